@@ -1,0 +1,527 @@
+//! The judging engine: compile a solution, get each case's expected answer (stored, or the
+//! reference's, computed once per problem version and cached), run the cases, check them,
+//! score the groups, and fill a `Report`.
+//!
+//! Invariant: the engine never prints; the CLI (or any other front end) renders its reports.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use crate::cache::{digest, Cache};
+use crate::checker;
+use crate::error::Error;
+use crate::harness;
+use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
+use crate::runner;
+use crate::sandbox::{Exit, Outcome};
+use crate::spec::{Case, Problem};
+use crate::toolchain::{Build, CompileLimits, Toolchain};
+use crate::value;
+
+/// How much longer than the problem's limit the reference may take when it computes answers
+/// (it is held to the real limit by `judge verify`, not here, so a noisy machine never turns
+/// into a judge error).
+const REFERENCE_TIME_SCALE: u64 = 10;
+/// How much of a solution's output a report keeps for a visible case.
+const SHOWN_OUTPUT_BYTES: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Samples and hidden cases, scored.
+    Submit,
+    /// Samples only, everything shown.
+    Run,
+}
+
+pub struct Engine {
+    cache: Cache,
+    toolchain: Toolchain,
+    jobs: usize,
+}
+
+impl Engine {
+    pub fn new(cache: Cache, jobs: usize) -> Result<Engine, Error> {
+        let toolchain = Toolchain::open(&cache)?;
+        Ok(Engine {
+            cache,
+            toolchain,
+            jobs,
+        })
+    }
+
+    pub fn toolchain(&self) -> &Toolchain {
+        &self.toolchain
+    }
+
+    /// Judges `solution` on `problem`.
+    pub fn judge(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        solution: &Path,
+        mode: Mode,
+    ) -> Result<Report, Error> {
+        let source = std::fs::read_to_string(solution).map_err(|e| {
+            Error::Input(format!("cannot read solution {}: {e}", solution.display()))
+        })?;
+        let build = self.build(problem, &source, solution)?;
+        let compile = CompileReport {
+            ok: build.binary.is_some(),
+            time_ms: build.time_ms,
+            cached: build.cached,
+            stderr: build.stderr.clone(),
+        };
+        let Some(binary) = build.binary else {
+            return Ok(compile_error_report(problem, mode, compile));
+        };
+        let answers = self.answers(problem, reference)?;
+        let cases: Vec<&Case> = match mode {
+            Mode::Submit => problem
+                .samples
+                .iter()
+                .chain(problem.groups.iter().flat_map(|g| &g.cases))
+                .collect(),
+            Mode::Run => problem.samples.iter().collect(),
+        };
+        let outcomes = runner::run_all(
+            &binary,
+            &cases,
+            runner::run_limits(&problem.limits, 1),
+            self.jobs,
+            &self.cache,
+        );
+        let mut graded: HashMap<String, CaseReport> = HashMap::new();
+        for (case, outcome) in cases.iter().zip(outcomes) {
+            let visible = mode == Mode::Run
+                || problem.reveal_hidden
+                || problem.samples.iter().any(|s| s.name == case.name);
+            let expected = &answers[&case.name];
+            graded.insert(
+                case.name.clone(),
+                grade(problem, case, expected, outcome, visible),
+            );
+        }
+        let samples: Vec<CaseReport> = problem
+            .samples
+            .iter()
+            .filter_map(|c| graded.remove(&c.name))
+            .collect();
+        let groups: Vec<GroupReport> = match mode {
+            Mode::Run => Vec::new(),
+            Mode::Submit => problem
+                .groups
+                .iter()
+                .map(|g| {
+                    let cases: Vec<CaseReport> = g
+                        .cases
+                        .iter()
+                        .filter_map(|c| graded.remove(&c.name))
+                        .collect();
+                    let verdict = Report::overall(&cases, &[]);
+                    let score = if verdict == Verdict::AC { g.points } else { 0 };
+                    GroupReport {
+                        name: g.name.clone(),
+                        verdict,
+                        score,
+                        max_score: g.points,
+                        cases,
+                    }
+                })
+                .collect(),
+        };
+        let verdict = Report::overall(&samples, &groups);
+        Ok(Report {
+            schema: crate::report::SCHEMA_VERSION,
+            problem: problem.id.clone(),
+            mode: mode_name(mode),
+            verdict,
+            score: groups.iter().map(|g| g.score).sum(),
+            max_score: if mode == Mode::Submit {
+                problem.max_score()
+            } else {
+                0
+            },
+            compile,
+            groups,
+            samples,
+            warnings: crate::doctor::missing_isolation(),
+        })
+    }
+
+    fn build(&self, problem: &Problem, source: &str, path: &Path) -> Result<Build, Error> {
+        let file_name = box_file_name(path);
+        let root = harness::crate_root(&problem.signature, &problem.records, &file_name);
+        let mut build =
+            self.toolchain
+                .compile(&root, source, &file_name, &CompileLimits::default())?;
+        if build.binary.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
+            build.stderr.push_str(&format!(
+                "\nnote: the judge calls your function as `{}`; check that it is defined with exactly this name and signature (a solution must not define `main`).\n",
+                problem.signature
+            ));
+        }
+        Ok(build)
+    }
+
+    /// The expected answer of every case, keyed by case name.
+    pub fn answers(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+    ) -> Result<HashMap<String, Json>, Error> {
+        let all: Vec<&Case> = problem
+            .samples
+            .iter()
+            .chain(problem.groups.iter().flat_map(|g| &g.cases))
+            .collect();
+        let mut answers: HashMap<String, Json> = all
+            .iter()
+            .filter_map(|c| c.expected.clone().map(|e| (c.name.clone(), e)))
+            .collect();
+        let missing: Vec<&Case> = all
+            .iter()
+            .copied()
+            .filter(|c| c.expected.is_none())
+            .collect();
+        if missing.is_empty() {
+            return Ok(answers);
+        }
+        let source = std::fs::read_to_string(reference).map_err(|e| {
+            Error::Judge(format!(
+                "cannot read the reference {}: {e}",
+                reference.display()
+            ))
+        })?;
+        let key = digest(&[
+            &problem.source_digest_input,
+            source.as_bytes(),
+            self.toolchain.key.as_bytes(),
+        ]);
+        let entry = format!("answers/{}-{}.json", problem.id, &key[..24]);
+        if let Some(cached) = std::fs::read(self.cache.path(&entry))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<HashMap<String, Json>>(&b).ok())
+        {
+            if missing.iter().all(|c| cached.contains_key(&c.name)) {
+                answers.extend(cached);
+                return Ok(answers);
+            }
+        }
+        let computed = self.reference_answers(problem, reference, &source, &missing)?;
+        let bytes = serde_json::to_vec(&computed).map_err(|e| Error::Judge(e.to_string()))?;
+        self.cache
+            .write(&entry, &bytes)
+            .map_err(|e| Error::Judge(format!("cannot write the answer cache: {e}")))?;
+        answers.extend(computed);
+        Ok(answers)
+    }
+
+    fn reference_answers(
+        &self,
+        problem: &Problem,
+        path: &Path,
+        source: &str,
+        cases: &[&Case],
+    ) -> Result<HashMap<String, Json>, Error> {
+        let build = self.build(problem, source, path)?;
+        let Some(binary) = build.binary else {
+            return Err(Error::Judge(format!(
+                "the reference {} does not compile:\n{}",
+                path.display(),
+                build.stderr
+            )));
+        };
+        let outcomes = runner::run_all(
+            &binary,
+            cases,
+            runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
+            self.jobs,
+            &self.cache,
+        );
+        let mut answers = HashMap::new();
+        for (case, outcome) in cases.iter().zip(outcomes) {
+            let fail = |why: String| {
+                Error::Judge(format!(
+                    "the reference failed on case {} ({}:{}): {why}",
+                    case.name,
+                    case.origin.file.display(),
+                    case.origin.line
+                ))
+            };
+            let outcome = outcome.map_err(|e| fail(e.to_string()))?;
+            let answer = read_answer(problem, &outcome)
+                .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
+            answers.insert(case.name.clone(), answer);
+        }
+        Ok(answers)
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Submit => "submit",
+        Mode::Run => "run",
+    }
+}
+
+fn compile_error_report(problem: &Problem, mode: Mode, compile: CompileReport) -> Report {
+    let groups = match mode {
+        Mode::Run => Vec::new(),
+        Mode::Submit => problem
+            .groups
+            .iter()
+            .map(|g| GroupReport {
+                name: g.name.clone(),
+                verdict: Verdict::CE,
+                score: 0,
+                max_score: g.points,
+                cases: Vec::new(),
+            })
+            .collect(),
+    };
+    Report {
+        schema: crate::report::SCHEMA_VERSION,
+        problem: problem.id.clone(),
+        mode: mode_name(mode),
+        verdict: Verdict::CE,
+        score: 0,
+        max_score: if mode == Mode::Submit {
+            problem.max_score()
+        } else {
+            0
+        },
+        compile,
+        groups,
+        samples: Vec::new(),
+        warnings: crate::doctor::missing_isolation(),
+    }
+}
+
+/// The solution's file name as the compiler will show it: the user's own name where it is
+/// a plain Rust file name, so rustc's messages point at the file they edit.
+fn box_file_name(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let plain = name.ends_with(".rs")
+        && name.len() > 3
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if plain && name != harness::HARNESS_FILE {
+        name.to_string()
+    } else {
+        "solution.rs".to_string()
+    }
+}
+
+/// Turns a run into the answer it gave, or the verdict that explains why there is none.
+fn read_answer(problem: &Problem, o: &Outcome) -> Result<Json, (Verdict, String)> {
+    let limits = &problem.limits;
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if o.output_exceeded {
+        return Err((
+            Verdict::OLE,
+            format!("printed more than {} KiB", limits.output_kb),
+        ));
+    }
+    if o.wall_exceeded {
+        return Err((
+            Verdict::TLE,
+            format!(
+                "still running after {} ms of wall-clock time (CPU {} ms)",
+                o.wall_ms, o.cpu_ms
+            ),
+        ));
+    }
+    if o.cpu_ms > limits.time_ms || o.exit == Exit::Signal(libc::SIGXCPU) {
+        return Err((
+            Verdict::TLE,
+            format!(
+                "used {} ms of CPU time; the limit is {} ms",
+                o.cpu_ms, limits.time_ms
+            ),
+        ));
+    }
+    if o.peak_rss_kb > limits.memory_mb * 1024
+        || (stderr.contains("memory allocation of") && stderr.contains("failed"))
+    {
+        return Err((
+            Verdict::MLE,
+            format!(
+                "used more than the {} MiB memory limit (peak {} MiB)",
+                limits.memory_mb,
+                o.peak_rss_kb / 1024
+            ),
+        ));
+    }
+    if o.exit == Exit::Code(86) && stderr.starts_with("judge-harness:") {
+        return Err((
+            Verdict::JE,
+            format!("the judge's harness failed: {}", stderr.trim()),
+        ));
+    }
+    match o.exit {
+        Exit::Code(0) => {}
+        Exit::Code(101) => return Err((Verdict::RE, "panicked".into())),
+        Exit::Code(c) => return Err((Verdict::RE, format!("exited with code {c}"))),
+        Exit::Signal(s) if s == libc::SIGABRT && stderr.contains("overflowed its stack") => {
+            return Err((Verdict::RE, "stack overflow".into()))
+        }
+        Exit::Signal(s) => {
+            return Err((
+                Verdict::RE,
+                format!("killed by signal {s} ({})", signal_name(s)),
+            ))
+        }
+    }
+    if o.answer.is_empty() {
+        return Err((Verdict::RE, "exited without returning an answer".into()));
+    }
+    let answer: Json = serde_json::from_slice(&o.answer)
+        .map_err(|_| (Verdict::WA, "the answer could not be read".to_string()))?;
+    value::check_json(&answer, &problem.signature.ret, problem)
+        .map_err(|e| (Verdict::WA, format!("malformed answer: {e}")))?;
+    Ok(answer)
+}
+
+fn signal_name(s: i32) -> &'static str {
+    match s {
+        libc::SIGABRT => "SIGABRT, an abort",
+        libc::SIGSEGV => "SIGSEGV, a memory fault",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGFPE => "SIGFPE, an arithmetic fault",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGILL => "SIGILL",
+        _ => "a signal",
+    }
+}
+
+fn grade(
+    problem: &Problem,
+    case: &Case,
+    expected: &Json,
+    outcome: std::io::Result<Outcome>,
+    visible: bool,
+) -> CaseReport {
+    let mut report = CaseReport {
+        name: case.name.clone(),
+        verdict: Verdict::AC,
+        time_ms: 0,
+        memory_kb: 0,
+        message: None,
+        diff: None,
+        input: None,
+        output: None,
+    };
+    let o = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            report.verdict = Verdict::JE;
+            report.message = Some(format!("the judge could not run the case: {e}"));
+            return report;
+        }
+    };
+    report.time_ms = o.cpu_ms;
+    report.memory_kb = o.peak_rss_kb;
+    match read_answer(problem, &o) {
+        Err((verdict, why)) => {
+            report.verdict = verdict;
+            let detail = if visible && verdict == Verdict::RE {
+                panic_message(&o.stderr)
+            } else {
+                None
+            };
+            report.message = Some(match detail {
+                Some(d) => format!("{why}: {d}"),
+                None => why,
+            });
+        }
+        Ok(answer) => {
+            if let Err(m) = checker::compare(expected, &answer, &problem.checker) {
+                report.verdict = Verdict::WA;
+                report.message = Some(if visible {
+                    let at = if m.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" at {}", m.path)
+                    };
+                    format!("wrong answer{at}: {}", m.detail)
+                } else {
+                    "wrong answer".to_string()
+                });
+                if visible {
+                    report.diff = Some(crate::report::diff(
+                        &value::render(expected),
+                        &value::render(&answer),
+                    ));
+                }
+            }
+        }
+    }
+    if visible && report.verdict != Verdict::AC {
+        report.input = Some(render_input(problem, case));
+        report.output = shown_output(&o);
+    }
+    report
+}
+
+fn render_input(problem: &Problem, case: &Case) -> String {
+    problem
+        .signature
+        .args
+        .iter()
+        .zip(&case.args)
+        .map(|((name, _), v)| format!("{name} = {}", value::render(v)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn panic_message(stderr: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text
+        .lines()
+        .find(|l| l.contains("panicked at"))
+        .map(str::to_string)?;
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.contains("panicked at"))
+        .skip(1);
+    Some(match lines.next() {
+        Some(msg) if !msg.starts_with("note:") => format!("{line} {msg}"),
+        _ => line,
+    })
+}
+
+fn shown_output(o: &Outcome) -> Option<String> {
+    let mut text = String::from_utf8_lossy(&o.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&o.stderr));
+    if text.trim().is_empty() {
+        return None;
+    }
+    if text.len() > SHOWN_OUTPUT_BYTES {
+        let mut cut = SHOWN_OUTPUT_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("\n[... cut]");
+    }
+    Some(text)
+}
+
+/// The reference solution for a problem folder: `reference.rs` inside it, else
+/// `reference/<id_with_underscores>.rs` in the bank that holds it.
+pub fn reference_path(problem: &Problem) -> PathBuf {
+    let inside = problem.dir.join("reference.rs");
+    if inside.is_file() {
+        return inside;
+    }
+    let bank = problem
+        .dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    bank.join("reference")
+        .join(format!("{}.rs", problem.reference_stem()))
+}

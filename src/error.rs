@@ -1,0 +1,27 @@
+//! The judge's own failures, folded into one type with one exit code each. Verdicts (WA, TLE,
+//! CE, ...) are data in a report, never errors.
+
+use crate::spec::SpecError;
+use crate::toolchain::ToolchainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem folder with an authoring mistake.
+    #[error("{0}")]
+    Spec(#[from] SpecError),
+    #[error(transparent)]
+    Toolchain(#[from] ToolchainError),
+    /// Bad arguments or a missing file on the command line.
+    #[error("{0}")]
+    Input(String),
+    /// The judge failed (JE): never the candidate's fault.
+    #[error("judge error: {0}")]
+    Judge(String),
+}
+
+impl Error {
+    /// DESIGN.md: 2 means the judge could not judge.
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+}

@@ -1,0 +1,461 @@
+//! Runs one untrusted process (a compiler or a compiled solution) under limits and reports
+//! what happened: exit status, CPU time summed over threads, peak memory, and its output.
+//!
+//! Invariant: this is the only module that spawns candidate code. Isolation here is rlimits,
+//! a fresh process group, an empty environment and a private working directory; the process
+//! group is killed when the run ends, so nothing started by the candidate outlives its case.
+//! One poll loop drains stdout, stderr and the answer pipe (fd 3) and feeds stdin, so a
+//! process that floods one pipe while the judge waits on another can never hang the judge.
+
+use std::ffi::OsString;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Limits for one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunLimits {
+    pub cpu_ms: u64,
+    pub wall_ms: u64,
+    /// Address-space limit (RLIMIT_AS), in bytes.
+    pub address_space: u64,
+    /// Bytes kept from each of stdout, stderr and the answer; more is an output overflow.
+    pub output_bytes: u64,
+    /// Largest file the process may write (RLIMIT_FSIZE).
+    pub file_bytes: u64,
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+    pub env: Vec<(OsString, OsString)>,
+    pub cwd: PathBuf,
+    pub stdin: Vec<u8>,
+    /// Open a pipe on fd 3 for the answer.
+    pub answer_pipe: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub exit: Exit,
+    pub cpu_ms: u64,
+    pub wall_ms: u64,
+    pub peak_rss_kb: u64,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub answer: Vec<u8>,
+    pub output_exceeded: bool,
+    pub wall_exceeded: bool,
+}
+
+/// After the process exits, how long to keep draining pipes that something else still holds.
+const DRAIN_GRACE: Duration = Duration::from_millis(50);
+
+pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
+    let (answer_read, answer_write) = if job.answer_pipe {
+        let (r, w) = pipe()?;
+        (Some(r), Some(w))
+    } else {
+        (None, None)
+    };
+    let mut cmd = Command::new(&job.program);
+    cmd.args(&job.args)
+        .env_clear()
+        .envs(job.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(&job.cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let limits_copy = *limits;
+    let answer_fd = answer_write.as_ref().map(AsRawFd::as_raw_fd);
+    // SAFETY: the closure only makes async-signal-safe calls (setrlimit, dup2, fcntl).
+    unsafe {
+        cmd.pre_exec(move || child_setup(&limits_copy, answer_fd));
+    }
+    let start = Instant::now();
+    let mut child = cmd.spawn()?;
+    drop(answer_write);
+    let pid = child.id() as libc::pid_t;
+    let mut pipes = Pipes {
+        stdin: child.stdin.take().map(OwnedFd::from),
+        stdout: child.stdout.take().map(OwnedFd::from),
+        stderr: child.stderr.take().map(OwnedFd::from),
+        answer: answer_read,
+        input: &job.stdin,
+        written: 0,
+        out: [Vec::new(), Vec::new(), Vec::new()],
+        cap: limits.output_bytes,
+    };
+    let watch = Watch {
+        pid,
+        pidfd: pidfd_open(pid),
+        wall: Duration::from_millis(limits.wall_ms),
+        start,
+    };
+    let (output_exceeded, wall_exceeded) = watch.pump(&mut pipes)?;
+    // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
+    // killing its group here cannot hit a stranger.
+    kill_group(pid);
+    let (status, usage) = wait4(pid)?;
+    drop(child);
+    let wall_ms = start.elapsed().as_millis() as u64;
+    let [stdout, stderr, answer] = pipes.out;
+    Ok(Outcome {
+        exit: status,
+        cpu_ms: usage.0,
+        wall_ms,
+        peak_rss_kb: usage.1,
+        stdout,
+        stderr,
+        answer,
+        output_exceeded,
+        wall_exceeded,
+    })
+}
+
+fn child_setup(limits: &RunLimits, answer_fd: Option<RawFd>) -> io::Result<()> {
+    let cpu_s = limits.cpu_ms.div_ceil(1000) + 1;
+    set_rlimit(libc::RLIMIT_CPU, cpu_s, cpu_s + 1)?;
+    set_rlimit(libc::RLIMIT_AS, limits.address_space, limits.address_space)?;
+    set_rlimit(libc::RLIMIT_CORE, 0, 0)?;
+    set_rlimit(libc::RLIMIT_FSIZE, limits.file_bytes, limits.file_bytes)?;
+    if let Some(fd) = answer_fd {
+        // SAFETY: plain fd syscalls on descriptors this process owns.
+        unsafe {
+            if fd == 3 {
+                let flags = libc::fcntl(3, libc::F_GETFD);
+                libc::fcntl(3, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
+            } else if libc::dup2(fd, 3) < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
+    let lim = libc::rlimit {
+        rlim_cur: soft,
+        rlim_max: hard,
+    };
+    // SAFETY: setrlimit reads a valid struct.
+    if unsafe { libc::setrlimit(resource, &lim) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+struct Pipes<'a> {
+    stdin: Option<OwnedFd>,
+    stdout: Option<OwnedFd>,
+    stderr: Option<OwnedFd>,
+    answer: Option<OwnedFd>,
+    input: &'a [u8],
+    written: usize,
+    out: [Vec<u8>; 3],
+    cap: u64,
+}
+
+impl Pipes<'_> {
+    fn readers_open(&self) -> bool {
+        self.stdout.is_some() || self.stderr.is_some() || self.answer.is_some()
+    }
+
+    /// Reads what is available on output pipe `i`; returns true when the cap was passed.
+    fn read(&mut self, i: usize) -> bool {
+        let slot = match i {
+            0 => &mut self.stdout,
+            1 => &mut self.stderr,
+            _ => &mut self.answer,
+        };
+        let Some(fd) = slot.as_ref() else {
+            return false;
+        };
+        let mut buf = [0u8; 65536];
+        loop {
+            // SAFETY: reading into a local buffer from an fd we own.
+            let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if n > 0 {
+                let out = &mut self.out[i];
+                let room = (self.cap as usize + 1).saturating_sub(out.len());
+                out.extend_from_slice(&buf[..(n as usize).min(room)]);
+                if out.len() as u64 > self.cap {
+                    *slot = None;
+                    return true;
+                }
+                continue;
+            }
+            if n == 0 {
+                *slot = None;
+                return false;
+            }
+            match io::Error::last_os_error().kind() {
+                io::ErrorKind::Interrupted => continue,
+                io::ErrorKind::WouldBlock => return false,
+                _ => {
+                    *slot = None;
+                    return false;
+                }
+            }
+        }
+    }
+
+    fn write_input(&mut self) {
+        let Some(fd) = self.stdin.as_ref() else {
+            return;
+        };
+        let rest = &self.input[self.written..];
+        if rest.is_empty() {
+            self.stdin = None;
+            return;
+        }
+        // SAFETY: writing from a live slice to an fd we own.
+        let n = unsafe { libc::write(fd.as_raw_fd(), rest.as_ptr().cast(), rest.len().min(65536)) };
+        if n > 0 {
+            self.written += n as usize;
+            if self.written == self.input.len() {
+                self.stdin = None;
+            }
+        } else if io::Error::last_os_error().kind() != io::ErrorKind::WouldBlock {
+            // The process closed stdin or died: it will not read the rest.
+            self.stdin = None;
+        }
+    }
+}
+
+struct Watch {
+    pid: libc::pid_t,
+    pidfd: Option<OwnedFd>,
+    wall: Duration,
+    start: Instant,
+}
+
+impl Watch {
+    /// Feeds and drains the pipes until the process exits (or is killed) and the pipes close.
+    /// Returns (output exceeded, wall clock exceeded).
+    fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool)> {
+        for fd in [&pipes.stdin, &pipes.stdout, &pipes.stderr, &pipes.answer]
+            .into_iter()
+            .flatten()
+        {
+            set_nonblocking(fd.as_raw_fd())?;
+        }
+        let (mut output_exceeded, mut wall_exceeded) = (false, false);
+        let mut exited_at: Option<Instant> = None;
+        loop {
+            if exited_at.is_none() && self.has_exited() {
+                exited_at = Some(Instant::now());
+                // Kill stragglers in the group so they release the pipes.
+                kill_group(self.pid);
+            }
+            if let Some(t) = exited_at {
+                if !pipes.readers_open() || t.elapsed() >= DRAIN_GRACE {
+                    return Ok((output_exceeded, wall_exceeded));
+                }
+            } else if self.start.elapsed() >= self.wall {
+                wall_exceeded = true;
+                kill_group(self.pid);
+            }
+            let timeout = match exited_at {
+                Some(t) => DRAIN_GRACE.saturating_sub(t.elapsed()),
+                // Without a pidfd the exit is noticed by polling.
+                None if self.pidfd.is_none() => {
+                    Duration::from_millis(5).min(self.wall.saturating_sub(self.start.elapsed()))
+                }
+                None => self.wall.saturating_sub(self.start.elapsed()),
+            };
+            let mut fds = Vec::with_capacity(5);
+            let mut roles = Vec::with_capacity(5);
+            let entries = [
+                (pipes.stdout.as_ref(), libc::POLLIN, 0usize),
+                (pipes.stderr.as_ref(), libc::POLLIN, 1),
+                (pipes.answer.as_ref(), libc::POLLIN, 2),
+                (pipes.stdin.as_ref(), libc::POLLOUT, 3),
+                (
+                    self.pidfd.as_ref().filter(|_| exited_at.is_none()),
+                    libc::POLLIN,
+                    4,
+                ),
+            ];
+            for (fd, events, role) in entries {
+                if let Some(fd) = fd {
+                    fds.push(libc::pollfd {
+                        fd: fd.as_raw_fd(),
+                        events,
+                        revents: 0,
+                    });
+                    roles.push(role);
+                }
+            }
+            let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+            // SAFETY: fds is a valid array of pollfd for the duration of the call.
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+            if n < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                return Err(io::Error::last_os_error());
+            }
+            for (pfd, role) in fds.iter().zip(roles) {
+                if pfd.revents == 0 {
+                    continue;
+                }
+                match role {
+                    0..=2 => {
+                        if pipes.read(role) && !output_exceeded {
+                            output_exceeded = true;
+                            kill_group(self.pid);
+                        }
+                    }
+                    3 => pipes.write_input(),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn has_exited(&self) -> bool {
+        // SAFETY: waitid with WNOWAIT only peeks; the zombie stays for wait4.
+        unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            let r = libc::waitid(
+                libc::P_PID,
+                self.pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            );
+            r == 0 && info.si_pid() != 0
+        }
+    }
+}
+
+fn kill_group(pid: libc::pid_t) {
+    // SAFETY: signalling our own child's process group.
+    unsafe {
+        libc::kill(-pid, libc::SIGKILL);
+    }
+}
+
+/// Reaps the child; returns its status and (CPU ms, peak RSS KiB).
+fn wait4(pid: libc::pid_t) -> io::Result<(Exit, (u64, u64))> {
+    let mut status = 0;
+    // SAFETY: rusage is plain data filled by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: waiting on our own child with valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if r == pid {
+            break;
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+    let ms = |t: libc::timeval| t.tv_sec as u64 * 1000 + t.tv_usec as u64 / 1000;
+    let cpu = ms(usage.ru_utime) + ms(usage.ru_stime);
+    let exit = if libc::WIFSIGNALED(status) {
+        Exit::Signal(libc::WTERMSIG(status))
+    } else {
+        Exit::Code(libc::WEXITSTATUS(status))
+    };
+    Ok((exit, (cpu, usage.ru_maxrss.max(0) as u64)))
+}
+
+fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: pipe2 fills two fds that we then own.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: both fds were just created and are owned by nobody else.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+fn set_nonblocking(fd: RawFd) -> io::Result<()> {
+    // SAFETY: fcntl on an fd we own.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+fn pidfd_open(pid: libc::pid_t) -> Option<OwnedFd> {
+    // SAFETY: pidfd_open returns a new fd or -1; older kernels lack it and we fall back.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str, limits: RunLimits) -> Outcome {
+        let job = Job {
+            program: "/bin/sh".into(),
+            args: vec!["-c".into(), script.into()],
+            env: vec![],
+            cwd: std::env::temp_dir(),
+            stdin: b"hello".to_vec(),
+            answer_pipe: true,
+        };
+        run(&job, &limits).unwrap()
+    }
+
+    const LIMITS: RunLimits = RunLimits {
+        cpu_ms: 1000,
+        wall_ms: 2000,
+        address_space: 1 << 30,
+        output_bytes: 1 << 16,
+        file_bytes: 1 << 20,
+    };
+
+    #[test]
+    fn captures_all_three_streams_and_stdin() {
+        let o = sh("cat; echo err >&2; echo 42 >&3", LIMITS);
+        assert_eq!(o.exit, Exit::Code(0));
+        assert_eq!(o.stdout, b"hello");
+        assert_eq!(o.stderr, b"err\n");
+        assert_eq!(o.answer, b"42\n");
+    }
+
+    #[test]
+    fn wall_clock_kills_a_sleeper_and_its_children() {
+        let o = sh(
+            "sleep 30 & sleep 30",
+            RunLimits {
+                wall_ms: 200,
+                ..LIMITS
+            },
+        );
+        assert!(o.wall_exceeded);
+        assert_eq!(o.exit, Exit::Signal(libc::SIGKILL));
+        assert!(o.wall_ms < 2000, "{}", o.wall_ms);
+    }
+
+    #[test]
+    fn endless_output_is_cut_and_flagged() {
+        let o = sh("yes", LIMITS);
+        assert!(o.output_exceeded);
+        assert!(o.stdout.len() as u64 <= LIMITS.output_bytes + 1);
+    }
+
+    #[test]
+    fn exit_codes_and_environment() {
+        let o = sh("test -z \"$HOME\" && exit 7", LIMITS);
+        assert_eq!(o.exit, Exit::Code(7));
+    }
+}

@@ -1,0 +1,638 @@
+//! Loading a problem folder: `problem.toml` (statement, signature, records, limits, checker,
+//! samples) and `tests.toml` (hidden groups), every case validated against the signature.
+//!
+//! Invariant: a `Problem` that loaded is fully valid; nothing downstream re-checks case
+//! shapes. Every authoring mistake is a `SpecError` naming file, line and key. This module
+//! reads files and does nothing else (no compiling, no running).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::types::{self, Signature, Ty};
+use crate::value::{self, Records};
+
+/// An authoring mistake in a problem folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+    /// The offending source line, shown under the message.
+    pub snippet: Option<String>,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": `{key}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
+            write!(f, "\n  {line:>4} | {snippet}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        })
+    }
+}
+
+/// Per-case resource limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// CPU time, summed over threads.
+    pub time_ms: u64,
+    pub memory_mb: u64,
+    /// Bytes of answer plus stdout plus stderr.
+    pub output_kb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time_ms: 1000,
+            memory_mb: 256,
+            output_kb: 8192,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckerKind {
+    /// Equal values; floats equal bit for bit (NaN equals NaN).
+    Exact,
+    /// Floats within `abs_tol` or `rel_tol`; everything else exact.
+    Float,
+    /// The answer is a list compared as a multiset; floats within tolerance.
+    Unordered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Checker {
+    pub kind: CheckerKind,
+    pub abs_tol: f64,
+    pub rel_tol: f64,
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        // problem-bank.md: floats compare with abs or rel 1e-6 unless a problem says otherwise.
+        Checker {
+            kind: CheckerKind::Float,
+            abs_tol: 1e-6,
+            rel_tol: 1e-6,
+        }
+    }
+}
+
+/// A declared record type (`RainDay { day: String, rainfall: f64 }`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub name: String,
+    pub fields: Vec<(String, Ty)>,
+}
+
+/// Where a case was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// One test case: arguments in signature order, as canonical JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub name: String,
+    pub args: Vec<Json>,
+    /// The stored answer, when the case carries `expected`.
+    pub expected: Option<Json>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub name: String,
+    pub points: u32,
+    pub cases: Vec<Case>,
+}
+
+/// A loaded, validated problem.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub id: String,
+    pub dir: PathBuf,
+    pub title: String,
+    pub difficulty: Difficulty,
+    pub tags: Vec<String>,
+    pub statement: String,
+    pub signature: Signature,
+    pub records: Vec<Record>,
+    pub limits: Limits,
+    pub checker: Checker,
+    /// Whether reports may show hidden cases' inputs and answers.
+    pub reveal_hidden: bool,
+    pub samples: Vec<Case>,
+    pub groups: Vec<Group>,
+    /// Raw bytes of problem.toml and tests.toml, hashed into cache keys.
+    pub source_digest_input: Vec<u8>,
+}
+
+impl Records for Problem {
+    fn fields(&self, record: &str) -> Option<&[(String, Ty)]> {
+        self.records
+            .iter()
+            .find(|r| r.name == record)
+            .map(|r| r.fields.as_slice())
+    }
+}
+
+impl Records for Vec<Record> {
+    fn fields(&self, record: &str) -> Option<&[(String, Ty)]> {
+        self.iter()
+            .find(|r| r.name == record)
+            .map(|r| r.fields.as_slice())
+    }
+}
+
+impl Problem {
+    pub fn max_score(&self) -> u32 {
+        self.groups.iter().map(|g| g.points).sum()
+    }
+
+    /// The function name with underscores, as reference files are named.
+    pub fn reference_stem(&self) -> String {
+        self.id.replace('-', "_")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProblemToml {
+    title: String,
+    difficulty: Difficulty,
+    #[serde(default)]
+    tags: Vec<String>,
+    signature: Spanned<String>,
+    statement: String,
+    #[serde(default)]
+    reveal_hidden: bool,
+    #[serde(default)]
+    records: toml::map::Map<String, toml::Value>,
+    #[serde(default)]
+    limits: Limits,
+    #[serde(default)]
+    checker: Checker,
+    #[serde(default)]
+    #[serde(rename = "sample")]
+    _samples: Vec<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestsToml {
+    #[serde(default)]
+    group: Vec<GroupToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupToml {
+    name: Spanned<String>,
+    points: u32,
+    #[serde(default)]
+    #[serde(rename = "case")]
+    _cases: Vec<toml::Table>,
+}
+
+/// One TOML file's text, for locating errors.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn error(
+        &self,
+        span: Option<Range<usize>>,
+        key: Option<String>,
+        message: impl Into<String>,
+    ) -> SpecError {
+        let line = span.map(|s| {
+            self.text[..s.start.min(self.text.len())]
+                .matches('\n')
+                .count()
+                + 1
+        });
+        let snippet = line
+            .and_then(|l| self.text.lines().nth(l - 1))
+            .map(|s| s.trim_end().to_string());
+        SpecError {
+            file: self.path.to_path_buf(),
+            line,
+            key,
+            message: message.into(),
+            snippet,
+        }
+    }
+
+    fn toml_error(&self, e: &toml::de::Error) -> SpecError {
+        self.error(e.span(), None, e.message().trim().to_string())
+    }
+
+    fn parse_typed<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<(T, Spanned<DeTable<'_>>), SpecError> {
+        let doc = DeTable::parse(self.text).map_err(|e| self.toml_error(&e))?;
+        let typed = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
+        Ok((typed, doc))
+    }
+}
+
+/// Loads and validates the problem in `dir`.
+pub fn load(dir: &Path) -> Result<Problem, SpecError> {
+    let id = problem_id(dir)?;
+    let problem_path = dir.join("problem.toml");
+    let tests_path = dir.join("tests.toml");
+    let problem_text = read(&problem_path)?;
+    let tests_text = read(&tests_path)?;
+    let psrc = Source {
+        path: &problem_path,
+        text: &problem_text,
+    };
+    let (spec, pdoc): (ProblemToml, _) = psrc.parse_typed()?;
+
+    let records = parse_records(&psrc, &spec.records)?;
+    let is_record = |n: &str| records.iter().any(|r| r.name == n);
+    let signature = types::parse_signature(spec.signature.get_ref(), &is_record)
+        .map_err(|m| psrc.error(Some(spec.signature.span()), Some("signature".into()), m))?;
+    check_limits(&psrc, &spec)?;
+    if spec.checker.kind == CheckerKind::Unordered
+        && !matches!(signature.ret, Ty::Vec(_) | Ty::Array1)
+    {
+        return Err(psrc.error(
+            None,
+            Some("checker.kind".into()),
+            format!(
+                "the unordered checker compares lists, but `{}` returns {}",
+                signature.name, signature.ret
+            ),
+        ));
+    }
+    let ctx = CaseContext {
+        signature: &signature,
+        records: &records,
+    };
+    let samples = ctx.cases(&psrc, &pdoc, "sample", "sample", "sample")?;
+    if samples.is_empty() {
+        return Err(psrc.error(
+            None,
+            Some("sample".into()),
+            "a problem needs at least one [[sample]] case",
+        ));
+    }
+
+    let tsrc = Source {
+        path: &tests_path,
+        text: &tests_text,
+    };
+    let (tests, tdoc): (TestsToml, _) = tsrc.parse_typed()?;
+    let groups = ctx.groups(&tsrc, &tdoc, tests.group)?;
+
+    let mut source_digest_input = problem_text.into_bytes();
+    source_digest_input.extend_from_slice(tests_text.as_bytes());
+    Ok(Problem {
+        id,
+        dir: dir.to_path_buf(),
+        title: spec.title,
+        difficulty: spec.difficulty,
+        tags: spec.tags,
+        statement: spec.statement,
+        signature,
+        records,
+        limits: spec.limits,
+        checker: spec.checker,
+        reveal_hidden: spec.reveal_hidden,
+        samples,
+        groups,
+        source_digest_input,
+    })
+}
+
+fn problem_id(dir: &Path) -> Result<String, SpecError> {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name.starts_with(|c: char| c.is_ascii_lowercase());
+    if valid {
+        Ok(name.to_string())
+    } else {
+        Err(SpecError {
+            file: dir.to_path_buf(),
+            line: None,
+            key: None,
+            message: format!("`{name}` is not a problem id: use lowercase letters, digits and '-'"),
+            snippet: None,
+        })
+    }
+}
+
+fn read(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|e| SpecError {
+        file: path.to_path_buf(),
+        line: None,
+        key: None,
+        message: format!("cannot read: {e}"),
+        snippet: None,
+    })
+}
+
+fn check_limits(src: &Source<'_>, spec: &ProblemToml) -> Result<(), SpecError> {
+    let l = spec.limits;
+    let bad = [
+        (
+            "limits.time_ms",
+            l.time_ms == 0 || l.time_ms > 60_000,
+            "between 1 and 60000",
+        ),
+        (
+            "limits.memory_mb",
+            l.memory_mb < 16 || l.memory_mb > 16_384,
+            "between 16 and 16384",
+        ),
+        (
+            "limits.output_kb",
+            l.output_kb == 0 || l.output_kb > 1_048_576,
+            "between 1 and 1048576",
+        ),
+    ];
+    if let Some((key, _, range)) = bad.iter().find(|(_, is_bad, _)| *is_bad) {
+        return Err(src.error(None, Some((*key).into()), format!("must be {range}")));
+    }
+    let c = spec.checker;
+    if !(c.abs_tol >= 0.0 && c.rel_tol >= 0.0) {
+        return Err(src.error(
+            None,
+            Some("checker".into()),
+            "abs_tol and rel_tol must be >= 0",
+        ));
+    }
+    Ok(())
+}
+
+fn parse_records(
+    src: &Source<'_>,
+    raw: &toml::map::Map<String, toml::Value>,
+) -> Result<Vec<Record>, SpecError> {
+    let names: Vec<&String> = raw.keys().collect();
+    let is_record = |n: &str| names.iter().any(|k| k.as_str() == n);
+    let mut records = Vec::new();
+    for (name, body) in raw {
+        let key = format!("records.{name}");
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return Err(src.error(
+                None,
+                Some(key),
+                "record names start with an uppercase letter",
+            ));
+        }
+        let toml::Value::Table(fields) = body else {
+            return Err(src.error(None, Some(key), "a record is a table of `field = \"Type\"`"));
+        };
+        let mut parsed = Vec::new();
+        for (field, ty) in fields {
+            let fkey = format!("{key}.{field}");
+            let toml::Value::String(ty) = ty else {
+                return Err(src.error(
+                    None,
+                    Some(fkey),
+                    "a field's type is a string, e.g. \"f64\"",
+                ));
+            };
+            let ty =
+                types::parse_type(ty, &is_record).map_err(|m| src.error(None, Some(fkey), m))?;
+            parsed.push((field.clone(), ty));
+        }
+        records.push(Record {
+            name: name.clone(),
+            fields: parsed,
+        });
+    }
+    Ok(records)
+}
+
+struct CaseContext<'a> {
+    signature: &'a Signature,
+    records: &'a Vec<Record>,
+}
+
+impl CaseContext<'_> {
+    fn groups(
+        &self,
+        src: &Source<'_>,
+        doc: &Spanned<DeTable<'_>>,
+        raw: Vec<GroupToml>,
+    ) -> Result<Vec<Group>, SpecError> {
+        let tables = array_of_tables(doc.get_ref(), "group");
+        let mut groups: Vec<Group> = Vec::new();
+        for (i, g) in raw.into_iter().enumerate() {
+            let name = g.name.get_ref().clone();
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                return Err(src.error(
+                    Some(g.name.span()),
+                    Some(format!("group[{i}].name")),
+                    "a group name uses letters, digits, '-' and '_'",
+                ));
+            }
+            if groups.iter().any(|o| o.name == name) {
+                return Err(src.error(
+                    Some(g.name.span()),
+                    Some(format!("group[{i}].name")),
+                    format!("group `{name}` is defined twice"),
+                ));
+            }
+            let table = tables
+                .get(i)
+                .copied()
+                .ok_or_else(|| src.error(None, Some("group".into()), "malformed group list"))?;
+            let cases = self.cases(
+                src,
+                &Spanned::new(0..0, table.clone()),
+                "case",
+                &name,
+                &format!("group.{name}.case"),
+            )?;
+            if cases.is_empty() {
+                return Err(src.error(
+                    Some(g.name.span()),
+                    Some(format!("group.{name}")),
+                    "a group needs at least one [[group.case]]",
+                ));
+            }
+            groups.push(Group {
+                name,
+                points: g.points,
+                cases,
+            });
+        }
+        Ok(groups)
+    }
+
+    /// Reads the cases under `key` of `table`, naming them `<prefix>-<n>`.
+    fn cases(
+        &self,
+        src: &Source<'_>,
+        table: &Spanned<DeTable<'_>>,
+        key: &str,
+        prefix: &str,
+        key_path: &str,
+    ) -> Result<Vec<Case>, SpecError> {
+        array_of_tables(table.get_ref(), key)
+            .into_iter()
+            .zip(spans_of(table.get_ref(), key))
+            .enumerate()
+            .map(|(i, (case, span))| {
+                let name = format!("{prefix}-{}", i + 1);
+                self.case(src, case, span, name, &format!("{key_path}[{i}]"))
+            })
+            .collect()
+    }
+
+    fn case(
+        &self,
+        src: &Source<'_>,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        name: String,
+        key_path: &str,
+    ) -> Result<Case, SpecError> {
+        let sig = self.signature;
+        for (key, _) in table {
+            let k: &str = key.get_ref();
+            if k != "expected" && !sig.args.iter().any(|(a, _)| a == k) {
+                let args: Vec<&str> = sig.args.iter().map(|(a, _)| a.as_str()).collect();
+                return Err(src.error(Some(key.span()), Some(format!("{key_path}.{k}")), format!(
+                    "`{}` has no argument `{k}` (its arguments: {}; `expected` holds a stored answer)",
+                    sig.name,
+                    args.join(", ")
+                )));
+            }
+        }
+        let find = |k: &str| {
+            table
+                .iter()
+                .find(|(key, _)| {
+                    let s: &str = key.get_ref();
+                    s == k
+                })
+                .map(|(_, v)| v)
+        };
+        let convert = |v: &Spanned<DeValue<'_>>, ty: &Ty, path: &str| {
+            value::from_toml(v, ty, self.records, path).map_err(|e| {
+                src.error(
+                    Some(e.span),
+                    Some(format!("{key_path}.{}", e.path)),
+                    format!("{} (type {ty})", e.message),
+                )
+            })
+        };
+        let mut args = Vec::with_capacity(sig.args.len());
+        for (arg, ty) in &sig.args {
+            let v = find(arg).ok_or_else(|| {
+                src.error(
+                    Some(span.clone()),
+                    Some(key_path.to_string()),
+                    format!("missing argument `{arg}` ({ty})"),
+                )
+            })?;
+            args.push(convert(v, ty, arg)?);
+        }
+        let expected = find("expected")
+            .map(|v| convert(v, &sig.ret, "expected"))
+            .transpose()?;
+        let line = src.text[..span.start.min(src.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        Ok(Case {
+            name,
+            args,
+            expected,
+            origin: Origin {
+                file: src.path.to_path_buf(),
+                line,
+            },
+        })
+    }
+}
+
+/// The tables of an array-of-tables (or inline array of tables) under `key`.
+fn array_of_tables<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Vec<&'a DeTable<'i>> {
+    entry(table, key)
+        .and_then(|v| match v.get_ref() {
+            DeValue::Array(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|i| match i.get_ref() {
+                        DeValue::Table(t) => Some(t),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn spans_of(table: &DeTable<'_>, key: &str) -> Vec<Range<usize>> {
+    match entry(table, key).map(Spanned::get_ref) {
+        Some(DeValue::Array(items)) => items.iter().map(Spanned::span).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn entry<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    table
+        .iter()
+        .find(|(k, _)| {
+            let s: &str = k.get_ref();
+            s == key
+        })
+        .map(|(_, v)| v)
+}

@@ -1,0 +1,418 @@
+//! The Rust toolchain as the judge uses it: rustc found once, the runtime crates (judge_rt,
+//! ndarray, serde_json) built once per toolchain into the cache with cargo, and every
+//! solution or reference compiled by a single direct rustc call against them.
+//!
+//! Invariant: cargo runs only to build the runtime, never per submission. Compiles are cached
+//! by (toolchain, flags, harness, source), so re-judging an unchanged file is nearly free.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{digest, Cache};
+use crate::harness::HARNESS_FILE;
+use crate::sandbox::{self, Exit, Job, RunLimits};
+
+/// The runtime library's source, compiled into the cache on first use.
+const RUNTIME_SOURCE: &str = include_str!("runtime/judge_rt.rs");
+/// The judge's own lock file pins the runtime's dependencies to the versions the judge was
+/// built with, so the first build finds them in cargo's local registry and needs no network.
+const LOCKFILE: &str = include_str!("../Cargo.lock");
+const RUNTIME_MANIFEST: &str = r#"[package]
+name = "judge_rt"
+version = "0.0.0"
+edition = "2021"
+
+[lib]
+path = "judge_rt.rs"
+
+[dependencies]
+ndarray = "0.17"
+serde_json = { version = "1", features = ["float_roundtrip"] }
+
+[profile.release]
+opt-level = 2
+debug = false
+"#;
+
+/// rustc flags shared by solutions and references, so time limits mean the same for both.
+const OPT_FLAGS: &[&str] = &[
+    "-C",
+    "opt-level=2",
+    "-C",
+    "debuginfo=0",
+    "-C",
+    "strip=debuginfo",
+];
+const EDITION: &str = "--edition=2021";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ToolchainError {
+    #[error("cannot run rustc ({0}); is a Rust toolchain installed? `judge doctor` checks")]
+    NoRustc(String),
+    #[error("building the solution runtime (ndarray, serde_json) with cargo failed:\n{0}")]
+    Runtime(String),
+    #[error("compiler sandbox failed: {0}")]
+    Sandbox(io::Error),
+    #[error("cache at {path}: {source}")]
+    Cache { path: PathBuf, source: io::Error },
+}
+
+/// Limits on one compile (compile bombs get CE, not a stuck judge).
+#[derive(Debug, Clone, Copy)]
+pub struct CompileLimits {
+    pub wall_ms: u64,
+    pub memory_mb: u64,
+    pub output_kb: u64,
+}
+
+impl Default for CompileLimits {
+    fn default() -> Self {
+        CompileLimits {
+            wall_ms: 60_000,
+            memory_mb: 4096,
+            output_kb: 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RuntimeArtifacts {
+    deps_dir: PathBuf,
+    judge_rt: PathBuf,
+    ndarray: PathBuf,
+}
+
+pub struct Toolchain {
+    rustc: PathBuf,
+    /// `rustc -vV`, which names the exact compiler.
+    pub version: String,
+    /// Hash of everything that changes what a compile produces.
+    pub key: String,
+    runtime: RuntimeArtifacts,
+    cache: Cache,
+}
+
+/// The result of compiling one source file.
+#[derive(Debug, Clone)]
+pub struct Build {
+    pub binary: Option<PathBuf>,
+    pub stderr: String,
+    pub time_ms: u64,
+    pub cached: bool,
+}
+
+impl Toolchain {
+    /// Finds rustc and makes sure the runtime is built (building it on first use).
+    pub fn open(cache: &Cache) -> Result<Toolchain, ToolchainError> {
+        let driver = std::env::var_os("JUDGE_RUSTC").unwrap_or_else(|| "rustc".into());
+        let version = capture(Command::new(&driver).arg("-vV"))?;
+        let sysroot = capture(Command::new(&driver).args(["--print", "sysroot"]))?;
+        // The real compiler, not rustup's proxy: saves a process per compile.
+        let direct = Path::new(sysroot.trim()).join("bin/rustc");
+        let rustc = if direct.is_file() {
+            direct
+        } else {
+            PathBuf::from(driver)
+        };
+        let runtime_key = digest(&[
+            version.as_bytes(),
+            RUNTIME_SOURCE.as_bytes(),
+            RUNTIME_MANIFEST.as_bytes(),
+        ]);
+        let runtime = build_runtime(cache, &runtime_key, sysroot.trim())?;
+        let flags = OPT_FLAGS.join(" ");
+        let key = digest(&[runtime_key.as_bytes(), flags.as_bytes(), EDITION.as_bytes()]);
+        Ok(Toolchain {
+            rustc,
+            version,
+            key,
+            runtime,
+            cache: cache.clone(),
+        })
+    }
+
+    /// Compiles `harness` (the crate root) with `source` beside it as `file_name`.
+    pub fn compile(
+        &self,
+        harness: &str,
+        source: &str,
+        file_name: &str,
+        limits: &CompileLimits,
+    ) -> Result<Build, ToolchainError> {
+        let key = digest(&[
+            self.key.as_bytes(),
+            harness.as_bytes(),
+            file_name.as_bytes(),
+            source.as_bytes(),
+        ]);
+        let dir = self.cache.path(&format!("builds/{}/{key}", &key[..2]));
+        let binary = dir.join("solution");
+        let ce = dir.join("compile-error.txt");
+        if binary.is_file() {
+            return Ok(Build {
+                binary: Some(binary),
+                stderr: String::new(),
+                time_ms: 0,
+                cached: true,
+            });
+        }
+        if let Ok(stderr) = fs::read_to_string(&ce) {
+            return Ok(Build {
+                binary: None,
+                stderr,
+                time_ms: 0,
+                cached: true,
+            });
+        }
+        let cache_err = |source| ToolchainError::Cache {
+            path: dir.clone(),
+            source,
+        };
+        let work = self.cache.temp_dir().map_err(cache_err)?;
+        fs::write(work.path().join(HARNESS_FILE), harness).map_err(cache_err)?;
+        fs::write(work.path().join(file_name), source).map_err(cache_err)?;
+        let started = Instant::now();
+        let outcome = sandbox::run(
+            &self.compile_job(work.path()),
+            &RunLimits {
+                cpu_ms: limits.wall_ms,
+                wall_ms: limits.wall_ms,
+                address_space: limits.memory_mb << 20,
+                output_bytes: limits.output_kb << 10,
+                file_bytes: 1 << 30,
+            },
+        )
+        .map_err(ToolchainError::Sandbox)?;
+        let time_ms = started.elapsed().as_millis() as u64;
+        let built = work.path().join("solution");
+        fs::create_dir_all(&dir).map_err(cache_err)?;
+        if outcome.exit == Exit::Code(0) && built.is_file() && !outcome.output_exceeded {
+            fs::rename(&built, &binary).map_err(cache_err)?;
+            return Ok(Build {
+                binary: Some(binary),
+                stderr: String::new(),
+                time_ms,
+                cached: false,
+            });
+        }
+        let stderr = explain_compile_failure(&outcome, limits);
+        // Only deterministic failures are cached; a compile killed for time may pass later.
+        if !outcome.wall_exceeded && outcome.exit == Exit::Code(1) {
+            fs::write(&ce, &stderr).map_err(cache_err)?;
+        }
+        Ok(Build {
+            binary: None,
+            stderr,
+            time_ms,
+            cached: false,
+        })
+    }
+
+    fn compile_job(&self, work: &Path) -> Job {
+        let rt = &self.runtime;
+        let mut args: Vec<std::ffi::OsString> = vec![
+            EDITION.into(),
+            "--crate-type=bin".into(),
+            "--crate-name=solution".into(),
+            "--error-format=human".into(),
+            "--color=never".into(),
+            "-A".into(),
+            "warnings".into(),
+        ];
+        args.extend(OPT_FLAGS.iter().map(Into::into));
+        args.push("-L".into());
+        args.push(format!("dependency={}", rt.deps_dir.display()).into());
+        args.push("--extern".into());
+        args.push(format!("judge_rt={}", rt.judge_rt.display()).into());
+        args.push("--extern".into());
+        args.push(format!("ndarray={}", rt.ndarray.display()).into());
+        args.extend(["-o".into(), "solution".into(), HARNESS_FILE.into()]);
+        Job {
+            program: self.rustc.clone(),
+            args,
+            // The linker driver (cc) is found on PATH; nothing else of the judge's
+            // environment reaches the compiler (env! in a solution sees nothing).
+            env: vec![("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into())],
+            cwd: work.to_path_buf(),
+            stdin: Vec::new(),
+            answer_pipe: false,
+        }
+    }
+}
+
+fn explain_compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -> String {
+    let mut text = String::from_utf8_lossy(&outcome.stderr).into_owned();
+    let note = if outcome.wall_exceeded {
+        Some(format!(
+            "compilation took longer than the limit of {} s",
+            limits.wall_ms / 1000
+        ))
+    } else if outcome.output_exceeded {
+        Some(format!(
+            "the compiler printed more than {} KiB",
+            limits.output_kb
+        ))
+    } else if matches!(outcome.exit, Exit::Signal(_)) || text.contains("memory allocation of") {
+        Some(format!(
+            "the compiler was killed (memory limit {} MiB, or a crash)",
+            limits.memory_mb
+        ))
+    } else {
+        None
+    };
+    if let Some(note) = note {
+        text.push_str(&format!("\nerror: {note}\n"));
+    }
+    text
+}
+
+fn capture(cmd: &mut Command) -> Result<String, ToolchainError> {
+    let out = cmd
+        .output()
+        .map_err(|e| ToolchainError::NoRustc(e.to_string()))?;
+    if !out.status.success() {
+        return Err(ToolchainError::NoRustc(
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Builds judge_rt and its dependencies once; later calls read the recorded artifacts.
+fn build_runtime(
+    cache: &Cache,
+    key: &str,
+    sysroot: &str,
+) -> Result<RuntimeArtifacts, ToolchainError> {
+    let dir = cache.path(&format!("runtime/{}", &key[..16]));
+    let record = dir.join("artifacts.json");
+    let cache_err = |source| ToolchainError::Cache {
+        path: dir.clone(),
+        source,
+    };
+    if let Some(found) = read_artifacts(&record) {
+        return Ok(found);
+    }
+    fs::create_dir_all(&dir).map_err(cache_err)?;
+    // Several judges may start at once on a fresh cache: one builds, the rest wait.
+    let lock = File::create(dir.join(".lock")).map_err(cache_err)?;
+    lock.lock().map_err(cache_err)?;
+    if let Some(found) = read_artifacts(&record) {
+        return Ok(found);
+    }
+    fs::write(dir.join("Cargo.toml"), RUNTIME_MANIFEST).map_err(cache_err)?;
+    fs::write(dir.join("Cargo.lock"), LOCKFILE).map_err(cache_err)?;
+    fs::write(dir.join("judge_rt.rs"), RUNTIME_SOURCE).map_err(cache_err)?;
+    let cargo = Path::new(sysroot).join("bin/cargo");
+    let cargo = if cargo.is_file() {
+        cargo.into_os_string()
+    } else {
+        "cargo".into()
+    };
+    let build = |offline: bool| {
+        let mut cmd = Command::new(&cargo);
+        cmd.args([
+            "build",
+            "--release",
+            "--message-format=json-render-diagnostics",
+            "--quiet",
+        ])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS");
+        if offline {
+            cmd.arg("--offline");
+        }
+        cmd.output()
+    };
+    // Offline first (the judge's own build fetched these crates); the network only if not.
+    let mut out = build(true).map_err(|e| ToolchainError::Runtime(e.to_string()))?;
+    if !out.status.success() {
+        out = build(false).map_err(|e| ToolchainError::Runtime(e.to_string()))?;
+    }
+    if !out.status.success() {
+        return Err(ToolchainError::Runtime(
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+    }
+    let found = parse_artifacts(
+        &String::from_utf8_lossy(&out.stdout),
+        &dir.join("target/release/deps"),
+    )
+    .ok_or_else(|| {
+        ToolchainError::Runtime("cargo did not report the judge_rt and ndarray libraries".into())
+    })?;
+    let json = serde_json::to_string_pretty(&found).unwrap_or_default();
+    fs::write(&record, json).map_err(cache_err)?;
+    Ok(found)
+}
+
+fn read_artifacts(record: &Path) -> Option<RuntimeArtifacts> {
+    let found: RuntimeArtifacts = serde_json::from_str(&fs::read_to_string(record).ok()?).ok()?;
+    (found.judge_rt.is_file() && found.ndarray.is_file()).then_some(found)
+}
+
+/// Picks the rlibs of judge_rt and ndarray out of cargo's JSON messages.
+fn parse_artifacts(messages: &str, deps_dir: &Path) -> Option<RuntimeArtifacts> {
+    let mut judge_rt = None;
+    let mut ndarray = None;
+    for line in messages.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-artifact" {
+            continue;
+        }
+        let rlib = msg["filenames"].as_array().and_then(|files| {
+            files
+                .iter()
+                .filter_map(|f| f.as_str())
+                .find(|f| f.ends_with(".rlib"))
+                .map(PathBuf::from)
+        });
+        match msg["target"]["name"].as_str() {
+            Some("judge_rt") => judge_rt = rlib,
+            Some("ndarray") => ndarray = rlib,
+            _ => {}
+        }
+    }
+    Some(RuntimeArtifacts {
+        deps_dir: deps_dir.to_path_buf(),
+        judge_rt: judge_rt?,
+        ndarray: ndarray?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_dependencies_are_in_the_judges_own_lockfile() {
+        // The first runtime build is offline against the judge's lock file: every crate the
+        // runtime needs must be one the judge itself depends on.
+        for name in ["ndarray", "serde_json"] {
+            assert!(
+                LOCKFILE.contains(&format!("name = \"{name}\"")),
+                "{name} missing from Cargo.lock"
+            );
+        }
+    }
+
+    #[test]
+    fn artifacts_are_read_from_cargo_messages() {
+        let msgs = r#"{"reason":"compiler-artifact","target":{"name":"ndarray"},"filenames":["/t/libndarray-1.rlib","/t/libndarray-1.rmeta"]}
+{"reason":"compiler-artifact","target":{"name":"judge_rt"},"filenames":["/t/libjudge_rt-2.rlib"]}
+{"reason":"build-finished","success":true}"#;
+        let a = parse_artifacts(msgs, Path::new("/t")).unwrap();
+        assert_eq!(a.ndarray, PathBuf::from("/t/libndarray-1.rlib"));
+        assert_eq!(a.judge_rt, PathBuf::from("/t/libjudge_rt-2.rlib"));
+        assert!(parse_artifacts("", Path::new("/t")).is_none());
+    }
+}

@@ -1,0 +1,469 @@
+//! Values crossing the judge/solution boundary: TOML case values checked against a `Ty`
+//! into canonical JSON, JSON answers checked against the return type, and a TOML-style
+//! rendering of any value for reports and diffs.
+//!
+//! Canonical JSON: `None` is `null`; tuples, lists and `Array1` are arrays; `Array2` is an
+//! array of rows; records are objects in declared field order; non-finite floats are the
+//! strings `"NaN"`, `"inf"`, `"-inf"` (JSON has no literal for them). In TOML, `None` is
+//! spelled as the string `"None"` (TOML has no null).
+
+use std::ops::Range;
+
+use serde_json::{Map, Number, Value as Json};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::types::{IntKind, Ty};
+
+/// The spelling of `None` in TOML cases.
+pub const NONE_SPELLING: &str = "None";
+
+/// Looks up a record type's fields by name.
+pub trait Records {
+    fn fields(&self, record: &str) -> Option<&[(String, Ty)]>;
+}
+
+/// A case value that does not fit its declared type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueError {
+    pub span: Range<usize>,
+    /// Where inside the argument, e.g. `df_rain[2].rainfall`.
+    pub path: String,
+    pub message: String,
+}
+
+/// Checks a TOML value against `ty` and converts it to canonical JSON.
+pub fn from_toml(
+    v: &Spanned<DeValue<'_>>,
+    ty: &Ty,
+    records: &dyn Records,
+    path: &str,
+) -> Result<Json, ValueError> {
+    let fail = |message: String| ValueError {
+        span: v.span(),
+        path: path.to_string(),
+        message,
+    };
+    let found = describe(v.get_ref());
+    match (ty, v.get_ref()) {
+        (Ty::Bool, DeValue::Boolean(b)) => Ok(Json::Bool(*b)),
+        (Ty::Int(kind), DeValue::Integer(i)) => {
+            let n = i128::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .map_err(|_| fail(format!("integer {i} does not fit in {}", kind.name())))?;
+            int_json(n, *kind)
+                .ok_or_else(|| fail(format!("{n} is out of range for {}", kind.name())))
+        }
+        (Ty::F64, DeValue::Float(x)) => {
+            let f: f64 = x
+                .as_str()
+                .replace('_', "")
+                .parse()
+                .map_err(|_| fail(format!("`{x}` is not a float")))?;
+            Ok(float_json(f))
+        }
+        // Integers are accepted where floats are expected: `rainfall = 0` reads naturally.
+        (Ty::F64, DeValue::Integer(i)) => {
+            let n = i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .map_err(|_| fail(format!("integer {i} is too large for f64")))?;
+            Ok(float_json(n as f64))
+        }
+        (Ty::Str, DeValue::String(s)) => Ok(Json::String(s.to_string())),
+        (Ty::Option(_), DeValue::String(s)) if s == NONE_SPELLING => Ok(Json::Null),
+        (Ty::Option(inner), _) => from_toml(v, inner, records, path).map_err(|mut e| {
+            if e.span == v.span() {
+                e.message = format!("{} (or \"{NONE_SPELLING}\")", e.message);
+            }
+            e
+        }),
+        (Ty::Vec(inner), DeValue::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| from_toml(item, inner, records, &format!("{path}[{i}]")))
+            .collect::<Result<_, _>>()
+            .map(Json::Array),
+        (Ty::Array1, DeValue::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| from_toml(item, &Ty::F64, records, &format!("{path}[{i}]")))
+            .collect::<Result<_, _>>()
+            .map(Json::Array),
+        (Ty::Array2, DeValue::Array(rows)) => array2_from_toml(v, rows, records, path),
+        (Ty::Tuple(tys), DeValue::Array(items)) => {
+            if items.len() != tys.len() {
+                return Err(fail(format!(
+                    "expected a tuple of {} values, found {} values",
+                    tys.len(),
+                    items.len()
+                )));
+            }
+            items
+                .iter()
+                .zip(tys)
+                .enumerate()
+                .map(|(i, (item, t))| from_toml(item, t, records, &format!("{path}.{i}")))
+                .collect::<Result<_, _>>()
+                .map(Json::Array)
+        }
+        (Ty::Record(name), DeValue::Table(table)) => {
+            record_from_toml(v, name, table, records, path)
+        }
+        _ => Err(fail(format!(
+            "expected {}, found {found}",
+            expected_word(ty)
+        ))),
+    }
+}
+
+fn array2_from_toml(
+    v: &Spanned<DeValue<'_>>,
+    rows: &[Spanned<DeValue<'_>>],
+    records: &dyn Records,
+    path: &str,
+) -> Result<Json, ValueError> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut width = None;
+    for (i, row) in rows.iter().enumerate() {
+        let row_path = format!("{path}[{i}]");
+        let converted = from_toml(row, &Ty::Array1, records, &row_path).map_err(|mut e| {
+            if e.span == row.span() {
+                e.message = format!("{} (an Array2 is written as a list of rows)", e.message);
+            }
+            e
+        })?;
+        let len = converted.as_array().map_or(0, Vec::len);
+        match width {
+            None => width = Some(len),
+            Some(w) if w != len => {
+                return Err(ValueError {
+                    span: row.span(),
+                    path: row_path,
+                    message: format!("row has {len} values but row 0 has {w}; rows of an Array2 must have equal length"),
+                })
+            }
+            Some(_) => {}
+        }
+        out.push(converted);
+    }
+    let _ = v;
+    Ok(Json::Array(out))
+}
+
+fn record_from_toml(
+    v: &Spanned<DeValue<'_>>,
+    name: &str,
+    table: &DeTable<'_>,
+    records: &dyn Records,
+    path: &str,
+) -> Result<Json, ValueError> {
+    let fields = records.fields(name).unwrap_or(&[]);
+    let mut out = Map::new();
+    for (key, value) in table {
+        let key_name: &str = key.get_ref();
+        let Some((_, fty)) = fields.iter().find(|(f, _)| f == key_name) else {
+            let known: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+            return Err(ValueError {
+                span: key.span(),
+                path: format!("{path}.{key_name}"),
+                message: format!(
+                    "{name} has no field `{key_name}` (its fields: {})",
+                    known.join(", ")
+                ),
+            });
+        };
+        out.insert(
+            key_name.to_string(),
+            from_toml(value, fty, records, &format!("{path}.{key_name}"))?,
+        );
+    }
+    let mut ordered = Map::new();
+    for (field, _) in fields {
+        match out.remove(field) {
+            Some(value) => ordered.insert(field.clone(), value),
+            None => {
+                return Err(ValueError {
+                    span: v.span(),
+                    path: path.to_string(),
+                    message: format!("{name} is missing field `{field}`"),
+                })
+            }
+        };
+    }
+    Ok(Json::Object(ordered))
+}
+
+fn int_json(n: i128, kind: IntKind) -> Option<Json> {
+    let (lo, hi) = kind.range();
+    if n < lo || n > hi {
+        return None;
+    }
+    if let Ok(small) = i64::try_from(n) {
+        Some(Json::Number(small.into()))
+    } else {
+        u64::try_from(n).ok().map(|big| Json::Number(big.into()))
+    }
+}
+
+/// Canonical JSON for a float (non-finite values as strings).
+pub fn float_json(f: f64) -> Json {
+    match Number::from_f64(f) {
+        Some(n) => Json::Number(n),
+        None if f.is_nan() => Json::String("NaN".into()),
+        None if f > 0.0 => Json::String("inf".into()),
+        None => Json::String("-inf".into()),
+    }
+}
+
+/// Reads a canonical JSON float back.
+pub fn json_float(v: &Json) -> Option<f64> {
+    match v {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => match s.as_str() {
+            "NaN" => Some(f64::NAN),
+            "inf" => Some(f64::INFINITY),
+            "-inf" => Some(f64::NEG_INFINITY),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string {:?}", s.as_ref()),
+        DeValue::Integer(i) => format!("the integer {i}"),
+        DeValue::Float(x) => format!("the float {x}"),
+        DeValue::Boolean(b) => format!("the boolean {b}"),
+        DeValue::Datetime(d) => format!("the datetime {d}"),
+        DeValue::Array(a) => format!("a list of {} values", a.len()),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+fn expected_word(ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "a boolean".into(),
+        Ty::Int(k) => format!("an integer ({})", k.name()),
+        Ty::F64 => "a number (f64)".into(),
+        Ty::Str => "a string".into(),
+        Ty::Vec(_) | Ty::Array1 => format!("a list ({ty})"),
+        Ty::Array2 => "a list of rows (Array2<f64>)".into(),
+        Ty::Tuple(ts) => format!("a list of {} values ({ty})", ts.len()),
+        Ty::Option(_) => format!("{ty}"),
+        Ty::Record(name) => format!("an inline table ({name})"),
+    }
+}
+
+/// Checks that a JSON value (an answer from a compiled program) has the shape of `ty`.
+pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String> {
+    let ok = match (ty, v) {
+        (Ty::Bool, Json::Bool(_)) | (Ty::Str, Json::String(_)) => true,
+        (Ty::Int(kind), Json::Number(n)) => {
+            let wide = n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from));
+            wide.is_some_and(|w| w >= kind.range().0 && w <= kind.range().1)
+        }
+        (Ty::F64, _) => json_float(v).is_some(),
+        (Ty::Option(_), Json::Null) => true,
+        (Ty::Option(inner), _) => return check_json(v, inner, records),
+        (Ty::Vec(inner), Json::Array(items)) => {
+            return items.iter().try_for_each(|i| check_json(i, inner, records))
+        }
+        (Ty::Array1, Json::Array(items)) => {
+            return items
+                .iter()
+                .try_for_each(|i| check_json(i, &Ty::F64, records))
+        }
+        (Ty::Array2, Json::Array(rows)) => {
+            return rows
+                .iter()
+                .try_for_each(|r| check_json(r, &Ty::Array1, records))
+        }
+        (Ty::Tuple(tys), Json::Array(items)) if items.len() == tys.len() => {
+            return items
+                .iter()
+                .zip(tys)
+                .try_for_each(|(i, t)| check_json(i, t, records))
+        }
+        (Ty::Record(name), Json::Object(map)) => {
+            let fields = records.fields(name).unwrap_or(&[]);
+            if map.len() != fields.len() {
+                return Err(format!("{name} should have {} fields", fields.len()));
+            }
+            return fields.iter().try_for_each(|(f, t)| match map.get(f) {
+                Some(x) => check_json(x, t, records),
+                None => Err(format!("{name} is missing field {f}")),
+            });
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{v} is not a {ty}"))
+    }
+}
+
+/// Renders a value in TOML syntax (so a case can be pasted back into tests.toml), breaking
+/// long lists one element per line so that line diffs point at the element that differs.
+pub fn render(v: &Json) -> String {
+    let mut out = String::new();
+    render_into(v, 0, &mut out);
+    out
+}
+
+const LINE_WIDTH: usize = 80;
+
+fn render_into(v: &Json, indent: usize, out: &mut String) {
+    let flat = render_flat(v);
+    match v {
+        Json::Array(items) if flat.len() + indent > LINE_WIDTH && !items.is_empty() => {
+            out.push_str("[\n");
+            for item in items {
+                out.push_str(&" ".repeat(indent + 2));
+                render_into(item, indent + 2, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&" ".repeat(indent));
+            out.push(']');
+        }
+        _ => out.push_str(&flat),
+    }
+}
+
+/// One-line TOML rendering.
+pub fn render_flat(v: &Json) -> String {
+    match v {
+        Json::Null => format!("\"{NONE_SPELLING}\""),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) if n.is_f64() => render_float(n.as_f64().unwrap_or(f64::NAN)),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => match json_float(v) {
+            Some(f) => render_float(f),
+            None => Json::String(s.clone()).to_string(),
+        },
+        Json::Array(items) => {
+            let parts: Vec<String> = items.iter().map(render_flat).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Json::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(k, x)| format!("{k} = {}", render_flat(x)))
+                .collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
+    }
+}
+
+fn render_float(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
+    } else {
+        format!("{f:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Rain;
+    impl Records for Rain {
+        fn fields(&self, record: &str) -> Option<&[(String, Ty)]> {
+            static FIELDS: std::sync::OnceLock<Vec<(String, Ty)>> = std::sync::OnceLock::new();
+            (record == "RainDay").then(|| {
+                FIELDS
+                    .get_or_init(|| vec![("day".into(), Ty::Str), ("rainfall".into(), Ty::F64)])
+                    .as_slice()
+            })
+        }
+    }
+
+    fn convert(toml_value: &str, ty: &Ty) -> Result<Json, ValueError> {
+        let doc = DeTable::parse(&format!("v = {toml_value}")).unwrap();
+        let (_, v) = doc.get_ref().iter().next().unwrap();
+        from_toml(v, ty, &Rain, "v")
+    }
+
+    #[test]
+    fn converts_options_lists_and_records() {
+        let ty = Ty::Vec(Box::new(Ty::Option(Box::new(Ty::Int(IntKind::I64)))));
+        assert_eq!(
+            convert(r#"[1, "None", -3]"#, &ty).unwrap().to_string(),
+            "[1,null,-3]"
+        );
+        let rec = Ty::Record("RainDay".into());
+        let j = convert(r#"{ rainfall = 2, day = "Mon" }"#, &rec).unwrap();
+        assert_eq!(j.to_string(), r#"{"day":"Mon","rainfall":2.0}"#);
+        assert_eq!(
+            convert("[[1, 2], [3, 4.5]]", &Ty::Array2)
+                .unwrap()
+                .to_string(),
+            "[[1.0,2.0],[3.0,4.5]]"
+        );
+        assert_eq!(
+            convert("[nan, -inf]", &Ty::Array1).unwrap().to_string(),
+            r#"["NaN","-inf"]"#
+        );
+    }
+
+    #[test]
+    fn errors_name_the_path_and_the_types() {
+        let ty = Ty::Vec(Box::new(Ty::Option(Box::new(Ty::Int(IntKind::I64)))));
+        let e = convert(r#"[1, "none"]"#, &ty).unwrap_err();
+        assert_eq!(e.path, "v[1]");
+        assert!(
+            e.message.contains(r#"the string "none""#) && e.message.contains(r#""None""#),
+            "{}",
+            e.message
+        );
+        let e = convert("[[1, 2], [3]]", &Ty::Array2).unwrap_err();
+        assert!(e.message.contains("equal length"), "{}", e.message);
+        let e = convert(
+            r#"{ day = "Mon", rain = 1.0 }"#,
+            &Ty::Record("RainDay".into()),
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "v.rain");
+        let e = convert(r#"{ day = "Mon" }"#, &Ty::Record("RainDay".into())).unwrap_err();
+        assert!(
+            e.message.contains("missing field `rainfall`"),
+            "{}",
+            e.message
+        );
+        let e = convert("300", &Ty::Int(IntKind::U8)).unwrap_err();
+        assert!(e.message.contains("out of range for u8"), "{}", e.message);
+        let e = convert("-1", &Ty::Int(IntKind::Usize)).unwrap_err();
+        assert!(e.message.contains("usize"), "{}", e.message);
+    }
+
+    #[test]
+    fn answers_are_checked_against_the_return_type() {
+        let ty = Ty::Option(Box::new(Ty::F64));
+        assert!(check_json(&Json::Null, &ty, &Rain).is_ok());
+        assert!(check_json(&serde_json::json!(2.5), &ty, &Rain).is_ok());
+        assert!(check_json(&serde_json::json!("inf"), &ty, &Rain).is_ok());
+        assert!(check_json(&serde_json::json!("x"), &ty, &Rain).is_err());
+        assert!(check_json(&serde_json::json!(300), &Ty::Int(IntKind::U8), &Rain).is_err());
+    }
+
+    #[test]
+    fn renders_toml_that_reads_back() {
+        let v = serde_json::json!([{"day": "Mon", "rainfall": 1.5}, null, "NaN", 3]);
+        assert_eq!(
+            render_flat(&v),
+            r#"[{ day = "Mon", rainfall = 1.5 }, "None", nan, 3]"#
+        );
+        let long = Json::Array((0..40).map(|i| Json::from(i)).collect());
+        assert!(render(&long).lines().count() > 40);
+        assert_eq!(render(&serde_json::json!(1.0)), "1.0");
+    }
+}

@@ -1,0 +1,132 @@
+//! `judge verify`: checks that a problem is sound: its spec loads and every case validates,
+//! its reference compiles, agrees with every stored answer and passes all cases within the
+//! real limits, and every known submission under `submissions/<verdict>/` gets its verdict.
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::{reference_path, Engine, Mode};
+use crate::error::Error;
+use crate::report::Verdict;
+use crate::spec::{self, Problem};
+
+/// The outcome of verifying one problem.
+pub struct Verification {
+    pub id: String,
+    pub failures: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
+    let problem = spec::load(dir)?;
+    let mut v = Verification {
+        id: problem.id.clone(),
+        failures: Vec::new(),
+        notes: Vec::new(),
+    };
+    if problem.samples.len() < 2 {
+        v.failures.push(format!(
+            "{} sample(s); a problem needs at least two",
+            problem.samples.len()
+        ));
+    }
+    let reference = reference_path(&problem);
+    if !reference.is_file() {
+        v.failures
+            .push(format!("no reference solution at {}", reference.display()));
+        return Ok(v);
+    }
+    check_reference(engine, &problem, &reference, &mut v)?;
+    for (expected, file) in known_submissions(&problem, &mut v) {
+        let report = engine.judge(&problem, &reference, &file, Mode::Submit)?;
+        let shown = file
+            .strip_prefix(&problem.dir)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        if report.verdict == expected {
+            v.notes.push(format!(
+                "{shown}: {} as expected ({}/{})",
+                expected.code(),
+                report.score,
+                report.max_score
+            ));
+        } else {
+            let at = report
+                .first_failure()
+                .map(|(_, c)| format!(" on {}", c.name))
+                .unwrap_or_default();
+            v.failures.push(format!(
+                "{shown}: expected {}, got {}{at}",
+                expected.code(),
+                report.verdict.code()
+            ));
+        }
+    }
+    Ok(v)
+}
+
+fn check_reference(
+    engine: &Engine,
+    problem: &Problem,
+    reference: &Path,
+    v: &mut Verification,
+) -> Result<(), Error> {
+    let report = engine.judge(problem, reference, reference, Mode::Submit)?;
+    if report.verdict == Verdict::AC && report.score == report.max_score {
+        let slowest = report
+            .samples
+            .iter()
+            .chain(report.groups.iter().flat_map(|g| &g.cases))
+            .map(|c| c.time_ms)
+            .max()
+            .unwrap_or(0);
+        v.notes.push(format!(
+            "reference: AC {}/{}, slowest case {slowest} ms of {} ms",
+            report.score, report.max_score, problem.limits.time_ms
+        ));
+        return Ok(());
+    }
+    match report.first_failure() {
+        Some((group, case)) => v.failures.push(format!(
+            "the reference gets {} on {} (group {group}): {}",
+            case.verdict.code(),
+            case.name,
+            case.message.clone().unwrap_or_default()
+        )),
+        None => v.failures.push(format!(
+            "the reference gets {}: {}",
+            report.verdict.code(),
+            report.compile.stderr
+        )),
+    }
+    Ok(())
+}
+
+/// (expected verdict, file) for every `submissions/<verdict>/*.rs`, sorted.
+fn known_submissions(problem: &Problem, v: &mut Verification) -> Vec<(Verdict, PathBuf)> {
+    let mut found = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(problem.dir.join("submissions")) else {
+        return found;
+    };
+    for dir in dirs.flatten() {
+        let name = dir.file_name().to_string_lossy().into_owned();
+        let Some(verdict) = Verdict::from_folder(&name) else {
+            v.failures.push(format!(
+                "submissions/{name}: not a verdict (use AC, WA, TLE, MLE, RE, OLE or CE)"
+            ));
+            continue;
+        };
+        let files = std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten();
+        found.extend(
+            files
+                .map(|f| f.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                .map(|p| (verdict, p)),
+        );
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found
+}
