@@ -4,6 +4,7 @@
 //!
 //! Invariant: the engine never prints; the CLI (or any other front end) renders its reports.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -15,9 +16,10 @@ use crate::error::Error;
 use crate::harness;
 use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
 use crate::runner;
-use crate::sandbox::{Exit, Outcome};
-use crate::spec::{Case, Problem};
+use crate::sandbox::{Exit, Outcome, RunLimits};
+use crate::spec::{Case, Generate, Problem};
 use crate::toolchain::{Build, CompileLimits, Toolchain};
+use crate::types::{IntKind, Signature, Ty};
 use crate::value;
 
 /// How much longer than the problem's limit the reference may take when it computes answers
@@ -76,6 +78,7 @@ impl Engine {
         let Some(binary) = build.binary else {
             return Ok(compile_error_report(problem, mode, compile));
         };
+        let problem = &*self.prepare(problem)?;
         let answers = self.answers(problem, reference)?;
         let cases: Vec<&Case> = match mode {
             Mode::Submit => problem
@@ -87,7 +90,7 @@ impl Engine {
         };
         let outcomes = runner::run_all(
             &binary,
-            &cases,
+            cases.iter().map(|c| runner::case_input(c)).collect(),
             runner::run_limits(&problem.limits, 1),
             self.jobs,
             &self.cache,
@@ -235,7 +238,7 @@ impl Engine {
         };
         let outcomes = runner::run_all(
             &binary,
-            cases,
+            cases.iter().map(|c| runner::case_input(c)).collect(),
             runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
             self.jobs,
             &self.cache,
@@ -256,6 +259,145 @@ impl Engine {
             answers.insert(case.name.clone(), answer);
         }
         Ok(answers)
+    }
+}
+
+impl Engine {
+    /// The problem with every generated case's arguments filled in (made once per
+    /// generator version, seed and size, then read from the cache).
+    pub fn prepare<'p>(&self, problem: &'p Problem) -> Result<Cow<'p, Problem>, Error> {
+        let pending = || {
+            problem
+                .samples
+                .iter()
+                .chain(problem.groups.iter().flat_map(|g| &g.cases))
+                .filter(|c| c.generate.is_some() && c.args.is_empty())
+        };
+        if pending().next().is_none() {
+            return Ok(Cow::Borrowed(problem));
+        }
+        let path = problem.dir.join("generator.rs");
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
+        let ret = generator_return(problem);
+        let signature = Signature {
+            name: "generate".into(),
+            args: vec![
+                ("seed".into(), Ty::Int(IntKind::U64)),
+                ("size".into(), Ty::Int(IntKind::Usize)),
+            ],
+            ret: ret.clone(),
+        };
+        let key = digest(&[
+            source.as_bytes(),
+            self.toolchain.key.as_bytes(),
+            signature.to_string().as_bytes(),
+        ]);
+        let entry = |g: &Generate| {
+            format!(
+                "inputs/{}-{}/{}-{}.json",
+                problem.id,
+                &key[..24],
+                g.seed,
+                g.size
+            )
+        };
+        let mut made: HashMap<Generate, Json> = HashMap::new();
+        let mut todo: Vec<Generate> = Vec::new();
+        for g in pending().filter_map(|c| c.generate) {
+            match std::fs::read(self.cache.path(&entry(&g)))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+            {
+                Some(v) => drop(made.insert(g, v)),
+                None if !todo.contains(&g) => todo.push(g),
+                None => {}
+            }
+        }
+        if !todo.is_empty() {
+            let root = harness::crate_root(&signature, &problem.records, "generator.rs");
+            let build = self.toolchain.compile(
+                &root,
+                &source,
+                "generator.rs",
+                &CompileLimits::default(),
+            )?;
+            let binary = build.binary.ok_or_else(|| {
+                Error::Judge(format!(
+                    "{} does not compile:\n{}",
+                    path.display(),
+                    build.stderr
+                ))
+            })?;
+            let inputs = todo
+                .iter()
+                .map(|g| serde_json::to_vec(&[g.seed, g.size]).unwrap_or_default())
+                .collect();
+            let limits = RunLimits {
+                cpu_ms: 20_000,
+                wall_ms: 60_000,
+                address_space: 4 << 30,
+                output_bytes: 1 << 30,
+                file_bytes: 0,
+            };
+            for (g, outcome) in todo.iter().zip(runner::run_all(
+                &binary,
+                inputs,
+                limits,
+                self.jobs,
+                &self.cache,
+            )) {
+                let fail = |why: String| {
+                    Error::Judge(format!(
+                        "{} failed for seed {} size {}: {why}",
+                        path.display(),
+                        g.seed,
+                        g.size
+                    ))
+                };
+                let o = outcome.map_err(|e| fail(e.to_string()))?;
+                if o.exit != Exit::Code(0) {
+                    return Err(fail(format!(
+                        "{:?}: {}",
+                        o.exit,
+                        String::from_utf8_lossy(&o.stderr).trim()
+                    )));
+                }
+                let bytes = split_answer(&o.answer).0;
+                let v: Json = serde_json::from_slice(bytes).map_err(|e| fail(e.to_string()))?;
+                value::check_json(&v, &ret, problem)
+                    .map_err(|e| fail(format!("its output does not fit the arguments: {e}")))?;
+                self.cache
+                    .write(&entry(g), bytes)
+                    .map_err(|e| fail(e.to_string()))?;
+                made.insert(*g, v);
+            }
+        }
+        let mut filled = problem.clone();
+        let single = problem.signature.args.len() == 1;
+        for case in filled
+            .samples
+            .iter_mut()
+            .chain(filled.groups.iter_mut().flat_map(|g| g.cases.iter_mut()))
+        {
+            if let Some(v) = case.generate.and_then(|g| made.get(&g)) {
+                case.args = match v {
+                    Json::Array(items) if !single => items.clone(),
+                    other => vec![other.clone()],
+                };
+            }
+        }
+        Ok(Cow::Owned(filled))
+    }
+}
+
+/// What `generate` returns: the one argument's type, or a tuple of all of them.
+fn generator_return(problem: &Problem) -> Ty {
+    let args = &problem.signature.args;
+    if args.len() == 1 {
+        args[0].1.clone()
+    } else {
+        Ty::Tuple(args.iter().map(|(_, t)| t.clone()).collect())
     }
 }
 
@@ -343,7 +485,7 @@ fn read_answer(problem: &Problem, o: &Outcome) -> Result<Json, (Verdict, String)
             ),
         ));
     }
-    if o.peak_rss_kb > limits.memory_mb * 1024
+    if peak_kb(o) > limits.memory_mb * 1024
         || (stderr.contains("memory allocation of") && stderr.contains("failed"))
     {
         return Err((
@@ -351,7 +493,7 @@ fn read_answer(problem: &Problem, o: &Outcome) -> Result<Json, (Verdict, String)
             format!(
                 "used more than the {} MiB memory limit (peak {} MiB)",
                 limits.memory_mb,
-                o.peak_rss_kb / 1024
+                peak_kb(o) / 1024
             ),
         ));
     }
@@ -375,14 +517,34 @@ fn read_answer(problem: &Problem, o: &Outcome) -> Result<Json, (Verdict, String)
             ))
         }
     }
-    if o.answer.is_empty() {
+    let (answer, _) = split_answer(&o.answer);
+    if answer.is_empty() {
         return Err((Verdict::RE, "exited without returning an answer".into()));
     }
-    let answer: Json = serde_json::from_slice(&o.answer)
+    let answer: Json = serde_json::from_slice(answer)
         .map_err(|_| (Verdict::WA, "the answer could not be read".to_string()))?;
     value::check_json(&answer, &problem.signature.ret, problem)
         .map_err(|e| (Verdict::WA, format!("malformed answer: {e}")))?;
     Ok(answer)
+}
+
+/// The answer pipe holds the answer, a newline, and the harness's peak memory in KiB.
+fn split_answer(bytes: &[u8]) -> (&[u8], Option<u64>) {
+    match bytes.iter().rposition(|b| *b == b'\n') {
+        Some(i) => (
+            &bytes[..i],
+            std::str::from_utf8(&bytes[i + 1..])
+                .ok()
+                .and_then(|s| s.parse().ok()),
+        ),
+        None => (bytes, None),
+    }
+}
+
+/// Peak memory as the harness measured it; 0 (unknown) when it could not say, as after an
+/// abort. ru_maxrss is no use here (see judge_rt::peak_kb).
+fn peak_kb(o: &Outcome) -> u64 {
+    split_answer(&o.answer).1.unwrap_or(0)
 }
 
 fn signal_name(s: i32) -> &'static str {
@@ -423,7 +585,7 @@ fn grade(
         }
     };
     report.time_ms = o.cpu_ms;
-    report.memory_kb = o.peak_rss_kb;
+    report.memory_kb = peak_kb(&o);
     match read_answer(problem, &o) {
         Err((verdict, why)) => {
             report.verdict = verdict;

@@ -11,6 +11,11 @@ use crate::cache::Cache;
 use crate::sandbox::{self, Job, Outcome, RunLimits};
 use crate::spec::{Case, Limits};
 
+/// The stdin of a case: its arguments as a JSON array.
+pub fn case_input(case: &Case) -> Vec<u8> {
+    serde_json::to_vec(&case.args).unwrap_or_default()
+}
+
 /// Slack added to the address-space limit for code, stacks and the allocator's arena, so
 /// that the memory limit is about the solution's data. MLE is then judged on peak RSS.
 const ADDRESS_SPACE_SLACK: u64 = 64 << 20;
@@ -28,10 +33,10 @@ pub fn run_limits(limits: &Limits, time_scale: u64) -> RunLimits {
     }
 }
 
-/// Runs `binary` on each case; results come back in case order.
+/// Runs `binary` once per input (its stdin); results come back in input order.
 pub fn run_all(
     binary: &Path,
-    cases: &[&Case],
+    inputs: Vec<Vec<u8>>,
     limits: RunLimits,
     jobs: usize,
     cache: &Cache,
@@ -42,7 +47,7 @@ pub fn run_all(
     {
         Ok(rt) => rt,
         Err(e) => {
-            return cases
+            return inputs
                 .iter()
                 .map(|_| Err(io::Error::other(e.to_string())))
                 .collect()
@@ -50,9 +55,9 @@ pub fn run_all(
     };
     runtime.block_on(async {
         let permits = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
-        let mut handles = Vec::with_capacity(cases.len());
-        for case in cases {
-            let job = job_for(binary, case);
+        let mut handles = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let job = job_for(binary, input);
             let permits = Arc::clone(&permits);
             let cache = cache.clone();
             handles.push(tokio::spawn(async move {
@@ -70,7 +75,7 @@ pub fn run_all(
     })
 }
 
-fn job_for(binary: &Path, case: &Case) -> Job {
+fn job_for(binary: &Path, stdin: Vec<u8>) -> Job {
     Job {
         program: binary.to_path_buf(),
         args: Vec::new(),
@@ -78,7 +83,7 @@ fn job_for(binary: &Path, case: &Case) -> Job {
         // what it really uses, so RLIMIT_AS does not fire on reservations.
         env: vec![("MALLOC_ARENA_MAX".into(), "1".into())],
         cwd: std::path::PathBuf::new(),
-        stdin: serde_json::to_vec(&case.args).unwrap_or_default(),
+        stdin,
         answer_pipe: true,
     }
 }

@@ -130,11 +130,20 @@ pub struct Origin {
     pub line: usize,
 }
 
+/// A case whose arguments the problem's `generator.rs` makes: `generate(seed, size)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Generate {
+    pub seed: u64,
+    pub size: u64,
+}
+
 /// One test case: arguments in signature order, as canonical JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub name: String,
+    /// Empty until the engine runs the generator, for a generated case.
     pub args: Vec<Json>,
+    pub generate: Option<Generate>,
     /// The stored answer, when the case carries `expected`.
     pub expected: Option<Json>,
     pub origin: Origin,
@@ -545,7 +554,7 @@ impl CaseContext<'_> {
         let sig = self.signature;
         for (key, _) in table {
             let k: &str = key.get_ref();
-            if k != "expected" && !sig.args.iter().any(|(a, _)| a == k) {
+            if k != "expected" && k != "generate" && !sig.args.iter().any(|(a, _)| a == k) {
                 let args: Vec<&str> = sig.args.iter().map(|(a, _)| a.as_str()).collect();
                 return Err(src.error(Some(key.span()), Some(format!("{key_path}.{k}")), format!(
                     "`{}` has no argument `{k}` (its arguments: {}; `expected` holds a stored answer)",
@@ -572,6 +581,38 @@ impl CaseContext<'_> {
                 )
             })
         };
+        let line = src.text[..span.start.min(src.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        let origin = Origin {
+            file: src.path.to_path_buf(),
+            line,
+        };
+        if let Some(g) = find("generate") {
+            let generate = parse_generate(src, g, key_path)?;
+            if table.len() > 1 {
+                return Err(src.error(
+                    Some(span),
+                    Some(key_path.to_string()),
+                    "a generated case holds only `generate = { seed = .., size = .. }`",
+                ));
+            }
+            if !src.path.with_file_name("generator.rs").is_file() {
+                return Err(src.error(
+                    Some(g.span()),
+                    Some(format!("{key_path}.generate")),
+                    "this case is generated, but the problem folder has no generator.rs",
+                ));
+            }
+            return Ok(Case {
+                name,
+                args: Vec::new(),
+                generate: Some(generate),
+                expected: None,
+                origin,
+            });
+        }
         let mut args = Vec::with_capacity(sig.args.len());
         for (arg, ty) in &sig.args {
             let v = find(arg).ok_or_else(|| {
@@ -586,20 +627,67 @@ impl CaseContext<'_> {
         let expected = find("expected")
             .map(|v| convert(v, &sig.ret, "expected"))
             .transpose()?;
-        let line = src.text[..span.start.min(src.text.len())]
-            .matches('\n')
-            .count()
-            + 1;
         Ok(Case {
             name,
             args,
+            generate: None,
             expected,
-            origin: Origin {
-                file: src.path.to_path_buf(),
-                line,
-            },
+            origin,
         })
     }
+}
+
+fn parse_generate(
+    src: &Source<'_>,
+    v: &Spanned<DeValue<'_>>,
+    key_path: &str,
+) -> Result<Generate, SpecError> {
+    let key = format!("{key_path}.generate");
+    let DeValue::Table(t) = v.get_ref() else {
+        return Err(src.error(
+            Some(v.span()),
+            Some(key),
+            "write `generate = { seed = 1, size = 1000 }`",
+        ));
+    };
+    let mut out = Generate { seed: 0, size: 0 };
+    let mut seen = 0;
+    for (k, x) in t {
+        let name: &str = k.get_ref();
+        let n = match x.get_ref() {
+            DeValue::Integer(i) => {
+                u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => None,
+        };
+        let Some(n) = n else {
+            return Err(src.error(
+                Some(x.span()),
+                Some(format!("{key}.{name}")),
+                "expected a non-negative integer",
+            ));
+        };
+        match name {
+            "seed" => out.seed = n,
+            "size" => out.size = n,
+            _ => {
+                return Err(src.error(
+                    Some(k.span()),
+                    Some(format!("{key}.{name}")),
+                    "`generate` takes only `seed` and `size`",
+                ))
+            }
+        }
+        seen += 1;
+    }
+    if seen != 2 {
+        return Err(src.error(
+            Some(v.span()),
+            Some(key),
+            "`generate` needs both `seed` and `size`",
+        ));
+    }
+    Ok(out)
 }
 
 /// The tables of an array-of-tables (or inline array of tables) under `key`.

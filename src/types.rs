@@ -137,8 +137,10 @@ pub fn parse_signature(text: &str, is_record: &dyn Fn(&str) -> bool) -> Result<S
             return Err("arguments must be plain names".into());
         };
         let name = ident.ident.to_string();
-        if name == "expected" {
-            return Err("`expected` is reserved in test cases; name the argument otherwise".into());
+        if name == "expected" || name == "generate" {
+            return Err(format!(
+                "`{name}` is reserved in test cases; name the argument otherwise"
+            ));
         }
         args.push((name, convert(&pat.ty, is_record)?));
     }

@@ -190,8 +190,30 @@ fn harness_failure(message: &str) -> ! {
     std::process::exit(HARNESS_FAILURE)
 }
 
-/// Reads the case from stdin, calls `solve`, and writes its answer to fd 3.
+/// This process's peak resident memory in KiB since exec (VmHWM). The judge cannot take it
+/// from wait4: a forked child's ru_maxrss keeps the judge's own pre-exec high-water mark.
+fn peak_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn answer_pipe() -> std::fs::File {
+    // SAFETY: the judge opens fd 3 as the answer pipe before exec; nothing else owns it.
+    unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(3) }
+}
+
+/// Reads the case from stdin, calls `solve`, and writes to fd 3 its answer, a newline, and
+/// the peak memory in KiB (also written, alone, when the solution panics).
 pub fn run(solve: impl FnOnce(&mut std::vec::IntoIter<Value>) -> Value) {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        let _ = write!(std::mem::ManuallyDrop::new(answer_pipe()), "\n{}", peak_kb());
+    }));
     let mut input = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut input) {
         harness_failure(&format!("cannot read the case: {e}"));
@@ -200,9 +222,51 @@ pub fn run(solve: impl FnOnce(&mut std::vec::IntoIter<Value>) -> Value) {
     let answer = solve(&mut args.into_iter());
     let text = serde_json::to_string(&answer).unwrap_or_else(|e| harness_failure(&e.to_string()));
     let _ = std::io::stdout().flush();
-    // SAFETY: the judge opens fd 3 as the answer pipe before exec; nothing else owns it.
-    let mut out = unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(3) };
-    if let Err(e) = out.write_all(text.as_bytes()) {
+    let mut out = answer_pipe();
+    if let Err(e) = write!(out, "{text}\n{}", peak_kb()) {
         harness_failure(&format!("cannot write the answer: {e}"));
+    }
+}
+
+/// A small reproducible random number generator (SplitMix64) for problem generators. Its
+/// sequence for a given seed is fixed forever, so a generated case is the same on every
+/// machine and every version of the judge.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        let span = (hi as i128 - lo as i128 + 1) as u128;
+        if span > u128::from(u64::MAX) {
+            return self.next_u64() as i64;
+        }
+        (lo as i128 + i128::from(self.below(span as u64))) as i64
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
     }
 }
