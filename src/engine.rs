@@ -254,7 +254,7 @@ impl Engine {
                 ))
             };
             let outcome = outcome.map_err(|e| fail(e.to_string()))?;
-            let answer = read_answer(problem, &outcome)
+            let answer = read_answer(problem, &outcome, problem.limits.time_ms * REFERENCE_TIME_SCALE)
                 .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
             answers.insert(case.name.clone(), answer);
         }
@@ -458,7 +458,7 @@ fn box_file_name(path: &Path) -> String {
 }
 
 /// Turns a run into the answer it gave, or the verdict that explains why there is none.
-fn read_answer(problem: &Problem, o: &Outcome) -> Result<Json, (Verdict, String)> {
+fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Verdict, String)> {
     let limits = &problem.limits;
     let stderr = String::from_utf8_lossy(&o.stderr);
     if o.output_exceeded {
@@ -476,12 +476,12 @@ fn read_answer(problem: &Problem, o: &Outcome) -> Result<Json, (Verdict, String)
             ),
         ));
     }
-    if o.cpu_ms > limits.time_ms || o.exit == Exit::Signal(libc::SIGXCPU) {
+    if o.cpu_ms > time_ms || o.exit == Exit::Signal(libc::SIGXCPU) {
         return Err((
             Verdict::TLE,
             format!(
                 "used {} ms of CPU time; the limit is {} ms",
-                o.cpu_ms, limits.time_ms
+                o.cpu_ms, time_ms
             ),
         ));
     }
@@ -586,7 +586,7 @@ fn grade(
     };
     report.time_ms = o.cpu_ms;
     report.memory_kb = peak_kb(&o);
-    match read_answer(problem, &o) {
+    match read_answer(problem, &o, problem.limits.time_ms) {
         Err((verdict, why)) => {
             report.verdict = verdict;
             let detail = if visible && verdict == Verdict::RE {

@@ -58,7 +58,7 @@ fn record_source(r: &Record, out: &mut String) {
     let name = &r.name;
     let _ = writeln!(out, "impl ::judge_rt::FromJson for {name} {{");
     out.push_str("    fn from_json(v: ::judge_rt::serde_json::Value) -> Result<Self, String> {\n");
-    out.push_str("        let ::judge_rt::serde_json::Value::Object(mut m) = v else { return Err(format!(\"expected a record, found {v}\")) };\n");
+    out.push_str("        let mut m = match v { ::judge_rt::serde_json::Value::Object(m) => m, other => return Err(format!(\"expected a record, found {}\", ::judge_rt::shown(&other))) };\n");
     let _ = write!(out, "        Ok({name} {{");
     for (f, _) in &r.fields {
         let _ = write!(out, " {f}: ::judge_rt::field(&mut m, {f:?})?,");

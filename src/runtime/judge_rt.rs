@@ -15,6 +15,20 @@ use std::io::{Read, Write};
 /// The exit code that means "the judge's own harness failed", never the solution's fault.
 pub const HARNESS_FAILURE: i32 = 86;
 
+/// A value for an error message, cut short: cases can be megabytes long.
+pub fn shown(v: &Value) -> String {
+    let mut text = v.to_string();
+    if text.len() > 120 {
+        let mut cut = 120;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    text
+}
+
 pub trait FromJson: Sized {
     fn from_json(v: Value) -> Result<Self, String>;
 }
@@ -32,7 +46,7 @@ macro_rules! ints {
                     _ => None,
                 };
                 wide.and_then(|w| <$t>::try_from(w).ok())
-                    .ok_or_else(|| format!("expected {}, found {v}", stringify!($t)))
+                    .ok_or_else(|| format!("expected {}, found {}", stringify!($t), shown(&v)))
             }
         }
         impl ToJson for $t {
@@ -53,7 +67,7 @@ impl FromJson for f64 {
             Value::String(s) if s == "-inf" => Some(f64::NEG_INFINITY),
             _ => None,
         }
-        .ok_or_else(|| format!("expected f64, found {v}"))
+        .ok_or_else(|| format!("expected f64, found {}", shown(&v)))
     }
 }
 
@@ -70,7 +84,7 @@ impl ToJson for f64 {
 
 impl FromJson for bool {
     fn from_json(v: Value) -> Result<Self, String> {
-        v.as_bool().ok_or_else(|| format!("expected bool, found {v}"))
+        v.as_bool().ok_or_else(|| format!("expected bool, found {}", shown(&v)))
     }
 }
 
@@ -84,7 +98,7 @@ impl FromJson for String {
     fn from_json(v: Value) -> Result<Self, String> {
         match v {
             Value::String(s) => Ok(s),
-            other => Err(format!("expected string, found {other}")),
+            other => Err(format!("expected string, found {}", shown(&other))),
         }
     }
 }
@@ -99,7 +113,7 @@ impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: Value) -> Result<Self, String> {
         match v {
             Value::Array(items) => items.into_iter().map(T::from_json).collect(),
-            other => Err(format!("expected list, found {other}")),
+            other => Err(format!("expected list, found {}", shown(&other))),
         }
     }
 }
@@ -131,7 +145,7 @@ macro_rules! tuples {
             fn from_json(v: Value) -> Result<Self, String> {
                 let items = match v {
                     Value::Array(items) => items,
-                    other => return Err(format!("expected tuple, found {other}")),
+                    other => return Err(format!("expected tuple, found {}", shown(&other))),
                 };
                 let mut it = items.into_iter();
                 Ok(($($t::from_json(it.next().ok_or("tuple too short")?)?,)*))

@@ -1,0 +1,10 @@
+// Forgets the filter: dry days count towards the median.
+fn median_rainfall(df_rain: Vec<RainDay>) -> Option<f64> {
+    let mut v: Vec<f64> = df_rain.into_iter().map(|d| d.rainfall).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+}
