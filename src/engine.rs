@@ -254,8 +254,12 @@ impl Engine {
                 ))
             };
             let outcome = outcome.map_err(|e| fail(e.to_string()))?;
-            let answer = read_answer(problem, &outcome, problem.limits.time_ms * REFERENCE_TIME_SCALE)
-                .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
+            let answer = read_answer(
+                problem,
+                &outcome,
+                problem.limits.time_ms * REFERENCE_TIME_SCALE,
+            )
+            .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
             answers.insert(case.name.clone(), answer);
         }
         Ok(answers)

@@ -388,7 +388,8 @@ mod tests {
     }
 
     fn convert(toml_value: &str, ty: &Ty) -> Result<Json, ValueError> {
-        let doc = DeTable::parse(&format!("v = {toml_value}")).unwrap();
+        let text = format!("v = {toml_value}");
+        let doc = DeTable::parse(&text).unwrap();
         let (_, v) = doc.get_ref().iter().next().unwrap();
         from_toml(v, ty, &Rain, "v")
     }

@@ -1,1 +1,98 @@
+//! Integration tests: the real `judge` binary on the real bank and on fixture folders.
+//! Each test reads as: run the judge with these arguments, expect this exit code and text.
 
+mod malformed;
+mod problems;
+mod solutions;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_lacks(&self, text: &str) -> &Self {
+        assert!(
+            !self.stdout.contains(text),
+            "stdout has {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}\nstdout:\n{}",
+            self.stderr,
+            self.stdout
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(path: &str) -> String {
+    repo()
+        .join("tests/fixtures")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// Runs the judge from the repository root with a cache shared by all tests (the runtime
+/// crates are built once for the whole suite).
+pub fn judge(args: &[&str]) -> Run {
+    judge_in(&repo(), args)
+}
+
+pub fn judge_in(dir: &Path, args: &[&str]) -> Run {
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache");
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(args)
+        .current_dir(dir)
+        .env("JUDGE_CACHE_DIR", cache)
+        .env_remove("JUDGE_BANK")
+        .output()
+        .expect("the judge binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

@@ -1,0 +1,196 @@
+//! Authoring mistakes: each gives an error naming the file, the line and the key, exit 2.
+
+use std::path::PathBuf;
+
+use crate::{fixture, judge};
+
+/// A copy of the fixture problem `base` with `from` replaced by `to` in `file`.
+fn broken(file: &str, from: &str, to: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = dir.path().join("add-one");
+    std::fs::create_dir(&problem).unwrap();
+    for name in ["problem.toml", "tests.toml", "reference.rs"] {
+        let text = std::fs::read_to_string(fixture(&format!("problems/base/{name}"))).unwrap();
+        let text = if name == file {
+            assert!(text.contains(from), "{from:?} not in {name}");
+            text.replacen(from, to, 1)
+        } else {
+            text
+        };
+        std::fs::write(problem.join(name), text).unwrap();
+    }
+    (dir, problem)
+}
+
+#[track_caller]
+fn expect_error(file: &str, from: &str, to: &str, needles: &[&str]) {
+    let (_keep, problem) = broken(file, from, to);
+    let run = judge(&["show", problem.to_str().unwrap()]);
+    run.code(2);
+    for needle in needles {
+        run.stderr_has(needle);
+    }
+}
+
+#[test]
+fn the_unbroken_fixture_loads() {
+    let (_keep, problem) = broken("tests.toml", "xs = [5]", "xs = [5]");
+    judge(&["show", problem.to_str().unwrap()])
+        .code(0)
+        .stdout_has("# Add one");
+}
+
+#[test]
+fn toml_syntax_error() {
+    expect_error(
+        "tests.toml",
+        "points = 10",
+        "points = = 10",
+        &["tests.toml:3", "points = = 10"],
+    );
+}
+
+#[test]
+fn wrong_type_in_a_case() {
+    expect_error(
+        "tests.toml",
+        "xs = [5]",
+        "xs = [5, \"six\"]",
+        &[
+            "tests.toml:6",
+            "`group.basic.case[0].xs[1]`",
+            "expected an integer (i64), found the string \"six\"",
+        ],
+    );
+}
+
+/// `base` with its argument's type changed to `ty` and its hidden case's `xs` set to `xs`.
+fn retyped(ty: &str, xs: &str) -> (tempfile::TempDir, PathBuf) {
+    let (keep, problem) = broken("tests.toml", "xs = [5]", &format!("xs = {xs}"));
+    let spec = std::fs::read_to_string(problem.join("problem.toml")).unwrap();
+    std::fs::write(
+        problem.join("problem.toml"),
+        spec.replace("xs: Vec<i64>", &format!("xs: {ty}")),
+    )
+    .unwrap();
+    (keep, problem)
+}
+
+#[test]
+fn integer_out_of_range_for_its_type() {
+    let (_keep, problem) = retyped("Vec<u8>", "[5, 300]");
+    judge(&["show", problem.to_str().unwrap()])
+        .code(2)
+        .stderr_has("tests.toml:6")
+        .stderr_has("300 is out of range for u8");
+}
+
+#[test]
+fn missing_argument() {
+    expect_error(
+        "tests.toml",
+        "xs = [5]",
+        "ys = [5]",
+        &["tests.toml:6", "`add_one` has no argument `ys`"],
+    );
+}
+
+#[test]
+fn case_without_its_argument() {
+    expect_error(
+        "tests.toml",
+        "xs = [5]",
+        "expected = [6]",
+        &[
+            "tests.toml:5",
+            "`group.basic.case[0]`",
+            "missing argument `xs`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_key_in_the_spec() {
+    expect_error(
+        "problem.toml",
+        "difficulty = \"easy\"",
+        "difficulty = \"easy\"\ntime_limit = 3",
+        &["problem.toml:3", "unknown field `time_limit`"],
+    );
+}
+
+#[test]
+fn group_without_points() {
+    expect_error(
+        "tests.toml",
+        "points = 10\n",
+        "",
+        &["tests.toml", "missing field `points`"],
+    );
+}
+
+#[test]
+fn unknown_difficulty() {
+    expect_error(
+        "problem.toml",
+        "difficulty = \"easy\"",
+        "difficulty = \"trivial\"",
+        &["problem.toml:2", "unknown variant `trivial`"],
+    );
+}
+
+#[test]
+fn unsupported_type_in_the_signature() {
+    expect_error(
+        "problem.toml",
+        "fn add_one(xs: Vec<i64>)",
+        "fn add_one(xs: HashMap<i64, i64>)",
+        &[
+            "problem.toml:3",
+            "`signature`",
+            "unsupported type `HashMap<i64,i64>`",
+        ],
+    );
+}
+
+#[test]
+fn misspelled_none() {
+    let (_keep, problem) = retyped("Vec<Option<i64>>", "[5, \"null\"]");
+    judge(&["show", problem.to_str().unwrap()])
+        .code(2)
+        .stderr_has("found the string \"null\" (or \"None\")");
+}
+
+#[test]
+fn duplicate_group() {
+    let (_keep, problem) = broken(
+        "tests.toml",
+        "xs = [5]\n",
+        "xs = [5]\n\n[[group]]\nname = \"basic\"\npoints = 1\n[[group.case]]\nxs = []\n",
+    );
+    judge(&["show", problem.to_str().unwrap()])
+        .code(2)
+        .stderr_has("group `basic` is defined twice");
+}
+
+#[test]
+fn a_reference_that_fails_its_own_samples_fails_verify() {
+    let (_keep, problem) = broken("reference.rs", "x + 1", "x + 2");
+    judge(&["verify", problem.to_str().unwrap()])
+        .code(1)
+        .stdout_has("FAILED  add-one")
+        .stdout_has("the reference gets WA on sample-1");
+}
+
+#[test]
+fn a_reference_that_does_not_compile_is_a_judge_error() {
+    let (_keep, problem) = broken("reference.rs", "x + 1", "x +");
+    let run = judge(&[
+        "submit",
+        problem.to_str().unwrap(),
+        &fixture("problems/base/reference.rs"),
+    ]);
+    run.code(2)
+        .stderr_has("judge error: the reference")
+        .stderr_has("does not compile");
+}

@@ -1,0 +1,78 @@
+//! The bank as a whole: verify, list, show.
+
+use crate::{fixture, judge};
+
+#[test]
+fn verify_passes_over_the_whole_bank() {
+    let run = judge(&["verify"]);
+    run.code(0);
+    for id in ["fill-none", "knn", "median-rainfall"] {
+        run.stdout_has(&format!("ok      {id}"));
+    }
+    run.stdout_has("submissions/TLE/selection_sort.rs: TLE as expected");
+}
+
+#[test]
+fn list_shows_id_title_difficulty_and_tags() {
+    judge(&["list"])
+        .code(0)
+        .stdout_has("knn")
+        .stdout_has("k-nearest neighbours from scratch")
+        .stdout_has("medium")
+        .stdout_has("pandas, statistics");
+}
+
+#[test]
+fn show_renders_statement_signature_types_and_samples() {
+    judge(&["show", "median-rainfall"])
+        .code(0)
+        .stdout_has("# Median rainfall on rainy days")
+        .stdout_has("pub fn median_rainfall(df_rain: Vec<RainDay>) -> Option<f64>")
+        .stdout_has("pub struct RainDay { pub day: String, pub rainfall: f64 }")
+        .stdout_has("returns 3.5")
+        .stdout_has("returns \"None\"");
+}
+
+#[test]
+fn the_stub_compiles_and_panics_with_todo() {
+    let stub = judge(&["show", "median-rainfall", "--stub"]);
+    stub.code(0).stdout_has("todo!()");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("stub.rs");
+    std::fs::write(&file, &stub.stdout).unwrap();
+    let run = judge(&["run", "median-rainfall", file.to_str().unwrap(), "--json"]);
+    run.code(1);
+    let report = run.json();
+    assert_eq!(report["compile"]["ok"], true, "{report}");
+    assert_eq!(report["verdict"], "RE");
+    assert!(
+        report["samples"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not yet implemented"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_problem_can_be_named_by_path() {
+    judge(&[
+        "submit",
+        &fixture("problems/base"),
+        &fixture("problems/base/reference.rs"),
+    ])
+    .code(0)
+    .stdout_has("score: 10/10");
+}
+
+#[test]
+fn unknown_problem_and_missing_solution_are_usage_errors() {
+    judge(&["submit", "no-such-problem", "x.rs"])
+        .code(2)
+        .stderr_has("no problem `no-such-problem`")
+        .stderr_has("knn");
+    judge(&["submit", "knn", "does/not/exist.rs"])
+        .code(2)
+        .stderr_has("no solution file at does/not/exist.rs");
+    judge(&["frobnicate"]).code(2);
+}

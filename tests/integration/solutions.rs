@@ -1,0 +1,234 @@
+//! Real submissions, good and bad, against the bank's problems.
+
+use crate::{fixture, judge};
+
+#[test]
+fn a_right_solution_is_accepted_with_full_score() {
+    judge(&["submit", "knn", &fixture("solutions/knn_good.rs")])
+        .code(0)
+        .stdout_has("verdict: AC (accepted)")
+        .stdout_has("score: 100/100")
+        .stdout_has("group large: AC (30/30 points)");
+}
+
+#[test]
+fn the_json_report_has_the_documented_shape() {
+    let report = judge(&["submit", "knn", &fixture("solutions/knn_good.rs"), "--json"])
+        .code(0)
+        .json();
+    assert_eq!(report["problem"], "knn");
+    assert_eq!(report["verdict"], "AC");
+    assert_eq!(report["score"], report["max_score"]);
+    assert_eq!(report["compile"]["ok"], true);
+    let groups: Vec<&str> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["basic", "edge", "large"]);
+    let case = &report["groups"][0]["cases"][0];
+    for key in ["name", "verdict", "time_ms", "memory_kb", "diff"] {
+        assert!(case.get(key).is_some(), "case lacks {key}: {case}");
+    }
+    assert!(case["memory_kb"].as_u64().unwrap() > 0);
+    assert_eq!(report["samples"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_wrong_answer_shows_a_diff_on_samples_and_hides_hidden_cases() {
+    let run = judge(&[
+        "submit",
+        "median-rainfall",
+        &fixture("solutions/median_upper.rs"),
+        "--json",
+    ]);
+    let report = run.code(1).json();
+    assert_eq!(report["verdict"], "WA");
+    let sample = &report["samples"][0];
+    assert_eq!(sample["verdict"], "WA");
+    let diff = sample["diff"].as_str().unwrap();
+    assert!(diff.contains("-3.5") && diff.contains("+4.0"), "{diff}");
+    let hidden = report["groups"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["verdict"] == "WA")
+        .unwrap();
+    assert_eq!(hidden["diff"], serde_json::Value::Null);
+    assert_eq!(hidden["input"], serde_json::Value::Null);
+    assert_eq!(hidden["message"], "wrong answer");
+}
+
+#[test]
+fn groups_score_only_when_every_case_passes() {
+    let report = judge(&[
+        "submit",
+        "fill-none",
+        &fixture("solutions/fill_none_wrong.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    let scores: Vec<u64> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["score"].as_u64().unwrap())
+        .collect();
+    assert_eq!(scores, [0, 0, 0]);
+    assert_eq!(report["score"], 0);
+}
+
+#[test]
+fn run_judges_samples_only_with_full_diffs() {
+    judge(&[
+        "run",
+        "median-rainfall",
+        &fixture("solutions/median_upper.rs"),
+    ])
+    .code(1)
+    .stdout_has("diff (- expected, + actual)")
+    .stdout_has("input:")
+    .stdout_has("df_rain = [")
+    .stdout_lacks("group basic");
+}
+
+#[test]
+fn a_panic_is_a_runtime_error_with_its_message() {
+    let report = judge(&[
+        "run",
+        "fill-none",
+        &fixture("solutions/fill_none_panics.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    assert_eq!(report["verdict"], "RE");
+    let message = report["samples"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("panicked") && message.contains("list too long: 6"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_endless_loop_is_a_time_limit_exceeded() {
+    let report = judge(&[
+        "run",
+        "fill-none",
+        &fixture("solutions/fill_none_loops.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    assert_eq!(report["verdict"], "TLE");
+}
+
+#[test]
+fn a_sleeper_is_stopped_by_the_wall_clock() {
+    let report = judge(&[
+        "run",
+        "fill-none",
+        &fixture("solutions/fill_none_sleeps.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    assert_eq!(report["verdict"], "TLE");
+    assert!(report["samples"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("wall-clock"));
+}
+
+#[test]
+fn endless_output_is_output_limit_exceeded() {
+    let report = judge(&[
+        "run",
+        "fill-none",
+        &fixture("solutions/fill_none_floods.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    assert_eq!(report["verdict"], "OLE");
+}
+
+#[test]
+fn a_heap_bomb_is_memory_limit_exceeded() {
+    let report = judge(&[
+        "run",
+        "fill-none",
+        &fixture("solutions/fill_none_heap_bomb.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    assert_eq!(report["verdict"], "MLE", "{report}");
+}
+
+#[test]
+fn exiting_before_answering_is_never_accepted() {
+    let report = judge(&[
+        "run",
+        "fill-none",
+        &fixture("solutions/fill_none_exit_early.rs"),
+        "--json",
+    ])
+    .code(1)
+    .json();
+    assert_eq!(report["verdict"], "RE");
+    assert!(report["samples"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("without returning an answer"));
+}
+
+#[test]
+fn printing_to_stdout_does_not_corrupt_the_answer() {
+    judge(&[
+        "submit",
+        "fill-none",
+        &fixture("solutions/fill_none_prints.rs"),
+    ])
+    .code(0)
+    .stdout_has("verdict: AC");
+}
+
+#[test]
+fn a_compile_error_shows_rustcs_message_with_the_solutions_lines() {
+    let run = judge(&[
+        "submit",
+        "fill-none",
+        &fixture("solutions/fill_none_syntax_error.rs"),
+        "--json",
+    ]);
+    let report = run.code(1).json();
+    assert_eq!(report["verdict"], "CE");
+    assert_eq!(report["score"], 0);
+    let stderr = report["compile"]["stderr"].as_str().unwrap();
+    assert!(stderr.contains("fill_none_syntax_error.rs:2"), "{stderr}");
+    assert!(!stderr.contains("judge-harness.rs"), "{stderr}");
+}
+
+#[test]
+fn a_wrong_signature_is_a_compile_error_naming_the_expected_one() {
+    for file in ["fill_none_wrong_signature.rs", "fill_none_misnamed.rs"] {
+        judge(&["submit", "fill-none", &fixture(&format!("solutions/{file}"))])
+            .code(1)
+            .stdout_has("compile error:")
+            .stdout_has("the judge calls your function as `fn fill_none(input_list: Vec<Option<i64>>) -> Vec<i64>`")
+            .stdout_has("verdict: CE");
+    }
+}
+
+#[test]
+fn rejudging_an_unchanged_file_uses_the_cached_build() {
+    let solution = fixture("solutions/median_good.rs");
+    judge(&["submit", "median-rainfall", &solution]).code(0);
+    let report = judge(&["submit", "median-rainfall", &solution, "--json"])
+        .code(0)
+        .json();
+    assert_eq!(report["compile"]["cached"], true);
+}
