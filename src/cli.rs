@@ -2,7 +2,7 @@
 //! decided here and only here (0 accepted or all fine, 1 judged but not accepted, 2 the
 //! judge could not judge).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -114,7 +114,7 @@ fn judge(
     cache: &Cache,
     jobs: usize,
     problem: &str,
-    solution: &PathBuf,
+    solution: &Path,
     json: bool,
     mode: Mode,
 ) -> Result<i32, Error> {

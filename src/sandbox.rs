@@ -311,11 +311,9 @@ impl Watch {
                     continue;
                 }
                 match role {
-                    0..=2 => {
-                        if pipes.read(role) && !output_exceeded {
-                            output_exceeded = true;
-                            kill_group(self.pid);
-                        }
+                    0..=2 if pipes.read(role) && !output_exceeded => {
+                        output_exceeded = true;
+                        kill_group(self.pid);
                     }
                     3 => pipes.write_input(),
                     _ => {}

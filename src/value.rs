@@ -463,7 +463,7 @@ mod tests {
             render_flat(&v),
             r#"[{ day = "Mon", rainfall = 1.5 }, "None", nan, 3]"#
         );
-        let long = Json::Array((0..40).map(|i| Json::from(i)).collect());
+        let long = Json::Array((0..40).map(Json::from).collect());
         assert!(render(&long).lines().count() > 40);
         assert_eq!(render(&serde_json::json!(1.0)), "1.0");
     }
