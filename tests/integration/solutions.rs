@@ -2,6 +2,18 @@
 
 use crate::{fixture, judge};
 
+/// The JSON report of `judge run <problem> <fixture solution>`, which must not be accepted.
+fn failing_run(problem: &str, solution: &str) -> serde_json::Value {
+    judge(&[
+        "run",
+        problem,
+        &fixture(&format!("solutions/{solution}")),
+        "--json",
+    ])
+    .code(1)
+    .json()
+}
+
 #[test]
 fn a_right_solution_is_accepted_with_full_score() {
     judge(&["submit", "knn", &fixture("solutions/knn_good.rs")])
@@ -96,14 +108,7 @@ fn run_judges_samples_only_with_full_diffs() {
 
 #[test]
 fn a_panic_is_a_runtime_error_with_its_message() {
-    let report = judge(&[
-        "run",
-        "fill-none",
-        &fixture("solutions/fill_none_panics.rs"),
-        "--json",
-    ])
-    .code(1)
-    .json();
+    let report = failing_run("fill-none", "fill_none_panics.rs");
     assert_eq!(report["verdict"], "RE");
     let message = report["samples"][0]["message"].as_str().unwrap();
     assert!(
@@ -114,27 +119,13 @@ fn a_panic_is_a_runtime_error_with_its_message() {
 
 #[test]
 fn an_endless_loop_is_a_time_limit_exceeded() {
-    let report = judge(&[
-        "run",
-        "fill-none",
-        &fixture("solutions/fill_none_loops.rs"),
-        "--json",
-    ])
-    .code(1)
-    .json();
+    let report = failing_run("fill-none", "fill_none_loops.rs");
     assert_eq!(report["verdict"], "TLE");
 }
 
 #[test]
 fn a_sleeper_is_stopped_by_the_wall_clock() {
-    let report = judge(&[
-        "run",
-        "fill-none",
-        &fixture("solutions/fill_none_sleeps.rs"),
-        "--json",
-    ])
-    .code(1)
-    .json();
+    let report = failing_run("fill-none", "fill_none_sleeps.rs");
     assert_eq!(report["verdict"], "TLE");
     assert!(report["samples"][0]["message"]
         .as_str()
@@ -144,40 +135,19 @@ fn a_sleeper_is_stopped_by_the_wall_clock() {
 
 #[test]
 fn endless_output_is_output_limit_exceeded() {
-    let report = judge(&[
-        "run",
-        "fill-none",
-        &fixture("solutions/fill_none_floods.rs"),
-        "--json",
-    ])
-    .code(1)
-    .json();
+    let report = failing_run("fill-none", "fill_none_floods.rs");
     assert_eq!(report["verdict"], "OLE");
 }
 
 #[test]
 fn a_heap_bomb_is_memory_limit_exceeded() {
-    let report = judge(&[
-        "run",
-        "fill-none",
-        &fixture("solutions/fill_none_heap_bomb.rs"),
-        "--json",
-    ])
-    .code(1)
-    .json();
+    let report = failing_run("fill-none", "fill_none_heap_bomb.rs");
     assert_eq!(report["verdict"], "MLE", "{report}");
 }
 
 #[test]
 fn exiting_before_answering_is_never_accepted() {
-    let report = judge(&[
-        "run",
-        "fill-none",
-        &fixture("solutions/fill_none_exit_early.rs"),
-        "--json",
-    ])
-    .code(1)
-    .json();
+    let report = failing_run("fill-none", "fill_none_exit_early.rs");
     assert_eq!(report["verdict"], "RE");
     assert!(report["samples"][0]["message"]
         .as_str()
