@@ -81,11 +81,7 @@ impl Engine {
         let problem = &*self.prepare(problem)?;
         let answers = self.answers(problem, reference)?;
         let cases: Vec<&Case> = match mode {
-            Mode::Submit => problem
-                .samples
-                .iter()
-                .chain(problem.groups.iter().flat_map(|g| &g.cases))
-                .collect(),
+            Mode::Submit => problem.cases().collect(),
             Mode::Run => problem.samples.iter().collect(),
         };
         let outcomes = runner::run_all(
@@ -174,11 +170,7 @@ impl Engine {
         problem: &Problem,
         reference: &Path,
     ) -> Result<HashMap<String, Json>, Error> {
-        let all: Vec<&Case> = problem
-            .samples
-            .iter()
-            .chain(problem.groups.iter().flat_map(|g| &g.cases))
-            .collect();
+        let all: Vec<&Case> = problem.cases().collect();
         let mut answers: HashMap<String, Json> = all
             .iter()
             .filter_map(|c| c.expected.clone().map(|e| (c.name.clone(), e)))
@@ -272,9 +264,7 @@ impl Engine {
     pub fn prepare<'p>(&self, problem: &'p Problem) -> Result<Cow<'p, Problem>, Error> {
         let pending = || {
             problem
-                .samples
-                .iter()
-                .chain(problem.groups.iter().flat_map(|g| &g.cases))
+                .cases()
                 .filter(|c| c.generate.is_some() && c.args.is_empty())
         };
         if pending().next().is_none() {
@@ -379,11 +369,7 @@ impl Engine {
         }
         let mut filled = problem.clone();
         let single = problem.signature.args.len() == 1;
-        for case in filled
-            .samples
-            .iter_mut()
-            .chain(filled.groups.iter_mut().flat_map(|g| g.cases.iter_mut()))
-        {
+        for case in filled.cases_mut() {
             if let Some(v) = case.generate.and_then(|g| made.get(&g)) {
                 case.args = match v {
                     Json::Array(items) if !single => items.clone(),

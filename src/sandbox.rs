@@ -1,5 +1,6 @@
 //! Runs one untrusted process (a compiler or a compiled solution) under limits and reports
-//! what happened: exit status, CPU time summed over threads, peak memory, and its output.
+//! what happened: exit status, CPU time summed over threads, and its output. Peak memory
+//! comes from the harness inside the process (see `judge_rt::peak_kb`), not from here.
 //!
 //! Invariant: this is the only module that spawns candidate code. Isolation here is rlimits,
 //! a fresh process group, an empty environment and a private working directory; the process
@@ -52,7 +53,6 @@ pub struct Outcome {
     pub exit: Exit,
     pub cpu_ms: u64,
     pub wall_ms: u64,
-    pub peak_rss_kb: u64,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub answer: Vec<u8>,
@@ -109,15 +109,14 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
     // killing its group here cannot hit a stranger.
     kill_group(pid);
-    let (status, usage) = wait4(pid)?;
+    let (status, cpu_ms) = wait4(pid)?;
     drop(child);
     let wall_ms = start.elapsed().as_millis() as u64;
     let [stdout, stderr, answer] = pipes.out;
     Ok(Outcome {
         exit: status,
-        cpu_ms: usage.0,
+        cpu_ms,
         wall_ms,
-        peak_rss_kb: usage.1,
         stdout,
         stderr,
         answer,
@@ -344,8 +343,9 @@ fn kill_group(pid: libc::pid_t) {
     }
 }
 
-/// Reaps the child; returns its status and (CPU ms, peak RSS KiB).
-fn wait4(pid: libc::pid_t) -> io::Result<(Exit, (u64, u64))> {
+/// Reaps the child; returns its status and CPU time in ms. Its ru_maxrss is not used: a
+/// forked child keeps the judge's own pre-exec high-water mark (see judge_rt::peak_kb).
+fn wait4(pid: libc::pid_t) -> io::Result<(Exit, u64)> {
     let mut status = 0;
     // SAFETY: rusage is plain data filled by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -367,7 +367,7 @@ fn wait4(pid: libc::pid_t) -> io::Result<(Exit, (u64, u64))> {
     } else {
         Exit::Code(libc::WEXITSTATUS(status))
     };
-    Ok((exit, (cpu, usage.ru_maxrss.max(0) as u64)))
+    Ok((exit, cpu))
 }
 
 fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {

@@ -195,6 +195,19 @@ impl Records for Vec<Record> {
 }
 
 impl Problem {
+    /// Every case in case order: the samples, then each group's cases.
+    pub fn cases(&self) -> impl Iterator<Item = &Case> {
+        self.samples
+            .iter()
+            .chain(self.groups.iter().flat_map(|g| &g.cases))
+    }
+
+    pub fn cases_mut(&mut self) -> impl Iterator<Item = &mut Case> {
+        self.samples
+            .iter_mut()
+            .chain(self.groups.iter_mut().flat_map(|g| g.cases.iter_mut()))
+    }
+
     pub fn max_score(&self) -> u32 {
         self.groups.iter().map(|g| g.points).sum()
     }
@@ -257,12 +270,7 @@ impl Source<'_> {
         key: Option<String>,
         message: impl Into<String>,
     ) -> SpecError {
-        let line = span.map(|s| {
-            self.text[..s.start.min(self.text.len())]
-                .matches('\n')
-                .count()
-                + 1
-        });
+        let line = span.map(|s| self.line_of(s.start));
         let snippet = line
             .and_then(|l| self.text.lines().nth(l - 1))
             .map(|s| s.trim_end().to_string());
@@ -273,6 +281,14 @@ impl Source<'_> {
             message: message.into(),
             snippet,
         }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn toml_error(&self, e: &toml::de::Error) -> SpecError {
@@ -581,13 +597,9 @@ impl CaseContext<'_> {
                 )
             })
         };
-        let line = src.text[..span.start.min(src.text.len())]
-            .matches('\n')
-            .count()
-            + 1;
         let origin = Origin {
             file: src.path.to_path_buf(),
-            line,
+            line: src.line_of(span.start),
         };
         if let Some(g) = find("generate") {
             let generate = parse_generate(src, g, key_path)?;

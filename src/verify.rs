@@ -17,7 +17,8 @@ pub struct Verification {
 }
 
 pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
-    let problem = spec::load(dir)?;
+    // Generated inputs are read (or made) once here; every judging below reuses them.
+    let problem = engine.prepare(&spec::load(dir)?)?.into_owned();
     let mut v = Verification {
         id: problem.id.clone(),
         failures: Vec::new(),
