@@ -23,7 +23,9 @@ pub struct Mismatch {
 pub fn compare(expected: &Json, actual: &Json, checker: &Checker) -> Result<(), Mismatch> {
     let tol = match checker.kind {
         CheckerKind::Exact => None,
-        CheckerKind::Float | CheckerKind::Unordered => Some((checker.abs_tol, checker.rel_tol)),
+        CheckerKind::Float | CheckerKind::Unordered | CheckerKind::Custom => {
+            Some((checker.abs_tol, checker.rel_tol))
+        }
     };
     if checker.kind == CheckerKind::Unordered {
         if let (Json::Array(e), Json::Array(a)) = (expected, actual) {

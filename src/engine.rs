@@ -17,7 +17,7 @@ use crate::harness;
 use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
 use crate::runner;
 use crate::sandbox::{Exit, Outcome, RunLimits};
-use crate::spec::{Case, Generate, Problem};
+use crate::spec::{Case, CheckerKind, Generate, Problem, CHECKER_FILE};
 use crate::toolchain::{Build, CompileLimits, Toolchain};
 use crate::types::{IntKind, Signature, Ty};
 use crate::value;
@@ -91,16 +91,23 @@ impl Engine {
             self.jobs,
             &self.cache,
         );
+        let mut custom = if problem.checker.kind == CheckerKind::Custom {
+            self.custom_check(problem, &cases, &outcomes, &answers)?
+        } else {
+            HashMap::new()
+        };
         let mut graded: HashMap<String, CaseReport> = HashMap::new();
         for (case, outcome) in cases.iter().zip(outcomes) {
             let visible = mode == Mode::Run
                 || problem.reveal_hidden
                 || problem.samples.iter().any(|s| s.name == case.name);
             let expected = &answers[&case.name];
-            graded.insert(
-                case.name.clone(),
-                grade(problem, case, expected, outcome, visible),
-            );
+            let judged = Judged {
+                expected,
+                outcome,
+                custom: custom.remove(&case.name),
+            };
+            graded.insert(case.name.clone(), grade(problem, case, judged, visible));
         }
         let samples: Vec<CaseReport> = problem
             .samples
@@ -256,6 +263,93 @@ impl Engine {
         }
         Ok(answers)
     }
+}
+
+impl Engine {
+    /// Runs the problem's custom checker on every case that produced a well-formed answer.
+    /// Per case: `Ok(None)` accepted, `Ok(Some(why))` rejected, `Err(why)` the checker failed.
+    fn custom_check(
+        &self,
+        problem: &Problem,
+        cases: &[&Case],
+        outcomes: &[std::io::Result<Outcome>],
+        answers: &HashMap<String, Json>,
+    ) -> Result<HashMap<String, CheckerResult>, Error> {
+        let mut names = Vec::new();
+        let mut inputs = Vec::new();
+        for (case, outcome) in cases.iter().zip(outcomes) {
+            let Some(answer) = outcome
+                .as_ref()
+                .ok()
+                .and_then(|o| read_answer(problem, o, problem.limits.time_ms).ok())
+            else {
+                continue;
+            };
+            let mut args = case.args.clone();
+            args.push(answer);
+            args.push(answers[&case.name].clone());
+            names.push(case.name.clone());
+            inputs.push(serde_json::to_vec(&args).map_err(|e| Error::Judge(e.to_string()))?);
+        }
+        if inputs.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let binary = self.checker_binary(problem)?;
+        let outcomes = runner::run_all(
+            &binary,
+            inputs,
+            runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
+            self.jobs,
+            &self.cache,
+        );
+        Ok(names
+            .into_iter()
+            .zip(outcomes)
+            .map(|(name, o)| (name, checker_result(o)))
+            .collect())
+    }
+
+    fn checker_binary(&self, problem: &Problem) -> Result<PathBuf, Error> {
+        let path = problem.dir.join(CHECKER_FILE);
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
+        let root = harness::checker_root(&problem.signature, &problem.records, CHECKER_FILE);
+        let build =
+            self.toolchain
+                .compile(&root, &source, CHECKER_FILE, &CompileLimits::default())?;
+        build.binary.ok_or_else(|| {
+            Error::Judge(format!(
+                "the checker {} does not compile (it must define `{}`):\n{}",
+                path.display(),
+                harness::checker_signature(&problem.signature),
+                build.stderr
+            ))
+        })
+    }
+}
+
+/// What a custom checker said of one answer; see `Engine::custom_check`.
+type CheckerResult = Result<Option<String>, String>;
+
+fn checker_result(outcome: std::io::Result<Outcome>) -> CheckerResult {
+    let o = outcome.map_err(|e| e.to_string())?;
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if o.exit != Exit::Code(0) || o.wall_exceeded || o.output_exceeded {
+        let why = panic_message(&o.stderr).unwrap_or_else(|| stderr.trim().to_string());
+        return Err(format!("{:?}: {why}", o.exit));
+    }
+    match serde_json::from_slice::<Json>(split_answer(&o.answer).0) {
+        Ok(Json::Null) => Ok(None),
+        Ok(Json::String(why)) => Ok(Some(why)),
+        _ => Err("it wrote no verdict".into()),
+    }
+}
+
+/// One case's run, its expected answer, and the custom checker's word if there is one.
+struct Judged<'a> {
+    expected: &'a Json,
+    outcome: std::io::Result<Outcome>,
+    custom: Option<CheckerResult>,
 }
 
 impl Engine {
@@ -549,13 +643,12 @@ fn signal_name(s: i32) -> &'static str {
     }
 }
 
-fn grade(
-    problem: &Problem,
-    case: &Case,
-    expected: &Json,
-    outcome: std::io::Result<Outcome>,
-    visible: bool,
-) -> CaseReport {
+fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> CaseReport {
+    let Judged {
+        expected,
+        outcome,
+        custom,
+    } = judged;
     let mut report = CaseReport {
         name: case.name.clone(),
         verdict: Verdict::AC,
@@ -588,6 +681,22 @@ fn grade(
                 Some(d) => format!("{why}: {d}"),
                 None => why,
             });
+        }
+        Ok(_) if matches!(custom, Some(Err(_))) => {
+            let why = custom.and_then(Result::err).unwrap_or_default();
+            report.verdict = Verdict::JE;
+            report.message = Some(format!("the problem's checker failed: {why}"));
+        }
+        Ok(_) if custom.is_some() => {
+            if let Some(why) = custom.and_then(Result::ok).flatten() {
+                report.verdict = Verdict::WA;
+                // Many answers are right, so a diff against the reference's would mislead.
+                report.message = Some(if visible {
+                    format!("wrong answer: {why}")
+                } else {
+                    "wrong answer".to_string()
+                });
+            }
         }
         Ok(answer) => {
             if let Err(m) = checker::compare(expected, &answer, &problem.checker) {

@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use crate::spec::Record;
-use crate::types::Signature;
+use crate::types::{Signature, Ty};
 
 /// The harness's file name inside a build box; rustc messages that name it are the judge's.
 pub const HARNESS_FILE: &str = "judge-harness.rs";
@@ -31,6 +31,39 @@ pub fn crate_root(signature: &Signature, records: &[Record], solution_file: &str
     out.push_str("}\nuse __judge_prelude::*;\n\n");
     let _ = writeln!(out, "include!({solution_file:?});\n");
     main_source(signature, &mut out);
+    out
+}
+
+/// What a problem's `checker.rs` defines: the problem's arguments, then the candidate's answer
+/// and the reference's, both of the return type; `Err` carries the reason for rejecting.
+pub fn checker_signature(sig: &Signature) -> String {
+    let mut args: Vec<String> = sig.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    args.push(format!("answer: {}", sig.ret));
+    args.push(format!("reference: {}", sig.ret));
+    format!("fn check({}) -> Result<(), String>", args.join(", "))
+}
+
+/// The crate root for a custom checker: it reads `[args..., answer, reference]` and writes
+/// `null` (accepted) or the rejection message.
+pub fn checker_root(sig: &Signature, records: &[Record], checker_file: &str) -> String {
+    let mut args = sig.args.clone();
+    // Prefixed so that they never clash with the problem's own argument names.
+    args.push(("__answer".into(), sig.ret.clone()));
+    args.push(("__reference".into(), sig.ret.clone()));
+    let names: Vec<String> = args.iter().map(|(n, _)| n.clone()).collect();
+    let params: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    let wrapper = Signature {
+        name: "__judge_check".into(),
+        args,
+        ret: Ty::Option(Box::new(Ty::Str)),
+    };
+    let mut out = crate_root(&wrapper, records, checker_file);
+    let _ = writeln!(
+        out,
+        "fn __judge_check({}) -> Option<String> {{\n    let __verdict: Result<(), String> = check({});\n    __verdict.err()\n}}",
+        params.join(", "),
+        names.join(", ")
+    );
     out
 }
 
@@ -128,7 +161,7 @@ pub fn stub(signature: &Signature, records: &[Record]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{parse_signature, Ty};
+    use crate::types::parse_signature;
 
     #[test]
     fn harness_coerces_to_the_exact_signature_and_includes_the_file() {

@@ -95,6 +95,8 @@ pub enum CheckerKind {
     Float,
     /// The answer is a list compared as a multiset; floats within tolerance.
     Unordered,
+    /// The problem's `checker.rs` decides (for problems with many right answers).
+    Custom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -292,7 +294,13 @@ impl Source<'_> {
     }
 
     fn toml_error(&self, e: &toml::de::Error) -> SpecError {
-        self.error(e.span(), None, e.message().trim().to_string())
+        let mut message = e.message().trim().to_string();
+        if message.contains("too large") {
+            message.push_str(
+                "; TOML integers stop at 9223372036854775807: write a larger u64 as a string of decimal digits",
+            );
+        }
+        self.error(e.span(), None, message)
     }
 
     fn parse_typed<T: serde::de::DeserializeOwned>(
@@ -303,6 +311,9 @@ impl Source<'_> {
         Ok((typed, doc))
     }
 }
+
+/// The custom checker's file name inside a problem folder.
+pub const CHECKER_FILE: &str = "checker.rs";
 
 /// Loads and validates the problem in `dir`.
 pub fn load(dir: &Path) -> Result<Problem, SpecError> {
@@ -331,6 +342,16 @@ pub fn load(dir: &Path) -> Result<Problem, SpecError> {
             format!(
                 "the unordered checker compares lists, but `{}` returns {}",
                 signature.name, signature.ret
+            ),
+        ));
+    }
+    if spec.checker.kind == CheckerKind::Custom && !dir.join(CHECKER_FILE).is_file() {
+        return Err(psrc.error(
+            None,
+            Some("checker.kind".into()),
+            format!(
+                "a custom checker needs {CHECKER_FILE} in the problem folder, defining `{}`",
+                crate::harness::checker_signature(&signature)
             ),
         ));
     }

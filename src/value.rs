@@ -53,6 +53,19 @@ pub fn from_toml(
             int_json(n, *kind)
                 .ok_or_else(|| fail(format!("{n} is out of range for {}", kind.name())))
         }
+        // TOML integers stop at i64::MAX, so larger unsigned values are written as a decimal
+        // string: `target = "14695981039346656037"`.
+        (Ty::Int(kind @ (IntKind::U64 | IntKind::Usize)), DeValue::String(s)) => {
+            let n: u64 = s.parse().map_err(|_| {
+                fail(format!(
+                    "expected an integer ({}), found {found}; a {} above 9223372036854775807 is written as a string of decimal digits",
+                    kind.name(),
+                    kind.name()
+                ))
+            })?;
+            int_json(n.into(), *kind)
+                .ok_or_else(|| fail(format!("{n} is out of range for {}", kind.name())))
+        }
         (Ty::F64, DeValue::Float(x)) => {
             let f: f64 = x
                 .as_str()
@@ -338,6 +351,8 @@ pub fn render_flat(v: &Json) -> String {
         Json::Null => format!("\"{NONE_SPELLING}\""),
         Json::Bool(b) => b.to_string(),
         Json::Number(n) if n.is_f64() => render_float(n.as_f64().unwrap_or(f64::NAN)),
+        // Past i64::MAX, TOML needs the decimal-string spelling `from_toml` accepts.
+        Json::Number(n) if n.is_u64() && !n.is_i64() => format!("\"{n}\""),
         Json::Number(n) => n.to_string(),
         Json::String(s) => match json_float(v) {
             Some(f) => render_float(f),
@@ -392,6 +407,27 @@ mod tests {
         let doc = DeTable::parse(&text).unwrap();
         let (_, v) = doc.get_ref().iter().next().unwrap();
         from_toml(v, ty, &Rain, "v")
+    }
+
+    #[test]
+    fn big_unsigned_values_are_spelled_as_decimal_strings() {
+        let ty = Ty::Int(IntKind::U64);
+        let big = convert("\"18446744073709551615\"", &ty).unwrap();
+        assert_eq!(big, Json::from(u64::MAX));
+        assert_eq!(render_flat(&big), "\"18446744073709551615\"");
+        assert_eq!(convert("7", &ty).unwrap(), Json::from(7));
+        let e = convert("\"seven\"", &ty).unwrap_err();
+        assert!(
+            e.message.contains("string of decimal digits"),
+            "{}",
+            e.message
+        );
+        let e = convert("\"12\"", &Ty::Int(IntKind::I64)).unwrap_err();
+        assert!(
+            e.message.contains("expected an integer (i64)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

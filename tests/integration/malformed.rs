@@ -194,3 +194,32 @@ fn a_reference_that_does_not_compile_is_a_judge_error() {
         .stderr_has("judge error: the reference")
         .stderr_has("does not compile");
 }
+
+#[test]
+fn integer_too_large_for_toml_names_the_string_spelling() {
+    let (_keep, problem) = retyped("Vec<u64>", "[18446744073709551615]");
+    judge(&["show", problem.to_str().unwrap()])
+        .code(2)
+        .stderr_has("tests.toml:6")
+        .stderr_has("write a larger u64 as a string of decimal digits");
+}
+
+#[test]
+fn big_u64_written_as_a_string_loads() {
+    let (_keep, problem) = retyped("Vec<u64>", "[\"18446744073709551615\", 3]");
+    judge(&["show", problem.to_str().unwrap()]).code(0);
+}
+
+#[test]
+fn custom_checker_without_its_file() {
+    expect_error(
+        "problem.toml",
+        "[[sample]]",
+        "[checker]\nkind = \"custom\"\n\n[[sample]]",
+        &[
+            "problem.toml",
+            "checker.kind",
+            "a custom checker needs checker.rs in the problem folder, defining `fn check(xs: Vec<i64>, answer: Vec<i64>, reference: Vec<i64>) -> Result<(), String>`",
+        ],
+    );
+}
