@@ -49,7 +49,17 @@ enum Cmd {
         json: bool,
     },
     /// List the bank: id, title, difficulty, tags
-    List,
+    List {
+        /// Only problems of this difficulty (easy, medium, hard)
+        #[arg(long)]
+        difficulty: Option<String>,
+        /// Only problems carrying this tag (repeat for several: all must match)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Print one JSON array
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a problem's statement, or a stub solution that compiles
     Show {
         problem: String,
@@ -98,7 +108,11 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             solution,
             json,
         } => judge(&bank, &cache, jobs, &problem, &solution, json, Mode::Run),
-        Cmd::List => Ok(list(&bank)),
+        Cmd::List {
+            difficulty,
+            tags,
+            json,
+        } => Ok(list(&bank, difficulty.as_deref(), &tags, json)),
         Cmd::Show { problem, stub } => show(&bank, &cache, jobs, &problem, stub),
         Cmd::Verify { problems } => verify_all(&bank, &cache, jobs, problems),
         Cmd::Doctor => {
@@ -139,23 +153,53 @@ fn judge(
     })
 }
 
-fn list(bank: &Bank) -> i32 {
+fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i32 {
     let mut code = 0;
-    println!("{:<22} {:<8} {:<34} tags", "id", "level", "title");
+    let mut rows = Vec::new();
     for id in bank.ids() {
         match spec::load(&bank.problems_dir().join(&id)) {
-            Ok(p) => println!(
-                "{:<22} {:<8} {:<34} {}",
-                p.id,
-                p.difficulty.to_string(),
-                p.title,
-                p.tags.join(", ")
-            ),
+            Ok(p) => rows.push(p),
             Err(e) => {
                 code = 2;
                 eprintln!("{id}: cannot load: {e}");
             }
         }
+    }
+    rows.retain(|p| {
+        difficulty.is_none_or(|d| p.difficulty.to_string().eq_ignore_ascii_case(d))
+            && tags.iter().all(|t| p.tags.contains(t))
+    });
+    if json {
+        let items: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "title": p.title, "difficulty": p.difficulty.to_string(),
+                    "tags": p.tags, "cases": p.cases().count(), "max_score": p.max_score(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(items));
+        return code;
+    }
+    let id_width = rows.iter().map(|p| p.id.len()).max().unwrap_or(2).max(2);
+    let title_width = rows
+        .iter()
+        .map(|p| p.title.chars().count())
+        .max()
+        .unwrap_or(5);
+    println!(
+        "{:<id_width$}  {:<6}  {:<title_width$}  tags",
+        "id", "level", "title"
+    );
+    for p in &rows {
+        println!(
+            "{:<id_width$}  {:<6}  {:<title_width$}  {}",
+            p.id,
+            p.difficulty.to_string(),
+            p.title,
+            p.tags.join(", ")
+        );
     }
     code
 }
@@ -234,28 +278,66 @@ fn verify_all(
             bank.problems_dir().display()
         )));
     }
-    let engine = Engine::new(cache.clone(), jobs)?;
-    let mut worst = 0;
-    for dir in dirs {
-        match verify::verify(&engine, &dir) {
-            Ok(v) if v.failures.is_empty() => {
-                println!("ok      {}", v.id);
-                v.notes.iter().for_each(|n| println!("          {n}"));
-            }
-            Ok(v) => {
-                worst = worst.max(1);
-                println!("FAILED  {}", v.id);
-                v.failures.iter().for_each(|f| println!("          {f}"));
-            }
-            Err(e) => {
-                worst = 2;
-                println!(
-                    "ERROR   {}\n          {}",
-                    dir.display(),
-                    e.to_string().replace('\n', "\n          ")
-                );
-            }
+    // Problems are verified side by side, each worker running its cases one at a time: while
+    // one compiles (single-threaded rustc), another runs. The first engine builds the runtime.
+    let workers = jobs.clamp(1, dirs.len());
+    let engines: Vec<Engine> = (0..workers)
+        .map(|_| Engine::new(cache.clone(), (jobs / workers).max(1)))
+        .collect::<Result<_, _>>()?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<Option<Result<verify::Verification, Error>>>> =
+        std::sync::Mutex::new((0..dirs.len()).map(|_| None).collect());
+    let printed = std::sync::Mutex::new((0usize, 0i32));
+    std::thread::scope(|scope| {
+        for engine in &engines {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(dir) = dirs.get(i) else { break };
+                let result = verify::verify(engine, dir);
+                done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                print_finished(&dirs, &done, &printed);
+            });
+        }
+    });
+    let worst = printed.lock().unwrap_or_else(|e| e.into_inner()).1;
+    Ok(worst)
+}
+
+/// Prints, in bank order, every verification that is finished and not yet printed; returns
+/// through `printed` (count printed, worst exit code so far).
+fn print_finished(
+    dirs: &[PathBuf],
+    done: &std::sync::Mutex<Vec<Option<Result<verify::Verification, Error>>>>,
+    printed: &std::sync::Mutex<(usize, i32)>,
+) {
+    let mut printed = printed.lock().unwrap_or_else(|e| e.into_inner());
+    let mut done = done.lock().unwrap_or_else(|e| e.into_inner());
+    while let Some(result) = done.get_mut(printed.0).and_then(Option::take) {
+        let code = print_verification(&dirs[printed.0], result);
+        printed.1 = printed.1.max(code);
+        printed.0 += 1;
+    }
+}
+
+fn print_verification(dir: &Path, result: Result<verify::Verification, Error>) -> i32 {
+    match result {
+        Ok(v) if v.failures.is_empty() => {
+            println!("ok      {}", v.id);
+            v.notes.iter().for_each(|n| println!("          {n}"));
+            0
+        }
+        Ok(v) => {
+            println!("FAILED  {}", v.id);
+            v.failures.iter().for_each(|f| println!("          {f}"));
+            1
+        }
+        Err(e) => {
+            println!(
+                "ERROR   {}\n          {}",
+                dir.display(),
+                e.to_string().replace('\n', "\n          ")
+            );
+            2
         }
     }
-    Ok(worst)
 }

@@ -65,6 +65,29 @@ impl Engine {
         solution: &Path,
         mode: Mode,
     ) -> Result<Report, Error> {
+        self.judge_with(problem, reference, solution, mode, false)
+    }
+
+    /// Judges `solution` only as far as its verdict needs: cases after the first failing one
+    /// are not run (as Kattis judges). The verdict and first failure are exact; groups with
+    /// cases that were not run are left out of the score.
+    pub fn judge_until_failure(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        solution: &Path,
+    ) -> Result<Report, Error> {
+        self.judge_with(problem, reference, solution, Mode::Submit, true)
+    }
+
+    fn judge_with(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        solution: &Path,
+        mode: Mode,
+        stop_early: bool,
+    ) -> Result<Report, Error> {
         let source = std::fs::read_to_string(solution).map_err(|e| {
             Error::Input(format!("cannot read solution {}: {e}", solution.display()))
         })?;
@@ -84,13 +107,23 @@ impl Engine {
             Mode::Submit => problem.cases().collect(),
             Mode::Run => problem.samples.iter().collect(),
         };
-        let outcomes = runner::run_all(
-            &binary,
-            cases.iter().map(|c| runner::case_input(c)).collect(),
-            runner::run_limits(&problem.limits, 1),
-            self.jobs,
-            &self.cache,
-        );
+        let inputs = cases.iter().map(|c| runner::case_input(c)).collect();
+        let limits = runner::run_limits(&problem.limits, 1);
+        let outcomes = if stop_early {
+            runner::run_until(&binary, inputs, limits, self.jobs, &self.cache, |i, o| {
+                plainly_failed(problem, &answers[&cases[i].name], o)
+            })
+        } else {
+            runner::run_all(&binary, inputs, limits, self.jobs, &self.cache)
+                .into_iter()
+                .map(Some)
+                .collect()
+        };
+        let (cases, outcomes): (Vec<&Case>, Vec<std::io::Result<Outcome>>) = cases
+            .into_iter()
+            .zip(outcomes)
+            .filter_map(|(c, o)| o.map(|o| (c, o)))
+            .unzip();
         let mut custom = if problem.checker.kind == CheckerKind::Custom {
             self.custom_check(problem, &cases, &outcomes, &answers)?
         } else {
@@ -126,7 +159,12 @@ impl Engine {
                         .filter_map(|c| graded.remove(&c.name))
                         .collect();
                     let verdict = Report::overall(&cases, &[]);
-                    let score = if verdict == Verdict::AC { g.points } else { 0 };
+                    let complete = cases.len() == g.cases.len();
+                    let score = if verdict == Verdict::AC && complete {
+                        g.points
+                    } else {
+                        0
+                    };
                     GroupReport {
                         name: g.name.clone(),
                         verdict,
@@ -325,6 +363,21 @@ impl Engine {
                 build.stderr
             ))
         })
+    }
+}
+
+/// Whether a run failed in a way seen without the custom checker (which runs in a batch
+/// afterwards): no answer, or an answer the built-in checker rejects.
+fn plainly_failed(problem: &Problem, expected: &Json, outcome: &std::io::Result<Outcome>) -> bool {
+    let Ok(o) = outcome else {
+        return true;
+    };
+    match read_answer(problem, o, problem.limits.time_ms) {
+        Err(_) => true,
+        Ok(answer) => {
+            problem.checker.kind != CheckerKind::Custom
+                && checker::compare(expected, &answer, &problem.checker).is_err()
+        }
     }
 }
 
@@ -687,12 +740,20 @@ fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> C
             report.verdict = Verdict::JE;
             report.message = Some(format!("the problem's checker failed: {why}"));
         }
-        Ok(_) if custom.is_some() => {
+        Ok(answer) if custom.is_some() => {
             if let Some(why) = custom.and_then(Result::ok).flatten() {
                 report.verdict = Verdict::WA;
-                // Many answers are right, so a diff against the reference's would mislead.
+                // Many answers are right, so a diff against the reference's would mislead:
+                // the checker's reason and the answer itself say more.
                 report.message = Some(if visible {
-                    format!("wrong answer: {why}")
+                    format!(
+                        "wrong answer: {why}\nthe answer was: {}",
+                        shorten(
+                            &value::render_flat(&answer),
+                            SHOWN_OUTPUT_BYTES,
+                            " [... cut]"
+                        )
+                    )
                 } else {
                     "wrong answer".to_string()
                 });
@@ -755,20 +816,12 @@ fn panic_message(stderr: &[u8]) -> Option<String> {
 }
 
 fn shown_output(o: &Outcome) -> Option<String> {
-    let mut text = String::from_utf8_lossy(&o.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&o.stderr));
+    let text =
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
     if text.trim().is_empty() {
         return None;
     }
-    if text.len() > SHOWN_OUTPUT_BYTES {
-        let mut cut = SHOWN_OUTPUT_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
-        text.push_str("\n[... cut]");
-    }
-    Some(text)
+    Some(shorten(&text, SHOWN_OUTPUT_BYTES, "\n[... cut]"))
 }
 
 /// The reference solution for a problem folder: `reference.rs` inside it, else
@@ -785,4 +838,16 @@ pub fn reference_path(problem: &Problem) -> PathBuf {
         .unwrap_or(Path::new("."));
     bank.join("reference")
         .join(format!("{}.rs", problem.reference_stem()))
+}
+
+/// `text` cut to at most `max` bytes (on a character boundary), with `marker` when cut.
+fn shorten(text: &str, max: usize, marker: &str) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{marker}", &text[..cut])
 }

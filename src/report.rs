@@ -207,7 +207,7 @@ fn case_text(c: &CaseReport, out: &mut String) {
         format!("{:.1} MiB", c.memory_kb as f64 / 1024.0)
     );
     if let Some(m) = &c.message {
-        let _ = writeln!(out, "      {m}");
+        let _ = writeln!(out, "{}", indent(m, "      "));
     }
     if let Some(input) = &c.input {
         let _ = writeln!(out, "      input:\n{}", indent(input, "        "));

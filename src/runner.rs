@@ -5,7 +5,6 @@
 
 use std::io;
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::cache::Cache;
 use crate::sandbox::{self, Job, Outcome, RunLimits};
@@ -41,38 +40,65 @@ pub fn run_all(
     jobs: usize,
     cache: &Cache,
 ) -> Vec<io::Result<Outcome>> {
+    run_until(binary, inputs, limits, jobs, cache, |_, _| false)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(io::Error::other("the case was not run"))))
+        .collect()
+}
+
+/// Like `run_all`, but once `failed(i, outcome)` says case `i` failed, cases after `i` that
+/// have not started are not run (`None`). Cases start in input order, so every case before
+/// the first failure is always run: the first failing case, in order, is always known.
+pub fn run_until(
+    binary: &Path,
+    inputs: Vec<Vec<u8>>,
+    limits: RunLimits,
+    jobs: usize,
+    cache: &Cache,
+    failed: impl Fn(usize, &io::Result<Outcome>) -> bool,
+) -> Vec<Option<io::Result<Outcome>>> {
+    let count = inputs.len();
+    let mut results: Vec<Option<io::Result<Outcome>>> = (0..count).map(|_| None).collect();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            return inputs
-                .iter()
-                .map(|_| Err(io::Error::other(e.to_string())))
+            return (0..count)
+                .map(|_| Some(Err(io::Error::other(e.to_string()))))
                 .collect()
         }
     };
     runtime.block_on(async {
-        let permits = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
-        let mut handles = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            let job = job_for(binary, input);
-            let permits = Arc::clone(&permits);
-            let cache = cache.clone();
-            handles.push(tokio::spawn(async move {
-                let _permit = permits.acquire_owned().await.map_err(io::Error::other)?;
-                tokio::task::spawn_blocking(move || run_one(job, limits, &cache))
-                    .await
-                    .map_err(io::Error::other)?
-            }));
+        let mut pending = inputs.into_iter().enumerate();
+        let mut running = tokio::task::JoinSet::new();
+        let mut first_failure = usize::MAX;
+        loop {
+            while running.len() < jobs.max(1) {
+                let Some((i, input)) = pending.next().filter(|(i, _)| *i < first_failure) else {
+                    break;
+                };
+                let job = job_for(binary, input);
+                let cache = cache.clone();
+                running.spawn_blocking(move || (i, run_one(job, limits, &cache)));
+            }
+            let Some(done) = running.join_next().await else {
+                break;
+            };
+            match done {
+                Ok((i, outcome)) => {
+                    if failed(i, &outcome) {
+                        first_failure = first_failure.min(i);
+                    }
+                    results[i] = Some(outcome);
+                }
+                // A panicked or cancelled run leaves its slot empty; run_all reports it.
+                Err(_) => {}
+            }
         }
-        let mut results = Vec::with_capacity(handles.len());
-        for h in handles {
-            results.push(h.await.unwrap_or_else(|e| Err(io::Error::other(e))));
-        }
-        results
-    })
+    });
+    results
 }
 
 fn job_for(binary: &Path, stdin: Vec<u8>) -> Job {

@@ -103,6 +103,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         pid,
         pidfd: pidfd_open(pid),
         wall: Duration::from_millis(limits.wall_ms),
+        cpu_ms: limits.cpu_ms,
         start,
     };
     let (output_exceeded, wall_exceeded) = watch.pump(&mut pipes)?;
@@ -239,8 +240,17 @@ struct Watch {
     pid: libc::pid_t,
     pidfd: Option<OwnedFd>,
     wall: Duration,
+    /// The CPU budget: RLIMIT_CPU only counts whole seconds, so the watch kills the process
+    /// soon after it spends its budget instead of up to a second later.
+    cpu_ms: u64,
     start: Instant,
 }
+
+/// How often a running process's CPU time is read.
+const CPU_CHECK: Duration = Duration::from_millis(50);
+/// Killing only this far past the budget keeps the kernel's own account (wait4's rusage,
+/// which decides the verdict) past the budget too, whatever the rounding of /proc ticks.
+const CPU_KILL_MARGIN_MS: u64 = 20;
 
 impl Watch {
     /// Feeds and drains the pipes until the process exits (or is killed) and the pipes close.
@@ -267,6 +277,10 @@ impl Watch {
             } else if self.start.elapsed() >= self.wall {
                 wall_exceeded = true;
                 kill_group(self.pid);
+            } else if process_cpu_ms(self.pid)
+                .is_some_and(|ms| ms > self.cpu_ms + CPU_KILL_MARGIN_MS)
+            {
+                kill_group(self.pid);
             }
             let timeout = match exited_at {
                 Some(t) => DRAIN_GRACE.saturating_sub(t.elapsed()),
@@ -274,7 +288,7 @@ impl Watch {
                 None if self.pidfd.is_none() => {
                     Duration::from_millis(5).min(self.wall.saturating_sub(self.start.elapsed()))
                 }
-                None => self.wall.saturating_sub(self.start.elapsed()),
+                None => CPU_CHECK.min(self.wall.saturating_sub(self.start.elapsed())),
             };
             let mut fds = Vec::with_capacity(5);
             let mut roles = Vec::with_capacity(5);
@@ -334,6 +348,19 @@ impl Watch {
             r == 0 && info.si_pid() != 0
         }
     }
+}
+
+/// CPU time (user + system, all threads) of a running process from /proc/<pid>/stat.
+fn process_cpu_ms(pid: libc::pid_t) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Some(ticks * 1000 / per_second)
 }
 
 fn kill_group(pid: libc::pid_t) {

@@ -38,24 +38,28 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
     }
     check_reference(engine, &problem, &reference, &mut v)?;
     for (expected, file) in known_submissions(&problem, &mut v) {
-        let report = engine.judge(&problem, &reference, &file, Mode::Submit)?;
+        // Only the verdict matters here, so cases after the first failure are not run.
+        let report = engine.judge_until_failure(&problem, &reference, &file)?;
         let shown = file
             .strip_prefix(&problem.dir)
             .unwrap_or(&file)
             .display()
             .to_string();
+        let at = report
+            .first_failure()
+            .map(|(_, c)| format!(" on {}", c.name))
+            .unwrap_or_default();
         if report.verdict == expected {
+            let time = if expected == Verdict::AC {
+                format!(", slowest case {} ms", slowest_ms(&report))
+            } else {
+                String::new()
+            };
             v.notes.push(format!(
-                "{shown}: {} as expected ({}/{})",
-                expected.code(),
-                report.score,
-                report.max_score
+                "{shown}: {} as expected{at}{time}",
+                expected.code()
             ));
         } else {
-            let at = report
-                .first_failure()
-                .map(|(_, c)| format!(" on {}", c.name))
-                .unwrap_or_default();
             v.failures.push(format!(
                 "{shown}: expected {}, got {}{at}",
                 expected.code(),
@@ -74,13 +78,7 @@ fn check_reference(
 ) -> Result<(), Error> {
     let report = engine.judge(problem, reference, reference, Mode::Submit)?;
     if report.verdict == Verdict::AC && report.score == report.max_score {
-        let slowest = report
-            .samples
-            .iter()
-            .chain(report.groups.iter().flat_map(|g| &g.cases))
-            .map(|c| c.time_ms)
-            .max()
-            .unwrap_or(0);
+        let slowest = slowest_ms(&report);
         v.notes.push(format!(
             "reference: AC {}/{}, slowest case {slowest} ms of {} ms",
             report.score, report.max_score, problem.limits.time_ms
@@ -130,4 +128,15 @@ fn known_submissions(problem: &Problem, v: &mut Verification) -> Vec<(Verdict, P
     }
     found.sort_by(|a, b| a.1.cmp(&b.1));
     found
+}
+
+/// The CPU time of the slowest case that ran.
+fn slowest_ms(report: &crate::report::Report) -> u64 {
+    report
+        .samples
+        .iter()
+        .chain(report.groups.iter().flat_map(|g| &g.cases))
+        .map(|c| c.time_ms)
+        .max()
+        .unwrap_or(0)
 }

@@ -43,10 +43,13 @@ fn check(
             allowed.push(share.round() as usize);
         }
         if !allowed.contains(&in_test) {
+            let want = if share.floor() == share.ceil() {
+                format!("exactly {share}")
+            } else {
+                format!("{} or {}", share.floor(), share.ceil())
+            };
             return Err(format!(
-                "class {class} has {count} rows, so {} or {} of them belong in test ({test_size} x {count} = {share}), but test holds {in_test}",
-                share.floor(),
-                share.ceil()
+                "class {class} has {count} rows, so {want} of them belong in test ({test_size} x {count} = {share}), but test holds {in_test}"
             ));
         }
     }

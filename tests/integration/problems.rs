@@ -2,24 +2,73 @@
 
 use crate::{fixture, judge};
 
+/// Every problem of problem-bank.md, by id.
+const BANK: [&str; 21] = [
+    "min-max-normalize",
+    "get-dummies",
+    "iqr-outliers",
+    "crack-pin",
+    "class-weights",
+    "smote",
+    "simple-impute",
+    "linear-regression",
+    "stratified-split",
+    "decision-tree",
+    "grid-search-knn",
+    "median-rainfall",
+    "impute-median-price",
+    "fill-none",
+    "grades-colors",
+    "t-value",
+    "knn",
+    "permutation-forest",
+    "logistic-regression",
+    "kmeans",
+    "gradient-descent",
+];
+
 #[test]
 fn verify_passes_over_the_whole_bank() {
     let run = judge(&["verify"]);
     run.code(0);
-    for id in ["fill-none", "knn", "median-rainfall"] {
-        run.stdout_has(&format!("ok      {id}"));
+    for id in BANK {
+        run.stdout_has(&format!("ok      {id}\n"));
     }
-    run.stdout_has("submissions/TLE/selection_sort.rs: TLE as expected");
+    // Known submissions are judged only up to their first failure, which is named.
+    run.stdout_has("submissions/TLE/selection_sort.rs: TLE as expected on large-1");
+    run.stdout_has("submissions/WA/upper_middle.rs: WA as expected on sample-1");
+    run.stdout_has("submissions/MLE/all_candidates.rs: MLE as expected on basic-4");
 }
 
 #[test]
 fn list_shows_id_title_difficulty_and_tags() {
-    judge(&["list"])
-        .code(0)
-        .stdout_has("knn")
+    let run = judge(&["list"]);
+    run.code(0)
         .stdout_has("k-nearest neighbours from scratch")
         .stdout_has("medium")
         .stdout_has("pandas, statistics");
+    for id in BANK {
+        run.stdout_has(&format!("\n{id} "));
+    }
+}
+
+#[test]
+fn list_filters_by_difficulty_and_tag_and_speaks_json() {
+    let run = judge(&["list", "--difficulty", "hard"]);
+    run.code(0)
+        .stdout_has("decision-tree")
+        .stdout_has("grid-search-knn")
+        .stdout_lacks("fill-none");
+    let run = judge(&["list", "--tag", "pandas", "--tag", "missing-data", "--json"]);
+    run.code(0);
+    let ids: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["fill-none", "impute-median-price"]);
 }
 
 #[test]
