@@ -67,6 +67,9 @@ enum Cmd {
         #[arg(long)]
         stub: bool,
     },
+    /// Print every case of a problem (samples, then groups; generated ones filled in) with its
+    /// expected answer, as JSON lines: for authors and for cross-checking references
+    Cases { problem: String },
     /// Check problems: spec, reference, known submissions (all problems when none is named)
     Verify { problems: Vec<String> },
     /// Show the toolchain and which sandbox layers this machine enforces
@@ -114,6 +117,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             json,
         } => Ok(list(&bank, difficulty.as_deref(), &tags, json)),
         Cmd::Show { problem, stub } => show(&bank, &cache, jobs, &problem, stub),
+        Cmd::Cases { problem } => cases(&bank, &cache, jobs, &problem),
         Cmd::Verify { problems } => verify_all(&bank, &cache, jobs, problems),
         Cmd::Doctor => {
             let (text, ok) = doctor::report(&cache);
@@ -202,6 +206,37 @@ fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i
         );
     }
     code
+}
+
+fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, Error> {
+    let problem = spec::load(&bank.resolve(problem)?)?;
+    let engine = Engine::new(cache.clone(), jobs)?;
+    let problem = engine.prepare(&problem)?;
+    let answers = engine.answers(&problem, &reference_path(&problem))?;
+    let groups = std::iter::once(("sample", &problem.samples))
+        .chain(problem.groups.iter().map(|g| (g.name.as_str(), &g.cases)));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (group, cases) in groups {
+        for case in cases {
+            let args: serde_json::Map<String, serde_json::Value> = problem
+                .signature
+                .args
+                .iter()
+                .map(|(name, _)| name.clone())
+                .zip(case.args.iter().cloned())
+                .collect();
+            let line = serde_json::json!({
+                "name": case.name, "group": group, "args": args, "expected": answers[&case.name],
+            });
+            use std::io::Write;
+            match writeln!(out, "{line}") {
+                // A reader that stops early (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+                other => other.map_err(|e| Error::Input(e.to_string()))?,
+            }
+        }
+    }
+    Ok(0)
 }
 
 fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> Result<i32, Error> {
