@@ -480,6 +480,8 @@ impl Engine {
                 address_space: 4 << 30,
                 output_bytes: 1 << 30,
                 file_bytes: 0,
+                memory_bytes: 4 << 30,
+                processes: runner::BOX_PROCESSES,
             };
             for (g, outcome) in todo.iter().zip(runner::run_all(
                 &binary,
@@ -622,7 +624,8 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
             ),
         ));
     }
-    if peak_kb(o) > limits.memory_mb * 1024
+    if o.memory_exceeded
+        || peak_kb(o) > limits.memory_mb * 1024
         || (stderr.contains("memory allocation of") && stderr.contains("failed"))
     {
         return Err((
@@ -678,10 +681,14 @@ fn split_answer(bytes: &[u8]) -> (&[u8], Option<u64>) {
     }
 }
 
-/// Peak memory as the harness measured it; 0 (unknown) when it could not say, as after an
-/// abort. ru_maxrss is no use here (see judge_rt::peak_kb).
+/// Peak memory as the harness measured it (the solution's own high-water mark); when it
+/// could not say, as after an abort or an OOM kill, the box's cgroup peak; else 0 (unknown).
+/// ru_maxrss is no use here (see judge_rt::peak_kb).
 fn peak_kb(o: &Outcome) -> u64 {
-    split_answer(&o.answer).1.unwrap_or(0)
+    split_answer(&o.answer)
+        .1
+        .or(o.cgroup_peak_bytes.map(|b| b / 1024))
+        .unwrap_or(0)
 }
 
 fn signal_name(s: i32) -> &'static str {

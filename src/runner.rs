@@ -29,8 +29,17 @@ pub fn run_limits(limits: &Limits, time_scale: u64) -> RunLimits {
         address_space: (limits.memory_mb << 20) + ADDRESS_SPACE_SLACK,
         output_bytes: limits.output_kb << 10,
         file_bytes: 1 << 20,
+        // The cgroup counts the page cache and the loaded binary too: a little headroom.
+        memory_bytes: (limits.memory_mb << 20) + MEMORY_SLACK,
+        processes: BOX_PROCESSES,
     }
 }
+
+/// Headroom over a problem's memory limit for the box's cgroup (binary, stack, page cache).
+const MEMORY_SLACK: u64 = 32 << 20;
+/// Processes and threads a case's box may hold at once: enough for a solution that uses a
+/// few threads, far too few for a fork or thread bomb to hurt the machine.
+pub const BOX_PROCESSES: u64 = 64;
 
 /// Runs `binary` once per input (its stdin); results come back in input order.
 pub fn run_all(
@@ -111,6 +120,8 @@ fn job_for(binary: &Path, stdin: Vec<u8>) -> Job {
         cwd: std::path::PathBuf::new(),
         stdin,
         answer_pipe: true,
+        // The box sees the program and nothing else of the judge's files.
+        mounts: vec![sandbox::Mount::read_only(binary)],
     }
 }
 

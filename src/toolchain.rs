@@ -126,7 +126,14 @@ impl Toolchain {
         ]);
         let runtime = build_runtime(cache, &runtime_key, sysroot.trim())?;
         let flags = OPT_FLAGS.join(" ");
-        let key = digest(&[runtime_key.as_bytes(), flags.as_bytes(), EDITION.as_bytes()]);
+        // The box a compile runs in decides what it can see (include_str! of a host file is a
+        // compile error only inside it), so its version is part of every build's key.
+        let key = digest(&[
+            runtime_key.as_bytes(),
+            flags.as_bytes(),
+            EDITION.as_bytes(),
+            crate::sandbox::BOX_VERSION.as_bytes(),
+        ]);
         Ok(Toolchain {
             rustc,
             version,
@@ -185,6 +192,9 @@ impl Toolchain {
                 address_space: limits.memory_mb << 20,
                 output_bytes: limits.output_kb << 10,
                 file_bytes: 1 << 30,
+                memory_bytes: limits.memory_mb << 20,
+                // rustc's threads, the linker driver and the linker.
+                processes: 256,
             },
         )
         .map_err(ToolchainError::Sandbox)?;
@@ -211,6 +221,14 @@ impl Toolchain {
             time_ms,
             cached: false,
         })
+    }
+
+    /// The toolchain's root: rustc is `<sysroot>/bin/rustc`.
+    fn sysroot(&self) -> PathBuf {
+        self.rustc
+            .parent()
+            .and_then(Path::parent)
+            .map_or_else(|| self.rustc.clone(), Path::to_path_buf)
     }
 
     fn compile_job(&self, work: &Path) -> Job {
@@ -241,6 +259,17 @@ impl Toolchain {
             cwd: work.to_path_buf(),
             stdin: Vec::new(),
             answer_pipe: false,
+            // The compiler sees its own toolchain and the prebuilt runtime, nothing else of
+            // the judge's files: no problems, references or answers to include!.
+            mounts: [&self.sysroot(), &rt.deps_dir, &rt.judge_rt, &rt.ndarray]
+                .into_iter()
+                .map(sandbox::Mount::read_only)
+                .chain(
+                    sandbox::TOOLCHAIN_PATHS
+                        .iter()
+                        .map(sandbox::Mount::read_only),
+                )
+                .collect(),
         }
     }
 }

@@ -8,6 +8,14 @@
 //! One poll loop drains stdout, stderr and the answer pipe (fd 3) and feeds stdin, so a
 //! process that floods one pipe while the judge waits on another can never hang the judge.
 
+mod cgroup;
+pub use cgroup::Cgroups;
+mod isolate;
+pub mod layers;
+mod seccomp;
+
+pub use isolate::{Mount, TOOLCHAIN_PATHS};
+
 use std::ffi::OsString;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -15,6 +23,9 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// Changes whenever what a box can see or do changes; part of every compile's cache key.
+pub const BOX_VERSION: &str = "box-2: namespaces, pivot_root, seccomp, cgroups";
 
 /// Limits for one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +38,10 @@ pub struct RunLimits {
     pub output_bytes: u64,
     /// Largest file the process may write (RLIMIT_FSIZE).
     pub file_bytes: u64,
+    /// Memory the box's cgroup may hold (where cgroups are available), in bytes.
+    pub memory_bytes: u64,
+    /// Processes and threads the box may have at once.
+    pub processes: u64,
 }
 
 /// What to run.
@@ -35,10 +50,14 @@ pub struct Job {
     pub program: PathBuf,
     pub args: Vec<OsString>,
     pub env: Vec<(OsString, OsString)>,
+    /// The run's own, private work dir: the box may write there (and, when the judge is
+    /// root, it is handed to the box's uid).
     pub cwd: PathBuf,
     pub stdin: Vec<u8>,
     /// Open a pipe on fd 3 for the answer.
     pub answer_pipe: bool,
+    /// What the box sees besides the system libraries and `cwd` (the program, for one).
+    pub mounts: Vec<Mount>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,17 +77,54 @@ pub struct Outcome {
     pub answer: Vec<u8>,
     pub output_exceeded: bool,
     pub wall_exceeded: bool,
+    /// The box's peak memory as its cgroup saw it (all processes), where there is one.
+    pub cgroup_peak_bytes: Option<u64>,
+    /// The kernel killed the box for exceeding its cgroup memory limit.
+    pub memory_exceeded: bool,
 }
 
 /// After the process exits, how long to keep draining pipes that something else still holds.
 const DRAIN_GRACE: Duration = Duration::from_millis(50);
 
 pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
+    let layers = layers::detect();
     let (answer_read, answer_write) = if job.answer_pipe {
         let (r, w) = pipe()?;
         (Some(r), Some(w))
     } else {
         (None, None)
+    };
+    let cgroup = match &layers.cgroups {
+        Ok(cgroups) => Some(cgroups.create(limits.memory_bytes, limits.processes)?),
+        Err(_) => None,
+    };
+    let procs = cgroup
+        .as_ref()
+        .map(|c| c.procs_files.clone())
+        .unwrap_or_default();
+    let filters = seccomp_filters(layers);
+    let (status_read, status_write) = pipe()?;
+    // The new root's mount point: empty on the host, its contents exist only in the box.
+    let new_root = tempfile::Builder::new()
+        .prefix(".box-root")
+        .tempdir_in(job.cwd.parent().unwrap_or(&job.cwd))?;
+    let plan = match layers.namespaces {
+        Ok(()) => {
+            if layers.root {
+                // The box runs as an unprivileged uid; its work dir must be its own.
+                std::os::unix::fs::chown(&job.cwd, Some(layers::BOX_UID), Some(layers::BOX_GID))?;
+            }
+            Some(isolate::BoxPlan::new(
+                layers.root,
+                new_root.path(),
+                &job.cwd,
+                &job.mounts,
+                procs.clone(),
+                filters.clone(),
+                status_write.as_raw_fd(),
+            )?)
+        }
+        Err(_) => None,
     };
     let mut cmd = Command::new(&job.program);
     cmd.args(&job.args)
@@ -81,13 +137,18 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         .process_group(0);
     let limits_copy = *limits;
     let answer_fd = answer_write.as_ref().map(AsRawFd::as_raw_fd);
-    // SAFETY: the closure only makes async-signal-safe calls (setrlimit, dup2, fcntl).
+    // SAFETY: both closures only make async-signal-safe calls on data prepared before the
+    // fork (see isolate.rs).
     unsafe {
-        cmd.pre_exec(move || child_setup(&limits_copy, answer_fd));
+        match plan {
+            Some(plan) => cmd.pre_exec(move || isolate::enter(&plan, &limits_copy, answer_fd)),
+            None => cmd.pre_exec(move || unboxed_setup(&procs, &filters, &limits_copy, answer_fd)),
+        };
     }
     let start = Instant::now();
     let mut child = cmd.spawn()?;
     drop(answer_write);
+    drop(status_write);
     let pid = child.id() as libc::pid_t;
     let mut pipes = Pipes {
         stdin: child.stdin.take().map(OwnedFd::from),
@@ -102,6 +163,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     let watch = Watch {
         pid,
         pidfd: pidfd_open(pid),
+        cgroup: cgroup.as_ref(),
         wall: Duration::from_millis(limits.wall_ms),
         cpu_ms: limits.cpu_ms,
         start,
@@ -110,28 +172,94 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
     // killing its group here cannot hit a stranger.
     kill_group(pid);
-    let (status, cpu_ms) = wait4(pid)?;
+    let (status, rusage_cpu_ms) = wait4(pid)?;
     drop(child);
     let wall_ms = start.elapsed().as_millis() as u64;
+    let exit = match isolate::read_status(&read_all(status_read)) {
+        Some(Ok(raw)) => decode_status(raw),
+        Some(Err(why)) => return Err(io::Error::other(why)),
+        None => status,
+    };
+    let usage = cgroup.as_ref().map(|c| c.usage());
+    drop(cgroup);
     let [stdout, stderr, answer] = pipes.out;
     Ok(Outcome {
-        exit: status,
-        cpu_ms,
+        exit,
+        cpu_ms: rusage_cpu_ms.max(usage.map_or(0, |u| u.cpu_ms)),
         wall_ms,
         stdout,
         stderr,
         answer,
         output_exceeded,
         wall_exceeded,
+        cgroup_peak_bytes: usage.map(|u| u.peak_bytes),
+        memory_exceeded: usage.is_some_and(|u| u.oom_killed),
     })
 }
 
-fn child_setup(limits: &RunLimits, answer_fd: Option<RawFd>) -> io::Result<()> {
+/// The seccomp filters, built once per judge process.
+fn seccomp_filters(layers: &layers::Layers) -> Vec<seccompiler::BpfProgram> {
+    static FILTERS: std::sync::OnceLock<Vec<seccompiler::BpfProgram>> = std::sync::OnceLock::new();
+    if layers.seccomp.is_err() {
+        return Vec::new();
+    }
+    FILTERS
+        .get_or_init(|| seccomp::filters().unwrap_or_default())
+        .clone()
+}
+
+fn read_all(fd: OwnedFd) -> Vec<u8> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let _ = std::fs::File::from(fd).read_to_end(&mut bytes);
+    bytes
+}
+
+fn decode_status(raw: i32) -> Exit {
+    if libc::WIFSIGNALED(raw) {
+        Exit::Signal(libc::WTERMSIG(raw))
+    } else {
+        Exit::Code(libc::WEXITSTATUS(raw))
+    }
+}
+
+/// Without namespaces: the same limits, cgroup and syscall filter on the process itself.
+fn unboxed_setup(
+    cgroup_procs: &[std::ffi::CString],
+    filters: &[seccompiler::BpfProgram],
+    limits: &RunLimits,
+    answer_fd: Option<RawFd>,
+) -> io::Result<()> {
+    for procs in cgroup_procs {
+        // SAFETY: open/write/close on a path prepared before the fork.
+        unsafe {
+            let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+            if fd < 0 || libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
+                return Err(io::Error::last_os_error());
+            }
+            libc::close(fd);
+        }
+    }
+    set_limits(limits)?;
+    for filter in filters {
+        seccompiler::apply_filter(filter).map_err(|e| io::Error::other(e.to_string()))?;
+    }
+    attach_answer(answer_fd)
+}
+
+/// The rlimits of a run. Async-signal-safe.
+pub(crate) fn set_limits(limits: &RunLimits) -> io::Result<()> {
+    // RLIMIT_CPU counts whole seconds: a backstop for the watch, which kills at the budget.
     let cpu_s = limits.cpu_ms.div_ceil(1000) + 1;
     set_rlimit(libc::RLIMIT_CPU, cpu_s, cpu_s + 1)?;
     set_rlimit(libc::RLIMIT_AS, limits.address_space, limits.address_space)?;
     set_rlimit(libc::RLIMIT_CORE, 0, 0)?;
     set_rlimit(libc::RLIMIT_FSIZE, limits.file_bytes, limits.file_bytes)?;
+    set_rlimit(libc::RLIMIT_NPROC, limits.processes, limits.processes)
+}
+
+/// Puts the answer pipe on fd 3. Async-signal-safe.
+pub(crate) fn attach_answer(answer_fd: Option<RawFd>) -> io::Result<()> {
     if let Some(fd) = answer_fd {
         // SAFETY: plain fd syscalls on descriptors this process owns.
         unsafe {
@@ -236,9 +364,11 @@ impl Pipes<'_> {
     }
 }
 
-struct Watch {
+struct Watch<'a> {
     pid: libc::pid_t,
     pidfd: Option<OwnedFd>,
+    /// The run's cgroup: its CPU account covers every process and thread of the box.
+    cgroup: Option<&'a cgroup::RunCgroup>,
     wall: Duration,
     /// The CPU budget: RLIMIT_CPU only counts whole seconds, so the watch kills the process
     /// soon after it spends its budget instead of up to a second later.
@@ -252,7 +382,7 @@ const CPU_CHECK: Duration = Duration::from_millis(50);
 /// which decides the verdict) past the budget too, whatever the rounding of /proc ticks.
 const CPU_KILL_MARGIN_MS: u64 = 20;
 
-impl Watch {
+impl Watch<'_> {
     /// Feeds and drains the pipes until the process exits (or is killed) and the pipes close.
     /// Returns (output exceeded, wall clock exceeded).
     fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool)> {
@@ -277,9 +407,7 @@ impl Watch {
             } else if self.start.elapsed() >= self.wall {
                 wall_exceeded = true;
                 kill_group(self.pid);
-            } else if process_cpu_ms(self.pid)
-                .is_some_and(|ms| ms > self.cpu_ms + CPU_KILL_MARGIN_MS)
-            {
+            } else if self.cpu_used_ms() > self.cpu_ms + CPU_KILL_MARGIN_MS {
                 kill_group(self.pid);
             }
             let timeout = match exited_at {
@@ -335,6 +463,15 @@ impl Watch {
         }
     }
 
+    /// CPU time of the whole box: the cgroup's account, else the process and its
+    /// descendants as /proc lists them.
+    fn cpu_used_ms(&self) -> u64 {
+        match self.cgroup {
+            Some(c) => c.cpu_ms(),
+            None => tree_cpu_ms(self.pid),
+        }
+    }
+
     fn has_exited(&self) -> bool {
         // SAFETY: waitid with WNOWAIT only peeks; the zombie stays for wait4.
         unsafe {
@@ -348,6 +485,28 @@ impl Watch {
             r == 0 && info.si_pid() != 0
         }
     }
+}
+
+/// CPU time of a process and its descendants (found through /proc/<pid>/task/*/children).
+fn tree_cpu_ms(pid: libc::pid_t) -> u64 {
+    let mut total = 0;
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        total += process_cpu_ms(p).unwrap_or(0);
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{p}/task")) else {
+            continue;
+        };
+        for task in tasks.flatten() {
+            if let Ok(children) = std::fs::read_to_string(task.path().join("children")) {
+                todo.extend(
+                    children
+                        .split_whitespace()
+                        .filter_map(|c| c.parse::<libc::pid_t>().ok()),
+                );
+            }
+        }
+    }
+    total
 }
 
 /// CPU time (user + system, all threads) of a running process from /proc/<pid>/stat.
@@ -429,13 +588,16 @@ mod tests {
     use super::*;
 
     fn sh(script: &str, limits: RunLimits) -> Outcome {
+        let work = tempfile::tempdir().unwrap();
         let job = Job {
             program: "/bin/sh".into(),
             args: vec!["-c".into(), script.into()],
-            env: vec![],
-            cwd: std::env::temp_dir(),
+            env: vec![("PATH".into(), "/usr/bin:/bin".into())],
+            cwd: work.path().to_path_buf(),
             stdin: b"hello".to_vec(),
             answer_pipe: true,
+            // A shell and its tools live where a compiler's do.
+            mounts: TOOLCHAIN_PATHS.iter().map(Mount::read_only).collect(),
         };
         run(&job, &limits).unwrap()
     }
@@ -446,6 +608,8 @@ mod tests {
         address_space: 1 << 30,
         output_bytes: 1 << 16,
         file_bytes: 1 << 20,
+        memory_bytes: 256 << 20,
+        processes: 64,
     };
 
     #[test]

@@ -1,0 +1,227 @@
+//! A cgroup per run: a memory limit the kernel enforces (OOM kill -> MLE), a pids limit (fork
+//! and thread bombs), CPU time summed over every process and thread of the box, and the
+//! box's peak memory. cgroup v2 where it has the memory and pids controllers, else v1 (this
+//! project's machines mount v1 with memory, pids and cpuacct).
+
+use std::ffi::CString;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where the judge's cgroups live on this machine.
+#[derive(Debug, Clone)]
+pub enum Cgroups {
+    /// One directory under which memory, pids and CPU are all controlled.
+    V2 { parent: PathBuf },
+    /// One parent directory per controller hierarchy.
+    V1 {
+        memory: PathBuf,
+        pids: PathBuf,
+        cpuacct: PathBuf,
+    },
+}
+
+/// One run's cgroup (one directory per hierarchy); removed when dropped.
+pub struct RunCgroup {
+    kind: Cgroups,
+    dirs: Vec<PathBuf>,
+    /// The `cgroup.procs` files a box process writes its pid into before it forks.
+    pub procs_files: Vec<CString>,
+}
+
+/// What a run's cgroup measured.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    pub cpu_ms: u64,
+    pub peak_bytes: u64,
+    /// The kernel killed a process of the box for want of memory.
+    pub oom_killed: bool,
+}
+
+const GROUP: &str = "judge";
+
+impl Cgroups {
+    /// Finds (and creates) the judge's parent cgroups, or says why there are none.
+    pub fn open() -> Result<Cgroups, String> {
+        let v2 = Path::new("/sys/fs/cgroup");
+        let controllers =
+            std::fs::read_to_string(v2.join("cgroup.controllers")).unwrap_or_default();
+        if controllers.contains("memory") && controllers.contains("pids") {
+            let parent = own_v2_cgroup()
+                .unwrap_or_else(|| v2.to_path_buf())
+                .join(GROUP);
+            if make_parent_v2(&parent).is_ok() {
+                return Ok(Cgroups::V2 { parent });
+            }
+        }
+        let v1 = |controller: &str| {
+            let root = Path::new("/sys/fs/cgroup").join(controller);
+            root.join("cgroup.procs")
+                .is_file()
+                .then(|| root.join(GROUP))
+                .filter(|dir| std::fs::create_dir_all(dir).is_ok())
+        };
+        match (v1("memory"), v1("pids"), v1("cpuacct")) {
+            (Some(memory), Some(pids), Some(cpuacct)) => Ok(Cgroups::V1 {
+                memory,
+                pids,
+                cpuacct,
+            }),
+            _ if controllers.trim().is_empty() => Err(
+                "no writable cgroup v1 memory, pids and cpuacct hierarchies, and cgroup v2 has no controllers here"
+                    .into(),
+            ),
+            _ => Err("cannot create the judge's cgroups (not root, or not delegated)".into()),
+        }
+    }
+
+    /// A fresh cgroup for one run, limited to `memory_bytes` and `pids` tasks.
+    pub fn create(&self, memory_bytes: u64, pids: u64) -> std::io::Result<RunCgroup> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "run-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let parents: Vec<&PathBuf> = match self {
+            Cgroups::V2 { parent } => vec![parent],
+            Cgroups::V1 {
+                memory,
+                pids,
+                cpuacct,
+            } => vec![memory, pids, cpuacct],
+        };
+        let mut run = RunCgroup {
+            kind: self.clone(),
+            dirs: Vec::new(),
+            procs_files: Vec::new(),
+        };
+        for parent in parents {
+            let dir = parent.join(&name);
+            std::fs::create_dir(&dir)?;
+            run.dirs.push(dir.clone());
+            let procs = CString::new(
+                dir.join("cgroup.procs")
+                    .into_os_string()
+                    .into_encoded_bytes(),
+            )
+            .map_err(std::io::Error::other)?;
+            run.procs_files.push(procs);
+        }
+        match self {
+            Cgroups::V2 { .. } => {
+                let dir = &run.dirs[0];
+                write(dir, "memory.max", memory_bytes)?;
+                // No swap: a box over its limit is killed, not slowed down.
+                let _ = write(dir, "memory.swap.max", 0);
+                write(dir, "pids.max", pids)?;
+            }
+            Cgroups::V1 { .. } => {
+                write(&run.dirs[0], "memory.limit_in_bytes", memory_bytes)?;
+                let _ = write(&run.dirs[0], "memory.memsw.limit_in_bytes", memory_bytes);
+                write(&run.dirs[1], "pids.max", pids)?;
+            }
+        }
+        Ok(run)
+    }
+}
+
+impl RunCgroup {
+    /// CPU time used so far by every process and thread of the box.
+    pub fn cpu_ms(&self) -> u64 {
+        match self.kind {
+            Cgroups::V2 { .. } => {
+                read_key(&self.dirs[0], "cpu.stat", "usage_usec").map_or(0, |us| us / 1000)
+            }
+            Cgroups::V1 { .. } => {
+                read_number(&self.dirs[2], "cpuacct.usage").map_or(0, |ns| ns / 1_000_000)
+            }
+        }
+    }
+
+    pub fn usage(&self) -> Usage {
+        let (peak_bytes, oom_killed) = match self.kind {
+            Cgroups::V2 { .. } => (
+                read_number(&self.dirs[0], "memory.peak").unwrap_or(0),
+                read_key(&self.dirs[0], "memory.events", "oom_kill").unwrap_or(0) > 0,
+            ),
+            Cgroups::V1 { .. } => (
+                read_number(&self.dirs[0], "memory.max_usage_in_bytes").unwrap_or(0),
+                read_key(&self.dirs[0], "memory.oom_control", "oom_kill").unwrap_or(0) > 0
+                    || read_number(&self.dirs[0], "memory.failcnt").unwrap_or(0) > 0
+                        && read_number(&self.dirs[0], "memory.max_usage_in_bytes")
+                            >= read_number(&self.dirs[0], "memory.limit_in_bytes"),
+            ),
+        };
+        Usage {
+            cpu_ms: self.cpu_ms(),
+            peak_bytes,
+            oom_killed,
+        }
+    }
+
+    /// Kills every process still in the box.
+    pub fn kill_all(&self) {
+        for dir in &self.dirs {
+            if let Ok(text) = std::fs::read_to_string(dir.join("cgroup.procs")) {
+                for pid in text
+                    .lines()
+                    .filter_map(|l| l.trim().parse::<libc::pid_t>().ok())
+                {
+                    // SAFETY: signalling a process of this run's own cgroup.
+                    unsafe {
+                        libc::kill(pid, libc::SIGKILL);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for RunCgroup {
+    fn drop(&mut self) {
+        self.kill_all();
+        for dir in &self.dirs {
+            // A cgroup can be removed once its last process is gone, which takes a moment
+            // after SIGKILL.
+            for _ in 0..200 {
+                if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+}
+
+fn write(dir: &Path, file: &str, value: u64) -> std::io::Result<()> {
+    std::fs::write(dir.join(file), value.to_string())
+}
+
+fn read_number(dir: &Path, file: &str) -> Option<u64> {
+    std::fs::read_to_string(dir.join(file))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The value of `key` in a flat keyed file (`key value` per line).
+fn read_key(dir: &Path, file: &str, key: &str) -> Option<u64> {
+    std::fs::read_to_string(dir.join(file))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.trim().parse().ok())
+}
+
+/// The cgroup v2 directory this process is in.
+fn own_v2_cgroup() -> Option<PathBuf> {
+    let text = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let path = text.lines().find_map(|l| l.strip_prefix("0::"))?;
+    Some(Path::new("/sys/fs/cgroup").join(path.trim_start_matches('/')))
+}
+
+/// A v2 parent that hands memory and pids down to its children.
+fn make_parent_v2(parent: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(parent)?;
+    std::fs::write(parent.join("cgroup.subtree_control"), "+memory +pids")
+}
