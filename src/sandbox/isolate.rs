@@ -325,7 +325,10 @@ pub unsafe fn enter(
         while libc::waitpid(a, &mut status, 0) < 0 && *libc::__errno_location() == libc::EINTR {}
         libc::_exit(0);
     }
-    // A: pid 1 of the box.
+    // A: pid 1 of the box. A fork of the judge, it still carries the judge's command line
+    // and environment: not dumpable, its /proc entries belong to root and stay closed to
+    // the program (which /proc's hidepid also keeps from seeing A at all).
+    libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     if let Err(step) = build_filesystem(plan) {
         report(plan.status_fd, RECORD_SETUP_FAILED, step);
         libc::_exit(0);
@@ -430,7 +433,7 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
             plan.proc_dir.as_ptr(),
             proc_fs,
             libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-            none,
+            c"hidepid=2".as_ptr().cast(),
         ),
     )?;
     step(

@@ -25,7 +25,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Changes whenever what a box can see or do changes; part of every compile's cache key.
-pub const BOX_VERSION: &str = "box-2: namespaces, pivot_root, seccomp, cgroups";
+pub const BOX_VERSION: &str = "box-3: namespaces, pivot_root, seccomp, cgroups";
 
 /// Limits for one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 mod checkers;
 mod malformed;
 mod problems;
+mod redteam;
 mod solutions;
 
 use std::path::{Path, PathBuf};

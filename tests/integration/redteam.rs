@@ -1,0 +1,170 @@
+//! The red-team suite: hostile solutions, one per attack kind of sandbox-notes.md, each
+//! judged for real on `t-value`, with its verdict asserted and the host checked untouched.
+
+use crate::{judge, repo, Run};
+
+/// The right answer, for attacks that should fail silently and then answer honestly.
+const HONEST: &str = "let n = var.len() as f64; let m = var.iter().sum::<f64>() / n; \
+    let s = (var.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0)).sqrt(); (m - mu0) / (s / n.sqrt())";
+
+fn hostile(body: &str) -> (tempfile::TempDir, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attack.rs");
+    std::fs::write(
+        &file,
+        format!("pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n{body}\n}}\n"),
+    )
+    .unwrap();
+    let run = judge(&["submit", "t-value", file.to_str().unwrap(), "--json"]);
+    (dir, run)
+}
+
+fn verdict(run: &Run) -> String {
+    run.json()["verdict"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn hidden_tests_and_references_are_not_readable_at_run_time() {
+    let tests = repo().join("problems/t-value/tests.toml");
+    let reference = repo().join("reference/t_value.rs");
+    let (_d, run) = hostile(&format!(
+        "if std::fs::read({:?}).is_ok() || std::fs::read({:?}).is_ok() {{ return 1e300; }} {HONEST}",
+        tests, reference
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
+
+#[test]
+fn including_host_files_at_compile_time_is_a_compile_error() {
+    let tests = repo().join("problems/t-value/tests.toml");
+    let (_d, run) = hostile(&format!("let _ = include_str!({tests:?}); {HONEST}"));
+    assert_eq!(verdict(&run), "CE", "{}", run.stdout);
+}
+
+#[test]
+fn the_judges_environment_is_not_visible() {
+    let (_d, run) = hostile(&format!(
+        "if std::env::vars().any(|(k, _)| k != \"MALLOC_ARENA_MAX\") || option_env!(\"HOME\").is_some() {{ return 1e300; }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
+
+#[test]
+fn no_network_not_even_loopback() {
+    let (_d, run) = hostile(&format!(
+        "if std::net::TcpStream::connect(\"127.0.0.1:22\").is_ok() || std::net::UdpSocket::bind(\"127.0.0.1:0\").and_then(|s| s.send_to(b\"x\", \"127.0.0.1:9\")).is_ok() {{ return 1e300; }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
+
+#[test]
+fn a_thread_bomb_is_contained() {
+    let (_d, run) = hostile(
+        "let _ = (var, mu0); let mut n = 0u64; loop { match std::thread::Builder::new().spawn(|| loop { std::thread::sleep(std::time::Duration::from_secs(100)) }) { Ok(_) => n += 1, Err(_) => panic!(\"stopped after {n} threads\") } }",
+    );
+    let v = verdict(&run);
+    assert!(v == "RE" || v == "TLE", "{v}: {}", run.stdout);
+}
+
+#[test]
+fn a_heap_bomb_is_a_memory_limit() {
+    let (_d, run) = hostile("let _ = (var, mu0); let mut v: Vec<Vec<u8>> = Vec::new(); loop { v.push(vec![1u8; 1 << 24]); }");
+    assert_eq!(verdict(&run), "MLE", "{}", run.stdout);
+}
+
+#[test]
+fn a_stack_overflow_is_a_runtime_error() {
+    let (_d, run) = hostile("fn deep(n: u64) -> u64 { let a = std::hint::black_box([n; 1000]); a[(n % 7) as usize] + deep(n + 1) } let _ = (var, mu0); deep(0) as f64");
+    assert_eq!(verdict(&run), "RE", "{}", run.stdout);
+}
+
+#[test]
+fn endless_stderr_is_an_output_limit() {
+    let (_d, run) =
+        hostile("let _ = (var, mu0); loop { eprintln!(\"{}\", \"x\".repeat(1 << 16)); }");
+    assert_eq!(verdict(&run), "OLE", "{}", run.stdout);
+}
+
+#[test]
+fn sleeping_is_a_time_limit_by_the_wall_clock() {
+    let (_d, run) =
+        hostile("let _ = (var, mu0); std::thread::sleep(std::time::Duration::from_secs(60)); 0.0");
+    assert_eq!(verdict(&run), "TLE", "{}", run.stdout);
+}
+
+#[test]
+fn threads_burning_cpu_are_a_time_limit_on_total_cpu() {
+    let (_d, run) = hostile(
+        "let _ = (var, mu0); for _ in 0..4 { std::thread::spawn(|| { let mut x = 0u64; loop { x = x.wrapping_add(1); std::hint::black_box(x); } }); } loop { std::hint::black_box(0); }",
+    );
+    assert_eq!(verdict(&run), "TLE", "{}", run.stdout);
+}
+
+#[test]
+fn nothing_written_outside_the_box_appears_on_the_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("pwned");
+    let (_d, run) = hostile(&format!(
+        "let _ = std::fs::write({marker:?}, \"x\"); let _ = std::fs::write(\"/pwned\", \"x\"); {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+    assert!(!marker.exists());
+    assert!(!std::path::Path::new("/pwned").exists());
+}
+
+#[test]
+fn there_is_no_shell_and_written_files_do_not_execute() {
+    let (_d, run) = hostile(&format!(
+        "use std::os::unix::fs::PermissionsExt; let _ = std::fs::write(\"run.sh\", \"#!/bin/sh\\nexit 0\\n\"); let _ = std::fs::set_permissions(\"run.sh\", std::fs::Permissions::from_mode(0o755)); \
+         if std::process::Command::new(\"/bin/sh\").arg(\"-c\").arg(\"true\").status().is_ok() || std::process::Command::new(\"./run.sh\").status().is_ok() {{ return 1e300; }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
+
+#[test]
+fn killing_everything_hurts_only_the_box() {
+    let (_d, run) = hostile(
+        "extern \"C\" { fn kill(pid: i32, sig: i32) -> i32; } let _ = (var, mu0); unsafe { kill(-1, 9); kill(1, 9); } std::thread::sleep(std::time::Duration::from_millis(200)); 0.0",
+    );
+    // The judge (and this test) survived to report.
+    let v = verdict(&run);
+    assert!(["RE", "WA"].contains(&v.as_str()), "{v}: {}", run.stdout);
+}
+
+#[test]
+fn proc_shows_nothing_of_the_judge() {
+    let (_d, run) = hostile(&format!(
+        "let pids = std::fs::read_dir(\"/proc\").unwrap().flatten().filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok()).count(); \
+         let cmd = std::fs::read_to_string(\"/proc/1/cmdline\").unwrap_or_default() + &std::fs::read_to_string(\"/proc/1/environ\").unwrap_or_default(); \
+         if pids > 1 || cmd.contains(\"submit\") || cmd.contains(\"t-value\") || cmd.contains(\"PATH\") {{ return 1e300; }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
+
+#[test]
+fn a_process_left_behind_dies_with_the_box() {
+    // The orphan names itself (prctl PR_SET_NAME) so that it can be looked for on the host.
+    let (_d, run) = hostile(&format!(
+        "extern \"C\" {{ fn fork() -> i32; fn setsid() -> i32; fn prctl(op: i32, arg: *const u8) -> i32; }} \
+         if unsafe {{ fork() }} == 0 {{ unsafe {{ setsid(); prctl(15, b\"judge-orphan\\0\".as_ptr()); }} loop {{ std::hint::black_box(0); }} }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let left = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "judge-orphan")
+        })
+        .count();
+    assert_eq!(left, 0, "a box process outlived its case");
+}
+
+#[test]
+fn exiting_early_is_never_accepted() {
+    let (_d, run) = hostile("let _ = (var, mu0); std::process::exit(0)");
+    assert_eq!(verdict(&run), "RE", "{}", run.stdout);
+}
