@@ -95,15 +95,12 @@ pub fn run_until(
             let Some(done) = running.join_next().await else {
                 break;
             };
-            match done {
-                Ok((i, outcome)) => {
-                    if failed(i, &outcome) {
-                        first_failure = first_failure.min(i);
-                    }
-                    results[i] = Some(outcome);
+            // A panicked or cancelled run leaves its slot empty; run_all reports it.
+            if let Ok((i, outcome)) = done {
+                if failed(i, &outcome) {
+                    first_failure = first_failure.min(i);
                 }
-                // A panicked or cancelled run leaves its slot empty; run_all reports it.
-                Err(_) => {}
+                results[i] = Some(outcome);
             }
         }
     });

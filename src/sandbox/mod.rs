@@ -105,11 +105,16 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     let filters = seccomp_filters(layers);
     let (status_read, status_write) = pipe()?;
     // The new root's mount point: empty on the host, its contents exist only in the box.
-    let new_root = tempfile::Builder::new()
-        .prefix(".box-root")
-        .tempdir_in(job.cwd.parent().unwrap_or(&job.cwd))?;
-    let plan = match layers.namespaces {
-        Ok(()) => {
+    let new_root = match layers.namespaces {
+        Ok(()) => Some(
+            tempfile::Builder::new()
+                .prefix(".box-root")
+                .tempdir_in(job.cwd.parent().unwrap_or(&job.cwd))?,
+        ),
+        Err(_) => None,
+    };
+    let plan = match &new_root {
+        Some(new_root) => {
             if layers.root {
                 // The box runs as an unprivileged uid; its work dir must be its own.
                 std::os::unix::fs::chown(&job.cwd, Some(layers::BOX_UID), Some(layers::BOX_GID))?;
@@ -124,7 +129,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
                 status_write.as_raw_fd(),
             )?)
         }
-        Err(_) => None,
+        None => None,
     };
     let mut cmd = Command::new(&job.program);
     cmd.args(&job.args)
