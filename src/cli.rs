@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::Verdict;
-use crate::{doctor, harness, spec, value, verify};
+use crate::{doctor, harness, interview, spec, statement, verify};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +26,9 @@ struct Args {
     /// Cases run at once (default: the number of CPUs)
     #[arg(long, global = true, value_name = "N")]
     jobs: Option<usize>,
+    /// Show cases done out of total while judging (default: only when stderr is a terminal)
+    #[arg(long, global = true)]
+    progress: bool,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -74,6 +77,14 @@ enum Cmd {
     Verify { problems: Vec<String> },
     /// Show the toolchain and which sandbox layers this machine enforces
     Doctor,
+    /// Mock interviews: a timed session over a few problems, in a workspace folder
+    Interview {
+        /// The workspace (default: the one holding the current folder; for `start`, ./interview)
+        #[arg(long, global = true, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[command(subcommand)]
+        command: interview::Command,
+    },
 }
 
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
@@ -105,12 +116,30 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             problem,
             solution,
             json,
-        } => judge(&bank, &cache, jobs, &problem, &solution, json, Mode::Submit),
+        } => judge(
+            &bank,
+            &cache,
+            jobs,
+            args.progress,
+            &problem,
+            &solution,
+            json,
+            Mode::Submit,
+        ),
         Cmd::Run {
             problem,
             solution,
             json,
-        } => judge(&bank, &cache, jobs, &problem, &solution, json, Mode::Run),
+        } => judge(
+            &bank,
+            &cache,
+            jobs,
+            args.progress,
+            &problem,
+            &solution,
+            json,
+            Mode::Run,
+        ),
         Cmd::List {
             difficulty,
             tags,
@@ -119,6 +148,16 @@ fn dispatch(args: Args) -> Result<i32, Error> {
         Cmd::Show { problem, stub } => show(&bank, &cache, jobs, &problem, stub),
         Cmd::Cases { problem } => cases(&bank, &cache, jobs, &problem),
         Cmd::Verify { problems } => verify_all(&bank, &cache, jobs, problems),
+        Cmd::Interview { dir, command } => {
+            let ctx = interview::Context {
+                bank: &bank,
+                cache: &cache,
+                jobs,
+                dir,
+                progress: args.progress,
+            };
+            interview::run(&ctx, command)
+        }
         Cmd::Doctor => {
             let (text, ok) = doctor::report(&cache);
             print!("{text}");
@@ -127,10 +166,12 @@ fn dispatch(args: Args) -> Result<i32, Error> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn judge(
     bank: &Bank,
     cache: &Cache,
     jobs: usize,
+    progress: bool,
     problem: &str,
     solution: &Path,
     json: bool,
@@ -143,7 +184,10 @@ fn judge(
             solution.display()
         )));
     }
-    let engine = Engine::new(cache.clone(), jobs)?;
+    let mut engine = Engine::new(cache.clone(), jobs)?;
+    if let Some(p) = crate::progress::on_stderr(progress) {
+        engine = engine.with_progress(p);
+    }
     let report = engine.judge(&problem, &reference_path(&problem), solution, mode)?;
     if json {
         println!("{}", report.to_json());
@@ -245,48 +289,8 @@ fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> R
         print!("{}", harness::stub(&problem.signature, &problem.records));
         return Ok(0);
     }
-    let needs_reference = problem.samples.iter().any(|c| c.expected.is_none());
-    let answers = if needs_reference {
-        Engine::new(cache.clone(), jobs)?.answers(&problem, &reference_path(&problem))?
-    } else {
-        problem
-            .samples
-            .iter()
-            .filter_map(|c| Some((c.name.clone(), c.expected.clone()?)))
-            .collect()
-    };
-    let tags = if problem.tags.is_empty() {
-        String::new()
-    } else {
-        format!(" · {}", problem.tags.join(", "))
-    };
-    println!(
-        "# {}\n{} · {}{tags}\n",
-        problem.title, problem.id, problem.difficulty
-    );
-    println!("{}\n", problem.statement.trim_end());
-    println!("## Signature\n\n    pub {}", problem.signature);
-    if !problem.records.is_empty() {
-        println!("\nwith these types in scope (provided by the judge):\n");
-        for line in harness::record_declarations(&problem.records).lines() {
-            println!("    {line}");
-        }
-    }
-    let l = problem.limits;
-    println!(
-        "\nLimits per case: {} ms CPU time, {} MiB memory, {} KiB output.",
-        l.time_ms, l.memory_mb, l.output_kb
-    );
-    println!("\n## Samples");
-    for case in &problem.samples {
-        println!("\n{}:", case.name);
-        for ((name, _), v) in problem.signature.args.iter().zip(&case.args) {
-            println!("    {name} = {}", value::render(v).replace('\n', "\n    "));
-        }
-        if let Some(a) = answers.get(&case.name) {
-            println!("    returns {}", value::render(a).replace('\n', "\n    "));
-        }
-    }
+    let answers = statement::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
+    print!("{}", statement::markdown(&problem, &answers));
     Ok(0)
 }
 

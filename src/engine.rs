@@ -37,10 +37,14 @@ pub enum Mode {
     Run,
 }
 
+/// Told (cases finished, cases to run) each time a case of a judging finishes.
+pub type Progress = Box<dyn Fn(usize, usize) + Send + Sync>;
+
 pub struct Engine {
     cache: Cache,
     toolchain: Toolchain,
     jobs: usize,
+    progress: Option<Progress>,
 }
 
 impl Engine {
@@ -50,7 +54,14 @@ impl Engine {
             cache,
             toolchain,
             jobs,
+            progress: None,
         })
+    }
+
+    /// Reports each finished case of every later judging to `progress`.
+    pub fn with_progress(mut self, progress: Progress) -> Engine {
+        self.progress = Some(progress);
+        self
     }
 
     pub fn toolchain(&self) -> &Toolchain {
@@ -91,7 +102,32 @@ impl Engine {
         let source = std::fs::read_to_string(solution).map_err(|e| {
             Error::Input(format!("cannot read solution {}: {e}", solution.display()))
         })?;
-        let build = self.build(problem, &source, solution)?;
+        self.judge_text(problem, reference, &source, solution, mode, stop_early)
+    }
+
+    /// Judges `source` as if it were the file at `path` (whose name the compiler's messages
+    /// show): for callers that keep the exact text they judged, like interview sessions.
+    pub fn judge_source(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        source: &str,
+        path: &Path,
+        mode: Mode,
+    ) -> Result<Report, Error> {
+        self.judge_text(problem, reference, source, path, mode, false)
+    }
+
+    fn judge_text(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        source: &str,
+        solution: &Path,
+        mode: Mode,
+        stop_early: bool,
+    ) -> Result<Report, Error> {
+        let build = self.build(problem, source, solution)?;
         let compile = CompileReport {
             ok: build.binary.is_some(),
             time_ms: build.time_ms,
@@ -109,16 +145,24 @@ impl Engine {
         };
         let inputs = cases.iter().map(|c| runner::case_input(c)).collect();
         let limits = runner::run_limits(&problem.limits, 1);
-        let outcomes = if stop_early {
+        let total = cases.len();
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let outcomes =
             runner::run_until(&binary, inputs, limits, self.jobs, &self.cache, |i, o| {
-                plainly_failed(problem, &answers[&cases[i].name], o)
+                let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if let Some(progress) = &self.progress {
+                    progress(done, total);
+                }
+                stop_early && plainly_failed(problem, &answers[&cases[i].name], o)
+            });
+        let outcomes: Vec<Option<std::io::Result<Outcome>>> = outcomes
+            .into_iter()
+            .map(|o| {
+                o.or_else(|| {
+                    (!stop_early).then(|| Err(std::io::Error::other("the case was not run")))
+                })
             })
-        } else {
-            runner::run_all(&binary, inputs, limits, self.jobs, &self.cache)
-                .into_iter()
-                .map(Some)
-                .collect()
-        };
+            .collect();
         let (cases, outcomes): (Vec<&Case>, Vec<std::io::Result<Outcome>>) = cases
             .into_iter()
             .zip(outcomes)
@@ -179,7 +223,7 @@ impl Engine {
         Ok(Report {
             schema: crate::report::SCHEMA_VERSION,
             problem: problem.id.clone(),
-            mode: mode_name(mode),
+            mode: mode_name(mode).to_string(),
             verdict,
             score: groups.iter().map(|g| g.score).sum(),
             max_score: if mode == Mode::Submit {
@@ -565,7 +609,7 @@ fn compile_error_report(problem: &Problem, mode: Mode, compile: CompileReport) -
     Report {
         schema: crate::report::SCHEMA_VERSION,
         problem: problem.id.clone(),
-        mode: mode_name(mode),
+        mode: mode_name(mode).to_string(),
         verdict: Verdict::CE,
         score: 0,
         max_score: if mode == Mode::Submit {

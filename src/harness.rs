@@ -34,6 +34,33 @@ pub fn crate_root(signature: &Signature, records: &[Record], solution_file: &str
     out
 }
 
+/// A module of an interview workspace's library: the solution at `solution_path` (relative to
+/// the library's source folder) with what the judge puts in scope, declared the same way, so
+/// that `cargo check` and rust-analyzer see the solution as the judge compiles it.
+pub fn workspace_module(module: &str, records: &[Record], solution_path: &str) -> String {
+    let mut out = format!(
+        "pub mod {module} {{
+    mod __judge_prelude {{
+        {PRELUDE}
+"
+    );
+    for line in record_declarations(records).lines() {
+        let _ = writeln!(out, "        {line}");
+    }
+    out.push_str(
+        "    }
+    #[allow(unused_imports)]
+    use __judge_prelude::*;
+",
+    );
+    let _ = writeln!(
+        out,
+        "    include!({solution_path:?});
+}}"
+    );
+    out
+}
+
 /// What a problem's `checker.rs` defines: the problem's arguments, then the candidate's answer
 /// and the reference's, both of the return type; `Err` carries the reason for rejecting.
 pub fn checker_signature(sig: &Signature) -> String {

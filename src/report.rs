@@ -6,12 +6,12 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
     AC,
     WA,
@@ -65,11 +65,11 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub schema: u32,
     pub problem: String,
-    pub mode: &'static str,
+    pub mode: String,
     pub verdict: Verdict,
     pub score: u32,
     pub max_score: u32,
@@ -80,7 +80,7 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompileReport {
     pub ok: bool,
     pub time_ms: u64,
@@ -88,7 +88,7 @@ pub struct CompileReport {
     pub stderr: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupReport {
     pub name: String,
     pub verdict: Verdict,
@@ -97,7 +97,7 @@ pub struct GroupReport {
     pub cases: Vec<CaseReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseReport {
     pub name: String,
     pub verdict: Verdict,

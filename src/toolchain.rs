@@ -21,7 +21,19 @@ use crate::sandbox::{self, Exit, Job, RunLimits};
 const RUNTIME_SOURCE: &str = include_str!("runtime/judge_rt.rs");
 /// The judge's own lock file pins the runtime's dependencies to the versions the judge was
 /// built with, so the first build finds them in cargo's local registry and needs no network.
-const LOCKFILE: &str = include_str!("../Cargo.lock");
+pub const LOCKFILE: &str = include_str!("../Cargo.lock");
+
+/// The version of `package` in the judge's lock file.
+pub fn locked_version(package: &str) -> Option<String> {
+    let lock: toml::Value = toml::from_str(LOCKFILE).ok()?;
+    lock.get("package")?
+        .as_array()?
+        .iter()
+        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(package))?
+        .get("version")?
+        .as_str()
+        .map(str::to_string)
+}
 const RUNTIME_MANIFEST: &str = r#"[package]
 name = "judge_rt"
 version = "0.0.0"
@@ -421,6 +433,13 @@ fn parse_artifacts(messages: &str, deps_dir: &Path) -> Option<RuntimeArtifacts> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locked_versions_come_from_the_lockfile() {
+        let v = locked_version("ndarray").expect("ndarray is locked");
+        assert!(LOCKFILE.contains(&format!("name = \"ndarray\"\nversion = \"{v}\"")));
+        assert_eq!(locked_version("no-such-crate"), None);
+    }
 
     #[test]
     fn runtime_dependencies_are_in_the_judges_own_lockfile() {

@@ -327,8 +327,10 @@ pub unsafe fn enter(
     }
     // A: pid 1 of the box. A fork of the judge, it still carries the judge's command line
     // and environment: not dumpable, its /proc entries belong to root and stay closed to
-    // the program (which /proc's hidepid also keeps from seeing A at all).
+    // the program (which /proc's hidepid also keeps from seeing A at all). It dies with M,
+    // and M with the judge, and the kernel then kills the whole pid namespace.
     libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
     if let Err(step) = build_filesystem(plan) {
         report(plan.status_fd, RECORD_SETUP_FAILED, step);
         libc::_exit(0);

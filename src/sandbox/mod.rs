@@ -144,10 +144,17 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     let answer_fd = answer_write.as_ref().map(AsRawFd::as_raw_fd);
     // SAFETY: both closures only make async-signal-safe calls on data prepared before the
     // fork (see isolate.rs).
+    let judge_pid = std::process::id() as libc::pid_t;
     unsafe {
         match plan {
-            Some(plan) => cmd.pre_exec(move || isolate::enter(&plan, &limits_copy, answer_fd)),
-            None => cmd.pre_exec(move || unboxed_setup(&procs, &filters, &limits_copy, answer_fd)),
+            Some(plan) => cmd.pre_exec(move || {
+                die_with_judge(judge_pid)?;
+                isolate::enter(&plan, &limits_copy, answer_fd)
+            }),
+            None => cmd.pre_exec(move || {
+                die_with_judge(judge_pid)?;
+                unboxed_setup(&procs, &filters, &limits_copy, answer_fd)
+            }),
         };
     }
     let start = Instant::now();
@@ -226,6 +233,24 @@ fn decode_status(raw: i32) -> Exit {
     } else {
         Exit::Code(libc::WEXITSTATUS(raw))
     }
+}
+
+/// Makes the forked child die when the judge does (a judge killed mid-case must not leave
+/// its case running: the watch that would kill it died with the judge). The kernel sends
+/// SIGKILL when the forking thread exits, and that thread waits for the child, so only the
+/// judge's death sends it. The check after it closes the race with a judge that died first.
+/// Async-signal-safe.
+fn die_with_judge(judge_pid: libc::pid_t) -> io::Result<()> {
+    // SAFETY: prctl and getppid only read and set this process's own attributes.
+    unsafe {
+        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if libc::getppid() != judge_pid {
+            libc::_exit(137);
+        }
+    }
+    Ok(())
 }
 
 /// Without namespaces: the same limits, cgroup and syscall filter on the process itself.

@@ -2,6 +2,7 @@
 //! Each test reads as: run the judge with these arguments, expect this exit code and text.
 
 mod checkers;
+mod interview;
 mod malformed;
 mod problems;
 mod redteam;
