@@ -181,6 +181,10 @@ fn submissions_are_refused_after_the_deadline() {
     interview(&ws, &["status"])
         .code(0)
         .stdout_has("Session over");
+    // The countdown stops by itself once the session has closed.
+    interview(&ws, &["status", "--watch"])
+        .code(0)
+        .stdout_has("Session over");
     assert_eq!(journal(&ws).lines().count(), 1, "nothing was recorded");
 }
 
