@@ -4,6 +4,12 @@ use std::collections::BTreeMap;
 /// once and every k reads a prefix. Fold means are compared exactly as fractions.
 pub fn grid_search_knn(x: Array2<f64>, y: Vec<i64>, ks: Vec<usize>, folds: usize) -> usize {
     let n = x.nrows();
+    // The problem's rules, asserted: a case outside them is refused (RE) rather than
+    // answered, so `judge verify` and `judge stress` never take it for a valid case.
+    assert_eq!(y.len(), n, "one label per row");
+    assert!((2..=n).contains(&folds), "2 <= folds <= n");
+    let largest_fold = n.div_ceil(folds);
+    assert!(ks.iter().all(|&k| (1..=n - largest_fold).contains(&k)), "1 <= k <= rows outside the largest fold");
     let bounds: Vec<(usize, usize)> = (0..folds).map(|i| (i * n / folds, (i + 1) * n / folds)).collect();
     // correct[k index][fold]
     let mut correct = vec![vec![0u128; folds]; ks.len()];

@@ -1,5 +1,8 @@
 /// Lloyd's algorithm from the first k rows, exactly as the statement's pseudocode.
 pub fn kmeans(points: Array2<f64>, k: usize, max_iter: usize) -> Vec<usize> {
+    // The problem's rules, asserted: a case outside them is refused (RE) rather than
+    // answered, so `judge verify` and `judge stress` never take it for a valid case.
+    assert!((1..=points.nrows()).contains(&k), "1 <= k <= rows");
     let mut centroids = points.slice(s![..k, ..]).to_owned();
     let mut assignment: Vec<usize> = Vec::new();
     for round in 1..=max_iter {

@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::Verdict;
-use crate::{doctor, harness, interview, spec, statement, verify};
+use crate::{doctor, harness, interview, scaffold, spec, statement, stress, verify};
 
 #[derive(Parser)]
 #[command(
@@ -75,6 +75,31 @@ enum Cmd {
     Cases { problem: String },
     /// Check problems: spec, reference, known submissions (all problems when none is named)
     Verify { problems: Vec<String> },
+    /// Create a complete, working problem to edit: problem.toml (every field explained),
+    /// tests.toml, generator.rs, a reference and known submissions. Written into --bank,
+    /// $JUDGE_BANK or the current folder
+    New {
+        /// Lowercase words joined by hyphens; the function is named after it
+        id: String,
+    },
+    /// Random cases from the problem's generator, a solution against the reference; the first
+    /// disagreement is shrunk to a smallest failing case, printed as TOML for tests.toml
+    Stress {
+        problem: String,
+        solution: PathBuf,
+        /// Seed of the first case (case i uses seed + i)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many random cases to try
+        #[arg(long, default_value_t = 200)]
+        iterations: u64,
+        /// Largest `size` passed to the generator (sizes cycle 1, 2, ..., max)
+        #[arg(long, default_value_t = 10)]
+        max_size: u64,
+        /// Most candidates tried while shrinking
+        #[arg(long, default_value_t = 2000)]
+        budget: usize,
+    },
     /// Show the toolchain and which sandbox layers this machine enforces
     Doctor,
     /// Mock interviews: a timed session over a few problems, in a workspace folder
@@ -148,6 +173,40 @@ fn dispatch(args: Args) -> Result<i32, Error> {
         Cmd::Show { problem, stub } => show(&bank, &cache, jobs, &problem, stub),
         Cmd::Cases { problem } => cases(&bank, &cache, jobs, &problem),
         Cmd::Verify { problems } => verify_all(&bank, &cache, jobs, problems),
+        Cmd::New { id } => {
+            // A new problem goes where the author is, not into the judge's own bank.
+            let root = args
+                .bank
+                .clone()
+                .or_else(|| std::env::var_os("JUDGE_BANK").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("."));
+            for path in scaffold::create(&root, &id)? {
+                println!("created {}", path.display());
+            }
+            let dir = root.join("problems").join(&id);
+            println!(
+                "\nNext: edit {}/problem.toml, then `judge verify {}`.\nAUTHORING.md walks through every step.",
+                dir.display(),
+                dir.display()
+            );
+            Ok(0)
+        }
+        Cmd::Stress {
+            problem,
+            solution,
+            seed,
+            iterations,
+            max_size,
+            budget,
+        } => {
+            let opts = stress::Options {
+                seed,
+                iterations,
+                max_size,
+                budget,
+            };
+            stress_test(&bank, &cache, jobs, &problem, &solution, &opts)
+        }
         Cmd::Interview { dir, command } => {
             let ctx = interview::Context {
                 bank: &bank,
@@ -292,6 +351,30 @@ fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> R
     let answers = statement::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
     print!("{}", statement::markdown(&problem, &answers));
     Ok(0)
+}
+
+fn stress_test(
+    bank: &Bank,
+    cache: &Cache,
+    jobs: usize,
+    problem: &str,
+    solution: &Path,
+    opts: &stress::Options,
+) -> Result<i32, Error> {
+    let problem = spec::load(&bank.resolve(problem)?)?;
+    if !solution.is_file() {
+        return Err(Error::Input(format!(
+            "no solution file at {}",
+            solution.display()
+        )));
+    }
+    let engine = Engine::new(cache.clone(), jobs)?;
+    let outcome = stress::stress(&engine, &problem, &reference_path(&problem), solution, opts)?;
+    print!("{}", stress::render(&problem, &outcome, opts));
+    Ok(match outcome {
+        stress::Outcome::Agreed { .. } => 0,
+        _ => 1,
+    })
 }
 
 fn verify_all(

@@ -22,6 +22,10 @@ use crate::toolchain::{Build, CompileLimits, Toolchain};
 use crate::types::{IntKind, Signature, Ty};
 use crate::value;
 
+mod trial;
+
+pub use trial::{Contestants, Trial};
+
 /// How much longer than the problem's limit the reference may take when it computes answers
 /// (it is held to the real limit by `judge verify`, not here, so a noisy machine never turns
 /// into a judge error).
@@ -461,18 +465,7 @@ impl Engine {
         if pending().next().is_none() {
             return Ok(Cow::Borrowed(problem));
         }
-        let path = problem.dir.join("generator.rs");
-        let source = std::fs::read_to_string(&path)
-            .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
-        let ret = generator_return(problem);
-        let signature = Signature {
-            name: "generate".into(),
-            args: vec![
-                ("seed".into(), Ty::Int(IntKind::U64)),
-                ("size".into(), Ty::Int(IntKind::Usize)),
-            ],
-            ret: ret.clone(),
-        };
+        let (source, signature) = generator_source(problem)?;
         let key = digest(&[
             source.as_bytes(),
             self.toolchain.key.as_bytes(),
@@ -500,77 +493,142 @@ impl Engine {
             }
         }
         if !todo.is_empty() {
-            let root = harness::crate_root(&signature, &problem.records, "generator.rs");
-            let build = self.toolchain.compile(
-                &root,
-                &source,
-                "generator.rs",
-                &CompileLimits::default(),
-            )?;
-            let binary = build.binary.ok_or_else(|| {
-                Error::Judge(format!(
-                    "{} does not compile:\n{}",
-                    path.display(),
-                    build.stderr
-                ))
-            })?;
-            let inputs = todo
-                .iter()
-                .map(|g| serde_json::to_vec(&[g.seed, g.size]).unwrap_or_default())
-                .collect();
-            let limits = RunLimits {
-                cpu_ms: 20_000,
-                wall_ms: 60_000,
-                address_space: 4 << 30,
-                output_bytes: 1 << 30,
-                file_bytes: 0,
-                memory_bytes: 4 << 30,
-                processes: runner::BOX_PROCESSES,
-            };
-            for (g, outcome) in todo.iter().zip(runner::run_all(
-                &binary,
-                inputs,
-                limits,
-                self.jobs,
-                &self.cache,
-            )) {
-                let fail = |why: String| {
-                    Error::Judge(format!(
-                        "{} failed for seed {} size {}: {why}",
-                        path.display(),
-                        g.seed,
-                        g.size
-                    ))
-                };
-                let o = outcome.map_err(|e| fail(e.to_string()))?;
-                if o.exit != Exit::Code(0) {
-                    return Err(fail(format!(
-                        "{:?}: {}",
-                        o.exit,
-                        String::from_utf8_lossy(&o.stderr).trim()
-                    )));
-                }
-                let bytes = split_answer(&o.answer).0;
-                let v: Json = serde_json::from_slice(bytes).map_err(|e| fail(e.to_string()))?;
-                value::check_json(&v, &ret, problem)
-                    .map_err(|e| fail(format!("its output does not fit the arguments: {e}")))?;
+            let outputs = self.run_generator(problem, &todo)?;
+            for (g, (v, bytes)) in todo.iter().zip(outputs) {
                 self.cache
-                    .write(&entry(g), bytes)
-                    .map_err(|e| fail(e.to_string()))?;
+                    .write(&entry(g), &bytes)
+                    .map_err(|e| Error::Judge(format!("cannot write the input cache: {e}")))?;
                 made.insert(*g, v);
             }
         }
         let mut filled = problem.clone();
-        let single = problem.signature.args.len() == 1;
         for case in filled.cases_mut() {
             if let Some(v) = case.generate.and_then(|g| made.get(&g)) {
-                case.args = match v {
-                    Json::Array(items) if !single => items.clone(),
-                    other => vec![other.clone()],
-                };
+                case.args = generated_args(problem, v.clone());
             }
         }
         Ok(Cow::Owned(filled))
+    }
+
+    /// Runs the problem's generator once per entry of `todo` (not cached): each output as a
+    /// value and as the bytes it was read from.
+    fn run_generator(
+        &self,
+        problem: &Problem,
+        todo: &[Generate],
+    ) -> Result<Vec<(Json, Vec<u8>)>, Error> {
+        let (source, signature) = generator_source(problem)?;
+        let path = problem.dir.join(GENERATOR_FILE);
+        let root = harness::crate_root(&signature, &problem.records, GENERATOR_FILE);
+        let build =
+            self.toolchain
+                .compile(&root, &source, GENERATOR_FILE, &CompileLimits::default())?;
+        let binary = build.binary.ok_or_else(|| {
+            Error::Judge(format!(
+                "{} does not compile:\n{}",
+                path.display(),
+                build.stderr
+            ))
+        })?;
+        let inputs = todo
+            .iter()
+            .map(|g| serde_json::to_vec(&[g.seed, g.size]).unwrap_or_default())
+            .collect();
+        let limits = RunLimits {
+            cpu_ms: 20_000,
+            wall_ms: 60_000,
+            address_space: 4 << 30,
+            output_bytes: 1 << 30,
+            file_bytes: 0,
+            memory_bytes: 4 << 30,
+            processes: runner::BOX_PROCESSES,
+        };
+        let outcomes = runner::run_all(&binary, inputs, limits, self.jobs, &self.cache);
+        let mut made = Vec::with_capacity(todo.len());
+        for (g, outcome) in todo.iter().zip(outcomes) {
+            let fail = |why: String| {
+                Error::Judge(format!(
+                    "{} failed for seed {} size {}: {why}",
+                    path.display(),
+                    g.seed,
+                    g.size
+                ))
+            };
+            let o = outcome.map_err(|e| fail(e.to_string()))?;
+            if o.exit != Exit::Code(0) {
+                let why = panic_message(&o.stderr)
+                    .unwrap_or_else(|| String::from_utf8_lossy(&o.stderr).trim().to_string());
+                return Err(fail(format!("{:?}: {why}", o.exit)));
+            }
+            let bytes = split_answer(&o.answer).0.to_vec();
+            let v: Json = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+            value::check_json(&v, &signature.ret, problem)
+                .map_err(|e| fail(format!("its output does not fit the arguments: {e}")))?;
+            made.push((v, bytes));
+        }
+        Ok(made)
+    }
+
+    /// Generates the arguments of ad-hoc cases (for stress testing): not cached.
+    pub fn generate(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<Json>>, Error> {
+        Ok(self
+            .run_generator(problem, todo)?
+            .into_iter()
+            .map(|(v, _)| generated_args(problem, v))
+            .collect())
+    }
+
+    /// Checks that the generator makes the same case twice from the same seed and size, in
+    /// two processes: `Err` names the first case that came out differently.
+    pub fn check_generator(&self, problem: &Problem) -> Result<Result<(), String>, Error> {
+        let Some(case) = problem
+            .cases()
+            .filter(|c| c.generate.is_some())
+            .min_by_key(|c| c.generate.map(|g| g.size))
+        else {
+            return Ok(Ok(()));
+        };
+        let g = case.generate.expect("filtered on generate");
+        let twice = self.run_generator(problem, &[g, g])?;
+        if twice[0].1 == twice[1].1 {
+            return Ok(Ok(()));
+        }
+        Ok(Err(format!(
+            "{}: generator.rs made two different cases from seed {} size {} (case {} at {}:{}); a generator must draw every random number from `judge_rt::Rng::new(seed)` (not the clock, a HashMap's order or addresses)",
+            problem.dir.display(),
+            g.seed,
+            g.size,
+            case.name,
+            case.origin.file.display(),
+            case.origin.line
+        )))
+    }
+}
+
+/// A generator's file name in its problem folder.
+pub const GENERATOR_FILE: &str = "generator.rs";
+
+/// The generator's source and the signature it must have.
+fn generator_source(problem: &Problem) -> Result<(String, Signature), Error> {
+    let path = problem.dir.join(GENERATOR_FILE);
+    let source = std::fs::read_to_string(&path)
+        .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
+    let signature = Signature {
+        name: "generate".into(),
+        args: vec![
+            ("seed".into(), Ty::Int(IntKind::U64)),
+            ("size".into(), Ty::Int(IntKind::Usize)),
+        ],
+        ret: generator_return(problem),
+    };
+    Ok((source, signature))
+}
+
+/// A generator's output as the case's arguments: the one argument, or the tuple's items.
+fn generated_args(problem: &Problem, v: Json) -> Vec<Json> {
+    match v {
+        Json::Array(items) if problem.signature.args.len() > 1 => items,
+        other => vec![other],
     }
 }
 

@@ -1,0 +1,147 @@
+//! Judging inputs that are not the problem's cases against the reference: what `judge
+//! stress` runs, over random cases and then over ever smaller ones while it shrinks one.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use super::{grade, read_answer, Engine, Judged, REFERENCE_TIME_SCALE};
+use crate::error::Error;
+use crate::report::{CaseReport, CompileReport, Verdict};
+use crate::runner;
+use crate::spec::CheckerKind;
+use crate::spec::{Case, Origin, Problem};
+
+/// The solution and the reference, compiled once for many trials.
+pub struct Contestants {
+    solution: PathBuf,
+    reference: PathBuf,
+}
+
+/// What one input came to.
+#[derive(Debug)]
+pub enum Trial {
+    /// The reference failed on it (the input breaks the problem's rules), with why.
+    Invalid(String),
+    Pass,
+    /// The solution's verdict on it, with the message, diff and input.
+    Fail(CaseReport),
+}
+
+impl Engine {
+    /// Compiles both programs; `Ok(Err(_))` when the solution does not compile.
+    pub fn contestants(
+        &self,
+        problem: &Problem,
+        solution: &Path,
+        reference: &Path,
+    ) -> Result<Result<Contestants, CompileReport>, Error> {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p)
+                .map_err(|e| Error::Input(format!("cannot read {}: {e}", p.display())))
+        };
+        let build = self.build(problem, &read(solution)?, solution)?;
+        let Some(solution) = build.binary else {
+            return Ok(Err(CompileReport {
+                ok: false,
+                time_ms: build.time_ms,
+                cached: build.cached,
+                stderr: build.stderr,
+            }));
+        };
+        let reference_build = self.build(problem, &read(reference)?, reference)?;
+        let reference = reference_build.binary.ok_or_else(|| {
+            Error::Judge(format!(
+                "the reference {} does not compile:\n{}",
+                reference.display(),
+                reference_build.stderr
+            ))
+        })?;
+        Ok(Ok(Contestants {
+            solution,
+            reference,
+        }))
+    }
+
+    /// Runs the reference, then the solution, on every input, and grades the solution's
+    /// answers with the problem's checker.
+    pub fn trial(
+        &self,
+        problem: &Problem,
+        c: &Contestants,
+        inputs: &[Vec<Json>],
+    ) -> Result<Vec<Trial>, Error> {
+        let cases: Vec<Case> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, args)| Case {
+                name: format!("stress-{}", i + 1),
+                args: args.clone(),
+                generate: None,
+                expected: None,
+                origin: Origin {
+                    file: problem.dir.join("generator.rs"),
+                    line: 0,
+                },
+            })
+            .collect();
+        let encoded = |cs: &[&Case]| cs.iter().map(|c| runner::case_input(c)).collect();
+        let all: Vec<&Case> = cases.iter().collect();
+        let reference_runs = runner::run_all(
+            &c.reference,
+            encoded(&all),
+            runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
+            self.jobs,
+            &self.cache,
+        );
+        let mut results: Vec<Option<Trial>> = Vec::with_capacity(cases.len());
+        let mut answers = std::collections::HashMap::new();
+        let mut valid: Vec<&Case> = Vec::new();
+        for (case, run) in cases.iter().zip(reference_runs) {
+            let answer = run.map_err(|e| (Verdict::JE, e.to_string())).and_then(|o| {
+                read_answer(problem, &o, problem.limits.time_ms * REFERENCE_TIME_SCALE)
+            });
+            match answer {
+                Ok(a) => {
+                    answers.insert(case.name.clone(), a);
+                    valid.push(case);
+                    results.push(None);
+                }
+                Err((v, why)) => results.push(Some(Trial::Invalid(format!("{}: {why}", v.code())))),
+            }
+        }
+        let runs = runner::run_all(
+            &c.solution,
+            encoded(&valid),
+            runner::run_limits(&problem.limits, 1),
+            self.jobs,
+            &self.cache,
+        );
+        let mut custom = if problem.checker.kind == CheckerKind::Custom {
+            self.custom_check(problem, &valid, &runs, &answers)?
+        } else {
+            Default::default()
+        };
+        let mut graded = std::collections::HashMap::new();
+        for (case, outcome) in valid.iter().zip(runs) {
+            let judged = Judged {
+                expected: &answers[&case.name],
+                outcome,
+                custom: custom.remove(&case.name),
+            };
+            let report = grade(problem, case, judged, true);
+            graded.insert(case.name.clone(), report);
+        }
+        Ok(cases
+            .iter()
+            .zip(results)
+            .map(|(case, r)| {
+                r.unwrap_or_else(|| match graded.remove(&case.name) {
+                    Some(report) if report.verdict == Verdict::AC => Trial::Pass,
+                    Some(report) => Trial::Fail(report),
+                    None => Trial::Invalid("not run".into()),
+                })
+            })
+            .collect())
+    }
+}
