@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::Verdict;
-use crate::{doctor, harness, interview, scaffold, spec, statement, stress, verify};
+use crate::{calibrate, doctor, harness, interview, scaffold, spec, statement, stress, verify};
 
 #[derive(Parser)]
 #[command(
@@ -74,7 +74,16 @@ enum Cmd {
     /// expected answer, as JSON lines: for authors and for cross-checking references
     Cases { problem: String },
     /// Check problems: spec, reference, known submissions (all problems when none is named)
-    Verify { problems: Vec<String> },
+    Verify {
+        problems: Vec<String>,
+        /// Instead: time the reference and accepted submissions, propose a time limit, and
+        /// check that known-TLE submissions stay too slow under it
+        #[arg(long)]
+        calibrate: bool,
+        /// Runs per program when calibrating (each case's median is used)
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+    },
     /// Create a complete, working problem to edit: problem.toml (every field explained),
     /// tests.toml, generator.rs, a reference and known submissions. Written into --bank,
     /// $JUDGE_BANK or the current folder
@@ -172,7 +181,14 @@ fn dispatch(args: Args) -> Result<i32, Error> {
         } => Ok(list(&bank, difficulty.as_deref(), &tags, json)),
         Cmd::Show { problem, stub } => show(&bank, &cache, jobs, &problem, stub),
         Cmd::Cases { problem } => cases(&bank, &cache, jobs, &problem),
-        Cmd::Verify { problems } => verify_all(&bank, &cache, jobs, problems),
+        Cmd::Verify {
+            problems,
+            calibrate: false,
+            ..
+        } => verify_all(&bank, &cache, jobs, problems),
+        Cmd::Verify {
+            problems, repeats, ..
+        } => calibrate_all(&bank, &cache, jobs, problems, repeats),
         Cmd::New { id } => {
             // A new problem goes where the author is, not into the judge's own bank.
             let root = args
@@ -377,12 +393,7 @@ fn stress_test(
     })
 }
 
-fn verify_all(
-    bank: &Bank,
-    cache: &Cache,
-    jobs: usize,
-    problems: Vec<String>,
-) -> Result<i32, Error> {
+fn problem_dirs(bank: &Bank, problems: &[String]) -> Result<Vec<PathBuf>, Error> {
     let dirs: Vec<PathBuf> = if problems.is_empty() {
         bank.ids()
             .iter()
@@ -400,6 +411,38 @@ fn verify_all(
             bank.problems_dir().display()
         )));
     }
+    Ok(dirs)
+}
+
+fn calibrate_all(
+    bank: &Bank,
+    cache: &Cache,
+    jobs: usize,
+    problems: Vec<String>,
+    repeats: usize,
+) -> Result<i32, Error> {
+    let dirs = problem_dirs(bank, &problems)?;
+    // One program at a time, each case alone: timings are not disturbed by other runs.
+    let _ = jobs;
+    let engine = Engine::new(cache.clone(), 1)?;
+    let mut code = 0;
+    for dir in dirs {
+        let c = calibrate::calibrate(&engine, &dir, repeats)?;
+        print!("{}", calibrate::render(&c));
+        if !c.warnings.is_empty() {
+            code = 1;
+        }
+    }
+    Ok(code)
+}
+
+fn verify_all(
+    bank: &Bank,
+    cache: &Cache,
+    jobs: usize,
+    problems: Vec<String>,
+) -> Result<i32, Error> {
+    let dirs = problem_dirs(bank, &problems)?;
     // Problems are verified side by side, each worker running its cases one at a time: while
     // one compiles (single-threaded rustc), another runs. The first engine builds the runtime.
     let workers = jobs.clamp(1, dirs.len());
@@ -450,7 +493,9 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Error>) -
         }
         Ok(v) => {
             println!("FAILED  {}", v.id);
-            v.failures.iter().for_each(|f| println!("          {f}"));
+            v.failures
+                .iter()
+                .for_each(|f| println!("          {}", f.replace('\n', "\n          ")));
             1
         }
         Err(e) => {

@@ -594,8 +594,8 @@ impl Engine {
             return Ok(Ok(()));
         }
         Ok(Err(format!(
-            "{}: generator.rs made two different cases from seed {} size {} (case {} at {}:{}); a generator must draw every random number from `judge_rt::Rng::new(seed)` (not the clock, a HashMap's order or addresses)",
-            problem.dir.display(),
+            "{}: two runs for seed {} size {} (case {}, {}:{}) made two different cases\n  help: a generator must draw every random number from `judge_rt::Rng::new(seed)`, never from the clock, a HashMap's iteration order or addresses",
+            problem.dir.join(GENERATOR_FILE).display(),
             g.seed,
             g.size,
             case.name,

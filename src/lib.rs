@@ -10,6 +10,7 @@
 
 pub mod bank;
 pub mod cache;
+pub mod calibrate;
 pub mod checker;
 mod cli;
 pub mod doctor;

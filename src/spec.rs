@@ -26,6 +26,15 @@ pub struct SpecError {
     pub message: String,
     /// The offending source line, shown under the message.
     pub snippet: Option<String>,
+    /// How to mend it, when the judge can say.
+    pub help: Option<String>,
+}
+
+impl SpecError {
+    pub fn help(mut self, help: impl Into<String>) -> SpecError {
+        self.help = Some(help.into());
+        self
+    }
 }
 
 impl fmt::Display for SpecError {
@@ -40,6 +49,9 @@ impl fmt::Display for SpecError {
         write!(f, ": {}", self.message)?;
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             write!(f, "\n  {line:>4} | {snippet}")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
         }
         Ok(())
     }
@@ -253,7 +265,8 @@ struct TestsToml {
 #[serde(deny_unknown_fields)]
 struct GroupToml {
     name: Spanned<String>,
-    points: u32,
+    /// Optional here only so that its absence is reported with the group's name.
+    points: Option<u32>,
     #[serde(default)]
     #[serde(rename = "case")]
     _cases: Vec<toml::Table>,
@@ -282,6 +295,7 @@ impl Source<'_> {
             key,
             message: message.into(),
             snippet,
+            help: None,
         }
     }
 
@@ -300,7 +314,12 @@ impl Source<'_> {
                 "; TOML integers stop at 9223372036854775807: write a larger u64 as a string of decimal digits",
             );
         }
-        self.error(e.span(), None, message)
+        let help = toml_help(&message);
+        let error = self.error(e.span(), None, message);
+        match help {
+            Some(h) => error.help(h),
+            None => error,
+        }
     }
 
     fn parse_typed<T: serde::de::DeserializeOwned>(
@@ -310,6 +329,31 @@ impl Source<'_> {
         let typed = toml::from_str(self.text).map_err(|e| self.toml_error(&e))?;
         Ok((typed, doc))
     }
+}
+
+/// What a problem's generator returns: the one argument's type, or a tuple of all of them.
+fn generator_type(sig: &Signature) -> String {
+    match sig.args.as_slice() {
+        [(_, ty)] => ty.to_string(),
+        args => format!(
+            "({})",
+            args.iter().map(|(_, t)| t.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Mending advice for serde's messages about a file's keys.
+fn toml_help(message: &str) -> Option<String> {
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
+    if message.starts_with("missing field") {
+        let key = quoted(message)?;
+        return Some(format!("add `{key} = ...`; `judge new` writes a problem whose files show every key, with comments"));
+    }
+    if message.starts_with("unknown field") {
+        let key = quoted(message)?;
+        return Some(format!("remove `{key}` or correct its spelling (the keys this table takes are listed above)"));
+    }
+    None
 }
 
 /// The custom checker's file name inside a problem folder.
@@ -411,6 +455,7 @@ fn problem_id(dir: &Path) -> Result<String, SpecError> {
             key: None,
             message: format!("`{name}` is not a problem id: use lowercase letters, digits and '-'"),
             snippet: None,
+            help: None,
         })
     }
 }
@@ -422,6 +467,7 @@ fn read(path: &Path) -> Result<String, SpecError> {
         key: None,
         message: format!("cannot read: {e}"),
         snippet: None,
+        help: None,
     })
 }
 
@@ -551,9 +597,18 @@ impl CaseContext<'_> {
                     "a group needs at least one [[group.case]]",
                 ));
             }
+            let Some(points) = g.points else {
+                return Err(src
+                    .error(
+                        Some(g.name.span()),
+                        Some(format!("group.{name}.points")),
+                        format!("group `{name}` has no points"),
+                    )
+                    .help("give the group its points, like `points = 10` under its `name`; a group scores them only when every one of its cases passes"));
+            };
             groups.push(Group {
                 name,
-                points: g.points,
+                points,
                 cases,
             });
         }
@@ -611,11 +666,20 @@ impl CaseContext<'_> {
         };
         let convert = |v: &Spanned<DeValue<'_>>, ty: &Ty, path: &str| {
             value::from_toml(v, ty, self.records, path).map_err(|e| {
+                let what = if path == "expected" {
+                    format!("the answer is a `{ty}` (the signature's return type)")
+                } else {
+                    format!("`{path}` is a `{ty}` (from the signature)")
+                };
                 src.error(
                     Some(e.span),
                     Some(format!("{key_path}.{}", e.path)),
                     format!("{} (type {ty})", e.message),
                 )
+                .help(format!(
+                    "{what}: write it like `{path} = {}`",
+                    value::example(ty, self.records)
+                ))
             })
         };
         let origin = Origin {
@@ -636,7 +700,11 @@ impl CaseContext<'_> {
                     Some(g.span()),
                     Some(format!("{key_path}.generate")),
                     "this case is generated, but the problem folder has no generator.rs",
-                ));
+                )
+                .help(format!(
+                    "add generator.rs defining `fn generate(seed: u64, size: usize) -> {}` that draws from `judge_rt::Rng::new(seed)`, or write the case's arguments out",
+                    generator_type(sig)
+                )));
             }
             return Ok(Case {
                 name,
@@ -654,6 +722,11 @@ impl CaseContext<'_> {
                     Some(key_path.to_string()),
                     format!("missing argument `{arg}` ({ty})"),
                 )
+                .help(format!(
+                    "add `{arg} = {}` to this case (a case has one key per argument of `{}`)",
+                    value::example(ty, self.records),
+                    sig.name
+                ))
             })?;
             args.push(convert(v, ty, arg)?);
         }

@@ -345,6 +345,35 @@ fn render_into(v: &Json, indent: usize, out: &mut String) {
     }
 }
 
+/// A small value of type `ty`, written in TOML: for error messages that show how to write one.
+pub fn example(ty: &Ty, records: &dyn Records) -> String {
+    match ty {
+        Ty::Bool => "true".into(),
+        Ty::Int(_) => "3".into(),
+        Ty::F64 => "1.5".into(),
+        Ty::Str => "\"text\"".into(),
+        Ty::Vec(item) => {
+            let one = example(item, records);
+            format!("[{one}, {one}]")
+        }
+        Ty::Option(inner) => format!("{} (or \"{NONE_SPELLING}\")", example(inner, records)),
+        Ty::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(|t| example(t, records)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Ty::Array1 => "[1.0, 2.5]".into(),
+        Ty::Array2 => "[[1.0, 2.0], [3.0, 4.0]]".into(),
+        Ty::Record(name) => {
+            let fields = records.fields(name).unwrap_or(&[]);
+            let parts: Vec<String> = fields
+                .iter()
+                .map(|(f, t)| format!("{f} = {}", example(t, records)))
+                .collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
+    }
+}
+
 /// One-line TOML rendering.
 pub fn render_flat(v: &Json) -> String {
     match v {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::Verdict;
-use crate::spec::{self, Problem};
+use crate::spec::{self, Problem, CHECKER_FILE};
 
 /// The outcome of verifying one problem.
 pub struct Verification {
@@ -35,6 +35,9 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
         v.failures
             .push(format!("no reference solution at {}", reference.display()));
         return Ok(v);
+    }
+    if let Err(why) = engine.check_generator(&problem)? {
+        v.failures.push(why);
     }
     check_reference(engine, &problem, &reference, &mut v)?;
     for (expected, file) in known_submissions(&problem, &mut v) {
@@ -86,12 +89,33 @@ fn check_reference(
         return Ok(());
     }
     match report.first_failure() {
-        Some((group, case)) => v.failures.push(format!(
-            "the reference gets {} on {} (group {group}): {}",
-            case.verdict.code(),
-            case.name,
-            case.message.clone().unwrap_or_default()
-        )),
+        Some((group, case)) => {
+            let origin = problem
+                .cases()
+                .find(|c| c.name == case.name)
+                .map(|c| format!("{}:{}: ", c.origin.file.display(), c.origin.line))
+                .unwrap_or_default();
+            let message = case.message.clone().unwrap_or_default();
+            let help = if message.starts_with("the problem's checker failed") {
+                format!(
+                    "{}/{CHECKER_FILE} must not panic: it rejects an answer by returning Err(reason), and a panic is a bug in the checker, reported to candidates as a judge error",
+                    problem.dir.display()
+                )
+            } else if case.verdict == Verdict::WA {
+                format!(
+                    "either the case's `expected` or the reference is wrong; `judge run {} {}` shows the diff for the samples",
+                    problem.dir.display(),
+                    reference.display()
+                )
+            } else {
+                "the reference must pass every case within the limits: fix it, or the case if it breaks the problem's rules".to_string()
+            };
+            v.failures.push(format!(
+                "{origin}the reference gets {} on {} (group {group}): {message}\n  help: {help}",
+                case.verdict.code(),
+                case.name,
+            ))
+        }
         None => v.failures.push(format!(
             "the reference gets {}: {}",
             report.verdict.code(),
