@@ -129,8 +129,9 @@ pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibrat
         };
         match slowest_case(engine, &timing, program, repeats)? {
             Ok((case, ms)) => {
-                c.lines
-                    .push(format!("{name}: slowest case {case}, {ms} ms (median of {repeats})"));
+                c.lines.push(format!(
+                    "{name}: slowest case {case}, {ms} ms (median of {repeats})"
+                ));
                 slowest = slowest.max(ms);
             }
             Err(verdict) => c.warnings.push(format!(
@@ -145,7 +146,11 @@ pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibrat
     for program in submissions(&problem, "TLE") {
         let name = shown(&problem, &program);
         let report = engine.judge_until_failure(&strict, &reference_path(&problem), &program)?;
-        let slowest_seen = case_times(&report).into_iter().map(|(_, t)| t).max().unwrap_or(0);
+        let slowest_seen = case_times(&report)
+            .into_iter()
+            .map(|(_, t)| t)
+            .max()
+            .unwrap_or(0);
         match report.verdict {
             Verdict::TLE => c.lines.push(format!(
                 "{name}: TLE even at {tle_limit} ms ({TIME_LIMIT_TO_TLE} x the proposed limit), as it must"

@@ -8,7 +8,7 @@ use crate::toolchain::ToolchainError;
 pub enum Error {
     /// A problem folder with an authoring mistake.
     #[error("{0}")]
-    Spec(#[from] SpecError),
+    Spec(Box<SpecError>),
     #[error(transparent)]
     Toolchain(#[from] ToolchainError),
     /// Bad arguments or a missing file on the command line.
@@ -23,5 +23,12 @@ impl Error {
     /// DESIGN.md: 2 means the judge could not judge.
     pub fn exit_code(&self) -> i32 {
         2
+    }
+}
+
+impl From<SpecError> for Error {
+    fn from(e: SpecError) -> Error {
+        // Boxed: a SpecError is large, and every Result<_, Error> would carry its size.
+        Error::Spec(Box::new(e))
     }
 }

@@ -25,14 +25,14 @@ pub struct SpecError {
     pub key: Option<String>,
     pub message: String,
     /// The offending source line, shown under the message.
-    pub snippet: Option<String>,
-    /// How to mend it, when the judge can say.
-    pub help: Option<String>,
+    pub snippet: Option<Box<str>>,
+    /// How to mend it, when the judge can say (boxed: this error travels in every Result).
+    pub help: Option<Box<str>>,
 }
 
 impl SpecError {
     pub fn help(mut self, help: impl Into<String>) -> SpecError {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 }
@@ -288,7 +288,7 @@ impl Source<'_> {
         let line = span.map(|s| self.line_of(s.start));
         let snippet = line
             .and_then(|l| self.text.lines().nth(l - 1))
-            .map(|s| s.trim_end().to_string());
+            .map(|s| s.trim_end().into());
         SpecError {
             file: self.path.to_path_buf(),
             line,
@@ -337,7 +337,10 @@ fn generator_type(sig: &Signature) -> String {
         [(_, ty)] => ty.to_string(),
         args => format!(
             "({})",
-            args.iter().map(|(_, t)| t.to_string()).collect::<Vec<_>>().join(", ")
+            args.iter()
+                .map(|(_, t)| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -351,7 +354,9 @@ fn toml_help(message: &str) -> Option<String> {
     }
     if message.starts_with("unknown field") {
         let key = quoted(message)?;
-        return Some(format!("remove `{key}` or correct its spelling (the keys this table takes are listed above)"));
+        return Some(format!(
+            "remove `{key}` or correct its spelling (the keys this table takes are listed above)"
+        ));
     }
     None
 }

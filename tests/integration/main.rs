@@ -1,6 +1,7 @@
 //! Integration tests: the real `judge` binary on the real bank and on fixture folders.
 //! Each test reads as: run the judge with these arguments, expect this exit code and text.
 
+mod authoring;
 mod checkers;
 mod interview;
 mod malformed;

@@ -60,6 +60,7 @@ fn wrong_type_in_a_case() {
             "tests.toml:6",
             "`group.basic.case[0].xs[1]`",
             "expected an integer (i64), found the string \"six\"",
+            "help: `xs` is a `Vec<i64>` (from the signature): write it like `xs = [3, 3]`",
         ],
     );
 }
@@ -105,6 +106,7 @@ fn case_without_its_argument() {
             "tests.toml:5",
             "`group.basic.case[0]`",
             "missing argument `xs`",
+            "help: add `xs = [3, 3]` to this case",
         ],
     );
 }
@@ -115,7 +117,11 @@ fn unknown_key_in_the_spec() {
         "problem.toml",
         "difficulty = \"easy\"",
         "difficulty = \"easy\"\ntime_limit = 3",
-        &["problem.toml:3", "unknown field `time_limit`"],
+        &[
+            "problem.toml:3",
+            "unknown field `time_limit`",
+            "help: remove `time_limit` or correct its spelling",
+        ],
     );
 }
 
@@ -125,7 +131,11 @@ fn group_without_points() {
         "tests.toml",
         "points = 10\n",
         "",
-        &["tests.toml", "missing field `points`"],
+        &[
+            "tests.toml:2",
+            "`group.basic.points`: group `basic` has no points",
+            "help: give the group its points, like `points = 10`",
+        ],
     );
 }
 
@@ -179,7 +189,10 @@ fn a_reference_that_fails_its_own_samples_fails_verify() {
     judge(&["verify", problem.to_str().unwrap()])
         .code(1)
         .stdout_has("FAILED  add-one")
-        .stdout_has("the reference gets WA on sample-1");
+        .stdout_has(
+            "problem.toml:6: the reference gets WA on sample-1 (group samples): wrong answer",
+        )
+        .stdout_has("help: either the case's `expected` or the reference is wrong");
 }
 
 #[test]
@@ -222,4 +235,61 @@ fn custom_checker_without_its_file() {
             "a custom checker needs checker.rs in the problem folder, defining `fn check(xs: Vec<i64>, answer: Vec<i64>, reference: Vec<i64>) -> Result<(), String>`",
         ],
     );
+}
+
+#[test]
+fn a_generated_case_without_a_generator() {
+    expect_error(
+        "tests.toml",
+        "xs = [5]",
+        "generate = { seed = 1, size = 10 }",
+        &[
+            "tests.toml:6",
+            "no generator.rs",
+            "help: add generator.rs defining `fn generate(seed: u64, size: usize) -> Vec<i64>`",
+        ],
+    );
+}
+
+#[test]
+fn a_checker_that_panics_is_named_by_verify() {
+    let (_keep, problem) = broken(
+        "problem.toml",
+        "[[sample]]",
+        "[checker]\nkind = \"custom\"\n\n[[sample]]",
+    );
+    std::fs::write(
+        problem.join("checker.rs"),
+        "fn check(xs: Vec<i64>, answer: Vec<i64>, reference: Vec<i64>) -> Result<(), String> {\n    let _ = (answer, reference);\n    assert!(xs.len() < 2, \"only short lists\");\n    Ok(())\n}\n",
+    )
+    .unwrap();
+    judge(&["verify", problem.to_str().unwrap()])
+        .code(1)
+        .stdout_has("FAILED  add-one")
+        .stdout_has(
+            "the reference gets JE on sample-1 (group samples): the problem's checker failed",
+        )
+        .stdout_has("only short lists")
+        .stdout_has("checker.rs must not panic: it rejects an answer by returning Err(reason)");
+}
+
+#[test]
+fn a_generator_that_is_not_reproducible_fails_verify() {
+    let (_keep, problem) = broken(
+        "tests.toml",
+        "xs = [5]",
+        "generate = { seed = 1, size = 10 }",
+    );
+    std::fs::write(
+        problem.join("generator.rs"),
+        "fn generate(seed: u64, size: usize) -> Vec<i64> {\n    let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as i64;\n    (0..size as i64).map(|i| (seed as i64 + clock + i) % 1000).collect()\n}\n",
+    )
+    .unwrap();
+    judge(&["verify", problem.to_str().unwrap()])
+        .code(1)
+        .stdout_has("generator.rs: two runs for seed 1 size 10 (case basic-1, ")
+        .stdout_has("tests.toml:5) made two different cases")
+        .stdout_has(
+            "help: a generator must draw every random number from `judge_rt::Rng::new(seed)`",
+        );
 }
