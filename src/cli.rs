@@ -29,6 +29,9 @@ struct Args {
     /// Show cases done out of total while judging (default: only when stderr is a terminal)
     #[arg(long, global = true)]
     progress: bool,
+    /// Judge again even when this exact source was judged before on this problem version
+    #[arg(long, global = true)]
+    fresh: bool,
     #[command(subcommand)]
     command: Cmd,
 }
