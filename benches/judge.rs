@@ -59,7 +59,11 @@ fn judge(args: &[&str], cwd: &Path) -> (f64, u64, String) {
     loop {
         if let Some(kb) = std::fs::read_to_string(&status)
             .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(str::to_string)
+            })
             .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         {
             peak = peak.max(kb);
@@ -99,7 +103,11 @@ fn rlib(deps: &Path, name: &str) -> PathBuf {
         .flatten()
         .map(|e| e.path())
         .find(|p| {
-            let f = p.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let f = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             f.starts_with(&format!("lib{name}-")) && f.ends_with(".rlib")
         })
         .unwrap_or_else(|| panic!("no {name} rlib in {}", deps.display()))
@@ -128,10 +136,20 @@ fn floor(dir: &Path) -> f64 {
     std::fs::write(dir.join("floor.rs"), FLOOR_MAIN).unwrap();
     let start = Instant::now();
     let ok = Command::new(rustc())
-        .args(["--edition=2021", "-C", "opt-level=2", "-C", "debuginfo=0", "-L"])
+        .args([
+            "--edition=2021",
+            "-C",
+            "opt-level=2",
+            "-C",
+            "debuginfo=0",
+            "-L",
+        ])
         .arg(format!("dependency={}", deps.display()))
         .arg("--extern")
-        .arg(format!("serde_json={}", rlib(&deps, "serde_json").display()))
+        .arg(format!(
+            "serde_json={}",
+            rlib(&deps, "serde_json").display()
+        ))
         .arg("--extern")
         .arg(format!("ndarray={}", rlib(&deps, "ndarray").display()))
         .arg("floor.rs")
@@ -194,8 +212,11 @@ fn synthetic(bank: &Path, id: &str, cases: usize, size: Option<usize>) {
     .unwrap();
     let mut tests = String::from("[[group]]\nname = \"all\"\npoints = 1\n");
     match size {
-        Some(size) => tests.push_str(&format!("\n[[group.case]]\ngenerate = {{ seed = 1, size = {size} }}\n")),
-        None => (0..cases).for_each(|i| tests.push_str(&format!("\n[[group.case]]\nxs = [{i}.5, 1.0]\n"))),
+        Some(size) => tests.push_str(&format!(
+            "\n[[group.case]]\ngenerate = {{ seed = 1, size = {size} }}\n"
+        )),
+        None => (0..cases)
+            .for_each(|i| tests.push_str(&format!("\n[[group.case]]\nxs = [{i}.5, 1.0]\n"))),
     }
     std::fs::write(dir.join("tests.toml"), tests).unwrap();
     std::fs::write(
@@ -213,7 +234,13 @@ fn synthetic_submit(bank: &Path, id: &str) -> (f64, String) {
     let function = id.replace('-', "_");
     let solution = bank.join(format!("{function}.rs"));
     let dir = bank.join("problems").join(id);
-    let args = ["submit", dir.to_str().unwrap(), solution.to_str().unwrap(), "--json", "--fresh"];
+    let args = [
+        "submit",
+        dir.to_str().unwrap(),
+        solution.to_str().unwrap(),
+        "--json",
+        "--fresh",
+    ];
     judge(&args, bank); // builds and computes answers
     let mut last = String::new();
     let times = (0..runs())
@@ -228,7 +255,9 @@ fn synthetic_submit(bank: &Path, id: &str) -> (f64, String) {
 
 fn case_cpu_ms(report: &str) -> f64 {
     let v: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
-    v["groups"][0]["cases"][0]["time_ms"].as_f64().unwrap_or(f64::NAN)
+    v["groups"][0]["cases"][0]["time_ms"]
+        .as_f64()
+        .unwrap_or(f64::NAN)
 }
 
 struct Row {
@@ -245,7 +274,10 @@ fn main() {
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
     let n = runs();
-    println!("judge bench: knn with its full hidden set, medians of {n} runs, {} CPUs", std::thread::available_parallelism().map_or(0, |p| p.get()));
+    println!(
+        "judge bench: knn with its full hidden set, medians of {n} runs, {} CPUs",
+        std::thread::available_parallelism().map_or(0, |p| p.get())
+    );
     // Warm-up: the runtime, knn's generated inputs and answers exist before anything is timed.
     judge(&["submit", "knn", SOLUTION], &repo());
 
@@ -290,27 +322,118 @@ fn main() {
     };
 
     let mut rows = vec![
-        Row { key: "floor_s".into(), label: "floor: bare rustc -O2, solution + serde_json main".into(), value: floor_s, unit: "s", vs_floor: true, goal: "" },
-        Row { key: "cold_submit_s".into(), label: "cold submit (new source, full hidden set)".into(), value: median(cold), unit: "s", vs_floor: true, goal: "<= 0.60 x floor" },
-        Row { key: "warm_submit_s".into(), label: "warm submit (unchanged source)".into(), value: median(warm), unit: "s", vs_floor: true, goal: "<= 0.10 x floor" },
-        Row { key: "box_run_ms".into(), label: "one boxed run of a no-op program".into(), value: boxed_ms, unit: "ms", vs_floor: false, goal: "" },
-        Row { key: "bare_run_ms".into(), label: "one bare run of the same program".into(), value: bare_ms, unit: "ms", vs_floor: false, goal: "" },
-        Row { key: "box_overhead_ms".into(), label: "isolation cost per case (boxed - bare)".into(), value: boxed_ms - bare_ms, unit: "ms", vs_floor: false, goal: "<= 5 ms" },
-        Row { key: "judge_peak_mib".into(), label: "judge's own peak memory, cold submit".into(), value: cold_peak as f64 / 1024.0, unit: "MiB", vs_floor: false, goal: "< 64 MiB" },
+        Row {
+            key: "floor_s".into(),
+            label: "floor: bare rustc -O2, solution + serde_json main".into(),
+            value: floor_s,
+            unit: "s",
+            vs_floor: true,
+            goal: "",
+        },
+        Row {
+            key: "cold_submit_s".into(),
+            label: "cold submit (new source, full hidden set)".into(),
+            value: median(cold),
+            unit: "s",
+            vs_floor: true,
+            goal: "<= 0.60 x floor",
+        },
+        Row {
+            key: "warm_submit_s".into(),
+            label: "warm submit (unchanged source)".into(),
+            value: median(warm),
+            unit: "s",
+            vs_floor: true,
+            goal: "<= 0.10 x floor",
+        },
+        Row {
+            key: "box_run_ms".into(),
+            label: "one boxed run of a no-op program".into(),
+            value: boxed_ms,
+            unit: "ms",
+            vs_floor: false,
+            goal: "",
+        },
+        Row {
+            key: "bare_run_ms".into(),
+            label: "one bare run of the same program".into(),
+            value: bare_ms,
+            unit: "ms",
+            vs_floor: false,
+            goal: "",
+        },
+        Row {
+            key: "box_overhead_ms".into(),
+            label: "isolation cost per case (boxed - bare)".into(),
+            value: boxed_ms - bare_ms,
+            unit: "ms",
+            vs_floor: false,
+            goal: "<= 5 ms",
+        },
+        Row {
+            key: "judge_peak_mib".into(),
+            label: "judge's own peak memory, cold submit".into(),
+            value: cold_peak as f64 / 1024.0,
+            unit: "MiB",
+            vs_floor: false,
+            goal: "< 64 MiB",
+        },
     ];
     for (cases, t) in &scale {
-        rows.push(Row { key: format!("cases_{cases}_s"), label: format!("submit, {cases} small cases (build cached)"), value: *t, unit: "s", vs_floor: true, goal: "" });
+        rows.push(Row {
+            key: format!("cases_{cases}_s"),
+            label: format!("submit, {cases} small cases (build cached)"),
+            value: *t,
+            unit: "s",
+            vs_floor: true,
+            goal: "",
+        });
     }
     if let [(_, t10), .., (_, t1000)] = scale.as_slice() {
-        rows.push(Row { key: "per_case_ms".into(), label: "  cost per added case (10 -> 1000 cases)".into(), value: (t1000 - t10) * 1000.0 / 990.0, unit: "ms", vs_floor: false, goal: "" });
+        rows.push(Row {
+            key: "per_case_ms".into(),
+            label: "  cost per added case (10 -> 1000 cases)".into(),
+            value: (t1000 - t10) * 1000.0 / 990.0,
+            unit: "ms",
+            vs_floor: false,
+            goal: "",
+        });
     }
     for (size, t, cpu) in &sizes {
-        rows.push(Row { key: format!("size_{size}_s"), label: format!("submit, one case of {size} floats"), value: *t, unit: "s", vs_floor: true, goal: "" });
-        rows.push(Row { key: format!("size_{size}_case_ms"), label: format!("  that case's CPU time"), value: *cpu, unit: "ms", vs_floor: false, goal: "" });
+        rows.push(Row {
+            key: format!("size_{size}_s"),
+            label: format!("submit, one case of {size} floats"),
+            value: *t,
+            unit: "s",
+            vs_floor: true,
+            goal: "",
+        });
+        rows.push(Row {
+            key: format!("size_{size}_case_ms"),
+            label: format!("  that case's CPU time"),
+            value: *cpu,
+            unit: "ms",
+            vs_floor: false,
+            goal: "",
+        });
     }
     if let Some((t, peak)) = verify {
-        rows.push(Row { key: "verify_s".into(), label: "judge verify, whole bank (warm cache)".into(), value: t, unit: "s", vs_floor: true, goal: "<= 60 s" });
-        rows.push(Row { key: "verify_peak_mib".into(), label: "judge's own peak memory, verify".into(), value: peak as f64 / 1024.0, unit: "MiB", vs_floor: false, goal: "" });
+        rows.push(Row {
+            key: "verify_s".into(),
+            label: "judge verify, whole bank (warm cache)".into(),
+            value: t,
+            unit: "s",
+            vs_floor: true,
+            goal: "<= 60 s",
+        });
+        rows.push(Row {
+            key: "verify_peak_mib".into(),
+            label: "judge's own peak memory, verify".into(),
+            value: peak as f64 / 1024.0,
+            unit: "MiB",
+            vs_floor: false,
+            goal: "",
+        });
     }
     print_table(&rows, floor_s);
     save(&rows);
@@ -335,7 +458,11 @@ fn print_table(rows: &[Row], floor_s: f64) {
             "ms" => format!("{v:.2} ms"),
             _ => format!("{v:.1} {}", r.unit),
         };
-        let vs_floor = if r.vs_floor { format!("{:.2}", r.value / floor_s) } else { String::new() };
+        let vs_floor = if r.vs_floor {
+            format!("{:.2}", r.value / floor_s)
+        } else {
+            String::new()
+        };
         let (b, vs_base) = match base.get(&r.key) {
             Some(b) => (shown(*b), format!("{:.2}", r.value / b)),
             None => (String::new(), String::new()),
@@ -357,6 +484,12 @@ fn save(rows: &[Row]) {
     let dir = repo().join("target/bench");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("latest.json");
-    let _ = std::fs::write(&path, serde_json::to_string_pretty(&map).unwrap_or_default());
-    println!("\nwritten to {} (copy it to benches/baseline.json to compare later runs with it)", path.display());
+    let _ = std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&map).unwrap_or_default(),
+    );
+    println!(
+        "\nwritten to {} (copy it to benches/baseline.json to compare later runs with it)",
+        path.display()
+    );
 }

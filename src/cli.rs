@@ -157,7 +157,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             &bank,
             &cache,
             jobs,
-            args.progress,
+            (args.progress, args.fresh),
             &problem,
             &solution,
             json,
@@ -171,7 +171,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             &bank,
             &cache,
             jobs,
-            args.progress,
+            (args.progress, args.fresh),
             &problem,
             &solution,
             json,
@@ -249,7 +249,7 @@ fn judge(
     bank: &Bank,
     cache: &Cache,
     jobs: usize,
-    progress: bool,
+    (progress, fresh): (bool, bool),
     problem: &str,
     solution: &Path,
     json: bool,
@@ -262,7 +262,7 @@ fn judge(
             solution.display()
         )));
     }
-    let mut engine = Engine::new(cache.clone(), jobs)?;
+    let mut engine = Engine::new(cache.clone(), jobs)?.fresh(fresh);
     if let Some(p) = crate::progress::on_stderr(progress) {
         engine = engine.with_progress(p);
     }
@@ -345,7 +345,7 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
                 .args
                 .iter()
                 .map(|(name, _)| name.clone())
-                .zip(case.args.iter().cloned())
+                .zip(case.arguments().map_err(|e| Error::Judge(e.to_string()))?)
                 .collect();
             let line = serde_json::json!({
                 "name": case.name, "group": group, "args": args, "expected": answers[&case.name],
@@ -427,7 +427,7 @@ fn calibrate_all(
     let dirs = problem_dirs(bank, &problems)?;
     // One program at a time, each case alone: timings are not disturbed by other runs.
     let _ = jobs;
-    let engine = Engine::new(cache.clone(), 1)?;
+    let engine = Engine::new(cache.clone(), 1)?.fresh(true);
     let mut code = 0;
     for dir in dirs {
         let c = calibrate::calibrate(&engine, &dir, repeats)?;

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::harness;
 use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
 use crate::runner;
-use crate::sandbox::{Exit, Outcome, RunLimits};
+use crate::sandbox::{Exit, Input, Outcome, RunLimits};
 use crate::spec::{Case, CheckerKind, Generate, Problem, CHECKER_FILE};
 use crate::toolchain::{Build, CompileLimits, Toolchain};
 use crate::types::{IntKind, Signature, Ty};
@@ -49,6 +49,8 @@ pub struct Engine {
     toolchain: Toolchain,
     jobs: usize,
     progress: Option<Progress>,
+    /// Judge again even when a report for the same source and problem version is cached.
+    fresh: bool,
 }
 
 impl Engine {
@@ -59,7 +61,14 @@ impl Engine {
             toolchain,
             jobs,
             progress: None,
+            fresh: false,
         })
+    }
+
+    /// With `fresh`, reports are never taken from the cache (they are still stored).
+    pub fn fresh(mut self, fresh: bool) -> Engine {
+        self.fresh = fresh;
+        self
     }
 
     /// Reports each finished case of every later judging to `progress`.
@@ -131,6 +140,91 @@ impl Engine {
         mode: Mode,
         stop_early: bool,
     ) -> Result<Report, Error> {
+        // A judging that stops early is partial, and cached apart from whole ones.
+        let key = self.report_key(problem, reference, source, solution, mode, stop_early);
+        if let Some(key) = &key {
+            if let Some(report) = self.cached_report(key) {
+                return Ok(report);
+            }
+        }
+        let report = self.judge_afresh(problem, reference, source, solution, mode, stop_early)?;
+        if let Some(key) = &key {
+            self.store_report(key, &report);
+        }
+        Ok(report)
+    }
+
+    /// What decides a report: the toolchain and box, the harness and the source, every file
+    /// of the problem that shapes cases and answers, the mode, and which isolation layers
+    /// are missing here. `None` when a file cannot be read (then nothing is cached).
+    fn report_key(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        source: &str,
+        solution: &Path,
+        mode: Mode,
+        stop_early: bool,
+    ) -> Option<String> {
+        let root = solution_root(problem, &box_file_name(solution));
+        let reference = std::fs::read(reference).ok()?;
+        let optional = |name: &str| std::fs::read(problem.dir.join(name)).unwrap_or_default();
+        let warnings = crate::doctor::missing_isolation().join("\n");
+        Some(digest(&[
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            self.toolchain.key.as_bytes(),
+            root.as_bytes(),
+            source.as_bytes(),
+            problem.id.as_bytes(),
+            &problem.source_digest_input,
+            &reference,
+            &optional(GENERATOR_FILE),
+            &optional(CHECKER_FILE),
+            mode_name(mode).as_bytes(),
+            &[u8::from(stop_early)],
+            warnings.as_bytes(),
+        ]))
+    }
+
+    fn cached_report(&self, key: &str) -> Option<Report> {
+        if self.fresh {
+            return None;
+        }
+        let bytes = std::fs::read(self.cache.path(&format!("reports/{key}.json"))).ok()?;
+        let mut report: Report = serde_json::from_slice(&bytes).ok()?;
+        report.cached = true;
+        report.compile.cached = true;
+        report.compile.time_ms = 0;
+        Some(report)
+    }
+
+    /// Keeps a report for the next judging of the same source, unless the judge failed
+    /// somewhere in it (a judge error may not happen again).
+    fn store_report(&self, key: &str, report: &Report) {
+        let judge_failed = report.verdict == Verdict::JE
+            || report
+                .samples
+                .iter()
+                .chain(report.groups.iter().flat_map(|g| &g.cases))
+                .any(|c| c.verdict == Verdict::JE);
+        if judge_failed {
+            return;
+        }
+        if let Ok(bytes) = serde_json::to_vec(report) {
+            // A report that cannot be cached is only judged again next time.
+            let _ = self.cache.write(&format!("reports/{key}.json"), &bytes);
+        }
+    }
+
+    fn judge_afresh(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        source: &str,
+        solution: &Path,
+        mode: Mode,
+        stop_early: bool,
+    ) -> Result<Report, Error> {
         let build = self.build(problem, source, solution)?;
         let compile = CompileReport {
             ok: build.binary.is_some(),
@@ -140,6 +234,18 @@ impl Engine {
         };
         let Some(binary) = build.binary else {
             return Ok(compile_error_report(problem, mode, compile));
+        };
+        // Practice runs need the samples only: hidden cases are neither made nor answered.
+        let samples_only;
+        let problem = match mode {
+            Mode::Run => {
+                samples_only = Problem {
+                    groups: Vec::new(),
+                    ..problem.clone()
+                };
+                &samples_only
+            }
+            Mode::Submit => problem,
         };
         let problem = &*self.prepare(problem)?;
         let answers = self.answers(problem, reference)?;
@@ -239,15 +345,28 @@ impl Engine {
             groups,
             samples,
             warnings: crate::doctor::missing_isolation(),
+            cached: false,
         })
     }
 
     fn build(&self, problem: &Problem, source: &str, path: &Path) -> Result<Build, Error> {
         let file_name = box_file_name(path);
-        let root = harness::crate_root(&problem.signature, &problem.records, &file_name);
-        let mut build =
-            self.toolchain
-                .compile(&root, source, &file_name, &CompileLimits::default())?;
+        let root = solution_root(problem, &file_name);
+        let library = if harness::uses_library(&problem.records) {
+            Some(
+                self.toolchain
+                    .library(&harness::library(&problem.signature))?,
+            )
+        } else {
+            None
+        };
+        let mut build = self.toolchain.compile_linked(
+            &root,
+            source,
+            &file_name,
+            &CompileLimits::default(),
+            library.as_deref(),
+        )?;
         if build.binary.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
             build.stderr.push_str(&format!(
                 "\nnote: the judge calls your function as `{}`; check that it is defined with exactly this name and signature (a solution must not define `main`).\n",
@@ -371,11 +490,15 @@ impl Engine {
             else {
                 continue;
             };
-            let mut args = case.args.clone();
+            let mut args = case.arguments().map_err(|e| {
+                Error::Judge(format!("cannot read the input of {}: {e}", case.name))
+            })?;
             args.push(answer);
             args.push(answers[&case.name].clone());
             names.push(case.name.clone());
-            inputs.push(serde_json::to_vec(&args).map_err(|e| Error::Judge(e.to_string()))?);
+            inputs.push(Input::Bytes(
+                serde_json::to_vec(&args).map_err(|e| Error::Judge(e.to_string()))?,
+            ));
         }
         if inputs.is_empty() {
             return Ok(HashMap::new());
@@ -460,7 +583,7 @@ impl Engine {
         let pending = || {
             problem
                 .cases()
-                .filter(|c| c.generate.is_some() && c.args.is_empty())
+                .filter(|c| c.generate.is_some() && c.input.is_none())
         };
         if pending().next().is_none() {
             return Ok(Cow::Borrowed(problem));
@@ -473,50 +596,39 @@ impl Engine {
         ]);
         let entry = |g: &Generate| {
             format!(
-                "inputs/{}-{}/{}-{}.json",
+                "inputs/{}-{}/{}-{}.stdin",
                 problem.id,
                 &key[..24],
                 g.seed,
                 g.size
             )
         };
-        let mut made: HashMap<Generate, Json> = HashMap::new();
         let mut todo: Vec<Generate> = Vec::new();
         for g in pending().filter_map(|c| c.generate) {
-            match std::fs::read(self.cache.path(&entry(&g)))
-                .ok()
-                .and_then(|b| serde_json::from_slice(&b).ok())
-            {
-                Some(v) => drop(made.insert(g, v)),
-                None if !todo.contains(&g) => todo.push(g),
-                None => {}
+            if !self.cache.path(&entry(&g)).is_file() && !todo.contains(&g) {
+                todo.push(g);
             }
         }
         if !todo.is_empty() {
             let outputs = self.run_generator(problem, &todo)?;
-            for (g, (v, bytes)) in todo.iter().zip(outputs) {
+            for (g, stdin) in todo.iter().zip(outputs) {
                 self.cache
-                    .write(&entry(g), &bytes)
+                    .write(&entry(g), &stdin)
                     .map_err(|e| Error::Judge(format!("cannot write the input cache: {e}")))?;
-                made.insert(*g, v);
             }
         }
         let mut filled = problem.clone();
         for case in filled.cases_mut() {
-            if let Some(v) = case.generate.and_then(|g| made.get(&g)) {
-                case.args = generated_args(problem, v.clone());
+            if let Some(g) = case.generate {
+                case.input = Some(self.cache.path(&entry(&g)));
             }
         }
         Ok(Cow::Owned(filled))
     }
 
-    /// Runs the problem's generator once per entry of `todo` (not cached): each output as a
-    /// value and as the bytes it was read from.
-    fn run_generator(
-        &self,
-        problem: &Problem,
-        todo: &[Generate],
-    ) -> Result<Vec<(Json, Vec<u8>)>, Error> {
+    /// Runs the problem's generator once per entry of `todo` (not cached); each output is
+    /// checked against the arguments' types and returned as a case's stdin (a JSON array).
+    fn run_generator(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<u8>>, Error> {
         let (source, signature) = generator_source(problem)?;
         let path = problem.dir.join(GENERATOR_FILE);
         let root = harness::crate_root(&signature, &problem.records, GENERATOR_FILE);
@@ -532,7 +644,7 @@ impl Engine {
         })?;
         let inputs = todo
             .iter()
-            .map(|g| serde_json::to_vec(&[g.seed, g.size]).unwrap_or_default())
+            .map(|g| Input::Bytes(serde_json::to_vec(&[g.seed, g.size]).unwrap_or_default()))
             .collect();
         let limits = RunLimits {
             cpu_ms: 20_000,
@@ -560,22 +672,30 @@ impl Engine {
                     .unwrap_or_else(|| String::from_utf8_lossy(&o.stderr).trim().to_string());
                 return Err(fail(format!("{:?}: {why}", o.exit)));
             }
-            let bytes = split_answer(&o.answer).0.to_vec();
-            let v: Json = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+            let bytes = split_answer(&o.answer).0;
+            let v: Json = serde_json::from_slice(bytes).map_err(|e| fail(e.to_string()))?;
             value::check_json(&v, &signature.ret, problem)
                 .map_err(|e| fail(format!("its output does not fit the arguments: {e}")))?;
-            made.push((v, bytes));
+            drop(v);
+            // One argument: the output is that argument, and stdin is the list of it.
+            made.push(if problem.signature.args.len() == 1 {
+                [b"[", bytes, b"]"].concat()
+            } else {
+                bytes.to_vec()
+            });
         }
         Ok(made)
     }
 
     /// Generates the arguments of ad-hoc cases (for stress testing): not cached.
     pub fn generate(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<Json>>, Error> {
-        Ok(self
-            .run_generator(problem, todo)?
+        self.run_generator(problem, todo)?
             .into_iter()
-            .map(|(v, _)| generated_args(problem, v))
-            .collect())
+            .map(|stdin| {
+                serde_json::from_slice(&stdin)
+                    .map_err(|e| Error::Judge(format!("a generated case does not read back: {e}")))
+            })
+            .collect()
     }
 
     /// Checks that the generator makes the same case twice from the same seed and size, in
@@ -590,7 +710,7 @@ impl Engine {
         };
         let g = case.generate.expect("filtered on generate");
         let twice = self.run_generator(problem, &[g, g])?;
-        if twice[0].1 == twice[1].1 {
+        if twice[0] == twice[1] {
             return Ok(Ok(()));
         }
         Ok(Err(format!(
@@ -602,6 +722,15 @@ impl Engine {
             case.origin.file.display(),
             case.origin.line
         )))
+    }
+}
+
+/// The crate root that wraps a solution (see `harness::uses_library`).
+fn solution_root(problem: &Problem, file_name: &str) -> String {
+    if harness::uses_library(&problem.records) {
+        harness::linked_root(&problem.signature, file_name)
+    } else {
+        harness::crate_root(&problem.signature, &problem.records, file_name)
     }
 }
 
@@ -622,14 +751,6 @@ fn generator_source(problem: &Problem) -> Result<(String, Signature), Error> {
         ret: generator_return(problem),
     };
     Ok((source, signature))
-}
-
-/// A generator's output as the case's arguments: the one argument, or the tuple's items.
-fn generated_args(problem: &Problem, v: Json) -> Vec<Json> {
-    match v {
-        Json::Array(items) if problem.signature.args.len() > 1 => items,
-        other => vec![other],
-    }
 }
 
 /// What `generate` returns: the one argument's type, or a tuple of all of them.
@@ -679,6 +800,7 @@ fn compile_error_report(problem: &Problem, mode: Mode, compile: CompileReport) -
         groups,
         samples: Vec::new(),
         warnings: crate::doctor::missing_isolation(),
+        cached: false,
     }
 }
 
@@ -898,11 +1020,12 @@ fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> C
 }
 
 fn render_input(problem: &Problem, case: &Case) -> String {
+    let args = case.arguments().unwrap_or_default();
     problem
         .signature
         .args
         .iter()
-        .zip(&case.args)
+        .zip(&args)
         .map(|((name, _), v)| format!("{name} = {}", value::render(v)))
         .collect::<Vec<_>>()
         .join("\n")

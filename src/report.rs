@@ -78,6 +78,9 @@ pub struct Report {
     pub samples: Vec<CaseReport>,
     /// Isolation that is not enforced on this machine, said in every report.
     pub warnings: Vec<String>,
+    /// Taken from the cache: this exact source was judged before on this problem version.
+    #[serde(default)]
+    pub cached: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -151,6 +154,11 @@ impl Report {
                 out,
                 "\ncompile error:\n{}",
                 indent(&self.compile.stderr, "  ")
+            );
+        } else if self.cached {
+            let _ = writeln!(
+                out,
+                "cached result: this exact source was judged before on this problem version (--fresh judges it again)"
             );
         } else {
             let how = if self.compile.cached {

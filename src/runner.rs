@@ -7,12 +7,15 @@ use std::io;
 use std::path::Path;
 
 use crate::cache::Cache;
-use crate::sandbox::{self, Job, Outcome, RunLimits};
+use crate::sandbox::{self, Input, Job, Outcome, RunLimits};
 use crate::spec::{Case, Limits};
 
-/// The stdin of a case: its arguments as a JSON array.
-pub fn case_input(case: &Case) -> Vec<u8> {
-    serde_json::to_vec(&case.args).unwrap_or_default()
+/// The stdin of a case: its arguments as a JSON array (a generated case's from its file).
+pub fn case_input(case: &Case) -> Input {
+    match &case.input {
+        Some(path) => Input::File(path.clone()),
+        None => Input::Bytes(serde_json::to_vec(&case.args).unwrap_or_default()),
+    }
 }
 
 /// Slack added to the address-space limit for code, stacks and the allocator's arena, so
@@ -44,7 +47,7 @@ pub const BOX_PROCESSES: u64 = 64;
 /// Runs `binary` once per input (its stdin); results come back in input order.
 pub fn run_all(
     binary: &Path,
-    inputs: Vec<Vec<u8>>,
+    inputs: Vec<Input>,
     limits: RunLimits,
     jobs: usize,
     cache: &Cache,
@@ -60,7 +63,7 @@ pub fn run_all(
 /// the first failure is always run: the first failing case, in order, is always known.
 pub fn run_until(
     binary: &Path,
-    inputs: Vec<Vec<u8>>,
+    inputs: Vec<Input>,
     limits: RunLimits,
     jobs: usize,
     cache: &Cache,
@@ -107,7 +110,7 @@ pub fn run_until(
     results
 }
 
-fn job_for(binary: &Path, stdin: Vec<u8>) -> Job {
+fn job_for(binary: &Path, stdin: Input) -> Job {
     Job {
         program: binary.to_path_buf(),
         args: Vec::new(),

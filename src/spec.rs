@@ -155,9 +155,12 @@ pub struct Generate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub name: String,
-    /// Empty until the engine runs the generator, for a generated case.
+    /// Empty for a generated case, whose arguments are in `input`.
     pub args: Vec<Json>,
     pub generate: Option<Generate>,
+    /// For a generated case once the engine has made it: the file holding its stdin (the
+    /// arguments as a JSON array), so large inputs stay out of the judge's memory.
+    pub input: Option<PathBuf>,
     /// The stored answer, when the case carries `expected`.
     pub expected: Option<Json>,
     pub origin: Origin,
@@ -205,6 +208,19 @@ impl Records for Vec<Record> {
         self.iter()
             .find(|r| r.name == record)
             .map(|r| r.fields.as_slice())
+    }
+}
+
+impl Case {
+    /// The arguments, read from the input file for a generated case.
+    pub fn arguments(&self) -> std::io::Result<Vec<Json>> {
+        match &self.input {
+            Some(path) if self.args.is_empty() => {
+                let bytes = std::fs::read(path)?;
+                serde_json::from_slice(&bytes).map_err(std::io::Error::other)
+            }
+            _ => Ok(self.args.clone()),
+        }
     }
 }
 
@@ -715,6 +731,7 @@ impl CaseContext<'_> {
                 name,
                 args: Vec::new(),
                 generate: Some(generate),
+                input: None,
                 expected: None,
                 origin,
             });
@@ -742,6 +759,7 @@ impl CaseContext<'_> {
             name,
             args,
             generate: None,
+            input: None,
             expected,
             origin,
         })

@@ -14,7 +14,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{digest, Cache};
-use crate::harness::HARNESS_FILE;
+use crate::harness::{HARNESS_FILE, LIBRARY_CRATE};
 use crate::sandbox::{self, Exit, Job, RunLimits};
 
 /// The runtime library's source, compiled into the cache on first use.
@@ -66,6 +66,9 @@ const EDITION: &str = "--edition=2021";
 pub enum ToolchainError {
     #[error("cannot run rustc ({0}); is a Rust toolchain installed? `judge doctor` checks")]
     NoRustc(String),
+    /// The judge's own generated harness library did not compile: a judge bug.
+    #[error("the problem's harness library does not compile:\n{0}")]
+    Harness(String),
     #[error("building the solution runtime (ndarray, serde_json) with cargo failed:\n{0}")]
     Runtime(String),
     #[error("compiler sandbox failed: {0}")]
@@ -163,11 +166,66 @@ impl Toolchain {
         file_name: &str,
         limits: &CompileLimits,
     ) -> Result<Build, ToolchainError> {
+        self.compile_linked(harness, source, file_name, limits, None)
+    }
+
+    /// Builds a problem's harness library (`harness::library`) once; later calls find it.
+    /// Its source is the judge's own, so a failure is the judge's (a `ToolchainError`).
+    pub fn library(&self, source: &str) -> Result<PathBuf, ToolchainError> {
+        let key = digest(&[self.key.as_bytes(), source.as_bytes()]);
+        let dir = self.cache.path(&format!("harness/{}", &key[..32]));
+        let rlib = dir.join(format!("lib{LIBRARY_CRATE}.rlib"));
+        if rlib.is_file() {
+            return Ok(rlib);
+        }
+        let cache_err = |source| ToolchainError::Cache {
+            path: dir.clone(),
+            source,
+        };
+        let work = self.cache.temp_dir().map_err(cache_err)?;
+        fs::write(work.path().join(HARNESS_FILE), source).map_err(cache_err)?;
+        let mut job = self.compile_job(work.path(), None);
+        for arg in job.args.iter_mut() {
+            if arg == "--crate-type=bin" {
+                *arg = "--crate-type=rlib".into();
+            } else if arg == "--crate-name=solution" {
+                *arg = format!("--crate-name={LIBRARY_CRATE}").into();
+            } else if arg == "solution" {
+                *arg = format!("lib{LIBRARY_CRATE}.rlib").into();
+            }
+        }
+        let limits = CompileLimits::default();
+        let outcome =
+            sandbox::run(&job, &compile_run_limits(&limits)).map_err(ToolchainError::Sandbox)?;
+        let built = work.path().join(format!("lib{LIBRARY_CRATE}.rlib"));
+        if outcome.exit != Exit::Code(0) || !built.is_file() {
+            return Err(ToolchainError::Harness(explain_compile_failure(
+                &outcome, &limits,
+            )));
+        }
+        fs::create_dir_all(&dir).map_err(cache_err)?;
+        fs::rename(&built, &rlib).map_err(cache_err)?;
+        Ok(rlib)
+    }
+
+    /// Like `compile`, linking the problem's harness library `library` when there is one.
+    pub fn compile_linked(
+        &self,
+        harness: &str,
+        source: &str,
+        file_name: &str,
+        limits: &CompileLimits,
+        library: Option<&Path>,
+    ) -> Result<Build, ToolchainError> {
+        let library_name = library
+            .map(|l| l.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let key = digest(&[
             self.key.as_bytes(),
             harness.as_bytes(),
             file_name.as_bytes(),
             source.as_bytes(),
+            library_name.as_bytes(),
         ]);
         let dir = self.cache.path(&format!("builds/{}/{key}", &key[..2]));
         let binary = dir.join("solution");
@@ -197,17 +255,8 @@ impl Toolchain {
         fs::write(work.path().join(file_name), source).map_err(cache_err)?;
         let started = Instant::now();
         let outcome = sandbox::run(
-            &self.compile_job(work.path()),
-            &RunLimits {
-                cpu_ms: limits.wall_ms,
-                wall_ms: limits.wall_ms,
-                address_space: limits.memory_mb << 20,
-                output_bytes: limits.output_kb << 10,
-                file_bytes: 1 << 30,
-                memory_bytes: limits.memory_mb << 20,
-                // rustc's threads, the linker driver and the linker.
-                processes: 256,
-            },
+            &self.compile_job(work.path(), library),
+            &compile_run_limits(limits),
         )
         .map_err(ToolchainError::Sandbox)?;
         let time_ms = started.elapsed().as_millis() as u64;
@@ -243,7 +292,7 @@ impl Toolchain {
             .map_or_else(|| self.rustc.clone(), Path::to_path_buf)
     }
 
-    fn compile_job(&self, work: &Path) -> Job {
+    fn compile_job(&self, work: &Path, library: Option<&Path>) -> Job {
         let rt = &self.runtime;
         let mut args: Vec<std::ffi::OsString> = vec![
             EDITION.into(),
@@ -261,6 +310,10 @@ impl Toolchain {
         args.push(format!("judge_rt={}", rt.judge_rt.display()).into());
         args.push("--extern".into());
         args.push(format!("ndarray={}", rt.ndarray.display()).into());
+        if let Some(library) = library {
+            args.push("--extern".into());
+            args.push(format!("{LIBRARY_CRATE}={}", library.display()).into());
+        }
         args.extend(["-o".into(), "solution".into(), HARNESS_FILE.into()]);
         Job {
             program: self.rustc.clone(),
@@ -269,20 +322,39 @@ impl Toolchain {
             // environment reaches the compiler (env! in a solution sees nothing).
             env: vec![("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into())],
             cwd: work.to_path_buf(),
-            stdin: Vec::new(),
+            stdin: sandbox::Input::default(),
             answer_pipe: false,
             // The compiler sees its own toolchain and the prebuilt runtime, nothing else of
             // the judge's files: no problems, references or answers to include!.
-            mounts: [&self.sysroot(), &rt.deps_dir, &rt.judge_rt, &rt.ndarray]
-                .into_iter()
-                .map(sandbox::Mount::read_only)
-                .chain(
-                    sandbox::TOOLCHAIN_PATHS
-                        .iter()
-                        .map(sandbox::Mount::read_only),
-                )
-                .collect(),
+            mounts: [
+                self.sysroot().as_path(),
+                &rt.deps_dir,
+                &rt.judge_rt,
+                &rt.ndarray,
+            ]
+            .into_iter()
+            .chain(library)
+            .map(sandbox::Mount::read_only)
+            .chain(
+                sandbox::TOOLCHAIN_PATHS
+                    .iter()
+                    .map(sandbox::Mount::read_only),
+            )
+            .collect(),
         }
+    }
+}
+
+fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
+    RunLimits {
+        cpu_ms: limits.wall_ms,
+        wall_ms: limits.wall_ms,
+        address_space: limits.memory_mb << 20,
+        output_bytes: limits.output_kb << 10,
+        file_bytes: 1 << 30,
+        memory_bytes: limits.memory_mb << 20,
+        // rustc's threads, the linker driver and the linker.
+        processes: 256,
     }
 }
 

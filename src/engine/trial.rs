@@ -78,6 +78,7 @@ impl Engine {
                 name: format!("stress-{}", i + 1),
                 args: args.clone(),
                 generate: None,
+                input: None,
                 expected: None,
                 origin: Origin {
                     file: problem.dir.join("generator.rs"),

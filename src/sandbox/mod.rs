@@ -53,11 +53,27 @@ pub struct Job {
     /// The run's own, private work dir: the box may write there (and, when the judge is
     /// root, it is handed to the box's uid).
     pub cwd: PathBuf,
-    pub stdin: Vec<u8>,
+    pub stdin: Input,
     /// Open a pipe on fd 3 for the answer.
     pub answer_pipe: bool,
     /// What the box sees besides the system libraries and `cwd` (the program, for one).
     pub mounts: Vec<Mount>,
+}
+
+/// What a run reads on stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Fed through a pipe by the judge.
+    Bytes(Vec<u8>),
+    /// A file the judge opens read-only and hands over as fd 0: large inputs never pass
+    /// through the judge's memory.
+    File(PathBuf),
+}
+
+impl Default for Input {
+    fn default() -> Input {
+        Input::Bytes(Vec::new())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +152,10 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         .env_clear()
         .envs(job.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&job.cwd)
-        .stdin(Stdio::piped())
+        .stdin(match &job.stdin {
+            Input::Bytes(_) => Stdio::piped(),
+            Input::File(path) => Stdio::from(std::fs::File::open(path)?),
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
@@ -167,7 +186,10 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         stdout: child.stdout.take().map(OwnedFd::from),
         stderr: child.stderr.take().map(OwnedFd::from),
         answer: answer_read,
-        input: &job.stdin,
+        input: match &job.stdin {
+            Input::Bytes(bytes) => bytes,
+            Input::File(_) => &[],
+        },
         written: 0,
         out: [Vec::new(), Vec::new(), Vec::new()],
         cap: limits.output_bytes,
@@ -618,13 +640,17 @@ mod tests {
     use super::*;
 
     fn sh(script: &str, limits: RunLimits) -> Outcome {
+        sh_with(script, limits, Input::Bytes(b"hello".to_vec()))
+    }
+
+    fn sh_with(script: &str, limits: RunLimits, stdin: Input) -> Outcome {
         let work = tempfile::tempdir().unwrap();
         let job = Job {
             program: "/bin/sh".into(),
             args: vec!["-c".into(), script.into()],
             env: vec![("PATH".into(), "/usr/bin:/bin".into())],
             cwd: work.path().to_path_buf(),
-            stdin: b"hello".to_vec(),
+            stdin,
             answer_pipe: true,
             // A shell and its tools live where a compiler's do.
             mounts: TOOLCHAIN_PATHS.iter().map(Mount::read_only).collect(),
@@ -649,6 +675,19 @@ mod tests {
         assert_eq!(o.stdout, b"hello");
         assert_eq!(o.stderr, b"err\n");
         assert_eq!(o.answer, b"42\n");
+    }
+
+    #[test]
+    fn stdin_can_be_a_file_the_box_cannot_see() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("case.stdin");
+        std::fs::write(&input, "[1, 2, 3]").unwrap();
+        let script = format!("cat; test -e {} && echo visible >&2", input.display());
+        let o = sh_with(&script, LIMITS, Input::File(input));
+        assert_eq!(o.stdout, b"[1, 2, 3]");
+        if layers::detect().namespaces.is_ok() {
+            assert_eq!(o.stderr, b"", "the box sees the host's input file");
+        }
     }
 
     #[test]

@@ -201,4 +201,36 @@ fn rejudging_an_unchanged_file_uses_the_cached_build() {
         .code(0)
         .json();
     assert_eq!(report["compile"]["cached"], true);
+    assert_eq!(report["cached"], true);
+    judge(&["submit", "median-rainfall", &solution])
+        .code(0)
+        .stdout_has("cached result: this exact source was judged before");
+    // --fresh runs every case again (the build is still reused).
+    let fresh = judge(&["submit", "median-rainfall", &solution, "--json", "--fresh"])
+        .code(0)
+        .json();
+    assert_eq!(fresh["cached"], false);
+    assert_eq!(fresh["compile"]["cached"], true);
+}
+
+#[test]
+fn a_changed_problem_is_judged_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("add-one");
+    std::fs::create_dir(&dir).unwrap();
+    for name in ["problem.toml", "tests.toml", "reference.rs"] {
+        std::fs::copy(fixture(&format!("problems/base/{name}")), dir.join(name)).unwrap();
+    }
+    let dir = dir.to_str().unwrap();
+    let solution = fixture("problems/base/reference.rs");
+    judge(&["submit", dir, &solution]).code(0);
+    judge(&["submit", dir, &solution])
+        .code(0)
+        .stdout_has("cached result");
+    let tests = std::path::Path::new(dir).join("tests.toml");
+    let text = std::fs::read_to_string(&tests).unwrap();
+    std::fs::write(&tests, text.replace("xs = [5]", "xs = [5, 6]")).unwrap();
+    judge(&["submit", dir, &solution])
+        .code(0)
+        .stdout_lacks("cached result");
 }
