@@ -182,7 +182,7 @@ fn per_case(dir: &Path) -> (f64, f64) {
             args: vec![],
             env: vec![],
             cwd: work.path().to_path_buf(),
-            stdin: vec![],
+            stdin: judge::sandbox::Input::default(),
             answer_pipe: true,
             mounts: vec![Mount::read_only(&bin)],
         };
