@@ -316,9 +316,14 @@ fn main() {
     let verify = if std::env::var_os("BENCH_SKIP_VERIFY").is_some() {
         None
     } else {
-        judge(&["verify"], &repo()); // warm-up: every build and answer cached
-        let (t, peak, _) = judge(&["verify"], &repo());
-        Some((t, peak))
+        // Cold: every compile, generated input, answer and report made again (the runtime,
+        // built once per toolchain, is kept). Then warm: all of it cached.
+        for dir in ["builds", "harness", "answers", "inputs", "reports"] {
+            let _ = std::fs::remove_dir_all(cache().join(dir));
+        }
+        let (cold_t, cold_peak, _) = judge(&["verify"], &repo());
+        let (t, _, _) = judge(&["verify"], &repo());
+        Some((cold_t, cold_peak, t))
     };
 
     let mut rows = vec![
@@ -410,17 +415,25 @@ fn main() {
         });
         rows.push(Row {
             key: format!("size_{size}_case_ms"),
-            label: format!("  that case's CPU time"),
+            label: "  that case's CPU time".to_string(),
             value: *cpu,
             unit: "ms",
             vs_floor: false,
             goal: "",
         });
     }
-    if let Some((t, peak)) = verify {
+    if let Some((cold_t, peak, t)) = verify {
+        rows.push(Row {
+            key: "verify_cold_s".into(),
+            label: "judge verify, whole bank, nothing cached".into(),
+            value: cold_t,
+            unit: "s",
+            vs_floor: true,
+            goal: "<= 60 s",
+        });
         rows.push(Row {
             key: "verify_s".into(),
-            label: "judge verify, whole bank (warm cache)".into(),
+            label: "judge verify, whole bank, cached".into(),
             value: t,
             unit: "s",
             vs_floor: true,

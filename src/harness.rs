@@ -83,14 +83,14 @@ pub fn library(signature: &Signature) -> String {
         "pub mod prelude {{\n    {PRELUDE}\n}}\nuse prelude::*;\n"
     );
     let arg_types: Vec<String> = signature.args.iter().map(|(_, t)| t.to_string()).collect();
+    let names: Vec<String> = (0..arg_types.len()).map(|i| format!("__arg{i}")).collect();
     let _ = writeln!(
         out,
-        "pub fn run(__solution: fn({}) -> {}) {{\n    ::judge_rt::run(|__args| {{",
-        arg_types.join(", "),
-        signature.ret
+        "pub fn run(__solution: fn({types}) -> {ret}) {{\n    ::judge_rt::run_typed(|({names},): ({types},)| {{\n        ::judge_rt::ToJson::to_json(&__solution({names}))\n    }})\n}}",
+        types = arg_types.join(", "),
+        ret = signature.ret,
+        names = names.join(", "),
     );
-    call_source(signature, &mut out);
-    out.push_str("    })\n}\n");
     out
 }
 

@@ -234,3 +234,50 @@ fn a_changed_problem_is_judged_again() {
         .code(0)
         .stdout_lacks("cached result");
 }
+
+#[test]
+fn every_argument_type_reaches_the_solution_exactly() {
+    // The harness library reads arguments straight into their types; a stored `expected`
+    // pins what the function must see, so `verify` fails if any value arrives changed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("echo");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("problem.toml"),
+        r#"title = "Echo"
+difficulty = "easy"
+signature = "fn echo(a: Vec<f64>, b: Option<u8>, c: Array2<f64>, d: (i32, String), e: Vec<Option<bool>>, f: Array1<f64>, g: u64) -> String"
+statement = "Echo."
+
+[checker]
+kind = "exact"
+
+[[sample]]
+a = [1.5, nan, inf, -inf, -0.25]
+b = 7
+c = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.5]]
+d = [-3, "tab\there"]
+e = [true, "None", false]
+f = [0.5, 0.25]
+g = "18446744073709551615"
+expected = "[1.5, NaN, inf, -inf, -0.25] Some(7) [3, 2] 6.5 (-3, \"tab\\there\") [Some(true), None, Some(false)] 0.75 18446744073709551615"
+
+[[sample]]
+a = []
+b = "None"
+c = []
+d = [0, ""]
+e = []
+f = []
+g = 0
+expected = "[] None [0, 0] 0 (0, \"\") [] 0 0"
+"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("tests.toml"), "[[group]]\nname = \"all\"\npoints = 1\n\n[[group.case]]\na = [2.0]\nb = 255\nc = [[1.0]]\nd = [2147483647, \"x\"]\ne = [\"None\"]\nf = [1.0]\ng = 1\n").unwrap();
+    let body = "pub fn echo(a: Vec<f64>, b: Option<u8>, c: Array2<f64>, d: (i32, String), e: Vec<Option<bool>>, f: Array1<f64>, g: u64) -> String {\n    format!(\"{:?} {:?} {:?} {} {:?} {:?} {} {}\", a, b, c.shape(), c.iter().cloned().fold(0.0, f64::max), d, e, f.sum(), g)\n}\n";
+    std::fs::write(dir.join("reference.rs"), body).unwrap();
+    judge(&["verify", dir.to_str().unwrap()])
+        .code(0)
+        .stdout_has("ok      echo");
+}
