@@ -32,6 +32,9 @@ struct Args {
     /// Judge again even when this exact source was judged before on this problem version
     #[arg(long, global = true)]
     fresh: bool,
+    /// Wall-clock limit on compiling a solution, in seconds
+    #[arg(long, global = true, value_name = "S", default_value_t = 60)]
+    compile_seconds: u64,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -113,7 +116,11 @@ enum Cmd {
         budget: usize,
     },
     /// Show the toolchain and which sandbox layers this machine enforces
-    Doctor,
+    Doctor {
+        /// Also box a shell and check from inside what the box allows (needs no compiler)
+        #[arg(long)]
+        selftest: bool,
+    },
     /// Mock interviews: a timed session over a few problems, in a workspace folder
     Interview {
         /// The workspace (default: the one holding the current folder; for `start`, ./interview)
@@ -157,7 +164,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             &bank,
             &cache,
             jobs,
-            (args.progress, args.fresh),
+            (args.progress, args.fresh, args.compile_seconds),
             &problem,
             &solution,
             json,
@@ -171,7 +178,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             &bank,
             &cache,
             jobs,
-            (args.progress, args.fresh),
+            (args.progress, args.fresh, args.compile_seconds),
             &problem,
             &solution,
             json,
@@ -236,7 +243,12 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             };
             interview::run(&ctx, command)
         }
-        Cmd::Doctor => {
+        Cmd::Doctor { selftest: true } => {
+            let (text, ok) = doctor::selftest(&cache);
+            print!("{text}");
+            Ok(if ok { 0 } else { 1 })
+        }
+        Cmd::Doctor { selftest: false } => {
             let (text, ok) = doctor::report(&cache);
             print!("{text}");
             Ok(if ok { 0 } else { 2 })
@@ -249,7 +261,7 @@ fn judge(
     bank: &Bank,
     cache: &Cache,
     jobs: usize,
-    (progress, fresh): (bool, bool),
+    (progress, fresh, compile_seconds): (bool, bool, u64),
     problem: &str,
     solution: &Path,
     json: bool,
@@ -262,7 +274,13 @@ fn judge(
             solution.display()
         )));
     }
-    let mut engine = Engine::new(cache.clone(), jobs)?.fresh(fresh);
+    let limits = crate::toolchain::CompileLimits {
+        wall_ms: compile_seconds.max(1) * 1000,
+        ..Default::default()
+    };
+    let mut engine = Engine::new(cache.clone(), jobs)?
+        .fresh(fresh)
+        .compile_limits(limits);
     if let Some(p) = crate::progress::on_stderr(progress) {
         engine = engine.with_progress(p);
     }

@@ -9,7 +9,7 @@ use crate::toolchain::Toolchain;
 
 /// What every run gets, whatever the machine.
 const ALWAYS: &[&str] = &[
-    "rlimits: CPU time (also watched every 50 ms), address space, file size, processes, no core dumps",
+    "rlimits: CPU time (also watched every 50 ms), address space, file size, no core dumps",
     "a fresh process group per run, killed when the run ends; a wall-clock backstop",
     "an empty environment and a private working directory per run",
     "capped output pipes, all drained at once",
@@ -112,4 +112,104 @@ fn layer_lines(l: &Layers) -> Vec<(bool, String)> {
             },
         ),
     ]
+}
+
+/// `judge doctor --selftest`: boxes a shell (no compiler needed, so it runs for any user)
+/// and checks from inside what the box must and must not allow. Each line says ok or FAILED.
+pub fn selftest(cache: &Cache) -> (String, bool) {
+    let mut out = String::new();
+    let mut ok = true;
+    let user = if layers::detect().root {
+        "root"
+    } else {
+        "not root"
+    };
+    let _ = writeln!(out, "sandbox self-test ({user}):");
+    let secret = match cache.temp_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            return (
+                format!("cannot make a temporary folder in the cache: {e}\n"),
+                false,
+            )
+        }
+    };
+    let secret_file = secret.path().join("secret.txt");
+    let _ = std::fs::write(&secret_file, "host data");
+    let checks: [(&str, String, &dyn Fn(&crate::sandbox::Outcome) -> bool); 6] = [
+        ("a box starts and reads its stdin", "cat".into(), &|o| o.stdout == b"case"),
+        (
+            "host files are out of sight",
+            format!("test -e {} && echo seen; ls / | tr '\\n' ' '", secret_file.display()),
+            &|o| !String::from_utf8_lossy(&o.stdout).contains("seen"),
+        ),
+        (
+            "only the work dir is writable",
+            "touch ./mine && ! touch /usr/theirs 2>/dev/null && ! touch /etc/theirs 2>/dev/null && echo fine".into(),
+            &|o| o.stdout == b"fine\n",
+        ),
+        (
+            "its own pid namespace: the judge's processes are not there",
+            "ls /proc | grep -c '^[0-9]'".into(),
+            &|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u32>().is_ok_and(|n| n <= 4),
+        ),
+        (
+            "no network interfaces but a downed loopback",
+            "cat /proc/net/dev | tail -n +3 | grep -v '^ *lo:' | wc -l".into(),
+            &|o| String::from_utf8_lossy(&o.stdout).trim() == "0",
+        ),
+        (
+            "a sleeper is stopped by the wall clock",
+            "sleep 10".into(),
+            &|o| o.wall_exceeded,
+        ),
+    ];
+    for (what, script, pass) in checks {
+        let result = shell_in_box(cache, &script);
+        let good = result.as_ref().is_ok_and(|o| pass(o));
+        ok &= good;
+        let detail = match &result {
+            Ok(o) if !good => format!(
+                " (exit {:?}, stdout {:?}, stderr {:?})",
+                o.exit,
+                String::from_utf8_lossy(&o.stdout).trim(),
+                String::from_utf8_lossy(&o.stderr).trim()
+            ),
+            Err(e) => format!(" ({e})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {what}{detail}",
+            if good { "ok    " } else { "FAILED" }
+        );
+    }
+    (out, ok)
+}
+
+fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::Outcome> {
+    use crate::sandbox::{self, Input, Job, Mount, RunLimits, TOOLCHAIN_PATHS};
+    let work = cache.temp_dir()?;
+    let job = Job {
+        program: "/bin/sh".into(),
+        args: vec!["-c".into(), script.into()],
+        env: vec![("PATH".into(), "/usr/bin:/bin".into())],
+        cwd: work.path().to_path_buf(),
+        stdin: Input::Bytes(b"case".to_vec()),
+        answer_pipe: true,
+        // A shell and its tools live where a compiler's do.
+        mounts: TOOLCHAIN_PATHS.iter().map(Mount::read_only).collect(),
+    };
+    sandbox::run(
+        &job,
+        &RunLimits {
+            cpu_ms: 2000,
+            wall_ms: 1000,
+            address_space: 1 << 30,
+            output_bytes: 1 << 16,
+            file_bytes: 1 << 20,
+            memory_bytes: 256 << 20,
+            processes: 16,
+        },
+    )
 }

@@ -51,6 +51,8 @@ pub struct Engine {
     progress: Option<Progress>,
     /// Judge again even when a report for the same source and problem version is cached.
     fresh: bool,
+    /// Limits on compiling a solution.
+    compile_limits: CompileLimits,
 }
 
 impl Engine {
@@ -62,7 +64,14 @@ impl Engine {
             jobs,
             progress: None,
             fresh: false,
+            compile_limits: CompileLimits::default(),
         })
+    }
+
+    /// Compiles solutions under `limits` (compile bombs get CE when they exceed them).
+    pub fn compile_limits(mut self, limits: CompileLimits) -> Engine {
+        self.compile_limits = limits;
+        self
     }
 
     /// With `fresh`, reports are never taken from the cache (they are still stored).
@@ -171,7 +180,7 @@ impl Engine {
         let optional = |name: &str| std::fs::read(problem.dir.join(name)).unwrap_or_default();
         let warnings = crate::doctor::missing_isolation().join("\n");
         Some(digest(&[
-            env!("CARGO_PKG_VERSION").as_bytes(),
+            judge_identity().as_bytes(),
             self.toolchain.key.as_bytes(),
             root.as_bytes(),
             source.as_bytes(),
@@ -199,9 +208,11 @@ impl Engine {
     }
 
     /// Keeps a report for the next judging of the same source, unless the judge failed
-    /// somewhere in it (a judge error may not happen again).
+    /// somewhere in it (a judge error may not happen again) or it did not compile (a compile
+    /// stopped by its limits may pass with others; the build cache keeps real errors).
     fn store_report(&self, key: &str, report: &Report) {
         let judge_failed = report.verdict == Verdict::JE
+            || !report.compile.ok
             || report
                 .samples
                 .iter()
@@ -257,14 +268,19 @@ impl Engine {
         let limits = runner::run_limits(&problem.limits, 1);
         let total = cases.len();
         let finished = std::sync::atomic::AtomicUsize::new(0);
-        let outcomes =
+        let statics = static_bytes(&binary).filter(|b| *b > problem.limits.memory_mb << 20);
+        let outcomes = if let Some(bytes) = statics {
+            // It cannot even be loaded within the limit: every case is MLE, unrun.
+            cases.iter().map(|_| Some(Ok(unloadable(bytes)))).collect()
+        } else {
             runner::run_until(&binary, inputs, limits, self.jobs, &self.cache, |i, o| {
                 let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = &self.progress {
                     progress(done, total);
                 }
                 stop_early && plainly_failed(problem, &answers[&cases[i].name], o)
-            });
+            })
+        };
         let outcomes: Vec<Option<std::io::Result<Outcome>>> = outcomes
             .into_iter()
             .map(|o| {
@@ -364,7 +380,7 @@ impl Engine {
             &root,
             source,
             &file_name,
-            &CompileLimits::default(),
+            &self.compile_limits,
             library.as_deref(),
         )?;
         if build.binary.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
@@ -725,6 +741,43 @@ impl Engine {
     }
 }
 
+/// This judge build: its version, and its executable's size and time, so that a rebuilt judge
+/// (which may judge differently) never reuses an older one's reports.
+fn judge_identity() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Bytes the program's loadable segments take in memory (code, data and zero-filled
+/// statics). A program needing more than the memory limit cannot run at all: the kernel
+/// fails its exec past the point of no return and kills it with SIGSEGV, which would read as
+/// a crash. `None` when the file is not an ELF the judge can read.
+fn static_bytes(binary: &Path) -> Option<u64> {
+    use object::{Object, ObjectSegment};
+    let data = std::fs::read(binary).ok()?;
+    let file = object::File::parse(&*data).ok()?;
+    Some(file.segments().map(|s| s.size()).sum())
+}
+
+/// The outcome of a case whose program is too large to load: killed for memory.
+fn unloadable(bytes: u64) -> Outcome {
+    Outcome {
+        exit: Exit::Signal(libc::SIGKILL),
+        cpu_ms: 0,
+        wall_ms: 0,
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+        answer: Vec::new(),
+        output_exceeded: false,
+        wall_exceeded: false,
+        cgroup_peak_bytes: Some(bytes),
+        memory_exceeded: true,
+    }
+}
+
 /// The crate root that wraps a solution (see `harness::uses_library`).
 fn solution_root(problem: &Problem, file_name: &str) -> String {
     if harness::uses_library(&problem.records) {
@@ -836,6 +889,15 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
             format!(
                 "still running after {} ms of wall-clock time (CPU {} ms)",
                 o.wall_ms, o.cpu_ms
+            ),
+        ));
+    }
+    if o.exit == Exit::Signal(libc::SIGXFSZ) {
+        return Err((
+            Verdict::OLE,
+            format!(
+                "wrote a file larger than the {} KiB a case may write",
+                crate::runner::FILE_BYTES >> 10
             ),
         ));
     }

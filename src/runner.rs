@@ -31,12 +31,15 @@ pub fn run_limits(limits: &Limits, time_scale: u64) -> RunLimits {
         wall_ms: cpu_ms * 2 + 1000,
         address_space: (limits.memory_mb << 20) + ADDRESS_SPACE_SLACK,
         output_bytes: limits.output_kb << 10,
-        file_bytes: 1 << 20,
+        file_bytes: FILE_BYTES,
         // The cgroup counts the page cache and the loaded binary too: a little headroom.
         memory_bytes: (limits.memory_mb << 20) + MEMORY_SLACK,
         processes: BOX_PROCESSES,
     }
 }
+
+/// The largest file a case may write in its work dir (RLIMIT_FSIZE; more is OLE).
+pub const FILE_BYTES: u64 = 1 << 20;
 
 /// Headroom over a problem's memory limit for the box's cgroup (binary, stack, page cache).
 const MEMORY_SLACK: u64 = 32 << 20;

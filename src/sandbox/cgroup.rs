@@ -42,6 +42,16 @@ const GROUP: &str = "judge";
 impl Cgroups {
     /// Finds (and creates) the judge's parent cgroups, or says why there are none.
     pub fn open() -> Result<Cgroups, String> {
+        let found = Cgroups::find()?;
+        // A parent that exists is not enough (a judge run as root may have made it for
+        // itself): only making a run's cgroup shows this user may.
+        found.create(16 << 20, 4).map(drop).map_err(|e| {
+            format!("cannot create a run's cgroup here ({e}): not root, or not delegated")
+        })?;
+        Ok(found)
+    }
+
+    fn find() -> Result<Cgroups, String> {
         let v2 = Path::new("/sys/fs/cgroup");
         let controllers =
             std::fs::read_to_string(v2.join("cgroup.controllers")).unwrap_or_default();

@@ -51,7 +51,7 @@ impl Layers {
         }
         if let Err(why) = &self.cgroups {
             missing.push(format!(
-                "cgroup memory/pids/CPU accounting (memory is limited by address space instead): {why}"
+                "cgroup memory/pids/CPU accounting (memory is limited by address space instead, processes by RLIMIT_NPROC only when root): {why}"
             ));
         }
         if let Err(why) = &self.seccomp {

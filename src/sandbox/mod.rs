@@ -159,7 +159,14 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    let limits_copy = *limits;
+    let mut limits_copy = *limits;
+    if cgroup.is_some() || !layers.root {
+        // RLIMIT_NPROC counts every process of the box's uid on the whole machine: boxes
+        // sharing a uid would starve each other (a fork bomb in one fails the next one's
+        // fork), and without root that uid is the user's own. The box's pids cgroup limits
+        // its processes instead.
+        limits_copy.processes = 0;
+    }
     let answer_fd = answer_write.as_ref().map(AsRawFd::as_raw_fd);
     // SAFETY: both closures only make async-signal-safe calls on data prepared before the
     // fork (see isolate.rs).
@@ -307,7 +314,10 @@ pub(crate) fn set_limits(limits: &RunLimits) -> io::Result<()> {
     set_rlimit(libc::RLIMIT_AS, limits.address_space, limits.address_space)?;
     set_rlimit(libc::RLIMIT_CORE, 0, 0)?;
     set_rlimit(libc::RLIMIT_FSIZE, limits.file_bytes, limits.file_bytes)?;
-    set_rlimit(libc::RLIMIT_NPROC, limits.processes, limits.processes)
+    if limits.processes > 0 {
+        set_rlimit(libc::RLIMIT_NPROC, limits.processes, limits.processes)?;
+    }
+    Ok(())
 }
 
 /// Puts the answer pipe on fd 3. Async-signal-safe.

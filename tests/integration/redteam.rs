@@ -168,3 +168,184 @@ fn exiting_early_is_never_accepted() {
     let (_d, run) = hostile("let _ = (var, mu0); std::process::exit(0)");
     assert_eq!(verdict(&run), "RE", "{}", run.stdout);
 }
+
+fn hostile_with(body: &str, extra: &[&str]) -> (tempfile::TempDir, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attack.rs");
+    std::fs::write(&file, body).unwrap();
+    let mut args = vec!["submit", "t-value", file.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    let run = judge(&args);
+    (dir, run)
+}
+
+#[test]
+fn a_compile_time_loop_is_stopped_by_the_compile_limit() {
+    let (_d, run) = hostile_with(
+        &format!(
+            "#[allow(long_running_const_eval)]\nconst SPIN: u64 = {{ let mut i = 0u64; while i < u64::MAX {{ i += 1; }} i }};\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{ let _ = SPIN; {HONEST} }}\n"
+        ),
+        &["--compile-seconds", "3"],
+    );
+    assert_eq!(verdict(&run), "CE", "{}", run.stdout);
+    assert!(
+        run.json()["compile"]["stderr"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("compilation took longer than the limit of 3 s"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_flood_of_compiler_errors_is_cut_at_the_output_limit() {
+    let mut body = format!("pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{ {HONEST} }}\n");
+    for i in 0..20_000 {
+        body.push_str(&format!("compile_error!(\"{i} {}\");\n", "x".repeat(60)));
+    }
+    let (_d, run) = hostile_with(&body, &[]);
+    assert_eq!(verdict(&run), "CE", "{}", run.stdout);
+    let stderr = run.json()["compile"]["stderr"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        stderr.contains("the compiler printed more than 1024 KiB"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(500)..]
+    );
+}
+
+#[test]
+fn a_compile_time_memory_bomb_is_a_compile_error() {
+    let (_d, run) = hostile_with(
+        &format!(
+            "static BIG: [u8; 1 << 33] = [1; 1 << 33];\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{ let _ = BIG[7]; {HONEST} }}\n"
+        ),
+        &[],
+    );
+    assert_eq!(verdict(&run), "CE", "{}", run.stdout);
+}
+
+#[test]
+fn stopping_itself_is_a_time_limit() {
+    let (_d, run) = hostile(
+        "extern \"C\" { fn raise(sig: i32) -> i32; } let _ = (var, mu0); unsafe { raise(19); } 0.0",
+    );
+    assert_eq!(verdict(&run), "TLE", "{}", run.stdout);
+}
+
+#[test]
+fn a_fork_bomb_is_contained() {
+    // An honest judging at the same time must not notice it (boxes share a uid, so a
+    // per-uid process limit would let one box starve the other).
+    let bomb = std::thread::spawn(|| {
+        hostile(
+            "extern \"C\" { fn fork() -> i32; } let _ = (var, mu0); loop { unsafe { fork(); } }",
+        )
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (_h, honest) = hostile(&format!("let _ = 0; {HONEST}"));
+    let (_d, run) = bomb.join().unwrap();
+    let v = verdict(&run);
+    assert!(v == "RE" || v == "TLE", "{v}: {}", run.stdout);
+    assert_eq!(verdict(&honest), "AC", "{}", honest.stdout);
+}
+
+#[test]
+fn a_huge_static_array_is_a_memory_limit() {
+    let (_d, run) = hostile(
+        "static mut BIG: [u8; 1 << 30] = [0; 1 << 30]; let _ = (var, mu0); \
+         let p = std::ptr::addr_of_mut!(BIG) as *mut u8; \
+         for i in (0..(1usize << 30)).step_by(4096) { unsafe { p.add(i).write_volatile(1); } } 0.0",
+    );
+    assert_eq!(verdict(&run), "MLE", "{}", run.stdout);
+}
+
+#[test]
+fn a_huge_file_is_an_output_limit() {
+    let (_d, run) = hostile(
+        "use std::io::Write; let _ = (var, mu0); let mut f = std::fs::File::create(\"big.bin\").unwrap(); \
+         let block = vec![7u8; 1 << 16]; loop { f.write_all(&block).unwrap(); }",
+    );
+    assert_eq!(verdict(&run), "OLE", "{}", run.stdout);
+}
+
+#[test]
+fn signalling_other_runs_does_not_reach_them() {
+    // Two judgings at once: one kills everything it can see for a while, the other sleeps
+    // a little and answers. Each box has its own pid namespace.
+    let attacker = std::thread::spawn(|| {
+        hostile(
+            "extern \"C\" { fn kill(pid: i32, sig: i32) -> i32; fn getpid() -> i32; } let _ = (var, mu0); \
+             let me = unsafe { getpid() }; \
+             let end = std::time::Instant::now() + std::time::Duration::from_millis(1500); \
+             while std::time::Instant::now() < end { unsafe { for pid in (1..4096).filter(|p| *p != me) { kill(pid, 9); } kill(-1, 9); } } 0.0",
+        )
+    });
+    let (_d, victim) = hostile(&format!(
+        "std::thread::sleep(std::time::Duration::from_millis(20)); {HONEST}"
+    ));
+    let (_a, attack) = attacker.join().unwrap();
+    assert_eq!(verdict(&victim), "AC", "{}", victim.stdout);
+    assert_eq!(verdict(&attack), "WA", "{}", attack.stdout);
+}
+
+#[test]
+fn symlinks_planted_in_the_work_dir_never_lead_the_judge_out() {
+    // The judge removes each case's work dir afterwards; links in it must be removed as
+    // links, never followed into the host.
+    let host = tempfile::tempdir().unwrap();
+    let keep = host.path().join("keep.txt");
+    std::fs::write(&keep, "precious").unwrap();
+    let (_d, run) = hostile(&format!(
+        "let _ = std::os::unix::fs::symlink({h:?}, \"dir-link\"); \
+         let _ = std::os::unix::fs::symlink({k:?}, \"file-link\"); \
+         let _ = std::fs::create_dir(\"sub\"); let _ = std::os::unix::fs::symlink({h:?}, \"sub/inner\"); {HONEST}",
+        h = host.path(),
+        k = keep
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "precious");
+    assert!(host.path().is_dir());
+}
+
+#[test]
+fn the_box_holds_for_root_and_for_an_unprivileged_user() {
+    let run = judge(&["doctor", "--selftest"]);
+    run.code(0)
+        .stdout_has("ok      host files are out of sight");
+    assert!(!run.stdout.contains("FAILED"), "{}", run.stdout);
+    // SAFETY: geteuid only reads this process's credentials.
+    if unsafe { libc::geteuid() } != 0 {
+        assert!(run.stdout.contains("(not root)"), "{}", run.stdout);
+        return;
+    }
+    // As root, the same checks as an unprivileged user (a user namespace instead of root's
+    // powers), with a copy of the judge that user may run and a cache it owns.
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = tmp.path().join("judge");
+    std::fs::copy(env!("CARGO_BIN_EXE_judge"), &exe).unwrap();
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    std::os::unix::fs::chown(&cache, Some(65534), Some(65534)).unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&exe)
+        .args(["doctor", "--selftest"])
+        .env("JUDGE_CACHE_DIR", &cache)
+        .current_dir(tmp.path())
+        .output()
+        .expect("setpriv (util-linux) runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("sandbox self-test (not root)"), "{stdout}");
+    assert!(!stdout.contains("FAILED"), "{stdout}");
+}
