@@ -136,7 +136,7 @@ pub fn selftest(cache: &Cache) -> (String, bool) {
     };
     let secret_file = secret.path().join("secret.txt");
     let _ = std::fs::write(&secret_file, "host data");
-    let checks: [(&str, String, &dyn Fn(&crate::sandbox::Outcome) -> bool); 6] = [
+    let checks: [(&str, String, &Check); 6] = [
         ("a box starts and reads its stdin", "cat".into(), &|o| o.stdout == b"case"),
         (
             "host files are out of sight",
@@ -166,7 +166,7 @@ pub fn selftest(cache: &Cache) -> (String, bool) {
     ];
     for (what, script, pass) in checks {
         let result = shell_in_box(cache, &script);
-        let good = result.as_ref().is_ok_and(|o| pass(o));
+        let good = result.as_ref().is_ok_and(pass);
         ok &= good;
         let detail = match &result {
             Ok(o) if !good => format!(
@@ -186,6 +186,9 @@ pub fn selftest(cache: &Cache) -> (String, bool) {
     }
     (out, ok)
 }
+
+/// What a self-test line requires of the boxed shell's outcome.
+type Check = dyn Fn(&crate::sandbox::Outcome) -> bool;
 
 fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::Outcome> {
     use crate::sandbox::{self, Input, Job, Mount, RunLimits, TOOLCHAIN_PATHS};
