@@ -508,12 +508,12 @@ fn print_finished(
 fn print_verification(dir: &Path, result: Result<verify::Verification, Error>) -> i32 {
     match result {
         Ok(v) if v.failures.is_empty() => {
-            println!("ok      {}", v.id);
+            println!("ok      {} ({:.1} s)", v.id, v.seconds);
             v.notes.iter().for_each(|n| println!("          {n}"));
             0
         }
         Ok(v) => {
-            println!("FAILED  {}", v.id);
+            println!("FAILED  {} ({:.1} s)", v.id, v.seconds);
             v.failures
                 .iter()
                 .for_each(|f| println!("          {}", f.replace('\n', "\n          ")));

@@ -12,14 +12,24 @@ use crate::spec::{self, Problem, CHECKER_FILE};
 /// The outcome of verifying one problem.
 pub struct Verification {
     pub id: String,
+    /// How long verifying this problem took.
+    pub seconds: f64,
     pub failures: Vec<String>,
     pub notes: Vec<String>,
 }
 
 pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
+    let started = std::time::Instant::now();
+    let mut v = verify_problem(engine, dir)?;
+    v.seconds = started.elapsed().as_secs_f64();
+    Ok(v)
+}
+
+fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
     // Generated inputs are read (or made) once here; every judging below reuses them.
     let problem = engine.prepare(&spec::load(dir)?)?.into_owned();
     let mut v = Verification {
+        seconds: 0.0,
         id: problem.id.clone(),
         failures: Vec::new(),
         notes: Vec::new(),
