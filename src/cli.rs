@@ -13,6 +13,26 @@ use crate::error::Error;
 use crate::report::Verdict;
 use crate::{calibrate, doctor, harness, interview, scaffold, spec, statement, stress, verify};
 
+/// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
+/// instead of a panic. SIGPIPE itself stays ignored: the judge writes into boxes' pipes.
+fn emit(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+// Every print in this module goes through `emit`.
+macro_rules! print {
+    ($($t:tt)*) => { emit(format_args!($($t)*)) };
+}
+macro_rules! println {
+    () => { emit(format_args!("\n")) };
+    ($($t:tt)*) => {{ emit(format_args!($($t)*)); emit(format_args!("\n")); }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "judge",

@@ -125,3 +125,26 @@ fn unknown_problem_and_missing_solution_are_usage_errors() {
         .stderr_has("no solution file at does/not/exist.rs");
     judge(&["frobnicate"]).code(2);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_judge_quietly() {
+    for args in [&["list"][..], &["cases", "t-value"], &["show", "knn"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(args)
+            .current_dir(crate::repo())
+            .env(
+                "JUDGE_CACHE_DIR",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache"),
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the judge has written anything (`judge list | head -0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
