@@ -139,17 +139,7 @@ pub fn markdown(session: &Session, view: &View) -> String {
 fn problem_markdown(s: &Section, out: &mut String) {
     let st = &s.standing;
     let _ = writeln!(out, "\n## {} ({})\n", st.picked.title, st.picked.id);
-    let _ = writeln!(
-        out,
-        "{}, best score {}/{}, {} submission(s), {} practice run(s){}.",
-        st.state.word(),
-        st.best_score,
-        st.picked.max_score,
-        st.attempts.len(),
-        st.runs,
-        st.first_ac_ms
-            .map_or(String::new(), |ms| format!(", first AC at {}", span(ms)))
-    );
+    let _ = writeln!(out, "{}", standing_sentence(st));
     if s.attempts.is_empty() {
         return;
     }
@@ -193,6 +183,20 @@ fn problem_markdown(s: &Section, out: &mut String) {
             let _ = writeln!(out, "{f}diff\n{}\n{f}", diff.trim_end());
         }
     }
+}
+
+/// "solved, best score 100/100, 2 submission(s), 1 practice run(s), first AC at 00:21."
+fn standing_sentence(st: &Standing) -> String {
+    format!(
+        "{}, best score {}/{}, {} submission(s), {} practice run(s){}.",
+        st.state.word(),
+        st.best_score,
+        st.picked.max_score,
+        st.attempts.len(),
+        st.runs,
+        st.first_ac_ms
+            .map_or(String::new(), |ms| format!(", first AC at {}", span(ms)))
+    )
 }
 
 fn escape(text: &str) -> String {
@@ -254,17 +258,11 @@ fn problem_html(s: &Section, out: &mut String) {
     let st = &s.standing;
     let _ = writeln!(
         out,
-        "<h2 id=\"{}\">{} ({})</h2>\n<p>{}, best score {}/{}, {} submission(s), {} practice run(s){}.</p>",
+        "<h2 id=\"{}\">{} ({})</h2>\n<p>{}</p>",
         escape(&st.picked.id),
         escape(&st.picked.title),
         escape(&st.picked.id),
-        st.state.word(),
-        st.best_score,
-        st.picked.max_score,
-        st.attempts.len(),
-        st.runs,
-        st.first_ac_ms
-            .map_or(String::new(), |ms| format!(", first AC at {}", span(ms)))
+        escape(&standing_sentence(st))
     );
     if s.attempts.is_empty() {
         return;
