@@ -386,7 +386,7 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
                 .zip(case.arguments().map_err(|e| Error::Judge(e.to_string()))?)
                 .collect();
             let line = serde_json::json!({
-                "name": case.name, "group": group, "args": args, "expected": answers[&case.name],
+                "name": case.name, "group": group, "args": args, "expected": answers.expected(&case.name),
             });
             use std::io::Write;
             match writeln!(out, "{line}") {

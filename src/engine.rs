@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
 use crate::cache::{digest, Cache};
@@ -25,6 +26,32 @@ use crate::value;
 mod trial;
 
 pub use trial::{Contestants, Trial};
+
+/// Expected answers by case name, kept as JSON text: a parsed tree of a large answer costs
+/// ten times its size, and a judging holds every case's answer at once. Each is parsed when
+/// its case is graded, then dropped.
+#[derive(Default)]
+pub struct Answers(HashMap<String, Box<RawValue>>);
+
+impl Answers {
+    /// The answer of `case`, when there is one.
+    pub fn get(&self, case: &str) -> Option<Json> {
+        self.0
+            .get(case)
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+    }
+
+    /// The answer of a case being judged (every judged case has one).
+    pub fn expected(&self, case: &str) -> Json {
+        self.get(case).unwrap_or(Json::Null)
+    }
+
+    fn insert(&mut self, case: String, answer: &Json) {
+        if let Ok(raw) = serde_json::value::to_raw_value(answer) {
+            self.0.insert(case, raw);
+        }
+    }
+}
 
 /// How much longer than the problem's limit the reference may take when it computes answers
 /// (it is held to the real limit by `judge verify`, not here, so a noisy machine never turns
@@ -278,7 +305,7 @@ impl Engine {
                 if let Some(progress) = &self.progress {
                     progress(done, total);
                 }
-                stop_early && plainly_failed(problem, &answers[&cases[i].name], o)
+                stop_early && plainly_failed(problem, &answers.expected(&cases[i].name), o)
             })
         };
         let outcomes: Vec<Option<std::io::Result<Outcome>>> = outcomes
@@ -304,9 +331,9 @@ impl Engine {
             let visible = mode == Mode::Run
                 || problem.reveal_hidden
                 || problem.samples.iter().any(|s| s.name == case.name);
-            let expected = &answers[&case.name];
+            let expected = answers.expected(&case.name);
             let judged = Judged {
-                expected,
+                expected: &expected,
                 outcome,
                 custom: custom.remove(&case.name),
             };
@@ -393,16 +420,14 @@ impl Engine {
     }
 
     /// The expected answer of every case, keyed by case name.
-    pub fn answers(
-        &self,
-        problem: &Problem,
-        reference: &Path,
-    ) -> Result<HashMap<String, Json>, Error> {
+    pub fn answers(&self, problem: &Problem, reference: &Path) -> Result<Answers, Error> {
         let all: Vec<&Case> = problem.cases().collect();
-        let mut answers: HashMap<String, Json> = all
-            .iter()
-            .filter_map(|c| c.expected.clone().map(|e| (c.name.clone(), e)))
-            .collect();
+        let mut answers = Answers::default();
+        for case in &all {
+            if let Some(e) = &case.expected {
+                answers.insert(case.name.clone(), e);
+            }
+        }
         let missing: Vec<&Case> = all
             .iter()
             .copied()
@@ -425,19 +450,19 @@ impl Engine {
         let entry = format!("answers/{}-{}.json", problem.id, &key[..24]);
         if let Some(cached) = std::fs::read(self.cache.path(&entry))
             .ok()
-            .and_then(|b| serde_json::from_slice::<HashMap<String, Json>>(&b).ok())
+            .and_then(|b| serde_json::from_slice::<HashMap<String, Box<RawValue>>>(&b).ok())
         {
             if missing.iter().all(|c| cached.contains_key(&c.name)) {
-                answers.extend(cached);
+                answers.0.extend(cached);
                 return Ok(answers);
             }
         }
         let computed = self.reference_answers(problem, reference, &source, &missing)?;
-        let bytes = serde_json::to_vec(&computed).map_err(|e| Error::Judge(e.to_string()))?;
+        let bytes = serde_json::to_vec(&computed.0).map_err(|e| Error::Judge(e.to_string()))?;
         self.cache
             .write(&entry, &bytes)
             .map_err(|e| Error::Judge(format!("cannot write the answer cache: {e}")))?;
-        answers.extend(computed);
+        answers.0.extend(computed.0);
         Ok(answers)
     }
 
@@ -447,7 +472,7 @@ impl Engine {
         path: &Path,
         source: &str,
         cases: &[&Case],
-    ) -> Result<HashMap<String, Json>, Error> {
+    ) -> Result<Answers, Error> {
         let build = self.build(problem, source, path)?;
         let Some(binary) = build.binary else {
             return Err(Error::Judge(format!(
@@ -463,7 +488,7 @@ impl Engine {
             self.jobs,
             &self.cache,
         );
-        let mut answers = HashMap::new();
+        let mut answers = Answers::default();
         for (case, outcome) in cases.iter().zip(outcomes) {
             let fail = |why: String| {
                 Error::Judge(format!(
@@ -480,7 +505,7 @@ impl Engine {
                 problem.limits.time_ms * REFERENCE_TIME_SCALE,
             )
             .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
-            answers.insert(case.name.clone(), answer);
+            answers.insert(case.name.clone(), &answer);
         }
         Ok(answers)
     }
@@ -494,7 +519,7 @@ impl Engine {
         problem: &Problem,
         cases: &[&Case],
         outcomes: &[std::io::Result<Outcome>],
-        answers: &HashMap<String, Json>,
+        answers: &Answers,
     ) -> Result<HashMap<String, CheckerResult>, Error> {
         let mut names = Vec::new();
         let mut inputs = Vec::new();
@@ -510,7 +535,7 @@ impl Engine {
                 Error::Judge(format!("cannot read the input of {}: {e}", case.name))
             })?;
             args.push(answer);
-            args.push(answers[&case.name].clone());
+            args.push(answers.expected(&case.name));
             names.push(case.name.clone());
             inputs.push(Input::Bytes(
                 serde_json::to_vec(&args).map_err(|e| Error::Judge(e.to_string()))?,

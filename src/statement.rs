@@ -30,7 +30,12 @@ pub fn sample_answers(
     // generated cases must be made first.
     let engine = engine()?;
     let prepared = engine.prepare(problem)?;
-    engine.answers(&prepared, &reference_path(problem))
+    let answers = engine.answers(&prepared, &reference_path(problem))?;
+    Ok(problem
+        .samples
+        .iter()
+        .filter_map(|c| Some((c.name.clone(), answers.get(&c.name)?)))
+        .collect())
 }
 
 /// The statement, signature, types in scope, limits and samples.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::{grade, read_answer, Engine, Judged, REFERENCE_TIME_SCALE};
+use super::{grade, read_answer, Answers, Engine, Judged, REFERENCE_TIME_SCALE};
 use crate::error::Error;
 use crate::report::{CaseReport, CompileReport, Verdict};
 use crate::runner;
@@ -96,7 +96,7 @@ impl Engine {
             &self.cache,
         );
         let mut results: Vec<Option<Trial>> = Vec::with_capacity(cases.len());
-        let mut answers = std::collections::HashMap::new();
+        let mut answers = Answers::default();
         let mut valid: Vec<&Case> = Vec::new();
         for (case, run) in cases.iter().zip(reference_runs) {
             let answer = run.map_err(|e| (Verdict::JE, e.to_string())).and_then(|o| {
@@ -104,7 +104,7 @@ impl Engine {
             });
             match answer {
                 Ok(a) => {
-                    answers.insert(case.name.clone(), a);
+                    answers.insert(case.name.clone(), &a);
                     valid.push(case);
                     results.push(None);
                 }
@@ -125,8 +125,9 @@ impl Engine {
         };
         let mut graded = std::collections::HashMap::new();
         for (case, outcome) in valid.iter().zip(runs) {
+            let expected = answers.expected(&case.name);
             let judged = Judged {
-                expected: &answers[&case.name],
+                expected: &expected,
                 outcome,
                 custom: custom.remove(&case.name),
             };
