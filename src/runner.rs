@@ -27,8 +27,9 @@ pub fn run_limits(limits: &Limits, time_scale: u64) -> RunLimits {
     let cpu_ms = limits.time_ms * time_scale;
     RunLimits {
         cpu_ms,
-        // A wall-clock backstop for solutions that sleep or block instead of computing.
-        wall_ms: cpu_ms * 2 + 1000,
+        // A wall-clock backstop for solutions that sleep or block instead of computing; three
+        // times the CPU budget (as DMOJ), so a loaded machine's queueing is not taken for it.
+        wall_ms: cpu_ms * 3 + 1000,
         address_space: (limits.memory_mb << 20) + ADDRESS_SPACE_SLACK,
         output_bytes: limits.output_kb << 10,
         file_bytes: FILE_BYTES,
