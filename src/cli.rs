@@ -175,35 +175,28 @@ fn dispatch(args: Args) -> Result<i32, Error> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let cache = Cache::from_env();
+    let flags = JudgingFlags {
+        progress: args.progress,
+        fresh: args.fresh,
+        compile_seconds: args.compile_seconds,
+    };
     match args.command {
         Cmd::Submit {
             problem,
             solution,
             json,
-        } => judge(
-            &bank,
-            &cache,
-            jobs,
-            (args.progress, args.fresh, args.compile_seconds),
-            &problem,
-            &solution,
-            json,
-            Mode::Submit,
-        ),
+        } => {
+            let judging = Judging::new(flags, problem, solution, json, Mode::Submit);
+            judge(&bank, &cache, jobs, judging)
+        }
         Cmd::Run {
             problem,
             solution,
             json,
-        } => judge(
-            &bank,
-            &cache,
-            jobs,
-            (args.progress, args.fresh, args.compile_seconds),
-            &problem,
-            &solution,
-            json,
-            Mode::Run,
-        ),
+        } => {
+            let judging = Judging::new(flags, problem, solution, json, Mode::Run);
+            judge(&bank, &cache, jobs, judging)
+        }
         Cmd::List {
             difficulty,
             tags,
@@ -276,18 +269,56 @@ fn dispatch(args: Args) -> Result<i32, Error> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn judge(
-    bank: &Bank,
-    cache: &Cache,
-    jobs: usize,
-    (progress, fresh, compile_seconds): (bool, bool, u64),
-    problem: &str,
-    solution: &Path,
+/// The global flags that shape a judging.
+#[derive(Clone, Copy)]
+struct JudgingFlags {
+    progress: bool,
+    fresh: bool,
+    compile_seconds: u64,
+}
+
+/// One `submit` or `run` as the command line asked for it.
+struct Judging {
+    problem: String,
+    solution: PathBuf,
     json: bool,
     mode: Mode,
-) -> Result<i32, Error> {
-    let problem = spec::load(&bank.resolve(problem)?)?;
+    flags: JudgingFlags,
+}
+
+impl Judging {
+    fn new(
+        flags: JudgingFlags,
+        problem: String,
+        solution: PathBuf,
+        json: bool,
+        mode: Mode,
+    ) -> Judging {
+        Judging {
+            problem,
+            solution,
+            json,
+            mode,
+            flags,
+        }
+    }
+}
+
+fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Error> {
+    let Judging {
+        problem,
+        solution,
+        json,
+        mode,
+        flags:
+            JudgingFlags {
+                progress,
+                fresh,
+                compile_seconds,
+            },
+    } = j;
+    let solution = solution.as_path();
+    let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
         return Err(Error::Input(format!(
             "no solution file at {}",
