@@ -253,6 +253,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
                 jobs,
                 dir,
                 progress: args.progress,
+                fresh: args.fresh,
             };
             interview::run(&ctx, command)
         }

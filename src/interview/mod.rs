@@ -82,6 +82,8 @@ pub struct Context<'a> {
     /// The workspace, when given; else found from the current folder.
     pub dir: Option<PathBuf>,
     pub progress: bool,
+    /// Judge again even when this exact code was judged before.
+    pub fresh: bool,
 }
 
 pub fn run(ctx: &Context, command: Command) -> Result<i32, Error> {
@@ -369,7 +371,7 @@ fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, Error> {
 }
 
 fn engine(ctx: &Context) -> Result<Engine, Error> {
-    let engine = Engine::new(ctx.cache.clone(), ctx.jobs)?;
+    let engine = Engine::new(ctx.cache.clone(), ctx.jobs)?.fresh(ctx.fresh);
     Ok(match crate::progress::on_stderr(ctx.progress) {
         Some(p) => engine.with_progress(p),
         None => engine,

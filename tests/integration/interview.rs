@@ -77,7 +77,8 @@ fn a_session_from_start_to_report() {
         .stdout_has("t-value                  not started");
 
     copy(&ws, "t-value", AC);
-    interview(&ws, &["run", "t-value", "--progress"])
+    // --fresh: the judge's cache outlives test runs, and a cached report shows no progress.
+    interview(&ws, &["run", "t-value", "--progress", "--fresh"])
         .code(0)
         .stderr_has("judging: 2/2 cases")
         .stdout_has("samples (not scored)");

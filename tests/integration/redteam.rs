@@ -15,7 +15,14 @@ fn hostile(body: &str) -> (tempfile::TempDir, Run) {
         format!("pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n{body}\n}}\n"),
     )
     .unwrap();
-    let run = judge(&["submit", "t-value", file.to_str().unwrap(), "--json"]);
+    // --fresh: the judge's report cache outlives test runs, and an attack must really run.
+    let run = judge(&[
+        "submit",
+        "t-value",
+        file.to_str().unwrap(),
+        "--json",
+        "--fresh",
+    ]);
     (dir, run)
 }
 
@@ -173,7 +180,13 @@ fn hostile_with(body: &str, extra: &[&str]) -> (tempfile::TempDir, Run) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("attack.rs");
     std::fs::write(&file, body).unwrap();
-    let mut args = vec!["submit", "t-value", file.to_str().unwrap(), "--json"];
+    let mut args = vec![
+        "submit",
+        "t-value",
+        file.to_str().unwrap(),
+        "--json",
+        "--fresh",
+    ];
     args.extend_from_slice(extra);
     let run = judge(&args);
     (dir, run)
@@ -280,12 +293,14 @@ fn signalling_other_runs_does_not_reach_them() {
         hostile(
             "extern \"C\" { fn kill(pid: i32, sig: i32) -> i32; fn getpid() -> i32; } let _ = (var, mu0); \
              let me = unsafe { getpid() }; \
-             let end = std::time::Instant::now() + std::time::Duration::from_millis(1500); \
-             while std::time::Instant::now() < end { unsafe { for pid in (1..4096).filter(|p| *p != me) { kill(pid, 9); } kill(-1, 9); } } 0.0",
+             let end = std::time::Instant::now() + std::time::Duration::from_millis(1200); \
+             while std::time::Instant::now() < end { unsafe { for pid in (1..4096).filter(|p| *p != me) { kill(pid, 9); } kill(-1, 9); } \
+             std::thread::sleep(std::time::Duration::from_millis(5)); } 0.0",
         )
     });
+    std::thread::sleep(std::time::Duration::from_millis(200));
     let (_d, victim) = hostile(&format!(
-        "std::thread::sleep(std::time::Duration::from_millis(20)); {HONEST}"
+        "std::thread::sleep(std::time::Duration::from_millis(300)); {HONEST}"
     ));
     let (_a, attack) = attacker.join().unwrap();
     assert_eq!(verdict(&victim), "AC", "{}", victim.stdout);

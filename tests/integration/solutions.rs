@@ -229,7 +229,17 @@ fn a_changed_problem_is_judged_again() {
         .stdout_has("cached result");
     let tests = std::path::Path::new(dir).join("tests.toml");
     let text = std::fs::read_to_string(&tests).unwrap();
-    std::fs::write(&tests, text.replace("xs = [5]", "xs = [5, 6]")).unwrap();
+    // A change never seen before (the cache outlives test runs).
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000_007;
+    std::fs::write(
+        &tests,
+        text.replace("xs = [5]", &format!("xs = [5, {unique}]")),
+    )
+    .unwrap();
     judge(&["submit", dir, &solution])
         .code(0)
         .stdout_lacks("cached result");
