@@ -15,6 +15,7 @@ use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::{Report, Verdict};
 use crate::spec::{self, Problem};
+use crate::verify::{known_submissions, shown};
 
 pub const AC_TO_TIME_LIMIT: f64 = 2.0;
 pub const TIME_LIMIT_TO_TLE: f64 = 1.5;
@@ -50,9 +51,7 @@ fn with_time_limit(problem: &Problem, time_ms: u64) -> Problem {
 /// (case name, CPU ms) of every case a report ran.
 fn case_times(report: &Report) -> Vec<(String, u64)> {
     report
-        .samples
-        .iter()
-        .chain(report.groups.iter().flat_map(|g| &g.cases))
+        .cases()
         .map(|c| (c.name.clone(), c.time_ms))
         .collect()
 }
@@ -88,23 +87,14 @@ fn slowest_case(
         .unwrap_or_else(|| ("-".into(), 0))))
 }
 
-fn submissions(problem: &Problem, folder: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(problem.dir.join("submissions").join(folder))
+/// The known submissions that must get `verdict` (any folder name verify accepts for it).
+fn submissions(problem: &Problem, verdict: Verdict) -> Vec<PathBuf> {
+    known_submissions(problem)
+        .0
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    found.sort();
-    found
-}
-
-fn shown(problem: &Problem, path: &Path) -> String {
-    path.strip_prefix(&problem.dir)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+        .filter(|(v, _)| *v == verdict)
+        .map(|(_, p)| p)
+        .collect()
 }
 
 pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibration, Error> {
@@ -119,7 +109,7 @@ pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibrat
         warnings: Vec::new(),
     };
     let mut accepted = vec![reference_path(&problem)];
-    accepted.extend(submissions(&problem, "AC"));
+    accepted.extend(submissions(&problem, Verdict::AC));
     let mut slowest = 0;
     for program in &accepted {
         let name = if *program == accepted[0] {
@@ -143,14 +133,10 @@ pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibrat
     c.proposed_ms = propose(slowest);
     let tle_limit = (c.proposed_ms as f64 * TIME_LIMIT_TO_TLE).ceil() as u64;
     let strict = with_time_limit(&problem, tle_limit);
-    for program in submissions(&problem, "TLE") {
+    for program in submissions(&problem, Verdict::TLE) {
         let name = shown(&problem, &program);
         let report = engine.judge_until_failure(&strict, &reference_path(&problem), &program)?;
-        let slowest_seen = case_times(&report)
-            .into_iter()
-            .map(|(_, t)| t)
-            .max()
-            .unwrap_or(0);
+        let slowest_seen = report.slowest_ms();
         match report.verdict {
             Verdict::TLE => c.lines.push(format!(
                 "{name}: TLE even at {tle_limit} ms ({TIME_LIMIT_TO_TLE} x the proposed limit), as it must"

@@ -240,11 +240,7 @@ impl Engine {
     fn store_report(&self, key: &str, report: &Report) {
         let judge_failed = report.verdict == Verdict::JE
             || !report.compile.ok
-            || report
-                .samples
-                .iter()
-                .chain(report.groups.iter().flat_map(|g| &g.cases))
-                .any(|c| c.verdict == Verdict::JE);
+            || report.cases().any(|c| c.verdict == Verdict::JE);
         if judge_failed {
             return;
         }

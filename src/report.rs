@@ -117,6 +117,18 @@ pub struct CaseReport {
 }
 
 impl Report {
+    /// Every case that was judged, samples first, in case order.
+    pub fn cases(&self) -> impl Iterator<Item = &CaseReport> {
+        self.samples
+            .iter()
+            .chain(self.groups.iter().flat_map(|g| &g.cases))
+    }
+
+    /// The CPU time of the slowest case that was judged (0 when none was).
+    pub fn slowest_ms(&self) -> u64 {
+        self.cases().map(|c| c.time_ms).max().unwrap_or(0)
+    }
+
     /// The first failing case's verdict in case order (samples first), else AC.
     pub fn overall(samples: &[CaseReport], groups: &[GroupReport]) -> Verdict {
         samples

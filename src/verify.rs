@@ -50,21 +50,19 @@ fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
         v.failures.push(why);
     }
     check_reference(engine, &problem, &reference, &mut v)?;
-    for (expected, file) in known_submissions(&problem, &mut v) {
+    let (known, misnamed) = known_submissions(&problem);
+    v.failures.extend(misnamed);
+    for (expected, file) in known {
         // Only the verdict matters here, so cases after the first failure are not run.
         let report = engine.judge_until_failure(&problem, &reference, &file)?;
-        let shown = file
-            .strip_prefix(&problem.dir)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
+        let shown = shown(&problem, &file);
         let at = report
             .first_failure()
             .map(|(_, c)| format!(" on {}", c.name))
             .unwrap_or_default();
         if report.verdict == expected {
             let time = if expected == Verdict::AC {
-                format!(", slowest case {} ms", slowest_ms(&report))
+                format!(", slowest case {} ms", report.slowest_ms())
             } else {
                 String::new()
             };
@@ -91,7 +89,7 @@ fn check_reference(
 ) -> Result<(), Error> {
     let report = engine.judge(problem, reference, reference, Mode::Submit)?;
     if report.verdict == Verdict::AC && report.score == report.max_score {
-        let slowest = slowest_ms(&report);
+        let slowest = report.slowest_ms();
         v.notes.push(format!(
             "reference: AC {}/{}, slowest case {slowest} ms of {} ms",
             report.score, report.max_score, problem.limits.time_ms
@@ -135,16 +133,17 @@ fn check_reference(
     Ok(())
 }
 
-/// (expected verdict, file) for every `submissions/<verdict>/*.rs`, sorted.
-fn known_submissions(problem: &Problem, v: &mut Verification) -> Vec<(Verdict, PathBuf)> {
-    let mut found = Vec::new();
+/// (expected verdict, file) for every `submissions/<verdict>/*.rs`, sorted, and a message
+/// for each folder whose name is not a verdict.
+pub fn known_submissions(problem: &Problem) -> (Vec<(Verdict, PathBuf)>, Vec<String>) {
+    let (mut found, mut misnamed) = (Vec::new(), Vec::new());
     let Ok(dirs) = std::fs::read_dir(problem.dir.join("submissions")) else {
-        return found;
+        return (found, misnamed);
     };
     for dir in dirs.flatten() {
         let name = dir.file_name().to_string_lossy().into_owned();
         let Some(verdict) = Verdict::from_folder(&name) else {
-            v.failures.push(format!(
+            misnamed.push(format!(
                 "submissions/{name}: not a verdict (use AC, WA, TLE, MLE, RE, OLE or CE)"
             ));
             continue;
@@ -161,16 +160,13 @@ fn known_submissions(problem: &Problem, v: &mut Verification) -> Vec<(Verdict, P
         );
     }
     found.sort_by(|a, b| a.1.cmp(&b.1));
-    found
+    (found, misnamed)
 }
 
-/// The CPU time of the slowest case that ran.
-fn slowest_ms(report: &crate::report::Report) -> u64 {
-    report
-        .samples
-        .iter()
-        .chain(report.groups.iter().flat_map(|g| &g.cases))
-        .map(|c| c.time_ms)
-        .max()
-        .unwrap_or(0)
+/// A known submission's path as verify and calibrate show it: inside the problem folder.
+pub fn shown(problem: &Problem, path: &Path) -> String {
+    path.strip_prefix(&problem.dir)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
