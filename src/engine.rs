@@ -664,7 +664,7 @@ impl Engine {
     }
 
     /// Runs the problem's generator once per entry of `todo` (not cached); each output is
-    /// checked against the arguments' types and returned as a case's stdin (a JSON array).
+    /// checked to be JSON and returned as a case's stdin (a JSON array of the arguments).
     fn run_generator(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<u8>>, Error> {
         let (source, signature) = generator_source(problem)?;
         let path = problem.dir.join(GENERATOR_FILE);
@@ -828,19 +828,9 @@ fn generator_source(problem: &Problem) -> Result<(String, Signature), Error> {
             ("seed".into(), Ty::Int(IntKind::U64)),
             ("size".into(), Ty::Int(IntKind::Usize)),
         ],
-        ret: generator_return(problem),
+        ret: problem.signature.generated(),
     };
     Ok((source, signature))
-}
-
-/// What `generate` returns: the one argument's type, or a tuple of all of them.
-fn generator_return(problem: &Problem) -> Ty {
-    let args = &problem.signature.args;
-    if args.len() == 1 {
-        args[0].1.clone()
-    } else {
-        Ty::Tuple(args.iter().map(|(_, t)| t.clone()).collect())
-    }
 }
 
 fn mode_name(mode: Mode) -> &'static str {

@@ -347,20 +347,6 @@ impl Source<'_> {
     }
 }
 
-/// What a problem's generator returns: the one argument's type, or a tuple of all of them.
-fn generator_type(sig: &Signature) -> String {
-    match sig.args.as_slice() {
-        [(_, ty)] => ty.to_string(),
-        args => format!(
-            "({})",
-            args.iter()
-                .map(|(_, t)| t.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
 /// Mending advice for serde's messages about a file's keys.
 fn toml_help(message: &str) -> Option<String> {
     let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
@@ -724,7 +710,7 @@ impl CaseContext<'_> {
                 )
                 .help(format!(
                     "add generator.rs defining `fn generate(seed: u64, size: usize) -> {}` that draws from `judge_rt::Rng::new(seed)`, or write the case's arguments out",
-                    generator_type(sig)
+                    sig.generated()
                 )));
             }
             return Ok(Case {

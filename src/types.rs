@@ -106,6 +106,17 @@ pub struct Signature {
     pub ret: Ty,
 }
 
+impl Signature {
+    /// What a problem's generator returns for this signature: the one argument's type, or a
+    /// tuple of all of them.
+    pub fn generated(&self) -> Ty {
+        match self.args.as_slice() {
+            [(_, ty)] => ty.clone(),
+            args => Ty::Tuple(args.iter().map(|(_, t)| t.clone()).collect()),
+        }
+    }
+}
+
 impl fmt::Display for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "fn {}(", self.name)?;
