@@ -188,16 +188,7 @@ impl Toolchain {
         };
         let work = self.cache.temp_dir().map_err(cache_err)?;
         fs::write(work.path().join(HARNESS_FILE), source).map_err(cache_err)?;
-        let mut job = self.compile_job(work.path(), None);
-        for arg in job.args.iter_mut() {
-            if arg == "--crate-type=bin" {
-                *arg = "--crate-type=rlib".into();
-            } else if arg == "--crate-name=solution" {
-                *arg = format!("--crate-name={LIBRARY_CRATE}").into();
-            } else if arg == "solution" {
-                *arg = format!("lib{LIBRARY_CRATE}.rlib").into();
-            }
-        }
+        let job = self.compile_job(work.path(), Output::Library);
         let limits = CompileLimits::default();
         let outcome =
             sandbox::run(&job, &compile_run_limits(&limits)).map_err(ToolchainError::Sandbox)?;
@@ -259,7 +250,7 @@ impl Toolchain {
         fs::write(work.path().join(file_name), source).map_err(cache_err)?;
         let started = Instant::now();
         let outcome = sandbox::run(
-            &self.compile_job(work.path(), library),
+            &self.compile_job(work.path(), Output::Program { library }),
             &compile_run_limits(limits),
         )
         .map_err(ToolchainError::Sandbox)?;
@@ -296,12 +287,21 @@ impl Toolchain {
             .map_or_else(|| self.rustc.clone(), Path::to_path_buf)
     }
 
-    fn compile_job(&self, work: &Path, library: Option<&Path>) -> Job {
+    fn compile_job(&self, work: &Path, output: Output) -> Job {
         let rt = &self.runtime;
+        let (crate_type, crate_name, file, library) = match output {
+            Output::Program { library } => ("bin", "solution", "solution".to_string(), library),
+            Output::Library => (
+                "rlib",
+                LIBRARY_CRATE,
+                format!("lib{LIBRARY_CRATE}.rlib"),
+                None,
+            ),
+        };
         let mut args: Vec<std::ffi::OsString> = vec![
             EDITION.into(),
-            "--crate-type=bin".into(),
-            "--crate-name=solution".into(),
+            format!("--crate-type={crate_type}").into(),
+            format!("--crate-name={crate_name}").into(),
             "--error-format=human".into(),
             "--color=never".into(),
             "-A".into(),
@@ -318,7 +318,7 @@ impl Toolchain {
             args.push("--extern".into());
             args.push(format!("{LIBRARY_CRATE}={}", library.display()).into());
         }
-        args.extend(["-o".into(), "solution".into(), HARNESS_FILE.into()]);
+        args.extend(["-o".into(), file.into(), HARNESS_FILE.into()]);
         Job {
             program: self.rustc.clone(),
             args,
@@ -347,6 +347,14 @@ impl Toolchain {
             .collect(),
         }
     }
+}
+
+/// What a compile makes from the crate root in the work dir.
+enum Output<'a> {
+    /// The program `solution`, linking the problem's harness library when there is one.
+    Program { library: Option<&'a Path> },
+    /// A problem's harness library, `libjudge_h.rlib`.
+    Library,
 }
 
 fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
