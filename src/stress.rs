@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use crate::engine::{Engine, Trial, GENERATOR_FILE};
 use crate::error::Error;
-use crate::report::{CaseReport, Verdict};
+use crate::report::CaseReport;
 use crate::shrink;
 use crate::spec::{Generate, Problem};
 use crate::types::Ty;
@@ -41,7 +41,6 @@ pub enum Outcome {
 pub struct Failure {
     pub iteration: u64,
     pub generate: Generate,
-    pub verdict: Verdict,
     pub shrunk: shrink::Shrunk,
     /// The report on the smallest failing case.
     pub report: CaseReport,
@@ -95,7 +94,8 @@ pub fn stress(
                     ));
                 }
                 Trial::Fail(report) => {
-                    let failure = shrink_failure(
+                    let original_size = shrink::measure(&inputs[k]);
+                    let (shrunk, report) = shrink_failure(
                         engine,
                         problem,
                         &contestants,
@@ -106,8 +106,10 @@ pub fn stress(
                     return Ok(Outcome::Failed(Box::new(Failure {
                         iteration: i + k as u64 + 1,
                         generate: g,
+                        shrunk,
+                        report,
+                        original_size,
                         skipped,
-                        ..failure
                     })));
                 }
             }
@@ -133,7 +135,7 @@ fn shrink_failure(
     args: Vec<Json>,
     report: CaseReport,
     opts: &Options,
-) -> Result<Failure, Error> {
+) -> Result<(shrink::Shrunk, CaseReport), Error> {
     let verdict = report.verdict;
     let types: Vec<Ty> = problem
         .signature
@@ -141,7 +143,6 @@ fn shrink_failure(
         .iter()
         .map(|(_, t)| t.clone())
         .collect();
-    let original_size = shrink::measure(&args);
     let mut last = report;
     let shrunk = shrink::shrink(args, &types, problem, BATCH, opts.budget, |batch| {
         let trials = engine.trial(problem, contestants, batch)?;
@@ -155,15 +156,7 @@ fn shrink_failure(
             _ => false,
         }))
     })?;
-    Ok(Failure {
-        iteration: 0,
-        generate: Generate { seed: 0, size: 0 },
-        verdict,
-        shrunk,
-        report: last,
-        original_size,
-        skipped: Vec::new(),
-    })
+    Ok((shrunk, last))
 }
 
 /// The case as a `[[group.case]]` table, one `argument = value` line each.
@@ -217,8 +210,8 @@ fn failure_text(problem: &Problem, f: &Failure, out: &mut String) {
         out,
         "stress {}: {} ({}) on random case {} (seed {}, size {})",
         problem.id,
-        f.verdict.code(),
-        f.verdict.meaning(),
+        f.report.verdict.code(),
+        f.report.verdict.meaning(),
         f.iteration,
         f.generate.seed,
         f.generate.size
