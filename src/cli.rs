@@ -208,10 +208,15 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             problems,
             calibrate: false,
             ..
-        } => verify_all(&bank, &cache, jobs, problems),
+        } => verify_all(&bank, &cache, jobs, flags, problems),
         Cmd::Verify {
             problems, repeats, ..
-        } => calibrate_all(&bank, &cache, jobs, problems, repeats),
+        } => {
+            // One program at a time, each case alone: timings are not disturbed by other
+            // runs; and always run again, never taken from the report cache.
+            let engine = flags.engine(&cache, 1, false)?.fresh(true);
+            calibrate_all(&bank, &engine, problems, repeats)
+        }
         Cmd::New { id } => {
             // A new problem goes where the author is, not into the judge's own bank.
             let root = args
@@ -244,7 +249,8 @@ fn dispatch(args: Args) -> Result<i32, Error> {
                 max_size,
                 budget,
             };
-            stress_test(&bank, &cache, jobs, &problem, &solution, &opts)
+            let engine = flags.engine(&cache, jobs, false)?;
+            stress_test(&bank, &engine, &problem, &solution, &opts)
         }
         Cmd::Interview { dir, command } => {
             let ctx = interview::Context {
@@ -252,8 +258,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
                 cache: &cache,
                 jobs,
                 dir,
-                progress: args.progress,
-                fresh: args.fresh,
+                flags,
             };
             interview::run(&ctx, command)
         }
@@ -270,12 +275,38 @@ fn dispatch(args: Args) -> Result<i32, Error> {
     }
 }
 
-/// The global flags that shape a judging.
+/// The global flags that shape a judging, for every command that judges.
 #[derive(Clone, Copy)]
-struct JudgingFlags {
+pub(crate) struct JudgingFlags {
     progress: bool,
     fresh: bool,
     compile_seconds: u64,
+}
+
+impl JudgingFlags {
+    /// An engine as the flags ask: the compile limit, `--fresh`, and the progress line when
+    /// `progress_line` (only where one judging at a time is on the terminal).
+    pub(crate) fn engine(
+        self,
+        cache: &Cache,
+        jobs: usize,
+        progress_line: bool,
+    ) -> Result<Engine, Error> {
+        let limits = crate::toolchain::CompileLimits {
+            wall_ms: self.compile_seconds.max(1) * 1000,
+            ..Default::default()
+        };
+        let engine = Engine::new(cache.clone(), jobs)?
+            .fresh(self.fresh)
+            .compile_limits(limits);
+        let progress = progress_line
+            .then(|| crate::progress::on_stderr(self.progress))
+            .flatten();
+        Ok(match progress {
+            Some(p) => engine.with_progress(p),
+            None => engine,
+        })
+    }
 }
 
 /// One `submit` or `run` as the command line asked for it.
@@ -311,12 +342,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         solution,
         json,
         mode,
-        flags:
-            JudgingFlags {
-                progress,
-                fresh,
-                compile_seconds,
-            },
+        flags,
     } = j;
     let solution = solution.as_path();
     let problem = spec::load(&bank.resolve(&problem)?)?;
@@ -326,16 +352,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
             solution.display()
         )));
     }
-    let limits = crate::toolchain::CompileLimits {
-        wall_ms: compile_seconds.max(1) * 1000,
-        ..Default::default()
-    };
-    let mut engine = Engine::new(cache.clone(), jobs)?
-        .fresh(fresh)
-        .compile_limits(limits);
-    if let Some(p) = crate::progress::on_stderr(progress) {
-        engine = engine.with_progress(p);
-    }
+    let engine = flags.engine(cache, jobs, true)?;
     let report = engine.judge(&problem, &reference_path(&problem), solution, mode)?;
     if json {
         println!("{}", report.to_json());
@@ -444,8 +461,7 @@ fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> R
 
 fn stress_test(
     bank: &Bank,
-    cache: &Cache,
-    jobs: usize,
+    engine: &Engine,
     problem: &str,
     solution: &Path,
     opts: &stress::Options,
@@ -457,8 +473,7 @@ fn stress_test(
             solution.display()
         )));
     }
-    let engine = Engine::new(cache.clone(), jobs)?;
-    let outcome = stress::stress(&engine, &problem, &reference_path(&problem), solution, opts)?;
+    let outcome = stress::stress(engine, &problem, &reference_path(&problem), solution, opts)?;
     print!("{}", stress::render(&problem, &outcome, opts));
     Ok(match outcome {
         stress::Outcome::Agreed { .. } => 0,
@@ -489,18 +504,14 @@ fn problem_dirs(bank: &Bank, problems: &[String]) -> Result<Vec<PathBuf>, Error>
 
 fn calibrate_all(
     bank: &Bank,
-    cache: &Cache,
-    jobs: usize,
+    engine: &Engine,
     problems: Vec<String>,
     repeats: usize,
 ) -> Result<i32, Error> {
     let dirs = problem_dirs(bank, &problems)?;
-    // One program at a time, each case alone: timings are not disturbed by other runs.
-    let _ = jobs;
-    let engine = Engine::new(cache.clone(), 1)?.fresh(true);
     let mut code = 0;
     for dir in dirs {
-        let c = calibrate::calibrate(&engine, &dir, repeats)?;
+        let c = calibrate::calibrate(engine, &dir, repeats)?;
         print!("{}", calibrate::render(&c));
         if !c.warnings.is_empty() {
             code = 1;
@@ -513,6 +524,7 @@ fn verify_all(
     bank: &Bank,
     cache: &Cache,
     jobs: usize,
+    flags: JudgingFlags,
     problems: Vec<String>,
 ) -> Result<i32, Error> {
     let dirs = problem_dirs(bank, &problems)?;
@@ -520,7 +532,7 @@ fn verify_all(
     // one compiles (single-threaded rustc), another runs. The first engine builds the runtime.
     let workers = jobs.clamp(1, dirs.len());
     let engines: Vec<Engine> = (0..workers)
-        .map(|_| Engine::new(cache.clone(), (jobs / workers).max(1)))
+        .map(|_| flags.engine(cache, (jobs / workers).max(1), false))
         .collect::<Result<_, _>>()?;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done: std::sync::Mutex<Vec<Option<Result<verify::Verification, Error>>>> =

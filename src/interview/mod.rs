@@ -81,9 +81,8 @@ pub struct Context<'a> {
     pub jobs: usize,
     /// The workspace, when given; else found from the current folder.
     pub dir: Option<PathBuf>,
-    pub progress: bool,
-    /// Judge again even when this exact code was judged before.
-    pub fresh: bool,
+    /// The global flags that shape a judging (progress, --fresh, compile limit).
+    pub(crate) flags: crate::cli::JudgingFlags,
 }
 
 pub fn run(ctx: &Context, command: Command) -> Result<i32, Error> {
@@ -371,11 +370,7 @@ fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, Error> {
 }
 
 fn engine(ctx: &Context) -> Result<Engine, Error> {
-    let engine = Engine::new(ctx.cache.clone(), ctx.jobs)?.fresh(ctx.fresh);
-    Ok(match crate::progress::on_stderr(ctx.progress) {
-        Some(p) => engine.with_progress(p),
-        None => engine,
-    })
+    ctx.flags.engine(ctx.cache, ctx.jobs, true)
 }
 
 fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
@@ -513,7 +508,7 @@ fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, Er
         }
         let problem = spec::load(&picked.dir)?;
         if engine.is_none() {
-            engine = Some(Engine::new(ctx.cache.clone(), ctx.jobs)?);
+            engine = Some(ctx.flags.engine(ctx.cache, ctx.jobs, false)?);
         }
         let engine = engine.as_ref().expect("made above");
         let file = PathBuf::from(format!("{}.rs", picked.id));
