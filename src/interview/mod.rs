@@ -428,6 +428,7 @@ fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
     if withheld {
         println!("(hidden cases' details are withheld until the session ends)");
     }
+    // Read back rather than updated in memory: another terminal may have submitted meanwhile.
     let (_, session) = open(ctx)?;
     let st = session.standing(problem_of(&session, id)?);
     let now = now_ms();
