@@ -14,13 +14,12 @@ use serde_json::Value as Json;
 use crate::cache::{digest, Cache};
 use crate::checker;
 use crate::error::Error;
-use crate::harness;
+use crate::harness::{self, Entry};
 use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
 use crate::runner;
 use crate::sandbox::{Exit, Input, Outcome, RunLimits};
 use crate::spec::{Case, CheckerKind, Generate, Problem, CHECKER_FILE};
 use crate::toolchain::{Build, CompileLimits, Toolchain};
-use crate::types::{IntKind, Signature, Ty};
 use crate::value;
 
 mod trial;
@@ -202,7 +201,7 @@ impl Engine {
         mode: Mode,
         stop_early: bool,
     ) -> Option<String> {
-        let root = solution_root(problem, &box_file_name(solution));
+        let (root, _) = entry_root(problem, Entry::Solution, source, &box_file_name(solution));
         let reference = std::fs::read(reference).ok()?;
         let optional = |name: &str| std::fs::read(problem.dir.join(name)).unwrap_or_default();
         let warnings = crate::doctor::missing_isolation().join("\n");
@@ -390,21 +389,12 @@ impl Engine {
 
     fn build(&self, problem: &Problem, source: &str, path: &Path) -> Result<Build, Error> {
         let file_name = box_file_name(path);
-        let root = solution_root(problem, &file_name);
-        let library = if harness::uses_library(&problem.records) {
-            Some(
-                self.toolchain
-                    .library(&harness::library(&problem.signature))?,
-            )
-        } else {
-            None
-        };
-        let mut build = self.toolchain.compile_linked(
-            &root,
+        let mut build = self.compile_entry(
+            problem,
+            Entry::Solution,
             source,
             &file_name,
             &self.compile_limits,
-            library.as_deref(),
         )?;
         if build.binary.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
             build.stderr.push_str(&format!(
@@ -559,10 +549,13 @@ impl Engine {
         let path = problem.dir.join(CHECKER_FILE);
         let source = std::fs::read_to_string(&path)
             .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
-        let root = harness::checker_root(&problem.signature, &problem.records, CHECKER_FILE);
-        let build =
-            self.toolchain
-                .compile(&root, &source, CHECKER_FILE, &CompileLimits::default())?;
+        let build = self.compile_entry(
+            problem,
+            Entry::Checker,
+            &source,
+            CHECKER_FILE,
+            &CompileLimits::default(),
+        )?;
         build.binary.ok_or_else(|| {
             Error::Judge(format!(
                 "the checker {} does not compile (it must define `{}`):\n{}",
@@ -571,6 +564,27 @@ impl Engine {
                 build.stderr
             ))
         })
+    }
+
+    /// Compiles `source`, `entry` of `problem`, against the problem's harness library when
+    /// the source allows it (`harness::links_library`), else as one whole crate.
+    fn compile_entry(
+        &self,
+        problem: &Problem,
+        entry: Entry,
+        source: &str,
+        file_name: &str,
+        limits: &CompileLimits,
+    ) -> Result<Build, Error> {
+        let (root, linked) = entry_root(problem, entry, source, file_name);
+        let library = if linked {
+            Some(self.toolchain.library(&library_source(problem))?)
+        } else {
+            None
+        };
+        Ok(self
+            .toolchain
+            .compile(&root, source, file_name, limits, library.as_deref())?)
     }
 }
 
@@ -625,7 +639,8 @@ impl Engine {
         if pending().next().is_none() {
             return Ok(Cow::Borrowed(problem));
         }
-        let (source, signature) = generator_source(problem)?;
+        let source = generator_source(problem)?;
+        let signature = Entry::Generator.signature(&problem.signature);
         let key = digest(&[
             source.as_bytes(),
             self.toolchain.key.as_bytes(),
@@ -666,12 +681,15 @@ impl Engine {
     /// Runs the problem's generator once per entry of `todo` (not cached); each output is
     /// checked to be JSON and returned as a case's stdin (a JSON array of the arguments).
     fn run_generator(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<u8>>, Error> {
-        let (source, signature) = generator_source(problem)?;
+        let source = generator_source(problem)?;
         let path = problem.dir.join(GENERATOR_FILE);
-        let root = harness::crate_root(&signature, &problem.records, GENERATOR_FILE);
-        let build =
-            self.toolchain
-                .compile(&root, &source, GENERATOR_FILE, &CompileLimits::default())?;
+        let build = self.compile_entry(
+            problem,
+            Entry::Generator,
+            &source,
+            GENERATOR_FILE,
+            &CompileLimits::default(),
+        )?;
         let binary = build.binary.ok_or_else(|| {
             Error::Judge(format!(
                 "{} does not compile:\n{}",
@@ -805,32 +823,42 @@ fn unloadable(bytes: u64) -> Outcome {
     }
 }
 
-/// The crate root that wraps a solution (see `harness::uses_library`).
-fn solution_root(problem: &Problem, file_name: &str) -> String {
-    if harness::uses_library(&problem.records) {
-        harness::linked_root(&problem.signature, file_name)
-    } else {
-        harness::crate_root(&problem.signature, &problem.records, file_name)
+/// The crate root for `source`, `entry` of `problem`, and whether it links the problem's
+/// harness library (see `harness::links_library`).
+fn entry_root(problem: &Problem, entry: Entry, source: &str, file_name: &str) -> (String, bool) {
+    let linked = harness::links_library(&problem.records, source);
+    let root = harness::root(
+        entry,
+        &problem.signature,
+        &problem.records,
+        file_name,
+        linked,
+    );
+    (root, linked)
+}
+
+/// The source of the problem's harness library: an entry for solutions, and for the
+/// generator and custom checker where the problem has them. Decided by the problem's files,
+/// not its cases, so that a practice run (samples only) shares the library of a submit.
+fn library_source(problem: &Problem) -> String {
+    let mut entries = vec![Entry::Solution];
+    if problem.dir.join(GENERATOR_FILE).is_file() {
+        entries.push(Entry::Generator);
     }
+    if problem.checker.kind == CheckerKind::Custom {
+        entries.push(Entry::Checker);
+    }
+    harness::library(&problem.signature, &problem.records, &entries)
 }
 
 /// A generator's file name in its problem folder.
 pub const GENERATOR_FILE: &str = "generator.rs";
 
-/// The generator's source and the signature it must have.
-fn generator_source(problem: &Problem) -> Result<(String, Signature), Error> {
+/// The generator's source.
+fn generator_source(problem: &Problem) -> Result<String, Error> {
     let path = problem.dir.join(GENERATOR_FILE);
-    let source = std::fs::read_to_string(&path)
-        .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
-    let signature = Signature {
-        name: "generate".into(),
-        args: vec![
-            ("seed".into(), Ty::Int(IntKind::U64)),
-            ("size".into(), Ty::Int(IntKind::Usize)),
-        ],
-        ret: problem.signature.generated(),
-    };
-    Ok((source, signature))
+    std::fs::read_to_string(&path)
+        .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))
 }
 
 fn mode_name(mode: Mode) -> &'static str {

@@ -34,5 +34,21 @@ pub mod verify;
 
 /// Runs the command line with `argv` (program name first); returns the exit code.
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
+    keep_memory_small();
     cli::run(argv)
+}
+
+/// Every box starts as a fork of the judge, and a fork copies the judge's page tables (three
+/// times: the box is three processes deep), so the judge's resident size is paid per case.
+/// glibc raises its mmap threshold after large buffers are freed (up to 32 MiB), after which
+/// big answers and inputs live on the heap and their pages stay resident; a fixed threshold
+/// (which turns off that adjustment) hands them back on free. Whole-bank `verify`: 70 s ->
+/// 65 s, system time 27 s -> 20 s, on this 2-core machine.
+fn keep_memory_small() {
+    const THRESHOLD: libc::c_int = 128 << 10;
+    // SAFETY: mallopt only sets allocator parameters; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, THRESHOLD);
+    }
 }

@@ -162,17 +162,6 @@ impl Toolchain {
         })
     }
 
-    /// Compiles `harness` (the crate root) with `source` beside it as `file_name`.
-    pub fn compile(
-        &self,
-        harness: &str,
-        source: &str,
-        file_name: &str,
-        limits: &CompileLimits,
-    ) -> Result<Build, ToolchainError> {
-        self.compile_linked(harness, source, file_name, limits, None)
-    }
-
     /// Builds a problem's harness library (`harness::library`) once; later calls find it.
     /// Its source is the judge's own, so a failure is the judge's (a `ToolchainError`).
     pub fn library(&self, source: &str) -> Result<PathBuf, ToolchainError> {
@@ -203,8 +192,9 @@ impl Toolchain {
         Ok(rlib)
     }
 
-    /// Like `compile`, linking the problem's harness library `library` when there is one.
-    pub fn compile_linked(
+    /// Compiles `harness` (the crate root) with `source` beside it as `file_name`, linking the
+    /// problem's harness library `library` when there is one.
+    pub fn compile(
         &self,
         harness: &str,
         source: &str,

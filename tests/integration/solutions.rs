@@ -24,6 +24,20 @@ fn a_right_solution_is_accepted_with_full_score() {
 }
 
 #[test]
+fn a_solution_may_implement_methods_and_traits_on_the_records() {
+    // Such a file is compiled with the records as its own types, not against the problem's
+    // prebuilt harness library (where they would be foreign).
+    judge(&[
+        "submit",
+        "median-rainfall",
+        &fixture("solutions/median_rainfall_impl.rs"),
+        "--fresh",
+    ])
+    .code(0)
+    .stdout_has("verdict: AC (accepted)");
+}
+
+#[test]
 fn the_json_report_has_the_documented_shape() {
     let report = judge(&["submit", "knn", &fixture("solutions/knn_good.rs"), "--json"])
         .code(0)
