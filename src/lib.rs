@@ -33,6 +33,12 @@ pub mod value;
 pub mod verify;
 
 /// Runs the command line with `argv` (program name first); returns the exit code.
+/// The runtime's own tests, compiled into the judge's (the cache builds it without them).
+#[cfg(test)]
+#[path = "runtime/judge_rt.rs"]
+#[allow(dead_code)]
+mod judge_rt;
+
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
     keep_memory_small();
     cli::run(argv)

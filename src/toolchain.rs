@@ -44,7 +44,6 @@ path = "judge_rt.rs"
 
 [dependencies]
 ndarray = "0.17"
-serde = "1"
 serde_json = { version = "1", features = ["float_roundtrip"] }
 
 [profile.release]

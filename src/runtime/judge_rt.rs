@@ -9,11 +9,8 @@ pub use ndarray;
 pub use serde_json;
 
 use ndarray::{Array1, Array2};
-use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 use std::io::{Read, Write};
-use std::marker::PhantomData;
 
 /// The exit code that means "the judge's own harness failed", never the solution's fault.
 pub const HARNESS_FAILURE: i32 = 86;
@@ -87,7 +84,8 @@ impl ToJson for f64 {
 
 impl FromJson for bool {
     fn from_json(v: Value) -> Result<Self, String> {
-        v.as_bool().ok_or_else(|| format!("expected bool, found {}", shown(&v)))
+        v.as_bool()
+            .ok_or_else(|| format!("expected bool, found {}", shown(&v)))
     }
 }
 
@@ -187,18 +185,28 @@ impl FromJson for Array2<f64> {
 
 impl ToJson for Array2<f64> {
     fn to_json(&self) -> Value {
-        Value::Array(self.rows().into_iter().map(|r| Value::Array(r.iter().map(ToJson::to_json).collect())).collect())
+        Value::Array(
+            self.rows()
+                .into_iter()
+                .map(|r| Value::Array(r.iter().map(ToJson::to_json).collect()))
+                .collect(),
+        )
     }
 }
 
 /// Takes one named field out of a record's JSON object (used by generated record impls).
 pub fn field<T: FromJson>(map: &mut Map<String, Value>, name: &str) -> Result<T, String> {
-    T::from_json(map.remove(name).ok_or_else(|| format!("missing field {name}"))?)
+    T::from_json(
+        map.remove(name)
+            .ok_or_else(|| format!("missing field {name}"))?,
+    )
 }
 
 /// Takes the next argument of a case.
 pub fn arg<T: FromJson>(args: &mut std::vec::IntoIter<Value>) -> T {
-    let v = args.next().unwrap_or_else(|| harness_failure("too few arguments"));
+    let v = args
+        .next()
+        .unwrap_or_else(|| harness_failure("too few arguments"));
     T::from_json(v).unwrap_or_else(|e| harness_failure(&e))
 }
 
@@ -227,10 +235,15 @@ fn answer_pipe() -> std::fs::File {
 /// the peak memory in KiB (also written, alone, when the solution panics).
 pub fn run(solve: impl FnOnce(&mut std::vec::IntoIter<Value>) -> Value) {
     install_panic_hook();
-    let input = read_case();
-    let args: Vec<Value> = serde_json::from_slice(&input).unwrap_or_else(|e| harness_failure(&format!("bad case JSON: {e}")));
-    drop(input);
+    let args = read_case_values();
     write_answer(solve(&mut args.into_iter()));
+}
+
+/// The case as JSON trees. Not generic, so that serde_json's parser is compiled here only.
+fn read_case_values() -> Vec<Value> {
+    let input = read_case();
+    serde_json::from_slice(&input)
+        .unwrap_or_else(|e| harness_failure(&format!("bad case JSON: {e}")))
 }
 
 /// Like `run`, but the arguments are read straight into their types `A` (a tuple of them),
@@ -238,9 +251,9 @@ pub fn run(solve: impl FnOnce(&mut std::vec::IntoIter<Value>) -> Value) {
 pub fn run_typed<A: Typed>(solve: impl FnOnce(A) -> Value) {
     install_panic_hook();
     let input = read_case();
-    let mut de = serde_json::Deserializer::from_slice(&input);
-    let args = A::read(&mut de)
-        .and_then(|a| de.end().map(|()| a))
+    let mut reader = Reader::new(&input);
+    let args = A::read(&mut reader)
+        .and_then(|a| reader.end().map(|()| a))
         .unwrap_or_else(|e| harness_failure(&format!("bad case: {e}")));
     drop(input);
     write_answer(solve(args));
@@ -250,7 +263,11 @@ fn install_panic_hook() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         default_hook(info);
-        let _ = write!(std::mem::ManuallyDrop::new(answer_pipe()), "\n{}", peak_kb());
+        let _ = write!(
+            std::mem::ManuallyDrop::new(answer_pipe()),
+            "\n{}",
+            peak_kb()
+        );
     }));
 }
 
@@ -273,225 +290,368 @@ fn write_answer(answer: Value) {
 
 /// A type read straight from JSON in the judge's canonical form (non-finite floats as the
 /// strings "NaN", "inf", "-inf"; `None` as null; Array2 as a list of equal rows).
+///
+/// Every leaf is read by `Reader`'s own (non-generic) methods, and lists through a `dyn`
+/// callback, so all parsing is compiled here, once per toolchain. serde's visitors would be
+/// generic over the deserializer, and every problem's harness library would then compile
+/// serde_json's whole number parser again (0.7 s of CPU per library, of 1 s).
 pub trait Typed: Sized {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError>;
 }
 
-struct Seed<T>(PhantomData<T>);
+/// Why a case could not be read: where, and what was wrong.
+#[derive(Debug)]
+pub struct ReadError(String);
 
-impl<'de, T: Typed> DeserializeSeed<'de> for Seed<T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::read(d)
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-fn seed<T>() -> Seed<T> {
-    Seed(PhantomData)
+/// A pull reader over a case's JSON text.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
 }
 
-struct IntVisitor<T>(PhantomData<T>);
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, pos: 0 }
+    }
 
-impl<'de, T: TryFrom<i64> + TryFrom<u64>> Visitor<'de> for IntVisitor<T> {
-    type Value = T;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "an integer of type {}", std::any::type_name::<T>())
+    fn error(&self, what: &str) -> ReadError {
+        ReadError(format!("{what} at byte {}", self.pos))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        T::try_from(v).map_err(|_| E::custom(format!("{v} is out of range for {}", std::any::type_name::<T>())))
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        T::try_from(v).map_err(|_| E::custom(format!("{v} is out of range for {}", std::any::type_name::<T>())))
+
+    /// The next byte after white space, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), ReadError> {
+        if self.peek() != Some(byte) {
+            return Err(self.error(&format!("expected `{}`", byte as char)));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Consumes `word` (a literal such as `null`) if it comes next.
+    fn literal(&mut self, word: &str) -> bool {
+        self.skip_space();
+        let found = self.bytes[self.pos..].starts_with(word.as_bytes());
+        if found {
+            self.pos += word.len();
+        }
+        found
+    }
+
+    /// Only white space may follow the case.
+    pub fn end(&mut self) -> Result<(), ReadError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters")),
+        }
+    }
+
+    /// Consumes `null` if it comes next.
+    pub fn null(&mut self) -> bool {
+        self.literal("null")
+    }
+
+    pub fn bool(&mut self) -> Result<bool, ReadError> {
+        if self.literal("true") {
+            Ok(true)
+        } else if self.literal("false") {
+            Ok(false)
+        } else {
+            Err(self.error("expected true or false"))
+        }
+    }
+
+    /// The text of a JSON number, checked against JSON's grammar.
+    fn number_text(&mut self) -> Result<&'a str, ReadError> {
+        self.skip_space();
+        let start = self.pos;
+        let digits = |r: &mut Self| {
+            let from = r.pos;
+            while r.bytes.get(r.pos).is_some_and(u8::is_ascii_digit) {
+                r.pos += 1;
+            }
+            r.pos > from
+        };
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let mut ok = digits(self);
+        if ok && self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            ok = digits(self);
+        }
+        if ok && matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.bytes.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            ok = digits(self);
+        }
+        if !ok {
+            self.pos = start;
+            return Err(self.error("expected a number"));
+        }
+        // The bytes matched are ASCII.
+        Ok(std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default())
+    }
+
+    /// A number, or one of the strings "NaN", "inf", "-inf".
+    pub fn f64(&mut self) -> Result<f64, ReadError> {
+        if self.peek() == Some(b'"') {
+            let at = self.pos;
+            return match self.string()?.as_str() {
+                "NaN" => Ok(f64::NAN),
+                "inf" => Ok(f64::INFINITY),
+                "-inf" => Ok(f64::NEG_INFINITY),
+                other => {
+                    self.pos = at;
+                    Err(self.error(&format!("expected f64, found the string {other:?}")))
+                }
+            };
+        }
+        let text = self.number_text()?;
+        text.parse()
+            .map_err(|_| self.error(&format!("{text} is not an f64")))
+    }
+
+    /// An integer (no fraction or exponent).
+    pub fn integer(&mut self) -> Result<i128, ReadError> {
+        let text = self.number_text()?;
+        text.parse()
+            .map_err(|_| self.error(&format!("expected an integer, found {text}")))
+    }
+
+    pub fn string(&mut self) -> Result<String, ReadError> {
+        self.expect(b'"')?;
+        let mut out = String::new();
+        loop {
+            let run = self.pos;
+            while !matches!(self.bytes.get(self.pos), None | Some(b'"' | b'\\')) {
+                self.pos += 1;
+            }
+            let text = std::str::from_utf8(&self.bytes[run..self.pos])
+                .map_err(|_| self.error("invalid UTF-8 in a string"))?;
+            out.push_str(text);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    out.push(self.escape()?);
+                }
+                _ => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// The character of an escape, after its backslash.
+    fn escape(&mut self) -> Result<char, ReadError> {
+        let byte = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| self.error("unterminated string"))?;
+        self.pos += 1;
+        Ok(match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&first)
+                    && self.bytes[self.pos..].starts_with(b"\\u")
+                {
+                    self.pos += 2;
+                    let second = self.hex4()?;
+                    0x10000 + ((first - 0xD800) << 10) + (second.wrapping_sub(0xDC00) & 0x3FF)
+                } else {
+                    first
+                };
+                char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?
+            }
+            _ => return Err(self.error("invalid escape")),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, ReadError> {
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.error("short \\u escape"))?;
+        let value = std::str::from_utf8(digits)
+            .ok()
+            .and_then(|d| u32::from_str_radix(d, 16).ok());
+        self.pos += 4;
+        value.ok_or_else(|| self.error("invalid \\u escape"))
+    }
+
+    /// Reads a list, calling `each` once per element with the reader at that element.
+    pub fn list(
+        &mut self,
+        each: &mut dyn FnMut(&mut Reader<'a>) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
+        self.expect(b'[')?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            each(self)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected `,` or `]`")),
+            }
+        }
+    }
+
+    /// Reads a list of exactly `len` elements.
+    pub fn tuple(
+        &mut self,
+        len: usize,
+        each: &mut dyn FnMut(&mut Reader<'a>) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
+        let mut count = 0;
+        self.list(&mut |r| {
+            count += 1;
+            if count > len {
+                return Err(r.error(&format!("expected {len} values, found more")));
+            }
+            each(r)
+        })?;
+        if count < len {
+            return Err(self.error(&format!("expected {len} values, found {count}")));
+        }
+        Ok(())
     }
 }
 
 macro_rules! typed_ints {
     ($($t:ty),*) => {$(
         impl Typed for $t {
-            fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(IntVisitor::<$t>(PhantomData))
+            fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+                let v = r.integer()?;
+                <$t>::try_from(v).map_err(|_| r.error(&format!("{v} is out of range for {}", stringify!($t))))
             }
         }
     )*};
 }
 typed_ints!(i32, i64, u8, u32, u64, usize);
 
-struct FloatVisitor;
-
-impl<'de> Visitor<'de> for FloatVisitor {
-    type Value = f64;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a number, or \"NaN\", \"inf\" or \"-inf\"")
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        match v {
-            "NaN" => Ok(f64::NAN),
-            "inf" => Ok(f64::INFINITY),
-            "-inf" => Ok(f64::NEG_INFINITY),
-            _ => Err(E::custom(format!("expected f64, found the string {v:?}"))),
-        }
-    }
-}
-
 impl Typed for f64 {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FloatVisitor)
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.f64()
     }
 }
 
 impl Typed for bool {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <bool as Deserialize>::deserialize(d)
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.bool()
     }
 }
 
 impl Typed for String {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(d)
-    }
-}
-
-struct OptionVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Typed> Visitor<'de> for OptionVisitor<T> {
-    type Value = Option<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a value or null")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
-        T::read(d).map(Some)
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        r.string()
     }
 }
 
 impl<T: Typed> Typed for Option<T> {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_option(OptionVisitor(PhantomData))
-    }
-}
-
-struct VecVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Typed> Visitor<'de> for VecVisitor<T> {
-    type Value = Vec<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list")
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Vec<T>, S::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
-        while let Some(x) = seq.next_element_seed(seed::<T>())? {
-            out.push(x);
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        if r.null() {
+            Ok(None)
+        } else {
+            T::read(r).map(Some)
         }
-        Ok(out)
     }
 }
 
 impl<T: Typed> Typed for Vec<T> {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(VecVisitor(PhantomData))
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        let mut out = Vec::new();
+        r.list(&mut |r| {
+            out.push(T::read(r)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
 impl Typed for Array1<f64> {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<f64>::read(d).map(Array1::from)
-    }
-}
-
-/// One row of a matrix, appended to the matrix's flat storage; yields the row's length.
-struct RowInto<'a>(&'a mut Vec<f64>);
-
-impl<'de> DeserializeSeed<'de> for RowInto<'_> {
-    type Value = usize;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RowInto<'_> {
-    type Value = usize;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a row of numbers")
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<usize, S::Error> {
-        let mut n = 0;
-        while let Some(x) = seq.next_element_seed(seed::<f64>())? {
-            self.0.push(x);
-            n += 1;
-        }
-        Ok(n)
-    }
-}
-
-struct MatrixVisitor;
-
-impl<'de> Visitor<'de> for MatrixVisitor {
-    type Value = Array2<f64>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of rows")
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Array2<f64>, S::Error> {
-        let mut flat = Vec::new();
-        let (mut rows, mut width) = (0, None);
-        while let Some(n) = seq.next_element_seed(RowInto(&mut flat))? {
-            if *width.get_or_insert(n) != n {
-                return Err(de::Error::custom("ragged Array2: rows of different lengths"));
-            }
-            rows += 1;
-        }
-        Array2::from_shape_vec((rows, width.unwrap_or(0)), flat).map_err(|e| de::Error::custom(format!("ragged Array2: {e}")))
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        Vec::<f64>::read(r).map(Array1::from)
     }
 }
 
 impl Typed for Array2<f64> {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(MatrixVisitor)
+    fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+        let mut flat = Vec::new();
+        let (mut rows, mut width) = (0, None);
+        r.list(&mut |r| {
+            let before = flat.len();
+            r.list(&mut |r| {
+                flat.push(r.f64()?);
+                Ok(())
+            })?;
+            let n = flat.len() - before;
+            if *width.get_or_insert(n) != n {
+                return Err(r.error("ragged Array2: rows of different lengths"));
+            }
+            rows += 1;
+            Ok(())
+        })?;
+        Array2::from_shape_vec((rows, width.unwrap_or(0)), flat)
+            .map_err(|e| r.error(&format!("ragged Array2: {e}")))
     }
 }
 
 macro_rules! typed_tuples {
-    ($(($len:expr; $($t:ident),+)),*) => {$(
+    ($(($len:expr; $($n:tt $t:ident),+)),*) => {$(
         impl<$($t: Typed),+> Typed for ($($t,)+) {
-            fn read<'de, De: Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
-                struct V<$($t),+>(PhantomData<($($t,)+)>);
-                impl<'de, $($t: Typed),+> Visitor<'de> for V<$($t),+> {
-                    type Value = ($($t,)+);
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        write!(f, "a list of {} values", $len)
-                    }
-                    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                        let value = ($(
-                            seq.next_element_seed(seed::<$t>())?
-                                .ok_or_else(|| de::Error::custom(format!("expected {} values, found fewer", $len)))?,
-                        )+);
-                        if seq.next_element::<de::IgnoredAny>()?.is_some() {
-                            return Err(de::Error::custom(format!("expected {} values, found more", $len)));
-                        }
-                        Ok(value)
-                    }
-                }
-                d.deserialize_seq(V(PhantomData))
+            fn read(r: &mut Reader<'_>) -> Result<Self, ReadError> {
+                let mut slots = ($(None::<$t>,)+);
+                let mut at = 0usize;
+                r.tuple($len, &mut |r| {
+                    $(if at == $n {
+                        slots.$n = Some($t::read(r)?);
+                    })+
+                    at += 1;
+                    Ok(())
+                })?;
+                Ok(($(slots.$n.take().ok_or_else(|| r.error("missing value"))?,)+))
             }
         }
     )*};
 }
 typed_tuples!(
-    (1; T1), (2; T1, T2), (3; T1, T2, T3), (4; T1, T2, T3, T4), (5; T1, T2, T3, T4, T5),
-    (6; T1, T2, T3, T4, T5, T6), (7; T1, T2, T3, T4, T5, T6, T7), (8; T1, T2, T3, T4, T5, T6, T7, T8)
+    (1; 0 T1), (2; 0 T1, 1 T2), (3; 0 T1, 1 T2, 2 T3), (4; 0 T1, 1 T2, 2 T3, 3 T4),
+    (5; 0 T1, 1 T2, 2 T3, 3 T4, 4 T5), (6; 0 T1, 1 T2, 2 T3, 3 T4, 4 T5, 5 T6),
+    (7; 0 T1, 1 T2, 2 T3, 3 T4, 4 T5, 5 T6, 6 T7), (8; 0 T1, 1 T2, 2 T3, 3 T4, 4 T5, 5 T6, 6 T7, 7 T8)
 );
 
 /// A small reproducible random number generator (SplitMix64) for problem generators. Its
@@ -534,5 +694,87 @@ impl Rng {
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: Typed>(text: &str) -> Result<T, String> {
+        let mut r = Reader::new(text.as_bytes());
+        T::read(&mut r)
+            .and_then(|v| r.end().map(|()| v))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_nested_arguments_in_the_canonical_form() {
+        type Case = (
+            usize,
+            Vec<Vec<f64>>,
+            Option<String>,
+            Array2<f64>,
+            Vec<Option<bool>>,
+        );
+        let (k, rows, name, m, flags): Case =
+            read(" [ 3 , [[1.5, -2e3], []], null, [[1, 2], [3, 4]], [true, null, false] ] ")
+                .unwrap();
+        assert_eq!(k, 3);
+        assert_eq!(rows, vec![vec![1.5, -2000.0], vec![]]);
+        assert_eq!(name, None);
+        assert_eq!(m, ndarray::array![[1.0, 2.0], [3.0, 4.0]]);
+        assert_eq!(flags, vec![Some(true), None, Some(false)]);
+        let floats: Vec<f64> = read(r#"["NaN", "inf", "-inf", 0, -0.0]"#).unwrap();
+        assert!(floats[0].is_nan() && floats[1] == f64::INFINITY && floats[2] == f64::NEG_INFINITY);
+        assert!(floats[4] == 0.0 && floats[4].is_sign_negative());
+        let text: String = read(r#""a\"b\\c\n\u00e9\ud83d\ude00/""#).unwrap();
+        assert_eq!(text, "a\"b\\c\né😀/");
+    }
+
+    #[test]
+    fn floats_read_back_bit_for_bit_as_serde_json_wrote_them() {
+        let mut rng = Rng::new(7);
+        for _ in 0..20_000 {
+            let x = f64::from_bits(rng.next_u64());
+            if !x.is_finite() {
+                continue;
+            }
+            let text = serde_json::to_string(&x).unwrap();
+            assert_eq!(read::<f64>(&text).unwrap().to_bits(), x.to_bits(), "{text}");
+        }
+    }
+
+    #[test]
+    fn malformed_cases_say_what_and_where() {
+        assert_eq!(
+            read::<(i64, i64)>("[1]").unwrap_err(),
+            "expected 2 values, found 1 at byte 3"
+        );
+        assert!(read::<(i64,)>("[1, 2]")
+            .unwrap_err()
+            .starts_with("expected 1 values, found more"));
+        assert!(read::<u8>("300")
+            .unwrap_err()
+            .contains("300 is out of range for u8"));
+        assert!(read::<i64>("1.5")
+            .unwrap_err()
+            .contains("expected an integer, found 1.5"));
+        assert!(read::<Array2<f64>>("[[1, 2], [3]]")
+            .unwrap_err()
+            .contains("ragged Array2"));
+        assert!(read::<f64>(r#""nan""#)
+            .unwrap_err()
+            .contains("expected f64, found the string"));
+        assert!(read::<f64>("1.").unwrap_err().contains("expected a number"));
+        assert!(read::<Vec<f64>>("[1 2]")
+            .unwrap_err()
+            .contains("expected `,` or `]`"));
+        assert!(read::<i64>("1 x")
+            .unwrap_err()
+            .contains("trailing characters"));
+        assert!(read::<String>(r#""abc"#)
+            .unwrap_err()
+            .contains("unterminated string"));
     }
 }
