@@ -281,28 +281,51 @@ impl Engine {
             Mode::Submit => problem,
         };
         let problem = &*self.prepare(problem)?;
-        let answers = self.answers(problem, reference)?;
+        let (answers, reference_runs) = self.answers_and_runs(problem, reference)?;
         let cases: Vec<&Case> = match mode {
             Mode::Submit => problem.cases().collect(),
             Mode::Run => problem.samples.iter().collect(),
         };
-        let inputs = cases.iter().map(|c| runner::case_input(c)).collect();
+        // Judging the reference right after it made the answers (verify): its runs are
+        // graded again instead of repeated. They had a larger CPU budget, but grading
+        // compares the CPU used with the real limit.
+        let mut reused = reference_runs
+            .filter(|runs| runs.binary == binary && !stop_early)
+            .map(|runs| runs.outcomes)
+            .unwrap_or_default();
+        let pending: Vec<&Case> = cases
+            .iter()
+            .copied()
+            .filter(|c| !reused.contains_key(&c.name))
+            .collect();
+        let inputs = pending.iter().map(|c| runner::case_input(c)).collect();
         let limits = runner::run_limits(&problem.limits, 1);
         let total = cases.len();
-        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let finished = std::sync::atomic::AtomicUsize::new(total - pending.len());
         let statics = static_bytes(&binary).filter(|b| *b > problem.limits.memory_mb << 20);
-        let outcomes = if let Some(bytes) = statics {
+        let ran = if let Some(bytes) = statics {
             // It cannot even be loaded within the limit: every case is MLE, unrun.
-            cases.iter().map(|_| Some(Ok(unloadable(bytes)))).collect()
+            pending
+                .iter()
+                .map(|_| Some(Ok(unloadable(bytes))))
+                .collect()
         } else {
             runner::run_until(&binary, inputs, limits, self.jobs, &self.cache, |i, o| {
                 let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = &self.progress {
                     progress(done, total);
                 }
-                stop_early && plainly_failed(problem, &answers.expected(&cases[i].name), o)
+                stop_early && plainly_failed(problem, &answers.expected(&pending[i].name), o)
             })
         };
+        let mut ran = ran.into_iter();
+        let outcomes: Vec<Option<std::io::Result<Outcome>>> = cases
+            .iter()
+            .map(|c| match reused.remove(&c.name) {
+                Some(outcome) => Some(Ok(outcome)),
+                None => ran.next().flatten(),
+            })
+            .collect();
         let outcomes: Vec<Option<std::io::Result<Outcome>>> = outcomes
             .into_iter()
             .map(|o| {
@@ -407,6 +430,16 @@ impl Engine {
 
     /// The expected answer of every case, keyed by case name.
     pub fn answers(&self, problem: &Problem, reference: &Path) -> Result<Answers, Error> {
+        self.answers_and_runs(problem, reference)
+            .map(|(answers, _)| answers)
+    }
+
+    /// The expected answers, and the reference's runs when it had to make them just now.
+    fn answers_and_runs(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+    ) -> Result<(Answers, Option<ReferenceRuns>), Error> {
         let all: Vec<&Case> = problem.cases().collect();
         let mut answers = Answers::default();
         for case in &all {
@@ -420,7 +453,7 @@ impl Engine {
             .filter(|c| c.expected.is_none())
             .collect();
         if missing.is_empty() {
-            return Ok(answers);
+            return Ok((answers, None));
         }
         let source = std::fs::read_to_string(reference).map_err(|e| {
             Error::Judge(format!(
@@ -440,16 +473,16 @@ impl Engine {
         {
             if missing.iter().all(|c| cached.contains_key(&c.name)) {
                 answers.0.extend(cached);
-                return Ok(answers);
+                return Ok((answers, None));
             }
         }
-        let computed = self.reference_answers(problem, reference, &source, &missing)?;
+        let (computed, runs) = self.reference_answers(problem, reference, &source, &missing)?;
         let bytes = serde_json::to_vec(&computed.0).map_err(|e| Error::Judge(e.to_string()))?;
         self.cache
             .write(&entry, &bytes)
             .map_err(|e| Error::Judge(format!("cannot write the answer cache: {e}")))?;
         answers.0.extend(computed.0);
-        Ok(answers)
+        Ok((answers, Some(runs)))
     }
 
     fn reference_answers(
@@ -458,7 +491,7 @@ impl Engine {
         path: &Path,
         source: &str,
         cases: &[&Case],
-    ) -> Result<Answers, Error> {
+    ) -> Result<(Answers, ReferenceRuns), Error> {
         let build = self.build(problem, source, path)?;
         let Some(binary) = build.binary else {
             return Err(Error::Judge(format!(
@@ -475,6 +508,7 @@ impl Engine {
             &self.cache,
         );
         let mut answers = Answers::default();
+        let mut runs = HashMap::new();
         for (case, outcome) in cases.iter().zip(outcomes) {
             let fail = |why: String| {
                 Error::Judge(format!(
@@ -492,8 +526,15 @@ impl Engine {
             )
             .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
             answers.insert(case.name.clone(), &answer);
+            runs.insert(case.name.clone(), outcome);
         }
-        Ok(answers)
+        Ok((
+            answers,
+            ReferenceRuns {
+                binary,
+                outcomes: runs,
+            },
+        ))
     }
 }
 
@@ -586,6 +627,12 @@ impl Engine {
             .toolchain
             .compile(&root, source, file_name, limits, library.as_deref())?)
     }
+}
+
+/// The runs in which the reference made the answers: its binary and each case's outcome.
+struct ReferenceRuns {
+    binary: PathBuf,
+    outcomes: HashMap<String, Outcome>,
 }
 
 /// Whether a run failed in a way seen without the custom checker (which runs in a batch
