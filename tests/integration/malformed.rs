@@ -196,6 +196,22 @@ fn a_reference_that_fails_its_own_samples_fails_verify() {
 }
 
 #[test]
+fn a_reference_slower_than_the_limit_fails_verify() {
+    // The reference makes the hidden case's answer with ten times the CPU budget; judged
+    // afterwards (from those same runs), it must still be held to the real limit.
+    let (_keep, problem) = broken(
+        "reference.rs",
+        "xs.into_iter()",
+        "if xs == [5] { let t = std::time::Instant::now(); let mut n = 0u64; while t.elapsed().as_millis() < 1800 { n = std::hint::black_box(n + 1); } }\n    xs.into_iter()",
+    );
+    judge(&["verify", problem.to_str().unwrap()])
+        .code(1)
+        .stdout_has("FAILED  add-one")
+        .stdout_has("the reference gets TLE on basic-1 (group basic): used ")
+        .stdout_has("ms of CPU time; the limit is 1000 ms");
+}
+
+#[test]
 fn a_reference_that_does_not_compile_is_a_judge_error() {
     let (_keep, problem) = broken("reference.rs", "x + 1", "x +");
     let run = judge(&[
