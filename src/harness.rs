@@ -1,15 +1,16 @@
-//! Generates the Rust crate root that wraps a solution: the problem's record types and
-//! ndarray in scope, the solution `include!`d verbatim (so rustc reports its own line
-//! numbers), and a `main` that reads one case, calls the function through a fn pointer of the
-//! exact signature, and writes the answer.
+//! Generates the Rust crate root that wraps a solution (or a problem's generator or custom
+//! checker): the problem's record types and ndarray in scope, the file `include!`d verbatim
+//! (so rustc reports its own line numbers), and a `main` that reads one case, calls the
+//! function through a fn pointer of the exact signature, and writes the answer; and the
+//! problem's harness library that holds that case protocol, built once per problem.
 //!
 //! Invariant: pure text generation; no IO.
 
 use std::fmt::Write;
 
-use crate::spec::Record;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
+use crate::spec::Record;
 use crate::types::{IntKind, Signature, Ty};
 
 /// The harness's file name inside a build box; rustc messages that name it are the judge's.
