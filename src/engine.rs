@@ -184,7 +184,7 @@ impl Engine {
         }
         let report = self.judge_afresh(problem, reference, source, solution, mode, stop_early)?;
         if let Some(key) = &key {
-            self.store_report(key, &report);
+            self.store_report(key, &report, problem.limits.time_ms);
         }
         Ok(report)
     }
@@ -234,13 +234,18 @@ impl Engine {
     }
 
     /// Keeps a report for the next judging of the same source, unless the judge failed
-    /// somewhere in it (a judge error may not happen again) or it did not compile (a compile
-    /// stopped by its limits may pass with others; the build cache keeps real errors).
-    fn store_report(&self, key: &str, report: &Report) {
+    /// somewhere in it (a judge error may not happen again), it did not compile (a compile
+    /// stopped by its limits may pass with others; the build cache keeps real errors), or a
+    /// case was stopped by the wall clock within its CPU budget (`time_ms`): that depends on
+    /// how loaded the machine was.
+    fn store_report(&self, key: &str, report: &Report, time_ms: u64) {
         let judge_failed = report.verdict == Verdict::JE
             || !report.compile.ok
             || report.cases().any(|c| c.verdict == Verdict::JE);
-        if judge_failed {
+        let stopped_by_wall_clock = report
+            .cases()
+            .any(|c| c.verdict == Verdict::TLE && c.time_ms <= time_ms);
+        if judge_failed || stopped_by_wall_clock {
             return;
         }
         if let Ok(bytes) = serde_json::to_vec(report) {
@@ -587,16 +592,7 @@ impl Engine {
     }
 
     fn checker_binary(&self, problem: &Problem) -> Result<PathBuf, Error> {
-        let path = problem.dir.join(CHECKER_FILE);
-        let source = std::fs::read_to_string(&path)
-            .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))?;
-        let build = self.compile_entry(
-            problem,
-            Entry::Checker,
-            &source,
-            CHECKER_FILE,
-            &CompileLimits::default(),
-        )?;
+        let (path, build) = self.build_problem_file(problem, Entry::Checker, CHECKER_FILE)?;
         build.binary.ok_or_else(|| {
             Error::Judge(format!(
                 "the checker {} does not compile (it must define `{}`):\n{}",
@@ -605,6 +601,19 @@ impl Engine {
                 build.stderr
             ))
         })
+    }
+
+    /// Builds the problem's own `file` (its generator or checker) as `entry`.
+    fn build_problem_file(
+        &self,
+        problem: &Problem,
+        entry: Entry,
+        file: &str,
+    ) -> Result<(PathBuf, Build), Error> {
+        let path = problem.dir.join(file);
+        let source = read_problem_file(&path)?;
+        let build = self.compile_entry(problem, entry, &source, file, &CompileLimits::default())?;
+        Ok((path, build))
     }
 
     /// Compiles `source`, `entry` of `problem`, against the problem's harness library when
@@ -686,7 +695,7 @@ impl Engine {
         if pending().next().is_none() {
             return Ok(Cow::Borrowed(problem));
         }
-        let source = generator_source(problem)?;
+        let source = read_problem_file(&problem.dir.join(GENERATOR_FILE))?;
         let signature = Entry::Generator.signature(&problem.signature);
         let key = digest(&[
             source.as_bytes(),
@@ -728,15 +737,7 @@ impl Engine {
     /// Runs the problem's generator once per entry of `todo` (not cached); each output is
     /// checked to be JSON and returned as a case's stdin (a JSON array of the arguments).
     fn run_generator(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<u8>>, Error> {
-        let source = generator_source(problem)?;
-        let path = problem.dir.join(GENERATOR_FILE);
-        let build = self.compile_entry(
-            problem,
-            Entry::Generator,
-            &source,
-            GENERATOR_FILE,
-            &CompileLimits::default(),
-        )?;
+        let (path, build) = self.build_problem_file(problem, Entry::Generator, GENERATOR_FILE)?;
         let binary = build.binary.ok_or_else(|| {
             Error::Judge(format!(
                 "{} does not compile:\n{}",
@@ -901,10 +902,9 @@ fn library_source(problem: &Problem) -> String {
 /// A generator's file name in its problem folder.
 pub const GENERATOR_FILE: &str = "generator.rs";
 
-/// The generator's source.
-fn generator_source(problem: &Problem) -> Result<String, Error> {
-    let path = problem.dir.join(GENERATOR_FILE);
-    std::fs::read_to_string(&path)
+/// A file of the problem's own (its generator or checker).
+fn read_problem_file(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path)
         .map_err(|e| Error::Judge(format!("cannot read {}: {e}", path.display())))
 }
 
