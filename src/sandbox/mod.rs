@@ -183,8 +183,12 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
             }),
         };
     }
-    let start = Instant::now();
     let mut child = cmd.spawn()?;
+    // spawn returns once the program is exec'd (std waits for its close-on-exec pipe, which
+    // M and A close): building the box is the judge's time, not the program's. Under load
+    // (a test suite's judges side by side) namespaces and mounts can take seconds to make,
+    // which once read as a wall-clock TLE of a 92 ms case.
+    let start = Instant::now();
     drop(answer_write);
     drop(status_write);
     let pid = child.id() as libc::pid_t;
