@@ -294,43 +294,11 @@ impl Engine {
         // Judging the reference right after it made the answers (verify): its runs are
         // graded again instead of repeated. They had a larger CPU budget, but grading
         // compares the CPU used with the real limit.
-        let mut reused = reference_runs
+        let reused = reference_runs
             .filter(|runs| runs.binary == binary && !stop_early)
             .map(|runs| runs.outcomes)
             .unwrap_or_default();
-        let pending: Vec<&Case> = cases
-            .iter()
-            .copied()
-            .filter(|c| !reused.contains_key(&c.name))
-            .collect();
-        let inputs = pending.iter().map(|c| runner::case_input(c)).collect();
-        let limits = runner::run_limits(&problem.limits, 1);
-        let total = cases.len();
-        let finished = std::sync::atomic::AtomicUsize::new(total - pending.len());
-        let statics = static_bytes(&binary).filter(|b| *b > problem.limits.memory_mb << 20);
-        let ran = if let Some(bytes) = statics {
-            // It cannot even be loaded within the limit: every case is MLE, unrun.
-            pending
-                .iter()
-                .map(|_| Some(Ok(unloadable(bytes))))
-                .collect()
-        } else {
-            runner::run_until(&binary, inputs, limits, self.jobs, &self.cache, |i, o| {
-                let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if let Some(progress) = &self.progress {
-                    progress(done, total);
-                }
-                stop_early && plainly_failed(problem, &answers.expected(&pending[i].name), o)
-            })
-        };
-        let mut ran = ran.into_iter();
-        let outcomes: Vec<Option<std::io::Result<Outcome>>> = cases
-            .iter()
-            .map(|c| match reused.remove(&c.name) {
-                Some(outcome) => Some(Ok(outcome)),
-                None => ran.next().flatten(),
-            })
-            .collect();
+        let outcomes = self.run_cases(problem, &binary, &cases, &answers, reused, stop_early);
         let outcomes: Vec<Option<std::io::Result<Outcome>>> = outcomes
             .into_iter()
             .map(|o| {
@@ -413,6 +381,52 @@ impl Engine {
             warnings: crate::doctor::missing_isolation(),
             cached: false,
         })
+    }
+
+    /// Each case's outcome, in order: from `reused` where it holds the case, else run (in
+    /// parallel; with `stop_early`, cases after a plain failure are not started: `None`).
+    fn run_cases(
+        &self,
+        problem: &Problem,
+        binary: &Path,
+        cases: &[&Case],
+        answers: &Answers,
+        mut reused: HashMap<String, Outcome>,
+        stop_early: bool,
+    ) -> Vec<Option<std::io::Result<Outcome>>> {
+        let pending: Vec<&Case> = cases
+            .iter()
+            .copied()
+            .filter(|c| !reused.contains_key(&c.name))
+            .collect();
+        let total = cases.len();
+        let finished = std::sync::atomic::AtomicUsize::new(total - pending.len());
+        let statics = static_bytes(binary).filter(|b| *b > problem.limits.memory_mb << 20);
+        let ran = if let Some(bytes) = statics {
+            // It cannot even be loaded within the limit: every case is MLE, unrun.
+            pending
+                .iter()
+                .map(|_| Some(Ok(unloadable(bytes))))
+                .collect()
+        } else {
+            let inputs = pending.iter().map(|c| runner::case_input(c)).collect();
+            let limits = runner::run_limits(&problem.limits, 1);
+            runner::run_until(binary, inputs, limits, self.jobs, &self.cache, |i, o| {
+                let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if let Some(progress) = &self.progress {
+                    progress(done, total);
+                }
+                stop_early && plainly_failed(problem, &answers.expected(&pending[i].name), o)
+            })
+        };
+        let mut ran = ran.into_iter();
+        cases
+            .iter()
+            .map(|c| match reused.remove(&c.name) {
+                Some(outcome) => Some(Ok(outcome)),
+                None => ran.next().flatten(),
+            })
+            .collect()
     }
 
     fn build(&self, problem: &Problem, source: &str, path: &Path) -> Result<Build, Error> {
