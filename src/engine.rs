@@ -150,7 +150,14 @@ impl Engine {
         let source = std::fs::read_to_string(solution).map_err(|e| {
             Error::Input(format!("cannot read solution {}: {e}", solution.display()))
         })?;
-        self.judge_text(problem, reference, &source, solution, mode, stop_early)
+        self.judge_text(&Judging {
+            problem,
+            reference,
+            source: &source,
+            solution,
+            mode,
+            stop_early,
+        })
     }
 
     /// Judges `source` as if it were the file at `path` (whose name the compiler's messages
@@ -163,28 +170,27 @@ impl Engine {
         path: &Path,
         mode: Mode,
     ) -> Result<Report, Error> {
-        self.judge_text(problem, reference, source, path, mode, false)
+        self.judge_text(&Judging {
+            problem,
+            reference,
+            source,
+            solution: path,
+            mode,
+            stop_early: false,
+        })
     }
 
-    fn judge_text(
-        &self,
-        problem: &Problem,
-        reference: &Path,
-        source: &str,
-        solution: &Path,
-        mode: Mode,
-        stop_early: bool,
-    ) -> Result<Report, Error> {
+    fn judge_text(&self, judging: &Judging) -> Result<Report, Error> {
         // A judging that stops early is partial, and cached apart from whole ones.
-        let key = self.report_key(problem, reference, source, solution, mode, stop_early);
+        let key = self.report_key(judging);
         if let Some(key) = &key {
             if let Some(report) = self.cached_report(key) {
                 return Ok(report);
             }
         }
-        let report = self.judge_afresh(problem, reference, source, solution, mode, stop_early)?;
+        let report = self.judge_afresh(judging)?;
         if let Some(key) = &key {
-            self.store_report(key, &report, problem.limits.time_ms);
+            self.store_report(key, &report, judging.problem.limits.time_ms);
         }
         Ok(report)
     }
@@ -192,15 +198,15 @@ impl Engine {
     /// What decides a report: the toolchain and box, the harness and the source, every file
     /// of the problem that shapes cases and answers, the mode, and which isolation layers
     /// are missing here. `None` when a file cannot be read (then nothing is cached).
-    fn report_key(
-        &self,
-        problem: &Problem,
-        reference: &Path,
-        source: &str,
-        solution: &Path,
-        mode: Mode,
-        stop_early: bool,
-    ) -> Option<String> {
+    fn report_key(&self, judging: &Judging) -> Option<String> {
+        let Judging {
+            problem,
+            reference,
+            source,
+            solution,
+            mode,
+            stop_early,
+        } = *judging;
         let (root, _) = entry_root(problem, Entry::Solution, source, &box_file_name(solution));
         let reference = std::fs::read(reference).ok()?;
         let optional = |name: &str| std::fs::read(problem.dir.join(name)).unwrap_or_default();
@@ -254,22 +260,17 @@ impl Engine {
         }
     }
 
-    fn judge_afresh(
-        &self,
-        problem: &Problem,
-        reference: &Path,
-        source: &str,
-        solution: &Path,
-        mode: Mode,
-        stop_early: bool,
-    ) -> Result<Report, Error> {
+    fn judge_afresh(&self, judging: &Judging) -> Result<Report, Error> {
+        let Judging {
+            problem,
+            reference,
+            source,
+            solution,
+            mode,
+            stop_early,
+        } = *judging;
         let build = self.build(problem, source, solution)?;
-        let compile = CompileReport {
-            ok: build.binary.is_some(),
-            time_ms: build.time_ms,
-            cached: build.cached,
-            stderr: build.stderr.clone(),
-        };
+        let compile = compile_report(&build);
         let Some(binary) = build.binary else {
             return Ok(compile_error_report(problem, mode, compile));
         };
@@ -504,6 +505,23 @@ impl Engine {
         Ok((answers, Some(runs)))
     }
 
+    /// The reference's program; that it does not compile is the problem's fault.
+    fn reference_binary(
+        &self,
+        problem: &Problem,
+        path: &Path,
+        source: &str,
+    ) -> Result<PathBuf, Error> {
+        let build = self.build(problem, source, path)?;
+        build.binary.ok_or_else(|| {
+            Error::Judge(format!(
+                "the reference {} does not compile:\n{}",
+                path.display(),
+                build.stderr
+            ))
+        })
+    }
+
     fn reference_answers(
         &self,
         problem: &Problem,
@@ -511,14 +529,7 @@ impl Engine {
         source: &str,
         cases: &[&Case],
     ) -> Result<(Answers, ReferenceRuns), Error> {
-        let build = self.build(problem, source, path)?;
-        let Some(binary) = build.binary else {
-            return Err(Error::Judge(format!(
-                "the reference {} does not compile:\n{}",
-                path.display(),
-                build.stderr
-            )));
-        };
+        let binary = self.reference_binary(problem, path, source)?;
         let outcomes = runner::run_all(
             &binary,
             cases.iter().map(|c| runner::case_input(c)).collect(),
@@ -650,6 +661,29 @@ impl Engine {
             .toolchain
             .compile(&root, source, file_name, limits, library.as_deref())?)
     }
+}
+
+/// What a report says of a build.
+fn compile_report(build: &Build) -> CompileReport {
+    CompileReport {
+        ok: build.binary.is_some(),
+        time_ms: build.time_ms,
+        cached: build.cached,
+        stderr: build.stderr.clone(),
+    }
+}
+
+/// What one judging is of: every step of it (report key, cache, judging afresh) needs it all.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    problem: &'a Problem,
+    reference: &'a Path,
+    source: &'a str,
+    /// The file `source` is judged as: its name is the one the compiler's messages show.
+    solution: &'a Path,
+    mode: Mode,
+    /// Stop starting cases after the first plain failure (verify's known submissions).
+    stop_early: bool,
 }
 
 /// The runs in which the reference made the answers: its binary and each case's outcome.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::{grade, read_answer, Answers, Engine, Judged, REFERENCE_TIME_SCALE};
+use super::{compile_report, grade, read_answer, Answers, Engine, Judged, REFERENCE_TIME_SCALE};
 use crate::error::Error;
 use crate::report::{CaseReport, CompileReport, Verdict};
 use crate::runner;
@@ -41,22 +41,10 @@ impl Engine {
                 .map_err(|e| Error::Input(format!("cannot read {}: {e}", p.display())))
         };
         let build = self.build(problem, &read(solution)?, solution)?;
-        let Some(solution) = build.binary else {
-            return Ok(Err(CompileReport {
-                ok: false,
-                time_ms: build.time_ms,
-                cached: build.cached,
-                stderr: build.stderr,
-            }));
+        let Some(solution) = build.binary.clone() else {
+            return Ok(Err(compile_report(&build)));
         };
-        let reference_build = self.build(problem, &read(reference)?, reference)?;
-        let reference = reference_build.binary.ok_or_else(|| {
-            Error::Judge(format!(
-                "the reference {} does not compile:\n{}",
-                reference.display(),
-                reference_build.stderr
-            ))
-        })?;
+        let reference = self.reference_binary(problem, reference, &read(reference)?)?;
         Ok(Ok(Contestants {
             solution,
             reference,
