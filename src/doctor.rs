@@ -202,6 +202,7 @@ fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::
         answer_pipe: true,
         // A shell and its tools live where a compiler's do.
         mounts: TOOLCHAIN_PATHS.iter().map(Mount::read_only).collect(),
+        executables: None,
     };
     sandbox::run(
         &job,
@@ -213,6 +214,7 @@ fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::
             file_bytes: 1 << 20,
             memory_bytes: 256 << 20,
             processes: 16,
+            disk: None,
         },
     )
 }

@@ -45,6 +45,13 @@ impl Answers {
         self.get(case).unwrap_or(Json::Null)
     }
 
+    /// The most bytes a right answer to `case` can take, where the built-in checker makes
+    /// that known (see `longest_right_answer`).
+    fn longest(&self, problem: &Problem, case: &str) -> Option<usize> {
+        let len = self.0.get(case)?.get().len();
+        longest_right_answer(problem, len)
+    }
+
     fn insert(&mut self, case: String, answer: &Json) {
         if let Ok(raw) = serde_json::value::to_raw_value(answer) {
             self.0.insert(case, raw);
@@ -417,6 +424,10 @@ impl Engine {
                 if let Some(progress) = &self.progress {
                     progress(done, total);
                 }
+                let longest = answers.longest(problem, &pending[i].name);
+                if let Ok(o) = o {
+                    drop_overlong_answer(o, longest);
+                }
                 stop_early && plainly_failed(problem, &answers.expected(&pending[i].name), o)
             })
         };
@@ -552,8 +563,7 @@ impl Engine {
             let answer = read_answer(
                 problem,
                 &outcome,
-                problem.limits.time_ms * REFERENCE_TIME_SCALE,
-            )
+                problem.limits.time_ms * REFERENCE_TIME_SCALE)
             .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
             answers.insert(case.name.clone(), &answer);
             runs.insert(case.name.clone(), outcome);
@@ -717,7 +727,7 @@ fn checker_result(outcome: std::io::Result<Outcome>) -> CheckerResult {
         let why = panic_message(&o.stderr).unwrap_or_else(|| stderr.trim().to_string());
         return Err(format!("{:?}: {why}", o.exit));
     }
-    match serde_json::from_slice::<Json>(split_answer(&o.answer).0) {
+    match serde_json::from_slice::<Json>(&o.answer) {
         Ok(Json::Null) => Ok(None),
         Ok(Json::String(why)) => Ok(Some(why)),
         _ => Err("it wrote no verdict".into()),
@@ -805,6 +815,7 @@ impl Engine {
             file_bytes: 0,
             memory_bytes: 4 << 30,
             processes: runner::BOX_PROCESSES,
+            disk: Some(runner::disk(16)),
         };
         let outcomes = runner::run_all(&binary, inputs, limits, self.jobs, &self.cache);
         let mut made = Vec::with_capacity(todo.len());
@@ -823,7 +834,7 @@ impl Engine {
                     .unwrap_or_else(|| String::from_utf8_lossy(&o.stderr).trim().to_string());
                 return Err(fail(format!("{:?}: {why}", o.exit)));
             }
-            let bytes = split_answer(&o.answer).0;
+            let bytes = &o.answer[..];
             // The harness wrote it from a value of the arguments' exact types (a generator of
             // any other type does not compile), so being JSON is all there is to check; a
             // parsed tree of a large case would cost the judge ten times its size.
@@ -916,6 +927,8 @@ fn unloadable(bytes: u64) -> Outcome {
         wall_exceeded: false,
         cgroup_peak_bytes: Some(bytes),
         memory_exceeded: true,
+        answer_bytes: 0,
+        disk_full: false,
     }
 }
 
@@ -1014,9 +1027,12 @@ fn box_file_name(path: &Path) -> String {
 }
 
 /// Turns a run into the answer it gave, or the verdict that explains why there is none.
+/// Every fact it decides by is the judge's own (exit status, CPU time, the cgroup's memory
+/// account, the box's disk, the output's size), never something the program wrote, except
+/// the answer itself and one claim: an abort whose message says an allocation failed is
+/// MLE, not RE (both fail; the address-space limit leaves no other trace).
 fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Verdict, String)> {
     let limits = &problem.limits;
-    let stderr = String::from_utf8_lossy(&o.stderr);
     if o.output_exceeded {
         return Err((
             Verdict::OLE,
@@ -1033,13 +1049,7 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
         ));
     }
     if o.exit == Exit::Signal(libc::SIGXFSZ) {
-        return Err((
-            Verdict::OLE,
-            format!(
-                "wrote a file larger than the {} KiB a case may write",
-                crate::runner::FILE_BYTES >> 10
-            ),
-        ));
+        return Err((Verdict::OLE, disk_message(limits)));
     }
     if o.cpu_ms > time_ms || o.exit == Exit::Signal(libc::SIGXCPU) {
         return Err((
@@ -1050,10 +1060,7 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
             ),
         ));
     }
-    if o.memory_exceeded
-        || peak_kb(o) > limits.memory_mb * 1024
-        || (stderr.contains("memory allocation of") && stderr.contains("failed"))
-    {
+    if o.memory_exceeded || peak_kb(o) > limits.memory_mb * 1024 || allocation_failed(o) {
         return Err((
             Verdict::MLE,
             format!(
@@ -1063,12 +1070,10 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
             ),
         ));
     }
-    if o.exit == Exit::Code(86) && stderr.starts_with("judge-harness:") {
-        return Err((
-            Verdict::JE,
-            format!("the judge's harness failed: {}", stderr.trim()),
-        ));
+    if o.disk_full && o.exit != Exit::Code(0) {
+        return Err((Verdict::OLE, disk_message(limits)));
     }
+    let stderr = String::from_utf8_lossy(&o.stderr);
     match o.exit {
         Exit::Code(0) => {}
         Exit::Code(101) => return Err((Verdict::RE, "panicked".into())),
@@ -1083,38 +1088,66 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
             ))
         }
     }
-    let (answer, _) = split_answer(&o.answer);
-    if answer.is_empty() {
+    if o.answer.is_empty() {
         return Err((Verdict::RE, "exited without returning an answer".into()));
     }
-    let answer: Json = serde_json::from_slice(answer)
+    if (o.answer.len() as u64) < o.answer_bytes {
+        // Dropped on arrival (`drop_overlong_answer`), never parsed: a wrong answer of
+        // millions of elements would cost the judge many times its size as a tree.
+        return Err((
+            Verdict::WA,
+            format!(
+                "the answer is far longer than the expected one ({} bytes)",
+                o.answer_bytes
+            ),
+        ));
+    }
+    let answer: Json = serde_json::from_slice(&o.answer)
         .map_err(|_| (Verdict::WA, "the answer could not be read".to_string()))?;
     value::check_json(&answer, &problem.signature.ret, problem)
         .map_err(|e| (Verdict::WA, format!("malformed answer: {e}")))?;
     Ok(answer)
 }
 
-/// The answer pipe holds the answer, a newline, and the harness's peak memory in KiB.
-fn split_answer(bytes: &[u8]) -> (&[u8], Option<u64>) {
-    match bytes.iter().rposition(|b| *b == b'\n') {
-        Some(i) => (
-            &bytes[..i],
-            std::str::from_utf8(&bytes[i + 1..])
-                .ok()
-                .and_then(|s| s.parse().ok()),
-        ),
-        None => (bytes, None),
+/// The most bytes an answer the built-in checker could accept takes, given the expected
+/// one's length in compact JSON: equal values print alike, and within a tolerance a number
+/// prints in at most 24 bytes where the expected one took at least 1. Custom checkers
+/// decide for themselves.
+fn longest_right_answer(problem: &Problem, expected_len: usize) -> Option<usize> {
+    (problem.checker.kind != CheckerKind::Custom)
+        .then(|| expected_len.saturating_mul(32).saturating_add(4096))
+}
+
+/// Drops an answer that cannot be right for its length as soon as its run ends, so that a
+/// submission answering megabytes on every case never has them all held at once.
+/// `read_answer` then sees fewer kept bytes than were written and says why.
+fn drop_overlong_answer(o: &mut Outcome, longest: Option<usize>) {
+    if longest.is_some_and(|most| o.answer_bytes > most as u64) {
+        o.answer = Vec::new();
     }
 }
 
-/// Peak memory as the harness measured it (the solution's own high-water mark); when it
-/// could not say, as after an abort or an OOM kill, the box's cgroup peak; else 0 (unknown).
-/// ru_maxrss is no use here (see judge_rt::peak_kb).
+fn disk_message(limits: &crate::spec::Limits) -> String {
+    format!(
+        "filled the {} MiB disk a case may write to (its work dir and /tmp)",
+        limits.disk_mb
+    )
+}
+
+/// Rust's allocation failure handler prints this and aborts; with an address-space limit,
+/// an allocation past it fails at once and leaves no other sign.
+fn allocation_failed(o: &Outcome) -> bool {
+    o.exit == Exit::Signal(libc::SIGABRT) && {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        stderr.contains("memory allocation of") && stderr.contains("failed")
+    }
+}
+
+/// Peak memory of the whole box (every process of it), from its cgroup; 0 where there are
+/// no cgroups (doctor and every report say memory is not measured then). Never a figure
+/// the program reports itself: that would let it hide its use, or carry data out.
 fn peak_kb(o: &Outcome) -> u64 {
-    split_answer(&o.answer)
-        .1
-        .or(o.cgroup_peak_bytes.map(|b| b / 1024))
-        .unwrap_or(0)
+    o.cgroup_peak_bytes.map_or(0, |b| b / 1024)
 }
 
 fn signal_name(s: i32) -> &'static str {

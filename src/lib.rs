@@ -41,6 +41,9 @@ mod judge_rt;
 
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
     keep_memory_small();
+    // Descriptors the judge was started with (`judge ... 9<dir`) must reach no program it
+    // starts; every box also closes its own before exec.
+    sandbox::close_inherited_descriptors();
     cli::run(argv)
 }
 

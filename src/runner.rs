@@ -7,7 +7,7 @@ use std::io;
 use std::path::Path;
 
 use crate::cache::Cache;
-use crate::sandbox::{self, Input, Job, Outcome, RunLimits};
+use crate::sandbox::{self, Disk, Input, Job, Outcome, RunLimits};
 use crate::spec::{Case, Limits};
 
 /// The stdin of a case: its arguments as a JSON array (a generated case's from its file).
@@ -32,15 +32,24 @@ pub fn run_limits(limits: &Limits, time_scale: u64) -> RunLimits {
         wall_ms: cpu_ms * 3 + 1000,
         address_space: (limits.memory_mb << 20) + ADDRESS_SPACE_SLACK,
         output_bytes: limits.output_kb << 10,
-        file_bytes: FILE_BYTES,
+        // One file can fill the disk, no more (where there is no private disk, this is
+        // the only bound on what a case writes).
+        file_bytes: limits.disk_mb << 20,
         // The cgroup counts the page cache and the loaded binary too: a little headroom.
         memory_bytes: (limits.memory_mb << 20) + MEMORY_SLACK,
         processes: BOX_PROCESSES,
+        disk: Some(disk(limits.disk_mb)),
     }
 }
 
-/// The largest file a case may write in its work dir (RLIMIT_FSIZE; more is OLE).
-pub const FILE_BYTES: u64 = 1 << 20;
+/// A box's disk of `mb` MiB, with an inode for every 16 KiB of it (at least 256): enough
+/// files for any honest use, too few to build a tree the judge must fight to remove.
+pub fn disk(mb: u64) -> Disk {
+    Disk {
+        bytes: mb << 20,
+        inodes: (mb * 64).max(256),
+    }
+}
 
 /// Headroom over a problem's memory limit for the box's cgroup (binary, stack, page cache).
 const MEMORY_SLACK: u64 = 32 << 20;
@@ -65,13 +74,15 @@ pub fn run_all(
 /// Like `run_all`, but once `failed(i, outcome)` says case `i` failed, cases after `i` that
 /// have not started are not run (`None`). Cases start in input order, so every case before
 /// the first failure is always run: the first failing case, in order, is always known.
+/// `failed` sees each outcome as it arrives and may trim it (drop what it will never read),
+/// so that a judging never holds every case's output at once.
 pub fn run_until(
     binary: &Path,
     inputs: Vec<Input>,
     limits: RunLimits,
     jobs: usize,
     cache: &Cache,
-    failed: impl Fn(usize, &io::Result<Outcome>) -> bool,
+    failed: impl Fn(usize, &mut io::Result<Outcome>) -> bool,
 ) -> Vec<Option<io::Result<Outcome>>> {
     let count = inputs.len();
     let mut results: Vec<Option<io::Result<Outcome>>> = (0..count).map(|_| None).collect();
@@ -103,8 +114,8 @@ pub fn run_until(
                 break;
             };
             // A panicked or cancelled run leaves its slot empty; run_all reports it.
-            if let Ok((i, outcome)) = done {
-                if failed(i, &outcome) {
+            if let Ok((i, mut outcome)) = done {
+                if failed(i, &mut outcome) {
                     first_failure = first_failure.min(i);
                 }
                 results[i] = Some(outcome);
@@ -124,13 +135,25 @@ fn job_for(binary: &Path, stdin: Input) -> Job {
         cwd: std::path::PathBuf::new(),
         stdin,
         answer_pipe: true,
-        // The box sees the program and nothing else of the judge's files.
+        // The box sees the program and nothing else of the judge's files, and may
+        // execute that program alone.
         mounts: vec![sandbox::Mount::read_only(binary)],
+        executables: Some(vec![binary.to_path_buf()]),
     }
 }
 
 fn run_one(mut job: Job, limits: RunLimits, cache: &Cache) -> io::Result<Outcome> {
-    let work = cache.temp_dir()?;
-    job.cwd = work.path().to_path_buf();
+    let work = WorkDir(cache.temp_dir()?.keep());
+    job.cwd = work.0.clone();
     sandbox::run(&job, &limits)
+}
+
+/// A case's host work dir, removed without recursion however deep a box nested folders in
+/// it (it stays empty when the box has a disk of its own).
+struct WorkDir(std::path::PathBuf);
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = sandbox::remove_tree(&self.0);
+    }
 }

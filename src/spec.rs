@@ -86,6 +86,9 @@ pub struct Limits {
     pub memory_mb: u64,
     /// Bytes of answer plus stdout plus stderr.
     pub output_kb: u64,
+    /// The box's own disk (its work dir and /tmp together). What a case writes there is
+    /// memory too: it counts toward the memory limit.
+    pub disk_mb: u64,
 }
 
 impl Default for Limits {
@@ -94,6 +97,7 @@ impl Default for Limits {
             time_ms: 1000,
             memory_mb: 256,
             output_kb: 8192,
+            disk_mb: 16,
         }
     }
 }
@@ -495,6 +499,11 @@ fn check_limits(src: &Source<'_>, spec: &ProblemToml) -> Result<(), SpecError> {
             "limits.output_kb",
             l.output_kb == 0 || l.output_kb > 1_048_576,
             "between 1 and 1048576",
+        ),
+        (
+            "limits.disk_mb",
+            l.disk_mb == 0 || l.disk_mb > 4096,
+            "between 1 and 4096",
         ),
     ];
     if let Some((key, _, range)) = bad.iter().find(|(_, is_bad, _)| *is_bad) {

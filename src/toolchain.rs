@@ -334,6 +334,17 @@ impl Toolchain {
                     .map(sandbox::Mount::read_only),
             )
             .collect(),
+            // rustc, the linker driver and the linker: never a file of the work dir.
+            executables: Some(
+                std::iter::once(self.sysroot())
+                    .chain(
+                        ["/usr", "/bin"]
+                            .iter()
+                            .map(PathBuf::from)
+                            .filter(|p| p.exists()),
+                    )
+                    .collect(),
+            ),
         }
     }
 }
@@ -356,6 +367,7 @@ fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
         memory_bytes: limits.memory_mb << 20,
         // rustc's threads, the linker driver and the linker.
         processes: 256,
+        disk: None,
     }
 }
 

@@ -12,7 +12,11 @@ use ndarray::{Array1, Array2};
 use serde_json::{Map, Number, Value};
 use std::io::{Read, Write};
 
-/// The exit code that means "the judge's own harness failed", never the solution's fault.
+/// The exit code of the harness's own failures (a case it cannot read, an answer it cannot
+/// write). The judge validates every input before a run, so in a solution's run this can
+/// only be the solution's doing (a solution can exit with any code and print anything):
+/// there it is a runtime error. Only the judge's trusted programs (generators, checkers)
+/// are taken at their word.
 pub const HARNESS_FAILURE: i32 = 86;
 
 /// A value for an error message, cut short: cases can be megabytes long.
@@ -215,26 +219,14 @@ fn harness_failure(message: &str) -> ! {
     std::process::exit(HARNESS_FAILURE)
 }
 
-/// This process's peak resident memory in KiB since exec (VmHWM). The judge cannot take it
-/// from wait4: a forked child's ru_maxrss keeps the judge's own pre-exec high-water mark.
-fn peak_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 fn answer_pipe() -> std::fs::File {
     // SAFETY: the judge opens fd 3 as the answer pipe before exec; nothing else owns it.
     unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(3) }
 }
 
-/// Reads the case from stdin, calls `solve`, and writes to fd 3 its answer, a newline, and
-/// the peak memory in KiB (also written, alone, when the solution panics).
+/// Reads the case from stdin, calls `solve`, and writes its answer to fd 3. Nothing else
+/// goes there: time and memory are measured by the judge, outside the box.
 pub fn run(solve: impl FnOnce(&mut std::vec::IntoIter<Value>) -> Value) {
-    install_panic_hook();
     let args = read_case_values();
     write_answer(solve(&mut args.into_iter()));
 }
@@ -249,7 +241,6 @@ fn read_case_values() -> Vec<Value> {
 /// Like `run`, but the arguments are read straight into their types `A` (a tuple of them),
 /// with no `Value` tree in between: several times faster on large cases, and smaller.
 pub fn run_typed<A: Typed>(solve: impl FnOnce(A) -> Value) {
-    install_panic_hook();
     let input = read_case();
     let mut reader = Reader::new(&input);
     let args = A::read(&mut reader)
@@ -257,18 +248,6 @@ pub fn run_typed<A: Typed>(solve: impl FnOnce(A) -> Value) {
         .unwrap_or_else(|e| harness_failure(&format!("bad case: {e}")));
     drop(input);
     write_answer(solve(args));
-}
-
-fn install_panic_hook() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        default_hook(info);
-        let _ = write!(
-            std::mem::ManuallyDrop::new(answer_pipe()),
-            "\n{}",
-            peak_kb()
-        );
-    }));
 }
 
 fn read_case() -> Vec<u8> {
@@ -283,7 +262,7 @@ fn write_answer(answer: Value) {
     let text = serde_json::to_string(&answer).unwrap_or_else(|e| harness_failure(&e.to_string()));
     let _ = std::io::stdout().flush();
     let mut out = answer_pipe();
-    if let Err(e) = write!(out, "{text}\n{}", peak_kb()) {
+    if let Err(e) = out.write_all(text.as_bytes()) {
         harness_failure(&format!("cannot write the answer: {e}"));
     }
 }

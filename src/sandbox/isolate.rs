@@ -7,11 +7,17 @@
 //!   forks A and waits for it. The judge waits for M.
 //! - A, pid 1 of the new pid namespace: builds the box's filesystem (a read-only tmpfs root
 //!   holding read-only binds of the toolchain and system libraries, the read-write work dir,
-//!   a fresh /proc, a small noexec /tmp, a few devices), pivots into it, forks B, reaps every
-//!   process of the box and, when B ends, reports B's wait status on the status pipe and
-//!   exits, which makes the kernel kill whatever is left in the namespace.
+//!   a fresh /proc, a noexec /tmp, a few devices), pivots into it, forks B, reaps every
+//!   process of the box and, when B ends, reports how full the box's disk is and B's wait
+//!   status on the status pipe and exits, which makes the kernel kill whatever is left in
+//!   the namespace (and unmount the box's disk: nothing is left to remove).
 //! - B: sets rlimits, drops to an unprivileged uid with no capabilities, sets no_new_privs,
-//!   installs the seccomp filters and returns, so that std execs the program.
+//!   enforces the Landlock exec rules, installs the seccomp filters, marks every descriptor
+//!   but 0-3 close-on-exec and returns, so that std execs the program.
+//!
+//! A run's work dir and /tmp are two binds of one private tmpfs (the box's disk, `Disk`):
+//! size and inode limits, its pages charged to the box's cgroup, gone with the box. A
+//! compile's work dir is the host's (the judge reads the compiler's output back).
 //!
 //! Everything the child needs is prepared here before the fork (`BoxPlan`), because a forked
 //! child of a multithreaded judge must not allocate: only raw syscalls run after fork.
@@ -24,7 +30,7 @@ use std::path::{Path, PathBuf};
 use seccompiler::BpfProgram;
 
 use super::layers::{BOX_GID, BOX_UID};
-use super::RunLimits;
+use super::{Disk, RunLimits};
 
 /// A path the box sees, at the same absolute path as on the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +90,35 @@ struct Bind {
     remount: libc::c_ulong,
 }
 
+/// What a box is made of, as the judge asks for it.
+pub struct Setup<'a> {
+    /// The judge is root: the box drops to `BOX_UID` and needs no user namespace.
+    pub root: bool,
+    /// An empty host directory where the box's root is built.
+    pub new_root: &'a Path,
+    pub workdir: &'a Path,
+    pub disk: Option<Disk>,
+    pub mounts: &'a [Mount],
+    /// Landlock rules to enforce.
+    pub exec_rules: Option<super::landlock::ExecRules>,
+}
+
+/// The box's own disk: a tmpfs mounted at a staging point, whose two folders are bound as
+/// the work dir and /tmp before the staging mount goes.
+struct DiskPlan {
+    staging: CString,
+    options: CString,
+    work: CString,
+    tmp: CString,
+    staging_inside: CString,
+}
+
 /// Everything the forked processes need, made before the fork.
 pub struct BoxPlan {
     root: bool,
+    disk: Option<DiskPlan>,
+    workdir_target: CString,
+    exec_rules: Option<super::landlock::ExecRules>,
     new_root: CString,
     old_root: CString,
     old_root_inside: CString,
@@ -107,6 +139,24 @@ pub struct BoxPlan {
     pub status_fd: RawFd,
 }
 
+/// The box's disk: a tmpfs with the size and inode limits, staged at `/.disk` of the new
+/// root. It is mounted noexec like every writable place of a box.
+fn disk_plan(new_root: &Path, disk: Disk) -> io::Result<DiskPlan> {
+    let staging = inside(new_root, Path::new("/.disk"));
+    Ok(DiskPlan {
+        options: CString::new(format!(
+            "size={},nr_inodes={},mode=0755",
+            disk.bytes.max(4096),
+            disk.inodes.max(8)
+        ))
+        .map_err(io::Error::other)?,
+        work: cstr(&staging.join("work"))?,
+        tmp: cstr(&staging.join("tmp"))?,
+        staging: cstr(&staging)?,
+        staging_inside: CString::new("/.disk").map_err(io::Error::other)?,
+    })
+}
+
 fn cstr(path: &Path) -> io::Result<CString> {
     CString::new(path.as_os_str().as_encoded_bytes()).map_err(io::Error::other)
 }
@@ -117,31 +167,47 @@ fn inside(new_root: &Path, path: &Path) -> PathBuf {
 
 impl BoxPlan {
     /// Plans a box rooted (while it is built) at `new_root`, an empty host directory, that
-    /// sees `mounts` plus the system paths, with `workdir` writable.
+    /// sees `mounts` plus the system paths, with `workdir` writable (its own disk, or the
+    /// host's directory).
     pub fn new(
-        root: bool,
-        new_root: &Path,
-        workdir: &Path,
-        mounts: &[Mount],
+        setup: Setup<'_>,
         cgroup_procs: Vec<CString>,
         filters: Vec<BpfProgram>,
         status_fd: RawFd,
     ) -> io::Result<BoxPlan> {
+        let Setup {
+            root,
+            new_root,
+            workdir,
+            disk,
+            mounts,
+            exec_rules,
+        } = setup;
         let mut all: Vec<Mount> = SYSTEM_PATHS.iter().map(|p| Mount::read_only(*p)).collect();
         all.extend(DEVICES.iter().map(|p| Mount {
             path: (*p).into(),
             writable: true,
         }));
         all.extend(mounts.iter().cloned());
-        all.push(Mount {
-            path: workdir.to_path_buf(),
-            writable: true,
-        });
+        if disk.is_none() {
+            all.push(Mount {
+                path: workdir.to_path_buf(),
+                writable: true,
+            });
+        }
+        let workdir_target = inside(new_root, workdir);
         let mut dirs: Vec<PathBuf> = vec![
             inside(new_root, Path::new("/proc")),
             inside(new_root, Path::new("/tmp")),
             inside(new_root, Path::new("/.old")),
+            workdir_target.clone(),
         ];
+        for ancestor in workdir_target.ancestors().skip(1) {
+            if ancestor == new_root || !ancestor.starts_with(new_root) {
+                break;
+            }
+            dirs.push(ancestor.to_path_buf());
+        }
         let mut files = Vec::new();
         let mut links = Vec::new();
         let mut binds = Vec::new();
@@ -175,8 +241,12 @@ impl BoxPlan {
         dirs.sort();
         dirs.dedup();
         let map = |id: u32| CString::new(format!("0 {id} 1")).map_err(io::Error::other);
+        let disk = disk.map(|d| disk_plan(new_root, d)).transpose()?;
         Ok(BoxPlan {
             root,
+            disk,
+            workdir_target: cstr(&workdir_target)?,
+            exec_rules,
             new_root: cstr(new_root)?,
             old_root: cstr(&inside(new_root, Path::new("/.old")))?,
             old_root_inside: CString::new("/.old").map_err(io::Error::other)?,
@@ -238,9 +308,13 @@ fn remount_flags(path: &Path, writable: bool, workdir: bool) -> libc::c_ulong {
     flags
 }
 
-/// Status pipe records: what A says of B.
+/// Status pipe records: what A says of B and of the box's disk.
 pub const RECORD_EXIT: i32 = 1;
 pub const RECORD_SETUP_FAILED: i32 = 2;
+/// Free space left on the box's disk when B ended, in KiB.
+pub const RECORD_DISK_FREE_KB: i32 = 3;
+/// Free inodes left on the box's disk when B ended.
+pub const RECORD_DISK_FREE_INODES: i32 = 4;
 
 /// Setup steps, reported with the errno when one fails.
 #[derive(Debug, Clone, Copy)]
@@ -263,11 +337,14 @@ pub enum Step {
     Rlimits,
     Seccomp,
     AnswerFd,
+    Disk,
+    Landlock,
+    Descriptors,
 }
 
 impl Step {
     pub fn name(code: i32) -> &'static str {
-        const NAMES: [&str; 18] = [
+        const NAMES: [&str; 21] = [
             "?",
             "joining the cgroup",
             "unshare",
@@ -286,6 +363,9 @@ impl Step {
             "rlimits",
             "seccomp",
             "the answer descriptor",
+            "mounting the box's disk",
+            "landlock",
+            "closing inherited descriptors",
         ];
         NAMES.get(code as usize).copied().unwrap_or("?")
     }
@@ -346,6 +426,7 @@ pub unsafe fn enter(
             let mut status = 0;
             let pid = libc::waitpid(-1, &mut status, 0);
             if pid == b {
+                report_disk(plan);
                 report(plan.status_fd, RECORD_EXIT, status);
                 libc::_exit(0);
             }
@@ -384,16 +465,19 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
     )?;
     // /tmp first: binds below it (a work dir under the host's /tmp) must sit on top of it.
     libc::mkdir(plan.tmp_dir.as_ptr(), 0o755);
-    step(
-        Step::Tmp,
-        libc::mount(
-            tmpfs,
-            plan.tmp_dir.as_ptr(),
-            tmpfs,
-            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-            plan.tmp_options.as_ptr().cast(),
-        ),
-    )?;
+    match &plan.disk {
+        Some(disk) => mount_disk(plan, disk)?,
+        None => step(
+            Step::Tmp,
+            libc::mount(
+                tmpfs,
+                plan.tmp_dir.as_ptr(),
+                tmpfs,
+                libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                plan.tmp_options.as_ptr().cast(),
+            ),
+        )?,
+    }
     for dir in &plan.dirs {
         if libc::mkdir(dir.as_ptr(), 0o755) != 0 && *libc::__errno_location() != libc::EEXIST {
             return Err(Step::Mkdir as i32);
@@ -427,6 +511,9 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
             libc::mount(null, bind.target.as_ptr(), null, bind.remount, none),
         )?;
     }
+    if let Some(disk) = &plan.disk {
+        bind_into(&disk.work, &plan.workdir_target)?;
+    }
     let proc_fs = c"proc".as_ptr();
     step(
         Step::Proc,
@@ -452,6 +539,14 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
         libc::umount2(plan.old_root_inside.as_ptr(), libc::MNT_DETACH),
     )?;
     libc::rmdir(plan.old_root_inside.as_ptr());
+    if let Some(disk) = &plan.disk {
+        // Its two folders stay mounted where the box uses them; the staging point goes.
+        step(
+            Step::Disk,
+            libc::umount2(disk.staging_inside.as_ptr(), libc::MNT_DETACH),
+        )?;
+        libc::rmdir(disk.staging_inside.as_ptr());
+    }
     // The root itself becomes read-only: the work dir and /tmp are the only writable places.
     step(
         Step::Remount,
@@ -465,6 +560,74 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
     )?;
     step(Step::Chdir, libc::chdir(plan.workdir.as_ptr()))?;
     Ok(())
+}
+
+/// Mounts the box's disk at its staging point, makes its work and tmp folders (the box's
+/// own), and binds the tmp folder as /tmp.
+unsafe fn mount_disk(plan: &BoxPlan, disk: &DiskPlan) -> Result<(), i32> {
+    let tmpfs = c"tmpfs".as_ptr();
+    step(Step::Disk, libc::mkdir(disk.staging.as_ptr(), 0o755))?;
+    step(
+        Step::Disk,
+        libc::mount(
+            tmpfs,
+            disk.staging.as_ptr(),
+            tmpfs,
+            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+            disk.options.as_ptr().cast(),
+        ),
+    )?;
+    for (dir, mode) in [(&disk.work, 0o755), (&disk.tmp, 0o1777)] {
+        step(Step::Disk, libc::mkdir(dir.as_ptr(), mode))?;
+        step(Step::Disk, libc::chmod(dir.as_ptr(), mode))?;
+        if plan.root {
+            step(Step::Disk, libc::chown(dir.as_ptr(), BOX_UID, BOX_GID))?;
+        }
+    }
+    bind_into(&disk.tmp, &plan.tmp_dir)
+}
+
+/// A writable bind that keeps its source mount's nosuid, nodev and noexec.
+unsafe fn bind_into(source: &CString, target: &CString) -> Result<(), i32> {
+    let null = std::ptr::null::<libc::c_char>();
+    let none = std::ptr::null::<libc::c_void>();
+    step(
+        Step::Bind,
+        libc::mount(source.as_ptr(), target.as_ptr(), null, libc::MS_BIND, none),
+    )?;
+    step(
+        Step::Remount,
+        libc::mount(
+            null,
+            target.as_ptr(),
+            null,
+            libc::MS_BIND | libc::MS_REMOUNT | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+            none,
+        ),
+    )
+}
+
+/// After B ends: how much room its disk had left, so the judge can say a full disk was why
+/// it failed.
+unsafe fn report_disk(plan: &BoxPlan) {
+    if plan.disk.is_none() {
+        return;
+    }
+    let mut st: libc::statvfs = std::mem::zeroed();
+    if libc::statvfs(plan.workdir.as_ptr(), &mut st) != 0 {
+        return;
+    }
+    let free_kb = (st.f_bavail as u64).saturating_mul(st.f_frsize as u64) / 1024;
+    report(
+        plan.status_fd,
+        RECORD_DISK_FREE_KB,
+        free_kb.min(i32::MAX as u64) as i32,
+    );
+    report(
+        plan.status_fd,
+        RECORD_DISK_FREE_INODES,
+        (st.f_favail as u64).min(i32::MAX as u64) as i32,
+    );
 }
 
 unsafe fn confine(plan: &BoxPlan, limits: &RunLimits, answer_fd: Option<RawFd>) -> Result<(), i32> {
@@ -509,6 +672,9 @@ unsafe fn confine(plan: &BoxPlan, limits: &RunLimits, answer_fd: Option<RawFd>) 
         Step::DropPrivileges,
         libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
     )?;
+    if let Some(rules) = &plan.exec_rules {
+        step(Step::Landlock, rules.enforce())?;
+    }
     for filter in &plan.filters {
         if seccompiler::apply_filter(filter).is_err() {
             return Err(Step::Seccomp as i32);
@@ -517,6 +683,10 @@ unsafe fn confine(plan: &BoxPlan, limits: &RunLimits, answer_fd: Option<RawFd>) 
     if super::attach_answer(answer_fd).is_err() {
         return Err(Step::AnswerFd as i32);
     }
+    step(
+        Step::Descriptors,
+        super::close_inherited(answer_fd.is_some()),
+    )?;
     Ok(())
 }
 
@@ -590,17 +760,94 @@ unsafe fn check(_s: Step, rc: libc::c_int) -> io::Result<()> {
     }
 }
 
-/// Reads A's record from the status pipe: B's wait status, or the setup step that failed.
-pub fn read_status(bytes: &[u8]) -> Option<Result<i32, String>> {
-    let record = bytes.get(..8)?;
-    let kind = i32::from_ne_bytes(record[..4].try_into().ok()?);
-    let value = i32::from_ne_bytes(record[4..8].try_into().ok()?);
-    Some(match kind {
-        RECORD_EXIT => Ok(value),
-        _ => Err(format!(
-            "the sandbox could not be set up: {} failed: {}",
-            Step::name(value / 1000),
-            io::Error::from_raw_os_error(value % 1000)
-        )),
-    })
+/// What A said on the status pipe.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BoxReport {
+    /// B's wait status.
+    pub status: Option<i32>,
+    /// The setup step that failed, in words.
+    pub setup_failed: Option<String>,
+    pub disk_free_kb: Option<u64>,
+    pub disk_free_inodes: Option<u64>,
+}
+
+/// Less room than this left on a box's disk counts as full: a write that failed for want of
+/// space can leave a little behind (tmpfs allocates whole pages).
+const DISK_FULL_MARGIN_KB: u64 = 64;
+
+impl BoxReport {
+    /// Whether the box's disk was full (of bytes or of inodes) when its program ended.
+    pub fn disk_full(&self, disk: Disk) -> bool {
+        let low_space = self
+            .disk_free_kb
+            .is_some_and(|kb| kb < DISK_FULL_MARGIN_KB.min(disk.bytes / 1024 / 2));
+        low_space || self.disk_free_inodes == Some(0)
+    }
+}
+
+/// Reads A's records from the status pipe: the disk's state and B's wait status, or the
+/// setup step that failed. Written by the judge's own code (A), never by the program.
+pub fn read_status(bytes: &[u8]) -> BoxReport {
+    let mut report = BoxReport::default();
+    for record in bytes.chunks_exact(8) {
+        let kind = i32::from_ne_bytes([record[0], record[1], record[2], record[3]]);
+        let value = i32::from_ne_bytes([record[4], record[5], record[6], record[7]]);
+        match kind {
+            RECORD_EXIT => report.status = Some(value),
+            RECORD_DISK_FREE_KB => report.disk_free_kb = Some(value as u64),
+            RECORD_DISK_FREE_INODES => report.disk_free_inodes = Some(value as u64),
+            _ => {
+                report.setup_failed.get_or_insert(format!(
+                    "the sandbox could not be set up: {} failed: {}",
+                    Step::name(value / 1000),
+                    io::Error::from_raw_os_error(value % 1000)
+                ));
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: i32, value: i32) -> Vec<u8> {
+        [kind.to_ne_bytes(), value.to_ne_bytes()].concat()
+    }
+
+    #[test]
+    fn status_records_are_read_in_any_number() {
+        let bytes = [
+            record(RECORD_DISK_FREE_KB, 10),
+            record(RECORD_DISK_FREE_INODES, 0),
+            record(RECORD_EXIT, 9),
+        ]
+        .concat();
+        let report = read_status(&bytes);
+        assert_eq!(report.status, Some(9));
+        assert!(report.disk_full(Disk {
+            bytes: 16 << 20,
+            inodes: 100
+        }));
+        assert_eq!(read_status(&[]), BoxReport::default());
+        let failed = read_status(&record(RECORD_SETUP_FAILED, Step::Landlock as i32 * 1000 + 1));
+        assert!(failed.setup_failed.unwrap().contains("landlock failed"));
+    }
+
+    #[test]
+    fn a_disk_with_room_left_is_not_full() {
+        let disk = Disk {
+            bytes: 16 << 20,
+            inodes: 100,
+        };
+        let report = |kb, inodes| BoxReport {
+            disk_free_kb: Some(kb),
+            disk_free_inodes: Some(inodes),
+            ..BoxReport::default()
+        };
+        assert!(!report(8000, 50).disk_full(disk));
+        assert!(report(4, 50).disk_full(disk));
+        assert!(!BoxReport::default().disk_full(disk));
+    }
 }

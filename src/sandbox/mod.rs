@@ -1,18 +1,23 @@
 //! Runs one untrusted process (a compiler or a compiled solution) under limits and reports
-//! what happened: exit status, CPU time summed over threads, and its output. Peak memory
-//! comes from the harness inside the process (see `judge_rt::peak_kb`), not from here.
+//! what happened: exit status, CPU time and peak memory of the whole box (from its cgroup:
+//! nothing the boxed process writes decides them), whether its disk filled, and its output.
 //!
 //! Invariant: this is the only module that spawns candidate code. Isolation here is rlimits,
 //! a fresh process group, an empty environment and a private working directory; the process
 //! group is killed when the run ends, so nothing started by the candidate outlives its case.
 //! One poll loop drains stdout, stderr and the answer pipe (fd 3) and feeds stdin, so a
-//! process that floods one pipe while the judge waits on another can never hang the judge.
+//! process that floods one pipe while the judge waits on another can never hang the judge;
+//! it keeps bounded prefixes of stdout and stderr only, so neither can bloat the judge.
 
 mod cgroup;
 pub use cgroup::Cgroups;
 mod isolate;
+mod landlock;
 pub mod layers;
+mod remove;
 mod seccomp;
+
+pub use remove::remove_tree;
 
 pub use isolate::{Mount, TOOLCHAIN_PATHS};
 
@@ -25,7 +30,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Changes whenever what a box can see or do changes; part of every compile's cache key.
-pub const BOX_VERSION: &str = "box-3: namespaces, pivot_root, seccomp, cgroups";
+pub const BOX_VERSION: &str =
+    "box-4: namespaces, pivot_root, seccomp, cgroups, landlock exec, descriptors closed, tmpfs disk";
 
 /// Limits for one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +48,10 @@ pub struct RunLimits {
     pub memory_bytes: u64,
     /// Processes and threads the box may have at once.
     pub processes: u64,
+    /// A private tmpfs for the work dir and /tmp (where namespaces work): the box writes
+    /// nothing to the host's disk, and the judge has nothing to remove. `None`: `cwd` is
+    /// bound in from the host (compiles, whose output the judge reads back).
+    pub disk: Option<Disk>,
 }
 
 /// What to run.
@@ -58,6 +68,18 @@ pub struct Job {
     pub answer_pipe: bool,
     /// What the box sees besides the system libraries and `cwd` (the program, for one).
     pub mounts: Vec<Mount>,
+    /// The only files (or files beneath these directories) the box may execute, where
+    /// Landlock works; a listed program's ELF interpreter is allowed with it. `None`: no
+    /// restriction beyond the mounts.
+    pub executables: Option<Vec<PathBuf>>,
+}
+
+/// The size of a box's own disk (its work dir and /tmp together). Its pages are the box's
+/// memory too: tmpfs charges them to the writer's cgroup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disk {
+    pub bytes: u64,
+    pub inodes: u64,
 }
 
 /// What a run reads on stdin.
@@ -91,13 +113,22 @@ pub struct Outcome {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub answer: Vec<u8>,
+    /// Bytes written to the answer pipe, all of them: `answer` may have been emptied since
+    /// (an answer over the output limit, or one the judge already knows is far too long).
+    pub answer_bytes: u64,
     pub output_exceeded: bool,
     pub wall_exceeded: bool,
     /// The box's peak memory as its cgroup saw it (all processes), where there is one.
     pub cgroup_peak_bytes: Option<u64>,
     /// The kernel killed the box for exceeding its cgroup memory limit.
     pub memory_exceeded: bool,
+    /// The box's disk (`Job::disk`) was full, or out of inodes, when its program ended.
+    pub disk_full: bool,
 }
+
+/// Bytes of stdout and of stderr the judge keeps: enough to show, never enough to bloat it.
+/// All of it still counts toward the output limit.
+pub const KEPT_OUTPUT_BYTES: usize = 64 << 10;
 
 /// After the process exits, how long to keep draining pipes that something else still holds.
 const DRAIN_GRACE: Duration = Duration::from_millis(50);
@@ -119,6 +150,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         .map(|c| c.procs_files.clone())
         .unwrap_or_default();
     let filters = seccomp_filters(layers);
+    let rules = exec_rules(job, layers)?;
     let (status_read, status_write) = pipe()?;
     // The new root's mount point: empty on the host, its contents exist only in the box.
     let new_root = match layers.namespaces {
@@ -131,15 +163,19 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     };
     let plan = match &new_root {
         Some(new_root) => {
-            if layers.root {
+            if layers.root && limits.disk.is_none() {
                 // The box runs as an unprivileged uid; its work dir must be its own.
                 std::os::unix::fs::chown(&job.cwd, Some(layers::BOX_UID), Some(layers::BOX_GID))?;
             }
             Some(isolate::BoxPlan::new(
-                layers.root,
-                new_root.path(),
-                &job.cwd,
-                &job.mounts,
+                isolate::Setup {
+                    root: layers.root,
+                    new_root: new_root.path(),
+                    workdir: &job.cwd,
+                    disk: limits.disk,
+                    mounts: &job.mounts,
+                    exec_rules: rules.clone(),
+                },
                 procs.clone(),
                 filters.clone(),
                 status_write.as_raw_fd(),
@@ -179,7 +215,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
             }),
             None => cmd.pre_exec(move || {
                 die_with_judge(judge_pid)?;
-                unboxed_setup(&procs, &filters, &limits_copy, answer_fd)
+                unboxed_setup(&procs, &filters, rules.as_ref(), &limits_copy, answer_fd)
             }),
         };
     }
@@ -203,6 +239,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         },
         written: 0,
         out: [Vec::new(), Vec::new(), Vec::new()],
+        seen: [0; 3],
         cap: limits.output_bytes,
     };
     let watch = Watch {
@@ -220,13 +257,15 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     let (status, rusage_cpu_ms) = wait4(pid)?;
     drop(child);
     let wall_ms = start.elapsed().as_millis() as u64;
-    let exit = match isolate::read_status(&read_all(status_read)) {
-        Some(Ok(raw)) => decode_status(raw),
-        Some(Err(why)) => return Err(io::Error::other(why)),
-        None => status,
-    };
+    let report = isolate::read_status(&read_all(status_read));
+    if let Some(why) = report.setup_failed {
+        return Err(io::Error::other(why));
+    }
+    let exit = report.status.map_or(status, decode_status);
+    let disk_full = limits.disk.is_some_and(|disk| report.disk_full(disk));
     let usage = cgroup.as_ref().map(|c| c.usage());
     drop(cgroup);
+    let answer_bytes = pipes.seen[2];
     let [stdout, stderr, answer] = pipes.out;
     Ok(Outcome {
         exit,
@@ -235,11 +274,67 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         stdout,
         stderr,
         answer,
+        answer_bytes,
         output_exceeded,
         wall_exceeded,
         cgroup_peak_bytes: usage.map(|u| u.peak_bytes),
         memory_exceeded: usage.is_some_and(|u| u.oom_killed),
+        disk_full,
     })
+}
+
+/// The Landlock rules a job's box enforces, when it names its executables and this kernel
+/// has Landlock. A failure to enforce them fails the run (the box reports the step): a box
+/// never runs with less isolation than `doctor` reports.
+fn exec_rules(job: &Job, layers: &layers::Layers) -> io::Result<Option<landlock::ExecRules>> {
+    match (&job.executables, layers.landlock_abi) {
+        (Some(allowed), Some(abi)) => landlock::ExecRules::new(abi, allowed).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Marks every descriptor the judge inherited from whoever started it (above stderr)
+/// close-on-exec, so that no program the judge starts, boxed or not, receives one. Boxes
+/// close theirs again themselves (`close_inherited`), whatever the judge holds.
+pub fn close_inherited_descriptors() {
+    // SAFETY: only sets the close-on-exec flag on this process's own descriptors.
+    unsafe {
+        cloexec_from(3);
+    }
+}
+
+/// Marks every descriptor from `first` on close-on-exec: they stay usable until the exec
+/// and are gone after it, whatever they are (an inherited file, a directory, a socket).
+/// Async-signal-safe.
+pub(crate) unsafe fn cloexec_from(first: libc::c_uint) -> libc::c_int {
+    if libc::syscall(
+        libc::SYS_close_range,
+        first,
+        libc::c_uint::MAX,
+        libc::CLOSE_RANGE_CLOEXEC,
+    ) == 0
+    {
+        return 0;
+    }
+    // Kernels before 5.11 lack the flag: one descriptor at a time, up to the limit.
+    let mut lim: libc::rlimit = std::mem::zeroed();
+    if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+        return -1;
+    }
+    let end = lim.rlim_cur.min(1 << 20) as libc::c_int;
+    for fd in first as libc::c_int..end {
+        let flags = libc::fcntl(fd, libc::F_GETFD);
+        if flags >= 0 && libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC) < 0 {
+            return -1;
+        }
+    }
+    0
+}
+
+/// The box's last step before exec: no descriptor but stdin, stdout, stderr and the
+/// answer pipe (fd 3, when there is one) survives into the program.
+pub(crate) unsafe fn close_inherited(answer: bool) -> libc::c_int {
+    cloexec_from(if answer { 4 } else { 3 })
 }
 
 /// The seccomp filters, built once per judge process.
@@ -286,10 +381,12 @@ fn die_with_judge(judge_pid: libc::pid_t) -> io::Result<()> {
     Ok(())
 }
 
-/// Without namespaces: the same limits, cgroup and syscall filter on the process itself.
+/// Without namespaces: the same limits, cgroup, exec rules and syscall filter on the
+/// process itself.
 fn unboxed_setup(
     cgroup_procs: &[std::ffi::CString],
     filters: &[seccompiler::BpfProgram],
+    exec_rules: Option<&landlock::ExecRules>,
     limits: &RunLimits,
     answer_fd: Option<RawFd>,
 ) -> io::Result<()> {
@@ -304,10 +401,23 @@ fn unboxed_setup(
         }
     }
     set_limits(limits)?;
+    // SAFETY: prctl and the Landlock syscall only restrict this process.
+    unsafe {
+        if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+            || exec_rules.is_some_and(|r| r.enforce() != 0)
+        {
+            return Err(io::Error::last_os_error());
+        }
+    }
     for filter in filters {
         seccompiler::apply_filter(filter).map_err(|e| io::Error::other(e.to_string()))?;
     }
-    attach_answer(answer_fd)
+    attach_answer(answer_fd)?;
+    // SAFETY: only marks this process's descriptors close-on-exec.
+    if unsafe { close_inherited(answer_fd.is_some()) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// The rlimits of a run. Async-signal-safe.
@@ -360,6 +470,8 @@ struct Pipes<'a> {
     input: &'a [u8],
     written: usize,
     out: [Vec<u8>; 3],
+    /// Bytes read from each pipe, kept or not.
+    seen: [u64; 3],
     cap: u64,
 }
 
@@ -383,11 +495,21 @@ impl Pipes<'_> {
             // SAFETY: reading into a local buffer from an fd we own.
             let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
             if n > 0 {
+                self.seen[i] += n as u64;
+                // The answer is kept whole (up to the cap) to be checked; stdout and stderr
+                // only as far as anyone will read them.
+                let keep = if i == 2 {
+                    self.cap as usize + 1
+                } else {
+                    KEPT_OUTPUT_BYTES
+                };
                 let out = &mut self.out[i];
-                let room = (self.cap as usize + 1).saturating_sub(out.len());
+                let room = keep.saturating_sub(out.len());
                 out.extend_from_slice(&buf[..(n as usize).min(room)]);
-                if out.len() as u64 > self.cap {
+                if self.seen[i] > self.cap {
                     *slot = None;
+                    // Over the limit, its content decides nothing: the judge keeps none of it.
+                    self.out[i] = Vec::new();
                     return true;
                 }
                 continue;
@@ -668,6 +790,7 @@ mod tests {
             answer_pipe: true,
             // A shell and its tools live where a compiler's do.
             mounts: TOOLCHAIN_PATHS.iter().map(Mount::read_only).collect(),
+            executables: None,
         };
         run(&job, &limits).unwrap()
     }
@@ -680,6 +803,7 @@ mod tests {
         file_bytes: 1 << 20,
         memory_bytes: 256 << 20,
         processes: 64,
+        disk: None,
     };
 
     #[test]

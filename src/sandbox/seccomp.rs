@@ -1,7 +1,7 @@
 //! The box's syscall filter: a denylist in the spirit of isolate's. Solutions and compilers
 //! need ordinary syscalls only; what is denied is kernel attack surface (keyrings, io_uring,
-//! BPF, perf, userfaultfd, ptrace), changing namespaces or mounts from inside the box, and
-//! module, reboot and swap control. The filters are built in the judge before it forks, so
+//! BPF, perf, userfaultfd, ptrace), changing namespaces or mounts from inside the box,
+//! module, reboot and swap control, and executing code the box made (memfds, execveat). The filters are built in the judge before it forks, so
 //! the child only installs them (no allocation after fork).
 
 use std::collections::BTreeMap;
@@ -51,6 +51,12 @@ const DENIED: &[libc::c_long] = &[
     libc::SYS_open_tree,
     libc::SYS_fsopen,
     libc::SYS_fsmount,
+    // Code the box writes is never executed: a memfd lives on no mount that noexec or
+    // Landlock could guard, and execveat is how a descriptor (a memfd's) is executed. The
+    // box's own program is started with execve.
+    libc::SYS_memfd_create,
+    libc::SYS_memfd_secret,
+    libc::SYS_execveat,
 ];
 
 const NAMESPACE_FLAGS: [libc::c_int; 7] = [

@@ -364,3 +364,171 @@ fn the_box_holds_for_root_and_for_an_unprivileged_user() {
     assert!(stdout.contains("sandbox self-test (not root)"), "{stdout}");
     assert!(!stdout.contains("FAILED"), "{stdout}");
 }
+
+/// Runs `judge submit t-value` on `source` with extra descriptors inherited by the judge,
+/// none of them close-on-exec, as a careless caller (a shell, a service manager) leaves
+/// them: 7 reads a hidden test file, 8 appends to a log, 9 is the repository's folder.
+fn judge_with_inherited_descriptors(source: &str, log: &std::path::Path) -> Run {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attack.rs");
+    std::fs::write(&file, source).unwrap();
+    let secret = std::fs::File::open(repo().join("problems/t-value/tests.toml")).unwrap();
+    let append = std::fs::OpenOptions::new().append(true).open(log).unwrap();
+    let folder = std::fs::File::open(repo()).unwrap();
+    let fds = [secret.as_raw_fd(), append.as_raw_fd(), folder.as_raw_fd()];
+    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_judge"));
+    cmd.args(["submit", "t-value", file.to_str().unwrap(), "--json", "--fresh"])
+        .current_dir(repo())
+        .env("JUDGE_CACHE_DIR", cache);
+    // SAFETY: dup2 only, between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            for (target, fd) in [7, 8, 9].into_iter().zip(fds) {
+                if libc::dup2(fd, target) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn descriptors_the_judge_inherited_never_reach_a_box() {
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("judge.log");
+    std::fs::write(&log, "before\n").unwrap();
+    let source = format!(
+        "pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n\
+         use std::io::{{Read, Write}}; use std::os::fd::FromRawFd;\n\
+         let mut seen = false;\n\
+         for fd in 3..64 {{ let mut f = std::mem::ManuallyDrop::new(unsafe {{ std::fs::File::from_raw_fd(fd) }}); \
+            let mut s = String::new(); if f.read_to_string(&mut s).is_ok() && !s.is_empty() {{ seen = true; }} \
+            if fd != 3 && f.write_all(b\"pwned\\n\").is_ok() {{ seen = true; }} }}\n\
+         for p in [\"/proc/self/fd/7\", \"/proc/self/fd/9/problems/t-value/tests.toml\"] {{ if std::fs::read(p).is_ok() {{ seen = true; }} }}\n\
+         if seen {{ return 1e300; }}\n{HONEST}\n}}\n"
+    );
+    let run = judge_with_inherited_descriptors(&source, &log);
+    assert_eq!(verdict(&run), "AC", "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "before\n");
+}
+
+#[test]
+fn descriptors_the_judge_inherited_never_reach_the_compiler() {
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("judge.log");
+    std::fs::write(&log, "").unwrap();
+    let source = format!(
+        "const LEAK: &str = include_str!(\"/proc/self/fd/9/problems/t-value/tests.toml\");\n\
+         pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{ let _ = LEAK; {HONEST} }}\n"
+    );
+    let run = judge_with_inherited_descriptors(&source, &log);
+    assert_eq!(verdict(&run), "CE", "{}\n{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn a_forged_memory_figure_decides_nothing() {
+    // Over the limit (256 MiB), then the right answer written straight to the answer pipe
+    // with a small "peak memory" after it, as the harness once did, and a clean exit.
+    let (_d, run) = hostile(&format!(
+        "use std::io::Write; use std::os::fd::FromRawFd; \
+         let big = vec![1u8; 300 << 20]; std::hint::black_box(&big); \
+         let answer: f64 = {{ {HONEST} }}; \
+         let mut pipe = unsafe {{ std::fs::File::from_raw_fd(3) }}; \
+         let _ = write!(pipe, \"{{}}\\n1\", answer); std::process::exit(0)"
+    ));
+    assert_eq!(verdict(&run), "MLE", "{}", run.stdout);
+}
+
+#[test]
+fn memory_split_with_a_forked_child_is_counted_whole() {
+    // Each process stays under the limit; the box as a whole does not.
+    let (_d, run) = hostile(&format!(
+        "extern \"C\" {{ fn fork() -> i32; fn waitpid(pid: i32, status: *mut i32, options: i32) -> i32; }} \
+         let child = unsafe {{ fork() }}; \
+         let part = vec![1u8; 170 << 20]; std::hint::black_box(&part); \
+         if child == 0 {{ std::thread::sleep(std::time::Duration::from_millis(300)); std::process::exit(0); }} \
+         let mut status = 0; unsafe {{ waitpid(child, &mut status, 0); }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "MLE", "{}", run.stdout);
+}
+
+#[test]
+fn the_memory_shown_is_the_judges_measure_not_the_programs() {
+    // An extra line on the answer pipe once became the report's memory figure: a channel
+    // for 64 bits of a hidden input per case. Now it only spoils the answer.
+    let (_d, run) = hostile(&format!(
+        "use std::io::Write; use std::os::fd::FromRawFd; let answer: f64 = {{ {HONEST} }}; \
+         let mut pipe = unsafe {{ std::fs::File::from_raw_fd(3) }}; \
+         let _ = write!(pipe, \"{{}}\\n123456789\", answer); std::process::exit(0)"
+    ));
+    assert_eq!(verdict(&run), "WA", "{}", run.stdout);
+    assert!(!run.stdout.contains("123456789"), "{}", run.stdout);
+}
+
+#[test]
+fn a_forged_harness_failure_is_the_solutions_runtime_error() {
+    let (_d, run) = hostile(
+        "let _ = (var, mu0); eprintln!(\"judge-harness: bad case JSON: forged\"); std::process::exit(86)",
+    );
+    run.code(1);
+    assert_eq!(verdict(&run), "RE", "{}", run.stdout);
+}
+
+#[test]
+fn a_deep_folder_tree_neither_crashes_nor_outlives_the_judging() {
+    // Nested until the box's disk refuses (its inode limit), then an honest answer.
+    let (_d, run) = hostile(&format!(
+        "let mut depth = 0; while depth < 20_000 && std::fs::create_dir(\"d\").is_ok() && std::env::set_current_dir(\"d\").is_ok() {{ depth += 1; }} \
+         {HONEST}"
+    ));
+    run.code(0);
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
+
+#[test]
+fn filling_the_disk_is_an_output_limit_that_says_so() {
+    let (_d, run) = hostile(
+        "use std::io::Write; let _ = (var, mu0); let block = vec![7u8; 1 << 16]; \
+         for i in 0.. { let mut f = std::fs::File::create(format!(\"/tmp/f{i}\")).unwrap(); \
+         for _ in 0..8 { f.write_all(&block).unwrap(); } } 0.0",
+    );
+    assert_eq!(verdict(&run), "OLE", "{}", run.stdout);
+    assert!(run.stdout.contains("filled the 16 MiB disk"), "{}", run.stdout);
+}
+
+#[test]
+fn code_the_box_wrote_or_found_does_not_execute() {
+    // A host executable the box can see, its own binary copied to /tmp or a memfd, and
+    // execveat: each refused (Landlock's execute right, noexec mounts, seccomp).
+    let host_exe = ["/usr/lib/systemd/systemd-sleep", "/usr/lib/apt/apt-helper"]
+        .into_iter()
+        .chain(["/usr/lib/x86_64-linux-gnu/libc.so.6"])
+        .find(|p| std::path::Path::new(p).is_file())
+        .unwrap();
+    let (_d, run) = hostile(&format!(
+        "extern \"C\" {{ fn memfd_create(name: *const u8, flags: u32) -> i32; \
+            fn execveat(dirfd: i32, path: *const u8, argv: *const *const u8, envp: *const *const u8, flags: i32) -> i32; }} \
+         let mut ran = Vec::new(); \
+         if std::process::Command::new({host_exe:?}).status().is_ok() {{ ran.push(\"host\"); }} \
+         if std::fs::copy(\"/proc/self/exe\", \"/tmp/me\").is_ok() {{ \
+            use std::os::unix::fs::PermissionsExt; let _ = std::fs::set_permissions(\"/tmp/me\", std::fs::Permissions::from_mode(0o755)); \
+            if std::process::Command::new(\"/tmp/me\").status().is_ok() {{ ran.push(\"tmp\"); }} }} \
+         let fd = unsafe {{ memfd_create(b\"x\\0\".as_ptr(), 0) }}; \
+         if fd >= 0 {{ ran.push(\"memfd\"); }} \
+         let argv = [b\"x\\0\".as_ptr(), std::ptr::null()]; let envp = [std::ptr::null()]; \
+         if unsafe {{ execveat(-100, b\"/proc/self/exe\\0\".as_ptr(), argv.as_ptr(), envp.as_ptr(), 0) }} == 0 || \
+            std::io::Error::last_os_error().raw_os_error() != Some(1) {{ ran.push(\"execveat\"); }} \
+         if !ran.is_empty() {{ panic!(\"ran: {{ran:?}}\"); }} {HONEST}"
+    ));
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+}
