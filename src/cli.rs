@@ -227,7 +227,7 @@ fn dispatch(args: Args) -> Result<i32, Error> {
     } else {
         None
     };
-    let result = command(args, &bank, &cache, jobs, flags);
+    let result = command(args, bank, cache.clone(), jobs, flags);
     if let Some(cap) = cap {
         enforce_cap(&cache, cap);
     }
@@ -236,8 +236,8 @@ fn dispatch(args: Args) -> Result<i32, Error> {
 
 fn command(
     args: Args,
-    bank: &Bank,
-    cache: &Cache,
+    bank: Bank,
+    cache: Cache,
     jobs: usize,
     flags: JudgingFlags,
 ) -> Result<i32, Error> {
@@ -326,12 +326,12 @@ fn command(
         Cmd::Cache {
             json,
             command: None,
-        } => cache_usage(cache, json),
+        } => cache_usage(&cache, json),
         Cmd::Cache {
             command: Some(CacheCmd::Prune { max_size }),
             ..
         } => {
-            print!("{}", prune::render_pruned(&prune::prune(cache, max_size)?));
+            print!("{}", prune::render_pruned(&prune::prune(&cache, max_size)?));
             Ok(0)
         }
         Cmd::Doctor { selftest: true } => {
