@@ -249,6 +249,8 @@ fn the_cap_removes_older_builds_after_a_judging() {
         assert!(!build.exists(), "{} stayed", build.display());
     }
     assert_eq!(builds(&cache).len(), 1);
+    // The second judging linked the problem's harness library: that hit made it recent.
+    assert_eq!(usage(&cache)["kinds"]["harness"]["entries"], 1);
     // Without the cap the second build would have added about as much as the first holds.
     let after = usage(&cache)["total_bytes"].as_u64().unwrap();
     assert!(
