@@ -11,7 +11,9 @@ use crate::cache::Cache;
 use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::Verdict;
-use crate::{calibrate, doctor, harness, interview, scaffold, spec, statement, stress, verify};
+use crate::{
+    calibrate, doctor, harness, interview, prune, scaffold, spec, statement, stress, verify,
+};
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
 /// instead of a panic. SIGPIPE itself stays ignored: the judge writes into boxes' pipes.
@@ -141,6 +143,14 @@ enum Cmd {
         #[arg(long)]
         selftest: bool,
     },
+    /// Show the cache: its location, total size, and entries and size of each part
+    Cache {
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        command: Option<CacheCmd>,
+    },
     /// Mock interviews: a timed session over a few problems, in a workspace folder
     Interview {
         /// The workspace (default: the one holding the current folder; for `start`, ./interview)
@@ -149,6 +159,37 @@ enum Cmd {
         #[command(subcommand)]
         command: interview::Command,
     },
+}
+
+#[derive(Subcommand)]
+enum CacheCmd {
+    /// Remove least recently used entries until the cache is at most SIZE (runtime/ and
+    /// entries used in the last minute are kept)
+    Prune {
+        /// 500M, 2G, 1.5GiB, 800K, or bytes (units are powers of 1024)
+        #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+        max_size: u64,
+    },
+}
+
+fn size_arg(text: &str) -> Result<u64, String> {
+    prune::parse_size(text).map_err(|e| e.to_string())
+}
+
+impl Cmd {
+    /// Whether the command may compile or judge, filling the cache (and so enforces its cap).
+    fn fills_cache(&self) -> bool {
+        matches!(
+            self,
+            Cmd::Submit { .. }
+                | Cmd::Run { .. }
+                | Cmd::Show { .. }
+                | Cmd::Cases { .. }
+                | Cmd::Verify { .. }
+                | Cmd::Stress { .. }
+                | Cmd::Interview { .. }
+        )
+    }
 }
 
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
@@ -180,6 +221,26 @@ fn dispatch(args: Args) -> Result<i32, Error> {
         fresh: args.fresh,
         compile_seconds: args.compile_seconds,
     };
+    // Read before judging: a bad JUDGE_CACHE_MAX should fail now, not after a long verify.
+    let cap = if args.command.fills_cache() {
+        prune::cap_from_env()?
+    } else {
+        None
+    };
+    let result = command(args, bank, cache.clone(), jobs, flags);
+    if let Some(cap) = cap {
+        enforce_cap(&cache, cap);
+    }
+    result
+}
+
+fn command(
+    args: Args,
+    bank: Bank,
+    cache: Cache,
+    jobs: usize,
+    flags: JudgingFlags,
+) -> Result<i32, Error> {
     match args.command {
         Cmd::Submit {
             problem,
@@ -262,6 +323,17 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             };
             interview::run(&ctx, command)
         }
+        Cmd::Cache {
+            json,
+            command: None,
+        } => cache_usage(&cache, json),
+        Cmd::Cache {
+            command: Some(CacheCmd::Prune { max_size }),
+            ..
+        } => {
+            print!("{}", prune::render_pruned(&prune::prune(&cache, max_size)?));
+            Ok(0)
+        }
         Cmd::Doctor { selftest: true } => {
             let (text, ok) = doctor::selftest(&cache);
             print!("{text}");
@@ -272,6 +344,32 @@ fn dispatch(args: Args) -> Result<i32, Error> {
             print!("{text}");
             Ok(if ok { 0 } else { 2 })
         }
+    }
+}
+
+fn cache_usage(cache: &Cache, json: bool) -> Result<i32, Error> {
+    let usage = prune::scan(cache)?;
+    let cap = prune::cap_from_env()?;
+    if json {
+        println!("{}", prune::usage_json(&usage, cap));
+    } else {
+        print!("{}", prune::render_usage(&usage, cap));
+    }
+    Ok(0)
+}
+
+/// The automatic cap after a command that may have filled the cache. It never fails the
+/// command: the judging is done and its result stands.
+fn enforce_cap(cache: &Cache, cap: u64) {
+    match prune::enforce_cap(cache, cap) {
+        Ok(Some(p)) if p.removed > 0 => eprintln!(
+            "note: the cache was over its cap of {} (JUDGE_CACHE_MAX): removed {} least recently used entries ({})",
+            prune::format_size(cap),
+            p.removed,
+            prune::format_size(p.removed_bytes)
+        ),
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: could not keep the cache under its cap: {e}"),
     }
 }
 

@@ -19,7 +19,7 @@ use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
 use crate::runner;
 use crate::sandbox::{Exit, Input, Outcome, RunLimits};
 use crate::spec::{Case, CheckerKind, Generate, Problem, CHECKER_FILE};
-use crate::toolchain::{Build, CompileLimits, Toolchain};
+use crate::toolchain::{Build, CompileLimits, Program, Toolchain};
 use crate::value;
 
 mod trial;
@@ -238,7 +238,7 @@ impl Engine {
         if self.fresh {
             return None;
         }
-        let bytes = std::fs::read(self.cache.path(&format!("reports/{key}.json"))).ok()?;
+        let bytes = self.cache.read(&format!("reports/{key}.json"))?;
         let mut report: Report = serde_json::from_slice(&bytes).ok()?;
         report.cached = true;
         report.compile.cached = true;
@@ -498,8 +498,9 @@ impl Engine {
             self.toolchain.key.as_bytes(),
         ]);
         let entry = format!("answers/{}-{}.json", problem.id, &key[..24]);
-        if let Some(cached) = std::fs::read(self.cache.path(&entry))
-            .ok()
+        if let Some(cached) = self
+            .cache
+            .read(&entry)
             .and_then(|b| serde_json::from_slice::<HashMap<String, Box<RawValue>>>(&b).ok())
         {
             if missing.iter().all(|c| cached.contains_key(&c.name)) {
@@ -522,9 +523,9 @@ impl Engine {
         problem: &Problem,
         path: &Path,
         source: &str,
-    ) -> Result<PathBuf, Error> {
+    ) -> Result<Program, Error> {
         let build = self.build(problem, source, path)?;
-        build.binary.ok_or_else(|| {
+        build.program().ok_or_else(|| {
             Error::Judge(format!(
                 "the reference {} does not compile:\n{}",
                 path.display(),
@@ -540,7 +541,8 @@ impl Engine {
         source: &str,
         cases: &[&Case],
     ) -> Result<(Answers, ReferenceRuns), Error> {
-        let binary = self.reference_binary(problem, path, source)?;
+        let program = self.reference_binary(problem, path, source)?;
+        let binary = program.path.clone();
         let outcomes = runner::run_all(
             &binary,
             cases.iter().map(|c| runner::case_input(c)).collect(),
@@ -611,9 +613,9 @@ impl Engine {
         if inputs.is_empty() {
             return Ok(HashMap::new());
         }
-        let binary = self.checker_binary(problem)?;
+        let checker = self.checker_binary(problem)?;
         let outcomes = runner::run_all(
-            &binary,
+            &checker.path,
             inputs,
             runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
             self.jobs,
@@ -626,9 +628,9 @@ impl Engine {
             .collect())
     }
 
-    fn checker_binary(&self, problem: &Problem) -> Result<PathBuf, Error> {
+    fn checker_binary(&self, problem: &Problem) -> Result<Program, Error> {
         let (path, build) = self.build_problem_file(problem, Entry::Checker, CHECKER_FILE)?;
-        build.binary.ok_or_else(|| {
+        build.program().ok_or_else(|| {
             Error::Judge(format!(
                 "the checker {} does not compile (it must define `{}`):\n{}",
                 path.display(),
@@ -771,7 +773,7 @@ impl Engine {
         };
         let mut todo: Vec<Generate> = Vec::new();
         for g in pending().filter_map(|c| c.generate) {
-            if !self.cache.path(&entry(&g)).is_file() && !todo.contains(&g) {
+            if !self.cache.hit(&entry(&g)) && !todo.contains(&g) {
                 todo.push(g);
             }
         }

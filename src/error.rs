@@ -1,6 +1,7 @@
 //! The judge's own failures, folded into one type with one exit code each. Verdicts (WA, TLE,
 //! CE, ...) are data in a report, never errors.
 
+use crate::prune::CacheError;
 use crate::spec::SpecError;
 use crate::toolchain::ToolchainError;
 
@@ -11,6 +12,8 @@ pub enum Error {
     Spec(Box<SpecError>),
     #[error(transparent)]
     Toolchain(#[from] ToolchainError),
+    #[error(transparent)]
+    Cache(#[from] CacheError),
     /// Bad arguments or a missing file on the command line.
     #[error("{0}")]
     Input(String),

@@ -19,6 +19,7 @@ pub mod error;
 pub mod harness;
 pub mod interview;
 pub mod progress;
+pub mod prune;
 pub mod report;
 pub mod runner;
 pub mod sandbox;

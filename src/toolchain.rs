@@ -9,11 +9,12 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{digest, Cache};
+use crate::cache::{self, digest, Cache};
 use crate::harness::{HARNESS_FILE, LIBRARY_CRATE};
 use crate::sandbox::{self, Exit, Job, RunLimits};
 
@@ -115,6 +116,11 @@ pub struct Toolchain {
     cache: Cache,
 }
 
+/// A binary larger than this is not cached: a few of them would fill the cache's cap.
+const MAX_CACHED_BINARY: u64 = 64 << 20;
+/// Storing a binary larger than this makes the next cap check walk the cache at once.
+const LARGE_BINARY: u64 = 16 << 20;
+
 /// The result of compiling one source file.
 #[derive(Debug, Clone)]
 pub struct Build {
@@ -122,6 +128,27 @@ pub struct Build {
     pub stderr: String,
     pub time_ms: u64,
     pub cached: bool,
+    /// The temporary directory holding a binary too large to cache: deleted when the last
+    /// clone of the build is dropped, so `binary` is valid exactly as long as a build lives.
+    pub temp: Option<Arc<tempfile::TempDir>>,
+}
+
+/// A compiled program that is known to exist, with the guard that keeps an uncached one's
+/// temporary directory alive.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub path: PathBuf,
+    _temp: Option<Arc<tempfile::TempDir>>,
+}
+
+impl Build {
+    /// The program, when the build made one.
+    pub fn program(&self) -> Option<Program> {
+        Some(Program {
+            path: self.binary.clone()?,
+            _temp: self.temp.clone(),
+        })
+    }
 }
 
 impl Toolchain {
@@ -167,7 +194,8 @@ impl Toolchain {
         let key = digest(&[self.key.as_bytes(), source.as_bytes()]);
         let dir = self.cache.path(&format!("harness/{}", &key[..32]));
         let rlib = dir.join(format!("lib{LIBRARY_CRATE}.rlib"));
-        if rlib.is_file() {
+        if cache::is_own_file(&rlib) {
+            cache::touch(&dir);
             return Ok(rlib);
         }
         let cache_err = |source| ToolchainError::Cache {
@@ -181,13 +209,13 @@ impl Toolchain {
         let outcome =
             sandbox::run(&job, &compile_run_limits(&limits)).map_err(ToolchainError::Sandbox)?;
         let built = work.path().join(format!("lib{LIBRARY_CRATE}.rlib"));
-        if outcome.exit != Exit::Code(0) || !built.is_file() {
+        if outcome.exit != Exit::Code(0) {
             return Err(ToolchainError::Harness(explain_compile_failure(
                 &outcome, &limits,
             )));
         }
-        fs::create_dir_all(&dir).map_err(cache_err)?;
-        fs::rename(&built, &rlib).map_err(cache_err)?;
+        let (file, _) = cache::open_box_file(&built).map_err(cache_err)?;
+        cache::store_box_file(file, &rlib, cache::FILE_MODE).map_err(cache_err)?;
         Ok(rlib)
     }
 
@@ -211,23 +239,28 @@ impl Toolchain {
             source.as_bytes(),
             library_name.as_bytes(),
         ]);
-        let dir = self.cache.path(&format!("builds/{}/{key}", &key[..2]));
+        let entry = format!("builds/{}/{key}", &key[..2]);
+        let dir = self.cache.path(&entry);
         let binary = dir.join("solution");
         let ce = dir.join("compile-error.txt");
-        if binary.is_file() {
+        if cache::is_own_file(&binary) {
+            cache::touch(&dir);
             return Ok(Build {
                 binary: Some(binary),
                 stderr: String::new(),
                 time_ms: 0,
                 cached: true,
+                temp: None,
             });
         }
         if let Ok(stderr) = fs::read_to_string(&ce) {
+            cache::touch(&dir);
             return Ok(Build {
                 binary: None,
                 stderr,
                 time_ms: 0,
                 cached: true,
+                temp: None,
             });
         }
         let cache_err = |source| ToolchainError::Cache {
@@ -244,28 +277,53 @@ impl Toolchain {
         )
         .map_err(ToolchainError::Sandbox)?;
         let time_ms = started.elapsed().as_millis() as u64;
-        let built = work.path().join("solution");
-        fs::create_dir_all(&dir).map_err(cache_err)?;
-        if outcome.exit == Exit::Code(0) && built.is_file() && !outcome.output_exceeded {
-            fs::rename(&built, &binary).map_err(cache_err)?;
+        if outcome.exit == Exit::Code(0) && !outcome.output_exceeded {
+            let (file, len) =
+                cache::open_box_file(&work.path().join("solution")).map_err(cache_err)?;
+            let (binary, temp) = self.store_binary(file, len, binary).map_err(cache_err)?;
             return Ok(Build {
                 binary: Some(binary),
                 stderr: String::new(),
                 time_ms,
                 cached: false,
+                temp,
             });
         }
         let stderr = explain_compile_failure(&outcome, limits);
         // Only deterministic failures are cached; a compile killed for time may pass later.
         if !outcome.wall_exceeded && outcome.exit == Exit::Code(1) {
-            fs::write(&ce, &stderr).map_err(cache_err)?;
+            self.cache
+                .write(&format!("{entry}/compile-error.txt"), stderr.as_bytes())
+                .map_err(cache_err)?;
         }
         Ok(Build {
             binary: None,
             stderr,
             time_ms,
             cached: false,
+            temp: None,
         })
+    }
+
+    /// Stores a freshly built binary at `cached`, or, when it is too large to cache, in a
+    /// temporary directory that lives as long as the returned guard.
+    fn store_binary(
+        &self,
+        file: File,
+        len: u64,
+        cached: PathBuf,
+    ) -> io::Result<(PathBuf, Option<Arc<tempfile::TempDir>>)> {
+        if len > MAX_CACHED_BINARY {
+            let temp = self.cache.temp_dir()?;
+            let binary = temp.path().join("solution");
+            cache::store_box_file(file, &binary, cache::BINARY_MODE)?;
+            return Ok((binary, Some(Arc::new(temp))));
+        }
+        cache::store_box_file(file, &cached, cache::BINARY_MODE)?;
+        if len > LARGE_BINARY {
+            self.cache.request_cap_check();
+        }
+        Ok((cached, None))
     }
 
     /// The toolchain's root: rustc is `<sysroot>/bin/rustc`.

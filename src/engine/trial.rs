@@ -1,7 +1,7 @@
 //! Judging inputs that are not the problem's cases against the reference: what `judge
 //! stress` runs, over random cases and then over ever smaller ones while it shrinks one.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value as Json;
 
@@ -11,11 +11,12 @@ use crate::report::{CaseReport, CompileReport, Verdict};
 use crate::runner;
 use crate::spec::CheckerKind;
 use crate::spec::{Case, Origin, Problem};
+use crate::toolchain::Program;
 
 /// The solution and the reference, compiled once for many trials.
 pub struct Contestants {
-    solution: PathBuf,
-    reference: PathBuf,
+    solution: Program,
+    reference: Program,
 }
 
 /// What one input came to.
@@ -41,7 +42,7 @@ impl Engine {
                 .map_err(|e| Error::Input(format!("cannot read {}: {e}", p.display())))
         };
         let build = self.build(problem, &read(solution)?, solution)?;
-        let Some(solution) = build.binary.clone() else {
+        let Some(solution) = build.program() else {
             return Ok(Err(compile_report(&build)));
         };
         let reference = self.reference_binary(problem, reference, &read(reference)?)?;
@@ -77,7 +78,7 @@ impl Engine {
         let encoded = |cs: &[&Case]| cs.iter().map(|c| runner::case_input(c)).collect();
         let all: Vec<&Case> = cases.iter().collect();
         let reference_runs = runner::run_all(
-            &c.reference,
+            &c.reference.path,
             encoded(&all),
             runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
             self.jobs,
@@ -100,7 +101,7 @@ impl Engine {
             }
         }
         let runs = runner::run_all(
-            &c.solution,
+            &c.solution.path,
             encoded(&valid),
             runner::run_limits(&problem.limits, 1),
             self.jobs,

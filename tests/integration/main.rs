@@ -2,6 +2,7 @@
 //! Each test reads as: run the judge with these arguments, expect this exit code and text.
 
 mod authoring;
+mod cache;
 mod checkers;
 mod interview;
 mod malformed;
@@ -85,13 +86,28 @@ pub fn judge(args: &[&str]) -> Run {
     judge_in(&repo(), args)
 }
 
+/// The cache shared by the tests.
+pub fn shared_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache")
+}
+
 pub fn judge_in(dir: &Path, args: &[&str]) -> Run {
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache");
+    judge_with(dir, &shared_cache(), args, &[])
+}
+
+/// Runs the judge from the repository root with its own cache and extra environment.
+pub fn judge_with_cache(cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    judge_with(&repo(), cache, args, env)
+}
+
+fn judge_with(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(args)
         .current_dir(dir)
         .env("JUDGE_CACHE_DIR", cache)
         .env_remove("JUDGE_BANK")
+        .env_remove("JUDGE_CACHE_MAX")
+        .envs(env.iter().copied())
         .output()
         .expect("the judge binary runs");
     Run {
