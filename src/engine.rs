@@ -15,7 +15,7 @@ use crate::cache::{digest, Cache};
 use crate::checker;
 use crate::error::Error;
 use crate::harness::{self, Entry};
-use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
+use crate::report::{CaseReport, CompileReport, GroupReport, HiddenDetails, Report, Verdict};
 use crate::runner;
 use crate::sandbox::{Exit, Input, Outcome, RunLimits};
 use crate::spec::{Case, CheckerKind, Generate, Problem, CHECKER_FILE};
@@ -86,6 +86,8 @@ pub struct Engine {
     fresh: bool,
     /// Limits on compiling a solution.
     compile_limits: CompileLimits,
+    /// What hidden cases show, over each problem's own `[feedback] hidden`.
+    hidden_details: Option<HiddenDetails>,
 }
 
 impl Engine {
@@ -98,7 +100,15 @@ impl Engine {
             progress: None,
             fresh: false,
             compile_limits: CompileLimits::default(),
+            hidden_details: None,
         })
+    }
+
+    /// Shows hidden cases as `details` whatever each problem says (an interviewer's
+    /// setting).
+    pub fn hidden_details(mut self, details: Option<HiddenDetails>) -> Engine {
+        self.hidden_details = details;
+        self
     }
 
     /// Compiles solutions under `limits` (compile bombs get CE when they exceed them).
@@ -230,6 +240,7 @@ impl Engine {
             &optional(CHECKER_FILE),
             mode_name(mode).as_bytes(),
             &[u8::from(stop_early)],
+            format!("{:?}", self.hidden_details).as_bytes(),
             warnings.as_bytes(),
         ]))
     }
@@ -336,7 +347,13 @@ impl Engine {
                 outcome,
                 custom: custom.remove(&case.name),
             };
-            graded.insert(case.name.clone(), grade(problem, case, judged, visible));
+            let mut report = grade(problem, case, judged, visible);
+            if !visible
+                && self.hidden_details.unwrap_or(problem.hidden_details) == HiddenDetails::Verdict
+            {
+                withhold(&mut report);
+            }
+            graded.insert(case.name.clone(), report);
         }
         let samples: Vec<CaseReport> = problem
             .samples
@@ -565,7 +582,8 @@ impl Engine {
             let answer = read_answer(
                 problem,
                 &outcome,
-                problem.limits.time_ms * REFERENCE_TIME_SCALE)
+                problem.limits.time_ms * REFERENCE_TIME_SCALE,
+            )
             .map_err(|(v, why)| fail(format!("{}: {why}", v.code())))?;
             answers.insert(case.name.clone(), &answer);
             runs.insert(case.name.clone(), outcome);
@@ -1152,6 +1170,14 @@ fn peak_kb(o: &Outcome) -> u64 {
     o.cgroup_peak_bytes.map_or(0, |b| b / 1024)
 }
 
+/// A hidden case reduced to its name and verdict.
+fn withhold(report: &mut CaseReport) {
+    report.time_ms = 0;
+    report.memory_kb = 0;
+    report.message = None;
+    report.withheld = true;
+}
+
 fn signal_name(s: i32) -> &'static str {
     match s {
         libc::SIGABRT => "SIGABRT, an abort",
@@ -1179,6 +1205,7 @@ fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> C
         diff: None,
         input: None,
         output: None,
+        withheld: false,
     };
     let o = match outcome {
         Ok(o) => o,

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::cache::{Cache, CAP_STAMP};
+use crate::sandbox::remove_tree;
 
 /// The cap when `JUDGE_CACHE_MAX` is not set.
 pub const DEFAULT_CAP: u64 = 4 << 30;
@@ -276,32 +277,6 @@ fn tree_size(path: &Path) -> io::Result<u64> {
         }
     }
     Ok(total)
-}
-
-/// Removes `path` and everything under it, never following a symlink and without recursion
-/// (an entry could be deep).
-pub fn remove_tree(path: &Path) -> io::Result<()> {
-    if !fs::symlink_metadata(path)?.is_dir() {
-        return fs::remove_file(path);
-    }
-    // (dir, its children were already handled): a dir is removed on its second visit.
-    let mut pending = vec![(path.to_path_buf(), false)];
-    while let Some((dir, emptied)) = pending.pop() {
-        if emptied {
-            fs::remove_dir(&dir)?;
-            continue;
-        }
-        pending.push((dir.clone(), true));
-        for child in fs::read_dir(&dir)? {
-            let child = child?;
-            if child.file_type()?.is_dir() {
-                pending.push((child.path(), false));
-            } else {
-                fs::remove_file(child.path())?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// What pruning would do: the entries to remove (indices into the list, least recently used

@@ -114,6 +114,25 @@ pub struct CaseReport {
     pub input: Option<String>,
     /// What the solution printed (stdout then stderr), trimmed; only where the case may be shown.
     pub output: Option<String>,
+    /// A hidden case under `HiddenDetails::Verdict`: its time, memory and message are not
+    /// shown (the figures read 0).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
+}
+
+/// What a report shows of a hidden case (`[feedback] hidden` in problem.toml, or an
+/// interview's `--verdicts-only`). Every figure a hidden case shows is a channel: a
+/// solution can encode bits of a hidden input in the CPU time it burns or the memory it
+/// takes, one case at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HiddenDetails {
+    /// The verdict, CPU time, peak memory and how it failed in words ("wrong answer",
+    /// "panicked"); never the input, the expected answer or the output.
+    #[default]
+    Outcome,
+    /// The verdict alone.
+    Verdict,
 }
 
 impl Report {
@@ -218,6 +237,17 @@ impl Report {
 }
 
 fn case_text(c: &CaseReport, out: &mut String) {
+    if c.withheld {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:<4} {:>9} {:>9}",
+            c.name,
+            c.verdict.code(),
+            "-",
+            "-"
+        );
+        return;
+    }
     let _ = writeln!(
         out,
         "  {:<12} {:<4} {:>6} ms {:>9}",
@@ -277,6 +307,7 @@ mod tests {
             diff: None,
             input: None,
             output: None,
+            withheld: false,
         }
     }
 

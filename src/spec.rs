@@ -14,6 +14,7 @@ use serde_json::Value as Json;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::report::HiddenDetails;
 use crate::types::{self, Signature, Ty};
 use crate::value::{self, Records};
 
@@ -75,6 +76,13 @@ impl fmt::Display for Difficulty {
             Difficulty::Hard => "hard",
         })
     }
+}
+
+/// `[feedback]`: what a candidate learns of hidden cases.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct Feedback {
+    hidden: HiddenDetails,
 }
 
 /// Per-case resource limits.
@@ -192,6 +200,8 @@ pub struct Problem {
     pub checker: Checker,
     /// Whether reports may show hidden cases' inputs and answers.
     pub reveal_hidden: bool,
+    /// What reports show of a hidden case otherwise (`[feedback] hidden`).
+    pub hidden_details: HiddenDetails,
     pub samples: Vec<Case>,
     pub groups: Vec<Group>,
     /// Raw bytes of problem.toml and tests.toml, hashed into cache keys.
@@ -263,6 +273,8 @@ struct ProblemToml {
     statement: String,
     #[serde(default)]
     reveal_hidden: bool,
+    #[serde(default)]
+    feedback: Feedback,
     #[serde(default)]
     records: toml::map::Map<String, toml::Value>,
     #[serde(default)]
@@ -444,6 +456,7 @@ pub fn load(dir: &Path) -> Result<Problem, SpecError> {
         limits: spec.limits,
         checker: spec.checker,
         reveal_hidden: spec.reveal_hidden,
+        hidden_details: spec.feedback.hidden,
         samples,
         groups,
         source_digest_input,

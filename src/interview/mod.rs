@@ -54,6 +54,10 @@ pub enum Command {
         /// Interviewer's setting: hidden cases' details stay hidden until the session ends
         #[arg(long)]
         hide_hidden: bool,
+        /// Interviewer's setting: hidden cases show their verdicts only (no time, memory or
+        /// message), for the whole session and in the report
+        #[arg(long)]
+        verdicts_only: bool,
     },
     /// Time left, and each problem's state and score
     Status {
@@ -96,6 +100,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<i32, Error> {
             dir,
             seed,
             hide_hidden,
+            verdicts_only,
         } => {
             let choice = Choice {
                 pick,
@@ -109,7 +114,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<i32, Error> {
                 choice,
                 minutes,
                 ctx.dir.clone().unwrap_or(dir),
-                hide_hidden,
+                Withholding {
+                    hide_hidden,
+                    verdicts_only,
+                },
             )
         }
         Command::Status { watch } => status(ctx, watch),
@@ -188,8 +196,12 @@ fn start(
     choice: Choice,
     minutes: f64,
     dir: PathBuf,
-    hide_hidden: bool,
+    withholding: Withholding,
 ) -> Result<i32, Error> {
+    let Withholding {
+        hide_hidden,
+        verdicts_only,
+    } = withholding;
     if !(minutes > 0.0 && minutes <= 24.0 * 60.0) {
         return Err(Error::Input(format!(
             "--minutes must be more than 0 and at most a day, not {minutes}"
@@ -226,6 +238,7 @@ fn start(
         deadline_ms,
         seed,
         hide_hidden,
+        verdicts_only,
     };
     let event = serde_json::to_value(Event::Start(start)).map_err(json_error)?;
     journal::create(&workspace::journal_path(&dir), &event)?;
@@ -237,6 +250,9 @@ fn start(
     );
     if hide_hidden {
         println!("Hidden cases' details are withheld until the session ends.");
+    }
+    if verdicts_only {
+        println!("Hidden cases show their verdicts only.");
     }
     println!("Workspace: {} (seed {seed})", dir.display());
     for (_, p) in &problems {
@@ -369,6 +385,20 @@ fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, Error> {
     })
 }
 
+/// The interviewer's two settings for hidden cases.
+struct Withholding {
+    hide_hidden: bool,
+    verdicts_only: bool,
+}
+
+/// The session's override of what hidden cases show, if the interviewer set one.
+fn verdicts_only(session: &Session) -> Option<crate::report::HiddenDetails> {
+    session
+        .start
+        .verdicts_only
+        .then_some(crate::report::HiddenDetails::Verdict)
+}
+
 fn engine(ctx: &Context) -> Result<Engine, Error> {
     ctx.flags.engine(ctx.cache, ctx.jobs, true)
 }
@@ -389,8 +419,9 @@ fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
     let code = std::fs::read_to_string(&file)
         .map_err(|e| Error::Input(format!("cannot read {}: {e}", file.display())))?;
     let problem = spec::load(&picked.dir)?;
-    let mut report =
-        engine(ctx)?.judge_source(&problem, &reference_path(&problem), &code, &file, mode)?;
+    let mut report = engine(ctx)?
+        .hidden_details(verdicts_only(&session))
+        .judge_source(&problem, &reference_path(&problem), &code, &file, mode)?;
     if report.verdict == Verdict::JE {
         // Never recorded against the candidate.
         print!("{}", report.to_text(&problem.title));
@@ -509,7 +540,11 @@ fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, Er
         }
         let problem = spec::load(&picked.dir)?;
         if engine.is_none() {
-            engine = Some(ctx.flags.engine(ctx.cache, ctx.jobs, false)?);
+            engine = Some(
+                ctx.flags
+                    .engine(ctx.cache, ctx.jobs, false)?
+                    .hidden_details(verdicts_only(session)),
+            );
         }
         let engine = engine.as_ref().expect("made above");
         let file = PathBuf::from(format!("{}.rs", picked.id));

@@ -37,6 +37,10 @@ pub struct Start {
     pub seed: u64,
     /// Interviewer's flag: hidden cases' details stay hidden until the session ends.
     pub hide_hidden: bool,
+    /// Interviewer's flag: hidden cases show their verdicts only, never their time or
+    /// memory (which a solution can modulate to carry data out), even in the report.
+    #[serde(default)]
+    pub verdicts_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

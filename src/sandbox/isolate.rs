@@ -831,7 +831,10 @@ mod tests {
             inodes: 100
         }));
         assert_eq!(read_status(&[]), BoxReport::default());
-        let failed = read_status(&record(RECORD_SETUP_FAILED, Step::Landlock as i32 * 1000 + 1));
+        let failed = read_status(&record(
+            RECORD_SETUP_FAILED,
+            Step::Landlock as i32 * 1000 + 1,
+        ));
         assert!(failed.setup_failed.unwrap().contains("landlock failed"));
     }
 

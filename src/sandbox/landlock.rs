@@ -139,7 +139,9 @@ pub fn interpreter(program: &Path) -> Option<PathBuf> {
         if segment.p_type(endian) == object::elf::PT_INTERP {
             let bytes = segment.data(endian, &data).ok()?;
             let path = bytes.split(|b| *b == 0).next()?;
-            return Some(PathBuf::from(<std::ffi::OsStr as OsStrExt>::from_bytes(path)));
+            return Some(PathBuf::from(<std::ffi::OsStr as OsStrExt>::from_bytes(
+                path,
+            )));
         }
     }
     None

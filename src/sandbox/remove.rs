@@ -160,8 +160,11 @@ mod tests {
         std::fs::create_dir(&root).unwrap();
         // 20,000 levels: paths far past PATH_MAX, and deeper than std's recursion survives
         // on a test thread's stack. Made with relative steps, as a box would.
-        let mut dir = open_dir(libc::AT_FDCWD, &CString::new(root.to_str().unwrap()).unwrap())
-            .unwrap();
+        let mut dir = open_dir(
+            libc::AT_FDCWD,
+            &CString::new(root.to_str().unwrap()).unwrap(),
+        )
+        .unwrap();
         for i in 0..20_000 {
             // SAFETY: mkdirat/openat on our own descriptor.
             unsafe {

@@ -380,9 +380,15 @@ fn judge_with_inherited_descriptors(source: &str, log: &std::path::Path) -> Run 
     let fds = [secret.as_raw_fd(), append.as_raw_fd(), folder.as_raw_fd()];
     let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_judge"));
-    cmd.args(["submit", "t-value", file.to_str().unwrap(), "--json", "--fresh"])
-        .current_dir(repo())
-        .env("JUDGE_CACHE_DIR", cache);
+    cmd.args([
+        "submit",
+        "t-value",
+        file.to_str().unwrap(),
+        "--json",
+        "--fresh",
+    ])
+    .current_dir(repo())
+    .env("JUDGE_CACHE_DIR", cache);
     // SAFETY: dup2 only, between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
@@ -503,7 +509,11 @@ fn filling_the_disk_is_an_output_limit_that_says_so() {
          for _ in 0..8 { f.write_all(&block).unwrap(); } } 0.0",
     );
     assert_eq!(verdict(&run), "OLE", "{}", run.stdout);
-    assert!(run.stdout.contains("filled the 16 MiB disk"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("filled the 16 MiB disk"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
