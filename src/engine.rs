@@ -1206,10 +1206,7 @@ fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> C
                     "wrong answer".to_string()
                 });
                 if visible {
-                    report.diff = Some(crate::report::diff(
-                        &value::render(expected),
-                        &value::render(&answer),
-                    ));
+                    report.diff = Some(crate::report::diff_values(expected, &answer));
                 }
             }
         }

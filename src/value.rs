@@ -322,27 +322,65 @@ pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String
 /// long lists one element per line so that line diffs point at the element that differs.
 pub fn render(v: &Json) -> String {
     let mut out = String::new();
-    render_into(v, 0, &mut out);
+    render_into(v, 0, &mut out, usize::MAX);
+    out
+}
+
+/// Ends a rendering that `render_limited` cut short.
+pub const CUT_MARK: &str = "\n[... rendering cut here: too long to show]";
+
+/// Like `render`, but at most `max_bytes` long: a wrong answer of millions of elements is
+/// rendered only as far as anyone reads, at a cost bounded by the budget, not the value.
+/// A cut rendering ends at a line boundary followed by `CUT_MARK`.
+pub fn render_limited(v: &Json, max_bytes: usize) -> String {
+    let mut out = String::new();
+    if render_into(v, 0, &mut out, max_bytes) {
+        return out;
+    }
+    let mut keep = max_bytes.saturating_sub(CUT_MARK.len()).min(out.len());
+    while !out.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    keep = out[..keep].rfind('\n').unwrap_or(0);
+    out.truncate(keep);
+    out.push_str(CUT_MARK);
+    if out.len() > max_bytes {
+        out.clear();
+    }
     out
 }
 
 const LINE_WIDTH: usize = 80;
 
-fn render_into(v: &Json, indent: usize, out: &mut String) {
-    let flat = render_flat(v);
+/// Appends `v` to `out`; false once `out` grew past `limit` (the rest is then left out).
+fn render_into(v: &Json, indent: usize, out: &mut String, limit: usize) -> bool {
+    let start = out.len();
+    // Measuring the flat form stops at the line width, so a long list costs no flat copy.
+    let fits = flat_into(v, out, start + LINE_WIDTH.saturating_sub(indent));
     match v {
-        Json::Array(items) if flat.len() + indent > LINE_WIDTH && !items.is_empty() => {
+        Json::Array(items) if !fits && !items.is_empty() => {
+            out.truncate(start);
             out.push_str("[\n");
             for item in items {
                 out.push_str(&" ".repeat(indent + 2));
-                render_into(item, indent + 2, out);
+                if !render_into(item, indent + 2, out, limit) {
+                    return false;
+                }
                 out.push_str(",\n");
+                if out.len() > limit {
+                    return false;
+                }
             }
             out.push_str(&" ".repeat(indent));
             out.push(']');
         }
-        _ => out.push_str(&flat),
+        _ if !fits => {
+            out.truncate(start);
+            return flat_into(v, out, limit);
+        }
+        _ => {}
     }
+    out.len() <= limit
 }
 
 /// A small value of type `ty`, written in TOML: for error messages that show how to write one.
@@ -376,29 +414,52 @@ pub fn example(ty: &Ty, records: &dyn Records) -> String {
 
 /// One-line TOML rendering.
 pub fn render_flat(v: &Json) -> String {
+    let mut out = String::new();
+    flat_into(v, &mut out, usize::MAX);
+    out
+}
+
+/// Appends the one-line rendering of `v` to `out`, stopping (false) once `out` is longer
+/// than `limit`.
+fn flat_into(v: &Json, out: &mut String, limit: usize) -> bool {
     match v {
-        Json::Null => format!("\"{NONE_SPELLING}\""),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) if n.is_f64() => render_float(n.as_f64().unwrap_or(f64::NAN)),
+        Json::Null => out.push_str(&format!("\"{NONE_SPELLING}\"")),
+        Json::Bool(b) => out.push_str(&b.to_string()),
+        Json::Number(n) if n.is_f64() => out.push_str(&render_float(n.as_f64().unwrap_or(f64::NAN))),
         // Past i64::MAX, TOML needs the decimal-string spelling `from_toml` accepts.
-        Json::Number(n) if n.is_u64() && !n.is_i64() => format!("\"{n}\""),
-        Json::Number(n) => n.to_string(),
+        Json::Number(n) if n.is_u64() && !n.is_i64() => out.push_str(&format!("\"{n}\"")),
+        Json::Number(n) => out.push_str(&n.to_string()),
         Json::String(s) => match json_float(v) {
-            Some(f) => render_float(f),
-            None => Json::String(s.clone()).to_string(),
+            Some(f) => out.push_str(&render_float(f)),
+            None => out.push_str(&Json::String(s.clone()).to_string()),
         },
         Json::Array(items) => {
-            let parts: Vec<String> = items.iter().map(render_flat).collect();
-            format!("[{}]", parts.join(", "))
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if !flat_into(item, out, limit) {
+                    return false;
+                }
+            }
+            out.push(']');
         }
         Json::Object(map) => {
-            let parts: Vec<String> = map
-                .iter()
-                .map(|(k, x)| format!("{k} = {}", render_flat(x)))
-                .collect();
-            format!("{{ {} }}", parts.join(", "))
+            out.push_str("{ ");
+            for (i, (k, x)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&format!("{k} = "));
+                if !flat_into(x, out, limit) {
+                    return false;
+                }
+            }
+            out.push_str(" }");
         }
     }
+    out.len() <= limit
 }
 
 fn render_float(f: f64) -> String {
@@ -519,6 +580,19 @@ mod tests {
         assert!(check_json(&serde_json::json!("inf"), &ty, &Rain).is_ok());
         assert!(check_json(&serde_json::json!("x"), &ty, &Rain).is_err());
         assert!(check_json(&serde_json::json!(300), &Ty::Int(IntKind::U8), &Rain).is_err());
+    }
+
+    #[test]
+    fn render_with_a_budget_stays_under_it() {
+        let huge = Json::Array((0..10_000_000).map(Json::from).collect());
+        let text = render_limited(&huge, 64 << 10);
+        assert!(text.len() <= 64 << 10, "{}", text.len());
+        assert!(text.starts_with("[\n  0,\n  1,\n") && text.ends_with(CUT_MARK));
+        let nested = serde_json::json!([[1, 2, 3], {"a": "x".repeat(500)}, [4]]);
+        let text = render_limited(&nested, 100);
+        assert!(text.len() <= 100 && text.ends_with(CUT_MARK), "{text}");
+        assert_eq!(render_limited(&nested, 1 << 20), render(&nested));
+        assert_eq!(render_limited(&huge, 3), "");
     }
 
     #[test]
