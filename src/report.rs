@@ -355,7 +355,11 @@ fn hunks(old: &[String], new: &[String], offset: usize, out: &mut String) {
         };
         let range = |from: usize, to: usize| {
             let len = to - from;
-            let at = if len == 0 { from + offset } else { from + offset + 1 };
+            let at = if len == 0 {
+                from + offset
+            } else {
+                from + offset + 1
+            };
             format!("{at},{len}")
         };
         let _ = writeln!(
@@ -434,7 +438,10 @@ mod tests {
 
     #[test]
     fn diff_of_huge_texts_shows_a_small_window_at_the_difference() {
-        let d = diff(&numbered(1_000_000, None), &numbered(1_000_000, Some(500_000)));
+        let d = diff(
+            &numbered(1_000_000, None),
+            &numbered(1_000_000, Some(500_000)),
+        );
         assert!(d.len() < 2_000, "{} bytes:\n{d}", d.len());
         assert!(d.contains("-  500000,\n+  changed,\n"), "{d}");
         assert!(d.contains("@@ -499998,7 +499998,7 @@"), "{d}");
@@ -448,7 +455,10 @@ mod tests {
         let d = diff(&expected, &actual);
         assert!(d.len() < 40 * WINDOW, "{} bytes", d.len());
         assert!(d.contains("-  0,") && d.contains("+  x0,"), "{d}");
-        assert!(d.contains("999800 expected and 999800 actual lines after"), "{d}");
+        assert!(
+            d.contains("999800 expected and 999800 actual lines after"),
+            "{d}"
+        );
     }
 
     #[test]
@@ -465,9 +475,14 @@ mod tests {
 
     #[test]
     fn value_diffs_are_bounded_and_never_silently_empty() {
-        let big = |last: i64| serde_json::Value::Array((0..10_000_000).chain([last]).map(Into::into).collect());
+        let big = |last: i64| {
+            serde_json::Value::Array((0..10_000_000).chain([last]).map(Into::into).collect())
+        };
         let d = diff_values(&big(1), &big(2));
-        assert!(d.contains("no difference in the part of the values rendered"), "{d}");
+        assert!(
+            d.contains("no difference in the part of the values rendered"),
+            "{d}"
+        );
         let d = diff_values(&serde_json::json!([1, 2]), &serde_json::json!([1, 3]));
         assert!(d.contains("-[1, 2]\n+[1, 3]"), "{d}");
     }
@@ -497,11 +512,17 @@ mod tests {
         };
         let text = report.to_text("P");
         assert!(!text.contains(['\x1b', '\r', '\u{202e}']), "{text:?}");
-        assert!(text.contains("\\u{1b}[2J\\u{1b}[Hverdict: AC\\u{d}..."), "{text}");
+        assert!(
+            text.contains("\\u{1b}[2J\\u{1b}[Hverdict: AC\\u{d}..."),
+            "{text}"
+        );
         // JSON needs no escaping of its own: serde escapes control characters.
         let json = report.to_json();
         assert!(!json.contains(['\x1b', '\r']), "{json:?}");
-        assert!(json.contains(r"\u001b[2J\u001b[Hverdict: AC\r..."), "{json}");
+        assert!(
+            json.contains(r"\u001b[2J\u001b[Hverdict: AC\r..."),
+            "{json}"
+        );
         let back: Report = serde_json::from_str(&json).unwrap();
         assert_eq!(back.samples[0].output, report.samples[0].output);
     }

@@ -54,7 +54,10 @@ mod tests {
             escape_controls("\x1b[2J\x1b[Hverdict: AC\r"),
             "\\u{1b}[2J\\u{1b}[Hverdict: AC\\u{d}"
         );
-        assert_eq!(escape_controls("a\u{7}b\u{8}c\u{0}"), "a\\u{7}b\\u{8}c\\u{0}");
+        assert_eq!(
+            escape_controls("a\u{7}b\u{8}c\u{0}"),
+            "a\\u{7}b\\u{8}c\\u{0}"
+        );
         assert_eq!(escape_controls("\u{7f}\u{9b}31m"), "\\u{7f}\\u{9b}31m");
     }
 

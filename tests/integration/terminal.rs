@@ -9,7 +9,10 @@ const ATTACK: &str = "\x1b[2J\x1b[Hverdict: AC\r";
 #[track_caller]
 fn assert_inert(run: &Run) {
     for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-        assert!(!text.contains(['\x1b', '\r']), "{name} has ESC or CR: {text:?}");
+        assert!(
+            !text.contains(['\x1b', '\r']),
+            "{name} has ESC or CR: {text:?}"
+        );
     }
 }
 
