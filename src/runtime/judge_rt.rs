@@ -485,7 +485,10 @@ impl<'a> Reader<'a> {
                 {
                     self.pos += 2;
                     let second = self.hex4()?;
-                    0x10000 + ((first - 0xD800) << 10) + (second.wrapping_sub(0xDC00) & 0x3FF)
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.error("unpaired surrogate in a \\u escape"));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
                 } else {
                     first
                 };
@@ -776,6 +779,25 @@ mod tests {
         assert!(read::<String>(r#""abc"#)
             .unwrap_err()
             .contains("unterminated string"));
+    }
+
+    /// Found while writing the property tests: a high surrogate followed by any other escape was read
+    /// as some made-up character where serde_json refuses the string.
+    #[test]
+    fn a_high_surrogate_paired_with_a_non_surrogate_is_an_error() {
+        for text in [
+            r#""\ud800\u0041""#,
+            r#""\ud800\ud800""#,
+            r#""\ud800""#,
+            r#""\udc00""#,
+        ] {
+            assert!(serde_json::from_str::<String>(text).is_err(), "{text}");
+            assert!(
+                read::<String>(text).unwrap_err().contains(" at byte "),
+                "{text}"
+            );
+        }
+        assert_eq!(read::<String>(r#""\ud83d\ude00""#).unwrap(), "😀");
     }
 }
 
