@@ -781,8 +781,8 @@ mod tests {
             .contains("unterminated string"));
     }
 
-    /// Found while writing the property tests: a high surrogate followed by any other escape was read
-    /// as some made-up character where serde_json refuses the string.
+    /// Found while writing the property tests: a high surrogate followed by any other escape
+    /// was read as some made-up character where serde_json refuses the string.
     #[test]
     fn a_high_surrogate_paired_with_a_non_surrogate_is_an_error() {
         for text in [
