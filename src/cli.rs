@@ -11,6 +11,7 @@ use crate::cache::Cache;
 use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
 use crate::report::Verdict;
+use crate::text::escape_controls;
 use crate::{
     calibrate, doctor, harness, interview, prune, scaffold, spec, statement, stress, verify,
 };
@@ -204,7 +205,9 @@ pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
     match dispatch(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors carry boxes' output (a reference's panic, a generator's or checker's
+            // compile errors), which is the candidate's or author's text.
+            eprintln!("error: {}", escape_controls(&e.to_string()));
             e.exit_code()
         }
     }
@@ -472,7 +475,7 @@ fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i
             Ok(p) => rows.push(p),
             Err(e) => {
                 code = 2;
-                eprintln!("{id}: cannot load: {e}");
+                eprintln!("{id}: cannot load: {}", escape_controls(&e.to_string()));
             }
         }
     }
@@ -572,7 +575,10 @@ fn stress_test(
         )));
     }
     let outcome = stress::stress(engine, &problem, &reference_path(&problem), solution, opts)?;
-    print!("{}", stress::render(&problem, &outcome, opts));
+    print!(
+        "{}",
+        escape_controls(&stress::render(&problem, &outcome, opts))
+    );
     Ok(match outcome {
         stress::Outcome::Agreed { .. } => 0,
         _ => 1,
@@ -678,14 +684,15 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Error>) -
             println!("FAILED  {} ({:.1} s)", v.id, v.seconds);
             v.failures
                 .iter()
-                .for_each(|f| println!("          {}", f.replace('\n', "\n          ")));
+                .map(|f| escape_controls(f).replace('\n', "\n          "))
+                .for_each(|f| println!("          {f}"));
             1
         }
         Err(e) => {
             println!(
                 "ERROR   {}\n          {}",
                 dir.display(),
-                e.to_string().replace('\n', "\n          ")
+                escape_controls(&e.to_string()).replace('\n', "\n          ")
             );
             2
         }

@@ -1243,11 +1243,7 @@ fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> C
                 report.message = Some(if visible {
                     format!(
                         "wrong answer: {why}\nthe answer was: {}",
-                        shorten(
-                            &value::render_flat(&answer),
-                            SHOWN_OUTPUT_BYTES,
-                            " [... cut]"
-                        )
+                        value::render_short(&answer, SHOWN_OUTPUT_BYTES)
                     )
                 } else {
                     "wrong answer".to_string()
@@ -1268,10 +1264,7 @@ fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> C
                     "wrong answer".to_string()
                 });
                 if visible {
-                    report.diff = Some(crate::report::diff(
-                        &value::render(expected),
-                        &value::render(&answer),
-                    ));
+                    report.diff = Some(crate::report::diff_values(expected, &answer));
                 }
             }
         }

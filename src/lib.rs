@@ -28,6 +28,7 @@ pub mod shrink;
 pub mod spec;
 pub mod statement;
 pub mod stress;
+pub mod text;
 pub mod toolchain;
 pub mod types;
 pub mod value;

@@ -322,27 +322,65 @@ pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String
 /// long lists one element per line so that line diffs point at the element that differs.
 pub fn render(v: &Json) -> String {
     let mut out = String::new();
-    render_into(v, 0, &mut out);
+    render_into(v, 0, &mut out, usize::MAX);
+    out
+}
+
+/// Ends a rendering that `render_limited` cut short.
+pub const CUT_MARK: &str = "\n[... rendering cut here: too long to show]";
+
+/// Like `render`, but at most `max_bytes` long: a wrong answer of millions of elements is
+/// rendered only as far as anyone reads, at a cost bounded by the budget, not the value.
+/// A cut rendering ends at a line boundary followed by `CUT_MARK`.
+pub fn render_limited(v: &Json, max_bytes: usize) -> String {
+    let mut out = String::new();
+    if render_into(v, 0, &mut out, max_bytes) {
+        return out;
+    }
+    let mut keep = max_bytes.saturating_sub(CUT_MARK.len()).min(out.len());
+    while !out.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    keep = out[..keep].rfind('\n').unwrap_or(0);
+    out.truncate(keep);
+    out.push_str(CUT_MARK);
+    if out.len() > max_bytes {
+        out.clear();
+    }
     out
 }
 
 const LINE_WIDTH: usize = 80;
 
-fn render_into(v: &Json, indent: usize, out: &mut String) {
-    let flat = render_flat(v);
+/// Appends `v` to `out`; false once `out` grew past `limit` (the rest is then left out).
+fn render_into(v: &Json, indent: usize, out: &mut String, limit: usize) -> bool {
+    let start = out.len();
+    // Measuring the flat form stops at the line width, so a long list costs no flat copy.
+    let fits = flat_into(v, out, start + LINE_WIDTH.saturating_sub(indent));
     match v {
-        Json::Array(items) if flat.len() + indent > LINE_WIDTH && !items.is_empty() => {
+        Json::Array(items) if !fits && !items.is_empty() => {
+            out.truncate(start);
             out.push_str("[\n");
             for item in items {
                 out.push_str(&" ".repeat(indent + 2));
-                render_into(item, indent + 2, out);
+                if !render_into(item, indent + 2, out, limit) {
+                    return false;
+                }
                 out.push_str(",\n");
+                if out.len() > limit {
+                    return false;
+                }
             }
             out.push_str(&" ".repeat(indent));
             out.push(']');
         }
-        _ => out.push_str(&flat),
+        _ if !fits => {
+            out.truncate(start);
+            return flat_into(v, out, limit);
+        }
+        _ => {}
     }
+    out.len() <= limit
 }
 
 /// A small value of type `ty`, written in TOML: for error messages that show how to write one.
@@ -376,29 +414,70 @@ pub fn example(ty: &Ty, records: &dyn Records) -> String {
 
 /// One-line TOML rendering.
 pub fn render_flat(v: &Json) -> String {
+    let mut out = String::new();
+    flat_into(v, &mut out, usize::MAX);
+    out
+}
+
+/// The one-line rendering cut at about `max_bytes` (then ending in `...`): for messages,
+/// where a value may be a hostile answer of millions of elements.
+pub fn render_short(v: &Json, max_bytes: usize) -> String {
+    let mut out = String::new();
+    if flat_into(v, &mut out, max_bytes) {
+        return out;
+    }
+    let mut keep = max_bytes.min(out.len());
+    while !out.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    out.truncate(keep);
+    out.push_str("...");
+    out
+}
+
+/// Appends the one-line rendering of `v` to `out`, stopping (false) once `out` is longer
+/// than `limit`.
+fn flat_into(v: &Json, out: &mut String, limit: usize) -> bool {
     match v {
-        Json::Null => format!("\"{NONE_SPELLING}\""),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) if n.is_f64() => render_float(n.as_f64().unwrap_or(f64::NAN)),
+        Json::Null => out.push_str(&format!("\"{NONE_SPELLING}\"")),
+        Json::Bool(b) => out.push_str(&b.to_string()),
+        Json::Number(n) if n.is_f64() => {
+            out.push_str(&render_float(n.as_f64().unwrap_or(f64::NAN)))
+        }
         // Past i64::MAX, TOML needs the decimal-string spelling `from_toml` accepts.
-        Json::Number(n) if n.is_u64() && !n.is_i64() => format!("\"{n}\""),
-        Json::Number(n) => n.to_string(),
+        Json::Number(n) if n.is_u64() && !n.is_i64() => out.push_str(&format!("\"{n}\"")),
+        Json::Number(n) => out.push_str(&n.to_string()),
         Json::String(s) => match json_float(v) {
-            Some(f) => render_float(f),
-            None => Json::String(s.clone()).to_string(),
+            Some(f) => out.push_str(&render_float(f)),
+            None => out.push_str(&Json::String(s.clone()).to_string()),
         },
         Json::Array(items) => {
-            let parts: Vec<String> = items.iter().map(render_flat).collect();
-            format!("[{}]", parts.join(", "))
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if !flat_into(item, out, limit) {
+                    return false;
+                }
+            }
+            out.push(']');
         }
         Json::Object(map) => {
-            let parts: Vec<String> = map
-                .iter()
-                .map(|(k, x)| format!("{k} = {}", render_flat(x)))
-                .collect();
-            format!("{{ {} }}", parts.join(", "))
+            out.push_str("{ ");
+            for (i, (k, x)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&format!("{k} = "));
+                if !flat_into(x, out, limit) {
+                    return false;
+                }
+            }
+            out.push_str(" }");
         }
     }
+    out.len() <= limit
 }
 
 fn render_float(f: f64) -> String {
@@ -522,6 +601,21 @@ mod tests {
     }
 
     #[test]
+    fn render_with_a_budget_stays_under_it() {
+        let huge = Json::Array((0..10_000_000).map(Json::from).collect());
+        let text = render_limited(&huge, 64 << 10);
+        assert!(text.len() <= 64 << 10, "{}", text.len());
+        assert!(text.starts_with("[\n  0,\n  1,\n") && text.ends_with(CUT_MARK));
+        let nested = serde_json::json!([[1, 2, 3], {"a": "x".repeat(500)}, [4]]);
+        let text = render_limited(&nested, 100);
+        assert!(text.len() <= 100 && text.ends_with(CUT_MARK), "{text}");
+        assert_eq!(render_limited(&nested, 1 << 20), render(&nested));
+        assert_eq!(render_limited(&huge, 3), "");
+        assert_eq!(render_short(&huge, 10), "[0, 1, 2, ...");
+        assert_eq!(render_short(&nested, 1000), render_flat(&nested));
+    }
+
+    #[test]
     fn renders_toml_that_reads_back() {
         let v = serde_json::json!([{"day": "Mon", "rainfall": 1.5}, null, "NaN", 3]);
         assert_eq!(
@@ -531,5 +625,227 @@ mod tests {
         let long = Json::Array((0..40).map(Json::from).collect());
         assert!(render(&long).lines().count() > 40);
         assert_eq!(render(&serde_json::json!(1.0)), "1.0");
+    }
+}
+
+/// Property tests: whatever the TOML value, the JSON answer or the declared type, checking
+/// gives Ok or an error and never panics. The strategies serve `spec` and `checker` too.
+#[cfg(test)]
+pub(crate) mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A record `Rec { a: i64, b: Vec<Option<f64>> }`; any other record name is unknown.
+    pub(crate) struct Rec;
+    impl Records for Rec {
+        fn fields(&self, record: &str) -> Option<&[(String, Ty)]> {
+            static FIELDS: std::sync::OnceLock<Vec<(String, Ty)>> = std::sync::OnceLock::new();
+            (record == "Rec").then(|| {
+                FIELDS
+                    .get_or_init(|| {
+                        let b = Ty::Vec(Box::new(Ty::Option(Box::new(Ty::F64))));
+                        vec![("a".into(), Ty::Int(IntKind::I64)), ("b".into(), b)]
+                    })
+                    .as_slice()
+            })
+        }
+    }
+
+    pub(crate) fn ty() -> impl Strategy<Value = Ty> {
+        let ints = [
+            IntKind::I32,
+            IntKind::I64,
+            IntKind::U8,
+            IntKind::U32,
+            IntKind::U64,
+            IntKind::Usize,
+        ];
+        let leaf = prop_oneof![
+            Just(Ty::Bool),
+            prop::sample::select(ints.to_vec()).prop_map(Ty::Int),
+            Just(Ty::F64),
+            Just(Ty::Str),
+            Just(Ty::Array1),
+            Just(Ty::Array2),
+            Just(Ty::Record("Rec".into())),
+            Just(Ty::Record("Unknown".into())),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|t| Ty::Vec(Box::new(t))),
+                inner.clone().prop_map(|t| Ty::Option(Box::new(t))),
+                prop::collection::vec(inner, 1..4).prop_map(Ty::Tuple),
+            ]
+        })
+    }
+
+    /// TOML value text, mostly well formed, with the edge spellings cases meet.
+    pub(crate) fn toml_value_text() -> impl Strategy<Value = String> {
+        let odd = prop::sample::select(vec![
+            "nan",
+            "+nan",
+            "inf",
+            "-inf",
+            "-0.0",
+            "1e400",
+            "0x7fffffffffffffff",
+            "-0x1",
+            "0b101",
+            "0o777",
+            "1_000",
+            "99999999999999999999",
+            "-9223372036854775808",
+            "1979-05-27T07:32:00Z",
+            "07:32:00",
+            "true",
+            "\"None\"",
+            "\"NaN\"",
+            "\"18446744073709551615\"",
+            "\"18446744073709551616\"",
+            "\"-1\"",
+            "\"\"",
+            "[]",
+            "{}",
+            "[[]]",
+            "[[1.0], []]",
+        ]);
+        let leaf = prop_oneof![
+            any::<i64>().prop_map(|i| i.to_string()),
+            any::<f64>().prop_map(|f| format!("{f:?}")),
+            odd.prop_map(String::from),
+            any::<String>().prop_map(|s| toml::Value::String(s).to_string()),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                prop::collection::vec(("[ab]|[a-z]{2}", inner), 0..4).prop_map(|kv| {
+                    let parts: Vec<String> = kv.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    format!("{{ {} }}", parts.join(", "))
+                }),
+            ]
+        })
+    }
+
+    /// JSON values, including the non-finite spellings, misspellings of them and big numbers.
+    pub(crate) fn json() -> impl Strategy<Value = Json> {
+        let spellings = prop::sample::select(vec!["NaN", "inf", "-inf", "nan", "Infinity", "None"]);
+        let leaf = prop_oneof![
+            Just(Json::Null),
+            any::<bool>().prop_map(Json::Bool),
+            any::<i64>().prop_map(Json::from),
+            any::<u64>().prop_map(Json::from),
+            any::<f64>().prop_map(float_json),
+            spellings.prop_map(Json::from),
+            ".{0,6}".prop_map(Json::String),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Json::Array),
+                prop::collection::vec(("[a-c]", inner), 0..4)
+                    .prop_map(|kv| Json::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// An array nested `depth` deep around `leaf`.
+    pub(crate) fn nested(depth: usize, leaf: Json) -> Json {
+        (0..depth).fold(leaf, |v, _| Json::Array(vec![v]))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn toml_values_convert_or_fail_with_a_path(text in toml_value_text(), ty in ty()) {
+            let doc = format!("v = {text}");
+            if let Ok(table) = DeTable::parse(&doc) {
+                let (_, v) = table.get_ref().iter().next().expect("one key");
+                if let Err(e) = from_toml(v, &ty, &Rec, "v") {
+                    prop_assert!(e.path.starts_with('v') && !e.message.is_empty());
+                    prop_assert!(e.span.end <= doc.len());
+                }
+            }
+        }
+
+        #[test]
+        fn converted_values_are_answers_of_their_type(text in toml_value_text(), ty in ty()) {
+            let doc = format!("v = {text}");
+            if let Ok(table) = DeTable::parse(&doc) {
+                let (_, v) = table.get_ref().iter().next().expect("one key");
+                if let Ok(json) = from_toml(v, &ty, &Rec, "v") {
+                    prop_assert_eq!(check_json(&json, &ty, &Rec), Ok(()));
+                    let _ = render_limited(&json, 200);
+                }
+            }
+        }
+
+        #[test]
+        fn json_answers_check_or_fail(v in json(), ty in ty()) {
+            let _ = check_json(&v, &ty, &Rec);
+            let _ = check_json(&nested(100, v.clone()), &ty, &Rec);
+            prop_assert!(render_limited(&v, 100).len() <= 100);
+        }
+
+        /// What the engine does with a box's answer bytes: parse, then check the shape.
+        #[test]
+        fn answer_bytes_parse_or_fail(bytes in prop::collection::vec(any::<u8>(), 0..64), ty in ty()) {
+            if let Ok(v) = serde_json::from_slice::<Json>(&bytes) {
+                let _ = check_json(&v, &ty, &Rec);
+            }
+        }
+
+        #[test]
+        fn json_ish_answers_parse_or_fail(text in json_ish(), ty in ty()) {
+            if let Ok(v) = serde_json::from_str::<Json>(&text) {
+                let _ = check_json(&v, &ty, &Rec);
+            }
+        }
+    }
+
+    /// Text built from JSON's tokens and near misses.
+    pub(crate) fn json_ish() -> impl Strategy<Value = String> {
+        let token = prop::sample::select(vec![
+            "[",
+            "]",
+            ",",
+            " ",
+            "null",
+            "true",
+            "fals",
+            "\"",
+            "\\",
+            "\\u",
+            "\\ud800",
+            "\\udc00",
+            "\\u00e9",
+            "-",
+            "0",
+            "1",
+            "9",
+            "1e",
+            "e-",
+            ".",
+            "5e999",
+            "\"NaN\"",
+            "\"inf\"",
+            "\"-inf\"",
+            "{",
+            "}",
+            ":",
+            "\"a\"",
+            "18446744073709551616",
+            "-9223372036854775809",
+        ]);
+        prop::collection::vec(token, 0..24).prop_map(|t| t.concat())
+    }
+
+    #[test]
+    fn deeply_nested_answers_are_refused_by_the_parser_not_a_stack_overflow() {
+        let text = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(serde_json::from_str::<Json>(&text).is_err());
+        let v = nested(120, Json::from(1));
+        assert!(check_json(&v, &Ty::F64, &Rec).is_err());
+        assert!(render_limited(&v, 1000).len() <= 1000);
     }
 }

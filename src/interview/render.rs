@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::report::{Report, Verdict};
+use crate::text::escape_controls;
 
 use super::session::{clock, span, Attempt, Session, Standing};
 
@@ -133,7 +134,8 @@ pub fn markdown(session: &Session, view: &View) -> String {
     for s in &sections {
         problem_markdown(s, &mut out);
     }
-    out
+    // The code, messages and diffs are the candidate's text; escaped once, on the way out.
+    escape_controls(&out).into_owned()
 }
 
 fn problem_markdown(s: &Section, out: &mut String) {
@@ -199,9 +201,11 @@ fn standing_sentence(st: &Standing) -> String {
     )
 }
 
+/// HTML-escapes `text`, and shows control and bidi characters as visible escapes (a browser
+/// honours bidi overrides, and the page may be read as text).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in escape_controls(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -337,6 +341,43 @@ mod tests {
     #[test]
     fn html_escapes_code() {
         assert_eq!(escape("a<b && \"c\""), "a&lt;b &amp;&amp; &quot;c&quot;");
+    }
+
+    /// A session with one attempt whose code, panic message and printed text are hostile.
+    fn hostile_session() -> Session {
+        let hostile = "</code><script>x()</script>\x1b[2J\u{202e}\r";
+        let case = serde_json::json!({"name": "s<1>", "verdict": "RE", "time_ms": 1, "memory_kb": 1,
+            "message": format!("panicked: {hostile}"), "diff": hostile, "input": hostile, "output": hostile});
+        let report = serde_json::json!({"schema": 1, "problem": "a", "mode": "submit", "verdict": "RE",
+            "score": 0, "max_score": 100, "compile": {"ok": true, "time_ms": 1, "cached": false, "stderr": hostile},
+            "groups": [{"name": "g<b>", "verdict": "RE", "score": 0, "max_score": 100, "cases": [case]}],
+            "samples": [], "warnings": []});
+        let submit = |at: u64| {
+            serde_json::json!({"event": "submit", "problem": "a", "at_ms": at, "verdict": "RE",
+                "score": 0, "max_score": 100, "code": format!("fn x() {{}} // {hostile}"), "report": report, "withheld": false})
+        };
+        let start = serde_json::json!({"event": "start", "version": super::super::session::SESSION_VERSION,
+            "problems": [{"id": "a", "dir": "/b/a", "title": "A", "max_score": 100}],
+            "started_ms": 1000, "deadline_ms": 61000, "seed": 1, "hide_hidden": false});
+        Session::from_events(vec![start, submit(2000), submit(3000)]).unwrap()
+    }
+
+    #[test]
+    fn reports_escape_what_the_candidate_controls() {
+        let session = hostile_session();
+        let revealed = HashMap::new();
+        let view = View {
+            now_ms: 70_000,
+            revealed: &revealed,
+        };
+        let html = html(&session, &view);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;/code&gt;&lt;script&gt;") && html.contains("g&lt;b&gt;"));
+        let md = markdown(&session, &view);
+        for text in [&html, &md] {
+            assert!(!text.contains(['\x1b', '\r', '\u{202e}']), "{text:?}");
+            assert!(text.contains("\\u{1b}[2J\\u{202e}\\u{d}"), "{text}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod malformed;
 mod problems;
 mod redteam;
 mod solutions;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
