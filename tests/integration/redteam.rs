@@ -392,8 +392,13 @@ fn judge_with_inherited_descriptors(source: &str, log: &std::path::Path) -> Run 
     // SAFETY: dup2 only, between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            for (target, fd) in [7, 8, 9].into_iter().zip(fds) {
-                if libc::dup2(fd, target) < 0 {
+            // Out of the way first: an original may itself sit on 7, 8 or 9.
+            let mut high = [0; 3];
+            for (i, fd) in fds.into_iter().enumerate() {
+                high[i] = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 100);
+            }
+            for (target, fd) in [7, 8, 9].into_iter().zip(high) {
+                if fd < 0 || libc::dup2(fd, target) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
             }
@@ -433,8 +438,14 @@ fn descriptors_the_judge_inherited_never_reach_the_compiler() {
     let log_dir = tempfile::tempdir().unwrap();
     let log = log_dir.path().join("judge.log");
     std::fs::write(&log, "").unwrap();
+    // A source never seen before: a compile error is cached by source, and this one must
+    // really be compiled with the descriptors around.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let source = format!(
-        "const LEAK: &str = include_str!(\"/proc/self/fd/9/problems/t-value/tests.toml\");\n\
+        "// {nonce}\nconst LEAK: &str = include_str!(\"/proc/self/fd/9/problems/t-value/tests.toml\");\n\
          pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{ let _ = LEAK; {HONEST} }}\n"
     );
     let run = judge_with_inherited_descriptors(&source, &log);
@@ -443,11 +454,12 @@ fn descriptors_the_judge_inherited_never_reach_the_compiler() {
 
 #[test]
 fn a_forged_memory_figure_decides_nothing() {
-    // Over the limit (256 MiB), then the right answer written straight to the answer pipe
-    // with a small "peak memory" after it, as the harness once did, and a clean exit.
+    // Over the limit (256 MiB) but under the box's kill line (32 MiB above it), then the
+    // right answer written straight to the answer pipe with a small "peak memory" after
+    // it, as the harness once did, and a clean exit.
     let (_d, run) = hostile(&format!(
         "use std::io::Write; use std::os::fd::FromRawFd; \
-         let big = vec![1u8; 300 << 20]; std::hint::black_box(&big); \
+         let big = vec![1u8; 270 << 20]; std::hint::black_box(&big); \
          let answer: f64 = {{ {HONEST} }}; \
          let mut pipe = unsafe {{ std::fs::File::from_raw_fd(3) }}; \
          let _ = write!(pipe, \"{{}}\\n1\", answer); std::process::exit(0)"
@@ -457,11 +469,12 @@ fn a_forged_memory_figure_decides_nothing() {
 
 #[test]
 fn memory_split_with_a_forked_child_is_counted_whole() {
-    // Each process stays under the limit; the box as a whole does not.
+    // Each process stays under the limit; the box as a whole goes over it (not so far
+    // that the kernel kills it: that was seen before).
     let (_d, run) = hostile(&format!(
         "extern \"C\" {{ fn fork() -> i32; fn waitpid(pid: i32, status: *mut i32, options: i32) -> i32; }} \
          let child = unsafe {{ fork() }}; \
-         let part = vec![1u8; 170 << 20]; std::hint::black_box(&part); \
+         let part = vec![1u8; 135 << 20]; std::hint::black_box(&part); \
          if child == 0 {{ std::thread::sleep(std::time::Duration::from_millis(300)); std::process::exit(0); }} \
          let mut status = 0; unsafe {{ waitpid(child, &mut status, 0); }} {HONEST}"
     ));
