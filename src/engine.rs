@@ -1108,9 +1108,6 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
             ))
         }
     }
-    if o.answer.is_empty() {
-        return Err((Verdict::RE, "exited without returning an answer".into()));
-    }
     if (o.answer.len() as u64) < o.answer_bytes {
         // Dropped on arrival (`drop_overlong_answer`), never parsed: a wrong answer of
         // millions of elements would cost the judge many times its size as a tree.
@@ -1121,6 +1118,9 @@ fn read_answer(problem: &Problem, o: &Outcome, time_ms: u64) -> Result<Json, (Ve
                 o.answer_bytes
             ),
         ));
+    }
+    if o.answer.is_empty() {
+        return Err((Verdict::RE, "exited without returning an answer".into()));
     }
     let answer: Json = serde_json::from_slice(&o.answer)
         .map_err(|_| (Verdict::WA, "the answer could not be read".to_string()))?;

@@ -309,3 +309,48 @@ fn a_generator_that_is_not_reproducible_fails_verify() {
             "help: a generator must draw every random number from `judge_rt::Rng::new(seed)`",
         );
 }
+
+#[test]
+fn a_disk_limit_out_of_range() {
+    expect_error(
+        "problem.toml",
+        "statement = \"Add one to every element.\"",
+        "statement = \"Add one to every element.\"\n[limits]\ndisk_mb = 0",
+        &["problem.toml", "limits.disk_mb", "between 1 and 4096"],
+    );
+}
+
+#[test]
+fn an_unknown_feedback_setting() {
+    expect_error(
+        "problem.toml",
+        "statement = \"Add one to every element.\"",
+        "statement = \"Add one to every element.\"\n[feedback]\nhidden = \"everything\"",
+        &["problem.toml", "everything"],
+    );
+}
+
+#[test]
+fn hidden_cases_can_show_their_verdicts_only() {
+    let (_keep, problem) = broken(
+        "problem.toml",
+        "statement = \"Add one to every element.\"",
+        "statement = \"Add one to every element.\"\n[feedback]\nhidden = \"verdict\"",
+    );
+    let solution = fixture("solutions/add_one.rs");
+    let run = judge(&["submit", problem.to_str().unwrap(), &solution, "--json", "--fresh"]);
+    let report = run.json();
+    let hidden = &report["groups"][0]["cases"][0];
+    assert_eq!(hidden["withheld"], true, "{}", run.stdout);
+    assert_eq!(hidden["time_ms"], 0, "{}", run.stdout);
+    assert_eq!(hidden["memory_kb"], 0, "{}", run.stdout);
+    // Samples are shown whole.
+    assert!(report["samples"][0].get("withheld").is_none(), "{}", run.stdout);
+    assert!(report["samples"][0]["memory_kb"].as_u64().unwrap() > 0, "{}", run.stdout);
+    let text = judge(&["submit", problem.to_str().unwrap(), &solution]);
+    assert!(
+        text.stdout.lines().any(|l| l.trim_start().starts_with("basic-1") && l.contains(" - ")),
+        "{}",
+        text.stdout
+    );
+}

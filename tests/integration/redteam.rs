@@ -555,3 +555,59 @@ fn code_the_box_wrote_or_found_does_not_execute() {
     ));
     assert_eq!(verdict(&run), "AC", "{}", run.stdout);
 }
+
+/// Judges `body` as a fill-none solution and returns its report with the judge's own peak
+/// resident memory (VmHWM, read until the judge exits), in MiB.
+fn judge_peak_mib(command: &str, body: &str) -> (serde_json::Value, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attack.rs");
+    std::fs::write(
+        &file,
+        format!("pub fn fill_none(input_list: Vec<Option<i64>>) -> Vec<i64> {{\n{body}\n}}\n"),
+    )
+    .unwrap();
+    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args([command, "fill-none", file.to_str().unwrap(), "--json", "--fresh"])
+        .current_dir(repo())
+        .env("JUDGE_CACHE_DIR", cache)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        let hwm = std::fs::read_to_string(&status)
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+        peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    let report = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    (report, peak_kb / 1024)
+}
+
+#[test]
+fn a_huge_wrong_answer_on_a_sample_costs_the_judge_little() {
+    // 1.5M elements (32 MB of JSON, within the problem's output limit) where a few are
+    // expected: once minutes of diffing at 2.4 GB.
+    let (report, peak) = judge_peak_mib("run", "let _ = input_list; vec![i64::MIN; 1_500_000]");
+    assert_eq!(report["verdict"], "WA", "{report}");
+    assert!(peak < 256, "the judge peaked at {peak} MiB");
+}
+
+#[test]
+fn flooding_every_channel_on_every_case_costs_the_judge_little() {
+    let (report, peak) = judge_peak_mib(
+        "submit",
+        "use std::io::Write; let _ = input_list; let block = vec![b'x'; 1 << 20]; \
+         for _ in 0..40 { let _ = std::io::stdout().write_all(&block); let _ = std::io::stderr().write_all(&block); } \
+         vec![i64::MIN; 1_500_000]",
+    );
+    assert_eq!(report["verdict"], "OLE", "{report}");
+    assert!(peak < 256, "the judge peaked at {peak} MiB");
+}
