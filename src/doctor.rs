@@ -85,7 +85,9 @@ fn layer_lines(l: &Layers) -> Vec<(bool, String)> {
                 crate::sandbox::Cgroups::V1 { .. } => "cgroup v1",
             }
         ),
-        Err(e) => format!("cgroups (missing: {e}); memory is limited by address space only"),
+        Err(e) => format!(
+            "cgroups (missing: {e}); memory is limited by address space only, and not measured"
+        ),
     };
     vec![
         (true, who.to_string()),
@@ -100,16 +102,31 @@ fn layer_lines(l: &Layers) -> Vec<(bool, String)> {
         (
             l.seccomp.is_ok(),
             format!(
-                "seccomp: denies ptrace, keyrings, io_uring, bpf, perf, userfaultfd, new namespaces, mounts, modules, vsock{}",
+                "seccomp: denies ptrace, keyrings, io_uring, bpf, perf, userfaultfd, new namespaces, mounts, modules, vsock, memfd_create, execveat{}",
                 why(&l.seccomp)
             ),
         ),
         (
             l.landlock_abi.is_some(),
             match l.landlock_abi {
-                Some(abi) => format!("landlock: ABI {abi} available (not needed: the mount namespace already gives each box its whole view)"),
-                None => "landlock: not available in this kernel (not needed when namespaces work)".to_string(),
+                Some(abi) => format!("landlock (ABI {abi}): a run box may execute its own program (and its ELF loader) only, a compile box the toolchain only"),
+                None => "landlock (missing: not in this kernel): a box may execute any file it can see".to_string(),
             },
+        ),
+        (
+            l.namespaces.is_ok(),
+            format!(
+                "box disk: each run writes to its own tmpfs (work dir and /tmp; size and inode limits, counted as its memory), gone with the box{}",
+                why(&l.namespaces)
+            ),
+        ),
+        (
+            true,
+            "descriptors: a box keeps stdin, stdout, stderr and its answer pipe only; whatever the judge inherited is closed before exec".to_string(),
+        ),
+        (
+            l.cgroups.is_ok(),
+            "verdict facts: time, memory and the disk's state are measured outside the box; only the answer comes from it".to_string(),
         ),
     ]
 }
@@ -136,36 +153,54 @@ pub fn selftest(cache: &Cache) -> (String, bool) {
     };
     let secret_file = secret.path().join("secret.txt");
     let _ = std::fs::write(&secret_file, "host data");
-    let checks: [(&str, String, &Check); 6] = [
-        ("a box starts and reads its stdin", "cat".into(), &|o| o.stdout == b"case"),
+    let tools = Setup::Tools;
+    let checks: [(&str, String, Setup, &Check); 8] = [
+        ("a box starts and reads its stdin", "cat".into(), tools, &|o| o.stdout == b"case"),
         (
             "host files are out of sight",
             format!("test -e {} && echo seen; ls / | tr '\\n' ' '", secret_file.display()),
+            tools,
             &|o| !String::from_utf8_lossy(&o.stdout).contains("seen"),
         ),
         (
             "only the work dir is writable",
             "touch ./mine && ! touch /usr/theirs 2>/dev/null && ! touch /etc/theirs 2>/dev/null && echo fine".into(),
+            tools,
             &|o| o.stdout == b"fine\n",
         ),
         (
             "its own pid namespace: the judge's processes are not there",
             "ls /proc | grep -c '^[0-9]'".into(),
+            tools,
             &|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u32>().is_ok_and(|n| n <= 4),
         ),
         (
             "no network interfaces but a downed loopback",
             "cat /proc/net/dev | tail -n +3 | grep -v '^ *lo:' | wc -l".into(),
+            tools,
             &|o| String::from_utf8_lossy(&o.stdout).trim() == "0",
         ),
         (
             "a sleeper is stopped by the wall clock",
             "sleep 10".into(),
+            tools,
             &|o| o.wall_exceeded,
         ),
+        (
+            "a run box executes its own program only",
+            "/usr/bin/env true 2>/dev/null && echo ran; echo done".into(),
+            Setup::Run,
+            &|o| o.stdout == b"done\n",
+        ),
+        (
+            "a run box writes to its own small disk, and its filling is seen",
+            "while echo 0123456789abcdef0123456789abcdef >> f 2>/dev/null; do :; done; echo full".into(),
+            Setup::Run,
+            &|o| o.stdout == b"full\n" && o.disk_full,
+        ),
     ];
-    for (what, script, pass) in checks {
-        let result = shell_in_box(cache, &script);
+    for (what, script, setup, pass) in checks {
+        let result = shell_in_box(cache, &script, setup);
         let good = result.as_ref().is_ok_and(pass);
         ok &= good;
         let detail = match &result {
@@ -190,9 +225,23 @@ pub fn selftest(cache: &Cache) -> (String, bool) {
 /// What a self-test line requires of the boxed shell's outcome.
 type Check = dyn Fn(&crate::sandbox::Outcome) -> bool;
 
-fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::Outcome> {
+/// How a self-test's box is set up: `Tools` lets the shell run the system's tools (as a
+/// compile box may); `Run` is a run box's setup: it may execute the shell alone, and it
+/// writes to a private 1 MiB disk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    Tools,
+    Run,
+}
+
+fn shell_in_box(
+    cache: &Cache,
+    script: &str,
+    setup: Setup,
+) -> std::io::Result<crate::sandbox::Outcome> {
     use crate::sandbox::{self, Input, Job, Mount, RunLimits, TOOLCHAIN_PATHS};
     let work = cache.temp_dir()?;
+    let run = setup == Setup::Run;
     let job = Job {
         program: "/bin/sh".into(),
         args: vec!["-c".into(), script.into()],
@@ -202,7 +251,7 @@ fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::
         answer_pipe: true,
         // A shell and its tools live where a compiler's do.
         mounts: TOOLCHAIN_PATHS.iter().map(Mount::read_only).collect(),
-        executables: None,
+        executables: run.then(|| vec!["/bin/sh".into()]),
     };
     sandbox::run(
         &job,
@@ -211,10 +260,10 @@ fn shell_in_box(cache: &Cache, script: &str) -> std::io::Result<crate::sandbox::
             wall_ms: 1000,
             address_space: 1 << 30,
             output_bytes: 1 << 16,
-            file_bytes: 1 << 20,
+            file_bytes: 4 << 20,
             memory_bytes: 256 << 20,
             processes: 16,
-            disk: None,
+            disk: run.then(|| crate::runner::disk(1)),
         },
     )
 }

@@ -57,6 +57,12 @@ impl Layers {
         if let Err(why) = &self.seccomp {
             missing.push(format!("seccomp syscall filter: {why}"));
         }
+        if self.landlock_abi.is_none() {
+            missing.push(
+                "landlock exec rules (a box may execute any file it can see): not in this kernel"
+                    .to_string(),
+            );
+        }
         missing
     }
 }

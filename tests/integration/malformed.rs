@@ -338,18 +338,34 @@ fn hidden_cases_can_show_their_verdicts_only() {
         "statement = \"Add one to every element.\"\n[feedback]\nhidden = \"verdict\"",
     );
     let solution = fixture("solutions/add_one.rs");
-    let run = judge(&["submit", problem.to_str().unwrap(), &solution, "--json", "--fresh"]);
+    let run = judge(&[
+        "submit",
+        problem.to_str().unwrap(),
+        &solution,
+        "--json",
+        "--fresh",
+    ]);
     let report = run.json();
     let hidden = &report["groups"][0]["cases"][0];
     assert_eq!(hidden["withheld"], true, "{}", run.stdout);
     assert_eq!(hidden["time_ms"], 0, "{}", run.stdout);
     assert_eq!(hidden["memory_kb"], 0, "{}", run.stdout);
     // Samples are shown whole.
-    assert!(report["samples"][0].get("withheld").is_none(), "{}", run.stdout);
-    assert!(report["samples"][0]["memory_kb"].as_u64().unwrap() > 0, "{}", run.stdout);
+    assert!(
+        report["samples"][0].get("withheld").is_none(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        report["samples"][0]["memory_kb"].as_u64().unwrap() > 0,
+        "{}",
+        run.stdout
+    );
     let text = judge(&["submit", problem.to_str().unwrap(), &solution]);
     assert!(
-        text.stdout.lines().any(|l| l.trim_start().starts_with("basic-1") && l.contains(" - ")),
+        text.stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("basic-1") && l.contains(" - ")),
         "{}",
         text.stdout
     );

@@ -568,7 +568,13 @@ fn judge_peak_mib(command: &str, body: &str) -> (serde_json::Value, u64) {
     .unwrap();
     let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args([command, "fill-none", file.to_str().unwrap(), "--json", "--fresh"])
+        .args([
+            command,
+            "fill-none",
+            file.to_str().unwrap(),
+            "--json",
+            "--fresh",
+        ])
         .current_dir(repo())
         .env("JUDGE_CACHE_DIR", cache)
         .stdout(std::process::Stdio::piped())
