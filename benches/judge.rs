@@ -185,6 +185,7 @@ fn per_case(dir: &Path) -> (f64, f64) {
             stdin: judge::sandbox::Input::default(),
             answer_pipe: true,
             mounts: vec![Mount::read_only(&bin)],
+            executables: Some(vec![bin.clone()]),
         };
         let t = Instant::now();
         sandbox::run(&job, &limits).expect("the box runs");

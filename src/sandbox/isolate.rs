@@ -467,16 +467,7 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
     libc::mkdir(plan.tmp_dir.as_ptr(), 0o755);
     match &plan.disk {
         Some(disk) => mount_disk(plan, disk)?,
-        None => step(
-            Step::Tmp,
-            libc::mount(
-                tmpfs,
-                plan.tmp_dir.as_ptr(),
-                tmpfs,
-                libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-                plan.tmp_options.as_ptr().cast(),
-            ),
-        )?,
+        None => writable_tmpfs(Step::Tmp, &plan.tmp_dir, &plan.tmp_options)?,
     }
     for dir in &plan.dirs {
         if libc::mkdir(dir.as_ptr(), 0o755) != 0 && *libc::__errno_location() != libc::EEXIST {
@@ -565,18 +556,8 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
 /// Mounts the box's disk at its staging point, makes its work and tmp folders (the box's
 /// own), and binds the tmp folder as /tmp.
 unsafe fn mount_disk(plan: &BoxPlan, disk: &DiskPlan) -> Result<(), i32> {
-    let tmpfs = c"tmpfs".as_ptr();
     step(Step::Disk, libc::mkdir(disk.staging.as_ptr(), 0o755))?;
-    step(
-        Step::Disk,
-        libc::mount(
-            tmpfs,
-            disk.staging.as_ptr(),
-            tmpfs,
-            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-            disk.options.as_ptr().cast(),
-        ),
-    )?;
+    writable_tmpfs(Step::Disk, &disk.staging, &disk.options)?;
     for (dir, mode) in [(&disk.work, 0o755), (&disk.tmp, 0o1777)] {
         step(Step::Disk, libc::mkdir(dir.as_ptr(), mode))?;
         step(Step::Disk, libc::chmod(dir.as_ptr(), mode))?;
@@ -585,6 +566,21 @@ unsafe fn mount_disk(plan: &BoxPlan, disk: &DiskPlan) -> Result<(), i32> {
         }
     }
     bind_into(&disk.tmp, &plan.tmp_dir)
+}
+
+/// A fresh tmpfs at `target`: writable, so never a place to execute from.
+unsafe fn writable_tmpfs(s: Step, target: &CString, options: &CString) -> Result<(), i32> {
+    let tmpfs = c"tmpfs".as_ptr();
+    step(
+        s,
+        libc::mount(
+            tmpfs,
+            target.as_ptr(),
+            tmpfs,
+            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+            options.as_ptr().cast(),
+        ),
+    )
 }
 
 /// A writable bind that keeps its source mount's nosuid, nodev and noexec.
