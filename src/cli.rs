@@ -128,8 +128,8 @@ enum Cmd {
         /// Seed of the first case (case i uses seed + i)
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// How many random cases to try
-        #[arg(long, default_value_t = 200)]
+        /// How many random cases to try (at least 1)
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
         iterations: u64,
         /// Largest `size` passed to the generator (sizes cycle 1, 2, ..., max)
         #[arg(long, default_value_t = 10)]

@@ -222,3 +222,16 @@ fn calibration_on_the_bank_keeps_its_tle_submissions_too_slow() {
         "{proposed}"
     );
 }
+
+#[test]
+fn stress_with_no_iterations_is_refused_not_a_panic() {
+    let run = judge(&[
+        "stress",
+        "t-value",
+        "reference/t_value.rs",
+        "--iterations",
+        "0",
+    ]);
+    run.code(2).stderr_has("--iterations");
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
