@@ -122,7 +122,7 @@ pub struct Outcome {
     pub cgroup_peak_bytes: Option<u64>,
     /// The kernel killed the box for exceeding its cgroup memory limit.
     pub memory_exceeded: bool,
-    /// The box's disk (`Job::disk`) was full, or out of inodes, when its program ended.
+    /// The box's disk (`RunLimits::disk`) was full, or out of inodes, when its program ended.
     pub disk_full: bool,
 }
 
@@ -508,8 +508,11 @@ impl Pipes<'_> {
                 out.extend_from_slice(&buf[..(n as usize).min(room)]);
                 if self.seen[i] > self.cap {
                     *slot = None;
-                    // Over the limit, its content decides nothing: the judge keeps none of it.
-                    self.out[i] = Vec::new();
+                    if i == 2 {
+                        // An answer over the limit decides nothing: none of it is kept.
+                        // (Prefixes of stdout and stderr stay, to be shown.)
+                        self.out[i] = Vec::new();
+                    }
                     return true;
                 }
                 continue;
@@ -847,6 +850,12 @@ mod tests {
         let o = sh("yes", LIMITS);
         assert!(o.output_exceeded);
         assert!(o.stdout.len() as u64 <= LIMITS.output_bytes + 1);
+        // What was printed first is kept to be shown.
+        assert!(
+            o.stdout.starts_with(b"y\ny\n"),
+            "{:?}",
+            &o.stdout[..o.stdout.len().min(8)]
+        );
     }
 
     #[test]
