@@ -110,7 +110,6 @@ struct DiskPlan {
     options: CString,
     work: CString,
     tmp: CString,
-    staging_inside: CString,
 }
 
 /// Everything the forked processes need, made before the fork.
@@ -139,10 +138,17 @@ pub struct BoxPlan {
     pub status_fd: RawFd,
 }
 
+/// Where the box's disk is staged, as the box sees it once its root is pivoted.
+const DISK_STAGING: &std::ffi::CStr = c"/.disk";
+
 /// The box's disk: a tmpfs with the size and inode limits, staged at `/.disk` of the new
 /// root. It is mounted noexec like every writable place of a box.
 fn disk_plan(new_root: &Path, disk: Disk) -> io::Result<DiskPlan> {
-    let staging = inside(new_root, Path::new("/.disk"));
+    use std::os::unix::ffi::OsStrExt;
+    let staging = inside(
+        new_root,
+        Path::new(std::ffi::OsStr::from_bytes(DISK_STAGING.to_bytes())),
+    );
     Ok(DiskPlan {
         options: CString::new(format!(
             "size={},nr_inodes={},mode=0755",
@@ -153,8 +159,17 @@ fn disk_plan(new_root: &Path, disk: Disk) -> io::Result<DiskPlan> {
         work: cstr(&staging.join("work"))?,
         tmp: cstr(&staging.join("tmp"))?,
         staging: cstr(&staging)?,
-        staging_inside: CString::new("/.disk").map_err(io::Error::other)?,
     })
+}
+
+/// The folders between `new_root` and `target` (both left out), which must be made before
+/// `target` can be.
+fn parents_inside<'a>(new_root: &'a Path, target: &'a Path) -> impl Iterator<Item = PathBuf> + 'a {
+    target
+        .ancestors()
+        .skip(1)
+        .take_while(move |a| *a != new_root && a.starts_with(new_root))
+        .map(Path::to_path_buf)
 }
 
 fn cstr(path: &Path) -> io::Result<CString> {
@@ -202,12 +217,7 @@ impl BoxPlan {
             inside(new_root, Path::new("/.old")),
             workdir_target.clone(),
         ];
-        for ancestor in workdir_target.ancestors().skip(1) {
-            if ancestor == new_root || !ancestor.starts_with(new_root) {
-                break;
-            }
-            dirs.push(ancestor.to_path_buf());
-        }
+        dirs.extend(parents_inside(new_root, &workdir_target));
         let mut files = Vec::new();
         let mut links = Vec::new();
         let mut binds = Vec::new();
@@ -216,12 +226,7 @@ impl BoxPlan {
                 continue;
             };
             let target = inside(new_root, &m.path);
-            for ancestor in target.ancestors().skip(1) {
-                if ancestor == new_root || !ancestor.starts_with(new_root) {
-                    break;
-                }
-                dirs.push(ancestor.to_path_buf());
-            }
+            dirs.extend(parents_inside(new_root, &target));
             if meta.file_type().is_symlink() {
                 // /bin -> usr/bin on merged-/usr systems: the same link inside the box.
                 links.push((cstr(&std::fs::read_link(&m.path)?)?, cstr(&target)?));
@@ -530,13 +535,13 @@ unsafe fn build_filesystem(plan: &BoxPlan) -> Result<(), i32> {
         libc::umount2(plan.old_root_inside.as_ptr(), libc::MNT_DETACH),
     )?;
     libc::rmdir(plan.old_root_inside.as_ptr());
-    if let Some(disk) = &plan.disk {
+    if plan.disk.is_some() {
         // Its two folders stay mounted where the box uses them; the staging point goes.
         step(
             Step::Disk,
-            libc::umount2(disk.staging_inside.as_ptr(), libc::MNT_DETACH),
+            libc::umount2(DISK_STAGING.as_ptr(), libc::MNT_DETACH),
         )?;
-        libc::rmdir(disk.staging_inside.as_ptr());
+        libc::rmdir(DISK_STAGING.as_ptr());
     }
     // The root itself becomes read-only: the work dir and /tmp are the only writable places.
     step(
