@@ -289,9 +289,10 @@ impl Engine {
         } = *judging;
         let build = self.build(problem, source, solution)?;
         let compile = compile_report(&build);
-        let Some(binary) = build.binary else {
+        let Some(program) = build.program else {
             return Ok(compile_error_report(problem, mode, compile));
         };
+        let binary = &program.path;
         // Practice runs need the samples only: hidden cases are neither made nor answered.
         let samples_only;
         let problem = match mode {
@@ -314,10 +315,10 @@ impl Engine {
         // graded again instead of repeated. They had a larger CPU budget, but grading
         // compares the CPU used with the real limit.
         let reused = reference_runs
-            .filter(|runs| runs.binary == binary && !stop_early)
+            .filter(|runs| runs.binary == *binary && !stop_early)
             .map(|runs| runs.outcomes)
             .unwrap_or_default();
-        let outcomes = self.run_cases(problem, &binary, &cases, &answers, reused, stop_early);
+        let outcomes = self.run_cases(problem, binary, &cases, &answers, reused, stop_early);
         let outcomes: Vec<Option<std::io::Result<Outcome>>> = outcomes
             .into_iter()
             .map(|o| {
@@ -467,7 +468,7 @@ impl Engine {
             &file_name,
             &self.compile_limits,
         )?;
-        if build.binary.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
+        if build.program.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
             build.stderr.push_str(&format!(
                 "\nnote: the judge calls your function as `{}`; check that it is defined with exactly this name and signature (a solution must not define `main`).\n",
                 problem.signature
@@ -542,7 +543,7 @@ impl Engine {
         source: &str,
     ) -> Result<Program, Error> {
         let build = self.build(problem, source, path)?;
-        build.program().ok_or_else(|| {
+        build.program.ok_or_else(|| {
             Error::Judge(format!(
                 "the reference {} does not compile:\n{}",
                 path.display(),
@@ -648,7 +649,7 @@ impl Engine {
 
     fn checker_binary(&self, problem: &Problem) -> Result<Program, Error> {
         let (path, build) = self.build_problem_file(problem, Entry::Checker, CHECKER_FILE)?;
-        build.program().ok_or_else(|| {
+        build.program.ok_or_else(|| {
             Error::Judge(format!(
                 "the checker {} does not compile (it must define `{}`):\n{}",
                 path.display(),
@@ -696,7 +697,7 @@ impl Engine {
 /// What a report says of a build.
 fn compile_report(build: &Build) -> CompileReport {
     CompileReport {
-        ok: build.binary.is_some(),
+        ok: build.program.is_some(),
         time_ms: build.time_ms,
         cached: build.cached,
         stderr: build.stderr.clone(),
@@ -816,7 +817,7 @@ impl Engine {
     /// checked to be JSON and returned as a case's stdin (a JSON array of the arguments).
     fn run_generator(&self, problem: &Problem, todo: &[Generate]) -> Result<Vec<Vec<u8>>, Error> {
         let (path, build) = self.build_problem_file(problem, Entry::Generator, GENERATOR_FILE)?;
-        let binary = build.binary.ok_or_else(|| {
+        let generator = build.program.ok_or_else(|| {
             Error::Judge(format!(
                 "{} does not compile:\n{}",
                 path.display(),
@@ -837,7 +838,7 @@ impl Engine {
             processes: runner::BOX_PROCESSES,
             disk: Some(runner::disk(16)),
         };
-        let outcomes = runner::run_all(&binary, inputs, limits, self.jobs, &self.cache);
+        let outcomes = runner::run_all(&generator.path, inputs, limits, self.jobs, &self.cache);
         let mut made = Vec::with_capacity(todo.len());
         for (g, outcome) in todo.iter().zip(outcomes) {
             let fail = |why: String| {

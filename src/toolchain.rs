@@ -124,30 +124,26 @@ const LARGE_BINARY: u64 = 16 << 20;
 /// The result of compiling one source file.
 #[derive(Debug, Clone)]
 pub struct Build {
-    pub binary: Option<PathBuf>,
+    /// The program, when the build made one.
+    pub program: Option<Program>,
     pub stderr: String,
     pub time_ms: u64,
     pub cached: bool,
-    /// The temporary directory holding a binary too large to cache: deleted when the last
-    /// clone of the build is dropped, so `binary` is valid exactly as long as a build lives.
-    pub temp: Option<Arc<tempfile::TempDir>>,
 }
 
 /// A compiled program that is known to exist, with the guard that keeps an uncached one's
-/// temporary directory alive.
+/// temporary directory alive: `path` is valid as long as a clone of the program lives.
 #[derive(Debug, Clone)]
 pub struct Program {
     pub path: PathBuf,
+    /// The temporary directory holding a binary too large to cache.
     _temp: Option<Arc<tempfile::TempDir>>,
 }
 
-impl Build {
-    /// The program, when the build made one.
-    pub fn program(&self) -> Option<Program> {
-        Some(Program {
-            path: self.binary.clone()?,
-            _temp: self.temp.clone(),
-        })
+impl Program {
+    /// A program stored in the cache, which needs no guard.
+    fn cached(path: PathBuf) -> Program {
+        Program { path, _temp: None }
     }
 }
 
@@ -246,21 +242,19 @@ impl Toolchain {
         if cache::is_own_file(&binary) {
             cache::touch(&dir);
             return Ok(Build {
-                binary: Some(binary),
+                program: Some(Program::cached(binary)),
                 stderr: String::new(),
                 time_ms: 0,
                 cached: true,
-                temp: None,
             });
         }
         if let Ok(stderr) = fs::read_to_string(&ce) {
             cache::touch(&dir);
             return Ok(Build {
-                binary: None,
+                program: None,
                 stderr,
                 time_ms: 0,
                 cached: true,
-                temp: None,
             });
         }
         let cache_err = |source| ToolchainError::Cache {
@@ -280,13 +274,12 @@ impl Toolchain {
         if outcome.exit == Exit::Code(0) && !outcome.output_exceeded {
             let (file, len) =
                 cache::open_box_file(&work.path().join("solution")).map_err(cache_err)?;
-            let (binary, temp) = self.store_binary(file, len, binary).map_err(cache_err)?;
+            let program = self.store_binary(file, len, binary).map_err(cache_err)?;
             return Ok(Build {
-                binary: Some(binary),
+                program: Some(program),
                 stderr: String::new(),
                 time_ms,
                 cached: false,
-                temp,
             });
         }
         let stderr = explain_compile_failure(&outcome, limits);
@@ -297,33 +290,30 @@ impl Toolchain {
                 .map_err(cache_err)?;
         }
         Ok(Build {
-            binary: None,
+            program: None,
             stderr,
             time_ms,
             cached: false,
-            temp: None,
         })
     }
 
     /// Stores a freshly built binary at `cached`, or, when it is too large to cache, in a
     /// temporary directory that lives as long as the returned guard.
-    fn store_binary(
-        &self,
-        file: File,
-        len: u64,
-        cached: PathBuf,
-    ) -> io::Result<(PathBuf, Option<Arc<tempfile::TempDir>>)> {
+    fn store_binary(&self, file: File, len: u64, cached: PathBuf) -> io::Result<Program> {
         if len > MAX_CACHED_BINARY {
             let temp = self.cache.temp_dir()?;
-            let binary = temp.path().join("solution");
-            cache::store_box_file(file, &binary, cache::BINARY_MODE)?;
-            return Ok((binary, Some(Arc::new(temp))));
+            let path = temp.path().join("solution");
+            cache::store_box_file(file, &path, cache::BINARY_MODE)?;
+            return Ok(Program {
+                path,
+                _temp: Some(Arc::new(temp)),
+            });
         }
         cache::store_box_file(file, &cached, cache::BINARY_MODE)?;
         if len > LARGE_BINARY {
             self.cache.request_cap_check();
         }
-        Ok((cached, None))
+        Ok(Program::cached(cached))
     }
 
     /// The toolchain's root: rustc is `<sysroot>/bin/rustc`.

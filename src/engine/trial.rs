@@ -42,7 +42,7 @@ impl Engine {
                 .map_err(|e| Error::Input(format!("cannot read {}: {e}", p.display())))
         };
         let build = self.build(problem, &read(solution)?, solution)?;
-        let Some(solution) = build.program() else {
+        let Some(solution) = build.program else {
             return Ok(Err(compile_report(&build)));
         };
         let reference = self.reference_binary(problem, reference, &read(reference)?)?;
