@@ -783,7 +783,7 @@ mod tests {
 /// Property tests: whatever the bytes, reading a case gives a value or an error that says
 /// at which byte, never a panic. (Compiled only into the judge's tests, never the cache's.)
 #[cfg(test)]
-mod proptests {
+pub(crate) mod proptests {
     use super::*;
     use proptest::prelude::*;
 
@@ -805,8 +805,8 @@ mod proptests {
         check::<Vec<Option<bool>>>(bytes)
     }
 
-    /// Text built from JSON's tokens and near misses.
-    fn json_ish() -> impl Strategy<Value = String> {
+    /// Text built from JSON's tokens and near misses (value's property tests use it too).
+    pub(crate) fn json_ish() -> impl Strategy<Value = String> {
         let token = prop::sample::select(vec![
             "[",
             "]",
