@@ -173,7 +173,7 @@ fn per_case(dir: &Path) -> (f64, f64) {
         .status()
         .unwrap();
     assert!(ok.success());
-    let limits = judge::runner::run_limits(&Default::default(), 1);
+    let limits = judge::judge::runner::run_limits(&Default::default(), 1);
     let (mut boxed, mut bare) = (Vec::new(), Vec::new());
     for _ in 0..(runs() * 20) {
         let work = tempfile::tempdir().unwrap();

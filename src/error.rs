@@ -1,9 +1,9 @@
 //! The judge's own failures, folded into one type with one exit code each. Verdicts (WA, TLE,
 //! CE, ...) are data in a report, never errors.
 
-use crate::prune::CacheError;
-use crate::spec::SpecError;
-use crate::toolchain::ToolchainError;
+use crate::build::toolchain::ToolchainError;
+use crate::cache::prune::CacheError;
+use crate::problem::spec::SpecError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -1,38 +1,24 @@
 //! judge: grades Rust solutions to function-signature problems.
 //!
-//! # Layout
-//! A problem folder is loaded and validated by `spec` (types in `types`, case values in
-//! `value`); `harness` generates the crate root that wraps a solution; `toolchain` compiles it
-//! with rustc against the prebuilt runtime (`runtime/judge_rt.rs`) through `cache`; `runner`
-//! runs the cases in parallel, each through `sandbox`; `checker` compares answers; `engine`
-//! ties these together into a `report::Report`; `verify`, `doctor` and `bank` serve the CLI
-//! in `cli`. ARCHITECTURE.md has the map and the invariants.
+//! # Layers
+//! Each folder owns one concern and imports only the layers listed before it
+//! (`tests/integration/layers.rs` checks this):
+//! `sandbox` (one boxed process; imports nothing else of the crate), `problem` (types, values,
+//! loading a folder, the bank, statements), `cache` (content-addressed files and pruning),
+//! `build` (harness crate roots, the toolchain), `report` (the report schema and its
+//! renderings), `judge` (the engine), `authoring`, `interview`, and `cli` (nothing imports it).
+//! `error` gathers each phase's error type. ARCHITECTURE.md has the map and the invariants.
 
-pub mod bank;
+pub mod authoring;
+pub mod build;
 pub mod cache;
-pub mod calibrate;
-pub mod checker;
 mod cli;
-pub mod doctor;
-pub mod engine;
 pub mod error;
-pub mod harness;
 pub mod interview;
-pub mod progress;
-pub mod prune;
+pub mod judge;
+pub mod problem;
 pub mod report;
-pub mod runner;
 pub mod sandbox;
-pub mod scaffold;
-pub mod shrink;
-pub mod spec;
-pub mod statement;
-pub mod stress;
-pub mod text;
-pub mod toolchain;
-pub mod types;
-pub mod value;
-pub mod verify;
 
 /// Runs the command line with `argv` (program name first); returns the exit code.
 /// The runtime's own tests, compiled into the judge's (the cache builds it without them).

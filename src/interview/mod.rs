@@ -17,12 +17,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Subcommand;
 
-use crate::bank::Bank;
 use crate::cache::Cache;
-use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
+use crate::judge::{Engine, Mode};
+use crate::problem::bank::Bank;
+use crate::problem::spec::{self, Problem};
 use crate::report::{Report, Verdict};
-use crate::spec::{self, Problem};
 
 use session::{clock, span, Attempt, Event, Picked, Session, Start};
 
@@ -212,12 +212,12 @@ fn start(
     let mut engine = None;
     let mut statements = Vec::new();
     for (_, p) in &problems {
-        let answers = crate::statement::sample_answers(p, || {
+        let answers = crate::judge::sample_answers(p, || {
             engine
                 .take()
                 .map_or_else(|| Engine::new(ctx.cache.clone(), ctx.jobs), Ok)
         })?;
-        statements.push(crate::statement::markdown(p, &answers));
+        statements.push(crate::problem::statement::markdown(p, &answers));
     }
     let loaded: Vec<Problem> = problems.iter().map(|(_, p)| p.clone()).collect();
     workspace::create(&dir, &loaded, &statements)?;
@@ -392,11 +392,11 @@ struct Withholding {
 }
 
 /// The session's override of what hidden cases show, if the interviewer set one.
-fn verdicts_only(session: &Session) -> Option<crate::report::HiddenDetails> {
+fn verdicts_only(session: &Session) -> Option<crate::problem::spec::HiddenDetails> {
     session
         .start
         .verdicts_only
-        .then_some(crate::report::HiddenDetails::Verdict)
+        .then_some(crate::problem::spec::HiddenDetails::Verdict)
 }
 
 fn engine(ctx: &Context) -> Result<Engine, Error> {
@@ -421,7 +421,7 @@ fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
     let problem = spec::load(&picked.dir)?;
     let mut report = engine(ctx)?
         .hidden_details(verdicts_only(&session))
-        .judge_source(&problem, &reference_path(&problem), &code, &file, mode)?;
+        .judge_source(&problem, &problem.reference_path(), &code, &file, mode)?;
     if report.verdict == Verdict::JE {
         // Never recorded against the candidate.
         print!("{}", report.to_text(&problem.title));
@@ -550,7 +550,7 @@ fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, Er
         let file = PathBuf::from(format!("{}.rs", picked.id));
         let report = engine.judge_source(
             &problem,
-            &reference_path(&problem),
+            &problem.reference_path(),
             &attempts[i].code,
             &file,
             Mode::Submit,

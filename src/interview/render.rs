@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use crate::report::text::escape_controls;
 use crate::report::{Report, Verdict};
-use crate::text::escape_controls;
 
 use super::session::{clock, span, Attempt, Session, Standing};
 

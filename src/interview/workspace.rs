@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::build::harness;
 use crate::error::Error;
-use crate::harness;
-use crate::spec::Problem;
+use crate::problem::spec::Problem;
 
 /// The session's folder inside a workspace, and its journal.
 pub const RECORD_DIR: &str = ".interview";
@@ -52,7 +52,7 @@ pub fn create(dir: &Path, problems: &[Problem], statements: &[String]) -> Result
     write(&dir.join("Cargo.toml"), &manifest())?;
     // The judge's own lock file: the workspace gets the very ndarray the judge links, from
     // cargo's local registry, with no network.
-    write(&dir.join("Cargo.lock"), crate::toolchain::LOCKFILE)?;
+    write(&dir.join("Cargo.lock"), crate::build::toolchain::LOCKFILE)?;
     write(&dir.join(".gitignore"), "/target\n")?;
     write(&dir.join("src/lib.rs"), &library(problems))?;
     for (problem, statement) in problems.iter().zip(statements) {
@@ -69,7 +69,8 @@ pub fn create(dir: &Path, problems: &[Problem], statements: &[String]) -> Result
 }
 
 fn manifest() -> String {
-    let ndarray = crate::toolchain::locked_version("ndarray").unwrap_or_else(|| "0.17".into());
+    let ndarray =
+        crate::build::toolchain::locked_version("ndarray").unwrap_or_else(|| "0.17".into());
     format!(
         "# A mock-interview workspace made by `judge interview start`. `cargo check` and
 # rust-analyzer see each file under solutions/ as the judge compiles it: the problem's

@@ -29,8 +29,11 @@ use std::path::{Path, PathBuf};
 
 use seccompiler::BpfProgram;
 
-use super::layers::{BOX_GID, BOX_UID};
 use super::{Disk, RunLimits};
+
+/// The uid and gid a box runs as when the judge is root (`nobody` on Debian and Fedora).
+pub const BOX_UID: u32 = 65534;
+pub const BOX_GID: u32 = 65534;
 
 /// A path the box sees, at the same absolute path as on the host.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,10 +20,6 @@ pub struct Layers {
     pub landlock_abi: Option<i64>,
 }
 
-/// The uid and gid a box runs as when the judge is root (`nobody` on Debian and Fedora).
-pub const BOX_UID: u32 = 65534;
-pub const BOX_GID: u32 = 65534;
-
 pub fn detect() -> &'static Layers {
     static LAYERS: OnceLock<Layers> = OnceLock::new();
     LAYERS.get_or_init(|| {
@@ -122,4 +118,16 @@ fn landlock_abi() -> Option<i64> {
         )
     };
     (abi > 0).then_some(abi)
+}
+
+/// One warning per report for each layer missing here; none when the box is complete.
+pub fn missing_isolation() -> Vec<String> {
+    let missing = detect().missing();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "sandbox is partial: not enforced here: {}; run only solutions you would run yourself (see `judge doctor`)",
+        missing.join("; ")
+    )]
 }

@@ -165,7 +165,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         Some(new_root) => {
             if layers.root && limits.disk.is_none() {
                 // The box runs as an unprivileged uid; its work dir must be its own.
-                std::os::unix::fs::chown(&job.cwd, Some(layers::BOX_UID), Some(layers::BOX_GID))?;
+                std::os::unix::fs::chown(&job.cwd, Some(isolate::BOX_UID), Some(isolate::BOX_GID))?;
             }
             Some(isolate::BoxPlan::new(
                 isolate::Setup {

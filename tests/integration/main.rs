@@ -5,6 +5,7 @@ mod authoring;
 mod cache;
 mod checkers;
 mod interview;
+mod layers;
 mod malformed;
 mod problems;
 mod redteam;

@@ -13,7 +13,7 @@ use serde_json::{Map, Number, Value as Json};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::types::{IntKind, Ty};
+use crate::problem::types::{IntKind, Ty};
 
 /// The spelling of `None` in TOML cases.
 pub const NONE_SPELLING: &str = "None";

@@ -226,6 +226,15 @@ fn quote_type(ty: &syn::Type) -> String {
     ty.to_token_stream().to_string().replace(' ', "")
 }
 
+/// What a problem's `checker.rs` defines: the problem's arguments, then the candidate's answer
+/// and the reference's, both of the return type; `Err` carries the reason for rejecting.
+pub fn checker_signature(sig: &Signature) -> String {
+    let mut args: Vec<String> = sig.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    args.push(format!("answer: {}", sig.ret));
+    args.push(format!("reference: {}", sig.ret));
+    format!("fn check({}) -> Result<(), String>", args.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

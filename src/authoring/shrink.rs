@@ -11,8 +11,8 @@
 
 use serde_json::{Number, Value as Json};
 
-use crate::types::Ty;
-use crate::value::{self, Records};
+use crate::problem::types::Ty;
+use crate::problem::value::{self, Records};
 
 /// Size of a case: (values in it, sum of its numbers' magnitudes, length written out).
 /// Compared lexicographically; a candidate must be smaller than the case it comes from.
@@ -354,7 +354,7 @@ pub fn shrink<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::IntKind;
+    use crate::problem::types::IntKind;
     use serde_json::json;
 
     struct NoRecords;

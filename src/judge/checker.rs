@@ -9,8 +9,8 @@ use std::cmp::Ordering;
 
 use serde_json::Value as Json;
 
-use crate::spec::{Checker, CheckerKind};
-use crate::value::{json_float, render_short};
+use crate::problem::spec::{Checker, CheckerKind};
+use crate::problem::value::{json_float, render_short};
 
 /// How much of a value a mismatch message quotes.
 const SHOWN_BYTES: usize = 200;
@@ -325,7 +325,7 @@ mod tests {
 #[cfg(test)]
 mod proptests {
     use super::*;
-    use crate::value::proptests::{json, nested};
+    use crate::problem::value::proptests::{json, nested};
     use proptest::prelude::*;
 
     fn checker() -> impl Strategy<Value = Checker> {

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
+use crate::judge::{Engine, Mode};
+use crate::problem::spec::{self, Problem, CHECKER_FILE};
 use crate::report::Verdict;
-use crate::spec::{self, Problem, CHECKER_FILE};
 
 /// The outcome of verifying one problem.
 pub struct Verification {
@@ -40,7 +40,7 @@ fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
             problem.samples.len()
         ));
     }
-    let reference = reference_path(&problem);
+    let reference = problem.reference_path();
     if !reference.is_file() {
         v.failures
             .push(format!("no reference solution at {}", reference.display()));

@@ -14,9 +14,8 @@ use serde_json::Value as Json;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::report::HiddenDetails;
-use crate::types::{self, Signature, Ty};
-use crate::value::{self, Records};
+use crate::problem::types::{self, Signature, Ty};
+use crate::problem::value::{self, Records};
 
 /// An authoring mistake in a problem folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +84,21 @@ struct Feedback {
     hidden: HiddenDetails,
 }
 
+/// What a report shows of a hidden case (`[feedback] hidden` in problem.toml, or an
+/// interview's `--verdicts-only`). Every figure a hidden case shows is a channel: a
+/// solution can encode bits of a hidden input in the CPU time it burns or the memory it
+/// takes, one case at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HiddenDetails {
+    /// The verdict, CPU time, peak memory and how it failed in words ("wrong answer",
+    /// "panicked"); never the input, the expected answer or the output.
+    #[default]
+    Outcome,
+    /// The verdict alone.
+    Verdict,
+}
+
 /// Per-case resource limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -147,6 +161,24 @@ impl Default for Checker {
 pub struct Record {
     pub name: String,
     pub fields: Vec<(String, Ty)>,
+}
+
+/// The record types as a solution sees them (also used by `judge show --stub`).
+pub fn record_declarations(records: &[Record]) -> String {
+    let mut out = String::new();
+    for r in records {
+        let fields: Vec<String> = r
+            .fields
+            .iter()
+            .map(|(f, t)| format!("pub {f}: {t}"))
+            .collect();
+        out.push_str(&format!(
+            "#[derive(Debug, Clone, PartialEq, Default)]\npub struct {} {{ {} }}\n",
+            r.name,
+            fields.join(", ")
+        ));
+    }
+    out
 }
 
 /// Where a case was written.
@@ -254,6 +286,22 @@ impl Problem {
 
     pub fn max_score(&self) -> u32 {
         self.groups.iter().map(|g| g.points).sum()
+    }
+
+    /// The reference solution for a problem folder: `reference.rs` inside it, else
+    /// `reference/<id_with_underscores>.rs` in the bank that holds it.
+    pub fn reference_path(&self) -> PathBuf {
+        let inside = self.dir.join("reference.rs");
+        if inside.is_file() {
+            return inside;
+        }
+        let bank = self
+            .dir
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."));
+        bank.join("reference")
+            .join(format!("{}.rs", self.reference_stem()))
     }
 
     /// The function name with underscores, as reference files are named.
@@ -418,7 +466,7 @@ pub fn load(dir: &Path) -> Result<Problem, SpecError> {
             Some("checker.kind".into()),
             format!(
                 "a custom checker needs {CHECKER_FILE} in the problem folder, defining `{}`",
-                crate::harness::checker_signature(&signature)
+                crate::problem::types::checker_signature(&signature)
             ),
         ));
     }
@@ -867,7 +915,7 @@ fn entry<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValu
 #[cfg(test)]
 mod proptests {
     use super::*;
-    use crate::value::proptests::toml_value_text;
+    use crate::problem::value::proptests::toml_value_text;
     use proptest::prelude::*;
 
     const PROBLEM: &str = r#"title = "Mixed"

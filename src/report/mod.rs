@@ -4,13 +4,15 @@
 //!
 //! Invariant: no IO beyond formatting; the engine fills a `Report`, the CLI prints it.
 
+pub mod text;
+
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::escape_controls;
-use crate::value;
+use crate::problem::value;
+use crate::report::text::escape_controls;
 
 /// Bumped when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -122,21 +124,6 @@ pub struct CaseReport {
     /// shown (the figures read 0).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub withheld: bool,
-}
-
-/// What a report shows of a hidden case (`[feedback] hidden` in problem.toml, or an
-/// interview's `--verdicts-only`). Every figure a hidden case shows is a channel: a
-/// solution can encode bits of a hidden input in the CPU time it burns or the memory it
-/// takes, one case at a time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HiddenDetails {
-    /// The verdict, CPU time, peak memory and how it failed in words ("wrong answer",
-    /// "panicked"); never the input, the expected answer or the output.
-    #[default]
-    Outcome,
-    /// The verdict alone.
-    Verdict,
 }
 
 impl Report {

@@ -6,15 +6,19 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::bank::Bank;
+use crate::authoring::{calibrate, scaffold, stress, verify};
+use crate::build::harness;
+use crate::cache::prune;
 use crate::cache::Cache;
-use crate::engine::{reference_path, Engine, Mode};
 use crate::error::Error;
+use crate::interview;
+use crate::judge::{Engine, Mode};
+use crate::problem::bank::Bank;
+use crate::problem::{spec, statement};
+use crate::report::text::escape_controls;
 use crate::report::Verdict;
-use crate::text::escape_controls;
-use crate::{
-    calibrate, doctor, harness, interview, prune, scaffold, spec, statement, stress, verify,
-};
+mod doctor;
+mod progress;
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
 /// instead of a panic. SIGPIPE itself stays ignored: the judge writes into boxes' pipes.
@@ -393,7 +397,7 @@ impl JudgingFlags {
         jobs: usize,
         progress_line: bool,
     ) -> Result<Engine, Error> {
-        let limits = crate::toolchain::CompileLimits {
+        let limits = crate::build::toolchain::CompileLimits {
             wall_ms: self.compile_seconds.max(1) * 1000,
             ..Default::default()
         };
@@ -401,7 +405,7 @@ impl JudgingFlags {
             .fresh(self.fresh)
             .compile_limits(limits);
         let progress = progress_line
-            .then(|| crate::progress::on_stderr(self.progress))
+            .then(|| crate::cli::progress::on_stderr(self.progress))
             .flatten();
         Ok(match progress {
             Some(p) => engine.with_progress(p),
@@ -454,7 +458,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         )));
     }
     let engine = flags.engine(cache, jobs, true)?;
-    let report = engine.judge(&problem, &reference_path(&problem), solution, mode)?;
+    let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
     if json {
         println!("{}", report.to_json());
     } else {
@@ -522,7 +526,7 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
     let problem = spec::load(&bank.resolve(problem)?)?;
     let engine = Engine::new(cache.clone(), jobs)?;
     let problem = engine.prepare(&problem)?;
-    let answers = engine.answers(&problem, &reference_path(&problem))?;
+    let answers = engine.answers(&problem, &problem.reference_path())?;
     let groups = std::iter::once(("sample", &problem.samples))
         .chain(problem.groups.iter().map(|g| (g.name.as_str(), &g.cases)));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -555,7 +559,7 @@ fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> R
         print!("{}", harness::stub(&problem.signature, &problem.records));
         return Ok(0);
     }
-    let answers = statement::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
+    let answers = crate::judge::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
     print!("{}", statement::markdown(&problem, &answers));
     Ok(0)
 }
@@ -574,7 +578,7 @@ fn stress_test(
             solution.display()
         )));
     }
-    let outcome = stress::stress(engine, &problem, &reference_path(&problem), solution, opts)?;
+    let outcome = stress::stress(engine, &problem, &problem.reference_path(), solution, opts)?;
     print!(
         "{}",
         escape_controls(&stress::render(&problem, &outcome, opts))

@@ -14,15 +14,15 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use crate::build::harness::{HARNESS_FILE, LIBRARY_CRATE};
 use crate::cache::{self, digest, Cache};
-use crate::harness::{HARNESS_FILE, LIBRARY_CRATE};
 use crate::sandbox::{self, Exit, Job, RunLimits};
 
 /// The runtime library's source, compiled into the cache on first use.
-const RUNTIME_SOURCE: &str = include_str!("runtime/judge_rt.rs");
+const RUNTIME_SOURCE: &str = include_str!("../runtime/judge_rt.rs");
 /// The judge's own lock file pins the runtime's dependencies to the versions the judge was
 /// built with, so the first build finds them in cargo's local registry and needs no network.
-pub const LOCKFILE: &str = include_str!("../Cargo.lock");
+pub const LOCKFILE: &str = include_str!("../../Cargo.lock");
 
 /// The version of `package` in the judge's lock file.
 pub fn locked_version(package: &str) -> Option<String> {

@@ -7,13 +7,13 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use crate::engine::{Engine, Trial, GENERATOR_FILE};
+use crate::authoring::shrink;
 use crate::error::Error;
+use crate::judge::{Engine, Trial, GENERATOR_FILE};
+use crate::problem::spec::{Generate, Problem};
+use crate::problem::types::Ty;
+use crate::problem::value;
 use crate::report::CaseReport;
-use crate::shrink;
-use crate::spec::{Generate, Problem};
-use crate::types::Ty;
-use crate::value;
 
 pub struct Options {
     pub seed: u64,
@@ -131,7 +131,7 @@ pub fn stress(
 fn shrink_failure(
     engine: &Engine,
     problem: &Problem,
-    contestants: &crate::engine::Contestants,
+    contestants: &crate::judge::Contestants,
     args: Vec<Json>,
     report: CaseReport,
     opts: &Options,

@@ -6,37 +6,10 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::engine::{reference_path, Engine};
-use crate::error::Error;
-use crate::harness;
-use crate::spec::Problem;
-use crate::value;
+use crate::problem::spec::record_declarations;
+use crate::problem::spec::Problem;
+use crate::problem::value;
 use serde_json::Value as Json;
-
-/// The samples' expected answers: stored ones, else the reference's (which needs an engine,
-/// made only then).
-pub fn sample_answers(
-    problem: &Problem,
-    engine: impl FnOnce() -> Result<Engine, Error>,
-) -> Result<HashMap<String, Json>, Error> {
-    if problem.samples.iter().all(|c| c.expected.is_some()) {
-        return Ok(problem
-            .samples
-            .iter()
-            .filter_map(|c| Some((c.name.clone(), c.expected.clone()?)))
-            .collect());
-    }
-    // Every case's answer is worked out (and cached for the judging that follows), so
-    // generated cases must be made first.
-    let engine = engine()?;
-    let prepared = engine.prepare(problem)?;
-    let answers = engine.answers(&prepared, &reference_path(problem))?;
-    Ok(problem
-        .samples
-        .iter()
-        .filter_map(|c| Some((c.name.clone(), answers.get(&c.name)?)))
-        .collect())
-}
 
 /// The statement, signature, types in scope, limits and samples.
 pub fn markdown(problem: &Problem, answers: &HashMap<String, Json>) -> String {
@@ -58,7 +31,7 @@ pub fn markdown(problem: &Problem, answers: &HashMap<String, Json>) -> String {
             out,
             "\nwith these types in scope (provided by the judge):\n"
         );
-        for line in harness::record_declarations(&problem.records).lines() {
+        for line in record_declarations(&problem.records).lines() {
             let _ = writeln!(out, "    {line}");
         }
     }

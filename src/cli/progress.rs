@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::engine::Progress;
+use crate::judge::Progress;
 
 /// A progress line on stderr, redrawn in place; `None` when stderr is not a terminal and
 /// `force` is off (logs and pipes get no carriage returns).

@@ -11,17 +11,17 @@ use std::path::{Path, PathBuf};
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
+use crate::build::harness::{self, Entry};
+use crate::build::toolchain::{Build, CompileLimits, Program, Toolchain};
 use crate::cache::{digest, Cache};
-use crate::checker;
 use crate::error::Error;
-use crate::harness::{self, Entry};
-use crate::report::{CaseReport, CompileReport, GroupReport, HiddenDetails, Report, Verdict};
-use crate::runner;
+use crate::problem::spec::{Case, CheckerKind, Generate, HiddenDetails, Problem, CHECKER_FILE};
+use crate::problem::value;
+use crate::report::{CaseReport, CompileReport, GroupReport, Report, Verdict};
 use crate::sandbox::{Exit, Input, Outcome, RunLimits};
-use crate::spec::{Case, CheckerKind, Generate, Problem, CHECKER_FILE};
-use crate::toolchain::{Build, CompileLimits, Program, Toolchain};
-use crate::value;
 
+pub mod checker;
+pub mod runner;
 mod trial;
 
 pub use trial::{Contestants, Trial};
@@ -227,7 +227,7 @@ impl Engine {
         let (root, _) = entry_root(problem, Entry::Solution, source, &box_file_name(solution));
         let reference = std::fs::read(reference).ok()?;
         let optional = |name: &str| std::fs::read(problem.dir.join(name)).unwrap_or_default();
-        let warnings = crate::doctor::missing_isolation().join("\n");
+        let warnings = crate::sandbox::layers::missing_isolation().join("\n");
         Some(digest(&[
             judge_identity().as_bytes(),
             self.toolchain.key.as_bytes(),
@@ -404,7 +404,7 @@ impl Engine {
             compile,
             groups,
             samples,
-            warnings: crate::doctor::missing_isolation(),
+            warnings: crate::sandbox::layers::missing_isolation(),
             cached: false,
         })
     }
@@ -653,7 +653,7 @@ impl Engine {
             Error::Judge(format!(
                 "the checker {} does not compile (it must define `{}`):\n{}",
                 path.display(),
-                harness::checker_signature(&problem.signature),
+                crate::problem::types::checker_signature(&problem.signature),
                 build.stderr
             ))
         })
@@ -914,6 +914,31 @@ impl Engine {
     }
 }
 
+/// The samples' expected answers: stored ones, else the reference's (which needs an engine,
+/// made only then).
+pub fn sample_answers(
+    problem: &Problem,
+    engine: impl FnOnce() -> Result<Engine, Error>,
+) -> Result<HashMap<String, Json>, Error> {
+    if problem.samples.iter().all(|c| c.expected.is_some()) {
+        return Ok(problem
+            .samples
+            .iter()
+            .filter_map(|c| Some((c.name.clone(), c.expected.clone()?)))
+            .collect());
+    }
+    // Every case's answer is worked out (and cached for the judging that follows), so
+    // generated cases must be made first.
+    let engine = engine()?;
+    let prepared = engine.prepare(problem)?;
+    let answers = engine.answers(&prepared, &problem.reference_path())?;
+    Ok(problem
+        .samples
+        .iter()
+        .filter_map(|c| Some((c.name.clone(), answers.get(&c.name)?)))
+        .collect())
+}
+
 /// This judge build: its version, and its executable's size and time, so that a rebuilt judge
 /// (which may judge differently) never reuses an older one's reports.
 fn judge_identity() -> String {
@@ -1026,7 +1051,7 @@ fn compile_error_report(problem: &Problem, mode: Mode, compile: CompileReport) -
         compile,
         groups,
         samples: Vec::new(),
-        warnings: crate::doctor::missing_isolation(),
+        warnings: crate::sandbox::layers::missing_isolation(),
         cached: false,
     }
 }
@@ -1148,7 +1173,7 @@ fn drop_overlong_answer(o: &mut Outcome, longest: Option<usize>) {
     }
 }
 
-fn disk_message(limits: &crate::spec::Limits) -> String {
+fn disk_message(limits: &crate::problem::spec::Limits) -> String {
     format!(
         "filled the {} MiB disk a case may write to (its work dir and /tmp)",
         limits.disk_mb
@@ -1312,22 +1337,6 @@ fn shown_output(o: &Outcome) -> Option<String> {
         return None;
     }
     Some(shorten(&text, SHOWN_OUTPUT_BYTES, "\n[... cut]"))
-}
-
-/// The reference solution for a problem folder: `reference.rs` inside it, else
-/// `reference/<id_with_underscores>.rs` in the bank that holds it.
-pub fn reference_path(problem: &Problem) -> PathBuf {
-    let inside = problem.dir.join("reference.rs");
-    if inside.is_file() {
-        return inside;
-    }
-    let bank = problem
-        .dir
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new("."));
-    bank.join("reference")
-        .join(format!("{}.rs", problem.reference_stem()))
 }
 
 /// `text` cut to at most `max` bytes (on a character boundary), with `marker` when cut.

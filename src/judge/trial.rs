@@ -6,12 +6,12 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::{compile_report, grade, read_answer, Answers, Engine, Judged, REFERENCE_TIME_SCALE};
+use crate::build::toolchain::Program;
 use crate::error::Error;
+use crate::judge::runner;
+use crate::problem::spec::CheckerKind;
+use crate::problem::spec::{Case, Origin, Problem};
 use crate::report::{CaseReport, CompileReport, Verdict};
-use crate::runner;
-use crate::spec::CheckerKind;
-use crate::spec::{Case, Origin, Problem};
-use crate::toolchain::Program;
 
 /// The solution and the reference, compiled once for many trials.
 pub struct Contestants {

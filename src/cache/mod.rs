@@ -10,6 +10,8 @@
 //! another submission's binary. Every hit touches its entry's mtime: that is its last use,
 //! which `prune` removes by (atime is unreliable under relatime and noatime).
 
+pub mod prune;
+
 use std::fs::{self, File};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};

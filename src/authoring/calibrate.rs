@@ -11,11 +11,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::{reference_path, Engine, Mode};
+use crate::authoring::verify::{known_submissions, shown};
 use crate::error::Error;
+use crate::judge::{Engine, Mode};
+use crate::problem::spec::{self, Problem};
 use crate::report::{Report, Verdict};
-use crate::spec::{self, Problem};
-use crate::verify::{known_submissions, shown};
 
 pub const AC_TO_TIME_LIMIT: f64 = 2.0;
 pub const TIME_LIMIT_TO_TLE: f64 = 1.5;
@@ -64,7 +64,7 @@ fn slowest_case(
     program: &Path,
     repeats: usize,
 ) -> Result<Result<(String, u64), String>, Error> {
-    let reference = reference_path(problem);
+    let reference = problem.reference_path();
     let mut runs: Vec<Vec<(String, u64)>> = Vec::new();
     for _ in 0..repeats.max(1) {
         let report = engine.judge(problem, &reference, program, Mode::Submit)?;
@@ -108,7 +108,7 @@ pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibrat
         lines: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut accepted = vec![reference_path(&problem)];
+    let mut accepted = vec![problem.reference_path()];
     accepted.extend(submissions(&problem, Verdict::AC));
     let mut slowest = 0;
     for program in &accepted {
@@ -135,7 +135,7 @@ pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibrat
     let strict = with_time_limit(&problem, tle_limit);
     for program in submissions(&problem, Verdict::TLE) {
         let name = shown(&problem, &program);
-        let report = engine.judge_until_failure(&strict, &reference_path(&problem), &program)?;
+        let report = engine.judge_until_failure(&strict, &problem.reference_path(), &program)?;
         let slowest_seen = report.slowest_ms();
         match report.verdict {
             Verdict::TLE => c.lines.push(format!(

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
+use crate::build::toolchain::Toolchain;
 use crate::cache::Cache;
 use crate::sandbox::layers::{self, Layers};
-use crate::toolchain::Toolchain;
 
 /// What every run gets, whatever the machine.
 const ALWAYS: &[&str] = &[
@@ -14,18 +14,6 @@ const ALWAYS: &[&str] = &[
     "an empty environment and a private working directory per run",
     "capped output pipes, all drained at once",
 ];
-
-/// One warning per report for each layer missing here; none when the box is complete.
-pub fn missing_isolation() -> Vec<String> {
-    let missing = layers::detect().missing();
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    vec![format!(
-        "sandbox is partial: not enforced here: {}; run only solutions you would run yourself (see `judge doctor`)",
-        missing.join("; ")
-    )]
-}
 
 pub fn report(cache: &Cache) -> (String, bool) {
     let mut out = String::new();
@@ -263,7 +251,7 @@ fn shell_in_box(
             file_bytes: 4 << 20,
             memory_bytes: 256 << 20,
             processes: 16,
-            disk: run.then(|| crate::runner::disk(1)),
+            disk: run.then(|| crate::judge::runner::disk(1)),
         },
     )
 }

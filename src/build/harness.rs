@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
-use crate::spec::Record;
-use crate::types::{IntKind, Signature, Ty};
+use crate::problem::spec::{record_declarations, Record};
+use crate::problem::types::{IntKind, Signature, Ty};
 
 /// The harness's file name inside a build box; rustc messages that name it are the judge's.
 pub const HARNESS_FILE: &str = "judge-harness.rs";
@@ -108,7 +108,7 @@ impl Entry {
     }
 
     /// The function the harness calls, for a problem with signature `sig`. A checker's is
-    /// the crate root's wrapper around the problem's `check` (see `checker_signature`).
+    /// the crate root's wrapper around the problem's `check` (see `types::checker_signature`).
     pub fn signature(self, sig: &Signature) -> Signature {
         match self {
             Entry::Solution => sig.clone(),
@@ -223,17 +223,8 @@ fn typed_call(sig: &Signature, out: &mut String) {
     );
 }
 
-/// What a problem's `checker.rs` defines: the problem's arguments, then the candidate's answer
-/// and the reference's, both of the return type; `Err` carries the reason for rejecting.
-pub fn checker_signature(sig: &Signature) -> String {
-    let mut args: Vec<String> = sig.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
-    args.push(format!("answer: {}", sig.ret));
-    args.push(format!("reference: {}", sig.ret));
-    format!("fn check({}) -> Result<(), String>", args.join(", "))
-}
-
 /// The crate root's wrapper that the harness calls for a custom checker: the problem's
-/// `check` (see `checker_signature`) with its `Result` turned into the rejection message.
+/// `check` (see `types::checker_signature`) with its `Result` turned into the rejection message.
 fn checker_wrapper(sig: &Signature, out: &mut String) {
     let called = Entry::Checker.signature(sig);
     let names: Vec<&str> = called.args.iter().map(|(n, _)| n.as_str()).collect();
@@ -248,25 +239,6 @@ fn checker_wrapper(sig: &Signature, out: &mut String) {
         params.join(", "),
         names.join(", ")
     );
-}
-
-/// The record types as a solution sees them (also used by `judge show --stub`).
-pub fn record_declarations(records: &[Record]) -> String {
-    let mut out = String::new();
-    for r in records {
-        let fields: Vec<String> = r
-            .fields
-            .iter()
-            .map(|(f, t)| format!("pub {f}: {t}"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "#[derive(Debug, Clone, PartialEq, Default)]\npub struct {} {{ {} }}",
-            r.name,
-            fields.join(", ")
-        );
-    }
-    out
 }
 
 fn record_source(r: &Record, out: &mut String) {
@@ -362,7 +334,7 @@ pub fn stub(signature: &Signature, records: &[Record]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::parse_signature;
+    use crate::problem::types::parse_signature;
 
     #[test]
     fn harness_coerces_to_the_exact_signature_and_includes_the_file() {

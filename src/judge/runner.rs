@@ -7,8 +7,8 @@ use std::io;
 use std::path::Path;
 
 use crate::cache::Cache;
+use crate::problem::spec::{Case, Limits};
 use crate::sandbox::{self, Disk, Input, Job, Outcome, RunLimits};
-use crate::spec::{Case, Limits};
 
 /// The stdin of a case: its arguments as a JSON array (a generated case's from its file).
 pub fn case_input(case: &Case) -> Input {

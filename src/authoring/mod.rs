@@ -1,0 +1,9 @@
+//! What problem authors run: verify a problem against its known submissions, calibrate its
+//! time limit, stress a solution against the reference on random cases and shrink a failing
+//! one, and scaffold a new problem folder.
+
+pub mod calibrate;
+pub mod scaffold;
+pub mod shrink;
+pub mod stress;
+pub mod verify;
