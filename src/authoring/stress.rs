@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use crate::authoring::shrink;
 use crate::error::Error;
-use crate::judge::{Engine, Trial, GENERATOR_FILE};
+use crate::judge::{Engine, JudgeError, Trial, GENERATOR_FILE};
 use crate::problem::spec::{Generate, Problem};
 use crate::problem::types::Ty;
 use crate::problem::value;
@@ -117,10 +117,9 @@ pub fn stress(
         i += todo.len() as u64;
     }
     if !skipped.is_empty() && skipped.len() as u64 == opts.iterations {
-        return Err(Error::Judge(format!(
-            "the reference fails on every generated case ({}): the generator makes cases outside the problem's rules, or the reference is wrong",
-            skipped[0]
-        )));
+        return Err(Error::Judge(JudgeError::ReferenceRejectsGenerated {
+            first: skipped[0].clone(),
+        }));
     }
     Ok(Outcome::Agreed {
         cases: opts.iterations,

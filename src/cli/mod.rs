@@ -537,7 +537,12 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
                 .args
                 .iter()
                 .map(|(name, _)| name.clone())
-                .zip(case.arguments().map_err(|e| Error::Judge(e.to_string()))?)
+                .zip(case.arguments().map_err(|e| {
+                    Error::from(crate::judge::JudgeError::CaseInput {
+                        case: case.name.clone(),
+                        why: e.to_string(),
+                    })
+                })?)
                 .collect();
             let line = serde_json::json!({
                 "name": case.name, "group": group, "args": args, "expected": answers.expected(&case.name),

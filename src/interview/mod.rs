@@ -270,7 +270,10 @@ fn start(
 }
 
 fn json_error(e: serde_json::Error) -> Error {
-    Error::Judge(format!("cannot encode a session event: {e}"))
+    Error::Judge(crate::judge::JudgeError::Encode {
+        what: "a session event",
+        source: e,
+    })
 }
 
 /// The workspace and its session, rebuilt from the journal.

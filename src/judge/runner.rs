@@ -5,10 +5,11 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::cache::Cache;
 use crate::problem::spec::{Case, Limits};
-use crate::sandbox::{self, Disk, Input, Job, Outcome, RunLimits};
+use crate::sandbox::{self, Cancel, Disk, Input, Job, Outcome, RunLimits};
 
 /// The stdin of a case: its arguments as a JSON array (a generated case's from its file).
 pub fn case_input(case: &Case) -> Input {
@@ -57,35 +58,77 @@ const MEMORY_SLACK: u64 = 32 << 20;
 /// few threads, far too few for a fork or thread bomb to hurt the machine.
 pub const BOX_PROCESSES: u64 = 64;
 
+/// The boxes a judge may run at once, shared by every judging of one engine: two judgings
+/// side by side take turns for the same cores instead of each using them all.
+#[derive(Debug, Clone)]
+pub struct Slots(Arc<(Mutex<usize>, Condvar)>);
+
+impl Slots {
+    pub fn new(count: usize) -> Slots {
+        Slots(Arc::new((Mutex::new(count.max(1)), Condvar::new())))
+    }
+
+    /// Waits for a free slot, held until the guard is dropped.
+    fn take(&self) -> SlotGuard {
+        let (free, freed) = &*self.0;
+        let mut free = free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        SlotGuard(self.clone())
+    }
+}
+
+struct SlotGuard(Slots);
+
+impl Drop for SlotGuard {
+    fn drop(&mut self) {
+        let (free, freed) = &*(self.0).0;
+        *free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        freed.notify_one();
+    }
+}
+
+/// Where and how a batch of runs happens: the shared box slots, the cache that holds the
+/// work dirs, and the flag that cancels the batch.
+#[derive(Clone, Copy)]
+pub struct Runs<'a> {
+    pub slots: &'a Slots,
+    /// Runs started at once by this batch (at most; they also wait for `slots`).
+    pub jobs: usize,
+    pub cache: &'a Cache,
+    pub cancel: &'a Cancel,
+}
+
 /// Runs `binary` once per input (its stdin); results come back in input order.
 pub fn run_all(
     binary: &Path,
     inputs: Vec<Input>,
     limits: RunLimits,
-    jobs: usize,
-    cache: &Cache,
+    runs: Runs<'_>,
 ) -> Vec<io::Result<Outcome>> {
-    run_until(binary, inputs, limits, jobs, cache, |_, _| false)
+    run_until(binary, inputs, limits, runs, |_| {}, |_, _| false)
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(io::Error::other("the case was not run"))))
         .collect()
 }
 
 /// Like `run_all`, but once `failed(i, outcome)` says case `i` failed, cases after `i` that
-/// have not started are not run (`None`). Cases start in input order, so every case before
-/// the first failure is always run: the first failing case, in order, is always known.
-/// `failed` sees each outcome as it arrives and may trim it (drop what it will never read),
-/// so that a judging never holds every case's output at once.
+/// have not started are not run (`None`); neither are any once `runs.cancel` is set. Cases
+/// start in input order, so every case before the first failure is always run: the first
+/// failing case, in order, is always known. `started(i)` is told as case `i` is handed to
+/// the sandbox. `failed` sees each outcome as it arrives and may trim it (drop what it will
+/// never read), so that a judging never holds every case's output at once.
 pub fn run_until(
     binary: &Path,
     inputs: Vec<Input>,
     limits: RunLimits,
-    jobs: usize,
-    cache: &Cache,
-    failed: impl Fn(usize, &mut io::Result<Outcome>) -> bool,
+    runs: Runs<'_>,
+    started: impl Fn(usize),
+    failed: impl FnMut(usize, &mut io::Result<Outcome>) -> bool,
 ) -> Vec<Option<io::Result<Outcome>>> {
     let count = inputs.len();
-    let mut results: Vec<Option<io::Result<Outcome>>> = (0..count).map(|_| None).collect();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -97,31 +140,46 @@ pub fn run_until(
                 .collect()
         }
     };
-    runtime.block_on(async {
-        let mut pending = inputs.into_iter().enumerate();
-        let mut running = tokio::task::JoinSet::new();
-        let mut first_failure = usize::MAX;
-        loop {
-            while running.len() < jobs.max(1) {
-                let Some((i, input)) = pending.next().filter(|(i, _)| *i < first_failure) else {
-                    break;
-                };
-                let job = job_for(binary, input);
-                let cache = cache.clone();
-                running.spawn_blocking(move || (i, run_one(job, limits, &cache)));
-            }
-            let Some(done) = running.join_next().await else {
+    runtime.block_on(run_batch(binary, inputs, limits, runs, started, failed))
+}
+
+async fn run_batch(
+    binary: &Path,
+    inputs: Vec<Input>,
+    limits: RunLimits,
+    runs: Runs<'_>,
+    started: impl Fn(usize),
+    mut failed: impl FnMut(usize, &mut io::Result<Outcome>) -> bool,
+) -> Vec<Option<io::Result<Outcome>>> {
+    let mut results: Vec<Option<io::Result<Outcome>>> = (0..inputs.len()).map(|_| None).collect();
+    let mut pending = inputs.into_iter().enumerate();
+    let mut running = tokio::task::JoinSet::new();
+    let mut first_failure = usize::MAX;
+    loop {
+        while running.len() < runs.jobs.max(1) && !runs.cancel.is_cancelled() {
+            let Some((i, input)) = pending.next().filter(|(i, _)| *i < first_failure) else {
                 break;
             };
-            // A panicked or cancelled run leaves its slot empty; run_all reports it.
-            if let Ok((i, mut outcome)) = done {
-                if failed(i, &mut outcome) {
-                    first_failure = first_failure.min(i);
-                }
-                results[i] = Some(outcome);
-            }
+            let job = job_for(binary, input);
+            let (cache, slots, cancel) =
+                (runs.cache.clone(), runs.slots.clone(), runs.cancel.clone());
+            started(i);
+            running.spawn_blocking(move || {
+                let _slot = slots.take();
+                (i, run_one(job, limits, &cache, &cancel))
+            });
         }
-    });
+        let Some(done) = running.join_next().await else {
+            break;
+        };
+        // A panicked or cancelled run leaves its slot empty; run_all reports it.
+        if let Ok((i, mut outcome)) = done {
+            if failed(i, &mut outcome) {
+                first_failure = first_failure.min(i);
+            }
+            results[i] = Some(outcome);
+        }
+    }
     results
 }
 
@@ -142,10 +200,10 @@ fn job_for(binary: &Path, stdin: Input) -> Job {
     }
 }
 
-fn run_one(mut job: Job, limits: RunLimits, cache: &Cache) -> io::Result<Outcome> {
+fn run_one(mut job: Job, limits: RunLimits, cache: &Cache, cancel: &Cancel) -> io::Result<Outcome> {
     let work = WorkDir(cache.temp_dir()?.keep());
     job.cwd = work.0.clone();
-    sandbox::run(&job, &limits)
+    sandbox::run_with_cancel(&job, &limits, cancel)
 }
 
 /// A case's host work dir, removed without recursion however deep a box nested folders in

@@ -5,13 +5,15 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::{compile_report, grade, read_answer, Answers, Engine, Judged, REFERENCE_TIME_SCALE};
+use super::compile::compile_report;
+use super::grade::{grade, Judged};
+use super::verdict::read_answer;
+use super::{runner, Answers, Engine, JudgeError, REFERENCE_TIME_SCALE};
 use crate::build::toolchain::Program;
-use crate::error::Error;
-use crate::judge::runner;
 use crate::problem::spec::CheckerKind;
 use crate::problem::spec::{Case, Origin, Problem};
 use crate::report::{CaseReport, CompileReport, Verdict};
+use crate::sandbox::Cancel;
 
 /// The solution and the reference, compiled once for many trials.
 pub struct Contestants {
@@ -36,16 +38,22 @@ impl Engine {
         problem: &Problem,
         solution: &Path,
         reference: &Path,
-    ) -> Result<Result<Contestants, CompileReport>, Error> {
-        let read = |p: &Path| {
-            std::fs::read_to_string(p)
-                .map_err(|e| Error::Input(format!("cannot read {}: {e}", p.display())))
-        };
-        let build = self.build(problem, &read(solution)?, solution)?;
+    ) -> Result<Result<Contestants, CompileReport>, JudgeError> {
+        let source =
+            std::fs::read_to_string(solution).map_err(|source| JudgeError::ReadSolution {
+                path: solution.to_path_buf(),
+                source,
+            })?;
+        let build = self.build(problem, &source, solution)?;
         let Some(solution) = build.program else {
             return Ok(Err(compile_report(&build)));
         };
-        let reference = self.reference_binary(problem, reference, &read(reference)?)?;
+        let reference_source =
+            std::fs::read_to_string(reference).map_err(|source| JudgeError::ReadReference {
+                path: reference.to_path_buf(),
+                source,
+            })?;
+        let reference = self.reference_binary(problem, reference, &reference_source)?;
         Ok(Ok(Contestants {
             solution,
             reference,
@@ -59,7 +67,8 @@ impl Engine {
         problem: &Problem,
         c: &Contestants,
         inputs: &[Vec<Json>],
-    ) -> Result<Vec<Trial>, Error> {
+    ) -> Result<Vec<Trial>, JudgeError> {
+        let never = Cancel::default();
         let cases: Vec<Case> = inputs
             .iter()
             .enumerate()
@@ -81,8 +90,7 @@ impl Engine {
             &c.reference.path,
             encoded(&all),
             runner::run_limits(&problem.limits, REFERENCE_TIME_SCALE),
-            self.jobs,
-            &self.cache,
+            self.runs(&never),
         );
         let mut results: Vec<Option<Trial>> = Vec::with_capacity(cases.len());
         let mut answers = Answers::default();
@@ -104,11 +112,10 @@ impl Engine {
             &c.solution.path,
             encoded(&valid),
             runner::run_limits(&problem.limits, 1),
-            self.jobs,
-            &self.cache,
+            self.runs(&never),
         );
         let mut custom = if problem.checker.kind == CheckerKind::Custom {
-            self.custom_check(problem, &valid, &runs, &answers)?
+            self.custom_check(problem, &valid, &runs, &answers, &never)?
         } else {
             Default::default()
         };
@@ -117,7 +124,7 @@ impl Engine {
             let expected = answers.expected(&case.name);
             let judged = Judged {
                 expected: &expected,
-                outcome,
+                outcome: &outcome,
                 custom: custom.remove(&case.name),
             };
             let report = grade(problem, case, judged, true);

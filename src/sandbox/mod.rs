@@ -133,7 +133,36 @@ pub const KEPT_OUTPUT_BYTES: usize = 64 << 10;
 /// After the process exits, how long to keep draining pipes that something else still holds.
 const DRAIN_GRACE: Duration = Duration::from_millis(50);
 
+/// A flag that stops runs: once it is set, a run watching it is killed within one watch
+/// period (`CPU_CHECK`) and returns an error of kind `Interrupted`, and no new run with it
+/// starts. Cheap to clone; every clone sets and sees the same flag.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+fn cancelled() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "the run was cancelled")
+}
+
+/// Runs `job` in a box under `limits` until it ends.
 pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
+    run_with_cancel(job, limits, &Cancel::default())
+}
+
+/// Like `run`, and the box is killed as soon as `cancel` is set.
+pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
+    if cancel.is_cancelled() {
+        return Err(cancelled());
+    }
     let layers = layers::detect();
     let (answer_read, answer_write) = if job.answer_pipe {
         let (r, w) = pipe()?;
@@ -249,6 +278,7 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
         wall: Duration::from_millis(limits.wall_ms),
         cpu_ms: limits.cpu_ms,
         start,
+        cancel,
     };
     let (output_exceeded, wall_exceeded) = watch.pump(&mut pipes)?;
     // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
@@ -256,6 +286,9 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
     kill_group(pid);
     let (status, rusage_cpu_ms) = wait4(pid)?;
     drop(child);
+    if cancel.is_cancelled() {
+        return Err(cancelled());
+    }
     let wall_ms = start.elapsed().as_millis() as u64;
     let report = isolate::read_status(&read_all(status_read));
     if let Some(why) = report.setup_failed {
@@ -565,6 +598,7 @@ struct Watch<'a> {
     /// soon after it spends its budget instead of up to a second later.
     cpu_ms: u64,
     start: Instant,
+    cancel: &'a Cancel,
 }
 
 /// How often a running process's CPU time is read.
@@ -598,7 +632,9 @@ impl Watch<'_> {
             } else if self.start.elapsed() >= self.wall {
                 wall_exceeded = true;
                 kill_group(self.pid);
-            } else if self.cpu_used_ms() > self.cpu_ms + CPU_KILL_MARGIN_MS {
+            } else if self.cpu_used_ms() > self.cpu_ms + CPU_KILL_MARGIN_MS
+                || self.cancel.is_cancelled()
+            {
                 kill_group(self.pid);
             }
             let timeout = match exited_at {

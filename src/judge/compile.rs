@@ -1,0 +1,177 @@
+//! Compiling what a judging needs: the solution, the reference, and the problem's own
+//! generator and checker, each wrapped by its harness crate root.
+
+use std::path::{Path, PathBuf};
+
+use super::{Engine, JudgeError, Mode};
+use crate::build::harness::{self, Entry};
+use crate::build::toolchain::{Build, CompileLimits};
+use crate::problem::spec::{CheckerKind, Problem};
+use crate::report::{CompileReport, GroupReport, Report, Verdict};
+
+impl Engine {
+    pub(super) fn build(
+        &self,
+        problem: &Problem,
+        source: &str,
+        path: &Path,
+    ) -> Result<Build, JudgeError> {
+        let file_name = box_file_name(path);
+        let mut build = self.compile_entry(
+            problem,
+            Entry::Solution,
+            source,
+            &file_name,
+            &self.compile_limits,
+        )?;
+        if build.program.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
+            build.stderr.push_str(&format!(
+                "\nnote: the judge calls your function as `{}`; check that it is defined with exactly this name and signature (a solution must not define `main`).\n",
+                problem.signature
+            ));
+        }
+        Ok(build)
+    }
+
+    /// Builds the problem's own `file` (its generator or checker) as `entry`.
+    pub(super) fn build_problem_file(
+        &self,
+        problem: &Problem,
+        entry: Entry,
+        file: &str,
+    ) -> Result<(PathBuf, Build), JudgeError> {
+        let path = problem.dir.join(file);
+        let source = read_problem_file(&path)?;
+        let build = self.compile_entry(problem, entry, &source, file, &CompileLimits::default())?;
+        Ok((path, build))
+    }
+
+    /// Compiles `source`, `entry` of `problem`, against the problem's harness library when
+    /// the source allows it (`harness::links_library`), else as one whole crate.
+    fn compile_entry(
+        &self,
+        problem: &Problem,
+        entry: Entry,
+        source: &str,
+        file_name: &str,
+        limits: &CompileLimits,
+    ) -> Result<Build, JudgeError> {
+        let (root, linked) = entry_root(problem, entry, source, file_name);
+        let library = if linked {
+            Some(self.toolchain.library(&library_source(problem))?)
+        } else {
+            None
+        };
+        Ok(self
+            .toolchain
+            .compile(&root, source, file_name, limits, library.as_deref())?)
+    }
+}
+
+/// What a report says of a build.
+pub(super) fn compile_report(build: &Build) -> CompileReport {
+    CompileReport {
+        ok: build.program.is_some(),
+        time_ms: build.time_ms,
+        cached: build.cached,
+        stderr: build.stderr.clone(),
+    }
+}
+
+/// The crate root for `source`, `entry` of `problem`, and whether it links the problem's
+/// harness library (see `harness::links_library`).
+pub(super) fn entry_root(
+    problem: &Problem,
+    entry: Entry,
+    source: &str,
+    file_name: &str,
+) -> (String, bool) {
+    let linked = harness::links_library(&problem.records, source);
+    let root = harness::root(
+        entry,
+        &problem.signature,
+        &problem.records,
+        file_name,
+        linked,
+    );
+    (root, linked)
+}
+
+/// The source of the problem's harness library: an entry for solutions, and for the
+/// generator and custom checker where the problem has them. Decided by the problem's files,
+/// not its cases, so that a practice run (samples only) shares the library of a submit.
+fn library_source(problem: &Problem) -> String {
+    let mut entries = vec![Entry::Solution];
+    if problem.dir.join(GENERATOR_FILE).is_file() {
+        entries.push(Entry::Generator);
+    }
+    if problem.checker.kind == CheckerKind::Custom {
+        entries.push(Entry::Checker);
+    }
+    harness::library(&problem.signature, &problem.records, &entries)
+}
+
+/// A generator's file name in its problem folder.
+pub const GENERATOR_FILE: &str = "generator.rs";
+
+/// A file of the problem's own (its generator or checker).
+pub(super) fn read_problem_file(path: &Path) -> Result<String, JudgeError> {
+    std::fs::read_to_string(path).map_err(|source| JudgeError::ReadProblemFile {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+pub(super) fn compile_error_report(
+    problem: &Problem,
+    mode: Mode,
+    compile: CompileReport,
+) -> Report {
+    let groups = match mode {
+        Mode::Run => Vec::new(),
+        Mode::Submit => problem
+            .groups
+            .iter()
+            .map(|g| GroupReport {
+                name: g.name.clone(),
+                verdict: Verdict::CE,
+                score: 0,
+                max_score: g.points,
+                cases: Vec::new(),
+            })
+            .collect(),
+    };
+    Report {
+        schema: crate::report::SCHEMA_VERSION,
+        problem: problem.id.clone(),
+        mode: super::mode_name(mode).to_string(),
+        verdict: Verdict::CE,
+        score: 0,
+        max_score: if mode == Mode::Submit {
+            problem.max_score()
+        } else {
+            0
+        },
+        compile,
+        groups,
+        samples: Vec::new(),
+        warnings: crate::sandbox::layers::missing_isolation(),
+        cached: false,
+    }
+}
+
+/// The solution's file name as the compiler will show it: the user's own name where it is
+/// a plain Rust file name, so rustc's messages point at the file they edit.
+pub(super) fn box_file_name(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let plain = name.ends_with(".rs")
+        && name.len() > 3
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if plain && name != harness::HARNESS_FILE {
+        name.to_string()
+    } else {
+        "solution.rs".to_string()
+    }
+}

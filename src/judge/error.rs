@@ -1,0 +1,75 @@
+//! Why a judging could not finish. Each is the judge's or the problem's fault, never the
+//! candidate's: what a solution does is a verdict in the report, not an error.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::build::toolchain::ToolchainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum JudgeError {
+    /// The solution file given to judge cannot be read (a mistake in the command, not JE).
+    #[error("cannot read solution {}: {source}", path.display())]
+    ReadSolution { path: PathBuf, source: io::Error },
+    #[error("cannot read the reference {}: {source}", path.display())]
+    ReadReference { path: PathBuf, source: io::Error },
+    #[error("the reference {} does not compile:\n{stderr}", path.display())]
+    ReferenceDoesNotCompile { path: PathBuf, stderr: String },
+    /// The reference gave no answer for a case: the case breaks the problem's rules, or the
+    /// reference is wrong.
+    #[error("the reference failed on case {case} ({origin}): {why}")]
+    ReferenceFailed {
+        case: String,
+        origin: String,
+        why: String,
+    },
+    /// A file of the problem's own (its generator or checker).
+    #[error("cannot read {}: {source}", path.display())]
+    ReadProblemFile { path: PathBuf, source: io::Error },
+    #[error("the checker {} does not compile (it must define `{signature}`):\n{stderr}", path.display())]
+    CheckerDoesNotCompile {
+        path: PathBuf,
+        signature: String,
+        stderr: String,
+    },
+    #[error("{} does not compile:\n{stderr}", path.display())]
+    GeneratorDoesNotCompile { path: PathBuf, stderr: String },
+    #[error("{} failed for seed {seed} size {size}: {why}", path.display())]
+    GeneratorFailed {
+        path: PathBuf,
+        seed: u64,
+        size: u64,
+        why: String,
+    },
+    /// The reference gave no answer on any generated case (`judge stress`).
+    #[error("the reference fails on every generated case ({first}): the generator makes cases outside the problem's rules, or the reference is wrong")]
+    ReferenceRejectsGenerated { first: String },
+    #[error("a generated case does not read back: {0}")]
+    GeneratedCaseUnreadable(serde_json::Error),
+    #[error("cannot read the input of {case}: {why}")]
+    CaseInput { case: String, why: String },
+    /// The judge's own cache refused a write (a full disk, a permission changed under it).
+    #[error("cannot write the {what} cache: {source}")]
+    CacheWrite {
+        what: &'static str,
+        source: io::Error,
+    },
+    #[error("cannot encode {what}: {source}")]
+    Encode {
+        what: &'static str,
+        source: serde_json::Error,
+    },
+    #[error(transparent)]
+    Toolchain(#[from] ToolchainError),
+    /// The judging was cancelled (`Judging::cancel`, or its handle dropped).
+    #[error("the judging was cancelled")]
+    Cancelled,
+}
+
+impl JudgeError {
+    /// Whether the fault is in what the user asked for (a file that cannot be read) rather
+    /// than in the judge or the problem: the front end words it without "judge error".
+    pub fn is_usage(&self) -> bool {
+        matches!(self, JudgeError::ReadSolution { .. })
+    }
+}

@@ -1,0 +1,172 @@
+//! What a judging tells while it runs, and the handle of a judging started in the
+//! background: its stream of events, its result, and cancelling it.
+//!
+//! The same events feed the command line's progress line and a server's live view, so that
+//! both show what the engine did, in the order it did it.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use super::JudgeError;
+use crate::report::{CaseReport, GroupReport, Report, Verdict};
+use crate::sandbox::Cancel;
+
+/// One step of a judging. In order: `Queued`, `Compiling`, `Compiled`, then (when it
+/// compiled) `Running` and each case's `CaseStarted` and `CaseFinished` (cases run side by
+/// side, so these interleave), each group's `GroupFinished`, and last `Done`. A report
+/// taken from the cache replays the same steps without running anything. With a custom
+/// checker, cases finish after all of them ran (the checker judges them in one batch).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum Event {
+    Queued,
+    Compiling,
+    Compiled {
+        ok: bool,
+        time_ms: u64,
+        cached: bool,
+    },
+    /// The cases to judge, how many of them.
+    Running {
+        cases: usize,
+    },
+    CaseStarted {
+        name: String,
+    },
+    /// What the report says of the case (hidden cases as much as they may show).
+    CaseFinished {
+        name: String,
+        verdict: Verdict,
+        time_ms: u64,
+        memory_kb: u64,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        withheld: bool,
+    },
+    GroupFinished {
+        name: String,
+        verdict: Verdict,
+        score: u32,
+        max_score: u32,
+    },
+    Done {
+        report: Box<Report>,
+    },
+}
+
+impl Event {
+    pub fn case_finished(case: &CaseReport) -> Event {
+        Event::CaseFinished {
+            name: case.name.clone(),
+            verdict: case.verdict,
+            time_ms: case.time_ms,
+            memory_kb: case.memory_kb,
+            withheld: case.withheld,
+        }
+    }
+
+    pub fn group_finished(group: &GroupReport) -> Event {
+        Event::GroupFinished {
+            name: group.name.clone(),
+            verdict: group.verdict,
+            score: group.score,
+            max_score: group.max_score,
+        }
+    }
+}
+
+/// Told every event of every judging of an engine (the command line's progress line).
+pub type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// What one judging reports to and is stopped by.
+#[derive(Clone, Copy)]
+pub struct Signals<'a> {
+    pub events: &'a (dyn Fn(&Event) + Sync),
+    pub cancel: &'a Cancel,
+}
+
+impl Signals<'_> {
+    pub fn tell(&self, event: &Event) {
+        (self.events)(event);
+    }
+
+    /// `Err(Cancelled)` once the judging was cancelled: checked between steps, while each
+    /// box watches the flag itself.
+    pub fn check(&self) -> Result<(), JudgeError> {
+        if self.cancel.is_cancelled() {
+            Err(JudgeError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A judging running on a thread of its own (`Engine::start`). Dropping it cancels the
+/// judging: its boxes are killed within one watch period and nothing it started is left.
+pub struct Judging {
+    events: mpsc::UnboundedReceiver<Event>,
+    cancel: Cancel,
+    thread: Option<JoinHandle<Result<Report, JudgeError>>>,
+}
+
+impl Judging {
+    pub(super) fn spawn(
+        cancel: Cancel,
+        work: impl FnOnce(&(dyn Fn(&Event) + Sync)) -> Result<Report, JudgeError> + Send + 'static,
+    ) -> Judging {
+        let (send, events) = mpsc::unbounded_channel();
+        let thread = std::thread::spawn(move || {
+            // A receiver that went away is a judging nobody listens to: it runs on (unless
+            // cancelled) and its events are dropped.
+            let tell = move |e: &Event| {
+                let _ = send.send(e.clone());
+            };
+            work(&tell)
+        });
+        Judging {
+            events,
+            cancel,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops the judging: no case starts after this, running boxes are killed, and the
+    /// result is `Err(Cancelled)`.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// A flag that cancels this judging from elsewhere (another task, a signal handler).
+    pub fn canceller(&self) -> Cancel {
+        self.cancel.clone()
+    }
+
+    /// The next event, `None` after the last one (`Done`, or the judging failed).
+    pub async fn next(&mut self) -> Option<Event> {
+        self.events.recv().await
+    }
+
+    /// `next` for a caller outside an async runtime.
+    pub fn next_blocking(&mut self) -> Option<Event> {
+        self.events.blocking_recv()
+    }
+
+    /// Waits for the judging to end and returns its report (events not yet read are
+    /// dropped). Blocks: in async code, call it from `spawn_blocking`.
+    pub fn wait(mut self) -> Result<Report, JudgeError> {
+        let thread = self.thread.take().expect("a judging is waited for once");
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+impl Drop for Judging {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.cancel.cancel();
+        }
+    }
+}
