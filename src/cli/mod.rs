@@ -1,6 +1,7 @@
-//! The command line: clap's parsed arguments become calls into the engine; exit codes are
-//! decided here and only here (0 accepted or all fine, 1 judged but not accepted, 2 the
-//! judge could not judge).
+//! The command line: clap's parsed arguments become calls into the library (the engine,
+//! authoring, interviews: `interview.rs`), whose text reaches stdout only through here;
+//! exit codes are decided here and only here (0 accepted or all fine, 1 judged but not
+//! accepted, 2 the judge could not judge).
 
 use std::path::{Path, PathBuf};
 
@@ -11,24 +12,46 @@ use crate::build::harness;
 use crate::cache::prune;
 use crate::cache::Cache;
 use crate::error::Error;
-use crate::interview;
 use crate::judge::{Engine, Mode};
 use crate::problem::bank::Bank;
 use crate::problem::{spec, statement};
 use crate::report::text::escape_controls;
 use crate::report::Verdict;
 mod doctor;
+mod interview;
 mod progress;
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
 /// instead of a panic. SIGPIPE itself stays ignored: the judge writes into boxes' pipes.
 fn emit(args: std::fmt::Arguments) {
     use std::io::Write;
-    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+    let _ = quiet_on_broken_pipe(std::io::stdout().lock().write_fmt(args));
+}
+
+/// Stdout for code that writes its text to a writer it is given (the interview commands):
+/// a broken pipe ends the judge quietly, as in `emit`; other failures are the writer's
+/// caller's to report.
+struct Stdout;
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        quiet_on_broken_pipe(std::io::stdout().lock().write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        quiet_on_broken_pipe(std::io::stdout().lock().flush())
+    }
+}
+
+/// Exits with 0 if the reader of stdout went away: whatever the judge had left to say, no
+/// one is reading it.
+fn quiet_on_broken_pipe<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+    if let Err(e) = &result {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
     }
+    result
 }
 
 // Every print in this module goes through `emit`.
@@ -320,16 +343,7 @@ fn command(
             let engine = flags.engine(&cache, jobs, false)?;
             stress_test(&bank, &engine, &problem, &solution, &opts)
         }
-        Cmd::Interview { dir, command } => {
-            let ctx = interview::Context {
-                bank: &bank,
-                cache: &cache,
-                jobs,
-                dir,
-                flags,
-            };
-            interview::run(&ctx, command)
-        }
+        Cmd::Interview { dir, command } => interview::run(&bank, &cache, jobs, flags, dir, command),
         Cmd::Cache {
             json,
             command: None,
@@ -382,7 +396,7 @@ fn enforce_cap(cache: &Cache, cap: u64) {
 
 /// The global flags that shape a judging, for every command that judges.
 #[derive(Clone, Copy)]
-pub(crate) struct JudgingFlags {
+struct JudgingFlags {
     progress: bool,
     fresh: bool,
     compile_seconds: u64,
@@ -391,12 +405,7 @@ pub(crate) struct JudgingFlags {
 impl JudgingFlags {
     /// An engine as the flags ask: the compile limit, `--fresh`, and the progress line when
     /// `progress_line` (only where one judging at a time is on the terminal).
-    pub(crate) fn engine(
-        self,
-        cache: &Cache,
-        jobs: usize,
-        progress_line: bool,
-    ) -> Result<Engine, Error> {
+    fn engine(self, cache: &Cache, jobs: usize, progress_line: bool) -> Result<Engine, Error> {
         let limits = crate::build::toolchain::CompileLimits {
             wall_ms: self.compile_seconds.max(1) * 1000,
             ..Default::default()

@@ -4,6 +4,12 @@
 //! every later command rebuilds the session from the journal (`session.rs`), so the
 //! journal is the only state, and a judge killed at any moment loses at most the command
 //! it was running. `report` renders it (`render.rs`).
+//!
+//! Each command is a function for any front end: it takes a `Context` (the bank, the cache,
+//! and the caller's own way of making an engine, so the caller's settings shape every
+//! judging) and a writer for its text. Nothing here prints to stdout or parses arguments,
+//! and exit codes are the caller's to decide: a closed pipe, a terminal or a log is the
+//! front end's business.
 
 mod journal;
 mod render;
@@ -11,11 +17,9 @@ mod session;
 mod workspace;
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use clap::Subcommand;
 
 use crate::cache::Cache;
 use crate::error::Error;
@@ -26,120 +30,66 @@ use crate::report::{Report, Verdict};
 
 use session::{clock, span, Attempt, Event, Picked, Session, Start};
 
-#[derive(Subcommand)]
-pub enum Command {
-    /// Start a session: pick problems, make the workspace, start the clock
-    Start {
-        /// These problems (ids or folders), in this order
-        #[arg(long, value_delimiter = ',', conflicts_with_all = ["count", "difficulty", "tags"])]
-        pick: Vec<String>,
-        /// How many problems to draw from the bank
-        #[arg(long, default_value_t = 2)]
-        count: usize,
-        /// Draw only problems of this difficulty (easy, medium, hard)
-        #[arg(long)]
-        difficulty: Option<String>,
-        /// Draw only problems carrying every one of these tags
-        #[arg(long, value_delimiter = ',')]
-        tags: Vec<String>,
-        /// Length of the session (fractions allowed)
-        #[arg(long, default_value_t = 60.0)]
-        minutes: f64,
-        /// The workspace folder to create (must be new or empty)
-        #[arg(long, default_value = "interview")]
-        dir: PathBuf,
-        /// Seed for drawing problems (default: the clock); the same seed draws the same problems
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Interviewer's setting: hidden cases' details stay hidden until the session ends
-        #[arg(long)]
-        hide_hidden: bool,
-        /// Interviewer's setting: hidden cases show their verdicts only (no time, memory or
-        /// message), for the whole session and in the report
-        #[arg(long)]
-        verdicts_only: bool,
-    },
-    /// Time left, and each problem's state and score
-    Status {
-        /// Keep redrawing the countdown until the session closes
-        #[arg(long)]
-        watch: bool,
-    },
-    /// Judge your solution to a problem on its samples (practice, as often as you like)
-    Run { problem: String },
-    /// Judge your solution on the hidden cases; scored and recorded
-    Submit { problem: String },
-    /// Close the session before its deadline
-    End,
-    /// Write report.md and report.html (into the workspace, or --out)
-    Report {
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
-}
-
-/// What every interview command needs from the command line.
+/// What every interview command needs from its caller.
 pub struct Context<'a> {
     pub bank: &'a Bank,
     pub cache: &'a Cache,
     pub jobs: usize,
     /// The workspace, when given; else found from the current folder.
     pub dir: Option<PathBuf>,
-    /// The global flags that shape a judging (progress, --fresh, compile limit).
-    pub(crate) flags: crate::cli::JudgingFlags,
+    /// Makes the engine of a judging as the caller's settings ask (compile limit, a fresh
+    /// judging, ...); called with `true` where a progress line may be shown, which is where
+    /// one judging at a time has the terminal.
+    pub engine: &'a dyn Fn(bool) -> Result<Engine, Error>,
 }
 
-pub fn run(ctx: &Context, command: Command) -> Result<i32, Error> {
-    match command {
-        Command::Start {
-            pick,
-            count,
-            difficulty,
-            tags,
-            minutes,
-            dir,
-            seed,
-            hide_hidden,
-            verdicts_only,
-        } => {
-            let choice = Choice {
-                pick,
-                count,
-                difficulty,
-                tags,
-                seed,
-            };
-            start(
-                ctx,
-                choice,
-                minutes,
-                ctx.dir.clone().unwrap_or(dir),
-                Withholding {
-                    hide_hidden,
-                    verdicts_only,
-                },
-            )
-        }
-        Command::Status { watch } => status(ctx, watch),
-        Command::Run { problem } => judge(ctx, &problem, Mode::Run),
-        Command::Submit { problem } => judge(ctx, &problem, Mode::Submit),
-        Command::End => end(ctx),
-        Command::Report { out } => report(ctx, out),
-    }
+/// Which problems a new session draws: `pick` names them; otherwise `count` are drawn by
+/// `seed` (default: the clock) among those of `difficulty` carrying every one of `tags`.
+pub struct Choice {
+    pub pick: Vec<String>,
+    pub count: usize,
+    pub difficulty: Option<String>,
+    pub tags: Vec<String>,
+    pub seed: Option<u64>,
+}
+
+/// The interviewer's two settings for hidden cases: their details hidden until the session
+/// ends (`hide_hidden`), or their verdicts alone shown, for good (`verdicts_only`).
+pub struct Withholding {
+    pub hide_hidden: bool,
+    pub verdicts_only: bool,
+}
+
+/// A new session.
+pub struct Plan {
+    pub choice: Choice,
+    /// Its length (more than 0, at most a day).
+    pub minutes: f64,
+    /// The workspace folder to create (new or empty).
+    pub dir: PathBuf,
+    pub withholding: Withholding,
+}
+
+/// How `status` shows the session.
+#[derive(Clone, Copy)]
+pub enum Show {
+    Once,
+    /// Shown again until the session closes: every second over a cleared screen on a
+    /// terminal, else once a minute, one after another (a log).
+    Countdown {
+        terminal: bool,
+    },
+}
+
+/// Text for the caller cannot be written: the reader's failure, not the session's.
+fn output_error(e: std::io::Error) -> Error {
+    Error::Input(format!("cannot write the output: {e}"))
 }
 
 fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
-}
-
-struct Choice {
-    pick: Vec<String>,
-    count: usize,
-    difficulty: Option<String>,
-    tags: Vec<String>,
-    seed: Option<u64>,
 }
 
 /// The problems of a new session, loaded, and the seed that drew them.
@@ -191,17 +141,17 @@ fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64),
     Ok((problems, seed))
 }
 
-fn start(
-    ctx: &Context,
-    choice: Choice,
-    minutes: f64,
-    dir: PathBuf,
-    withholding: Withholding,
-) -> Result<i32, Error> {
-    let Withholding {
-        hide_hidden,
-        verdicts_only,
-    } = withholding;
+/// Starts a session: draws its problems, makes the workspace and starts the clock.
+pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), Error> {
+    let Plan {
+        choice,
+        minutes,
+        dir,
+        withholding: Withholding {
+            hide_hidden,
+            verdicts_only,
+        },
+    } = plan;
     if !(minutes > 0.0 && minutes <= 24.0 * 60.0) {
         return Err(Error::Input(format!(
             "--minutes must be more than 0 and at most a day, not {minutes}"
@@ -242,31 +192,40 @@ fn start(
     };
     let event = serde_json::to_value(Event::Start(start)).map_err(json_error)?;
     journal::create(&workspace::journal_path(&dir), &event)?;
-    println!(
+    writeln!(
+        out,
         "Mock interview started: {} problem(s), {} minute(s), closes at {}.",
         problems.len(),
         minutes,
         clock(deadline_ms)
-    );
+    )
+    .map_err(output_error)?;
     if hide_hidden {
-        println!("Hidden cases' details are withheld until the session ends.");
+        writeln!(
+            out,
+            "Hidden cases' details are withheld until the session ends."
+        )
+        .map_err(output_error)?;
     }
     if verdicts_only {
-        println!("Hidden cases show their verdicts only.");
+        writeln!(out, "Hidden cases show their verdicts only.").map_err(output_error)?;
     }
-    println!("Workspace: {} (seed {seed})", dir.display());
+    writeln!(out, "Workspace: {} (seed {seed})", dir.display()).map_err(output_error)?;
     for (_, p) in &problems {
-        println!(
+        writeln!(
+            out,
             "  {:<24} {:<6} statements/{id}.md  solutions/{id}.rs",
             p.id,
             p.difficulty.to_string(),
             id = p.id
-        );
+        )
+        .map_err(output_error)?;
     }
-    println!(
+    writeln!(
+        out,
         "\nIn the workspace: `judge interview status`, `run <id>`, `submit <id>`, `end`, `report`."
-    );
-    Ok(0)
+    )
+    .map_err(output_error)
 }
 
 fn json_error(e: serde_json::Error) -> Error {
@@ -349,23 +308,24 @@ fn status_text(session: &Session, now: u64) -> String {
     out
 }
 
-fn status(ctx: &Context, watch: bool) -> Result<i32, Error> {
+/// Time left, and each problem's state and score.
+pub fn status(ctx: &Context, out: &mut dyn Write, show: Show) -> Result<(), Error> {
     let (_, session) = open(ctx)?;
-    if !watch {
-        print!("{}", status_text(&session, now_ms()));
-        return Ok(0);
-    }
-    // A countdown: redrawn every second on a terminal, a line a minute into a log.
-    let terminal = std::io::stdout().is_terminal();
+    let terminal = match show {
+        Show::Once => {
+            return write!(out, "{}", status_text(&session, now_ms())).map_err(output_error)
+        }
+        Show::Countdown { terminal } => terminal,
+    };
     loop {
         let (_, session) = open(ctx)?;
         let now = now_ms();
         if terminal {
-            print!("\x1b[H\x1b[2J");
+            write!(out, "\x1b[H\x1b[2J").map_err(output_error)?;
         }
-        print!("{}", status_text(&session, now));
+        write!(out, "{}", status_text(&session, now)).map_err(output_error)?;
         if session.is_over(now) {
-            return Ok(0);
+            return Ok(());
         }
         let pause = if terminal { 1000 } else { 60_000 };
         let left = session.closes_ms() - now;
@@ -388,12 +348,6 @@ fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, Error> {
     })
 }
 
-/// The interviewer's two settings for hidden cases.
-struct Withholding {
-    hide_hidden: bool,
-    verdicts_only: bool,
-}
-
 /// The session's override of what hidden cases show, if the interviewer set one.
 fn verdicts_only(session: &Session) -> Option<crate::problem::spec::HiddenDetails> {
     session
@@ -402,11 +356,19 @@ fn verdicts_only(session: &Session) -> Option<crate::problem::spec::HiddenDetail
         .then_some(crate::problem::spec::HiddenDetails::Verdict)
 }
 
-fn engine(ctx: &Context) -> Result<Engine, Error> {
-    ctx.flags.engine(ctx.cache, ctx.jobs, true)
+/// Judges the workspace's solution to `id` on the samples (practice), recorded; returns the
+/// verdict.
+pub fn run(ctx: &Context, out: &mut dyn Write, id: &str) -> Result<Verdict, Error> {
+    judge(ctx, out, id, Mode::Run)
 }
 
-fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
+/// Judges the workspace's solution to `id` on every case, scored and recorded; returns the
+/// verdict. A judge error (JE) is shown but never recorded against the candidate.
+pub fn submit(ctx: &Context, out: &mut dyn Write, id: &str) -> Result<Verdict, Error> {
+    judge(ctx, out, id, Mode::Submit)
+}
+
+fn judge(ctx: &Context, out: &mut dyn Write, id: &str, mode: Mode) -> Result<Verdict, Error> {
     let (dir, session) = open(ctx)?;
     let picked = problem_of(&session, id)?;
     let submitted_ms = now_ms();
@@ -422,13 +384,13 @@ fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
     let code = std::fs::read_to_string(&file)
         .map_err(|e| Error::Input(format!("cannot read {}: {e}", file.display())))?;
     let problem = spec::load(&picked.dir)?;
-    let mut report = engine(ctx)?
+    let mut report = (ctx.engine)(true)?
         .hidden_details(verdicts_only(&session))
         .judge_source(&problem, &problem.reference_path(), &code, &file, mode)?;
     if report.verdict == Verdict::JE {
         // Never recorded against the candidate.
-        print!("{}", report.to_text(&problem.title));
-        return Ok(2);
+        write!(out, "{}", report.to_text(&problem.title)).map_err(output_error)?;
+        return Ok(report.verdict);
     }
     let withheld = mode == Mode::Submit && session.start.hide_hidden;
     if withheld {
@@ -458,15 +420,20 @@ fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
         })),
     };
     append(&dir, event)?;
-    print!("{}", report.to_text(&problem.title));
+    write!(out, "{}", report.to_text(&problem.title)).map_err(output_error)?;
     if withheld {
-        println!("(hidden cases' details are withheld until the session ends)");
+        writeln!(
+            out,
+            "(hidden cases' details are withheld until the session ends)"
+        )
+        .map_err(output_error)?;
     }
     // Read back rather than updated in memory: another terminal may have submitted meanwhile.
     let (_, session) = open(ctx)?;
     let st = session.standing(problem_of(&session, id)?);
     let now = now_ms();
-    println!(
+    writeln!(
+        out,
         "\n{id}: {}, best {}/{}; {}",
         st.state.word(),
         st.best_score,
@@ -476,8 +443,9 @@ fn judge(ctx: &Context, id: &str, mode: Mode) -> Result<i32, Error> {
         } else {
             format!("{} left", span(session.closes_ms() - now))
         }
-    );
-    Ok(if report.verdict == Verdict::AC { 0 } else { 1 })
+    )
+    .map_err(output_error)?;
+    Ok(report.verdict)
 }
 
 /// Keeps a report's verdicts and scores but not which hidden case failed or how.
@@ -487,21 +455,23 @@ fn withhold_hidden(report: &mut Report) {
     }
 }
 
-fn end(ctx: &Context) -> Result<i32, Error> {
+/// Closes the session before its deadline.
+pub fn end(ctx: &Context, out: &mut dyn Write) -> Result<(), Error> {
     let (dir, session) = open(ctx)?;
     let now = now_ms();
     if session.is_over(now) {
-        println!("The session closed at {}.", clock(session.closes_ms()));
+        writeln!(out, "The session closed at {}.", clock(session.closes_ms()))
+            .map_err(output_error)?;
     } else {
         append(&dir, Event::End { at_ms: now })?;
-        println!("Session ended at {}.", clock(now));
+        writeln!(out, "Session ended at {}.", clock(now)).map_err(output_error)?;
     }
     let (_, session) = open(ctx)?;
-    print!("{}", status_text(&session, now_ms()));
-    Ok(0)
+    write!(out, "{}", status_text(&session, now_ms())).map_err(output_error)
 }
 
-fn report(ctx: &Context, out: Option<PathBuf>) -> Result<i32, Error> {
+/// Writes report.md and report.html into `folder` (default: the workspace).
+pub fn report(ctx: &Context, out: &mut dyn Write, folder: Option<PathBuf>) -> Result<(), Error> {
     let (dir, session) = open(ctx)?;
     let now = now_ms();
     let revealed = if session.is_over(now) {
@@ -513,19 +483,31 @@ fn report(ctx: &Context, out: Option<PathBuf>) -> Result<i32, Error> {
         now_ms: now,
         revealed: &revealed,
     };
-    let out = out.unwrap_or(dir);
-    std::fs::create_dir_all(&out)
-        .map_err(|e| Error::Input(format!("cannot create {}: {e}", out.display())))?;
+    let folder = folder.unwrap_or(dir);
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Error::Input(format!("cannot create {}: {e}", folder.display())))?;
+    // Both files are written before either is announced: a reader that stops early (`| head`)
+    // may end the judge at the first line, which must not cost the report its second file.
+    let mut written = Vec::new();
+    let mut result = Ok(());
     for (name, text) in [
         ("report.md", render::markdown(&session, &view)),
         ("report.html", render::html(&session, &view)),
     ] {
-        let path = out.join(name);
-        std::fs::write(&path, text)
-            .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
-        println!("wrote {}", path.display());
+        let path = folder.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            result = Err(Error::Input(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )));
+            break;
+        }
+        written.push(path);
     }
-    Ok(0)
+    for path in written {
+        writeln!(out, "wrote {}", path.display()).map_err(output_error)?;
+    }
+    result
 }
 
 /// Once the session is over, each problem's final attempt whose hidden cases were withheld
@@ -543,11 +525,7 @@ fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, Er
         }
         let problem = spec::load(&picked.dir)?;
         if engine.is_none() {
-            engine = Some(
-                ctx.flags
-                    .engine(ctx.cache, ctx.jobs, false)?
-                    .hidden_details(verdicts_only(session)),
-            );
+            engine = Some((ctx.engine)(false)?.hidden_details(verdicts_only(session)));
         }
         let engine = engine.as_ref().expect("made above");
         let file = PathBuf::from(format!("{}.rs", picked.id));

@@ -346,3 +346,68 @@ fn a_seed_draws_the_same_problems() {
     assert_eq!(listed(&a), listed(&b));
     assert!(listed(&a).iter().all(|l| l.contains("medium")));
 }
+
+/// Runs the judge in `dir` with its stdout a pipe whose reader is already gone, as
+/// `judge interview status | head -c0` can leave it: every write it makes fails.
+fn into_closed_pipe(dir: &Path, args: &[&str]) -> Run {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(args)
+        .current_dir(dir)
+        .env("JUDGE_CACHE_DIR", super::shared_cache())
+        .env_remove("JUDGE_BANK")
+        .env_remove("JUDGE_CACHE_MAX")
+        .stdout(writer)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn interview_commands_piped_into_a_reader_that_left_end_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let bank = repo().display().to_string();
+    let ws_arg = ws.display().to_string();
+    let commands: [&[&str]; 6] = [
+        &[
+            "--bank",
+            &bank,
+            "interview",
+            "start",
+            "--dir",
+            &ws_arg,
+            "--pick",
+            "t-value",
+        ],
+        &["interview", "status"],
+        &["interview", "run", "t-value"],
+        &["interview", "end"],
+        &["interview", "status", "--watch"],
+        &["interview", "report"],
+    ];
+    let mut failed = Vec::new();
+    for (i, args) in commands.iter().enumerate() {
+        let dir = if i == 0 { tmp.path() } else { ws.as_path() };
+        let run = into_closed_pipe(dir, args);
+        // Quietly, as `emit` ends every other command: no panic, no error, exit code 0.
+        if run.code != 0 || run.stderr.contains("panicked") {
+            failed.push(format!("{args:?}: exit code {}\n{}", run.code, run.stderr));
+        }
+        if i == 0 {
+            copy(&ws, "t-value", AC);
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    // What each command recorded before it printed stands.
+    interview(&ws, &["status"])
+        .code(0)
+        .stdout_has("Session over")
+        .stdout_has("0 submission(s), 1 run(s)");
+    assert!(ws.join("report.md").is_file() && ws.join("report.html").is_file());
+}

@@ -1,0 +1,142 @@
+//! `judge interview ...`: the subcommands' arguments, turned into calls of the interview
+//! module, whose text goes to the pipe-safe stdout and whose outcomes become exit codes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::interview::{self, Choice, Context, Plan, Show, Withholding};
+use crate::problem::bank::Bank;
+use crate::report::Verdict;
+
+use super::{JudgingFlags, Stdout};
+
+#[derive(Subcommand)]
+pub(super) enum Command {
+    /// Start a session: pick problems, make the workspace, start the clock
+    Start {
+        /// These problems (ids or folders), in this order
+        #[arg(long, value_delimiter = ',', conflicts_with_all = ["count", "difficulty", "tags"])]
+        pick: Vec<String>,
+        /// How many problems to draw from the bank
+        #[arg(long, default_value_t = 2)]
+        count: usize,
+        /// Draw only problems of this difficulty (easy, medium, hard)
+        #[arg(long)]
+        difficulty: Option<String>,
+        /// Draw only problems carrying every one of these tags
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Length of the session (fractions allowed)
+        #[arg(long, default_value_t = 60.0)]
+        minutes: f64,
+        /// The workspace folder to create (must be new or empty)
+        #[arg(long, default_value = "interview")]
+        dir: PathBuf,
+        /// Seed for drawing problems (default: the clock); the same seed draws the same problems
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Interviewer's setting: hidden cases' details stay hidden until the session ends
+        #[arg(long)]
+        hide_hidden: bool,
+        /// Interviewer's setting: hidden cases show their verdicts only (no time, memory or
+        /// message), for the whole session and in the report
+        #[arg(long)]
+        verdicts_only: bool,
+    },
+    /// Time left, and each problem's state and score
+    Status {
+        /// Keep redrawing the countdown until the session closes
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Judge your solution to a problem on its samples (practice, as often as you like)
+    Run { problem: String },
+    /// Judge your solution on the hidden cases; scored and recorded
+    Submit { problem: String },
+    /// Close the session before its deadline
+    End,
+    /// Write report.md and report.html (into the workspace, or --out)
+    Report {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Runs one interview command; `dir` is the global `--dir`, the workspace (for `start` it
+/// overrides start's own `--dir`).
+pub(super) fn run(
+    bank: &Bank,
+    cache: &Cache,
+    jobs: usize,
+    flags: JudgingFlags,
+    dir: Option<PathBuf>,
+    command: Command,
+) -> Result<i32, Error> {
+    let engine = |progress_line| flags.engine(cache, jobs, progress_line);
+    let ctx = Context {
+        bank,
+        cache,
+        jobs,
+        dir,
+        engine: &engine,
+    };
+    let out = &mut Stdout;
+    match command {
+        Command::Start {
+            pick,
+            count,
+            difficulty,
+            tags,
+            minutes,
+            dir,
+            seed,
+            hide_hidden,
+            verdicts_only,
+        } => {
+            let plan = Plan {
+                choice: Choice {
+                    pick,
+                    count,
+                    difficulty,
+                    tags,
+                    seed,
+                },
+                minutes,
+                dir: ctx.dir.clone().unwrap_or(dir),
+                withholding: Withholding {
+                    hide_hidden,
+                    verdicts_only,
+                },
+            };
+            interview::start(&ctx, out, plan).map(|()| 0)
+        }
+        Command::Status { watch } => {
+            // A countdown redraws in place on a terminal; into a log it appends.
+            let show = if watch {
+                Show::Countdown {
+                    terminal: std::io::stdout().is_terminal(),
+                }
+            } else {
+                Show::Once
+            };
+            interview::status(&ctx, out, show).map(|()| 0)
+        }
+        Command::Run { problem } => interview::run(&ctx, out, &problem).map(code),
+        Command::Submit { problem } => interview::submit(&ctx, out, &problem).map(code),
+        Command::End => interview::end(&ctx, out).map(|()| 0),
+        Command::Report { out: folder } => interview::report(&ctx, out, folder).map(|()| 0),
+    }
+}
+
+/// A judging's exit code, as for `judge run` and `judge submit`.
+fn code(verdict: Verdict) -> i32 {
+    match verdict {
+        Verdict::AC => 0,
+        Verdict::JE => 2,
+        _ => 1,
+    }
+}
