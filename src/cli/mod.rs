@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::judge::{Engine, Mode};
 use crate::problem::bank::Bank;
 use crate::problem::{spec, statement};
+use crate::report::json::JsonReport;
 use crate::report::text::escape_controls;
 use crate::report::Verdict;
 mod doctor;
@@ -469,7 +470,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     let engine = flags.engine(cache, jobs, true)?;
     let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
     if json {
-        println!("{}", report.to_json());
+        println!("{}", JsonReport::new(&report).to_pretty());
     } else {
         print!("{}", report.to_text(&problem.title));
     }

@@ -1,9 +1,11 @@
-//! The judging report: verdicts, scores, per-case time and memory, diffs. These serde types
-//! are the stable JSON schema of `--json` (DESIGN.md), kept apart from the engine's own
-//! types; the text rendering for terminals lives here too.
+//! The judging report: verdicts, scores, per-case time and memory, diffs. `Report` is the
+//! engine's record of a judging (what the report cache stores and the interview journal
+//! embeds); `json::JsonReport` is the stable `--json` schema built from it
+//! (docs/report-schema.md); the text rendering for terminals lives here too.
 //!
 //! Invariant: no IO beyond formatting; the engine fills a `Report`, the CLI prints it.
 
+pub mod json;
 pub mod text;
 
 use std::fmt::Write;
@@ -14,8 +16,11 @@ use serde::{Deserialize, Serialize};
 use crate::problem::value;
 use crate::report::text::escape_controls;
 
-/// Bumped when a field changes meaning or disappears (adding fields does not bump it).
-pub const SCHEMA_VERSION: u32 = 1;
+/// The `--json` schema (`json::JsonReport`, docs/report-schema.md). Bumped when a field
+/// changes meaning or shape or disappears; adding fields does not bump it. 2: a run is no
+/// longer a submission (no `AC`, no score or groups; `result` says what it came to), and a
+/// withheld case's time and memory are null instead of a made-up 0.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
@@ -71,10 +76,48 @@ impl Verdict {
     }
 }
 
+/// What a practice run (`judge run`: the samples only) came to. A run is not a submission,
+/// so it is never "accepted": passing the samples says nothing of the hidden cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunResult {
+    SamplesPassed,
+    SamplesFailed,
+    CompileError,
+    JudgeError,
+}
+
+impl RunResult {
+    pub fn of(verdict: Verdict) -> RunResult {
+        match verdict {
+            Verdict::AC => RunResult::SamplesPassed,
+            Verdict::CE => RunResult::CompileError,
+            Verdict::JE => RunResult::JudgeError,
+            Verdict::WA | Verdict::TLE | Verdict::MLE | Verdict::RE | Verdict::OLE => {
+                RunResult::SamplesFailed
+            }
+        }
+    }
+
+    /// The run's last line of text.
+    pub fn words(self) -> &'static str {
+        match self {
+            RunResult::SamplesPassed => "samples passed (not a submission)",
+            RunResult::SamplesFailed => "samples failed (not a submission)",
+            RunResult::CompileError => "samples not run (not a submission)",
+            RunResult::JudgeError => "samples not judged (not a submission)",
+        }
+    }
+}
+
+/// A judging as the engine records it: what the report cache stores, the interview journal
+/// embeds, and both renderings are made from. Not itself a schema: `json::JsonReport` is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
+    /// `SCHEMA_VERSION` when the record was made; the JSON report states its own.
     pub schema: u32,
     pub problem: String,
+    /// "submit" or "run" (`is_run`).
     pub mode: String,
     pub verdict: Verdict,
     pub score: u32,
@@ -127,6 +170,11 @@ pub struct CaseReport {
 }
 
 impl Report {
+    /// A practice run on the samples, not a submission.
+    pub fn is_run(&self) -> bool {
+        self.mode == "run"
+    }
+
     /// Every case that was judged, samples first, in case order.
     pub fn cases(&self) -> impl Iterator<Item = &CaseReport> {
         self.samples
@@ -158,10 +206,6 @@ impl Report {
         samples
             .chain(hidden)
             .find(|(_, c)| c.verdict != Verdict::AC)
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 
     /// The report for a terminal. Solution-controlled text (prints, panic messages, answers,
@@ -211,6 +255,16 @@ impl Report {
             );
             g.cases.iter().for_each(|c| case_text(c, &mut out));
         }
+        if self.is_run() {
+            self.run_ending(&mut out);
+        } else {
+            self.submission_ending(&mut out);
+        }
+        out
+    }
+
+    /// "verdict: WA (wrong answer) on basic-3, group basic" and the score.
+    fn submission_ending(&self, out: &mut String) {
         let _ = write!(
             out,
             "\nverdict: {} ({})",
@@ -225,11 +279,31 @@ impl Report {
             };
             let _ = write!(out, " on {}{where_}", case.name);
         }
-        if self.mode == "submit" {
-            let _ = write!(out, "\nscore: {}/{}", self.score, self.max_score);
-        }
+        let _ = writeln!(out, "\nscore: {}/{}", self.score, self.max_score);
+    }
+
+    /// A run is not a submission and never says "accepted": it names the sample that
+    /// failed with that sample's verdict, then what the run came to ("samples passed (not a
+    /// submission)").
+    fn run_ending(&self, out: &mut String) {
         out.push('\n');
-        out
+        if self.verdict != Verdict::AC {
+            let what = match self.first_failure() {
+                Some((_, case)) if case.verdict == Verdict::JE => {
+                    format!("{} could not be judged", case.name)
+                }
+                Some((_, case)) => format!("{} failed", case.name),
+                None if self.verdict == Verdict::CE => "did not compile".to_string(),
+                None => "the judge failed".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "{what}, verdict: {} ({})",
+                self.verdict.code(),
+                self.verdict.meaning()
+            );
+        }
+        let _ = writeln!(out, "{}", RunResult::of(self.verdict).words());
     }
 }
 
@@ -392,10 +466,10 @@ fn hunks(old: &[String], new: &[String], offset: usize, out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn case(name: &str, verdict: Verdict) -> CaseReport {
+    pub(crate) fn case(name: &str, verdict: Verdict) -> CaseReport {
         CaseReport {
             name: name.into(),
             verdict,
@@ -510,24 +584,8 @@ mod tests {
         let mut c = case("sample-1", Verdict::WA);
         c.output = Some("\x1b[2J\x1b[Hverdict: AC\r...".into());
         c.message = Some("wrong answer: \u{202e}CA".into());
-        let report = Report {
-            schema: SCHEMA_VERSION,
-            problem: "p".into(),
-            mode: "run".into(),
-            verdict: Verdict::WA,
-            score: 0,
-            max_score: 0,
-            compile: CompileReport {
-                ok: true,
-                time_ms: 1,
-                cached: false,
-                stderr: String::new(),
-            },
-            groups: vec![],
-            samples: vec![c],
-            warnings: vec![],
-            cached: false,
-        };
+        let mut report = report("run", vec![c], vec![]);
+        report.verdict = Verdict::WA;
         let text = report.to_text("P");
         assert!(!text.contains(['\x1b', '\r', '\u{202e}']), "{text:?}");
         assert!(
@@ -535,14 +593,108 @@ mod tests {
             "{text}"
         );
         // JSON needs no escaping of its own: serde escapes control characters.
-        let json = report.to_json();
+        let json = json::JsonReport::new(&report).to_pretty();
         assert!(!json.contains(['\x1b', '\r']), "{json:?}");
         assert!(
             json.contains(r"\u001b[2J\u001b[Hverdict: AC\r..."),
             "{json}"
         );
-        let back: Report = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.samples[0].output, report.samples[0].output);
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back["samples"][0]["output"].as_str(),
+            report.samples[0].output.as_deref()
+        );
+    }
+
+    /// A report of `mode` ("run" or "submit") that passed, with these cases.
+    pub(crate) fn report(mode: &str, samples: Vec<CaseReport>, groups: Vec<GroupReport>) -> Report {
+        Report {
+            schema: SCHEMA_VERSION,
+            problem: "p".into(),
+            mode: mode.into(),
+            verdict: Verdict::AC,
+            score: groups.iter().map(|g| g.score).sum(),
+            max_score: groups.iter().map(|g| g.max_score).sum(),
+            compile: CompileReport {
+                ok: true,
+                time_ms: 1,
+                cached: false,
+                stderr: String::new(),
+            },
+            groups,
+            samples,
+            warnings: vec![],
+            cached: false,
+        }
+    }
+
+    fn last_lines(text: &str, n: usize) -> Vec<&str> {
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(n)..].to_vec()
+    }
+
+    #[test]
+    fn a_passed_run_says_it_is_not_a_submission() {
+        let report = report("run", vec![case("sample-1", Verdict::AC)], vec![]);
+        let text = report.to_text("P");
+        assert_eq!(last_lines(&text, 1), ["samples passed (not a submission)"]);
+        assert!(
+            !text.contains("verdict") && !text.contains("accepted"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_failed_run_names_the_failing_sample_and_its_verdict() {
+        let samples = vec![case("sample-1", Verdict::AC), case("sample-2", Verdict::WA)];
+        let mut run = report("run", samples, vec![]);
+        run.verdict = Verdict::WA;
+        assert_eq!(
+            last_lines(&run.to_text("P"), 2),
+            [
+                "sample-2 failed, verdict: WA (wrong answer)",
+                "samples failed (not a submission)"
+            ]
+        );
+        run.samples[1].verdict = Verdict::JE;
+        run.verdict = Verdict::JE;
+        assert_eq!(
+            last_lines(&run.to_text("P"), 2),
+            [
+                "sample-2 could not be judged, verdict: JE (judge error)",
+                "samples not judged (not a submission)"
+            ]
+        );
+        let mut ce = report("run", vec![], vec![]);
+        ce.verdict = Verdict::CE;
+        ce.compile.ok = false;
+        assert_eq!(
+            last_lines(&ce.to_text("P"), 2),
+            [
+                "did not compile, verdict: CE (compile error)",
+                "samples not run (not a submission)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_submission_ends_with_its_verdict_and_score() {
+        let group = GroupReport {
+            name: "basic".into(),
+            verdict: Verdict::WA,
+            score: 0,
+            max_score: 10,
+            cases: vec![case("basic-1", Verdict::WA)],
+        };
+        let mut submit = report("submit", vec![case("sample-1", Verdict::AC)], vec![group]);
+        submit.verdict = Verdict::WA;
+        assert_eq!(
+            last_lines(&submit.to_text("P"), 2),
+            [
+                "verdict: WA (wrong answer) on basic-1, group basic",
+                "score: 0/10"
+            ]
+        );
     }
 
     #[test]

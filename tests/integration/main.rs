@@ -9,6 +9,7 @@ mod layers;
 mod malformed;
 mod problems;
 mod redteam;
+mod report_json;
 mod solutions;
 mod terminal;
 

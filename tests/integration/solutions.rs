@@ -42,7 +42,9 @@ fn the_json_report_has_the_documented_shape() {
     let report = judge(&["submit", "knn", &fixture("solutions/knn_good.rs"), "--json"])
         .code(0)
         .json();
+    assert_eq!(report["schema"], 2);
     assert_eq!(report["problem"], "knn");
+    assert_eq!(report["mode"], "submit");
     assert_eq!(report["verdict"], "AC");
     assert_eq!(report["score"], report["max_score"]);
     assert_eq!(report["compile"]["ok"], true);
