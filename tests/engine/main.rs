@@ -1,0 +1,265 @@
+//! The engine as a long-running server drives it, through the library: one `Engine` shared
+//! by judgings side by side, each judging's stream of events, and cancelling one.
+//!
+//! Its own test binary: the cancelling tests count this process's descendants, which no
+//! other suite's boxes may add to; within it, the tests take turns (`one_at_a_time`).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use judge::cache::Cache;
+use judge::judge::{Engine, Event, JudgeError, Mode, Submission};
+use judge::problem::spec;
+use judge::report::Verdict;
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn engine() -> Engine {
+    // The integration suite's cache: the solution runtime is built there once.
+    let cache = Cache::at(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache"));
+    Engine::new(cache, 2).expect("an engine on this machine")
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+/// A copy of the fixture problem `base` (add one to every element) with `limits` added to
+/// its problem.toml, in a temp dir.
+fn base_problem(limits: &str) -> (tempfile::TempDir, PathBuf) {
+    let keep = tempfile::tempdir().unwrap();
+    let dir = keep.path().join("add-one");
+    std::fs::create_dir(&dir).unwrap();
+    for file in ["problem.toml", "tests.toml", "reference.rs"] {
+        std::fs::copy(fixture("problems/base").join(file), dir.join(file)).unwrap();
+    }
+    let toml = std::fs::read_to_string(dir.join("problem.toml")).unwrap();
+    std::fs::write(dir.join("problem.toml"), format!("{toml}\n{limits}")).unwrap();
+    (keep, dir)
+}
+
+fn submission(dir: &Path, source: &str, mode: Mode) -> Submission {
+    let problem = spec::load(dir).expect("the problem loads");
+    Submission {
+        reference: problem.reference_path(),
+        problem,
+        source: source.to_string(),
+        solution: PathBuf::from("add_one.rs"),
+        mode,
+    }
+}
+
+const GOOD: &str =
+    "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs.into_iter().map(|x| x + 1).collect() }";
+
+/// Burns CPU until killed: only the time limit or a cancel ends it.
+const SPINS: &str = "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { let mut n = 0u64; loop { n = std::hint::black_box(n.wrapping_add(1)); if n == u64::MAX { return xs; } } }";
+
+fn name(event: &Event) -> &'static str {
+    match event {
+        Event::Queued => "queued",
+        Event::Compiling => "compiling",
+        Event::Compiled { .. } => "compiled",
+        Event::Running { .. } => "running",
+        Event::CaseStarted { .. } => "case-started",
+        Event::CaseFinished { .. } => "case-finished",
+        Event::GroupFinished { .. } => "group-finished",
+        Event::Done { .. } => "done",
+    }
+}
+
+/// Checks the order the events promise, and returns the report `Done` carried.
+fn check_order(events: &[Event]) -> judge::report::Report {
+    let names: Vec<&str> = events.iter().map(name).collect();
+    assert_eq!(names[0], "queued", "{names:?}");
+    assert_eq!(*names.last().unwrap(), "done", "{names:?}");
+    let compiled = names
+        .iter()
+        .position(|n| *n == "compiled")
+        .expect("compiled");
+    let running = names.iter().position(|n| *n == "running").expect("running");
+    assert!(compiled < running, "{names:?}");
+    let Event::Running { cases } = &events[running] else {
+        unreachable!()
+    };
+    let finished: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::CaseFinished { .. }))
+        .collect();
+    assert_eq!(finished.len(), *cases, "{names:?}");
+    for (i, e) in events.iter().enumerate() {
+        if let Event::CaseFinished { name, .. } = e {
+            let started = events[..i]
+                .iter()
+                .any(|s| matches!(s, Event::CaseStarted { name: n } if n == name));
+            assert!(started, "{name} finished before it started: {names:?}");
+        }
+    }
+    let first_group = names.iter().position(|n| *n == "group-finished");
+    let last_case = names.iter().rposition(|n| *n == "case-finished");
+    assert!(
+        first_group > last_case,
+        "groups end after their cases: {names:?}"
+    );
+    let Some(Event::Done { report }) = events.last() else {
+        unreachable!()
+    };
+    (**report).clone()
+}
+
+fn collect(
+    mut judging: judge::judge::Judging,
+) -> (Vec<Event>, Result<judge::report::Report, JudgeError>) {
+    let mut events = Vec::new();
+    while let Some(event) = judging.next_blocking() {
+        events.push(event);
+    }
+    (events, judging.wait())
+}
+
+#[test]
+fn a_judging_tells_each_step_in_order_and_a_cached_one_replays_them() {
+    let _turn = one_at_a_time();
+    let (_keep, dir) = base_problem("");
+    let engine = engine().fresh(true);
+    let (events, result) = collect(engine.start(submission(&dir, GOOD, Mode::Submit)));
+    let report = result.expect("judged");
+    let told = check_order(&events);
+    assert_eq!(report.verdict, Verdict::AC);
+    assert_eq!(told.verdict, report.verdict);
+    assert_eq!(told.score, report.score);
+    let groups: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::GroupFinished { .. }))
+        .collect();
+    assert_eq!(groups.len(), report.groups.len());
+    // From the cache: nothing runs, and the same steps are told.
+    let (again, result) = collect(
+        engine
+            .fresh(false)
+            .start(submission(&dir, GOOD, Mode::Submit)),
+    );
+    assert!(
+        result.expect("judged").cached,
+        "the second judging came from the cache"
+    );
+    assert_eq!(check_order(&again).score, report.score);
+}
+
+#[test]
+fn a_compile_error_ends_after_compiled() {
+    let _turn = one_at_a_time();
+    let (_keep, dir) = base_problem("");
+    let (events, result) = collect(engine().start(submission(&dir, "pub fn add_one(", Mode::Run)));
+    assert_eq!(result.expect("judged").verdict, Verdict::CE);
+    let names: Vec<&str> = events.iter().map(name).collect();
+    assert_eq!(names, ["queued", "compiling", "compiled", "done"]);
+}
+
+/// This process's descendants (every process of every box it started), from /proc.
+fn descendants() -> Vec<i32> {
+    let me = std::process::id() as i32;
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let ppid = rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<i32>().ok());
+        if let Some(ppid) = ppid {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut found = vec![me];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// Waits until `done()` holds, or fails after `seconds` naming `what`.
+fn wait_for(what: &str, seconds: u64, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Starts the spinning solution on a problem whose limit is far away, and waits until its
+/// boxes run.
+fn spinning() -> (tempfile::TempDir, judge::judge::Judging) {
+    let (keep, dir) = base_problem("[limits]\ntime_ms = 60000\n");
+    let mut judging = engine()
+        .fresh(true)
+        .start(submission(&dir, SPINS, Mode::Submit));
+    loop {
+        match judging.next_blocking() {
+            Some(Event::CaseStarted { .. }) => break,
+            Some(Event::Done { .. }) | None => panic!("the judging ended before a case started"),
+            Some(_) => {}
+        }
+    }
+    // Started means handed to the sandbox; the box's processes show up a moment later.
+    wait_for("a box to run", 60, || !descendants().is_empty());
+    (keep, judging)
+}
+
+#[test]
+fn cancelling_a_judging_kills_its_boxes_and_ends_it() {
+    let _turn = one_at_a_time();
+    let (_keep, judging) = spinning();
+    judging.cancel();
+    // The limit is a minute away: only the cancel can end the judging now.
+    match judging.wait() {
+        Err(JudgeError::Cancelled) => {}
+        other => panic!("expected a cancelled judging, got {other:?}"),
+    }
+    wait_for("every box to be gone", 10, || descendants().is_empty());
+}
+
+#[test]
+fn dropping_a_judging_leaves_nothing_running() {
+    let _turn = one_at_a_time();
+    let (_keep, judging) = spinning();
+    drop(judging);
+    wait_for("every box to be gone", 10, || descendants().is_empty());
+}
+
+#[test]
+fn one_engine_judges_side_by_side() {
+    let _turn = one_at_a_time();
+    let (_keep, dir) = base_problem("");
+    let engine = engine().fresh(true);
+    let wrong = "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs }";
+    let judgings = [GOOD, wrong].map(|source| {
+        let engine = engine.clone();
+        let submission = submission(&dir, source, Mode::Submit);
+        std::thread::spawn(move || engine.start(submission).wait())
+    });
+    let [good, wrong] = judgings.map(|t| t.join().unwrap().expect("judged").verdict);
+    assert_eq!(good, Verdict::AC);
+    assert_eq!(wrong, Verdict::WA);
+}
