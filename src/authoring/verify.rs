@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::judge::{Engine, Mode};
 use crate::problem::spec::{self, Problem, CHECKER_FILE};
-use crate::report::Verdict;
+use crate::report::{Fault, Verdict};
 
 /// The outcome of verifying one problem.
 pub struct Verification {
@@ -104,7 +104,7 @@ fn check_reference(
                 .map(|c| format!("{}:{}: ", c.origin.file.display(), c.origin.line))
                 .unwrap_or_default();
             let message = case.message.clone().unwrap_or_default();
-            let help = if message.starts_with("the problem's checker failed") {
+            let help = if case.fault == Some(Fault::Checker) {
                 format!(
                     "{}/{CHECKER_FILE} must not panic: it rejects an answer by returning Err(reason), and a panic is a bug in the checker, reported to candidates as a judge error",
                     problem.dir.display()

@@ -142,9 +142,8 @@ pub(super) fn compile_error_report(
             .collect(),
     };
     Report {
-        schema: crate::report::SCHEMA_VERSION,
         problem: problem.id.clone(),
-        mode: super::mode_name(mode).to_string(),
+        mode,
         verdict: Verdict::CE,
         score: 0,
         max_score: if mode == Mode::Submit {

@@ -10,7 +10,7 @@ use super::checker;
 use super::verdict::{peak_kb, read_answer};
 use crate::problem::spec::{Case, CheckerKind, Group, Problem};
 use crate::problem::value;
-use crate::report::{CaseReport, GroupReport, Report, Verdict};
+use crate::report::{CaseReport, Fault, GroupReport, Report, Verdict};
 use crate::sandbox::{Exit, Outcome};
 
 /// How much of a solution's output a report keeps for a visible case.
@@ -52,11 +52,13 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
         input: None,
         output: None,
         withheld: false,
+        fault: None,
     };
     let o = match outcome {
         Ok(o) => o,
         Err(e) => {
             report.verdict = Verdict::JE;
+            report.fault = Some(Fault::Run);
             report.message = Some(format!("the judge could not run the case: {e}"));
             return report;
         }
@@ -79,6 +81,7 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
         Ok(_) if matches!(custom, Some(Err(_))) => {
             let why = custom.and_then(Result::err).unwrap_or_default();
             report.verdict = Verdict::JE;
+            report.fault = Some(Fault::Checker);
             report.message = Some(format!("the problem's checker failed: {why}"));
         }
         Ok(answer) if custom.is_some() => {

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::build::toolchain::{CompileLimits, Toolchain};
 use crate::cache::Cache;
 use crate::problem::spec::{Case, CheckerKind, HiddenDetails, Problem};
+pub use crate::report::Mode;
 use crate::report::{CaseReport, GroupReport, Report};
 use crate::sandbox::{Cancel, Exit, Outcome};
 
@@ -52,21 +53,6 @@ use grade::{grade, plainly_failed, score_group, withhold, CheckerResult, Judged}
 /// (it is held to the real limit by `judge verify`, not here, so a noisy machine never turns
 /// into a judge error).
 const REFERENCE_TIME_SCALE: u64 = 10;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Samples and hidden cases, scored.
-    Submit,
-    /// Samples only, everything shown.
-    Run,
-}
-
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Submit => "submit",
-        Mode::Run => "run",
-    }
-}
 
 #[derive(Clone)]
 pub struct Engine {
@@ -378,9 +364,8 @@ impl Engine {
                 .collect(),
         };
         Ok(Report {
-            schema: crate::report::SCHEMA_VERSION,
             problem: problem.id.clone(),
-            mode: mode_name(mode).to_string(),
+            mode,
             verdict: Report::overall(&samples, &groups),
             score: groups.iter().map(|g| g.score).sum(),
             max_score: if mode == Mode::Submit {

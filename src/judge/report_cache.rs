@@ -2,7 +2,7 @@
 //! that judging again what was judged before costs nothing.
 
 use super::compile::{box_file_name, entry_root, GENERATOR_FILE};
-use super::{mode_name, Engine, Request};
+use super::{Engine, Request};
 use crate::build::harness::Entry;
 use crate::cache::digest;
 use crate::problem::spec::CHECKER_FILE;
@@ -35,7 +35,7 @@ impl Engine {
             &reference,
             &optional(GENERATOR_FILE),
             &optional(CHECKER_FILE),
-            mode_name(mode).as_bytes(),
+            mode.name().as_bytes(),
             &[u8::from(stop_early)],
             format!("{:?}", self.hidden_details).as_bytes(),
             warnings.as_bytes(),

@@ -110,15 +110,31 @@ impl RunResult {
     }
 }
 
+/// What a judging is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Samples and hidden cases, scored.
+    Submit,
+    /// Samples only, everything shown: practice, not a submission.
+    Run,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Submit => "submit",
+            Mode::Run => "run",
+        }
+    }
+}
+
 /// A judging as the engine records it: what the report cache stores, the interview journal
 /// embeds, and both renderings are made from. Not itself a schema: `json::JsonReport` is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
-    /// `SCHEMA_VERSION` when the record was made; the JSON report states its own.
-    pub schema: u32,
     pub problem: String,
-    /// "submit" or "run" (`is_run`).
-    pub mode: String,
+    pub mode: Mode,
     pub verdict: Verdict,
     pub score: u32,
     pub max_score: u32,
@@ -167,12 +183,25 @@ pub struct CaseReport {
     /// shown (the figures read 0).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub withheld: bool,
+    /// Which part of the judge failed, for a JE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<Fault>,
+}
+
+/// What failed when a case is JE: never the candidate's program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    /// The judge could not run the case (the sandbox failed to start it).
+    Run,
+    /// The problem's custom checker crashed or said nothing on this answer.
+    Checker,
 }
 
 impl Report {
     /// A practice run on the samples, not a submission.
     pub fn is_run(&self) -> bool {
-        self.mode == "run"
+        self.mode == Mode::Run
     }
 
     /// Every case that was judged, samples first, in case order.
@@ -480,6 +509,7 @@ pub(crate) mod tests {
             input: None,
             output: None,
             withheld: false,
+            fault: None,
         }
     }
 
@@ -609,9 +639,12 @@ pub(crate) mod tests {
     /// A report of `mode` ("run" or "submit") that passed, with these cases.
     pub(crate) fn report(mode: &str, samples: Vec<CaseReport>, groups: Vec<GroupReport>) -> Report {
         Report {
-            schema: SCHEMA_VERSION,
             problem: "p".into(),
-            mode: mode.into(),
+            mode: if mode == "run" {
+                Mode::Run
+            } else {
+                Mode::Submit
+            },
             verdict: Verdict::AC,
             score: groups.iter().map(|g| g.score).sum(),
             max_score: groups.iter().map(|g| g.max_score).sum(),
