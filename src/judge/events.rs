@@ -11,6 +11,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::JudgeError;
+use crate::report::json::JsonReport;
 use crate::report::{CaseReport, GroupReport, Report, Verdict};
 use crate::sandbox::Cancel;
 
@@ -51,9 +52,15 @@ pub enum Event {
         score: u32,
         max_score: u32,
     },
+    /// Serialized as the `--json` report (docs/report-schema.md), never as the record.
     Done {
+        #[serde(serialize_with = "as_json_report")]
         report: Box<Report>,
     },
+}
+
+fn as_json_report<S: serde::Serializer>(report: &Report, out: S) -> Result<S::Ok, S::Error> {
+    JsonReport::new(report).serialize(out)
 }
 
 impl Event {
@@ -168,5 +175,40 @@ impl Drop for Judging {
         if self.thread.is_some() {
             self.cancel.cancel();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_serialize_as_tagged_objects_and_done_as_the_json_report() {
+        let queued = serde_json::to_value(Event::Queued).unwrap();
+        assert_eq!(queued, serde_json::json!({"event": "queued"}));
+        let finished = serde_json::to_value(Event::CaseFinished {
+            name: "basic-1".into(),
+            verdict: Verdict::WA,
+            time_ms: 3,
+            memory_kb: 2048,
+            withheld: false,
+        })
+        .unwrap();
+        assert_eq!(
+            finished,
+            serde_json::json!({"event": "case-finished", "name": "basic-1", "verdict": "WA", "time_ms": 3, "memory_kb": 2048})
+        );
+        let report: Report = serde_json::from_value(serde_json::json!({
+            "problem": "p", "mode": "submit", "verdict": "AC", "score": 1, "max_score": 1,
+            "compile": {"ok": true, "time_ms": 1, "cached": false, "stderr": ""},
+            "groups": [], "samples": [], "warnings": []
+        }))
+        .unwrap();
+        let done = serde_json::to_value(Event::Done {
+            report: Box::new(report),
+        })
+        .unwrap();
+        assert_eq!(done["event"], "done");
+        assert_eq!(done["report"]["schema"], crate::report::SCHEMA_VERSION);
     }
 }
