@@ -24,7 +24,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// DESIGN.md: 2 means the judge could not judge.
+    /// docs/contracts.md: 2 means the judge could not judge.
     pub fn exit_code(&self) -> i32 {
         2
     }

@@ -147,7 +147,7 @@ pub struct Checker {
 
 impl Default for Checker {
     fn default() -> Self {
-        // problem-bank.md: floats compare with abs or rel 1e-6 unless a problem says otherwise.
+        // docs/bank.md: floats compare with abs or rel 1e-6 unless a problem says otherwise.
         Checker {
             kind: CheckerKind::Float,
             abs_tol: 1e-6,

@@ -1,6 +1,6 @@
 //! The value types a problem's signature may use, and the parser that reads them.
 //!
-//! Signatures are contracts (problem-bank.md), so they are written as Rust and parsed with
+//! Signatures are contracts (docs/bank.md), so they are written as Rust and parsed with
 //! `syn` rather than a home-grown grammar; only the subset below is accepted, and anything
 //! else is an authoring error that names the offending type.
 

@@ -252,7 +252,7 @@ pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Re
     // spawn returns once the program is exec'd (std waits for its close-on-exec pipe, which
     // M and A close): building the box is the judge's time, not the program's. Under load
     // (a test suite's judges side by side) namespaces and mounts can take seconds to make,
-    // which once read as a wall-clock TLE of a 92 ms case.
+    // which, counted, would turn a 92 ms case into a wall-clock TLE.
     let start = Instant::now();
     drop(answer_write);
     drop(status_write);

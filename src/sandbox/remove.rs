@@ -1,7 +1,7 @@
 //! Removing a folder a box may have filled: whatever its depth, without recursion on the
 //! judge's stack, without following a symlink out of it, and without one open descriptor
-//! per level. std's `remove_dir_all` recurses once per level: a box that nested ~14k
-//! folders made the judge abort with a stack overflow while cleaning up.
+//! per level. std's `remove_dir_all` recurses once per level: a box that nests ~14k
+//! folders would make the judge abort with a stack overflow while cleaning up.
 
 use std::ffi::{CStr, CString};
 use std::io;

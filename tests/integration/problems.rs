@@ -2,7 +2,7 @@
 
 use crate::{fixture, judge};
 
-/// Every problem of problem-bank.md, by id.
+/// Every problem of the bank (docs/bank.md), by id.
 const BANK: [&str; 21] = [
     "min-max-normalize",
     "get-dummies",

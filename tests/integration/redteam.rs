@@ -1,4 +1,4 @@
-//! The red-team suite: hostile solutions, one per attack kind of sandbox-notes.md, each
+//! The red-team suite: hostile solutions, one per attack kind of docs/threat-model.md, each
 //! judged for real on `t-value`, with its verdict asserted and the host checked untouched.
 
 use crate::{judge, repo, Run};
@@ -470,7 +470,7 @@ fn a_forged_memory_figure_decides_nothing() {
 #[test]
 fn memory_split_with_a_forked_child_is_counted_whole() {
     // Each process stays under the limit; the box as a whole goes over it (not so far
-    // that the kernel kills it: that was seen before).
+    // that the kernel kills it, which would be MLE for another reason).
     let (_d, run) = hostile(&format!(
         "extern \"C\" {{ fn fork() -> i32; fn waitpid(pid: i32, status: *mut i32, options: i32) -> i32; }} \
          let child = unsafe {{ fork() }}; \
@@ -483,8 +483,8 @@ fn memory_split_with_a_forked_child_is_counted_whole() {
 
 #[test]
 fn the_memory_shown_is_the_judges_measure_not_the_programs() {
-    // An extra line on the answer pipe once became the report's memory figure: a channel
-    // for 64 bits of a hidden input per case. Now it only spoils the answer.
+    // An extra line on the answer pipe must not become the report's memory figure: that
+    // would be a channel for 64 bits of a hidden input per case. It only spoils the answer.
     let (_d, run) = hostile(&format!(
         "use std::io::Write; use std::os::fd::FromRawFd; let answer: f64 = {{ {HONEST} }}; \
          let mut pipe = unsafe {{ std::fs::File::from_raw_fd(3) }}; \
@@ -600,7 +600,7 @@ fn judge_peak_mib(command: &str, body: &str) -> (serde_json::Value, u64) {
 #[test]
 fn a_huge_wrong_answer_on_a_sample_costs_the_judge_little() {
     // 1.5M elements (32 MB of JSON, within the problem's output limit) where a few are
-    // expected: once minutes of diffing at 2.4 GB.
+    // expected: diffed whole, it would take minutes and gigabytes.
     let (report, peak) = judge_peak_mib("run", "let _ = input_list; vec![i64::MIN; 1_500_000]");
     assert_eq!(report["verdict"], "WA", "{report}");
     assert!(peak < 256, "the judge peaked at {peak} MiB");
