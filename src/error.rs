@@ -3,6 +3,7 @@
 
 use crate::build::toolchain::ToolchainError;
 use crate::cache::prune::CacheError;
+use crate::problem::bank::BankError;
 use crate::problem::spec::SpecError;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +15,8 @@ pub enum Error {
     Toolchain(#[from] ToolchainError),
     #[error(transparent)]
     Cache(#[from] CacheError),
+    #[error(transparent)]
+    Bank(#[from] BankError),
     /// Bad arguments or a missing file on the command line.
     #[error("{0}")]
     Input(String),
