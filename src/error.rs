@@ -4,6 +4,7 @@
 use crate::build::toolchain::ToolchainError;
 use crate::cache::prune::CacheError;
 use crate::judge::JudgeError;
+use crate::problem::bank::BankError;
 use crate::problem::spec::SpecError;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +19,8 @@ pub enum Error {
     /// A judging that could not finish.
     #[error("{}", judge_message(.0))]
     Judge(JudgeError),
+    #[error(transparent)]
+    Bank(#[from] BankError),
     /// Bad arguments or a missing file on the command line.
     #[error("{0}")]
     Input(String),

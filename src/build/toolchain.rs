@@ -65,6 +65,10 @@ const OPT_FLAGS: &[&str] = &[
     "strip=debuginfo",
 ];
 const EDITION: &str = "--edition=2021";
+/// Shapes only what a failed compile says: with `--verbose`, rustc prints a type too long for
+/// a line whole instead of writing it to a `*.long-type-*.txt` file in the compile box, which
+/// the candidate can never open (`-Z write-long-types-to-disk=no` is nightly-only).
+const DIAGNOSTIC_FLAGS: &[&str] = &["--verbose"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ToolchainError {
@@ -169,9 +173,11 @@ impl Toolchain {
         let flags = OPT_FLAGS.join(" ");
         // The box a compile runs in decides what it can see (include_str! of a host file is a
         // compile error only inside it), so its version is part of every build's key.
+        // The diagnostic flags too: a cached compile error is shown as this judge would say it.
         let key = digest(&[
             runtime_key.as_bytes(),
             flags.as_bytes(),
+            DIAGNOSTIC_FLAGS.join(" ").as_bytes(),
             EDITION.as_bytes(),
             crate::sandbox::BOX_VERSION.as_bytes(),
         ]);
@@ -345,6 +351,7 @@ impl Toolchain {
             "warnings".into(),
         ];
         args.extend(OPT_FLAGS.iter().map(Into::into));
+        args.extend(DIAGNOSTIC_FLAGS.iter().map(Into::into));
         args.push("-L".into());
         args.push(format!("dependency={}", rt.deps_dir.display()).into());
         args.push("--extern".into());
@@ -420,7 +427,7 @@ fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
 }
 
 fn explain_compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -> String {
-    let mut text = String::from_utf8_lossy(&outcome.stderr).into_owned();
+    let mut text = drop_box_file_notes(&String::from_utf8_lossy(&outcome.stderr));
     let note = if outcome.wall_exceeded {
         Some(format!(
             "compilation took longer than the limit of {} s",
@@ -443,6 +450,21 @@ fn explain_compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -
         text.push_str(&format!("\nerror: {note}\n"));
     }
     text
+}
+
+/// Drops rustc's notes about a file it wrote in the compile box ("the full type name has been
+/// written to '....long-type-....txt'", and the advice to use `--verbose` that comes with it):
+/// the box and the file are gone when the candidate reads them. `DIAGNOSTIC_FLAGS` keeps
+/// today's rustc from writing one; this covers a rustc that writes it anyway.
+fn drop_box_file_notes(stderr: &str) -> String {
+    stderr
+        .split_inclusive('\n')
+        .filter(|line| {
+            let about_file = line.contains(".long-type-") && line.contains("has been written to");
+            let advice = line.contains("consider using `--verbose` to print the full type name");
+            !(about_file || advice)
+        })
+        .collect()
 }
 
 fn capture(cmd: &mut Command) -> Result<String, ToolchainError> {
@@ -566,6 +588,38 @@ fn parse_artifacts(messages: &str, deps_dir: &Path) -> Option<RuntimeArtifacts> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_naming_a_file_in_the_compile_box_are_dropped() {
+        let stderr = "error[E0308]: mismatched types
+ --> solution.rs:3:9
+  |
+3 |     let () = it;
+  |         ^^   -- this expression has type `Map<Filter<..., ...>, ...>`
+  |
+  = note: expected struct `Map<Filter<Map<..., ...>, ...>, ...>`
+          found unit type `()`
+  = note: the full name for the type has been written to 'solution.long-type-15921394293028657196.txt'
+  = note: consider using `--verbose` to print the full type name to the console
+
+error: aborting due to 1 previous error
+";
+        let kept = drop_box_file_notes(stderr);
+        assert!(!kept.contains("long-type"), "{kept}");
+        assert!(!kept.contains("consider using `--verbose`"), "{kept}");
+        assert_eq!(
+            kept.lines().count(),
+            stderr.lines().count() - 2,
+            "only the two notes go:\n{kept}"
+        );
+        assert!(kept.ends_with("found unit type `()`\n\nerror: aborting due to 1 previous error\n"));
+        // Older rustc's wording, and text that only looks alike, unchanged.
+        let older =
+            "  = note: the full type name has been written to '/tmp/x/solution.long-type-1.txt'\n";
+        assert_eq!(drop_box_file_notes(older), "");
+        let other = "error: `long-type` has been mentioned\n";
+        assert_eq!(drop_box_file_notes(other), other);
+    }
 
     #[test]
     fn locked_versions_come_from_the_lockfile() {

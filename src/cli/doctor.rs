@@ -1,10 +1,11 @@
-//! `judge doctor`: what this machine gives the judge (toolchain, cache, isolation layers),
-//! and the warning every report carries about the layers that are not enforced.
+//! `judge doctor`: what this machine gives the judge (toolchain, cache, the bank, isolation
+//! layers), and the warning every report carries about the layers that are not enforced.
 
 use std::fmt::Write;
 
 use crate::build::toolchain::Toolchain;
 use crate::cache::Cache;
+use crate::problem::bank::{Bank, BankError};
 use crate::sandbox::layers::{self, Layers};
 
 /// What every run gets, whatever the machine.
@@ -15,10 +16,24 @@ const ALWAYS: &[&str] = &[
     "capped output pipes, all drained at once",
 ];
 
-pub fn report(cache: &Cache) -> (String, bool) {
+pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
     let mut out = String::new();
     let mut ok = true;
     let _ = writeln!(out, "cache: {}", cache.root().display());
+    match bank {
+        Ok(bank) => {
+            let _ = writeln!(
+                out,
+                "bank: {}, {} problem(s)",
+                bank.describe(),
+                bank.ids().len()
+            );
+        }
+        Err(e) => {
+            ok = false;
+            let _ = writeln!(out, "bank: MISSING: {e}");
+        }
+    }
     match Toolchain::open(cache) {
         Ok(t) => {
             let release = t.version.lines().next().unwrap_or("").to_string();
@@ -56,10 +71,12 @@ pub fn report(cache: &Cache) -> (String, bool) {
 }
 
 fn layer_lines(l: &Layers) -> Vec<(bool, String)> {
-    let why = |r: &Result<(), String>| match r {
-        Ok(()) => String::new(),
-        Err(e) => format!(" (missing: {e})"),
-    };
+    fn why<T>(r: &Result<T, String>) -> String {
+        match r {
+            Ok(_) => String::new(),
+            Err(e) => format!(" (missing: {e})"),
+        }
+    }
     let who = if l.root {
         "running as root: boxes drop to uid 65534 with no capabilities"
     } else {

@@ -71,7 +71,8 @@ macro_rules! println {
     about = "Grades Rust solutions to machine-learning interview problems"
 )]
 struct Args {
-    /// The bank folder (holding problems/ and reference/); default: $JUDGE_BANK, ./, or the built-in bank
+    /// The bank folder (holding problems/ and reference/); default: $JUDGE_BANK, ./ when it
+    /// holds problems/, <judge's folder>/../share/judge, else the bank bundled into the judge
     #[arg(long, global = true, value_name = "DIR")]
     bank: Option<PathBuf>,
     /// Cases run at once (default: the number of CPUs)
@@ -242,7 +243,6 @@ pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
 }
 
 fn dispatch(args: Args) -> Result<i32, Error> {
-    let bank = Bank::locate(args.bank.as_deref());
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -258,20 +258,18 @@ fn dispatch(args: Args) -> Result<i32, Error> {
     } else {
         None
     };
-    let result = command(args, bank, cache.clone(), jobs, flags);
+    let result = command(args, cache.clone(), jobs, flags);
     if let Some(cap) = cap {
         enforce_cap(&cache, cap);
     }
     result
 }
 
-fn command(
-    args: Args,
-    bank: Bank,
-    cache: Cache,
-    jobs: usize,
-    flags: JudgingFlags,
-) -> Result<i32, Error> {
+fn command(args: Args, cache: Cache, jobs: usize, flags: JudgingFlags) -> Result<i32, Error> {
+    // Found when a command needs it: `doctor`, `cache` and `new` never unpack the bundled
+    // bank, and a bad --bank fails only the commands that read the bank.
+    let bank_flag = args.bank.clone();
+    let bank = || Bank::locate(bank_flag.as_deref());
     match args.command {
         Cmd::Submit {
             problem,
@@ -279,7 +277,7 @@ fn command(
             json,
         } => {
             let judging = Judging::new(flags, problem, solution, json, Mode::Submit);
-            judge(&bank, &cache, jobs, judging)
+            judge(&bank()?, &cache, jobs, judging)
         }
         Cmd::Run {
             problem,
@@ -287,27 +285,27 @@ fn command(
             json,
         } => {
             let judging = Judging::new(flags, problem, solution, json, Mode::Run);
-            judge(&bank, &cache, jobs, judging)
+            judge(&bank()?, &cache, jobs, judging)
         }
         Cmd::List {
             difficulty,
             tags,
             json,
-        } => Ok(list(&bank, difficulty.as_deref(), &tags, json)),
-        Cmd::Show { problem, stub } => show(&bank, &cache, jobs, &problem, stub),
-        Cmd::Cases { problem } => cases(&bank, &cache, jobs, &problem),
+        } => Ok(list(&bank()?, difficulty.as_deref(), &tags, json)),
+        Cmd::Show { problem, stub } => show(&bank()?, &cache, jobs, &problem, stub),
+        Cmd::Cases { problem } => cases(&bank()?, &cache, jobs, &problem),
         Cmd::Verify {
             problems,
             calibrate: false,
             ..
-        } => verify_all(&bank, &cache, jobs, flags, problems),
+        } => verify_all(&bank()?, &cache, jobs, flags, problems),
         Cmd::Verify {
             problems, repeats, ..
         } => {
             // One program at a time, each case alone: timings are not disturbed by other
             // runs; and always run again, never taken from the report cache.
             let engine = flags.engine(&cache, 1, false)?.fresh(true);
-            calibrate_all(&bank, &engine, problems, repeats)
+            calibrate_all(&bank()?, &engine, problems, repeats)
         }
         Cmd::New { id } => {
             // A new problem goes where the author is, not into the judge's own bank.
@@ -342,9 +340,11 @@ fn command(
                 budget,
             };
             let engine = flags.engine(&cache, jobs, false)?;
-            stress_test(&bank, &engine, &problem, &solution, &opts)
+            stress_test(&bank()?, &engine, &problem, &solution, &opts)
         }
-        Cmd::Interview { dir, command } => interview::run(&bank, &cache, jobs, flags, dir, command),
+        Cmd::Interview { dir, command } => {
+            interview::run(&bank()?, &cache, jobs, flags, dir, command)
+        }
         Cmd::Cache {
             json,
             command: None,
@@ -362,7 +362,7 @@ fn command(
             Ok(if ok { 0 } else { 1 })
         }
         Cmd::Doctor { selftest: false } => {
-            let (text, ok) = doctor::report(&cache);
+            let (text, ok) = doctor::report(&cache, &bank());
             print!("{text}");
             Ok(if ok { 0 } else { 2 })
         }

@@ -3,6 +3,8 @@
 
 use std::sync::OnceLock;
 
+use seccompiler::BpfProgram;
+
 use super::cgroup::Cgroups;
 
 /// The layers a box can use here.
@@ -14,8 +16,10 @@ pub struct Layers {
     pub namespaces: Result<(), String>,
     /// cgroup controllers for memory, pids and CPU accounting.
     pub cgroups: Result<Cgroups, String>,
-    /// seccomp filters can be installed.
-    pub seccomp: Result<(), String>,
+    /// The seccomp filters every box installs, built once here. Err when the kernel has no
+    /// seccomp or the filters could not be built: a box then runs without them, and the
+    /// layer is reported missing (it is never counted active with no filter behind it).
+    pub seccomp: Result<Vec<BpfProgram>, String>,
     /// The Landlock ABI version, if the kernel has Landlock enabled.
     pub landlock_abi: Option<i64>,
 }
@@ -29,7 +33,7 @@ pub fn detect() -> &'static Layers {
             root,
             namespaces: probe_namespaces(root),
             cgroups: Cgroups::open(),
-            seccomp: probe_seccomp(),
+            seccomp: seccomp_layer(probe_seccomp(), super::seccomp::filters),
             landlock_abi: landlock_abi(),
         }
     })
@@ -106,6 +110,19 @@ fn probe_seccomp() -> Result<(), String> {
     }
 }
 
+/// The seccomp layer: the filters, when the kernel has seccomp and `build` makes them.
+fn seccomp_layer(
+    kernel: Result<(), String>,
+    build: impl FnOnce() -> Result<Vec<BpfProgram>, String>,
+) -> Result<Vec<BpfProgram>, String> {
+    kernel?;
+    match build() {
+        Ok(filters) if !filters.is_empty() => Ok(filters),
+        Ok(_) => Err("the judge built no filter".to_string()),
+        Err(e) => Err(format!("the judge could not build its filter: {e}")),
+    }
+}
+
 fn landlock_abi() -> Option<i64> {
     const LANDLOCK_CREATE_RULESET_VERSION: libc::c_uint = 1;
     // SAFETY: with the VERSION flag and no attributes, the call only returns the ABI version.
@@ -130,4 +147,55 @@ pub fn missing_isolation() -> Vec<String> {
         "sandbox is partial: not enforced here: {}; run only solutions you would run yourself (see `judge doctor`)",
         missing.join("; ")
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layers_with(seccomp: Result<Vec<BpfProgram>, String>) -> Layers {
+        Layers {
+            root: true,
+            namespaces: Ok(()),
+            cgroups: Err("not in this test".to_string()),
+            seccomp,
+            landlock_abi: Some(1),
+        }
+    }
+
+    #[test]
+    fn a_filter_that_cannot_be_built_is_a_missing_layer() {
+        let layer = seccomp_layer(Ok(()), || Err("unsupported arch".to_string()));
+        assert_eq!(
+            layer,
+            Err("the judge could not build its filter: unsupported arch".to_string())
+        );
+        let missing = layers_with(layer).missing();
+        assert!(
+            missing.contains(
+                &"seccomp syscall filter: the judge could not build its filter: unsupported arch"
+                    .to_string()
+            ),
+            "{missing:?}"
+        );
+        assert!(seccomp_layer(Ok(()), || Ok(Vec::new())).is_err());
+    }
+
+    #[test]
+    fn a_kernel_without_seccomp_is_a_missing_layer_whatever_the_filter() {
+        let layer = seccomp_layer(Err("not in this kernel".to_string()), || {
+            panic!("no filter is built for a kernel without seccomp")
+        });
+        assert_eq!(layer, Err("not in this kernel".to_string()));
+    }
+
+    #[test]
+    fn the_filters_build_here_and_the_layer_carries_them() {
+        let filters = seccomp_layer(Ok(()), super::super::seccomp::filters).unwrap();
+        assert_eq!(filters.len(), 2);
+        assert!(layers_with(Ok(filters))
+            .missing()
+            .iter()
+            .all(|m| !m.starts_with("seccomp")));
+    }
 }

@@ -2,6 +2,7 @@
 //! Each test reads as: run the judge with these arguments, expect this exit code and text.
 
 mod authoring;
+mod bank;
 mod cache;
 mod checkers;
 mod interview;
@@ -23,6 +24,14 @@ pub struct Run {
 }
 
 impl Run {
+    pub fn from_output(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     #[track_caller]
     pub fn code(&self, code: i32) -> &Self {
         assert_eq!(
@@ -94,6 +103,12 @@ pub fn shared_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache")
 }
 
+/// The user data folder of the tests' judges: a judge run outside a bank unpacks its bundled
+/// bank there, never into the home of whoever runs the tests.
+pub fn shared_data_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-data")
+}
+
 pub fn judge_in(dir: &Path, args: &[&str]) -> Run {
     judge_with(dir, &shared_cache(), args, &[])
 }
@@ -108,14 +123,11 @@ fn judge_with(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> 
         .args(args)
         .current_dir(dir)
         .env("JUDGE_CACHE_DIR", cache)
+        .env("XDG_DATA_HOME", shared_data_home())
         .env_remove("JUDGE_BANK")
         .env_remove("JUDGE_CACHE_MAX")
         .envs(env.iter().copied())
         .output()
         .expect("the judge binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from_output(out)
 }

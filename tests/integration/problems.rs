@@ -148,3 +148,31 @@ fn a_reader_that_stops_early_ends_the_judge_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_compile_error_with_a_long_type_shows_the_type_not_a_file_in_the_box() {
+    // rustc writes a type this long to `*.long-type-*.txt` in the compile box, and its note
+    // named that file, which the candidate can never open.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long_type.rs");
+    std::fs::write(
+        &file,
+        "pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {\n    \
+         let it = var.iter().map(|x| x + mu0).filter(|x| *x > 0.0).map(|x| x * 2.0).filter(|x| *x > 0.0)\n        \
+         .map(|x| x * 2.0).filter(|x| *x > 0.0).map(|x| x * 2.0).filter(|x| *x > 0.0)\n        \
+         .zip(var.iter().map(|x| x + 1.0).filter(|x| *x > 0.0).map(|x| x * 3.0).filter(|x| *x > 1.0))\n        \
+         .map(|(a, b)| a + b).filter(|x| *x > 0.0).map(|x| x * 5.0).filter(|x| *x > 0.0);\n    \
+         let () = it;\n    0.0\n}\n",
+    )
+    .unwrap();
+    let run = judge(&["run", "t-value", file.to_str().unwrap(), "--json"]);
+    run.code(1);
+    let report = run.json();
+    assert_eq!(report["verdict"], "CE", "{report}");
+    let stderr = report["compile"]["stderr"].as_str().unwrap();
+    assert!(stderr.contains("mismatched types"), "{stderr}");
+    assert!(!stderr.contains("long-type"), "{stderr}");
+    assert!(!stderr.contains("consider using `--verbose`"), "{stderr}");
+    // The whole type, down to the slice iterator the chain starts from.
+    assert!(stderr.contains("std::slice::Iter<'_, f64>"), "{stderr}");
+}

@@ -1,6 +1,10 @@
 //! The red-team suite: hostile solutions, one per attack kind of docs/threat-model.md, each
 //! judged for real on `t-value`, with its verdict asserted and the host checked untouched.
 
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
 use crate::{judge, repo, Run};
 
 /// The right answer, for attacks that should fail silently and then answer honestly.
@@ -8,6 +12,11 @@ const HONEST: &str = "let n = var.len() as f64; let m = var.iter().sum::<f64>() 
     let s = (var.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0)).sqrt(); (m - mu0) / (s / n.sqrt())";
 
 fn hostile(body: &str) -> (tempfile::TempDir, Run) {
+    attack(&[], "submit", body)
+}
+
+/// Judges `body` as a t-value solution with `command` (submit or run), global `flags` first.
+fn attack(flags: &[&str], command: &str, body: &str) -> (tempfile::TempDir, Run) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("attack.rs");
     std::fs::write(
@@ -16,14 +25,90 @@ fn hostile(body: &str) -> (tempfile::TempDir, Run) {
     )
     .unwrap();
     // --fresh: the judge's report cache outlives test runs, and an attack must really run.
-    let run = judge(&[
-        "submit",
+    let mut args = flags.to_vec();
+    args.extend([
+        command,
         "t-value",
         file.to_str().unwrap(),
         "--json",
         "--fresh",
     ]);
+    let run = judge(&args);
     (dir, run)
+}
+
+/// Code that names the process running it (prctl PR_SET_NAME; at most 15 bytes), so that the
+/// test can find it in the host's /proc. Children it forks inherit the name.
+fn named(name: &str) -> String {
+    format!(
+        "{{ extern \"C\" {{ fn prctl(op: i32, arg: *const u8) -> i32; }} unsafe {{ prctl(15, b\"{name}\\0\".as_ptr()); }} }}"
+    )
+}
+
+/// The names (comm) of every process on this machine.
+fn process_names() -> HashSet<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path().join("comm")).ok())
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// Polls `done` until it holds (true) or `timeout` passes (false).
+fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + timeout;
+    loop {
+        if done() {
+            return true;
+        }
+        if Instant::now() >= end {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Runs `during` while watching /proc; also says whether processes named `a` and `b` were
+/// ever seen alive at once. A concurrency attack proves nothing unless they were.
+fn watch_overlap<T>(a: &str, b: &str, during: impl FnOnce() -> T) -> (T, bool) {
+    let stop = AtomicBool::new(false);
+    let seen = AtomicBool::new(false);
+    let out = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(Ordering::Relaxed) && !seen.load(Ordering::Relaxed) {
+                let names = process_names();
+                if names.contains(a) && names.contains(b) {
+                    seen.store(true, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        });
+        let out = during();
+        stop.store(true, Ordering::Relaxed);
+        out
+    });
+    (out, seen.load(Ordering::Relaxed))
+}
+
+/// Starts the judging `attacker` on a thread and returns once processes named `name` run
+/// (it must name its processes so); panics if its judging ended before any was seen.
+fn start_attack(
+    name: &str,
+    attacker: impl FnOnce() -> (tempfile::TempDir, Run) + Send + 'static,
+) -> std::thread::JoinHandle<(tempfile::TempDir, Run)> {
+    let handle = std::thread::spawn(attacker);
+    let running = wait_until(Duration::from_secs(300), || {
+        process_names().contains(name) || handle.is_finished()
+    });
+    assert!(
+        running && !handle.is_finished(),
+        "the attack never ran: {}",
+        handle
+            .join()
+            .map_or_else(|_| "it panicked".to_string(), |(_, r)| r.stdout)
+    );
+    handle
 }
 
 fn verdict(run: &Run) -> String {
@@ -153,21 +238,19 @@ fn proc_shows_nothing_of_the_judge() {
 
 #[test]
 fn a_process_left_behind_dies_with_the_box() {
-    // The orphan names itself (prctl PR_SET_NAME) so that it can be looked for on the host.
+    // The orphan names itself so that it can be looked for on the host.
     let (_d, run) = hostile(&format!(
-        "extern \"C\" {{ fn fork() -> i32; fn setsid() -> i32; fn prctl(op: i32, arg: *const u8) -> i32; }} \
-         if unsafe {{ fork() }} == 0 {{ unsafe {{ setsid(); prctl(15, b\"judge-orphan\\0\".as_ptr()); }} loop {{ std::hint::black_box(0); }} }} {HONEST}"
+        "extern \"C\" {{ fn fork() -> i32; fn setsid() -> i32; }} \
+         if unsafe {{ fork() }} == 0 {{ unsafe {{ setsid(); }} {} loop {{ std::hint::black_box(0); }} }} {HONEST}",
+        named("judge-orphan")
     ));
     assert_eq!(verdict(&run), "AC", "{}", run.stdout);
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let left = std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "judge-orphan")
-        })
-        .count();
-    assert_eq!(left, 0, "a box process outlived its case");
+    // The kernel reaps a killed box's processes soon, not at once; a loaded machine may take
+    // a while, but one that outlives its box for seconds is a leak.
+    let gone = wait_until(Duration::from_secs(10), || {
+        !process_names().contains("judge-orphan")
+    });
+    assert!(gone, "a box process outlived its case");
 }
 
 #[test]
@@ -252,18 +335,30 @@ fn stopping_itself_is_a_time_limit() {
 #[test]
 fn a_fork_bomb_is_contained() {
     // An honest judging at the same time must not notice it (boxes share a uid, so a
-    // per-uid process limit would let one box starve the other).
-    let bomb = std::thread::spawn(|| {
-        hostile(
-            "extern \"C\" { fn fork() -> i32; } let _ = (var, mu0); loop { unsafe { fork(); } }",
-        )
+    // per-uid process limit would let one box starve the other). The honest solution is
+    // built beforehand and judged once the bomb is seen running; each of its cases lingers
+    // a little, and the two must be seen running at once, or the test proves nothing.
+    let honest_body = format!(
+        "{} std::thread::sleep(std::time::Duration::from_millis(300)); {HONEST}",
+        named("judge-honest")
+    );
+    let (_b, built) = attack(&[], "run", &honest_body);
+    assert_eq!(verdict(&built), "AC", "{}", built.stdout);
+    let bomb_body = format!(
+        "extern \"C\" {{ fn fork() -> i32; }} let _ = (var, mu0); {} loop {{ unsafe {{ fork(); }} }}",
+        named("judge-bomb")
+    );
+    // One case at a time: the bomb lasts through all of the honest judging.
+    let bomb = start_attack("judge-bomb", move || {
+        attack(&["--jobs", "1"], "submit", &bomb_body)
     });
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let (_h, honest) = hostile(&format!("let _ = 0; {HONEST}"));
+    let ((_h, honest), overlapped) =
+        watch_overlap("judge-bomb", "judge-honest", || hostile(&honest_body));
     let (_d, run) = bomb.join().unwrap();
     let v = verdict(&run);
     assert!(v == "RE" || v == "TLE", "{v}: {}", run.stdout);
     assert_eq!(verdict(&honest), "AC", "{}", honest.stdout);
+    assert!(overlapped, "the honest cases never ran beside the bomb");
 }
 
 #[test]
@@ -288,23 +383,31 @@ fn a_huge_file_is_an_output_limit() {
 #[test]
 fn signalling_other_runs_does_not_reach_them() {
     // Two judgings at once: one kills everything it can see for a while, the other sleeps
-    // a little and answers. Each box has its own pid namespace.
-    let attacker = std::thread::spawn(|| {
-        hostile(
-            "extern \"C\" { fn kill(pid: i32, sig: i32) -> i32; fn getpid() -> i32; } let _ = (var, mu0); \
-             let me = unsafe { getpid() }; \
-             let end = std::time::Instant::now() + std::time::Duration::from_millis(1200); \
-             while std::time::Instant::now() < end { unsafe { for pid in (1..4096).filter(|p| *p != me) { kill(pid, 9); } kill(-1, 9); } \
-             std::thread::sleep(std::time::Duration::from_millis(5)); } 0.0",
-        )
+    // a little and answers. Each box has its own pid namespace. As with the fork bomb, the
+    // victim is built first, judged once the killer runs, and must be seen running with it.
+    let victim_body = format!(
+        "{} std::thread::sleep(std::time::Duration::from_millis(300)); {HONEST}",
+        named("judge-victim")
+    );
+    let (_b, built) = attack(&[], "run", &victim_body);
+    assert_eq!(verdict(&built), "AC", "{}", built.stdout);
+    let killer_body = format!(
+        "extern \"C\" {{ fn kill(pid: i32, sig: i32) -> i32; fn getpid() -> i32; }} let _ = (var, mu0); {} \
+         let me = unsafe {{ getpid() }}; \
+         let end = std::time::Instant::now() + std::time::Duration::from_millis(800); \
+         while std::time::Instant::now() < end {{ unsafe {{ for pid in (1..4096).filter(|p| *p != me) {{ kill(pid, 9); }} kill(-1, 9); }} \
+         std::thread::sleep(std::time::Duration::from_millis(5)); }} 0.0",
+        named("judge-killer")
+    );
+    let attacker = start_attack("judge-killer", move || {
+        attack(&["--jobs", "1"], "submit", &killer_body)
     });
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let (_d, victim) = hostile(&format!(
-        "std::thread::sleep(std::time::Duration::from_millis(300)); {HONEST}"
-    ));
+    let ((_d, victim), overlapped) =
+        watch_overlap("judge-killer", "judge-victim", || hostile(&victim_body));
     let (_a, attack) = attacker.join().unwrap();
     assert_eq!(verdict(&victim), "AC", "{}", victim.stdout);
     assert_eq!(verdict(&attack), "WA", "{}", attack.stdout);
+    assert!(overlapped, "the victim's cases never ran beside the killer");
 }
 
 #[test]
@@ -470,12 +573,17 @@ fn a_forged_memory_figure_decides_nothing() {
 #[test]
 fn memory_split_with_a_forked_child_is_counted_whole() {
     // Each process stays under the limit; the box as a whole goes over it (not so far
-    // that the kernel kills it, which would be MLE for another reason).
+    // that the kernel kills it, which would be MLE for another reason). The child holds its
+    // part until the parent says it holds its own: a pipe, not a sleep that a busy machine
+    // can outlast.
     let (_d, run) = hostile(&format!(
-        "extern \"C\" {{ fn fork() -> i32; fn waitpid(pid: i32, status: *mut i32, options: i32) -> i32; }} \
+        "extern \"C\" {{ fn fork() -> i32; fn waitpid(pid: i32, status: *mut i32, options: i32) -> i32; \
+            fn pipe(fds: *mut i32) -> i32; fn read(fd: i32, buf: *mut u8, n: usize) -> isize; fn write(fd: i32, buf: *const u8, n: usize) -> isize; }} \
+         let mut fds = [0i32; 2]; unsafe {{ pipe(fds.as_mut_ptr()); }} \
          let child = unsafe {{ fork() }}; \
          let part = vec![1u8; 135 << 20]; std::hint::black_box(&part); \
-         if child == 0 {{ std::thread::sleep(std::time::Duration::from_millis(300)); std::process::exit(0); }} \
+         if child == 0 {{ let mut byte = 0u8; unsafe {{ read(fds[0], &mut byte, 1); }} std::process::exit(0); }} \
+         unsafe {{ write(fds[1], b\"x\".as_ptr(), 1); }} \
          let mut status = 0; unsafe {{ waitpid(child, &mut status, 0); }} {HONEST}"
     ));
     assert_eq!(verdict(&run), "MLE", "{}", run.stdout);
