@@ -64,8 +64,8 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
         }
     };
     report.time_ms = o.cpu_ms;
-    report.memory_kb = peak_kb(&o);
-    match read_answer(problem, &o, problem.limits.time_ms) {
+    report.memory_kb = peak_kb(o);
+    match read_answer(problem, o, problem.limits.time_ms) {
         Err((verdict, why)) => {
             report.verdict = verdict;
             let detail = if visible && verdict == Verdict::RE {
@@ -120,7 +120,7 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
     }
     if visible && report.verdict != Verdict::AC {
         report.input = Some(render_input(problem, case));
-        report.output = shown_output(&o);
+        report.output = shown_output(o);
     }
     report
 }
