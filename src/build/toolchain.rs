@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::harness::{HARNESS_FILE, LIBRARY_CRATE};
 use crate::cache::{self, digest, Cache};
-use crate::sandbox::{self, Exit, Job, RunLimits};
+use crate::sandbox::{self, Cancel, Exit, Job, RunLimits};
 
 /// The runtime library's source, compiled into the cache on first use.
 const RUNTIME_SOURCE: &str = include_str!("../runtime/judge_rt.rs");
@@ -230,6 +230,7 @@ impl Toolchain {
         file_name: &str,
         limits: &CompileLimits,
         library: Option<&Path>,
+        cancel: &Cancel,
     ) -> Result<Build, ToolchainError> {
         let library_name = library
             .map(|l| l.to_string_lossy().into_owned())
@@ -271,9 +272,10 @@ impl Toolchain {
         fs::write(work.path().join(HARNESS_FILE), harness).map_err(cache_err)?;
         fs::write(work.path().join(file_name), source).map_err(cache_err)?;
         let started = Instant::now();
-        let outcome = sandbox::run(
+        let outcome = sandbox::run_with_cancel(
             &self.compile_job(work.path(), Output::Program { library }),
             &compile_run_limits(limits),
+            cancel,
         )
         .map_err(ToolchainError::Sandbox)?;
         let time_ms = started.elapsed().as_millis() as u64;

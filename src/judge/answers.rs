@@ -143,8 +143,9 @@ impl Engine {
         problem: &Problem,
         path: &Path,
         source: &str,
+        cancel: &Cancel,
     ) -> Result<Program, JudgeError> {
-        let build = self.build(problem, source, path)?;
+        let build = self.build(problem, source, path, cancel)?;
         build
             .program
             .ok_or_else(|| JudgeError::ReferenceDoesNotCompile {
@@ -161,7 +162,7 @@ impl Engine {
         cases: &[&Case],
         cancel: &Cancel,
     ) -> Result<(Answers, ReferenceRuns), JudgeError> {
-        let program = self.reference_binary(problem, path, source)?;
+        let program = self.reference_binary(problem, path, source, cancel)?;
         let binary = program.path.clone();
         let outcomes = runner::run_all(
             &binary,

@@ -8,6 +8,7 @@ use crate::build::harness::{self, Entry};
 use crate::build::toolchain::{Build, CompileLimits};
 use crate::problem::spec::{CheckerKind, Problem};
 use crate::report::{CompileReport, GroupReport, Report, Verdict};
+use crate::sandbox::Cancel;
 
 impl Engine {
     pub(super) fn build(
@@ -15,6 +16,7 @@ impl Engine {
         problem: &Problem,
         source: &str,
         path: &Path,
+        cancel: &Cancel,
     ) -> Result<Build, JudgeError> {
         let file_name = box_file_name(path);
         let mut build = self.compile_entry(
@@ -23,6 +25,7 @@ impl Engine {
             source,
             &file_name,
             &self.compile_limits,
+            cancel,
         )?;
         if build.program.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
             build.stderr.push_str(&format!(
@@ -39,10 +42,12 @@ impl Engine {
         problem: &Problem,
         entry: Entry,
         file: &str,
+        cancel: &Cancel,
     ) -> Result<(PathBuf, Build), JudgeError> {
         let path = problem.dir.join(file);
         let source = read_problem_file(&path)?;
-        let build = self.compile_entry(problem, entry, &source, file, &CompileLimits::default())?;
+        let limits = CompileLimits::default();
+        let build = self.compile_entry(problem, entry, &source, file, &limits, cancel)?;
         Ok((path, build))
     }
 
@@ -55,6 +60,7 @@ impl Engine {
         source: &str,
         file_name: &str,
         limits: &CompileLimits,
+        cancel: &Cancel,
     ) -> Result<Build, JudgeError> {
         let (root, linked) = entry_root(problem, entry, source, file_name);
         let library = if linked {
@@ -64,7 +70,14 @@ impl Engine {
         };
         Ok(self
             .toolchain
-            .compile(&root, source, file_name, limits, library.as_deref())?)
+            .compile(&root, source, file_name, limits, library.as_deref(), cancel)
+            .map_err(|e| {
+                if cancel.is_cancelled() {
+                    JudgeError::Cancelled
+                } else {
+                    e.into()
+                }
+            })?)
     }
 }
 

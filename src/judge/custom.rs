@@ -49,7 +49,7 @@ impl Engine {
         if inputs.is_empty() {
             return Ok(HashMap::new());
         }
-        let checker = self.checker_binary(problem)?;
+        let checker = self.checker_binary(problem, cancel)?;
         let outcomes = runner::run_all(
             &checker.path,
             inputs,
@@ -63,8 +63,9 @@ impl Engine {
             .collect())
     }
 
-    fn checker_binary(&self, problem: &Problem) -> Result<Program, JudgeError> {
-        let (path, build) = self.build_problem_file(problem, Entry::Checker, CHECKER_FILE)?;
+    fn checker_binary(&self, problem: &Problem, cancel: &Cancel) -> Result<Program, JudgeError> {
+        let (path, build) =
+            self.build_problem_file(problem, Entry::Checker, CHECKER_FILE, cancel)?;
         build
             .program
             .ok_or_else(|| JudgeError::CheckerDoesNotCompile {

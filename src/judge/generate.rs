@@ -84,7 +84,8 @@ impl Engine {
         todo: &[Generate],
         cancel: &Cancel,
     ) -> Result<Vec<Vec<u8>>, JudgeError> {
-        let (path, build) = self.build_problem_file(problem, Entry::Generator, GENERATOR_FILE)?;
+        let (path, build) =
+            self.build_problem_file(problem, Entry::Generator, GENERATOR_FILE, cancel)?;
         let generator = build
             .program
             .ok_or_else(|| JudgeError::GeneratorDoesNotCompile {

@@ -291,7 +291,7 @@ impl Engine {
             stop_early,
         } = request;
         signals.tell(&Event::Compiling);
-        let build = self.build(problem, source, solution)?;
+        let build = self.build(problem, source, solution, signals.cancel)?;
         let compile = compile_report(&build);
         signals.tell(&Event::Compiled {
             ok: compile.ok,

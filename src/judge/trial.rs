@@ -44,7 +44,7 @@ impl Engine {
                 path: solution.to_path_buf(),
                 source,
             })?;
-        let build = self.build(problem, &source, solution)?;
+        let build = self.build(problem, &source, solution, &Cancel::default())?;
         let Some(solution) = build.program else {
             return Ok(Err(compile_report(&build)));
         };
@@ -53,7 +53,8 @@ impl Engine {
                 path: reference.to_path_buf(),
                 source,
             })?;
-        let reference = self.reference_binary(problem, reference, &reference_source)?;
+        let reference =
+            self.reference_binary(problem, reference, &reference_source, &Cancel::default())?;
         Ok(Ok(Contestants {
             solution,
             reference,

@@ -248,6 +248,32 @@ fn dropping_a_judging_leaves_nothing_running() {
     wait_for("every box to be gone", 10, || descendants().is_empty());
 }
 
+/// Takes the compiler minutes: a constant evaluated by a long loop.
+const SLOW_TO_COMPILE: &str = "#[allow(long_running_const_eval)] const SPIN: u64 = { let mut i = 0u64; while i < 1u64 << 40 { i += 1; } i }; pub fn add_one(xs: Vec<i64>) -> Vec<i64> { let _ = SPIN; xs }";
+
+#[test]
+fn cancelling_a_compile_kills_the_compiler() {
+    let _turn = one_at_a_time();
+    let (_keep, dir) = base_problem("");
+    let mut judging = engine()
+        .fresh(true)
+        .start(submission(&dir, SLOW_TO_COMPILE, Mode::Submit));
+    loop {
+        match judging.next_blocking() {
+            Some(Event::Compiling) => break,
+            Some(Event::Done { .. }) | None => panic!("the judging ended before compiling"),
+            Some(_) => {}
+        }
+    }
+    wait_for("the compiler to run", 60, || !descendants().is_empty());
+    judging.cancel();
+    match judging.wait() {
+        Err(JudgeError::Cancelled) => {}
+        other => panic!("expected a cancelled judging, got {other:?}"),
+    }
+    wait_for("the compiler to be gone", 10, || descendants().is_empty());
+}
+
 #[test]
 fn one_engine_judges_side_by_side() {
     let _turn = one_at_a_time();
