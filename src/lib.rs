@@ -6,8 +6,9 @@
 //! `sandbox` (one boxed process; imports nothing else of the crate), `problem` (types, values,
 //! loading a folder, the bank, statements), `cache` (content-addressed files and pruning),
 //! `build` (harness crate roots, the toolchain), `report` (the report schema and its
-//! renderings), `judge` (the engine), `authoring`, `interview`, and `cli` (nothing imports it).
-//! `error` gathers each phase's error type. ARCHITECTURE.md has the map and the invariants.
+//! renderings), `judge` (the engine), `authoring`, `interview`, `error` (every phase's error
+//! gathered for the front ends, with its exit code), and `cli` (nothing imports it).
+//! ARCHITECTURE.md has the map and the invariants.
 
 pub mod authoring;
 pub mod build;
@@ -20,13 +21,13 @@ pub mod problem;
 pub mod report;
 pub mod sandbox;
 
-/// Runs the command line with `argv` (program name first); returns the exit code.
 /// The runtime's own tests, compiled into the judge's (the cache builds it without them).
 #[cfg(test)]
 #[path = "runtime/judge_rt.rs"]
 #[allow(dead_code)]
 mod judge_rt;
 
+/// Runs the command line with `argv` (program name first); returns the exit code.
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
     keep_memory_small();
     // Descriptors the judge was started with (`judge ... 9<dir`) must reach no program it

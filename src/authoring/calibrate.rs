@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::authoring::verify::{known_submissions, shown};
-use crate::error::Error;
+use crate::authoring::AuthoringError;
 use crate::judge::{Engine, Mode};
 use crate::problem::spec::{self, Problem};
 use crate::report::{Report, Verdict};
@@ -63,7 +63,7 @@ fn slowest_case(
     problem: &Problem,
     program: &Path,
     repeats: usize,
-) -> Result<Result<(String, u64), String>, Error> {
+) -> Result<Result<(String, u64), String>, AuthoringError> {
     let reference = problem.reference_path();
     let mut runs: Vec<Vec<(String, u64)>> = Vec::new();
     for _ in 0..repeats.max(1) {
@@ -97,7 +97,11 @@ fn submissions(problem: &Problem, verdict: Verdict) -> Vec<PathBuf> {
         .collect()
 }
 
-pub fn calibrate(engine: &Engine, dir: &Path, repeats: usize) -> Result<Calibration, Error> {
+pub fn calibrate(
+    engine: &Engine,
+    dir: &Path,
+    repeats: usize,
+) -> Result<Calibration, AuthoringError> {
     let problem = engine.prepare(&spec::load(dir)?)?.into_owned();
     let current_ms = problem.limits.time_ms;
     let timing = with_time_limit(&problem, current_ms * TIMING_HEADROOM);

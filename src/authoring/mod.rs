@@ -3,7 +3,10 @@
 //! one, and scaffold a new problem folder.
 
 pub mod calibrate;
+mod error;
 pub mod scaffold;
 pub mod shrink;
 pub mod stress;
 pub mod verify;
+
+pub use error::AuthoringError;

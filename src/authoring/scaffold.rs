@@ -6,26 +6,25 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::authoring::AuthoringError;
 
 /// Checks an id: lowercase words joined by single hyphens, whose function name
 /// (hyphens as underscores) is a Rust identifier and not a keyword.
-pub fn check_id(id: &str) -> Result<(), Error> {
+pub fn check_id(id: &str) -> Result<(), AuthoringError> {
     let shaped = id.split('-').all(|w| {
         !w.is_empty()
             && w.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     }) && id.starts_with(|c: char| c.is_ascii_lowercase());
     if !shaped {
-        return Err(Error::Input(format!(
-            "`{id}` is not a problem id: use lowercase words and digits joined by single hyphens, starting with a letter (like `column-median`)"
-        )));
+        return Err(AuthoringError::BadId { id: id.to_string() });
     }
     let function = id.replace('-', "_");
     if syn::parse_str::<syn::Ident>(&function).is_err() {
-        return Err(Error::Input(format!(
-            "`{id}` would name the function `{function}`, a Rust keyword: choose another id"
-        )));
+        return Err(AuthoringError::KeywordId {
+            id: id.to_string(),
+            function,
+        });
     }
     Ok(())
 }
@@ -52,27 +51,27 @@ pub fn files(id: &str) -> Vec<(PathBuf, String)> {
 }
 
 /// Writes the new problem under `bank`; refuses to overwrite anything.
-pub fn create(bank: &Path, id: &str) -> Result<Vec<PathBuf>, Error> {
+pub fn create(bank: &Path, id: &str) -> Result<Vec<PathBuf>, AuthoringError> {
     check_id(id)?;
     let files = files(id);
     for (path, _) in &files {
         let full = bank.join(path);
         if full.exists() {
-            return Err(Error::Input(format!(
-                "{} already exists; `judge new` never overwrites a problem",
-                full.display()
-            )));
+            return Err(AuthoringError::Exists(full));
         }
     }
     let mut written = Vec::new();
     for (path, text) in files {
         let full = bank.join(&path);
         if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Error::Input(format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|source| AuthoringError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
-        fs::write(&full, text)
-            .map_err(|e| Error::Input(format!("cannot write {}: {e}", full.display())))?;
+        if let Err(source) = fs::write(&full, text) {
+            return Err(AuthoringError::Write { path: full, source });
+        }
         written.push(full);
     }
     Ok(written)

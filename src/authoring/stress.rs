@@ -7,8 +7,7 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use crate::authoring::shrink;
-use crate::error::Error;
+use crate::authoring::{shrink, AuthoringError};
 use crate::judge::{Engine, JudgeError, Trial, GENERATOR_FILE};
 use crate::problem::spec::{Generate, Problem};
 use crate::problem::types::Ty;
@@ -62,12 +61,9 @@ pub fn stress(
     reference: &Path,
     solution: &Path,
     opts: &Options,
-) -> Result<Outcome, Error> {
+) -> Result<Outcome, AuthoringError> {
     if !problem.dir.join(GENERATOR_FILE).is_file() {
-        return Err(Error::Input(format!(
-            "{} has no {GENERATOR_FILE}: stress testing draws its cases from `fn generate(seed: u64, size: usize) -> ...` (see AUTHORING.md)",
-            problem.dir.display()
-        )));
+        return Err(AuthoringError::NoGenerator(problem.dir.clone()));
     }
     let contestants = match engine.contestants(problem, solution, reference)? {
         Ok(c) => c,
@@ -117,9 +113,10 @@ pub fn stress(
         i += todo.len() as u64;
     }
     if !skipped.is_empty() && skipped.len() as u64 == opts.iterations {
-        return Err(Error::Judge(JudgeError::ReferenceRejectsGenerated {
+        return Err(JudgeError::ReferenceRejectsGenerated {
             first: skipped[0].clone(),
-        }));
+        }
+        .into());
     }
     Ok(Outcome::Agreed {
         cases: opts.iterations,
@@ -134,7 +131,7 @@ fn shrink_failure(
     args: Vec<Json>,
     report: CaseReport,
     opts: &Options,
-) -> Result<(shrink::Shrunk, CaseReport), Error> {
+) -> Result<(shrink::Shrunk, CaseReport), AuthoringError> {
     let verdict = report.verdict;
     let types: Vec<Ty> = problem
         .signature
@@ -147,7 +144,7 @@ fn shrink_failure(
         let trials = engine.trial(problem, contestants, batch)?;
         // The same failure, not merely some failure: a WA that shrinks into a panic on an
         // empty list would be a different bug.
-        Ok::<_, Error>(trials.into_iter().position(|t| match t {
+        Ok::<_, JudgeError>(trials.into_iter().position(|t| match t {
             Trial::Fail(r) if r.verdict == verdict => {
                 last = r;
                 true

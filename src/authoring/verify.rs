@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::authoring::AuthoringError;
 use crate::judge::{Engine, Mode};
 use crate::problem::spec::{self, Problem, CHECKER_FILE};
 use crate::report::{Fault, Verdict};
@@ -18,14 +18,14 @@ pub struct Verification {
     pub notes: Vec<String>,
 }
 
-pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
+pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringError> {
     let started = std::time::Instant::now();
     let mut v = verify_problem(engine, dir)?;
     v.seconds = started.elapsed().as_secs_f64();
     Ok(v)
 }
 
-fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Error> {
+fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringError> {
     // Generated inputs are read (or made) once here; every judging below reuses them.
     let problem = engine.prepare(&spec::load(dir)?)?.into_owned();
     let mut v = Verification {
@@ -86,7 +86,7 @@ fn check_reference(
     problem: &Problem,
     reference: &Path,
     v: &mut Verification,
-) -> Result<(), Error> {
+) -> Result<(), AuthoringError> {
     let report = engine.judge(problem, reference, reference, Mode::Submit)?;
     if report.verdict == Verdict::AC && report.score == report.max_score {
         let slowest = report.slowest_ms();

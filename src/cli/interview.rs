@@ -8,11 +8,10 @@ use clap::Subcommand;
 
 use crate::cache::Cache;
 use crate::error::Error;
-use crate::interview::{self, Choice, Context, Plan, Show, Withholding};
+use crate::interview::{self, Choice, Context, InterviewError, Plan, Show, Withholding};
 use crate::problem::bank::Bank;
-use crate::report::Verdict;
 
-use super::{JudgingFlags, Stdout};
+use super::{verdict_code, JudgingFlags, Stdout};
 
 #[derive(Subcommand)]
 pub(super) enum Command {
@@ -85,7 +84,7 @@ pub(super) fn run(
         engine: &engine,
     };
     let out = &mut Stdout;
-    match command {
+    let result: Result<i32, InterviewError> = match command {
         Command::Start {
             pick,
             count,
@@ -125,18 +124,10 @@ pub(super) fn run(
             };
             interview::status(&ctx, out, show).map(|()| 0)
         }
-        Command::Run { problem } => interview::run(&ctx, out, &problem).map(code),
-        Command::Submit { problem } => interview::submit(&ctx, out, &problem).map(code),
+        Command::Run { problem } => interview::run(&ctx, out, &problem).map(verdict_code),
+        Command::Submit { problem } => interview::submit(&ctx, out, &problem).map(verdict_code),
         Command::End => interview::end(&ctx, out).map(|()| 0),
         Command::Report { out: folder } => interview::report(&ctx, out, folder).map(|()| 0),
-    }
-}
-
-/// A judging's exit code, as for `judge run` and `judge submit`.
-fn code(verdict: Verdict) -> i32 {
-    match verdict {
-        Verdict::AC => 0,
-        Verdict::JE => 2,
-        _ => 1,
-    }
+    };
+    Ok(result?)
 }

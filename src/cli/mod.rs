@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::authoring::{calibrate, scaffold, stress, verify};
+use crate::authoring::{calibrate, scaffold, stress, verify, AuthoringError};
 use crate::build::harness;
 use crate::cache::prune;
 use crate::cache::Cache;
-use crate::error::Error;
-use crate::judge::{Engine, Mode};
+use crate::error::{Error, UsageError};
+use crate::judge::{Engine, JudgeError, Mode};
 use crate::problem::bank::Bank;
 use crate::problem::{spec, statement};
 use crate::report::json::JsonReport;
@@ -406,7 +406,7 @@ struct JudgingFlags {
 impl JudgingFlags {
     /// An engine as the flags ask: the compile limit, `--fresh`, and the progress line when
     /// `progress_line` (only where one judging at a time is on the terminal).
-    fn engine(self, cache: &Cache, jobs: usize, progress_line: bool) -> Result<Engine, Error> {
+    fn engine(self, cache: &Cache, jobs: usize, progress_line: bool) -> Result<Engine, JudgeError> {
         let limits = crate::build::toolchain::CompileLimits {
             wall_ms: self.compile_seconds.max(1) * 1000,
             ..Default::default()
@@ -462,10 +462,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     let solution = solution.as_path();
     let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
-        return Err(Error::Input(format!(
-            "no solution file at {}",
-            solution.display()
-        )));
+        return Err(UsageError::NoSolution(solution.to_path_buf()).into());
     }
     let engine = flags.engine(cache, jobs, true)?;
     let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
@@ -474,11 +471,17 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     } else {
         print!("{}", report.to_text(&problem.title));
     }
-    Ok(match report.verdict {
+    Ok(verdict_code(report.verdict))
+}
+
+/// A judging's exit code (`submit`, `run`, and the interview's): 0 accepted (or the samples
+/// passed), 2 the judge could not judge (JE), 1 judged and not accepted.
+fn verdict_code(verdict: Verdict) -> i32 {
+    match verdict {
         Verdict::AC => 0,
         Verdict::JE => 2,
         _ => 1,
-    })
+    }
 }
 
 fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i32 {
@@ -488,7 +491,8 @@ fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i
         match spec::load(&bank.problems_dir().join(&id)) {
             Ok(p) => rows.push(p),
             Err(e) => {
-                code = 2;
+                let e = Error::from(e);
+                code = code.max(e.exit_code());
                 eprintln!("{id}: cannot load: {}", escape_controls(&e.to_string()));
             }
         }
@@ -547,11 +551,9 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
                 .args
                 .iter()
                 .map(|(name, _)| name.clone())
-                .zip(case.arguments().map_err(|e| {
-                    Error::from(crate::judge::JudgeError::CaseInput {
-                        case: case.name.clone(),
-                        why: e.to_string(),
-                    })
+                .zip(case.arguments().map_err(|e| JudgeError::CaseInput {
+                    case: case.name.clone(),
+                    why: e.to_string(),
                 })?)
                 .collect();
             let line = serde_json::json!({
@@ -561,7 +563,7 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
             match writeln!(out, "{line}") {
                 // A reader that stops early (`| head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
-                other => other.map_err(|e| Error::Input(e.to_string()))?,
+                other => other.map_err(UsageError::Output)?,
             }
         }
     }
@@ -588,10 +590,7 @@ fn stress_test(
 ) -> Result<i32, Error> {
     let problem = spec::load(&bank.resolve(problem)?)?;
     if !solution.is_file() {
-        return Err(Error::Input(format!(
-            "no solution file at {}",
-            solution.display()
-        )));
+        return Err(UsageError::NoSolution(solution.to_path_buf()).into());
     }
     let outcome = stress::stress(engine, &problem, &problem.reference_path(), solution, opts)?;
     print!(
@@ -617,10 +616,7 @@ fn problem_dirs(bank: &Bank, problems: &[String]) -> Result<Vec<PathBuf>, Error>
             .collect::<Result<_, _>>()?
     };
     if dirs.is_empty() {
-        return Err(Error::Input(format!(
-            "no problems under {}",
-            bank.problems_dir().display()
-        )));
+        return Err(UsageError::NoProblems(bank.problems_dir()).into());
     }
     Ok(dirs)
 }
@@ -658,7 +654,7 @@ fn verify_all(
         .map(|_| flags.engine(cache, (jobs / workers).max(1), false))
         .collect::<Result<_, _>>()?;
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: std::sync::Mutex<Vec<Option<Result<verify::Verification, Error>>>> =
+    let done: std::sync::Mutex<Vec<Option<Result<verify::Verification, AuthoringError>>>> =
         std::sync::Mutex::new((0..dirs.len()).map(|_| None).collect());
     let printed = std::sync::Mutex::new((0usize, 0i32));
     std::thread::scope(|scope| {
@@ -680,7 +676,7 @@ fn verify_all(
 /// through `printed` (count printed, worst exit code so far).
 fn print_finished(
     dirs: &[PathBuf],
-    done: &std::sync::Mutex<Vec<Option<Result<verify::Verification, Error>>>>,
+    done: &std::sync::Mutex<Vec<Option<Result<verify::Verification, AuthoringError>>>>,
     printed: &std::sync::Mutex<(usize, i32)>,
 ) {
     let mut printed = printed.lock().unwrap_or_else(|e| e.into_inner());
@@ -692,7 +688,7 @@ fn print_finished(
     }
 }
 
-fn print_verification(dir: &Path, result: Result<verify::Verification, Error>) -> i32 {
+fn print_verification(dir: &Path, result: Result<verify::Verification, AuthoringError>) -> i32 {
     match result {
         Ok(v) if v.failures.is_empty() => {
             println!("ok      {} ({:.1} s)", v.id, v.seconds);
@@ -708,12 +704,13 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Error>) -
             1
         }
         Err(e) => {
+            let e = Error::from(e);
             println!(
                 "ERROR   {}\n          {}",
                 dir.display(),
                 escape_controls(&e.to_string()).replace('\n', "\n          ")
             );
-            2
+            e.exit_code()
         }
     }
 }

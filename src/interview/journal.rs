@@ -12,7 +12,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
+use super::InterviewError;
 
 /// What loading found: the good events in order, and the lines it had to drop.
 pub struct Loaded {
@@ -28,12 +28,15 @@ fn checksum(json: &str) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn journal_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Input(format!("session record {}: {e}", path.display()))
+fn journal_error(path: &Path, source: std::io::Error) -> InterviewError {
+    InterviewError::Journal {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Reads every intact event of the journal at `path`.
-pub fn load(path: &Path) -> Result<Loaded, Error> {
+pub fn load(path: &Path) -> Result<Loaded, InterviewError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
@@ -70,7 +73,7 @@ fn parse_line(line: &[u8]) -> Option<serde_json::Value> {
 }
 
 /// Creates the journal with its first event; fails if one exists.
-pub fn create(path: &Path, event: &serde_json::Value) -> Result<(), Error> {
+pub fn create(path: &Path, event: &serde_json::Value) -> Result<(), InterviewError> {
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -87,7 +90,7 @@ pub fn create(path: &Path, event: &serde_json::Value) -> Result<(), Error> {
 }
 
 /// Appends one event durably, first cutting off a torn tail a killed judge left.
-pub fn append(path: &Path, event: &serde_json::Value) -> Result<(), Error> {
+pub fn append(path: &Path, event: &serde_json::Value) -> Result<(), InterviewError> {
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
@@ -108,7 +111,11 @@ pub fn append(path: &Path, event: &serde_json::Value) -> Result<(), Error> {
     write_event(path, file, event)
 }
 
-fn write_event(path: &Path, mut file: File, event: &serde_json::Value) -> Result<(), Error> {
+fn write_event(
+    path: &Path,
+    mut file: File,
+    event: &serde_json::Value,
+) -> Result<(), InterviewError> {
     let json = event.to_string();
     let line = format!("{} {json}\n", checksum(&json));
     file.write_all(line.as_bytes())

@@ -11,10 +11,13 @@
 //! and exit codes are the caller's to decide: a closed pipe, a terminal or a log is the
 //! front end's business.
 
+mod error;
 mod journal;
 mod render;
 mod session;
 mod workspace;
+
+pub use error::InterviewError;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -22,8 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cache::Cache;
-use crate::error::Error;
-use crate::judge::{Engine, Mode};
+use crate::judge::{Engine, JudgeError, Mode};
 use crate::problem::bank::Bank;
 use crate::problem::spec::{self, Problem};
 use crate::report::{Report, Verdict};
@@ -40,7 +42,7 @@ pub struct Context<'a> {
     /// Makes the engine of a judging as the caller's settings ask (compile limit, a fresh
     /// judging, ...); called with `true` where a progress line may be shown, which is where
     /// one judging at a time has the terminal.
-    pub engine: &'a dyn Fn(bool) -> Result<Engine, Error>,
+    pub engine: &'a dyn Fn(bool) -> Result<Engine, JudgeError>,
 }
 
 /// Which problems a new session draws: `pick` names them; otherwise `count` are drawn by
@@ -82,8 +84,8 @@ pub enum Show {
 }
 
 /// Text for the caller cannot be written: the reader's failure, not the session's.
-fn output_error(e: std::io::Error) -> Error {
-    Error::Input(format!("cannot write the output: {e}"))
+fn output_error(e: std::io::Error) -> InterviewError {
+    InterviewError::Output(e)
 }
 
 fn now_ms() -> u64 {
@@ -93,7 +95,7 @@ fn now_ms() -> u64 {
 }
 
 /// The problems of a new session, loaded, and the seed that drew them.
-fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64), Error> {
+fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64), InterviewError> {
     let seed = choice.seed.unwrap_or_else(now_ms);
     let mut dirs = Vec::new();
     if !choice.pick.is_empty() {
@@ -114,11 +116,10 @@ fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64),
             }
         }
         if matching.len() < choice.count || choice.count == 0 {
-            return Err(Error::Input(format!(
-                "asked for {} problem(s), but {} in the bank match the filters",
-                choice.count,
-                matching.len()
-            )));
+            return Err(InterviewError::NotEnoughProblems {
+                asked: choice.count,
+                matching: matching.len(),
+            });
         }
         let picked = session::pick(&matching, choice.count, seed);
         dirs = picked
@@ -134,7 +135,7 @@ fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64),
             .iter()
             .any(|(_, q): &(PathBuf, Problem)| q.id == p.id)
         {
-            return Err(Error::Input(format!("{} is picked twice", p.id)));
+            return Err(InterviewError::PickedTwice(p.id));
         }
         problems.push((dir, p));
     }
@@ -142,7 +143,7 @@ fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64),
 }
 
 /// Starts a session: draws its problems, makes the workspace and starts the clock.
-pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), Error> {
+pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), InterviewError> {
     let Plan {
         choice,
         minutes,
@@ -153,9 +154,7 @@ pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), Error
         },
     } = plan;
     if !(minutes > 0.0 && minutes <= 24.0 * 60.0) {
-        return Err(Error::Input(format!(
-            "--minutes must be more than 0 and at most a day, not {minutes}"
-        )));
+        return Err(InterviewError::BadLength(minutes));
     }
     workspace::check_empty(&dir)?;
     let (problems, seed) = choose(ctx.bank, choice)?;
@@ -228,33 +227,25 @@ pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), Error
     .map_err(output_error)
 }
 
-fn json_error(e: serde_json::Error) -> Error {
-    Error::Judge(crate::judge::JudgeError::Encode {
+fn json_error(e: serde_json::Error) -> InterviewError {
+    InterviewError::Judge(JudgeError::Encode {
         what: "a session event",
         source: e,
     })
 }
 
 /// The workspace and its session, rebuilt from the journal.
-fn open(ctx: &Context) -> Result<(PathBuf, Session), Error> {
+fn open(ctx: &Context) -> Result<(PathBuf, Session), InterviewError> {
     let dir = match &ctx.dir {
         Some(d) => d.clone(),
         None => {
-            let here = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
-            workspace::find(&here).ok_or_else(|| {
-                Error::Input(
-                    "no interview here: run this in a workspace made by `judge interview start` (or pass --dir)".into(),
-                )
-            })?
+            let here = std::env::current_dir().map_err(InterviewError::CurrentDir)?;
+            workspace::find(&here).ok_or(InterviewError::NoWorkspace { from: here })?
         }
     };
     let path = workspace::journal_path(&dir);
     if !path.is_file() {
-        return Err(Error::Input(format!(
-            "{} is not an interview workspace (no {})",
-            dir.display(),
-            workspace::JOURNAL
-        )));
+        return Err(InterviewError::NotAWorkspace(dir));
     }
     let loaded = journal::load(&path)?;
     if !loaded.dropped.is_empty() {
@@ -265,11 +256,11 @@ fn open(ctx: &Context) -> Result<(PathBuf, Session), Error> {
         );
     }
     let session = Session::from_events(loaded.events)
-        .map_err(|e| Error::Input(format!("session record {}: {e}", path.display())))?;
+        .map_err(|source| InterviewError::Record { path, source })?;
     Ok((dir, session))
 }
 
-fn append(dir: &Path, event: Event) -> Result<(), Error> {
+fn append(dir: &Path, event: Event) -> Result<(), InterviewError> {
     let value = serde_json::to_value(event).map_err(json_error)?;
     journal::append(&workspace::journal_path(dir), &value)
 }
@@ -309,7 +300,7 @@ fn status_text(session: &Session, now: u64) -> String {
 }
 
 /// Time left, and each problem's state and score.
-pub fn status(ctx: &Context, out: &mut dyn Write, show: Show) -> Result<(), Error> {
+pub fn status(ctx: &Context, out: &mut dyn Write, show: Show) -> Result<(), InterviewError> {
     let (_, session) = open(ctx)?;
     let terminal = match show {
         Show::Once => {
@@ -333,18 +324,18 @@ pub fn status(ctx: &Context, out: &mut dyn Write, show: Show) -> Result<(), Erro
     }
 }
 
-fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, Error> {
+fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, InterviewError> {
     session.picked(id).ok_or_else(|| {
-        let ids: Vec<&str> = session
+        let problems = session
             .start
             .problems
             .iter()
-            .map(|p| p.id.as_str())
+            .map(|p| p.id.clone())
             .collect();
-        Error::Input(format!(
-            "{id} is not in this session (its problems: {})",
-            ids.join(", ")
-        ))
+        InterviewError::NotInSession {
+            id: id.to_string(),
+            problems,
+        }
     })
 }
 
@@ -358,31 +349,37 @@ fn verdicts_only(session: &Session) -> Option<crate::problem::spec::HiddenDetail
 
 /// Judges the workspace's solution to `id` on the samples (practice), recorded; returns the
 /// verdict.
-pub fn run(ctx: &Context, out: &mut dyn Write, id: &str) -> Result<Verdict, Error> {
+pub fn run(ctx: &Context, out: &mut dyn Write, id: &str) -> Result<Verdict, InterviewError> {
     judge(ctx, out, id, Mode::Run)
 }
 
 /// Judges the workspace's solution to `id` on every case, scored and recorded; returns the
 /// verdict. A judge error (JE) is shown but never recorded against the candidate.
-pub fn submit(ctx: &Context, out: &mut dyn Write, id: &str) -> Result<Verdict, Error> {
+pub fn submit(ctx: &Context, out: &mut dyn Write, id: &str) -> Result<Verdict, InterviewError> {
     judge(ctx, out, id, Mode::Submit)
 }
 
-fn judge(ctx: &Context, out: &mut dyn Write, id: &str, mode: Mode) -> Result<Verdict, Error> {
+fn judge(
+    ctx: &Context,
+    out: &mut dyn Write,
+    id: &str,
+    mode: Mode,
+) -> Result<Verdict, InterviewError> {
     let (dir, session) = open(ctx)?;
     let picked = problem_of(&session, id)?;
     let submitted_ms = now_ms();
     if session.is_over(submitted_ms) {
-        return Err(Error::Input(format!(
-            "the session closed at {}: {} is refused. `judge interview report` writes the report; `judge run {} <file>` still practises outside the session",
-            clock(session.closes_ms()),
-            if mode == Mode::Submit { "submitting" } else { "running" },
-            picked.dir.display()
-        )));
+        return Err(InterviewError::Closed {
+            closed_ms: session.closes_ms(),
+            mode,
+            problem: picked.dir.clone(),
+        });
     }
     let file = workspace::solution_path(&dir, id);
-    let code = std::fs::read_to_string(&file)
-        .map_err(|e| Error::Input(format!("cannot read {}: {e}", file.display())))?;
+    let code = match std::fs::read_to_string(&file) {
+        Ok(code) => code,
+        Err(source) => return Err(InterviewError::Read { path: file, source }),
+    };
     let problem = spec::load(&picked.dir)?;
     let mut report = (ctx.engine)(true)?
         .hidden_details(verdicts_only(&session))
@@ -456,7 +453,7 @@ fn withhold_hidden(report: &mut Report) {
 }
 
 /// Closes the session before its deadline.
-pub fn end(ctx: &Context, out: &mut dyn Write) -> Result<(), Error> {
+pub fn end(ctx: &Context, out: &mut dyn Write) -> Result<(), InterviewError> {
     let (dir, session) = open(ctx)?;
     let now = now_ms();
     if session.is_over(now) {
@@ -471,7 +468,11 @@ pub fn end(ctx: &Context, out: &mut dyn Write) -> Result<(), Error> {
 }
 
 /// Writes report.md and report.html into `folder` (default: the workspace).
-pub fn report(ctx: &Context, out: &mut dyn Write, folder: Option<PathBuf>) -> Result<(), Error> {
+pub fn report(
+    ctx: &Context,
+    out: &mut dyn Write,
+    folder: Option<PathBuf>,
+) -> Result<(), InterviewError> {
     let (dir, session) = open(ctx)?;
     let now = now_ms();
     let revealed = if session.is_over(now) {
@@ -484,8 +485,12 @@ pub fn report(ctx: &Context, out: &mut dyn Write, folder: Option<PathBuf>) -> Re
         revealed: &revealed,
     };
     let folder = folder.unwrap_or(dir);
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| Error::Input(format!("cannot create {}: {e}", folder.display())))?;
+    if let Err(source) = std::fs::create_dir_all(&folder) {
+        return Err(InterviewError::CreateDir {
+            path: folder,
+            source,
+        });
+    }
     // Both files are written before either is announced: a reader that stops early (`| head`)
     // may end the judge at the first line, which must not cost the report its second file.
     let mut written = Vec::new();
@@ -495,11 +500,8 @@ pub fn report(ctx: &Context, out: &mut dyn Write, folder: Option<PathBuf>) -> Re
         ("report.html", render::html(&session, &view)),
     ] {
         let path = folder.join(name);
-        if let Err(e) = std::fs::write(&path, text) {
-            result = Err(Error::Input(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )));
+        if let Err(source) = std::fs::write(&path, text) {
+            result = Err(InterviewError::Write { path, source });
             break;
         }
         written.push(path);
@@ -512,7 +514,7 @@ pub fn report(ctx: &Context, out: &mut dyn Write, folder: Option<PathBuf>) -> Re
 
 /// Once the session is over, each problem's final attempt whose hidden cases were withheld
 /// is judged again (its build is cached) so the report can show them; keyed by attempt index.
-fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, Error> {
+fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, InterviewError> {
     let attempts: Vec<&Attempt> = session.attempts().collect();
     let mut revealed = HashMap::new();
     let mut engine = None;

@@ -95,6 +95,21 @@ pub struct Standing<'s> {
     pub first_ac_ms: Option<u64>,
 }
 
+/// Why a journal's intact events do not make a session.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The `entry`th intact event (1-based) is not one this judge knows.
+    #[error("entry {entry} is not a session event: {source}")]
+    NotAnEvent {
+        entry: usize,
+        source: serde_json::Error,
+    },
+    #[error("the record does not begin with the session's start")]
+    NoStart,
+    #[error("the session was recorded by a judge with record version {found} (this judge reads {SESSION_VERSION})")]
+    Version { found: u32 },
+}
+
 #[derive(Debug)]
 pub struct Session {
     pub start: Start,
@@ -103,22 +118,24 @@ pub struct Session {
 
 impl Session {
     /// Rebuilds a session from its journal's events; the first must be the start.
-    pub fn from_events(raw: Vec<serde_json::Value>) -> Result<Session, String> {
+    pub fn from_events(raw: Vec<serde_json::Value>) -> Result<Session, RecordError> {
         let mut events = Vec::with_capacity(raw.len());
         for (i, e) in raw.into_iter().enumerate() {
-            let event: Event = serde_json::from_value(e)
-                .map_err(|err| format!("entry {} is not a session event: {err}", i + 1))?;
+            let event: Event =
+                serde_json::from_value(e).map_err(|source| RecordError::NotAnEvent {
+                    entry: i + 1,
+                    source,
+                })?;
             events.push(event);
         }
         let start = match events.first() {
             Some(Event::Start(s)) => s.clone(),
-            _ => return Err("the record does not begin with the session's start".into()),
+            _ => return Err(RecordError::NoStart),
         };
         if start.version != SESSION_VERSION {
-            return Err(format!(
-                "the session was recorded by a judge with record version {} (this judge reads {SESSION_VERSION})",
-                start.version
-            ));
+            return Err(RecordError::Version {
+                found: start.version,
+            });
         }
         Ok(Session { start, events })
     }
@@ -312,6 +329,10 @@ mod tests {
     #[test]
     fn a_record_without_a_start_is_refused() {
         let e = Session::from_events(vec![serde_json::json!({"event": "end", "at_ms": 5})]);
-        assert!(e.unwrap_err().contains("does not begin"));
+        assert!(matches!(e, Err(RecordError::NoStart)));
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "the record does not begin with the session's start"
+        );
     }
 }

@@ -5,8 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::build::harness;
-use crate::error::Error;
 use crate::problem::spec::Problem;
+
+use super::InterviewError;
 
 /// The session's folder inside a workspace, and its journal.
 pub const RECORD_DIR: &str = ".interview";
@@ -27,28 +28,34 @@ pub fn find(from: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn write(path: &Path, text: &str) -> Result<(), Error> {
+fn write(path: &Path, text: &str) -> Result<(), InterviewError> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| Error::Input(format!("cannot create {}: {e}", parent.display())))?;
+        fs::create_dir_all(parent).map_err(|source| InterviewError::CreateDir {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     }
-    fs::write(path, text).map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))
+    fs::write(path, text).map_err(|source| InterviewError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Refuses a folder that already holds files: a workspace never overwrites anyone's work.
-pub fn check_empty(dir: &Path) -> Result<(), Error> {
+pub fn check_empty(dir: &Path) -> Result<(), InterviewError> {
     let has_files = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if has_files {
-        return Err(Error::Input(format!(
-            "{} is not empty; choose a new folder with --dir",
-            dir.display()
-        )));
+        return Err(InterviewError::NotEmpty(dir.to_path_buf()));
     }
     Ok(())
 }
 
 /// Writes the Cargo project, stubs and statements (`statements[i]` is `problems[i]`'s).
-pub fn create(dir: &Path, problems: &[Problem], statements: &[String]) -> Result<(), Error> {
+pub fn create(
+    dir: &Path,
+    problems: &[Problem],
+    statements: &[String],
+) -> Result<(), InterviewError> {
     write(&dir.join("Cargo.toml"), &manifest())?;
     // The judge's own lock file: the workspace gets the very ndarray the judge links, from
     // cargo's local registry, with no network.
@@ -64,8 +71,10 @@ pub fn create(dir: &Path, problems: &[Problem], statements: &[String]) -> Result
         )?;
     }
     write(&dir.join("README.md"), &readme(problems))?;
-    fs::create_dir_all(dir.join(RECORD_DIR))
-        .map_err(|e| Error::Input(format!("cannot create {}: {e}", dir.display())))
+    fs::create_dir_all(dir.join(RECORD_DIR)).map_err(|source| InterviewError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 fn manifest() -> String {

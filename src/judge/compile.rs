@@ -68,8 +68,7 @@ impl Engine {
         } else {
             None
         };
-        Ok(self
-            .toolchain
+        self.toolchain
             .compile(&root, source, file_name, limits, library.as_deref(), cancel)
             .map_err(|e| {
                 if cancel.is_cancelled() {
@@ -77,7 +76,7 @@ impl Engine {
                 } else {
                     e.into()
                 }
-            })?)
+            })
     }
 }
 

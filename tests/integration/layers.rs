@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first. `runtime` is the solutions' own crate (compiled into the
-/// judge only for its tests); `error` gathers the phases' error types for the front ends.
+/// judge only for its tests); `error` gathers every phase's error type for the front ends,
+/// so only `cli` is above it.
 const LAYERS: &[&str] = &[
     "runtime",
     "sandbox",
@@ -16,9 +17,9 @@ const LAYERS: &[&str] = &[
     "build",
     "report",
     "judge",
-    "error",
     "authoring",
     "interview",
+    "error",
     "cli",
 ];
 
