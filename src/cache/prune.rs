@@ -253,6 +253,9 @@ fn entry(path: PathBuf, kind: Kind) -> io::Result<Entry> {
 }
 
 /// Bytes of every file under `path`, symlinks not followed, walked without recursion.
+/// What lies deeper than a path can name (PATH_MAX: a box can nest folders without end in
+/// the work dir of a compile that a killed judge left in `tmp/`) is not counted: a size is
+/// for people to read, and `judge cache` must not fail on what a box made.
 fn tree_size(path: &Path) -> io::Result<u64> {
     let mut total = 0;
     let mut pending = vec![path.to_path_buf()];
@@ -260,6 +263,7 @@ fn tree_size(path: &Path) -> io::Result<u64> {
         let meta = match fs::symlink_metadata(&p) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) if p != path && e.raw_os_error() == Some(libc::ENAMETOOLONG) => continue,
             Err(e) => return Err(e),
         };
         if !meta.is_dir() {
@@ -273,6 +277,7 @@ fn tree_size(path: &Path) -> io::Result<u64> {
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) if e.raw_os_error() == Some(libc::ENAMETOOLONG) => {}
             Err(e) => return Err(e),
         }
     }
@@ -588,5 +593,37 @@ mod tests {
         remove_tree(&dir.path().join("entry")).unwrap();
         assert!(!dir.path().join("entry").exists());
         assert_eq!(fs::read(&outside).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_tree_deeper_than_a_path_can_name_is_counted_as_far_as_it_can() {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        let root = tempfile::tempdir().unwrap();
+        let cache = Cache::at(root.path());
+        let work = root.path().join("tmp/box-deep");
+        fs::create_dir_all(&work).unwrap();
+        fs::write(work.join("f"), b"12345").unwrap();
+        // 3000 levels of "dd/": 9000 bytes of path, over PATH_MAX (4096).
+        let open = |at: i32, name: &std::ffi::CStr| {
+            // SAFETY: openat on a descriptor this test holds; the result is checked.
+            let fd =
+                unsafe { libc::openat(at, name.as_ptr(), libc::O_DIRECTORY | libc::O_CLOEXEC) };
+            assert!(fd >= 0);
+            // SAFETY: a descriptor just opened and owned by nothing else.
+            unsafe { OwnedFd::from_raw_fd(fd) }
+        };
+        let top = std::ffi::CString::new(work.to_str().unwrap()).unwrap();
+        let mut dir = open(libc::AT_FDCWD, &top);
+        for _ in 0..3000 {
+            // SAFETY: mkdirat on a descriptor this test holds.
+            assert_eq!(
+                unsafe { libc::mkdirat(dir.as_raw_fd(), c"dd".as_ptr(), 0o755) },
+                0
+            );
+            dir = open(dir.as_raw_fd(), c"dd");
+        }
+        let usage = scan(&cache).expect("a deep tree does not fail the scan");
+        assert!(usage.total() >= 5);
+        remove_tree(&work).unwrap();
     }
 }

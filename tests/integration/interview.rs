@@ -255,6 +255,8 @@ fn a_judge_killed_mid_submit_loses_nothing_and_leaves_nothing() {
         .args(["interview", "submit", "t-value"])
         .current_dir(&ws)
         .env("JUDGE_CACHE_DIR", cache)
+        .env("XDG_DATA_HOME", crate::shared_data_home())
+        .env_remove("JUDGE_BANK")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -267,7 +269,12 @@ fn a_judge_killed_mid_submit_loses_nothing_and_leaves_nothing() {
     assert!(slowpokes() > 0, "the slow solution never ran");
     child.kill().unwrap();
     child.wait().unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // The kernel delivers the boxes' death signals a moment after the judge dies: wait for
+    // the condition, with a deadline, instead of a fixed pause a loaded machine can outlast.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while slowpokes() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert_eq!(slowpokes(), 0, "a case outlived the judge that ran it");
     interview(&ws, &["status"])
         .code(0)
@@ -355,6 +362,7 @@ fn into_closed_pipe(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(args)
         .current_dir(dir)
+        .env("XDG_DATA_HOME", crate::shared_data_home())
         .env("JUDGE_CACHE_DIR", super::shared_cache())
         .env_remove("JUDGE_BANK")
         .env_remove("JUDGE_CACHE_MAX")

@@ -111,11 +111,15 @@ fn start_attack(
     handle
 }
 
+/// The report's verdict; a practice run that passed every sample has none (it is not a
+/// submission), and reads "AC" here.
 fn verdict(run: &Run) -> String {
-    run.json()["verdict"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    let report = run.json();
+    match report["verdict"].as_str() {
+        Some(verdict) => verdict.to_string(),
+        None if report["result"] == "samples-passed" => "AC".to_string(),
+        None => String::new(),
+    }
 }
 
 #[test]
