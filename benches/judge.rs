@@ -277,7 +277,7 @@ fn main() {
     let n = runs();
     println!(
         "judge bench: knn with its full hidden set, medians of {n} runs, {} CPUs",
-        std::thread::available_parallelism().map_or(0, |p| p.get())
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
     // Warm-up: the runtime, knn's generated inputs and answers exist before anything is timed.
     judge(&["submit", "knn", SOLUTION], &repo());

@@ -186,7 +186,7 @@ generate = { seed = 1, size = 1_000_000 }
 generate = { seed = 2, size = 500_000 }
 "#;
 
-const GENERATOR: &str = r#"// Cases for {id}: `size` values spread over [-100, 100], and bounds inside that range.
+const GENERATOR: &str = r"// Cases for {id}: `size` values spread over [-100, 100], and bounds inside that range.
 // Draw every random number from `judge_rt::Rng::new(seed)`: the same seed must make the same
 // case (`judge verify` checks). Every size from 1 up must give a case within the rules, since
 // `judge stress` starts small.
@@ -197,7 +197,7 @@ fn generate(seed: u64, size: usize) -> (Vec<f64>, f64, f64) {
     let b = rng.unit() * 200.0 - 100.0;
     (values, a.min(b), a.max(b))
 }
-"#;
+";
 
 const REFERENCE: &str = r#"/// The reference for {id}: what every answer is compared with. It may assert the problem's
 /// rules, so that `judge stress` never shrinks a case outside them.
@@ -207,7 +207,7 @@ pub fn {function}(values: Vec<f64>, low: f64, high: f64) -> Vec<f64> {
 }
 "#;
 
-const AC_SUBMISSION: &str = r#"// A right answer written another way: `judge verify` checks that it is accepted.
+const AC_SUBMISSION: &str = r"// A right answer written another way: `judge verify` checks that it is accepted.
 pub fn {function}(values: Vec<f64>, low: f64, high: f64) -> Vec<f64> {
     let mut out = Vec::with_capacity(values.len());
     for v in values {
@@ -221,13 +221,13 @@ pub fn {function}(values: Vec<f64>, low: f64, high: f64) -> Vec<f64> {
     }
     out
 }
-"#;
+";
 
-const WA_SUBMISSION: &str = r#"// A likely mistake: `judge verify` checks that it gets WA, so the cases catch it.
+const WA_SUBMISSION: &str = r"// A likely mistake: `judge verify` checks that it gets WA, so the cases catch it.
 pub fn {function}(values: Vec<f64>, low: f64, high: f64) -> Vec<f64> {
     values.into_iter().map(|v| v.min(low).max(high)).collect()
 }
-"#;
+";
 
 #[cfg(test)]
 mod tests {

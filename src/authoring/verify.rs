@@ -122,7 +122,7 @@ fn check_reference(
                 "{origin}the reference gets {} on {} (group {group}): {message}\n  help: {help}",
                 case.verdict.code(),
                 case.name,
-            ))
+            ));
         }
         None => v.failures.push(format!(
             "the reference gets {}: {}",

@@ -19,9 +19,9 @@ use crate::sandbox::remove_tree;
 /// The cap when `JUDGE_CACHE_MAX` is not set.
 pub const DEFAULT_CAP: u64 = 4 << 30;
 /// An entry used more recently than this may be in use by another judge.
-pub const IN_USE: Duration = Duration::from_secs(60);
+pub const IN_USE: Duration = Duration::from_mins(1);
 /// The automatic cap walks the cache at most this often (unless a large build was stored).
-const CHECK_INTERVAL: Duration = Duration::from_secs(600);
+const CHECK_INTERVAL: Duration = Duration::from_mins(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {

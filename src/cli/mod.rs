@@ -245,7 +245,7 @@ pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
 fn dispatch(args: Args) -> Result<i32, Error> {
     let jobs = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
     let cache = Cache::from_env();
     let flags = JudgingFlags {
         progress: args.progress,
@@ -359,7 +359,7 @@ fn command(args: Args, cache: Cache, jobs: usize, flags: JudgingFlags) -> Result
         Cmd::Doctor { selftest: true } => {
             let (text, ok) = doctor::selftest(&cache);
             print!("{text}");
-            Ok(if ok { 0 } else { 1 })
+            Ok(i32::from(!ok))
         }
         Cmd::Doctor { selftest: false } => {
             let (text, ok) = doctor::report(&cache, &bank());
@@ -663,12 +663,16 @@ fn verify_all(
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(dir) = dirs.get(i) else { break };
                 let result = verify::verify(engine, dir);
-                done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                done.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(result);
                 print_finished(&dirs, &done, &printed);
             });
         }
     });
-    let worst = printed.lock().unwrap_or_else(|e| e.into_inner()).1;
+    let worst = printed
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .1;
     Ok(worst)
 }
 
@@ -679,8 +683,12 @@ fn print_finished(
     done: &std::sync::Mutex<Vec<Option<Result<verify::Verification, AuthoringError>>>>,
     printed: &std::sync::Mutex<(usize, i32)>,
 ) {
-    let mut printed = printed.lock().unwrap_or_else(|e| e.into_inner());
-    let mut done = done.lock().unwrap_or_else(|e| e.into_inner());
+    let mut printed = printed
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut done = done
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     while let Some(result) = done.get_mut(printed.0).and_then(Option::take) {
         let code = print_verification(&dirs[printed.0], result);
         printed.1 = printed.1.max(code);

@@ -98,11 +98,7 @@ fn now_ms() -> u64 {
 fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64), InterviewError> {
     let seed = choice.seed.unwrap_or_else(now_ms);
     let mut dirs = Vec::new();
-    if !choice.pick.is_empty() {
-        for p in &choice.pick {
-            dirs.push(bank.resolve(p)?);
-        }
-    } else {
+    if choice.pick.is_empty() {
         let mut matching = Vec::new();
         for id in bank.ids() {
             let dir = bank.problems_dir().join(&id);
@@ -126,6 +122,10 @@ fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64),
             .iter()
             .map(|id| bank.problems_dir().join(id))
             .collect();
+    } else {
+        for p in &choice.pick {
+            dirs.push(bank.resolve(p)?);
+        }
     }
     let mut problems = Vec::new();
     for dir in dirs {
@@ -236,12 +236,11 @@ fn json_error(e: serde_json::Error) -> InterviewError {
 
 /// The workspace and its session, rebuilt from the journal.
 fn open(ctx: &Context) -> Result<(PathBuf, Session), InterviewError> {
-    let dir = match &ctx.dir {
-        Some(d) => d.clone(),
-        None => {
-            let here = std::env::current_dir().map_err(InterviewError::CurrentDir)?;
-            workspace::find(&here).ok_or(InterviewError::NoWorkspace { from: here })?
-        }
+    let dir = if let Some(d) = &ctx.dir {
+        d.clone()
+    } else {
+        let here = std::env::current_dir().map_err(InterviewError::CurrentDir)?;
+        workspace::find(&here).ok_or(InterviewError::NoWorkspace { from: here })?
     };
     let path = workspace::journal_path(&dir);
     if !path.is_file() {

@@ -71,9 +71,13 @@ impl Slots {
     /// Waits for a free slot, held until the guard is dropped.
     fn take(&self) -> SlotGuard {
         let (free, freed) = &*self.0;
-        let mut free = free.lock().unwrap_or_else(|e| e.into_inner());
+        let mut free = free
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         while *free == 0 {
-            free = freed.wait(free).unwrap_or_else(|e| e.into_inner());
+            free = freed
+                .wait(free)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
         *free -= 1;
         SlotGuard(self.clone())
@@ -85,7 +89,9 @@ struct SlotGuard(Slots);
 impl Drop for SlotGuard {
     fn drop(&mut self) {
         let (free, freed) = &*(self.0).0;
-        *free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        *free
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
         freed.notify_one();
     }
 }

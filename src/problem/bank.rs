@@ -341,7 +341,7 @@ pub const BUNDLED: Bundle = Bundle {
 
 /// Prefix of a folder being unpacked; one older than `STALE` was left by a killed judge.
 const UNPACKING: &str = ".unpacking-bank-";
-const STALE: Duration = Duration::from_secs(3600);
+const STALE: Duration = Duration::from_hours(1);
 
 impl Bundle {
     /// The bank's folder under `data_home`, unpacked first if no judge has yet. Err says why

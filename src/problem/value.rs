@@ -442,7 +442,7 @@ fn flat_into(v: &Json, out: &mut String, limit: usize) -> bool {
         Json::Null => out.push_str(&format!("\"{NONE_SPELLING}\"")),
         Json::Bool(b) => out.push_str(&b.to_string()),
         Json::Number(n) if n.is_f64() => {
-            out.push_str(&render_float(n.as_f64().unwrap_or(f64::NAN)))
+            out.push_str(&render_float(n.as_f64().unwrap_or(f64::NAN)));
         }
         // Past i64::MAX, TOML needs the decimal-string spelling `from_toml` accepts.
         Json::Number(n) if n.is_u64() && !n.is_i64() => out.push_str(&format!("\"{n}\"")),

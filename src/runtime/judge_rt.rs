@@ -661,11 +661,11 @@ impl Rng {
 
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        let span = (hi as i128 - lo as i128 + 1) as u128;
+        let span = (i128::from(hi) - i128::from(lo) + 1) as u128;
         if span > u128::from(u64::MAX) {
             return self.next_u64() as i64;
         }
-        (lo as i128 + i128::from(self.below(span as u64))) as i64
+        (i128::from(lo) + i128::from(self.below(span as u64))) as i64
     }
 
     /// Uniform in `[0, 1)`.

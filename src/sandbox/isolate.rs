@@ -296,7 +296,7 @@ fn remount_flags(path: &Path, writable: bool, workdir: bool) -> libc::c_ulong {
     if let Ok(c) = CString::new(path.as_os_str().as_encoded_bytes()) {
         // SAFETY: statvfs fills a plain struct from a valid path.
         let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
-        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0 {
+        if unsafe { libc::statvfs(c.as_ptr(), &raw mut st) } == 0 {
             let locked = [
                 (libc::ST_NOSUID, libc::MS_NOSUID),
                 (libc::ST_NODEV, libc::MS_NODEV),
@@ -410,7 +410,8 @@ pub unsafe fn enter(
         // M: nothing to hold open (the judge's pipes close when the box ends); wait for A.
         close_from(0, -1);
         let mut status = 0;
-        while libc::waitpid(a, &mut status, 0) < 0 && *libc::__errno_location() == libc::EINTR {}
+        while libc::waitpid(a, &raw mut status, 0) < 0 && *libc::__errno_location() == libc::EINTR {
+        }
         libc::_exit(0);
     }
     // A: pid 1 of the box. A fork of the judge, it still carries the judge's command line
@@ -432,7 +433,7 @@ pub unsafe fn enter(
         close_from(0, plan.status_fd);
         loop {
             let mut status = 0;
-            let pid = libc::waitpid(-1, &mut status, 0);
+            let pid = libc::waitpid(-1, &raw mut status, 0);
             if pid == b {
                 report_disk(plan);
                 report(plan.status_fd, RECORD_EXIT, status);
@@ -618,7 +619,7 @@ unsafe fn report_disk(plan: &BoxPlan) {
         return;
     }
     let mut st: libc::statvfs = std::mem::zeroed();
-    if libc::statvfs(plan.workdir.as_ptr(), &mut st) != 0 {
+    if libc::statvfs(plan.workdir.as_ptr(), &raw mut st) != 0 {
         return;
     }
     let free_kb = (st.f_bavail as u64).saturating_mul(st.f_frsize as u64) / 1024;

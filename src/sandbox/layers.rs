@@ -85,7 +85,7 @@ fn probe_namespaces(root: bool) -> Result<(), String> {
             libc::_exit(code);
         }
         let mut status = 0;
-        libc::waitpid(pid, &mut status, 0);
+        libc::waitpid(pid, &raw mut status, 0);
         match libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)) {
             Some(0) => Ok(()),
             Some(errno) => Err(format!(

@@ -297,7 +297,7 @@ pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Re
     }
     let exit = report.status.map_or(status, decode_status);
     let disk_full = limits.disk.is_some_and(|disk| report.disk_full(disk));
-    let usage = cgroup.as_ref().map(|c| c.usage());
+    let usage = cgroup.as_ref().map(cgroup::RunCgroup::usage);
     drop(cgroup);
     let answer_bytes = pipes.seen[2];
     let [stdout, stderr, answer] = pipes.out;
@@ -352,7 +352,7 @@ pub(crate) unsafe fn cloexec_from(first: libc::c_uint) -> libc::c_int {
     }
     // Kernels before 5.11 lack the flag: one descriptor at a time, up to the limit.
     let mut lim: libc::rlimit = std::mem::zeroed();
-    if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+    if libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut lim) != 0 {
         return -1;
     }
     let end = lim.rlim_cur.min(1 << 20) as libc::c_int;
@@ -479,7 +479,7 @@ fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::
         rlim_max: hard,
     };
     // SAFETY: setrlimit reads a valid struct.
-    if unsafe { libc::setrlimit(resource, &lim) } != 0 {
+    if unsafe { libc::setrlimit(resource, &raw const lim) } != 0 {
         return Err(io::Error::last_os_error());
     }
     Ok(())
@@ -696,7 +696,7 @@ impl Watch<'_> {
             let r = libc::waitid(
                 libc::P_PID,
                 self.pid as libc::id_t,
-                &mut info,
+                &raw mut info,
                 libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
             );
             r == 0 && info.si_pid() != 0
@@ -754,7 +754,7 @@ fn wait4(pid: libc::pid_t) -> io::Result<(Exit, u64)> {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     loop {
         // SAFETY: waiting on our own child with valid out-pointers.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        let r = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
         if r == pid {
             break;
         }

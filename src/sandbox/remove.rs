@@ -142,7 +142,7 @@ fn is_folder(dir: &OwnedFd, name: &CStr, kind: u8) -> bool {
         libc::fstatat(
             dir.as_raw_fd(),
             name.as_ptr(),
-            &mut st,
+            &raw mut st,
             libc::AT_SYMLINK_NOFOLLOW,
         ) == 0
             && st.st_mode & libc::S_IFMT == libc::S_IFDIR

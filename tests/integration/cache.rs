@@ -151,15 +151,12 @@ fn cache_shows_its_size_by_kind() {
 fn fake(cache: &Path, relative: &str, file: Option<&str>, bytes: usize, ago: Duration) {
     let path = cache.join(relative);
     let data = vec![7u8; bytes];
-    match file {
-        Some(name) => {
-            fs::create_dir_all(&path).unwrap();
-            fs::write(path.join(name), data).unwrap();
-        }
-        None => {
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, data).unwrap();
-        }
+    if let Some(name) = file {
+        fs::create_dir_all(&path).unwrap();
+        fs::write(path.join(name), data).unwrap();
+    } else {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, data).unwrap();
     }
     set_mtime(&path, ago);
 }
@@ -170,7 +167,7 @@ fn prune_removes_least_recently_used_entries_first() {
     let cache = dir.join("cache");
     let sol = solution(&dir, "pruned");
     judge_with_cache(&cache, &["submit", &base(), &sol], &[]).code(0);
-    let hour = Duration::from_secs(3600);
+    let hour = Duration::from_hours(1);
     let mib = 1 << 20;
     fake(&cache, "reports/old.json", None, mib, 3 * hour);
     fake(&cache, "builds/aa/aaaa", Some("solution"), mib, 2 * hour);
@@ -233,10 +230,10 @@ fn the_cap_removes_older_builds_after_a_judging() {
     // As if the first judging and the last cap check were an hour ago.
     for part in ["builds", "harness", "answers", "reports"] {
         for path in walk(&cache.join(part)) {
-            set_mtime(&path, Duration::from_secs(3600));
+            set_mtime(&path, Duration::from_hours(1));
         }
     }
-    set_mtime(&cache.join("last-cap-check"), Duration::from_secs(3600));
+    set_mtime(&cache.join("last-cap-check"), Duration::from_hours(1));
     let before = usage(&cache);
     let old_bytes = before["kinds"]["builds"]["bytes"].as_u64().unwrap();
     let before = before["total_bytes"].as_u64().unwrap();

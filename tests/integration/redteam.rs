@@ -98,7 +98,7 @@ fn start_attack(
     attacker: impl FnOnce() -> (tempfile::TempDir, Run) + Send + 'static,
 ) -> std::thread::JoinHandle<(tempfile::TempDir, Run)> {
     let handle = std::thread::spawn(attacker);
-    let running = wait_until(Duration::from_secs(300), || {
+    let running = wait_until(Duration::from_mins(5), || {
         process_names().contains(name) || handle.is_finished()
     });
     assert!(
@@ -127,8 +127,7 @@ fn hidden_tests_and_references_are_not_readable_at_run_time() {
     let tests = repo().join("problems/t-value/tests.toml");
     let reference = repo().join("reference/t_value.rs");
     let (_d, run) = hostile(&format!(
-        "if std::fs::read({:?}).is_ok() || std::fs::read({:?}).is_ok() {{ return 1e300; }} {HONEST}",
-        tests, reference
+        "if std::fs::read({tests:?}).is_ok() || std::fs::read({reference:?}).is_ok() {{ return 1e300; }} {HONEST}"
     ));
     assert_eq!(verdict(&run), "AC", "{}", run.stdout);
 }
