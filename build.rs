@@ -40,12 +40,10 @@ fn main() {
         let _ = writeln!(table, "    ({relative:?}, include_bytes!({full:?})),");
     }
     table.push_str("];\n");
-    let digest: String = hash
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let mut digest = String::new();
+    for b in hash.finalize().iter().take(8) {
+        let _ = write!(digest, "{b:02x}");
+    }
     let _ = writeln!(
         table,
         "/// The files' hash: the unpacked bank's folder is named after it.\n\

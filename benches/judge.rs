@@ -10,10 +10,12 @@
 //! the whole-bank verify.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use judge::problem::spec::Limits;
 use judge::sandbox::{self, Job, Mount};
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
@@ -97,6 +99,10 @@ fn deps_dir() -> PathBuf {
     dir.join("target/release/deps")
 }
 
+#[expect(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "cargo names its rlibs `.rlib`, lowercase"
+)]
 fn rlib(deps: &Path, name: &str) -> PathBuf {
     std::fs::read_dir(deps)
         .expect("deps")
@@ -173,7 +179,7 @@ fn per_case(dir: &Path) -> (f64, f64) {
         .status()
         .unwrap();
     assert!(ok.success());
-    let limits = judge::judge::runner::run_limits(&Default::default(), 1);
+    let limits = judge::judge::runner::run_limits(&Limits::default(), 1);
     let (mut boxed, mut bare) = (Vec::new(), Vec::new());
     for _ in 0..(runs() * 20) {
         let work = tempfile::tempdir().unwrap();
@@ -213,11 +219,17 @@ fn synthetic(bank: &Path, id: &str, cases: usize, size: Option<usize>) {
     .unwrap();
     let mut tests = String::from("[[group]]\nname = \"all\"\npoints = 1\n");
     match size {
-        Some(size) => tests.push_str(&format!(
-            "\n[[group.case]]\ngenerate = {{ seed = 1, size = {size} }}\n"
-        )),
-        None => (0..cases)
-            .for_each(|i| tests.push_str(&format!("\n[[group.case]]\nxs = [{i}.5, 1.0]\n"))),
+        Some(size) => {
+            let _ = writeln!(
+                tests,
+                "\n[[group.case]]\ngenerate = {{ seed = 1, size = {size} }}"
+            );
+        }
+        None => {
+            for i in 0..cases {
+                let _ = writeln!(tests, "\n[[group.case]]\nxs = [{i}.5, 1.0]");
+            }
+        }
     }
     std::fs::write(dir.join("tests.toml"), tests).unwrap();
     std::fs::write(

@@ -9,6 +9,7 @@
 //! `repeats` runs (this machine is noisy); the limit is rounded up to `RESOLUTION_MS` and is
 //! at least `FLOOR_MS`, below which process start-up noise dominates.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::authoring::verify::{known_submissions, shown};
@@ -165,14 +166,15 @@ pub fn calibrate(
 pub fn render(c: &Calibration) -> String {
     let mut out = format!("calibrate {}\n", c.id);
     for line in &c.lines {
-        out.push_str(&format!("          {line}\n"));
+        let _ = writeln!(out, "          {line}");
     }
-    out.push_str(&format!(
-        "          proposed time_ms = {} ({AC_TO_TIME_LIMIT} x the slowest accepted case, rounded up to {RESOLUTION_MS} ms, at least {FLOOR_MS}); now {}\n",
+    let _ = writeln!(
+        out,
+        "          proposed time_ms = {} ({AC_TO_TIME_LIMIT} x the slowest accepted case, rounded up to {RESOLUTION_MS} ms, at least {FLOOR_MS}); now {}",
         c.proposed_ms, c.current_ms
-    ));
+    );
     for w in &c.warnings {
-        out.push_str(&format!("  warning: {w}\n"));
+        let _ = writeln!(out, "  warning: {w}");
     }
     out
 }

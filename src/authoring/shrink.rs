@@ -43,7 +43,9 @@ pub fn measure(args: &[Json]) -> Measure {
         }
     }
     let mut m = (0, 0.0);
-    args.iter().for_each(|a| walk(a, &mut m));
+    for a in args {
+        walk(a, &mut m);
+    }
     let text: usize = args.iter().map(|a| value::render_flat(a).len()).sum();
     Measure(m.0, m.1, text)
 }
@@ -88,7 +90,7 @@ fn spans(n: usize) -> Vec<(usize, usize)> {
 }
 
 fn without(v: &Json, (from, to): (usize, usize)) -> Json {
-    let items = v.as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let items: &[Json] = v.as_array().map_or(&[], Vec::as_slice);
     Json::Array(
         items[..from.min(items.len())]
             .iter()
@@ -295,6 +297,10 @@ fn smaller_floats(v: &Json, out: &mut Vec<Json>) {
     if x.abs() < 1e15 {
         tries.extend(toward_zero(x.trunc() as i128).into_iter().map(|t| t as f64));
     }
+    #[expect(
+        clippy::float_cmp,
+        reason = "a try exactly equal to the value is not smaller"
+    )]
     out.extend(
         tries
             .into_iter()
@@ -341,7 +347,7 @@ pub fn shrink<E>(
             }
             s.tried += chunk.len();
             if let Some(i) = first_failing(chunk)? {
-                s.args = chunk[i].clone();
+                s.args.clone_from(&chunk[i]);
                 s.steps += 1;
                 continue 'rounds;
             }
@@ -365,7 +371,9 @@ mod tests {
     }
 
     fn run(start: Json, types: &[Ty], fails: impl Fn(&[Json]) -> bool) -> Shrunk {
-        let start: Vec<Json> = start.as_array().unwrap().clone();
+        let Json::Array(start) = start else {
+            panic!("the start must be an array")
+        };
         assert!(fails(&start), "the start must fail");
         shrink(start, types, &NoRecords, 4, 10_000, |batch| {
             Ok::<_, ()>(batch.iter().position(|c| fails(c)))

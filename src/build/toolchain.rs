@@ -5,6 +5,7 @@
 //! Invariant: cargo runs only to build the runtime, never per submission. Compiles are cached
 //! by (toolchain, flags, harness, source), so re-judging an unchanged file is nearly free.
 
+use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -407,6 +408,7 @@ impl Toolchain {
 }
 
 /// What a compile makes from the crate root in the work dir.
+#[derive(Clone, Copy)]
 enum Output<'a> {
     /// The program `solution`, linking the problem's harness library when there is one.
     Program { library: Option<&'a Path> },
@@ -449,7 +451,7 @@ fn explain_compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -
         None
     };
     if let Some(note) = note {
-        text.push_str(&format!("\nerror: {note}\n"));
+        let _ = write!(text, "\nerror: {note}\n");
     }
     text
 }
@@ -567,6 +569,10 @@ fn parse_artifacts(messages: &str, deps_dir: &Path) -> Option<RuntimeArtifacts> 
         if msg["reason"] != "compiler-artifact" {
             continue;
         }
+        #[expect(
+            clippy::case_sensitive_file_extension_comparisons,
+            reason = "cargo names its rlibs `.rlib`, lowercase"
+        )]
         let rlib = msg["filenames"].as_array().and_then(|files| {
             files
                 .iter()

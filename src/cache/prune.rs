@@ -8,6 +8,7 @@
 //! serde_json. `tmp/` holds the work dirs of boxes running now. An entry used in the last
 //! minute is kept too: another judge may be running it.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -416,10 +417,7 @@ pub fn render_usage(usage: &Usage, cap: Option<u64>) -> String {
         usage.root.display(),
         format_size(usage.total())
     );
-    out.push_str(&format!(
-        "{:<8}  {:>7}  {:>10}\n",
-        "kind", "entries", "size"
-    ));
+    let _ = writeln!(out, "{:<8}  {:>7}  {:>10}", "kind", "entries", "size");
     for (kind, count, bytes) in usage.by_kind() {
         if kind == Kind::Other && count == 0 {
             continue;
@@ -428,10 +426,7 @@ pub fn render_usage(usage: &Usage, cap: Option<u64>) -> String {
             Kind::Other => kind.name().to_string(),
             _ => format!("{}/", kind.name()),
         };
-        out.push_str(&format!(
-            "{name:<8}  {count:>7}  {:>10}\n",
-            format_size(bytes)
-        ));
+        let _ = writeln!(out, "{name:<8}  {count:>7}  {:>10}", format_size(bytes));
     }
     out
 }
@@ -465,16 +460,18 @@ pub fn render_pruned(p: &Pruned) -> String {
         format_size(p.max_bytes)
     );
     if p.kept_in_use > 0 {
-        out.push_str(&format!(
-            "kept {} entries used in the last {} s: another judge may be using them\n",
+        let _ = writeln!(
+            out,
+            "kept {} entries used in the last {} s: another judge may be using them",
             p.kept_in_use,
             IN_USE.as_secs()
-        ));
+        );
     }
-    out.push_str(&format!(
-        "runtime/ ({}) is never pruned: rebuilding it compiles ndarray and serde_json again\n",
+    let _ = writeln!(
+        out,
+        "runtime/ ({}) is never pruned: rebuilding it compiles ndarray and serde_json again",
         format_size(p.runtime_bytes)
-    ));
+    );
     if p.kept_bytes > p.max_bytes {
         out.push_str("the cache is still over the limit\n");
     }

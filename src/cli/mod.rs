@@ -258,14 +258,14 @@ fn dispatch(args: Args) -> Result<i32, Error> {
     } else {
         None
     };
-    let result = command(args, cache.clone(), jobs, flags);
+    let result = command(args, &cache, jobs, flags);
     if let Some(cap) = cap {
         enforce_cap(&cache, cap);
     }
     result
 }
 
-fn command(args: Args, cache: Cache, jobs: usize, flags: JudgingFlags) -> Result<i32, Error> {
+fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Result<i32, Error> {
     // Found when a command needs it: `doctor`, `cache` and `new` never unpack the bundled
     // bank, and a bad --bank fails only the commands that read the bank.
     let bank_flag = args.bank.clone();
@@ -277,7 +277,7 @@ fn command(args: Args, cache: Cache, jobs: usize, flags: JudgingFlags) -> Result
             json,
         } => {
             let judging = Judging::new(flags, problem, solution, json, Mode::Submit);
-            judge(&bank()?, &cache, jobs, judging)
+            judge(&bank()?, cache, jobs, judging)
         }
         Cmd::Run {
             problem,
@@ -285,27 +285,27 @@ fn command(args: Args, cache: Cache, jobs: usize, flags: JudgingFlags) -> Result
             json,
         } => {
             let judging = Judging::new(flags, problem, solution, json, Mode::Run);
-            judge(&bank()?, &cache, jobs, judging)
+            judge(&bank()?, cache, jobs, judging)
         }
         Cmd::List {
             difficulty,
             tags,
             json,
         } => Ok(list(&bank()?, difficulty.as_deref(), &tags, json)),
-        Cmd::Show { problem, stub } => show(&bank()?, &cache, jobs, &problem, stub),
-        Cmd::Cases { problem } => cases(&bank()?, &cache, jobs, &problem),
+        Cmd::Show { problem, stub } => show(&bank()?, cache, jobs, &problem, stub),
+        Cmd::Cases { problem } => cases(&bank()?, cache, jobs, &problem),
         Cmd::Verify {
             problems,
             calibrate: false,
             ..
-        } => verify_all(&bank()?, &cache, jobs, flags, problems),
+        } => verify_all(&bank()?, cache, jobs, flags, &problems),
         Cmd::Verify {
             problems, repeats, ..
         } => {
             // One program at a time, each case alone: timings are not disturbed by other
             // runs; and always run again, never taken from the report cache.
-            let engine = flags.engine(&cache, 1, false)?.fresh(true);
-            calibrate_all(&bank()?, &engine, problems, repeats)
+            let engine = flags.engine(cache, 1, false)?.fresh(true);
+            calibrate_all(&bank()?, &engine, &problems, repeats)
         }
         Cmd::New { id } => {
             // A new problem goes where the author is, not into the judge's own bank.
@@ -339,30 +339,30 @@ fn command(args: Args, cache: Cache, jobs: usize, flags: JudgingFlags) -> Result
                 max_size,
                 budget,
             };
-            let engine = flags.engine(&cache, jobs, false)?;
+            let engine = flags.engine(cache, jobs, false)?;
             stress_test(&bank()?, &engine, &problem, &solution, &opts)
         }
         Cmd::Interview { dir, command } => {
-            interview::run(&bank()?, &cache, jobs, flags, dir, command)
+            interview::run(&bank()?, cache, jobs, flags, dir, command)
         }
         Cmd::Cache {
             json,
             command: None,
-        } => cache_usage(&cache, json),
+        } => cache_usage(cache, json),
         Cmd::Cache {
             command: Some(CacheCmd::Prune { max_size }),
             ..
         } => {
-            print!("{}", prune::render_pruned(&prune::prune(&cache, max_size)?));
+            print!("{}", prune::render_pruned(&prune::prune(cache, max_size)?));
             Ok(0)
         }
         Cmd::Doctor { selftest: true } => {
-            let (text, ok) = doctor::selftest(&cache);
+            let (text, ok) = doctor::selftest(cache);
             print!("{text}");
             Ok(i32::from(!ok))
         }
         Cmd::Doctor { selftest: false } => {
-            let (text, ok) = doctor::report(&cache, &bank());
+            let (text, ok) = doctor::report(cache, &bank());
             print!("{text}");
             Ok(if ok { 0 } else { 2 })
         }
@@ -537,6 +537,8 @@ fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i
 }
 
 fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, Error> {
+    use std::io::Write;
+
     let problem = spec::load(&bank.resolve(problem)?)?;
     let engine = Engine::new(cache.clone(), jobs)?;
     let problem = engine.prepare(&problem)?;
@@ -559,7 +561,6 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
             let line = serde_json::json!({
                 "name": case.name, "group": group, "args": args, "expected": answers.expected(&case.name),
             });
-            use std::io::Write;
             match writeln!(out, "{line}") {
                 // A reader that stops early (`| head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
@@ -624,10 +625,10 @@ fn problem_dirs(bank: &Bank, problems: &[String]) -> Result<Vec<PathBuf>, Error>
 fn calibrate_all(
     bank: &Bank,
     engine: &Engine,
-    problems: Vec<String>,
+    problems: &[String],
     repeats: usize,
 ) -> Result<i32, Error> {
-    let dirs = problem_dirs(bank, &problems)?;
+    let dirs = problem_dirs(bank, problems)?;
     let mut code = 0;
     for dir in dirs {
         let c = calibrate::calibrate(engine, &dir, repeats)?;
@@ -644,9 +645,9 @@ fn verify_all(
     cache: &Cache,
     jobs: usize,
     flags: JudgingFlags,
-    problems: Vec<String>,
+    problems: &[String],
 ) -> Result<i32, Error> {
-    let dirs = problem_dirs(bank, &problems)?;
+    let dirs = problem_dirs(bank, problems)?;
     // Problems are verified side by side, each worker running its cases one at a time: while
     // one compiles (single-threaded rustc), another runs. The first engine builds the runtime.
     let workers = jobs.clamp(1, dirs.len());

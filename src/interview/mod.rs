@@ -95,7 +95,7 @@ fn now_ms() -> u64 {
 }
 
 /// The problems of a new session, loaded, and the seed that drew them.
-fn choose(bank: &Bank, choice: Choice) -> Result<(Vec<(PathBuf, Problem)>, u64), InterviewError> {
+fn choose(bank: &Bank, choice: &Choice) -> Result<(Vec<(PathBuf, Problem)>, u64), InterviewError> {
     let seed = choice.seed.unwrap_or_else(now_ms);
     let mut dirs = Vec::new();
     if choice.pick.is_empty() {
@@ -157,7 +157,7 @@ pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), Inter
         return Err(InterviewError::BadLength(minutes));
     }
     workspace::check_empty(&dir)?;
-    let (problems, seed) = choose(ctx.bank, choice)?;
+    let (problems, seed) = choose(ctx.bank, &choice)?;
     let mut engine = None;
     let mut statements = Vec::new();
     for (_, p) in &problems {

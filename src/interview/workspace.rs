@@ -1,6 +1,7 @@
 //! The files of an interview workspace: a Cargo project whose library sees each solution as
 //! the judge compiles it, a stub per problem, statements as Markdown, and the session record.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -119,10 +120,11 @@ fn library(problems: &[Problem]) -> String {
 fn readme(problems: &[Problem]) -> String {
     let mut out = String::from("# Mock interview\n\nProblems (statements under `statements/`, your code under `solutions/`):\n\n");
     for p in problems {
-        out.push_str(&format!(
-            "- `{}`: {} ({}), `solutions/{}.rs`\n",
+        let _ = writeln!(
+            out,
+            "- `{}`: {} ({}), `solutions/{}.rs`",
             p.id, p.title, p.difficulty, p.id
-        ));
+        );
     }
     out.push_str(
         "\nFrom this folder:\n\n\

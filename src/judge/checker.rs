@@ -6,6 +6,7 @@
 //! Invariant: pure; no IO.
 
 use std::cmp::Ordering;
+use std::fmt::Write as _;
 
 use serde_json::Value as Json;
 
@@ -93,7 +94,7 @@ fn walk(
             }
             for (i, (x, y)) in e.iter().zip(a).enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 walk(x, y, tol, path)?;
                 path.truncate(len);
             }
@@ -102,7 +103,7 @@ fn walk(
         (Json::Object(e), Json::Object(a)) => {
             for (k, x) in e {
                 let len = path.len();
-                path.push_str(&format!(".{k}"));
+                let _ = write!(path, ".{k}");
                 match a.get(k) {
                     Some(y) => walk(x, y, tol, path)?,
                     None => return differ(path, "field is missing".into()),
@@ -152,6 +153,10 @@ fn is_float(v: &Json) -> bool {
 }
 
 /// The float rule of the module doc; `None` tolerance means exact.
+#[expect(
+    clippy::float_cmp,
+    reason = "exact is meant: infinities of one sign, and no tolerance (0.0 equals -0.0)"
+)]
 pub fn floats_match(expected: f64, actual: f64, tol: Option<(f64, f64)>) -> bool {
     if expected.is_nan() || actual.is_nan() {
         return expected.is_nan() && actual.is_nan();
@@ -273,8 +278,8 @@ mod tests {
         let mut seed = 1u64;
         let mut next = || {
             seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             seed >> 33
         };
         for _ in 0..2_000 {
@@ -315,7 +320,7 @@ mod tests {
         };
         assert!(compare(&json!([3, 1, 2, 2]), &json!([2, 1, 2, 3]), &c).is_ok());
         assert!(compare(&json!([3, 1, 2, 2]), &json!([2, 1, 3, 3]), &c).is_err());
-        assert!(compare(&json!([0.5, 0.25]), &json!([0.2500000001, 0.5]), &c).is_ok());
+        assert!(compare(&json!([0.5, 0.25]), &json!([0.250_000_000_1, 0.5]), &c).is_ok());
         assert!(compare(&json!([[1, 2], [0, 5]]), &json!([[0, 5], [1, 2]]), &c).is_ok());
     }
 }

@@ -1,6 +1,7 @@
 //! Compiling what a judging needs: the solution, the reference, and the problem's own
 //! generator and checker, each wrapped by its harness crate root.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{Engine, JudgeError, Mode};
@@ -28,10 +29,11 @@ impl Engine {
             cancel,
         )?;
         if build.program.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
-            build.stderr.push_str(&format!(
-                "\nnote: the judge calls your function as `{}`; check that it is defined with exactly this name and signature (a solution must not define `main`).\n",
+            let _ = writeln!(
+                build.stderr,
+                "\nnote: the judge calls your function as `{}`; check that it is defined with exactly this name and signature (a solution must not define `main`).",
                 problem.signature
-            ));
+            );
         }
         Ok(build)
     }
@@ -175,6 +177,10 @@ pub(super) fn compile_error_report(
 /// a plain Rust file name, so rustc's messages point at the file they edit.
 pub(super) fn box_file_name(path: &Path) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    #[expect(
+        clippy::case_sensitive_file_extension_comparisons,
+        reason = "only a lowercase `.rs` name is kept as it is; any other becomes solution.rs"
+    )]
     let plain = name.ends_with(".rs")
         && name.len() > 3
         && name

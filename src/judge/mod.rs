@@ -577,8 +577,8 @@ mod tests {
     #[test]
     fn an_engine_is_shared_across_threads() {
         fn shared<T: Send + Sync + Clone>() {}
-        shared::<Engine>();
         fn sendable<T: Send>() {}
+        shared::<Engine>();
         sendable::<Judging>();
     }
 }

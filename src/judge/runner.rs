@@ -208,7 +208,7 @@ fn job_for(binary: &Path, stdin: Input) -> Job {
 
 fn run_one(mut job: Job, limits: RunLimits, cache: &Cache, cancel: &Cancel) -> io::Result<Outcome> {
     let work = WorkDir(cache.temp_dir()?.keep());
-    job.cwd = work.0.clone();
+    job.cwd.clone_from(&work.0);
     sandbox::run_with_cancel(&job, &limits, cancel)
 }
 

@@ -118,7 +118,7 @@ impl Engine {
         let mut custom = if problem.checker.kind == CheckerKind::Custom {
             self.custom_check(problem, &valid, &runs, &answers, &never)?
         } else {
-            Default::default()
+            std::collections::HashMap::new()
         };
         let mut graded = std::collections::HashMap::new();
         for (case, outcome) in valid.iter().zip(runs) {

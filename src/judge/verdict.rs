@@ -329,9 +329,9 @@ mod tests {
 
     #[test]
     fn each_answer_gets_its_verdict() {
-        let problem = problem();
         // What the run wrote on its answer pipe, how many bytes it wrote in all, the result.
         type Row<'a> = (&'a str, &'a [u8], u64, Result<Json, Verdict>);
+        let problem = problem();
         let rows: &[Row] = &[
             ("right shape", b"[1,2]", 5, Ok(serde_json::json!([1, 2]))),
             ("no answer", b"", 0, Err(Verdict::RE)),

@@ -12,6 +12,7 @@
 //! (or contains a `/`), else an id.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
@@ -97,11 +98,12 @@ fn not_a_bank(origin: Origin, root: &Path, why: &str) -> String {
 fn not_found(looked: &[(String, String)]) -> String {
     let mut text = String::from("no bank of problems found; looked at:");
     for (place, why) in looked {
-        text.push_str(&format!("\n  {place}: {why}"));
+        let _ = write!(text, "\n  {place}: {why}");
     }
-    text.push_str(&format!(
+    let _ = write!(
+        text,
         "\n  choose one with --bank DIR or JUDGE_BANK=DIR ({WHAT_A_BANK_IS})"
-    ));
+    );
     text
 }
 

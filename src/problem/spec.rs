@@ -6,6 +6,7 @@
 //! reads files and does nothing else (no compiling, no running).
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -172,11 +173,12 @@ pub fn record_declarations(records: &[Record]) -> String {
             .iter()
             .map(|(f, t)| format!("pub {f}: {t}"))
             .collect();
-        out.push_str(&format!(
-            "#[derive(Debug, Clone, PartialEq, Default)]\npub struct {} {{ {} }}\n",
+        let _ = writeln!(
+            out,
+            "#[derive(Debug, Clone, PartialEq, Default)]\npub struct {} {{ {} }}",
             r.name,
             fields.join(", ")
-        ));
+        );
     }
     out
 }

@@ -12,6 +12,10 @@ use crate::problem::value;
 use serde_json::Value as Json;
 
 /// The statement, signature, types in scope, limits and samples.
+#[expect(
+    clippy::implicit_hasher,
+    reason = "the sample answers are always a std HashMap"
+)]
 pub fn markdown(problem: &Problem, answers: &HashMap<String, Json>) -> String {
     let mut out = String::new();
     let tags = if problem.tags.is_empty() {

@@ -53,9 +53,8 @@ impl IntKind {
             IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
             IntKind::U8 => (0, u8::MAX.into()),
             IntKind::U32 => (0, u32::MAX.into()),
-            IntKind::U64 => (0, u64::MAX.into()),
-            // The judge only runs on 64-bit hosts.
-            IntKind::Usize => (0, u64::MAX.into()),
+            // usize is u64: the judge only runs on 64-bit hosts.
+            IntKind::U64 | IntKind::Usize => (0, u64::MAX.into()),
         }
     }
 

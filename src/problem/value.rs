@@ -7,6 +7,7 @@
 //! strings `"NaN"`, `"inf"`, `"-inf"` (JSON has no literal for them). In TOML, `None` is
 //! spelled as the string `"None"` (TOML has no null).
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde_json::{Map, Number, Value as Json};
@@ -269,7 +270,9 @@ fn expected_word(ty: &Ty) -> String {
 /// Checks that a JSON value (an answer from a compiled program) has the shape of `ty`.
 pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String> {
     let ok = match (ty, v) {
-        (Ty::Bool, Json::Bool(_)) | (Ty::Str, Json::String(_)) => true,
+        (Ty::Bool, Json::Bool(_)) | (Ty::Str, Json::String(_)) | (Ty::Option(_), Json::Null) => {
+            true
+        }
         (Ty::Int(kind), Json::Number(n)) => {
             let wide = n
                 .as_i64()
@@ -278,7 +281,6 @@ pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String
             wide.is_some_and(|w| w >= kind.range().0 && w <= kind.range().1)
         }
         (Ty::F64, _) => json_float(v).is_some(),
-        (Ty::Option(_), Json::Null) => true,
         (Ty::Option(inner), _) => return check_json(v, inner, records),
         (Ty::Vec(inner), Json::Array(items)) => {
             return items.iter().try_for_each(|i| check_json(i, inner, records))
@@ -439,13 +441,17 @@ pub fn render_short(v: &Json, max_bytes: usize) -> String {
 /// than `limit`.
 fn flat_into(v: &Json, out: &mut String, limit: usize) -> bool {
     match v {
-        Json::Null => out.push_str(&format!("\"{NONE_SPELLING}\"")),
+        Json::Null => {
+            let _ = write!(out, "\"{NONE_SPELLING}\"");
+        }
         Json::Bool(b) => out.push_str(&b.to_string()),
         Json::Number(n) if n.is_f64() => {
             out.push_str(&render_float(n.as_f64().unwrap_or(f64::NAN)));
         }
         // Past i64::MAX, TOML needs the decimal-string spelling `from_toml` accepts.
-        Json::Number(n) if n.is_u64() && !n.is_i64() => out.push_str(&format!("\"{n}\"")),
+        Json::Number(n) if n.is_u64() && !n.is_i64() => {
+            let _ = write!(out, "\"{n}\"");
+        }
         Json::Number(n) => out.push_str(&n.to_string()),
         Json::String(s) => match json_float(v) {
             Some(f) => out.push_str(&render_float(f)),
@@ -469,7 +475,7 @@ fn flat_into(v: &Json, out: &mut String, limit: usize) -> bool {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&format!("{k} = "));
+                let _ = write!(out, "{k} = ");
                 if !flat_into(x, out, limit) {
                     return false;
                 }

@@ -228,7 +228,7 @@ fn answer_pipe() -> std::fs::File {
 /// goes there: time and memory are measured by the judge, outside the box.
 pub fn run(solve: impl FnOnce(&mut std::vec::IntoIter<Value>) -> Value) {
     let args = read_case_values();
-    write_answer(solve(&mut args.into_iter()));
+    write_answer(&solve(&mut args.into_iter()));
 }
 
 /// The case as JSON trees. Not generic, so that serde_json's parser is compiled here only.
@@ -247,7 +247,7 @@ pub fn run_typed<A: Typed>(solve: impl FnOnce(A) -> Value) {
         .and_then(|a| reader.end().map(|()| a))
         .unwrap_or_else(|e| harness_failure(&format!("bad case: {e}")));
     drop(input);
-    write_answer(solve(args));
+    write_answer(&solve(args));
 }
 
 fn read_case() -> Vec<u8> {
@@ -258,8 +258,8 @@ fn read_case() -> Vec<u8> {
     input
 }
 
-fn write_answer(answer: Value) {
-    let text = serde_json::to_string(&answer).unwrap_or_else(|e| harness_failure(&e.to_string()));
+fn write_answer(answer: &Value) {
+    let text = serde_json::to_string(answer).unwrap_or_else(|e| harness_failure(&e.to_string()));
     let _ = std::io::stdout().flush();
     let mut out = answer_pipe();
     if let Err(e) = out.write_all(text.as_bytes()) {

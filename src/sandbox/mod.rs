@@ -513,6 +513,10 @@ impl Pipes<'_> {
         let Some(fd) = slot.as_ref() else {
             return false;
         };
+        #[expect(
+            clippy::large_stack_arrays,
+            reason = "64 KiB on a judge thread's stack of megabytes, with no allocation per read"
+        )]
         let mut buf = [0u8; 65536];
         loop {
             // SAFETY: reading into a local buffer from an fd we own.
@@ -545,7 +549,8 @@ impl Pipes<'_> {
                 return false;
             }
             match io::Error::last_os_error().kind() {
-                io::ErrorKind::Interrupted => continue,
+                // A signal came first: read again.
+                io::ErrorKind::Interrupted => {}
                 io::ErrorKind::WouldBlock => return false,
                 _ => {
                     *slot = None;

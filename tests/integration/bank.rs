@@ -27,7 +27,7 @@ fn judge_as_user(exe: &Path, dir: &Path, home: &Path, args: &[&str], env: &[(&st
         }
     }
     cmd.envs(env.iter().copied());
-    Run::from_output(cmd.output().expect("the judge binary runs"))
+    Run::from_output(&cmd.output().expect("the judge binary runs"))
 }
 
 fn judge_exe() -> PathBuf {

@@ -24,7 +24,7 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn from_output(out: std::process::Output) -> Run {
+    pub fn from_output(out: &std::process::Output) -> Run {
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -129,5 +129,5 @@ fn judge_with(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> 
         .envs(env.iter().copied())
         .output()
         .expect("the judge binary runs");
-    Run::from_output(out)
+    Run::from_output(&out)
 }

@@ -2,6 +2,7 @@
 //! judged for real on `t-value`, with its verdict asserted and the host checked untouched.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -301,7 +302,7 @@ fn a_compile_time_loop_is_stopped_by_the_compile_limit() {
 fn a_flood_of_compiler_errors_is_cut_at_the_output_limit() {
     let mut body = format!("pub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{ {HONEST} }}\n");
     for i in 0..20_000 {
-        body.push_str(&format!("compile_error!(\"{i} {}\");\n", "x".repeat(60)));
+        let _ = writeln!(body, "compile_error!(\"{i} {}\");", "x".repeat(60));
     }
     let (_d, run) = hostile_with(&body, &[]);
     assert_eq!(verdict(&run), "CE", "{}", run.stdout);
@@ -434,6 +435,8 @@ fn symlinks_planted_in_the_work_dir_never_lead_the_judge_out() {
 
 #[test]
 fn the_box_holds_for_root_and_for_an_unprivileged_user() {
+    use std::os::unix::fs::PermissionsExt;
+
     let run = judge(&["doctor", "--selftest"]);
     run.code(0)
         .stdout_has("ok      host files are out of sight");
@@ -445,7 +448,6 @@ fn the_box_holds_for_root_and_for_an_unprivileged_user() {
     }
     // As root, the same checks as an unprivileged user (a user namespace instead of root's
     // powers), with a copy of the judge that user may run and a cache it owns.
-    use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let exe = tmp.path().join("judge");
