@@ -193,7 +193,7 @@ impl Toolchain {
 
     /// Builds a problem's harness library (`harness::library`) once; later calls find it.
     /// Its source is the judge's own, so a failure is the judge's (a `ToolchainError`).
-    pub fn library(&self, source: &str) -> Result<PathBuf, ToolchainError> {
+    pub fn library(&self, source: &str, cancel: &Cancel) -> Result<PathBuf, ToolchainError> {
         let key = digest(&[self.key.as_bytes(), source.as_bytes()]);
         let dir = self.cache.path(&format!("harness/{}", &key[..32]));
         let rlib = dir.join(format!("lib{LIBRARY_CRATE}.rlib"));
@@ -209,8 +209,8 @@ impl Toolchain {
         fs::write(work.path().join(HARNESS_FILE), source).map_err(cache_err)?;
         let job = self.compile_job(work.path(), Output::Library);
         let limits = CompileLimits::default();
-        let outcome =
-            sandbox::run(&job, &compile_run_limits(&limits)).map_err(ToolchainError::Sandbox)?;
+        let outcome = sandbox::run_with_cancel(&job, &compile_run_limits(&limits), cancel)
+            .map_err(ToolchainError::Sandbox)?;
         let built = work.path().join(format!("lib{LIBRARY_CRATE}.rlib"));
         if outcome.exit != Exit::Code(0) {
             return Err(ToolchainError::Harness(explain_compile_failure(

@@ -145,7 +145,7 @@ impl Engine {
         source: &str,
         cancel: &Cancel,
     ) -> Result<Program, JudgeError> {
-        let build = self.build(problem, source, path, cancel)?;
+        let build = self.build(problem, source, path, cancel, &|| {})?;
         build
             .program
             .ok_or_else(|| JudgeError::ReferenceDoesNotCompile {

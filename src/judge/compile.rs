@@ -6,28 +6,30 @@ use std::path::{Path, PathBuf};
 
 use super::{Engine, JudgeError, Mode};
 use crate::build::harness::{self, Entry};
-use crate::build::toolchain::{Build, CompileLimits};
+use crate::build::toolchain::{Build, CompileLimits, ToolchainError};
 use crate::problem::spec::{CheckerKind, Problem};
 use crate::report::{CompileReport, GroupReport, Report, Verdict};
 use crate::sandbox::Cancel;
 
 impl Engine {
+    /// Compiles a solution (or the reference) as the file at `path`; `started` is told once
+    /// the compile holds its box slot.
     pub(super) fn build(
         &self,
         problem: &Problem,
         source: &str,
         path: &Path,
         cancel: &Cancel,
+        started: &dyn Fn(),
     ) -> Result<Build, JudgeError> {
         let file_name = box_file_name(path);
-        let mut build = self.compile_entry(
-            problem,
-            Entry::Solution,
+        let compile = Compile {
+            entry: Entry::Solution,
             source,
-            &file_name,
-            &self.compile_limits,
-            cancel,
-        )?;
+            file_name: &file_name,
+            limits: &self.compile_limits,
+        };
+        let mut build = self.compile_entry(problem, &compile, cancel, started)?;
         if build.program.is_none() && build.stderr.contains(harness::HARNESS_FILE) {
             let _ = writeln!(
                 build.stderr,
@@ -48,38 +50,62 @@ impl Engine {
     ) -> Result<(PathBuf, Build), JudgeError> {
         let path = problem.dir.join(file);
         let source = read_problem_file(&path)?;
-        let limits = CompileLimits::default();
-        let build = self.compile_entry(problem, entry, &source, file, &limits, cancel)?;
+        let compile = Compile {
+            entry,
+            source: &source,
+            file_name: file,
+            limits: &CompileLimits::default(),
+        };
+        let build = self.compile_entry(problem, &compile, cancel, &|| {})?;
         Ok((path, build))
     }
 
-    /// Compiles `source`, `entry` of `problem`, against the problem's harness library when
-    /// the source allows it (`harness::links_library`), else as one whole crate.
+    /// Compiles `compile.source` against the problem's harness library when the source
+    /// allows it (`harness::links_library`), else as one whole crate. A compile is a box like
+    /// a case: it waits for one of the engine's slots (`started` is told once it holds one),
+    /// so judgings side by side never run more compilers than the engine has cores for.
     fn compile_entry(
         &self,
         problem: &Problem,
-        entry: Entry,
-        source: &str,
-        file_name: &str,
-        limits: &CompileLimits,
+        compile: &Compile<'_>,
         cancel: &Cancel,
+        started: &dyn Fn(),
     ) -> Result<Build, JudgeError> {
+        let Compile {
+            entry,
+            source,
+            file_name,
+            limits,
+        } = *compile;
         let (root, linked) = entry_root(problem, entry, source, file_name);
+        let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
+        started();
+        let cancelled = |e: ToolchainError| {
+            if cancel.is_cancelled() {
+                JudgeError::Cancelled
+            } else {
+                e.into()
+            }
+        };
         let library = if linked {
-            Some(self.toolchain.library(&library_source(problem))?)
+            let library = self.toolchain.library(&library_source(problem), cancel);
+            Some(library.map_err(cancelled)?)
         } else {
             None
         };
         self.toolchain
             .compile(&root, source, file_name, limits, library.as_deref(), cancel)
-            .map_err(|e| {
-                if cancel.is_cancelled() {
-                    JudgeError::Cancelled
-                } else {
-                    e.into()
-                }
-            })
+            .map_err(cancelled)
     }
+}
+
+/// One source to compile, as which entry, under which limits.
+#[derive(Clone, Copy)]
+struct Compile<'a> {
+    entry: Entry,
+    source: &'a str,
+    file_name: &'a str,
+    limits: &'a CompileLimits,
 }
 
 /// What a report says of a build.

@@ -64,6 +64,12 @@ pub enum JudgeError {
     /// The judging was cancelled (`Judging::cancel`, or its handle dropped).
     #[error("the judging was cancelled")]
     Cancelled,
+    /// No thread could be started for a judging.
+    #[error("cannot start a judging: {0}")]
+    Thread(String),
+    /// A judging's thread panicked: a bug in the judge.
+    #[error("the judging failed (a bug in the judge): {0}")]
+    Panicked(String),
 }
 
 impl JudgeError {

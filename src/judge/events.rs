@@ -15,11 +15,19 @@ use crate::report::json::JsonReport;
 use crate::report::{CaseReport, GroupReport, Report, Verdict};
 use crate::sandbox::Cancel;
 
-/// One step of a judging. In order: `Queued`, `Compiling`, `Compiled`, then (when it
-/// compiled) `Running` and each case's `CaseStarted` and `CaseFinished` (cases run side by
-/// side, so these interleave), each group's `GroupFinished`, and last `Done`. A report
-/// taken from the cache replays the same steps without running anything. With a custom
-/// checker, cases finish after all of them ran (the checker judges them in one batch).
+/// One step of a judging. In order: `Queued` (waiting for a box slot of the engine),
+/// `Compiling` (the compiler holds one), `Compiled`, then (when it compiled) `Running` and
+/// each case's `CaseStarted` (its box holds a slot) and `CaseFinished` (cases run side by
+/// side, so these interleave), each group's `GroupFinished`, and last `Done`. A report taken
+/// from the cache replays the same steps without running anything.
+///
+/// Exceptions, each for a reason: with a custom checker, cases finish after all of them ran
+/// (the checker judges them in one batch); a hidden case whose details are withheld
+/// (`HiddenDetails::Verdict`) has no `CaseStarted` and finishes after every other case, since
+/// when its events arrive would show the time its report hides; a judging that stops at the
+/// first failure (verify's known submissions) finishes fewer cases than `Running` counted.
+/// A cancelled judging tells nothing after the cancel but what was already on its way, and
+/// never `Done`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum Event {
@@ -115,7 +123,19 @@ impl Signals<'_> {
 pub struct Judging {
     events: mpsc::UnboundedReceiver<Event>,
     cancel: Cancel,
-    thread: Option<JoinHandle<Result<Report, JudgeError>>>,
+    thread: Option<Result<JoinHandle<Result<Report, JudgeError>>, JudgeError>>,
+}
+
+/// Cancels a judging whose thread panics, so that its boxes (and the boxes still waiting for
+/// a slot) stop with it instead of running to their limits.
+struct CancelOnPanic(Cancel);
+
+impl Drop for CancelOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.cancel();
+        }
+    }
 }
 
 impl Judging {
@@ -124,14 +144,19 @@ impl Judging {
         work: impl FnOnce(&(dyn Fn(&Event) + Sync)) -> Result<Report, JudgeError> + Send + 'static,
     ) -> Judging {
         let (send, events) = mpsc::unbounded_channel();
-        let thread = std::thread::spawn(move || {
-            // A receiver that went away is a judging nobody listens to: it runs on (unless
-            // cancelled) and its events are dropped.
-            let tell = move |e: &Event| {
-                let _ = send.send(e.clone());
-            };
-            work(&tell)
-        });
+        let stop = CancelOnPanic(cancel.clone());
+        let thread = std::thread::Builder::new()
+            .name("judging".into())
+            .spawn(move || {
+                let _stop = stop;
+                // A receiver that went away is a judging nobody listens to: it runs on
+                // (unless cancelled) and its events are dropped.
+                let tell = move |e: &Event| {
+                    let _ = send.send(e.clone());
+                };
+                work(&tell)
+            })
+            .map_err(|e| JudgeError::Thread(e.to_string()));
         Judging {
             events,
             cancel,
@@ -161,12 +186,18 @@ impl Judging {
     }
 
     /// Waits for the judging to end and returns its report (events not yet read are
-    /// dropped). Blocks: in async code, call it from `spawn_blocking`.
+    /// dropped). Blocks: in async code, call it from `spawn_blocking`. A judging that
+    /// panicked (a judge bug) is `Err(Panicked)`, its boxes cancelled.
     pub fn wait(mut self) -> Result<Report, JudgeError> {
-        let thread = self.thread.take().expect("a judging is waited for once");
-        thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        let thread = self.thread.take().expect("a judging is waited for once")?;
+        thread.join().unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(JudgeError::Panicked(why))
+        })
     }
 }
 

@@ -237,6 +237,9 @@ impl Engine {
         };
         signals.tell(&Event::Queued);
         let report = self.judge_text(request, signals)?;
+        // A cancel that came as the judging ended still ends it as cancelled: the caller
+        // asked for no result.
+        signals.check()?;
         signals.tell(&Event::Done {
             report: Box::new(report.clone()),
         });
@@ -290,8 +293,8 @@ impl Engine {
             mode,
             stop_early,
         } = request;
-        signals.tell(&Event::Compiling);
-        let build = self.build(problem, source, solution, signals.cancel)?;
+        let compiling = || signals.tell(&Event::Compiling);
+        let build = self.build(problem, source, solution, signals.cancel, &compiling)?;
         let compile = compile_report(&build);
         signals.tell(&Event::Compiled {
             ok: compile.ok,
@@ -403,13 +406,28 @@ impl Engine {
         let on_arrival = problem.checker.kind != CheckerKind::Custom;
         let mut graded = HashMap::new();
         let mut outcomes: Vec<(&'c Case, io::Result<Outcome>)> = Vec::new();
+        // Withheld cases are told at the end, together: their events' timing would show
+        // what their reports hide.
+        let mut withheld: Vec<Event> = Vec::new();
         let mut finish = |case: &'c Case, outcome: io::Result<Outcome>| {
             if on_arrival {
                 let report = judging.grade(case, &outcome, None);
-                signals.tell(&Event::case_finished(&report));
+                let event = Event::case_finished(&report);
+                if judging.times_shown(case) {
+                    signals.tell(&event);
+                } else {
+                    withheld.push(event);
+                }
                 graded.insert(case.name.clone(), report);
             } else {
                 outcomes.push((case, outcome));
+            }
+        };
+        let start = |case: &Case| {
+            if judging.times_shown(case) {
+                signals.tell(&Event::CaseStarted {
+                    name: case.name.clone(),
+                });
             }
         };
         let pending: Vec<&'c Case> = cases
@@ -419,6 +437,7 @@ impl Engine {
             .collect();
         for case in cases {
             if let Some(outcome) = reused.remove(&case.name) {
+                start(case);
                 finish(case, Ok(outcome));
             }
         }
@@ -426,16 +445,13 @@ impl Engine {
         if let Some(bytes) = statics {
             // It cannot even be loaded within the limit: every case is MLE, unrun.
             for case in &pending {
+                start(case);
                 finish(case, Ok(unloadable(bytes)));
             }
         } else {
             let inputs = pending.iter().map(|c| runner::case_input(c)).collect();
             let limits = runner::run_limits(&problem.limits, 1);
-            let started = |i: usize| {
-                signals.tell(&Event::CaseStarted {
-                    name: pending[i].name.clone(),
-                });
-            };
+            let started = |i: usize| start(pending[i]);
             let not_run = runner::run_until(
                 binary,
                 inputs,
@@ -443,6 +459,10 @@ impl Engine {
                 self.runs(signals.cancel),
                 started,
                 |i, outcome| {
+                    if signals.cancel.is_cancelled() {
+                        // Killed by the cancel, not judged: told as nothing.
+                        return false;
+                    }
                     let case = pending[i];
                     if let Ok(o) = outcome.as_mut() {
                         drop_overlong_answer(o, answers.longest(problem, &case.name));
@@ -469,9 +489,17 @@ impl Engine {
             signals.check()?;
             for (case, outcome) in cases.into_iter().zip(outcomes) {
                 let report = judging.grade(case, &outcome, custom.remove(&case.name));
-                signals.tell(&Event::case_finished(&report));
+                let event = Event::case_finished(&report);
+                if judging.times_shown(case) {
+                    signals.tell(&event);
+                } else {
+                    withheld.push(event);
+                }
                 graded.insert(case.name.clone(), report);
             }
+        }
+        for event in &withheld {
+            signals.tell(event);
         }
         Ok(graded)
     }
@@ -488,6 +516,17 @@ struct CaseJudging<'a> {
 }
 
 impl CaseJudging<'_> {
+    fn visible(&self, case: &Case) -> bool {
+        self.mode == Mode::Run
+            || self.problem.reveal_hidden
+            || self.problem.samples.iter().any(|s| s.name == case.name)
+    }
+
+    /// Whether the case's time may show, in its report and so in when its events arrive.
+    fn times_shown(&self, case: &Case) -> bool {
+        self.visible(case) || self.hidden_details != HiddenDetails::Verdict
+    }
+
     /// A case's report as the candidate may see it: everything for samples and practice
     /// runs, less for hidden cases.
     fn grade(
@@ -497,9 +536,7 @@ impl CaseJudging<'_> {
         custom: Option<CheckerResult>,
     ) -> CaseReport {
         let problem = self.problem;
-        let visible = self.mode == Mode::Run
-            || problem.reveal_hidden
-            || problem.samples.iter().any(|s| s.name == case.name);
+        let visible = self.visible(case);
         let expected = self.answers.expected(&case.name);
         let judged = Judged {
             expected: &expected,
@@ -514,26 +551,31 @@ impl CaseJudging<'_> {
     }
 }
 
-/// The events of a judging whose report came from the cache: the same steps, nothing run.
+/// The events of a judging whose report came from the cache: the same steps, nothing run
+/// (withheld cases last, as when judged).
 fn replay(report: &Report, signals: Signals<'_>) {
+    signals.tell(&Event::Compiling);
     signals.tell(&Event::Compiled {
         ok: report.compile.ok,
         time_ms: report.compile.time_ms,
         cached: true,
     });
     if !report.compile.ok {
-        return report
-            .groups
-            .iter()
-            .for_each(|g| signals.tell(&Event::group_finished(g)));
+        for group in &report.groups {
+            signals.tell(&Event::group_finished(group));
+        }
+        return;
     }
     signals.tell(&Event::Running {
         cases: report.cases().count(),
     });
-    for case in report.cases() {
+    for case in report.cases().filter(|c| !c.withheld) {
         signals.tell(&Event::CaseStarted {
             name: case.name.clone(),
         });
+        signals.tell(&Event::case_finished(case));
+    }
+    for case in report.cases().filter(|c| c.withheld) {
         signals.tell(&Event::case_finished(case));
     }
     for group in &report.groups {

@@ -5,7 +5,8 @@
 
 use std::io;
 use std::path::Path;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 use crate::cache::Cache;
 use crate::problem::spec::{Case, Limits};
@@ -68,30 +69,37 @@ impl Slots {
         Slots(Arc::new((Mutex::new(count.max(1)), Condvar::new())))
     }
 
-    /// Waits for a free slot, held until the guard is dropped.
-    fn take(&self) -> SlotGuard {
+    /// Waits for a free slot, held until the guard is dropped; `None` once `cancel` is set
+    /// (looked at every `CANCEL_CHECK` while waiting).
+    pub fn take(&self, cancel: &Cancel) -> Option<SlotGuard> {
         let (free, freed) = &*self.0;
-        let mut free = free
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        while *free == 0 {
+        let mut free = free.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if cancel.is_cancelled() {
+                return None;
+            }
+            if *free > 0 {
+                *free -= 1;
+                return Some(SlotGuard(self.clone()));
+            }
             free = freed
-                .wait(free)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                .wait_timeout(free, CANCEL_CHECK)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
-        *free -= 1;
-        SlotGuard(self.clone())
     }
 }
 
-struct SlotGuard(Slots);
+/// How often a wait for a slot looks at its judging's cancel flag (as often as a box does).
+const CANCEL_CHECK: Duration = Duration::from_millis(50);
+
+/// A slot held: freed when dropped.
+pub struct SlotGuard(Slots);
 
 impl Drop for SlotGuard {
     fn drop(&mut self) {
         let (free, freed) = &*(self.0).0;
-        *free
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        *free.lock().unwrap_or_else(PoisonError::into_inner) += 1;
         freed.notify_one();
     }
 }
@@ -160,6 +168,9 @@ async fn run_batch(
     let mut results: Vec<Option<io::Result<Outcome>>> = (0..inputs.len()).map(|_| None).collect();
     let mut pending = inputs.into_iter().enumerate();
     let mut running = tokio::task::JoinSet::new();
+    // A case has started once its task holds a box slot: told from here, the runtime's
+    // thread, where `started` may run.
+    let (slot_taken, mut taken) = tokio::sync::mpsc::unbounded_channel();
     let mut first_failure = usize::MAX;
     loop {
         while running.len() < runs.jobs.max(1) && !runs.cancel.is_cancelled() {
@@ -169,15 +180,30 @@ async fn run_batch(
             let job = job_for(binary, input);
             let (cache, slots, cancel) =
                 (runs.cache.clone(), runs.slots.clone(), runs.cancel.clone());
-            started(i);
+            let slot_taken = slot_taken.clone();
             running.spawn_blocking(move || {
-                let _slot = slots.take();
+                let Some(_slot) = slots.take(&cancel) else {
+                    return (i, Err(sandbox::cancelled()));
+                };
+                let _ = slot_taken.send(i);
                 (i, run_one(job, limits, &cache, &cancel))
             });
         }
-        let Some(done) = running.join_next().await else {
+        let done = tokio::select! {
+            biased;
+            Some(i) = taken.recv() => {
+                started(i);
+                continue;
+            }
+            done = running.join_next() => done,
+        };
+        let Some(done) = done else {
             break;
         };
+        // Every case that ran was told started before it is told done.
+        while let Ok(i) = taken.try_recv() {
+            started(i);
+        }
         // A panicked or cancelled run leaves its slot empty; run_all reports it.
         if let Ok((i, mut outcome)) = done {
             if failed(i, &mut outcome) {

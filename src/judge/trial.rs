@@ -44,7 +44,7 @@ impl Engine {
                 path: solution.to_path_buf(),
                 source,
             })?;
-        let build = self.build(problem, &source, solution, &Cancel::default())?;
+        let build = self.build(problem, &source, solution, &Cancel::default(), &|| {})?;
         let Some(solution) = build.program else {
             return Ok(Err(compile_report(&build)));
         };

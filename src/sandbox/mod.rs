@@ -149,7 +149,8 @@ impl Cancel {
     }
 }
 
-fn cancelled() -> io::Error {
+/// The error of a run that was cancelled (kind `Interrupted`).
+pub fn cancelled() -> io::Error {
     io::Error::new(io::ErrorKind::Interrupted, "the run was cancelled")
 }
 

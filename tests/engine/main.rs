@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use judge::cache::Cache;
-use judge::judge::{Engine, Event, JudgeError, Mode, Submission};
+use judge::judge::{Engine, Event, JudgeError, Judging, Mode, Submission};
 use judge::problem::spec;
 use judge::report::Verdict;
 
@@ -20,9 +20,13 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 }
 
 fn engine() -> Engine {
+    engine_with_jobs(2)
+}
+
+fn engine_with_jobs(jobs: usize) -> Engine {
     // The integration suite's cache: the solution runtime is built there once.
     let cache = Cache::at(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache"));
-    Engine::new(cache, 2).expect("an engine on this machine")
+    Engine::new(cache, jobs).expect("an engine on this machine")
 }
 
 fn fixture(path: &str) -> PathBuf {
@@ -114,9 +118,7 @@ fn check_order(events: &[Event]) -> judge::report::Report {
     (**report).clone()
 }
 
-fn collect(
-    mut judging: judge::judge::Judging,
-) -> (Vec<Event>, Result<judge::report::Report, JudgeError>) {
+fn collect(mut judging: Judging) -> (Vec<Event>, Result<judge::report::Report, JudgeError>) {
     let mut events = Vec::new();
     while let Some(event) = judging.next_blocking() {
         events.push(event);
@@ -211,7 +213,7 @@ fn wait_for(what: &str, seconds: u64, done: impl Fn() -> bool) {
 
 /// Starts the spinning solution on a problem whose limit is far away, and waits until its
 /// boxes run.
-fn spinning() -> (tempfile::TempDir, judge::judge::Judging) {
+fn spinning() -> (tempfile::TempDir, Judging) {
     let (keep, dir) = base_problem("[limits]\ntime_ms = 60000\n");
     let mut judging = engine()
         .fresh(true)
@@ -228,17 +230,28 @@ fn spinning() -> (tempfile::TempDir, judge::judge::Judging) {
     (keep, judging)
 }
 
+/// Waits for the judging to end, on another thread, failing after `seconds`.
+fn wait_at_most(judging: Judging, seconds: u64) -> Result<judge::report::Report, JudgeError> {
+    let (send, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(judging.wait());
+    });
+    ended
+        .recv_timeout(Duration::from_secs(seconds))
+        .expect("the judging ended in time")
+}
+
 #[test]
 fn cancelling_a_judging_kills_its_boxes_and_ends_it() {
     let _turn = one_at_a_time();
     let (_keep, judging) = spinning();
     judging.cancel();
-    // The limit is a minute away: only the cancel can end the judging now.
-    match judging.wait() {
+    // The limit is a minute away: only the cancel can stop the boxes this soon.
+    wait_for("every box to be gone", 10, || descendants().is_empty());
+    match wait_at_most(judging, 10) {
         Err(JudgeError::Cancelled) => {}
         other => panic!("expected a cancelled judging, got {other:?}"),
     }
-    wait_for("every box to be gone", 10, || descendants().is_empty());
 }
 
 #[test]
@@ -256,6 +269,12 @@ const SLOW_TO_COMPILE: &str = "#[allow(long_running_const_eval)] const SPIN: u64
 fn cancelling_a_compile_kills_the_compiler() {
     let _turn = one_at_a_time();
     let (_keep, dir) = base_problem("");
+    // The problem's harness library is built first, so that the compiler found running
+    // below is the solution's.
+    let warm = engine()
+        .fresh(true)
+        .start(submission(&dir, GOOD, Mode::Run));
+    assert_eq!(warm.wait().expect("judged").verdict, Verdict::AC);
     let mut judging = engine()
         .fresh(true)
         .start(submission(&dir, SLOW_TO_COMPILE, Mode::Submit));
@@ -268,11 +287,11 @@ fn cancelling_a_compile_kills_the_compiler() {
     }
     wait_for("the compiler to run", 60, || !descendants().is_empty());
     judging.cancel();
-    match judging.wait() {
+    wait_for("the compiler to be gone", 10, || descendants().is_empty());
+    match wait_at_most(judging, 10) {
         Err(JudgeError::Cancelled) => {}
         other => panic!("expected a cancelled judging, got {other:?}"),
     }
-    wait_for("the compiler to be gone", 10, || descendants().is_empty());
 }
 
 #[test]
@@ -289,4 +308,79 @@ fn one_engine_judges_side_by_side() {
     let [good, wrong] = judgings.map(|t| t.join().unwrap().expect("judged").verdict);
     assert_eq!(good, Verdict::AC);
     assert_eq!(wrong, Verdict::WA);
+}
+
+#[test]
+fn judgings_of_one_engine_wait_for_its_slots() {
+    let _turn = one_at_a_time();
+    // One slot: the spinning judging holds it with its case.
+    let (keep, dir) = base_problem("[limits]\ntime_ms = 60000\n");
+    let engine = engine_with_jobs(1).fresh(true);
+    let mut first = engine.start(submission(&dir, SPINS, Mode::Submit));
+    while !matches!(first.next_blocking(), Some(Event::CaseStarted { .. })) {}
+    let mut second = engine.start(submission(&dir, GOOD, Mode::Submit));
+    assert!(matches!(second.next_blocking(), Some(Event::Queued)));
+    // Queued it stays: no compiler starts while the only slot is taken. (Were slots per
+    // judging, it would compile at once.)
+    let (told, events) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Some(e) = second.next_blocking() {
+            if told.send(e).is_err() {
+                break;
+            }
+        }
+    });
+    assert!(
+        events.recv_timeout(Duration::from_secs(2)).is_err(),
+        "the second judging went on while the only slot was taken"
+    );
+    first.cancel();
+    let next = events
+        .recv_timeout(Duration::from_mins(1))
+        .expect("it goes on");
+    assert!(matches!(next, Event::Compiling), "{next:?}");
+    drop(keep);
+}
+
+#[test]
+fn withheld_cases_tell_no_start_and_finish_last() {
+    let _turn = one_at_a_time();
+    let (_keep, dir) = base_problem("[feedback]\nhidden = \"verdict\"\n");
+    let (events, result) = collect(engine().fresh(true).start(submission(
+        &dir,
+        GOOD,
+        Mode::Submit,
+    )));
+    let report = result.expect("judged");
+    let hidden: Vec<&str> = report
+        .groups
+        .iter()
+        .flat_map(|g| &g.cases)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(!hidden.is_empty());
+    let mut seen_withheld = false;
+    for event in &events {
+        match event {
+            Event::CaseStarted { name } => {
+                assert!(!hidden.contains(&name.as_str()), "{name} told started");
+            }
+            Event::CaseFinished {
+                name,
+                withheld,
+                time_ms,
+                memory_kb,
+                ..
+            } => {
+                if hidden.contains(&name.as_str()) {
+                    assert!(*withheld && *time_ms == 0 && *memory_kb == 0, "{event:?}");
+                    seen_withheld = true;
+                } else {
+                    assert!(!seen_withheld, "a shown case finished after a withheld one");
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(seen_withheld);
 }
