@@ -223,20 +223,25 @@ fn typed_call(sig: &Signature, out: &mut String) {
     );
 }
 
+/// A signature's parameter list as Rust writes it: `a: T, b: U`.
+fn parameters(signature: &Signature) -> String {
+    let params: Vec<String> = signature
+        .args
+        .iter()
+        .map(|(n, t)| format!("{n}: {t}"))
+        .collect();
+    params.join(", ")
+}
+
 /// The crate root's wrapper that the harness calls for a custom checker: the problem's
 /// `check` (see `types::checker_signature`) with its `Result` turned into the rejection message.
 fn checker_wrapper(sig: &Signature, out: &mut String) {
     let called = Entry::Checker.signature(sig);
     let names: Vec<&str> = called.args.iter().map(|(n, _)| n.as_str()).collect();
-    let params: Vec<String> = called
-        .args
-        .iter()
-        .map(|(n, t)| format!("{n}: {t}"))
-        .collect();
     let _ = writeln!(
         out,
         "fn __judge_check({}) -> Option<String> {{\n    let __verdict: Result<(), String> = check({});\n    __verdict.err()\n}}",
-        params.join(", "),
+        parameters(&called),
         names.join(", ")
     );
 }
@@ -315,16 +320,11 @@ pub fn stub(signature: &Signature, records: &[Record]) -> String {
         }
         out.push_str("// ndarray's Array1, Array2, array!, s!, Axis and Zip are in scope too.\n\n");
     }
-    let args: Vec<String> = signature
-        .args
-        .iter()
-        .map(|(n, t)| format!("{n}: {t}"))
-        .collect();
     let _ = writeln!(
         out,
         "pub fn {}({}) -> {} {{",
         signature.name,
-        args.join(", "),
+        parameters(signature),
         signature.ret
     );
     out.push_str("    todo!()\n}\n");

@@ -412,12 +412,7 @@ impl Engine {
         let mut finish = |case: &'c Case, outcome: io::Result<Outcome>| {
             if on_arrival {
                 let report = judging.grade(case, &outcome, None);
-                let event = Event::case_finished(&report);
-                if judging.times_shown(case) {
-                    signals.tell(&event);
-                } else {
-                    withheld.push(event);
-                }
+                judging.tell_finished(case, &report, &mut withheld);
                 graded.insert(case.name.clone(), report);
             } else {
                 outcomes.push((case, outcome));
@@ -489,12 +484,7 @@ impl Engine {
             signals.check()?;
             for (case, outcome) in cases.into_iter().zip(outcomes) {
                 let report = judging.grade(case, &outcome, custom.remove(&case.name));
-                let event = Event::case_finished(&report);
-                if judging.times_shown(case) {
-                    signals.tell(&event);
-                } else {
-                    withheld.push(event);
-                }
+                judging.tell_finished(case, &report, &mut withheld);
                 graded.insert(case.name.clone(), report);
             }
         }
@@ -525,6 +515,16 @@ impl CaseJudging<'_> {
     /// Whether the case's time may show, in its report and so in when its events arrive.
     fn times_shown(&self, case: &Case) -> bool {
         self.visible(case) || self.hidden_details != HiddenDetails::Verdict
+    }
+
+    /// Tells that `case` finished now, or keeps the event in `withheld` for the end.
+    fn tell_finished(&self, case: &Case, report: &CaseReport, withheld: &mut Vec<Event>) {
+        let event = Event::case_finished(report);
+        if self.times_shown(case) {
+            self.signals.tell(&event);
+        } else {
+            withheld.push(event);
+        }
     }
 
     /// A case's report as the candidate may see it: everything for samples and practice
