@@ -14,6 +14,7 @@ use crate::interview::InterviewError;
 use crate::judge::JudgeError;
 use crate::problem::bank::BankError;
 use crate::problem::spec::SpecError;
+use crate::service::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -37,6 +38,9 @@ pub enum Error {
     Interview(InterviewError),
     #[error(transparent)]
     Usage(#[from] UsageError),
+    /// `judge serve` and its users.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
 }
 
 /// The command line's own mistakes, found before any phase runs.
@@ -48,6 +52,11 @@ pub enum UsageError {
     /// Every problem was asked for, and the bank's `problems/` holds none.
     #[error("no problems under {}", .0.display())]
     NoProblems(PathBuf),
+    /// `judge serve` has no data dir: no `--data`, and neither XDG_DATA_HOME nor HOME.
+    #[error(
+        "no data dir for the service: give --data DIR (neither XDG_DATA_HOME nor HOME is set)"
+    )]
+    NoDataDir,
     /// Stdout refused the command's text (other than a reader that went away).
     #[error("{0}")]
     Output(io::Error),

@@ -20,6 +20,7 @@ pub mod judge;
 pub mod problem;
 pub mod report;
 pub mod sandbox;
+pub mod service;
 
 /// The runtime's own tests, compiled into the judge's (the cache builds it without them).
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::problem::{spec, statement};
 use crate::report::json::JsonReport;
 use crate::report::text::escape_controls;
 use crate::report::Verdict;
+use crate::service;
 mod doctor;
 mod interview;
 mod progress;
@@ -189,6 +190,37 @@ enum Cmd {
         #[command(subcommand)]
         command: interview::Command,
     },
+    /// Run the judge as a service: an HTTP API over a durable queue, judged by workers
+    Serve {
+        /// The address to listen on (port 0: any free port, printed at start)
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// The service's data dir: its database (default: $XDG_DATA_HOME/judge/service)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Judgings at once (default: one per core)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        workers: Option<u16>,
+    },
+    /// The service's users and their tokens
+    User {
+        #[command(subcommand)]
+        command: UserCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Add a user; prints its bearer token once, as the last word of the output
+    Add {
+        name: String,
+        /// candidate (submits, reads its own), author (reads all), admin
+        #[arg(long, default_value = "candidate", value_parser = ["candidate", "author", "admin"])]
+        role: String,
+        /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +250,7 @@ impl Cmd {
                 | Cmd::Verify { .. }
                 | Cmd::Stress { .. }
                 | Cmd::Interview { .. }
+                | Cmd::Serve { .. }
         )
     }
 }
@@ -344,6 +377,35 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
         }
         Cmd::Interview { dir, command } => {
             interview::run(&bank()?, cache, jobs, flags, dir, command)
+        }
+        Cmd::Serve {
+            listen,
+            data,
+            workers,
+        } => {
+            let bank = bank()?;
+            let workers = workers.map_or(jobs, usize::from);
+            let engine = flags.engine(cache, jobs, false)?;
+            let options = service::Options {
+                listen,
+                data: service_data(data)?,
+                workers,
+            };
+            service::serve(options, engine, bank)?;
+            Ok(0)
+        }
+        Cmd::User {
+            command: UserCmd::Add { name, role, data },
+        } => {
+            let role = service::Role::parse(&role).unwrap_or(service::Role::Candidate);
+            let token = service::add_user(&service_data(data)?, &name, role)?;
+            println!(
+                "added user {name}, role {} ({})",
+                role.name(),
+                role.describe()
+            );
+            println!("token (shown once; keep it secret): {token}");
+            Ok(0)
         }
         Cmd::Cache {
             json,
@@ -722,4 +784,10 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Authoring
             e.exit_code()
         }
     }
+}
+
+/// The service's data dir: `--data`, else `$XDG_DATA_HOME/judge/service`.
+fn service_data(data: Option<PathBuf>) -> Result<PathBuf, Error> {
+    data.or_else(|| crate::problem::bank::data_home().map(|d| d.join("judge/service")))
+        .ok_or_else(|| Error::Usage(crate::error::UsageError::NoDataDir))
 }

@@ -301,7 +301,7 @@ fn non_empty_var(name: &str) -> Option<std::ffi::OsString> {
 
 /// `$XDG_DATA_HOME` when it is an absolute path (the XDG spec ignores a relative one), else
 /// `$HOME/.local/share`.
-fn data_home() -> Option<PathBuf> {
+pub fn data_home() -> Option<PathBuf> {
     non_empty_var("XDG_DATA_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())

@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "judge",
     "authoring",
     "interview",
+    "service",
     "error",
     "cli",
 ];

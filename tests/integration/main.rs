@@ -11,6 +11,7 @@ mod malformed;
 mod problems;
 mod redteam;
 mod report_json;
+mod serve;
 mod solutions;
 mod terminal;
 

@@ -1,0 +1,496 @@
+//! The HTTP API under `/api/v1`: problems, submissions, their live events, and health.
+//! Every request but `/healthz` carries `Authorization: Bearer <token>`. Errors are JSON
+//! `{"error": "...", "field": "..."}` with the status that says whose fault it is.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde_json::{json, Value};
+
+use super::store::{Role, Submission, User};
+use super::{token_hash, Service};
+use crate::problem::spec;
+
+/// The most bytes a submitted source may take.
+pub const MAX_SOURCE_BYTES: usize = 64 << 10;
+/// How many submissions a history lists at most.
+const HISTORY_LIMIT: i64 = 100;
+/// How long `?wait=true` waits for a result before answering with the state so far.
+const WAIT_LIMIT: Duration = Duration::from_mins(10);
+
+pub fn router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/api/v1/problems", get(problems))
+        .route("/api/v1/problems/{id}", get(problem))
+        .route("/api/v1/submissions", post(submit).get(history))
+        .route("/api/v1/submissions/{id}", get(submission))
+        .route("/api/v1/submissions/{id}/events", get(events))
+        .with_state(service)
+}
+
+/// An error answered to a client.
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+    field: Option<&'static str>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    fn field(status: StatusCode, field: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            field: Some(field),
+            ..ApiError::new(status, message)
+        }
+    }
+
+    fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "error": self.message });
+        if let Some(field) = self.field {
+            body["field"] = json!(field);
+        }
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The user a request's bearer token names.
+pub struct Caller(User);
+
+impl FromRequestParts<Arc<Service>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service>,
+    ) -> Result<Caller, ApiError> {
+        let unauthorized = || {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "a bearer token is required: Authorization: Bearer <token> (from `judge user add`)",
+            )
+        };
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .ok_or_else(unauthorized)?;
+        let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
+        let user = service
+            .store
+            .user_by_token(&token_hash(token.trim()))
+            .map_err(ApiError::internal)?
+            .ok_or_else(unauthorized)?;
+        Ok(Caller(user))
+    }
+}
+
+async fn health(State(service): State<Arc<Service>>) -> Result<Json<Value>, ApiError> {
+    let queued = service.store.queue_depth().map_err(ApiError::internal)?;
+    Ok(Json(json!({ "ok": true, "queued": queued })))
+}
+
+#[derive(serde::Deserialize)]
+struct ProblemFilter {
+    difficulty: Option<String>,
+    tag: Option<String>,
+}
+
+async fn problems(
+    State(service): State<Arc<Service>>,
+    _caller: Caller,
+    Query(filter): Query<ProblemFilter>,
+) -> Result<Json<Value>, ApiError> {
+    let mut list = Vec::new();
+    for id in service.bank.ids() {
+        let Ok(dir) = service.bank.resolve(&id) else {
+            continue;
+        };
+        let Ok(problem) = spec::load(&dir) else {
+            continue;
+        };
+        let difficulty = problem.difficulty.to_string();
+        if filter
+            .difficulty
+            .as_deref()
+            .is_some_and(|d| d != difficulty.as_str())
+            || filter
+                .tag
+                .as_ref()
+                .is_some_and(|t| !problem.tags.contains(t))
+        {
+            continue;
+        }
+        list.push(json!({
+            "id": problem.id,
+            "title": problem.title,
+            "difficulty": difficulty,
+            "tags": problem.tags,
+        }));
+    }
+    Ok(Json(json!({ "problems": list })))
+}
+
+fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
+    // An id, never a path: a client names problems of the bank only.
+    let known = service.bank.ids().iter().any(|known| known == id);
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no problem {id}"));
+    if !known {
+        return Err(not_found());
+    }
+    let dir = service.bank.resolve(id).map_err(|_| not_found())?;
+    spec::load(&dir).map_err(ApiError::internal)
+}
+
+async fn problem(
+    State(service): State<Arc<Service>>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let problem = load_problem(&service, &id)?;
+    let engine = service.engine.clone();
+    let document = tokio::task::spawn_blocking(move || problem_document(&problem, engine))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(Json(document))
+}
+
+/// What a candidate needs before submitting: the statement, the signature and a stub, the
+/// samples with their answers, the limits, and the groups with their points.
+fn problem_document(
+    problem: &spec::Problem,
+    engine: crate::judge::Engine,
+) -> Result<Value, ApiError> {
+    let answers =
+        crate::judge::sample_answers(problem, || Ok(engine)).map_err(ApiError::internal)?;
+    let samples: Vec<Value> = problem
+        .samples
+        .iter()
+        .map(|c| {
+            let args: serde_json::Map<String, Value> = problem
+                .signature
+                .args
+                .iter()
+                .map(|(name, _)| name.clone())
+                .zip(c.args.iter().cloned())
+                .collect();
+            json!({ "name": c.name, "args": args, "expected": answers.get(&c.name) })
+        })
+        .collect();
+    let groups: Vec<Value> = problem
+        .groups
+        .iter()
+        .map(|g| json!({ "name": g.name, "points": g.points, "cases": g.cases.len() }))
+        .collect();
+    Ok(json!({
+        "id": problem.id,
+        "title": problem.title,
+        "difficulty": problem.difficulty.to_string(),
+        "tags": problem.tags,
+        "statement": crate::problem::statement::markdown(problem, &answers),
+        "signature": problem.signature.to_string(),
+        "stub": crate::build::harness::stub(&problem.signature, &problem.records),
+        "samples": samples,
+        "limits": {
+            "time_ms": problem.limits.time_ms,
+            "memory_mb": problem.limits.memory_mb,
+            "output_kb": problem.limits.output_kb,
+        },
+        "groups": groups,
+        "max_score": problem.max_score(),
+        "scoring": "a group scores its points only if every one of its cases passes; samples score nothing",
+    }))
+}
+
+/// A new submission as a client sends it, checked field by field so that an error names
+/// the field.
+struct NewSubmission {
+    problem: String,
+    source: String,
+    mode: &'static str,
+}
+
+fn read_new_submission(body: &[u8]) -> Result<NewSubmission, ApiError> {
+    let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not JSON: {e}"),
+        )
+    })?;
+    let Value::Object(fields) = value else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "the body must be a JSON object",
+        ));
+    };
+    for key in fields.keys() {
+        if !["problem", "source", "mode"].contains(&key.as_str()) {
+            return Err(ApiError {
+                status: StatusCode::BAD_REQUEST,
+                message: format!("unknown field `{key}`; the fields are problem, source and mode"),
+                field: None,
+            });
+        }
+    }
+    let text = |field: &'static str| match fields.get(field) {
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        None | Some(Value::Null) => Ok(None),
+        Some(other) => Err(bad(
+            field,
+            format!("`{field}` must be a string, not {other}"),
+        )),
+    };
+    let problem = text("problem")?.ok_or_else(|| bad("problem", "`problem` is required".into()))?;
+    let source = text("source")?.ok_or_else(|| bad("source", "`source` is required".into()))?;
+    let mode = match text("mode")?.as_deref() {
+        None | Some("submit") => "submit",
+        Some("run") => "run",
+        Some(other) => {
+            return Err(bad(
+                "mode",
+                format!("`mode` is \"submit\" or \"run\", not {other:?}"),
+            ))
+        }
+    };
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(ApiError::field(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "source",
+            format!(
+                "the source takes {} bytes; the most is {MAX_SOURCE_BYTES}",
+                source.len()
+            ),
+        ));
+    }
+    Ok(NewSubmission {
+        problem,
+        source,
+        mode,
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct WaitQuery {
+    #[serde(default)]
+    wait: bool,
+}
+
+async fn submit(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Query(query): Query<WaitQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let new = read_new_submission(&body)?;
+    if !service.bank.ids().contains(&new.problem) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "problem",
+            format!(
+                "no problem {} (GET /api/v1/problems lists them)",
+                new.problem
+            ),
+        ));
+    }
+    let id = service
+        .store
+        .submit(&user, &new.problem, new.mode, &new.source)
+        .map_err(ApiError::internal)?;
+    service.hub.tell(
+        id,
+        super::hub::Told {
+            name: "queued".into(),
+            data: json!({ "event": "queued" }).to_string(),
+        },
+    );
+    service.work.notify_one();
+    if query.wait {
+        wait_done(&service, id).await;
+    }
+    let stored = service
+        .store
+        .submission(id)
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::internal("the submission vanished"))?;
+    Ok((StatusCode::CREATED, Json(submission_json(&stored, true))).into_response())
+}
+
+/// Waits until the submission is judged (or `WAIT_LIMIT` passes).
+async fn wait_done(service: &Service, id: i64) {
+    let (_, mut rest) = service.hub.subscribe(id);
+    let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
+    loop {
+        if is_done(service, id) {
+            return;
+        }
+        tokio::select! {
+            told = rest.recv() => match told {
+                Ok(t) if t.name == "done" => return,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                // Closed: the hub forgot it, so it is done (or the service is stopping).
+                Err(_) => return,
+            },
+            () = tokio::time::sleep_until(deadline) => return,
+        }
+    }
+}
+
+fn is_done(service: &Service, id: i64) -> bool {
+    matches!(service.store.submission(id), Ok(Some(s)) if s.status == "done")
+}
+
+/// A submission as the API shows it: the report in the `--json` schema.
+pub fn submission_json(s: &Submission, with_source: bool) -> Value {
+    let report: Value = s
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or(Value::Null);
+    let mut body = json!({
+        "id": s.id,
+        "problem": s.problem,
+        "user": s.user,
+        "mode": s.mode,
+        "status": s.status,
+        "problem_version": s.problem_version,
+        "created_ms": s.created_ms,
+        "finished_ms": s.finished_ms,
+        "report": report,
+    });
+    if let Some(error) = &s.error {
+        body["error"] = json!(error);
+    }
+    if with_source {
+        body["source"] = json!(s.source);
+    }
+    body
+}
+
+/// The submission `id` if `user` may read it; someone else's is "not found" to a
+/// candidate, who may not learn that it exists.
+fn readable(service: &Service, user: &User, id: i64) -> Result<Submission, ApiError> {
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no submission {id}"));
+    let s = service
+        .store
+        .submission(id)
+        .map_err(ApiError::internal)?
+        .ok_or_else(not_found)?;
+    if s.user_id != user.id && !user.role.reads_all() {
+        return Err(not_found());
+    }
+    Ok(s)
+}
+
+async fn submission(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let s = readable(&service, &user, id)?;
+    Ok(Json(submission_json(&s, true)))
+}
+
+#[derive(serde::Deserialize)]
+struct HistoryQuery {
+    problem: Option<String>,
+    user: Option<String>,
+}
+
+async fn history(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Query(query): Query<HistoryQuery>,
+) -> Result<Json<Value>, ApiError> {
+    // A candidate's history is its own, whatever it asks for.
+    let who = if user.role.reads_all() {
+        query.user
+    } else {
+        Some(user.name.clone())
+    };
+    let list = service
+        .store
+        .submissions(query.problem.as_deref(), who.as_deref(), HISTORY_LIMIT)
+        .map_err(ApiError::internal)?;
+    let list: Vec<Value> = list.iter().map(|s| submission_json(s, false)).collect();
+    Ok(Json(json!({ "submissions": list })))
+}
+
+/// Server-sent events of a submission: everything told so far, then the rest as it comes,
+/// ending with `done` (the submission with its report). A judged submission gets `done`
+/// at once.
+async fn events(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+    readable(&service, &user, id)?;
+    let (past, rest) = service.hub.subscribe(id);
+    let done_now = || {
+        service
+            .store
+            .submission(id)
+            .ok()
+            .flatten()
+            .filter(|s| s.status == "done")
+            .map(|s| super::hub::Told {
+                name: "done".into(),
+                data: submission_json(&s, true).to_string(),
+            })
+    };
+    // Looked at after subscribing: a judging that ended in between is seen here.
+    let finished = done_now();
+    let to_sse = |t: super::hub::Told| Ok(SseEvent::default().event(t.name).data(t.data));
+    let stream: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
+        if let Some(done) = finished {
+            Box::pin(stream::iter(vec![to_sse(done)]))
+        } else {
+            let live = stream::unfold(Some(rest), move |rest| async move {
+                let mut rest = rest?;
+                loop {
+                    match rest.recv().await {
+                        Ok(t) if t.name == "done" => return Some((t, None)),
+                        Ok(t) => return Some((t, Some(rest))),
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(_) => return None,
+                    }
+                }
+            });
+            Box::pin(stream::iter(past).chain(live).map(to_sse))
+        };
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+impl Role {
+    /// What a role may do, in words, for `judge user add`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Candidate => "submits and reads its own submissions",
+            Role::Author => "also reads every submission",
+            Role::Admin => "may do everything",
+        }
+    }
+}

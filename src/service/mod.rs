@@ -1,0 +1,224 @@
+//! `judge serve`: the judge as a service. An HTTP API (`api`) over a durable queue in an
+//! embedded database (`store`), judged by worker tasks in the same process (`worker`)
+//! through one shared `Engine`, with each judging's events streamed live (`hub`).
+//!
+//! A submission's life: `POST /api/v1/submissions` stores it and its job in one transaction
+//! before answering 201 (queued); a worker claims the job with a lease (renewed by a
+//! heartbeat), judges it (status compiling, then judging, each event told to the hub), and
+//! writes the report in the transaction that deletes the job (done). A process killed at
+//! any point leaves the job in the table: at the next start every lease is released (this
+//! process owns the data dir, under a lock) and the job is judged again; a job claimed
+//! more than `worker::MAX_ATTEMPTS` times ends as a judge error instead.
+
+pub mod api;
+mod hub;
+pub mod store;
+mod worker;
+
+use std::fs::File;
+use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::cache::digest;
+use crate::judge::Engine;
+use crate::problem::bank::Bank;
+use crate::problem::spec::{Problem, CHECKER_FILE};
+
+pub use store::{Role, StoreError};
+
+/// What `judge serve` was asked for.
+pub struct Options {
+    pub listen: SocketAddr,
+    pub data: PathBuf,
+    pub workers: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot use the data dir {}: {source}", path.display())]
+    Data {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("another `judge serve` uses the data dir {}", .0.display())]
+    Locked(PathBuf),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the service stopped: {0}")]
+    Serve(std::io::Error),
+    #[error("a user named {0} exists already")]
+    UserExists(String),
+}
+
+/// What every handler and worker shares.
+pub struct Service {
+    pub store: store::Store,
+    pub engine: Engine,
+    pub bank: Bank,
+    hub: hub::Hub,
+    /// Woken when a job is queued.
+    work: Notify,
+    /// Woken when the service stops.
+    stop: Notify,
+    stopping: AtomicBool,
+}
+
+impl Service {
+    fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+}
+
+/// Runs the service until SIGTERM or SIGINT: then it stops taking jobs, lets the jobs being
+/// judged finish, and returns. Prints `listening on http://ADDR` once it accepts requests.
+pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), ServiceError> {
+    let _lock = lock_data_dir(&options.data)?;
+    let store = store::Store::open(&options.data)?;
+    // Whoever held a lease died with the process that held this lock before.
+    store.release_all()?;
+    let service = Arc::new(Service {
+        store,
+        engine,
+        bank,
+        hub: hub::Hub::default(),
+        work: Notify::new(),
+        stop: Notify::new(),
+        stopping: AtomicBool::new(false),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServiceError::Serve)?;
+    runtime.block_on(run(service, options))
+}
+
+async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError> {
+    let listener = tokio::net::TcpListener::bind(options.listen)
+        .await
+        .map_err(|source| ServiceError::Listen {
+            addr: options.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(ServiceError::Serve)?;
+    let workers: Vec<_> = (0..options.workers.max(1))
+        .map(|i| {
+            tokio::spawn(worker::run(
+                service.clone(),
+                format!("{}-{i}", std::process::id()),
+            ))
+        })
+        .collect();
+    println!("listening on http://{addr}");
+    let stopped = {
+        let service = service.clone();
+        async move {
+            stop_signal().await;
+            service.stopping.store(true, Ordering::SeqCst);
+            service.stop.notify_waiters();
+        }
+    };
+    axum::serve(listener, api::router(service.clone()))
+        .with_graceful_shutdown(stopped)
+        .await
+        .map_err(ServiceError::Serve)?;
+    for worker in workers {
+        let _ = worker.await;
+    }
+    Ok(())
+}
+
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}
+
+/// An exclusive lock on the data dir, held while the service runs: two services sharing one
+/// queue would each release the other's leases at start.
+fn lock_data_dir(dir: &Path) -> Result<File, ServiceError> {
+    let data_err = |source| ServiceError::Data {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(data_err)?;
+    let file = File::create(dir.join("serve.lock")).map_err(data_err)?;
+    // SAFETY: flock on a descriptor this function owns.
+    let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+    if locked {
+        Ok(file)
+    } else {
+        Err(ServiceError::Locked(dir.to_path_buf()))
+    }
+}
+
+/// The version of a problem a submission is judged on: a digest of every file that decides
+/// its cases and answers.
+pub fn problem_version(problem: &Problem) -> String {
+    let read = |path: PathBuf| std::fs::read(path).unwrap_or_default();
+    let version = digest(&[
+        &problem.source_digest_input,
+        &read(problem.reference_path()),
+        &read(problem.dir.join(crate::judge::GENERATOR_FILE)),
+        &read(problem.dir.join(CHECKER_FILE)),
+    ]);
+    version[..16].to_string()
+}
+
+/// A new secret token (32 random bytes, hex) and the hash the database keeps of it.
+pub fn new_token() -> std::io::Result<(String, String)> {
+    use std::io::Read;
+    let mut bytes = [0u8; 32];
+    File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    let token = bytes.iter().fold(String::new(), |mut hex, b| {
+        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
+        hex
+    });
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+/// What the database keeps of a token: its SHA-256, so a copy of the database holds no
+/// usable token.
+pub fn token_hash(token: &str) -> String {
+    digest(&[token.as_bytes()])
+}
+
+/// `judge user add`: a new user with a new token; returns the token (shown once).
+pub fn add_user(data: &Path, name: &str, role: Role) -> Result<String, ServiceError> {
+    std::fs::create_dir_all(data).map_err(|source| ServiceError::Data {
+        path: data.to_path_buf(),
+        source,
+    })?;
+    let store = store::Store::open(data)?;
+    let (token, hash) = new_token().map_err(|source| ServiceError::Data {
+        path: data.to_path_buf(),
+        source,
+    })?;
+    match store.add_user(name, role, &hash) {
+        Ok(_) => Ok(token),
+        Err(StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(ServiceError::UserExists(name.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,176 @@
+//! Workers: tasks in the service's process that take jobs from the store's queue and judge
+//! them through the engine. A job is held with a lease renewed by a heartbeat while it is
+//! judged; its result is written in the transaction that deletes the job, so each
+//! submission ends with exactly one result however often its worker dies.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::judge::{Event, JudgeError, Submission};
+use crate::problem::spec;
+use crate::report::json::JsonReport;
+use crate::report::Mode;
+
+use super::hub::Told;
+use super::store::{Claim, StoreError};
+use super::Service;
+
+/// How long a claimed job is a worker's without a heartbeat.
+pub const LEASE_MS: i64 = 30_000;
+/// How often a worker renews its lease.
+const HEARTBEAT: Duration = Duration::from_secs(5);
+/// How often an idle worker looks for jobs besides being woken for new ones (leases that
+/// expired are only found by looking).
+const IDLE_CHECK: Duration = Duration::from_secs(1);
+/// A job claimed this many times ended its worker each time: it is not tried again.
+pub const MAX_ATTEMPTS: i64 = 3;
+
+/// Takes and judges jobs until the service stops; a job being judged then is finished first.
+pub async fn run(service: Arc<Service>, name: String) {
+    loop {
+        if service.stopping() {
+            return;
+        }
+        match service.store.claim(&name, LEASE_MS) {
+            Ok(Some(claim)) => {
+                if let Err(e) = judge(&service, &name, claim).await {
+                    eprintln!("judge serve: worker {name}: {e}");
+                }
+            }
+            Ok(None) => {
+                let woken = service.work.notified();
+                let stopped = service.stop.notified();
+                tokio::select! {
+                    () = woken => {}
+                    () = stopped => {}
+                    () = tokio::time::sleep(IDLE_CHECK) => {}
+                }
+            }
+            Err(e) => {
+                eprintln!("judge serve: worker {name}: {e}");
+                tokio::time::sleep(IDLE_CHECK).await;
+            }
+        }
+    }
+}
+
+async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(), StoreError> {
+    let id = claim.submission;
+    let Some(submission) = service.store.submission(id)? else {
+        return Ok(());
+    };
+    if claim.attempts > MAX_ATTEMPTS {
+        let why = format!(
+            "judge error: judging this submission stopped its worker {MAX_ATTEMPTS} times; it is not tried again"
+        );
+        return finish(service, worker, id, "", &Err(why));
+    }
+    let problem = match service
+        .bank
+        .resolve(&submission.problem)
+        .map_err(|e| e.to_string())
+        .and_then(|dir| spec::load(&dir).map_err(|e| e.to_string()))
+    {
+        Ok(problem) => problem,
+        Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
+    };
+    let version = super::problem_version(&problem);
+    let mode = if submission.mode == "run" {
+        Mode::Run
+    } else {
+        Mode::Submit
+    };
+    let mut judging = service.engine.start(Submission {
+        reference: problem.reference_path(),
+        problem,
+        source: submission.source,
+        solution: PathBuf::from("solution.rs"),
+        mode,
+    });
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    loop {
+        tokio::select! {
+            event = judging.next() => {
+                let Some(event) = event else { break };
+                tell(service, id, &event)?;
+            }
+            _ = heartbeat.tick() => {
+                if !service.store.heartbeat(id, worker, LEASE_MS)? {
+                    // Another worker has it now: this judging's result would be its second.
+                    judging.cancel();
+                }
+            }
+        }
+    }
+    let result = tokio::task::spawn_blocking(move || judging.wait())
+        .await
+        .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
+    match result {
+        Ok(report) => {
+            let json = serde_json::to_string(&JsonReport::new(&report))
+                .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+            finish(service, worker, id, &version, &Ok(json))
+        }
+        Err(JudgeError::Cancelled) => service.store.release(id, worker),
+        Err(e) => finish(
+            service,
+            worker,
+            id,
+            &version,
+            &Err(format!("judge error: {e}")),
+        ),
+    }
+}
+
+/// Keeps the submission's status and live events up to date with the engine's.
+fn tell(service: &Service, id: i64, event: &Event) -> Result<(), StoreError> {
+    match event {
+        Event::Compiling => service.store.set_status(id, "compiling")?,
+        Event::Running { .. } => service.store.set_status(id, "judging")?,
+        // `done` is told once the result is stored, with the report as the database has
+        // it; `queued` was told when the submission was stored (the engine's is its wait for
+        // a box slot, which the client sees as the same queue).
+        Event::Done { .. } | Event::Queued => return Ok(()),
+        _ => {}
+    }
+    let data = serde_json::to_value(event).unwrap_or_default();
+    let name = data["event"].as_str().unwrap_or("event").to_string();
+    service.hub.tell(
+        id,
+        Told {
+            name,
+            data: data.to_string(),
+        },
+    );
+    Ok(())
+}
+
+/// Stores the result (when this worker still holds the job) and tells the last event.
+fn finish(
+    service: &Service,
+    worker: &str,
+    id: i64,
+    version: &str,
+    result: &Result<String, String>,
+) -> Result<(), StoreError> {
+    let stored = service.store.finish(
+        id,
+        worker,
+        version,
+        result.as_deref().map_err(String::as_str),
+    )?;
+    if stored {
+        if let Some(submission) = service.store.submission(id)? {
+            let body = super::api::submission_json(&submission, true);
+            service.hub.close(
+                id,
+                Told {
+                    name: "done".into(),
+                    data: body.to_string(),
+                },
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,410 @@
+//! `judge serve` as a client uses it: the real server on 127.0.0.1 (an ephemeral port), real
+//! HTTP, the real database in a temp data dir; killed with SIGKILL in the middle and started
+//! again on the same data.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::{repo, shared_cache, shared_data_home};
+
+/// A running `judge serve`, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--workers",
+                "2",
+                "--data",
+            ])
+            .arg(data)
+            .env("JUDGE_CACHE_DIR", shared_cache())
+            .env("XDG_DATA_HOME", shared_data_home())
+            .env("JUDGE_BANK", repo())
+            .env_remove("JUDGE_CACHE_MAX")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("judge serve starts");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("judge serve said {line:?}"))
+            .to_string();
+        // The rest of its output is drained so that it never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        Server { child, url }
+    }
+
+    fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Adds a user to the data dir; returns its token (the last word `judge user add` prints).
+fn add_user(data: &Path, name: &str, role: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["user", "add", name, "--role", role, "--data"])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace().last().unwrap().to_string()
+}
+
+/// A request's status and JSON body, whatever the status.
+fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    let response = match result {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("no answer: {e}"),
+    };
+    let status = response.status();
+    let body = response.into_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+fn get(url: &str, token: &str) -> (u16, Value) {
+    answer(
+        ureq::get(url)
+            .set("Authorization", &format!("Bearer {token}"))
+            .call(),
+    )
+}
+
+fn post(url: &str, token: &str, body: &str) -> (u16, Value) {
+    answer(
+        ureq::post(url)
+            .set("Authorization", &format!("Bearer {token}"))
+            .set("Content-Type", "application/json")
+            .send_string(body),
+    )
+}
+
+fn source(path: &str) -> String {
+    std::fs::read_to_string(repo().join(path)).unwrap()
+}
+
+fn submission(problem: &str, source: &str) -> String {
+    json!({ "problem": problem, "source": source }).to_string()
+}
+
+const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
+const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
+
+fn data_dir() -> (tempfile::TempDir, PathBuf) {
+    let keep = tempfile::tempdir().unwrap();
+    let data = keep.path().join("data");
+    (keep, data)
+}
+
+#[test]
+fn submissions_are_judged_kept_and_listed() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let (status, health) = answer(ureq::get(&format!("{}/healthz", server.url)).call());
+    assert_eq!((status, &health["ok"]), (200, &json!(true)));
+
+    let (status, done) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(status, 201, "{done}");
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    assert_eq!(done["report"]["schema"], 2);
+    assert_eq!(done["report"]["score"], done["report"]["max_score"]);
+    assert!(done["problem_version"]
+        .as_str()
+        .is_some_and(|v| !v.is_empty()));
+    let id = done["id"].as_i64().unwrap();
+
+    let (_, wrong) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_WA)),
+    );
+    assert_eq!(wrong["report"]["verdict"], "WA", "{wrong}");
+
+    let (status, again) = get(&server.api(&format!("/submissions/{id}")), &token);
+    assert_eq!(status, 200);
+    assert_eq!(again["report"], done["report"]);
+    assert_eq!(again["source"].as_str().unwrap(), source(T_VALUE_AC));
+
+    let (_, history) = get(&server.api("/submissions?problem=t-value"), &token);
+    let listed: Vec<i64> = history["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, [wrong["id"].as_i64().unwrap(), id], "newest first");
+
+    let (_, easy) = get(&server.api("/problems?difficulty=easy"), &token);
+    let easy = easy["problems"].as_array().unwrap().clone();
+    assert!(!easy.is_empty() && easy.iter().all(|p| p["difficulty"] == "easy"));
+    let (status, doc) = get(&server.api("/problems/t-value"), &token);
+    assert_eq!(status, 200, "{doc}");
+    let title = doc["title"].as_str().unwrap();
+    assert!(doc["statement"].as_str().unwrap().contains(title), "{doc}");
+    assert!(doc["stub"].as_str().unwrap().contains("pub fn"));
+    assert!(!doc["samples"].as_array().unwrap().is_empty());
+    assert!(doc["samples"][0]["expected"] != Value::Null, "{doc}");
+    assert!(!doc["groups"].as_array().unwrap().is_empty());
+    assert_eq!(get(&server.api("/problems/no-such"), &token).0, 404);
+}
+
+#[test]
+fn tokens_roles_and_bad_input_get_clear_answers() {
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let bob = add_user(&data, "bob", "candidate");
+    let author = add_user(&data, "ann", "author");
+    let server = Server::start(&data);
+    let url = server.api("/submissions");
+
+    // Without a token, or with a wrong one: 401.
+    let (status, body) = answer(ureq::get(&server.api("/problems")).call());
+    assert_eq!(status, 401, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("Bearer"));
+    assert_eq!(get(&server.api("/problems"), "not-a-token").0, 401);
+
+    // Bad input: 400 naming the field, 413 for a source too big; nothing is stored.
+    let bad = |body: &str| post(&url, &ada, body);
+    let (status, e) = bad("{not json");
+    assert_eq!(status, 400, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("not JSON"), "{e}");
+    let (status, e) = bad(r#"{"problem": "t-value", "source": 5}"#);
+    assert_eq!((status, e["field"].as_str()), (400, Some("source")), "{e}");
+    let (status, e) = bad(r#"{"problem": "no-such", "source": "fn x() {}"}"#);
+    assert_eq!((status, e["field"].as_str()), (400, Some("problem")), "{e}");
+    let (status, e) = bad(r#"{"source": "fn x() {}"}"#);
+    assert_eq!((status, e["field"].as_str()), (400, Some("problem")), "{e}");
+    let (status, e) = bad(r#"{"problem": "t-value", "source": "x", "mode": "fast"}"#);
+    assert_eq!((status, e["field"].as_str()), (400, Some("mode")), "{e}");
+    let (status, e) = bad(r#"{"problem": "t-value", "source": "x", "sauce": 1}"#);
+    assert_eq!(status, 400, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("sauce"), "{e}");
+    let big = submission("t-value", &"x".repeat(65 * 1024));
+    let (status, e) = bad(&big);
+    assert_eq!((status, e["field"].as_str()), (413, Some("source")), "{e}");
+    let (_, history) = get(&url, &ada);
+    assert_eq!(history["submissions"].as_array().unwrap().len(), 0);
+
+    // Someone else's submission does not exist for a candidate; an author reads it.
+    let (_, mine) = post(
+        &format!("{url}?wait=true"),
+        &ada,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    let id = mine["id"].as_i64().unwrap();
+    assert_eq!(get(&server.api(&format!("/submissions/{id}")), &bob).0, 404);
+    assert_eq!(
+        get(&server.api(&format!("/submissions/{id}/events")), &bob).0,
+        404
+    );
+    assert_eq!(
+        get(&server.api(&format!("/submissions/{id}")), &author).0,
+        200
+    );
+    // A candidate's history is its own, whatever it asks for.
+    let (_, others) = get(&format!("{url}?user=ada"), &bob);
+    assert_eq!(others["submissions"].as_array().unwrap().len(), 0);
+    let (_, all) = get(&format!("{url}?user=ada"), &author);
+    assert_eq!(all["submissions"].as_array().unwrap().len(), 1);
+}
+
+/// The server-sent events of one submission, until the stream ends: (event, data) pairs.
+fn events(url: &str, token: &str) -> Vec<(String, Value)> {
+    let response = ureq::get(url)
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let mut text = String::new();
+    response.into_reader().read_to_string(&mut text).unwrap();
+    text.split("\n\n")
+        .filter_map(|block| {
+            let mut name = None;
+            let mut data = None;
+            for line in block.lines() {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = Some(n.to_string());
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data = serde_json::from_str(d).ok();
+                }
+            }
+            Some((name?, data?))
+        })
+        .collect()
+}
+
+#[test]
+fn events_arrive_in_order_and_end_with_the_report() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    // A source of its own (a comment), so that no cached report replaces the judging.
+    let fresh = format!(
+        "// events test {:?}\n{}",
+        Instant::now(),
+        source(T_VALUE_AC)
+    );
+    let (status, queued) = post(
+        &server.api("/submissions"),
+        &token,
+        &submission("t-value", &fresh),
+    );
+    assert_eq!(status, 201);
+    let id = queued["id"].as_i64().unwrap();
+    let told = events(&server.api(&format!("/submissions/{id}/events")), &token);
+    let names: Vec<&str> = told.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.last(), Some(&"done"), "{names:?}");
+    let done = &told.last().unwrap().1;
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    let at = |name: &str| names.iter().position(|n| *n == name);
+    // Connected right after the POST: the steps before may be over, never out of order.
+    if let (Some(compiled), Some(running)) = (at("compiled"), at("running")) {
+        assert!(compiled < running, "{names:?}");
+    }
+    let finished = told.iter().filter(|(n, _)| n == "case-finished").count();
+    if let Some(running) = at("running") {
+        assert_eq!(
+            Some(finished),
+            told[running].1["cases"].as_u64().map(|c| c as usize),
+            "{names:?}"
+        );
+    }
+    // Once judged, the stream is the result at once.
+    let again = events(&server.api(&format!("/submissions/{id}/events")), &token);
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].1["report"], done["report"]);
+}
+
+/// A t-value solution that burns CPU for a while on every case, then answers right: slow
+/// enough that a kill lands in the middle of its judging. Each `n` is a source of its own,
+/// so no cached report stands in for a judging.
+fn slow_ac(n: usize) -> String {
+    format!(
+        "// submission {n}\nmod right {{\n{}\n}}\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n    let mut x = 0u64;\n    for _ in 0..30_000_000u64 {{ x = std::hint::black_box(x + 1); }}\n    right::t_value(var, mu0)\n}}\n",
+        source(T_VALUE_AC)
+    )
+}
+
+#[test]
+fn a_server_killed_mid_judging_loses_nothing_and_judges_nothing_twice() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let ids: Vec<i64> = (0..10)
+        .map(|n| {
+            let (status, body) = post(
+                &server.api("/submissions"),
+                &token,
+                &submission("t-value", &slow_ac(n)),
+            );
+            assert_eq!(status, 201, "{body}");
+            body["id"].as_i64().unwrap()
+        })
+        .collect();
+    // Killed once some are being judged and some are still queued.
+    let deadline = Instant::now() + Duration::from_mins(2);
+    loop {
+        let (_, list) = get(&server.api("/submissions"), &token);
+        let statuses: Vec<String> = list["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["status"].as_str().unwrap().to_string())
+            .collect();
+        if statuses.iter().any(|s| s == "judging") && statuses.iter().any(|s| s == "queued") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never saw judging and queued together: {statuses:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill();
+
+    let server = Server::start(&data);
+    let deadline = Instant::now() + Duration::from_mins(10);
+    for id in &ids {
+        loop {
+            let (status, s) = get(&server.api(&format!("/submissions/{id}")), &token);
+            assert_eq!(status, 200);
+            if s["status"] == "done" {
+                assert_eq!(s["report"]["verdict"], "AC", "{s}");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "submission {id} never finished: {s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let (_, list) = get(&server.api("/submissions"), &token);
+    assert_eq!(
+        list["submissions"].as_array().unwrap().len(),
+        ids.len(),
+        "nothing added, nothing lost"
+    );
+    let (_, health) = answer(ureq::get(&format!("{}/healthz", server.url)).call());
+    assert_eq!(health["queued"], 0, "no job left behind");
+}
+
+#[test]
+fn a_data_dir_serves_one_server_at_a_time() {
+    let (_keep, data) = data_dir();
+    let _first = Server::start(&data);
+    let second = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .env("JUDGE_CACHE_DIR", shared_cache())
+        .env("XDG_DATA_HOME", shared_data_home())
+        .env("JUDGE_BANK", repo())
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("another `judge serve` uses the data dir"),
+        "{stderr}"
+    );
+}
