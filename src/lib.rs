@@ -6,7 +6,8 @@
 //! `sandbox` (one boxed process; imports nothing else of the crate), `problem` (types, values,
 //! loading a folder, the bank, statements), `cache` (content-addressed files and pruning),
 //! `build` (harness crate roots, the toolchain), `report` (the report schema and its
-//! renderings), `judge` (the engine), `authoring`, `interview`, `error` (every phase's error
+//! renderings), `judge` (the engine), `authoring`, `interview`, `service` (`judge serve`: HTTP
+//! API, store, queue, workers), `error` (every phase's error
 //! gathered for the front ends, with its exit code), and `cli` (nothing imports it).
 //! ARCHITECTURE.md has the map and the invariants.
 

@@ -408,3 +408,64 @@ fn a_data_dir_serves_one_server_at_a_time() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sigterm_finishes_the_judgings_under_way_before_the_server_exits() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let mut server = Server::start(&data);
+    let (_, body) = post(
+        &server.api("/submissions"),
+        &token,
+        &submission("t-value", &slow_ac(100)),
+    );
+    let id = body["id"].as_i64().unwrap();
+    let deadline = Instant::now() + Duration::from_mins(2);
+    while get(&server.api(&format!("/submissions/{id}")), &token).1["status"] != "judging" {
+        assert!(Instant::now() < deadline, "the submission never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: a signal to the server this test started.
+    unsafe { libc::kill(server.child.id() as i32, libc::SIGTERM) };
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    // Read straight from the database: judged before the server left, not requeued.
+    let store = judge::service::store::Store::open(&data).unwrap();
+    let stored = store.submission(id).unwrap().unwrap();
+    assert_eq!(stored.status, "done");
+    assert!(stored.report.unwrap().contains("\"verdict\":\"AC\""));
+    assert_eq!(store.queue_depth().unwrap(), 0);
+}
+
+#[test]
+fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    {
+        let store = judge::service::store::Store::open(&data).unwrap();
+        let user = store
+            .user_by_token(&judge::service::token_hash(&token))
+            .unwrap()
+            .unwrap();
+        store
+            .submit(&user, "t-value", "submit", &source(T_VALUE_AC))
+            .unwrap();
+        // Three workers took it and died: each lease expired unrenewed.
+        for _ in 0..3 {
+            assert!(store.claim("died", -1).unwrap().is_some());
+        }
+    }
+    let server = Server::start(&data);
+    let deadline = Instant::now() + Duration::from_mins(1);
+    loop {
+        let (_, s) = get(&server.api("/submissions/1"), &token);
+        if s["status"] == "done" {
+            assert_eq!(s["report"], Value::Null, "{s}");
+            let error = s["error"].as_str().unwrap();
+            assert!(error.contains("stopped its worker 3 times"), "{error}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "never ended: {s}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
