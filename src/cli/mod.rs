@@ -201,6 +201,12 @@ enum Cmd {
         /// Judgings at once (default: one per core)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         workers: Option<u16>,
+        /// Requests a minute per token (over it: 429 with Retry-After)
+        #[arg(long, value_name = "N", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+        rate: u32,
+        /// Submissions per token waiting or being judged at once (over it: 429)
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
+        max_queued: i64,
     },
     /// The service's users and their tokens
     User {
@@ -382,6 +388,8 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             listen,
             data,
             workers,
+            rate,
+            max_queued,
         } => {
             let bank = bank()?;
             let workers = workers.map_or(jobs, usize::from);
@@ -390,6 +398,10 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
                 listen,
                 data: service_data(data)?,
                 workers,
+                limits: service::Limits {
+                    per_minute: rate,
+                    queued: max_queued,
+                },
             };
             service::serve(options, engine, bank)?;
             Ok(0)

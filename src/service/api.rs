@@ -31,9 +31,12 @@ const WAIT_LIMIT: Duration = Duration::from_mins(10);
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
         .route("/healthz", get(health))
+        .route("/metrics", get(metrics))
         .route("/api/v1/problems", get(problems))
         .route("/api/v1/problems/{id}", get(problem))
         .route("/api/v1/submissions", post(submit).get(history))
+        .route("/api/v1/submissions/batch", post(submit_batch))
+        .route("/api/v1/problems/{id}/rejudge", post(rejudge))
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
         .with_state(service)
@@ -44,6 +47,8 @@ pub struct ApiError {
     status: StatusCode,
     message: String,
     field: Option<&'static str>,
+    /// Seconds to wait before asking again (429).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -52,6 +57,14 @@ impl ApiError {
             status,
             message: message.into(),
             field: None,
+            retry_after: None,
+        }
+    }
+
+    fn too_many(message: impl Into<String>, retry_after: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_after.max(1)),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, message)
         }
     }
 
@@ -73,7 +86,13 @@ impl IntoResponse for ApiError {
         if let Some(field) = self.field {
             body["field"] = json!(field);
         }
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -104,6 +123,7 @@ impl FromRequestParts<Arc<Service>> for Caller {
             .user_by_token(&token_hash(token.trim()))
             .map_err(ApiError::internal)?
             .ok_or_else(unauthorized)?;
+        service.rates.take(&user, service.limits.per_minute)?;
         Ok(Caller(user))
     }
 }
@@ -233,14 +253,17 @@ struct NewSubmission {
     mode: &'static str,
 }
 
-fn read_new_submission(body: &[u8]) -> Result<NewSubmission, ApiError> {
-    let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+fn read_json(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             format!("the body is not JSON: {e}"),
         )
-    })?;
+    })
+}
+
+fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
+    let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
     let Value::Object(fields) = value else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -249,11 +272,10 @@ fn read_new_submission(body: &[u8]) -> Result<NewSubmission, ApiError> {
     };
     for key in fields.keys() {
         if !["problem", "source", "mode"].contains(&key.as_str()) {
-            return Err(ApiError {
-                status: StatusCode::BAD_REQUEST,
-                message: format!("unknown field `{key}`; the fields are problem, source and mode"),
-                field: None,
-            });
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("unknown field `{key}`; the fields are problem, source and mode"),
+            ));
         }
     }
     let text = |field: &'static str| match fields.get(field) {
@@ -305,28 +327,14 @@ async fn submit(
     Query(query): Query<WaitQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let new = read_new_submission(&body)?;
-    if !service.bank.ids().contains(&new.problem) {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "problem",
-            format!(
-                "no problem {} (GET /api/v1/problems lists them)",
-                new.problem
-            ),
-        ));
-    }
+    let new = read_new_submission(read_json(&body)?)?;
+    known_problem(&service, &new.problem)?;
+    room_in_queue(&service, &user, 1)?;
     let id = service
         .store
         .submit(&user, &new.problem, new.mode, &new.source)
         .map_err(ApiError::internal)?;
-    service.hub.tell(
-        id,
-        super::hub::Told {
-            name: "queued".into(),
-            data: json!({ "event": "queued" }).to_string(),
-        },
-    );
+    service.hub.tell(id, queued_event());
     service.work.notify_one();
     if query.wait {
         wait_done(&service, id).await;
@@ -337,6 +345,153 @@ async fn submit(
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
     Ok((StatusCode::CREATED, Json(submission_json(&stored, true))).into_response())
+}
+
+fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
+    if service.bank.ids().iter().any(|id| id == problem) {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "problem",
+            format!("no problem {problem} (GET /api/v1/problems lists them)"),
+        ))
+    }
+}
+
+/// 429 when `more` submissions would take the user over its queued limit.
+fn room_in_queue(service: &Service, user: &User, more: i64) -> Result<(), ApiError> {
+    let queued = service.store.queued_for(user).map_err(ApiError::internal)?;
+    let most = service.limits.queued;
+    if queued + more > most {
+        return Err(ApiError::too_many(
+            format!("{queued} of your submissions are waiting or being judged; the most is {most}"),
+            5,
+        ));
+    }
+    Ok(())
+}
+
+/// The most submissions one batch may hold.
+const MAX_BATCH: usize = 100;
+
+/// `POST /submissions/batch` `{"submissions": [{problem, source, mode?}, ...]}`: every one
+/// checked first, then all stored in one transaction (all or none); 201 with their ids.
+async fn submit_batch(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let value = read_json(&body)?;
+    let Some(Value::Array(items)) = value.get("submissions").cloned() else {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "submissions",
+            "`submissions` must be a list of {problem, source, mode}",
+        ));
+    };
+    if items.len() > MAX_BATCH {
+        return Err(ApiError::field(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "submissions",
+            format!(
+                "{} submissions; a batch holds at most {MAX_BATCH}",
+                items.len()
+            ),
+        ));
+    }
+    let mut new = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let checked = read_new_submission(item)
+            .and_then(|n| known_problem(&service, &n.problem).map(|()| n))
+            .map_err(|e| ApiError {
+                message: format!("submissions[{i}]: {}", e.message),
+                ..e
+            })?;
+        new.push((checked.problem, checked.mode, checked.source));
+    }
+    room_in_queue(&service, &user, new.len() as i64)?;
+    let ids = service
+        .store
+        .submit_many(&user, &new)
+        .map_err(ApiError::internal)?;
+    for id in &ids {
+        service.hub.tell(*id, queued_event());
+    }
+    service.work.notify_waiters();
+    Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response())
+}
+
+fn queued_event() -> super::hub::Told {
+    super::hub::Told {
+        name: "queued".into(),
+        data: json!({ "event": "queued" }).to_string(),
+    }
+}
+
+/// `POST /problems/{id}/rejudge` (authors and admins): every judged submission of the
+/// problem judged again, on the problem as it is now.
+async fn rejudge(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    if !user.role.reads_all() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "only authors and admins rejudge",
+        ));
+    }
+    load_problem(&service, &id)?;
+    let queued = service
+        .store
+        .requeue_problem(&id)
+        .map_err(ApiError::internal)?;
+    service.work.notify_waiters();
+    Ok(Json(json!({ "problem": id, "queued": queued })))
+}
+
+async fn metrics(State(service): State<Arc<Service>>) -> Result<Response, ApiError> {
+    let text = super::metrics::render(&service).map_err(ApiError::internal)?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        text,
+    )
+        .into_response())
+}
+
+/// Each token's requests in the last minute, as a bucket that refills continuously.
+#[derive(Default)]
+pub struct Rates {
+    buckets: std::sync::Mutex<std::collections::HashMap<i64, (f64, std::time::Instant)>>,
+}
+
+impl Rates {
+    /// Takes one request from the user's bucket of `per_minute`, or says when to retry.
+    fn take(&self, user: &User, per_minute: u32) -> Result<(), ApiError> {
+        let capacity = f64::from(per_minute.max(1));
+        let per_second = capacity / 60.0;
+        let now = std::time::Instant::now();
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (tokens, last) = buckets.entry(user.id).or_insert((capacity, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * per_second).min(capacity);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            return Ok(());
+        }
+        let wait = ((1.0 - *tokens) / per_second).ceil() as u64;
+        Err(ApiError::too_many(
+            format!("over {per_minute} requests a minute for this token"),
+            wait,
+        ))
+    }
 }
 
 /// Waits until the submission is judged (or `WAIT_LIMIT` passes).

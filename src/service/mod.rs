@@ -12,6 +12,7 @@
 
 pub mod api;
 mod hub;
+mod metrics;
 pub mod store;
 mod worker;
 
@@ -36,6 +37,16 @@ pub struct Options {
     pub listen: SocketAddr,
     pub data: PathBuf,
     pub workers: usize,
+    pub limits: Limits,
+}
+
+/// What one token may ask of the service; over either, a request gets 429 and Retry-After.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Requests a minute (every endpoint but /healthz and /metrics).
+    pub per_minute: u32,
+    /// Submissions waiting or being judged at once.
+    pub queued: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +82,9 @@ pub struct Service {
     /// Woken when the service stops.
     stop: Notify,
     stopping: AtomicBool,
+    limits: Limits,
+    rates: api::Rates,
+    metrics: metrics::Metrics,
 }
 
 impl Service {
@@ -94,6 +108,9 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
         work: Notify::new(),
         stop: Notify::new(),
         stopping: AtomicBool::new(false),
+        limits: options.limits,
+        rates: api::Rates::default(),
+        metrics: metrics::Metrics::default(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -220,6 +220,64 @@ impl Store {
         Ok(id)
     }
 
+    /// Stores several submissions and their jobs in one transaction: all or none.
+    pub fn submit_many(
+        &self,
+        user: &User,
+        submissions: &[(String, &'static str, String)],
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let mut ids = Vec::with_capacity(submissions.len());
+        for (problem, mode, source) in submissions {
+            tx.execute(
+                "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)",
+                params![user.id, problem, mode, source, now_ms()],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute("INSERT INTO jobs (submission_id) VALUES (?1)", params![id])?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// How many of the user's submissions wait or are being judged.
+    pub fn queued_for(&self, user: &User) -> Result<i64, StoreError> {
+        Ok(self.db().query_row(
+            "SELECT COUNT(*) FROM jobs j JOIN submissions s ON s.id = j.submission_id WHERE s.user_id = ?1",
+            params![user.id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Queues every judged submission of `problem` again (its report stays until the new
+    /// one replaces it); returns how many.
+    pub fn requeue_problem(&self, problem: &str) -> Result<usize, StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let n = tx.execute(
+            "INSERT INTO jobs (submission_id) SELECT id FROM submissions WHERE problem = ?1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)",
+            params![problem],
+        )?;
+        tx.execute(
+            "UPDATE submissions SET status = 'queued' WHERE problem = ?1 AND id IN (SELECT submission_id FROM jobs)",
+            params![problem],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Judged submissions by final verdict ("JE" for those the judge could not finish).
+    pub fn verdict_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let db = self.db();
+        let mut query = db.prepare(
+            "SELECT COALESCE(json_extract(report, '$.verdict'), CASE WHEN error IS NOT NULL THEN 'JE' END, json_extract(report, '$.result'), 'none'), COUNT(*) FROM submissions WHERE status = 'done' GROUP BY 1 ORDER BY 1",
+        )?;
+        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The oldest job that no live worker holds, leased to `worker` until `lease_ms` from
     /// now; its attempts count this claim.
     pub fn claim(&self, worker: &str, lease_ms: i64) -> Result<Option<Claim>, StoreError> {
@@ -436,6 +494,33 @@ mod tests {
         assert_eq!(store.claim("w2", 60_000).unwrap().unwrap().submission, id);
         assert_eq!(store.user_by_token("hash").unwrap().unwrap().name, "ada");
         assert!(store.user_by_token("other").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_rejudge_queues_each_judged_submission_once() {
+        let (_d, store) = store();
+        let ada = user(&store);
+        let ids = store
+            .submit_many(
+                &ada,
+                &[
+                    ("knn".into(), "submit", "a".into()),
+                    ("knn".into(), "submit", "b".into()),
+                ],
+            )
+            .unwrap();
+        assert_eq!(store.queued_for(&ada).unwrap(), 2);
+        for _ in &ids {
+            let claim = store.claim("w", 60_000).unwrap().unwrap();
+            store
+                .finish(claim.submission, "w", "v1", Ok("{\"verdict\":\"AC\"}"))
+                .unwrap();
+        }
+        assert_eq!(store.verdict_counts().unwrap(), [("AC".to_string(), 2)]);
+        assert_eq!(store.requeue_problem("knn").unwrap(), 2);
+        assert_eq!(store.requeue_problem("knn").unwrap(), 0, "already queued");
+        assert_eq!(store.submission(ids[0]).unwrap().unwrap().status, "queued");
+        assert_eq!(store.queued_for(&ada).unwrap(), 2);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! submission ends with exactly one result however often its worker dies.
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,7 +35,10 @@ pub async fn run(service: Arc<Service>, name: String) {
         }
         match service.store.claim(&name, LEASE_MS) {
             Ok(Some(claim)) => {
-                if let Err(e) = judge(&service, &name, claim).await {
+                service.metrics.busy.fetch_add(1, Ordering::Relaxed);
+                let judged = judge(&service, &name, claim).await;
+                service.metrics.busy.fetch_sub(1, Ordering::Relaxed);
+                if let Err(e) = judged {
                     eprintln!("judge serve: worker {name}: {e}");
                 }
             }
@@ -162,6 +166,9 @@ fn finish(
     )?;
     if stored {
         if let Some(submission) = service.store.submission(id)? {
+            let took_ms =
+                submission.finished_ms.unwrap_or(submission.created_ms) - submission.created_ms;
+            service.metrics.finished(took_ms as f64 / 1000.0);
             let body = super::api::submission_json(&submission, true);
             service.hub.close(
                 id,

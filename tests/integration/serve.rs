@@ -18,7 +18,12 @@ struct Server {
 }
 
 impl Server {
+    /// A server whose rate limit never gets in a test's way (it polls).
     fn start(data: &Path) -> Server {
+        Server::start_with(data, &["--rate", "1000000"])
+    }
+
+    fn start_with(data: &Path, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args([
                 "serve",
@@ -29,6 +34,7 @@ impl Server {
                 "--data",
             ])
             .arg(data)
+            .args(flags)
             .env("JUDGE_CACHE_DIR", shared_cache())
             .env("XDG_DATA_HOME", shared_data_home())
             .env("JUDGE_BANK", repo())
@@ -316,13 +322,28 @@ fn events_arrive_in_order_and_end_with_the_report() {
 }
 
 /// A t-value solution that burns CPU for a while on every case, then answers right: slow
-/// enough that a kill lands in the middle of its judging. Each `n` is a source of its own,
-/// so no cached report stands in for a judging.
+/// enough that a kill lands in the middle of its judging. Each is a source never seen
+/// before (its `n`, this process and the clock in a comment), so that no cached report
+/// from an earlier run stands in for a judging.
 fn slow_ac(n: usize) -> String {
     format!(
-        "// submission {n}\nmod right {{\n{}\n}}\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n    let mut x = 0u64;\n    for _ in 0..30_000_000u64 {{ x = std::hint::black_box(x + 1); }}\n    right::t_value(var, mu0)\n}}\n",
+        "// submission {n} of run {}\nmod right {{\n{}\n}}\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n    let mut x = 0u64;\n    for _ in 0..30_000_000u64 {{ x = std::hint::black_box(x + 1); }}\n    right::t_value(var, mu0)\n}}\n",
+        run_nonce(),
         source(T_VALUE_AC)
     )
+}
+
+/// This test process, and when it started.
+fn run_nonce() -> String {
+    static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NONCE
+        .get_or_init(|| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap();
+            format!("{}-{}", std::process::id(), now.as_nanos())
+        })
+        .clone()
 }
 
 #[test]
@@ -468,4 +489,137 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
         assert!(Instant::now() < deadline, "never ended: {s}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn limits_per_token_answer_429_with_retry_after_and_drop_nothing() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let other = add_user(&data, "bob", "candidate");
+    let server = Server::start_with(&data, &["--rate", "6", "--max-queued", "2"]);
+    // Two slow submissions fill ada's queue; a third is refused now, never dropped later.
+    for n in 0..2 {
+        let body = submission("t-value", &slow_ac(200 + n));
+        let (status, answer) = post(&server.api("/submissions"), &token, &body);
+        assert_eq!(status, 201, "{answer}");
+    }
+    let refused = ureq::post(&server.api("/submissions"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_string(&submission("t-value", &slow_ac(202)));
+    let Err(ureq::Error::Status(429, response)) = refused else {
+        panic!("expected 429, got {refused:?}");
+    };
+    assert!(response.header("Retry-After").is_some());
+    // Six requests a minute: the next ones are refused, saying when to come back.
+    let mut limited = None;
+    for _ in 0..10 {
+        let asked = ureq::get(&server.api("/problems"))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call();
+        match asked {
+            Err(ureq::Error::Status(429, r)) => {
+                limited = r.header("Retry-After").map(str::to_string);
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let wait: u64 = limited.expect("rate limited").parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    // Another token has its own allowance.
+    assert_eq!(get(&server.api("/problems"), &other).0, 200);
+    // And sees none of the other token's submissions.
+    let (_, mine) = get(&server.api("/submissions"), &other);
+    assert_eq!(mine["submissions"].as_array().unwrap().len(), 0);
+}
+
+/// Waits for submission `id` to be judged; returns it.
+fn finished(server: &Server, token: &str, id: i64) -> Value {
+    let deadline = Instant::now() + Duration::from_mins(5);
+    loop {
+        let (_, s) = get(&server.api(&format!("/submissions/{id}")), token);
+        if s["status"] == "done" {
+            return s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "submission {id} never finished: {s}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_batch_is_stored_whole_or_not_at_all() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let url = server.api("/submissions/batch");
+    let bad = json!({ "submissions": [
+        { "problem": "t-value", "source": source(T_VALUE_AC) },
+        { "problem": "t-value", "source": 7 },
+    ]});
+    let (status, e) = post(&url, &token, &bad.to_string());
+    assert_eq!((status, e["field"].as_str()), (400, Some("source")), "{e}");
+    assert!(
+        e["error"].as_str().unwrap().starts_with("submissions[1]:"),
+        "{e}"
+    );
+    let (_, none) = get(&server.api("/submissions"), &token);
+    assert_eq!(none["submissions"].as_array().unwrap().len(), 0);
+    let good = json!({ "submissions": [
+        { "problem": "t-value", "source": source(T_VALUE_AC) },
+        { "problem": "t-value", "source": source(T_VALUE_WA), "mode": "submit" },
+    ]});
+    let (status, body) = post(&url, &token, &good.to_string());
+    assert_eq!(status, 201, "{body}");
+    let ids: Vec<i64> = body["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_i64().unwrap())
+        .collect();
+    let verdicts: Vec<Value> = ids
+        .iter()
+        .map(|id| finished(&server, &token, *id)["report"]["verdict"].clone())
+        .collect();
+    assert_eq!(verdicts, [json!("AC"), json!("WA")]);
+}
+
+#[test]
+fn authors_rejudge_a_problem_and_metrics_count_it() {
+    let (_keep, data) = data_dir();
+    let candidate = add_user(&data, "ada", "candidate");
+    let author = add_user(&data, "ann", "author");
+    let server = Server::start(&data);
+    let body = submission("t-value", &source(T_VALUE_AC));
+    let (_, first) = post(&server.api("/submissions?wait=true"), &candidate, &body);
+    let id = first["id"].as_i64().unwrap();
+    let rejudge = server.api("/problems/t-value/rejudge");
+    assert_eq!(post(&rejudge, &candidate, "").0, 403);
+    assert_eq!(
+        post(&server.api("/problems/no-such/rejudge"), &author, "").0,
+        404
+    );
+    let (status, body) = post(&rejudge, &author, "");
+    assert_eq!((status, &body["queued"]), (200, &json!(1)), "{body}");
+    let again = finished(&server, &candidate, id);
+    assert_eq!(again["report"]["verdict"], "AC");
+    assert!(again["finished_ms"].as_i64() >= first["finished_ms"].as_i64());
+    assert_eq!(again["problem_version"], first["problem_version"]);
+    let metrics = ureq::get(&format!("{}/metrics", server.url))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(metrics.contains("judge_queue_depth 0"), "{metrics}");
+    assert!(
+        metrics.contains("judge_submissions_judged{verdict=\"AC\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("judge_submission_seconds_count 2"),
+        "{metrics}"
+    );
 }
