@@ -251,6 +251,7 @@ struct NewSubmission {
     problem: String,
     source: String,
     mode: &'static str,
+    callback_url: Option<String>,
 }
 
 fn read_json(body: &[u8]) -> Result<Value, ApiError> {
@@ -271,10 +272,10 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
         ));
     };
     for key in fields.keys() {
-        if !["problem", "source", "mode"].contains(&key.as_str()) {
+        if !["problem", "source", "mode", "callback_url"].contains(&key.as_str()) {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                format!("unknown field `{key}`; the fields are problem, source and mode"),
+                format!("unknown field `{key}`; the fields are problem, source, mode and callback_url"),
             ));
         }
     }
@@ -308,10 +309,20 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
             ),
         ));
     }
+    let callback_url = text("callback_url")?;
+    if let Some(url) = &callback_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2048 {
+            return Err(bad(
+                "callback_url",
+                format!("`callback_url` must be an http:// or https:// URL, not {url:?}"),
+            ));
+        }
+    }
     Ok(NewSubmission {
         problem,
         source,
         mode,
+        callback_url,
     })
 }
 
@@ -332,7 +343,13 @@ async fn submit(
     room_in_queue(&service, &user, 1)?;
     let id = service
         .store
-        .submit(&user, &new.problem, new.mode, &new.source)
+        .submit(
+            &user,
+            &new.problem,
+            new.mode,
+            &new.source,
+            new.callback_url.as_deref(),
+        )
         .map_err(ApiError::internal)?;
     service.hub.tell(id, queued_event());
     service.work.notify_one();
@@ -408,7 +425,12 @@ async fn submit_batch(
                 message: format!("submissions[{i}]: {}", e.message),
                 ..e
             })?;
-        new.push((checked.problem, checked.mode, checked.source));
+        new.push(super::store::NewSubmission {
+            problem: checked.problem,
+            mode: checked.mode,
+            source: checked.source,
+            callback_url: checked.callback_url,
+        });
     }
     room_in_queue(&service, &user, new.len() as i64)?;
     let ids = service

@@ -14,6 +14,7 @@ pub mod api;
 mod hub;
 mod metrics;
 pub mod store;
+pub mod webhook;
 mod worker;
 
 use std::fs::File;
@@ -81,6 +82,10 @@ pub struct Service {
     work: Notify,
     /// Woken when the service stops.
     stop: Notify,
+    /// Woken when a webhook is owed.
+    deliver: Notify,
+    /// The key webhooks are signed with.
+    webhook_key: Vec<u8>,
     stopping: AtomicBool,
     limits: Limits,
     rates: api::Rates,
@@ -100,6 +105,10 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
     let store = store::Store::open(&options.data)?;
     // Whoever held a lease died with the process that held this lock before.
     store.release_all()?;
+    let webhook_key = webhook::secret(&options.data).map_err(|source| ServiceError::Data {
+        path: options.data.clone(),
+        source,
+    })?;
     let service = Arc::new(Service {
         store,
         engine,
@@ -107,6 +116,8 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
         hub: hub::Hub::default(),
         work: Notify::new(),
         stop: Notify::new(),
+        deliver: Notify::new(),
+        webhook_key,
         stopping: AtomicBool::new(false),
         limits: options.limits,
         rates: api::Rates::default(),
@@ -135,7 +146,12 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
             ))
         })
         .collect();
+    let deliverer = tokio::spawn(webhook::run(service.clone()));
     println!("listening on http://{addr}");
+    println!(
+        "webhooks are signed with HMAC-SHA256 under the key in {}",
+        options.data.join("webhook-secret").display()
+    );
     let stopped = {
         let service = service.clone();
         async move {
@@ -151,6 +167,7 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
     for worker in workers {
         let _ = worker.await;
     }
+    let _ = deliverer.await;
     Ok(())
 }
 

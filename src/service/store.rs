@@ -42,6 +42,14 @@ CREATE TABLE jobs (
     lease_until_ms INTEGER,
     worker TEXT
 );
+", r"
+ALTER TABLE submissions ADD COLUMN callback_url TEXT;
+CREATE TABLE deliveries (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_ms INTEGER NOT NULL,
+    last_error TEXT
+);
 "];
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +123,15 @@ pub struct Submission {
     pub error: Option<String>,
     pub created_ms: i64,
     pub finished_ms: Option<i64>,
+}
+
+/// A submission to store.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub problem: String,
+    pub mode: &'static str,
+    pub source: String,
+    pub callback_url: Option<String>,
 }
 
 /// A job a worker holds: the submission to judge, and how many times it was claimed.
@@ -207,12 +224,13 @@ impl Store {
         problem: &str,
         mode: &str,
         source: &str,
+        callback_url: Option<&str>,
     ) -> Result<i64, StoreError> {
         let mut db = self.db();
         let tx = db.transaction()?;
         tx.execute(
-            "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)",
-            params![user.id, problem, mode, source, now_ms()],
+            "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)",
+            params![user.id, problem, mode, source, now_ms(), callback_url],
         )?;
         let id = tx.last_insert_rowid();
         tx.execute("INSERT INTO jobs (submission_id) VALUES (?1)", params![id])?;
@@ -224,15 +242,15 @@ impl Store {
     pub fn submit_many(
         &self,
         user: &User,
-        submissions: &[(String, &'static str, String)],
+        submissions: &[NewSubmission],
     ) -> Result<Vec<i64>, StoreError> {
         let mut db = self.db();
         let tx = db.transaction()?;
         let mut ids = Vec::with_capacity(submissions.len());
-        for (problem, mode, source) in submissions {
+        for new in submissions {
             tx.execute(
-                "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)",
-                params![user.id, problem, mode, source, now_ms()],
+                "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)",
+                params![user.id, new.problem, new.mode, new.source, now_ms(), new.callback_url],
             )?;
             let id = tx.last_insert_rowid();
             tx.execute("INSERT INTO jobs (submission_id) VALUES (?1)", params![id])?;
@@ -371,6 +389,11 @@ impl Store {
             "UPDATE submissions SET status = 'done', problem_version = ?1, report = ?2, error = ?3, finished_ms = ?4 WHERE id = ?5",
             params![version, report, error, now_ms(), submission],
         )?;
+        // Its webhook is owed from the moment the result exists: in the same transaction.
+        tx.execute(
+            "INSERT OR REPLACE INTO deliveries (submission_id, attempts, next_ms) SELECT id, 0, ?1 FROM submissions WHERE id = ?2 AND callback_url IS NOT NULL",
+            params![now_ms(), submission],
+        )?;
         tx.commit()?;
         Ok(true)
     }
@@ -400,6 +423,45 @@ impl Store {
         ))?;
         let rows = query.query_map(params![problem, user, limit], row_to_submission)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A webhook due now: its submission and URL, and how many times it was tried.
+    pub fn due_delivery(&self) -> Result<Option<(Submission, String, i64)>, StoreError> {
+        let due = self
+            .db()
+            .query_row(
+                "SELECT d.submission_id, d.attempts, s.callback_url FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.next_ms <= ?1 ORDER BY d.next_ms LIMIT 1",
+                params![now_ms()],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)),
+            )
+            .optional()?;
+        let Some((id, attempts, url)) = due else {
+            return Ok(None);
+        };
+        Ok(self.submission(id)?.map(|s| (s, url, attempts)))
+    }
+
+    /// A webhook delivered: owed no more.
+    pub fn delivered(&self, submission: i64) -> Result<(), StoreError> {
+        self.db().execute(
+            "DELETE FROM deliveries WHERE submission_id = ?1",
+            params![submission],
+        )?;
+        Ok(())
+    }
+
+    /// A failed delivery, tried again at `next_ms` (`None`: given up, kept with its error).
+    pub fn delivery_failed(
+        &self,
+        submission: i64,
+        error: &str,
+        next_ms: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.db().execute(
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?1, next_ms = ?2 WHERE submission_id = ?3",
+            params![error, next_ms.unwrap_or(i64::MAX), submission],
+        )?;
+        Ok(())
     }
 
     /// Jobs waiting or held, for health and tests.
@@ -458,7 +520,7 @@ mod tests {
     fn a_job_is_claimed_once_until_its_lease_expires() {
         let (_d, store) = store();
         let ada = user(&store);
-        let id = store.submit(&ada, "knn", "submit", "fn x() {}").unwrap();
+        let id = store.submit(&ada, "knn", "submit", "fn x() {}", None).unwrap();
         let claim = store.claim("w1", 60_000).unwrap().unwrap();
         assert_eq!((claim.submission, claim.attempts), (id, 1));
         assert!(store.claim("w2", 60_000).unwrap().is_none(), "held by w1");
@@ -485,7 +547,7 @@ mod tests {
     fn reopening_keeps_everything_and_release_all_requeues() {
         let (dir, store) = store();
         let ada = user(&store);
-        let id = store.submit(&ada, "knn", "run", "src").unwrap();
+        let id = store.submit(&ada, "knn", "run", "src", None).unwrap();
         store.claim("w1", 60_000).unwrap().unwrap();
         drop(store);
         let store = Store::open(dir.path()).unwrap();
@@ -496,18 +558,21 @@ mod tests {
         assert!(store.user_by_token("other").unwrap().is_none());
     }
 
+    fn new(source: &str) -> NewSubmission {
+        NewSubmission {
+            problem: "knn".into(),
+            mode: "submit",
+            source: source.into(),
+            callback_url: None,
+        }
+    }
+
     #[test]
     fn a_rejudge_queues_each_judged_submission_once() {
         let (_d, store) = store();
         let ada = user(&store);
         let ids = store
-            .submit_many(
-                &ada,
-                &[
-                    ("knn".into(), "submit", "a".into()),
-                    ("knn".into(), "submit", "b".into()),
-                ],
-            )
+            .submit_many(&ada, &[new("a"), new("b")])
             .unwrap();
         assert_eq!(store.queued_for(&ada).unwrap(), 2);
         for _ in &ids {
@@ -527,8 +592,8 @@ mod tests {
     fn history_filters_by_problem_and_user() {
         let (_d, store) = store();
         let ada = user(&store);
-        store.submit(&ada, "knn", "submit", "a").unwrap();
-        store.submit(&ada, "t-value", "submit", "b").unwrap();
+        store.submit(&ada, "knn", "submit", "a", None).unwrap();
+        store.submit(&ada, "t-value", "submit", "b", None).unwrap();
         assert_eq!(store.submissions(Some("knn"), None, 10).unwrap().len(), 1);
         assert_eq!(store.submissions(None, Some("ada"), 10).unwrap().len(), 2);
         assert_eq!(store.submissions(None, Some("bob"), 10).unwrap().len(), 0);

@@ -165,6 +165,8 @@ fn finish(
         result.as_deref().map_err(String::as_str),
     )?;
     if stored {
+        // A webhook may be owed now.
+        service.deliver.notify_one();
         if let Some(submission) = service.store.submission(id)? {
             let took_ms =
                 submission.finished_ms.unwrap_or(submission.created_ms) - submission.created_ms;
