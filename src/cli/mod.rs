@@ -109,6 +109,10 @@ enum Cmd {
         solution: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Run on this one input instead of the samples: a TOML file holding each argument
+        /// by name (as a case of tests.toml); the answer is shown beside the reference's
+        #[arg(long, value_name = "CASE.toml")]
+        input: Option<PathBuf>,
     },
     /// List the bank: id, title, difficulty, tags
     List {
@@ -322,6 +326,16 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             problem,
             solution,
             json,
+            input: Some(input),
+        } => {
+            let judging = Judging::new(flags, problem, solution, json, Mode::Run);
+            try_input(&bank()?, cache, jobs, &judging, &input)
+        }
+        Cmd::Run {
+            problem,
+            solution,
+            json,
+            input: None,
         } => {
             let judging = Judging::new(flags, problem, solution, json, Mode::Run);
             judge(&bank()?, cache, jobs, judging)
@@ -546,6 +560,34 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         print!("{}", report.to_text(&problem.title));
     }
     Ok(verdict_code(report.verdict))
+}
+
+/// `judge run --input`: one input of the user's own, the answer beside the reference's.
+/// Exit codes as a judging's; an input the reference fails on (it breaks the problem's
+/// rules) is the user's mistake: 2.
+fn try_input(
+    bank: &Bank,
+    cache: &Cache,
+    jobs: usize,
+    j: &Judging,
+    input: &Path,
+) -> Result<i32, Error> {
+    let problem = spec::load(&bank.resolve(&j.problem)?)?;
+    let case = spec::load_input(&problem, input)?;
+    let source = std::fs::read_to_string(&j.solution)
+        .map_err(|_| UsageError::NoSolution(j.solution.clone()))?;
+    let engine = j.flags.engine(cache, jobs, false)?;
+    let report =
+        engine.try_input(&problem, &problem.reference_path(), &source, &j.solution, &case)?;
+    if j.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(report.verdict().map_or(2, verdict_code))
 }
 
 /// A judging's exit code (`submit`, `run`, and the interview's): 0 accepted (or the samples

@@ -125,7 +125,7 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
     report
 }
 
-fn render_input(problem: &Problem, case: &Case) -> String {
+pub fn render_input(problem: &Problem, case: &Case) -> String {
     let args = case.arguments().unwrap_or_default();
     problem
         .signature

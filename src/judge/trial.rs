@@ -12,7 +12,7 @@ use super::{runner, Answers, Engine, JudgeError, REFERENCE_TIME_SCALE};
 use crate::build::toolchain::Program;
 use crate::problem::spec::CheckerKind;
 use crate::problem::spec::{Case, Origin, Problem};
-use crate::report::{CaseReport, CompileReport, Verdict};
+use crate::report::{CaseReport, CompileReport, InputReport, Verdict};
 use crate::sandbox::Cancel;
 
 /// The solution and the reference, compiled once for many trials.
@@ -142,5 +142,84 @@ impl Engine {
                 })
             })
             .collect())
+    }
+}
+
+impl Engine {
+    /// A practice run on one input of the candidate's own: the reference's answer made
+    /// first (a failure there means the input breaks the problem's rules), then the
+    /// solution's, graded against it with everything shown.
+    pub fn try_input(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        source: &str,
+        path: &Path,
+        case: &Case,
+    ) -> Result<InputReport, JudgeError> {
+        let never = Cancel::default();
+        let build = self.build(problem, source, path, &never, &|| {})?;
+        let mut report = InputReport {
+            schema: crate::report::SCHEMA_VERSION,
+            problem: problem.id.clone(),
+            mode: "input".into(),
+            input: super::grade::render_input(problem, case),
+            compile: compile_report(&build),
+            invalid: None,
+            case: None,
+            answer: None,
+            expected: None,
+        };
+        let Some(solution) = build.program else {
+            return Ok(report);
+        };
+        let reference_source =
+            std::fs::read_to_string(reference).map_err(|source| JudgeError::ReadReference {
+                path: reference.to_path_buf(),
+                source,
+            })?;
+        let reference = self.reference_binary(problem, reference, &reference_source, &never)?;
+        let run = |binary: &Path, scale: u64| {
+            runner::run_all(
+                binary,
+                vec![runner::case_input(case)],
+                runner::run_limits(&problem.limits, scale),
+                self.runs(&never),
+            )
+            .pop()
+            .unwrap_or_else(|| Err(std::io::Error::other("the case was not run")))
+        };
+        let made = run(&reference.path, REFERENCE_TIME_SCALE)
+            .map_err(|e| (Verdict::JE, e.to_string()))
+            .and_then(|o| read_answer(problem, &o, problem.limits.time_ms * REFERENCE_TIME_SCALE));
+        let expected = match made {
+            Ok(expected) => expected,
+            Err((verdict, why)) => {
+                report.invalid = Some(format!("the reference gets {}: {why}", verdict.code()));
+                return Ok(report);
+            }
+        };
+        let outcome = run(&solution.path, 1);
+        let custom = if problem.checker.kind == CheckerKind::Custom {
+            let mut answers = Answers::default();
+            answers.insert(case.name.clone(), &expected);
+            let outcomes = std::slice::from_ref(&outcome);
+            self.custom_check(problem, &[case], outcomes, &answers, &never)?
+                .remove(&case.name)
+        } else {
+            None
+        };
+        let judged = Judged {
+            expected: &expected,
+            outcome: &outcome,
+            custom,
+        };
+        report.case = Some(grade(problem, case, judged, true));
+        report.answer = outcome
+            .as_ref()
+            .ok()
+            .and_then(|o| read_answer(problem, o, problem.limits.time_ms).ok());
+        report.expected = Some(expected);
+        Ok(report)
     }
 }

@@ -110,6 +110,82 @@ impl RunResult {
     }
 }
 
+/// A practice run on one input the candidate wrote (`judge run --input`, or the service's
+/// `mode: "run"` with `input`): the candidate's answer beside the reference's, as LeetCode's
+/// "run code" shows them. Its JSON is part of the `--json` schema (docs/report-schema.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InputReport {
+    pub schema: u32,
+    pub problem: String,
+    /// Always "input".
+    pub mode: String,
+    /// The arguments, rendered as TOML.
+    pub input: String,
+    pub compile: CompileReport,
+    /// The reference failed on the input: it breaks the problem's rules (why, in words).
+    /// Then nothing else was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<String>,
+    /// The solution's verdict on the input against the reference's answer (absent when it
+    /// did not compile or the input is invalid), with its time, memory, message and diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseReport>,
+    /// The solution's answer, when it gave one of the return type.
+    pub answer: Option<serde_json::Value>,
+    /// The reference's answer.
+    pub expected: Option<serde_json::Value>,
+}
+
+impl InputReport {
+    /// The run's verdict: CE, the case's, or none for an invalid input.
+    pub fn verdict(&self) -> Option<Verdict> {
+        if !self.compile.ok {
+            return Some(Verdict::CE);
+        }
+        self.case.as_ref().map(|c| c.verdict)
+    }
+
+    /// For people: the input, both answers, and the verdict.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let shown = |v: &Option<serde_json::Value>| {
+            v.as_ref()
+                .map_or_else(|| "(none)".to_string(), |v| value::render_short(v, 2000))
+        };
+        let _ = writeln!(out, "input:\n{}", indent(&self.input, "  "));
+        if !self.compile.ok {
+            let _ = writeln!(out, "compile error:\n{}", self.compile.stderr.trim_end());
+            let _ = writeln!(out, "verdict: CE (compile error); an input run, not a submission");
+            return escape_controls(&out).into_owned();
+        }
+        if let Some(why) = &self.invalid {
+            let _ = writeln!(
+                out,
+                "the reference fails on this input, so it breaks the problem's rules: {why}"
+            );
+            return escape_controls(&out).into_owned();
+        }
+        let _ = writeln!(out, "your answer:      {}", shown(&self.answer));
+        let _ = writeln!(out, "reference answer: {}", shown(&self.expected));
+        if let Some(case) = &self.case {
+            let _ = writeln!(out, "time: {} ms, memory: {} KiB", case.time_ms, case.memory_kb);
+            if let Some(message) = &case.message {
+                let _ = writeln!(out, "{message}");
+            }
+            if let Some(output) = &case.output {
+                let _ = writeln!(out, "output:\n{}", indent(output, "  "));
+            }
+            let _ = writeln!(
+                out,
+                "verdict: {} ({}); an input run, not a submission",
+                case.verdict.code(),
+                case.verdict.meaning()
+            );
+        }
+        escape_controls(&out).into_owned()
+    }
+}
+
 /// What a judging is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

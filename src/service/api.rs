@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde_json::{json, Value};
 
-use super::store::{Role, Submission, User};
+use super::store::{NewSubmission, Role, Submission, User};
 use super::{token_hash, Service};
 use crate::problem::spec;
 
@@ -245,15 +245,6 @@ fn problem_document(
     }))
 }
 
-/// A new submission as a client sends it, checked field by field so that an error names
-/// the field.
-struct NewSubmission {
-    problem: String,
-    source: String,
-    mode: &'static str,
-    callback_url: Option<String>,
-}
-
 fn read_json(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError::new(
@@ -263,6 +254,8 @@ fn read_json(body: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
+/// A new submission as a client sends it, checked field by field so that an error names
+/// the field (its `input`, against the problem, by `check_input`).
 fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
     let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
     let Value::Object(fields) = value else {
@@ -272,10 +265,12 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
         ));
     };
     for key in fields.keys() {
-        if !["problem", "source", "mode", "callback_url"].contains(&key.as_str()) {
+        if !["problem", "source", "mode", "callback_url", "input"].contains(&key.as_str()) {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                format!("unknown field `{key}`; the fields are problem, source, mode and callback_url"),
+                format!(
+                    "unknown field `{key}`; the fields are problem, source, mode, input and callback_url"
+                ),
             ));
         }
     }
@@ -318,11 +313,28 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
             ));
         }
     }
+    let input = match fields.get("input") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(args)) if mode == "run" => Some(Value::Object(args.clone()).to_string()),
+        Some(Value::Object(_)) => {
+            return Err(bad(
+                "input",
+                "`input` goes with `\"mode\": \"run\"`: a submission is judged on the problem's cases".into(),
+            ))
+        }
+        Some(other) => {
+            return Err(bad(
+                "input",
+                format!("`input` must be an object holding each argument by name, not {other}"),
+            ))
+        }
+    };
     Ok(NewSubmission {
         problem,
-        source,
         mode,
+        source,
         callback_url,
+        input,
     })
 }
 
@@ -340,16 +352,11 @@ async fn submit(
 ) -> Result<Response, ApiError> {
     let new = read_new_submission(read_json(&body)?)?;
     known_problem(&service, &new.problem)?;
+    check_input(&service, &new)?;
     room_in_queue(&service, &user, 1)?;
     let id = service
         .store
-        .submit(
-            &user,
-            &new.problem,
-            new.mode,
-            &new.source,
-            new.callback_url.as_deref(),
-        )
+        .submit(&user, &new)
         .map_err(ApiError::internal)?;
     service.hub.tell(id, queued_event());
     service.work.notify_one();
@@ -374,6 +381,22 @@ fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
             format!("no problem {problem} (GET /api/v1/problems lists them)"),
         ))
     }
+}
+
+/// An `input` holds each of the problem's arguments, of its type: else 400 naming it.
+fn check_input(service: &Service, new: &NewSubmission) -> Result<(), ApiError> {
+    let Some(input) = &new.input else {
+        return Ok(());
+    };
+    let problem = load_problem(service, &new.problem)?;
+    let Ok(Value::Object(args)) = serde_json::from_str::<Value>(input) else {
+        return Err(ApiError::internal("the input was checked to be an object"));
+    };
+    spec::input_from_json(&problem, &args)
+        .map(|_| ())
+        .map_err(|(arg, why)| {
+            ApiError::field(StatusCode::BAD_REQUEST, "input", format!("input.{arg}: {why}"))
+        })
 }
 
 /// 429 when `more` submissions would take the user over its queued limit.
@@ -421,16 +444,12 @@ async fn submit_batch(
     for (i, item) in items.into_iter().enumerate() {
         let checked = read_new_submission(item)
             .and_then(|n| known_problem(&service, &n.problem).map(|()| n))
+            .and_then(|n| check_input(&service, &n).map(|()| n))
             .map_err(|e| ApiError {
                 message: format!("submissions[{i}]: {}", e.message),
                 ..e
             })?;
-        new.push(super::store::NewSubmission {
-            problem: checked.problem,
-            mode: checked.mode,
-            source: checked.source,
-            callback_url: checked.callback_url,
-        });
+        new.push(checked);
     }
     room_in_queue(&service, &user, new.len() as i64)?;
     let ids = service
@@ -560,6 +579,9 @@ pub fn submission_json(s: &Submission, with_source: bool) -> Value {
     });
     if let Some(error) = &s.error {
         body["error"] = json!(error);
+    }
+    if let Some(input) = s.input.as_deref().and_then(|i| serde_json::from_str::<Value>(i).ok()) {
+        body["input"] = input;
     }
     if with_source {
         body["source"] = json!(s.source);

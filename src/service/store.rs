@@ -50,6 +50,8 @@ CREATE TABLE deliveries (
     next_ms INTEGER NOT NULL,
     last_error TEXT
 );
+", r"
+ALTER TABLE submissions ADD COLUMN input TEXT;
 "];
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +123,8 @@ pub struct Submission {
     pub report: Option<String>,
     /// Why the judging could not finish (a judge error), when it could not.
     pub error: Option<String>,
+    /// The user's own input (JSON), for a run on it alone.
+    pub input: Option<String>,
     pub created_ms: i64,
     pub finished_ms: Option<i64>,
 }
@@ -132,6 +136,8 @@ pub struct NewSubmission {
     pub mode: &'static str,
     pub source: String,
     pub callback_url: Option<String>,
+    /// One input of the user's own (JSON: each argument by name), for a run on it alone.
+    pub input: Option<String>,
 }
 
 /// A job a worker holds: the submission to judge, and how many times it was claimed.
@@ -218,24 +224,9 @@ impl Store {
     }
 
     /// Stores a new submission and its job, in one transaction; returns its id.
-    pub fn submit(
-        &self,
-        user: &User,
-        problem: &str,
-        mode: &str,
-        source: &str,
-        callback_url: Option<&str>,
-    ) -> Result<i64, StoreError> {
-        let mut db = self.db();
-        let tx = db.transaction()?;
-        tx.execute(
-            "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)",
-            params![user.id, problem, mode, source, now_ms(), callback_url],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.execute("INSERT INTO jobs (submission_id) VALUES (?1)", params![id])?;
-        tx.commit()?;
-        Ok(id)
+    pub fn submit(&self, user: &User, new: &NewSubmission) -> Result<i64, StoreError> {
+        let ids = self.submit_many(user, std::slice::from_ref(new))?;
+        Ok(ids[0])
     }
 
     /// Stores several submissions and their jobs in one transaction: all or none.
@@ -249,8 +240,8 @@ impl Store {
         let mut ids = Vec::with_capacity(submissions.len());
         for new in submissions {
             tx.execute(
-                "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)",
-                params![user.id, new.problem, new.mode, new.source, now_ms(), new.callback_url],
+                "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7)",
+                params![user.id, new.problem, new.mode, new.source, now_ms(), new.callback_url, new.input],
             )?;
             let id = tx.last_insert_rowid();
             tx.execute("INSERT INTO jobs (submission_id) VALUES (?1)", params![id])?;
@@ -472,7 +463,7 @@ impl Store {
     }
 }
 
-const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms FROM submissions s JOIN users u ON u.id = s.user_id";
+const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input FROM submissions s JOIN users u ON u.id = s.user_id";
 
 fn row_to_submission(r: &rusqlite::Row<'_>) -> rusqlite::Result<Submission> {
     Ok(Submission {
@@ -488,6 +479,7 @@ fn row_to_submission(r: &rusqlite::Row<'_>) -> rusqlite::Result<Submission> {
         error: r.get(9)?,
         created_ms: r.get(10)?,
         finished_ms: r.get(11)?,
+        input: r.get(12)?,
     })
 }
 
@@ -520,7 +512,7 @@ mod tests {
     fn a_job_is_claimed_once_until_its_lease_expires() {
         let (_d, store) = store();
         let ada = user(&store);
-        let id = store.submit(&ada, "knn", "submit", "fn x() {}", None).unwrap();
+        let id = store.submit(&ada, &new("fn x() {}")).unwrap();
         let claim = store.claim("w1", 60_000).unwrap().unwrap();
         assert_eq!((claim.submission, claim.attempts), (id, 1));
         assert!(store.claim("w2", 60_000).unwrap().is_none(), "held by w1");
@@ -547,7 +539,7 @@ mod tests {
     fn reopening_keeps_everything_and_release_all_requeues() {
         let (dir, store) = store();
         let ada = user(&store);
-        let id = store.submit(&ada, "knn", "run", "src", None).unwrap();
+        let id = store.submit(&ada, &new("src")).unwrap();
         store.claim("w1", 60_000).unwrap().unwrap();
         drop(store);
         let store = Store::open(dir.path()).unwrap();
@@ -564,6 +556,7 @@ mod tests {
             mode: "submit",
             source: source.into(),
             callback_url: None,
+            input: None,
         }
     }
 
@@ -592,8 +585,8 @@ mod tests {
     fn history_filters_by_problem_and_user() {
         let (_d, store) = store();
         let ada = user(&store);
-        store.submit(&ada, "knn", "submit", "a", None).unwrap();
-        store.submit(&ada, "t-value", "submit", "b", None).unwrap();
+        store.submit(&ada, &new("a")).unwrap();
+        store.submit(&ada, &NewSubmission { problem: "t-value".into(), ..new("b") }).unwrap();
         assert_eq!(store.submissions(Some("knn"), None, 10).unwrap().len(), 1);
         assert_eq!(store.submissions(None, Some("ada"), 10).unwrap().len(), 2);
         assert_eq!(store.submissions(None, Some("bob"), 10).unwrap().len(), 0);

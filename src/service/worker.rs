@@ -3,7 +3,7 @@
 //! judged; its result is written in the transaction that deletes the job, so each
 //! submission ends with exactly one result however often its worker dies.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,6 +80,9 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
     };
     let version = super::problem_version(&problem);
+    if let Some(input) = submission.input {
+        return judge_input(service, worker, id, &version, problem, submission.source, &input).await;
+    }
     let mode = if submission.mode == "run" {
         Mode::Run
     } else {
@@ -125,6 +128,43 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
             &Err(format!("judge error: {e}")),
         ),
     }
+}
+
+/// A run on the user's own input: the answer beside the reference's (no events but
+/// `done`: it is one case).
+async fn judge_input(
+    service: &Arc<Service>,
+    worker: &str,
+    id: i64,
+    version: &str,
+    problem: spec::Problem,
+    source: String,
+    input: &str,
+) -> Result<(), StoreError> {
+    let args = match serde_json::from_str(input) {
+        Ok(serde_json::Value::Object(args)) => args,
+        _ => serde_json::Map::new(),
+    };
+    let case = match spec::input_from_json(&problem, &args) {
+        Ok(case) => case,
+        Err((arg, why)) => {
+            let why = format!("judge error: the stored input no longer fits the problem: {arg}: {why}");
+            return finish(service, worker, id, version, &Err(why));
+        }
+    };
+    service.store.set_status(id, "judging")?;
+    let engine = service.engine.clone();
+    let tried = tokio::task::spawn_blocking(move || {
+        let reference = problem.reference_path();
+        engine.try_input(&problem, &reference, &source, Path::new("solution.rs"), &case)
+    })
+    .await
+    .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
+    let result = match tried {
+        Ok(report) => Ok(serde_json::to_string(&report).unwrap_or_default()),
+        Err(e) => Err(format!("judge error: {e}")),
+    };
+    finish(service, worker, id, version, &result)
 }
 
 /// Keeps the submission's status and live events up to date with the engine's.

@@ -469,7 +469,16 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
             .unwrap()
             .unwrap();
         store
-            .submit(&user, "t-value", "submit", &source(T_VALUE_AC), None)
+            .submit(
+                &user,
+                &judge::service::store::NewSubmission {
+                    problem: "t-value".into(),
+                    mode: "submit",
+                    source: source(T_VALUE_AC),
+                    callback_url: None,
+                    input: None,
+                },
+            )
             .unwrap();
         // Three workers took it and died: each lease expired unrenewed.
         for _ in 0..3 {
@@ -718,4 +727,38 @@ fn a_webhook_is_retried_until_delivered_and_signed() {
         assert!(Instant::now() < deadline, "still owed after a 200");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn a_run_on_the_candidates_own_input_shows_both_answers() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let url = server.api("/submissions?wait=true");
+    let input = json!({ "var": [1.0, 2.0, 4.0], "mu0": 1.5 });
+    let body = json!({ "problem": "t-value", "source": source(T_VALUE_WA), "mode": "run", "input": input });
+    let (status, done) = post(&url, &token, &body.to_string());
+    assert_eq!(status, 201, "{done}");
+    let report = &done["report"];
+    assert_eq!(report["mode"], "input", "{done}");
+    assert_eq!(report["case"]["verdict"], "WA", "{done}");
+    assert!(
+        report["answer"].is_number() && report["expected"].is_number(),
+        "{done}"
+    );
+    assert_ne!(report["answer"], report["expected"]);
+    assert_eq!(done["input"], input);
+    // The input is checked against the problem before anything is stored.
+    let bad = |input: Value, mode: &str| {
+        let body = json!({ "problem": "t-value", "source": "x", "mode": mode, "input": input });
+        post(&url, &token, &body.to_string())
+    };
+    let (status, e) = bad(json!({ "var": [1.0], "mu": 1.5 }), "run");
+    assert_eq!((status, e["field"].as_str()), (400, Some("input")), "{e}");
+    assert!(e["error"].as_str().unwrap().contains("`mu`"), "{e}");
+    let (status, e) = bad(json!({ "var": "many", "mu0": 1.5 }), "run");
+    assert_eq!((status, e["field"].as_str()), (400, Some("input")), "{e}");
+    assert!(e["error"].as_str().unwrap().starts_with("input.var"), "{e}");
+    let (status, e) = bad(json!({ "var": [1.0], "mu0": 1.5 }), "submit");
+    assert_eq!((status, e["field"].as_str()), (400, Some("input")), "{e}");
 }

@@ -312,3 +312,43 @@ expected = "[] None [0, 0] 0 (0, \"\") [] 0 0"
         .code(0)
         .stdout_has("ok      echo");
 }
+
+#[test]
+fn run_on_an_input_of_ones_own_shows_the_answer_beside_the_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("case.toml");
+    std::fs::write(&input, "var = [1.0, 2.0, 4.0]\nmu0 = 1.5\n").unwrap();
+    let input = input.to_str().unwrap();
+    let wrong = crate::repo().join("problems/t-value/submissions/WA/population_std.rs");
+    let run = judge(&["run", "t-value", wrong.to_str().unwrap(), "--input", input]);
+    run.code(1)
+        .stdout_has("input:\n  var = [1.0, 2.0, 4.0]\n  mu0 = 1.5\n")
+        .stdout_has("your answer:      1.157275124715689")
+        .stdout_has("reference answer: 0.944911182523068")
+        .stdout_has("verdict: WA (wrong answer); an input run, not a submission");
+    let right = crate::repo().join("problems/t-value/submissions/AC/two_pass.rs");
+    let json = judge(&[
+        "run",
+        "t-value",
+        right.to_str().unwrap(),
+        "--input",
+        input,
+        "--json",
+    ]);
+    json.code(0);
+    let report = json.json();
+    assert_eq!(report["mode"], "input");
+    assert_eq!(report["case"]["verdict"], "AC");
+    // An input that is not one of the problem's: named where it is wrong, nothing run.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "var = [1.0]\nmu = 1.5\n").unwrap();
+    judge(&[
+        "run",
+        "t-value",
+        right.to_str().unwrap(),
+        "--input",
+        bad.to_str().unwrap(),
+    ])
+    .code(2)
+    .stderr_has("bad.toml:2: `mu`: `t_value` has no argument `mu` (its arguments: var, mu0)");
+}
