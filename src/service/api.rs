@@ -18,6 +18,10 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde_json::{json, Value};
 
 use super::store::{NewSubmission, Role, Submission, User};
+use super::openapi::{
+    ApiErrorBody, BatchBody, BatchIds, Health, NewSubmissionBody, ProblemDocument, ProblemList,
+    Rejudged, SubmissionBody, SubmissionList,
+};
 use super::{token_hash, Service};
 use crate::problem::spec;
 
@@ -32,6 +36,7 @@ pub fn router(service: Arc<Service>) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/metrics", get(metrics))
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/problems", get(problems))
         .route("/api/v1/problems/{id}", get(problem))
         .route("/api/v1/submissions", post(submit).get(history))
@@ -40,6 +45,14 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
         .with_state(service)
+}
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        super::openapi::document(),
+    )
+        .into_response()
 }
 
 /// An error answered to a client.
@@ -128,6 +141,7 @@ impl FromRequestParts<Arc<Service>> for Caller {
     }
 }
 
+#[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "The service is up", body = Health)))]
 async fn health(State(service): State<Arc<Service>>) -> Result<Json<Value>, ApiError> {
     let queued = service.store.queue_depth().map_err(ApiError::internal)?;
     Ok(Json(json!({ "ok": true, "queued": queued })))
@@ -139,6 +153,9 @@ struct ProblemFilter {
     tag: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/problems",
+    params(("difficulty" = Option<String>, Query, description = "easy, medium or hard"), ("tag" = Option<String>, Query, description = "only problems with this tag")),
+    responses((status = 200, description = "The bank's problems", body = ProblemList), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn problems(
     State(service): State<Arc<Service>>,
     _caller: Caller,
@@ -185,6 +202,9 @@ fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> 
     spec::load(&dir).map_err(ApiError::internal)
 }
 
+#[utoipa::path(get, path = "/api/v1/problems/{id}",
+    params(("id" = String, Path, description = "a problem id")),
+    responses((status = 200, description = "What a candidate needs before submitting", body = ProblemDocument), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn problem(
     State(service): State<Arc<Service>>,
     _caller: Caller,
@@ -344,6 +364,10 @@ struct WaitQuery {
     wait: bool,
 }
 
+#[utoipa::path(post, path = "/api/v1/submissions",
+    params(("wait" = Option<bool>, Query, description = "answer once the submission is judged")),
+    request_body = NewSubmissionBody,
+    responses((status = 201, description = "Stored (and, with wait, judged)", body = SubmissionBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn submit(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
@@ -417,6 +441,9 @@ const MAX_BATCH: usize = 100;
 
 /// `POST /submissions/batch` `{"submissions": [{problem, source, mode?}, ...]}`: every one
 /// checked first, then all stored in one transaction (all or none); 201 with their ids.
+#[utoipa::path(post, path = "/api/v1/submissions/batch",
+    request_body = BatchBody,
+    responses((status = 201, description = "All stored, in order", body = BatchIds), (status = 400, description = "An item is wrong (named `submissions[i]`); none is stored", body = ApiErrorBody), (status = 413, description = "Over 100 submissions", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn submit_batch(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
@@ -472,6 +499,9 @@ fn queued_event() -> super::hub::Told {
 
 /// `POST /problems/{id}/rejudge` (authors and admins): every judged submission of the
 /// problem judged again, on the problem as it is now.
+#[utoipa::path(post, path = "/api/v1/problems/{id}/rejudge",
+    params(("id" = String, Path, description = "a problem id")),
+    responses((status = 200, description = "Every judged submission of the problem queued again", body = Rejudged), (status = 403, description = "Not an author or admin", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn rejudge(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
@@ -492,6 +522,7 @@ async fn rejudge(
     Ok(Json(json!({ "problem": id, "queued": queued })))
 }
 
+#[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
 async fn metrics(State(service): State<Arc<Service>>) -> Result<Response, ApiError> {
     let text = super::metrics::render(&service).map_err(ApiError::internal)?;
     Ok((
@@ -604,6 +635,9 @@ fn readable(service: &Service, user: &User, id: i64) -> Result<Submission, ApiEr
     Ok(s)
 }
 
+#[utoipa::path(get, path = "/api/v1/submissions/{id}",
+    params(("id" = i64, Path, description = "a submission id")),
+    responses((status = 200, description = "The submission, its status and report", body = SubmissionBody), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn submission(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
@@ -619,6 +653,9 @@ struct HistoryQuery {
     user: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/submissions",
+    params(("problem" = Option<String>, Query, description = "only this problem's"), ("user" = Option<String>, Query, description = "only this user's (a candidate always sees its own only)")),
+    responses((status = 200, description = "Submissions, newest first", body = SubmissionList), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn history(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
@@ -641,6 +678,9 @@ async fn history(
 /// Server-sent events of a submission: everything told so far, then the rest as it comes,
 /// ending with `done` (the submission with its report). A judged submission gets `done`
 /// at once.
+#[utoipa::path(get, path = "/api/v1/submissions/{id}/events",
+    params(("id" = i64, Path, description = "a submission id")),
+    responses((status = 200, description = "Server-sent events: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn events(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,

@@ -13,6 +13,7 @@
 pub mod api;
 mod hub;
 mod metrics;
+pub mod openapi;
 pub mod store;
 pub mod webhook;
 mod worker;

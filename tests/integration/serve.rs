@@ -762,3 +762,73 @@ fn a_run_on_the_candidates_own_input_shows_both_answers() {
     let (status, e) = bad(json!({ "var": [1.0], "mu0": 1.5 }), "submit");
     assert_eq!((status, e["field"].as_str()), (400, Some("input")), "{e}");
 }
+
+#[test]
+fn the_openapi_document_lists_every_route_as_it_answers() {
+    let (_keep, data) = data_dir();
+    let author = add_user(&data, "ann", "author");
+    let server = Server::start(&data);
+    let (status, doc) = answer(ureq::get(&server.api("/openapi.json")).call());
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{doc}");
+    let (_, made) = post(
+        &server.api("/submissions?wait=true"),
+        &author,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    let id = made["id"].to_string();
+    let paths = doc["paths"].as_object().unwrap();
+    let mut seen = Vec::new();
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            let url = format!(
+                "{}{}",
+                server.url,
+                path.replace("/problems/{id}", "/problems/t-value")
+                    .replace("{id}", &id)
+            );
+            let body = if path.ends_with("/batch") {
+                json!({ "submissions": [{ "problem": "t-value", "source": source(T_VALUE_AC) }] })
+                    .to_string()
+            } else if path.ends_with("/submissions") {
+                submission("t-value", &source(T_VALUE_AC))
+            } else {
+                String::new()
+            };
+            let request = match method.as_str() {
+                "get" => ureq::get(&url),
+                "post" => ureq::post(&url),
+                other => panic!("{other} {path}"),
+            }
+            .set("Authorization", &format!("Bearer {author}"));
+            let status = match request.send_string(&body) {
+                Ok(r) => r.status(),
+                Err(ureq::Error::Status(code, _)) => code,
+                Err(e) => panic!("{method} {path}: {e}"),
+            };
+            let documented = operation["responses"].as_object().unwrap();
+            assert!(
+                documented.contains_key(&status.to_string()),
+                "{method} {path} answered {status}, which its document does not list: {:?}",
+                documented.keys().collect::<Vec<_>>()
+            );
+            seen.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "GET /api/v1/problems",
+            "GET /api/v1/problems/{id}",
+            "GET /api/v1/submissions",
+            "GET /api/v1/submissions/{id}",
+            "GET /api/v1/submissions/{id}/events",
+            "GET /healthz",
+            "GET /metrics",
+            "POST /api/v1/problems/{id}/rejudge",
+            "POST /api/v1/submissions",
+            "POST /api/v1/submissions/batch",
+        ]
+    );
+}
