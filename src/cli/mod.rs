@@ -202,6 +202,9 @@ enum Cmd {
         /// The service's data dir: its database (default: $XDG_DATA_HOME/judge/service)
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        /// Keep the store in PostgreSQL instead (postgres://user@host:port/db)
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
         /// Judgings at once (default: one per core)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         workers: Option<u16>,
@@ -230,6 +233,9 @@ enum UserCmd {
         /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        /// The service's PostgreSQL database instead (postgres://user@host:port/db)
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
     },
 }
 
@@ -401,6 +407,7 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
         Cmd::Serve {
             listen,
             data,
+            db,
             workers,
             rate,
             max_queued,
@@ -411,6 +418,7 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             let options = service::Options {
                 listen,
                 data: service_data(data)?,
+                db,
                 workers,
                 limits: service::Limits {
                     per_minute: rate,
@@ -421,10 +429,16 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             Ok(0)
         }
         Cmd::User {
-            command: UserCmd::Add { name, role, data },
+            command:
+                UserCmd::Add {
+                    name,
+                    role,
+                    data,
+                    db,
+                },
         } => {
             let role = service::Role::parse(&role).unwrap_or(service::Role::Candidate);
-            let token = service::add_user(&service_data(data)?, &name, role)?;
+            let token = service::add_user(&service_data(data)?, db.as_deref(), &name, role)?;
             println!(
                 "added user {name}, role {} ({})",
                 role.name(),
@@ -577,8 +591,13 @@ fn try_input(
     let source = std::fs::read_to_string(&j.solution)
         .map_err(|_| UsageError::NoSolution(j.solution.clone()))?;
     let engine = j.flags.engine(cache, jobs, false)?;
-    let report =
-        engine.try_input(&problem, &problem.reference_path(), &source, &j.solution, &case)?;
+    let report = engine.try_input(
+        &problem,
+        &problem.reference_path(),
+        &source,
+        &j.solution,
+        &case,
+    )?;
     if j.json {
         println!(
             "{}",

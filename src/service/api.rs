@@ -17,11 +17,11 @@ use axum::{Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde_json::{json, Value};
 
-use super::store::{NewSubmission, Role, Submission, User};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, Health, NewSubmissionBody, ProblemDocument, ProblemList,
     Rejudged, SubmissionBody, SubmissionList,
 };
+use super::store::{NewSubmission, Role, Submission, User};
 use super::{token_hash, Service};
 use crate::problem::spec;
 
@@ -336,12 +336,11 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
     let input = match fields.get("input") {
         None | Some(Value::Null) => None,
         Some(Value::Object(args)) if mode == "run" => Some(Value::Object(args.clone()).to_string()),
-        Some(Value::Object(_)) => {
-            return Err(bad(
-                "input",
-                "`input` goes with `\"mode\": \"run\"`: a submission is judged on the problem's cases".into(),
-            ))
-        }
+        Some(Value::Object(_)) => return Err(bad(
+            "input",
+            "`input` goes with `\"mode\": \"run\"`: a submission is judged on the problem's cases"
+                .into(),
+        )),
         Some(other) => {
             return Err(bad(
                 "input",
@@ -419,7 +418,11 @@ fn check_input(service: &Service, new: &NewSubmission) -> Result<(), ApiError> {
     spec::input_from_json(&problem, &args)
         .map(|_| ())
         .map_err(|(arg, why)| {
-            ApiError::field(StatusCode::BAD_REQUEST, "input", format!("input.{arg}: {why}"))
+            ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "input",
+                format!("input.{arg}: {why}"),
+            )
         })
 }
 
@@ -611,7 +614,11 @@ pub fn submission_json(s: &Submission, with_source: bool) -> Value {
     if let Some(error) = &s.error {
         body["error"] = json!(error);
     }
-    if let Some(input) = s.input.as_deref().and_then(|i| serde_json::from_str::<Value>(i).ok()) {
+    if let Some(input) = s
+        .input
+        .as_deref()
+        .and_then(|i| serde_json::from_str::<Value>(i).ok())
+    {
         body["input"] = input;
     }
     if with_source {

@@ -11,6 +11,7 @@
 //! more than `worker::MAX_ATTEMPTS` times ends as a judge error instead.
 
 pub mod api;
+pub mod db;
 mod hub;
 mod metrics;
 pub mod openapi;
@@ -37,7 +38,10 @@ pub use store::{Role, StoreError};
 /// What `judge serve` was asked for.
 pub struct Options {
     pub listen: SocketAddr,
+    /// The data dir: the SQLite database (unless `db`) and the webhook key.
     pub data: PathBuf,
+    /// A PostgreSQL URL: the store on a server many hosts share, instead of SQLite.
+    pub db: Option<String>,
     pub workers: usize,
     pub limits: Limits,
 }
@@ -103,9 +107,15 @@ impl Service {
 /// judged finish, and returns. Prints `listening on http://ADDR` once it accepts requests.
 pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), ServiceError> {
     let _lock = lock_data_dir(&options.data)?;
-    let store = store::Store::open(&options.data)?;
-    // Whoever held a lease died with the process that held this lock before.
-    store.release_all()?;
+    // On a shared PostgreSQL a lease held by another host's worker expires, never released.
+    let store = if let Some(url) = &options.db {
+        store::Store::connect(url)?
+    } else {
+        let store = store::Store::open(&options.data)?;
+        // Whoever held a lease died with the process that held this lock before.
+        store.release_all()?;
+        store
+    };
     let webhook_key = webhook::secret(&options.data).map_err(|source| ServiceError::Data {
         path: options.data.clone(),
         source,
@@ -237,23 +247,28 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// `judge user add`: a new user with a new token; returns the token (shown once).
-pub fn add_user(data: &Path, name: &str, role: Role) -> Result<String, ServiceError> {
-    std::fs::create_dir_all(data).map_err(|source| ServiceError::Data {
-        path: data.to_path_buf(),
-        source,
-    })?;
-    let store = store::Store::open(data)?;
+pub fn add_user(
+    data: &Path,
+    db: Option<&str>,
+    name: &str,
+    role: Role,
+) -> Result<String, ServiceError> {
+    let store = if let Some(url) = db {
+        store::Store::connect(url)?
+    } else {
+        std::fs::create_dir_all(data).map_err(|source| ServiceError::Data {
+            path: data.to_path_buf(),
+            source,
+        })?;
+        store::Store::open(data)?
+    };
     let (token, hash) = new_token().map_err(|source| ServiceError::Data {
         path: data.to_path_buf(),
         source,
     })?;
     match store.add_user(name, role, &hash) {
         Ok(_) => Ok(token),
-        Err(StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            Err(ServiceError::UserExists(name.to_string()))
-        }
+        Err(e) if e.is_constraint() => Err(ServiceError::UserExists(name.to_string())),
         Err(e) => Err(e.into()),
     }
 }

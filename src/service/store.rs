@@ -1,19 +1,24 @@
-//! The service's database: users, submissions and the job queue, in one SQLite file (WAL)
-//! in the data dir. A submission is written before the client hears of it, and its job row
-//! is the queue: claimed with a lease, renewed by a heartbeat, deleted in the same
-//! transaction that writes the result, so a crash at any point leaves either the job (judged
-//! again) or the result, never both and never neither.
+//! The service's database: users, submissions and the job queue, on SQLite (one file in
+//! the data dir, WAL; the default) or PostgreSQL (a server that many hosts share), through
+//! `db`. A submission is written before the client hears of it, and its job row is the
+//! queue: claimed with a lease, renewed by a heartbeat, deleted in the same transaction that
+//! writes the result, so a crash at any point leaves either the job (judged again) or the
+//! result, never both and never neither. On PostgreSQL jobs are claimed with
+//! `FOR UPDATE SKIP LOCKED`, so workers on many hosts never take the same one.
 //!
-//! One connection behind a mutex: every statement is short, and SQLite serialises writers
-//! anyway. Times are milliseconds since the Unix epoch.
+//! Times are milliseconds since the Unix epoch.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::db::{Conn, Db, DbError, Dialect, Param, Row};
 
-/// Each migration, in order; `user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[r"
+/// Each migration, in order, as SQLite and as PostgreSQL write it; the same tables and
+/// columns on both. Applied at open, each in its own transaction, counted in SQLite's
+/// `user_version` or PostgreSQL's `judge_schema` table.
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        r"
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -42,7 +47,40 @@ CREATE TABLE jobs (
     lease_until_ms INTEGER,
     worker TEXT
 );
-", r"
+",
+        r"
+CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_ms BIGINT NOT NULL
+);
+CREATE TABLE submissions (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    problem TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    problem_version TEXT,
+    report TEXT,
+    error TEXT,
+    created_ms BIGINT NOT NULL,
+    finished_ms BIGINT
+);
+CREATE INDEX submissions_by_user ON submissions(user_id, id);
+CREATE INDEX submissions_by_problem ON submissions(problem, id);
+CREATE TABLE jobs (
+    submission_id BIGINT PRIMARY KEY REFERENCES submissions(id),
+    attempts BIGINT NOT NULL DEFAULT 0,
+    lease_until_ms BIGINT,
+    worker TEXT
+);
+",
+    ),
+    (
+        r"
 ALTER TABLE submissions ADD COLUMN callback_url TEXT;
 CREATE TABLE deliveries (
     submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
@@ -50,19 +88,36 @@ CREATE TABLE deliveries (
     next_ms INTEGER NOT NULL,
     last_error TEXT
 );
-", r"
-ALTER TABLE submissions ADD COLUMN input TEXT;
-"];
+",
+        r"
+ALTER TABLE submissions ADD COLUMN callback_url TEXT;
+CREATE TABLE deliveries (
+    submission_id BIGINT PRIMARY KEY REFERENCES submissions(id),
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_ms BIGINT NOT NULL,
+    last_error TEXT
+);
+",
+    ),
+    (
+        "ALTER TABLE submissions ADD COLUMN input TEXT;",
+        "ALTER TABLE submissions ADD COLUMN input TEXT;",
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the database at {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Open { path: String, source: DbError },
     #[error("the database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Db(#[from] DbError),
+}
+
+impl StoreError {
+    /// A UNIQUE constraint refused the write (a user name taken).
+    pub fn is_constraint(&self) -> bool {
+        matches!(self, StoreError::Db(e) | StoreError::Open { source: e, .. } if e.is_constraint())
+    }
 }
 
 /// What a user may do.
@@ -148,18 +203,18 @@ pub struct Claim {
 }
 
 pub struct Store {
-    db: Mutex<Connection>,
+    db: Db,
 }
 
 impl Store {
-    /// Opens (or creates) the database in `dir` and applies the migrations it lacks.
+    /// Opens (or creates) the SQLite database in `dir` and applies the migrations it lacks.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.join("judge.db");
-        let open_err = |source| StoreError::Open {
+        let open_err = |source: rusqlite::Error| StoreError::Open {
             path: path.display().to_string(),
-            source,
+            source: source.into(),
         };
-        let db = Connection::open(&path).map_err(open_err)?;
+        let db = rusqlite::Connection::open(&path).map_err(open_err)?;
         db.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;
         // WAL with synchronous=FULL: a commit is on disk before the client is answered.
@@ -169,57 +224,90 @@ impl Store {
             .map_err(open_err)?;
         db.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
-        let store = Store { db: Mutex::new(db) };
+        let store = Store {
+            db: Db::Sqlite(Mutex::new(db)),
+        };
         store.migrate()?;
         Ok(store)
     }
 
-    fn db(&self) -> MutexGuard<'_, Connection> {
-        self.db.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Connects to the PostgreSQL database at `url` (`postgres://user@host:port/db`) and
+    /// applies the migrations it lacks.
+    pub fn connect(url: &str) -> Result<Store, StoreError> {
+        let open_err = |source: postgres::Error| StoreError::Open {
+            path: redact(url),
+            source: source.into(),
+        };
+        let client = postgres::Client::connect(url, postgres::NoTls).map_err(open_err)?;
+        let store = Store {
+            db: Db::Postgres(Mutex::new(client)),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the database `target` names: a `postgres://` URL, else a data dir (SQLite).
+    pub fn at(target: &str) -> Result<Store, StoreError> {
+        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Store::connect(target)
+        } else {
+            Store::open(Path::new(target))
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.db.dialect()
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
-        let mut db = self.db();
-        let applied: i64 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, migration) in (0i64..).zip(MIGRATIONS).skip(applied.max(0) as usize) {
-            let tx = db.transaction()?;
-            tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", i + 1)?;
-            tx.commit()?;
+        let applied = self.db.with(|c| applied_migrations(c))?;
+        for (i, (sqlite, postgres)) in (0i64..).zip(MIGRATIONS).skip(applied.max(0) as usize) {
+            self.db.tx(|c| {
+                let dialect = c.dialect();
+                let script = if dialect == Dialect::Sqlite {
+                    sqlite
+                } else {
+                    postgres
+                };
+                for statement in script.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                    c.exec(statement, &[])?;
+                }
+                match dialect {
+                    Dialect::Sqlite => c.exec(&format!("PRAGMA user_version = {}", i + 1), &[])?,
+                    Dialect::Postgres => {
+                        c.exec("UPDATE judge_schema SET version = $1", &[Param::Int(i + 1)])?
+                    }
+                };
+                Ok(())
+            })?;
         }
         Ok(())
     }
 
     pub fn add_user(&self, name: &str, role: Role, token_hash: &str) -> Result<i64, StoreError> {
-        let db = self.db();
-        db.execute(
-            "INSERT INTO users (name, role, token_hash, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![name, role.name(), token_hash, now_ms()],
-        )?;
-        Ok(db.last_insert_rowid())
+        let row = self.db.with(|c| {
+            c.query_one(
+                "INSERT INTO users (name, role, token_hash, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+                &[name.into(), role.name().into(), token_hash.into(), now_ms().into()],
+            )
+        })?;
+        Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
     }
 
     pub fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
-        let db = self.db();
-        let user = db
-            .query_row(
-                "SELECT id, name, role FROM users WHERE token_hash = ?1",
-                params![token_hash],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
+        let row = self.db.with(|c| {
+            c.query_one(
+                "SELECT id, name, role FROM users WHERE token_hash = $1",
+                &[token_hash.into()],
             )
-            .optional()?;
-        Ok(user.and_then(|(id, name, role)| {
-            Some(User {
-                id,
-                name,
-                role: Role::parse(&role)?,
-            })
+        })?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Role::parse(&row.text(2)?).map(|role| User {
+            id: row.int(0).unwrap_or(0),
+            name: row.text(1).unwrap_or_default(),
+            role,
         }))
     }
 
@@ -235,82 +323,87 @@ impl Store {
         user: &User,
         submissions: &[NewSubmission],
     ) -> Result<Vec<i64>, StoreError> {
-        let mut db = self.db();
-        let tx = db.transaction()?;
-        let mut ids = Vec::with_capacity(submissions.len());
-        for new in submissions {
-            tx.execute(
-                "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7)",
-                params![user.id, new.problem, new.mode, new.source, now_ms(), new.callback_url, new.input],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.execute("INSERT INTO jobs (submission_id) VALUES (?1)", params![id])?;
-            ids.push(id);
-        }
-        tx.commit()?;
-        Ok(ids)
+        Ok(self.db.tx(|c| {
+            let mut ids = Vec::with_capacity(submissions.len());
+            for new in submissions {
+                let row = c.query_one(
+                    "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7) RETURNING id",
+                    &[
+                        user.id.into(),
+                        new.problem.as_str().into(),
+                        new.mode.into(),
+                        new.source.as_str().into(),
+                        now_ms().into(),
+                        new.callback_url.as_deref().into(),
+                        new.input.as_deref().into(),
+                    ],
+                )?;
+                let id = row.map(|r| r.int(0)).transpose()?.unwrap_or(0);
+                c.exec("INSERT INTO jobs (submission_id) VALUES ($1)", &[id.into()])?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })?)
     }
 
     /// How many of the user's submissions wait or are being judged.
     pub fn queued_for(&self, user: &User) -> Result<i64, StoreError> {
-        Ok(self.db().query_row(
-            "SELECT COUNT(*) FROM jobs j JOIN submissions s ON s.id = j.submission_id WHERE s.user_id = ?1",
-            params![user.id],
-            |r| r.get(0),
-        )?)
+        count(&self.db, "SELECT COUNT(*) FROM jobs j JOIN submissions s ON s.id = j.submission_id WHERE s.user_id = $1", &[user.id.into()])
     }
 
     /// Queues every judged submission of `problem` again (its report stays until the new
     /// one replaces it); returns how many.
     pub fn requeue_problem(&self, problem: &str) -> Result<usize, StoreError> {
-        let mut db = self.db();
-        let tx = db.transaction()?;
-        let n = tx.execute(
-            "INSERT INTO jobs (submission_id) SELECT id FROM submissions WHERE problem = ?1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)",
-            params![problem],
-        )?;
-        tx.execute(
-            "UPDATE submissions SET status = 'queued' WHERE problem = ?1 AND id IN (SELECT submission_id FROM jobs)",
-            params![problem],
-        )?;
-        tx.commit()?;
-        Ok(n)
+        Ok(self.db.tx(|c| {
+            let n = c.exec(
+                "INSERT INTO jobs (submission_id) SELECT id FROM submissions WHERE problem = $1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)",
+                &[problem.into()],
+            )?;
+            c.exec(
+                "UPDATE submissions SET status = 'queued' WHERE problem = $1 AND id IN (SELECT submission_id FROM jobs)",
+                &[problem.into()],
+            )?;
+            Ok(n as usize)
+        })?)
     }
 
     /// Judged submissions by final verdict ("JE" for those the judge could not finish).
     pub fn verdict_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        let db = self.db();
-        let mut query = db.prepare(
-            "SELECT COALESCE(json_extract(report, '$.verdict'), CASE WHEN error IS NOT NULL THEN 'JE' END, json_extract(report, '$.result'), 'none'), COUNT(*) FROM submissions WHERE status = 'done' GROUP BY 1 ORDER BY 1",
-        )?;
-        let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let field = |name: &str| match self.dialect() {
+            Dialect::Sqlite => format!("json_extract(report, '$.{name}')"),
+            Dialect::Postgres => format!("(report::json ->> '{name}')"),
+        };
+        let sql = format!(
+            "SELECT COALESCE({}, CASE WHEN error IS NOT NULL THEN 'JE' END, {}, 'none') AS v, COUNT(*) FROM submissions WHERE status = 'done' GROUP BY v ORDER BY v",
+            field("verdict"),
+            field("result")
+        );
+        let rows = self.db.with(|c| c.query(&sql, &[]))?;
+        rows.iter().map(|r| Ok((r.text(0)?, r.int(1)?))).collect()
     }
 
     /// The oldest job that no live worker holds, leased to `worker` until `lease_ms` from
     /// now; its attempts count this claim.
     pub fn claim(&self, worker: &str, lease_ms: i64) -> Result<Option<Claim>, StoreError> {
-        let mut db = self.db();
-        let tx = db.transaction()?;
         let now = now_ms();
-        let job = tx
-            .query_row(
-                "SELECT submission_id, attempts FROM jobs WHERE lease_until_ms IS NULL OR lease_until_ms < ?1 ORDER BY submission_id LIMIT 1",
-                params![now],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        // SQLite has one writer at a time (an IMMEDIATE transaction); PostgreSQL's workers
+        // skip the rows another has locked instead of waiting for them.
+        let lock = match self.dialect() {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        };
+        let row = self.db.tx(|c| {
+            c.query_one(
+                &format!("UPDATE jobs SET attempts = attempts + 1, lease_until_ms = $1, worker = $2 WHERE submission_id = (SELECT submission_id FROM jobs WHERE lease_until_ms IS NULL OR lease_until_ms < $3 ORDER BY submission_id LIMIT 1{lock}) RETURNING submission_id, attempts"),
+                &[(now + lease_ms).into(), worker.into(), now.into()],
             )
-            .optional()?;
-        let Some((submission, attempts)) = job else {
+        })?;
+        let Some(row) = row else {
             return Ok(None);
         };
-        tx.execute(
-            "UPDATE jobs SET attempts = attempts + 1, lease_until_ms = ?1, worker = ?2 WHERE submission_id = ?3",
-            params![now + lease_ms, worker, submission],
-        )?;
-        tx.commit()?;
         Ok(Some(Claim {
-            submission,
-            attempts: attempts + 1,
+            submission: row.int(0)?,
+            attempts: row.int(1)?,
         }))
     }
 
@@ -321,36 +414,48 @@ impl Store {
         worker: &str,
         lease_ms: i64,
     ) -> Result<bool, StoreError> {
-        let n = self.db().execute(
-            "UPDATE jobs SET lease_until_ms = ?1 WHERE submission_id = ?2 AND worker = ?3",
-            params![now_ms() + lease_ms, submission, worker],
-        )?;
+        let n = self.db.with(|c| {
+            c.exec(
+                "UPDATE jobs SET lease_until_ms = $1 WHERE submission_id = $2 AND worker = $3",
+                &[
+                    (now_ms() + lease_ms).into(),
+                    submission.into(),
+                    worker.into(),
+                ],
+            )
+        })?;
         Ok(n == 1)
     }
 
     /// Every leased job back to the queue: at start, when this process owns the data dir and
-    /// so no worker holding a lease is alive.
+    /// so no worker holding a lease is alive (never on a shared PostgreSQL: leases expire).
     pub fn release_all(&self) -> Result<usize, StoreError> {
-        Ok(self.db().execute(
-            "UPDATE jobs SET lease_until_ms = NULL, worker = NULL WHERE lease_until_ms IS NOT NULL",
-            [],
-        )?)
+        Ok(self.db.with(|c| {
+            c.exec(
+                "UPDATE jobs SET lease_until_ms = NULL, worker = NULL WHERE lease_until_ms IS NOT NULL",
+                &[],
+            )
+        })? as usize)
     }
 
     /// Gives a held job back to the queue without counting the attempt (a worker stopping).
     pub fn release(&self, submission: i64, worker: &str) -> Result<(), StoreError> {
-        self.db().execute(
-            "UPDATE jobs SET lease_until_ms = NULL, worker = NULL, attempts = MAX(attempts - 1, 0) WHERE submission_id = ?1 AND worker = ?2",
-            params![submission, worker],
-        )?;
+        self.db.with(|c| {
+            c.exec(
+                "UPDATE jobs SET lease_until_ms = NULL, worker = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE submission_id = $1 AND worker = $2",
+                &[submission.into(), worker.into()],
+            )
+        })?;
         Ok(())
     }
 
     pub fn set_status(&self, submission: i64, status: &str) -> Result<(), StoreError> {
-        self.db().execute(
-            "UPDATE submissions SET status = ?1 WHERE id = ?2 AND status != 'done'",
-            params![status, submission],
-        )?;
+        self.db.with(|c| {
+            c.exec(
+                "UPDATE submissions SET status = $1 WHERE id = $2 AND status != 'done'",
+                &[status.into(), submission.into()],
+            )
+        })?;
         Ok(())
     }
 
@@ -363,42 +468,40 @@ impl Store {
         version: &str,
         result: Result<&str, &str>,
     ) -> Result<bool, StoreError> {
-        let mut db = self.db();
-        let tx = db.transaction()?;
-        let held = tx.execute(
-            "DELETE FROM jobs WHERE submission_id = ?1 AND worker = ?2",
-            params![submission, worker],
-        )?;
-        if held != 1 {
-            return Ok(false);
-        }
         let (report, error) = match result {
             Ok(report) => (Some(report), None),
             Err(error) => (None, Some(error)),
         };
-        tx.execute(
-            "UPDATE submissions SET status = 'done', problem_version = ?1, report = ?2, error = ?3, finished_ms = ?4 WHERE id = ?5",
-            params![version, report, error, now_ms(), submission],
-        )?;
-        // Its webhook is owed from the moment the result exists: in the same transaction.
-        tx.execute(
-            "INSERT OR REPLACE INTO deliveries (submission_id, attempts, next_ms) SELECT id, 0, ?1 FROM submissions WHERE id = ?2 AND callback_url IS NOT NULL",
-            params![now_ms(), submission],
-        )?;
-        tx.commit()?;
-        Ok(true)
+        Ok(self.db.tx(|c| {
+            let held = c.exec(
+                "DELETE FROM jobs WHERE submission_id = $1 AND worker = $2",
+                &[submission.into(), worker.into()],
+            )?;
+            if held != 1 {
+                return Ok(false);
+            }
+            let now = now_ms();
+            c.exec(
+                "UPDATE submissions SET status = 'done', problem_version = $1, report = $2, error = $3, finished_ms = $4 WHERE id = $5",
+                &[version.into(), report.into(), error.into(), now.into(), submission.into()],
+            )?;
+            // Its webhook is owed from the moment the result exists: in the same transaction.
+            c.exec(
+                "INSERT INTO deliveries (submission_id, attempts, next_ms) SELECT id, 0, $1 FROM submissions WHERE id = $2 AND callback_url IS NOT NULL ON CONFLICT (submission_id) DO UPDATE SET attempts = 0, next_ms = excluded.next_ms, last_error = NULL",
+                &[now.into(), submission.into()],
+            )?;
+            Ok(true)
+        })?)
     }
 
     pub fn submission(&self, id: i64) -> Result<Option<Submission>, StoreError> {
-        let db = self.db();
-        let found = db
-            .query_row(
-                &format!("{SELECT_SUBMISSION} WHERE s.id = ?1"),
-                params![id],
-                row_to_submission,
+        let row = self.db.with(|c| {
+            c.query_one(
+                &format!("{SELECT_SUBMISSION} WHERE s.id = $1"),
+                &[id.into()],
             )
-            .optional()?;
-        Ok(found)
+        })?;
+        Ok(row.map(|r| row_to_submission(&r)).transpose()?)
     }
 
     /// Submissions, newest first, filtered by problem and by user name when given.
@@ -408,36 +511,41 @@ impl Store {
         user: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Submission>, StoreError> {
-        let db = self.db();
-        let mut query = db.prepare(&format!(
-            "{SELECT_SUBMISSION} WHERE (?1 IS NULL OR s.problem = ?1) AND (?2 IS NULL OR u.name = ?2) ORDER BY s.id DESC LIMIT ?3"
-        ))?;
-        let rows = query.query_map(params![problem, user, limit], row_to_submission)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = self.db.with(|c| {
+            c.query(
+                &format!("{SELECT_SUBMISSION} WHERE (CAST($1 AS TEXT) IS NULL OR s.problem = $1) AND (CAST($2 AS TEXT) IS NULL OR u.name = $2) ORDER BY s.id DESC LIMIT $3"),
+                &[problem.into(), user.into(), limit.into()],
+            )
+        })?;
+        Ok(rows
+            .iter()
+            .map(row_to_submission)
+            .collect::<Result<_, _>>()?)
     }
 
     /// A webhook due now: its submission and URL, and how many times it was tried.
     pub fn due_delivery(&self) -> Result<Option<(Submission, String, i64)>, StoreError> {
-        let due = self
-            .db()
-            .query_row(
-                "SELECT d.submission_id, d.attempts, s.callback_url FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.next_ms <= ?1 ORDER BY d.next_ms LIMIT 1",
-                params![now_ms()],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)),
+        let row = self.db.with(|c| {
+            c.query_one(
+                "SELECT d.submission_id, d.attempts, s.callback_url FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.next_ms <= $1 ORDER BY d.next_ms LIMIT 1",
+                &[now_ms().into()],
             )
-            .optional()?;
-        let Some((id, attempts, url)) = due else {
+        })?;
+        let Some(row) = row else {
             return Ok(None);
         };
+        let (id, attempts, url) = (row.int(0)?, row.int(1)?, row.text(2)?);
         Ok(self.submission(id)?.map(|s| (s, url, attempts)))
     }
 
     /// A webhook delivered: owed no more.
     pub fn delivered(&self, submission: i64) -> Result<(), StoreError> {
-        self.db().execute(
-            "DELETE FROM deliveries WHERE submission_id = ?1",
-            params![submission],
-        )?;
+        self.db.with(|c| {
+            c.exec(
+                "DELETE FROM deliveries WHERE submission_id = $1",
+                &[submission.into()],
+            )
+        })?;
         Ok(())
     }
 
@@ -448,38 +556,76 @@ impl Store {
         error: &str,
         next_ms: Option<i64>,
     ) -> Result<(), StoreError> {
-        self.db().execute(
-            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?1, next_ms = ?2 WHERE submission_id = ?3",
-            params![error, next_ms.unwrap_or(i64::MAX), submission],
-        )?;
+        self.db.with(|c| {
+            c.exec(
+                "UPDATE deliveries SET attempts = attempts + 1, last_error = $1, next_ms = $2 WHERE submission_id = $3",
+                &[error.into(), next_ms.unwrap_or(i64::MAX).into(), submission.into()],
+            )
+        })?;
         Ok(())
     }
 
     /// Jobs waiting or held, for health and tests.
     pub fn queue_depth(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .db()
-            .query_row("SELECT COUNT(*) FROM jobs", [], |r| r.get(0))?)
+        count(&self.db, "SELECT COUNT(*) FROM jobs", &[])
+    }
+}
+
+/// Migrations applied so far.
+fn applied_migrations(c: &mut dyn Conn) -> Result<i64, DbError> {
+    match c.dialect() {
+        Dialect::Sqlite => c
+            .query_one("PRAGMA user_version", &[])?
+            .map_or(Ok(0), |r| r.int(0)),
+        Dialect::Postgres => {
+            c.exec(
+                "CREATE TABLE IF NOT EXISTS judge_schema (version BIGINT NOT NULL)",
+                &[],
+            )?;
+            c.exec(
+                "INSERT INTO judge_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM judge_schema)",
+                &[],
+            )?;
+            c.query_one("SELECT version FROM judge_schema", &[])?
+                .map_or(Ok(0), |r| r.int(0))
+        }
+    }
+}
+
+fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
+    let row = db.with(|c| c.query_one(sql, params))?;
+    Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or("");
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url.to_string(),
     }
 }
 
 const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input FROM submissions s JOIN users u ON u.id = s.user_id";
 
-fn row_to_submission(r: &rusqlite::Row<'_>) -> rusqlite::Result<Submission> {
+fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
     Ok(Submission {
-        id: r.get(0)?,
-        user_id: r.get(1)?,
-        user: r.get(2)?,
-        problem: r.get(3)?,
-        mode: r.get(4)?,
-        source: r.get(5)?,
-        status: r.get(6)?,
-        problem_version: r.get(7)?,
-        report: r.get(8)?,
-        error: r.get(9)?,
-        created_ms: r.get(10)?,
-        finished_ms: r.get(11)?,
-        input: r.get(12)?,
+        id: r.int(0)?,
+        user_id: r.int(1)?,
+        user: r.text(2)?,
+        problem: r.text(3)?,
+        mode: r.text(4)?,
+        source: r.text(5)?,
+        status: r.text(6)?,
+        problem_version: r.opt_text(7)?,
+        report: r.opt_text(8)?,
+        error: r.opt_text(9)?,
+        created_ms: r.int(10)?,
+        finished_ms: r.opt_int(11)?,
+        input: r.opt_text(12)?,
     })
 }
 
@@ -564,9 +710,7 @@ mod tests {
     fn a_rejudge_queues_each_judged_submission_once() {
         let (_d, store) = store();
         let ada = user(&store);
-        let ids = store
-            .submit_many(&ada, &[new("a"), new("b")])
-            .unwrap();
+        let ids = store.submit_many(&ada, &[new("a"), new("b")]).unwrap();
         assert_eq!(store.queued_for(&ada).unwrap(), 2);
         for _ in &ids {
             let claim = store.claim("w", 60_000).unwrap().unwrap();
@@ -586,7 +730,15 @@ mod tests {
         let (_d, store) = store();
         let ada = user(&store);
         store.submit(&ada, &new("a")).unwrap();
-        store.submit(&ada, &NewSubmission { problem: "t-value".into(), ..new("b") }).unwrap();
+        store
+            .submit(
+                &ada,
+                &NewSubmission {
+                    problem: "t-value".into(),
+                    ..new("b")
+                },
+            )
+            .unwrap();
         assert_eq!(store.submissions(Some("knn"), None, 10).unwrap().len(), 1);
         assert_eq!(store.submissions(None, Some("ada"), 10).unwrap().len(), 2);
         assert_eq!(store.submissions(None, Some("bob"), 10).unwrap().len(), 0);

@@ -109,7 +109,12 @@ pub async fn run(service: Arc<Service>) {
         .unwrap_or_else(|e| Err(e.to_string()));
         let recorded = match sent {
             Ok(status) if (200..300).contains(&status) => service.store.delivered(submission.id),
-            Ok(status) => failed(&service, submission.id, attempt, &format!("answered {status}")),
+            Ok(status) => failed(
+                &service,
+                submission.id,
+                attempt,
+                &format!("answered {status}"),
+            ),
             Err(why) => failed(&service, submission.id, attempt, &why),
         };
         if let Err(e) = recorded {
@@ -118,12 +123,7 @@ pub async fn run(service: Arc<Service>) {
     }
 }
 
-fn failed(
-    service: &Service,
-    id: i64,
-    attempt: i64,
-    why: &str,
-) -> Result<(), super::StoreError> {
+fn failed(service: &Service, id: i64, attempt: i64, why: &str) -> Result<(), super::StoreError> {
     let next = (attempt < MAX_ATTEMPTS).then(|| now_ms() + pause_ms(attempt - 1));
     service.store.delivery_failed(id, why, next)
 }
@@ -157,6 +157,9 @@ mod tests {
         assert_eq!(first.len(), 64);
         assert_eq!(secret(dir.path()).unwrap(), first);
         let mode = std::fs::metadata(dir.path().join("webhook-secret")).unwrap();
-        assert_eq!(std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777, 0o600);
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
+            0o600
+        );
     }
 }

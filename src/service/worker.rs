@@ -81,7 +81,16 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
     };
     let version = super::problem_version(&problem);
     if let Some(input) = submission.input {
-        return judge_input(service, worker, id, &version, problem, submission.source, &input).await;
+        return judge_input(
+            service,
+            worker,
+            id,
+            &version,
+            problem,
+            submission.source,
+            &input,
+        )
+        .await;
     }
     let mode = if submission.mode == "run" {
         Mode::Run
@@ -148,7 +157,8 @@ async fn judge_input(
     let case = match spec::input_from_json(&problem, &args) {
         Ok(case) => case,
         Err((arg, why)) => {
-            let why = format!("judge error: the stored input no longer fits the problem: {arg}: {why}");
+            let why =
+                format!("judge error: the stored input no longer fits the problem: {arg}: {why}");
             return finish(service, worker, id, version, &Err(why));
         }
     };
@@ -156,7 +166,13 @@ async fn judge_input(
     let engine = service.engine.clone();
     let tried = tokio::task::spawn_blocking(move || {
         let reference = problem.reference_path();
-        engine.try_input(&problem, &reference, &source, Path::new("solution.rs"), &case)
+        engine.try_input(
+            &problem,
+            &reference,
+            &source,
+            Path::new("solution.rs"),
+            &case,
+        )
     })
     .await
     .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));

@@ -8,6 +8,7 @@ mod checkers;
 mod interview;
 mod layers;
 mod malformed;
+mod postgres;
 mod problems;
 mod redteam;
 mod report_json;

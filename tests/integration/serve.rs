@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::{repo, shared_cache, shared_data_home};
 
 /// A running `judge serve`, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     url: String,
 }
@@ -23,7 +23,7 @@ impl Server {
         Server::start_with(data, &["--rate", "1000000"])
     }
 
-    fn start_with(data: &Path, flags: &[&str]) -> Server {
+    pub(crate) fn start_with(data: &Path, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args([
                 "serve",
@@ -56,11 +56,11 @@ impl Server {
         Server { child, url }
     }
 
-    fn api(&self, path: &str) -> String {
+    pub(crate) fn api(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.url)
     }
 
-    fn kill(mut self) {
+    pub(crate) fn kill(mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
@@ -74,10 +74,16 @@ impl Drop for Server {
 }
 
 /// Adds a user to the data dir; returns its token (the last word `judge user add` prints).
-fn add_user(data: &Path, name: &str, role: &str) -> String {
+pub(crate) fn add_user(data: &Path, name: &str, role: &str) -> String {
+    add_user_with(&[], data, name, role)
+}
+
+/// `add_user` with more flags (`--db URL`).
+pub(crate) fn add_user_with(flags: &[&str], data: &Path, name: &str, role: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(["user", "add", name, "--role", role, "--data"])
         .arg(data)
+        .args(flags)
         .output()
         .unwrap();
     assert!(
@@ -103,7 +109,7 @@ fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
     )
 }
 
-fn get(url: &str, token: &str) -> (u16, Value) {
+pub(crate) fn get(url: &str, token: &str) -> (u16, Value) {
     answer(
         ureq::get(url)
             .set("Authorization", &format!("Bearer {token}"))
@@ -111,7 +117,7 @@ fn get(url: &str, token: &str) -> (u16, Value) {
     )
 }
 
-fn post(url: &str, token: &str, body: &str) -> (u16, Value) {
+pub(crate) fn post(url: &str, token: &str, body: &str) -> (u16, Value) {
     answer(
         ureq::post(url)
             .set("Authorization", &format!("Bearer {token}"))
@@ -120,15 +126,15 @@ fn post(url: &str, token: &str, body: &str) -> (u16, Value) {
     )
 }
 
-fn source(path: &str) -> String {
+pub(crate) fn source(path: &str) -> String {
     std::fs::read_to_string(repo().join(path)).unwrap()
 }
 
-fn submission(problem: &str, source: &str) -> String {
+pub(crate) fn submission(problem: &str, source: &str) -> String {
     json!({ "problem": problem, "source": source }).to_string()
 }
 
-const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
+pub(crate) const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
 const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
 
 fn data_dir() -> (tempfile::TempDir, PathBuf) {
@@ -325,7 +331,7 @@ fn events_arrive_in_order_and_end_with_the_report() {
 /// enough that a kill lands in the middle of its judging. Each is a source never seen
 /// before (its `n`, this process and the clock in a comment), so that no cached report
 /// from an earlier run stands in for a judging.
-fn slow_ac(n: usize) -> String {
+pub(crate) fn slow_ac(n: usize) -> String {
     format!(
         "// submission {n} of run {}\nmod right {{\n{}\n}}\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 {{\n    let mut x = 0u64;\n    for _ in 0..30_000_000u64 {{ x = std::hint::black_box(x + 1); }}\n    right::t_value(var, mu0)\n}}\n",
         run_nonce(),
@@ -544,7 +550,7 @@ fn limits_per_token_answer_429_with_retry_after_and_drop_nothing() {
 }
 
 /// Waits for submission `id` to be judged; returns it.
-fn finished(server: &Server, token: &str, id: i64) -> Value {
+pub(crate) fn finished(server: &Server, token: &str, id: i64) -> Value {
     let deadline = Instant::now() + Duration::from_mins(5);
     loop {
         let (_, s) = get(&server.api(&format!("/submissions/{id}")), token);

@@ -1,0 +1,221 @@
+//! The store and the service on PostgreSQL: a private cluster per test (initdb and pg_ctl
+//! in a temp dir, on a free loopback port), the same behaviour as on SQLite, and workers on
+//! several connections never taking the same job. Without PostgreSQL installed the tests
+//! say loudly that they were skipped; under CI=true they fail instead.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use judge::service::store::{NewSubmission, Role, Store};
+
+use crate::serve::{
+    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
+};
+
+/// A PostgreSQL cluster of one test's, stopped when dropped.
+struct Cluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    port: u16,
+}
+
+impl Cluster {
+    /// A new cluster, or None (with a loud note) where PostgreSQL is not installed.
+    fn start() -> Option<Cluster> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|d| {
+            d.flatten()
+                .map(|e| e.path().join("bin"))
+                .find(|b| b.join("initdb").is_file())
+        });
+        let Some(bin) = bin else {
+            assert!(
+                std::env::var_os("CI").is_none_or(|v| v != "true"),
+                "PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb), and CI=true requires it"
+            );
+            eprintln!("SKIPPED: PostgreSQL is not installed (apt-get install postgresql); the PostgreSQL tests did not run");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cluster = Cluster { dir, bin, port };
+        // initdb refuses to run as root: the package's `postgres` user runs the cluster.
+        std::os::unix::fs::chown(cluster.dir.path(), Some(postgres_uid()), None).unwrap();
+        Cluster::as_postgres(&format!(
+            "{}/initdb -D {}/pg -A trust -U judge",
+            cluster.bin.display(),
+            cluster.dir.path().display()
+        ));
+        Cluster::as_postgres(&format!(
+            "{}/pg_ctl -D {dir}/pg -o '-p {} -k {dir} -c listen_addresses=127.0.0.1' -l {dir}/pg.log start -w",
+            cluster.bin.display(),
+            cluster.port,
+            dir = cluster.dir.path().display()
+        ));
+        Some(cluster)
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://judge@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn as_postgres(command: &str) {
+        let out = Command::new("su")
+            .args(["postgres", "-s", "/bin/sh", "-c", command])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{command}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let stop = format!(
+            "{}/pg_ctl -D {}/pg stop -m immediate",
+            self.bin.display(),
+            self.dir.path().display()
+        );
+        let _ = Command::new("su")
+            .args(["postgres", "-s", "/bin/sh", "-c", &stop])
+            .output();
+    }
+}
+
+fn postgres_uid() -> u32 {
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+    passwd
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            (f[0] == "postgres").then(|| f[2].parse().unwrap())
+        })
+        .expect("the postgres package's user")
+}
+
+fn new(source: &str) -> NewSubmission {
+    NewSubmission {
+        problem: "t-value".into(),
+        mode: "submit",
+        source: source.into(),
+        callback_url: None,
+        input: None,
+    }
+}
+
+#[test]
+fn workers_on_many_connections_claim_each_job_once() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let store = Store::connect(&cluster.url()).unwrap();
+    let id = store.add_user("ada", Role::Candidate, "hash").unwrap();
+    let ada = store.user_by_token("hash").unwrap().unwrap();
+    assert_eq!(ada.id, id);
+    let ids = store
+        .submit_many(
+            &ada,
+            &(0..30)
+                .map(|i| new(&format!("source {i}")))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    // Three "hosts", each with its own connection, claiming and finishing side by side.
+    let claimed: Arc<Mutex<BTreeMap<i64, usize>>> = Arc::default();
+    let hosts: Vec<_> = (0..3)
+        .map(|h| {
+            let url = cluster.url();
+            let claimed = claimed.clone();
+            std::thread::spawn(move || {
+                let store = Store::connect(&url).unwrap();
+                let me = format!("host-{h}");
+                while let Some(claim) = store.claim(&me, 60_000).unwrap() {
+                    *claimed.lock().unwrap().entry(claim.submission).or_default() += 1;
+                    assert!(store
+                        .finish(claim.submission, &me, "v", Ok("{\"verdict\":\"AC\"}"))
+                        .unwrap());
+                }
+            })
+        })
+        .collect();
+    for host in hosts {
+        host.join().unwrap();
+    }
+    let claimed = claimed.lock().unwrap();
+    assert_eq!(
+        claimed.keys().copied().collect::<Vec<_>>(),
+        ids,
+        "every job claimed"
+    );
+    assert!(claimed.values().all(|n| *n == 1), "none twice: {claimed:?}");
+    assert_eq!(store.queue_depth().unwrap(), 0);
+    assert_eq!(store.verdict_counts().unwrap(), [("AC".to_string(), 30)]);
+
+    // A lease that expires goes to another worker; the first cannot finish any more.
+    let late = store.submit(&ada, &new("late")).unwrap();
+    assert_eq!(store.claim("w1", -1).unwrap().unwrap().submission, late);
+    let again = store.claim("w2", 60_000).unwrap().unwrap();
+    assert_eq!((again.submission, again.attempts), (late, 2));
+    assert!(!store.finish(late, "w1", "v", Ok("{}")).unwrap());
+    assert!(store.finish(late, "w2", "v", Ok("{}")).unwrap());
+    assert_eq!(
+        store
+            .submissions(Some("t-value"), Some("ada"), 100)
+            .unwrap()
+            .len(),
+        31
+    );
+    assert_eq!(store.requeue_problem("t-value").unwrap(), 31);
+    // Reconnecting applies no migration twice.
+    drop(Store::connect(&cluster.url()).unwrap());
+}
+
+#[test]
+fn the_service_on_postgres_loses_nothing_to_a_kill() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let flags = ["--rate", "1000000", "--db", url.as_str()];
+    let server = Server::start_with(data.path(), &flags);
+    let (status, done) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(status, 201, "{done}");
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    let ids: Vec<i64> = (0..4)
+        .map(|n| {
+            let (_, body) = post(
+                &server.api("/submissions"),
+                &token,
+                &submission("t-value", &slow_ac(300 + n)),
+            );
+            body["id"].as_i64().unwrap()
+        })
+        .collect();
+    server.kill();
+    // Leases on a shared database are not released at start: they expire, then the jobs
+    // are taken again.
+    let server = Server::start_with(data.path(), &flags);
+    let started = Instant::now();
+    for id in ids {
+        assert_eq!(finished(&server, &token, id)["report"]["verdict"], "AC");
+    }
+    assert!(started.elapsed() < Duration::from_mins(5));
+    let store = Store::connect(&url).unwrap();
+    assert_eq!(store.queue_depth().unwrap(), 0);
+}
