@@ -52,6 +52,9 @@ pub enum UsageError {
     /// Every problem was asked for, and the bank's `problems/` holds none.
     #[error("no problems under {}", .0.display())]
     NoProblems(PathBuf),
+    /// `judge serve --workers 0` on its own database: nothing would ever judge.
+    #[error("--workers 0 leaves the judging to other hosts, which needs a shared store: give --db postgres://...")]
+    NoWorkers,
     /// `judge serve` has no data dir: no `--data`, and neither XDG_DATA_HOME nor HOME.
     #[error(
         "no data dir for the service: give --data DIR (neither XDG_DATA_HOME nor HOME is set)"

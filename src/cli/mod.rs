@@ -205,8 +205,9 @@ enum Cmd {
         /// Keep the store in PostgreSQL instead (postgres://user@host:port/db)
         #[arg(long, value_name = "URL")]
         db: Option<String>,
-        /// Judgings at once (default: one per core)
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        /// Judgings at once (default: one per core; 0 with --db: other hosts' `judge worker`s
+        /// judge)
+        #[arg(long, value_name = "N")]
         workers: Option<u16>,
         /// Requests a minute per token (over it: 429 with Retry-After)
         #[arg(long, value_name = "N", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
@@ -214,6 +215,22 @@ enum Cmd {
         /// Submissions per token waiting or being judged at once (over it: 429)
         #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
         max_queued: i64,
+    },
+    /// Judge jobs of a service whose store is PostgreSQL, on this machine (`--jobs` of them
+    /// at once)
+    Worker {
+        /// The service's PostgreSQL database (postgres://user@host:port/db)
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// Judge even where isolation layers are missing (`judge doctor` lists them)
+        #[arg(long)]
+        allow_partial_isolation: bool,
+    },
+    /// The workers registered in a service's store, a line each
+    Workers {
+        /// The service's PostgreSQL database, or its data dir
+        #[arg(long, value_name = "URL|DIR")]
+        db: String,
     },
     /// The service's users and their tokens
     User {
@@ -414,6 +431,9 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
         } => {
             let bank = bank()?;
             let workers = workers.map_or(jobs, usize::from);
+            if workers == 0 && db.is_none() {
+                return Err(UsageError::NoWorkers.into());
+            }
             let engine = flags.engine(cache, jobs, false)?;
             let options = service::Options {
                 listen,
@@ -426,6 +446,41 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
                 },
             };
             service::serve(options, engine, bank)?;
+            Ok(0)
+        }
+        Cmd::Worker {
+            db,
+            allow_partial_isolation,
+        } => {
+            let bank = bank()?;
+            let engine = flags.engine(cache, jobs, false)?;
+            let options = service::WorkerOptions {
+                db,
+                jobs,
+                allow_partial_isolation,
+            };
+            service::work(&options, engine, bank)?;
+            Ok(0)
+        }
+        Cmd::Workers { db } => {
+            let store = service::store::Store::at(&db).map_err(service::ServiceError::from)?;
+            let now = service::store::now_ms();
+            let workers = store.workers().map_err(service::ServiceError::from)?;
+            if workers.is_empty() {
+                println!("no workers registered");
+            }
+            for w in workers {
+                println!(
+                    "{}  host {}  {} at once, {} judging  heartbeat {} s ago  {}  isolation {}",
+                    w.name,
+                    w.host,
+                    w.jobs,
+                    w.in_flight,
+                    (now - w.heartbeat_ms).max(0) / 1000,
+                    w.toolchain,
+                    w.isolation
+                );
+            }
             Ok(0)
         }
         Cmd::User {

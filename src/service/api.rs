@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, Health, NewSubmissionBody, ProblemDocument, ProblemList,
-    Rejudged, SubmissionBody, SubmissionList,
+    Rejudged, SubmissionBody, SubmissionList, WorkerList,
 };
 use super::store::{NewSubmission, Role, Submission, User};
 use super::{token_hash, Service};
@@ -41,6 +41,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/problems/{id}", get(problem))
         .route("/api/v1/submissions", post(submit).get(history))
         .route("/api/v1/submissions/batch", post(submit_batch))
+        .route("/api/v1/workers", get(workers))
         .route("/api/v1/problems/{id}/rejudge", post(rejudge))
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
@@ -53,6 +54,22 @@ async fn openapi() -> Response {
         super::openapi::document(),
     )
         .into_response()
+}
+
+#[utoipa::path(get, path = "/api/v1/workers",
+    responses((status = 200, description = "The workers registered in the store: host, toolchain, isolation, jobs at once and in flight, last heartbeat", body = WorkerList), (status = 403, description = "Not an author or admin", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+async fn workers(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+) -> Result<Json<Value>, ApiError> {
+    if !user.role.reads_all() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "only authors and admins see the workers",
+        ));
+    }
+    let workers = service.store.workers().map_err(ApiError::internal)?;
+    Ok(Json(json!({ "workers": workers })))
 }
 
 /// An error answered to a client.

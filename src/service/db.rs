@@ -250,7 +250,32 @@ impl<C: postgres::GenericClient> Conn for Postgres<'_, C> {
 /// A database connection, used by one caller at a time.
 pub enum Db {
     Sqlite(Mutex<rusqlite::Connection>),
-    Postgres(Mutex<postgres::Client>),
+    /// Always `Some` but while it is dropped (`Drop for Db`).
+    Postgres(Mutex<Option<postgres::Client>>),
+}
+
+impl Db {
+    pub fn postgres(client: postgres::Client) -> Db {
+        Db::Postgres(Mutex::new(Some(client)))
+    }
+}
+
+impl Drop for Db {
+    /// Closing the client blocks on its own runtime, which tokio forbids on a runtime's
+    /// thread (where the service drops its store): it is closed on a thread of its own.
+    fn drop(&mut self) {
+        if let Db::Postgres(client) = self {
+            let client = client
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(client) = client {
+                std::thread::scope(|scope| {
+                    scope.spawn(move || drop(client));
+                });
+            }
+        }
+    }
 }
 
 impl Db {
@@ -273,7 +298,7 @@ impl Db {
             }
             Db::Postgres(c) => {
                 let mut guard = c.lock().unwrap_or_else(PoisonError::into_inner);
-                let client: &mut postgres::Client = &mut guard;
+                let client = guard.as_mut().expect("open until dropped");
                 off_runtime(|| f(&mut Postgres(client)))
             }
         }
@@ -296,7 +321,7 @@ impl Db {
             }
             Db::Postgres(c) => {
                 let mut guard = c.lock().unwrap_or_else(PoisonError::into_inner);
-                let client: &mut postgres::Client = &mut guard;
+                let client = guard.as_mut().expect("open until dropped");
                 off_runtime(|| {
                     let mut tx = client.transaction()?;
                     let value = f(&mut Postgres(&mut tx))?;

@@ -55,6 +55,15 @@ pub struct Limits {
     pub queued: i64,
 }
 
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            per_minute: 600,
+            queued: 20,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
@@ -75,6 +84,10 @@ pub enum ServiceError {
     Serve(std::io::Error),
     #[error("a user named {0} exists already")]
     UserExists(String),
+    #[error("this machine judges with {ours}, but the store's workers use {recorded}: results would depend on which host judged")]
+    Toolchain { ours: String, recorded: String },
+    #[error("isolation layers are missing here ({0}); `judge doctor` says how to get them, or start with --allow-partial-isolation")]
+    PartialIsolation(String),
 }
 
 /// What every handler and worker shares.
@@ -116,29 +129,155 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
         store.release_all()?;
         store
     };
+    check_toolchain(&store, &engine)?;
     let webhook_key = webhook::secret(&options.data).map_err(|source| ServiceError::Data {
         path: options.data.clone(),
         source,
     })?;
-    let service = Arc::new(Service {
-        store,
-        engine,
-        bank,
-        hub: hub::Hub::default(),
-        work: Notify::new(),
-        stop: Notify::new(),
-        deliver: Notify::new(),
-        webhook_key,
-        stopping: AtomicBool::new(false),
-        limits: options.limits,
-        rates: api::Rates::default(),
-        metrics: metrics::Metrics::default(),
-    });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let service = Service::new(store, engine, bank, webhook_key, options.limits);
+    runtime()?.block_on(run(service, options))
+}
+
+impl Service {
+    fn new(
+        store: store::Store,
+        engine: Engine,
+        bank: Bank,
+        webhook_key: Vec<u8>,
+        limits: Limits,
+    ) -> Arc<Service> {
+        Arc::new(Service {
+            store,
+            engine,
+            bank,
+            hub: hub::Hub::default(),
+            work: Notify::new(),
+            stop: Notify::new(),
+            deliver: Notify::new(),
+            webhook_key,
+            stopping: AtomicBool::new(false),
+            limits,
+            rates: api::Rates::default(),
+            metrics: metrics::Metrics::default(),
+        })
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ServiceError> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(ServiceError::Serve)?;
-    runtime.block_on(run(service, options))
+        .map_err(ServiceError::Serve)
+}
+
+/// Every host judges with the same compiler, so that a result never depends on which one
+/// judged: the first process to use the store records its toolchain, the rest must match.
+fn check_toolchain(store: &store::Store, engine: &Engine) -> Result<(), ServiceError> {
+    let ours = toolchain_line(engine);
+    let recorded = store.setting_or("toolchain", &ours)?;
+    if recorded != ours {
+        return Err(ServiceError::Toolchain { ours, recorded });
+    }
+    Ok(())
+}
+
+fn toolchain_line(engine: &Engine) -> String {
+    engine
+        .toolchain()
+        .version
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// This machine's name, for a worker's registration.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname").map_or_else(|_| "unknown".into(), |h| h.trim().to_string())
+}
+
+/// Starts `count` worker tasks named after this process, registered in the store and
+/// kept alive there by a heartbeat; returns the tasks (they end when the service stops).
+fn start_workers(service: &Arc<Service>, count: usize) -> Vec<tokio::task::JoinHandle<()>> {
+    if count == 0 {
+        return Vec::new();
+    }
+    let name = format!("{}-{}", host_name(), std::process::id());
+    let missing = crate::sandbox::layers::detect().missing();
+    let info = store::WorkerInfo {
+        name: name.clone(),
+        host: host_name(),
+        toolchain: toolchain_line(&service.engine),
+        isolation: if missing.is_empty() {
+            "complete".into()
+        } else {
+            format!("missing: {}", missing.join("; "))
+        },
+        jobs: count as i64,
+        in_flight: 0,
+        started_ms: store::now_ms(),
+        heartbeat_ms: store::now_ms(),
+    };
+    if let Err(e) = service.store.register_worker(&info) {
+        eprintln!("judge: cannot register worker {name}: {e}");
+    }
+    let mut tasks: Vec<_> = (0..count)
+        .map(|i| tokio::spawn(worker::run(service.clone(), format!("{name}-{i}"))))
+        .collect();
+    let registered = service.clone();
+    tasks.push(tokio::spawn(async move {
+        let mut beat = tokio::time::interval(std::time::Duration::from_secs(5));
+        while !registered.stopping() {
+            tokio::select! {
+                _ = beat.tick() => {
+                    let busy = registered.metrics.busy.load(Ordering::Relaxed);
+                    let _ = registered.store.worker_heartbeat(&name, busy);
+                }
+                () = registered.stop.notified() => {}
+            }
+        }
+        let _ = registered.store.remove_worker(&name);
+    }));
+    tasks
+}
+
+/// What `judge worker` was asked for.
+pub struct WorkerOptions {
+    /// The shared PostgreSQL database.
+    pub db: String,
+    /// Judgings at once.
+    pub jobs: usize,
+    /// Judge even where isolation layers are missing.
+    pub allow_partial_isolation: bool,
+}
+
+/// `judge worker`: judges jobs of a shared PostgreSQL store until SIGTERM or SIGINT, then
+/// finishes the jobs it holds and stops. Refused where isolation layers are missing (unless
+/// allowed) or where the toolchain is not the store's.
+pub fn work(options: &WorkerOptions, engine: Engine, bank: Bank) -> Result<(), ServiceError> {
+    let missing = crate::sandbox::layers::detect().missing();
+    if !missing.is_empty() && !options.allow_partial_isolation {
+        return Err(ServiceError::PartialIsolation(missing.join("; ")));
+    }
+    let store = store::Store::connect(&options.db)?;
+    check_toolchain(&store, &engine)?;
+    let service = Service::new(store, engine, bank, Vec::new(), Limits::default());
+    runtime()?.block_on(async move {
+        let workers = start_workers(&service, options.jobs.max(1));
+        println!(
+            "worker {}-{} judging {} at once",
+            host_name(),
+            std::process::id(),
+            options.jobs.max(1)
+        );
+        stop_signal().await;
+        service.stopping.store(true, Ordering::SeqCst);
+        service.stop.notify_waiters();
+        for worker in workers {
+            let _ = worker.await;
+        }
+    });
+    Ok(())
 }
 
 async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError> {
@@ -149,14 +288,13 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
             source,
         })?;
     let addr = listener.local_addr().map_err(ServiceError::Serve)?;
-    let workers: Vec<_> = (0..options.workers.max(1))
-        .map(|i| {
-            tokio::spawn(worker::run(
-                service.clone(),
-                format!("{}-{i}", std::process::id()),
-            ))
-        })
-        .collect();
+    // With a shared database, 0 workers: the service only answers, other hosts judge.
+    let count = if options.db.is_some() {
+        options.workers
+    } else {
+        options.workers.max(1)
+    };
+    let workers = start_workers(&service, count);
     let deliverer = tokio::spawn(webhook::run(service.clone()));
     println!("listening on http://{addr}");
     println!(

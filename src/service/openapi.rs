@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
         super::api::submission,
         super::api::events,
         super::api::rejudge,
+        super::api::workers,
     ),
     components(schemas(
         Health,
@@ -38,6 +39,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
         BatchBody,
         BatchIds,
         Rejudged,
+        WorkerList,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -179,4 +181,10 @@ pub struct Rejudged {
     pub problem: String,
     /// Submissions queued again.
     pub queued: i64,
+}
+
+#[derive(ToSchema)]
+pub struct WorkerList {
+    /// Each: `{name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms}`.
+    pub workers: Vec<serde_json::Value>,
 }

@@ -103,6 +103,34 @@ CREATE TABLE deliveries (
         "ALTER TABLE submissions ADD COLUMN input TEXT;",
         "ALTER TABLE submissions ADD COLUMN input TEXT;",
     ),
+    (
+        r"
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE workers (
+    name TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    toolchain TEXT NOT NULL,
+    isolation TEXT NOT NULL,
+    jobs INTEGER NOT NULL,
+    in_flight INTEGER NOT NULL,
+    started_ms INTEGER NOT NULL,
+    heartbeat_ms INTEGER NOT NULL
+);
+",
+        r"
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE workers (
+    name TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    toolchain TEXT NOT NULL,
+    isolation TEXT NOT NULL,
+    jobs BIGINT NOT NULL,
+    in_flight BIGINT NOT NULL,
+    started_ms BIGINT NOT NULL,
+    heartbeat_ms BIGINT NOT NULL
+);
+",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -195,6 +223,22 @@ pub struct NewSubmission {
     pub input: Option<String>,
 }
 
+/// A worker as it registered itself.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WorkerInfo {
+    pub name: String,
+    pub host: String,
+    /// The first line of its `rustc -vV`.
+    pub toolchain: String,
+    /// "complete", or the isolation layers missing on its machine.
+    pub isolation: String,
+    /// Judgings at once.
+    pub jobs: i64,
+    pub in_flight: i64,
+    pub started_ms: i64,
+    pub heartbeat_ms: i64,
+}
+
 /// A job a worker holds: the submission to judge, and how many times it was claimed.
 #[derive(Debug, Clone, Copy)]
 pub struct Claim {
@@ -240,7 +284,7 @@ impl Store {
         };
         let client = postgres::Client::connect(url, postgres::NoTls).map_err(open_err)?;
         let store = Store {
-            db: Db::Postgres(Mutex::new(client)),
+            db: Db::postgres(client),
         };
         store.migrate()?;
         Ok(store)
@@ -563,6 +607,73 @@ impl Store {
             )
         })?;
         Ok(())
+    }
+
+    /// The value of setting `key`, storing `value` first when there is none: the first
+    /// process to ask decides (the toolchain every worker must share).
+    pub fn setting_or(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        let row = self.db.tx(|c| {
+            c.exec(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+                &[key.into(), value.into()],
+            )?;
+            c.query_one("SELECT value FROM settings WHERE key = $1", &[key.into()])
+        })?;
+        Ok(row.map(|r| r.text(0)).transpose()?.unwrap_or_default())
+    }
+
+    /// Registers (or registers again) a worker, heartbeat now.
+    pub fn register_worker(&self, w: &WorkerInfo) -> Result<(), StoreError> {
+        let now = now_ms();
+        self.db.with(|c| {
+            c.exec(
+                "INSERT INTO workers (name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) ON CONFLICT (name) DO UPDATE SET heartbeat_ms = excluded.heartbeat_ms",
+                &[w.name.as_str().into(), w.host.as_str().into(), w.toolchain.as_str().into(), w.isolation.as_str().into(), w.jobs.into(), now.into()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// A worker is alive and judging `in_flight` jobs.
+    pub fn worker_heartbeat(&self, name: &str, in_flight: i64) -> Result<(), StoreError> {
+        self.db.with(|c| {
+            c.exec(
+                "UPDATE workers SET heartbeat_ms = $1, in_flight = $2 WHERE name = $3",
+                &[now_ms().into(), in_flight.into(), name.into()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// A worker that stopped.
+    pub fn remove_worker(&self, name: &str) -> Result<(), StoreError> {
+        self.db
+            .with(|c| c.exec("DELETE FROM workers WHERE name = $1", &[name.into()]))?;
+        Ok(())
+    }
+
+    /// Every registered worker, by name.
+    pub fn workers(&self) -> Result<Vec<WorkerInfo>, StoreError> {
+        let rows = self.db.with(|c| {
+            c.query(
+                "SELECT name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms FROM workers ORDER BY name",
+                &[],
+            )
+        })?;
+        rows.iter()
+            .map(|r| {
+                Ok(WorkerInfo {
+                    name: r.text(0)?,
+                    host: r.text(1)?,
+                    toolchain: r.text(2)?,
+                    isolation: r.text(3)?,
+                    jobs: r.int(4)?,
+                    in_flight: r.int(5)?,
+                    started_ms: r.int(6)?,
+                    heartbeat_ms: r.int(7)?,
+                })
+            })
+            .collect()
     }
 
     /// Jobs waiting or held, for health and tests.

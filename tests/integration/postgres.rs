@@ -219,3 +219,85 @@ fn the_service_on_postgres_loses_nothing_to_a_kill() {
     let store = Store::connect(&url).unwrap();
     assert_eq!(store.queue_depth().unwrap(), 0);
 }
+
+/// A `judge worker` process on the cluster's database.
+fn worker(url: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["worker", "--jobs", "1", "--db", url])
+        .env("JUDGE_CACHE_DIR", crate::shared_cache())
+        .env("XDG_DATA_HOME", crate::shared_data_home())
+        .env("JUDGE_BANK", crate::repo())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let author = add_user_with(&["--db", &url], data.path(), "ann", "author");
+    // The service only answers; two worker processes judge.
+    let server = Server::start_with(
+        data.path(),
+        &["--rate", "1000000", "--db", &url, "--workers", "0"],
+    );
+    let mut doomed = worker(&url);
+    let mut survivor = worker(&url);
+    let ids: Vec<i64> = (0..8)
+        .map(|n| {
+            let body = submission("t-value", &slow_ac(400 + n));
+            post(&server.api("/submissions"), &token, &body).1["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    // Both registered, then one killed while it judges.
+    let deadline = Instant::now() + Duration::from_mins(2);
+    loop {
+        let (_, listed) = crate::serve::get(&server.api("/workers"), &author);
+        let busy = listed["workers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["in_flight"].as_i64() > Some(0))
+            .count();
+        if listed["workers"].as_array().unwrap().len() == 2 && busy > 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "workers never got busy: {listed}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    doomed.kill().unwrap();
+    doomed.wait().unwrap();
+    for id in &ids {
+        let done = finished(&server, &token, *id);
+        assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    }
+    let store = Store::connect(&url).unwrap();
+    assert_eq!(store.queue_depth().unwrap(), 0, "every job ended once");
+    // `judge workers` lists them; a stopped worker takes itself off the list.
+    let listed = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["workers", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("1 at once"),
+        "{listed:?}"
+    );
+    // SAFETY: a signal to a worker this test started.
+    unsafe { libc::kill(survivor.id() as i32, libc::SIGTERM) };
+    assert_eq!(survivor.wait().unwrap().code(), Some(0));
+    assert_eq!(
+        store.workers().unwrap().len(),
+        1,
+        "only the killed one stays"
+    );
+}

@@ -20,19 +20,12 @@ pub(crate) struct Server {
 impl Server {
     /// A server whose rate limit never gets in a test's way (it polls).
     fn start(data: &Path) -> Server {
-        Server::start_with(data, &["--rate", "1000000"])
+        Server::start_with(data, &["--rate", "1000000", "--workers", "2"])
     }
 
     pub(crate) fn start_with(data: &Path, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--workers",
-                "2",
-                "--data",
-            ])
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(flags)
             .env("JUDGE_CACHE_DIR", shared_cache())
@@ -511,7 +504,10 @@ fn limits_per_token_answer_429_with_retry_after_and_drop_nothing() {
     let (_keep, data) = data_dir();
     let token = add_user(&data, "ada", "candidate");
     let other = add_user(&data, "bob", "candidate");
-    let server = Server::start_with(&data, &["--rate", "6", "--max-queued", "2"]);
+    let server = Server::start_with(
+        &data,
+        &["--rate", "6", "--max-queued", "2", "--workers", "2"],
+    );
     // Two slow submissions fill ada's queue; a third is refused now, never dropped later.
     for n in 0..2 {
         let body = submission("t-value", &slow_ac(200 + n));
@@ -830,6 +826,7 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
             "GET /api/v1/submissions",
             "GET /api/v1/submissions/{id}",
             "GET /api/v1/submissions/{id}/events",
+            "GET /api/v1/workers",
             "GET /healthz",
             "GET /metrics",
             "POST /api/v1/problems/{id}/rejudge",
