@@ -16,10 +16,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde_json::{json, Value};
+use utoipa::OpenApi;
 
 use super::openapi::{
-    ApiErrorBody, BatchBody, BatchIds, Health, NewSubmissionBody, ProblemDocument, ProblemList,
-    Rejudged, SubmissionBody, SubmissionList, WorkerList,
+    ApiErrorBody, BatchBody, BatchIds, BearerAuth, Health, NewSubmissionBody, ProblemDocument,
+    ProblemList, ProblemSummary, Rejudged, SubmissionBody, SubmissionList, WorkerList,
 };
 use super::store::{NewSubmission, Role, Submission, User};
 use super::{token_hash, Service};
@@ -51,7 +52,7 @@ pub fn router(service: Arc<Service>) -> Router {
 async fn openapi() -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        super::openapi::document(),
+        openapi_document(),
     )
         .into_response()
 }
@@ -586,15 +587,22 @@ impl Rates {
     }
 }
 
-/// Waits until the submission is judged (or `WAIT_LIMIT` passes).
+/// Waits until the submission is judged (or `WAIT_LIMIT` passes, or the service stops:
+/// a stopping server finishes its requests, so a wait must not hold it up; the client gets
+/// the state so far).
 async fn wait_done(service: &Service, id: i64) {
     let (_, mut rest) = service.hub.subscribe(id);
     let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
     loop {
-        if is_done(service, id) {
+        // Registered before the flag is read, so a stop in between still wakes it.
+        let stopped = service.stop.notified();
+        tokio::pin!(stopped);
+        stopped.as_mut().enable();
+        if is_done(service, id) || service.stopping() {
             return;
         }
         tokio::select! {
+            () = stopped => return,
             told = rest.recv() => match told {
                 Ok(t) if t.name == "done" => return,
                 Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
@@ -756,4 +764,50 @@ impl Role {
             Role::Admin => "may do everything",
         }
     }
+}
+
+/// The OpenAPI document: every route below, with the shapes of `openapi`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "judge",
+        description = "A judge for Rust solutions to machine-learning interview problems. Every route but /healthz, /metrics and this document takes `Authorization: Bearer <token>` (from `judge user add`). Errors are `{\"error\": ..., \"field\"?: ...}`."
+    ),
+    paths(
+        health,
+        metrics,
+        problems,
+        problem,
+        submit,
+        submit_batch,
+        history,
+        submission,
+        events,
+        rejudge,
+        workers,
+    ),
+    components(schemas(
+        Health,
+        ApiErrorBody,
+        ProblemSummary,
+        ProblemList,
+        ProblemDocument,
+        NewSubmissionBody,
+        SubmissionBody,
+        SubmissionList,
+        BatchBody,
+        BatchIds,
+        Rejudged,
+        WorkerList,
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+/// The document as JSON text.
+fn openapi_document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

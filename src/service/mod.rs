@@ -193,7 +193,8 @@ fn toolchain_line(engine: &Engine) -> String {
 
 /// This machine's name, for a worker's registration.
 fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname").map_or_else(|_| "unknown".into(), |h| h.trim().to_string())
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map_or_else(|_| "unknown".into(), |h| h.trim().to_string())
 }
 
 /// Starts `count` worker tasks named after this process, registered in the store and

@@ -433,7 +433,8 @@ fn a_data_dir_serves_one_server_at_a_time() {
 fn sigterm_finishes_the_judgings_under_way_before_the_server_exits() {
     let (_keep, data) = data_dir();
     let token = add_user(&data, "ada", "candidate");
-    let mut server = Server::start(&data);
+    // One worker: the second submission waits in the queue behind the first.
+    let mut server = Server::start_with(&data, &["--rate", "1000000", "--workers", "1"]);
     let (_, body) = post(
         &server.api("/submissions"),
         &token,
@@ -445,16 +446,48 @@ fn sigterm_finishes_the_judgings_under_way_before_the_server_exits() {
         assert!(Instant::now() < deadline, "the submission never started");
         std::thread::sleep(Duration::from_millis(20));
     }
+    // A client waiting on a submission still queued behind it must not hold the server up.
+    let waiting = {
+        let url = server.api("/submissions?wait=true");
+        let body = submission("t-value", &slow_ac(101));
+        let token = token.clone();
+        std::thread::spawn(move || post(&url, &token, &body))
+    };
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while get(&server.api("/submissions"), &token).1["submissions"]
+        .as_array()
+        .unwrap()
+        .len()
+        < 2
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the second submission never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // SAFETY: a signal to the server this test started.
     unsafe { libc::kill(server.child.id() as i32, libc::SIGTERM) };
-    let status = server.child.wait().unwrap();
+    // It ends once its judging under way is done, not when the waiting client's wait
+    // would run out (ten minutes).
+    let deadline = Instant::now() + Duration::from_mins(1);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert_eq!(status.code(), Some(0), "{status:?}");
+    let (code, answer) = waiting.join().unwrap();
+    assert_eq!(code, 201, "{answer}");
     // Read straight from the database: judged before the server left, not requeued.
     let store = judge::service::store::Store::open(&data).unwrap();
     let stored = store.submission(id).unwrap().unwrap();
     assert_eq!(stored.status, "done");
     assert!(stored.report.unwrap().contains("\"verdict\":\"AC\""));
-    assert_eq!(store.queue_depth().unwrap(), 0);
+    // The waiting one stays queued for the next server: accepted, never dropped.
+    assert_eq!(store.queue_depth().unwrap(), 1);
 }
 
 #[test]
