@@ -523,12 +523,13 @@ pub fn load_input(problem: &Problem, path: &Path) -> Result<Case, SpecError> {
     for (key, _) in doc.get_ref() {
         let k: &str = key.get_ref();
         if k == "generate" || k == "expected" {
-            return Err(src.error(
-                Some(key.span()),
-                Some(k.to_string()),
-                format!("an input holds the arguments only, not `{k}`"),
-            )
-            .help("the answer it is compared with is the reference's".to_string()));
+            return Err(src
+                .error(
+                    Some(key.span()),
+                    Some(k.to_string()),
+                    format!("an input holds the arguments only, not `{k}`"),
+                )
+                .help("the answer it is compared with is the reference's".to_string()));
         }
         let sig = &problem.signature;
         if !sig.args.iter().any(|(a, _)| a == k) {
@@ -558,18 +559,28 @@ pub fn input_from_json(
     input: &serde_json::Map<String, Json>,
 ) -> Result<Case, (String, String)> {
     let sig = &problem.signature;
-    if let Some(extra) = input.keys().find(|k| !sig.args.iter().any(|(a, _)| a == *k)) {
+    if let Some(extra) = input
+        .keys()
+        .find(|k| !sig.args.iter().any(|(a, _)| a == *k))
+    {
         let names: Vec<&str> = sig.args.iter().map(|(a, _)| a.as_str()).collect();
         return Err((
             extra.clone(),
-            format!("`{}` has no argument `{extra}` (its arguments: {})", sig.name, names.join(", ")),
+            format!(
+                "`{}` has no argument `{extra}` (its arguments: {})",
+                sig.name,
+                names.join(", ")
+            ),
         ));
     }
     let mut args = Vec::with_capacity(sig.args.len());
     for (arg, ty) in &sig.args {
-        let value = input
-            .get(arg)
-            .ok_or_else(|| (arg.clone(), format!("the argument `{arg}` ({ty}) is missing")))?;
+        let value = input.get(arg).ok_or_else(|| {
+            (
+                arg.clone(),
+                format!("the argument `{arg}` ({ty}) is missing"),
+            )
+        })?;
         value::check_json(value, ty, problem)
             .map_err(|e| (arg.clone(), format!("`{arg}` is a `{ty}`: {e}")))?;
         args.push(value.clone());

@@ -155,7 +155,10 @@ impl InputReport {
         let _ = writeln!(out, "input:\n{}", indent(&self.input, "  "));
         if !self.compile.ok {
             let _ = writeln!(out, "compile error:\n{}", self.compile.stderr.trim_end());
-            let _ = writeln!(out, "verdict: CE (compile error); an input run, not a submission");
+            let _ = writeln!(
+                out,
+                "verdict: CE (compile error); an input run, not a submission"
+            );
             return escape_controls(&out).into_owned();
         }
         if let Some(why) = &self.invalid {
@@ -168,7 +171,11 @@ impl InputReport {
         let _ = writeln!(out, "your answer:      {}", shown(&self.answer));
         let _ = writeln!(out, "reference answer: {}", shown(&self.expected));
         if let Some(case) = &self.case {
-            let _ = writeln!(out, "time: {} ms, memory: {} KiB", case.time_ms, case.memory_kb);
+            let _ = writeln!(
+                out,
+                "time: {} ms, memory: {} KiB",
+                case.time_ms, case.memory_kb
+            );
             if let Some(message) = &case.message {
                 let _ = writeln!(out, "{message}");
             }
