@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::problem::spec::record_declarations;
-use crate::problem::spec::{Checker, CheckerKind, Problem};
+use crate::problem::spec::{Checker, CheckerKind, HiddenDetails, Problem};
 use crate::problem::types::{IntKind, Signature, Ty};
 use crate::problem::value;
 use serde_json::Value as Json;
@@ -108,6 +108,42 @@ fn scoring(problem: &Problem, out: &mut String) {
         "\n{}",
         checking(&problem.checker, &problem.signature.ret)
     );
+    if !problem.groups.is_empty() {
+        let _ = writeln!(out, "\n{}", feedback(problem));
+    }
+}
+
+/// What a failing hidden case shows, in words (`[feedback] hidden`, `reveal_hidden`).
+pub fn feedback(problem: &Problem) -> String {
+    if problem.reveal_hidden {
+        return "A failing hidden case is shown whole, as a sample is: its input, the expected \
+                and your answer, and what your solution printed."
+            .to_string();
+    }
+    let shown = match problem.hidden_details {
+        HiddenDetails::Verdict => "its verdict alone (no time, memory or message)",
+        HiddenDetails::Outcome => {
+            "its verdict, CPU time, peak memory and how it failed in words (\"wrong answer\", \
+             \"panicked\"), never its input or answers"
+        }
+        HiddenDetails::Kind if problem.checker.kind == CheckerKind::Custom => {
+            "its verdict, CPU time, peak memory and how it failed in words; for a wrong answer, \
+             that the checker rejected it but not its reason (which may quote the case), never \
+             its input or answers"
+        }
+        HiddenDetails::Kind => {
+            "its verdict, CPU time, peak memory and how it failed in words; for a wrong answer, \
+             also what kind of mismatch (a wrong length, the place of the first wrong element, \
+             NaN where a number was expected, how far off a float is, the right elements in \
+             another order), never its input or answers"
+        }
+        HiddenDetails::FirstFailure => {
+            "what kind of mismatch, without data; and the first failing hidden case is shown \
+             whole, as a sample is: its input, the expected and your answer, and what your \
+             solution printed"
+        }
+    };
+    format!("A failing hidden case shows {shown}.")
 }
 
 /// How answers of type `answer` are checked, in words: the checker and its tolerance.
