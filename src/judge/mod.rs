@@ -10,7 +10,7 @@
 //! Files: `verdict` (a run's verdict, pure), `grade` (a case's report, pure), `checker`
 //! (the built-in comparisons), `runner` (boxes side by side), `compile`, `answers`,
 //! `generate`, `custom` (the problem's checker), `report_cache`, `trial` (stress inputs),
-//! `events`, `error`.
+//! `events`, `error`, `history` (the user's own record per problem, for `judge list`).
 //!
 //! Invariant: the engine never prints; the CLI (or any other front end) renders its reports.
 
@@ -34,6 +34,7 @@ mod error;
 mod events;
 mod generate;
 pub mod grade;
+pub mod history;
 mod report_cache;
 pub mod runner;
 mod trial;
