@@ -114,6 +114,12 @@ returns `[0.0, 0.5, 1.0]`.
 # Whether reports may show hidden cases' inputs and diffs to candidates (default false).
 reveal_hidden = false
 
+# What a failing hidden case shows otherwise: "verdict", "outcome", "kind" (its kind of
+# mismatch without data) or "first-failure" (the first one shown whole). Without this, the
+# bank's problems/bank.toml decides, else "kind". AUTHORING.md says what each reveals.
+# [feedback]
+# hidden = "kind"
+
 # Record types (rows of a table), used in the signature by name. For example:
 # [records.RainDay]
 # day = "String"

@@ -12,7 +12,7 @@ use crate::build::harness;
 use crate::cache::prune;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
-use crate::judge::{Engine, JudgeError, Mode};
+use crate::judge::{history, Engine, JudgeError, Mode};
 use crate::problem::bank::Bank;
 use crate::problem::{spec, statement};
 use crate::report::json::JsonReport;
@@ -367,7 +367,7 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             difficulty,
             tags,
             json,
-        } => Ok(list(&bank()?, difficulty.as_deref(), &tags, json)),
+        } => Ok(list(&bank()?, cache, difficulty.as_deref(), &tags, json)),
         Cmd::Show { problem, stub } => show(&bank()?, cache, jobs, &problem, stub),
         Cmd::Cases { problem } => cases(&bank()?, cache, jobs, &problem),
         Cmd::Verify {
@@ -623,6 +623,8 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     }
     let engine = flags.engine(cache, jobs, true)?;
     let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
+    // The user's own record (`judge list`): only what they judge here, never verify's.
+    history::record(cache, &report);
     if json {
         println!("{}", JsonReport::new(&report).to_pretty());
     } else {
@@ -674,7 +676,9 @@ fn verdict_code(verdict: Verdict) -> i32 {
     }
 }
 
-fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i32 {
+/// The bank, with the user's own state of each problem (not tried, tried, solved, best
+/// score) from the record `submit` and `run` keep in the cache.
+fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], json: bool) -> i32 {
     let mut code = 0;
     let mut rows = Vec::new();
     for id in bank.ids() {
@@ -691,19 +695,39 @@ fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i
         difficulty.is_none_or(|d| p.difficulty.to_string().eq_ignore_ascii_case(d))
             && tags.iter().all(|t| p.tags.contains(t))
     });
+    let own = history::load_all(cache, rows.iter().map(|p| p.id.as_str()));
     if json {
         let items: Vec<serde_json::Value> = rows
             .iter()
             .map(|p| {
+                let record = own.get(&p.id);
                 serde_json::json!({
                     "id": p.id, "title": p.title, "difficulty": p.difficulty.to_string(),
                     "tags": p.tags, "cases": p.cases().count(), "max_score": p.max_score(),
+                    "state": history::Record::state(record).key(),
+                    "best_score": record.filter(|r| r.submissions > 0).map(|r| r.best_score),
+                    "submissions": record.map_or(0, |r| r.submissions),
                 })
             })
             .collect();
         println!("{}", serde_json::Value::Array(items));
         return code;
     }
+    // "solved 100/100", "tried 40/100", "tried" (practice runs only), "not tried".
+    let states: Vec<String> = rows
+        .iter()
+        .map(|p| {
+            let record = own.get(&p.id);
+            let state = history::Record::state(record).name();
+            match record {
+                Some(r) if r.submissions > 0 => {
+                    format!("{state} {}/{}", r.best_score, r.max_score)
+                }
+                _ => state.to_string(),
+            }
+        })
+        .collect();
+    let state_width = states.iter().map(String::len).max().unwrap_or(4).max(4);
     let id_width = rows.iter().map(|p| p.id.len()).max().unwrap_or(2).max(2);
     let title_width = rows
         .iter()
@@ -711,14 +735,15 @@ fn list(bank: &Bank, difficulty: Option<&str>, tags: &[String], json: bool) -> i
         .max()
         .unwrap_or(5);
     println!(
-        "{:<id_width$}  {:<6}  {:<title_width$}  tags",
-        "id", "level", "title"
+        "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  tags",
+        "id", "level", "yours", "title"
     );
-    for p in &rows {
+    for (p, state) in rows.iter().zip(&states) {
         println!(
-            "{:<id_width$}  {:<6}  {:<title_width$}  {}",
+            "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  {}",
             p.id,
             p.difficulty.to_string(),
+            state,
             p.title,
             p.tags.join(", ")
         );

@@ -166,7 +166,12 @@ pub fn start(ctx: &Context, out: &mut dyn Write, plan: Plan) -> Result<(), Inter
                 .take()
                 .map_or_else(|| Engine::new(ctx.cache.clone(), ctx.jobs), Ok)
         })?;
-        statements.push(crate::problem::statement::markdown(p, &answers));
+        // The statement says what hidden cases show in this session.
+        let mut shown = p.clone();
+        if let Some(cap) = hidden_cap_of(hide_hidden, verdicts_only) {
+            shown.hidden_details = shown.hidden_details.min(cap);
+        }
+        statements.push(crate::problem::statement::markdown(&shown, &answers));
     }
     let loaded: Vec<Problem> = problems.iter().map(|(_, p)| p.clone()).collect();
     workspace::create(&dir, &loaded, &statements)?;
@@ -338,12 +343,26 @@ fn problem_of<'s>(session: &'s Session, id: &str) -> Result<&'s Picked, Intervie
     })
 }
 
-/// The session's override of what hidden cases show, if the interviewer set one.
-fn verdicts_only(session: &Session) -> Option<crate::problem::spec::HiddenDetails> {
-    session
-        .start
-        .verdicts_only
-        .then_some(crate::problem::spec::HiddenDetails::Verdict)
+/// The most hidden cases show in this session: their verdicts alone under `--verdicts-only`;
+/// never a hidden case's data (`first-failure`) when the interviewer hides hidden details
+/// (`--hide-hidden`), not even in the report once the session is over; else what each
+/// problem says.
+fn hidden_cap(session: &Session) -> Option<crate::problem::spec::HiddenDetails> {
+    hidden_cap_of(session.start.hide_hidden, session.start.verdicts_only)
+}
+
+fn hidden_cap_of(
+    hide_hidden: bool,
+    verdicts_only: bool,
+) -> Option<crate::problem::spec::HiddenDetails> {
+    use crate::problem::spec::HiddenDetails;
+    if verdicts_only {
+        Some(HiddenDetails::Verdict)
+    } else if hide_hidden {
+        Some(HiddenDetails::Kind)
+    } else {
+        None
+    }
 }
 
 /// Judges the workspace's solution to `id` on the samples (practice), recorded; returns the
@@ -381,7 +400,7 @@ fn judge(
     };
     let problem = spec::load(&picked.dir)?;
     let mut report = (ctx.engine)(true)?
-        .hidden_details(verdicts_only(&session))
+        .hidden_details_at_most(hidden_cap(&session))
         .judge_source(&problem, &problem.reference_path(), &code, &file, mode)?;
     if report.verdict == Verdict::JE {
         // Never recorded against the candidate.
@@ -526,7 +545,7 @@ fn reveal(ctx: &Context, session: &Session) -> Result<HashMap<usize, Report>, In
         }
         let problem = spec::load(&picked.dir)?;
         if engine.is_none() {
-            engine = Some((ctx.engine)(false)?.hidden_details(verdicts_only(session)));
+            engine = Some((ctx.engine)(false)?.hidden_details_at_most(hidden_cap(session)));
         }
         let engine = engine.as_ref().expect("made above");
         let file = PathBuf::from(format!("{}.rs", picked.id));

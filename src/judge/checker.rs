@@ -3,6 +3,11 @@
 //! Float rule (as Kattis's default validator): accept when |s - a| <= abs_tol or
 //! |s - a| <= rel_tol * |a|, `a` the expected value. NaN equals NaN; infinities are equal when
 //! their signs agree. Under the exact checker floats must be equal (NaN still equals NaN).
+//!
+//! A mismatch says where and how in words with values (`detail`, for cases that may be shown)
+//! and what kind of mismatch it is without them (`kind`, for hidden cases under `[feedback]
+//! hidden = "kind"`): the kind names only the place, the candidate's own counts, and a float's
+//! error to an order of magnitude, never a value of the case or of the expected answer.
 //! Invariant: pure; no IO.
 
 use std::cmp::Ordering;
@@ -22,6 +27,101 @@ pub struct Mismatch {
     /// Where in the answer, e.g. `[3]` or `.1[0]`; empty for the whole answer.
     pub path: String,
     pub detail: String,
+    pub kind: MismatchKind,
+}
+
+/// What kind of mismatch, without the case's data: what a hidden case may say of a wrong
+/// answer (`Mismatch::kind_words`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MismatchKind {
+    /// A list of another length than the expected one: the answer's own length, and whether
+    /// that is more than expected.
+    Length { found: usize, more: bool },
+    /// The list holds the expected elements (as a multiset) in another order.
+    Order,
+    /// NaN where a number was expected.
+    NaN,
+    /// An infinity where a finite number was expected.
+    Infinite,
+    /// A float outside the tolerance (or, under the exact checker, not equal), off by about
+    /// `magnitude` (a power of ten): relative to the expected value, or absolute when that is
+    /// 0.
+    Off { magnitude: f64, relative: bool },
+    /// Another value: an integer, a string, a label, a float where a non-finite one was
+    /// expected, `None` for a value or a value for `None`.
+    Value,
+    /// A record lacks a field.
+    MissingField,
+    /// Compared as a multiset: this many of the answer's elements match no expected one.
+    Unmatched { count: usize },
+}
+
+impl Mismatch {
+    /// The mismatch in words without data: "wrong length: your list has 3 elements, fewer
+    /// than expected", "a float outside the tolerance at [2] (off by about 1e-3 of the
+    /// expected value)".
+    pub fn kind_words(&self) -> String {
+        let at = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", self.path)
+        };
+        match self.kind {
+            MismatchKind::Length { found, more } => format!(
+                "wrong length{at}: your list has {found} element{}, {} than expected",
+                if found == 1 { "" } else { "s" },
+                if more { "more" } else { "fewer" }
+            ),
+            MismatchKind::Order => {
+                format!("the expected elements in another order (the first out of place{at})")
+            }
+            MismatchKind::NaN => format!("NaN where a number was expected{at}"),
+            MismatchKind::Infinite => format!("an infinity where a finite number was expected{at}"),
+            MismatchKind::Off {
+                magnitude,
+                relative,
+            } => format!(
+                "a float outside the tolerance{at} (off by about {}{})",
+                power_of_ten(magnitude),
+                if relative {
+                    " relative to the expected value"
+                } else {
+                    " in absolute terms"
+                }
+            ),
+            MismatchKind::Value => format!("a wrong value{at}"),
+            MismatchKind::MissingField => format!("a missing field{at}"),
+            MismatchKind::Unmatched { count } => format!(
+                "{count} of your elements match{} no expected element (order does not matter)",
+                if count == 1 { "es" } else { "" }
+            ),
+        }
+    }
+}
+
+/// `1e-3`, `1e0`, `1e5`: an order of magnitude as people write it.
+fn power_of_ten(magnitude: f64) -> String {
+    if magnitude.is_finite() && magnitude > 0.0 {
+        format!("1e{}", magnitude.log10().round() as i64)
+    } else {
+        "an unbounded amount".to_string()
+    }
+}
+
+/// How far off a finite float is, to a power of ten: relative to `expected`, or absolute
+/// when `expected` is 0.
+fn off_by(expected: f64, actual: f64) -> MismatchKind {
+    let diff = (expected - actual).abs();
+    let relative = expected != 0.0;
+    let error = if relative {
+        diff / expected.abs()
+    } else {
+        diff
+    };
+    MismatchKind::Off {
+        magnitude: 10f64.powf(error.log10().round()),
+        relative,
+    }
 }
 
 pub fn compare(expected: &Json, actual: &Json, checker: &Checker) -> Result<(), Mismatch> {
@@ -36,7 +136,7 @@ pub fn compare(expected: &Json, actual: &Json, checker: &Checker) -> Result<(), 
             return compare_unordered(e, a, tol);
         }
     }
-    walk(expected, actual, tol, &mut String::new())
+    walk(expected, actual, tol, &mut String::new(), true)
 }
 
 fn compare_unordered(
@@ -52,37 +152,81 @@ fn compare_unordered(
                 expected.len(),
                 actual.len()
             ),
+            kind: MismatchKind::Length {
+                found: actual.len(),
+                more: actual.len() > expected.len(),
+            },
         });
     }
     let mut e: Vec<&Json> = expected.iter().collect();
     let mut a: Vec<&Json> = actual.iter().collect();
     e.sort_by(|x, y| total_order(x, y));
     a.sort_by(|x, y| total_order(x, y));
-    for (x, y) in e.iter().zip(&a) {
-        if walk(x, y, tol, &mut String::new()).is_err() {
-            return Err(Mismatch {
-                path: String::new(),
-                detail: format!(
-                    "the answer is not the expected multiset: {} is not matched",
-                    render_short(y, SHOWN_BYTES)
-                ),
-            });
-        }
-    }
-    Ok(())
+    let matches = |x: &Json, y: &Json| walk(x, y, tol, &mut String::new(), false).is_ok();
+    let Some(y) = e.iter().zip(&a).find(|(x, y)| !matches(x, y)).map(|p| *p.1) else {
+        return Ok(());
+    };
+    Err(Mismatch {
+        path: String::new(),
+        detail: format!(
+            "the answer is not the expected multiset: {} is not matched",
+            render_short(y, SHOWN_BYTES)
+        ),
+        kind: MismatchKind::Unmatched {
+            count: unmatched(&e, &a, &matches),
+        },
+    })
 }
 
+/// How many of the sorted `actual` elements match none of the sorted `expected` ones: a
+/// merge of the two sorted lists.
+fn unmatched(
+    expected: &[&Json],
+    actual: &[&Json],
+    matches: &dyn Fn(&Json, &Json) -> bool,
+) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < expected.len() && j < actual.len() {
+        if matches(expected[i], actual[j]) {
+            i += 1;
+            j += 1;
+        } else if total_order(expected[i], actual[j]).is_lt() {
+            i += 1;
+        } else {
+            j += 1;
+            count += 1;
+        }
+    }
+    count + (actual.len() - j)
+}
+
+/// Compares `expected` with `actual`, naming the first difference. With `ordering`, a list
+/// whose elements differ is also compared as a multiset, to tell a wrong order from wrong
+/// elements; never inside that multiset comparison, which would repeat it at every level.
 fn walk(
     expected: &Json,
     actual: &Json,
     tol: Option<(f64, f64)>,
     path: &mut String,
+    ordering: bool,
 ) -> Result<(), Mismatch> {
-    let differ = |path: &str, detail: String| {
+    let differ = |path: &str, detail: String, kind: MismatchKind| {
         Err(Mismatch {
             path: path.to_string(),
             detail,
+            kind,
         })
+    };
+    let values_differ = |path: &str, kind: MismatchKind| {
+        differ(
+            path,
+            format!(
+                "expected {}, found {}",
+                render_short(expected, SHOWN_BYTES),
+                render_short(actual, SHOWN_BYTES)
+            ),
+            kind,
+        )
     };
     match (expected, actual) {
         (Json::Array(e), Json::Array(a)) => {
@@ -90,12 +234,27 @@ fn walk(
                 return differ(
                     path,
                     format!("expected {} elements, found {}", e.len(), a.len()),
+                    MismatchKind::Length {
+                        found: a.len(),
+                        more: a.len() > e.len(),
+                    },
                 );
             }
             for (i, (x, y)) in e.iter().zip(a).enumerate() {
                 let len = path.len();
                 let _ = write!(path, "[{i}]");
-                walk(x, y, tol, path)?;
+                let here = path.len();
+                if let Err(mut m) = walk(x, y, tol, path, ordering) {
+                    // The right elements in another order: worth saying, and checked only
+                    // once a list differs (the multiset comparison sorts both).
+                    let plain = matches!(m.kind, MismatchKind::Value | MismatchKind::Off { .. });
+                    if ordering && plain && compare_unordered(e, a, tol).is_ok() {
+                        m.kind = MismatchKind::Order;
+                        path.truncate(here);
+                        m.path.clone_from(path);
+                    }
+                    return Err(m);
+                }
                 path.truncate(len);
             }
             Ok(())
@@ -105,8 +264,10 @@ fn walk(
                 let len = path.len();
                 let _ = write!(path, ".{k}");
                 match a.get(k) {
-                    Some(y) => walk(x, y, tol, path)?,
-                    None => return differ(path, "field is missing".into()),
+                    Some(y) => walk(x, y, tol, path, ordering)?,
+                    None => {
+                        return differ(path, "field is missing".into(), MismatchKind::MissingField)
+                    }
                 }
                 path.truncate(len);
             }
@@ -121,26 +282,23 @@ fn walk(
                 if floats_match(e, a, tol) {
                     Ok(())
                 } else {
-                    differ(
-                        path,
-                        format!(
-                            "expected {}, found {}",
-                            render_short(expected, SHOWN_BYTES),
-                            render_short(actual, SHOWN_BYTES)
-                        ),
-                    )
+                    values_differ(path, float_kind(e, a))
                 }
             }
             _ if expected == actual => Ok(()),
-            _ => differ(
-                path,
-                format!(
-                    "expected {}, found {}",
-                    render_short(expected, SHOWN_BYTES),
-                    render_short(actual, SHOWN_BYTES)
-                ),
-            ),
+            _ => values_differ(path, MismatchKind::Value),
         },
+    }
+}
+
+/// What kind of float mismatch, seen from the expected value's side only as far as "a
+/// number was expected".
+fn float_kind(expected: f64, actual: f64) -> MismatchKind {
+    match (expected.is_finite(), actual) {
+        (true, a) if a.is_nan() => MismatchKind::NaN,
+        (true, a) if a.is_infinite() => MismatchKind::Infinite,
+        (true, a) => off_by(expected, a),
+        (false, _) => MismatchKind::Value,
     }
 }
 
@@ -310,6 +468,86 @@ mod tests {
                 .collect();
             let _ = compare(&Json::Array(ragged.clone()), &Json::Array(ragged), &c);
         }
+    }
+
+    fn kind(e: &Json, a: &Json, c: &Checker) -> String {
+        compare(e, a, c).unwrap_err().kind_words()
+    }
+
+    #[test]
+    fn a_mismatch_has_a_kind_that_shows_no_data() {
+        let exact = Checker {
+            kind: CheckerKind::Exact,
+            ..float()
+        };
+        assert_eq!(
+            kind(&json!([1, 2, 3]), &json!([1, 2]), &exact),
+            "wrong length: your list has 2 elements, fewer than expected"
+        );
+        assert_eq!(
+            kind(&json!([[1], [2]]), &json!([[1], [2, 5]]), &exact),
+            "wrong length at [1]: your list has 2 elements, more than expected"
+        );
+        assert_eq!(
+            kind(&json!([7, 8, 9]), &json!([7, 9, 8]), &exact),
+            "the expected elements in another order (the first out of place at [1])"
+        );
+        assert_eq!(
+            kind(
+                &json!([{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]),
+                &json!([{"a": 2, "b": "y"}, {"a": 1, "b": "x"}]),
+                &exact
+            ),
+            "the expected elements in another order (the first out of place at [0])"
+        );
+        assert_eq!(
+            kind(&json!([7, 8, 9]), &json!([7, 8, 4]), &exact),
+            "a wrong value at [2]"
+        );
+        assert_eq!(kind(&json!(3), &json!(4), &exact), "a wrong value");
+        assert_eq!(
+            kind(&json!([1.0, 2.0]), &json!([1.0, "NaN"]), &float()),
+            "NaN where a number was expected at [1]"
+        );
+        assert_eq!(
+            kind(&json!([1.0, 2.0]), &json!(["-inf", 2.0]), &float()),
+            "an infinity where a finite number was expected at [0]"
+        );
+        assert_eq!(
+            kind(&json!([100.0]), &json!([100.1]), &float()),
+            "a float outside the tolerance at [0] (off by about 1e-3 relative to the expected value)"
+        );
+        assert_eq!(
+            kind(&json!(0.0), &json!(0.02), &float()),
+            "a float outside the tolerance (off by about 1e-2 in absolute terms)"
+        );
+        // A non-finite expected value is not told apart: that would show it.
+        assert_eq!(kind(&json!("NaN"), &json!(1.0), &float()), "a wrong value");
+        let unordered = Checker {
+            kind: CheckerKind::Unordered,
+            ..float()
+        };
+        assert_eq!(
+            kind(&json!([1, 2, 3]), &json!([3, 4, 5]), &unordered),
+            "2 of your elements match no expected element (order does not matter)"
+        );
+        assert_eq!(
+            kind(&json!([1, 2, 3]), &json!([3]), &unordered),
+            "wrong length: your list has 1 element, fewer than expected"
+        );
+    }
+
+    /// A mismatch deep in nested lists explains itself once per level, not once per level
+    /// of every multiset comparison (which would double at each level).
+    #[test]
+    fn kinds_of_deeply_nested_mismatches_cost_little() {
+        let (mut e, mut a) = (json!([1, 2]), json!([1, 3]));
+        for _ in 0..200 {
+            e = json!([e, 0]);
+            a = json!([a, 0]);
+        }
+        let m = compare(&e, &a, &float()).unwrap_err();
+        assert_eq!(m.kind, MismatchKind::Value);
     }
 
     #[test]

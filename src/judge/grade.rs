@@ -16,6 +16,27 @@ use crate::sandbox::{Exit, Outcome};
 /// How much of a solution's output a report keeps for a visible case.
 const SHOWN_OUTPUT_BYTES: usize = 2000;
 
+/// How much of one argument a report shows.
+const SHOWN_ARGUMENT_BYTES: usize = 16 * 1024;
+
+/// A generated case's arguments larger than this are not read back to be shown: the judge
+/// never holds a large case in memory.
+const SHOWN_GENERATED_BYTES: u64 = 1 << 20;
+
+/// How much a case's report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Everything: the input, what the solution printed, a diff, messages that quote values
+    /// (samples, practice runs, `reveal_hidden`, and the first failing hidden case under
+    /// `[feedback] hidden = "first-failure"`).
+    All,
+    /// How it failed in words and, for a wrong answer, the kind of mismatch without data
+    /// (`checker::Mismatch::kind_words`).
+    Kind,
+    /// How it failed in words ("wrong answer", "panicked").
+    Words,
+}
+
 /// What a custom checker said of one answer: `Ok(None)` accepted, `Ok(Some(why))` rejected,
 /// `Err(why)` the checker itself failed.
 pub type CheckerResult = Result<Option<String>, String>;
@@ -35,8 +56,9 @@ pub fn withhold(report: &mut CaseReport) {
     report.withheld = true;
 }
 
-/// The report of `case`, showing its input, output and diff only when `visible`.
-pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) -> CaseReport {
+/// The report of `case`, showing as much as `shown` says.
+pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, shown: Shown) -> CaseReport {
+    let visible = shown == Shown::All;
     let Judged {
         expected,
         outcome,
@@ -89,28 +111,32 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
                 report.verdict = Verdict::WA;
                 // Many answers are right, so a diff against the reference's would mislead:
                 // the checker's reason and the answer itself say more.
-                report.message = Some(if visible {
-                    format!(
+                // A checker's reason may quote the case (expected 5 rows): only for cases
+                // that may be shown.
+                report.message = Some(match shown {
+                    Shown::All => format!(
                         "wrong answer: {why}\nthe answer was: {}",
                         value::render_short(&answer, SHOWN_OUTPUT_BYTES)
-                    )
-                } else {
-                    "wrong answer".to_string()
+                    ),
+                    Shown::Kind => "wrong answer: the problem's checker rejected it".to_string(),
+                    Shown::Words => "wrong answer".to_string(),
                 });
             }
         }
         Ok(answer) => {
             if let Err(m) = checker::compare(expected, &answer, &problem.checker) {
                 report.verdict = Verdict::WA;
-                report.message = Some(if visible {
-                    let at = if m.path.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" at {}", m.path)
-                    };
-                    format!("wrong answer{at}: {}", m.detail)
-                } else {
-                    "wrong answer".to_string()
+                report.message = Some(match shown {
+                    Shown::All => {
+                        let at = if m.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" at {}", m.path)
+                        };
+                        format!("wrong answer{at}: {}", m.detail)
+                    }
+                    Shown::Kind => format!("wrong answer: {}", m.kind_words()),
+                    Shown::Words => "wrong answer".to_string(),
                 });
                 if visible {
                     report.diff = Some(crate::report::diff_values(expected, &answer));
@@ -125,14 +151,31 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, visible: bool) 
     report
 }
 
+/// The case's arguments as TOML, each cut at `SHOWN_ARGUMENT_BYTES`; a large generated case
+/// is named by its seed and size instead of read back.
 pub fn render_input(problem: &Problem, case: &Case) -> String {
+    if let (Some(g), Some(path)) = (case.generate, &case.input) {
+        let bytes = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+        if bytes > SHOWN_GENERATED_BYTES {
+            return format!(
+                "(made by the problem's generator from seed {} and size {}: {bytes} bytes of \
+                 arguments, too large to show)",
+                g.seed, g.size
+            );
+        }
+    }
     let args = case.arguments().unwrap_or_default();
     problem
         .signature
         .args
         .iter()
         .zip(&args)
-        .map(|((name, _), v)| format!("{name} = {}", value::render(v)))
+        .map(|((name, _), v)| {
+            format!(
+                "{name} = {}",
+                value::render_limited(v, SHOWN_ARGUMENT_BYTES)
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

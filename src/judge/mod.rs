@@ -10,7 +10,7 @@
 //! Files: `verdict` (a run's verdict, pure), `grade` (a case's report, pure), `checker`
 //! (the built-in comparisons), `runner` (boxes side by side), `compile`, `answers`,
 //! `generate`, `custom` (the problem's checker), `report_cache`, `trial` (stress inputs),
-//! `events`, `error`.
+//! `events`, `error`, `history` (the user's own record per problem, for `judge list`).
 //!
 //! Invariant: the engine never prints; the CLI (or any other front end) renders its reports.
 
@@ -23,7 +23,7 @@ use crate::build::toolchain::{CompileLimits, Toolchain};
 use crate::cache::Cache;
 use crate::problem::spec::{Case, CheckerKind, HiddenDetails, Problem};
 pub use crate::report::Mode;
-use crate::report::{CaseReport, GroupReport, Report};
+use crate::report::{CaseReport, GroupReport, Report, Verdict};
 use crate::sandbox::{Cancel, Exit, Outcome};
 
 mod answers;
@@ -34,6 +34,7 @@ mod error;
 mod events;
 mod generate;
 pub mod grade;
+pub mod history;
 mod report_cache;
 pub mod runner;
 mod trial;
@@ -47,7 +48,7 @@ pub use trial::{Contestants, Trial};
 
 use answers::drop_overlong_answer;
 use compile::{compile_error_report, compile_report};
-use grade::{grade, plainly_failed, score_group, withhold, CheckerResult, Judged};
+use grade::{grade, plainly_failed, score_group, withhold, CheckerResult, Judged, Shown};
 
 /// How much longer than the problem's limit the reference may take when it computes answers
 /// (it is held to the real limit by `judge verify`, not here, so a noisy machine never turns
@@ -66,7 +67,8 @@ pub struct Engine {
     fresh: bool,
     /// Limits on compiling a solution.
     compile_limits: CompileLimits,
-    /// What hidden cases show, over each problem's own `[feedback] hidden`.
+    /// The most hidden cases may show, whatever each problem's own `[feedback] hidden` says
+    /// (an interviewer's setting).
     hidden_details: Option<HiddenDetails>,
 }
 
@@ -109,11 +111,20 @@ impl Engine {
         })
     }
 
-    /// Shows hidden cases as `details` whatever each problem says (an interviewer's
-    /// setting).
-    pub fn hidden_details(mut self, details: Option<HiddenDetails>) -> Engine {
-        self.hidden_details = details;
+    /// Shows hidden cases at most as `most` shows them, whatever each problem says (an
+    /// interviewer's setting: `--verdicts-only` is `Verdict`).
+    pub fn hidden_details_at_most(mut self, most: Option<HiddenDetails>) -> Engine {
+        self.hidden_details = most;
         self
+    }
+
+    /// What hidden cases of `problem` show under this engine: the problem's level, capped by
+    /// the engine's.
+    pub fn hidden_details_of(&self, problem: &Problem) -> HiddenDetails {
+        match self.hidden_details {
+            Some(most) => problem.hidden_details.min(most),
+            None => problem.hidden_details,
+        }
     }
 
     /// Compiles solutions under `limits` (compile bombs get CE when they exceed them).
@@ -344,7 +355,8 @@ impl Engine {
             answers: &answers,
             stop_early,
             signals,
-            hidden_details: self.hidden_details.unwrap_or(problem.hidden_details),
+            hidden_details: self.hidden_details_of(problem),
+            first_failure: FirstFailure::new(problem),
         };
         let mut graded = self.judge_cases(&judging, &program.path, &cases, reused)?;
         signals.check()?;
@@ -491,6 +503,7 @@ impl Engine {
         for event in &withheld {
             signals.tell(event);
         }
+        judging.first_failure.settle(&mut graded);
         Ok(graded)
     }
 }
@@ -503,6 +516,74 @@ struct CaseJudging<'a> {
     stop_early: bool,
     signals: Signals<'a>,
     hidden_details: HiddenDetails,
+    /// Under `FirstFailure`: the first failing hidden case, in case order, is shown whole.
+    first_failure: FirstFailure,
+}
+
+/// Which hidden case is the first to fail is known only once all have run (they run side by
+/// side), so under `HiddenDetails::FirstFailure` a failing hidden case is graded whole unless
+/// an earlier one already failed, with its `Kind` report kept to stand in for it if an
+/// earlier one fails later (`settle`).
+#[derive(Default)]
+struct FirstFailure {
+    /// Each hidden case's place in case order.
+    places: HashMap<String, usize>,
+    /// The earliest place of a hidden case seen failing so far.
+    earliest: std::sync::atomic::AtomicUsize,
+    /// The `Kind` reports of failing hidden cases graded whole.
+    stand_ins: std::sync::Mutex<HashMap<String, CaseReport>>,
+}
+
+impl FirstFailure {
+    fn new(problem: &Problem) -> FirstFailure {
+        let places = problem
+            .groups
+            .iter()
+            .flat_map(|g| &g.cases)
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), i))
+            .collect();
+        FirstFailure {
+            places,
+            earliest: usize::MAX.into(),
+            stand_ins: std::sync::Mutex::default(),
+        }
+    }
+
+    fn place(&self, case: &Case) -> usize {
+        self.places.get(&case.name).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Whether `case` may still be the first failing hidden case.
+    fn may_be_first(&self, case: &Case) -> bool {
+        self.place(case) <= self.earliest.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// `case` failed; `stand_in` is its report without data.
+    fn failed(&self, case: &Case, stand_in: CaseReport) {
+        self.earliest
+            .fetch_min(self.place(case), std::sync::atomic::Ordering::Relaxed);
+        self.stand_ins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(case.name.clone(), stand_in);
+    }
+
+    /// Every case graded whole but the first failing one gets its stand-in.
+    fn settle(&self, graded: &mut HashMap<String, CaseReport>) {
+        let first = self.earliest.load(std::sync::atomic::Ordering::Relaxed);
+        let stand_ins = std::mem::take(
+            &mut *self
+                .stand_ins
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for (name, stand_in) in stand_ins {
+            if self.places.get(&name) != Some(&first) {
+                graded.insert(name, stand_in);
+            }
+        }
+    }
 }
 
 impl CaseJudging<'_> {
@@ -510,6 +591,18 @@ impl CaseJudging<'_> {
         self.mode == Mode::Run
             || self.problem.reveal_hidden
             || self.problem.samples.iter().any(|s| s.name == case.name)
+    }
+
+    /// How much a hidden case's report shows at this judging's level.
+    fn shown(&self, case: &Case) -> Shown {
+        if self.visible(case) {
+            return Shown::All;
+        }
+        match self.hidden_details {
+            HiddenDetails::Verdict | HiddenDetails::Outcome => Shown::Words,
+            HiddenDetails::FirstFailure if self.first_failure.may_be_first(case) => Shown::All,
+            HiddenDetails::Kind | HiddenDetails::FirstFailure => Shown::Kind,
+        }
     }
 
     /// Whether the case's time may show, in its report and so in when its events arrive.
@@ -528,7 +621,7 @@ impl CaseJudging<'_> {
     }
 
     /// A case's report as the candidate may see it: everything for samples and practice
-    /// runs, less for hidden cases.
+    /// runs, less for hidden cases (`HiddenDetails`).
     fn grade(
         &self,
         case: &Case,
@@ -536,15 +629,20 @@ impl CaseJudging<'_> {
         custom: Option<CheckerResult>,
     ) -> CaseReport {
         let problem = self.problem;
-        let visible = self.visible(case);
+        let shown = self.shown(case);
         let expected = self.answers.expected(&case.name);
-        let judged = Judged {
+        let judged = |custom| Judged {
             expected: &expected,
             outcome,
             custom,
         };
-        let mut report = grade(problem, case, judged, visible);
-        if !visible && self.hidden_details == HiddenDetails::Verdict {
+        let hidden = !self.visible(case);
+        let mut report = grade(problem, case, judged(custom.clone()), shown);
+        if hidden && shown == Shown::All && report.verdict != Verdict::AC {
+            let stand_in = grade(problem, case, judged(custom), Shown::Kind);
+            self.first_failure.failed(case, stand_in);
+        }
+        if hidden && self.hidden_details == HiddenDetails::Verdict {
             withhold(&mut report);
         }
         report

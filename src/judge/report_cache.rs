@@ -37,7 +37,9 @@ impl Engine {
             &optional(CHECKER_FILE),
             mode.name().as_bytes(),
             &[u8::from(stop_early)],
-            format!("{:?}", self.hidden_details).as_bytes(),
+            // The level applied, which problem.toml alone does not decide (the bank's
+            // default, an interview's cap).
+            self.hidden_details_of(problem).name().as_bytes(),
             warnings.as_bytes(),
         ]))
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value as Json;
 
 use super::compile::compile_report;
-use super::grade::{grade, Judged};
+use super::grade::{grade, Judged, Shown};
 use super::verdict::read_answer;
 use super::{runner, Answers, Engine, JudgeError, REFERENCE_TIME_SCALE};
 use crate::build::toolchain::Program;
@@ -128,7 +128,7 @@ impl Engine {
                 outcome: &outcome,
                 custom: custom.remove(&case.name),
             };
-            let report = grade(problem, case, judged, true);
+            let report = grade(problem, case, judged, Shown::All);
             graded.insert(case.name.clone(), report);
         }
         Ok(cases
@@ -214,7 +214,7 @@ impl Engine {
             outcome: &outcome,
             custom,
         };
-        report.case = Some(grade(problem, case, judged, true));
+        report.case = Some(grade(problem, case, judged, Shown::All));
         report.answer = outcome
             .as_ref()
             .ok()

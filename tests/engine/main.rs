@@ -384,3 +384,55 @@ fn withheld_cases_tell_no_start_and_finish_last() {
     }
     assert!(seen_withheld);
 }
+
+/// Whatever a problem's `[feedback] hidden` says, a case's events carry no more than its
+/// report: the same verdict, time, memory and `withheld`, and no words, input or answer at
+/// all (a first failure shown whole is shown in the report, never in an event).
+#[test]
+fn events_carry_no_more_than_the_report_at_every_feedback_level() {
+    let _turn = one_at_a_time();
+    let wrong = "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs.into_iter().map(|x| if x > 4 { x + 2 } else { x + 1 }).collect() }";
+    for level in ["verdict", "outcome", "kind", "first-failure"] {
+        let (_keep, dir) = base_problem(&format!("[feedback]\nhidden = \"{level}\"\n"));
+        let (events, result) = collect(engine().start(submission(&dir, wrong, Mode::Submit)));
+        let report = result.expect("judged");
+        assert_eq!(report.verdict, Verdict::WA, "{level}");
+        let hidden = &report.groups[0].cases[0];
+        assert_eq!(
+            hidden.input.is_some(),
+            level == "first-failure",
+            "{level}: {hidden:?}"
+        );
+        for event in &events {
+            let json = serde_json::to_value(event).unwrap();
+            if let Event::CaseFinished {
+                name,
+                verdict,
+                time_ms,
+                memory_kb,
+                withheld,
+            } = event
+            {
+                let case = report.cases().find(|c| &c.name == name).expect("reported");
+                assert_eq!(
+                    (*verdict, *time_ms, *memory_kb, *withheld),
+                    (case.verdict, case.time_ms, case.memory_kb, case.withheld),
+                    "{level}: {event:?}"
+                );
+                let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+                assert!(
+                    keys.iter().all(|k| [
+                        "event",
+                        "name",
+                        "verdict",
+                        "time_ms",
+                        "memory_kb",
+                        "withheld"
+                    ]
+                    .contains(&k.as_str())),
+                    "{level}: {json}"
+                );
+            }
+        }
+    }
+}

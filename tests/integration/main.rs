@@ -13,6 +13,7 @@ mod problems;
 mod redteam;
 mod report_json;
 mod serve;
+mod show;
 mod solutions;
 mod terminal;
 

@@ -71,6 +71,107 @@ fn list_filters_by_difficulty_and_tag_and_speaks_json() {
     assert_eq!(ids, ["fill-none", "impute-median-price"]);
 }
 
+/// `judge list` shows the user's own state of each problem, from what `submit` and `run`
+/// recorded in the cache: not tried, tried (with the best score once submitted), solved.
+/// What `verify` judges is not the user's.
+#[test]
+fn list_shows_the_users_own_state_of_each_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Ids of their own: the record is kept by id in the cache the tests share.
+    let ids = [
+        "list-state-solved",
+        "list-state-tried",
+        "list-state-run",
+        "list-state-untouched",
+    ];
+    for id in ids {
+        let dir = tmp.path().join("problems").join(id);
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in ["problem.toml", "tests.toml", "reference.rs"] {
+            let text = std::fs::read_to_string(fixture(&format!("problems/base/{file}"))).unwrap();
+            std::fs::write(
+                dir.join(file),
+                text.replace("add_one", &id.replace('-', "_")),
+            )
+            .unwrap();
+        }
+    }
+    let bank = tmp.path().to_str().unwrap();
+    let solution = |id: &str, body: &str| {
+        let file = tmp.path().join(format!("{id}.rs"));
+        let f = id.replace('-', "_");
+        std::fs::write(
+            &file,
+            format!("pub fn {f}(xs: Vec<i64>) -> Vec<i64> {{ {body} }}"),
+        )
+        .unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    let right = "xs.into_iter().map(|x| x + 1).collect()";
+    let wrong = "xs.into_iter().map(|x| if x > 4 { x } else { x + 1 }).collect()";
+    let fresh = |args: &[&str]| {
+        let mut all = vec!["--bank", bank, "--fresh"];
+        all.extend_from_slice(args);
+        judge(&all)
+    };
+    let solved = solution("list-state-solved", right);
+    fresh(&[
+        "submit",
+        "list-state-solved",
+        &solution("list-state-solved-wrong", wrong),
+    ])
+    .code(1);
+    fresh(&["submit", "list-state-solved", &solved]).code(0);
+    fresh(&[
+        "submit",
+        "list-state-tried",
+        &solution("list-state-tried", wrong),
+    ])
+    .code(1);
+    fresh(&["run", "list-state-run", &solution("list-state-run", right)]).code(0);
+    fresh(&["verify", "list-state-untouched"]).code(0);
+    let run = judge(&["--bank", bank, "list"]);
+    run.code(0)
+        .stdout_has("list-state-solved     easy    solved 10/10")
+        .stdout_has("list-state-tried      easy    tried 0/10")
+        .stdout_has("list-state-run        easy    tried ")
+        .stdout_has("list-state-untouched  easy    not tried ");
+    let json = judge(&["--bank", bank, "list", "--json"]).code(0).json();
+    let states: Vec<(String, String, serde_json::Value)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].to_string(),
+                p["state"].to_string(),
+                p["best_score"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (
+                "\"list-state-run\"".into(),
+                "\"tried\"".into(),
+                serde_json::Value::Null
+            ),
+            (
+                "\"list-state-solved\"".into(),
+                "\"solved\"".into(),
+                10.into()
+            ),
+            ("\"list-state-tried\"".into(), "\"tried\"".into(), 0.into()),
+            (
+                "\"list-state-untouched\"".into(),
+                "\"not-tried\"".into(),
+                serde_json::Value::Null
+            ),
+        ]
+    );
+}
+
 #[test]
 fn show_renders_statement_signature_types_and_samples() {
     judge(&["show", "median-rainfall"])

@@ -63,6 +63,25 @@ impl Fixture {
     fn new(id: &str, feedback: Option<&str>) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let problem = dir.path().join(id);
+        Fixture::write(dir, problem, feedback)
+    }
+
+    /// The problem inside a bank's `problems/` folder, whose `bank.toml` says `[feedback]
+    /// hidden = bank_default`.
+    fn in_bank(id: &str, feedback: Option<&str>, bank_default: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let problems = dir.path().join("problems");
+        std::fs::create_dir(&problems).unwrap();
+        std::fs::write(
+            problems.join("bank.toml"),
+            format!("[feedback]\nhidden = \"{bank_default}\"\n"),
+        )
+        .unwrap();
+        let problem = problems.join(id);
+        Fixture::write(dir, problem, feedback)
+    }
+
+    fn write(dir: tempfile::TempDir, problem: PathBuf, feedback: Option<&str>) -> Fixture {
         std::fs::create_dir(&problem).unwrap();
         let toml = match feedback {
             Some(hidden) => format!("{PROBLEM_TOML}\n[feedback]\nhidden = \"{hidden}\"\n"),
@@ -151,6 +170,90 @@ fn snapshot_of_hidden_cases_withheld() {
     let f = Fixture::new("add-one-verdicts-only", Some("verdict"));
     let report = f.json("submit", &f.solution("wrong.rs", HIDDEN_WRONG), 1);
     insta::assert_json_snapshot!("submit_withheld", redacted(&report));
+}
+
+#[test]
+fn snapshot_of_the_first_hidden_failure_shown_whole() {
+    let f = Fixture::new("add-one-first-failure", Some("first-failure"));
+    let report = f.json("submit", &f.solution("wrong.rs", HIDDEN_WRONG), 1);
+    insta::assert_json_snapshot!("submit_first_failure", redacted(&report));
+}
+
+/// The hidden cases of `HIDDEN_WRONG`'s report: (name, message, input, diff, withheld).
+fn hidden_cases(report: &Value) -> Vec<(String, Value, Value, Value, Value)> {
+    report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["cases"].as_array().unwrap())
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["message"].clone(),
+                c["input"].clone(),
+                c["diff"].clone(),
+                c["withheld"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// `[feedback] hidden` decides what `submit --json` shows of hidden cases, level by level;
+/// the samples are shown whole at every level.
+#[test]
+fn each_feedback_level_shows_what_it_says() {
+    let null = Value::Null;
+    let kind = Value::from("wrong answer: a wrong value at [0]");
+    let levels = [
+        ("verdict", Value::Null, false),
+        ("outcome", Value::from("wrong answer"), false),
+        ("kind", kind.clone(), false),
+        ("first-failure", kind.clone(), true),
+    ];
+    for (level, message, first_whole) in levels {
+        let f = Fixture::new("add-one", Some(level));
+        let report = f.json("submit", &f.solution("wrong.rs", HIDDEN_WRONG), 1);
+        assert_eq!(report["verdict"], "WA", "{level}: {report}");
+        assert_eq!(report["score"], 0, "{level}: {report}");
+        let cases = hidden_cases(&report);
+        let (first, last) = (&cases[0], &cases[2]);
+        assert_eq!((first.0.as_str(), last.0.as_str()), ("basic-1", "large-1"));
+        assert_eq!(last.1, message, "{level}: {report}");
+        assert_eq!((&last.2, &last.3), (&null, &null), "{level}: {report}");
+        assert_eq!(last.4, level == "verdict", "{level}: {report}");
+        if first_whole {
+            assert_eq!(first.2, "xs = [5]", "{level}: {report}");
+            assert!(first.3.as_str().unwrap().contains("+[7]"), "{report}");
+            assert_eq!(first.1, "wrong answer at [0]: expected 6, found 7");
+        } else {
+            assert_eq!(
+                first,
+                &(
+                    first.0.clone(),
+                    message,
+                    null.clone(),
+                    null.clone(),
+                    last.4.clone()
+                )
+            );
+        }
+    }
+}
+
+/// Without `[feedback]`, a problem takes its bank's default from `problems/bank.toml`; its
+/// own setting wins; with neither, hidden cases show the kind of mismatch.
+#[test]
+fn the_bank_default_applies_unless_a_problem_says_otherwise() {
+    let wrong = |f: &Fixture| f.json("submit", &f.solution("wrong.rs", HIDDEN_WRONG), 1);
+    let f = Fixture::in_bank("add-one", None, "outcome");
+    assert_eq!(hidden_cases(&wrong(&f))[2].1, "wrong answer");
+    let f = Fixture::in_bank("add-one", Some("verdict"), "first-failure");
+    assert_eq!(hidden_cases(&wrong(&f))[0].4, true);
+    let f = Fixture::new("add-one", None);
+    assert_eq!(
+        hidden_cases(&wrong(&f))[2].1,
+        "wrong answer: a wrong value at [0]"
+    );
 }
 
 #[test]

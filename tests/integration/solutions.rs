@@ -85,7 +85,12 @@ fn a_wrong_answer_shows_a_diff_on_samples_and_hides_hidden_cases() {
         .unwrap();
     assert_eq!(hidden["diff"], serde_json::Value::Null);
     assert_eq!(hidden["input"], serde_json::Value::Null);
-    assert_eq!(hidden["message"], "wrong answer");
+    // The kind of mismatch (the default feedback), never the values.
+    let message = hidden["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("wrong answer: a float outside the tolerance (off by about 1e"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -351,4 +356,55 @@ fn run_on_an_input_of_ones_own_shows_the_answer_beside_the_references() {
     ])
     .code(2)
     .stderr_has("bad.toml:2: `mu`: `t_value` has no argument `mu` (its arguments: var, mu0)");
+}
+
+/// The default feedback on a hidden failure (`kind`): what kind of mismatch, with the place
+/// and the solution's own counts but never a value of the case, for known wrong submissions
+/// of three bank problems.
+#[test]
+fn hidden_wrong_answers_say_what_kind_of_mismatch() {
+    let known = [
+        (
+            "min-max-normalize",
+            "nan_on_constant.rs",
+            "edge-1",
+            "wrong answer: NaN where a number was expected at [0][0]",
+        ),
+        (
+            "get-dummies",
+            "first_seen_order.rs",
+            "basic-1",
+            "wrong answer: the expected elements in another order (the first out of place at [0][0])",
+        ),
+        (
+            "fill-none",
+            "drops_none.rs",
+            "basic-1",
+            "wrong answer: wrong length: your list has 2 elements, fewer than expected",
+        ),
+    ];
+    for (problem, file, case, message) in known {
+        let solution = crate::repo()
+            .join("problems")
+            .join(problem)
+            .join("submissions/WA")
+            .join(file);
+        let report = judge(&["submit", problem, solution.to_str().unwrap(), "--json"])
+            .code(1)
+            .json();
+        let hidden: Vec<&serde_json::Value> = report["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["cases"].as_array().unwrap())
+            .collect();
+        let failed = hidden.iter().find(|c| c["name"] == case).unwrap();
+        assert_eq!(failed["verdict"], "WA", "{problem}: {failed}");
+        assert_eq!(failed["message"], message, "{problem}: {failed}");
+        for c in &hidden {
+            for data in ["input", "diff", "output"] {
+                assert_eq!(c[data], serde_json::Value::Null, "{problem}: {c}");
+            }
+        }
+    }
 }

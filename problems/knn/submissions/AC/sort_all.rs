@@ -4,7 +4,8 @@ fn knn(k: usize, data: Array2<f64>, labels: Vec<i64>, new_point: Array1<f64>) ->
     let mut d: Vec<(f64, usize)> = (0..data.nrows())
         .map(|i| {
             let diff = &data.row(i) - &new_point;
-            (diff.dot(&diff).sqrt(), i)
+            // Squared distances: roots would make some different distances equal.
+            (diff.dot(&diff), i)
         })
         .collect();
     d.sort_by(|a, b| a.partial_cmp(b).unwrap());
