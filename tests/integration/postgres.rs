@@ -220,16 +220,29 @@ fn the_service_on_postgres_loses_nothing_to_a_kill() {
     assert_eq!(store.queue_depth().unwrap(), 0);
 }
 
-/// A `judge worker` process on the cluster's database.
-fn worker(url: &str) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["worker", "--jobs", "1", "--db", url])
-        .env("JUDGE_CACHE_DIR", crate::shared_cache())
-        .env("XDG_DATA_HOME", crate::shared_data_home())
-        .env("JUDGE_BANK", crate::repo())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap()
+/// A `judge worker` process on the cluster's database, killed when dropped (a failing test
+/// leaves none behind).
+struct Worker(std::process::Child);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn worker(url: &str) -> Worker {
+    Worker(
+        Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["worker", "--jobs", "1", "--db", url])
+            .env("JUDGE_CACHE_DIR", crate::shared_cache())
+            .env("XDG_DATA_HOME", crate::shared_data_home())
+            .env("JUDGE_BANK", crate::repo())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
 }
 
 #[test]
@@ -241,13 +254,11 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
     let url = cluster.url();
     let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
     let author = add_user_with(&["--db", &url], data.path(), "ann", "author");
-    // The service only answers; two worker processes judge.
+    // The service only answers; worker processes judge.
     let server = Server::start_with(
         data.path(),
         &["--rate", "1000000", "--db", &url, "--workers", "0"],
     );
-    let mut doomed = worker(&url);
-    let mut survivor = worker(&url);
     let ids: Vec<i64> = (0..8)
         .map(|n| {
             let body = submission("t-value", &slow_ac(400 + n));
@@ -256,45 +267,51 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
                 .unwrap()
         })
         .collect();
-    // Both registered, then one killed while it judges.
+    // The first worker alone: the submission being judged is its own when it is killed.
+    let mut doomed = worker(&url);
     let deadline = Instant::now() + Duration::from_mins(2);
     loop {
-        let (_, listed) = crate::serve::get(&server.api("/workers"), &author);
-        let busy = listed["workers"]
+        let (_, list) = crate::serve::get(&server.api("/submissions"), &token);
+        let judging = list["submissions"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|w| w["in_flight"].as_i64() > Some(0))
-            .count();
-        if listed["workers"].as_array().unwrap().len() == 2 && busy > 0 {
+            .any(|s| s["status"] == "judging");
+        if judging {
             break;
         }
         assert!(
             Instant::now() < deadline,
-            "workers never got busy: {listed}"
+            "the first worker never judged: {list}"
         );
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(20));
     }
-    doomed.kill().unwrap();
-    doomed.wait().unwrap();
+    let mut survivor = worker(&url);
+    doomed.0.kill().unwrap();
+    doomed.0.wait().unwrap();
     for id in &ids {
         let done = finished(&server, &token, *id);
         assert_eq!(done["report"]["verdict"], "AC", "{done}");
     }
     let store = Store::connect(&url).unwrap();
     assert_eq!(store.queue_depth().unwrap(), 0, "every job ended once");
-    // `judge workers` lists them; a stopped worker takes itself off the list.
-    let listed = Command::new(env!("CARGO_BIN_EXE_judge"))
+    // Both registered; `judge workers` and the API list them.
+    let (_, listed) = crate::serve::get(&server.api("/workers"), &author);
+    assert_eq!(listed["workers"].as_array().unwrap().len(), 2, "{listed}");
+    let shown = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(["workers", "--db", &url])
         .output()
         .unwrap();
-    assert!(
-        String::from_utf8_lossy(&listed.stdout).contains("1 at once"),
-        "{listed:?}"
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert_eq!(
+        shown.lines().filter(|l| l.contains("1 at once")).count(),
+        2,
+        "{shown}"
     );
+    // A worker stopped with SIGTERM takes itself off the list; the killed one stays.
     // SAFETY: a signal to a worker this test started.
-    unsafe { libc::kill(survivor.id() as i32, libc::SIGTERM) };
-    assert_eq!(survivor.wait().unwrap().code(), Some(0));
+    unsafe { libc::kill(survivor.0.id() as i32, libc::SIGTERM) };
+    assert_eq!(survivor.0.wait().unwrap().code(), Some(0));
     assert_eq!(
         store.workers().unwrap().len(),
         1,
