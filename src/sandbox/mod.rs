@@ -160,7 +160,27 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
 }
 
 /// Like `run`, and the box is killed as soon as `cancel` is set.
+///
+/// A run whose exec meets ETXTBSY is made again from the start (a new box): a program just
+/// written (a compiled binary) can still be open for writing in a sibling box's forked
+/// child that has not reached its own exec yet (a fork copies every descriptor,
+/// close-on-exec ones too, until that exec). The window is one box's setup; retried for up
+/// to two seconds.
 pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
+    let mut pause = Duration::from_millis(2);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        match run_once(job, limits, cancel) {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
     if cancel.is_cancelled() {
         return Err(cancelled());
     }
@@ -840,6 +860,36 @@ mod tests {
         processes: 64,
         disk: None,
     };
+
+    #[test]
+    fn a_program_still_open_for_writing_elsewhere_runs_once_it_is_closed() {
+        // As a sibling box's forked child holds a just-written binary until its own exec.
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("prog");
+        std::fs::copy("/bin/true", &program).unwrap();
+        let writer = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&program)
+            .unwrap();
+        let closer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            drop(writer);
+        });
+        let work = tempfile::tempdir().unwrap();
+        let job = Job {
+            program: program.clone(),
+            args: Vec::new(),
+            env: Vec::new(),
+            cwd: work.path().to_path_buf(),
+            stdin: Input::default(),
+            answer_pipe: false,
+            mounts: vec![Mount::read_only(&program)],
+            executables: None,
+        };
+        let o = run(&job, &LIMITS).expect("run once the writer is gone, not ETXTBSY");
+        assert_eq!(o.exit, Exit::Code(0));
+        closer.join().unwrap();
+    }
 
     #[test]
     fn captures_all_three_streams_and_stdin() {
