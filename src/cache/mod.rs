@@ -172,8 +172,13 @@ pub fn digest(parts: &[&[u8]]) -> String {
         h.update((p.len() as u64).to_le_bytes());
         h.update(p);
     }
-    let mut hex = String::with_capacity(64);
-    for b in h.finalize() {
+    hex(&h.finalize())
+}
+
+/// `bytes` as lowercase hex, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         let _ = write!(hex, "{b:02x}");
     }
     hex

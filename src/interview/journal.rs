@@ -6,7 +6,6 @@
 //! cuts it off first, so the record is never corrupted and every event before it stays.
 //! Appends hold an exclusive lock on the file, so two commands never interleave.
 
-use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -25,12 +24,7 @@ pub struct Loaded {
 }
 
 fn checksum(json: &str) -> String {
-    let digest = Sha256::digest(json.as_bytes());
-    let mut hex = String::with_capacity(16);
-    for b in &digest[..8] {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
+    crate::cache::hex(&Sha256::digest(json.as_bytes())[..8])
 }
 
 fn journal_error(path: &Path, source: std::io::Error) -> InterviewError {

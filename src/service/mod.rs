@@ -371,10 +371,7 @@ pub fn new_token() -> std::io::Result<(String, String)> {
     use std::io::Read;
     let mut bytes = [0u8; 32];
     File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    let token = bytes.iter().fold(String::new(), |mut hex, b| {
-        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
-        hex
-    });
+    let token = crate::cache::hex(&bytes);
     let hash = token_hash(&token);
     Ok((token, hash))
 }

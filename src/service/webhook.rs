@@ -54,15 +54,7 @@ pub fn secret(data: &Path) -> std::io::Result<Vec<u8>> {
 pub fn signature(key: &[u8], body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(body);
-    let hex = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .fold(String::new(), |mut hex, b| {
-            let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
-            hex
-        });
-    format!("sha256={hex}")
+    format!("sha256={}", crate::cache::hex(&mac.finalize().into_bytes()))
 }
 
 /// The pause before attempt `attempts + 1`.
