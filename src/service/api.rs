@@ -22,7 +22,7 @@ use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, Health, NewSubmissionBody, ProblemDocument,
     ProblemList, ProblemSummary, Rejudged, SubmissionBody, SubmissionList, WorkerList,
 };
-use super::store::{NewSubmission, Role, Submission, User};
+use super::store::{NewSubmission, Submission, User};
 use super::{token_hash, Service};
 use crate::problem::spec;
 
@@ -753,17 +753,6 @@ async fn events(
             Box::pin(stream::iter(past).chain(live).map(to_sse))
         };
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
-}
-
-impl Role {
-    /// What a role may do, in words, for `judge user add`.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Role::Candidate => "submits and reads its own submissions",
-            Role::Author => "also reads every submission",
-            Role::Admin => "may do everything",
-        }
-    }
 }
 
 /// The OpenAPI document: every route below, with the shapes of `openapi`.

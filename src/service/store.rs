@@ -178,6 +178,15 @@ impl Role {
         }
     }
 
+    /// What a role may do, in words, for `judge user add`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Candidate => "submits and reads its own submissions",
+            Role::Author => "also reads every submission",
+            Role::Admin => "may do everything",
+        }
+    }
+
     /// Whether this role reads other users' submissions.
     pub fn reads_all(self) -> bool {
         self != Role::Candidate
