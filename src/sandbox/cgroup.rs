@@ -39,6 +39,9 @@ pub struct Usage {
 
 const GROUP: &str = "judge";
 
+/// The number in the next run cgroup's name.
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
 impl Cgroups {
     /// Finds (and creates) the judge's parent cgroups, or says why there are none.
     pub fn open() -> Result<Cgroups, String> {
@@ -48,7 +51,28 @@ impl Cgroups {
         found.create(16 << 20, 4).map(drop).map_err(|e| {
             format!("cannot create a run's cgroup here ({e}): not root, or not delegated")
         })?;
+        found.sweep_stale(std::time::Duration::from_hours(1));
         Ok(found)
+    }
+
+    /// The parent directory in each hierarchy.
+    fn parents(&self) -> Vec<&PathBuf> {
+        match self {
+            Cgroups::V2 { parent } => vec![parent],
+            Cgroups::V1 {
+                memory,
+                pids,
+                cpuacct,
+            } => vec![memory, pids, cpuacct],
+        }
+    }
+
+    /// Removes run cgroups left behind by judges killed before they could (SIGKILL), so
+    /// they do not pile up.
+    fn sweep_stale(&self, age: std::time::Duration) {
+        for parent in self.parents() {
+            sweep(parent, age);
+        }
     }
 
     fn find() -> Result<Cgroups, String> {
@@ -86,37 +110,7 @@ impl Cgroups {
 
     /// A fresh cgroup for one run, limited to `memory_bytes` and `pids` tasks.
     pub fn create(&self, memory_bytes: u64, pids: u64) -> std::io::Result<RunCgroup> {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let name = format!(
-            "run-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let parents: Vec<&PathBuf> = match self {
-            Cgroups::V2 { parent } => vec![parent],
-            Cgroups::V1 {
-                memory,
-                pids,
-                cpuacct,
-            } => vec![memory, pids, cpuacct],
-        };
-        let mut run = RunCgroup {
-            kind: self.clone(),
-            dirs: Vec::new(),
-            procs_files: Vec::new(),
-        };
-        for parent in parents {
-            let dir = parent.join(&name);
-            std::fs::create_dir(&dir)?;
-            run.dirs.push(dir.clone());
-            let procs = CString::new(
-                dir.join("cgroup.procs")
-                    .into_os_string()
-                    .into_encoded_bytes(),
-            )
-            .map_err(std::io::Error::other)?;
-            run.procs_files.push(procs);
-        }
+        let run = self.make_dirs()?;
         match self {
             Cgroups::V2 { .. } => {
                 let dir = &run.dirs[0];
@@ -133,6 +127,92 @@ impl Cgroups {
         }
         Ok(run)
     }
+
+    /// The run's directories, under a name no other run has. A name can already be taken:
+    /// a judge killed with SIGKILL leaves its run cgroups behind, and its pid comes back, in
+    /// a later process or in another container sharing this cgroup hierarchy (CI met this
+    /// as EEXIST). Such a directory is never removed here: it may be another live judge's.
+    fn make_dirs(&self) -> std::io::Result<RunCgroup> {
+        let parents = self.parents();
+        let mut attempts = 0;
+        'names: loop {
+            let name = run_name(NEXT.fetch_add(1, Ordering::Relaxed));
+            // Dropping a half-made run removes the directories it did make.
+            let mut run = RunCgroup {
+                kind: self.clone(),
+                dirs: Vec::new(),
+                procs_files: Vec::new(),
+            };
+            for parent in &parents {
+                let dir = parent.join(&name);
+                match std::fs::create_dir(&dir) {
+                    Ok(()) => run.dirs.push(dir.clone()),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 16 => {
+                        attempts += 1;
+                        continue 'names;
+                    }
+                    Err(e) => return Err(e),
+                }
+                let procs = CString::new(
+                    dir.join("cgroup.procs")
+                        .into_os_string()
+                        .into_encoded_bytes(),
+                )
+                .map_err(std::io::Error::other)?;
+                run.procs_files.push(procs);
+            }
+            return Ok(run);
+        }
+    }
+}
+
+/// Removes the `run-*` cgroups under `parent` that have no process and are older than
+/// `age`. A run's cgroup lives for one box, seconds; one that still has a process cannot be
+/// removed anyway (EBUSY).
+///
+/// A cgroup file system dates a directory when the kernel first looks it up, not when it
+/// was made (the dates of the v1 hierarchy move when its inode is evicted and read again):
+/// the age seen is never more than the real one, so this errs towards keeping.
+fn sweep(parent: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for dir in entries.flatten().map(|e| e.path()) {
+        let is_run = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("run-"));
+        let old = std::fs::metadata(&dir)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|elapsed| elapsed > age);
+        let empty = std::fs::read_to_string(dir.join("cgroup.procs"))
+            .is_ok_and(|procs| procs.trim().is_empty());
+        if is_run && old && empty {
+            let _ = std::fs::remove_dir(&dir);
+        }
+    }
+}
+
+/// A run cgroup's name: this process's pid, a number drawn once per process (pids repeat
+/// across containers and reboots), and a counter.
+fn run_name(n: u64) -> String {
+    static SALT: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let salt = SALT.get_or_init(|| {
+        let mut bytes = [0u8; 4];
+        // SAFETY: getrandom writes at most `bytes.len()` bytes into the buffer.
+        let got = unsafe { libc::getrandom(bytes.as_mut_ptr().cast(), bytes.len(), 0) };
+        if got == 4 {
+            u32::from_ne_bytes(bytes)
+        } else {
+            // No randomness: the clock still differs between two processes with one pid.
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        }
+    });
+    format!("run-{}-{salt:08x}-{n}", std::process::id())
 }
 
 impl RunCgroup {
@@ -234,4 +314,75 @@ fn own_v2_cgroup() -> Option<PathBuf> {
 fn make_parent_v2(parent: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(parent)?;
     std::fs::write(parent.join("cgroup.subtree_control"), "+memory +pids")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_cgroup_left_behind_under_the_same_name_is_stepped_over() {
+        let Ok(cgroups) = Cgroups::open() else {
+            eprintln!("SKIPPED: no cgroups this user may create here");
+            return;
+        };
+        let parents = cgroups.parents();
+        // What a killed judge with this pid would have left: the next few names taken.
+        let next = NEXT.load(Ordering::Relaxed);
+        let stale: Vec<PathBuf> = (next..next + 4)
+            .flat_map(|n| parents.iter().map(move |p| p.join(run_name(n))))
+            .collect();
+        for dir in &stale {
+            std::fs::create_dir(dir).unwrap();
+        }
+        let run = cgroups.create(16 << 20, 4);
+        for dir in &stale {
+            std::fs::remove_dir(dir).unwrap();
+        }
+        let run = run.expect("a fresh name, not EEXIST");
+        assert!(run.dirs.iter().all(|d| !stale.contains(d)));
+        assert!(run.dirs.iter().all(|d| d.is_dir()));
+    }
+
+    #[test]
+    fn empty_run_cgroups_left_behind_are_swept_and_nothing_else() {
+        let Ok(cgroups) = Cgroups::open() else {
+            eprintln!("SKIPPED: no cgroups this user may create here");
+            return;
+        };
+        // A parent of this test's own, so the sweep cannot touch other tests' boxes.
+        let parent = cgroups.parents()[0].join(format!("sweep-test-{}", std::process::id()));
+        std::fs::create_dir(&parent).unwrap();
+        let left = parent.join("run-left");
+        let busy = parent.join("run-busy");
+        let other = parent.join("keep");
+        for dir in [&left, &busy, &other] {
+            std::fs::create_dir(dir).unwrap();
+            // Dates the directory (see `sweep`).
+            std::fs::metadata(dir).unwrap();
+        }
+        let mut sleeper = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        std::fs::write(busy.join("cgroup.procs"), sleeper.id().to_string()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        sweep(&parent, std::time::Duration::from_millis(10));
+        let gone = (!left.exists(), !busy.exists(), !other.exists());
+        sleeper.kill().unwrap();
+        sleeper.wait().unwrap();
+        for dir in [&left, &busy, &other, &parent] {
+            for _ in 0..200 {
+                if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+        assert_eq!(
+            gone,
+            (true, false, false),
+            "(empty run-*, busy run-*, other name)"
+        );
+    }
 }
