@@ -1,0 +1,160 @@
+// The solution editor of judge serve's web pages: CodeMirror 6 with Rust highlighting,
+// bundled by build.sh into src/service/web/assets/editor.js, which exposes one global,
+// window.JudgeEditor. See README.md beside this folder for the API and how to rebuild.
+//
+// Keyboard: Tab indents (indentWithTab). A keyboard-only user leaves the editor with
+// Escape then Tab (Tab within two seconds of Escape moves the focus instead of indenting),
+// or toggles that for good with Ctrl-M (Shift-Alt-M on macOS): CodeMirror's own
+// tab-focus mode, kept as it is.
+
+import { EditorState, Compartment, Prec } from "@codemirror/state";
+import {
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  drawSelection,
+  dropCursor,
+  rectangularSelection,
+  crosshairCursor,
+  highlightActiveLine,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import {
+  indentOnInput,
+  syntaxHighlighting,
+  defaultHighlightStyle,
+  bracketMatching,
+  foldGutter,
+  foldKeymap,
+  indentUnit,
+} from "@codemirror/language";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
+import { rust } from "@codemirror/lang-rust";
+import { oneDark } from "@codemirror/theme-one-dark";
+
+const SEVERITIES = ["error", "warning", "info", "hint"];
+
+// A whole number at least `low`, or `low` for anything else (NaN, strings, undefined).
+function atLeast(value, low) {
+  const n = Math.floor(Number(value));
+  return Number.isFinite(n) && n >= low ? n : low;
+}
+
+// The document position of 1-based (line, column), clamped to the document: a line past
+// the end is the last line, a column past the end of its line is the line's end.
+function position(doc, line, column) {
+  const l = doc.line(Math.min(atLeast(line, 1), doc.lines));
+  return l.from + Math.min(atLeast(column, 1) - 1, l.length);
+}
+
+// One lint Diagnostic from {line, column, message, severity, endLine?, endColumn?}.
+// Without an end (or with one not after the start) the underline covers the word at the
+// position, or one character, so it is visible; an empty line gets a point marker.
+function diagnostic(doc, state, e) {
+  const from = position(doc, e.line, e.column);
+  let to = from;
+  if (e.endLine != null || e.endColumn != null) {
+    to = position(doc, e.endLine ?? e.line, e.endColumn ?? e.column);
+  }
+  if (to <= from) {
+    const word = state.wordAt(from);
+    const line = doc.lineAt(from);
+    to = word && word.to > from ? word.to : Math.min(from + 1, line.to);
+  }
+  const severity = SEVERITIES.includes(e.severity) ? e.severity : e.severity ? "info" : "error";
+  return { from, to, severity, message: String(e.message ?? "") };
+}
+
+function create(parent, options = {}) {
+  const { doc = "", dark = false, onChange, onRun, onSubmit } = options;
+  const theme = new Compartment();
+  const call = (f) => () => {
+    if (typeof f !== "function") return false;
+    f();
+    return true;
+  };
+
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        // Run and submit come first, before defaultKeymap's Mod-Enter (insertBlankLine).
+        // Both Ctrl and Cmd (Meta) on every platform, as the page's hint says.
+        Prec.highest(
+          keymap.of([
+            { key: "Ctrl-Enter", run: call(onRun) },
+            { key: "Meta-Enter", run: call(onRun) },
+            { key: "Ctrl-Shift-Enter", run: call(onSubmit) },
+            { key: "Meta-Shift-Enter", run: call(onSubmit) },
+          ]),
+        ),
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        foldGutter(),
+        lintGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        dropCursor(),
+        EditorState.allowMultipleSelections.of(true),
+        // Four spaces, as rustfmt indents (CodeMirror's default unit is two).
+        indentUnit.of("    "),
+        EditorState.tabSize.of(4),
+        indentOnInput(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        bracketMatching(),
+        closeBrackets(),
+        rectangularSelection(),
+        crosshairCursor(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        keymap.of([
+          ...closeBracketsKeymap,
+          ...defaultKeymap,
+          ...searchKeymap,
+          ...historyKeymap,
+          ...foldKeymap,
+          ...lintKeymap,
+          indentWithTab,
+        ]),
+        rust(),
+        theme.of(dark ? oneDark : []),
+        EditorView.contentAttributes.of({ "aria-label": "Solution code" }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged && typeof onChange === "function") {
+            onChange(update.state.doc.toString());
+          }
+        }),
+      ],
+    }),
+  });
+
+  return {
+    view,
+    getDoc: () => view.state.doc.toString(),
+    setDoc(text) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: String(text) } });
+    },
+    focus: () => view.focus(),
+    setDark(on) {
+      view.dispatch({ effects: theme.reconfigure(on ? oneDark : []) });
+    },
+    markErrors(errors) {
+      const state = view.state;
+      const diagnostics = (errors || []).map((e) => diagnostic(state.doc, state, e));
+      diagnostics.sort((a, b) => a.from - b.from || a.to - b.to);
+      view.dispatch(setDiagnostics(state, diagnostics));
+    },
+    clearErrors() {
+      view.dispatch(setDiagnostics(view.state, []));
+    },
+    destroy: () => view.destroy(),
+  };
+}
+
+window.JudgeEditor = { create };
