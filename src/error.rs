@@ -63,6 +63,9 @@ pub enum UsageError {
     /// Stdout refused the command's text (other than a reader that went away).
     #[error("{0}")]
     Output(io::Error),
+    /// A password was to come on stdin, and stdin could not be read.
+    #[error("cannot read the password from stdin: {0}")]
+    Stdin(io::Error),
 }
 
 impl Error {

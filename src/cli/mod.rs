@@ -253,7 +253,29 @@ enum UserCmd {
         /// The service's PostgreSQL database instead (postgres://user@host:port/db)
         #[arg(long, value_name = "URL")]
         db: Option<String>,
+        /// Also a password to sign in to the web pages with, read as one line from stdin
+        #[arg(long)]
+        password_stdin: bool,
     },
+    /// Set a user's password for the web pages, read as one line from stdin
+    Password {
+        name: String,
+        /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The service's PostgreSQL database instead (postgres://user@host:port/db)
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+}
+
+/// One line of stdin, without its line ending.
+fn password_line() -> Result<String, Error> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::Usage(crate::error::UsageError::Stdin(e)))?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
 #[derive(Subcommand)]
@@ -490,16 +512,36 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
                     role,
                     data,
                     db,
+                    password_stdin,
                 },
         } => {
             let role = service::Role::parse(&role).unwrap_or(service::Role::Candidate);
-            let token = service::add_user(&service_data(data)?, db.as_deref(), &name, role)?;
+            let password = if password_stdin {
+                Some(password_line()?)
+            } else {
+                None
+            };
+            let token = service::add_user(
+                &service_data(data)?,
+                db.as_deref(),
+                &name,
+                role,
+                password.as_deref(),
+            )?;
             println!(
                 "added user {name}, role {} ({})",
                 role.name(),
                 role.describe()
             );
             println!("token (shown once; keep it secret): {token}");
+            Ok(0)
+        }
+        Cmd::User {
+            command: UserCmd::Password { name, data, db },
+        } => {
+            let password = password_line()?;
+            service::set_password(&service_data(data)?, db.as_deref(), &name, &password)?;
+            println!("password set for {name}");
             Ok(0)
         }
         Cmd::Cache {

@@ -19,8 +19,9 @@ use serde_json::{json, Value};
 use utoipa::OpenApi;
 
 use super::openapi::{
-    ApiErrorBody, BatchBody, BatchIds, BearerAuth, Health, NewSubmissionBody, ProblemDocument,
-    ProblemList, ProblemSummary, Rejudged, SubmissionBody, SubmissionList, WorkerList,
+    ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
+    NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
+    SubmissionList, WorkerList,
 };
 use super::store::{NewSubmission, Submission, User};
 use super::{token_hash, Service};
@@ -44,6 +45,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/submissions/batch", post(submit_batch))
         .route("/api/v1/workers", get(workers))
         .route("/api/v1/problems/{id}/rejudge", post(rejudge))
+        .route("/api/v1/problems/{id}/draft", get(draft).put(save_draft))
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
         .with_state(service)
@@ -76,7 +78,7 @@ async fn workers(
 /// An error answered to a client.
 pub struct ApiError {
     status: StatusCode,
-    message: String,
+    pub(super) message: String,
     field: Option<&'static str>,
     /// Seconds to wait before asking again (429).
     retry_after: Option<u64>,
@@ -127,8 +129,10 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The user a request's bearer token names.
-pub struct Caller(User);
+/// The user a request's bearer token names, or its signed-in session's (the web pages'
+/// scripts call this API with the session cookie; a request that changes something must
+/// then carry the session's CSRF token in `X-CSRF-Token`).
+pub struct Caller(pub User);
 
 impl FromRequestParts<Arc<Service>> for Caller {
     type Rejection = ApiError;
@@ -137,26 +141,46 @@ impl FromRequestParts<Arc<Service>> for Caller {
         parts: &mut Parts,
         service: &Arc<Service>,
     ) -> Result<Caller, ApiError> {
-        let unauthorized = || {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "a bearer token is required: Authorization: Bearer <token> (from `judge user add`)",
-            )
-        };
-        let header = parts
+        let user = if parts
             .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|h| h.to_str().ok())
-            .ok_or_else(unauthorized)?;
-        let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
-        let user = service
-            .store
-            .user_by_token(&token_hash(token.trim()))
-            .map_err(ApiError::internal)?
-            .ok_or_else(unauthorized)?;
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            bearer_user(parts, service)?
+        } else if let Some(session) = super::web::session::from_headers(&parts.headers, service) {
+            if !super::web::session::csrf_ok(parts, &session) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "this request needs the page's CSRF token in X-CSRF-Token; reload the page",
+                ));
+            }
+            session.user
+        } else {
+            return Err(unauthorized());
+        };
         service.rates.take(&user, service.limits.per_minute)?;
         Ok(Caller(user))
     }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "a bearer token is required: Authorization: Bearer <token> (from `judge user add`), or sign in",
+    )
+}
+
+fn bearer_user(parts: &Parts, service: &Service) -> Result<User, ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .ok_or_else(unauthorized)?;
+    let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
+    service
+        .store
+        .user_by_token(&token_hash(token.trim()))
+        .map_err(ApiError::internal)?
+        .ok_or_else(unauthorized)
 }
 
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "The service is up", body = Health)))]
@@ -209,7 +233,7 @@ async fn problems(
     Ok(Json(json!({ "problems": list })))
 }
 
-fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
+pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
     // An id, never a path: a client names problems of the bank only.
     let known = service.bank.ids().iter().any(|known| known == id);
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no problem {id}"));
@@ -238,7 +262,7 @@ async fn problem(
 
 /// What a candidate needs before submitting: the statement, the signature and a stub, the
 /// samples with their answers, the limits, and the groups with their points.
-fn problem_document(
+pub(super) fn problem_document(
     problem: &spec::Problem,
     engine: crate::judge::Engine,
 ) -> Result<Value, ApiError> {
@@ -412,7 +436,7 @@ async fn submit(
     Ok((StatusCode::CREATED, Json(submission_json(&stored, true))).into_response())
 }
 
-fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
+pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
     if service.bank.ids().iter().any(|id| id == problem) {
         Ok(())
     } else {
@@ -543,6 +567,64 @@ async fn rejudge(
     Ok(Json(json!({ "problem": id, "queued": queued })))
 }
 
+#[utoipa::path(get, path = "/api/v1/problems/{id}/draft",
+    params(("id" = String, Path, description = "a problem id")),
+    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+async fn draft(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    known_problem(&service, &id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))?;
+    let draft = service
+        .store
+        .draft(&user, &id)
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id} yet")))?;
+    Ok(Json(
+        json!({ "problem": id, "source": draft.source, "updated_ms": draft.updated_ms }),
+    ))
+}
+
+/// `PUT /problems/{id}/draft` `{source}`: the caller's code for the problem, kept so that
+/// the editor holds it next time (one draft per user and problem, the last one wins).
+#[utoipa::path(put, path = "/api/v1/problems/{id}/draft",
+    params(("id" = String, Path, description = "a problem id")),
+    request_body = NewDraftBody,
+    responses((status = 200, description = "Kept", body = DraftBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+async fn save_draft(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    known_problem(&service, &id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))?;
+    let Some(Value::String(source)) = read_json(&body)?.get("source").cloned() else {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "source",
+            "`source` must be a string",
+        ));
+    };
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(ApiError::field(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "source",
+            format!(
+                "the source takes {} bytes; the most is {MAX_SOURCE_BYTES}",
+                source.len()
+            ),
+        ));
+    }
+    let updated_ms = service
+        .store
+        .save_draft(&user, &id, &source)
+        .map_err(ApiError::internal)?;
+    Ok(Json(
+        json!({ "problem": id, "source": source, "updated_ms": updated_ms }),
+    ))
+}
+
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
 async fn metrics(State(service): State<Arc<Service>>) -> Result<Response, ApiError> {
     let text = super::metrics::render(&service).map_err(ApiError::internal)?;
@@ -564,7 +646,7 @@ pub struct Rates {
 
 impl Rates {
     /// Takes one request from the user's bucket of `per_minute`, or says when to retry.
-    fn take(&self, user: &User, per_minute: u32) -> Result<(), ApiError> {
+    pub(super) fn take(&self, user: &User, per_minute: u32) -> Result<(), ApiError> {
         let capacity = f64::from(per_minute.max(1));
         let per_second = capacity / 60.0;
         let now = std::time::Instant::now();
@@ -760,7 +842,7 @@ async fn events(
 #[openapi(
     info(
         title = "judge",
-        description = "A judge for Rust solutions to machine-learning interview problems. Every route but /healthz, /metrics and this document takes `Authorization: Bearer <token>` (from `judge user add`). Errors are `{\"error\": ..., \"field\"?: ...}`."
+        description = "A judge for Rust solutions to machine-learning interview problems. Every route but /healthz, /metrics and this document takes `Authorization: Bearer <token>` (from `judge user add`), or the web pages' session cookie with the page's CSRF token in `X-CSRF-Token` for a request that changes something. Errors are `{\"error\": ..., \"field\"?: ...}`."
     ),
     paths(
         health,
@@ -774,6 +856,8 @@ async fn events(
         events,
         rejudge,
         workers,
+        draft,
+        save_draft,
     ),
     components(schemas(
         Health,
@@ -788,6 +872,8 @@ async fn events(
         BatchIds,
         Rejudged,
         WorkerList,
+        DraftBody,
+        NewDraftBody,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -16,6 +16,7 @@ mod hub;
 mod metrics;
 pub mod openapi;
 pub mod store;
+pub mod web;
 pub mod webhook;
 mod worker;
 
@@ -88,7 +89,16 @@ pub enum ServiceError {
     Toolchain { ours: String, recorded: String },
     #[error("isolation layers are missing here ({0}); `judge doctor` says how to get them, or start with --allow-partial-isolation")]
     PartialIsolation(String),
+    #[error("no user named {0}")]
+    NoUser(String),
+    #[error("a password must have at least {MIN_PASSWORD} characters (read from stdin, one line)")]
+    ShortPassword,
+    #[error("cannot hash the password: {0}")]
+    Hash(String),
 }
+
+/// The fewest characters a password may have.
+pub const MIN_PASSWORD: usize = 8;
 
 /// What every handler and worker shares.
 pub struct Service {
@@ -310,10 +320,13 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
             service.stop.notify_waiters();
         }
     };
-    axum::serve(listener, api::router(service.clone()))
-        .with_graceful_shutdown(stopped)
-        .await
-        .map_err(ServiceError::Serve)?;
+    axum::serve(
+        listener,
+        api::router(service.clone()).merge(web::router(service.clone())),
+    )
+    .with_graceful_shutdown(stopped)
+    .await
+    .map_err(ServiceError::Serve)?;
     for worker in workers {
         let _ = worker.await;
     }
@@ -382,29 +395,62 @@ pub fn token_hash(token: &str) -> String {
     digest(&[token.as_bytes()])
 }
 
-/// `judge user add`: a new user with a new token; returns the token (shown once).
+/// The store a command names: a PostgreSQL URL, or the data dir's SQLite file.
+fn store_at(data: &Path, db: Option<&str>) -> Result<store::Store, ServiceError> {
+    if let Some(url) = db {
+        return Ok(store::Store::connect(url)?);
+    }
+    std::fs::create_dir_all(data).map_err(|source| ServiceError::Data {
+        path: data.to_path_buf(),
+        source,
+    })?;
+    Ok(store::Store::open(data)?)
+}
+
+/// `judge user add`: a new user with a new token (and a password to sign in to the web
+/// pages with, when given); returns the token (shown once).
 pub fn add_user(
     data: &Path,
     db: Option<&str>,
     name: &str,
     role: Role,
+    password: Option<&str>,
 ) -> Result<String, ServiceError> {
-    let store = if let Some(url) = db {
-        store::Store::connect(url)?
-    } else {
-        std::fs::create_dir_all(data).map_err(|source| ServiceError::Data {
-            path: data.to_path_buf(),
-            source,
-        })?;
-        store::Store::open(data)?
-    };
-    let (token, hash) = new_token().map_err(|source| ServiceError::Data {
+    let hash = password.map(password_hash).transpose()?;
+    let store = store_at(data, db)?;
+    let (token, token_hash) = new_token().map_err(|source| ServiceError::Data {
         path: data.to_path_buf(),
         source,
     })?;
-    match store.add_user(name, role, &hash) {
-        Ok(_) => Ok(token),
-        Err(e) if e.is_constraint() => Err(ServiceError::UserExists(name.to_string())),
-        Err(e) => Err(e.into()),
+    match store.add_user(name, role, &token_hash) {
+        Ok(_) => {}
+        Err(e) if e.is_constraint() => return Err(ServiceError::UserExists(name.to_string())),
+        Err(e) => return Err(e.into()),
     }
+    if let Some(hash) = hash {
+        store.set_password(name, &hash)?;
+    }
+    Ok(token)
+}
+
+/// `judge user password`: sets a user's password for the web pages.
+pub fn set_password(
+    data: &Path,
+    db: Option<&str>,
+    name: &str,
+    password: &str,
+) -> Result<(), ServiceError> {
+    let hash = password_hash(password)?;
+    if store_at(data, db)?.set_password(name, &hash)? {
+        Ok(())
+    } else {
+        Err(ServiceError::NoUser(name.to_string()))
+    }
+}
+
+fn password_hash(password: &str) -> Result<String, ServiceError> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(ServiceError::ShortPassword);
+    }
+    web::session::hash_password(password).map_err(ServiceError::Hash)
 }

@@ -144,3 +144,19 @@ pub struct WorkerList {
     /// Each: `{name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms}`.
     pub workers: Vec<serde_json::Value>,
 }
+
+/// A user's saved code for a problem.
+#[derive(ToSchema)]
+pub struct DraftBody {
+    pub problem: String,
+    pub source: String,
+    /// When it was saved, in milliseconds since the Unix epoch.
+    pub updated_ms: i64,
+}
+
+/// The code to keep as the draft.
+#[derive(ToSchema)]
+pub struct NewDraftBody {
+    /// At most 64 KiB, as a submission's source.
+    pub source: String,
+}

@@ -16,6 +16,7 @@ mod serve;
 mod show;
 mod solutions;
 mod terminal;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

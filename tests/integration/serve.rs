@@ -14,12 +14,12 @@ use crate::{repo, shared_cache, shared_data_home};
 /// A running `judge serve`, killed when dropped.
 pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Server {
     /// A server whose rate limit never gets in a test's way (it polls).
-    fn start(data: &Path) -> Server {
+    pub(crate) fn start(data: &Path) -> Server {
         Server::start_with(data, &["--rate", "1000000", "--workers", "2"])
     }
 
@@ -130,7 +130,7 @@ pub(crate) fn submission(problem: &str, source: &str) -> String {
 pub(crate) const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
 const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
 
-fn data_dir() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn data_dir() -> (tempfile::TempDir, PathBuf) {
     let keep = tempfile::tempdir().unwrap();
     let data = keep.path().join("data");
     (keep, data)
@@ -827,12 +827,15 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
                     .to_string()
             } else if path.ends_with("/submissions") {
                 submission("t-value", &source(T_VALUE_AC))
+            } else if path.ends_with("/draft") {
+                json!({ "source": "// a draft" }).to_string()
             } else {
                 String::new()
             };
             let request = match method.as_str() {
                 "get" => ureq::get(&url),
                 "post" => ureq::post(&url),
+                "put" => ureq::put(&url),
                 other => panic!("{other} {path}"),
             }
             .set("Authorization", &format!("Bearer {author}"));
@@ -856,6 +859,7 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
         [
             "GET /api/v1/problems",
             "GET /api/v1/problems/{id}",
+            "GET /api/v1/problems/{id}/draft",
             "GET /api/v1/submissions",
             "GET /api/v1/submissions/{id}",
             "GET /api/v1/submissions/{id}/events",
@@ -865,6 +869,7 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
             "POST /api/v1/problems/{id}/rejudge",
             "POST /api/v1/submissions",
             "POST /api/v1/submissions/batch",
+            "PUT /api/v1/problems/{id}/draft",
         ]
     );
 }

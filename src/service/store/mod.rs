@@ -8,6 +8,10 @@
 //!
 //! Times are milliseconds since the Unix epoch.
 
+mod web;
+
+pub use web::{Draft, ProblemState};
+
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -128,6 +132,42 @@ CREATE TABLE workers (
     in_flight BIGINT NOT NULL,
     started_ms BIGINT NOT NULL,
     heartbeat_ms BIGINT NOT NULL
+);
+",
+    ),
+    (
+        r"
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE TABLE drafts (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    problem TEXT NOT NULL,
+    source TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY (user_id, problem)
+);
+",
+        r"
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL,
+    created_ms BIGINT NOT NULL,
+    expires_ms BIGINT NOT NULL
+);
+CREATE TABLE drafts (
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    problem TEXT NOT NULL,
+    source TEXT NOT NULL,
+    updated_ms BIGINT NOT NULL,
+    PRIMARY KEY (user_id, problem)
 );
 ",
     ),

@@ -1,0 +1,186 @@
+//! What the web interface keeps: passwords (as argon2 hashes, made by the caller), sign-in
+//! sessions, each user's last draft per problem, and each user's state per problem.
+
+use std::collections::BTreeMap;
+
+use super::{now_ms, Role, Store, StoreError, User};
+
+/// A user's saved code for a problem.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Draft {
+    pub source: String,
+    pub updated_ms: i64,
+}
+
+/// Where a user stands on a problem.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemState {
+    /// Runs and submissions, judged or not.
+    pub attempts: i64,
+    /// A submission was accepted.
+    pub solved: bool,
+    /// The best score of a judged submission, with the most it could be.
+    pub best: Option<(i64, i64)>,
+}
+
+impl Store {
+    /// Sets (or replaces) a user's password hash; false when there is no such user.
+    pub fn set_password(&self, name: &str, hash: &str) -> Result<bool, StoreError> {
+        let changed = self.db.with(|c| {
+            c.exec(
+                "UPDATE users SET password_hash = $1 WHERE name = $2",
+                &[hash.into(), name.into()],
+            )
+        })?;
+        Ok(changed > 0)
+    }
+
+    /// A user by name, with its password hash if it has one.
+    pub fn user_by_name(&self, name: &str) -> Result<Option<(User, Option<String>)>, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                "SELECT id, name, role, password_hash FROM users WHERE name = $1",
+                &[name.into()],
+            )
+        })?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let Some(role) = Role::parse(&row.text(2)?) else {
+            return Ok(None);
+        };
+        let user = User {
+            id: row.int(0)?,
+            name: row.text(1)?,
+            role,
+        };
+        Ok(Some((user, row.opt_text(3)?)))
+    }
+
+    /// A new session for a user, until `expires_ms`; expired sessions are deleted on the way.
+    pub fn create_session(
+        &self,
+        user: &User,
+        id_hash: &str,
+        csrf: &str,
+        expires_ms: i64,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        self.db.tx(|c| {
+            c.exec(
+                "DELETE FROM sessions WHERE expires_ms <= $1",
+                &[now.into()],
+            )?;
+            c.exec(
+                "INSERT INTO sessions (id_hash, user_id, csrf, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
+                &[id_hash.into(), user.id.into(), csrf.into(), now.into(), expires_ms.into()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The user of a session that has not expired, and the session's CSRF token.
+    pub fn session(&self, id_hash: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                "SELECT u.id, u.name, u.role, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_ms > $2",
+                &[id_hash.into(), now_ms().into()],
+            )
+        })?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let Some(role) = Role::parse(&row.text(2)?) else {
+            return Ok(None);
+        };
+        let user = User {
+            id: row.int(0)?,
+            name: row.text(1)?,
+            role,
+        };
+        Ok(Some((user, row.text(3)?)))
+    }
+
+    pub fn end_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        self.db
+            .with(|c| c.exec("DELETE FROM sessions WHERE id_hash = $1", &[id_hash.into()]))?;
+        Ok(())
+    }
+
+    /// Ends a session early (tests and `judge user` use it to show an expired sign-in).
+    pub fn expire_sessions_of(&self, name: &str) -> Result<usize, StoreError> {
+        let n = self.db.with(|c| {
+            c.exec(
+                "UPDATE sessions SET expires_ms = 0 WHERE user_id = (SELECT id FROM users WHERE name = $1)",
+                &[name.into()],
+            )
+        })?;
+        Ok(n as usize)
+    }
+
+    pub fn draft(&self, user: &User, problem: &str) -> Result<Option<Draft>, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                "SELECT source, updated_ms FROM drafts WHERE user_id = $1 AND problem = $2",
+                &[user.id.into(), problem.into()],
+            )
+        })?;
+        Ok(row
+            .map(|r| -> Result<Draft, super::DbError> {
+                Ok(Draft {
+                    source: r.text(0)?,
+                    updated_ms: r.int(1)?,
+                })
+            })
+            .transpose()?)
+    }
+
+    /// Keeps `source` as the user's draft for `problem`, replacing the one before.
+    pub fn save_draft(&self, user: &User, problem: &str, source: &str) -> Result<i64, StoreError> {
+        let now = now_ms();
+        self.db.with(|c| {
+            c.exec(
+                "INSERT INTO drafts (user_id, problem, source, updated_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, problem) DO UPDATE SET source = excluded.source, updated_ms = excluded.updated_ms",
+                &[user.id.into(), problem.into(), source.into(), now.into()],
+            )
+        })?;
+        Ok(now)
+    }
+
+    /// The user's state on every problem it tried, from its submissions' reports.
+    pub fn problem_states(
+        &self,
+        user: &User,
+    ) -> Result<BTreeMap<String, ProblemState>, StoreError> {
+        let rows = self.db.with(|c| {
+            c.query(
+                "SELECT problem, mode, report FROM submissions WHERE user_id = $1",
+                &[user.id.into()],
+            )
+        })?;
+        let mut states: BTreeMap<String, ProblemState> = BTreeMap::new();
+        for row in &rows {
+            let state = states.entry(row.text(0)?).or_default();
+            state.attempts += 1;
+            let report: Option<serde_json::Value> =
+                row.opt_text(2)?.and_then(|r| serde_json::from_str(&r).ok());
+            if row.text(1)? != "submit" {
+                continue;
+            }
+            let Some(report) = report else {
+                continue;
+            };
+            if report["verdict"] == "AC" {
+                state.solved = true;
+            }
+            if let (Some(score), Some(max)) =
+                (report["score"].as_i64(), report["max_score"].as_i64())
+            {
+                if state.best.is_none_or(|(best, _)| score > best) {
+                    state.best = Some((score, max));
+                }
+            }
+        }
+        Ok(states)
+    }
+}

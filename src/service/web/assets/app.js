@@ -1,0 +1,315 @@
+// The pages' script: the editor, drafts, run, custom input, submit with a live table of
+// cases (from the judging's server-sent events), and errors in plain words. It talks to the
+// JSON API under /api/v1 with the session cookie and the page's CSRF token. Text from the
+// server goes into the page as text (textContent), except the report fragment, which the
+// server renders and escapes itself.
+"use strict";
+
+(function () {
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.content : "";
+
+  // An error a user can act on, in words.
+  class Problem extends Error {
+    constructor(message, signIn) {
+      super(message);
+      this.signIn = Boolean(signIn);
+    }
+  }
+
+  async function api(method, url, body) {
+    let response;
+    try {
+      response = await fetch(url, {
+        method,
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new Problem("The judge service cannot be reached. Your code is still here: try again once it is back.");
+    }
+    let json = null;
+    try {
+      json = await response.json();
+    } catch (e) {
+      json = null;
+    }
+    if (response.ok) return json;
+    const said = json && json.error ? json.error : response.statusText;
+    if (response.status === 401) {
+      throw new Problem("Your sign-in has expired. Sign in again; your code stays in this page.", true);
+    }
+    if (response.status === 403) {
+      throw new Problem(said + " (reload the page if you signed in again elsewhere)");
+    }
+    if (response.status === 429) {
+      const wait = response.headers.get("Retry-After");
+      throw new Problem("Too many requests: " + said + "." + (wait ? " Try again in " + wait + " s." : ""));
+    }
+    if (response.status === 413) {
+      throw new Problem("Too big: " + said + ".");
+    }
+    if (response.status >= 500) {
+      throw new Problem("The judge met an error of its own: " + said);
+    }
+    throw new Problem(said);
+  }
+
+  const status = document.getElementById("status");
+
+  function say(text, isError, signIn) {
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(isError));
+    if (signIn) {
+      const link = document.createElement("a");
+      link.href = "/?next=" + encodeURIComponent(location.pathname);
+      link.textContent = "Sign in";
+      status.append(" ", link);
+    }
+  }
+
+  function sayProblem(e) {
+    if (e instanceof Problem) say(e.message, true, e.signIn);
+    else say("Something went wrong in this page: " + e, true);
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function badge(verdict) {
+    const b = el("span", verdict === "AC" ? "badge ok" : verdict ? "badge bad" : "badge pending", verdict || "…");
+    return b;
+  }
+
+  // A judging's live view: what stage it is at, then a row per case as it finishes.
+  function liveView(result, id, mode) {
+    result.textContent = "";
+    const head = el("p", "live-head");
+    const link = el("a", null, (mode === "submit" ? "Submission " : "Run ") + id);
+    link.href = "/submissions/" + id;
+    head.append(link, ": ");
+    const stage = el("span", "stage", "waiting for a judge…");
+    head.append(stage);
+    const groups = el("ul", "live-groups");
+    const table = el("table", "cases live");
+    const headRow = el("tr");
+    for (const name of ["Case", "Verdict", "Time", "Memory"]) headRow.append(el("th", null, name));
+    table.append(el("thead")).append(headRow);
+    const body = el("tbody");
+    table.append(body);
+    result.append(head, groups, table);
+    const rows = new Map();
+    function row(name) {
+      if (!rows.has(name)) {
+        const tr = el("tr");
+        tr.dataset.case = name;
+        tr.append(el("td", null, name), el("td"), el("td", null, "—"), el("td", null, "—"));
+        tr.children[1].append(badge(""));
+        body.append(tr);
+        rows.set(name, tr);
+      }
+      return rows.get(name);
+    }
+    return {
+      stage(text) { stage.textContent = text; },
+      started(name) { row(name); },
+      finished(e) {
+        const tr = row(e.name);
+        tr.children[1].replaceChildren(badge(e.verdict));
+        tr.children[2].textContent = e.withheld ? "hidden" : e.time_ms + " ms";
+        tr.children[3].textContent = e.withheld ? "hidden" : Math.round(e.memory_kb / 1024 * 10) / 10 + " MiB";
+      },
+      group(e) {
+        const li = el("li", null, "group " + e.name + ": ");
+        li.append(badge(e.verdict), " " + e.score + " / " + e.max_score);
+        groups.append(li);
+      },
+    };
+  }
+
+  // Follows a judging until it is done, then shows the report the server renders.
+  function follow(id, mode, result, onDone) {
+    const view = liveView(result, id, mode);
+    let finished = false;
+    const source = new EventSource("/api/v1/submissions/" + id + "/events");
+    const on = (name, handler) => source.addEventListener(name, (m) => {
+      say("");
+      handler(m.data ? JSON.parse(m.data) : {});
+    });
+    on("queued", () => view.stage("waiting for a judge…"));
+    on("compiling", () => view.stage("compiling…"));
+    on("compiled", (e) => view.stage(e.ok ? "compiled" + (e.cached ? " (cached)" : " in " + e.time_ms + " ms") : "did not compile"));
+    on("running", (e) => view.stage("judging " + e.cases + " case" + (e.cases === 1 ? "" : "s") + "…"));
+    on("case-started", (e) => view.started(e.name));
+    on("case-finished", (e) => view.finished(e));
+    on("group-finished", (e) => view.group(e));
+    on("done", async () => {
+      finished = true;
+      source.close();
+      await showReport(id, result);
+      if (onDone) onDone();
+    });
+    source.onerror = () => {
+      if (finished) return;
+      // The browser tries again by itself; the server sends everything again from the start.
+      say("The connection to the judge was lost; trying again…", true);
+    };
+  }
+
+  async function showReport(id, result) {
+    try {
+      const response = await fetch("/submissions/" + id + "/report", { credentials: "same-origin" });
+      if (response.status === 401 || response.redirected) {
+        throw new Problem("Your sign-in has expired. Sign in again to see the report.", true);
+      }
+      if (!response.ok) throw new Problem("The report could not be loaded (" + response.status + ").");
+      result.innerHTML = await response.text();
+      markCompileErrors(result);
+    } catch (e) {
+      if (e instanceof Problem) sayProblem(e);
+      else sayProblem(new Problem("The judge service cannot be reached to show the report. Reload the page to see it."));
+    }
+  }
+
+  let editor = null;
+
+  function markCompileErrors(result) {
+    if (!editor) return;
+    const pre = result.querySelector("pre.compile-error[data-diagnostics]");
+    if (!pre) {
+      editor.clearErrors();
+      return;
+    }
+    try {
+      editor.markErrors(JSON.parse(pre.dataset.diagnostics).map((d) => ({
+        line: d.line, column: d.column, message: d.message, severity: "error",
+      })));
+    } catch (e) {
+      editor.clearErrors();
+    }
+  }
+
+  function problemPage(root) {
+    const problem = root.dataset.problem;
+    const textarea = document.getElementById("source");
+    const host = document.getElementById("editor-host");
+    const draftState = document.getElementById("draft-state");
+    const result = document.getElementById("result");
+    const buttons = ["run", "submit", "run-input"].map((id) => document.getElementById(id)).filter(Boolean);
+    const dark = window.matchMedia("(prefers-color-scheme: dark)");
+
+    let saveTimer = null;
+    let savedText = null;
+    const source = () => (editor ? editor.getDoc() : textarea.value);
+
+    async function saveDraft() {
+      clearTimeout(saveTimer);
+      const text = source();
+      if (text === savedText) return;
+      try {
+        await api("PUT", "/api/v1/problems/" + encodeURIComponent(problem) + "/draft", { source: text });
+        savedText = text;
+        draftState.textContent = "Draft saved " + new Date().toLocaleTimeString() + ".";
+      } catch (e) {
+        draftState.textContent = "Draft not saved: " + e.message;
+      }
+    }
+    const changed = () => {
+      clearTimeout(saveTimer);
+      draftState.textContent = "Unsaved changes…";
+      saveTimer = setTimeout(saveDraft, 1500);
+    };
+
+    let busy = false;
+    async function judge(mode, input) {
+      if (busy) return;
+      busy = true;
+      buttons.forEach((b) => (b.disabled = true));
+      say(mode === "submit" ? "Submitting…" : "Running…");
+      try {
+        await saveDraft();
+        const body = { problem, source: source(), mode };
+        if (input) body.input = input;
+        const created = await api("POST", "/api/v1/submissions", body);
+        say("");
+        follow(created.id, mode, result, () => {
+          busy = false;
+          buttons.forEach((b) => (b.disabled = false));
+        });
+      } catch (e) {
+        sayProblem(e);
+        busy = false;
+        buttons.forEach((b) => (b.disabled = false));
+      }
+    }
+    const run = () => judge("run");
+    const submit = () => judge("submit");
+    function runInput() {
+      const input = {};
+      for (const area of document.querySelectorAll("textarea[data-arg]")) {
+        try {
+          input[area.dataset.arg] = JSON.parse(area.value);
+        } catch (e) {
+          say("The argument " + area.dataset.arg + " is not valid JSON: " + e.message, true);
+          area.focus();
+          return;
+        }
+      }
+      judge("run", input);
+    }
+
+    if (window.JudgeEditor) {
+      textarea.hidden = true;
+      const label = host.querySelector("label");
+      if (label) label.hidden = true;
+      editor = window.JudgeEditor.create(host, {
+        doc: textarea.value,
+        dark: dark.matches,
+        onChange: changed,
+        onRun: run,
+        onSubmit: submit,
+      });
+      dark.addEventListener("change", (e) => editor.setDark(e.matches));
+      host.dataset.editor = "codemirror";
+    } else {
+      textarea.addEventListener("input", changed);
+    }
+    savedText = source();
+    document.getElementById("run").addEventListener("click", run);
+    document.getElementById("submit").addEventListener("click", submit);
+    const runInputButton = document.getElementById("run-input");
+    if (runInputButton) runInputButton.addEventListener("click", runInput);
+    document.addEventListener("keydown", (e) => {
+      if (e.defaultPrevented || e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+      e.preventDefault();
+      if (e.shiftKey) submit();
+      else run();
+    });
+    window.addEventListener("beforeunload", () => {
+      if (source() !== savedText) saveDraft();
+    });
+  }
+
+  function submissionPage() {
+    const report = document.querySelector("#result .report[data-status]");
+    if (!report) return;
+    const result = document.getElementById("result");
+    if (report.dataset.status !== "done") {
+      follow(report.dataset.submission, "submit", result);
+    }
+  }
+
+  function start() {
+    const root = document.querySelector(".problem-page[data-problem]");
+    if (root) problemPage(root);
+    if (document.querySelector(".submission-page")) submissionPage();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,269 @@
+//! The web interface `judge serve` gives at `/`: sign in, the problem list, a problem's page
+//! with an editor (run, custom input, submit with a live table of cases), submissions and
+//! their history. Pages are rendered here (maud), so statements read without JavaScript;
+//! the page script (`assets/app.js`) calls the JSON API under `/api/v1` with the session
+//! cookie and the page's CSRF token, and follows a judging's server-sent events. The editor
+//! is CodeMirror 6, built from `web/editor/` into `assets/editor.js` and embedded in the
+//! binary, so nothing needs Node at build or run time.
+
+mod pages;
+pub mod report;
+pub mod session;
+
+use std::fmt::Write as _;
+use std::sync::{Arc, LazyLock};
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup, DOCTYPE};
+
+use super::store::User;
+use super::{token_hash, Service};
+
+pub fn router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/signin", post(pages::sign_in))
+        .route("/signout", post(pages::sign_out))
+        .route("/problems", get(pages::problems))
+        .route("/problems/{id}", get(pages::problem))
+        .route("/problems/{id}/rejudge", post(pages::rejudge))
+        .route("/history", get(pages::history))
+        .route("/submissions/{id}", get(pages::submission))
+        .route("/submissions/{id}/report", get(pages::submission_fragment))
+        .route("/assets/{file}", get(asset))
+        .fallback(|| async { error_page(StatusCode::NOT_FOUND, "There is no page here.") })
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(service)
+}
+
+/// Headers every page gets: scripts and styles from this site only (no inline script: page
+/// data travels in attributes), never framed, no content-type guessing.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    // CodeMirror sets its styles at run time, hence 'unsafe-inline' for styles only.
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "same-origin");
+    response
+}
+
+/// A file the pages load, embedded in the binary.
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static str,
+}
+
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "style.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("assets/style.css"),
+    },
+    Asset {
+        name: "app.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/app.js"),
+    },
+    Asset {
+        name: "editor.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/editor.js"),
+    },
+    Asset {
+        name: "editor.LICENSES.txt",
+        content_type: "text/plain; charset=utf-8",
+        body: include_str!("assets/editor.LICENSES.txt"),
+    },
+];
+
+/// A digest of every asset, put in their URLs (`?v=`), so a browser may keep them for long
+/// and still loads the new ones after an upgrade.
+static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
+    let bodies: Vec<&[u8]> = ASSETS.iter().map(|a| a.body.as_bytes()).collect();
+    crate::cache::digest(&bodies)[..12].to_string()
+});
+
+fn asset_url(name: &str) -> String {
+    format!("/assets/{name}?v={}", *ASSET_VERSION)
+}
+
+async fn asset(Path(file): Path<String>) -> Response {
+    let Some(asset) = ASSETS.iter().find(|a| a.name == file) else {
+        return error_page(StatusCode::NOT_FOUND, "There is no such file.");
+    };
+    (
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        asset.body,
+    )
+        .into_response()
+}
+
+/// Who is looking at a page: a signed-in browser (with the session's CSRF token for its
+/// forms and scripts) or a script with a bearer token.
+pub struct Viewer {
+    pub user: User,
+    /// None for a bearer token: its pages have nothing to send back.
+    pub csrf: Option<String>,
+    pub session: Option<String>,
+}
+
+impl FromRequestParts<Arc<Service>> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service>,
+    ) -> Result<Viewer, Response> {
+        let viewer = if let Some(token) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+        {
+            let user = service
+                .store
+                .user_by_token(&token_hash(token.trim()))
+                .ok()
+                .flatten()
+                .ok_or_else(|| error_page(StatusCode::UNAUTHORIZED, "This token is not known."))?;
+            Viewer {
+                user,
+                csrf: None,
+                session: None,
+            }
+        } else if let Some(s) = session::from_headers(&parts.headers, service) {
+            Viewer {
+                user: s.user,
+                csrf: Some(s.csrf),
+                session: Some(s.id_hash),
+            }
+        } else {
+            // Back to this page after signing in.
+            let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            let to = format!("/?next={}", encode_query(next));
+            return Err(Redirect::to(&to).into_response());
+        };
+        if let Err(e) = service.rates.take(&viewer.user, service.limits.per_minute) {
+            let message = format!(
+                "Too many requests ({}). Wait a moment, then reload.",
+                e.message
+            );
+            return Err(error_page(StatusCode::TOO_MANY_REQUESTS, &message));
+        }
+        Ok(viewer)
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode_query(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A page: the header with the navigation (when signed in), then `body`.
+fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                @if let Some(csrf) = viewer.and_then(|v| v.csrf.as_deref()) {
+                    meta name="csrf-token" content=(csrf);
+                }
+                title { (title) " · judge" }
+                link rel="stylesheet" href=(asset_url("style.css"));
+                script defer src=(asset_url("editor.js")) {}
+                script defer src=(asset_url("app.js")) {}
+            }
+            body {
+                header.top {
+                    a.brand href="/problems" { "judge" }
+                    @if let Some(v) = viewer {
+                        nav aria-label="Main" {
+                            a href="/problems" { "Problems" }
+                            a href="/history" { "History" }
+                            span.who { (v.user.name) " · " (v.user.role.name()) }
+                            @if let Some(csrf) = &v.csrf {
+                                form.inline method="post" action="/signout" {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button type="submit" { "Sign out" }
+                                }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A page that says what went wrong, in words, with the status that says whose fault it is.
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let body = html! {
+        section.error-page {
+            h1 { (status.canonical_reason().unwrap_or("Error")) }
+            p.message role="alert" { (message) }
+            p { a href="/problems" { "Back to the problems" } }
+        }
+    };
+    (status, page("Error", None, &body)).into_response()
+}
+
+/// A problem's statement (Markdown) as HTML. Raw HTML in the Markdown is shown as text: a
+/// statement is the author's words, never markup that runs in a candidate's page.
+pub fn markdown(text: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_renders_and_shows_raw_html_as_text() {
+        let html = markdown("# Title\n\nSome *words* <script>alert(1)</script>\n\n    code\n");
+        assert!(html.contains("<h1>Title</h1>"), "{html}");
+        assert!(html.contains("<em>words</em>"), "{html}");
+        assert!(html.contains("<pre><code>code"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn a_next_page_is_percent_encoded() {
+        assert_eq!(encode_query("/problems/a?x=1&y"), "/problems/a%3Fx%3D1%26y");
+    }
+}

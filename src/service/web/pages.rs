@@ -1,0 +1,530 @@
+//! The pages: sign in and out, the problem list, a problem with its editor, the history and
+//! a submission.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
+use maud::{html, Markup};
+use serde_json::Value;
+
+use super::report::{submission_report, trusted, verdict_words};
+use super::{error_page, markdown, page, session, Viewer};
+use crate::problem::spec;
+use crate::service::api::{known_problem, load_problem, problem_document};
+use crate::service::store::{ProblemState, Submission};
+use crate::service::{token_hash, Service};
+
+#[derive(serde::Deserialize, Default)]
+pub struct HomeQuery {
+    next: Option<String>,
+}
+
+/// The sign-in form, or the problems for a browser already signed in.
+pub async fn home(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Query(query): Query<HomeQuery>,
+) -> Response {
+    if session::from_headers(&headers, &service).is_some() {
+        return Redirect::to("/problems").into_response();
+    }
+    sign_in_page(StatusCode::OK, query.next.as_deref(), None)
+}
+
+fn sign_in_page(status: StatusCode, next: Option<&str>, error: Option<&str>) -> Response {
+    let body = html! {
+        section.signin {
+            h1 { "Sign in" }
+            p { "Practise and submit solutions to the bank's problems." }
+            @if let Some(e) = error { p.message.bad role="alert" { (e) } }
+            form method="post" action="/signin" {
+                input type="hidden" name="next" value=(next.unwrap_or("/problems"));
+                label { "Name" input type="text" name="name" autocomplete="username"; }
+                label { "Password" input type="password" name="password" autocomplete="current-password"; }
+                p.or { "or" }
+                label { "Token (from " code { "judge user add" } ")" input type="password" name="token" autocomplete="off"; }
+                button type="submit" { "Sign in" }
+            }
+        }
+    };
+    (status, page("Sign in", None, &body)).into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct SignIn {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    token: String,
+    next: Option<String>,
+}
+
+pub async fn sign_in(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<SignIn>,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "A sign-in must come from this site's own form.",
+        );
+    }
+    let next = form.next.as_deref();
+    let wrong = |why: &str| sign_in_page(StatusCode::UNAUTHORIZED, next, Some(why));
+    let user = if form.token.trim().is_empty() {
+        let store_service = service.clone();
+        let (name, password) = (form.name.trim().to_string(), form.password.clone());
+        // argon2 is slow on purpose: off the async threads.
+        let found = tokio::task::spawn_blocking(move || {
+            let (user, hash) = store_service.store.user_by_name(&name).ok()??;
+            session::password_matches(&password, hash.as_deref()?).then_some(user)
+        })
+        .await
+        .ok()
+        .flatten();
+        match found {
+            Some(user) => user,
+            None => return wrong("That name and password do not match a user with a password."),
+        }
+    } else {
+        match service.store.user_by_token(&token_hash(form.token.trim())) {
+            Ok(Some(user)) => user,
+            _ => return wrong("That token is not known."),
+        }
+    };
+    let cookie = match session::open(&service, &user) {
+        Ok(c) => c,
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    (jar.add(cookie), Redirect::to(safe_next(next))).into_response()
+}
+
+/// Where to go after signing in: a path of this site only, never another site's URL.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/problems",
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Checks a form's CSRF token against the viewer's session.
+fn form_ok(viewer: &Viewer, form: &CsrfForm) -> Result<(), Box<Response>> {
+    match &viewer.csrf {
+        Some(csrf) if session::same(csrf, &form.csrf) => Ok(()),
+        Some(_) => Err(Box::new(error_page(
+            StatusCode::FORBIDDEN,
+            "This form is out of date (its CSRF token does not match): reload the page and try again.",
+        ))),
+        // A bearer token is not sent by a browser on its own.
+        None => Ok(()),
+    }
+}
+
+pub async fn sign_out(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(page) = form_ok(&viewer, &form) {
+        return *page;
+    }
+    if let Some(id_hash) = &viewer.session {
+        let _ = service.store.end_session(id_hash);
+    }
+    (jar.add(session::cleared()), Redirect::to("/")).into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ProblemFilter {
+    difficulty: Option<String>,
+    tag: Option<String>,
+}
+
+pub async fn problems(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Query(filter): Query<ProblemFilter>,
+) -> Response {
+    let states = service
+        .store
+        .problem_states(&viewer.user)
+        .unwrap_or_default();
+    let mut all = Vec::new();
+    for id in service.bank.ids() {
+        let Ok(dir) = service.bank.resolve(&id) else {
+            continue;
+        };
+        if let Ok(problem) = spec::load(&dir) {
+            all.push(problem);
+        }
+    }
+    let mut tags: Vec<&String> = all.iter().flat_map(|p| &p.tags).collect();
+    tags.sort();
+    tags.dedup();
+    let difficulty = filter.difficulty.as_deref().filter(|d| !d.is_empty());
+    let tag = filter.tag.as_deref().filter(|t| !t.is_empty());
+    let shown: Vec<&spec::Problem> = all
+        .iter()
+        .filter(|p| difficulty.is_none_or(|d| p.difficulty.to_string() == d))
+        .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x == t)))
+        .collect();
+    let body = html! {
+        h1 { "Problems" }
+        form.filters method="get" action="/problems" {
+            label { "Difficulty "
+                select name="difficulty" {
+                    option value="" { "any" }
+                    @for d in ["easy", "medium", "hard"] {
+                        option value=(d) selected[difficulty == Some(d)] { (d) }
+                    }
+                }
+            }
+            label { "Tag "
+                select name="tag" {
+                    option value="" { "any" }
+                    @for t in &tags {
+                        option value=(t) selected[tag == Some(t.as_str())] { (t) }
+                    }
+                }
+            }
+            button type="submit" { "Filter" }
+        }
+        table.problems {
+            thead { tr { th { "Problem" } th { "Difficulty" } th { "Tags" } th { "Your state" } } }
+            tbody {
+                @for p in &shown {
+                    tr data-problem=(p.id) {
+                        td { a href={ "/problems/" (p.id) } { (p.title) } }
+                        td { span class={ "difficulty " (p.difficulty) } { (p.difficulty) } }
+                        td.tags { (p.tags.join(", ")) }
+                        td.state { (state_words(states.get(&p.id))) }
+                    }
+                }
+            }
+        }
+        @if shown.is_empty() { p { "No problem matches these filters." } }
+    };
+    page("Problems", Some(&viewer), &body).into_response()
+}
+
+fn state_words(state: Option<&ProblemState>) -> Markup {
+    let best = |state: &ProblemState| {
+        state
+            .best
+            .map(|(score, max)| format!(" · best {score}/{max}"))
+            .unwrap_or_default()
+    };
+    html! {
+        @match state {
+            None => span.muted { "not tried" },
+            Some(s) if s.solved => span.ok { "solved" (best(s)) },
+            Some(s) => span { "tried" (best(s)) },
+        }
+    }
+}
+
+pub async fn problem(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(problem) = load_problem(&service, &id) else {
+        return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
+    };
+    let engine = service.engine.clone();
+    let for_document = problem.clone();
+    let document = match tokio::task::spawn_blocking(move || {
+        problem_document(&for_document, engine).map_err(|e| e.message)
+    })
+    .await
+    {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let draft = service.store.draft(&viewer.user, &id).ok().flatten();
+    let source = draft.as_ref().map_or_else(
+        || document["stub"].as_str().unwrap_or("").to_string(),
+        |d| d.source.clone(),
+    );
+    let statement = document["statement"].as_str().unwrap_or("");
+    let first_sample = &document["samples"][0]["args"];
+    let body = html! {
+        div.problem-page data-problem=(id) {
+            article.statement {
+                (trusted(markdown(statement)))
+            }
+            section.workspace aria-label="Your solution" {
+                div.editor-host #editor-host {
+                    label.visually-hidden for="source" { "Solution code" }
+                    textarea #source name="source" spellcheck="false" rows="20" { (source) }
+                }
+                p.draft-state #draft-state aria-live="polite" {
+                    @if draft.is_some() { "Your last draft." } @else { "The problem's stub." }
+                }
+                div.actions {
+                    button #run type="button" title="Ctrl+Enter" { "Run samples" }
+                    button #submit.primary type="button" title="Ctrl+Shift+Enter" { "Submit" }
+                    a href={ "/history?problem=" (id) } { "Your submissions" }
+                }
+                p.keys.muted { "Ctrl+Enter runs the samples, Ctrl+Shift+Enter submits." }
+                details #custom {
+                    summary { "Run on your own input" }
+                    p.muted { "Each argument as JSON. Your answer is shown beside the reference's." }
+                    @for (name, ty) in &problem.signature.args {
+                        label.arg {
+                            span { code { (name) } ": " code { (ty.to_string()) } }
+                            textarea data-arg=(name) rows="3" spellcheck="false" {
+                                (serde_json::to_string(&first_sample[name.as_str()]).unwrap_or_default())
+                            }
+                        }
+                    }
+                    button #run-input type="button" { "Run on this input" }
+                }
+                div #status role="status" aria-live="polite" {}
+                div #result {}
+            }
+        }
+    };
+    page(&problem.title, Some(&viewer), &body).into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct HistoryQuery {
+    problem: Option<String>,
+    user: Option<String>,
+}
+
+/// The viewer's submissions (an author's: everyone's, or one user's), newest first.
+pub async fn history(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Query(query): Query<HistoryQuery>,
+) -> Response {
+    let author = viewer.user.role.reads_all();
+    let problem = query.problem.as_deref().filter(|p| !p.is_empty());
+    let who = if author {
+        query.user.clone().filter(|u| !u.is_empty())
+    } else {
+        Some(viewer.user.name.clone())
+    };
+    let list = match service.store.submissions(problem, who.as_deref(), 200) {
+        Ok(l) => l,
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let csrf = viewer.csrf.clone().unwrap_or_default();
+    let body = html! {
+        h1 { "Submissions" @if let Some(p) = problem { " to " a href={ "/problems/" (p) } { (p) } } }
+        @if author {
+            form.filters method="get" action="/history" {
+                label { "Problem " input type="text" name="problem" value=(problem.unwrap_or("")); }
+                label { "User " input type="text" name="user" value=(who.as_deref().unwrap_or("")); }
+                button type="submit" { "Show" }
+            }
+            @if let Some(p) = problem {
+                form.inline method="post" action={ "/problems/" (p) "/rejudge" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button #rejudge type="submit" { "Rejudge every submission to " (p) }
+                }
+            }
+        }
+        @if list.is_empty() {
+            p { "No submissions yet." }
+        } @else {
+            table.history {
+                thead { tr {
+                    th { "#" } th { "Problem" } @if author { th { "User" } }
+                    th { "Kind" } th { "Status" } th { "Result" } th { "When" }
+                } }
+                tbody {
+                    @for s in &list {
+                        tr data-submission=(s.id) {
+                            td { a href={ "/submissions/" (s.id) } { (s.id) } }
+                            td { (s.problem) }
+                            @if author { td { (s.user) } }
+                            td { (kind(s)) }
+                            td { (s.status) }
+                            td { (outcome(s)) }
+                            td { time datetime=(s.created_ms) { (when(s.created_ms)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page("Submissions", Some(&viewer), &body).into_response()
+}
+
+fn kind(s: &Submission) -> &'static str {
+    match (s.mode.as_str(), s.input.is_some()) {
+        ("submit", _) => "submission",
+        (_, true) => "run on own input",
+        _ => "run on samples",
+    }
+}
+
+/// A submission's outcome in a few words: its verdict and score, or its run's result.
+fn outcome(s: &Submission) -> String {
+    let Some(report) = s
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<Value>(r).ok())
+    else {
+        return if s.error.is_some() {
+            "JE".into()
+        } else {
+            String::new()
+        };
+    };
+    if let Some(verdict) = report["verdict"].as_str() {
+        match (report["score"].as_i64(), report["max_score"].as_i64()) {
+            (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
+            _ => format!("{verdict} ({})", verdict_words(verdict).to_lowercase()),
+        }
+    } else if report["mode"] == "input" {
+        report["case"]["verdict"]
+            .as_str()
+            .map_or("CE".into(), |v| format!("{v} on own input"))
+    } else {
+        report["result"].as_str().unwrap_or("").replace('-', " ")
+    }
+}
+
+/// A time as UTC, to the minute.
+fn when(ms: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
+        return String::new();
+    };
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// A submission the viewer may read: its own, or any for an author. Someone else's is
+/// "not found" to a candidate, who may not learn that it exists.
+fn readable(service: &Service, viewer: &Viewer, id: i64) -> Result<Submission, Box<Response>> {
+    let not_found = || {
+        Box::new(error_page(
+            StatusCode::NOT_FOUND,
+            &format!("There is no submission {id}."),
+        ))
+    };
+    let s = service
+        .store
+        .submission(id)
+        .map_err(|e| {
+            Box::new(error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e.to_string(),
+            ))
+        })?
+        .ok_or_else(not_found)?;
+    if s.user_id != viewer.user.id && !viewer.user.role.reads_all() {
+        return Err(not_found());
+    }
+    Ok(s)
+}
+
+pub async fn submission(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let s = match readable(&service, &viewer, id) {
+        Ok(s) => s,
+        Err(page) => return *page,
+    };
+    let body = html! {
+        div.submission-page {
+            h1 { "Submission " (s.id) }
+            p.meta {
+                (kind(&s)) " · "
+                a href={ "/problems/" (s.problem) } { (s.problem) }
+                " · " (s.user) " · " (when(s.created_ms))
+                @if let Some(v) = &s.problem_version { " · problem version " code { (v) } }
+            }
+            div #result { (submission_report(&s)) }
+            h2 { "Code" }
+            pre.code { code { (s.source) } }
+        }
+    };
+    page(&format!("Submission {id}"), Some(&viewer), &body).into_response()
+}
+
+/// The report alone, for the problem page's script to show once a judging is done.
+pub async fn submission_fragment(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match readable(&service, &viewer, id) {
+        Ok(s) => submission_report(&s).into_response(),
+        Err(page) => *page,
+    }
+}
+
+/// An author's rejudge from the history page: every judged submission of the problem
+/// queued again.
+pub async fn rejudge(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(page) = form_ok(&viewer, &form) {
+        return *page;
+    }
+    if !viewer.user.role.reads_all() {
+        return error_page(StatusCode::FORBIDDEN, "Only authors and admins rejudge.");
+    }
+    if known_problem(&service, &id).is_err() {
+        return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
+    }
+    match service.store.requeue_problem(&id) {
+        Ok(_) => {
+            service.work.notify_waiters();
+            Redirect::to(&format!("/history?problem={id}")).into_response()
+        }
+        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_path_of_this_site_is_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/problems/t-value")), "/problems/t-value");
+        assert_eq!(safe_next(Some("//evil.example/x")), "/problems");
+        assert_eq!(safe_next(Some("https://evil.example")), "/problems");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/problems");
+        assert_eq!(safe_next(None), "/problems");
+    }
+
+    #[test]
+    fn times_are_shown_in_utc() {
+        assert_eq!(when(0), "1970-01-01 00:00 UTC");
+        assert_eq!(when(1_796_000_000_000), "2026-11-30 00:53 UTC");
+    }
+}

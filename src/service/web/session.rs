@@ -1,0 +1,193 @@
+//! Signing in to the web pages: a session cookie (HttpOnly, SameSite=Lax, a random id of
+//! which the database keeps only the hash), a CSRF token per session that every request
+//! changing something must carry (a form field or the `X-CSRF-Token` header), and
+//! passwords kept as argon2id hashes.
+//!
+//! SameSite=Lax already keeps the cookie off cross-site POSTs in today's browsers; the
+//! token is the defence that does not depend on the browser. Signing in itself has no
+//! session yet, so it is checked by the request's `Origin` (and `Sec-Fetch-Site`) instead.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+use crate::service::store::User;
+use crate::service::{new_token, token_hash, Service};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "judge_session";
+/// How long a sign-in lasts.
+pub const LIFETIME: std::time::Duration = std::time::Duration::from_hours(12);
+/// The header a script sends its CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A signed-in browser: the user and the session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    /// The hash of the cookie's id, which names the session in the database.
+    pub id_hash: String,
+}
+
+/// The session a request's cookie names, if it is known and not expired.
+pub fn from_headers(headers: &HeaderMap, service: &Service) -> Option<Session> {
+    let jar = CookieJar::from_headers(headers);
+    let id = jar.get(COOKIE)?.value().to_string();
+    let id_hash = token_hash(&id);
+    let (user, csrf) = service.store.session(&id_hash).ok()??;
+    Some(Session {
+        user,
+        csrf,
+        id_hash,
+    })
+}
+
+/// True when a request that a session cookie authenticates may go on: reading, or
+/// changing with the session's CSRF token in its header.
+pub fn csrf_ok(parts: &Parts, session: &Session) -> bool {
+    if matches!(parts.method, Method::GET | Method::HEAD) {
+        return true;
+    }
+    parts
+        .headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|sent| same(sent, &session.csrf))
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
+            == 0
+}
+
+/// A request that comes from this site's own pages: its `Origin` (when the browser sends
+/// one) names the host it was sent to, and `Sec-Fetch-Site` (when sent) is not cross-site.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let origin_ok = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .is_none_or(|origin| {
+            origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest == host)
+        });
+    let fetch_ok = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|site| site == "same-origin" || site == "none");
+    origin_ok && fetch_ok
+}
+
+/// Opens a session for `user`: the cookie to set.
+pub fn open(service: &Service, user: &User) -> Result<Cookie<'static>, String> {
+    let (id, id_hash) = new_token().map_err(|e| e.to_string())?;
+    let (csrf, _) = new_token().map_err(|e| e.to_string())?;
+    let expires = crate::service::store::now_ms() + LIFETIME.as_millis() as i64;
+    service
+        .store
+        .create_session(user, &id_hash, &csrf, expires)
+        .map_err(|e| e.to_string())?;
+    Ok(Cookie::build((COOKIE, id))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie_age(LIFETIME))
+        .build())
+}
+
+/// The cookie that removes the session cookie.
+pub fn cleared() -> Cookie<'static> {
+    Cookie::build((COOKIE, ""))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie_age(std::time::Duration::ZERO))
+        .build()
+}
+
+fn cookie_age(d: std::time::Duration) -> time::Duration {
+    time::Duration::seconds(d.as_secs() as i64)
+}
+
+/// The argon2id hash (a PHC string, salt included) that the database keeps of a password.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// True when `password` is the one `hash` was made from.
+pub fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_matches_its_hash_only() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(password_matches("correct horse", &hash));
+        assert!(!password_matches("correct hors", &hash));
+        assert!(!password_matches("correct horse", "not a hash"));
+        // A salt per hash: the same password hashes differently twice.
+        assert_ne!(hash, hash_password("correct horse").unwrap());
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+        assert!(!same("", "a"));
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn a_sign_in_from_another_site_is_not_same_origin() {
+        assert!(same_origin(&headers(&[("host", "127.0.0.1:8080")])));
+        assert!(same_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://evil.example"),
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("sec-fetch-site", "cross-site"),
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "null"),
+        ])));
+    }
+}

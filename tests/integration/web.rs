@@ -1,0 +1,465 @@
+//! The web pages over real HTTP, as a browser without JavaScript sees them: signing in and
+//! out, the session cookie's flags, CSRF, who may read what, statements readable without a
+//! script, drafts, errors as pages. (`browser.rs` drives the same pages in Chromium.)
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+
+use crate::serve::{add_user, data_dir, post, source, submission, Server, T_VALUE_AC};
+
+/// A browser without JavaScript: it keeps cookies and does not follow redirects.
+struct Client {
+    agent: ureq::Agent,
+    base: String,
+    cookies: HashMap<String, String>,
+}
+
+/// A page's status, headers that matter here, and body.
+struct Page {
+    status: u16,
+    location: Option<String>,
+    set_cookie: Vec<String>,
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+impl Client {
+    fn new(server: &Server) -> Client {
+        Client {
+            agent: ureq::AgentBuilder::new().redirects(0).build(),
+            base: server.url.clone(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, response: ureq::Response) -> Page {
+        let set_cookie: Vec<String> = response
+            .all("set-cookie")
+            .into_iter()
+            .map(String::from)
+            .collect();
+        for c in &set_cookie {
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .map(|n| (n.clone(), response.header(&n).unwrap_or("").to_string()))
+            .collect();
+        Page {
+            status: response.status(),
+            location: response.header("location").map(String::from),
+            set_cookie,
+            headers,
+            body: response.into_string().unwrap(),
+        }
+    }
+
+    fn send(&mut self, request: ureq::Request, body: Option<(&str, String)>) -> Page {
+        let request = request.set("Cookie", &self.cookie_header());
+        let result = match body {
+            Some((kind, text)) => request.set("Content-Type", kind).send_string(&text),
+            None => request.call(),
+        };
+        match result {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => self.keep(r),
+            Err(e) => panic!("no answer: {e}"),
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Page {
+        let request = self.agent.get(&format!("{}{path}", self.base));
+        self.send(request, None)
+    }
+
+    fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = self.agent.post(&format!("{}{path}", self.base));
+        self.send(request, Some(("application/x-www-form-urlencoded", body)))
+    }
+
+    fn json(&mut self, method: &str, path: &str, csrf: Option<&str>, body: &Value) -> Page {
+        let mut request = self.agent.request(method, &format!("{}{path}", self.base));
+        if let Some(token) = csrf {
+            request = request.set("X-CSRF-Token", token);
+        }
+        self.send(request, Some(("application/json", body.to_string())))
+    }
+
+    fn sign_in(&mut self, fields: &[(&str, &str)]) -> Page {
+        self.form("/signin", fields)
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The page's CSRF token (its `<meta name="csrf-token">`).
+fn csrf(page: &Page) -> String {
+    let at = page
+        .body
+        .find("name=\"csrf-token\" content=\"")
+        .unwrap_or_else(|| panic!("no CSRF token in:\n{}", page.body));
+    let rest = &page.body[at + 27..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+fn judge_user(args: &[&str], data: &Path, stdin: &str) -> (bool, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["user"])
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn signing_in_by_password_or_token_opens_a_session_with_a_safe_cookie() {
+    let (_keep, data) = data_dir();
+    let (ok, said) = judge_user(
+        &["add", "ada", "--password-stdin"],
+        &data,
+        "correct horse battery\n",
+    );
+    assert!(ok, "{said}");
+    let token = add_user(&data, "bob", "candidate");
+    let server = Server::start(&data);
+    let mut browser = Client::new(&server);
+
+    // Not signed in: the home page is the sign-in form, and a page sends there and back.
+    let home = browser.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body
+            .contains("<form method=\"post\" action=\"/signin\""),
+        "{}",
+        home.body
+    );
+    let away = browser.get("/problems/t-value");
+    assert_eq!(away.status, 303);
+    assert_eq!(away.location.as_deref(), Some("/?next=/problems/t-value"));
+
+    // A wrong password is a plain message, not a session.
+    let wrong = browser.sign_in(&[("name", "ada"), ("password", "wrong horse battery")]);
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("do not match"), "{}", wrong.body);
+    assert!(wrong.set_cookie.is_empty());
+
+    let signed = browser.sign_in(&[
+        ("name", "ada"),
+        ("password", "correct horse battery"),
+        ("next", "/problems/t-value"),
+    ]);
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    assert_eq!(signed.location.as_deref(), Some("/problems/t-value"));
+    let cookie = &signed.set_cookie[0];
+    assert!(cookie.starts_with("judge_session="), "{cookie}");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    let page = browser.get("/problems/t-value");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("ada · candidate"), "{}", page.body);
+
+    // A token signs in too; a next page on another site is not followed.
+    let mut other = Client::new(&server);
+    let by_token = other.sign_in(&[("token", &token), ("next", "//evil.example/")]);
+    assert_eq!(by_token.status, 303);
+    assert_eq!(by_token.location.as_deref(), Some("/problems"));
+    assert!(other.get("/problems").body.contains("bob · candidate"));
+    let unknown = Client::new(&server).sign_in(&[("token", "0123")]);
+    assert_eq!(unknown.status, 401);
+    assert!(unknown.body.contains("That token is not known."));
+
+    // Signing out needs the page's CSRF token, and ends the session for good.
+    let stale = browser.clone_cookies();
+    let refused = browser.form("/signout", &[("csrf", "not-it")]);
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("reload the page"), "{}", refused.body);
+    let token_now = csrf(&browser.get("/problems"));
+    let out = browser.form("/signout", &[("csrf", &token_now)]);
+    assert_eq!(out.status, 303);
+    assert_eq!(browser.get("/problems").status, 303);
+    let mut replay = Client::new(&server);
+    replay.cookies = stale;
+    assert_eq!(
+        replay.get("/problems").status,
+        303,
+        "the old cookie still opened a page after signing out"
+    );
+}
+
+impl Client {
+    fn clone_cookies(&self) -> HashMap<String, String> {
+        self.cookies.clone()
+    }
+}
+
+#[test]
+fn a_sign_in_from_another_site_is_refused() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let forged = ureq::AgentBuilder::new()
+        .redirects(0)
+        .build()
+        .post(&format!("{}/signin", server.url))
+        .set("Origin", "http://evil.example")
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .send_string(&format!("token={token}"));
+    let Err(ureq::Error::Status(403, response)) = forged else {
+        panic!("a cross-site sign-in was not refused: {forged:?}");
+    };
+    assert!(response.header("set-cookie").is_none());
+    assert!(response
+        .into_string()
+        .unwrap()
+        .contains("must come from this site's own form"));
+}
+
+#[test]
+fn the_api_takes_the_session_cookie_only_with_the_pages_csrf_token() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let mut browser = Client::new(&server);
+    browser.sign_in(&[("token", &token)]);
+    let page = browser.get("/problems/t-value");
+    let csrf = csrf(&page);
+    let draft = json!({ "source": "// my draft <b>bold</b>\n" });
+
+    // Reading needs no token; changing does.
+    let read = browser.get("/api/v1/problems");
+    assert_eq!(read.status, 200);
+    let forged = browser.json("PUT", "/api/v1/problems/t-value/draft", None, &draft);
+    assert_eq!(forged.status, 403);
+    assert!(forged.body.contains("CSRF"), "{}", forged.body);
+    let wrong = browser.json("PUT", "/api/v1/problems/t-value/draft", Some("00"), &draft);
+    assert_eq!(wrong.status, 403);
+    let forged_submit = browser.json(
+        "POST",
+        "/api/v1/submissions",
+        None,
+        &json!({ "problem": "t-value", "source": "fn main() {}" }),
+    );
+    assert_eq!(forged_submit.status, 403);
+
+    let saved = browser.json("PUT", "/api/v1/problems/t-value/draft", Some(&csrf), &draft);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    // The editor holds the draft next time, escaped as text.
+    let again = browser.get("/problems/t-value");
+    assert!(
+        again.body.contains("// my draft &lt;b&gt;bold&lt;/b&gt;"),
+        "{}",
+        again.body
+    );
+    assert!(again.body.contains("Your last draft."));
+    let (status, back) = crate::serve::get(&server.api("/problems/t-value/draft"), &token);
+    assert_eq!(status, 200);
+    assert_eq!(back["source"], draft["source"]);
+
+    // A draft over the source limit is refused, naming the limit.
+    let big = json!({ "source": "x".repeat(70_000) });
+    let too_big = browser.json("PUT", "/api/v1/problems/t-value/draft", Some(&csrf), &big);
+    assert_eq!(too_big.status, 413);
+    assert!(
+        too_big.body.contains("the most is 65536"),
+        "{}",
+        too_big.body
+    );
+    let nowhere = browser.json("PUT", "/api/v1/problems/no-such/draft", Some(&csrf), &draft);
+    assert_eq!(nowhere.status, 404);
+}
+
+#[test]
+fn a_problem_page_reads_without_javascript() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let mut browser = Client::new(&server);
+    browser.sign_in(&[("token", &token)]);
+    let page = browser.get("/problems/t-value");
+    assert_eq!(page.status, 200);
+    // The statement, rendered on the server: headings, the signature, the scoring, samples.
+    for part in [
+        "<h1>One-sample t statistic</h1>",
+        "<h2>Signature</h2>",
+        "<h2>Scoring</h2>",
+        "<h2>Samples</h2>",
+        "pub fn t_value",
+        // The editor's fallback holds the stub; a custom input names each argument.
+        "<textarea id=\"source\"",
+        "data-arg=\"",
+    ] {
+        assert!(
+            page.body.contains(part),
+            "the page lacks {part}:\n{}",
+            page.body
+        );
+    }
+    // Scripts come from the site only, and the page may not be framed.
+    let csp = &page.headers["content-security-policy"];
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert!(
+        !page.body.contains("<script>"),
+        "an inline script: {}",
+        page.body
+    );
+    // Assets are served, the editor among them.
+    let editor = browser.get(&asset_path(&page.body, "editor.js"));
+    assert_eq!(editor.status, 200);
+    assert!(editor.body.contains("JudgeEditor"));
+    assert_eq!(browser.get("/problems/no-such").status, 404);
+    assert!(browser
+        .get("/problems/no-such")
+        .body
+        .contains("There is no problem no-such."));
+}
+
+fn asset_path(body: &str, name: &str) -> String {
+    let at = body.find(&format!("/assets/{name}?v=")).unwrap();
+    let rest = &body[at..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_candidate_sees_its_own_submissions_and_an_author_sees_all_and_rejudges() {
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let bob = add_user(&data, "bob", "candidate");
+    let ann = add_user(&data, "ann", "author");
+    let server = Server::start(&data);
+    let (_, mine) = post(
+        &server.api("/submissions?wait=true"),
+        &ada,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    let (_, theirs) = post(
+        &server.api("/submissions?wait=true"),
+        &bob,
+        &submission("t-value", "pub fn t_value() {}"),
+    );
+    let (mine, theirs) = (mine["id"].as_i64().unwrap(), theirs["id"].as_i64().unwrap());
+
+    let mut candidate = Client::new(&server);
+    candidate.sign_in(&[("token", &ada)]);
+    let own = candidate.get(&format!("/submissions/{mine}"));
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains("Accepted"), "{}", own.body);
+    assert!(own.body.contains("score 100 of 100"), "{}", own.body);
+    assert!(
+        own.body.contains("pub fn t_value"),
+        "the code is shown: {}",
+        own.body
+    );
+    // Someone else's submission does not exist, for a candidate.
+    for path in [
+        format!("/submissions/{theirs}"),
+        format!("/submissions/{theirs}/report"),
+    ] {
+        let page = candidate.get(&path);
+        assert_eq!(page.status, 404, "{path}");
+        assert!(!page.body.contains("bob"), "{}", page.body);
+    }
+    let history = candidate.get("/history");
+    assert!(history.body.contains(&format!("/submissions/{mine}")));
+    assert!(!history.body.contains(&format!("/submissions/{theirs}")));
+    assert!(!history.body.contains("Rejudge"));
+    let list = candidate.get("/problems");
+    assert!(list.body.contains("solved · best 100/100"), "{}", list.body);
+
+    // The compile error of bob's is shown with rustc's message, its line marked.
+    let mut author = Client::new(&server);
+    author.sign_in(&[("token", &ann)]);
+    let failed = author.get(&format!("/submissions/{theirs}/report"));
+    assert_eq!(failed.status, 200);
+    assert!(failed.body.contains("Compile error"), "{}", failed.body);
+    assert!(
+        failed.body.contains("data-diagnostics=\""),
+        "{}",
+        failed.body
+    );
+    let all = author.get("/history?problem=t-value");
+    assert!(all.body.contains(&format!("/submissions/{theirs}")));
+    assert!(all.body.contains(&format!("/submissions/{mine}")));
+    let token = csrf(&all);
+    let rejudged = author.form("/problems/t-value/rejudge", &[("csrf", &token)]);
+    assert_eq!(rejudged.status, 303, "{}", rejudged.body);
+    let forged = author.form("/problems/t-value/rejudge", &[("csrf", "x")]);
+    assert_eq!(forged.status, 403);
+    let own_token = csrf(&candidate.get("/history"));
+    let not_allowed = candidate.form("/problems/t-value/rejudge", &[("csrf", &own_token)]);
+    assert_eq!(not_allowed.status, 403);
+    assert!(not_allowed
+        .body
+        .contains("Only authors and admins rejudge."));
+}
+
+#[test]
+fn user_password_sets_a_password_and_says_what_is_wrong() {
+    let (_keep, data) = data_dir();
+    add_user(&data, "ada", "candidate");
+    let (ok, said) = judge_user(&["password", "ada"], &data, "short\n");
+    assert!(!ok);
+    assert!(said.contains("at least 8 characters"), "{said}");
+    let (ok, said) = judge_user(&["password", "nobody"], &data, "long enough pass\n");
+    assert!(!ok);
+    assert!(said.contains("no user named nobody"), "{said}");
+    let (ok, said) = judge_user(&["password", "ada"], &data, "long enough pass\n");
+    assert!(ok, "{said}");
+    let server = Server::start(&data);
+    let signed = Client::new(&server).sign_in(&[("name", "ada"), ("password", "long enough pass")]);
+    assert_eq!(signed.status, 303, "{}", signed.body);
+}
