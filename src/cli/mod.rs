@@ -257,6 +257,16 @@ enum UserCmd {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// End every web session of a user: its browsers must sign in again
+    SignOut {
+        name: String,
+        /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The service's PostgreSQL database instead (postgres://user@host:port/db)
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
     /// Set a user's password for the web pages, read as one line from stdin
     Password {
         name: String,
@@ -534,6 +544,13 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
                 role.describe()
             );
             println!("token (shown once; keep it secret): {token}");
+            Ok(0)
+        }
+        Cmd::User {
+            command: UserCmd::SignOut { name, data, db },
+        } => {
+            let ended = service::sign_out_everywhere(&service_data(data)?, db.as_deref(), &name)?;
+            println!("{name} signed out of {ended} session(s)");
             Ok(0)
         }
         Cmd::User {

@@ -448,6 +448,15 @@ pub fn set_password(
     }
 }
 
+/// `judge user sign-out`: ends every web session of a user; how many there were.
+pub fn sign_out_everywhere(data: &Path, db: Option<&str>, name: &str) -> Result<u64, ServiceError> {
+    let store = store_at(data, db)?;
+    if store.user_by_name(name)?.is_none() {
+        return Err(ServiceError::NoUser(name.to_string()));
+    }
+    Ok(store.end_sessions_of(name)?)
+}
+
 fn password_hash(password: &str) -> Result<String, ServiceError> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(ServiceError::ShortPassword);

@@ -463,3 +463,24 @@ fn user_password_sets_a_password_and_says_what_is_wrong() {
     let signed = Client::new(&server).sign_in(&[("name", "ada"), ("password", "long enough pass")]);
     assert_eq!(signed.status, 303, "{}", signed.body);
 }
+
+#[test]
+fn signing_a_user_out_everywhere_ends_its_sessions() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let mut browser = Client::new(&server);
+    browser.sign_in(&[("token", &token)]);
+    assert_eq!(browser.get("/problems").status, 200);
+    let (ok, said) = judge_user(&["sign-out", "ada"], &data, "");
+    assert!(ok, "{said}");
+    assert!(said.contains("ada signed out of 1 session(s)"), "{said}");
+    // The page sends the browser to sign in again, and its script's calls get 401.
+    assert_eq!(browser.get("/problems").status, 303);
+    let api = browser.get("/api/v1/problems");
+    assert_eq!(api.status, 401);
+    assert!(api.body.contains("or sign in"), "{}", api.body);
+    let (ok, said) = judge_user(&["sign-out", "nobody"], &data, "");
+    assert!(!ok);
+    assert!(said.contains("no user named nobody"), "{said}");
+}

@@ -107,15 +107,14 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a session early (tests and `judge user` use it to show an expired sign-in).
-    pub fn expire_sessions_of(&self, name: &str) -> Result<usize, StoreError> {
-        let n = self.db.with(|c| {
+    /// Ends every session of a user (signed out everywhere); how many there were.
+    pub fn end_sessions_of(&self, name: &str) -> Result<u64, StoreError> {
+        Ok(self.db.with(|c| {
             c.exec(
-                "UPDATE sessions SET expires_ms = 0 WHERE user_id = (SELECT id FROM users WHERE name = $1)",
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = $1)",
                 &[name.into()],
             )
-        })?;
-        Ok(n as usize)
+        })?)
     }
 
     pub fn draft(&self, user: &User, problem: &str) -> Result<Option<Draft>, StoreError> {
