@@ -250,21 +250,40 @@ impl<C: postgres::GenericClient> Conn for Postgres<'_, C> {
 /// A database connection, used by one caller at a time.
 pub enum Db {
     Sqlite(Mutex<rusqlite::Connection>),
-    /// Always `Some` but while it is dropped (`Drop for Db`).
-    Postgres(Mutex<Option<postgres::Client>>),
+    /// A client (`None` only while it is dropped, `Drop for Db`) and how to connect again.
+    Postgres(Mutex<Option<postgres::Client>>, postgres::Config),
 }
 
 impl Db {
-    pub fn postgres(client: postgres::Client) -> Db {
-        Db::Postgres(Mutex::new(Some(client)))
+    pub fn postgres(client: postgres::Client, config: postgres::Config) -> Db {
+        Db::Postgres(Mutex::new(Some(client)), config)
     }
+}
+
+/// The client, connected again first when its connection was lost (the server restarted,
+/// the backend was terminated, the network dropped it). The statement that met the loss
+/// failed and is not repeated here: whether it took effect is unknown, and the callers'
+/// transactions are written so that failing is safe (a lost result is judged again).
+fn connected<'a>(
+    slot: &'a mut Option<postgres::Client>,
+    config: &postgres::Config,
+) -> Result<&'a mut postgres::Client, DbError> {
+    if slot.as_ref().is_none_or(postgres::Client::is_closed) {
+        let old = slot.take();
+        let fresh = off_runtime(|| {
+            drop(old);
+            Ok(config.connect(postgres::NoTls)?)
+        })?;
+        *slot = Some(fresh);
+    }
+    Ok(slot.as_mut().expect("connected above"))
 }
 
 impl Drop for Db {
     /// Closing the client blocks on its own runtime, which tokio forbids on a runtime's
     /// thread (where the service drops its store): it is closed on a thread of its own.
     fn drop(&mut self) {
-        if let Db::Postgres(client) = self {
+        if let Db::Postgres(client, _) = self {
             let client = client
                 .get_mut()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -282,7 +301,7 @@ impl Db {
     pub fn dialect(&self) -> Dialect {
         match self {
             Db::Sqlite(_) => Dialect::Sqlite,
-            Db::Postgres(_) => Dialect::Postgres,
+            Db::Postgres(..) => Dialect::Postgres,
         }
     }
 
@@ -296,9 +315,9 @@ impl Db {
                 let c = c.lock().unwrap_or_else(PoisonError::into_inner);
                 f(&mut Sqlite(&c))
             }
-            Db::Postgres(c) => {
+            Db::Postgres(c, config) => {
                 let mut guard = c.lock().unwrap_or_else(PoisonError::into_inner);
-                let client = guard.as_mut().expect("open until dropped");
+                let client = connected(&mut guard, config)?;
                 off_runtime(|| f(&mut Postgres(client)))
             }
         }
@@ -319,9 +338,9 @@ impl Db {
                 tx.commit()?;
                 Ok(value)
             }
-            Db::Postgres(c) => {
+            Db::Postgres(c, config) => {
                 let mut guard = c.lock().unwrap_or_else(PoisonError::into_inner);
-                let client = guard.as_mut().expect("open until dropped");
+                let client = connected(&mut guard, config)?;
                 off_runtime(|| {
                     let mut tx = client.transaction()?;
                     let value = f(&mut Postgres(&mut tx))?;

@@ -270,7 +270,10 @@ pub fn work(options: &WorkerOptions, engine: Engine, bank: Bank) -> Result<(), S
     if !missing.is_empty() && !options.allow_partial_isolation {
         return Err(ServiceError::PartialIsolation(missing.join("; ")));
     }
-    let store = store::Store::connect(&options.db)?;
+    let store = store::Store::connect_as(
+        &options.db,
+        &format!("judge worker {}-{}", host_name(), std::process::id()),
+    )?;
     check_toolchain(&store, &engine)?;
     let service = Service::new(store, engine, bank, Vec::new(), Limits::default());
     runtime()?.block_on(async move {

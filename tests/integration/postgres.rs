@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use judge::service::store::{NewSubmission, Role, Store};
 
 use crate::serve::{
-    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
+    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
 };
 
 /// A PostgreSQL cluster of one test's, stopped when dropped.
@@ -317,4 +317,121 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
         1,
         "only the killed one stays"
     );
+}
+
+/// The worker process holding a lease right now, by its id (a job's holder is
+/// `<host>-<pid>-<task>`).
+fn a_busy_worker(client: &mut postgres::Client) -> Option<u32> {
+    let rows = client
+        .query(
+            "SELECT worker FROM jobs WHERE worker IS NOT NULL AND lease_until_ms IS NOT NULL",
+            &[],
+        )
+        .unwrap();
+    rows.iter().find_map(|r| {
+        let name: String = r.get(0);
+        name.rsplit('-').nth(1)?.parse().ok()
+    })
+}
+
+#[test]
+fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let server = Server::start_with(
+        data.path(),
+        &[
+            "--rate",
+            "1000000",
+            "--max-queued",
+            "100",
+            "--db",
+            &url,
+            "--workers",
+            "0",
+        ],
+    );
+    // Sixty: a few slow ones (a kill lands mid-case), the rest right, wrong or not compiling.
+    let kinds: Vec<(&str, String)> = (0..60)
+        .map(|n| match n % 10 {
+            0 => ("AC", slow_ac(600 + n)),
+            1 | 4 | 7 => ("WA", source(T_VALUE_WA)),
+            2 => ("CE", "pub fn t_value() {}".to_string()),
+            _ => ("AC", source(T_VALUE_AC)),
+        })
+        .collect();
+    let batch = serde_json::json!({
+        "submissions": kinds.iter().map(|(_, s)| serde_json::json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
+    });
+    let (status, made) = post(
+        &server.api("/submissions/batch"),
+        &token,
+        &batch.to_string(),
+    );
+    assert_eq!(status, 201, "{made}");
+    let ids: Vec<i64> = made["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_i64().unwrap())
+        .collect();
+    let mut workers: Vec<Worker> = (0..3).map(|_| worker(&url)).collect();
+
+    // One worker is killed while it holds a job.
+    let mut watch = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let deadline = Instant::now() + Duration::from_mins(3);
+    let busy = loop {
+        if let Some(pid) = a_busy_worker(&mut watch) {
+            if let Some(i) = workers.iter().position(|w| w.0.id() == pid) {
+                break i;
+            }
+        }
+        assert!(Instant::now() < deadline, "no worker ever held a job");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut killed = workers.remove(busy);
+    killed.0.kill().unwrap();
+    killed.0.wait().unwrap();
+
+    // Another loses its database connection: the server ends its backend.
+    let cut = workers[0].0.id();
+    let ended = watch
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1",
+            &[&format!("judge worker %-{cut}")],
+        )
+        .unwrap();
+    assert_eq!(
+        ended.len(),
+        1,
+        "the worker's connection was found and ended"
+    );
+
+    for (id, (kind, _)) in ids.iter().zip(&kinds) {
+        let done = finished(&server, &token, *id);
+        assert_eq!(done["report"]["verdict"], *kind, "submission {id}: {done}");
+    }
+    let store = Store::connect(&url).unwrap();
+    assert_eq!(store.queue_depth().unwrap(), 0, "every job ended once");
+    let count: i64 = watch
+        .query_one(
+            "SELECT COUNT(*) FROM submissions WHERE status = 'done' AND report IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 60, "sixty results, one each");
+    // The worker whose connection was cut connected again and is still alive and listed.
+    assert!(workers[0].0.try_wait().unwrap().is_none(), "it exited");
+    let again = watch
+        .query(
+            "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE $1",
+            &[&format!("judge worker %-{cut}")],
+        )
+        .unwrap();
+    assert_eq!(again.len(), 1, "it holds a new connection");
 }

@@ -128,7 +128,7 @@ pub(crate) fn submission(problem: &str, source: &str) -> String {
 }
 
 pub(crate) const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
-const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
+pub(crate) const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
 
 pub(crate) fn data_dir() -> (tempfile::TempDir, PathBuf) {
     let keep = tempfile::tempdir().unwrap();

@@ -327,13 +327,23 @@ impl Store {
     /// Connects to the PostgreSQL database at `url` (`postgres://user@host:port/db`) and
     /// applies the migrations it lacks.
     pub fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_as(url, "judge")
+    }
+
+    /// `connect`, naming the connection `application_name` on the server (PostgreSQL's
+    /// `pg_stat_activity` then tells the service's connection from each worker's).
+    pub fn connect_as(url: &str, application_name: &str) -> Result<Store, StoreError> {
         let open_err = |source: postgres::Error| StoreError::Open {
             path: redact(url),
             source: source.into(),
         };
-        let client = postgres::Client::connect(url, postgres::NoTls).map_err(open_err)?;
+        let mut config: postgres::Config = url.parse().map_err(open_err)?;
+        if config.get_application_name().is_none() {
+            config.application_name(application_name);
+        }
+        let client = config.connect(postgres::NoTls).map_err(open_err)?;
         let store = Store {
-            db: Db::postgres(client),
+            db: Db::postgres(client, config),
         };
         store.migrate()?;
         Ok(store)
