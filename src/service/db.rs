@@ -251,12 +251,12 @@ impl<C: postgres::GenericClient> Conn for Postgres<'_, C> {
 pub enum Db {
     Sqlite(Mutex<rusqlite::Connection>),
     /// A client (`None` only while it is dropped, `Drop for Db`) and how to connect again.
-    Postgres(Mutex<Option<postgres::Client>>, postgres::Config),
+    Postgres(Mutex<Option<postgres::Client>>, Box<postgres::Config>),
 }
 
 impl Db {
     pub fn postgres(client: postgres::Client, config: postgres::Config) -> Db {
-        Db::Postgres(Mutex::new(Some(client)), config)
+        Db::Postgres(Mutex::new(Some(client)), Box::new(config))
     }
 }
 

@@ -277,6 +277,8 @@
       });
       dark.addEventListener("change", (e) => editor.setDark(e.matches));
       host.dataset.editor = "codemirror";
+      // For scripts driving the page (the browser tests): the editor's handle on its element.
+      host.judgeEditor = editor;
     } else {
       textarea.addEventListener("input", changed);
     }
