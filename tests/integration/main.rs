@@ -3,6 +3,7 @@
 
 mod authoring;
 mod bank;
+mod browser;
 mod cache;
 mod checkers;
 mod interview;
