@@ -18,6 +18,7 @@ mod show;
 mod solutions;
 mod terminal;
 mod web;
+mod web_browser;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -46,7 +46,7 @@ fn sign_in_page(status: StatusCode, next: Option<&str>, error: Option<&str>) -> 
                 label { "Name" input type="text" name="name" autocomplete="username"; }
                 label { "Password" input type="password" name="password" autocomplete="current-password"; }
                 p.or { "or" }
-                label { "Token (from " code { "judge user add" } ")" input type="password" name="token" autocomplete="off"; }
+                label { span { "Token (from " code { "judge user add" } ")" } input type="password" name="token" autocomplete="off"; }
                 button type="submit" { "Sign in" }
             }
         }

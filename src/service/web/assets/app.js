@@ -17,11 +17,12 @@
     }
   }
 
-  async function api(method, url, body) {
+  async function api(method, url, body, keepalive) {
     let response;
     try {
       response = await fetch(url, {
         method,
+        keepalive: Boolean(keepalive),
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -68,6 +69,7 @@
       link.textContent = "Sign in";
       status.append(" ", link);
     }
+    if (text) status.scrollIntoView({ block: "nearest" });
   }
 
   function sayProblem(e) {
@@ -100,10 +102,13 @@
     const table = el("table", "cases live");
     const headRow = el("tr");
     for (const name of ["Case", "Verdict", "Time", "Memory"]) headRow.append(el("th", null, name));
-    table.append(el("thead")).append(headRow);
+    const thead = el("thead");
+    thead.append(headRow);
+    table.append(thead);
     const body = el("tbody");
     table.append(body);
     result.append(head, groups, table);
+    head.scrollIntoView({ block: "nearest" });
     const rows = new Map();
     function row(name) {
       if (!rows.has(name)) {
@@ -171,6 +176,7 @@
       if (!response.ok) throw new Problem("The report could not be loaded (" + response.status + ").");
       result.innerHTML = await response.text();
       markCompileErrors(result);
+      result.scrollIntoView({ block: "nearest" });
     } catch (e) {
       if (e instanceof Problem) sayProblem(e);
       else sayProblem(new Problem("The judge service cannot be reached to show the report. Reload the page to see it."));
@@ -208,12 +214,13 @@
     let savedText = null;
     const source = () => (editor ? editor.getDoc() : textarea.value);
 
-    async function saveDraft() {
+    // `leaving`: the page is being closed, so the request must outlive it (keepalive).
+    async function saveDraft(leaving) {
       clearTimeout(saveTimer);
       const text = source();
       if (text === savedText) return;
       try {
-        await api("PUT", "/api/v1/problems/" + encodeURIComponent(problem) + "/draft", { source: text });
+        await api("PUT", "/api/v1/problems/" + encodeURIComponent(problem) + "/draft", { source: text }, leaving);
         savedText = text;
         draftState.textContent = "Draft saved " + new Date().toLocaleTimeString() + ".";
       } catch (e) {
@@ -223,7 +230,7 @@
     const changed = () => {
       clearTimeout(saveTimer);
       draftState.textContent = "Unsaved changes…";
-      saveTimer = setTimeout(saveDraft, 1500);
+      saveTimer = setTimeout(() => saveDraft(false), 1500);
     };
 
     let busy = false;
@@ -293,8 +300,8 @@
       if (e.shiftKey) submit();
       else run();
     });
-    window.addEventListener("beforeunload", () => {
-      if (source() !== savedText) saveDraft();
+    window.addEventListener("pagehide", () => {
+      if (source() !== savedText) saveDraft(true);
     });
   }
 

@@ -1,0 +1,272 @@
+//! The web interface in a real headless Chromium against a real `judge serve`: what a
+//! candidate does, step by step, with a screenshot per step under
+//! `target/browser-shots/<test>/`. Without Chromium these tests say SKIPPED (and fail under
+//! CI=true, whose `.ci/run` installs it).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::json;
+
+use crate::browser::{chord, Browser, Key};
+use crate::serve::{
+    add_user, data_dir, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
+};
+
+/// Signs in through the form with a token and lands on `next`.
+fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
+    b.goto(&format!("{}/?next={next}", server.url));
+    b.wait_for("form[action='/signin']");
+    b.fill("input[name=token]", token);
+    b.click("form[action='/signin'] button[type=submit]");
+}
+
+/// Puts `text` in the editor (typing a whole file into CodeMirror would fight its
+/// auto-indentation and closing brackets; typing itself is tried separately).
+fn set_code(b: &Browser, text: &str) {
+    b.execute(
+        "document.getElementById('editor-host').judgeEditor.setDoc(arguments[0]);",
+        &[json!(text)],
+    );
+}
+
+/// Counts, from now on, the most rows the live table of cases had at once.
+fn watch_live_rows(b: &Browser) {
+    b.execute(
+        "window.liveRows = 0;
+         new MutationObserver(() => {
+           const n = document.querySelectorAll('#result table.live tr[data-case]').length;
+           window.liveRows = Math.max(window.liveRows, n);
+         }).observe(document.getElementById('result'), {childList: true, subtree: true});",
+        &[],
+    );
+}
+
+#[test]
+fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
+    let Some(b) = Browser::start("candidate") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+
+    sign_in(&b, &server, &token, "/problems");
+    b.wait_for("table.problems");
+    b.wait_text("tr[data-problem='t-value'] td.state", "not tried");
+    b.shot("problem-list");
+
+    b.click("tr[data-problem='t-value'] a");
+    b.wait_for(".cm-editor .cm-content");
+    b.wait_text(".statement h1", "One-sample t statistic");
+    // The editor holds the stub, with Rust highlighting, and takes typing.
+    assert!(b.text(".cm-content").contains("pub fn t_value"));
+    assert!(b.count(".cm-content span[class^='ͼ']") > 0 || b.count(".cm-content span") > 0);
+    b.send_keys(".cm-content", &chord(&[Key::Control], Key::End));
+    b.send_keys(".cm-content", "\n// typed by hand");
+    b.wait_text(".cm-content", "// typed by hand");
+    b.shot("problem-page");
+
+    // A wrong solution: run (Ctrl+Enter in the editor) shows the failing sample's diff.
+    set_code(&b, &source(T_VALUE_WA));
+    b.send_keys(".cm-content", &chord(&[Key::Control], Key::Enter));
+    b.wait_for("#result .report .verdict.bad");
+    b.wait_text("#result .report", "A sample failed: Wrong answer");
+    b.wait_for("#result section.failure pre.diff .del");
+    b.wait_for("#result section.failure pre.diff .add");
+    b.shot("run-wrong-answer");
+
+    // A compile error: rustc's message, and its line marked in the editor.
+    set_code(
+        &b,
+        "pub fn t_value(xs: Vec<f64>, mu: f64) -> f64 {\n    let y: i32 = \"not a number\";\n    0.0\n}\n",
+    );
+    b.click("#run");
+    b.wait_for("#result pre.compile-error");
+    b.wait_text("#result pre.compile-error", "mismatched types");
+    b.wait_for(".cm-editor .cm-lintRange-error");
+    b.wait_for(".cm-editor .cm-lint-marker-error");
+    b.shot("compile-error-marked");
+
+    // The right solution, run on an input of one's own: both answers side by side.
+    set_code(&b, &source(T_VALUE_AC));
+    b.click("#custom summary");
+    b.wait_for("#custom textarea[data-arg]");
+    b.click("#run-input");
+    b.wait_for("#result .side-by-side pre.answer");
+    b.wait_text("#result .side-by-side", "Expected (the reference's answer)");
+    let mine = b.text("#result pre.answer");
+    let expected = b.text("#result pre.expected");
+    assert_eq!(mine, expected, "an accepted answer matches the reference's");
+    b.wait_text("#result .verdict", "Accepted on your input");
+    b.shot("custom-input");
+
+    // Submit (Ctrl+Shift+Enter): cases fill in live, then the verdict and the score. The
+    // solution is right but slow (and new, so it compiles), so its live table is seen.
+    set_code(&b, &slow_ac(1));
+    watch_live_rows(&b);
+    b.send_keys(
+        ".cm-content",
+        &chord(&[Key::Control, Key::Shift], Key::Enter),
+    );
+    b.wait_for("#result table.live tr[data-case] .badge.ok");
+    b.shot("submit-live");
+    b.wait_text("#result .report .verdict", "Accepted");
+    b.wait_text("#result .report .verdict", "score 100 of 100");
+    let live_rows = b.execute("return window.liveRows;", &[]);
+    assert!(
+        live_rows.as_u64().unwrap_or(0) > 0,
+        "no case appeared in the live table before the report: {live_rows}"
+    );
+    assert!(b.count("#result table.groups tr[data-group]") > 0);
+    b.shot("submit-accepted");
+
+    // The draft is kept on the server (saved a moment after the last change): a reload
+    // holds the last code.
+    set_code(&b, &source(T_VALUE_AC));
+    b.wait_text("#draft-state", "Draft saved");
+    b.goto(&format!("{}/problems/t-value", server.url));
+    b.wait_for(".cm-editor .cm-content");
+    b.wait_text("#draft-state", "Your last draft.");
+    assert_eq!(
+        b.execute(
+            "return document.getElementById('editor-host').judgeEditor.getDoc();",
+            &[]
+        ),
+        json!(source(T_VALUE_AC))
+    );
+
+    // History lists it; its page shows the code and the report.
+    b.goto(&format!("{}/history", server.url));
+    b.wait_for("table.history");
+    b.wait_text("table.history", "AC · 100/100");
+    b.shot("history");
+    b.click("table.history tr:first-child td a");
+    b.wait_text(".submission-page .report .verdict", "Accepted");
+    b.wait_text(".submission-page pre.code", "pub fn t_value");
+    b.goto(&format!("{}/problems", server.url));
+    b.wait_text(
+        "tr[data-problem='t-value'] td.state",
+        "solved · best 100/100",
+    );
+    b.shot("problem-list-solved");
+
+    // At a phone's width the page is one column and still works.
+    b.set_size(390, 844);
+    b.goto(&format!("{}/problems/t-value", server.url));
+    b.wait_for(".cm-editor .cm-content");
+    let overflow = b.execute(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        &[],
+    );
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "the page scrolls sideways at 390 px: {overflow}"
+    );
+    b.shot("phone-width");
+}
+
+#[test]
+fn a_candidate_cannot_open_another_users_submission_page() {
+    let Some(b) = Browser::start("others") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let bob = add_user(&data, "bob", "candidate");
+    let server = Server::start(&data);
+    let (_, theirs) = post(
+        &server.api("/submissions?wait=true"),
+        &bob,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    sign_in(&b, &server, &ada, "/problems");
+    b.wait_for("table.problems");
+    b.goto(&format!("{}/submissions/{}", server.url, theirs["id"]));
+    b.wait_text(".error-page", "There is no submission");
+    assert!(!b.text("body").contains("pub fn t_value"));
+    b.shot("not-found");
+}
+
+#[test]
+fn errors_a_candidate_meets_are_plain_messages() {
+    let Some(b) = Browser::start("errors") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    sign_in(&b, &server, &ada, "/problems/t-value");
+    b.wait_for(".cm-editor .cm-content");
+
+    // A source over the limit.
+    set_code(&b, &format!("// {}\n", "x".repeat(70_000)));
+    b.click("#run");
+    b.wait_text("#status.error", "Too big");
+    b.wait_text("#status.error", "the most is 65536");
+    b.shot("source-too-big");
+
+    // Not valid JSON in a custom argument.
+    set_code(&b, &source(T_VALUE_AC));
+    b.click("#custom summary");
+    b.fill("#custom textarea[data-arg]", "[1, 2,");
+    b.click("#run-input");
+    b.wait_text("#status.error", "is not valid JSON");
+
+    // The session ended elsewhere: the page says to sign in again, with a link.
+    sign_out_everywhere(&data, "ada");
+    b.click("#run");
+    b.wait_text("#status.error", "Your sign-in has expired");
+    b.wait_for("#status.error a[href^='/?next=']");
+    b.shot("session-expired");
+
+    // The service is down: said so, and the code stays in the editor.
+    server.kill();
+    b.click("#run");
+    b.wait_text("#status.error", "cannot be reached");
+    assert!(b.text(".cm-content").contains("pub fn t_value"));
+    b.shot("service-down");
+}
+
+fn sign_out_everywhere(data: &Path, name: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["user", "sign-out", name, "--data"])
+        .arg(data)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_author_sees_every_submission_and_rejudges() {
+    let Some(b) = Browser::start("author") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let ann = add_user(&data, "ann", "author");
+    let server = Server::start(&data);
+    let (_, made) = post(
+        &server.api("/submissions?wait=true"),
+        &ada,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    sign_in(&b, &server, &ann, "/history?problem=t-value");
+    b.wait_for("table.history");
+    b.wait_text("table.history", "ada");
+    b.shot("author-history");
+    b.click("#rejudge");
+    b.wait_for("table.history");
+    assert!(b.current_url().ends_with("/history?problem=t-value"));
+    // Judged again, to the same result.
+    let again = finished(&server, &ann, made["id"].as_i64().unwrap());
+    assert_eq!(again["report"]["verdict"], "AC");
+    b.goto(&format!("{}/history?problem=t-value", server.url));
+    b.wait_text("table.history", "AC · 100/100");
+    b.shot("after-rejudge");
+}
