@@ -217,6 +217,13 @@ fn signing_in_by_password_or_token_opens_a_session_with_a_safe_cookie() {
     assert_eq!(by_token.status, 303);
     assert_eq!(by_token.location.as_deref(), Some("/problems"));
     assert!(other.get("/problems").body.contains("bob · candidate"));
+    // A script reads the pages with the API's bearer token, no session needed.
+    let scripted = ureq::get(&format!("{}/problems/t-value", server.url))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(scripted.status(), 200);
+    assert!(scripted.into_string().unwrap().contains("bob · candidate"));
     let unknown = Client::new(&server).sign_in(&[("token", "0123")]);
     assert_eq!(unknown.status, 401);
     assert!(unknown.body.contains("That token is not known."));
@@ -483,4 +490,19 @@ fn signing_a_user_out_everywhere_ends_its_sessions() {
     let (ok, said) = judge_user(&["sign-out", "nobody"], &data, "");
     assert!(!ok);
     assert!(said.contains("no user named nobody"), "{said}");
+}
+
+#[test]
+fn too_many_requests_is_a_page_that_says_so() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start_with(&data, &["--rate", "2", "--workers", "1"]);
+    let mut browser = Client::new(&server);
+    browser.sign_in(&[("token", &token)]);
+    let statuses: Vec<u16> = (0..3).map(|_| browser.get("/problems").status).collect();
+    assert_eq!(statuses[..2], [200, 200]);
+    let over = browser.get("/problems");
+    assert_eq!(over.status, 429);
+    assert!(over.body.contains("Too many requests"), "{}", over.body);
+    assert!(over.body.contains("Wait a moment, then reload."), "{}", over.body);
 }
