@@ -396,6 +396,7 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
         source,
         callback_url,
         input,
+        problem_version: None,
     })
 }
 
@@ -415,9 +416,10 @@ async fn submit(
     Query(query): Query<WaitQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let new = read_new_submission(read_json(&body)?)?;
+    let mut new = read_new_submission(read_json(&body)?)?;
     known_problem(&service, &new.problem)?;
     check_input(&service, &new)?;
+    new.problem_version = Some(published(&service, &new.problem)?);
     room_in_queue(&service, &user, 1)?;
     let id = service
         .store
@@ -446,6 +448,11 @@ pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiE
             format!("no problem {problem} (GET /api/v1/problems lists them)"),
         ))
     }
+}
+
+/// The problem's current version, published for workers (`packages`).
+pub(super) fn published(service: &Service, problem: &str) -> Result<String, ApiError> {
+    super::packages::publish(service, problem).map_err(ApiError::internal)
 }
 
 /// An `input` holds each of the problem's arguments, of its type: else 400 naming it.
@@ -517,6 +524,10 @@ async fn submit_batch(
         let checked = read_new_submission(item)
             .and_then(|n| known_problem(&service, &n.problem).map(|()| n))
             .and_then(|n| check_input(&service, &n).map(|()| n))
+            .and_then(|mut n| {
+                n.problem_version = Some(published(&service, &n.problem)?);
+                Ok(n)
+            })
             .map_err(|e| ApiError {
                 message: format!("submissions[{i}]: {}", e.message),
                 ..e
@@ -559,9 +570,10 @@ async fn rejudge(
         ));
     }
     load_problem(&service, &id)?;
+    let version = published(&service, &id)?;
     let queued = service
         .store
-        .requeue_problem(&id)
+        .requeue_problem(&id, Some(&version))
         .map_err(ApiError::internal)?;
     service.work.notify_waiters();
     Ok(Json(json!({ "problem": id, "queued": queued })))

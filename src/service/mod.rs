@@ -15,6 +15,7 @@ pub mod db;
 mod hub;
 mod metrics;
 pub mod openapi;
+pub mod packages;
 pub mod store;
 pub mod web;
 pub mod webhook;
@@ -118,6 +119,8 @@ pub struct Service {
     limits: Limits,
     rates: api::Rates,
     metrics: metrics::Metrics,
+    /// Problem versions this process has published in the store (`packages`).
+    published: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Service {
@@ -169,6 +172,7 @@ impl Service {
             limits,
             rates: api::Rates::default(),
             metrics: metrics::Metrics::default(),
+            published: std::sync::Mutex::default(),
         })
     }
 }
@@ -369,11 +373,12 @@ fn lock_data_dir(dir: &Path) -> Result<File, ServiceError> {
     }
 }
 
-/// The version of a problem a submission is judged on: a digest of every file that decides
-/// its cases and answers.
+/// The version of a problem a submission is judged on: a digest of its id and every file
+/// that decides its cases and answers.
 pub fn problem_version(problem: &Problem) -> String {
     let read = |path: PathBuf| std::fs::read(path).unwrap_or_default();
     let version = digest(&[
+        problem.id.as_bytes(),
         &problem.source_digest_input,
         &read(problem.reference_path()),
         &read(problem.dir.join(crate::judge::GENERATOR_FILE)),

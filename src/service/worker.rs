@@ -70,12 +70,22 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         );
         return finish(service, worker, id, "", &Err(why));
     }
-    let problem = match service
-        .bank
-        .resolve(&submission.problem)
-        .map_err(|e| e.to_string())
-        .and_then(|dir| spec::load(&dir).map_err(|e| e.to_string()))
-    {
+    // The version the service queued it on (from the store when this host lacks it), else
+    // (a job queued before versions were published) this host's own bank.
+    let dir = match &claim.problem_version {
+        Some(version) => {
+            let (service, version) = (service.clone(), version.clone());
+            let id = submission.problem.clone();
+            tokio::task::spawn_blocking(move || super::packages::local(&service, &version, &id))
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()))
+        }
+        None => service
+            .bank
+            .resolve(&submission.problem)
+            .map_err(|e| e.to_string()),
+    };
+    let problem = match dir.and_then(|dir| spec::load(&dir).map_err(|e| e.to_string())) {
         Ok(problem) => problem,
         Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
     };

@@ -110,6 +110,7 @@ fn new(source: &str) -> NewSubmission {
         source: source.into(),
         callback_url: None,
         input: None,
+        problem_version: None,
     }
 }
 
@@ -175,7 +176,7 @@ fn workers_on_many_connections_claim_each_job_once() {
             .len(),
         31
     );
-    assert_eq!(store.requeue_problem("t-value").unwrap(), 31);
+    assert_eq!(store.requeue_problem("t-value", None).unwrap(), 31);
     // Reconnecting applies no migration twice.
     drop(Store::connect(&cluster.url()).unwrap());
 }
@@ -434,4 +435,60 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         )
         .unwrap();
     assert_eq!(again.len(), 1, "it holds a new connection");
+}
+
+/// Copies `from` into `to`, folders and all.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    // The service's bank has a problem no worker's bank has: t-stat, a copy of t-value.
+    let bank = tempfile::tempdir().unwrap();
+    let repo = crate::repo();
+    copy_tree(
+        &repo.join("problems/t-value"),
+        &bank.path().join("problems/t-stat"),
+    );
+    std::fs::remove_dir_all(bank.path().join("problems/t-stat/submissions")).unwrap();
+    std::fs::copy(
+        repo.join("reference/t_value.rs"),
+        bank.path().join("problems/t-stat/reference.rs"),
+    )
+    .unwrap();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let server = Server::start_on_bank(
+        data.path(),
+        &["--rate", "1000000", "--db", &url, "--workers", "0"],
+        bank.path(),
+    );
+    let (status, made) = post(
+        &server.api("/submissions"),
+        &token,
+        &submission("t-stat", &source(T_VALUE_AC)),
+    );
+    assert_eq!(status, 201, "{made}");
+    let _worker = worker(&url);
+    let done = finished(&server, &token, made["id"].as_i64().unwrap());
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    assert_eq!(done["report"]["problem"], "t-stat", "{done}");
+    // The worker keeps the version it fetched, under its digest.
+    let version = done["problem_version"].as_str().unwrap();
+    let kept =
+        crate::shared_cache().join(format!("problems/{version}/problems/t-stat/problem.toml"));
+    assert!(kept.is_file(), "{} is not there", kept.display());
 }

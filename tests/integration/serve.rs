@@ -24,13 +24,18 @@ impl Server {
     }
 
     pub(crate) fn start_with(data: &Path, flags: &[&str]) -> Server {
+        Server::start_on_bank(data, flags, &repo())
+    }
+
+    /// A server whose problems are the bank at `bank`.
+    pub(crate) fn start_on_bank(data: &Path, flags: &[&str], bank: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(flags)
             .env("JUDGE_CACHE_DIR", shared_cache())
             .env("XDG_DATA_HOME", shared_data_home())
-            .env("JUDGE_BANK", repo())
+            .env("JUDGE_BANK", bank)
             .env_remove("JUDGE_CACHE_MAX")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -509,6 +514,7 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
                     source: source(T_VALUE_AC),
                     callback_url: None,
                     input: None,
+                    problem_version: None,
                 },
             )
             .unwrap();

@@ -171,6 +171,26 @@ CREATE TABLE drafts (
 );
 ",
     ),
+    (
+        r"
+CREATE TABLE problem_versions (
+    version TEXT PRIMARY KEY,
+    problem TEXT NOT NULL,
+    package TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+ALTER TABLE jobs ADD COLUMN problem_version TEXT;
+",
+        r"
+CREATE TABLE problem_versions (
+    version TEXT PRIMARY KEY,
+    problem TEXT NOT NULL,
+    package TEXT NOT NULL,
+    created_ms BIGINT NOT NULL
+);
+ALTER TABLE jobs ADD COLUMN problem_version TEXT;
+",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -270,6 +290,9 @@ pub struct NewSubmission {
     pub callback_url: Option<String>,
     /// One input of the user's own (JSON: each argument by name), for a run on it alone.
     pub input: Option<String>,
+    /// The problem version to judge it on (published with `publish_problem`), or `None` for
+    /// whatever the worker's own bank holds.
+    pub problem_version: Option<String>,
 }
 
 /// A worker as it registered itself.
@@ -289,10 +312,12 @@ pub struct WorkerInfo {
 }
 
 /// A job a worker holds: the submission to judge, and how many times it was claimed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Claim {
     pub submission: i64,
     pub attempts: i64,
+    /// The problem version to judge on, when the service named one.
+    pub problem_version: Option<String>,
 }
 
 pub struct Store {
@@ -442,7 +467,10 @@ impl Store {
                     ],
                 )?;
                 let id = row.map(|r| r.int(0)).transpose()?.unwrap_or(0);
-                c.exec("INSERT INTO jobs (submission_id) VALUES ($1)", &[id.into()])?;
+                c.exec(
+                    "INSERT INTO jobs (submission_id, problem_version) VALUES ($1, $2)",
+                    &[id.into(), new.problem_version.as_deref().into()],
+                )?;
                 ids.push(id);
             }
             Ok(ids)
@@ -454,13 +482,17 @@ impl Store {
         count(&self.db, "SELECT COUNT(*) FROM jobs j JOIN submissions s ON s.id = j.submission_id WHERE s.user_id = $1", &[user.id.into()])
     }
 
-    /// Queues every judged submission of `problem` again (its report stays until the new
-    /// one replaces it); returns how many.
-    pub fn requeue_problem(&self, problem: &str) -> Result<usize, StoreError> {
+    /// Queues every judged submission of `problem` again, on problem version `version`
+    /// (its report stays until the new one replaces it); returns how many.
+    pub fn requeue_problem(
+        &self,
+        problem: &str,
+        version: Option<&str>,
+    ) -> Result<usize, StoreError> {
         Ok(self.db.tx(|c| {
             let n = c.exec(
-                "INSERT INTO jobs (submission_id) SELECT id FROM submissions WHERE problem = $1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)",
-                &[problem.into()],
+                "INSERT INTO jobs (submission_id, problem_version) SELECT id, $2 FROM submissions WHERE problem = $1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)",
+                &[problem.into(), version.into()],
             )?;
             c.exec(
                 "UPDATE submissions SET status = 'queued' WHERE problem = $1 AND id IN (SELECT submission_id FROM jobs)",
@@ -497,7 +529,7 @@ impl Store {
         };
         let row = self.db.tx(|c| {
             c.query_one(
-                &format!("UPDATE jobs SET attempts = attempts + 1, lease_until_ms = $1, worker = $2 WHERE submission_id = (SELECT submission_id FROM jobs WHERE lease_until_ms IS NULL OR lease_until_ms < $3 ORDER BY submission_id LIMIT 1{lock}) RETURNING submission_id, attempts"),
+                &format!("UPDATE jobs SET attempts = attempts + 1, lease_until_ms = $1, worker = $2 WHERE submission_id = (SELECT submission_id FROM jobs WHERE lease_until_ms IS NULL OR lease_until_ms < $3 ORDER BY submission_id LIMIT 1{lock}) RETURNING submission_id, attempts, problem_version"),
                 &[(now + lease_ms).into(), worker.into(), now.into()],
             )
         })?;
@@ -507,6 +539,7 @@ impl Store {
         Ok(Some(Claim {
             submission: row.int(0)?,
             attempts: row.int(1)?,
+            problem_version: row.opt_text(2)?,
         }))
     }
 
@@ -735,6 +768,33 @@ impl Store {
             .collect()
     }
 
+    /// Keeps the package of a problem version (`service::packages`), once.
+    pub fn publish_problem(
+        &self,
+        version: &str,
+        problem: &str,
+        package: &str,
+    ) -> Result<(), StoreError> {
+        self.db.with(|c| {
+            c.exec(
+                "INSERT INTO problem_versions (version, problem, package, created_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING",
+                &[version.into(), problem.into(), package.into(), now_ms().into()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The package of a problem version, if it was published.
+    pub fn problem_package(&self, version: &str) -> Result<Option<String>, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                "SELECT package FROM problem_versions WHERE version = $1",
+                &[version.into()],
+            )
+        })?;
+        Ok(row.map(|r| r.text(0)).transpose()?)
+    }
+
     /// Jobs waiting or held, for health and tests.
     pub fn queue_depth(&self) -> Result<i64, StoreError> {
         count(&self.db, "SELECT COUNT(*) FROM jobs", &[])
@@ -873,6 +933,7 @@ mod tests {
             source: source.into(),
             callback_url: None,
             input: None,
+            problem_version: None,
         }
     }
 
@@ -889,8 +950,12 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(store.verdict_counts().unwrap(), [("AC".to_string(), 2)]);
-        assert_eq!(store.requeue_problem("knn").unwrap(), 2);
-        assert_eq!(store.requeue_problem("knn").unwrap(), 0, "already queued");
+        assert_eq!(store.requeue_problem("knn", None).unwrap(), 2);
+        assert_eq!(
+            store.requeue_problem("knn", None).unwrap(),
+            0,
+            "already queued"
+        );
         assert_eq!(store.submission(ids[0]).unwrap().unwrap().status, "queued");
         assert_eq!(store.queued_for(&ada).unwrap(), 2);
     }

@@ -500,7 +500,11 @@ pub async fn rejudge(
     if known_problem(&service, &id).is_err() {
         return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
     }
-    match service.store.requeue_problem(&id) {
+    let version = match crate::service::packages::publish(&service, &id) {
+        Ok(v) => v,
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    match service.store.requeue_problem(&id, Some(&version)) {
         Ok(_) => {
             service.work.notify_waiters();
             Redirect::to(&format!("/history?problem={id}")).into_response()
