@@ -92,6 +92,10 @@ pub enum ServiceError {
     PartialIsolation(String),
     #[error("no user named {0}")]
     NoUser(String),
+    #[error(
+        "a user name may not be empty, start or end with spaces, or hold control characters: {0:?}"
+    )]
+    BadName(String),
     #[error("a password must have at least {MIN_PASSWORD} characters (read from stdin, one line)")]
     ShortPassword,
     #[error("cannot hash the password: {0}")]
@@ -119,6 +123,8 @@ pub struct Service {
     limits: Limits,
     rates: api::Rates,
     metrics: metrics::Metrics,
+    /// Password sign-ins: how many hash at once, and failures per name.
+    sign_ins: web::session::SignInGuard,
     /// Problem versions this process has published in the store (`packages`).
     published: std::sync::Mutex<std::collections::HashSet<String>>,
 }
@@ -173,6 +179,7 @@ impl Service {
             rates: api::Rates::default(),
             metrics: metrics::Metrics::default(),
             published: std::sync::Mutex::default(),
+            sign_ins: web::session::SignInGuard::default(),
         })
     }
 }
@@ -424,6 +431,9 @@ pub fn add_user(
     role: Role,
     password: Option<&str>,
 ) -> Result<String, ServiceError> {
+    if name.is_empty() || name != name.trim() || name.chars().any(char::is_control) {
+        return Err(ServiceError::BadName(name.to_string()));
+    }
     let hash = password.map(password_hash).transpose()?;
     let store = store_at(data, db)?;
     let (token, token_hash) = new_token().map_err(|source| ServiceError::Data {
@@ -449,7 +459,10 @@ pub fn set_password(
     password: &str,
 ) -> Result<(), ServiceError> {
     let hash = password_hash(password)?;
-    if store_at(data, db)?.set_password(name, &hash)? {
+    let store = store_at(data, db)?;
+    if store.set_password(name, &hash)? {
+        // A new password is often a reaction to a stolen one: the old sign-ins end.
+        store.end_sessions_of(name)?;
         Ok(())
     } else {
         Err(ServiceError::NoUser(name.to_string()))

@@ -457,16 +457,21 @@ fn a_candidate_sees_its_own_submissions_and_an_author_sees_all_and_rejudges() {
 #[test]
 fn user_password_sets_a_password_and_says_what_is_wrong() {
     let (_keep, data) = data_dir();
-    add_user(&data, "ada", "candidate");
+    let token = add_user(&data, "ada", "candidate");
     let (ok, said) = judge_user(&["password", "ada"], &data, "short\n");
     assert!(!ok);
     assert!(said.contains("at least 8 characters"), "{said}");
     let (ok, said) = judge_user(&["password", "nobody"], &data, "long enough pass\n");
     assert!(!ok);
     assert!(said.contains("no user named nobody"), "{said}");
+    let server = Server::start(&data);
+    let mut before = Client::new(&server);
+    before.sign_in(&[("token", &token)]);
+    assert_eq!(before.get("/problems").status, 200);
     let (ok, said) = judge_user(&["password", "ada"], &data, "long enough pass\n");
     assert!(ok, "{said}");
-    let server = Server::start(&data);
+    // A new password ends the sign-ins made before it.
+    assert_eq!(before.get("/problems").status, 303);
     let signed = Client::new(&server).sign_in(&[("name", "ada"), ("password", "long enough pass")]);
     assert_eq!(signed.status, 303, "{}", signed.body);
 }
@@ -504,5 +509,77 @@ fn too_many_requests_is_a_page_that_says_so() {
     let over = browser.get("/problems");
     assert_eq!(over.status, 429);
     assert!(over.body.contains("Too many requests"), "{}", over.body);
-    assert!(over.body.contains("Wait a moment, then reload."), "{}", over.body);
+    assert!(
+        over.body.contains("Wait a moment, then reload."),
+        "{}",
+        over.body
+    );
+}
+
+#[test]
+fn what_a_red_team_tried_is_refused_in_words() {
+    let (_keep, data) = data_dir();
+    let (ok, said) = judge_user(
+        &["add", "ada", "--password-stdin"],
+        &data,
+        "correct horse battery\n",
+    );
+    assert!(ok, "{said}");
+    let ann = add_user(&data, "ann", "author");
+    let server = Server::start(&data);
+
+    // A next page with a tab (browsers drop it: `//evil.example`) is not followed.
+    let mut browser = Client::new(&server);
+    let signed = browser.sign_in(&[
+        ("name", "ada"),
+        ("password", "correct horse battery"),
+        ("next", "/\t/evil.example/"),
+    ]);
+    assert_eq!(signed.location.as_deref(), Some("/problems"));
+    // Pages are not kept for the back button; a sign-out by address is sent home.
+    let page = browser.get("/problems");
+    assert_eq!(page.headers["cache-control"], "no-store");
+    assert_eq!(browser.get("/signout").location.as_deref(), Some("/"));
+    // A submission id that is not a number is a page in words, not a parse error.
+    let odd = browser.get("/submissions/abc");
+    assert_eq!(odd.status, 404);
+    assert!(
+        odd.body.contains("There is no submission abc."),
+        "{}",
+        odd.body
+    );
+
+    // An author's history offers to rejudge known problems only.
+    let mut author = Client::new(&server);
+    author.sign_in(&[("token", &ann)]);
+    let crafted = author.get("/history?problem=..%2F..%2Fsignout%3Fx%3D");
+    assert!(!crafted.body.contains("rejudge\""), "{}", crafted.body);
+    assert!(
+        !crafted.body.contains("action=\"/problems/../"),
+        "{}",
+        crafted.body
+    );
+
+    // Guessing a password: after ten wrong ones the name is refused for a while.
+    let mut guesser = Client::new(&server);
+    for n in 0..10 {
+        let wrong = guesser.sign_in(&[("name", "ada"), ("password", &format!("guess {n}"))]);
+        assert_eq!(wrong.status, 401, "{}", wrong.body);
+    }
+    let refused = guesser.sign_in(&[("name", "ada"), ("password", "correct horse battery")]);
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(
+        refused.body.contains("Too many wrong passwords"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.set_cookie.is_empty());
+
+    // A name with spaces around it could never sign in: refused when added.
+    let (ok, said) = judge_user(&["add", " spacey "], &data, "");
+    assert!(!ok);
+    assert!(
+        said.contains("may not be empty, start or end with spaces"),
+        "{said}"
+    );
 }

@@ -191,6 +191,16 @@ CREATE TABLE problem_versions (
 ALTER TABLE jobs ADD COLUMN problem_version TEXT;
 ",
     ),
+    (
+        r"
+CREATE INDEX sessions_by_user ON sessions(user_id, created_ms);
+CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
+",
+        r"
+CREATE INDEX sessions_by_user ON sessions(user_id, created_ms);
+CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
+",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -23,6 +23,9 @@ pub struct ProblemState {
     pub best: Option<(i64, i64)>,
 }
 
+/// The most sessions (signed-in browsers) one user keeps; signing in again ends the oldest.
+pub const SESSIONS_PER_USER: i64 = 20;
+
 impl Store {
     /// Sets (or replaces) a user's password hash; false when there is no such user.
     pub fn set_password(&self, name: &str, hash: &str) -> Result<bool, StoreError> {
@@ -74,6 +77,12 @@ impl Store {
             c.exec(
                 "INSERT INTO sessions (id_hash, user_id, csrf, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
                 &[id_hash.into(), user.id.into(), csrf.into(), now.into(), expires_ms.into()],
+            )?;
+            // A user keeps its newest sessions only (this one always): signing in without
+            // end cannot grow the table without end.
+            c.exec(
+                "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2 AND id_hash NOT IN (SELECT id_hash FROM sessions WHERE user_id = $1 AND id_hash <> $2 ORDER BY created_ms DESC LIMIT $3)",
+                &[user.id.into(), id_hash.into(), (SESSIONS_PER_USER - 1).into()],
             )
         })?;
         Ok(())
@@ -181,5 +190,41 @@ impl Store {
             }
         }
         Ok(states)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_keeps_its_newest_sessions_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let id = store.add_user("ada", Role::Candidate, "hash").unwrap();
+        let user = User {
+            id,
+            name: "ada".into(),
+            role: Role::Candidate,
+        };
+        let far = now_ms() + 60_000;
+        for n in 0..SESSIONS_PER_USER + 5 {
+            store
+                .create_session(&user, &format!("s{n}"), "csrf", far)
+                .unwrap();
+        }
+        let kept = (0..SESSIONS_PER_USER + 5)
+            .filter(|n| store.session(&format!("s{n}")).unwrap().is_some())
+            .count();
+        assert_eq!(kept as i64, SESSIONS_PER_USER);
+        assert!(store
+            .session(&format!("s{}", SESSIONS_PER_USER + 4))
+            .unwrap()
+            .is_some());
+        // An expired session is gone, whatever its cookie says.
+        store
+            .create_session(&user, "old", "csrf", now_ms() - 1)
+            .unwrap();
+        assert!(store.session("old").unwrap().is_none());
     }
 }

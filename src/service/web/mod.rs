@@ -27,8 +27,16 @@ use super::{token_hash, Service};
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
         .route("/", get(pages::home))
-        .route("/signin", post(pages::sign_in))
-        .route("/signout", post(pages::sign_out))
+        // A sign-in or sign-out reached by an address (a bookmark, a redirect after the
+        // session ended) is sent home, not answered with a bare 405.
+        .route(
+            "/signin",
+            post(pages::sign_in).get(|| async { Redirect::to("/") }),
+        )
+        .route(
+            "/signout",
+            post(pages::sign_out).get(|| async { Redirect::to("/") }),
+        )
         .route("/problems", get(pages::problems))
         .route("/problems/{id}", get(pages::problem))
         .route("/problems/{id}/rejudge", post(pages::rejudge))
@@ -56,6 +64,10 @@ async fn security_headers(mut response: Response) -> Response {
     );
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "same-origin");
+    // A page holds one user's work: not kept for the back button after signing out.
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        set(headers, "cache-control", "no-store");
+    }
     response
 }
 

@@ -80,19 +80,33 @@ pub async fn sign_in(
     let next = form.next.as_deref();
     let wrong = |why: &str| sign_in_page(StatusCode::UNAUTHORIZED, next, Some(why));
     let user = if form.token.trim().is_empty() {
-        let store_service = service.clone();
-        let (name, password) = (form.name.trim().to_string(), form.password.clone());
-        // argon2 is slow on purpose: off the async threads.
-        let found = tokio::task::spawn_blocking(move || {
-            let (user, hash) = store_service.store.user_by_name(&name).ok()??;
-            session::password_matches(&password, hash.as_deref()?).then_some(user)
-        })
-        .await
-        .ok()
-        .flatten();
-        match found {
-            Some(user) => user,
-            None => return wrong("That name and password do not match a user with a password."),
+        let name = form.name.trim();
+        let found = service.store.user_by_name(name).ok().flatten();
+        let (user, hash) = match found {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, None),
+        };
+        match service
+            .sign_ins
+            .check(name, form.password.clone(), hash)
+            .await
+        {
+            Ok(true) => match user {
+                Some(user) => user,
+                None => return wrong(NO_MATCH),
+            },
+            Ok(false) => return wrong(NO_MATCH),
+            Err(session::Refused::TooMany(wait)) => {
+                let why = format!("Too many wrong passwords for this name: try again in {wait} s.");
+                return sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
+            }
+            Err(session::Refused::Busy) => {
+                return sign_in_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    next,
+                    Some("The service is busy signing others in: try again in a moment."),
+                )
+            }
         }
     } else {
         match service.store.user_by_token(&token_hash(form.token.trim())) {
@@ -100,6 +114,10 @@ pub async fn sign_in(
             _ => return wrong("That token is not known."),
         }
     };
+    // A browser signing in again leaves its old session behind: end it.
+    if let Some(old) = session::from_headers(&headers, &service) {
+        let _ = service.store.end_session(&old.id_hash);
+    }
     let cookie = match session::open(&service, &user) {
         Ok(c) => c,
         Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -107,10 +125,21 @@ pub async fn sign_in(
     (jar.add(cookie), Redirect::to(safe_next(next))).into_response()
 }
 
-/// Where to go after signing in: a path of this site only, never another site's URL.
+const NO_MATCH: &str = "That name and password do not match a user with a password.";
+
+/// Where to go after signing in: a path of this site only, never another site's URL. Only
+/// visible ASCII is let through: browsers drop tabs and line breaks from a URL, so
+/// `/<tab>/evil.example` would become `//evil.example`.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n
+        }
         _ => "/problems",
     }
 }
@@ -336,7 +365,7 @@ pub async fn history(
                 label { "User " input type="text" name="user" value=(who.as_deref().unwrap_or("")); }
                 button type="submit" { "Show" }
             }
-            @if let Some(p) = problem {
+            @if let Some(p) = problem.filter(|p| known_problem(&service, p).is_ok()) {
                 form.inline method="post" action={ "/problems/" (p) "/rejudge" } {
                     input type="hidden" name="csrf" value=(csrf);
                     button #rejudge type="submit" { "Rejudge every submission to " (p) }
@@ -422,13 +451,14 @@ fn when(ms: i64) -> String {
 
 /// A submission the viewer may read: its own, or any for an author. Someone else's is
 /// "not found" to a candidate, who may not learn that it exists.
-fn readable(service: &Service, viewer: &Viewer, id: i64) -> Result<Submission, Box<Response>> {
+fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Submission, Box<Response>> {
     let not_found = || {
         Box::new(error_page(
             StatusCode::NOT_FOUND,
             &format!("There is no submission {id}."),
         ))
     };
+    let id: i64 = id.parse().map_err(|_| not_found())?;
     let s = service
         .store
         .submission(id)
@@ -448,9 +478,9 @@ fn readable(service: &Service, viewer: &Viewer, id: i64) -> Result<Submission, B
 pub async fn submission(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Response {
-    let s = match readable(&service, &viewer, id) {
+    let s = match readable(&service, &viewer, &id) {
         Ok(s) => s,
         Err(page) => return *page,
     };
@@ -468,16 +498,16 @@ pub async fn submission(
             pre.code { code { (s.source) } }
         }
     };
-    page(&format!("Submission {id}"), Some(&viewer), &body).into_response()
+    page(&format!("Submission {}", s.id), Some(&viewer), &body).into_response()
 }
 
 /// The report alone, for the problem page's script to show once a judging is done.
 pub async fn submission_fragment(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Response {
-    match readable(&service, &viewer, id) {
+    match readable(&service, &viewer, &id) {
         Ok(s) => submission_report(&s).into_response(),
         Err(page) => *page,
     }
@@ -524,6 +554,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/problems");
         assert_eq!(safe_next(Some("/\\evil.example")), "/problems");
         assert_eq!(safe_next(None), "/problems");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/problems");
+        assert_eq!(safe_next(Some("/\r\nSet-Cookie: x=1")), "/problems");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/problems");
     }
 
     #[test]

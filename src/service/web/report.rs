@@ -24,7 +24,7 @@ pub fn submission_report(s: &Submission) -> Markup {
         .and_then(|r| serde_json::from_str(r).ok())
         .unwrap_or(Value::Null);
     html! {
-        div.report data-submission=(s.id) data-status=(s.status) {
+        div.report data-submission=(s.id) data-status=(s.status) data-mode=(s.mode) {
             @if s.status != "done" {
                 p.pending role="status" { (pending_words(&s.status)) }
             } @else if let Some(error) = &s.error {

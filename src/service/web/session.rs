@@ -68,26 +68,25 @@ pub fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// A request that comes from this site's own pages: its `Origin` (when the browser sends
-/// one) names the host it was sent to, and `Sec-Fetch-Site` (when sent) is not cross-site.
+/// A request that comes from this site's own pages. A browser's `Sec-Fetch-Site` (which no
+/// page can set) decides when it is sent, so a reverse proxy that rewrites `Host` does not
+/// matter; without it, the `Origin` (when sent) must name the host the request was sent to.
 pub fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    let origin_ok = headers
+    headers
         .get(header::ORIGIN)
         .and_then(|o| o.to_str().ok())
         .is_none_or(|origin| {
             origin
                 .split_once("://")
                 .is_some_and(|(_, rest)| rest == host)
-        });
-    let fetch_ok = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|site| site == "same-origin" || site == "none");
-    origin_ok && fetch_ok
+        })
 }
 
 /// Opens a session for `user`: the cookie to set.
@@ -120,6 +119,117 @@ pub fn cleared() -> Cookie<'static> {
 fn cookie_age(d: std::time::Duration) -> time::Duration {
     time::Duration::seconds(d.as_secs() as i64)
 }
+
+/// Limits on signing in with a password, where each attempt costs an argon2 hash (tens of
+/// milliseconds and 19 MiB): a few hashes at once (more wait their turn, or are told the
+/// service is busy), and a name that failed `FAILURES` times in `WINDOW` is refused until
+/// the oldest failure leaves the window, so a password cannot be guessed at speed.
+pub struct SignInGuard {
+    hashing: tokio::sync::Semaphore,
+    /// Sign-ins waiting for a permit.
+    waiting: std::sync::atomic::AtomicUsize,
+    failures: std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>,
+}
+
+/// Failed sign-ins a name may have in `WINDOW`.
+pub const FAILURES: usize = 10;
+pub const WINDOW: std::time::Duration = std::time::Duration::from_mins(10);
+/// How many sign-ins may wait for a hash before more are turned away.
+const WAITING: usize = 64;
+
+impl Default for SignInGuard {
+    fn default() -> SignInGuard {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        SignInGuard {
+            hashing: tokio::sync::Semaphore::new(cores),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            failures: std::sync::Mutex::default(),
+        }
+    }
+}
+
+/// Why a password sign-in was not tried.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Too many failures for this name lately: seconds until the next try.
+    TooMany(u64),
+    /// Too many sign-ins waiting for a hash.
+    Busy,
+}
+
+impl SignInGuard {
+    /// Checks `password` for `name` against `hash` (`None`: no such user or no password,
+    /// checked against a stand-in so that the answer takes as long either way).
+    pub async fn check(
+        &self,
+        name: &str,
+        password: String,
+        hash: Option<String>,
+    ) -> Result<bool, Refused> {
+        if let Some(wait) = self.refused_for(name) {
+            return Err(Refused::TooMany(wait));
+        }
+        if self
+            .waiting
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            >= WAITING
+        {
+            self.waiting
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            return Err(Refused::Busy);
+        }
+        let permit = self.hashing.acquire().await;
+        self.waiting
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        let _permit = permit.map_err(|_| Refused::Busy)?;
+        let matched = tokio::task::spawn_blocking(move || {
+            // Without a hash the stand-in is checked, and the answer is no either way.
+            let against = hash.as_deref().unwrap_or(&STAND_IN);
+            password_matches(&password, against) && hash.is_some()
+        })
+        .await
+        .unwrap_or(false);
+        if !matched {
+            self.failed(name);
+        }
+        Ok(matched)
+    }
+
+    fn refused_for(&self, name: &str) -> Option<u64> {
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = std::time::Instant::now();
+        let list = failures.entry(name.to_string()).or_default();
+        list.retain(|t| now.duration_since(*t) < WINDOW);
+        (list.len() >= FAILURES).then(|| {
+            let oldest = list.iter().min().copied().unwrap_or(now);
+            (WINDOW.saturating_sub(now.duration_since(oldest)))
+                .as_secs()
+                .max(1)
+        })
+    }
+
+    fn failed(&self, name: &str) {
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Bounded: a flood of made-up names cannot grow the map without end.
+        if failures.len() > 100_000 {
+            failures.clear();
+        }
+        failures
+            .entry(name.to_string())
+            .or_default()
+            .push(std::time::Instant::now());
+    }
+}
+
+/// A hash no password matches in practice, checked when there is no real one to check.
+static STAND_IN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("a stand-in for a missing hash").unwrap_or_default());
 
 /// The argon2id hash (a PHC string, salt included) that the database keeps of a password.
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -188,6 +298,12 @@ mod tests {
         assert!(!same_origin(&headers(&[
             ("host", "127.0.0.1:8080"),
             ("origin", "null"),
+        ])));
+        // Behind a proxy that rewrites Host, the browser's own word decides.
+        assert!(same_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://judge.example.com"),
+            ("sec-fetch-site", "same-origin"),
         ])));
     }
 }

@@ -160,10 +160,24 @@
       await showReport(id, result);
       if (onDone) onDone();
     });
-    source.onerror = () => {
+    source.onerror = async () => {
       if (finished) return;
-      // The browser tries again by itself; the server sends everything again from the start.
-      say("The connection to the judge was lost; trying again…", true);
+      if (source.readyState !== EventSource.CLOSED) {
+        // The browser tries again by itself; the server sends everything again from the start.
+        say("The connection to the judge was lost; trying again…", true);
+        return;
+      }
+      // The browser gave up (the answer was an error: signed out, over the rate, ...): ask
+      // once for the submission itself, and leave the page usable either way.
+      finished = true;
+      try {
+        const s = await api("GET", "/api/v1/submissions/" + id);
+        if (s.status === "done") await showReport(id, result);
+        else say("Live progress stopped; the submission is still " + s.status + ". Reload the page to follow it.", true);
+      } catch (e) {
+        sayProblem(e);
+      }
+      if (onDone) onDone();
     };
   }
 
@@ -310,7 +324,7 @@
     if (!report) return;
     const result = document.getElementById("result");
     if (report.dataset.status !== "done") {
-      follow(report.dataset.submission, "submit", result);
+      follow(report.dataset.submission, report.dataset.mode, result);
     }
   }
 
