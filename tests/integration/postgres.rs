@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use judge::service::store::{NewSubmission, Role, Store};
 
 use crate::serve::{
-    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
+    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
 };
 
 /// A PostgreSQL cluster of one test's, stopped when dropped.
@@ -223,7 +223,14 @@ fn the_service_on_postgres_loses_nothing_to_a_kill() {
 
 /// A `judge worker` process on the cluster's database, killed when dropped (a failing test
 /// leaves none behind).
-struct Worker(std::process::Child);
+struct Worker(std::process::Child, tempfile::NamedTempFile);
+
+impl Worker {
+    /// What the worker wrote on stderr so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.1.path()).unwrap_or_default()
+    }
+}
 
 impl Drop for Worker {
     fn drop(&mut self) {
@@ -233,6 +240,7 @@ impl Drop for Worker {
 }
 
 fn worker(url: &str) -> Worker {
+    let log = tempfile::NamedTempFile::new().unwrap();
     Worker(
         Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["worker", "--jobs", "1", "--db", url])
@@ -240,9 +248,10 @@ fn worker(url: &str) -> Worker {
             .env("XDG_DATA_HOME", crate::shared_data_home())
             .env("JUDGE_BANK", crate::repo())
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap(),
+        log,
     )
 }
 
@@ -357,14 +366,7 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         ],
     );
     // Sixty: a few slow ones (a kill lands mid-case), the rest right, wrong or not compiling.
-    let kinds: Vec<(&str, String)> = (0..60)
-        .map(|n| match n % 10 {
-            0 => ("AC", slow_ac(600 + n)),
-            1 | 4 | 7 => ("WA", source(T_VALUE_WA)),
-            2 => ("CE", "pub fn t_value() {}".to_string()),
-            _ => ("AC", source(T_VALUE_AC)),
-        })
-        .collect();
+    let kinds = crate::serve::sixty_submissions();
     let batch = serde_json::json!({
         "submissions": kinds.iter().map(|(_, s)| serde_json::json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
     });
@@ -398,8 +400,27 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
     killed.0.kill().unwrap();
     killed.0.wait().unwrap();
 
-    // Another loses its database connection: the server ends its backend.
+    // Another loses its database connection: the server ends its backend, once the worker
+    // is up (registered; a worker that cannot reach its store at start gives up instead).
     let cut = workers[0].0.id();
+    let deadline = Instant::now() + Duration::from_mins(2);
+    loop {
+        let registered = watch
+            .query(
+                "SELECT 1 FROM workers WHERE name LIKE $1",
+                &[&format!("%-{cut}")],
+            )
+            .unwrap();
+        if !registered.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the worker never registered: {}",
+            workers[0].log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let ended = watch
         .query(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1",
@@ -427,7 +448,12 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         .get(0);
     assert_eq!(count, 60, "sixty results, one each");
     // The worker whose connection was cut connected again and is still alive and listed.
-    assert!(workers[0].0.try_wait().unwrap().is_none(), "it exited");
+    let exited = workers[0].0.try_wait().unwrap();
+    assert!(
+        exited.is_none(),
+        "it exited ({exited:?}): {}",
+        workers[0].log()
+    );
     let again = watch
         .query(
             "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE $1",

@@ -879,3 +879,68 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
         ]
     );
 }
+
+/// Sixty submissions of four kinds (a few slow, so a kill lands mid-case), as the
+/// PostgreSQL suite's three-worker test sends them; each with the verdict it must get.
+pub(crate) fn sixty_submissions() -> Vec<(&'static str, String)> {
+    (0..60)
+        .map(|n| match n % 10 {
+            0 => ("AC", slow_ac(600 + n)),
+            1 | 4 | 7 => ("WA", source(T_VALUE_WA)),
+            2 => ("CE", "pub fn t_value() {}".to_string()),
+            _ => ("AC", source(T_VALUE_AC)),
+        })
+        .collect()
+}
+
+#[test]
+fn sixty_submissions_survive_a_kill_of_the_server_with_three_workers() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let flags = ["--rate", "1000000", "--max-queued", "100", "--workers", "3"];
+    let server = Server::start_with(&data, &flags);
+    let kinds = sixty_submissions();
+    let batch = json!({
+        "submissions": kinds.iter().map(|(_, s)| json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
+    });
+    let (status, made) = post(
+        &server.api("/submissions/batch"),
+        &token,
+        &batch.to_string(),
+    );
+    assert_eq!(status, 201, "{made}");
+    let ids: Vec<i64> = made["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_i64().unwrap())
+        .collect();
+    let deadline = Instant::now() + Duration::from_mins(3);
+    loop {
+        let (_, list) = get(&server.api("/submissions"), &token);
+        let judging = list["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["status"] == "judging");
+        if judging {
+            break;
+        }
+        assert!(Instant::now() < deadline, "nothing was ever judged: {list}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill();
+    let server = Server::start_with(&data, &flags);
+    for (id, (kind, _)) in ids.iter().zip(&kinds) {
+        let done = finished(&server, &token, *id);
+        assert_eq!(done["report"]["verdict"], *kind, "submission {id}: {done}");
+    }
+    let (_, list) = get(&server.api("/submissions"), &token);
+    assert_eq!(
+        list["submissions"].as_array().unwrap().len(),
+        60,
+        "none lost, none added"
+    );
+    let (_, health) = answer(ureq::get(&format!("{}/healthz", server.url)).call());
+    assert_eq!(health["queued"], 0, "every job ended once");
+}
