@@ -167,10 +167,36 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
 /// close-on-exec ones too, until that exec). The window is one box's setup; retried for up
 /// to two seconds.
 pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
+    run_with_streams(job, limits, cancel, Streams::default())
+}
+
+/// Where a box's stdin and stdout go when they are not the judge's own pipes: a whole
+/// program's output is its answer (stdin/stdout problems), and an interactive problem joins
+/// two boxes by pipes. The descriptors are the caller's; the judge's copies are closed as
+/// soon as the box is running, so a box reading from the other sees end of file when the
+/// other ends.
+#[derive(Debug, Default)]
+pub struct Streams {
+    /// The box's stdin, instead of `job.stdin`.
+    pub stdin: Option<OwnedFd>,
+    /// The box's stdout, instead of a pipe the judge drains.
+    pub stdout: Option<OwnedFd>,
+    /// Without `stdout`: stdout is the answer pipe, kept whole up to the output limit (a
+    /// whole program's answer is what it prints); fd 3 is then not opened.
+    pub stdout_is_answer: bool,
+}
+
+/// Like `run_with_cancel`, with stdin and stdout as `streams` says.
+pub fn run_with_streams(
+    job: &Job,
+    limits: &RunLimits,
+    cancel: &Cancel,
+    mut streams: Streams,
+) -> io::Result<Outcome> {
     let mut pause = Duration::from_millis(2);
     let deadline = Instant::now() + Duration::from_secs(2);
     loop {
-        match run_once(job, limits, cancel) {
+        match run_once(job, limits, cancel, &mut streams) {
             Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && Instant::now() < deadline => {
                 std::thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(100));
@@ -180,12 +206,18 @@ pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Re
     }
 }
 
-fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
+fn run_once(
+    job: &Job,
+    limits: &RunLimits,
+    cancel: &Cancel,
+    streams: &mut Streams,
+) -> io::Result<Outcome> {
     if cancel.is_cancelled() {
         return Err(cancelled());
     }
     let layers = layers::detect();
-    let (answer_read, answer_write) = if job.answer_pipe {
+    let stdout_is_answer = streams.stdout_is_answer && streams.stdout.is_none();
+    let (answer_read, answer_write) = if job.answer_pipe || stdout_is_answer {
         let (r, w) = pipe()?;
         (Some(r), Some(w))
     } else {
@@ -239,11 +271,16 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
         .env_clear()
         .envs(job.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&job.cwd)
-        .stdin(match &job.stdin {
-            Input::Bytes(_) => Stdio::piped(),
-            Input::File(path) => Stdio::from(std::fs::File::open(path)?),
+        .stdin(match (&streams.stdin, &job.stdin) {
+            (Some(fd), _) => Stdio::from(fd.try_clone()?),
+            (None, Input::Bytes(_)) => Stdio::piped(),
+            (None, Input::File(path)) => Stdio::from(std::fs::File::open(path)?),
         })
-        .stdout(Stdio::piped())
+        .stdout(match (&streams.stdout, &answer_write) {
+            (Some(fd), _) => Stdio::from(fd.try_clone()?),
+            (None, Some(answer)) if stdout_is_answer => Stdio::from(answer.try_clone()?),
+            _ => Stdio::piped(),
+        })
         .stderr(Stdio::piped())
         .process_group(0);
     let mut limits_copy = *limits;
@@ -254,7 +291,10 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
         // its processes instead.
         limits_copy.processes = 0;
     }
-    let answer_fd = answer_write.as_ref().map(AsRawFd::as_raw_fd);
+    let answer_fd = answer_write
+        .as_ref()
+        .filter(|_| !stdout_is_answer)
+        .map(AsRawFd::as_raw_fd);
     // SAFETY: both closures only make async-signal-safe calls on data prepared before the
     // fork (see isolate.rs).
     let judge_pid = std::process::id() as libc::pid_t;
@@ -276,17 +316,23 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
     // (a test suite's judges side by side) namespaces and mounts can take seconds to make,
     // which, counted, would turn a 92 ms case into a wall-clock TLE.
     let start = Instant::now();
+    // The box holds its own copies now: the judge's would keep a pipe between two boxes
+    // open after the writer ended (and the command's copies with them).
+    drop(cmd);
+    streams.stdin = None;
+    streams.stdout = None;
     drop(answer_write);
     drop(status_write);
     let pid = child.id() as libc::pid_t;
+    let child_stdin_piped = child.stdin.is_some();
     let mut pipes = Pipes {
         stdin: child.stdin.take().map(OwnedFd::from),
         stdout: child.stdout.take().map(OwnedFd::from),
         stderr: child.stderr.take().map(OwnedFd::from),
         answer: answer_read,
         input: match &job.stdin {
-            Input::Bytes(bytes) => bytes,
-            Input::File(_) => &[],
+            Input::Bytes(bytes) if child_stdin_piped => bytes,
+            _ => &[],
         },
         written: 0,
         out: [Vec::new(), Vec::new(), Vec::new()],
