@@ -385,13 +385,9 @@ impl Toolchain {
     fn compile_job(&self, work: &Path, output: Output) -> Job {
         let rt = &self.runtime;
         let (crate_type, crate_name, file, library, root) = match output {
-            Output::Program { library, root } => (
-                "bin",
-                "solution",
-                "solution".to_string(),
-                library,
-                root,
-            ),
+            Output::Program { library, root } => {
+                ("bin", "solution", "solution".to_string(), library, root)
+            }
             Output::Library => (
                 "rlib",
                 LIBRARY_CRATE,

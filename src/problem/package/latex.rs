@@ -27,17 +27,25 @@ pub(super) fn statement(dir: &Path) -> Result<Option<Statement>, SpecError> {
 fn statement_file(dir: &Path) -> Option<PathBuf> {
     let mut candidates: Vec<PathBuf> = ["problem_statement", "statement"]
         .iter()
-        .flat_map(|folder| std::fs::read_dir(dir.join(folder)).into_iter().flatten().flatten())
+        .flat_map(|folder| {
+            std::fs::read_dir(dir.join(folder))
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.starts_with("problem.")
-                && (name.ends_with(".md") || name.ends_with(".tex"))
+            name.starts_with("problem.") && (name.ends_with(".md") || name.ends_with(".tex"))
         })
         .collect();
     // English first, then no language, then Markdown before LaTeX, then by name.
     candidates.sort_by_key(|p| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         let rank = if name.starts_with("problem.en.") {
             0
         } else if name.matches('.').count() == 1 {
@@ -71,9 +79,15 @@ pub(crate) fn latex_to_text(tex: &str) -> (Option<String>, String) {
             out.push_str("\n\n");
             continue;
         }
-        if ["\\begin{", "\\end{", "\\documentclass", "\\usepackage", "\\illustration"]
-            .iter()
-            .any(|p| trimmed.starts_with(p))
+        if [
+            "\\begin{",
+            "\\end{",
+            "\\documentclass",
+            "\\usepackage",
+            "\\illustration",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p))
         {
             continue;
         }
@@ -89,7 +103,11 @@ pub(crate) fn latex_to_text(tex: &str) -> (Option<String>, String) {
     let mut squeezed = String::new();
     let mut blanks = 0;
     for line in out.trim().lines() {
-        blanks = if line.trim().is_empty() { blanks + 1 } else { 0 };
+        blanks = if line.trim().is_empty() {
+            blanks + 1
+        } else {
+            0
+        };
         if blanks < 2 {
             squeezed.push_str(line.trim_end());
             squeezed.push('\n');
@@ -100,7 +118,10 @@ pub(crate) fn latex_to_text(tex: &str) -> (Option<String>, String) {
 
 /// `\name{arg}` at the start of `line`: the argument.
 fn command_arg<'a>(line: &'a str, name: &str) -> Option<&'a str> {
-    let rest = line.strip_prefix('\\')?.strip_prefix(name)?.strip_prefix('{')?;
+    let rest = line
+        .strip_prefix('\\')?
+        .strip_prefix(name)?
+        .strip_prefix('{')?;
     let mut depth = 1;
     for (i, c) in rest.char_indices() {
         match c {
@@ -155,7 +176,9 @@ fn plain(text: &str) -> String {
         ("--", "–"),
     ];
     let mut s = text.to_string();
-    for cmd in ["textbf", "emph", "textit", "texttt", "text", "mathrm", "bf", "it", "url"] {
+    for cmd in [
+        "textbf", "emph", "textit", "texttt", "text", "mathrm", "bf", "it", "url",
+    ] {
         let open = format!("\\{cmd}{{");
         while let Some(start) = s.find(&open) {
             let after = &s[start + 1..];
@@ -183,9 +206,15 @@ mod tests {
         assert_eq!(title.as_deref(), Some("Add Two"));
         assert!(text.contains("Given $a ≤ b$, print their sum."), "{text}");
         assert!(text.contains("## Input"), "{text}");
-        assert!(text.contains("Two integers $a$ and $b$ (50% of cases)."), "{text}");
+        assert!(
+            text.contains("Two integers $a$ and $b$ (50% of cases)."),
+            "{text}"
+        );
         assert!(text.contains("- one"), "{text}");
-        assert!(!text.contains("comment") && !text.contains("itemize"), "{text}");
+        assert!(
+            !text.contains("comment") && !text.contains("itemize"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,12 +7,14 @@
 //! is known and of the right kind); every mistake is a `SpecError` naming the file and the
 //! key. Like `spec`, this reads files and runs nothing.
 
+mod flags;
 mod latex;
 pub mod testdata;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
+pub use flags::DefaultFlags;
 pub use testdata::{Grading, Item, ScoreMode, TestCase, TestGroup, VerdictMode};
 
 use crate::problem::spec::SpecError;
@@ -130,7 +132,9 @@ impl Program {
         let languages: Vec<Language> = files.iter().filter_map(|f| Language::of(f)).collect();
         let language = languages.first().copied().filter(|first| {
             // C headers beside C++ files are fine; two languages are not.
-            languages.iter().all(|l| l == first || (*first == Language::Cpp && *l == Language::C))
+            languages
+                .iter()
+                .all(|l| l == first || (*first == Language::Cpp && *l == Language::C))
         });
         let mut sources: Vec<PathBuf> = files
             .into_iter()
@@ -222,6 +226,70 @@ impl Package {
         cases.extend(self.secret.cases());
         cases
     }
+
+    /// The group that directly holds `case`.
+    pub fn group_of(&self, case: &TestCase) -> &TestGroup {
+        self.samples
+            .group_of(&case.name)
+            .or_else(|| self.secret.group_of(&case.name))
+            .unwrap_or(&self.secret)
+    }
+
+    /// The output validator's arguments for `case`: problem.yaml's `validator_flags`, then
+    /// its group's `output_validator_flags`.
+    pub fn validator_args(&self, case: &TestCase) -> Vec<String> {
+        let mut args = self.validator_flags.clone();
+        args.extend(
+            self.group_of(case)
+                .grading
+                .output_validator_flags
+                .iter()
+                .cloned(),
+        );
+        args
+    }
+
+    /// The default validator's flags for `case` (checked when the package loaded).
+    pub fn default_flags(&self, case: &TestCase) -> DefaultFlags {
+        DefaultFlags::parse(&self.validator_args(case)).unwrap_or_default()
+    }
+
+    /// Every group, samples first.
+    pub fn groups(&self) -> Vec<&TestGroup> {
+        let mut groups = self.samples.groups();
+        groups.extend(self.secret.groups());
+        groups
+    }
+}
+
+/// With the default validator, every group's flags must be ones it takes.
+fn check_default_flags(package: &Package, doc: Doc<'_>) -> Result<(), SpecError> {
+    if package.output_validator.is_some() {
+        return Ok(());
+    }
+    DefaultFlags::parse(&package.validator_flags).map_err(|e| doc.error("validator_flags", e))?;
+    for group in package.groups() {
+        let own = &group.grading.output_validator_flags;
+        if let Err(e) = DefaultFlags::parse(own) {
+            let dir = package.dir.join("data").join(&group.name);
+            // The group's own file, else the ancestor's it inherits.
+            let file = dir
+                .ancestors()
+                .take_while(|d| d.starts_with(package.dir.join("data")))
+                .flat_map(|d| [d.join("testdata.yaml"), d.join("test_group.yaml")])
+                .find(|f| f.is_file())
+                .unwrap_or(dir);
+            return Err(SpecError {
+                file,
+                line: None,
+                key: Some("output_validator_flags".into()),
+                message: e,
+                snippet: None,
+                help: None,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Reads a text file of the package.
@@ -343,7 +411,7 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         });
     }
     let output_validator = output_validator(dir, &meta, doc)?;
-    Ok(Package {
+    let package = Package {
         id,
         dir: dir.to_path_buf(),
         name,
@@ -361,7 +429,9 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         samples,
         secret,
         submissions: submissions(dir),
-    })
+    };
+    check_default_flags(&package, doc)?;
+    Ok(package)
 }
 
 fn metadata(doc: Doc<'_>) -> Result<Metadata, SpecError> {
@@ -433,9 +503,14 @@ fn metadata(doc: Doc<'_>) -> Result<Metadata, SpecError> {
                 return Err(top
                     .error(
                         "validation",
-                        format!("expected `default` or `custom ...`, found `{}`", words.join(" ")),
+                        format!(
+                            "expected `default` or `custom ...`, found `{}`",
+                            words.join(" ")
+                        ),
                     )
-                    .help("write `default`, or `custom` followed by any of `score`, `interactive`"))
+                    .help(
+                        "write `default`, or `custom` followed by any of `score`, `interactive`",
+                    ))
             }
         }
     }
@@ -481,7 +556,10 @@ fn limits(top: &yaml::Map<'_>) -> Result<PackageLimits, SpecError> {
     if let Some(m) = map.number("time_safety_margin", 1.0)? {
         limits.time_limit_to_tle = m;
     }
-    if let Some(multipliers) = map.map("time_multipliers", &["ac_to_time_limit", "time_limit_to_tle"])? {
+    if let Some(multipliers) = map.map(
+        "time_multipliers",
+        &["ac_to_time_limit", "time_limit_to_tle"],
+    )? {
         limits.ac_to_time_limit = multipliers.number("ac_to_time_limit", 1.0)?.unwrap_or(2.0);
         limits.time_limit_to_tle = multipliers.number("time_limit_to_tle", 1.0)?.unwrap_or(1.5);
     }
@@ -667,7 +745,10 @@ mod tests {
             ("problem.yaml", "name: Sum\ntype: scoring\n"),
             ("data/secret/g2/1.in", ""),
             ("data/secret/g2/1.ans", ""),
-            ("data/secret/g1/testdata.yaml", "grader_flags: min\naccept_score: 30\non_reject: continue\n"),
+            (
+                "data/secret/g1/testdata.yaml",
+                "grader_flags: min\naccept_score: 30\non_reject: continue\n",
+            ),
             ("data/secret/g1/1.in", ""),
             ("data/secret/g1/1.ans", ""),
         ]);
@@ -682,6 +763,36 @@ mod tests {
         assert!((g1.grading.accept_score - 30.0).abs() < 1e-9);
         let g2 = p.secret.group_of("secret/g2/1").unwrap();
         assert_eq!(g2.grading, Grading::default());
+    }
+
+    #[test]
+    fn default_validator_flags_are_checked_where_written() {
+        let mut files = MINIMAL.to_vec();
+        files[0] = (
+            "problem.yaml",
+            "name: Sum\nvalidator_flags: float_tolerance x\n",
+        );
+        let dir = package(&files);
+        let e = load(dir.path()).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("validator_flags"));
+        assert!(e.message.contains("found `x`"), "{e}");
+        let mut files = MINIMAL.to_vec();
+        files.push((
+            "data/secret/testdata.yaml",
+            "output_validator_flags: casesensitive\n",
+        ));
+        let dir = package(&files);
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.file.ends_with("data/secret/testdata.yaml"), "{e}");
+        assert!(e.message.contains("unknown flag `casesensitive`"), "{e}");
+        let mut files = MINIMAL.to_vec();
+        files[0] = (
+            "problem.yaml",
+            "name: Sum\nvalidator_flags: case_sensitive float_tolerance 1e-6\n",
+        );
+        let p = load(package(&files).path()).unwrap();
+        let flags = p.default_flags(p.cases()[0]);
+        assert!(flags.case_sensitive && flags.floats());
     }
 
     #[test]
@@ -713,9 +824,21 @@ mod tests {
         assert_eq!(
             seen,
             [
-                ("accepted/a.rs".into(), Expected::Accepted, Some(Language::Rust)),
-                ("accepted/b.py".into(), Expected::Accepted, Some(Language::Python)),
-                ("wrong_answer/dir".into(), Expected::WrongAnswer, Some(Language::Rust)),
+                (
+                    "accepted/a.rs".into(),
+                    Expected::Accepted,
+                    Some(Language::Rust)
+                ),
+                (
+                    "accepted/b.py".into(),
+                    Expected::Accepted,
+                    Some(Language::Python)
+                ),
+                (
+                    "wrong_answer/dir".into(),
+                    Expected::WrongAnswer,
+                    Some(Language::Rust)
+                ),
             ]
         );
     }

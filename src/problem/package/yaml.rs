@@ -128,10 +128,9 @@ impl<'a> Map<'a> {
             Some(Yaml::String(s) | Yaml::Real(s)) => Ok(Some(s.clone())),
             Some(Yaml::Integer(i)) => Ok(Some(i.to_string())),
             Some(Yaml::Boolean(b)) => Ok(Some(b.to_string())),
-            Some(other) => Err(self.error(
-                key,
-                format!("expected a string, found {}", describe(other)),
-            )),
+            Some(other) => {
+                Err(self.error(key, format!("expected a string, found {}", describe(other))))
+            }
         }
     }
 
@@ -142,10 +141,7 @@ impl<'a> Map<'a> {
             Some(Yaml::Integer(i)) => *i as f64,
             Some(y @ Yaml::Real(_)) => y.as_f64().unwrap_or(f64::NAN),
             Some(other) => {
-                return Err(self.error(
-                    key,
-                    format!("expected a number, found {}", describe(other)),
-                ))
+                return Err(self.error(key, format!("expected a number, found {}", describe(other))))
             }
         };
         if value.is_nan() || value < min {
@@ -235,7 +231,10 @@ mod tests {
         let e = top.map("limits", &["time_multiplier"]).err().unwrap();
         assert_eq!(e.key.as_deref(), Some("limits.tme_multiplier"));
         assert_eq!(e.line, Some(3));
-        assert!(e.to_string().contains("unknown key `tme_multiplier`"), "{e}");
+        assert!(
+            e.to_string().contains("unknown key `tme_multiplier`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -246,7 +245,9 @@ mod tests {
         let limits = top.map("limits", &["memory"]).unwrap().unwrap();
         let e = limits.number("memory", 1.0).err().unwrap();
         assert_eq!(e.key.as_deref(), Some("limits.memory"));
-        assert!(e.message.contains("expected a number, found the string \"lots\""));
+        assert!(e
+            .message
+            .contains("expected a number, found the string \"lots\""));
         assert_eq!(limits.number("missing", 1.0).unwrap(), None);
     }
 
