@@ -19,6 +19,9 @@ pub struct Verification {
 }
 
 pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringError> {
+    if crate::problem::package::is_package(dir) {
+        return super::package_verify::verify(engine, dir);
+    }
     let started = std::time::Instant::now();
     let mut v = verify_problem(engine, dir)?;
     v.seconds = started.elapsed().as_secs_f64();

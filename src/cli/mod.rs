@@ -21,6 +21,7 @@ use crate::report::Verdict;
 use crate::service;
 mod doctor;
 mod interview;
+mod kattis;
 mod progress;
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
@@ -617,6 +618,9 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         flags,
     } = j;
     let solution = solution.as_path();
+    if let Some(dir) = kattis::package_dir(bank, &problem) {
+        return kattis::judge(&dir, solution, mode, json, (cache, jobs, flags));
+    }
     let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
@@ -681,7 +685,13 @@ fn verdict_code(verdict: Verdict) -> i32 {
 fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], json: bool) -> i32 {
     let mut code = 0;
     let mut rows = Vec::new();
-    for id in bank.ids() {
+    let (packages, ids): (Vec<String>, Vec<String>) = bank
+        .ids()
+        .into_iter()
+        .partition(|id| crate::problem::package::is_package(&bank.problems_dir().join(id)));
+    let (package_rows, package_code) = kattis::list_rows(bank, &packages);
+    code = code.max(package_code);
+    for id in ids {
         match spec::load(&bank.problems_dir().join(&id)) {
             Ok(p) => rows.push(p),
             Err(e) => {
@@ -697,7 +707,7 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
     });
     let own = history::load_all(cache, rows.iter().map(|p| p.id.as_str()));
     if json {
-        let items: Vec<serde_json::Value> = rows
+        let mut items: Vec<serde_json::Value> = rows
             .iter()
             .map(|p| {
                 let record = own.get(&p.id);
@@ -710,6 +720,10 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
                 })
             })
             .collect();
+        items.extend(kattis::list_json(
+            &package_rows,
+            &own_packages(cache, &package_rows),
+        ));
         println!("{}", serde_json::Value::Array(items));
         return code;
     }
@@ -748,7 +762,19 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
             p.tags.join(", ")
         );
     }
+    print!(
+        "{}",
+        kattis::list_text(&package_rows, &own_packages(cache, &package_rows))
+    );
     code
+}
+
+/// The user's own record of each package listed.
+fn own_packages(
+    cache: &Cache,
+    rows: &[(String, String, usize)],
+) -> std::collections::HashMap<String, history::Record> {
+    history::load_all(cache, rows.iter().map(|(id, _, _)| id.as_str()))
 }
 
 fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, Error> {
@@ -787,6 +813,9 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
 }
 
 fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> Result<i32, Error> {
+    if let Some(dir) = kattis::package_dir(bank, problem) {
+        return kattis::show(&dir, stub);
+    }
     let problem = spec::load(&bank.resolve(problem)?)?;
     if stub {
         print!("{}", harness::stub(&problem.signature, &problem.records));

@@ -36,7 +36,9 @@ mod events;
 mod generate;
 pub mod grade;
 pub mod history;
+pub mod package;
 pub mod package_grade;
+pub mod package_programs;
 mod report_cache;
 pub mod runner;
 mod trial;
@@ -150,6 +152,11 @@ impl Engine {
 
     pub fn toolchain(&self) -> &Toolchain {
         &self.toolchain
+    }
+
+    /// The cache this engine builds into and runs from.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
     }
 
     /// How a batch of runs of this engine happens, stopped by `cancel`.

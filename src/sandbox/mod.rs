@@ -845,7 +845,8 @@ fn wait4(pid: libc::pid_t) -> io::Result<(Exit, u64)> {
     Ok((exit, cpu))
 }
 
-fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+/// A pipe, both ends close-on-exec (a box gets its end as stdin or stdout).
+pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     let mut fds = [0; 2];
     // SAFETY: pipe2 fills two fds that we then own.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {

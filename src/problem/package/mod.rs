@@ -357,6 +357,9 @@ struct Metadata {
 
 /// Loads and checks the package in `dir`.
 pub fn load(dir: &Path) -> Result<Package, SpecError> {
+    // Absolute: the package's files are bound into boxes (validators, inputs) by path.
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let dir = absolute.as_path();
     let path = dir.join(PROBLEM_YAML);
     let text = read_text(&path)?;
     let doc = Doc {
