@@ -271,7 +271,7 @@ impl Engine {
         &self,
         cx: &CaseContext<'_>,
         case: &TestCase,
-    ) -> io::Result<(Outcome, Option<io::Result<package_programs::ValidatorRun>>)> {
+    ) -> io::Result<(Outcome, Option<Interaction>)> {
         let Some(validator) = cx.validator else {
             return Err(io::Error::other(
                 "an interactive problem needs its validator",
@@ -296,7 +296,8 @@ impl Engine {
                     },
                     limits: package_programs::validator_limits(cx.run_limits.wall_ms + 5000),
                 };
-                package_programs::run_validator(call, &self.cache, cx.cancel)
+                let run = package_programs::run_validator(call, &self.cache, cx.cancel);
+                (run, std::time::Instant::now())
             });
             let job = program_job(cx.binary, Input::default(), &work.0);
             let streams = Streams {
@@ -305,10 +306,20 @@ impl Engine {
                 stdout_is_answer: false,
             };
             let outcome = sandbox::run_with_streams(&job, &cx.run_limits, cx.cancel, streams);
-            let validated = validating
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the validator's thread panicked")));
-            outcome.map(|o| (o, Some(validated)))
+            let program_ended = std::time::Instant::now();
+            let (validated, validator_ended) = validating.join().unwrap_or_else(|_| {
+                (
+                    Err(io::Error::other("the validator's thread panicked")),
+                    std::time::Instant::now(),
+                )
+            });
+            outcome.map(|o| {
+                let interaction = Interaction {
+                    validated,
+                    validator_first: validator_ended < program_ended,
+                };
+                (o, Some(interaction))
+            })
         })
     }
 
@@ -440,21 +451,26 @@ impl Check<'_> {
     /// validator's rejection (a program that crashed after the validator gave up on it is
     /// WA, as the validator said first); then the program's crash; then the validator's
     /// acceptance.
-    fn interactive(
-        &self,
-        validated: io::Result<package_programs::ValidatorRun>,
-    ) -> (Verdict, Option<String>, Option<f64>) {
+    fn interactive(&self, interaction: Interaction) -> (Verdict, Option<String>, Option<f64>) {
         let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
-        if let Some((v @ (Verdict::TLE | Verdict::MLE | Verdict::OLE), why)) = &failure {
-            return (*v, Some(why.clone()), None);
+        let word = self.validator_word(&interaction.validated);
+        // A validator that ended first and rejected decided: whatever the program did
+        // after (a panic on the closed pipe, waiting for a reply) follows from it.
+        if interaction.validator_first && matches!(word.0, Verdict::WA | Verdict::JE) {
+            return word;
         }
-        let word = self.validator_word(&validated);
-        match (word.0, failure) {
-            (Verdict::WA | Verdict::JE, _) => word,
-            (_, Some((v, why))) => (v, Some(why), None),
-            _ => word,
+        match failure {
+            Some((v, why)) => (v, Some(why), None),
+            None => word,
         }
     }
+}
+
+/// What the validator of an interactive case said, and whether it ended before the
+/// program did (it then decided the case, whatever the program did next).
+struct Interaction {
+    validated: io::Result<package_programs::ValidatorRun>,
+    validator_first: bool,
 }
 
 /// A box running the program alone, in `work`.

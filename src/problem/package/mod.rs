@@ -610,7 +610,9 @@ fn output_validator(
         }
         found.pop()
     };
-    match (meta.custom_validation, program) {
+    // The draft has no `validation` key: a package with an output_validator/ uses it.
+    let custom = meta.custom_validation || draft.is_dir();
+    match (custom, program) {
         (true, None) => Err(doc
             .error(
                 if meta.interactive && doc.text.contains("type:") {
