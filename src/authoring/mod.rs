@@ -8,6 +8,7 @@ pub mod package_verify;
 pub mod scaffold;
 pub mod shrink;
 pub mod stress;
+mod verification;
 pub mod verify;
 
 pub use error::AuthoringError;

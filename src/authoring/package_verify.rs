@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::verify::Verification;
+use super::verification::Verification;
 use super::AuthoringError;
 use crate::judge::package::PackageRun;
 use crate::judge::package_programs::{self, Built, ValidatorCall, ACCEPT};

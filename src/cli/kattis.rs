@@ -76,7 +76,7 @@ pub(super) fn show(dir: &Path, stub: bool) -> Result<i32, Error> {
 }
 
 /// A whole program to start from: it reads all of stdin and writes through one buffer.
-const STUB: &str = r#"use std::io::{self, BufWriter, Read, Write};
+const STUB: &str = r"use std::io::{self, BufWriter, Read, Write};
 
 fn main() {
     let mut input = String::new();
@@ -88,7 +88,7 @@ fn main() {
     let _ = (&mut words, &mut out);
     todo!()
 }
-"#;
+";
 
 /// The packages' rows of `judge list --json`, in the TOML problems' shape (a package has
 /// no difficulty or tags).
@@ -146,7 +146,7 @@ fn statement(package: &Package) -> String {
             out.push_str("\n\n");
         }
         None => {
-            out.push_str("(the package has no statement in problem_statement/ or statement/)\n\n")
+            out.push_str("(the package has no statement in problem_statement/ or statement/)\n\n");
         }
     }
     let limits = &package.limits;

@@ -44,7 +44,7 @@ pub fn validate(answer: &[u8], output: &[u8], flags: &DefaultFlags) -> Result<()
                 "more output than expected: token {} (line {}) is {}",
                 e + 1,
                 extra.line,
-                quote(&extra.text)
+                quote(extra.text)
             ),
             kind: format!("more output than expected: {f} tokens where {e} were expected"),
         });
@@ -54,7 +54,7 @@ pub fn validate(answer: &[u8], output: &[u8], flags: &DefaultFlags) -> Result<()
         return Err(Rejection {
             words: format!(
                 "the output ends early: expected {} as token {}",
-                quote(&missing.text),
+                quote(missing.text),
                 f + 1
             ),
             kind: format!("the output ends early: {f} tokens where {e} were expected"),
@@ -172,7 +172,9 @@ fn within(got: f64, want: f64, flags: &DefaultFlags) -> bool {
         return want.is_nan() && got.is_nan();
     }
     if want.is_infinite() || got.is_infinite() {
-        return want == got;
+        return want.is_infinite()
+            && got.is_infinite()
+            && want.is_sign_positive() == got.is_sign_positive();
     }
     let diff = (got - want).abs();
     flags.float_absolute.is_some_and(|abs| diff <= abs)

@@ -716,6 +716,7 @@ fn unloadable(bytes: u64) -> Outcome {
         memory_exceeded: true,
         answer_bytes: 0,
         disk_full: false,
+        ended_at: None,
     }
 }
 

@@ -11,6 +11,7 @@
 //! failed: the verdict is the first failure's, as Kattis judges.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -116,7 +117,7 @@ impl Engine {
         if cancel.is_cancelled() {
             return Err(JudgeError::Cancelled);
         }
-        Ok(self.finish(self.package_report(package, run.mode, compile, judged)))
+        Ok(self.finish(package_report(package, run.mode, compile, judged)))
     }
 
     /// Tells the engine's observer (the progress line) one step.
@@ -228,7 +229,7 @@ impl Engine {
                     visible,
                 };
                 let (v, message, s) = match validator {
-                    Some(interaction) => check.interactive(interaction),
+                    Some(interaction) => check.interactive(&interaction),
                     None => self.check_output(&check, &mut report),
                 };
                 report.verdict = v;
@@ -296,8 +297,7 @@ impl Engine {
                     },
                     limits: package_programs::validator_limits(cx.run_limits.wall_ms + 5000),
                 };
-                let run = package_programs::run_validator(call, &self.cache, cx.cancel);
-                (run, std::time::Instant::now())
+                package_programs::run_validator(call, &self.cache, cx.cancel)
             });
             let job = program_job(cx.binary, Input::default(), &work.0);
             let streams = Streams {
@@ -306,17 +306,20 @@ impl Engine {
                 stdout_is_answer: false,
             };
             let outcome = sandbox::run_with_streams(&job, &cx.run_limits, cx.cancel, streams);
-            let program_ended = std::time::Instant::now();
-            let (validated, validator_ended) = validating.join().unwrap_or_else(|_| {
-                (
-                    Err(io::Error::other("the validator's thread panicked")),
-                    std::time::Instant::now(),
-                )
-            });
+            let validated = validating
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the validator's thread panicked")));
             outcome.map(|o| {
+                // When each box's program was seen to end (each box's own pidfd): the one
+                // that ended first made the other see the end of its input.
+                let validator_ended = validated.as_ref().ok().and_then(|v| v.outcome.ended_at);
+                let validator_first = matches!(
+                    (validator_ended, o.ended_at),
+                    (Some(v), Some(p)) if v < p
+                );
                 let interaction = Interaction {
                     validated,
-                    validator_first: validator_ended < program_ended,
+                    validator_first,
                 };
                 (o, Some(interaction))
             })
@@ -451,11 +454,19 @@ impl Check<'_> {
     /// validator's rejection (a program that crashed after the validator gave up on it is
     /// WA, as the validator said first); then the program's crash; then the validator's
     /// acceptance.
-    fn interactive(&self, interaction: Interaction) -> (Verdict, Option<String>, Option<f64>) {
+    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Option<f64>) {
+        // Order: the program's limits; the validator's rejection when it ended first; the
+        // program's crash; the validator's word.
         let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
+        // A program over a limit is judged by it: waiting for each other is the program's
+        // time (the wall clock), as is anything it spent.
+        if let Some((v @ (Verdict::TLE | Verdict::MLE | Verdict::OLE), why)) = &failure {
+            return (*v, Some(why.clone()), None);
+        }
         let word = self.validator_word(&interaction.validated);
-        // A validator that ended first and rejected decided: whatever the program did
-        // after (a panic on the closed pipe, waiting for a reply) follows from it.
+        // A validator that ended first and rejected decided: a crash of the program after
+        // it (a panic on the closed pipe) follows from it. A program that crashes on its
+        // own ends before the validator has read the end of its output.
         if interaction.validator_first && matches!(word.0, Verdict::WA | Verdict::JE) {
             return word;
         }
@@ -508,7 +519,7 @@ fn shown(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN_BYTES)]);
     let mut text = text.trim_end().to_string();
     if bytes.len() > SHOWN_BYTES {
-        text.push_str(&format!("\n… ({} bytes in all)", bytes.len()));
+        let _ = write!(text, "\n… ({} bytes in all)", bytes.len());
     }
     text
 }
@@ -538,74 +549,72 @@ fn points(score: f64) -> u32 {
     score.max(0.0).round() as u32
 }
 
-impl Engine {
-    fn package_report(
-        &self,
-        package: &Package,
-        mode: Mode,
-        compile: CompileReport,
-        mut judged: HashMap<String, (CaseResult, CaseReport)>,
-    ) -> Report {
-        let results: HashMap<String, CaseResult> = judged
-            .iter()
-            .map(|(name, (r, _))| (name.clone(), *r))
-            .collect();
-        let sample = package_grade::grade_group(&package.samples, &results);
-        let secret = match mode {
-            Mode::Run => None,
-            Mode::Submit => package_grade::grade_group(&package.secret, &results),
-        };
-        let overall = package_grade::overall(&package.root_grading, sample, secret);
-        let mut take = |case: &TestCase| judged.remove(&case.name).map(|(_, report)| report);
-        let samples: Vec<CaseReport> = package
-            .samples
-            .cases()
+/// The report of a judging from its cases' results and reports.
+fn package_report(
+    package: &Package,
+    mode: Mode,
+    compile: CompileReport,
+    mut judged: HashMap<String, (CaseResult, CaseReport)>,
+) -> Report {
+    let results: HashMap<String, CaseResult> = judged
+        .iter()
+        .map(|(name, (r, _))| (name.clone(), *r))
+        .collect();
+    let sample = package_grade::grade_group(&package.samples, &results);
+    let secret = match mode {
+        Mode::Run => None,
+        Mode::Submit => package_grade::grade_group(&package.secret, &results),
+    };
+    let overall = package_grade::overall(&package.root_grading, sample, secret);
+    let mut take = |case: &TestCase| judged.remove(&case.name).map(|(_, report)| report);
+    let samples: Vec<CaseReport> = package
+        .samples
+        .cases()
+        .into_iter()
+        .filter_map(&mut take)
+        .collect();
+    let scored = |s: f64| if package.scoring { points(s) } else { 0 };
+    let groups: Vec<GroupReport> = match mode {
+        Mode::Run => Vec::new(),
+        Mode::Submit => case_groups(&package.secret)
             .into_iter()
-            .filter_map(&mut take)
-            .collect();
-        let scored = |s: f64| if package.scoring { points(s) } else { 0 };
-        let groups: Vec<GroupReport> = match mode {
-            Mode::Run => Vec::new(),
-            Mode::Submit => case_groups(&package.secret)
-                .into_iter()
-                .filter_map(|g| {
-                    let cases: Vec<CaseReport> = g
-                        .items
-                        .iter()
-                        .filter_map(|i| match i {
-                            Item::Case(c) => take(c),
-                            Item::Group(_) => None,
-                        })
-                        .collect();
-                    let Graded { verdict, score } = package_grade::grade_group(g, &results)?;
-                    Some(GroupReport {
-                        name: g.name.clone(),
-                        verdict,
-                        score: scored(score),
-                        max_score: scored(package_grade::max_score(g)),
-                        cases,
+            .filter_map(|g| {
+                let cases: Vec<CaseReport> = g
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Case(c) => take(c),
+                        Item::Group(_) => None,
                     })
+                    .collect();
+                let Graded { verdict, score } = package_grade::grade_group(g, &results)?;
+                Some(GroupReport {
+                    name: g.name.clone(),
+                    verdict,
+                    score: scored(score),
+                    max_score: scored(package_grade::max_score(g)),
+                    cases,
                 })
-                .collect(),
-        };
-        Report {
-            problem: package.id.clone(),
-            mode,
-            verdict: overall.verdict,
-            score: match mode {
-                Mode::Run => 0,
-                Mode::Submit => scored(overall.score),
-            },
-            max_score: match mode {
-                Mode::Run => 0,
-                Mode::Submit => scored(package_grade::max_score(&package.secret)),
-            },
-            compile,
-            groups,
-            samples,
-            warnings: sandbox::layers::missing_isolation(),
-            cached: false,
-        }
+            })
+            .collect(),
+    };
+    Report {
+        problem: package.id.clone(),
+        mode,
+        verdict: overall.verdict,
+        score: match mode {
+            Mode::Run => 0,
+            Mode::Submit => scored(overall.score),
+        },
+        max_score: match mode {
+            Mode::Run => 0,
+            Mode::Submit => scored(package_grade::max_score(&package.secret)),
+        },
+        compile,
+        groups,
+        samples,
+        warnings: sandbox::layers::missing_isolation(),
+        cached: false,
     }
 }
 

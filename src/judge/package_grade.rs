@@ -37,6 +37,10 @@ const WORST_FIRST: [Verdict; 6] = [
 
 /// `group`'s result from the cases judged (`results`, by case name); `None` when none of
 /// its items was judged. Items after a rejected one are left out under `on_reject: break`.
+#[expect(
+    clippy::implicit_hasher,
+    reason = "results are keyed by case name in one std HashMap everywhere"
+)]
 pub fn grade_group(group: &TestGroup, results: &HashMap<String, CaseResult>) -> Option<Graded> {
     let g = &group.grading;
     let mut items = Vec::new();

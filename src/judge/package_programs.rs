@@ -96,7 +96,7 @@ impl Engine {
             )));
         };
         match language {
-            Language::Python => python(program, entry),
+            Language::Python => Ok(python(program, entry)),
             Language::Rust => {
                 let source = read(entry)?;
                 let name = entry
@@ -157,11 +157,9 @@ fn python_install() -> Option<&'static (PathBuf, PathBuf)> {
         .as_ref()
 }
 
-fn python(program: &Program, entry: &Path) -> Result<Built, JudgeError> {
+fn python(program: &Program, entry: &Path) -> Built {
     let Some((exe, prefix)) = python_install() else {
-        return Ok(Built::Failed(
-            "no python3 on this machine: a Python validator needs one".into(),
-        ));
+        return Built::Failed("no python3 on this machine: a Python validator needs one".into());
     };
     // The script's folder (a folder program's whole folder), the interpreter, and its
     // standard library; nothing else of the host.
@@ -170,7 +168,7 @@ fn python(program: &Program, entry: &Path) -> Result<Built, JudgeError> {
     } else {
         entry.parent().unwrap_or(Path::new("/")).to_path_buf()
     };
-    Ok(Built::Ready(Runnable {
+    Built::Ready(Runnable {
         program: exe.clone(),
         leading: vec!["-S".into(), entry.as_os_str().to_owned()],
         // /usr/lib is in every box already.
@@ -180,7 +178,7 @@ fn python(program: &Program, entry: &Path) -> Result<Built, JudgeError> {
             .collect(),
         executables: vec![exe.clone()],
         _binary: None,
-    }))
+    })
 }
 
 /// Compiles a C or C++ program with the system's compiler, in a box, cached by its files.

@@ -124,6 +124,10 @@ pub struct Outcome {
     pub memory_exceeded: bool,
     /// The box's disk (`RunLimits::disk`) was full, or out of inodes, when its program ended.
     pub disk_full: bool,
+    /// When the judge saw the program end (its pidfd became readable, or the poll that
+    /// found it gone): which of two boxes joined by pipes ended first. `None` for an
+    /// outcome not run.
+    pub ended_at: Option<Instant>,
 }
 
 /// Bytes of stdout and of stderr the judge keeps: enough to show, never enough to bloat it.
@@ -348,7 +352,7 @@ fn run_once(
         start,
         cancel,
     };
-    let (output_exceeded, wall_exceeded) = watch.pump(&mut pipes)?;
+    let (output_exceeded, wall_exceeded, ended_at) = watch.pump(&mut pipes)?;
     // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
     // killing its group here cannot hit a stranger.
     kill_group(pid);
@@ -381,6 +385,7 @@ fn run_once(
         cgroup_peak_bytes: usage.map(|u| u.peak_bytes),
         memory_exceeded: usage.is_some_and(|u| u.oom_killed),
         disk_full,
+        ended_at,
     })
 }
 
@@ -671,8 +676,8 @@ const CPU_KILL_MARGIN_MS: u64 = 20;
 
 impl Watch<'_> {
     /// Feeds and drains the pipes until the process exits (or is killed) and the pipes close.
-    /// Returns (output exceeded, wall clock exceeded).
-    fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool)> {
+    /// Returns (output exceeded, wall clock exceeded, when the exit was seen).
+    fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool, Option<Instant>)> {
         for fd in [&pipes.stdin, &pipes.stdout, &pipes.stderr, &pipes.answer]
             .into_iter()
             .flatten()
@@ -689,7 +694,7 @@ impl Watch<'_> {
             }
             if let Some(t) = exited_at {
                 if !pipes.readers_open() || t.elapsed() >= DRAIN_GRACE {
-                    return Ok((output_exceeded, wall_exceeded));
+                    return Ok((output_exceeded, wall_exceeded, exited_at));
                 }
             } else if self.start.elapsed() >= self.wall {
                 wall_exceeded = true;

@@ -6,6 +6,7 @@ mod bank;
 mod cache;
 mod checkers;
 mod interview;
+mod kattis;
 mod layers;
 mod malformed;
 mod postgres;

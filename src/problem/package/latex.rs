@@ -36,7 +36,7 @@ fn statement_file(dir: &Path) -> Option<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.starts_with("problem.") && (name.ends_with(".md") || name.ends_with(".tex"))
+            name.starts_with("problem.") && (has_extension(p, "md") || has_extension(p, "tex"))
         })
         .collect();
     // English first, then no language, then Markdown before LaTeX, then by name.
@@ -53,9 +53,14 @@ fn statement_file(dir: &Path) -> Option<PathBuf> {
         } else {
             2
         };
-        (rank, !name.ends_with(".md"), name)
+        (rank, !has_extension(p, "md"), name)
     });
     candidates.into_iter().next()
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
 /// LaTeX as plain text: `\problemname{T}` gives the title, sections become Markdown

@@ -646,7 +646,9 @@ fn programs_in(dir: &Path) -> Vec<Program> {
         .filter(|p| {
             // Notes and build leftovers are not programs.
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !name.starts_with('.') && !name.eq_ignore_ascii_case("README") && !name.ends_with(".md")
+            !name.starts_with('.')
+                && !name.eq_ignore_ascii_case("README")
+                && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
         })
         .collect();
     entries.sort();
