@@ -4,6 +4,7 @@
 
 pub mod calibrate;
 mod error;
+pub mod package_scaffold;
 pub mod package_verify;
 pub mod scaffold;
 pub mod shrink;

@@ -218,3 +218,24 @@ pub(super) fn list_rows(bank: &Bank, ids: &[String]) -> (Vec<(String, String, us
     }
     (rows, code)
 }
+
+/// `judge new --kattis <id>`: the package's files, then what to do next.
+pub(super) fn new(root: &Path, id: &str) -> Result<i32, Error> {
+    for path in crate::authoring::package_scaffold::create(root, id)? {
+        emit(format_args!("created {}\n", path.display()));
+    }
+    let dir = root.join("problems").join(id);
+    emit(format_args!(
+        "\nNext: edit {0}/problem.yaml and {0}/statement/problem.en.md, then `judge verify {0}`.\nAUTHORING.md's section on Kattis packages walks through it.\n",
+        dir.display()
+    ));
+    Ok(0)
+}
+
+/// Refuses `command`, which only function problems have, on a package.
+pub(super) fn refuse(bank: &Bank, problem: &str, command: &'static str) -> Result<(), Error> {
+    match package_dir(bank, problem) {
+        Some(dir) => Err(UsageError::NotForPackages { command, dir }.into()),
+        None => Ok(()),
+    }
+}

@@ -154,6 +154,10 @@ enum Cmd {
     New {
         /// Lowercase words joined by hyphens; the function is named after it
         id: String,
+        /// Instead: a Kattis problem package (stdin/stdout programs); its id is lowercase
+        /// letters and digits
+        #[arg(long)]
+        kattis: bool,
     },
     /// Random cases from the problem's generator, a solution against the reference; the first
     /// disagreement is shrunk to a smallest failing case, printed as TOML for tests.toml
@@ -384,13 +388,16 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             let engine = flags.engine(cache, 1, false)?.fresh(true);
             calibrate_all(&bank()?, &engine, &problems, repeats)
         }
-        Cmd::New { id } => {
+        Cmd::New { id, kattis } => {
             // A new problem goes where the author is, not into the judge's own bank.
             let root = args
                 .bank
                 .clone()
                 .or_else(|| std::env::var_os("JUDGE_BANK").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("."));
+            if kattis {
+                return kattis::new(&root, &id);
+            }
             for path in scaffold::create(&root, &id)? {
                 println!("created {}", path.display());
             }
@@ -647,6 +654,7 @@ fn try_input(
     j: &Judging,
     input: &Path,
 ) -> Result<i32, Error> {
+    kattis::refuse(bank, &j.problem, "judge run --input")?;
     let problem = spec::load(&bank.resolve(&j.problem)?)?;
     let case = spec::load_input(&problem, input)?;
     let source = std::fs::read_to_string(&j.solution)
@@ -748,10 +756,13 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
         .map(|p| p.title.chars().count())
         .max()
         .unwrap_or(5);
-    println!(
-        "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  tags",
-        "id", "level", "yours", "title"
-    );
+    // A bank of packages alone has no table of function problems to head.
+    if !rows.is_empty() || package_rows.is_empty() {
+        println!(
+            "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  tags",
+            "id", "level", "yours", "title"
+        );
+    }
     for (p, state) in rows.iter().zip(&states) {
         println!(
             "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  {}",
@@ -779,6 +790,7 @@ fn own_packages(
 
 fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, Error> {
     use std::io::Write;
+    kattis::refuse(bank, problem, "judge cases")?;
 
     let problem = spec::load(&bank.resolve(problem)?)?;
     let engine = Engine::new(cache.clone(), jobs)?;
@@ -833,6 +845,7 @@ fn stress_test(
     solution: &Path,
     opts: &stress::Options,
 ) -> Result<i32, Error> {
+    kattis::refuse(bank, problem, "judge stress")?;
     let problem = spec::load(&bank.resolve(problem)?)?;
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
@@ -872,6 +885,9 @@ fn calibrate_all(
     problems: &[String],
     repeats: usize,
 ) -> Result<i32, Error> {
+    for problem in problems {
+        kattis::refuse(bank, problem, "judge verify --calibrate")?;
+    }
     let dirs = problem_dirs(bank, problems)?;
     let mut code = 0;
     for dir in dirs {

@@ -495,3 +495,48 @@ fn kattis_a_compile_error_is_ce() {
         .unwrap()
         .contains("main.rs"));
 }
+
+#[test]
+fn kattis_new_scaffolds_a_package_that_verifies() {
+    let bank = tempfile::tempdir().unwrap();
+    let bank_dir = bank.path().to_str().unwrap();
+    judge(&["new", "--kattis", "sumlist", "--bank", bank_dir])
+        .code(0)
+        .stdout_has("problems/sumlist/problem.yaml")
+        .stdout_has("AUTHORING.md's section on Kattis packages");
+    judge(&["verify", "--bank", bank_dir, "sumlist"])
+        .code(0)
+        .stdout_has("ok      sumlist")
+        .stdout_has("input validator input_validators/validate.rs: all 5 inputs valid")
+        .stdout_has("submissions/wrong_answer/i32.rs: WA as expected on secret/03-large")
+        .stdout_has("submissions/run_time_error/first_line.rs: RE as expected");
+    judge(&["new", "--kattis", "sumlist", "--bank", bank_dir])
+        .code(2)
+        .stderr_has("already exists; `judge new` never overwrites a problem");
+    judge(&["new", "--kattis", "sum-list", "--bank", bank_dir])
+        .code(2)
+        .stderr_has("`sum-list` is not a package name: the Kattis format wants lowercase letters and digits only");
+}
+
+#[test]
+fn kattis_function_problem_commands_refuse_a_package() {
+    let add = kattis("add");
+    let solution = format!("{add}/submissions/accepted/add.rs");
+    for args in [
+        vec!["cases", add.as_str()],
+        vec!["stress", add.as_str(), solution.as_str()],
+        vec!["verify", "--calibrate", add.as_str()],
+        vec![
+            "run",
+            add.as_str(),
+            solution.as_str(),
+            "--input",
+            solution.as_str(),
+        ],
+    ] {
+        judge(&args)
+            .code(2)
+            .stderr_has("is a Kattis package: `judge ")
+            .stderr_has("works on function problems (problem.toml) only");
+    }
+}
