@@ -128,7 +128,7 @@ A line with an integer $n$ ($1 \le n \le 1000$), then a line with $n$ integers $
 The sum of the $a_i$.
 ";
 
-const VALIDATOR: &str = r#"// The input validator: reads one input on stdin and exits with 42 when it follows the
+const VALIDATOR: &str = r"// The input validator: reads one input on stdin and exits with 42 when it follows the
 // statement to the letter (spaces and newlines included), 43 when it does not.
 use std::io::Read;
 
@@ -156,7 +156,7 @@ fn valid(input: &str) -> bool {
                 .is_ok_and(|x| x.abs() <= 1_000_000_000_000 && x.to_string() == *v)
         })
 }
-"#;
+";
 
 const ACCEPTED: &str = r#"// A whole program: read stdin, write stdout.
 use std::io::Read;
