@@ -55,8 +55,43 @@ struct CaseContext<'a> {
 }
 
 impl Engine {
-    /// Judges `run` (samples only for `Mode::Run`).
+    /// Judges `run` (samples only for `Mode::Run`). A report for the same source, package
+    /// contents, time limit and mode is taken from the report cache, as for function
+    /// problems (and stored under the same rules: no judge errors, no wall-clock TLE).
     pub fn judge_package(
+        &self,
+        run: &PackageRun<'_>,
+        cancel: &Cancel,
+    ) -> Result<Report, JudgeError> {
+        let key = self.package_report_key(run);
+        if let Some(report) = self.cached_report(&key) {
+            return Ok(self.finish(report));
+        }
+        let report = self.judge_package_afresh(run, cancel)?;
+        self.store_report(&key, &report, run.time_ms);
+        Ok(report)
+    }
+
+    /// What decides a package's report: this judge, the toolchain, the source and the name
+    /// it is compiled as, the package's contents, the time limit, the mode, what hidden
+    /// cases may show, and the isolation missing here.
+    fn package_report_key(&self, run: &PackageRun<'_>) -> String {
+        let hidden = self.hidden_details.unwrap_or(HiddenDetails::Kind);
+        crate::cache::digest(&[
+            b"kattis-report-1",
+            super::report_cache::judge_identity().as_bytes(),
+            self.toolchain.key.as_bytes(),
+            run.source.as_bytes(),
+            compile::box_file_name(run.solution).as_bytes(),
+            package_digest(run.package).as_bytes(),
+            &run.time_ms.to_le_bytes(),
+            run.mode.name().as_bytes(),
+            hidden.name().as_bytes(),
+            sandbox::layers::missing_isolation().join("\n").as_bytes(),
+        ])
+    }
+
+    fn judge_package_afresh(
         &self,
         run: &PackageRun<'_>,
         cancel: &Cancel,
@@ -738,32 +773,18 @@ impl Engine {
         })
     }
 
-    /// What a derived time limit depends on: the package's files that judging reads and the
-    /// toolchain that builds the submissions.
+    /// What a derived time limit depends on: the package's contents, the accepted
+    /// submissions and the toolchain that builds them.
     fn time_limit_key(
         &self,
         package: &Package,
         accepted: &[&crate::problem::package::Program],
     ) -> String {
         let mut parts: Vec<Vec<u8>> = vec![
-            b"kattis-time-1".to_vec(),
+            b"kattis-time-2".to_vec(),
             self.toolchain.key.as_bytes().to_vec(),
-            std::fs::read(package.dir.join(crate::problem::package::PROBLEM_YAML))
-                .unwrap_or_default(),
+            package_digest(package).into_bytes(),
         ];
-        for case in package.cases() {
-            parts.push(case.name.as_bytes().to_vec());
-            parts.push(std::fs::read(&case.input).unwrap_or_default());
-            parts.push(std::fs::read(&case.answer).unwrap_or_default());
-        }
-        for group in package.groups() {
-            parts.push(format!("{:?}", group.grading).into_bytes());
-        }
-        if let Some(v) = &package.output_validator {
-            for f in &v.sources {
-                parts.push(std::fs::read(f).unwrap_or_default());
-            }
-        }
         for p in accepted {
             for f in &p.sources {
                 parts.push(std::fs::read(f).unwrap_or_default());
@@ -772,6 +793,43 @@ impl Engine {
         let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
         crate::cache::digest(&refs)
     }
+}
+
+/// The contents of a package that judging a program reads: problem.yaml, every case, every
+/// group's grading and the output validator's files (headers too).
+fn package_digest(package: &Package) -> String {
+    let mut parts: Vec<Vec<u8>> =
+        vec![
+            std::fs::read(package.dir.join(crate::problem::package::PROBLEM_YAML))
+                .unwrap_or_default(),
+        ];
+    for case in package.cases() {
+        parts.push(case.name.as_bytes().to_vec());
+        parts.push(std::fs::read(&case.input).unwrap_or_default());
+        parts.push(std::fs::read(&case.answer).unwrap_or_default());
+    }
+    for group in package.groups() {
+        parts.push(format!("{:?}", group.grading).into_bytes());
+    }
+    if let Some(v) = &package.output_validator {
+        let mut files: Vec<std::path::PathBuf> = if v.path.is_dir() {
+            std::fs::read_dir(&v.path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect()
+        } else {
+            vec![v.path.clone()]
+        };
+        files.sort();
+        for f in files {
+            parts.push(f.as_os_str().as_encoded_bytes().to_vec());
+            parts.push(std::fs::read(&f).unwrap_or_default());
+        }
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    crate::cache::digest(&refs)
 }
 
 /// The smallest multiple of `resolution_ms` that is at least `slowest_ms × multiplier`

@@ -87,6 +87,13 @@ fn kattis_submit_and_run_a_whole_program() {
         .code(0)
         .stdout_has("samples passed (not a submission)")
         .stdout_lacks("secret/");
+    // Judged again unchanged: the report cache answers, as for function problems.
+    judge(&["submit", &add, &accepted])
+        .code(0)
+        .stdout_has("cached result: this exact source was judged before");
+    judge(&["submit", "--fresh", &add, &accepted])
+        .code(0)
+        .stdout_lacks("cached result");
     let wrong = format!("{add}/submissions/wrong_answer/overflow.rs");
     judge(&["submit", &add, &wrong])
         .code(1)
