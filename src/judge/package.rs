@@ -275,7 +275,12 @@ impl Engine {
                 }
             }
         }
+        // Hidden cases show the kind of mismatch by default; an interviewer's cap may show
+        // less: the outcome in words (no place in the output), or the verdict alone.
         let hidden_cap = self.hidden_details.unwrap_or(HiddenDetails::Kind);
+        if !visible && hidden_cap == HiddenDetails::Outcome && report.verdict == Verdict::WA {
+            report.message = Some(Verdict::WA.meaning().to_string());
+        }
         if !visible && hidden_cap == HiddenDetails::Verdict {
             grade::withhold(&mut report);
         }

@@ -98,15 +98,19 @@ pub fn aggregate(g: &Grading, items: &[Graded]) -> Graded {
         ScoreMode::Min => scores.fold(f64::INFINITY, f64::min),
         ScoreMode::Max => scores.fold(f64::NEG_INFINITY, f64::max),
     };
+    let score = if score.is_finite() { score } else { 0.0 };
     Graded {
         verdict,
-        score: if score.is_finite() { score } else { 0.0 },
+        score: score.clamp(g.range.0, g.range.1),
     }
 }
 
 /// The score `group` gives when every case is accepted with its group's `accept_score`:
 /// the most a submission can get without a validator's own scores.
 pub fn max_score(group: &TestGroup) -> f64 {
+    if group.grading.range.1.is_finite() {
+        return group.grading.range.1;
+    }
     let all: HashMap<String, CaseResult> = group
         .cases()
         .into_iter()
@@ -301,6 +305,22 @@ mod tests {
             ..Grading::default()
         };
         assert_eq!(aggregate(&any, &items).verdict, Verdict::AC);
+    }
+
+    #[test]
+    fn a_range_bounds_the_score_and_gives_the_maximum() {
+        let g = group(
+            "secret",
+            Grading {
+                range: (0.0, 5.0),
+                ..Grading::default()
+            },
+            vec![case("1")],
+        );
+        let mut r = results(&[("1", Verdict::AC)]);
+        r.get_mut("1").unwrap().validator_score = Some(9.0);
+        assert!((grade_group(&g, &r).unwrap().score - 5.0).abs() < 1e-9);
+        assert!((max_score(&g) - 5.0).abs() < 1e-9);
     }
 
     #[test]

@@ -547,3 +547,28 @@ fn kattis_function_problem_commands_refuse_a_package() {
             .stderr_has("works on function problems (problem.toml) only");
     }
 }
+
+#[test]
+fn kattis_a_scoring_validator_gives_each_case_its_score() {
+    // `validation: custom score`: the validator's score.txt is the case's score, summed.
+    let dir = sum_package(&[
+        (
+            "problem.yaml",
+            "name: Sum\ntype: scoring\nvalidation: custom score\nlimits:\n  time_limit: 1\n",
+        ),
+        ("data/secret/2.in", "1 1\n"),
+        ("data/secret/2.ans", "2\n"),
+        // The most a submission can score: the scores the validator gives are its own.
+        ("data/secret/testdata.yaml", "range: 0 20\n"),
+        (
+            "output_validators/score.py",
+            "import sys\nout = sys.stdin.read().split()\nwith open(sys.argv[3] + 'score.txt', 'w') as f:\n    f.write(str(min(int(out[0]), 10)) if out else '0')\nsys.exit(42 if out else 43)\n",
+        ),
+    ]);
+    let (_d, run) = submit(&pkg(&dir), "fn main() { println!(\"7\"); }");
+    run.code(0);
+    let json = run.json();
+    assert_eq!(json["verdict"], "AC", "{}", run.stdout);
+    assert_eq!(json["score"], 14, "two secret cases of 7: {}", run.stdout);
+    assert_eq!(json["max_score"], 20, "{}", run.stdout);
+}

@@ -803,6 +803,60 @@ mod tests {
     }
 
     #[test]
+    fn draft_group_files_inherit_key_by_key_and_legacy_ones_replace() {
+        let mut files = MINIMAL.to_vec();
+        files.extend([
+            ("problem.yaml", "name: Sum\ntype: scoring\n"),
+            (
+                "data/secret/test_group.yaml",
+                "on_reject: continue\nscoring:\n  score: 40\n  aggregation: min\n",
+            ),
+            (
+                "data/secret/a/test_group.yaml",
+                "output_validator_args: [case_sensitive]\n",
+            ),
+            ("data/secret/a/1.in", ""),
+            ("data/secret/a/1.ans", ""),
+            ("data/secret/b/testdata.yaml", "grader_flags: max\n"),
+            ("data/secret/b/1.in", ""),
+            ("data/secret/b/1.ans", ""),
+        ]);
+        files.remove(0);
+        let p = load(package(&files).path()).unwrap();
+        let a = &p.secret.group_of("secret/a/1").unwrap().grading;
+        assert!(
+            !a.on_reject_break,
+            "inherited from the parent's test_group.yaml"
+        );
+        assert_eq!(a.score_mode, ScoreMode::Min);
+        assert!((a.accept_score - 40.0).abs() < 1e-9);
+        assert_eq!(a.output_validator_flags, ["case_sensitive"]);
+        let b = &p.secret.group_of("secret/b/1").unwrap().grading;
+        assert!(
+            b.on_reject_break,
+            "a legacy testdata.yaml starts from the defaults"
+        );
+        assert_eq!(b.score_mode, ScoreMode::Max);
+        assert!((b.accept_score - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ignore_sample_belongs_to_the_root() {
+        let mut files = MINIMAL.to_vec();
+        files.push(("data/testdata.yaml", "grader_flags: ignore_sample\n"));
+        let p = load(package(&files).path()).unwrap();
+        assert!(p.root_grading.ignore_sample);
+        assert!(!p.secret.grading.ignore_sample);
+        let mut files = MINIMAL.to_vec();
+        files.push(("data/secret/testdata.yaml", "grader_flags: ignore_sample\n"));
+        let e = load(package(&files).path()).unwrap_err();
+        assert!(
+            e.message.contains("only be used in data/testdata.yaml"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn scores_need_a_scoring_problem() {
         let mut files = MINIMAL.to_vec();
         files.push(("data/secret/testdata.yaml", "accept_score: 3\n"));

@@ -41,6 +41,9 @@ pub struct Grading {
     /// A case's score when accepted (without the validator's `score.txt`) and rejected.
     pub accept_score: f64,
     pub reject_score: f64,
+    /// `range`: the scores the group can have; its score is kept within it, and its upper
+    /// end, when finite, is the most the group can score.
+    pub range: (f64, f64),
     /// Arguments given to the output validator for the group's cases.
     pub output_validator_flags: Vec<String>,
     /// Arguments given to each input validator for the group's inputs.
@@ -57,6 +60,7 @@ impl Default for Grading {
             ignore_sample: false,
             accept_score: 1.0,
             reject_score: 0.0,
+            range: (f64::NEG_INFINITY, f64::INFINITY),
             output_validator_flags: Vec::new(),
             input_validator_flags: Vec::new(),
         }
@@ -305,6 +309,21 @@ fn read_grading(
     }
     if let Some(score) = top.number("reject_score", f64::NEG_INFINITY)? {
         g.reject_score = score;
+    }
+    if let Some(range) = top.string("range")? {
+        let ends: Vec<Option<f64>> = range
+            .split_whitespace()
+            .map(|w| w.trim_start_matches('+').parse::<f64>().ok())
+            .collect();
+        match ends.as_slice() {
+            [Some(low), Some(high)] if low <= high => g.range = (*low, *high),
+            _ => {
+                return Err(top.error(
+                    "range",
+                    format!("expected two numbers, the lower first (like `0 100` or `-inf +inf`), found `{range}`"),
+                ))
+            }
+        }
     }
     if let Some(scoring_map) = top.map("scoring", &["score", "aggregation"])? {
         // The 2023-07 draft: a group worth `score` points, its cases aggregated by `min`
