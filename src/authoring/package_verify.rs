@@ -40,7 +40,7 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
             let how = match &limit.derived_from {
                 None => "limits.time_limit".to_string(),
                 Some((name, slowest)) => format!(
-                    "derived: {} × {name}'s slowest case ({slowest} ms), rounded up to {} ms",
+                    "derived: {} × {name}'s slowest case ({slowest} ms), rounded up to a multiple of {} ms",
                     package.limits.ac_to_time_limit, package.limits.resolution_ms
                 ),
             };

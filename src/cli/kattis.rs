@@ -180,7 +180,27 @@ fn statement(package: &Package) -> String {
             "This is a scoring problem: accepted submissions get a score.\n"
         );
     }
-    if !package.interactive {
+    if package.interactive {
+        // The format's sample interactions (`>` the program's lines, `<` the validator's):
+        // an interactive problem's .in and .ans files are the judge's, never shown.
+        let mut logs: Vec<PathBuf> = std::fs::read_dir(package.dir.join("data/sample"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "interaction"))
+            .collect();
+        logs.sort();
+        for (i, log) in logs.iter().enumerate() {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "## Sample interaction {}\n\n(`>` your program writes, `<` the judge answers)\n\n```\n{}```\n",
+                i + 1,
+                with_newline(text)
+            );
+        }
+    } else {
         for (i, case) in package.samples.cases().iter().enumerate() {
             let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
             let _ = writeln!(

@@ -62,6 +62,7 @@ fn kattis_verify_legacy_package_derives_its_time_limit_and_checks_each_folder() 
         .code(0)
         .stdout_has("ok      add")
         .stdout_has("time limit 1000 ms (derived: 5 × accepted/add.rs's slowest case")
+        .stdout_has("rounded up to a multiple of 1000 ms)")
         .stdout_has("input validator input_validators/validate.py: all 5 inputs valid")
         .stdout_has(
             "submissions/accepted/add.py: not judged (Python 3; the judge runs Rust submissions)",
@@ -283,6 +284,12 @@ fn kattis_interactive_problem_with_a_rust_interactor() {
         .stdout_has("submissions/wrong_answer/counts_up.rs: WA as expected")
         .stdout_has("submissions/run_time_error/panics.rs: RE as expected")
         .stdout_has("submissions/time_limit_exceeded/waits.rs: TLE as expected");
+    judge(&["show", &kattis("guess")])
+        .code(0)
+        .stdout_has("This problem is interactive")
+        .stdout_has("## Sample interaction 1")
+        .stdout_has("> 500\n< lower\n")
+        .stdout_lacks("Input:");
     let wrong = format!("{}/submissions/wrong_answer/counts_up.rs", kattis("guess"));
     judge(&["submit", &kattis("guess"), &wrong])
         .code(1)
