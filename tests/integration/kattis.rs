@@ -579,3 +579,46 @@ fn kattis_a_scoring_validator_gives_each_case_its_score() {
     assert_eq!(json["score"], 14, "two secret cases of 7: {}", run.stdout);
     assert_eq!(json["max_score"], 20, "{}", run.stdout);
 }
+
+#[test]
+fn kattis_hostile_programs_see_no_network_shell_or_judge_environment() {
+    let add = kattis("add");
+    let verdicts: &[(&str, &str, &str)] = &[
+        (
+            "heap bomb",
+            "fn main() { let v = vec![1u8; 1 << 34]; println!(\"{}\", v.iter().map(|&b| b as u64).sum::<u64>()); }",
+            "MLE",
+        ),
+        (
+            "stack overflow",
+            "fn f(n: u64) -> u64 { let a = [n; 1000]; std::hint::black_box(&a); f(n + 1) + a[0] } fn main() { println!(\"{}\", f(0)); }",
+            "RE",
+        ),
+    ];
+    for (what, source, expected) in verdicts {
+        let (_dir, run) = submit(&add, source);
+        assert_eq!(verdict(&run), *expected, "{what}: {}", run.stdout);
+    }
+    // What the program saw, printed on the first sample (whose output is shown).
+    let seen = |source: &str| -> String {
+        let (_dir, run) = submit(&add, source);
+        assert_eq!(verdict(&run), "WA", "{}", run.stdout);
+        run.json()["samples"][0]["output"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let network = seen(
+        "fn main() { match std::net::TcpStream::connect(\"127.0.0.1:22\") { Ok(_) => println!(\"connected\"), Err(_) => println!(\"no network\") } }",
+    );
+    assert_eq!(network, "no network");
+    let shell = seen(
+        "fn main() { match std::process::Command::new(\"/bin/sh\").arg(\"-c\").arg(\"echo hi\").output() { Ok(o) => println!(\"ran {:?}\", o.stdout), Err(_) => println!(\"no shell\") } }",
+    );
+    assert_eq!(shell, "no shell");
+    let environment = seen(
+        "fn main() { let names: Vec<String> = std::env::vars().map(|(k, _)| k).collect(); println!(\"{}\", names.join(\",\")); }",
+    );
+    assert!(!environment.contains("JUDGE"), "{environment}");
+    assert!(!environment.contains("PATH"), "{environment}");
+}
