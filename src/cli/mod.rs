@@ -697,6 +697,12 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
         .ids()
         .into_iter()
         .partition(|id| crate::problem::package::is_package(&bank.problems_dir().join(id)));
+    // Packages have no difficulty or tags: a filter on either leaves them out.
+    let packages = if difficulty.is_none() && tags.is_empty() {
+        packages
+    } else {
+        Vec::new()
+    };
     let (package_rows, package_code) = kattis::list_rows(bank, &packages);
     code = code.max(package_code);
     for id in ids {

@@ -138,6 +138,9 @@ fn kattis_list_and_submit_by_id_in_a_bank() {
         // The state column is the user's own record, shared by the tests' cache.
         .stdout_has("floats  ")
         .stdout_has("Average (4 cases)");
+    judge(&["list", "--bank", bank_dir, "--difficulty", "easy"])
+        .code(0)
+        .stdout_lacks("floats");
     let json = judge(&["list", "--bank", bank_dir, "--json"]);
     json.code(0);
     assert_eq!(json.json()[0]["id"], "floats");
