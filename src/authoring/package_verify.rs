@@ -27,6 +27,7 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
     };
     let cancel = Cancel::default();
     check_inputs(engine, &package, &cancel, &mut v)?;
+    check_answers(engine, &package, &cancel, &mut v)?;
     if !package
         .submissions
         .iter()
@@ -131,6 +132,65 @@ fn check_inputs(
             v.notes.push(format!(
                 "input validator {name}: all {} inputs valid",
                 package.cases().len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A custom output validator must accept each answer file as an output (problemtools checks
+/// the same): one that rejects the judges' own answer would reject right submissions.
+/// Interactive validators are left out (an answer file is not an interaction).
+fn check_answers(
+    engine: &Engine,
+    package: &Package,
+    cancel: &Cancel,
+    v: &mut Verification,
+) -> Result<(), AuthoringError> {
+    let Some(validator) = package
+        .output_validator
+        .as_ref()
+        .filter(|_| !package.interactive)
+    else {
+        return Ok(());
+    };
+    let runnable = match engine.build_package_program(validator, cancel)? {
+        Built::Ready(r) => r,
+        Built::Failed(stderr) => {
+            v.failures.push(format!(
+                "the output validator {} does not compile:\n{}",
+                validator.name(),
+                stderr.trim_end()
+            ));
+            return Ok(());
+        }
+    };
+    for case in package.cases() {
+        let call = ValidatorCall {
+            runnable: &runnable,
+            input: &case.input,
+            answer: &case.answer,
+            args: &package.validator_args(case),
+            stdin: Input::File(case.answer.clone()),
+            streams: Streams::default(),
+            limits: package_programs::validator_limits(60_000),
+        };
+        let run = package_programs::run_validator(call, engine.cache(), cancel)
+            .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+        if run.outcome.exit != crate::sandbox::Exit::Code(ACCEPT) {
+            let said = run
+                .feedback
+                .team_message
+                .or(run.feedback.judge_message)
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            let how = match run.outcome.exit {
+                crate::sandbox::Exit::Code(c) => format!("exit code {c}"),
+                crate::sandbox::Exit::Signal(s) => format!("killed by signal {s}"),
+            };
+            v.failures.push(format!(
+                "{}: the output validator does not accept the answer file as an output ({how}){said}",
+                relative(package, &case.answer)
             ));
         }
     }

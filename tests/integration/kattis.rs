@@ -495,6 +495,20 @@ fn kattis_verify_reports_misfiled_submissions_and_input_validator_errors() {
     judge(&["verify", &pkg(&ctd)])
         .code(0)
         .stdout_has("input_validators/check.ctd: not run (the judge runs input validators in C++, C, Rust and Python 3)");
+    // A custom validator that rejects the package's own answer file.
+    let strict = sum_package(&[
+        ("problem.yaml", "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 1\n"),
+        (
+            "output_validators/check.py",
+            "import sys\nout = sys.stdin.read().split()\nif out != ['3'] and out != ['11']:\n    open(sys.argv[3] + 'teammessage.txt', 'w').write('not 3 or 11')\n    sys.exit(43)\nsys.exit(42)\n",
+        ),
+        ("data/secret/2.in", "2 2\n"),
+        ("data/secret/2.ans", "4\n"),
+    ]);
+    judge(&["verify", &pkg(&strict)])
+        .code(1)
+        .stdout_has("data/secret/2.ans: the output validator does not accept the answer file as an output (exit code 43): not 3 or 11")
+        .stdout_lacks("data/secret/1.ans");
     let none = sum_package(&[]);
     std::fs::remove_dir_all(none.path().join("pkg/submissions")).unwrap();
     judge(&["verify", &pkg(&none)])
