@@ -262,6 +262,19 @@ fn check_submission(
             .failures
             .push(format!("{shown}: expected {wanted}, got {got}{at}")),
     }
+    // The format asks for slowest accepted × ac_to_time_limit <= the limit: an explicit
+    // limit with less margin passes here and may fail on a slower judge.
+    let wanted_ms = report.slowest_ms() as f64 * package.limits.ac_to_time_limit;
+    if known.expected == Expected::Accepted
+        && package.limits.time_ms.is_some()
+        && wanted_ms > time_ms as f64
+    {
+        v.notes.push(format!(
+            "warning: {shown}'s slowest case ({} ms) × {} is over the time limit of {time_ms} ms: the limit leaves less margin than the package asks",
+            report.slowest_ms(),
+            package.limits.ac_to_time_limit
+        ));
+    }
     Ok(())
 }
 

@@ -494,6 +494,7 @@ fn kattis_verify_reports_misfiled_submissions_and_input_validator_errors() {
     let ctd = sum_package(&[("input_validators/check.ctd", "INT(1,10)")]);
     judge(&["verify", &pkg(&ctd)])
         .code(0)
+        .stdout_lacks("warning:")
         .stdout_has("input_validators/check.ctd: not run (the judge runs input validators in C++, C, Rust and Python 3)");
     // A custom validator that rejects the package's own answer file.
     let strict = sum_package(&[
@@ -509,6 +510,22 @@ fn kattis_verify_reports_misfiled_submissions_and_input_validator_errors() {
         .code(1)
         .stdout_has("data/secret/2.ans: the output validator does not accept the answer file as an output (exit code 43): not 3 or 11")
         .stdout_lacks("data/secret/1.ans");
+    // An explicit limit with less margin over the slowest accepted case than the package's
+    // multiplier asks is passed, with a warning.
+    let tight = sum_package(&[
+        (
+            "problem.yaml",
+            "name: Sum\nlimits:\n  time_limit: 1\n  time_multiplier: 20\n",
+        ),
+        (
+            "submissions/accepted/add.rs",
+            "use std::io::Read;\nfn main() { let t = std::time::Instant::now(); let mut x = 0u64; while t.elapsed().as_millis() < 300 { x = x.wrapping_add(std::hint::black_box(1)); } let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: i64 = s.split_whitespace().map(|w| w.parse::<i64>().unwrap()).sum(); println!(\"{v}\"); std::hint::black_box(x); }",
+        ),
+    ]);
+    judge(&["verify", &pkg(&tight)])
+        .code(0)
+        .stdout_has("warning: submissions/accepted/add.rs's slowest case (")
+        .stdout_has("× 20 is over the time limit of 1000 ms");
     let none = sum_package(&[]);
     std::fs::remove_dir_all(none.path().join("pkg/submissions")).unwrap();
     judge(&["verify", &pkg(&none)])
