@@ -405,6 +405,75 @@ fn kattis_broken_packages_name_the_file_and_key() {
             &[("problem.yaml", "problem_format_version: 2019-01\nname: S\n")],
             "`problem_format_version`: unsupported format version `2019-01`",
         ),
+        (
+            &[("problem.yaml", "name: S\ntype: speedrun\n")],
+            "`type`: unknown problem type `speedrun`",
+        ),
+        (
+            &[("problem.yaml", "name: S\ntype: pass-fail scoring\n")],
+            "`type`: `pass-fail` and `scoring` exclude each other",
+        ),
+        (
+            &[("problem.yaml", "name: S\nvalidation: custom score\n")],
+            "`validation`: `custom score` needs a scoring problem (`type: scoring`)",
+        ),
+        (
+            &[("problem.yaml", "name: S\nvalidation: custom fast\n")],
+            "`validation`: unknown validation word `fast`",
+        ),
+        (
+            &[("problem.yaml", "name: [S, T]\n")],
+            "`name`: expected a string, found a list",
+        ),
+        (
+            &[("problem.yaml", "name: S\n1: x\n")],
+            "keys must be words, found the number 1",
+        ),
+        (
+            &[("problem.yaml", "name: S\nkeywords: {a: 1}\n")],
+            "`keywords`: expected a string of words or a list of strings, found a map",
+        ),
+        (
+            &[("data/secret/testdata.yaml", "on_reject: stop\n")],
+            "`on_reject`: expected `break` or `continue`, found `stop`",
+        ),
+        (
+            &[("data/secret/testdata.yaml", "grading: custom\n")],
+            "`grading`: `custom` grading is not supported",
+        ),
+        (
+            &[("data/secret/testdata.yaml", "scoring:\n  score: 10\n")],
+            "`scoring`: `scoring` may only be given for scoring problems",
+        ),
+        (
+            &[
+                ("problem.yaml", "name: S\ntype: scoring\n"),
+                ("data/secret/testdata.yaml", "range: 10 0\n"),
+            ],
+            "`range`: expected two numbers, the lower first (like `0 100` or `-inf +inf`), found `10 0`",
+        ),
+        (
+            &[
+                ("problem.yaml", "name: S\ntype: scoring\n"),
+                ("data/secret/test_group.yaml", "scoring:\n  aggregation: max\n"),
+            ],
+            "`scoring.aggregation`: expected `sum` or `min`, found `max`",
+        ),
+        (
+            &[
+                ("problem.yaml", "name: S\nvalidation: custom\n"),
+                ("output_validators/a.py", ""),
+                ("output_validators/b.py", ""),
+            ],
+            "output_validators: 2 output validators; the judge runs one",
+        ),
+        (
+            &[
+                ("problem.yaml", "name: S\nvalidation: custom\n"),
+                ("output_validators/check.java", ""),
+            ],
+            "check.java: the output validator is in no language the judge builds",
+        ),
     ];
     for (files, message) in cases {
         let dir = sum_package(files);

@@ -518,6 +518,9 @@ fn metadata(doc: Doc<'_>) -> Result<Metadata, SpecError> {
         }
     }
     let validator_flags = top.words("validator_flags")?.unwrap_or_default();
+    // Read for their shape only: a package is checked whole, as problemtools does.
+    top.words("keywords")?;
+    top.words("languages")?;
     let name = match top.get("name") {
         // The draft's map of language codes to names: English first, else the first.
         Some(yaml_rust2::Yaml::Hash(names)) => {
