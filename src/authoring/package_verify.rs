@@ -98,7 +98,7 @@ fn check_inputs(
                 args,
                 stdin: Input::File(case.input.clone()),
                 streams: Streams::default(),
-                limits: package_programs::validator_limits(60_000),
+                limits: package_programs::validator_limits(&package.limits, 0),
             };
             // An input validator takes the input on stdin and arguments alone: its three
             // leading arguments are an output validator's.
@@ -173,7 +173,7 @@ fn check_answers(
             args: &package.validator_args(case),
             stdin: Input::File(case.answer.clone()),
             streams: Streams::default(),
-            limits: package_programs::validator_limits(60_000),
+            limits: package_programs::validator_limits(&package.limits, 0),
         };
         let run = package_programs::run_validator(call, engine.cache(), cancel)
             .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;

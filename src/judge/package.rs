@@ -335,7 +335,10 @@ impl Engine {
                         stdout: Some(from_validator),
                         stdout_is_answer: false,
                     },
-                    limits: package_programs::validator_limits(cx.run_limits.wall_ms + 5000),
+                    limits: package_programs::validator_limits(
+                        &cx.package.limits,
+                        cx.run_limits.wall_ms + 5000,
+                    ),
                 };
                 package_programs::run_validator(call, &self.cache, cx.cancel)
             });
@@ -420,7 +423,7 @@ impl Engine {
             args: &cx.package.validator_args(case),
             stdin: Input::Bytes(outcome.answer.clone()),
             streams: Streams::default(),
-            limits: package_programs::validator_limits(60_000),
+            limits: package_programs::validator_limits(&cx.package.limits, 0),
         };
         let validated = package_programs::run_validator(call, &self.cache, cx.cancel);
         check.validator_word(&validated)
@@ -477,7 +480,9 @@ impl Check<'_> {
                 let mut message = format!(
                     "the output validator {how} (it must exit with 42 to accept or 43 to reject)"
                 );
-                if run.outcome.wall_exceeded {
+                if run.outcome.wall_exceeded
+                    || run.outcome.cpu_ms > self.cx.package.limits.validation_ms
+                {
                     message = "the output validator ran out of time".to_string();
                 }
                 if self.visible && !run.outcome.stderr.is_empty() {

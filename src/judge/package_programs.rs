@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use super::{Engine, JudgeError};
 use crate::build::toolchain::{CompileLimits, Program as Binary};
 use crate::cache::{self, Cache};
-use crate::problem::package::{Language, Program};
+use crate::problem::package::{Language, PackageLimits, Program};
 use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount, Outcome, RunLimits, Streams};
 
 /// A program ready to run in a box.
@@ -60,15 +60,19 @@ pub const REJECT: i32 = 43;
 /// The most of a feedback file the judge reads.
 const FEEDBACK_BYTES: u64 = 64 << 10;
 
-/// Limits on a validator run (the format's `validation_time`, `validation_memory`).
-pub fn validator_limits(wall_ms: u64) -> RunLimits {
+/// Limits on a validator run: the package's `validation_time` (CPU and wall clock; an
+/// interactive validator gets at least the program's wall clock and more, `wall_ms`) and
+/// `validation_memory`.
+pub fn validator_limits(limits: &PackageLimits, wall_ms: u64) -> RunLimits {
+    let wall_ms = wall_ms.max(limits.validation_ms);
+    let memory = limits.validation_memory_mb << 20;
     RunLimits {
-        cpu_ms: wall_ms,
+        cpu_ms: limits.validation_ms,
         wall_ms,
-        address_space: 2048 << 20,
+        address_space: memory + (64 << 20),
         output_bytes: 8 << 20,
         file_bytes: 16 << 20,
-        memory_bytes: 2048 << 20,
+        memory_bytes: memory,
         processes: crate::judge::runner::BOX_PROCESSES,
         // The work dir is the host's: the judge reads the feedback files back from it.
         disk: None,

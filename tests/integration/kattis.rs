@@ -523,6 +523,21 @@ fn kattis_judging_errors_are_the_packages_not_the_candidates() {
         message.contains("the output validator exited with code 0 (it must exit with 42 to accept or 43 to reject)"),
         "{message}"
     );
+    // A validator over the package's validation_time.
+    let slow = sum_package(&[
+        (
+            "problem.yaml",
+            "name: Sum\nvalidation: custom\nlimits:\n  time_limit: 1\n  validation_time: 1\n",
+        ),
+        ("output_validators/check.py", "while True:\n    pass\n"),
+    ]);
+    let (_d, run) = submit(&pkg(&slow), ADD_RS);
+    run.code(2);
+    let message = run.json()["samples"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(message, "the output validator ran out of time");
     // No time limit and nothing to derive it from.
     let untimed = sum_package(&[("problem.yaml", "name: Sum\n")]);
     std::fs::remove_dir_all(untimed.path().join("pkg/submissions")).unwrap();

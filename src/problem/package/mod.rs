@@ -71,6 +71,9 @@ pub struct PackageLimits {
     pub resolution_ms: u64,
     pub memory_mb: u64,
     pub output_kb: u64,
+    /// `validation_time` and `validation_memory`: a validator's limits (per run).
+    pub validation_ms: u64,
+    pub validation_memory_mb: u64,
 }
 
 /// The language of a program, by its files' extensions.
@@ -552,6 +555,8 @@ fn limits(top: &yaml::Map<'_>) -> Result<PackageLimits, SpecError> {
         resolution_ms: 1000,
         memory_mb: 1024,
         output_kb: 8 << 10,
+        validation_ms: 60_000,
+        validation_memory_mb: 2048,
     };
     let Some(map) = top.map("limits", LIMIT_KEYS)? else {
         return Ok(limits);
@@ -580,6 +585,12 @@ fn limits(top: &yaml::Map<'_>) -> Result<PackageLimits, SpecError> {
     }
     if let Some(mb) = map.number("output", 1.0)? {
         limits.output_kb = (mb * 1024.0) as u64;
+    }
+    if let Some(seconds) = map.number("validation_time", 0.001)? {
+        limits.validation_ms = (seconds * 1000.0).round() as u64;
+    }
+    if let Some(mb) = map.number("validation_memory", 1.0)? {
+        limits.validation_memory_mb = mb as u64;
     }
     Ok(limits)
 }
