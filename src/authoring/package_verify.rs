@@ -225,11 +225,13 @@ fn check_submission(
             return Ok(());
         }
     }
-    let entry = program.sources.first().unwrap_or(&program.path);
-    let source = std::fs::read_to_string(entry).map_err(|source| JudgeError::ReadProblemFile {
-        path: entry.clone(),
-        source,
-    })?;
+    let (entry, source, modules) =
+        program
+            .rust_sources()
+            .map_err(|source| JudgeError::ReadProblemFile {
+                path: program.path.clone(),
+                source,
+            })?;
     // Too slow by the margin: judged under the limit times the safety margin.
     let limit = if known.expected == Expected::TimeLimitExceeded {
         (time_ms as f64 * package.limits.time_limit_to_tle).ceil() as u64
@@ -239,7 +241,8 @@ fn check_submission(
     let run = PackageRun {
         package,
         source: &source,
-        solution: entry,
+        solution: &entry,
+        modules: &modules,
         mode: Mode::Submit,
         time_ms: limit,
     };

@@ -238,6 +238,7 @@ impl Toolchain {
             source,
             file_name,
             library,
+            modules: &[],
         };
         self.compile_unit(&unit, limits, cancel)
     }
@@ -245,10 +246,13 @@ impl Toolchain {
     /// Compiles `source`, a whole program with its own `main` (a solution to a stdin/stdout
     /// problem, a validator written in Rust), as the crate root `file_name`: no harness,
     /// the same flags, box and cache as every other compile.
+    /// `modules` are the program's other files (name, text), written beside it for its
+    /// `mod` lines (a program that is a folder).
     pub fn compile_program(
         &self,
         source: &str,
         file_name: &str,
+        modules: &[(String, String)],
         limits: &CompileLimits,
         cancel: &Cancel,
     ) -> Result<Build, ToolchainError> {
@@ -257,6 +261,7 @@ impl Toolchain {
             source,
             file_name,
             library: None,
+            modules,
         };
         self.compile_unit(&unit, limits, cancel)
     }
@@ -272,19 +277,25 @@ impl Toolchain {
             source,
             file_name,
             library,
+            modules,
         } = *unit;
         // A whole program is keyed apart from any harness text (the empty string included).
         let harness_key = harness.map_or_else(|| "\0whole program".to_string(), str::to_string);
         let library_name = library
             .map(|l| l.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let key = digest(&[
+        let mut parts: Vec<&[u8]> = vec![
             self.key.as_bytes(),
             harness_key.as_bytes(),
             file_name.as_bytes(),
             source.as_bytes(),
             library_name.as_bytes(),
-        ]);
+        ];
+        for (name, text) in modules {
+            parts.push(name.as_bytes());
+            parts.push(text.as_bytes());
+        }
+        let key = digest(&parts);
         let entry = format!("builds/{}/{key}", &key[..2]);
         let dir = self.cache.path(&entry);
         let binary = dir.join("solution");
@@ -316,6 +327,12 @@ impl Toolchain {
             fs::write(work.path().join(HARNESS_FILE), harness).map_err(cache_err)?;
         }
         fs::write(work.path().join(file_name), source).map_err(cache_err)?;
+        for (name, text) in modules {
+            // Plain file names only: a module never lands outside the work dir.
+            if Path::new(name).file_name() == Some(std::ffi::OsStr::new(name)) {
+                fs::write(work.path().join(name), text).map_err(cache_err)?;
+            }
+        }
         let root = if harness.is_some() {
             HARNESS_FILE
         } else {
@@ -467,6 +484,8 @@ struct Unit<'a> {
     source: &'a str,
     file_name: &'a str,
     library: Option<&'a Path>,
+    /// Other files of a whole program, beside it in the work dir.
+    modules: &'a [(String, String)],
 }
 
 /// What a compile makes from the crate root in the work dir.

@@ -50,6 +50,7 @@ pub(super) fn judge(
         package: &package,
         source: &source,
         solution,
+        modules: &[],
         mode,
         time_ms: limit.ms,
     };

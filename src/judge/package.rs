@@ -34,6 +34,9 @@ pub struct PackageRun<'a> {
     pub source: &'a str,
     /// The file `source` is judged as (its name is the one rustc's messages show).
     pub solution: &'a Path,
+    /// The program's other files (name, text), for its `mod` lines: a submission that is
+    /// a folder.
+    pub modules: &'a [(String, String)],
     pub mode: Mode,
     /// The CPU time limit per case (`Engine::package_time_limit`).
     pub time_ms: u64,
@@ -83,6 +86,7 @@ impl Engine {
             self.toolchain.key.as_bytes(),
             run.source.as_bytes(),
             compile::box_file_name(run.solution).as_bytes(),
+            format!("{:?}", run.modules).as_bytes(),
             package_digest(run.package).as_bytes(),
             &run.time_ms.to_le_bytes(),
             run.mode.name().as_bytes(),
@@ -101,8 +105,13 @@ impl Engine {
         let build = {
             let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
             let name = compile::box_file_name(run.solution);
-            self.toolchain
-                .compile_program(run.source, &name, &self.compile_limits, cancel)?
+            self.toolchain.compile_program(
+                run.source,
+                &name,
+                run.modules,
+                &self.compile_limits,
+                cancel,
+            )?
         };
         let compile = compile::compile_report(&build);
         self.tell(&Event::Compiled {
@@ -741,17 +750,18 @@ impl Engine {
         }
         let mut slowest: Option<(String, u64)> = None;
         for program in accepted {
-            let entry_file = program.sources.first().unwrap_or(&program.path);
-            let source = std::fs::read_to_string(entry_file).map_err(|source| {
-                JudgeError::ReadProblemFile {
-                    path: entry_file.clone(),
-                    source,
-                }
-            })?;
+            let (entry_file, source, modules) =
+                program
+                    .rust_sources()
+                    .map_err(|source| JudgeError::ReadProblemFile {
+                        path: program.path.clone(),
+                        source,
+                    })?;
             let run = PackageRun {
                 package,
                 source: &source,
-                solution: entry_file,
+                solution: &entry_file,
+                modules: &modules,
                 mode: Mode::Submit,
                 time_ms: DERIVING_LIMIT_MS,
             };

@@ -102,7 +102,13 @@ impl Engine {
         match language {
             Language::Python => Ok(python(program, entry)),
             Language::Rust => {
-                let source = read(entry)?;
+                let (_, source, modules) =
+                    program
+                        .rust_sources()
+                        .map_err(|source| JudgeError::ReadProblemFile {
+                            path: program.path.clone(),
+                            source,
+                        })?;
                 let name = entry
                     .file_name()
                     .and_then(|n| n.to_str())
@@ -111,6 +117,7 @@ impl Engine {
                 let build = self.toolchain.compile_program(
                     &source,
                     name,
+                    &modules,
                     &CompileLimits::default(),
                     cancel,
                 )?;
@@ -131,13 +138,6 @@ impl Engine {
             }
         }
     }
-}
-
-fn read(path: &Path) -> Result<String, JudgeError> {
-    std::fs::read_to_string(path).map_err(|source| JudgeError::ReadProblemFile {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// The host's Python 3: its real executable and its installation's root, found once.

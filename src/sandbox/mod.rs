@@ -124,9 +124,10 @@ pub struct Outcome {
     pub memory_exceeded: bool,
     /// The box's disk (`RunLimits::disk`) was full, or out of inodes, when its program ended.
     pub disk_full: bool,
-    /// When the judge saw the program end (its pidfd became readable, or the poll that
-    /// found it gone): which of two boxes joined by pipes ended first. `None` for an
-    /// outcome not run.
+    /// When the program ended: as the box's pid 1 saw it (before the box is taken down,
+    /// which takes longer for a box with a disk of its own), else when the judge saw the
+    /// box end. Which of two boxes joined by pipes ended first. `None` for an outcome not
+    /// run.
     pub ended_at: Option<Instant>,
 }
 
@@ -368,6 +369,11 @@ fn run_once(
     }
     let exit = report.status.map_or(status, decode_status);
     let disk_full = limits.disk.is_some_and(|disk| report.disk_full(disk));
+    // B's end as its pid 1 saw it, else as the watch saw the box end.
+    let ended_at = match (report.ended_seconds, report.ended_nanos) {
+        (Some(seconds), Some(nanos)) => monotonic_instant(seconds, nanos).or(ended_at),
+        _ => ended_at,
+    };
     let usage = cgroup.as_ref().map(cgroup::RunCgroup::usage);
     drop(cgroup);
     let answer_bytes = pipes.seen[2];
@@ -387,6 +393,24 @@ fn run_once(
         disk_full,
         ended_at,
     })
+}
+
+/// The `Instant` of a CLOCK_MONOTONIC reading (std's `Instant` reads the same clock, but
+/// cannot be made from one): now, less how long ago the reading was.
+fn monotonic_instant(seconds: i64, nanos: i64) -> Option<Instant> {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let instant = Instant::now();
+    // SAFETY: clock_gettime fills the timespec it is given.
+    if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &raw mut now) } != 0 {
+        return None;
+    }
+    let ago_ns = (i128::from(now.tv_sec) - i128::from(seconds)) * 1_000_000_000
+        + (i128::from(now.tv_nsec) - i128::from(nanos));
+    let ago = Duration::from_nanos(u64::try_from(ago_ns).ok()?);
+    instant.checked_sub(ago)
 }
 
 /// The Landlock rules a job's box enforces, when it names its executables and this kernel

@@ -61,13 +61,15 @@ fn kattis_verify_legacy_package_derives_its_time_limit_and_checks_each_folder() 
     judge(&["verify", &kattis("add")])
         .code(0)
         .stdout_has("ok      add")
-        .stdout_has("time limit 1000 ms (derived: 5 × accepted/add.rs's slowest case")
+        .stdout_has("time limit 1000 ms (derived: 5 × accepted/")
         .stdout_has("rounded up to a multiple of 1000 ms)")
         .stdout_has("input validator input_validators/validate.py: all 5 inputs valid")
         .stdout_has(
             "submissions/accepted/add.py: not judged (Python 3; the judge runs Rust submissions)",
         )
         .stdout_has("submissions/accepted/add.rs: AC as expected")
+        // A folder of Rust files is one program, its modules beside main.rs.
+        .stdout_has("submissions/accepted/modular: AC as expected")
         .stdout_has("submissions/wrong_answer/overflow.rs: WA as expected on secret/01-big")
         .stdout_has("submissions/time_limit_exceeded/spins.rs: TLE as expected")
         .stdout_has("submissions/run_time_error/unwraps.rs: RE as expected");

@@ -159,6 +159,24 @@ impl Program {
         }
     }
 
+    /// The entry file's text and the other Rust files of a folder program (name, text),
+    /// for its `mod` lines.
+    pub fn rust_sources(&self) -> std::io::Result<RustSources> {
+        let entry = self.sources.first().unwrap_or(&self.path).clone();
+        let text = std::fs::read_to_string(&entry)?;
+        let mut modules = Vec::new();
+        for file in self.sources.iter().skip(1) {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if std::path::Path::new(name)
+                .extension()
+                .is_some_and(|e| e == "rs")
+            {
+                modules.push((name.to_string(), std::fs::read_to_string(file)?));
+            }
+        }
+        Ok((entry, text, modules))
+    }
+
     /// The program's name within its folder (`accepted/fast.rs`).
     pub fn name(&self) -> String {
         let mut parts: Vec<&str> = self
@@ -172,6 +190,9 @@ impl Program {
         parts.join("/")
     }
 }
+
+/// A Rust program's entry file, its text, and its other files (name, text).
+pub type RustSources = (PathBuf, String, Vec<(String, String)>);
 
 /// What a known submission's folder says it must get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
