@@ -60,6 +60,10 @@ pub enum UsageError {
         "no data dir for the service: give --data DIR (neither XDG_DATA_HOME nor HOME is set)"
     )]
     NoDataDir,
+    /// A command of function problems (`cases`, `stress`, `run --input`, `verify
+    /// --calibrate`) given a Kattis package.
+    #[error("{} is a Kattis package: `{command}` works on function problems (problem.toml) only; `judge verify` derives a package's time limit from its accepted submissions", dir.display())]
+    NotForPackages { command: &'static str, dir: PathBuf },
     /// Stdout refused the command's text (other than a reader that went away).
     #[error("{0}")]
     Output(io::Error),

@@ -14,6 +14,9 @@ pub enum AuthoringError {
     /// `judge new` with an id that is not lowercase words joined by single hyphens.
     #[error("`{id}` is not a problem id: use lowercase words and digits joined by single hyphens, starting with a letter (like `column-median`)")]
     BadId { id: String },
+    /// `judge new --kattis` with a name the package format does not allow.
+    #[error("`{id}` is not a package name: the Kattis format wants lowercase letters and digits only (like `sumlist`)")]
+    BadPackageId { id: String },
     /// `judge new` with an id whose function name is a Rust keyword.
     #[error("`{id}` would name the function `{function}`, a Rust keyword: choose another id")]
     KeywordId { id: String, function: String },

@@ -4,9 +4,12 @@
 
 pub mod calibrate;
 mod error;
+pub mod package_scaffold;
+pub mod package_verify;
 pub mod scaffold;
 pub mod shrink;
 pub mod stress;
+mod verification;
 pub mod verify;
 
 pub use error::AuthoringError;

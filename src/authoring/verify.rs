@@ -9,16 +9,12 @@ use crate::judge::{Engine, Mode};
 use crate::problem::spec::{self, Problem, CHECKER_FILE};
 use crate::report::{Fault, Verdict};
 
-/// The outcome of verifying one problem.
-pub struct Verification {
-    pub id: String,
-    /// How long verifying this problem took.
-    pub seconds: f64,
-    pub failures: Vec<String>,
-    pub notes: Vec<String>,
-}
+pub use super::verification::Verification;
 
 pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringError> {
+    if crate::problem::package::is_package(dir) {
+        return super::package_verify::verify(engine, dir);
+    }
     let started = std::time::Instant::now();
     let mut v = verify_problem(engine, dir)?;
     v.seconds = started.elapsed().as_secs_f64();

@@ -233,16 +233,69 @@ impl Toolchain {
         library: Option<&Path>,
         cancel: &Cancel,
     ) -> Result<Build, ToolchainError> {
+        let unit = Unit {
+            harness: Some(harness),
+            source,
+            file_name,
+            library,
+            modules: &[],
+        };
+        self.compile_unit(&unit, limits, cancel)
+    }
+
+    /// Compiles `source`, a whole program with its own `main` (a solution to a stdin/stdout
+    /// problem, a validator written in Rust), as the crate root `file_name`: no harness,
+    /// the same flags, box and cache as every other compile.
+    /// `modules` are the program's other files (name, text), written beside it for its
+    /// `mod` lines (a program that is a folder).
+    pub fn compile_program(
+        &self,
+        source: &str,
+        file_name: &str,
+        modules: &[(String, String)],
+        limits: &CompileLimits,
+        cancel: &Cancel,
+    ) -> Result<Build, ToolchainError> {
+        let unit = Unit {
+            harness: None,
+            source,
+            file_name,
+            library: None,
+            modules,
+        };
+        self.compile_unit(&unit, limits, cancel)
+    }
+
+    fn compile_unit(
+        &self,
+        unit: &Unit<'_>,
+        limits: &CompileLimits,
+        cancel: &Cancel,
+    ) -> Result<Build, ToolchainError> {
+        let Unit {
+            harness,
+            source,
+            file_name,
+            library,
+            modules,
+        } = *unit;
+        // A whole program is keyed apart from any harness text (the empty string included).
+        let harness_key = harness.map_or_else(|| "\0whole program".to_string(), str::to_string);
         let library_name = library
             .map(|l| l.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let key = digest(&[
+        let mut parts: Vec<&[u8]> = vec![
             self.key.as_bytes(),
-            harness.as_bytes(),
+            harness_key.as_bytes(),
             file_name.as_bytes(),
             source.as_bytes(),
             library_name.as_bytes(),
-        ]);
+        ];
+        for (name, text) in modules {
+            parts.push(name.as_bytes());
+            parts.push(text.as_bytes());
+        }
+        let key = digest(&parts);
         let entry = format!("builds/{}/{key}", &key[..2]);
         let dir = self.cache.path(&entry);
         let binary = dir.join("solution");
@@ -270,11 +323,24 @@ impl Toolchain {
             source,
         };
         let work = self.cache.temp_dir().map_err(cache_err)?;
-        fs::write(work.path().join(HARNESS_FILE), harness).map_err(cache_err)?;
+        if let Some(harness) = harness {
+            fs::write(work.path().join(HARNESS_FILE), harness).map_err(cache_err)?;
+        }
         fs::write(work.path().join(file_name), source).map_err(cache_err)?;
+        for (name, text) in modules {
+            // Plain file names only: a module never lands outside the work dir.
+            if Path::new(name).file_name() == Some(std::ffi::OsStr::new(name)) {
+                fs::write(work.path().join(name), text).map_err(cache_err)?;
+            }
+        }
+        let root = if harness.is_some() {
+            HARNESS_FILE
+        } else {
+            file_name
+        };
         let started = Instant::now();
         let outcome = sandbox::run_with_cancel(
-            &self.compile_job(work.path(), Output::Program { library }),
+            &self.compile_job(work.path(), Output::Program { library, root }),
             &compile_run_limits(limits),
             cancel,
         )
@@ -335,13 +401,16 @@ impl Toolchain {
 
     fn compile_job(&self, work: &Path, output: Output) -> Job {
         let rt = &self.runtime;
-        let (crate_type, crate_name, file, library) = match output {
-            Output::Program { library } => ("bin", "solution", "solution".to_string(), library),
+        let (crate_type, crate_name, file, library, root) = match output {
+            Output::Program { library, root } => {
+                ("bin", "solution", "solution".to_string(), library, root)
+            }
             Output::Library => (
                 "rlib",
                 LIBRARY_CRATE,
                 format!("lib{LIBRARY_CRATE}.rlib"),
                 None,
+                HARNESS_FILE,
             ),
         };
         let mut args: Vec<std::ffi::OsString> = vec![
@@ -365,7 +434,7 @@ impl Toolchain {
             args.push("--extern".into());
             args.push(format!("{LIBRARY_CRATE}={}", library.display()).into());
         }
-        args.extend(["-o".into(), file.into(), HARNESS_FILE.into()]);
+        args.extend(["-o".into(), file.into(), root.into()]);
         Job {
             program: self.rustc.clone(),
             args,
@@ -407,11 +476,27 @@ impl Toolchain {
     }
 }
 
+/// One source to compile: the crate root is `harness` (with `source` beside it as
+/// `file_name`), or `source` itself when there is no harness.
+#[derive(Clone, Copy)]
+struct Unit<'a> {
+    harness: Option<&'a str>,
+    source: &'a str,
+    file_name: &'a str,
+    library: Option<&'a Path>,
+    /// Other files of a whole program, beside it in the work dir.
+    modules: &'a [(String, String)],
+}
+
 /// What a compile makes from the crate root in the work dir.
 #[derive(Clone, Copy)]
 enum Output<'a> {
-    /// The program `solution`, linking the problem's harness library when there is one.
-    Program { library: Option<&'a Path> },
+    /// The program `solution` from the crate root `root` (the harness, or a whole
+    /// program), linking the problem's harness library when there is one.
+    Program {
+        library: Option<&'a Path>,
+        root: &'a str,
+    },
     /// A problem's harness library, `libjudge_h.rlib`.
     Library,
 }

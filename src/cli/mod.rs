@@ -21,6 +21,7 @@ use crate::report::Verdict;
 use crate::service;
 mod doctor;
 mod interview;
+mod kattis;
 mod progress;
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
@@ -153,6 +154,10 @@ enum Cmd {
     New {
         /// Lowercase words joined by hyphens; the function is named after it
         id: String,
+        /// Instead: a Kattis problem package (stdin/stdout programs); its id is lowercase
+        /// letters and digits
+        #[arg(long)]
+        kattis: bool,
     },
     /// Random cases from the problem's generator, a solution against the reference; the first
     /// disagreement is shrunk to a smallest failing case, printed as TOML for tests.toml
@@ -415,13 +420,16 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             let engine = flags.engine(cache, 1, false)?.fresh(true);
             calibrate_all(&bank()?, &engine, &problems, repeats)
         }
-        Cmd::New { id } => {
+        Cmd::New { id, kattis } => {
             // A new problem goes where the author is, not into the judge's own bank.
             let root = args
                 .bank
                 .clone()
                 .or_else(|| std::env::var_os("JUDGE_BANK").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("."));
+            if kattis {
+                return kattis::new(&root, &id);
+            }
             for path in scaffold::create(&root, &id)? {
                 println!("created {}", path.display());
             }
@@ -676,6 +684,9 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         flags,
     } = j;
     let solution = solution.as_path();
+    if let Some(dir) = kattis::package_dir(bank, &problem) {
+        return kattis::judge(&dir, solution, mode, json, (cache, jobs, flags));
+    }
     let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
@@ -702,6 +713,7 @@ fn try_input(
     j: &Judging,
     input: &Path,
 ) -> Result<i32, Error> {
+    kattis::refuse(bank, &j.problem, "judge run --input")?;
     let problem = spec::load(&bank.resolve(&j.problem)?)?;
     let case = spec::load_input(&problem, input)?;
     let source = std::fs::read_to_string(&j.solution)
@@ -740,7 +752,19 @@ fn verdict_code(verdict: Verdict) -> i32 {
 fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], json: bool) -> i32 {
     let mut code = 0;
     let mut rows = Vec::new();
-    for id in bank.ids() {
+    let (packages, ids): (Vec<String>, Vec<String>) = bank
+        .ids()
+        .into_iter()
+        .partition(|id| crate::problem::package::is_package(&bank.problems_dir().join(id)));
+    // Packages have no difficulty or tags: a filter on either leaves them out.
+    let packages = if difficulty.is_none() && tags.is_empty() {
+        packages
+    } else {
+        Vec::new()
+    };
+    let (package_rows, package_code) = kattis::list_rows(bank, &packages);
+    code = code.max(package_code);
+    for id in ids {
         match spec::load(&bank.problems_dir().join(&id)) {
             Ok(p) => rows.push(p),
             Err(e) => {
@@ -756,7 +780,7 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
     });
     let own = history::load_all(cache, rows.iter().map(|p| p.id.as_str()));
     if json {
-        let items: Vec<serde_json::Value> = rows
+        let mut items: Vec<serde_json::Value> = rows
             .iter()
             .map(|p| {
                 let record = own.get(&p.id);
@@ -769,6 +793,10 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
                 })
             })
             .collect();
+        items.extend(kattis::list_json(
+            &package_rows,
+            &own_packages(cache, &package_rows),
+        ));
         println!("{}", serde_json::Value::Array(items));
         return code;
     }
@@ -793,10 +821,13 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
         .map(|p| p.title.chars().count())
         .max()
         .unwrap_or(5);
-    println!(
-        "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  tags",
-        "id", "level", "yours", "title"
-    );
+    // A bank of packages alone has no table of function problems to head.
+    if !rows.is_empty() || package_rows.is_empty() {
+        println!(
+            "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  tags",
+            "id", "level", "yours", "title"
+        );
+    }
     for (p, state) in rows.iter().zip(&states) {
         println!(
             "{:<id_width$}  {:<6}  {:<state_width$}  {:<title_width$}  {}",
@@ -807,11 +838,24 @@ fn list(bank: &Bank, cache: &Cache, difficulty: Option<&str>, tags: &[String], j
             p.tags.join(", ")
         );
     }
+    print!(
+        "{}",
+        kattis::list_text(&package_rows, &own_packages(cache, &package_rows))
+    );
     code
+}
+
+/// The user's own record of each package listed.
+fn own_packages(
+    cache: &Cache,
+    rows: &[(String, String, usize)],
+) -> std::collections::HashMap<String, history::Record> {
+    history::load_all(cache, rows.iter().map(|(id, _, _)| id.as_str()))
 }
 
 fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, Error> {
     use std::io::Write;
+    kattis::refuse(bank, problem, "judge cases")?;
 
     let problem = spec::load(&bank.resolve(problem)?)?;
     let engine = Engine::new(cache.clone(), jobs)?;
@@ -846,6 +890,9 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
 }
 
 fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> Result<i32, Error> {
+    if let Some(dir) = kattis::package_dir(bank, problem) {
+        return kattis::show(&dir, stub);
+    }
     let problem = spec::load(&bank.resolve(problem)?)?;
     if stub {
         print!("{}", harness::stub(&problem.signature, &problem.records));
@@ -863,6 +910,7 @@ fn stress_test(
     solution: &Path,
     opts: &stress::Options,
 ) -> Result<i32, Error> {
+    kattis::refuse(bank, problem, "judge stress")?;
     let problem = spec::load(&bank.resolve(problem)?)?;
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
@@ -902,6 +950,9 @@ fn calibrate_all(
     problems: &[String],
     repeats: usize,
 ) -> Result<i32, Error> {
+    for problem in problems {
+        kattis::refuse(bank, problem, "judge verify --calibrate")?;
+    }
     let dirs = problem_dirs(bank, problems)?;
     let mut code = 0;
     for dir in dirs {

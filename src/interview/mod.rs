@@ -102,6 +102,10 @@ fn choose(bank: &Bank, choice: &Choice) -> Result<(Vec<(PathBuf, Problem)>, u64)
         let mut matching = Vec::new();
         for id in bank.ids() {
             let dir = bank.problems_dir().join(&id);
+            // Interviews are of function problems: a bank's Kattis packages are not drawn.
+            if crate::problem::package::is_package(&dir) {
+                continue;
+            }
             let p = spec::load(&dir)?;
             let level_ok = choice
                 .difficulty

@@ -59,6 +59,26 @@ pub enum JudgeError {
         what: &'static str,
         source: serde_json::Error,
     },
+    /// A Kattis package's validator does not build.
+    #[error("the {what} {} does not compile:\n{stderr}", path.display())]
+    ValidatorDoesNotCompile {
+        what: &'static str,
+        path: PathBuf,
+        stderr: String,
+    },
+    /// The sandbox could not run a package's validator.
+    #[error("cannot run the validator: {0}")]
+    ValidatorRun(String),
+    /// A package gives no time limit and has no accepted Rust submission to derive it from.
+    #[error("{} gives no time limit (limits.time_limit) and has no accepted Rust submission to derive one from: add one under submissions/accepted/, or set limits.time_limit in problem.yaml", dir.display())]
+    NoTimeLimit { dir: PathBuf },
+    /// An accepted submission, run to derive the time limit, was not accepted.
+    #[error("the time limit is derived from the accepted submissions, but {name} got {verdict} (judged under {limit_ms} ms): fix it, or set limits.time_limit in problem.yaml")]
+    TimeLimitFromFailing {
+        name: String,
+        verdict: String,
+        limit_ms: u64,
+    },
     #[error(transparent)]
     Toolchain(#[from] ToolchainError),
     /// The judging was cancelled (`Judging::cancel`, or its handle dropped).

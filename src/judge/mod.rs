@@ -30,11 +30,15 @@ mod answers;
 pub mod checker;
 mod compile;
 mod custom;
+pub mod default_validator;
 mod error;
 mod events;
 mod generate;
 pub mod grade;
 pub mod history;
+pub mod package;
+pub mod package_grade;
+pub mod package_programs;
 mod report_cache;
 pub mod runner;
 mod trial;
@@ -148,6 +152,11 @@ impl Engine {
 
     pub fn toolchain(&self) -> &Toolchain {
         &self.toolchain
+    }
+
+    /// The cache this engine builds into and runs from.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
     }
 
     /// How a batch of runs of this engine happens, stopped by `cancel`.
@@ -707,6 +716,7 @@ fn unloadable(bytes: u64) -> Outcome {
         memory_exceeded: true,
         answer_bytes: 0,
         disk_full: false,
+        ended_at: None,
     }
 }
 

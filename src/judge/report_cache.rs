@@ -80,7 +80,7 @@ impl Engine {
 
 /// This judge build: its version, and its executable's size and time, so that a rebuilt judge
 /// (which may judge differently) never reuses an older one's reports.
-fn judge_identity() -> String {
+pub(super) fn judge_identity() -> String {
     let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))

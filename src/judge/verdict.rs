@@ -168,6 +168,7 @@ mod tests {
             cgroup_peak_bytes: Some(8 << 20),
             memory_exceeded: false,
             disk_full: false,
+            ended_at: None,
         }
     }
 

@@ -142,14 +142,14 @@ impl Bank {
     /// The folder of `<problem>` (an id or a path).
     pub fn resolve(&self, problem: &str) -> Result<PathBuf, BankError> {
         let as_path = Path::new(problem);
-        if as_path.is_dir() && (problem.contains('/') || as_path.join("problem.toml").is_file()) {
+        if as_path.is_dir() && (problem.contains('/') || is_problem_dir(as_path)) {
             return Ok(as_path.to_path_buf());
         }
         if problem.contains('/') {
             return Err(BankError::NoProblemFolder(as_path.to_path_buf()));
         }
         let dir = self.problems_dir().join(problem);
-        if dir.join("problem.toml").is_file() {
+        if is_problem_dir(&dir) {
             return Ok(dir);
         }
         let known = self.ids();
@@ -167,7 +167,7 @@ impl Bank {
             .into_iter()
             .flatten()
             .flatten()
-            .filter(|e| e.path().join("problem.toml").is_file())
+            .filter(|e| is_problem_dir(&e.path()))
             .filter_map(|e| e.file_name().to_str().map(str::to_string))
             .collect();
         ids.sort();
@@ -301,6 +301,12 @@ fn non_empty_var(name: &str) -> Option<std::ffi::OsString> {
 
 /// `$XDG_DATA_HOME` when it is an absolute path (the XDG spec ignores a relative one), else
 /// `$HOME/.local/share`.
+/// A folder holding a problem: a TOML problem (`problem.toml`) or a Kattis package
+/// (`problem.yaml`).
+pub fn is_problem_dir(dir: &Path) -> bool {
+    dir.join("problem.toml").is_file() || dir.join(super::package::PROBLEM_YAML).is_file()
+}
+
 pub fn data_home() -> Option<PathBuf> {
     non_empty_var("XDG_DATA_HOME")
         .map(PathBuf::from)

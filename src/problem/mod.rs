@@ -3,6 +3,7 @@
 //! runs a program.
 
 pub mod bank;
+pub mod package;
 pub mod spec;
 pub mod statement;
 pub mod types;

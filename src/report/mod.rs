@@ -357,14 +357,13 @@ impl Report {
             self.samples.iter().for_each(|c| case_text(c, &mut out));
         }
         for g in &self.groups {
-            let _ = writeln!(
-                out,
-                "\ngroup {}: {} ({}/{} points)",
-                g.name,
-                g.verdict.code(),
-                g.score,
-                g.max_score
-            );
+            // A pass-fail problem (a Kattis package's) has no points to show.
+            let points = if self.max_score == 0 {
+                String::new()
+            } else {
+                format!(" ({}/{} points)", g.score, g.max_score)
+            };
+            let _ = writeln!(out, "\ngroup {}: {}{points}", g.name, g.verdict.code());
             g.cases.iter().for_each(|c| case_text(c, &mut out));
         }
         if self.is_run() {
@@ -383,7 +382,9 @@ impl Report {
             self.verdict.code(),
             self.verdict.meaning()
         );
-        if let Some((group, case)) = self.first_failure() {
+        // A graded problem may accept a submission with failing cases (a Kattis scoring
+        // problem's always_accept): then no case is "the" failure.
+        if let Some((group, case)) = self.first_failure().filter(|_| self.verdict != Verdict::AC) {
             let where_ = if group == "samples" {
                 String::new()
             } else {
@@ -391,7 +392,11 @@ impl Report {
             };
             let _ = write!(out, " on {}{where_}", case.name);
         }
-        let _ = writeln!(out, "\nscore: {}/{}", self.score, self.max_score);
+        if self.max_score == 0 {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "\nscore: {}/{}", self.score, self.max_score);
+        }
     }
 
     /// A run is not a submission and never says "accepted": it names the sample that

@@ -323,6 +323,10 @@ pub const RECORD_SETUP_FAILED: i32 = 2;
 pub const RECORD_DISK_FREE_KB: i32 = 3;
 /// Free inodes left on the box's disk when B ended.
 pub const RECORD_DISK_FREE_INODES: i32 = 4;
+/// When B ended (CLOCK_MONOTONIC, shared with the judge: the box has no time namespace),
+/// in whole seconds and the nanoseconds past them.
+pub const RECORD_ENDED_SECONDS: i32 = 5;
+pub const RECORD_ENDED_NANOS: i32 = 6;
 
 /// Setup steps, reported with the errno when one fails.
 #[derive(Debug, Clone, Copy)]
@@ -435,6 +439,13 @@ pub unsafe fn enter(
             let mut status = 0;
             let pid = libc::waitpid(-1, &raw mut status, 0);
             if pid == b {
+                // First, before anything A does after B: which of two boxes joined by pipes
+                // ended first is told by these.
+                let mut now: libc::timespec = std::mem::zeroed();
+                if libc::clock_gettime(libc::CLOCK_MONOTONIC, &raw mut now) == 0 {
+                    report(plan.status_fd, RECORD_ENDED_SECONDS, now.tv_sec as i32);
+                    report(plan.status_fd, RECORD_ENDED_NANOS, now.tv_nsec as i32);
+                }
                 report_disk(plan);
                 report(plan.status_fd, RECORD_EXIT, status);
                 libc::_exit(0);
@@ -774,6 +785,9 @@ pub struct BoxReport {
     pub setup_failed: Option<String>,
     pub disk_free_kb: Option<u64>,
     pub disk_free_inodes: Option<u64>,
+    /// When B ended: CLOCK_MONOTONIC seconds and nanoseconds.
+    pub ended_seconds: Option<i64>,
+    pub ended_nanos: Option<i64>,
 }
 
 /// Less room than this left on a box's disk counts as full: a write that failed for want of
@@ -801,6 +815,8 @@ pub fn read_status(bytes: &[u8]) -> BoxReport {
             RECORD_EXIT => report.status = Some(value),
             RECORD_DISK_FREE_KB => report.disk_free_kb = Some(value as u64),
             RECORD_DISK_FREE_INODES => report.disk_free_inodes = Some(value as u64),
+            RECORD_ENDED_SECONDS => report.ended_seconds = Some(i64::from(value)),
+            RECORD_ENDED_NANOS => report.ended_nanos = Some(i64::from(value)),
             _ => {
                 report.setup_failed.get_or_insert(format!(
                     "the sandbox could not be set up: {} failed: {}",
@@ -831,6 +847,21 @@ mod tests {
         .concat();
         let report = read_status(&bytes);
         assert_eq!(report.status, Some(9));
+        let ended = [
+            record(RECORD_ENDED_SECONDS, 12),
+            record(RECORD_ENDED_NANOS, 5),
+            record(RECORD_EXIT, 0),
+        ]
+        .concat();
+        let ended = read_status(&ended);
+        assert_eq!(
+            (ended.ended_seconds, ended.ended_nanos),
+            (Some(12), Some(5))
+        );
+        assert!(
+            ended.setup_failed.is_none(),
+            "an end time is not a setup failure"
+        );
         assert!(report.disk_full(Disk {
             bytes: 16 << 20,
             inodes: 100

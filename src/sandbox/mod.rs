@@ -124,6 +124,11 @@ pub struct Outcome {
     pub memory_exceeded: bool,
     /// The box's disk (`RunLimits::disk`) was full, or out of inodes, when its program ended.
     pub disk_full: bool,
+    /// When the program ended: as the box's pid 1 saw it (before the box is taken down,
+    /// which takes longer for a box with a disk of its own), else when the judge saw the
+    /// box end. Which of two boxes joined by pipes ended first. `None` for an outcome not
+    /// run.
+    pub ended_at: Option<Instant>,
 }
 
 /// Bytes of stdout and of stderr the judge keeps: enough to show, never enough to bloat it.
@@ -168,10 +173,36 @@ pub fn run(job: &Job, limits: &RunLimits) -> io::Result<Outcome> {
 /// but on a loaded machine a forked child can wait long to be scheduled: retried for up to
 /// ten seconds (CI met two seconds passing once, while the machine compiled beside it).
 pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
+    run_with_streams(job, limits, cancel, Streams::default())
+}
+
+/// Where a box's stdin and stdout go when they are not the judge's own pipes: a whole
+/// program's output is its answer (stdin/stdout problems), and an interactive problem joins
+/// two boxes by pipes. The descriptors are the caller's; the judge's copies are closed as
+/// soon as the box is running, so a box reading from the other sees end of file when the
+/// other ends.
+#[derive(Debug, Default)]
+pub struct Streams {
+    /// The box's stdin, instead of `job.stdin`.
+    pub stdin: Option<OwnedFd>,
+    /// The box's stdout, instead of a pipe the judge drains.
+    pub stdout: Option<OwnedFd>,
+    /// Without `stdout`: stdout is the answer pipe, kept whole up to the output limit (a
+    /// whole program's answer is what it prints); fd 3 is then not opened.
+    pub stdout_is_answer: bool,
+}
+
+/// Like `run_with_cancel`, with stdin and stdout as `streams` says.
+pub fn run_with_streams(
+    job: &Job,
+    limits: &RunLimits,
+    cancel: &Cancel,
+    mut streams: Streams,
+) -> io::Result<Outcome> {
     let mut pause = Duration::from_millis(2);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        match run_once(job, limits, cancel) {
+        match run_once(job, limits, cancel, &mut streams) {
             Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && Instant::now() < deadline => {
                 std::thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(100));
@@ -181,12 +212,18 @@ pub fn run_with_cancel(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Re
     }
 }
 
-fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcome> {
+fn run_once(
+    job: &Job,
+    limits: &RunLimits,
+    cancel: &Cancel,
+    streams: &mut Streams,
+) -> io::Result<Outcome> {
     if cancel.is_cancelled() {
         return Err(cancelled());
     }
     let layers = layers::detect();
-    let (answer_read, answer_write) = if job.answer_pipe {
+    let stdout_is_answer = streams.stdout_is_answer && streams.stdout.is_none();
+    let (answer_read, answer_write) = if job.answer_pipe || stdout_is_answer {
         let (r, w) = pipe()?;
         (Some(r), Some(w))
     } else {
@@ -240,11 +277,16 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
         .env_clear()
         .envs(job.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&job.cwd)
-        .stdin(match &job.stdin {
-            Input::Bytes(_) => Stdio::piped(),
-            Input::File(path) => Stdio::from(std::fs::File::open(path)?),
+        .stdin(match (&streams.stdin, &job.stdin) {
+            (Some(fd), _) => Stdio::from(fd.try_clone()?),
+            (None, Input::Bytes(_)) => Stdio::piped(),
+            (None, Input::File(path)) => Stdio::from(std::fs::File::open(path)?),
         })
-        .stdout(Stdio::piped())
+        .stdout(match (&streams.stdout, &answer_write) {
+            (Some(fd), _) => Stdio::from(fd.try_clone()?),
+            (None, Some(answer)) if stdout_is_answer => Stdio::from(answer.try_clone()?),
+            _ => Stdio::piped(),
+        })
         .stderr(Stdio::piped())
         .process_group(0);
     let mut limits_copy = *limits;
@@ -255,7 +297,10 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
         // its processes instead.
         limits_copy.processes = 0;
     }
-    let answer_fd = answer_write.as_ref().map(AsRawFd::as_raw_fd);
+    let answer_fd = answer_write
+        .as_ref()
+        .filter(|_| !stdout_is_answer)
+        .map(AsRawFd::as_raw_fd);
     // SAFETY: both closures only make async-signal-safe calls on data prepared before the
     // fork (see isolate.rs).
     let judge_pid = std::process::id() as libc::pid_t;
@@ -277,17 +322,23 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
     // (a test suite's judges side by side) namespaces and mounts can take seconds to make,
     // which, counted, would turn a 92 ms case into a wall-clock TLE.
     let start = Instant::now();
+    // The box holds its own copies now: the judge's would keep a pipe between two boxes
+    // open after the writer ended (and the command's copies with them).
+    drop(cmd);
+    streams.stdin = None;
+    streams.stdout = None;
     drop(answer_write);
     drop(status_write);
     let pid = child.id() as libc::pid_t;
+    let child_stdin_piped = child.stdin.is_some();
     let mut pipes = Pipes {
         stdin: child.stdin.take().map(OwnedFd::from),
         stdout: child.stdout.take().map(OwnedFd::from),
         stderr: child.stderr.take().map(OwnedFd::from),
         answer: answer_read,
         input: match &job.stdin {
-            Input::Bytes(bytes) => bytes,
-            Input::File(_) => &[],
+            Input::Bytes(bytes) if child_stdin_piped => bytes,
+            _ => &[],
         },
         written: 0,
         out: [Vec::new(), Vec::new(), Vec::new()],
@@ -303,7 +354,7 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
         start,
         cancel,
     };
-    let (output_exceeded, wall_exceeded) = watch.pump(&mut pipes)?;
+    let (output_exceeded, wall_exceeded, ended_at) = watch.pump(&mut pipes)?;
     // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
     // killing its group here cannot hit a stranger.
     kill_group(pid);
@@ -319,6 +370,11 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
     }
     let exit = report.status.map_or(status, decode_status);
     let disk_full = limits.disk.is_some_and(|disk| report.disk_full(disk));
+    // B's end as its pid 1 saw it, else as the watch saw the box end.
+    let ended_at = match (report.ended_seconds, report.ended_nanos) {
+        (Some(seconds), Some(nanos)) => monotonic_instant(seconds, nanos).or(ended_at),
+        _ => ended_at,
+    };
     let usage = cgroup.as_ref().map(cgroup::RunCgroup::usage);
     drop(cgroup);
     let answer_bytes = pipes.seen[2];
@@ -336,7 +392,26 @@ fn run_once(job: &Job, limits: &RunLimits, cancel: &Cancel) -> io::Result<Outcom
         cgroup_peak_bytes: usage.map(|u| u.peak_bytes),
         memory_exceeded: usage.is_some_and(|u| u.oom_killed),
         disk_full,
+        ended_at,
     })
+}
+
+/// The `Instant` of a CLOCK_MONOTONIC reading (std's `Instant` reads the same clock, but
+/// cannot be made from one): now, less how long ago the reading was.
+fn monotonic_instant(seconds: i64, nanos: i64) -> Option<Instant> {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let instant = Instant::now();
+    // SAFETY: clock_gettime fills the timespec it is given.
+    if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &raw mut now) } != 0 {
+        return None;
+    }
+    let ago_ns = (i128::from(now.tv_sec) - i128::from(seconds)) * 1_000_000_000
+        + (i128::from(now.tv_nsec) - i128::from(nanos));
+    let ago = Duration::from_nanos(u64::try_from(ago_ns).ok()?);
+    instant.checked_sub(ago)
 }
 
 /// The Landlock rules a job's box enforces, when it names its executables and this kernel
@@ -626,8 +701,8 @@ const CPU_KILL_MARGIN_MS: u64 = 20;
 
 impl Watch<'_> {
     /// Feeds and drains the pipes until the process exits (or is killed) and the pipes close.
-    /// Returns (output exceeded, wall clock exceeded).
-    fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool)> {
+    /// Returns (output exceeded, wall clock exceeded, when the exit was seen).
+    fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool, Option<Instant>)> {
         for fd in [&pipes.stdin, &pipes.stdout, &pipes.stderr, &pipes.answer]
             .into_iter()
             .flatten()
@@ -644,7 +719,7 @@ impl Watch<'_> {
             }
             if let Some(t) = exited_at {
                 if !pipes.readers_open() || t.elapsed() >= DRAIN_GRACE {
-                    return Ok((output_exceeded, wall_exceeded));
+                    return Ok((output_exceeded, wall_exceeded, exited_at));
                 }
             } else if self.start.elapsed() >= self.wall {
                 wall_exceeded = true;
@@ -800,7 +875,8 @@ fn wait4(pid: libc::pid_t) -> io::Result<(Exit, u64)> {
     Ok((exit, cpu))
 }
 
-fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+/// A pipe, both ends close-on-exec (a box gets its end as stdin or stdout).
+pub fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     let mut fds = [0; 2];
     // SAFETY: pipe2 fills two fds that we then own.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {

@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod checkers;
 mod interview;
+mod kattis;
 mod layers;
 mod malformed;
 mod postgres;

@@ -1,0 +1,319 @@
+//! `judge verify` on a Kattis package: it loads; every input validator accepts every test
+//! input (exit 42), the failing file named; the time limit is given or derived from the
+//! accepted submissions; and every Rust submission under `submissions/<expected>/` gets the
+//! verdict its folder names (time-limit-exceeded ones judged under the limit times the
+//! safety margin, so they are too slow by a margin, as problemtools checks). Submissions in
+//! other languages are listed as not judged, never counted as passing.
+
+use std::path::Path;
+
+use super::verification::Verification;
+use super::AuthoringError;
+use crate::judge::package::PackageRun;
+use crate::judge::package_programs::{self, Built, ValidatorCall, ACCEPT};
+use crate::judge::{Engine, JudgeError, Mode};
+use crate::problem::package::{self, Expected, KnownSubmission, Language, Package};
+use crate::report::{Report, Verdict};
+use crate::sandbox::{Cancel, Input, Streams};
+
+pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringError> {
+    let started = std::time::Instant::now();
+    let package = package::load(dir)?;
+    let mut v = Verification {
+        id: package.id.clone(),
+        seconds: 0.0,
+        failures: Vec::new(),
+        notes: Vec::new(),
+    };
+    let cancel = Cancel::default();
+    check_inputs(engine, &package, &cancel, &mut v)?;
+    check_answers(engine, &package, &cancel, &mut v)?;
+    if !package
+        .submissions
+        .iter()
+        .any(|s| s.expected == Expected::Accepted)
+    {
+        v.failures
+            .push("no accepted submission: put at least one under submissions/accepted/".into());
+    }
+    match engine.package_time_limit(&package, &cancel) {
+        Ok(limit) => {
+            let how = match &limit.derived_from {
+                None => "limits.time_limit".to_string(),
+                Some((name, slowest)) => format!(
+                    "derived: {} × {name}'s slowest case ({slowest} ms), rounded up to a multiple of {} ms",
+                    package.limits.ac_to_time_limit, package.limits.resolution_ms
+                ),
+            };
+            v.notes.push(format!("time limit {} ms ({how})", limit.ms));
+            for known in &package.submissions {
+                check_submission(engine, &package, known, limit.ms, &cancel, &mut v)?;
+            }
+        }
+        Err(e @ (JudgeError::NoTimeLimit { .. } | JudgeError::TimeLimitFromFailing { .. })) => {
+            v.failures.push(e.to_string());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    v.seconds = started.elapsed().as_secs_f64();
+    Ok(v)
+}
+
+/// Every input validator on every test input, with its group's `input_validator_flags`.
+fn check_inputs(
+    engine: &Engine,
+    package: &Package,
+    cancel: &Cancel,
+    v: &mut Verification,
+) -> Result<(), AuthoringError> {
+    if package.input_validators.is_empty() {
+        v.notes
+            .push("no input validators: the test inputs are not checked".into());
+    }
+    for validator in &package.input_validators {
+        let name = validator.name();
+        if validator.language.is_none() {
+            v.notes.push(format!(
+                "{name}: not run (the judge runs input validators in C++, C, Rust and Python 3)"
+            ));
+            continue;
+        }
+        let runnable = match engine.build_package_program(validator, cancel)? {
+            Built::Ready(r) => r,
+            Built::Failed(stderr) => {
+                v.failures.push(format!(
+                    "input validator {name} does not compile:\n{}",
+                    stderr.trim_end()
+                ));
+                continue;
+            }
+        };
+        let mut rejected = 0;
+        for case in package.cases() {
+            let args = &package.group_of(case).grading.input_validator_flags;
+            let call = ValidatorCall {
+                runnable: &runnable,
+                input: &case.input,
+                answer: &case.answer,
+                args,
+                stdin: Input::File(case.input.clone()),
+                streams: Streams::default(),
+                limits: package_programs::validator_limits(&package.limits, 0),
+            };
+            // An input validator takes the input on stdin and arguments alone: its three
+            // leading arguments are an output validator's.
+            let run = package_programs::run_input_validator(call, engine.cache(), cancel)
+                .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+            if run.exit != crate::sandbox::Exit::Code(ACCEPT) {
+                rejected += 1;
+                let said = [&run.stdout, &run.stderr]
+                    .iter()
+                    .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let how = match run.exit {
+                    crate::sandbox::Exit::Code(c) => format!("exit code {c}"),
+                    crate::sandbox::Exit::Signal(s) => format!("killed by signal {s}"),
+                };
+                let said = said.lines().take(5).collect::<Vec<_>>().join("\n  ");
+                v.failures.push(format!(
+                    "{}: rejected by input validator {name} ({how}; 42 means valid){}",
+                    relative(package, &case.input),
+                    if said.is_empty() {
+                        String::new()
+                    } else {
+                        format!(":\n  {said}")
+                    }
+                ));
+            }
+        }
+        if rejected == 0 {
+            v.notes.push(format!(
+                "input validator {name}: all {} inputs valid",
+                package.cases().len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A custom output validator must accept each answer file as an output (problemtools checks
+/// the same): one that rejects the judges' own answer would reject right submissions.
+/// Interactive validators are left out (an answer file is not an interaction).
+fn check_answers(
+    engine: &Engine,
+    package: &Package,
+    cancel: &Cancel,
+    v: &mut Verification,
+) -> Result<(), AuthoringError> {
+    let Some(validator) = package
+        .output_validator
+        .as_ref()
+        .filter(|_| !package.interactive)
+    else {
+        return Ok(());
+    };
+    let runnable = match engine.build_package_program(validator, cancel)? {
+        Built::Ready(r) => r,
+        Built::Failed(stderr) => {
+            v.failures.push(format!(
+                "the output validator {} does not compile:\n{}",
+                validator.name(),
+                stderr.trim_end()
+            ));
+            return Ok(());
+        }
+    };
+    for case in package.cases() {
+        let call = ValidatorCall {
+            runnable: &runnable,
+            input: &case.input,
+            answer: &case.answer,
+            args: &package.validator_args(case),
+            stdin: Input::File(case.answer.clone()),
+            streams: Streams::default(),
+            limits: package_programs::validator_limits(&package.limits, 0),
+        };
+        let run = package_programs::run_validator(call, engine.cache(), cancel)
+            .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+        if run.outcome.exit != crate::sandbox::Exit::Code(ACCEPT) {
+            let said = run
+                .feedback
+                .team_message
+                .or(run.feedback.judge_message)
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            let how = match run.outcome.exit {
+                crate::sandbox::Exit::Code(c) => format!("exit code {c}"),
+                crate::sandbox::Exit::Signal(s) => format!("killed by signal {s}"),
+            };
+            v.failures.push(format!(
+                "{}: the output validator does not accept the answer file as an output ({how}){said}",
+                relative(package, &case.answer)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn relative(package: &Package, path: &Path) -> String {
+    path.strip_prefix(&package.dir)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Judges one known submission and checks it got what its folder says.
+fn check_submission(
+    engine: &Engine,
+    package: &Package,
+    known: &KnownSubmission,
+    time_ms: u64,
+    cancel: &Cancel,
+    v: &mut Verification,
+) -> Result<(), AuthoringError> {
+    let program = &known.program;
+    let shown = format!("submissions/{}", program.name());
+    match program.language {
+        Some(Language::Rust) => {}
+        other => {
+            let language = other.map_or("a language the judge does not know", Language::name);
+            v.notes.push(format!(
+                "{shown}: not judged ({language}; the judge runs Rust submissions)"
+            ));
+            return Ok(());
+        }
+    }
+    let (entry, source, modules) =
+        program
+            .rust_sources()
+            .map_err(|source| JudgeError::ReadProblemFile {
+                path: program.path.clone(),
+                source,
+            })?;
+    // Too slow by the margin: judged under the limit times the safety margin.
+    let limit = if known.expected == Expected::TimeLimitExceeded {
+        (time_ms as f64 * package.limits.time_limit_to_tle).ceil() as u64
+    } else {
+        time_ms
+    };
+    let run = PackageRun {
+        package,
+        source: &source,
+        solution: &entry,
+        modules: &modules,
+        mode: Mode::Submit,
+        time_ms: limit,
+    };
+    let report = engine.judge_package(&run, cancel)?;
+    let at = report
+        .first_failure()
+        .map(|(_, c)| format!(" on {}", c.name))
+        .unwrap_or_default();
+    let got = describe(package, &report);
+    match expectation(package, known.expected, &report) {
+        Ok(()) => v.notes.push(format!(
+            "{shown}: {got} as expected{at}{}",
+            if report.verdict == Verdict::AC {
+                format!(", slowest case {} ms", report.slowest_ms())
+            } else {
+                String::new()
+            }
+        )),
+        Err(wanted) => v
+            .failures
+            .push(format!("{shown}: expected {wanted}, got {got}{at}")),
+    }
+    // The format asks for slowest accepted × ac_to_time_limit <= the limit: an explicit
+    // limit with less margin passes here and may fail on a slower judge.
+    let wanted_ms = report.slowest_ms() as f64 * package.limits.ac_to_time_limit;
+    if known.expected == Expected::Accepted
+        && package.limits.time_ms.is_some()
+        && wanted_ms > time_ms as f64
+    {
+        v.notes.push(format!(
+            "warning: {shown}'s slowest case ({} ms) × {} is over the time limit of {time_ms} ms: the limit leaves less margin than the package asks",
+            report.slowest_ms(),
+            package.limits.ac_to_time_limit
+        ));
+    }
+    Ok(())
+}
+
+fn describe(package: &Package, report: &Report) -> String {
+    if package.scoring && report.verdict == Verdict::AC {
+        format!("AC with {}/{}", report.score, report.max_score)
+    } else {
+        report.verdict.code().to_string()
+    }
+}
+
+/// Whether `report` is what `expected` asks; else the expectation in words.
+fn expectation(package: &Package, expected: Expected, report: &Report) -> Result<(), String> {
+    let v = report.verdict;
+    let full = report.score >= report.max_score;
+    let ok = match expected {
+        Expected::Accepted => v == Verdict::AC && (!package.scoring || full),
+        Expected::PartiallyAccepted => package.scoring && v == Verdict::AC && !full,
+        Expected::WrongAnswer => v == Verdict::WA,
+        Expected::TimeLimitExceeded => v == Verdict::TLE,
+        Expected::RunTimeError => v == Verdict::RE,
+        Expected::Rejected => v != Verdict::AC && v != Verdict::JE,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match expected {
+        Expected::Accepted if package.scoring => format!("AC with {0}/{0}", report.max_score),
+        Expected::Accepted => "AC".into(),
+        Expected::PartiallyAccepted if !package.scoring => {
+            "AC with a partial score, which only a scoring problem (type: scoring) has".into()
+        }
+        Expected::PartiallyAccepted => format!("AC with less than {}", report.max_score),
+        Expected::WrongAnswer => "WA".into(),
+        Expected::TimeLimitExceeded => "TLE".into(),
+        Expected::RunTimeError => "RE".into(),
+        Expected::Rejected => "a rejection (WA, TLE, RE, MLE or OLE)".into(),
+    })
+}

@@ -1,0 +1,262 @@
+//! The command line for Kattis packages: `submit`, `run`, `show` and `list` on a folder
+//! holding `problem.yaml` (verify goes through `authoring::verify`, which knows packages).
+//! Glue only: loading is `problem::package`, judging `judge::package`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::{emit, verdict_code, JudgingFlags};
+use crate::cache::Cache;
+use crate::error::{Error, UsageError};
+use crate::judge::history;
+use crate::judge::package::PackageRun;
+use crate::judge::Mode;
+use crate::problem::bank::Bank;
+use crate::problem::package::{self, Package};
+use crate::report::json::JsonReport;
+use crate::sandbox::Cancel;
+
+/// The package folder `problem` names, when it names one.
+pub(super) fn package_dir(bank: &Bank, problem: &str) -> Option<PathBuf> {
+    bank.resolve(problem)
+        .ok()
+        .filter(|dir| package::is_package(dir))
+}
+
+/// `judge submit` / `judge run` on a package.
+pub(super) fn judge(
+    dir: &Path,
+    solution: &Path,
+    mode: Mode,
+    json: bool,
+    (cache, jobs, flags): (&Cache, usize, JudgingFlags),
+) -> Result<i32, Error> {
+    let package = package::load(dir)?;
+    if !solution.is_file() {
+        return Err(UsageError::NoSolution(solution.to_path_buf()).into());
+    }
+    let source = std::fs::read_to_string(solution)
+        .map_err(|_| UsageError::NoSolution(solution.to_path_buf()))?;
+    let engine = flags.engine(cache, jobs, true)?;
+    let cancel = Cancel::default();
+    let limit = engine.package_time_limit(&package, &cancel)?;
+    if let Some((name, slowest)) = &limit.derived_from {
+        eprintln!(
+            "note: time limit {} ms, derived from submissions/{name} ({slowest} ms on its slowest case × {})",
+            limit.ms, package.limits.ac_to_time_limit
+        );
+    }
+    let run = PackageRun {
+        package: &package,
+        source: &source,
+        solution,
+        modules: &[],
+        mode,
+        time_ms: limit.ms,
+    };
+    let report = engine.judge_package(&run, &cancel)?;
+    history::record(cache, &report);
+    if json {
+        emit(format_args!("{}\n", JsonReport::new(&report).to_pretty()));
+    } else {
+        emit(format_args!("{}", report.to_text(&package.name)));
+    }
+    Ok(verdict_code(report.verdict))
+}
+
+/// `judge show` on a package: its name, limits, statement and samples; with `stub`, a
+/// whole program that compiles and reads its input.
+pub(super) fn show(dir: &Path, stub: bool) -> Result<i32, Error> {
+    let package = package::load(dir)?;
+    if stub {
+        emit(format_args!("{STUB}"));
+    } else {
+        emit(format_args!("{}", escape(&statement(&package))));
+    }
+    Ok(0)
+}
+
+/// A whole program to start from: it reads all of stdin and writes through one buffer.
+const STUB: &str = r"use std::io::{self, BufWriter, Read, Write};
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let mut words = input.split_ascii_whitespace();
+    let mut out = BufWriter::new(io::stdout().lock());
+    // Read each value with `words.next().unwrap().parse::<i64>().unwrap()` and write the
+    // answer with `writeln!(out, ...)`: `out` is flushed when it goes out of scope.
+    let _ = (&mut words, &mut out);
+    todo!()
+}
+";
+
+/// The packages' rows of `judge list --json`, in the TOML problems' shape (a package has
+/// no difficulty or tags).
+pub(super) fn list_json(
+    rows: &[(String, String, usize)],
+    own: &HashMap<String, history::Record>,
+) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|(id, title, cases)| {
+            let record = own.get(id);
+            serde_json::json!({
+                "id": id, "title": title, "difficulty": null, "tags": [], "cases": cases,
+                "format": "kattis",
+                "state": history::Record::state(record).key(),
+                "best_score": record.filter(|r| r.submissions > 0).map(|r| r.best_score),
+                "submissions": record.map_or(0, |r| r.submissions),
+            })
+        })
+        .collect()
+}
+
+/// The packages' lines of `judge list`, after the TOML problems.
+pub(super) fn list_text(
+    rows: &[(String, String, usize)],
+    own: &HashMap<String, history::Record>,
+) -> String {
+    use std::fmt::Write;
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "
+Kattis packages (stdin/stdout programs)
+",
+    );
+    let width = rows.iter().map(|(id, _, _)| id.len()).max().unwrap_or(2);
+    for (id, title, cases) in rows {
+        let state = history::Record::state(own.get(id)).name();
+        let _ = writeln!(out, "{id:<width$}  {state:<9}  {title} ({cases} cases)");
+    }
+    escape(&out)
+}
+
+fn escape(text: &str) -> String {
+    crate::report::text::escape_controls(text).into_owned()
+}
+
+/// The statement as Markdown, with what the package says of itself around it.
+fn statement(package: &Package) -> String {
+    use std::fmt::Write;
+    let mut out = format!("# {}\n\n", package.name);
+    match &package.statement {
+        Some((_, text)) => {
+            out.push_str(text.trim_end());
+            out.push_str("\n\n");
+        }
+        None => {
+            out.push_str("(the package has no statement in problem_statement/ or statement/)\n\n");
+        }
+    }
+    let limits = &package.limits;
+    let time = limits.time_ms.map_or_else(
+        || {
+            format!(
+                "derived from the accepted submissions ({} × the slowest)",
+                limits.ac_to_time_limit
+            )
+        },
+        |ms| format!("{ms} ms"),
+    );
+    let _ = writeln!(
+        out,
+        "## Limits\n\n- time: {time} (CPU, per test case)\n- memory: {} MiB\n- output: {} KiB\n",
+        limits.memory_mb, limits.output_kb
+    );
+    let _ = writeln!(
+        out,
+        "A solution is a whole Rust program: `fn main` reads the input on stdin and writes the answer on stdout.\n"
+    );
+    if package.interactive {
+        let _ = writeln!(
+            out,
+            "This problem is interactive: your program talks with the judge's validator through stdin and stdout (flush after each line).\n"
+        );
+    }
+    if package.scoring {
+        let _ = writeln!(
+            out,
+            "This is a scoring problem: accepted submissions get a score.\n"
+        );
+    }
+    if package.interactive {
+        // The format's sample interactions (`>` the program's lines, `<` the validator's):
+        // an interactive problem's .in and .ans files are the judge's, never shown.
+        let mut logs: Vec<PathBuf> = std::fs::read_dir(package.dir.join("data/sample"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "interaction"))
+            .collect();
+        logs.sort();
+        for (i, log) in logs.iter().enumerate() {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "## Sample interaction {}\n\n(`>` your program writes, `<` the judge answers)\n\n```\n{}```\n",
+                i + 1,
+                with_newline(text)
+            );
+        }
+    } else {
+        for (i, case) in package.samples.cases().iter().enumerate() {
+            let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "## Sample {}\n\nInput:\n\n```\n{}```\n\nOutput:\n\n```\n{}```\n",
+                i + 1,
+                with_newline(read(&case.input)),
+                with_newline(read(&case.answer))
+            );
+        }
+    }
+    out
+}
+
+fn with_newline(mut text: String) -> String {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// `judge list` rows for the packages among the bank's problems: (id, title, cases).
+pub(super) fn list_rows(bank: &Bank, ids: &[String]) -> (Vec<(String, String, usize)>, i32) {
+    let mut code = 0;
+    let mut rows = Vec::new();
+    for id in ids {
+        match package::load(&bank.problems_dir().join(id)) {
+            Ok(p) => rows.push((p.id.clone(), p.name.clone(), p.cases().len())),
+            Err(e) => {
+                let e = Error::from(e);
+                code = code.max(e.exit_code());
+                eprintln!("{id}: cannot load: {}", escape(&e.to_string()));
+            }
+        }
+    }
+    (rows, code)
+}
+
+/// `judge new --kattis <id>`: the package's files, then what to do next.
+pub(super) fn new(root: &Path, id: &str) -> Result<i32, Error> {
+    for path in crate::authoring::package_scaffold::create(root, id)? {
+        emit(format_args!("created {}\n", path.display()));
+    }
+    let dir = root.join("problems").join(id);
+    emit(format_args!(
+        "\nNext: edit {0}/problem.yaml and {0}/statement/problem.en.md, then `judge verify {0}`.\nAUTHORING.md's section on Kattis packages walks through it.\n",
+        dir.display()
+    ));
+    Ok(0)
+}
+
+/// Refuses `command`, which only function problems have, on a package.
+pub(super) fn refuse(bank: &Bank, problem: &str, command: &'static str) -> Result<(), Error> {
+    match package_dir(bank, problem) {
+        Some(dir) => Err(UsageError::NotForPackages { command, dir }.into()),
+        None => Ok(()),
+    }
+}

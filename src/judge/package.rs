@@ -1,0 +1,897 @@
+//! Judging a whole Rust program (fn main reading stdin, writing stdout) on a Kattis
+//! package: compiled by the same toolchain, flags, box and build cache as function
+//! problems, run on each case's `.in` in a box of its own under the same limits, its verdict
+//! decided by the same `verdict::run_failure`, its output checked by the default validator
+//! or the package's output validator (run in a box too), interactive problems with the
+//! validator and the program in two boxes joined by pipes, and the groups graded by the
+//! format's default grader (`package_grade`).
+//!
+//! Cases run side by side, at most `jobs` at once, sharing the engine's box slots. When
+//! every group breaks on a rejection (the format's default), no case is started after one
+//! failed: the verdict is the first failure's, as Kattis judges.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use super::default_validator;
+use super::events::Event;
+use super::package_grade::{self, CaseResult, Graded};
+use super::package_programs::{self, Built, Runnable, ValidatorCall, ACCEPT, REJECT};
+use super::{compile, grade, runner, verdict, Engine, JudgeError};
+use crate::problem::package::{Item, Package, TestCase, TestGroup, VerdictMode};
+use crate::problem::spec::{HiddenDetails, Limits};
+use crate::report::{CaseReport, CompileReport, Fault, GroupReport, Mode, Report, Verdict};
+use crate::sandbox::{self, Cancel, Input, Job, Mount, Outcome, RunLimits, Streams};
+
+/// One judging of a whole program on a package.
+#[derive(Clone, Copy)]
+pub struct PackageRun<'a> {
+    pub package: &'a Package,
+    pub source: &'a str,
+    /// The file `source` is judged as (its name is the one rustc's messages show).
+    pub solution: &'a Path,
+    /// The program's other files (name, text), for its `mod` lines: a submission that is
+    /// a folder.
+    pub modules: &'a [(String, String)],
+    pub mode: Mode,
+    /// The CPU time limit per case (`Engine::package_time_limit`).
+    pub time_ms: u64,
+}
+
+/// Most bytes of a visible case's input and output quoted in its report.
+const SHOWN_BYTES: usize = 4096;
+
+/// Where a case's run happens and how it is checked.
+struct CaseContext<'a> {
+    package: &'a Package,
+    binary: &'a Path,
+    limits: Limits,
+    run_limits: RunLimits,
+    time_ms: u64,
+    validator: Option<&'a Runnable>,
+    mode: Mode,
+    cancel: &'a Cancel,
+}
+
+impl Engine {
+    /// Judges `run` (samples only for `Mode::Run`). A report for the same source, package
+    /// contents, time limit and mode is taken from the report cache, as for function
+    /// problems (and stored under the same rules: no judge errors, no wall-clock TLE).
+    pub fn judge_package(
+        &self,
+        run: &PackageRun<'_>,
+        cancel: &Cancel,
+    ) -> Result<Report, JudgeError> {
+        let key = self.package_report_key(run);
+        if let Some(report) = self.cached_report(&key) {
+            return Ok(self.finish(report));
+        }
+        let report = self.judge_package_afresh(run, cancel)?;
+        self.store_report(&key, &report, run.time_ms);
+        Ok(report)
+    }
+
+    /// What decides a package's report: this judge, the toolchain, the source and the name
+    /// it is compiled as, the package's contents, the time limit, the mode, what hidden
+    /// cases may show, and the isolation missing here.
+    fn package_report_key(&self, run: &PackageRun<'_>) -> String {
+        let hidden = self.hidden_details.unwrap_or(HiddenDetails::Kind);
+        crate::cache::digest(&[
+            b"kattis-report-1",
+            super::report_cache::judge_identity().as_bytes(),
+            self.toolchain.key.as_bytes(),
+            run.source.as_bytes(),
+            compile::box_file_name(run.solution).as_bytes(),
+            format!("{:?}", run.modules).as_bytes(),
+            package_digest(run.package).as_bytes(),
+            &run.time_ms.to_le_bytes(),
+            run.mode.name().as_bytes(),
+            hidden.name().as_bytes(),
+            sandbox::layers::missing_isolation().join("\n").as_bytes(),
+        ])
+    }
+
+    fn judge_package_afresh(
+        &self,
+        run: &PackageRun<'_>,
+        cancel: &Cancel,
+    ) -> Result<Report, JudgeError> {
+        let package = run.package;
+        self.tell(&Event::Compiling);
+        let build = {
+            let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
+            let name = compile::box_file_name(run.solution);
+            self.toolchain.compile_program(
+                run.source,
+                &name,
+                run.modules,
+                &self.compile_limits,
+                cancel,
+            )?
+        };
+        let compile = compile::compile_report(&build);
+        self.tell(&Event::Compiled {
+            ok: compile.ok,
+            time_ms: compile.time_ms,
+            cached: compile.cached,
+        });
+        let Some(program) = build.program else {
+            return Ok(self.finish(compile_error(package, run.mode, compile)));
+        };
+        let validator = match &package.output_validator {
+            Some(v) => match self.build_package_program(v, cancel)? {
+                Built::Ready(r) => Some(r),
+                Built::Failed(stderr) => {
+                    return Err(JudgeError::ValidatorDoesNotCompile {
+                        what: "output validator",
+                        path: v.path.clone(),
+                        stderr,
+                    })
+                }
+            },
+            None => None,
+        };
+        let limits = Limits {
+            time_ms: run.time_ms,
+            memory_mb: package.limits.memory_mb,
+            output_kb: package.limits.output_kb,
+            disk_mb: Limits::default().disk_mb,
+        };
+        let cases: Vec<&TestCase> = match run.mode {
+            Mode::Run => package.samples.cases(),
+            Mode::Submit => package.cases(),
+        };
+        self.tell(&Event::Running { cases: cases.len() });
+        let context = CaseContext {
+            package,
+            binary: &program.path,
+            limits,
+            run_limits: runner::run_limits(&limits, 1),
+            time_ms: run.time_ms,
+            validator: validator.as_ref(),
+            mode: run.mode,
+            cancel,
+        };
+        let stop = run.mode == Mode::Submit && stops_at_first_failure(package);
+        let judged = self.run_package_cases(&context, &cases, stop);
+        if cancel.is_cancelled() {
+            return Err(JudgeError::Cancelled);
+        }
+        Ok(self.finish(package_report(package, run.mode, compile, judged)))
+    }
+
+    /// Tells the engine's observer (the progress line) one step.
+    fn tell(&self, event: &Event) {
+        if let Some(observer) = &self.observer {
+            observer(event);
+        }
+    }
+
+    fn finish(&self, report: Report) -> Report {
+        for group in &report.groups {
+            self.tell(&Event::group_finished(group));
+        }
+        self.tell(&Event::Done {
+            report: Box::new(report.clone()),
+        });
+        report
+    }
+
+    /// Runs `cases` side by side; with `stop`, none is started after one failed.
+    fn run_package_cases(
+        &self,
+        context: &CaseContext<'_>,
+        cases: &[&TestCase],
+        stop: bool,
+    ) -> HashMap<String, (CaseResult, CaseReport)> {
+        let next = AtomicUsize::new(0);
+        let first_failure = AtomicUsize::new(usize::MAX);
+        let judged = Mutex::new(HashMap::new());
+        std::thread::scope(|scope| {
+            for _ in 0..self.jobs.min(cases.len()).max(1) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= cases.len() || i > first_failure.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Some(slot) = self.slots.take(context.cancel) else {
+                        break;
+                    };
+                    let case = cases[i];
+                    self.tell(&Event::CaseStarted {
+                        name: case.name.clone(),
+                    });
+                    let (result, report) = self.package_case(context, case);
+                    drop(slot);
+                    if context.cancel.is_cancelled() {
+                        break;
+                    }
+                    if stop && result.verdict != Verdict::AC {
+                        first_failure.fetch_min(i, Ordering::SeqCst);
+                    }
+                    self.tell(&Event::case_finished(&report));
+                    judged
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .insert(case.name.clone(), (result, report));
+                });
+            }
+        });
+        judged
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs one case and checks its output: the case's result and its report as the
+    /// candidate may see it.
+    fn package_case(&self, cx: &CaseContext<'_>, case: &TestCase) -> (CaseResult, CaseReport) {
+        let visible = cx.mode == Mode::Run || case.name.starts_with("sample/");
+        let mut report = CaseReport {
+            name: case.name.clone(),
+            verdict: Verdict::AC,
+            time_ms: 0,
+            memory_kb: 0,
+            message: None,
+            diff: None,
+            input: None,
+            output: None,
+            withheld: false,
+            fault: None,
+        };
+        let mut score = None;
+        let judged = if cx.package.interactive {
+            self.interact(cx, case)
+        } else {
+            self.run_whole_program(cx, case).map(|o| (o, None))
+        };
+        match judged {
+            Err(e) => {
+                report.verdict = Verdict::JE;
+                report.fault = Some(Fault::Run);
+                report.message = Some(format!("the judge could not run the case: {e}"));
+            }
+            Ok((outcome, validator)) => {
+                report.time_ms = outcome.cpu_ms;
+                report.memory_kb = verdict::peak_kb(&outcome);
+                if visible && !cx.package.interactive {
+                    report.input = Some(shown(&std::fs::read(&case.input).unwrap_or_default()));
+                    let mut printed = shown(&outcome.answer);
+                    if !outcome.stderr.is_empty() {
+                        printed.push_str("\n(stderr)\n");
+                        printed.push_str(&shown(&outcome.stderr));
+                    }
+                    report.output = Some(printed);
+                }
+                let check = Check {
+                    cx,
+                    case,
+                    outcome: &outcome,
+                    visible,
+                };
+                let (v, message, s) = match validator {
+                    Some(interaction) => check.interactive(&interaction),
+                    None => self.check_output(&check, &mut report),
+                };
+                report.verdict = v;
+                report.message = message;
+                score = s;
+                if v == Verdict::JE {
+                    report.fault = Some(Fault::Checker);
+                }
+            }
+        }
+        // Hidden cases show the kind of mismatch by default; an interviewer's cap may show
+        // less: the outcome in words (no place in the output), or the verdict alone.
+        let hidden_cap = self.hidden_details.unwrap_or(HiddenDetails::Kind);
+        if !visible && hidden_cap == HiddenDetails::Outcome && report.verdict == Verdict::WA {
+            report.message = Some(Verdict::WA.meaning().to_string());
+        }
+        if !visible && hidden_cap == HiddenDetails::Verdict {
+            grade::withhold(&mut report);
+        }
+        (
+            CaseResult {
+                verdict: report.verdict,
+                validator_score: score,
+            },
+            report,
+        )
+    }
+
+    /// The program on the case's input, its stdout kept whole (up to the output limit) as
+    /// the answer.
+    fn run_whole_program(&self, cx: &CaseContext<'_>, case: &TestCase) -> io::Result<Outcome> {
+        let work = WorkDir::new(&self.cache)?;
+        let job = program_job(cx.binary, Input::File(case.input.clone()), &work.0);
+        let streams = Streams {
+            stdout_is_answer: true,
+            ..Streams::default()
+        };
+        sandbox::run_with_streams(&job, &cx.run_limits, cx.cancel, streams)
+    }
+
+    /// An interactive case: the validator and the program in two boxes, each one's stdout
+    /// the other's stdin. The program's limits are the case's; the validator gets the
+    /// program's wall clock and more, so a program that hangs ends first.
+    fn interact(
+        &self,
+        cx: &CaseContext<'_>,
+        case: &TestCase,
+    ) -> io::Result<(Outcome, Option<Interaction>)> {
+        let Some(validator) = cx.validator else {
+            return Err(io::Error::other(
+                "an interactive problem needs its validator",
+            ));
+        };
+        let (to_program, from_validator) = sandbox::pipe()?;
+        let (to_validator, from_program) = sandbox::pipe()?;
+        let work = WorkDir::new(&self.cache)?;
+        let args = cx.package.validator_args(case);
+        std::thread::scope(|scope| {
+            let validating = scope.spawn(|| {
+                let call = ValidatorCall {
+                    runnable: validator,
+                    input: &case.input,
+                    answer: &case.answer,
+                    args: &args,
+                    stdin: Input::default(),
+                    streams: Streams {
+                        stdin: Some(to_validator),
+                        stdout: Some(from_validator),
+                        stdout_is_answer: false,
+                    },
+                    limits: package_programs::validator_limits(
+                        &cx.package.limits,
+                        cx.run_limits.wall_ms + 5000,
+                    ),
+                };
+                package_programs::run_validator(call, &self.cache, cx.cancel)
+            });
+            let job = program_job(cx.binary, Input::default(), &work.0);
+            let streams = Streams {
+                stdin: Some(to_program),
+                stdout: Some(from_program),
+                stdout_is_answer: false,
+            };
+            let outcome = sandbox::run_with_streams(&job, &cx.run_limits, cx.cancel, streams);
+            let validated = validating
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the validator's thread panicked")));
+            outcome.map(|o| {
+                // When each box's program was seen to end (each box's own pidfd): the one
+                // that ended first made the other see the end of its input.
+                let validator_ended = validated.as_ref().ok().and_then(|v| v.outcome.ended_at);
+                let validator_first = matches!(
+                    (validator_ended, o.ended_at),
+                    (Some(v), Some(p)) if v < p
+                );
+                let interaction = Interaction {
+                    validated,
+                    validator_first,
+                };
+                (o, Some(interaction))
+            })
+        })
+    }
+
+    /// A non-interactive case's verdict: the run's failure, else the validator's word.
+    fn check_output(
+        &self,
+        check: &Check<'_>,
+        report: &mut CaseReport,
+    ) -> (Verdict, Option<String>, Option<f64>) {
+        let Check {
+            cx,
+            case,
+            outcome,
+            visible,
+        } = *check;
+        if let Some((v, why)) = verdict::run_failure(&cx.limits, outcome, cx.time_ms) {
+            return (v, Some(why), None);
+        }
+        let Some(validator) = cx.validator else {
+            let answer = match std::fs::read(&case.answer) {
+                Ok(a) => a,
+                Err(e) => {
+                    return (
+                        Verdict::JE,
+                        Some(format!("cannot read {}: {e}", case.answer.display())),
+                        None,
+                    )
+                }
+            };
+            let flags = cx.package.default_flags(case);
+            return match default_validator::validate(&answer, &outcome.answer, &flags) {
+                Ok(()) => (Verdict::AC, None, None),
+                Err(rejection) if visible => {
+                    report.diff = Some(crate::report::diff(
+                        &String::from_utf8_lossy(&answer),
+                        &String::from_utf8_lossy(&outcome.answer),
+                    ));
+                    (
+                        Verdict::WA,
+                        Some(format!("wrong answer: {}", rejection.words)),
+                        None,
+                    )
+                }
+                Err(rejection) => (
+                    Verdict::WA,
+                    Some(format!("wrong answer: {}", rejection.kind)),
+                    None,
+                ),
+            };
+        };
+        let call = ValidatorCall {
+            runnable: validator,
+            input: &case.input,
+            answer: &case.answer,
+            args: &cx.package.validator_args(case),
+            stdin: Input::Bytes(outcome.answer.clone()),
+            streams: Streams::default(),
+            limits: package_programs::validator_limits(&cx.package.limits, 0),
+        };
+        let validated = package_programs::run_validator(call, &self.cache, cx.cancel);
+        check.validator_word(&validated)
+    }
+}
+
+/// What checking one case's run needs.
+#[derive(Clone, Copy)]
+struct Check<'a> {
+    cx: &'a CaseContext<'a>,
+    case: &'a TestCase,
+    outcome: &'a Outcome,
+    visible: bool,
+}
+
+impl Check<'_> {
+    /// The validator's verdict from its exit code, with its feedback as the case may show
+    /// it: `teammessage.txt` always (it is for the candidate), `judgemessage.txt` only on a
+    /// case that may be shown.
+    fn validator_word(
+        &self,
+        validated: &io::Result<package_programs::ValidatorRun>,
+    ) -> (Verdict, Option<String>, Option<f64>) {
+        let run = match validated {
+            Ok(run) => run,
+            Err(e) => {
+                return (
+                    Verdict::JE,
+                    Some(format!("cannot run the output validator: {e}")),
+                    None,
+                )
+            }
+        };
+        let fb = &run.feedback;
+        let said = fb
+            .team_message
+            .clone()
+            .or_else(|| fb.judge_message.clone().filter(|_| self.visible));
+        match run.outcome.exit {
+            sandbox::Exit::Code(ACCEPT) => (Verdict::AC, said, fb.score),
+            sandbox::Exit::Code(REJECT) => (
+                Verdict::WA,
+                Some(said.map_or_else(
+                    || "wrong answer (the output validator rejected it)".to_string(),
+                    |s| format!("wrong answer: {s}"),
+                )),
+                None,
+            ),
+            other => {
+                let how = match other {
+                    sandbox::Exit::Code(c) => format!("exited with code {c}"),
+                    sandbox::Exit::Signal(s) => format!("was killed by signal {s}"),
+                };
+                let mut message = format!(
+                    "the output validator {how} (it must exit with 42 to accept or 43 to reject)"
+                );
+                if run.outcome.wall_exceeded
+                    || run.outcome.cpu_ms > self.cx.package.limits.validation_ms
+                {
+                    message = "the output validator ran out of time".to_string();
+                }
+                if self.visible && !run.outcome.stderr.is_empty() {
+                    message.push_str(":\n");
+                    message.push_str(&shown(&run.outcome.stderr));
+                }
+                (Verdict::JE, Some(message), None)
+            }
+        }
+    }
+
+    /// An interactive case's verdict. The program's own limits come first (a program that
+    /// ran out of time is TLE whatever the validator made of what it had); then the
+    /// validator's rejection (a program that crashed after the validator gave up on it is
+    /// WA, as the validator said first); then the program's crash; then the validator's
+    /// acceptance.
+    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Option<f64>) {
+        // Order: the program's limits; the validator's rejection when it ended first; the
+        // program's crash; the validator's word.
+        let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
+        // A program over a limit is judged by it: waiting for each other is the program's
+        // time (the wall clock), as is anything it spent.
+        if let Some((v @ (Verdict::TLE | Verdict::MLE | Verdict::OLE), why)) = &failure {
+            return (*v, Some(why.clone()), None);
+        }
+        let word = self.validator_word(&interaction.validated);
+        // A validator that ended first and rejected decided: a crash of the program after
+        // it (a panic on the closed pipe) follows from it. A program that crashes on its
+        // own ends before the validator has read the end of its output.
+        if interaction.validator_first && matches!(word.0, Verdict::WA | Verdict::JE) {
+            return word;
+        }
+        match failure {
+            Some((v, why)) => (v, Some(why), None),
+            None => word,
+        }
+    }
+}
+
+/// What the validator of an interactive case said, and whether it ended before the
+/// program did (it then decided the case, whatever the program did next).
+struct Interaction {
+    validated: io::Result<package_programs::ValidatorRun>,
+    validator_first: bool,
+}
+
+/// A box running the program alone, in `work`.
+fn program_job(binary: &Path, stdin: Input, work: &Path) -> Job {
+    Job {
+        program: binary.to_path_buf(),
+        args: Vec::new(),
+        env: vec![("MALLOC_ARENA_MAX".into(), "1".into())],
+        cwd: work.to_path_buf(),
+        stdin,
+        answer_pipe: false,
+        mounts: vec![Mount::read_only(binary)],
+        executables: Some(vec![binary.to_path_buf()]),
+    }
+}
+
+/// A case's host work dir, removed without recursion (it stays empty when the box has a
+/// disk of its own).
+struct WorkDir(std::path::PathBuf);
+
+impl WorkDir {
+    fn new(cache: &crate::cache::Cache) -> io::Result<WorkDir> {
+        Ok(WorkDir(cache.temp_dir()?.keep()))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = sandbox::remove_tree(&self.0);
+    }
+}
+
+/// At most `SHOWN_BYTES` of a text, marked where cut.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN_BYTES)]);
+    let mut text = text.trim_end().to_string();
+    if bytes.len() > SHOWN_BYTES {
+        let _ = write!(text, "\n… ({} bytes in all)", bytes.len());
+    }
+    text
+}
+
+/// Whether a failing case decides the whole judging: every group breaks on a rejection and
+/// passes it up, so no later case can change the verdict or the score.
+fn stops_at_first_failure(package: &Package) -> bool {
+    std::iter::once(&package.root_grading)
+        .chain(package.groups().into_iter().map(|g| &g.grading))
+        .all(|g| {
+            g.on_reject_break
+                && g.verdict_mode != VerdictMode::AlwaysAccept
+                && !g.accept_if_any_accepted
+        })
+}
+
+/// The groups of the report: every test group that holds cases directly, depth first.
+fn case_groups(group: &TestGroup) -> Vec<&TestGroup> {
+    group
+        .groups()
+        .into_iter()
+        .filter(|g| g.items.iter().any(|i| matches!(i, Item::Case(_))))
+        .collect()
+}
+
+fn points(score: f64) -> u32 {
+    score.max(0.0).round() as u32
+}
+
+/// The report of a judging from its cases' results and reports.
+fn package_report(
+    package: &Package,
+    mode: Mode,
+    compile: CompileReport,
+    mut judged: HashMap<String, (CaseResult, CaseReport)>,
+) -> Report {
+    let results: HashMap<String, CaseResult> = judged
+        .iter()
+        .map(|(name, (r, _))| (name.clone(), *r))
+        .collect();
+    let sample = package_grade::grade_group(&package.samples, &results);
+    let secret = match mode {
+        Mode::Run => None,
+        Mode::Submit => package_grade::grade_group(&package.secret, &results),
+    };
+    let overall = package_grade::overall(&package.root_grading, sample, secret);
+    let mut take = |case: &TestCase| judged.remove(&case.name).map(|(_, report)| report);
+    let samples: Vec<CaseReport> = package
+        .samples
+        .cases()
+        .into_iter()
+        .filter_map(&mut take)
+        .collect();
+    let scored = |s: f64| if package.scoring { points(s) } else { 0 };
+    let groups: Vec<GroupReport> = match mode {
+        Mode::Run => Vec::new(),
+        Mode::Submit => case_groups(&package.secret)
+            .into_iter()
+            .filter_map(|g| {
+                let cases: Vec<CaseReport> = g
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Case(c) => take(c),
+                        Item::Group(_) => None,
+                    })
+                    .collect();
+                let Graded { verdict, score } = package_grade::grade_group(g, &results)?;
+                Some(GroupReport {
+                    name: g.name.clone(),
+                    verdict,
+                    score: scored(score),
+                    max_score: scored(package_grade::max_score(g)),
+                    cases,
+                })
+            })
+            .collect(),
+    };
+    Report {
+        problem: package.id.clone(),
+        mode,
+        verdict: overall.verdict,
+        score: match mode {
+            Mode::Run => 0,
+            Mode::Submit => scored(overall.score),
+        },
+        max_score: match mode {
+            Mode::Run => 0,
+            Mode::Submit => scored(package_grade::max_score(&package.secret)),
+        },
+        compile,
+        groups,
+        samples,
+        warnings: sandbox::layers::missing_isolation(),
+        cached: false,
+    }
+}
+
+/// The report of a program that does not compile.
+fn compile_error(package: &Package, mode: Mode, compile: CompileReport) -> Report {
+    let max = if package.scoring && mode == Mode::Submit {
+        points(package_grade::max_score(&package.secret))
+    } else {
+        0
+    };
+    Report {
+        problem: package.id.clone(),
+        mode,
+        verdict: Verdict::CE,
+        score: 0,
+        max_score: max,
+        compile,
+        groups: Vec::new(),
+        samples: Vec::new(),
+        warnings: sandbox::layers::missing_isolation(),
+        cached: false,
+    }
+}
+
+/// A package's time limit and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeLimit {
+    pub ms: u64,
+    /// Derived: the slowest accepted submission's name and CPU time on its slowest case.
+    pub derived_from: Option<(String, u64)>,
+}
+
+/// The CPU limit accepted submissions are judged under while the time limit is derived.
+const DERIVING_LIMIT_MS: u64 = 10_000;
+
+impl Engine {
+    /// The package's time limit: `limits.time_limit`, else derived as the format says
+    /// (the slowest accepted submission's slowest case times `ac_to_time_limit`, rounded up
+    /// to `time_resolution`, whole seconds by default). A derived limit is cached by the
+    /// package's contents and the toolchain, so only the first judging pays for it.
+    pub fn package_time_limit(
+        &self,
+        package: &Package,
+        cancel: &Cancel,
+    ) -> Result<TimeLimit, JudgeError> {
+        if let Some(ms) = package.limits.time_ms {
+            return Ok(TimeLimit {
+                ms,
+                derived_from: None,
+            });
+        }
+        let accepted: Vec<&crate::problem::package::Program> = package
+            .submissions
+            .iter()
+            .filter(|s| s.expected == crate::problem::package::Expected::Accepted)
+            .map(|s| &s.program)
+            .filter(|p| p.language == Some(crate::problem::package::Language::Rust))
+            .collect();
+        if accepted.is_empty() {
+            return Err(JudgeError::NoTimeLimit {
+                dir: package.dir.clone(),
+            });
+        }
+        let key = self.time_limit_key(package, &accepted);
+        let entry = format!("answers/kattis-time-{}", &key[..32]);
+        if let Some(cached) = self.cache.read(&entry) {
+            let text = String::from_utf8_lossy(&cached);
+            let mut words = text.splitn(3, ' ');
+            if let (Some(ms), Some(slowest), Some(name)) =
+                (words.next(), words.next(), words.next())
+            {
+                if let (Ok(ms), Ok(slowest)) = (ms.parse(), slowest.parse()) {
+                    return Ok(TimeLimit {
+                        ms,
+                        derived_from: Some((name.to_string(), slowest)),
+                    });
+                }
+            }
+        }
+        let mut slowest: Option<(String, u64)> = None;
+        for program in accepted {
+            let (entry_file, source, modules) =
+                program
+                    .rust_sources()
+                    .map_err(|source| JudgeError::ReadProblemFile {
+                        path: program.path.clone(),
+                        source,
+                    })?;
+            let run = PackageRun {
+                package,
+                source: &source,
+                solution: &entry_file,
+                modules: &modules,
+                mode: Mode::Submit,
+                time_ms: DERIVING_LIMIT_MS,
+            };
+            let report = self.judge_package(&run, cancel)?;
+            if report.verdict != Verdict::AC {
+                return Err(JudgeError::TimeLimitFromFailing {
+                    name: program.name(),
+                    verdict: report.verdict.code().to_string(),
+                    limit_ms: DERIVING_LIMIT_MS,
+                });
+            }
+            let ms = report.slowest_ms();
+            if slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
+                slowest = Some((program.name(), ms));
+            }
+        }
+        let (name, slowest_ms) = slowest.unwrap_or_default();
+        let ms = derive(
+            slowest_ms,
+            package.limits.ac_to_time_limit,
+            package.limits.resolution_ms,
+        );
+        let _ = self
+            .cache
+            .write(&entry, format!("{ms} {slowest_ms} {name}").as_bytes());
+        Ok(TimeLimit {
+            ms,
+            derived_from: Some((name, slowest_ms)),
+        })
+    }
+
+    /// What a derived time limit depends on: the package's contents, the accepted
+    /// submissions and the toolchain that builds them.
+    fn time_limit_key(
+        &self,
+        package: &Package,
+        accepted: &[&crate::problem::package::Program],
+    ) -> String {
+        let mut parts: Vec<Vec<u8>> = vec![
+            b"kattis-time-2".to_vec(),
+            self.toolchain.key.as_bytes().to_vec(),
+            package_digest(package).into_bytes(),
+        ];
+        for p in accepted {
+            for f in &p.sources {
+                parts.push(std::fs::read(f).unwrap_or_default());
+            }
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        crate::cache::digest(&refs)
+    }
+}
+
+/// The contents of a package that judging a program reads: problem.yaml, every case, every
+/// group's grading and the output validator's files (headers too).
+fn package_digest(package: &Package) -> String {
+    let mut parts: Vec<Vec<u8>> =
+        vec![
+            std::fs::read(package.dir.join(crate::problem::package::PROBLEM_YAML))
+                .unwrap_or_default(),
+        ];
+    for case in package.cases() {
+        parts.push(case.name.as_bytes().to_vec());
+        parts.push(std::fs::read(&case.input).unwrap_or_default());
+        parts.push(std::fs::read(&case.answer).unwrap_or_default());
+    }
+    for group in package.groups() {
+        parts.push(format!("{:?}", group.grading).into_bytes());
+    }
+    if let Some(v) = &package.output_validator {
+        let mut files: Vec<std::path::PathBuf> = if v.path.is_dir() {
+            std::fs::read_dir(&v.path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect()
+        } else {
+            vec![v.path.clone()]
+        };
+        files.sort();
+        for f in files {
+            parts.push(f.as_os_str().as_encoded_bytes().to_vec());
+            parts.push(std::fs::read(&f).unwrap_or_default());
+        }
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    crate::cache::digest(&refs)
+}
+
+/// The smallest multiple of `resolution_ms` that is at least `slowest_ms × multiplier`
+/// (and at least one resolution step).
+pub fn derive(slowest_ms: u64, multiplier: f64, resolution_ms: u64) -> u64 {
+    let wanted = (slowest_ms as f64 * multiplier).ceil() as u64;
+    let steps = wanted.div_ceil(resolution_ms.max(1)).max(1);
+    steps * resolution_ms.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_derived_limit_is_rounded_up_to_the_resolution() {
+        assert_eq!(derive(0, 5.0, 1000), 1000);
+        assert_eq!(derive(150, 5.0, 1000), 1000);
+        assert_eq!(derive(201, 5.0, 1000), 2000);
+        assert_eq!(derive(300, 2.0, 100), 600);
+        assert_eq!(derive(301, 2.0, 100), 700);
+    }
+
+    #[test]
+    fn only_breaking_groups_stop_at_the_first_failure() {
+        use crate::problem::package::Grading;
+        let dir = tempfile::tempdir().unwrap();
+        for (p, t) in [
+            ("problem.yaml", "name: X\ntype: scoring\n"),
+            ("data/secret/a.in", ""),
+            ("data/secret/a.ans", ""),
+        ] {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        }
+        let mut package = crate::problem::package::load(dir.path()).unwrap();
+        assert!(stops_at_first_failure(&package));
+        package.secret.grading = Grading {
+            on_reject_break: false,
+            ..Grading::default()
+        };
+        assert!(!stops_at_first_failure(&package));
+    }
+}
