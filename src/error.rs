@@ -67,6 +67,9 @@ pub enum UsageError {
     /// Stdout refused the command's text (other than a reader that went away).
     #[error("{0}")]
     Output(io::Error),
+    /// A judge service asked over HTTP refused or could not be reached.
+    #[error("the judge service at {url} said no: {why}")]
+    Service { url: String, why: String },
     /// A password was to come on stdin, and stdin could not be read.
     #[error("cannot read the password from stdin: {0}")]
     Stdin(io::Error),

@@ -46,6 +46,37 @@ pub(super) enum Command {
         #[arg(long)]
         verdicts_only: bool,
     },
+    /// Create a session on a judge service for a candidate to take in the browser; prints
+    /// the candidate's link and the interviewer's (each holds its secret)
+    Create {
+        /// The service's address (http://host:port)
+        #[arg(long, value_name = "URL")]
+        serve: String,
+        /// An interviewer's, author's or admin's bearer token
+        #[arg(long)]
+        token: String,
+        /// These problems, in this order
+        #[arg(long, value_delimiter = ',', conflicts_with_all = ["count", "difficulty", "tags"])]
+        pick: Vec<String>,
+        /// How many problems to draw from the service's bank
+        #[arg(long, default_value_t = 2)]
+        count: usize,
+        /// Draw only problems of this difficulty (easy, medium, hard)
+        #[arg(long)]
+        difficulty: Option<String>,
+        /// Draw only problems carrying every one of these tags
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Seed for drawing problems
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Length of the session (its clock starts when the candidate opens the link)
+        #[arg(long, default_value_t = 60.0)]
+        minutes: f64,
+        /// Hidden cases' details stay hidden from the candidate until the session ends
+        #[arg(long)]
+        hide_hidden: bool,
+    },
     /// Time left, and each problem's state and score
     Status {
         /// Keep redrawing the countdown until the session closes
@@ -75,6 +106,24 @@ pub(super) fn run(
     dir: Option<PathBuf>,
     command: Command,
 ) -> Result<i32, Error> {
+    if let Command::Create {
+        serve,
+        token,
+        pick,
+        count,
+        difficulty,
+        tags,
+        seed,
+        minutes,
+        hide_hidden,
+    } = command
+    {
+        let body = serde_json::json!({
+            "pick": pick, "count": count, "difficulty": difficulty, "tags": tags,
+            "seed": seed, "minutes": minutes, "hide_hidden": hide_hidden,
+        });
+        return create_remote(&serve, &token, &body);
+    }
     let engine = |progress_line| flags.engine(cache, jobs, progress_line);
     let ctx = Context {
         bank,
@@ -128,6 +177,55 @@ pub(super) fn run(
         Command::Submit { problem } => interview::submit(&ctx, out, &problem).map(verdict_code),
         Command::End => interview::end(&ctx, out).map(|()| 0),
         Command::Report { out: folder } => interview::report(&ctx, out, folder).map(|()| 0),
+        Command::Create { .. } => unreachable!("handled before the workspace is opened"),
     };
     Ok(result?)
+}
+
+/// `judge interview create`: asks the service for a session and prints its two links.
+fn create_remote(serve: &str, token: &str, body: &serde_json::Value) -> Result<i32, Error> {
+    let url = format!("{}/api/v1/interviews", serve.trim_end_matches('/'));
+    let failed = |why: String| {
+        Error::Usage(crate::error::UsageError::Service {
+            url: url.clone(),
+            why,
+        })
+    };
+    let answer = match ureq::post(&url)
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_json(body)
+    {
+        Ok(r) => r,
+        Err(ureq::Error::Status(code, r)) => {
+            let said: serde_json::Value = r.into_json().unwrap_or_default();
+            let why = said["error"]
+                .as_str()
+                .unwrap_or("no reason given")
+                .to_string();
+            return Err(failed(format!("{code}: {why}")));
+        }
+        Err(e) => return Err(failed(e.to_string())),
+    };
+    let made: serde_json::Value = answer.into_json().map_err(|e| failed(e.to_string()))?;
+    println!(
+        "interview {} over {}",
+        made["id"],
+        made["problems"]
+            .as_array()
+            .map(|p| p
+                .iter()
+                .filter_map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(", "))
+            .unwrap_or_default()
+    );
+    println!(
+        "candidate: {}",
+        made["candidate_url"].as_str().unwrap_or("")
+    );
+    println!(
+        "interviewer: {}",
+        made["interviewer_url"].as_str().unwrap_or("")
+    );
+    Ok(0)
 }

@@ -249,8 +249,9 @@ enum UserCmd {
     /// Add a user; prints its bearer token once, as the last word of the output
     Add {
         name: String,
-        /// candidate (submits, reads its own), author (reads all), admin
-        #[arg(long, default_value = "candidate", value_parser = ["candidate", "author", "admin"])]
+        /// candidate (submits, reads its own), author (reads all), admin, interviewer (creates
+        /// mock interviews on the service)
+        #[arg(long, default_value = "candidate", value_parser = ["candidate", "author", "admin", "interviewer"])]
         role: String,
         /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
         #[arg(long, value_name = "DIR")]

@@ -95,7 +95,11 @@ fn now_ms() -> u64 {
 }
 
 /// The problems of a new session, loaded, and the seed that drew them.
-fn choose(bank: &Bank, choice: &Choice) -> Result<(Vec<(PathBuf, Problem)>, u64), InterviewError> {
+/// The problems `choice` names or draws from the bank, with the seed drawn by.
+pub fn choose(
+    bank: &Bank,
+    choice: &Choice,
+) -> Result<(Vec<(PathBuf, Problem)>, u64), InterviewError> {
     let seed = choice.seed.unwrap_or_else(now_ms);
     let mut dirs = Vec::new();
     if choice.pick.is_empty() {

@@ -85,7 +85,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
@@ -101,14 +101,18 @@ impl ApiError {
         }
     }
 
-    fn field(status: StatusCode, field: &'static str, message: impl Into<String>) -> ApiError {
+    pub(super) fn field(
+        status: StatusCode,
+        field: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             field: Some(field),
             ..ApiError::new(status, message)
         }
     }
 
-    fn internal(e: impl std::fmt::Display) -> ApiError {
+    pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
     }
 }
@@ -200,11 +204,14 @@ struct ProblemFilter {
     responses((status = 200, description = "The bank's problems", body = ProblemList), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn problems(
     State(service): State<Arc<Service>>,
-    _caller: Caller,
+    caller: Caller,
     Query(filter): Query<ProblemFilter>,
 ) -> Result<Json<Value>, ApiError> {
     let mut list = Vec::new();
     for id in service.bank.ids() {
+        if !super::interviews::may_see(&service, &caller.0, &id) {
+            continue;
+        }
         let Ok(dir) = service.bank.resolve(&id) else {
             continue;
         };
@@ -249,9 +256,15 @@ pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem,
     responses((status = 200, description = "What a candidate needs before submitting", body = ProblemDocument), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn problem(
     State(service): State<Arc<Service>>,
-    _caller: Caller,
+    Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    if !super::interviews::may_see(&service, &user, &id) {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no problem {id}"),
+        ));
+    }
     let problem = load_problem(&service, &id)?;
     let engine = service.engine.clone();
     let document = tokio::task::spawn_blocking(move || problem_document(&problem, engine))
@@ -418,6 +431,10 @@ async fn submit(
 ) -> Result<Response, ApiError> {
     let mut new = read_new_submission(read_json(&body)?)?;
     known_problem(&service, &new.problem)?;
+    let interview = super::interviews::candidate_session(&service, &user)?;
+    if let Some(interview) = &interview {
+        super::interviews::check_candidate(interview, &new.problem)?;
+    }
     check_input(&service, &new)?;
     new.problem_version = Some(published(&service, &new.problem)?);
     room_in_queue(&service, &user, 1)?;
@@ -427,14 +444,26 @@ async fn submit(
         .map_err(ApiError::internal)?;
     service.hub.tell(id, queued_event());
     service.work.notify_one();
+    if let Some(interview) = &interview {
+        let kind = if new.mode == "submit" {
+            "submit"
+        } else {
+            "run"
+        };
+        service
+            .store
+            .record(interview.id, kind, Some(&new.problem), None, Some(id))
+            .map_err(ApiError::internal)?;
+    }
     if query.wait {
         wait_done(&service, id).await;
     }
-    let stored = service
+    let mut stored = service
         .store
         .submission(id)
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
+    super::interviews::as_candidate_sees(&service, &user, &mut stored);
     Ok((StatusCode::CREATED, Json(submission_json(&stored, true))).into_response())
 }
 
@@ -501,6 +530,12 @@ async fn submit_batch(
     Caller(user): Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    if user.role == super::store::Role::Interviewee {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "an interview's candidate submits one solution at a time",
+        ));
+    }
     let value = read_json(&body)?;
     let Some(Value::Array(items)) = value.get("submissions").cloned() else {
         return Err(ApiError::field(
@@ -627,6 +662,14 @@ async fn save_draft(
                 source.len()
             ),
         ));
+    }
+    // An interview's candidate: each draft is also appended to the session's record.
+    if let Some(interview) = super::interviews::candidate_session(&service, &user)? {
+        super::interviews::check_candidate(&interview, &id)?;
+        service
+            .store
+            .record(interview.id, "draft", Some(&id), Some(&source), None)
+            .map_err(ApiError::internal)?;
     }
     let updated_ms = service
         .store
@@ -758,6 +801,8 @@ fn readable(service: &Service, user: &User, id: i64) -> Result<Submission, ApiEr
     if s.user_id != user.id && !user.role.reads_all() {
         return Err(not_found());
     }
+    let mut s = s;
+    super::interviews::as_candidate_sees(service, user, &mut s);
     Ok(s)
 }
 
@@ -828,7 +873,15 @@ async fn events(
     };
     // Looked at after subscribing: a judging that ended in between is seen here.
     let finished = done_now();
-    let to_sse = |t: super::hub::Told| Ok(SseEvent::default().event(t.name).data(t.data));
+    // An interview's candidate whose hidden details are withheld gets the report as its
+    // `GET /submissions/{id}` shows it, not the stored one.
+    let withhold = super::interviews::withholds_from(&service, &user);
+    let to_sse = move |mut t: super::hub::Told| {
+        if withhold && t.name == "done" {
+            t.data = super::interviews::withheld_submission(&t.data);
+        }
+        Ok(SseEvent::default().event(t.name).data(t.data))
+    };
     let stream: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
         if let Some(done) = finished {
             Box::pin(stream::iter(vec![to_sse(done)]))

@@ -61,6 +61,12 @@ impl<'a> From<Option<&'a str>> for Param<'a> {
     }
 }
 
+impl<'a> From<Option<i64>> for Param<'a> {
+    fn from(v: Option<i64>) -> Param<'a> {
+        v.map_or(Param::Null, Param::Int)
+    }
+}
+
 impl rusqlite::ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, ValueRef};

@@ -13,6 +13,7 @@
 pub mod api;
 pub mod db;
 mod hub;
+pub mod interviews;
 mod metrics;
 pub mod openapi;
 pub mod packages;
@@ -336,7 +337,9 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
     };
     axum::serve(
         listener,
-        api::router(service.clone()).merge(web::router(service.clone())),
+        api::router(service.clone())
+            .merge(web::router(service.clone()))
+            .merge(interviews::router(service.clone())),
     )
     .with_graceful_shutdown(stopped)
     .await

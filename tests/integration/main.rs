@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod checkers;
 mod interview;
+mod interviews_served;
 mod kattis;
 mod layers;
 mod malformed;

@@ -8,8 +8,10 @@
 //!
 //! Times are milliseconds since the Unix epoch.
 
+mod interviews;
 mod web;
 
+pub use interviews::{Interview, InterviewEvent, NewInterview};
 pub use web::{Draft, ProblemState};
 
 use std::path::Path;
@@ -201,6 +203,58 @@ CREATE INDEX sessions_by_user ON sessions(user_id, created_ms);
 CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
 ",
     ),
+    (
+        r"
+CREATE TABLE interviews (
+    id INTEGER PRIMARY KEY,
+    interviewer_id INTEGER NOT NULL REFERENCES users(id),
+    candidate_id INTEGER NOT NULL UNIQUE REFERENCES users(id),
+    watch_hash TEXT NOT NULL UNIQUE,
+    problems TEXT NOT NULL,
+    seconds INTEGER NOT NULL,
+    hide_hidden INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL,
+    started_ms INTEGER,
+    deadline_ms INTEGER
+);
+CREATE TABLE interview_events (
+    id INTEGER PRIMARY KEY,
+    interview_id INTEGER NOT NULL REFERENCES interviews(id),
+    at_ms INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    problem TEXT,
+    body TEXT,
+    submission_id INTEGER REFERENCES submissions(id)
+);
+CREATE INDEX interview_events_in_order ON interview_events(interview_id, id);
+",
+        r"
+CREATE TABLE interviews (
+    id BIGSERIAL PRIMARY KEY,
+    interviewer_id BIGINT NOT NULL REFERENCES users(id),
+    candidate_id BIGINT NOT NULL UNIQUE REFERENCES users(id),
+    watch_hash TEXT NOT NULL UNIQUE,
+    problems TEXT NOT NULL,
+    seconds BIGINT NOT NULL,
+    hide_hidden BIGINT NOT NULL,
+    seed BIGINT NOT NULL,
+    created_ms BIGINT NOT NULL,
+    started_ms BIGINT,
+    deadline_ms BIGINT
+);
+CREATE TABLE interview_events (
+    id BIGSERIAL PRIMARY KEY,
+    interview_id BIGINT NOT NULL REFERENCES interviews(id),
+    at_ms BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    problem TEXT,
+    body TEXT,
+    submission_id BIGINT REFERENCES submissions(id)
+);
+CREATE INDEX interview_events_in_order ON interview_events(interview_id, id);
+",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -228,6 +282,10 @@ pub enum Role {
     Author,
     /// Everything, users too.
     Admin,
+    /// Creates mock interviews and watches its own.
+    Interviewer,
+    /// The candidate of one mock interview: its problems only, until its deadline.
+    Interviewee,
 }
 
 impl Role {
@@ -236,6 +294,8 @@ impl Role {
             Role::Candidate => "candidate",
             Role::Author => "author",
             Role::Admin => "admin",
+            Role::Interviewer => "interviewer",
+            Role::Interviewee => "interviewee",
         }
     }
 
@@ -244,6 +304,8 @@ impl Role {
             "candidate" => Some(Role::Candidate),
             "author" => Some(Role::Author),
             "admin" => Some(Role::Admin),
+            "interviewer" => Some(Role::Interviewer),
+            "interviewee" => Some(Role::Interviewee),
             _ => None,
         }
     }
@@ -254,12 +316,19 @@ impl Role {
             Role::Candidate => "submits and reads its own submissions",
             Role::Author => "also reads every submission",
             Role::Admin => "may do everything",
+            Role::Interviewer => "creates mock interviews and watches its own",
+            Role::Interviewee => "the candidate of one mock interview",
         }
     }
 
     /// Whether this role reads other users' submissions.
     pub fn reads_all(self) -> bool {
-        self != Role::Candidate
+        matches!(self, Role::Author | Role::Admin)
+    }
+
+    /// Whether this role creates mock interviews.
+    pub fn interviews(self) -> bool {
+        matches!(self, Role::Author | Role::Admin | Role::Interviewer)
     }
 }
 

@@ -196,7 +196,7 @@ fn encode_query(text: &str) -> String {
 }
 
 /// A page: the header with the navigation (when signed in), then `body`.
-fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Markup {
+pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {

@@ -195,6 +195,9 @@ pub async fn problems(
         .unwrap_or_default();
     let mut all = Vec::new();
     for id in service.bank.ids() {
+        if !crate::service::interviews::may_see(&service, &viewer.user, &id) {
+            continue;
+        }
         let Ok(dir) = service.bank.resolve(&id) else {
             continue;
         };
@@ -272,7 +275,8 @@ pub async fn problem(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(problem) = load_problem(&service, &id) else {
+    let seen = crate::service::interviews::may_see(&service, &viewer.user, &id);
+    let Some(problem) = load_problem(&service, &id).ok().filter(|_| seen) else {
         return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
     };
     let engine = service.engine.clone();
@@ -472,6 +476,8 @@ fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Submission, 
     if s.user_id != viewer.user.id && !viewer.user.role.reads_all() {
         return Err(not_found());
     }
+    let mut s = s;
+    crate::service::interviews::as_candidate_sees(service, &viewer.user, &mut s);
     Ok(s)
 }
 

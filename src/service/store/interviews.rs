@@ -1,0 +1,191 @@
+//! Mock interviews on the service: one row per session, and its record as events (drafts,
+//! runs, submissions, notes, the start) that are only ever appended, never rewritten, so the
+//! report built from them is the record. The candidate is a user of its own (role
+//! interviewee) whose token is the candidate link's secret.
+
+use super::{now_ms, Role, Store, StoreError, User};
+
+/// A session as stored.
+#[derive(Debug, Clone)]
+pub struct Interview {
+    pub id: i64,
+    pub interviewer_id: i64,
+    pub candidate_id: i64,
+    pub problems: Vec<String>,
+    pub seconds: i64,
+    pub hide_hidden: bool,
+    pub seed: i64,
+    pub created_ms: i64,
+    /// When the candidate first opened it (the clock starts then).
+    pub started_ms: Option<i64>,
+    pub deadline_ms: Option<i64>,
+}
+
+impl Interview {
+    /// Over when its deadline has passed (a session not started is not over).
+    pub fn is_over(&self, now_ms: i64) -> bool {
+        self.deadline_ms.is_some_and(|d| now_ms >= d)
+    }
+}
+
+/// One entry of a session's record.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InterviewEvent {
+    pub id: i64,
+    pub at_ms: i64,
+    /// `start`, `draft`, `run`, `submit` or `note`.
+    pub kind: String,
+    pub problem: Option<String>,
+    /// A draft's code or a note's text.
+    pub body: Option<String>,
+    pub submission_id: Option<i64>,
+}
+
+/// What a new session is made of.
+pub struct NewInterview<'a> {
+    pub interviewer: &'a User,
+    pub problems: &'a [String],
+    pub seconds: i64,
+    pub hide_hidden: bool,
+    pub seed: i64,
+    /// The candidate's user name and token hash, and the interviewer link's key hash.
+    pub candidate_name: &'a str,
+    pub candidate_token_hash: &'a str,
+    pub watch_hash: &'a str,
+}
+
+const SELECT: &str = "SELECT id, interviewer_id, candidate_id, problems, seconds, hide_hidden, seed, created_ms, started_ms, deadline_ms FROM interviews";
+
+fn row_to_interview(r: &super::Row) -> Result<Interview, super::DbError> {
+    Ok(Interview {
+        id: r.int(0)?,
+        interviewer_id: r.int(1)?,
+        candidate_id: r.int(2)?,
+        problems: serde_json::from_str(&r.text(3)?).unwrap_or_default(),
+        seconds: r.int(4)?,
+        hide_hidden: r.int(5)? != 0,
+        seed: r.int(6)?,
+        created_ms: r.int(7)?,
+        started_ms: r.opt_int(8)?,
+        deadline_ms: r.opt_int(9)?,
+    })
+}
+
+impl Store {
+    /// Creates a session and its candidate user, in one transaction; returns its id.
+    pub fn create_interview(&self, new: &NewInterview<'_>) -> Result<i64, StoreError> {
+        let problems = serde_json::to_string(new.problems).unwrap_or_default();
+        let now = now_ms();
+        Ok(self.db.tx(|c| {
+            let candidate = c
+                .query_one(
+                    "INSERT INTO users (name, role, token_hash, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+                    &[new.candidate_name.into(), Role::Interviewee.name().into(), new.candidate_token_hash.into(), now.into()],
+                )?
+                .map(|r| r.int(0))
+                .transpose()?
+                .unwrap_or(0);
+            let id = c
+                .query_one(
+                    "INSERT INTO interviews (interviewer_id, candidate_id, watch_hash, problems, seconds, hide_hidden, seed, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                    &[new.interviewer.id.into(), candidate.into(), new.watch_hash.into(), problems.as_str().into(), new.seconds.into(), i64::from(new.hide_hidden).into(), new.seed.into(), now.into()],
+                )?
+                .map(|r| r.int(0))
+                .transpose()?
+                .unwrap_or(0);
+            Ok(id)
+        })?)
+    }
+
+    pub fn interview(&self, id: i64) -> Result<Option<Interview>, StoreError> {
+        let row = self
+            .db
+            .with(|c| c.query_one(&format!("{SELECT} WHERE id = $1"), &[id.into()]))?;
+        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+    }
+
+    /// The session whose candidate is `user`.
+    pub fn interview_of_candidate(&self, user: &User) -> Result<Option<Interview>, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                &format!("{SELECT} WHERE candidate_id = $1"),
+                &[user.id.into()],
+            )
+        })?;
+        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+    }
+
+    /// The session an interviewer link's key opens.
+    pub fn interview_by_watch_key(
+        &self,
+        watch_hash: &str,
+    ) -> Result<Option<Interview>, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                &format!("{SELECT} WHERE watch_hash = $1"),
+                &[watch_hash.into()],
+            )
+        })?;
+        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+    }
+
+    /// Starts the clock of a session not started yet (the first time its candidate opens
+    /// it), recording the start; the session as it is afterwards.
+    pub fn start_interview(&self, id: i64) -> Result<Option<Interview>, StoreError> {
+        let now = now_ms();
+        self.db.tx(|c| {
+            let started = c.exec(
+                "UPDATE interviews SET started_ms = $1, deadline_ms = $1 + seconds * 1000 WHERE id = $2 AND started_ms IS NULL",
+                &[now.into(), id.into()],
+            )?;
+            if started > 0 {
+                c.exec(
+                    "INSERT INTO interview_events (interview_id, at_ms, kind) VALUES ($1, $2, 'start')",
+                    &[id.into(), now.into()],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.interview(id)
+    }
+
+    /// Appends one entry to a session's record.
+    pub fn record(
+        &self,
+        interview: i64,
+        kind: &str,
+        problem: Option<&str>,
+        body: Option<&str>,
+        submission: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                "INSERT INTO interview_events (interview_id, at_ms, kind, problem, body, submission_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[interview.into(), now_ms().into(), kind.into(), problem.into(), body.into(), submission.into()],
+            )
+        })?;
+        Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
+    }
+
+    /// A session's record, oldest first.
+    pub fn interview_events(&self, interview: i64) -> Result<Vec<InterviewEvent>, StoreError> {
+        let rows = self.db.with(|c| {
+            c.query(
+                "SELECT id, at_ms, kind, problem, body, submission_id FROM interview_events WHERE interview_id = $1 ORDER BY id",
+                &[interview.into()],
+            )
+        })?;
+        rows.iter()
+            .map(|r| {
+                Ok(InterviewEvent {
+                    id: r.int(0)?,
+                    at_ms: r.int(1)?,
+                    kind: r.text(2)?,
+                    problem: r.opt_text(3)?,
+                    body: r.opt_text(4)?,
+                    submission_id: r.opt_int(5)?,
+                })
+            })
+            .collect()
+    }
+}
