@@ -476,6 +476,14 @@ fn outcome_of(s: &Submission) -> String {
         .to_string()
 }
 
+/// The time a session has left by the server's clock, `m:ss`.
+pub fn time_left(interview: &Interview) -> String {
+    let now = super::store::now_ms();
+    interview
+        .deadline_ms
+        .map_or_else(|| clock(interview.seconds * 1000), |d| clock(d - now))
+}
+
 /// Minutes and seconds of a span, `m:ss`.
 fn clock(ms: i64) -> String {
     let s = ms.max(0) / 1000;
@@ -598,7 +606,7 @@ async fn candidate_page(
             h1 { "Mock interview" }
             p.countdown role="timer" {
                 @if interview.is_over(super::store::now_ms()) { "Time is up: submissions are closed." }
-                @else { "Time left: " span #time-left { (clock(remaining)) } " (the server's clock decides)" }
+                @else { "Time left: " span.time-left { (clock(remaining)) } " (the server's clock decides)" }
             }
             table.problems {
                 thead { tr { th { "Problem" } th { "Runs" } th { "Submissions" } th { "Best score" } } }
@@ -637,7 +645,9 @@ async fn watch_page(
     };
     let key = q.key.clone().unwrap_or_default();
     let body = html! {
-        section.watch {
+        // The page script reloads a live view every few seconds (not while a note is
+        // being written); without a script, a reload shows the news.
+        section.watch data-live=[(report["over"] != true).then_some("3")] {
             h1 { "Interview " (id) ": live" }
             p.countdown {
                 @match (interview.started_ms, report["over"] == true) {
@@ -672,14 +682,7 @@ async fn watch_page(
             }
         }
     };
-    let mut response = page(&format!("Interview {id}"), None, &body).into_response();
-    if report["over"] != true {
-        // The page reloads itself: the live view works without a script.
-        response
-            .headers_mut()
-            .insert("refresh", axum::http::HeaderValue::from_static("3"));
-    }
-    response
+    page(&format!("Interview {id}"), None, &body).into_response()
 }
 
 fn timeline(report: &Value) -> Markup {

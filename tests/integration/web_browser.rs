@@ -276,3 +276,129 @@ fn an_author_sees_every_submission_and_rejudges() {
     b.wait_text("table.history", "AC · 100/100");
     b.shot("after-rejudge");
 }
+
+/// A session made with `judge interview create`: (candidate link, interviewer link).
+fn interview_links(server: &Server, token: &str, extra: &[&str]) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args([
+            "interview",
+            "create",
+            "--serve",
+            &server.url,
+            "--token",
+            token,
+        ])
+        .args(extra)
+        .env("JUDGE_BANK", crate::repo())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    let line = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap()
+            .to_string()
+    };
+    (line("candidate: "), line("interviewer: "))
+}
+
+#[test]
+fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
+    let Some(candidate) = Browser::start("interview-candidate") else {
+        return;
+    };
+    let Some(interviewer) = Browser::start("interview-interviewer") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ivy = add_user(&data, "ivy", "interviewer");
+    let server = Server::start(&data);
+    let (join, watch) = interview_links(&server, &ivy, &["--pick", "t-value", "--minutes", "30"]);
+
+    interviewer.goto(&watch);
+    interviewer.wait_text(".countdown", "has not opened the link yet");
+    interviewer.shot("waiting");
+
+    candidate.goto(&join);
+    candidate.wait_text(".countdown", "Time left: ");
+    candidate.shot("session");
+    candidate.click("tr[data-problem='t-value'] a");
+    candidate.wait_for(".cm-editor .cm-content");
+    candidate.wait_text(".interview-bar", "time left");
+    set_code(
+        &candidate,
+        "// my first idea\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 { 0.0 }\n",
+    );
+    candidate.wait_text("#draft-state", "Draft saved");
+
+    // The interviewer's view reloads itself and shows the code as saved.
+    interviewer.wait_text(
+        ".watched-problem[data-problem='t-value'] pre.code",
+        "my first idea",
+    );
+    interviewer.shot("first-draft-seen");
+
+    set_code(&candidate, &source(T_VALUE_AC));
+    candidate.click("#run");
+    candidate.wait_text("#result .report", "Samples passed");
+    candidate.click("#submit");
+    candidate.wait_text("#result .report .verdict", "Accepted");
+    candidate.shot("accepted");
+    interviewer.wait_text("table.timeline", "submit");
+    interviewer.wait_text("table.timeline", "AC");
+    interviewer.wait_text(
+        ".watched-problem[data-problem='t-value'] pre.code",
+        "(mean - mu0)",
+    );
+    interviewer.fill("textarea[name=text]", "solid on the variance");
+    interviewer.click("form[action$='/watch/notes'] button");
+    interviewer.wait_text("ul.notes", "solid on the variance");
+    interviewer.shot("live-view");
+
+    // A reload resumes where the candidate was.
+    candidate.goto(&format!("{}/problems/t-value", server.url));
+    candidate.wait_text(".cm-content", "(mean - mu0)");
+
+    // Playback shows the earlier draft; the report has it all.
+    interviewer.click(".watched-problem[data-problem='t-value'] a[href*='playback']");
+    interviewer.wait_text(".playback", "Draft 2 of 2");
+    let first = interviewer
+        .current_url()
+        .replace("playback?", "playback?at=1&");
+    interviewer.goto(&first);
+    interviewer.wait_text(".playback pre.code", "my first idea");
+    interviewer.shot("playback-first-draft");
+    let report = interviewer
+        .current_url()
+        .replace("/playback?at=1&", "/report?");
+    interviewer.goto(&report);
+    interviewer.wait_text(".report-page", "Score: 100 of 100");
+    interviewer.wait_text(".report-page", "solid on the variance");
+    interviewer.shot("report");
+
+    // The candidate cannot open the interviewer's view.
+    let watch_without_key = watch.split('?').next().unwrap().to_string();
+    candidate.goto(&watch_without_key);
+    candidate.wait_text(".error-page", "key");
+}
+
+#[test]
+fn a_submission_after_the_deadline_is_refused_in_the_browser() {
+    let Some(candidate) = Browser::start("interview-deadline") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ivy = add_user(&data, "ivy", "interviewer");
+    let server = Server::start(&data);
+    let (join, _) = interview_links(&server, &ivy, &["--pick", "t-value", "--minutes", "0.05"]);
+    candidate.goto(&join);
+    candidate.wait_for(".countdown");
+    candidate.goto(&format!("{}/problems/t-value", server.url));
+    candidate.wait_for(".cm-editor .cm-content");
+    candidate.wait_text(".interview-bar", "time is up");
+    set_code(&candidate, &source(T_VALUE_AC));
+    candidate.click("#submit");
+    candidate.wait_text("#status.error", "the interview is over");
+    candidate.shot("refused");
+}

@@ -296,8 +296,17 @@ pub async fn problem(
         |d| d.source.clone(),
     );
     let statement = document["statement"].as_str().unwrap_or("");
+    let interview = crate::service::interviews::candidate_session(&service, &viewer.user)
+        .ok()
+        .flatten();
     let first_sample = &document["samples"][0]["args"];
     let body = html! {
+        @if let Some(i) = &interview {
+            p.interview-bar data-deadline=[i.deadline_ms] {
+                a href={ "/interviews/" (i.id) "/candidate" } { "Mock interview" }
+                " · time left: " span.time-left { (crate::service::interviews::time_left(i)) }
+            }
+        }
         div.problem-page data-problem=(id) {
             article.statement {
                 (trusted(markdown(statement)))

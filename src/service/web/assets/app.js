@@ -328,10 +328,43 @@
     }
   }
 
+  // A mock interview's countdown, from the deadline the server set (the server refuses
+  // late work whatever this shows).
+  function countdown(holder) {
+    const deadline = Number(holder.dataset.deadline);
+    const shown = holder.querySelector(".time-left");
+    if (!deadline || !shown) return;
+    const tick = () => {
+      // Rounded up: 0:00 only once the deadline has passed.
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      shown.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0) {
+        shown.textContent = "0:00 (time is up)";
+        return;
+      }
+      setTimeout(tick, 1000);
+    };
+    tick();
+  }
+
+  // The interviewer's live view reloads itself every few seconds, but never while a note
+  // is being written (a reload would lose it).
+  function watchLive(section) {
+    const every = Number(section.dataset.live) * 1000;
+    const note = section.querySelector("textarea[name=text]");
+    setInterval(() => {
+      const writing = note && (note.value.trim() !== "" || document.activeElement === note);
+      if (!writing) location.reload();
+    }, every);
+  }
+
   function start() {
     const root = document.querySelector(".problem-page[data-problem]");
     if (root) problemPage(root);
     if (document.querySelector(".submission-page")) submissionPage();
+    document.querySelectorAll("[data-deadline]").forEach(countdown);
+    const live = document.querySelector(".watch[data-live]");
+    if (live) watchLive(live);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
