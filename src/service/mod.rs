@@ -13,6 +13,7 @@
 pub mod api;
 pub mod db;
 mod hub;
+pub mod kattis;
 mod metrics;
 pub mod openapi;
 pub mod packages;
