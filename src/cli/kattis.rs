@@ -71,11 +71,13 @@ pub(super) fn show(dir: &Path, stub: bool) -> Result<i32, Error> {
     if stub {
         emit(format_args!("{}", package::document::STUB));
     } else {
-        emit(format_args!("{}", escape(&package::document::statement(&package))));
+        emit(format_args!(
+            "{}",
+            escape(&package::document::statement(&package))
+        ));
     }
     Ok(0)
 }
-
 
 /// The packages' rows of `judge list --json`, in the TOML problems' shape (a package has
 /// no difficulty or tags).

@@ -33,7 +33,8 @@ pub fn summary(package: &Package) -> Value {
 /// it, with the limits and samples), the samples as text, the limits, the groups and how
 /// they score, and a whole program to start from (no signature: stdin to stdout).
 pub fn document(package: &Package) -> Value {
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
     // An interactive problem's sample files are the validator's, never shown.
     let samples: Vec<Value> = if package.interactive {
         Vec::new()
@@ -55,7 +56,11 @@ pub fn document(package: &Package) -> Value {
     let groups: Vec<Value> = case_groups(&package.secret)
         .into_iter()
         .map(|g| {
-            let cases = g.items.iter().filter(|i| matches!(i, Item::Case(_))).count();
+            let cases = g
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Case(_)))
+                .count();
             json!({ "name": g.name, "points": points(g), "cases": cases })
         })
         .collect();

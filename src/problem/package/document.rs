@@ -106,4 +106,3 @@ fn with_newline(mut text: String) -> String {
     }
     text
 }
-
