@@ -305,6 +305,79 @@ mod tests {
         assert_eq!(unpack(&cache, &version, &package).unwrap(), dir);
     }
 
+    /// A copy of a Kattis fixture package in a bank of its own, with a file that is not
+    /// UTF-8.
+    fn kattis_copy(root: &Path, name: &str) -> PathBuf {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap().flatten() {
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/kattis")
+            .join(name);
+        let dir = root.join("problems").join(name);
+        copy(&from, &dir);
+        std::fs::write(dir.join("data/figure.bin"), [0xff, 0x00, 0xfe]).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_kattis_package_unpacks_whole_and_binary_safe_to_the_same_version() {
+        let bank = tempfile::tempdir().unwrap();
+        let dir = kattis_copy(bank.path(), "subtasks");
+        let package = crate::problem::package::load(&dir).unwrap();
+        let version = package_version(&package).unwrap();
+        let packed = pack_package(&package).unwrap();
+        assert!(
+            !packed.contains("submissions/"),
+            "known submissions stay home"
+        );
+        assert!(
+            packed.contains("\"data/figure.bin\":\"ff00fe\""),
+            "{packed}"
+        );
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(cache_dir.path());
+        let unpacked = unpack(&cache, &version, &packed).unwrap();
+        assert_eq!(
+            std::fs::read(unpacked.join("data/figure.bin")).unwrap(),
+            [0xff, 0x00, 0xfe]
+        );
+        let again = crate::problem::package::load(&unpacked).unwrap();
+        assert_eq!(package_version(&again).unwrap(), version);
+        assert_eq!(again.cases().len(), package.cases().len());
+        // Another byte is another version.
+        std::fs::write(dir.join("data/figure.bin"), [0xff, 0x01, 0xfe]).unwrap();
+        assert_ne!(package_version(&package).unwrap(), version);
+    }
+
+    #[test]
+    fn a_package_without_a_time_limit_brings_its_accepted_submissions() {
+        let bank = tempfile::tempdir().unwrap();
+        let dir = kattis_copy(bank.path(), "add");
+        let package = crate::problem::package::load(&dir).unwrap();
+        assert!(
+            package.limits.time_ms.is_none(),
+            "the add fixture derives its limit"
+        );
+        let packed = pack_package(&package).unwrap();
+        assert!(packed.contains("submissions/accepted/add.rs"), "{packed}");
+        assert!(!packed.contains("submissions/wrong_answer"), "{packed}");
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(cache_dir.path());
+        let version = package_version(&package).unwrap();
+        let unpacked = unpack(&cache, &version, &packed).unwrap();
+        let again = crate::problem::package::load(&unpacked).unwrap();
+        assert_eq!(package_version(&again).unwrap(), version);
+    }
+
     #[test]
     fn a_package_cannot_write_outside_its_folder() {
         let cache_dir = tempfile::tempdir().unwrap();
@@ -313,6 +386,8 @@ mod tests {
         let e = unpack(&cache, "abcd", evil).unwrap_err();
         assert!(e.contains("../../escaped"), "{e}");
         let evil = r#"{"problem": "../x", "files": {}, "bank": null}"#;
+        assert!(unpack(&cache, "abcd", evil).is_err());
+        let evil = r#"{"problem": "x", "files": {"problem.toml": ""}, "binary": {"../up": "00"}, "bank": null}"#;
         assert!(unpack(&cache, "abcd", evil).is_err());
         assert!(unpack(
             &cache,
