@@ -11,11 +11,11 @@ use crate::kattis::copy_dir;
 use crate::repo;
 use crate::serve::{add_user, data_dir, events, finished, get, post, Server};
 
-const PACKAGE: &str = "subtasks";
+pub(crate) const PACKAGE: &str = "subtasks";
 
 /// A bank whose only problem is the fixture package, with a file that is not UTF-8 beside
 /// its statement (a problem version must carry it).
-fn bank_with_package(root: &Path) {
+pub(crate) fn bank_with_package(root: &Path) {
     let dir = root.join("problems").join(PACKAGE);
     copy_dir(&repo().join("tests/fixtures/kattis").join(PACKAGE), &dir);
     std::fs::write(
