@@ -45,22 +45,27 @@ struct Files {
     binary: BTreeMap<String, Vec<u8>>,
 }
 
+/// Packs a problem version's package when it is first published.
+type Packer = Box<dyn Fn() -> Result<String, String>>;
+
 /// The version of the bank's problem `id` as it is now, published in the store (once per
 /// version and process) so that any worker can judge on it.
 pub fn publish(service: &Service, id: &str) -> Result<String, String> {
     let dir = service.bank.resolve(id).map_err(|e| e.to_string())?;
-    let (version, pack): (String, &dyn Fn() -> Result<String, String>) =
-        match super::kattis::load(&dir) {
-            Some(package) => {
-                let package = package?;
-                let version = package_version(&package)?;
-                (version, &move || pack_package(&package))
-            }
-            None => {
-                let problem = spec::load(&dir).map_err(|e| e.to_string())?;
-                (super::problem_version(&problem), &move || pack(&problem))
-            }
-        };
+    // A package is packed only when this version is not published yet.
+    let (version, pack): (String, Packer) = if let Some(package) = super::kattis::load(&dir) {
+        let package = package?;
+        (
+            package_version(&package)?,
+            Box::new(move || pack_package(&package)),
+        )
+    } else {
+        let problem = spec::load(&dir).map_err(|e| e.to_string())?;
+        (
+            super::problem_version(&problem),
+            Box::new(move || pack(&problem)),
+        )
+    };
     let mut published = service
         .published
         .lock()

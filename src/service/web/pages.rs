@@ -223,7 +223,7 @@ pub async fn problems(
     let tag = filter.tag.as_deref().filter(|t| !t.is_empty());
     let shown: Vec<&Row> = all
         .iter()
-        .filter(|p| difficulty.is_none_or(|d| p.difficulty.to_string() == d))
+        .filter(|p| difficulty.is_none_or(|d| p.difficulty == d))
         .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x == t)))
         .collect();
     let body = html! {
