@@ -143,6 +143,15 @@ impl Judging {
         cancel: Cancel,
         work: impl FnOnce(&(dyn Fn(&Event) + Sync)) -> Result<Report, JudgeError> + Send + 'static,
     ) -> Judging {
+        Judging::spawn_observed(cancel, move |tell| work(&*tell))
+    }
+
+    /// As `spawn`, the events told through an `Observer` the work may keep (an engine's
+    /// observer: the package path tells its events there).
+    pub(super) fn spawn_observed(
+        cancel: Cancel,
+        work: impl FnOnce(Observer) -> Result<Report, JudgeError> + Send + 'static,
+    ) -> Judging {
         let (send, events) = mpsc::unbounded_channel();
         let stop = CancelOnPanic(cancel.clone());
         let thread = std::thread::Builder::new()
@@ -151,10 +160,10 @@ impl Judging {
                 let _stop = stop;
                 // A receiver that went away is a judging nobody listens to: it runs on
                 // (unless cancelled) and its events are dropped.
-                let tell = move |e: &Event| {
+                let tell: Observer = Arc::new(move |e: &Event| {
                     let _ = send.send(e.clone());
-                };
-                work(&tell)
+                });
+                work(tell)
             })
             .map_err(|e| JudgeError::Thread(e.to_string()));
         Judging {

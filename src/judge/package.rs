@@ -42,6 +42,16 @@ pub struct PackageRun<'a> {
     pub time_ms: u64,
 }
 
+/// A `PackageRun` that owns what it names, for a judging on a thread of its own
+/// (`Engine::start_package`): the time limit is worked out there.
+#[derive(Debug, Clone)]
+pub struct PackageSubmission {
+    pub package: Package,
+    pub source: String,
+    pub solution: std::path::PathBuf,
+    pub mode: Mode,
+}
+
 /// Most bytes of a visible case's input and output quoted in its report.
 const SHOWN_BYTES: usize = 4096;
 
@@ -73,6 +83,39 @@ impl Engine {
         let report = self.judge_package_afresh(run, cancel)?;
         self.store_report(&key, &report, run.time_ms);
         Ok(report)
+    }
+
+    /// Starts judging `submission` on a thread of its own (its time limit first, derived
+    /// when the package gives none); its events are the package path's (compiling,
+    /// compiled, running, each case, each group, done), told besides this engine's own
+    /// observer.
+    pub fn start_package(&self, submission: PackageSubmission) -> super::Judging {
+        let engine = self.clone();
+        let cancel = Cancel::default();
+        let stop = cancel.clone();
+        super::Judging::spawn_observed(cancel, move |tell| {
+            tell(&Event::Queued);
+            // Derived before this judging's events are listened to: deriving judges the
+            // accepted submissions, whose steps are not this submission's.
+            let limit = engine.package_time_limit(&submission.package, &stop)?;
+            let mut engine = engine;
+            let previous = engine.observer.take();
+            engine.observer = Some(std::sync::Arc::new(move |e: &Event| {
+                if let Some(previous) = &previous {
+                    previous(e);
+                }
+                tell(e);
+            }));
+            let run = PackageRun {
+                package: &submission.package,
+                source: &submission.source,
+                solution: &submission.solution,
+                modules: &[],
+                mode: submission.mode,
+                time_ms: limit.ms,
+            };
+            engine.judge_package(&run, &stop)
+        })
     }
 
     /// What decides a package's report: this judge, the toolchain, the source and the name

@@ -215,6 +215,19 @@ async fn problems(
         let Ok(dir) = service.bank.resolve(&id) else {
             continue;
         };
+        if let Some(package) = super::kattis::load(&dir) {
+            let Ok(package) = package else { continue };
+            if filter
+                .difficulty
+                .as_deref()
+                .is_some_and(|d| d != super::kattis::UNRATED)
+                || filter.tag.is_some()
+            {
+                continue;
+            }
+            list.push(super::kattis::summary(&package));
+            continue;
+        }
         let Ok(problem) = spec::load(&dir) else {
             continue;
         };
@@ -235,6 +248,7 @@ async fn problems(
             "title": problem.title,
             "difficulty": difficulty,
             "tags": problem.tags,
+            "format": "function",
         }));
     }
     Ok(Json(json!({ "problems": list })))
@@ -251,6 +265,18 @@ pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem,
     spec::load(&dir).map_err(ApiError::internal)
 }
 
+/// The bank's Kattis package `id`, or None when `id` is a TOML problem (or none at all).
+pub(super) fn load_package(
+    service: &Service,
+    id: &str,
+) -> Option<Result<crate::problem::package::Package, ApiError>> {
+    if !service.bank.ids().iter().any(|known| known == id) {
+        return None;
+    }
+    let dir = service.bank.resolve(id).ok()?;
+    super::kattis::load(&dir).map(|p| p.map_err(ApiError::internal))
+}
+
 #[utoipa::path(get, path = "/api/v1/problems/{id}",
     params(("id" = String, Path, description = "a problem id")),
     responses((status = 200, description = "What a candidate needs before submitting", body = ProblemDocument), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
@@ -264,6 +290,9 @@ async fn problem(
             StatusCode::NOT_FOUND,
             format!("no problem {id}"),
         ));
+    }
+    if let Some(package) = load_package(&service, &id) {
+        return Ok(Json(super::kattis::document(&package?)));
     }
     let problem = load_problem(&service, &id)?;
     let engine = service.engine.clone();
@@ -305,6 +334,7 @@ pub(super) fn problem_document(
         "title": problem.title,
         "difficulty": problem.difficulty.to_string(),
         "tags": problem.tags,
+        "format": "function",
         "statement": crate::problem::statement::markdown(problem, &answers),
         "signature": problem.signature.to_string(),
         "stub": crate::build::harness::stub(&problem.signature, &problem.records),
@@ -391,7 +421,9 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
     let input = match fields.get("input") {
         None | Some(Value::Null) => None,
         Some(Value::Object(args)) if mode == "run" => Some(Value::Object(args.clone()).to_string()),
-        Some(Value::Object(_)) => return Err(bad(
+        // A string: stdin text, for a Kattis package (refused by `check_input` there).
+        Some(Value::String(text)) if mode == "run" => Some(Value::String(text.clone()).to_string()),
+        Some(Value::Object(_) | Value::String(_)) => return Err(bad(
             "input",
             "`input` goes with `\"mode\": \"run\"`: a submission is judged on the problem's cases"
                 .into(),
@@ -489,9 +521,26 @@ fn check_input(service: &Service, new: &NewSubmission) -> Result<(), ApiError> {
     let Some(input) = &new.input else {
         return Ok(());
     };
+    if load_package(service, &new.problem).is_some() {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "input",
+            format!(
+                "{} is a Kattis package (a stdin/stdout program): a run on your own input is not taken for it yet; leave out `input` to run the samples",
+                new.problem
+            ),
+        ));
+    }
     let problem = load_problem(service, &new.problem)?;
     let Ok(Value::Object(args)) = serde_json::from_str::<Value>(input) else {
-        return Err(ApiError::internal("the input was checked to be an object"));
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "input",
+            format!(
+                "`input` must be an object holding each argument of {} by name",
+                new.problem
+            ),
+        ));
     };
     spec::input_from_json(&problem, &args)
         .map(|_| ())
@@ -604,7 +653,9 @@ async fn rejudge(
             "only authors and admins rejudge",
         ));
     }
-    load_problem(&service, &id)?;
+    if load_package(&service, &id).is_none() {
+        load_problem(&service, &id)?;
+    }
     let version = published(&service, &id)?;
     let queued = service
         .store

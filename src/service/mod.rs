@@ -14,6 +14,7 @@ pub mod api;
 pub mod db;
 mod hub;
 pub mod interviews;
+pub mod kattis;
 mod metrics;
 pub mod openapi;
 pub mod packages;

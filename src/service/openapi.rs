@@ -40,10 +40,15 @@ pub struct ApiErrorBody {
 #[derive(ToSchema)]
 pub struct ProblemSummary {
     pub id: String,
+    /// A Kattis package's name.
     pub title: String,
-    /// easy, medium or hard.
+    /// easy, medium or hard; "unrated" for a Kattis package (the format has none).
     pub difficulty: String,
+    /// None for a Kattis package.
     pub tags: Vec<String>,
+    /// "function" (a TOML problem: write a function of a signature) or "kattis" (a Kattis
+    /// problem package: write a whole program, stdin to stdout).
+    pub format: String,
 }
 
 #[derive(ToSchema)]
@@ -55,19 +60,31 @@ pub struct ProblemList {
 pub struct ProblemDocument {
     pub id: String,
     pub title: String,
+    /// "unrated" for a Kattis package.
     pub difficulty: String,
     pub tags: Vec<String>,
-    /// The statement as Markdown, with the signature, types, limits and samples.
+    /// "function" or "kattis" (as in the problem list).
+    pub format: String,
+    /// The statement as Markdown, with the signature, types, limits and samples (a Kattis
+    /// package's Markdown as it is, LaTeX as plain text, with its limits and samples).
     pub statement: String,
-    /// The function to write, as Rust.
-    pub signature: String,
-    /// A file to start from.
+    /// The function to write, as Rust; null for a Kattis package (a whole program, stdin
+    /// to stdout).
+    pub signature: Option<String>,
+    /// Kattis packages: what to write, in words (a whole program reading stdin).
+    pub program: Option<String>,
+    /// Kattis packages: whether the program talks with the judge's validator.
+    pub interactive: Option<bool>,
+    /// A file to start from (a `fn main` reading stdin for a Kattis package).
     pub stub: String,
-    /// Each sample: `{name, args: {argument: value}, expected}`.
+    /// Each sample: `{name, args: {argument: value}, expected}`; for a Kattis package
+    /// `{name, input, answer}` (the `.in` and `.ans` files' text; none when interactive).
     pub samples: Vec<serde_json::Value>,
-    /// `{time_ms, memory_mb, output_kb}`.
+    /// `{time_ms, memory_mb, output_kb}` (a Kattis package's `time_ms` is null when it is
+    /// derived from the package's accepted submissions).
     pub limits: serde_json::Value,
-    /// Each group: `{name, points, cases}` (how many cases).
+    /// Each group: `{name, points, cases}` (how many cases; a Kattis package's groups that
+    /// hold cases, points only for a scoring problem).
     pub groups: Vec<serde_json::Value>,
     pub max_score: u32,
     /// The scoring rule in words.
@@ -84,7 +101,8 @@ pub struct NewSubmissionBody {
     /// `input` alone).
     pub mode: Option<String>,
     /// With mode "run": one case of the user's own, each argument by name; the report shows
-    /// the answer beside the reference's.
+    /// the answer beside the reference's. Not taken for a Kattis package (400 naming
+    /// `input`).
     pub input: Option<serde_json::Value>,
     /// An http(s) URL the judged submission is POSTed to, signed
     /// (`X-Judge-Signature: sha256=<HMAC-SHA256 of the body>`), retried until a 2xx.

@@ -3,9 +3,13 @@
 //! store, and a worker that lacks a version unpacks it from there into its cache. So a
 //! worker judges exactly the service's problem, and needs no bank of its own.
 //!
-//! A package is JSON: `{"problem": id, "files": {relative path: text}, "bank": text|null}`:
-//! the problem folder without its known submissions, the reference as `reference.rs`
-//! inside it, and the bank's `bank.toml` (its feedback default). Problem folders are text.
+//! A package is JSON: `{"problem": id, "files": {relative path: text}, "binary": {relative
+//! path: hex}, "bank": text|null}`: the problem folder without its known submissions, the
+//! reference as `reference.rs` inside it, and the bank's `bank.toml` (its feedback default).
+//! A file that is not UTF-8 (a Kattis package's data may be binary) is in `binary`, hex.
+//! A Kattis package (`problem.yaml`) is packed the same way, whole but for `submissions/`;
+//! when it gives no time limit its `submissions/accepted/` comes too, for the worker to
+//! derive the limit from.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -14,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Service;
 use crate::cache::Cache;
+use crate::problem::bank::is_problem_dir;
+use crate::problem::package::Package as KattisPackage;
 use crate::problem::spec::{self, Problem, BANK_FILE};
 
 /// The file that makes a folder a problem.
@@ -26,15 +32,40 @@ pub const CACHE_DIR: &str = "problems";
 struct Package {
     problem: String,
     files: BTreeMap<String, String>,
+    /// Files that are not UTF-8, hex.
+    #[serde(default)]
+    binary: BTreeMap<String, String>,
     bank: Option<String>,
 }
+
+/// A folder's files by relative path: text, and bytes that are not UTF-8.
+#[derive(Default)]
+struct Files {
+    text: BTreeMap<String, String>,
+    binary: BTreeMap<String, Vec<u8>>,
+}
+
+/// Packs a problem version's package when it is first published.
+type Packer = Box<dyn Fn() -> Result<String, String>>;
 
 /// The version of the bank's problem `id` as it is now, published in the store (once per
 /// version and process) so that any worker can judge on it.
 pub fn publish(service: &Service, id: &str) -> Result<String, String> {
     let dir = service.bank.resolve(id).map_err(|e| e.to_string())?;
-    let problem = spec::load(&dir).map_err(|e| e.to_string())?;
-    let version = super::problem_version(&problem);
+    // A package is packed only when this version is not published yet.
+    let (version, pack): (String, Packer) = if let Some(package) = super::kattis::load(&dir) {
+        let package = package?;
+        (
+            package_version(&package)?,
+            Box::new(move || pack_package(&package)),
+        )
+    } else {
+        let problem = spec::load(&dir).map_err(|e| e.to_string())?;
+        (
+            super::problem_version(&problem),
+            Box::new(move || pack(&problem)),
+        )
+    };
     let mut published = service
         .published
         .lock()
@@ -42,7 +73,7 @@ pub fn publish(service: &Service, id: &str) -> Result<String, String> {
     if !published.contains(&version) {
         service
             .store
-            .publish_problem(&version, id, &pack(&problem)?)
+            .publish_problem(&version, id, &pack()?)
             .map_err(|e| e.to_string())?;
         published.insert(version.clone());
     }
@@ -54,7 +85,7 @@ pub fn publish(service: &Service, id: &str) -> Result<String, String> {
 pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, String> {
     let cache = Cache::from_env();
     let dir = cache.path(&format!("{CACHE_DIR}/{version}/problems/{id}"));
-    if is_plain(Path::new(id)) && !id.contains('/') && dir.join(PROBLEM_FILE).is_file() {
+    if is_plain(Path::new(id)) && !id.contains('/') && is_problem_dir(&dir) {
         crate::cache::touch(&dir);
         return Ok(dir);
     }
@@ -68,29 +99,75 @@ pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, Stri
 
 /// The package of `problem` as it is on disk now.
 pub fn pack(problem: &Problem) -> Result<String, String> {
-    let mut files = BTreeMap::new();
-    collect(&problem.dir, &problem.dir, &mut files)?;
-    if !files.contains_key("reference.rs") {
+    let mut files = Files::default();
+    collect(&problem.dir, &problem.dir, &mut files, false)?;
+    if !files.text.contains_key("reference.rs") {
         let reference = problem.reference_path();
         let text = std::fs::read_to_string(&reference)
             .map_err(|e| format!("{}: {e}", reference.display()))?;
-        files.insert("reference.rs".into(), text);
+        files.text.insert("reference.rs".into(), text);
     }
     let bank = problem
         .dir
         .parent()
         .map(|p| p.join(BANK_FILE))
         .and_then(|p| std::fs::read_to_string(p).ok());
+    to_json(&problem.id, files, bank)
+}
+
+/// The package of the Kattis package `package` as it is on disk now: every file but its
+/// known submissions (the accepted ones come when the time limit is derived from them).
+pub fn pack_package(package: &KattisPackage) -> Result<String, String> {
+    to_json(&package.id, kattis_files(package)?, None)
+}
+
+/// The version of a Kattis package: a digest of its id and every file it is packed with
+/// (names and bytes), so it is the same wherever it was unpacked.
+pub fn package_version(package: &KattisPackage) -> Result<String, String> {
+    let files = kattis_files(package)?;
+    let mut parts: Vec<&[u8]> = vec![b"kattis-version-1", package.id.as_bytes()];
+    let all = files
+        .text
+        .iter()
+        .map(|(k, v)| (k, v.as_bytes()))
+        .chain(files.binary.iter().map(|(k, v)| (k, v.as_slice())));
+    let mut all: Vec<(&String, &[u8])> = all.collect();
+    all.sort();
+    for (name, bytes) in all {
+        parts.push(name.as_bytes());
+        parts.push(bytes);
+    }
+    Ok(crate::cache::digest(&parts)[..16].to_string())
+}
+
+fn kattis_files(package: &KattisPackage) -> Result<Files, String> {
+    let mut files = Files::default();
+    collect(
+        &package.dir,
+        &package.dir,
+        &mut files,
+        package.limits.time_ms.is_none(),
+    )?;
+    Ok(files)
+}
+
+fn to_json(id: &str, files: Files, bank: Option<String>) -> Result<String, String> {
     serde_json::to_string(&Package {
-        problem: problem.id.clone(),
-        files,
+        problem: id.to_string(),
+        files: files.text,
+        binary: files
+            .binary
+            .into_iter()
+            .map(|(k, v)| (k, hex(&v)))
+            .collect(),
         bank,
     })
     .map_err(|e| e.to_string())
 }
 
-/// Every file under `dir` but the known submissions, by path relative to `root`.
-fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Result<(), String> {
+/// Every file under `dir` but the known submissions (but `submissions/accepted` with
+/// `accepted`), by path relative to `root`.
+fn collect(root: &Path, dir: &Path, files: &mut Files, accepted: bool) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
@@ -99,18 +176,49 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Res
             .map_err(|e| e.to_string())?
             .to_string_lossy()
             .into_owned();
-        if relative == "submissions" {
+        let kept_submissions = accepted && relative == "submissions";
+        if relative == "submissions" && !kept_submissions {
+            continue;
+        }
+        if relative.starts_with("submissions/")
+            && !(accepted && relative.starts_with("submissions/accepted"))
+        {
             continue;
         }
         if path.is_dir() {
-            collect(root, &path, files)?;
+            collect(root, &path, files, accepted)?;
         } else {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: not a text file ({e})", path.display()))?;
-            files.insert(relative, text);
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    files.text.insert(relative, text);
+                }
+                Err(e) => {
+                    files.binary.insert(relative, e.into_bytes());
+                }
+            }
         }
     }
     Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// The folder of problem version `version`, unpacked from `package` into the cache unless
@@ -126,13 +234,19 @@ pub fn unpack(cache: &Cache, version: &str, package: &str) -> Result<PathBuf, St
     }
     let root = cache.path(&format!("{CACHE_DIR}/{version}"));
     let dir = root.join("problems").join(&package.problem);
-    if dir.join(PROBLEM_FILE).is_file() {
+    if is_problem_dir(&dir) {
         return Ok(dir);
     }
     let aside = cache.temp_dir().map_err(|e| e.to_string())?;
     let problems = aside.path().join("problems");
     let folder = problems.join(&package.problem);
-    for (relative, text) in &package.files {
+    let mut binary = Vec::new();
+    for (relative, text) in &package.binary {
+        let bytes = unhex(text).ok_or_else(|| format!("a package's {relative:?} is not hex"))?;
+        binary.push((relative, bytes));
+    }
+    let text = package.files.iter().map(|(k, v)| (k, v.as_bytes()));
+    for (relative, bytes) in text.chain(binary.iter().map(|(k, v)| (*k, v.as_slice()))) {
         if !is_plain(Path::new(relative)) {
             return Err(format!("a package holds the path {relative:?}"));
         }
@@ -140,7 +254,7 @@ pub fn unpack(cache: &Cache, version: &str, package: &str) -> Result<PathBuf, St
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
-        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+        std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
     }
     if let Some(bank) = &package.bank {
         std::fs::write(problems.join(BANK_FILE), bank).map_err(|e| e.to_string())?;
@@ -153,10 +267,13 @@ pub fn unpack(cache: &Cache, version: &str, package: &str) -> Result<PathBuf, St
         // Another worker unpacked it first: theirs is the same.
         let _ = std::fs::remove_dir_all(&made);
     }
-    if dir.join(PROBLEM_FILE).is_file() {
+    if is_problem_dir(&dir) {
         Ok(dir)
     } else {
-        Err(format!("the package of {version} has no {PROBLEM_FILE}"))
+        Err(format!(
+            "the package of {version} has no {PROBLEM_FILE} or {}",
+            crate::problem::package::PROBLEM_YAML
+        ))
     }
 }
 
@@ -193,6 +310,79 @@ mod tests {
         assert_eq!(unpack(&cache, &version, &package).unwrap(), dir);
     }
 
+    /// A copy of a Kattis fixture package in a bank of its own, with a file that is not
+    /// UTF-8.
+    fn kattis_copy(root: &Path, name: &str) -> PathBuf {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap().flatten() {
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/kattis")
+            .join(name);
+        let dir = root.join("problems").join(name);
+        copy(&from, &dir);
+        std::fs::write(dir.join("data/figure.bin"), [0xff, 0x00, 0xfe]).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_kattis_package_unpacks_whole_and_binary_safe_to_the_same_version() {
+        let bank = tempfile::tempdir().unwrap();
+        let dir = kattis_copy(bank.path(), "subtasks");
+        let package = crate::problem::package::load(&dir).unwrap();
+        let version = package_version(&package).unwrap();
+        let packed = pack_package(&package).unwrap();
+        assert!(
+            !packed.contains("submissions/"),
+            "known submissions stay home"
+        );
+        assert!(
+            packed.contains("\"data/figure.bin\":\"ff00fe\""),
+            "{packed}"
+        );
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(cache_dir.path());
+        let unpacked = unpack(&cache, &version, &packed).unwrap();
+        assert_eq!(
+            std::fs::read(unpacked.join("data/figure.bin")).unwrap(),
+            [0xff, 0x00, 0xfe]
+        );
+        let again = crate::problem::package::load(&unpacked).unwrap();
+        assert_eq!(package_version(&again).unwrap(), version);
+        assert_eq!(again.cases().len(), package.cases().len());
+        // Another byte is another version.
+        std::fs::write(dir.join("data/figure.bin"), [0xff, 0x01, 0xfe]).unwrap();
+        assert_ne!(package_version(&package).unwrap(), version);
+    }
+
+    #[test]
+    fn a_package_without_a_time_limit_brings_its_accepted_submissions() {
+        let bank = tempfile::tempdir().unwrap();
+        let dir = kattis_copy(bank.path(), "add");
+        let package = crate::problem::package::load(&dir).unwrap();
+        assert!(
+            package.limits.time_ms.is_none(),
+            "the add fixture derives its limit"
+        );
+        let packed = pack_package(&package).unwrap();
+        assert!(packed.contains("submissions/accepted/add.rs"), "{packed}");
+        assert!(!packed.contains("submissions/wrong_answer"), "{packed}");
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(cache_dir.path());
+        let version = package_version(&package).unwrap();
+        let unpacked = unpack(&cache, &version, &packed).unwrap();
+        let again = crate::problem::package::load(&unpacked).unwrap();
+        assert_eq!(package_version(&again).unwrap(), version);
+    }
+
     #[test]
     fn a_package_cannot_write_outside_its_folder() {
         let cache_dir = tempfile::tempdir().unwrap();
@@ -201,6 +391,8 @@ mod tests {
         let e = unpack(&cache, "abcd", evil).unwrap_err();
         assert!(e.contains("../../escaped"), "{e}");
         let evil = r#"{"problem": "../x", "files": {}, "bank": null}"#;
+        assert!(unpack(&cache, "abcd", evil).is_err());
+        let evil = r#"{"problem": "x", "files": {"problem.toml": ""}, "binary": {"../up": "00"}, "bank": null}"#;
         assert!(unpack(&cache, "abcd", evil).is_err());
         assert!(unpack(
             &cache,

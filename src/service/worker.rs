@@ -8,13 +8,15 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::judge::{Event, JudgeError, Submission};
+use crate::judge::package::PackageSubmission;
+use crate::judge::{Event, JudgeError, Judging, Submission};
+use crate::problem::package::Package;
 use crate::problem::spec;
 use crate::report::json::JsonReport;
 use crate::report::Mode;
 
 use super::hub::Told;
-use super::store::{Claim, StoreError};
+use super::store::{Claim, StoreError, Submission as StoredSubmission};
 use super::Service;
 
 /// How long a claimed job is a worker's without a heartbeat.
@@ -85,7 +87,14 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
             .resolve(&submission.problem)
             .map_err(|e| e.to_string()),
     };
-    let problem = match dir.and_then(|dir| spec::load(&dir).map_err(|e| e.to_string())) {
+    let dir = match dir {
+        Ok(dir) => dir,
+        Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
+    };
+    if let Some(package) = super::kattis::load(&dir) {
+        return judge_package(service, worker, id, package, submission).await;
+    }
+    let problem = match spec::load(&dir).map_err(|e| e.to_string()) {
         Ok(problem) => problem,
         Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
     };
@@ -107,13 +116,60 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
     } else {
         Mode::Submit
     };
-    let mut judging = service.engine.start(Submission {
+    let judging = service.engine.start(Submission {
         reference: problem.reference_path(),
         problem,
         source: submission.source,
         solution: PathBuf::from("solution.rs"),
         mode,
     });
+    follow(service, worker, id, &version, judging).await
+}
+
+/// A submission on a Kattis package: judged by the package path (all groups, or the
+/// samples for a run), its events told as they come.
+async fn judge_package(
+    service: &Arc<Service>,
+    worker: &str,
+    id: i64,
+    package: Result<Package, String>,
+    submission: StoredSubmission,
+) -> Result<(), StoreError> {
+    let package = match package {
+        Ok(p) => p,
+        Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
+    };
+    let version = match super::packages::package_version(&package) {
+        Ok(v) => v,
+        Err(why) => return finish(service, worker, id, "", &Err(format!("judge error: {why}"))),
+    };
+    if submission.input.is_some() {
+        let why = "judge error: a run on custom input is not taken for Kattis packages".to_string();
+        return finish(service, worker, id, &version, &Err(why));
+    }
+    let mode = if submission.mode == "run" {
+        Mode::Run
+    } else {
+        Mode::Submit
+    };
+    let judging = service.engine.start_package(PackageSubmission {
+        package,
+        source: submission.source,
+        // The name the page script looks for in rustc's messages to mark the editor.
+        solution: PathBuf::from("solution.rs"),
+        mode,
+    });
+    follow(service, worker, id, &version, judging).await
+}
+
+/// Follows a judging to its end: its events told, the lease renewed, the result stored.
+async fn follow(
+    service: &Arc<Service>,
+    worker: &str,
+    id: i64,
+    version: &str,
+    mut judging: Judging,
+) -> Result<(), StoreError> {
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     loop {
         tokio::select! {
@@ -136,14 +192,14 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         Ok(report) => {
             let json = serde_json::to_string(&JsonReport::new(&report))
                 .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-            finish(service, worker, id, &version, &Ok(json))
+            finish(service, worker, id, version, &Ok(json))
         }
         Err(JudgeError::Cancelled) => service.store.release(id, worker),
         Err(e) => finish(
             service,
             worker,
             id,
-            &version,
+            version,
             &Err(format!("judge error: {e}")),
         ),
     }

@@ -151,7 +151,7 @@ fn kattis_list_and_submit_by_id_in_a_bank() {
     judge(&["submit", "--bank", bank_dir, "floats", &solution]).code(0);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap().flatten() {
         let target = to.join(entry.file_name());

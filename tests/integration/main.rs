@@ -16,6 +16,7 @@ mod problems;
 mod redteam;
 mod report_json;
 mod serve;
+mod serve_kattis;
 mod show;
 mod solutions;
 mod terminal;

@@ -260,7 +260,7 @@ fn tokens_roles_and_bad_input_get_clear_answers() {
 }
 
 /// The server-sent events of one submission, until the stream ends: (event, data) pairs.
-fn events(url: &str, token: &str) -> Vec<(String, Value)> {
+pub(crate) fn events(url: &str, token: &str) -> Vec<(String, Value)> {
     let response = ureq::get(url)
         .set("Authorization", &format!("Bearer {token}"))
         .call()

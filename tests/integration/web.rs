@@ -583,3 +583,64 @@ fn what_a_red_team_tried_is_refused_in_words() {
         "{said}"
     );
 }
+
+#[test]
+fn a_kattis_package_has_a_page_with_its_statement_and_a_main_stub() {
+    use crate::serve_kattis::{bank_with_package, PACKAGE};
+    let (keep, data) = data_dir();
+    let bank = keep.path().join("bank");
+    bank_with_package(&bank);
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start_on_bank(&data, &["--rate", "1000000", "--workers", "2"], &bank);
+    let mut browser = Client::new(&server);
+    browser.sign_in(&[("token", &token)]);
+
+    let list = browser.get("/problems");
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Big Sum"), "{}", list.body);
+    assert!(list.body.contains("unrated"), "{}", list.body);
+    let filtered = browser.get("/problems?difficulty=unrated");
+    assert!(filtered.body.contains("Big Sum"), "{}", filtered.body);
+
+    let page = browser.get(&format!("/problems/{PACKAGE}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    for part in [
+        "<h1>Big Sum</h1>",
+        "Subtask 1 (30 points)",
+        "<h2>Sample 1</h2>",
+        "<textarea id=\"source\"",
+        "fn main()",
+        "reads the input on stdin",
+    ] {
+        assert!(
+            page.body.contains(part),
+            "the page lacks {part}:\n{}",
+            page.body
+        );
+    }
+    // No argument to fill in: the program reads stdin.
+    assert!(!page.body.contains("data-arg=\""), "{}", page.body);
+
+    // The page's script runs the samples through the API with the session.
+    let csrf = csrf(&page);
+    let source = std::fs::read_to_string(
+        crate::repo().join("tests/fixtures/kattis/subtasks/submissions/accepted/i64.rs"),
+    )
+    .unwrap();
+    let run = browser.json(
+        "POST",
+        "/api/v1/submissions",
+        Some(&csrf),
+        &json!({ "problem": PACKAGE, "source": source, "mode": "run" }),
+    );
+    assert_eq!(run.status, 201, "{}", run.body);
+    let id = serde_json::from_str::<Value>(&run.body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let done = crate::serve::finished(&server, &token, id);
+    assert_eq!(done["report"]["result"], "samples-passed", "{done}");
+    // Its page and fragment render the package's report.
+    let shown = browser.get(&format!("/submissions/{id}"));
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(shown.body.contains("sample/1"), "{}", shown.body);
+}

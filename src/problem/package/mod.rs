@@ -7,6 +7,7 @@
 //! is known and of the right kind); every mistake is a `SpecError` naming the file and the
 //! key. Like `spec`, this reads files and runs nothing.
 
+pub mod document;
 mod flags;
 mod latex;
 pub mod testdata;

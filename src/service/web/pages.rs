@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::report::{submission_report, trusted, verdict_words};
 use super::{error_page, markdown, page, session, Viewer};
 use crate::problem::spec;
-use crate::service::api::{known_problem, load_problem, problem_document};
+use crate::service::api::{known_problem, load_package, load_problem, problem_document};
 use crate::service::store::{ProblemState, Submission};
 use crate::service::{token_hash, Service};
 
@@ -201,8 +201,22 @@ pub async fn problems(
         let Ok(dir) = service.bank.resolve(&id) else {
             continue;
         };
-        if let Ok(problem) = spec::load(&dir) {
-            all.push(problem);
+        if let Some(package) = crate::service::kattis::load(&dir) {
+            if let Ok(package) = package {
+                all.push(Row {
+                    id: package.id,
+                    title: package.name,
+                    difficulty: crate::service::kattis::UNRATED.to_string(),
+                    tags: Vec::new(),
+                });
+            }
+        } else if let Ok(problem) = spec::load(&dir) {
+            all.push(Row {
+                difficulty: problem.difficulty.to_string(),
+                id: problem.id,
+                title: problem.title,
+                tags: problem.tags,
+            });
         }
     }
     let mut tags: Vec<&String> = all.iter().flat_map(|p| &p.tags).collect();
@@ -210,9 +224,9 @@ pub async fn problems(
     tags.dedup();
     let difficulty = filter.difficulty.as_deref().filter(|d| !d.is_empty());
     let tag = filter.tag.as_deref().filter(|t| !t.is_empty());
-    let shown: Vec<&spec::Problem> = all
+    let shown: Vec<&Row> = all
         .iter()
-        .filter(|p| difficulty.is_none_or(|d| p.difficulty.to_string() == d))
+        .filter(|p| difficulty.is_none_or(|d| p.difficulty == d))
         .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x == t)))
         .collect();
     let body = html! {
@@ -221,7 +235,7 @@ pub async fn problems(
             label { "Difficulty "
                 select name="difficulty" {
                     option value="" { "any" }
-                    @for d in ["easy", "medium", "hard"] {
+                    @for d in ["easy", "medium", "hard", crate::service::kattis::UNRATED] {
                         option value=(d) selected[difficulty == Some(d)] { (d) }
                     }
                 }
@@ -254,6 +268,14 @@ pub async fn problems(
     page("Problems", Some(&viewer), &body).into_response()
 }
 
+/// A problem list's row: a TOML problem or a Kattis package (difficulty "unrated").
+struct Row {
+    id: String,
+    title: String,
+    difficulty: String,
+    tags: Vec<String>,
+}
+
 fn state_words(state: Option<&ProblemState>) -> Markup {
     let best = |state: &ProblemState| {
         state
@@ -275,20 +297,41 @@ pub async fn problem(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let seen = crate::service::interviews::may_see(&service, &viewer.user, &id);
-    let Some(problem) = load_problem(&service, &id).ok().filter(|_| seen) else {
+    if !crate::service::interviews::may_see(&service, &viewer.user, &id) {
         return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
-    };
-    let engine = service.engine.clone();
-    let for_document = problem.clone();
-    let document = match tokio::task::spawn_blocking(move || {
-        problem_document(&for_document, engine).map_err(|e| e.message)
-    })
-    .await
-    {
-        Ok(Ok(d)) => d,
-        Ok(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+    // A Kattis package's arguments are None: its program reads stdin, and a run on the
+    // user's own input is not offered for it.
+    let (title, document, args) = match load_package(&service, &id) {
+        Some(Ok(package)) => (
+            package.name.clone(),
+            crate::service::kattis::document(&package),
+            None,
+        ),
+        Some(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+        None => {
+            let Ok(problem) = load_problem(&service, &id) else {
+                return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
+            };
+            let engine = service.engine.clone();
+            let for_document = problem.clone();
+            let document = match tokio::task::spawn_blocking(move || {
+                problem_document(&for_document, engine).map_err(|e| e.message)
+            })
+            .await
+            {
+                Ok(Ok(d)) => d,
+                Ok(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+                Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+            };
+            let args: Vec<(String, String)> = problem
+                .signature
+                .args
+                .iter()
+                .map(|(name, ty)| (name.clone(), ty.to_string()))
+                .collect();
+            (problem.title, document, Some(args))
+        }
     };
     let draft = service.store.draft(&viewer.user, &id).ok().flatten();
     let source = draft.as_ref().map_or_else(
@@ -325,25 +368,29 @@ pub async fn problem(
                     a href={ "/history?problem=" (id) } { "Your submissions" }
                 }
                 p.keys.muted { "Ctrl+Enter runs the samples, Ctrl+Shift+Enter submits." }
-                details #custom {
-                    summary { "Run on your own input" }
-                    p.muted { "Each argument as JSON. Your answer is shown beside the reference's." }
-                    @for (name, ty) in &problem.signature.args {
-                        label.arg {
-                            span { code { (name) } ": " code { (ty.to_string()) } }
-                            textarea data-arg=(name) rows="3" spellcheck="false" {
-                                (serde_json::to_string(&first_sample[name.as_str()]).unwrap_or_default())
+                @if let Some(args) = &args {
+                    details #custom {
+                        summary { "Run on your own input" }
+                        p.muted { "Each argument as JSON. Your answer is shown beside the reference's." }
+                        @for (name, ty) in args {
+                            label.arg {
+                                span { code { (name) } ": " code { (ty) } }
+                                textarea data-arg=(name) rows="3" spellcheck="false" {
+                                    (serde_json::to_string(&first_sample[name.as_str()]).unwrap_or_default())
+                                }
                             }
                         }
+                        button #run-input type="button" { "Run on this input" }
                     }
-                    button #run-input type="button" { "Run on this input" }
+                } @else {
+                    p.muted.program { "A whole program: " code { "fn main" } " reads the input on stdin and writes the answer on stdout." }
                 }
                 div #status role="status" aria-live="polite" {}
                 div #result {}
             }
         }
     };
-    page(&problem.title, Some(&viewer), &body).into_response()
+    page(&title, Some(&viewer), &body).into_response()
 }
 
 #[derive(serde::Deserialize, Default)]
