@@ -289,6 +289,7 @@ pub fn work(options: &WorkerOptions, engine: Engine, bank: Bank) -> Result<(), S
     )?;
     check_toolchain(&store, &engine)?;
     let service = Service::new(store, engine, bank, Vec::new(), Limits::default());
+    listen_for_jobs(&options.db, service.clone());
     runtime()?.block_on(async move {
         let workers = start_workers(&service, options.jobs.max(1));
         println!(
@@ -305,6 +306,31 @@ pub fn work(options: &WorkerOptions, engine: Engine, bank: Bank) -> Result<(), S
         }
     });
     Ok(())
+}
+
+/// Wakes this process's idle workers as soon as the store says jobs were queued (PostgreSQL
+/// `LISTEN`), on a thread of its own with a connection of its own, connected again after a
+/// loss. The workers' look every second stays as the backstop.
+fn listen_for_jobs(url: &str, service: Arc<Service>) {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        while !service.stopping() {
+            let listened = postgres::Client::connect(&url, postgres::NoTls).and_then(|mut c| {
+                c.batch_execute(&format!("LISTEN {}", store::JOBS_CHANNEL))?;
+                let mut notifications = c.notifications();
+                let mut told = notifications.blocking_iter();
+                while let Some(_note) =
+                    postgres::fallible_iterator::FallibleIterator::next(&mut told)?
+                {
+                    service.work.notify_waiters();
+                }
+                Ok(())
+            });
+            if listened.is_err() {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
+    });
 }
 
 async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError> {

@@ -518,3 +518,33 @@ fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
         crate::shared_cache().join(format!("problems/{version}/problems/t-stat/problem.toml"));
     assert!(kept.is_file(), "{} is not there", kept.display());
 }
+
+#[test]
+fn queuing_a_job_tells_listening_workers_at_once() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let server = Server::start_with(
+        data.path(),
+        &["--rate", "1000000", "--db", &url, "--workers", "0"],
+    );
+    let mut listener = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    listener
+        .batch_execute(&format!("LISTEN {}", judge::service::store::JOBS_CHANNEL))
+        .unwrap();
+    let (status, made) = post(
+        &server.api("/submissions"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(status, 201, "{made}");
+    let mut notifications = listener.notifications();
+    let mut told = notifications.timeout_iter(Duration::from_mins(1));
+    let note = postgres::fallible_iterator::FallibleIterator::next(&mut told)
+        .unwrap()
+        .expect("no notification within a minute of queuing a job");
+    assert_eq!(note.channel(), judge::service::store::JOBS_CHANNEL);
+}

@@ -552,6 +552,7 @@ impl Store {
                 )?;
                 ids.push(id);
             }
+            wake_workers(c)?;
             Ok(ids)
         })?)
     }
@@ -577,6 +578,7 @@ impl Store {
                 "UPDATE submissions SET status = 'queued' WHERE problem = $1 AND id IN (SELECT submission_id FROM jobs)",
                 &[problem.into()],
             )?;
+            wake_workers(c)?;
             Ok(n as usize)
         })?)
     }
@@ -878,6 +880,19 @@ impl Store {
     pub fn queue_depth(&self) -> Result<i64, StoreError> {
         count(&self.db, "SELECT COUNT(*) FROM jobs", &[])
     }
+}
+
+/// The channel PostgreSQL tells idle worker processes on that jobs were queued.
+pub const JOBS_CHANNEL: &str = "judge_jobs";
+
+/// On PostgreSQL, tells every worker process listening (`LISTEN judge_jobs`) that jobs
+/// were queued, when the transaction commits; they would otherwise find them only at their
+/// next look (every second). On SQLite the workers share the process and are woken there.
+fn wake_workers(c: &mut dyn Conn) -> Result<(), DbError> {
+    if c.dialect() == Dialect::Postgres {
+        c.exec(&format!("NOTIFY {JOBS_CHANNEL}"), &[])?;
+    }
+    Ok(())
 }
 
 /// Migrations applied so far.
