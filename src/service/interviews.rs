@@ -521,6 +521,36 @@ pub fn markdown(report: &Value) -> String {
         if let Some(code) = p["final_code"].as_str() {
             let _ = writeln!(out, "Final code:\n\n```rust\n{}\n```\n", code.trim_end());
         }
+        let last = &p["last_submission"]["report"];
+        if let Some(groups) = last["groups"].as_array() {
+            let _ = writeln!(out, "Last submission, every case revealed:\n");
+            for g in groups {
+                let cases: Vec<String> = g["cases"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| {
+                        let said = c["message"]
+                            .as_str()
+                            .map_or(String::new(), |m| format!(" ({m})"));
+                        format!(
+                            "{} {}{said}",
+                            c["name"].as_str().unwrap_or(""),
+                            c["verdict"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- group {}: {} / {}: {}",
+                    g["name"].as_str().unwrap_or(""),
+                    g["score"],
+                    g["max_score"],
+                    cases.join(", ")
+                );
+            }
+            let _ = writeln!(out);
+        }
     }
     let _ = writeln!(out, "## Timeline\n");
     for e in report["timeline"].as_array().into_iter().flatten() {

@@ -213,10 +213,45 @@ fn an_interview_is_taken_watched_recorded_and_reported() {
         "Score: 100 of 200",
         "1 runs, 1 submissions",
         "tested the edge case first",
+        "group basic: 40 / 40: basic-1 AC",
         "```rust",
     ] {
         assert!(md.contains(part), "{part} missing in:\n{md}");
     }
+
+    // Another session's links open nothing with this candidate's token or key.
+    let (other_token, other_key, other, _) =
+        create(&server, &ivy, &["--pick", "knn", "--minutes", "45"]);
+    let crossed = agent
+        .get(&format!(
+            "{}/interviews/{other}/join?token={token}",
+            server.url
+        ))
+        .call();
+    assert!(
+        matches!(crossed, Err(ureq::Error::Status(404, _))),
+        "{crossed:?}"
+    );
+    assert_eq!(
+        page(&format!(
+            "{}/interviews/{other}/watch?key={key}",
+            server.url
+        ))
+        .0,
+        404
+    );
+    assert_eq!(
+        page(&format!(
+            "{}/interviews/{id}/watch?key={other_key}",
+            server.url
+        ))
+        .0,
+        404
+    );
+    assert_eq!(
+        put_draft(&server, &other_token, "t-value", "// not mine").0,
+        403
+    );
 
     // Killed and started again: every acknowledged draft is still in the record.
     server.kill();
