@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -18,13 +17,14 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde_json::{json, Value};
 use utoipa::OpenApi;
 
+pub use super::http::{ApiError, Caller};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
 use super::store::{NewSubmission, Submission, User};
-use super::{token_hash, Service};
+use super::Service;
 use crate::problem::spec;
 
 /// The most bytes a submitted source may take.
@@ -73,118 +73,6 @@ async fn workers(
     }
     let workers = service.store.workers().map_err(ApiError::internal)?;
     Ok(Json(json!({ "workers": workers })))
-}
-
-/// An error answered to a client.
-pub struct ApiError {
-    status: StatusCode,
-    pub(super) message: String,
-    field: Option<&'static str>,
-    /// Seconds to wait before asking again (429).
-    retry_after: Option<u64>,
-}
-
-impl ApiError {
-    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            message: message.into(),
-            field: None,
-            retry_after: None,
-        }
-    }
-
-    fn too_many(message: impl Into<String>, retry_after: u64) -> ApiError {
-        ApiError {
-            retry_after: Some(retry_after.max(1)),
-            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, message)
-        }
-    }
-
-    pub(super) fn field(
-        status: StatusCode,
-        field: &'static str,
-        message: impl Into<String>,
-    ) -> ApiError {
-        ApiError {
-            field: Some(field),
-            ..ApiError::new(status, message)
-        }
-    }
-
-    pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut body = json!({ "error": self.message });
-        if let Some(field) = self.field {
-            body["field"] = json!(field);
-        }
-        let mut response = (self.status, Json(body)).into_response();
-        if let Some(seconds) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, seconds.into());
-        }
-        response
-    }
-}
-
-/// The user a request's bearer token names, or its signed-in session's (the web pages'
-/// scripts call this API with the session cookie; a request that changes something must
-/// then carry the session's CSRF token in `X-CSRF-Token`).
-pub struct Caller(pub User);
-
-impl FromRequestParts<Arc<Service>> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        service: &Arc<Service>,
-    ) -> Result<Caller, ApiError> {
-        let user = if parts
-            .headers
-            .contains_key(axum::http::header::AUTHORIZATION)
-        {
-            bearer_user(parts, service)?
-        } else if let Some(session) = super::web::session::from_headers(&parts.headers, service) {
-            if !super::web::session::csrf_ok(parts, &session) {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "this request needs the page's CSRF token in X-CSRF-Token; reload the page",
-                ));
-            }
-            session.user
-        } else {
-            return Err(unauthorized());
-        };
-        service.rates.take(&user, service.limits.per_minute)?;
-        Ok(Caller(user))
-    }
-}
-
-fn unauthorized() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "a bearer token is required: Authorization: Bearer <token> (from `judge user add`), or sign in",
-    )
-}
-
-fn bearer_user(parts: &Parts, service: &Service) -> Result<User, ApiError> {
-    let header = parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .ok_or_else(unauthorized)?;
-    let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
-    service
-        .store
-        .user_by_token(&token_hash(token.trim()))
-        .map_err(ApiError::internal)?
-        .ok_or_else(unauthorized)
 }
 
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "The service is up", body = Health)))]

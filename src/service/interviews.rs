@@ -19,7 +19,7 @@ use axum_extra::extract::cookie::CookieJar;
 use maud::{html, Markup, PreEscaped};
 use serde_json::{json, Value};
 
-use super::api::{ApiError, Caller};
+use super::http::{ApiError, Caller};
 use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, User};
 use super::web::{error_page, page, session, Viewer};
 use super::{new_token, token_hash, Service};

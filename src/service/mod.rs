@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod db;
+mod http;
 mod hub;
 pub mod interviews;
 pub mod kattis;

@@ -1,0 +1,128 @@
+//! What every JSON route shares: errors answered as `{"error", "field"?}` with the status
+//! that says whose fault it is, and the caller a request's bearer token (or a web page's
+//! session cookie with its CSRF token) names. Apart from `api` so that the routes of other
+//! modules (interviews) use them without importing the API's handlers.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::store::User;
+use super::{token_hash, Service};
+
+/// An error answered to a client.
+pub struct ApiError {
+    pub(super) status: StatusCode,
+    pub(super) message: String,
+    pub(super) field: Option<&'static str>,
+    /// Seconds to wait before asking again (429).
+    pub(super) retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    pub(super) fn too_many(message: impl Into<String>, retry_after: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_after.max(1)),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, message)
+        }
+    }
+
+    pub(super) fn field(
+        status: StatusCode,
+        field: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            field: Some(field),
+            ..ApiError::new(status, message)
+        }
+    }
+
+    pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "error": self.message });
+        if let Some(field) = self.field {
+            body["field"] = json!(field);
+        }
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
+    }
+}
+
+/// The user a request's bearer token names, or its signed-in session's (the web pages'
+/// scripts call this API with the session cookie; a request that changes something must
+/// then carry the session's CSRF token in `X-CSRF-Token`).
+pub struct Caller(pub User);
+
+impl FromRequestParts<Arc<Service>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service>,
+    ) -> Result<Caller, ApiError> {
+        let user = if parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            bearer_user(parts, service)?
+        } else if let Some(session) = super::web::session::from_headers(&parts.headers, service) {
+            if !super::web::session::csrf_ok(parts, &session) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "this request needs the page's CSRF token in X-CSRF-Token; reload the page",
+                ));
+            }
+            session.user
+        } else {
+            return Err(unauthorized());
+        };
+        service.rates.take(&user, service.limits.per_minute)?;
+        Ok(Caller(user))
+    }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "a bearer token is required: Authorization: Bearer <token> (from `judge user add`), or sign in",
+    )
+}
+
+fn bearer_user(parts: &Parts, service: &Service) -> Result<User, ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .ok_or_else(unauthorized)?;
+    let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
+    service
+        .store
+        .user_by_token(&token_hash(token.trim()))
+        .map_err(ApiError::internal)?
+        .ok_or_else(unauthorized)
+}
