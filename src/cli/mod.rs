@@ -220,6 +220,10 @@ enum Cmd {
         /// Submissions per token waiting or being judged at once (over it: 429)
         #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
         max_queued: i64,
+        /// The service is reached over HTTPS (a proxy ends TLS): session cookies are Secure
+        /// and named __Host-judge_session
+        #[arg(long)]
+        secure_cookies: bool,
     },
     /// Judge jobs of a service whose store is PostgreSQL, on this machine (`--jobs` of them
     /// at once)
@@ -469,6 +473,7 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             workers,
             rate,
             max_queued,
+            secure_cookies,
         } => {
             let bank = bank()?;
             let workers = workers.map_or(jobs, usize::from);
@@ -485,6 +490,7 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
                     per_minute: rate,
                     queued: max_queued,
                 },
+                secure_cookies,
             };
             service::serve(options, engine, bank)?;
             Ok(0)

@@ -49,6 +49,10 @@ pub struct Options {
     pub db: Option<String>,
     pub workers: usize,
     pub limits: Limits,
+    /// The service is reached over HTTPS (behind a proxy that ends TLS): the session cookie
+    /// is then `Secure` and named `__Host-judge_session`, so it never travels in clear and
+    /// no sibling subdomain can plant one.
+    pub secure_cookies: bool,
 }
 
 /// What one token may ask of the service; over either, a request gets 429 and Retry-After.
@@ -126,6 +130,8 @@ pub struct Service {
     limits: Limits,
     rates: api::Rates,
     metrics: metrics::Metrics,
+    /// Session cookies are `Secure` (`Options::secure_cookies`); set once at start.
+    secure_cookies: AtomicBool,
     /// Password sign-ins: how many hash at once, and failures per name.
     sign_ins: web::session::SignInGuard,
     /// Problem versions this process has published in the store (`packages`).
@@ -157,6 +163,9 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
         source,
     })?;
     let service = Service::new(store, engine, bank, webhook_key, options.limits);
+    service
+        .secure_cookies
+        .store(options.secure_cookies, Ordering::Relaxed);
     runtime()?.block_on(run(service, options))
 }
 
@@ -183,6 +192,7 @@ impl Service {
             metrics: metrics::Metrics::default(),
             published: std::sync::Mutex::default(),
             sign_ins: web::session::SignInGuard::default(),
+            secure_cookies: AtomicBool::new(false),
         })
     }
 }

@@ -644,3 +644,34 @@ fn a_kattis_package_has_a_page_with_its_statement_and_a_main_stub() {
     assert_eq!(shown.status, 200, "{}", shown.body);
     assert!(shown.body.contains("sample/1"), "{}", shown.body);
 }
+
+#[test]
+fn behind_https_the_session_cookie_is_secure_and_host_only() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start_with(&data, &["--rate", "1000000", "--secure-cookies"]);
+    let mut browser = Client::new(&server);
+    let signed = browser.sign_in(&[("token", &token)]);
+    let cookie = &signed.set_cookie[0];
+    assert!(cookie.starts_with("__Host-judge_session="), "{cookie}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    assert!(!cookie.contains("Domain="), "{cookie}");
+    // The cookie of that name opens the pages; one of the plain name does not.
+    assert_eq!(browser.get("/problems").status, 200);
+    let mut plain = Client::new(&server);
+    plain.cookies.insert(
+        "judge_session".into(),
+        browser.cookies["__Host-judge_session"].clone(),
+    );
+    assert_eq!(plain.get("/problems").status, 303);
+    let page = browser.get("/problems");
+    let out = browser.form("/signout", &[("csrf", &csrf(&page))]);
+    assert!(
+        out.set_cookie[0].starts_with("__Host-judge_session=;"),
+        "{:?}",
+        out.set_cookie
+    );
+    assert!(out.set_cookie[0].contains("Secure"));
+}

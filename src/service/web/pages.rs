@@ -175,7 +175,7 @@ pub async fn sign_out(
     if let Some(id_hash) = &viewer.session {
         let _ = service.store.end_session(id_hash);
     }
-    (jar.add(session::cleared()), Redirect::to("/")).into_response()
+    (jar.add(session::cleared(&service)), Redirect::to("/")).into_response()
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -19,6 +19,23 @@ use crate::service::{new_token, token_hash, Service};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "judge_session";
+/// Its name when the service is reached over HTTPS: browsers take a `__Host-` cookie only
+/// when it is Secure, for path /, from the host itself (no sibling subdomain can set it).
+pub const SECURE_COOKIE: &str = "__Host-judge_session";
+
+fn secure(service: &Service) -> bool {
+    service
+        .secure_cookies
+        .load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn cookie_name(service: &Service) -> &'static str {
+    if secure(service) {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
 /// How long a sign-in lasts.
 pub const LIFETIME: std::time::Duration = std::time::Duration::from_hours(12);
 /// The header a script sends its CSRF token in.
@@ -36,7 +53,7 @@ pub struct Session {
 /// The session a request's cookie names, if it is known and not expired.
 pub fn from_headers(headers: &HeaderMap, service: &Service) -> Option<Session> {
     let jar = CookieJar::from_headers(headers);
-    let id = jar.get(COOKIE)?.value().to_string();
+    let id = jar.get(cookie_name(service))?.value().to_string();
     let id_hash = token_hash(&id);
     let (user, csrf) = service.store.session(&id_hash).ok()??;
     Some(Session {
@@ -98,7 +115,8 @@ pub fn open(service: &Service, user: &User) -> Result<Cookie<'static>, String> {
         .store
         .create_session(user, &id_hash, &csrf, expires)
         .map_err(|e| e.to_string())?;
-    Ok(Cookie::build((COOKIE, id))
+    Ok(Cookie::build((cookie_name(service), id))
+        .secure(secure(service))
         .http_only(true)
         .same_site(SameSite::Lax)
         .path("/")
@@ -107,8 +125,9 @@ pub fn open(service: &Service, user: &User) -> Result<Cookie<'static>, String> {
 }
 
 /// The cookie that removes the session cookie.
-pub fn cleared() -> Cookie<'static> {
-    Cookie::build((COOKIE, ""))
+pub fn cleared(service: &Service) -> Cookie<'static> {
+    Cookie::build((cookie_name(service), ""))
+        .secure(secure(service))
         .http_only(true)
         .same_site(SameSite::Lax)
         .path("/")
