@@ -287,16 +287,7 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
             ))
         }
     };
-    if source.len() > MAX_SOURCE_BYTES {
-        return Err(ApiError::field(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "source",
-            format!(
-                "the source takes {} bytes; the most is {MAX_SOURCE_BYTES}",
-                source.len()
-            ),
-        ));
-    }
+    check_size(&source)?;
     let callback_url = text("callback_url")?;
     if let Some(url) = &callback_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2048 {
@@ -385,6 +376,26 @@ async fn submit(
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
     super::interviews::as_candidate_sees(&service, &user, &mut stored);
     Ok((StatusCode::CREATED, Json(submission_json(&stored, true))).into_response())
+}
+
+/// 413 for a source (a submission's or a draft's) over `MAX_SOURCE_BYTES`.
+fn check_size(source: &str) -> Result<(), ApiError> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(ApiError::field(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "source",
+            format!(
+                "the source takes {} bytes; the most is {MAX_SOURCE_BYTES}",
+                source.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A draft's problem: one of the bank's, else 404 (the route names it).
+fn draft_problem(service: &Service, id: &str) -> Result<(), ApiError> {
+    known_problem(service, id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))
 }
 
 pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
@@ -561,7 +572,7 @@ async fn draft(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    known_problem(&service, &id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))?;
+    draft_problem(&service, &id)?;
     let draft = service
         .store
         .draft(&user, &id)
@@ -584,7 +595,7 @@ async fn save_draft(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    known_problem(&service, &id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))?;
+    draft_problem(&service, &id)?;
     let Some(Value::String(source)) = read_json(&body)?.get("source").cloned() else {
         return Err(ApiError::field(
             StatusCode::BAD_REQUEST,
@@ -592,16 +603,7 @@ async fn save_draft(
             "`source` must be a string",
         ));
     };
-    if source.len() > MAX_SOURCE_BYTES {
-        return Err(ApiError::field(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "source",
-            format!(
-                "the source takes {} bytes; the most is {MAX_SOURCE_BYTES}",
-                source.len()
-            ),
-        ));
-    }
+    check_size(&source)?;
     // An interview's candidate: each draft is also appended to the session's record.
     if let Some(interview) = super::interviews::candidate_session(&service, &user)? {
         super::interviews::check_candidate(&interview, &id)?;

@@ -657,7 +657,7 @@ async fn candidate_page(
     page("Mock interview", Some(&viewer), &body).into_response()
 }
 
-/// The interviewer's live view: refreshed every few seconds (no script needed), the time
+/// The interviewer's live view (the page script reloads it every few seconds): the time
 /// left, each problem's latest code, every run and submission with its outcome, notes.
 async fn watch_page(
     State(service): State<Arc<Service>>,
@@ -665,13 +665,9 @@ async fn watch_page(
     Path(id): Path<i64>,
     Query(q): Query<Access>,
 ) -> Response {
-    let interview = match for_interviewer(&service, &headers, id, q.key.as_deref()) {
-        Ok(i) => i,
-        Err(e) => return error_page(StatusCode::NOT_FOUND, &e.message),
-    };
-    let report = match build_report(&service, &interview) {
-        Ok(r) => r,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+    let (interview, report) = match watched(&service, &headers, id, q.key.as_deref()) {
+        Ok(both) => both,
+        Err(page) => return *page,
     };
     let key = q.key.clone().unwrap_or_default();
     let body = html! {
@@ -715,6 +711,30 @@ async fn watch_page(
     page(&format!("Interview {id}"), None, &body).into_response()
 }
 
+/// `for_interviewer` for a page: a link that opens nothing is "not found".
+fn interviewer_page(
+    service: &Service,
+    headers: &HeaderMap,
+    id: i64,
+    key: Option<&str>,
+) -> Result<Interview, Box<Response>> {
+    for_interviewer(service, headers, id, key)
+        .map_err(|e| Box::new(error_page(StatusCode::NOT_FOUND, &e.message)))
+}
+
+/// The session for its interviewer's page, with its report so far.
+fn watched(
+    service: &Service,
+    headers: &HeaderMap,
+    id: i64,
+    key: Option<&str>,
+) -> Result<(Interview, Value), Box<Response>> {
+    let interview = interviewer_page(service, headers, id, key)?;
+    let report = build_report(service, &interview)
+        .map_err(|e| Box::new(error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message)))?;
+    Ok((interview, report))
+}
+
 fn timeline(report: &Value) -> Markup {
     html! {
         table.timeline {
@@ -746,9 +766,9 @@ async fn note_form(
     Form(form): Form<NoteForm>,
 ) -> Response {
     // The key is the secret of this form: a cross-site page does not know it.
-    let interview = match for_interviewer(&service, &headers, id, Some(&form.key)) {
+    let interview = match interviewer_page(&service, &headers, id, Some(&form.key)) {
         Ok(i) => i,
-        Err(e) => return error_page(StatusCode::NOT_FOUND, &e.message),
+        Err(page) => return *page,
     };
     let text = form.text.trim();
     if !text.is_empty() && text.len() <= 16 << 10 {
@@ -770,9 +790,9 @@ async fn playback_page(
     Path(id): Path<i64>,
     Query(q): Query<Access>,
 ) -> Response {
-    let interview = match for_interviewer(&service, &headers, id, q.key.as_deref()) {
+    let interview = match interviewer_page(&service, &headers, id, q.key.as_deref()) {
         Ok(i) => i,
-        Err(e) => return error_page(StatusCode::NOT_FOUND, &e.message),
+        Err(page) => return *page,
     };
     let problem = q
         .problem
@@ -824,13 +844,9 @@ async fn report_page(
     Path(id): Path<i64>,
     Query(q): Query<Access>,
 ) -> Response {
-    let interview = match for_interviewer(&service, &headers, id, q.key.as_deref()) {
-        Ok(i) => i,
-        Err(e) => return error_page(StatusCode::NOT_FOUND, &e.message),
-    };
-    let report = match build_report(&service, &interview) {
-        Ok(r) => r,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+    let (_, report) = match watched(&service, &headers, id, q.key.as_deref()) {
+        Ok(both) => both,
+        Err(page) => return *page,
     };
     let html = super::web::markdown(&markdown(&report));
     page(
