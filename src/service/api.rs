@@ -96,8 +96,9 @@ async fn problems(
     Query(filter): Query<ProblemFilter>,
 ) -> Result<Json<Value>, ApiError> {
     let mut list = Vec::new();
+    let seen = super::interviews::Seen::of(&service, &caller.0);
     for id in service.bank.ids() {
-        if !super::interviews::may_see(&service, &caller.0, &id) {
+        if !seen.has(&id) {
             continue;
         }
         let Ok(dir) = service.bank.resolve(&id) else {

@@ -278,10 +278,25 @@ pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interv
 /// Whether `user` may see problem `id`: every user may, but an interview's candidate sees
 /// its session's problems only.
 pub fn may_see(service: &Service, user: &User, id: &str) -> bool {
-    match candidate_session(service, user) {
-        Ok(Some(interview)) => interview.problems.iter().any(|p| p == id),
-        Ok(None) => true,
-        Err(_) => false,
+    Seen::of(service, user).has(id)
+}
+
+/// Which problems a user sees, looked up once for a whole list.
+pub struct Seen(Option<Vec<String>>);
+
+impl Seen {
+    pub fn of(service: &Service, user: &User) -> Seen {
+        Seen(match candidate_session(service, user) {
+            Ok(Some(interview)) => Some(interview.problems),
+            Ok(None) => None,
+            Err(_) => Some(Vec::new()),
+        })
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|p| p == id))
     }
 }
 

@@ -194,8 +194,9 @@ pub async fn problems(
         .problem_states(&viewer.user)
         .unwrap_or_default();
     let mut all = Vec::new();
+    let seen = crate::service::interviews::Seen::of(&service, &viewer.user);
     for id in service.bank.ids() {
-        if !crate::service::interviews::may_see(&service, &viewer.user, &id) {
+        if !seen.has(&id) {
             continue;
         }
         let Ok(dir) = service.bank.resolve(&id) else {
