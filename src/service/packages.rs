@@ -83,7 +83,8 @@ pub fn publish(service: &Service, id: &str) -> Result<String, String> {
 /// The folder to judge a job on: its problem version from the cache, unpacked from the
 /// store first when this host has not seen it.
 pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, String> {
-    let cache = Cache::from_env();
+    // The engine's own cache: the one its builds and reports go to.
+    let cache = service.engine.cache();
     let dir = cache.path(&format!("{CACHE_DIR}/{version}/problems/{id}"));
     if is_plain(Path::new(id)) && !id.contains('/') && is_problem_dir(&dir) {
         crate::cache::touch(&dir);
@@ -94,7 +95,7 @@ pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, Stri
         .problem_package(version)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("the store has no problem version {version}"))?;
-    unpack(&cache, version, &package)
+    unpack(cache, version, &package)
 }
 
 /// The package of `problem` as it is on disk now.
