@@ -58,7 +58,7 @@ pub enum MismatchKind {
 
 impl Mismatch {
     /// The mismatch in words without data: "wrong length: your list has 3 elements, fewer
-    /// than expected", "a float outside the tolerance at [2] (off by about 1e-3 of the
+    /// than expected", "a float outside the tolerance at `[2]` (off by about 1e-3 of the
     /// expected value)".
     pub fn kind_words(&self) -> String {
         let at = if self.path.is_empty() {
