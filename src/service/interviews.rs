@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::http::{ApiError, Caller};
 use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, User};
-use super::web::{error_page, page, session, Viewer};
+use super::web::{api_error_page, error_page, page, session, Viewer};
 use super::{new_token, token_hash, Service};
 use crate::interview::Choice;
 
@@ -318,50 +318,6 @@ pub fn check_candidate(interview: &Interview, problem: &str) -> Result<(), ApiEr
     Ok(())
 }
 
-/// A submission as its candidate may see it: while a session that hides hidden details
-/// runs, every hidden case is reduced to its name and verdict (revealed when it ends).
-pub fn as_candidate_sees(service: &Service, user: &User, s: &mut Submission) {
-    if !withholds_from(service, user) {
-        return;
-    }
-    if let Some(text) = &s.report {
-        if let Ok(mut report) = serde_json::from_str::<Value>(text) {
-            withhold_hidden(&mut report);
-            s.report = Some(report.to_string());
-        }
-    }
-}
-
-/// Whether `user` is a candidate whose running session withholds hidden details.
-pub fn withholds_from(service: &Service, user: &User) -> bool {
-    matches!(candidate_session(service, user), Ok(Some(i)) if i.hide_hidden && !i.is_over(super::store::now_ms()))
-}
-
-/// A submission's JSON (as the API shows it) with its hidden cases withheld.
-pub fn withheld_submission(text: &str) -> String {
-    let Ok(mut body) = serde_json::from_str::<Value>(text) else {
-        return text.to_string();
-    };
-    withhold_hidden(&mut body["report"]);
-    body.to_string()
-}
-
-fn withhold_hidden(report: &mut Value) {
-    let Some(groups) = report["groups"].as_array_mut() else {
-        return;
-    };
-    for case in groups
-        .iter_mut()
-        .filter_map(|g| g["cases"].as_array_mut())
-        .flatten()
-    {
-        for key in ["time_ms", "memory_kb", "message", "diff", "input", "output"] {
-            case[key] = Value::Null;
-        }
-        case["withheld"] = json!(true);
-    }
-}
-
 /// The report: per problem its result, attempts, time to the first accepted submission,
 /// final code and last submission's report (hidden cases revealed); the timeline; notes.
 fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiError> {
@@ -643,7 +599,7 @@ async fn candidate_page(
     };
     let report = match build_report(&service, &interview) {
         Ok(r) => r,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+        Err(e) => return api_error_page(&e),
     };
     let remaining = report["remaining_ms"].as_i64().unwrap_or(0);
     let body = html! {
@@ -733,8 +689,13 @@ fn interviewer_page(
     id: i64,
     key: Option<&str>,
 ) -> Result<Interview, Box<Response>> {
-    for_interviewer(service, headers, id, key)
-        .map_err(|e| Box::new(error_page(StatusCode::NOT_FOUND, &e.message)))
+    for_interviewer(service, headers, id, key).map_err(|e| {
+        Box::new(if e.status.is_server_error() {
+            api_error_page(&e)
+        } else {
+            error_page(StatusCode::NOT_FOUND, &e.message)
+        })
+    })
 }
 
 /// The session for its interviewer's page, with its report so far.
@@ -745,8 +706,7 @@ fn watched(
     key: Option<&str>,
 ) -> Result<(Interview, Value), Box<Response>> {
     let interview = interviewer_page(service, headers, id, key)?;
-    let report = build_report(service, &interview)
-        .map_err(|e| Box::new(error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message)))?;
+    let report = build_report(service, &interview).map_err(|e| Box::new(api_error_page(&e)))?;
     Ok((interview, report))
 }
 
@@ -875,22 +835,6 @@ async fn report_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hidden_cases_are_withheld_samples_are_not() {
-        let mut report = json!({
-            "samples": [{"name": "sample-1", "verdict": "WA", "time_ms": 3, "message": "wrong answer at [0]"}],
-            "groups": [{"name": "basic", "cases": [
-                {"name": "basic-1", "verdict": "WA", "time_ms": 3, "memory_kb": 10, "message": "wrong answer: a wrong value at [2]", "diff": null, "input": null, "output": null, "withheld": false}
-            ]}]
-        });
-        withhold_hidden(&mut report);
-        let hidden = &report["groups"][0]["cases"][0];
-        assert_eq!(hidden["verdict"], "WA");
-        assert_eq!(hidden["withheld"], true);
-        assert!(hidden["message"].is_null() && hidden["time_ms"].is_null());
-        assert_eq!(report["samples"][0]["message"], "wrong answer at [0]");
-    }
 
     #[test]
     fn the_markdown_report_names_scores_attempts_and_notes() {

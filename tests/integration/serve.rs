@@ -732,7 +732,18 @@ fn webhook_receiver(answers: Vec<u16>) -> (String, std::sync::mpsc::Receiver<Rec
 fn a_webhook_is_retried_until_delivered_and_signed() {
     let (_keep, data) = data_dir();
     let token = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    // The receiver is on loopback, which webhooks reach only when the operator allows it.
+    let server = Server::start_with(
+        &data,
+        &[
+            "--rate",
+            "1000000",
+            "--workers",
+            "2",
+            "--webhook-allow",
+            "127.0.0.1",
+        ],
+    );
     let (url, received) = webhook_receiver(vec![500, 503, 200]);
     let bad = json!({ "problem": "t-value", "source": "x", "callback_url": "file:///etc/passwd" });
     let (status, e) = post(&server.api("/submissions"), &token, &bad.to_string());
@@ -754,17 +765,38 @@ fn a_webhook_is_retried_until_delivered_and_signed() {
         assert_eq!(payload["id"], created["id"]);
         assert_eq!(payload["status"], "done");
         assert_eq!(payload["report"]["verdict"], "AC");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let delivery = got.header("x-judge-delivery").unwrap();
         assert_eq!(
-            got.header("x-judge-signature"),
-            Some(judge::service::webhook::signature(&key, got.body.as_bytes()).as_str())
+            judge::service::webhook::verify(
+                &key,
+                got.header("x-judge-timestamp").unwrap(),
+                delivery,
+                got.body.as_bytes(),
+                got.header("x-judge-signature").unwrap(),
+                now,
+            ),
+            Ok(())
         );
-        attempts.push(got.header("x-judge-delivery").unwrap().to_string());
+        attempts.push((
+            got.header("x-judge-attempt").unwrap().to_string(),
+            delivery.to_string(),
+        ));
     }
-    assert_eq!(attempts, ["1", "2", "3"]);
+    let numbers: Vec<&str> = attempts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(numbers, ["1", "2", "3"]);
+    assert!(
+        attempts.iter().all(|(_, d)| *d == attempts[0].1),
+        "one delivery id for every attempt of one webhook: {attempts:?}"
+    );
     // Delivered: nothing more is sent (the receiver would fail a fourth accept).
     let store = judge::service::store::Store::open(&data).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while store.due_delivery().unwrap().is_some() {
+    let id = created["id"].as_i64().unwrap();
+    while store.delivery_state(id).unwrap().is_some() {
         assert!(Instant::now() < deadline, "still owed after a 200");
         std::thread::sleep(Duration::from_millis(20));
     }

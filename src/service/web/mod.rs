@@ -15,7 +15,7 @@ use std::sync::{Arc, LazyLock};
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -45,30 +45,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/submissions/{id}/report", get(pages::submission_fragment))
         .route("/assets/{file}", get(asset))
         .fallback(|| async { error_page(StatusCode::NOT_FOUND, "There is no page here.") })
-        .layer(axum::middleware::map_response(security_headers))
         .with_state(service)
-}
-
-/// Headers every page gets: scripts and styles from this site only (no inline script: page
-/// data travels in attributes), never framed, no content-type guessing.
-async fn security_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
-    };
-    // CodeMirror sets its styles at run time, hence 'unsafe-inline' for styles only.
-    set(
-        headers,
-        "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    );
-    set(headers, "x-content-type-options", "nosniff");
-    set(headers, "referrer-policy", "same-origin");
-    // A page holds one user's work: not kept for the back button after signing out.
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        set(headers, "cache-control", "no-store");
-    }
-    response
 }
 
 /// A file the pages load, embedded in the binary.
@@ -236,7 +213,23 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
 }
 
 /// A page that says what went wrong, in words, with the status that says whose fault it is.
+/// For a failure of the service itself (5xx) `message` is a detail for the log only: the
+/// page shows a request id instead.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
+    if status.is_server_error() {
+        let failure = super::headers::internal(message);
+        return shown_error_page(status, &failure.message());
+    }
+    shown_error_page(status, message)
+}
+
+/// The page for an API error (whose message a client may read: a 500's is already the
+/// request id alone).
+pub fn api_error_page(e: &super::http::ApiError) -> Response {
+    shown_error_page(e.status, &e.message)
+}
+
+fn shown_error_page(status: StatusCode, message: &str) -> Response {
     let body = html! {
         section.error-page {
             h1 { (status.canonical_reason().unwrap_or("Error")) }

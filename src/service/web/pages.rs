@@ -16,6 +16,7 @@ use super::{error_page, markdown, page, session, Viewer};
 use crate::problem::spec;
 use crate::service::api::{known_problem, load_package, load_problem, problem_document};
 use crate::service::store::{ProblemState, Submission};
+use crate::service::views::{Shown, View};
 use crate::service::{token_hash, Service};
 
 #[derive(serde::Deserialize, Default)]
@@ -309,22 +310,21 @@ pub async fn problem(
             crate::service::kattis::document(&package),
             None,
         ),
-        Some(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+        Some(Err(e)) => return super::api_error_page(&e),
         None => {
             let Ok(problem) = load_problem(&service, &id) else {
                 return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
             };
             let engine = service.engine.clone();
             let for_document = problem.clone();
-            let document = match tokio::task::spawn_blocking(move || {
-                problem_document(&for_document, engine).map_err(|e| e.message)
-            })
-            .await
-            {
-                Ok(Ok(d)) => d,
-                Ok(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
-                Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-            };
+            let document =
+                match tokio::task::spawn_blocking(move || problem_document(&for_document, engine))
+                    .await
+                {
+                    Ok(Ok(d)) => d,
+                    Ok(Err(e)) => return super::api_error_page(&e),
+                    Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+                };
             let args: Vec<(String, String)> = problem
                 .signature
                 .args
@@ -406,14 +406,15 @@ pub async fn history(
     viewer: Viewer,
     Query(query): Query<HistoryQuery>,
 ) -> Response {
-    let author = viewer.user.role.reads_all();
+    let view = View::of(&service, &viewer.user);
+    let author = view.reads_all();
     let problem = query.problem.as_deref().filter(|p| !p.is_empty());
     let who = if author {
         query.user.clone().filter(|u| !u.is_empty())
     } else {
         Some(viewer.user.name.clone())
     };
-    let list = match service.store.submissions(problem, who.as_deref(), 200) {
+    let list = match view.list(&service, problem, who.as_deref(), 200) {
         Ok(l) => l,
         Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
@@ -510,9 +511,9 @@ fn when(ms: i64) -> String {
     )
 }
 
-/// A submission the viewer may read: its own, or any for an author. Someone else's is
-/// "not found" to a candidate, who may not learn that it exists.
-fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Submission, Box<Response>> {
+/// A submission the viewer may read, as its view shows it: its own, or any for an author.
+/// Someone else's is "not found" to a candidate, who may not learn that it exists.
+fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Shown, Box<Response>> {
     let not_found = || {
         Box::new(error_page(
             StatusCode::NOT_FOUND,
@@ -520,22 +521,15 @@ fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Submission, 
         ))
     };
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let s = service
-        .store
-        .submission(id)
+    View::of(service, &viewer.user)
+        .read(service, id)
         .map_err(|e| {
             Box::new(error_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &e.to_string(),
             ))
         })?
-        .ok_or_else(not_found)?;
-    if s.user_id != viewer.user.id && !viewer.user.role.reads_all() {
-        return Err(not_found());
-    }
-    let mut s = s;
-    crate::service::interviews::as_candidate_sees(service, &viewer.user, &mut s);
-    Ok(s)
+        .ok_or_else(not_found)
 }
 
 pub async fn submission(
