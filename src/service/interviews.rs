@@ -24,6 +24,7 @@ use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, Us
 use super::web::{api_error_page, error_page, page, session, Viewer};
 use super::{new_token, token_hash, Service};
 use crate::interview::Choice;
+use crate::report::markdown::{code_block, code_span, plain};
 
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
@@ -461,9 +462,12 @@ fn clock(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// The report as Markdown.
+/// The report as Markdown. Everything the candidate wrote or made the judge say (its code,
+/// a case's message) stays text: code in a fence it cannot close, messages in code spans,
+/// other words escaped (`report::markdown`).
 pub fn markdown(report: &Value) -> String {
     use std::fmt::Write as _;
+    let text = |v: &Value| plain(v.as_str().unwrap_or(""));
     let mut out = format!("# Mock interview {}\n\n", report["id"]);
     let _ = writeln!(
         out,
@@ -481,7 +485,7 @@ pub fn markdown(report: &Value) -> String {
         let _ = writeln!(
             out,
             "## {}\n\n- Result: {} of {}{}\n- Attempts: {} runs, {} submissions\n- First accepted: {}\n",
-            p["id"].as_str().unwrap_or(""),
+            text(&p["id"]),
             p["score"],
             p["max_score"],
             if p["solved"] == true { ", solved" } else { "" },
@@ -490,7 +494,7 @@ pub fn markdown(report: &Value) -> String {
             p["first_ac_ms"].as_i64().map_or("never".into(), |ms| format!("after {}", clock(ms))),
         );
         if let Some(code) = p["final_code"].as_str() {
-            let _ = writeln!(out, "Final code:\n\n```rust\n{}\n```\n", code.trim_end());
+            let _ = writeln!(out, "Final code:\n\n{}", code_block("rust", code));
         }
         let last = &p["last_submission"]["report"];
         if let Some(groups) = last["groups"].as_array() {
@@ -503,18 +507,15 @@ pub fn markdown(report: &Value) -> String {
                     .map(|c| {
                         let said = c["message"]
                             .as_str()
-                            .map_or(String::new(), |m| format!(" ({m})"));
-                        format!(
-                            "{} {}{said}",
-                            c["name"].as_str().unwrap_or(""),
-                            c["verdict"].as_str().unwrap_or("")
-                        )
+                            .filter(|m| !m.trim().is_empty())
+                            .map_or(String::new(), |m| format!(" ({})", code_span(m)));
+                        format!("{} {}{said}", text(&c["name"]), text(&c["verdict"]))
                     })
                     .collect();
                 let _ = writeln!(
                     out,
                     "- group {}: {} / {}: {}",
-                    g["name"].as_str().unwrap_or(""),
+                    text(&g["name"]),
                     g["score"],
                     g["max_score"],
                     cases.join(", ")
@@ -529,18 +530,18 @@ pub fn markdown(report: &Value) -> String {
             out,
             "- {} {} {}{}",
             e["since_start_ms"].as_i64().map_or("-".into(), clock),
-            e["kind"].as_str().unwrap_or(""),
-            e["problem"].as_str().unwrap_or(""),
+            text(&e["kind"]),
+            text(&e["problem"]),
             e["outcome"]
                 .as_str()
-                .map_or(String::new(), |o| format!(": {o}")),
+                .map_or(String::new(), |o| format!(": {}", plain(o))),
         );
     }
     let notes = report["notes"].as_array().filter(|n| !n.is_empty());
     if let Some(notes) = notes {
         let _ = writeln!(out, "\n## Interviewer notes\n");
         for n in notes {
-            let _ = writeln!(out, "- {}", n["text"].as_str().unwrap_or(""));
+            let _ = writeln!(out, "- {}", text(&n["text"]));
         }
     }
     out
