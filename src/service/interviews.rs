@@ -32,7 +32,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/interviews/{id}", get(state))
         .route("/api/v1/interviews/{id}/notes", post(note))
         .route("/api/v1/interviews/{id}/report", get(report))
-        .route("/interviews/{id}/join", get(join))
+        .route("/interviews/{id}/join", get(join_page).post(join))
         .route("/interviews/{id}/candidate", get(candidate_page))
         .route("/interviews/{id}/watch", get(watch_page))
         .route("/interviews/{id}/watch/notes", post(note_form))
@@ -68,7 +68,6 @@ fn two() -> usize {
 async fn create(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
-    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     if !user.role.interviews() {
@@ -118,26 +117,26 @@ async fn create(
             watch_hash: &watch_hash,
         })
         .map_err(ApiError::internal)?;
-    let base = base_url(&headers);
-    let body = json!({
+    // Absolute links only on the address the operator configured: a request's Host is
+    // whatever the client wrote, and an invitation built on it could send the candidate's
+    // secret to another site.
+    let candidate_path = format!("/interviews/{id}/join?token={candidate_token}");
+    let interviewer_path = format!("/interviews/{id}/watch?key={watch_key}");
+    let mut body = json!({
         "id": id,
         "problems": problems,
         "minutes": new.minutes,
         "hide_hidden": new.hide_hidden,
         "seed": seed,
-        "candidate_url": format!("{base}/interviews/{id}/join?token={candidate_token}"),
-        "interviewer_url": format!("{base}/interviews/{id}/watch?key={watch_key}"),
+        "candidate_path": candidate_path,
+        "interviewer_path": interviewer_path,
+        "candidate_url": service.reach.link(&candidate_path),
+        "interviewer_url": service.reach.link(&interviewer_path),
     });
+    if service.reach.public_url.is_none() {
+        body["links"] = json!(super::reach::NO_PUBLIC_URL);
+    }
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-/// The address clients reached this service at.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -552,25 +551,71 @@ struct JoinQuery {
     token: String,
 }
 
-/// The candidate link: signs this browser in as the session's candidate (the clock starts
-/// at the first opening) and shows the session.
-async fn join(
+/// The session a candidate link's token opens, without starting its clock.
+fn invited(service: &Service, id: i64, token: &str) -> Option<(User, Interview)> {
+    let user = service
+        .store
+        .user_by_token(&token_hash(token.trim()))
+        .ok()
+        .flatten()
+        .filter(|u| u.role == Role::Interviewee)?;
+    let interview = service.store.interview_of_candidate(&user).ok().flatten()?;
+    (interview.id == id).then_some((user, interview))
+}
+
+const UNKNOWN_LINK: &str = "This interview link is not known.";
+
+/// The candidate link: a page that says what starts when, with a button. Opening it (or a
+/// link preview fetching it) neither signs in nor starts the clock; the button does.
+async fn join_page(
     State(service): State<Arc<Service>>,
     Path(id): Path<i64>,
     Query(q): Query<JoinQuery>,
-    jar: CookieJar,
 ) -> Response {
-    let user = service
-        .store
-        .user_by_token(&token_hash(q.token.trim()))
-        .ok()
-        .flatten();
-    let Some(user) = user.filter(|u| u.role == Role::Interviewee) else {
-        return error_page(StatusCode::NOT_FOUND, "This interview link is not known.");
+    let Some((_, interview)) = invited(&service, id, &q.token) else {
+        return error_page(StatusCode::NOT_FOUND, UNKNOWN_LINK);
     };
-    match candidate_session(&service, &user) {
-        Ok(Some(i)) if i.id == id => {}
-        _ => return error_page(StatusCode::NOT_FOUND, "This interview link is not known."),
+    let started = interview.started_ms.is_some();
+    let body = html! {
+        section.join {
+            h1 { "Mock interview" }
+            p { (interview.problems.len()) " problems, " (clock(interview.seconds * 1000)) " (minutes:seconds)."
+                @if interview.hide_hidden { " Hidden cases show their verdicts only until it ends." } }
+            @if started {
+                p { "The interview has started; time left: " (time_left(&interview)) "." }
+            } @else {
+                p { "The clock starts when you press Start, and the server's clock decides when it ends." }
+            }
+            form method="post" action={ "/interviews/" (id) "/join" } {
+                input type="hidden" name="token" value=(q.token.trim());
+                button.primary type="submit" { @if started { "Continue" } @else { "Start the interview" } }
+            }
+        }
+    };
+    page("Mock interview", None, &body).into_response()
+}
+
+/// The join page's button: signs this browser in as the session's candidate (the clock
+/// starts at the first join) and shows the session. Only from this site's own page, so
+/// another site cannot sign a visitor in to a session of its choosing.
+async fn join(
+    State(service): State<Arc<Service>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<JoinQuery>,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "An interview is joined from its own page: open the link again.",
+        );
+    }
+    let Some((user, _)) = invited(&service, id, &form.token) else {
+        return error_page(StatusCode::NOT_FOUND, UNKNOWN_LINK);
+    };
+    if let Err(e) = candidate_session(&service, &user) {
+        return api_error_page(&e);
     }
     match session::open(&service, &user) {
         Ok(cookie) => (

@@ -9,6 +9,7 @@
 mod pages;
 pub mod report;
 pub mod session;
+mod throttle;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};

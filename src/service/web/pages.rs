@@ -1,9 +1,10 @@
 //! The pages: sign in and out, the problem list, a problem with its editor, the history and
 //! a submission.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -68,6 +69,7 @@ pub struct SignIn {
 
 pub async fn sign_in(
     State(service): State<Arc<Service>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<SignIn>,
@@ -89,7 +91,12 @@ pub async fn sign_in(
         };
         match service
             .sign_ins
-            .check(name, form.password.clone(), hash)
+            .check(
+                service.reach.client(peer, &headers),
+                name,
+                form.password.clone(),
+                hash,
+            )
             .await
         {
             Ok(true) => match user {
@@ -98,7 +105,9 @@ pub async fn sign_in(
             },
             Ok(false) => return wrong(NO_MATCH),
             Err(session::Refused::TooMany(wait)) => {
-                let why = format!("Too many wrong passwords for this name: try again in {wait} s.");
+                let why = format!(
+                    "Too many wrong passwords for this name from your address: try again in {wait} s."
+                );
                 return sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
             }
             Err(session::Refused::Busy) => {
