@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 
 use crate::{repo, shared_cache, shared_data_home};
 
+/// What a server wrote to its stderr so far.
+pub(crate) type Log = std::sync::Arc<std::sync::Mutex<String>>;
+
 /// A running `judge serve`, killed when dropped.
 pub(crate) struct Server {
     child: Child,
@@ -29,6 +32,15 @@ impl Server {
 
     /// A server whose problems are the bank at `bank`.
     pub(crate) fn start_on_bank(data: &Path, flags: &[&str], bank: &Path) -> Server {
+        Server::launch(data, flags, bank, None)
+    }
+
+    /// A server whose log (its stderr) is kept in `log` as it writes it.
+    pub(crate) fn start_logged(data: &Path, flags: &[&str], log: Log) -> Server {
+        Server::launch(data, flags, &repo(), Some(log))
+    }
+
+    fn launch(data: &Path, flags: &[&str], bank: &Path, log: Option<Log>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
@@ -38,9 +50,23 @@ impl Server {
             .env("JUDGE_BANK", bank)
             .env_remove("JUDGE_CACHE_MAX")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if log.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            })
             .spawn()
             .expect("judge serve starts");
+        if let (Some(log), Some(mut stderr)) = (log, child.stderr.take()) {
+            std::thread::spawn(move || {
+                let mut chunk = [0u8; 4096];
+                while let Ok(n @ 1..) = stderr.read(&mut chunk) {
+                    log.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&chunk[..n]));
+                }
+            });
+        }
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         out.read_line(&mut line).unwrap();

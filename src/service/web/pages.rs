@@ -108,7 +108,10 @@ pub async fn sign_in(
                 let why = format!(
                     "Too many wrong passwords for this name from your address: try again in {wait} s."
                 );
-                return sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
+                let mut page = sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
+                page.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, wait.into());
+                return page;
             }
             Err(session::Refused::Busy) => {
                 return sign_in_page(

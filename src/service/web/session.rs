@@ -210,6 +210,8 @@ impl SignInGuard {
         .unwrap_or(false);
         if matched {
             self.throttle.succeeded(client, name);
+        } else {
+            self.throttle.failed(client, name);
         }
         Ok(matched)
     }

@@ -6,7 +6,7 @@
 //!
 //! Addresses are counted by network where one holder usually has many: an IPv6 address by
 //! its /64. A try is counted when it starts, so a burst of guesses sent at once is throttled
-//! like the same guesses sent one after another.
+//! like the same guesses sent one after another; the wait runs from when it failed.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -46,6 +46,19 @@ impl Throttle {
     /// or refused with the seconds to wait.
     pub fn start(&self, client: IpAddr, account: &str) -> Result<(), u64> {
         self.start_at(client, account, Instant::now())
+    }
+
+    /// A try that failed: the wait before the next one runs from now (a hash takes a while,
+    /// and a guesser waits after its answer, not after its question).
+    pub fn failed(&self, client: IpAddr, account: &str) {
+        let now = Instant::now();
+        let mut failures = self.lock();
+        let net = network(client);
+        for key in [Key::Account(net, account.to_string()), Key::Address(net)] {
+            if let Some(f) = failures.get_mut(&key) {
+                f.last = now;
+            }
+        }
     }
 
     /// A try that succeeded: its account's failures from this address are forgotten (the
