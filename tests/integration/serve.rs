@@ -158,6 +158,16 @@ pub(crate) fn submission(problem: &str, source: &str) -> String {
     json!({ "problem": problem, "source": source }).to_string()
 }
 
+/// `Server::start`'s flags, with webhooks allowed to reach receivers on 127.0.0.1.
+pub(crate) const LOOPBACK_HOOKS: &[&str] = &[
+    "--rate",
+    "1000000",
+    "--workers",
+    "2",
+    "--webhook-allow",
+    "127.0.0.1",
+];
+
 pub(crate) const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
 pub(crate) const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
 
@@ -610,20 +620,35 @@ fn limits_per_token_answer_429_with_retry_after_and_drop_nothing() {
     assert_eq!(mine["submissions"].as_array().unwrap().len(), 0);
 }
 
-/// Waits for submission `id` to be judged; returns it.
-pub(crate) fn finished(server: &Server, token: &str, id: i64) -> Value {
-    let deadline = Instant::now() + Duration::from_mins(5);
+/// Asks `probe` every 20 ms until it answers, for at most `within`; then fails saying
+/// `what` never happened (and what `probe` last saw, through `last`).
+pub(crate) fn eventually<T>(
+    within: Duration,
+    what: &str,
+    mut probe: impl FnMut(&mut String) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + within;
+    let mut last = String::new();
     loop {
-        let (_, s) = get(&server.api(&format!("/submissions/{id}")), token);
-        if s["status"] == "done" {
-            return s;
+        if let Some(found) = probe(&mut last) {
+            return found;
         }
-        assert!(
-            Instant::now() < deadline,
-            "submission {id} never finished: {s}"
-        );
+        assert!(Instant::now() < deadline, "{what}: {last}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Waits for submission `id` to be judged; returns it.
+pub(crate) fn finished(server: &Server, token: &str, id: i64) -> Value {
+    eventually(
+        Duration::from_mins(5),
+        &format!("submission {id} never finished"),
+        |last| {
+            let (_, s) = get(&server.api(&format!("/submissions/{id}")), token);
+            *last = s.to_string();
+            (s["status"] == "done").then_some(s)
+        },
+    )
 }
 
 #[test]
@@ -759,17 +784,7 @@ fn a_webhook_is_retried_until_delivered_and_signed() {
     let (_keep, data) = data_dir();
     let token = add_user(&data, "ada", "candidate");
     // The receiver is on loopback, which webhooks reach only when the operator allows it.
-    let server = Server::start_with(
-        &data,
-        &[
-            "--rate",
-            "1000000",
-            "--workers",
-            "2",
-            "--webhook-allow",
-            "127.0.0.1",
-        ],
-    );
+    let server = Server::start_with(&data, LOOPBACK_HOOKS);
     let (url, received) = webhook_receiver(vec![500, 503, 200]);
     let bad = json!({ "problem": "t-value", "source": "x", "callback_url": "file:///etc/passwd" });
     let (status, e) = post(&server.api("/submissions"), &token, &bad.to_string());

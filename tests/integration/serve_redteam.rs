@@ -8,27 +8,19 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use judge::service::webhook::SignatureError;
 use serde_json::{json, Value};
 
 use crate::interviews_served::join;
 use crate::serve::{
-    add_user, data_dir, events, finished, get, post, source, Log, Server, T_VALUE_AC, T_VALUE_WA,
+    add_user, data_dir, events, eventually, finished, get, post, source, Log, Server,
+    LOOPBACK_HOOKS, T_VALUE_AC, T_VALUE_WA,
 };
 
 /// Flags that keep the rate limit out of a test's way.
 const FLAGS: &[&str] = &["--rate", "1000000", "--workers", "2"];
-/// `FLAGS`, and webhooks allowed to reach the tests' receivers on 127.0.0.1.
-const LOOPBACK_HOOKS: &[&str] = &[
-    "--rate",
-    "1000000",
-    "--workers",
-    "2",
-    "--webhook-allow",
-    "127.0.0.1",
-];
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -258,18 +250,14 @@ const OK: &str = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\
 /// Waits for the webhook of submission `id` to have been tried and failed; its error.
 fn delivery_error(data: &std::path::Path, id: i64) -> String {
     let store = judge::service::store::Store::open(data).unwrap();
-    let deadline = Instant::now() + Duration::from_mins(3);
-    loop {
-        if let Some((attempts, Some(error))) = store.delivery_state(id).unwrap() {
-            assert!(attempts >= 1);
-            return error;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no delivery of {id} was ever tried"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    eventually(
+        Duration::from_mins(3),
+        &format!("no delivery of {id} was ever tried"),
+        |_| match store.delivery_state(id).unwrap() {
+            Some((attempts, Some(error))) if attempts >= 1 => Some(error),
+            _ => None,
+        },
+    )
 }
 
 // 1. Report injection.
@@ -656,11 +644,11 @@ fn a_receiver_that_never_answers_delays_no_one_elses_webhook() {
         finished(&server, &slow, id.as_i64().unwrap());
     }
     // The tarpit holds the deliverer's calls to it (as many as it lets one receiver have).
-    let deadline = Instant::now() + Duration::from_mins(1);
-    while tarpit.connections.load(Ordering::SeqCst) < 4 {
-        assert!(Instant::now() < deadline, "the tarpit was never called");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    eventually(
+        Duration::from_mins(1),
+        "the tarpit was never called",
+        |_| (tarpit.connections.load(Ordering::SeqCst) >= 4).then_some(()),
+    );
     let (status, done) = post(
         &server.api("/submissions?wait=true"),
         &quick,
@@ -950,17 +938,15 @@ fn one_account_holds_a_bounded_number_of_event_streams() {
     assert_eq!(open(&ann).status(), 200);
     // A closed stream gives its place back.
     drop(held.pop());
-    let deadline = Instant::now() + Duration::from_mins(1);
-    loop {
-        let again = open(&ada);
-        if again.status() == 200 {
-            held.push(again);
-            break;
-        }
-        assert_eq!(again.status(), 429);
-        assert!(Instant::now() < deadline, "a closed stream kept its place");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let again = eventually(
+        Duration::from_mins(1),
+        "a closed stream kept its place",
+        |_| {
+            let again = open(&ada);
+            (again.status() == 200).then_some(again)
+        },
+    );
+    held.push(again);
 }
 
 // 9. Absolute links.
@@ -1143,16 +1129,11 @@ fn a_failure_tells_the_client_a_request_id_and_the_log_the_details() {
     };
     let page_id = shown[..16].to_string();
     // The details are in the log, under each id.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let text = log.lock().unwrap().clone();
-        let line = |id: &str| text.lines().find(|l| l.contains(id)).map(str::to_string);
-        if let (Some(api), Some(page)) = (line(&id), line(&page_id)) {
-            assert!(api.contains("no such table: drafts"), "{api}");
-            assert!(page.contains("no such table: submissions"), "{page}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "not logged:\n{text}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let (api, page) = eventually(Duration::from_secs(30), "not logged", |last| {
+        *last = log.lock().unwrap().clone();
+        let line = |id: &str| last.lines().find(|l| l.contains(id)).map(str::to_string);
+        line(&id).zip(line(&page_id))
+    });
+    assert!(api.contains("no such table: drafts"), "{api}");
+    assert!(page.contains("no such table: submissions"), "{page}");
 }
