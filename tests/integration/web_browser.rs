@@ -398,6 +398,7 @@ fn a_submission_after_the_deadline_is_refused_in_the_browser() {
     let server = Server::start(&data);
     let (join, _) = interview_links(&server, &ivy, &["--pick", "t-value", "--minutes", "0.05"]);
     candidate.goto(&join);
+    candidate.click(".join button");
     candidate.wait_for(".countdown");
     candidate.goto(&format!("{}/problems/t-value", server.url));
     candidate.wait_for(".cm-editor .cm-content");
