@@ -750,7 +750,7 @@ async fn history(
 /// at once.
 #[utoipa::path(get, path = "/api/v1/submissions/{id}/events",
     params(("id" = i64, Path, description = "a submission id")),
-    responses((status = 200, description = "Server-sent events: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    responses((status = 200, description = "Server-sent events: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate, or 16 event streams already open for this account", body = ApiErrorBody)))]
 async fn events(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
