@@ -709,11 +709,20 @@ fn authors_rejudge_a_problem_and_metrics_count_it() {
     assert_eq!(again["report"]["verdict"], "AC");
     assert!(again["finished_ms"].as_i64() >= first["finished_ms"].as_i64());
     assert_eq!(again["problem_version"], first["problem_version"]);
-    let metrics = ureq::get(&format!("{}/metrics", server.url))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    // The result is stored a moment before the worker counts it.
+    let metrics = eventually(
+        Duration::from_mins(1),
+        "the rejudge never counted",
+        |last| {
+            *last = ureq::get(&format!("{}/metrics", server.url))
+                .call()
+                .unwrap()
+                .into_string()
+                .unwrap();
+            last.contains("judge_submission_seconds_count 2")
+                .then(|| last.clone())
+        },
+    );
     assert!(metrics.contains("judge_queue_depth 0"), "{metrics}");
     assert!(
         metrics.contains("judge_submissions_judged{verdict=\"AC\"} 1"),
