@@ -219,13 +219,21 @@ fn create_remote(serve: &str, token: &str, body: &serde_json::Value) -> Result<i
                 .join(", "))
             .unwrap_or_default()
     );
-    println!(
-        "candidate: {}",
-        made["candidate_url"].as_str().unwrap_or("")
-    );
-    println!(
-        "interviewer: {}",
-        made["interviewer_url"].as_str().unwrap_or("")
-    );
+    // Without a public URL the service gives paths: on the address this command reached it
+    // at, which is the one the caller chose.
+    let link = |name: &str| {
+        made[format!("{name}_url")].as_str().map_or_else(
+            || {
+                format!(
+                    "{}{}",
+                    serve.trim_end_matches('/'),
+                    made[format!("{name}_path")].as_str().unwrap_or("")
+                )
+            },
+            str::to_string,
+        )
+    };
+    println!("candidate: {}", link("candidate"));
+    println!("interviewer: {}", link("interviewer"));
     Ok(0)
 }

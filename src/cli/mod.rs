@@ -224,6 +224,19 @@ enum Cmd {
         /// and named __Host-judge_session
         #[arg(long)]
         secure_cookies: bool,
+        /// The address users reach the service at (https://judge.example.com): interview
+        /// and webhook links are built on it, never on a request's Host header (without it
+        /// they are paths)
+        #[arg(long, value_name = "URL")]
+        public_url: Option<service::reach::PublicUrl>,
+        /// A network webhooks may call besides public addresses (10.0.0.0/8, 127.0.0.1);
+        /// repeat for more. Without it loopback, private and link-local targets are refused
+        #[arg(long, value_name = "NET")]
+        webhook_allow: Vec<service::webhook_target::Net>,
+        /// A reverse proxy whose X-Forwarded-For names the client (sign-ins are throttled
+        /// per client address); repeat for more
+        #[arg(long, value_name = "IP")]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Judge jobs of a service whose store is PostgreSQL, on this machine (`--jobs` of them
     /// at once)
@@ -474,6 +487,9 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             rate,
             max_queued,
             secure_cookies,
+            public_url,
+            webhook_allow,
+            trusted_proxy,
         } => {
             let bank = bank()?;
             let workers = workers.map_or(jobs, usize::from);
@@ -491,6 +507,11 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
                     queued: max_queued,
                 },
                 secure_cookies,
+                reach: service::reach::Reach {
+                    public_url,
+                    webhook_allow,
+                    trusted_proxies: trusted_proxy,
+                },
             };
             service::serve(options, engine, bank)?;
             Ok(0)

@@ -6,6 +6,7 @@
 //! Invariant: no IO beyond formatting; the engine fills a `Report`, the CLI prints it.
 
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use std::fmt::Write;

@@ -23,7 +23,9 @@ use super::openapi::{
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
-use super::store::{NewSubmission, Submission, User};
+use super::store::{NewSubmission, User};
+use super::views::{Shown, View};
+use super::webhook_target::Net;
 use super::Service;
 use crate::problem::spec;
 
@@ -249,8 +251,9 @@ fn read_json(body: &[u8]) -> Result<Value, ApiError> {
 }
 
 /// A new submission as a client sends it, checked field by field so that an error names
-/// the field (its `input`, against the problem, by `check_input`).
-fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
+/// the field (its `input`, against the problem, by `check_input`; its `callback_url`
+/// against the networks a webhook may reach, public ones and those in `allowed`).
+fn read_new_submission(value: Value, allowed: &[Net]) -> Result<NewSubmission, ApiError> {
     let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
     let Value::Object(fields) = value else {
         return Err(ApiError::new(
@@ -291,12 +294,9 @@ fn read_new_submission(value: Value) -> Result<NewSubmission, ApiError> {
     check_size(&source)?;
     let callback_url = text("callback_url")?;
     if let Some(url) = &callback_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2048 {
-            return Err(bad(
-                "callback_url",
-                format!("`callback_url` must be an http:// or https:// URL, not {url:?}"),
-            ));
-        }
+        // Its form and, for an address, its network now; a name's addresses when delivered.
+        super::webhook_target::check_url(url, allowed)
+            .map_err(|e| bad("callback_url", e.to_string()))?;
     }
     let input = match fields.get("input") {
         None | Some(Value::Null) => None,
@@ -341,7 +341,7 @@ async fn submit(
     Query(query): Query<WaitQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let mut new = read_new_submission(read_json(&body)?)?;
+    let mut new = read_new_submission(read_json(&body)?, &service.reach.webhook_allow)?;
     known_problem(&service, &new.problem)?;
     let interview = super::interviews::candidate_session(&service, &user)?;
     if let Some(interview) = &interview {
@@ -370,13 +370,11 @@ async fn submit(
     if query.wait {
         wait_done(&service, id).await;
     }
-    let mut stored = service
-        .store
-        .submission(id)
+    let stored = View::of(&service, &user)
+        .read(&service, id)
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
-    super::interviews::as_candidate_sees(&service, &user, &mut stored);
-    Ok((StatusCode::CREATED, Json(submission_json(&stored, true))).into_response())
+    Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
 }
 
 /// 413 for a source (a submission's or a draft's) over `MAX_SOURCE_BYTES`.
@@ -505,7 +503,7 @@ async fn submit_batch(
     }
     let mut new = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let checked = read_new_submission(item)
+        let checked = read_new_submission(item, &service.reach.webhook_allow)
             .and_then(|n| known_problem(&service, &n.problem).map(|()| n))
             .and_then(|n| check_input(&service, &n).map(|()| n))
             .and_then(|mut n| {
@@ -697,55 +695,15 @@ fn is_done(service: &Service, id: i64) -> bool {
     matches!(service.store.submission(id), Ok(Some(s)) if s.status == "done")
 }
 
-/// A submission as the API shows it: the report in the `--json` schema.
-pub fn submission_json(s: &Submission, with_source: bool) -> Value {
-    let report: Value = s
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .unwrap_or(Value::Null);
-    let mut body = json!({
-        "id": s.id,
-        "problem": s.problem,
-        "user": s.user,
-        "mode": s.mode,
-        "status": s.status,
-        "problem_version": s.problem_version,
-        "created_ms": s.created_ms,
-        "finished_ms": s.finished_ms,
-        "report": report,
-    });
-    if let Some(error) = &s.error {
-        body["error"] = json!(error);
-    }
-    if let Some(input) = s
-        .input
-        .as_deref()
-        .and_then(|i| serde_json::from_str::<Value>(i).ok())
-    {
-        body["input"] = input;
-    }
-    if with_source {
-        body["source"] = json!(s.source);
-    }
-    body
-}
-
-/// The submission `id` if `user` may read it; someone else's is "not found" to a
+/// The submission `id` as `user` may see it; someone else's is "not found" to a
 /// candidate, who may not learn that it exists.
-fn readable(service: &Service, user: &User, id: i64) -> Result<Submission, ApiError> {
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no submission {id}"));
-    let s = service
-        .store
-        .submission(id)
+fn readable(service: &Service, user: &User, id: i64) -> Result<(View, Shown), ApiError> {
+    let view = View::of(service, user);
+    let shown = view
+        .read(service, id)
         .map_err(ApiError::internal)?
-        .ok_or_else(not_found)?;
-    if s.user_id != user.id && !user.role.reads_all() {
-        return Err(not_found());
-    }
-    let mut s = s;
-    super::interviews::as_candidate_sees(service, user, &mut s);
-    Ok(s)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no submission {id}")))?;
+    Ok((view, shown))
 }
 
 #[utoipa::path(get, path = "/api/v1/submissions/{id}",
@@ -756,8 +714,8 @@ async fn submission(
     Caller(user): Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let s = readable(&service, &user, id)?;
-    Ok(Json(submission_json(&s, true)))
+    let (_, s) = readable(&service, &user, id)?;
+    Ok(Json(s.json(true)))
 }
 
 #[derive(serde::Deserialize)]
@@ -774,17 +732,16 @@ async fn history(
     Caller(user): Caller,
     Query(query): Query<HistoryQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    // A candidate's history is its own, whatever it asks for.
-    let who = if user.role.reads_all() {
-        query.user
-    } else {
-        Some(user.name.clone())
-    };
-    let list = service
-        .store
-        .submissions(query.problem.as_deref(), who.as_deref(), HISTORY_LIMIT)
+    // A candidate's history is its own, whatever it asks for (the view decides).
+    let list = View::of(&service, &user)
+        .list(
+            &service,
+            query.problem.as_deref(),
+            query.user.as_deref(),
+            HISTORY_LIMIT,
+        )
         .map_err(ApiError::internal)?;
-    let list: Vec<Value> = list.iter().map(|s| submission_json(s, false)).collect();
+    let list: Vec<Value> = list.iter().map(|s| s.json(false)).collect();
     Ok(Json(json!({ "submissions": list })))
 }
 
@@ -793,42 +750,35 @@ async fn history(
 /// at once.
 #[utoipa::path(get, path = "/api/v1/submissions/{id}/events",
     params(("id" = i64, Path, description = "a submission id")),
-    responses((status = 200, description = "Server-sent events: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    responses((status = 200, description = "Server-sent events: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate, or 16 event streams already open for this account", body = ApiErrorBody)))]
 async fn events(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
-    readable(&service, &user, id)?;
+    let (view, shown) = readable(&service, &user, id)?;
+    // Held by the stream: its place among the account's streams is free once it ends.
+    let held = super::streams::Streams::open(&service, user.id)?;
     let (past, rest) = service.hub.subscribe(id);
-    let done_now = || {
-        service
-            .store
-            .submission(id)
-            .ok()
-            .flatten()
-            .filter(|s| s.status == "done")
-            .map(|s| super::hub::Told {
-                name: "done".into(),
-                data: submission_json(&s, true).to_string(),
-            })
-    };
     // Looked at after subscribing: a judging that ended in between is seen here.
-    let finished = done_now();
-    // An interview's candidate whose hidden details are withheld gets the report as its
-    // `GET /submissions/{id}` shows it, not the stored one.
-    let withhold = super::interviews::withholds_from(&service, &user);
-    let to_sse = move |mut t: super::hub::Told| {
-        if withhold && t.name == "done" {
-            t.data = super::interviews::withheld_submission(&t.data);
-        }
+    let finished = service
+        .store
+        .submission(id)
+        .ok()
+        .flatten()
+        .is_some_and(|s| s.status == "done");
+    // What this viewer is told: an interview's candidate whose hidden details are withheld
+    // gets hidden cases without their figures, after the judging ends.
+    let mut live = view.live(service.clone(), &shown);
+    let to_sse = move |t: super::hub::Told| {
+        let _held = &held;
         Ok(SseEvent::default().event(t.name).data(t.data))
     };
     let stream: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
-        if let Some(done) = finished {
-            Box::pin(stream::iter(vec![to_sse(done)]))
+        if finished {
+            Box::pin(stream::iter(live.finish()).map(to_sse))
         } else {
-            let live = stream::unfold(Some(rest), move |rest| async move {
+            let rest = stream::unfold(Some(rest), move |rest| async move {
                 let mut rest = rest?;
                 loop {
                     match rest.recv().await {
@@ -839,7 +789,12 @@ async fn events(
                     }
                 }
             });
-            Box::pin(stream::iter(past).chain(live).map(to_sse))
+            Box::pin(
+                stream::iter(past)
+                    .chain(rest)
+                    .flat_map(move |t| stream::iter(live.pass(t)))
+                    .map(to_sse),
+            )
         };
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

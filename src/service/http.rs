@@ -22,6 +22,8 @@ pub struct ApiError {
     pub(super) field: Option<&'static str>,
     /// Seconds to wait before asking again (429).
     pub(super) retry_after: Option<u64>,
+    /// A failure of the service's own (500): the id its details are logged under.
+    pub(super) request_id: Option<String>,
 }
 
 impl ApiError {
@@ -31,6 +33,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after: None,
+            request_id: None,
         }
     }
 
@@ -52,8 +55,14 @@ impl ApiError {
         }
     }
 
+    /// A failure of the service itself: `e` goes to the log under a request id, and the
+    /// client is told the id and nothing of `e` (it may name paths, tables or SQL).
     pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        let failure = super::headers::internal(e);
+        ApiError {
+            request_id: Some(failure.id.clone()),
+            ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, failure.message())
+        }
     }
 }
 
@@ -62,6 +71,9 @@ impl IntoResponse for ApiError {
         let mut body = json!({ "error": self.message });
         if let Some(field) = self.field {
             body["field"] = json!(field);
+        }
+        if let Some(id) = &self.request_id {
+            body["request_id"] = json!(id);
         }
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {

@@ -21,9 +21,10 @@ use serde_json::{json, Value};
 
 use super::http::{ApiError, Caller};
 use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, User};
-use super::web::{error_page, page, session, Viewer};
+use super::web::{api_error_page, error_page, page, session, Viewer};
 use super::{new_token, token_hash, Service};
 use crate::interview::Choice;
+use crate::report::markdown::{code_block, code_span, plain};
 
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
@@ -31,7 +32,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/interviews/{id}", get(state))
         .route("/api/v1/interviews/{id}/notes", post(note))
         .route("/api/v1/interviews/{id}/report", get(report))
-        .route("/interviews/{id}/join", get(join))
+        .route("/interviews/{id}/join", get(join_page).post(join))
         .route("/interviews/{id}/candidate", get(candidate_page))
         .route("/interviews/{id}/watch", get(watch_page))
         .route("/interviews/{id}/watch/notes", post(note_form))
@@ -67,7 +68,6 @@ fn two() -> usize {
 async fn create(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
-    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     if !user.role.interviews() {
@@ -117,26 +117,26 @@ async fn create(
             watch_hash: &watch_hash,
         })
         .map_err(ApiError::internal)?;
-    let base = base_url(&headers);
-    let body = json!({
+    // Absolute links only on the address the operator configured: a request's Host is
+    // whatever the client wrote, and an invitation built on it could send the candidate's
+    // secret to another site.
+    let candidate_path = format!("/interviews/{id}/join?token={candidate_token}");
+    let interviewer_path = format!("/interviews/{id}/watch?key={watch_key}");
+    let mut body = json!({
         "id": id,
         "problems": problems,
         "minutes": new.minutes,
         "hide_hidden": new.hide_hidden,
         "seed": seed,
-        "candidate_url": format!("{base}/interviews/{id}/join?token={candidate_token}"),
-        "interviewer_url": format!("{base}/interviews/{id}/watch?key={watch_key}"),
+        "candidate_path": candidate_path,
+        "interviewer_path": interviewer_path,
+        "candidate_url": service.reach.link(&candidate_path),
+        "interviewer_url": service.reach.link(&interviewer_path),
     });
+    if service.reach.public_url.is_none() {
+        body["links"] = json!(super::reach::NO_PUBLIC_URL);
+    }
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-/// The address clients reached this service at.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -318,50 +318,6 @@ pub fn check_candidate(interview: &Interview, problem: &str) -> Result<(), ApiEr
     Ok(())
 }
 
-/// A submission as its candidate may see it: while a session that hides hidden details
-/// runs, every hidden case is reduced to its name and verdict (revealed when it ends).
-pub fn as_candidate_sees(service: &Service, user: &User, s: &mut Submission) {
-    if !withholds_from(service, user) {
-        return;
-    }
-    if let Some(text) = &s.report {
-        if let Ok(mut report) = serde_json::from_str::<Value>(text) {
-            withhold_hidden(&mut report);
-            s.report = Some(report.to_string());
-        }
-    }
-}
-
-/// Whether `user` is a candidate whose running session withholds hidden details.
-pub fn withholds_from(service: &Service, user: &User) -> bool {
-    matches!(candidate_session(service, user), Ok(Some(i)) if i.hide_hidden && !i.is_over(super::store::now_ms()))
-}
-
-/// A submission's JSON (as the API shows it) with its hidden cases withheld.
-pub fn withheld_submission(text: &str) -> String {
-    let Ok(mut body) = serde_json::from_str::<Value>(text) else {
-        return text.to_string();
-    };
-    withhold_hidden(&mut body["report"]);
-    body.to_string()
-}
-
-fn withhold_hidden(report: &mut Value) {
-    let Some(groups) = report["groups"].as_array_mut() else {
-        return;
-    };
-    for case in groups
-        .iter_mut()
-        .filter_map(|g| g["cases"].as_array_mut())
-        .flatten()
-    {
-        for key in ["time_ms", "memory_kb", "message", "diff", "input", "output"] {
-            case[key] = Value::Null;
-        }
-        case["withheld"] = json!(true);
-    }
-}
-
 /// The report: per problem its result, attempts, time to the first accepted submission,
 /// final code and last submission's report (hidden cases revealed); the timeline; notes.
 fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiError> {
@@ -505,9 +461,12 @@ fn clock(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// The report as Markdown.
+/// The report as Markdown. Everything the candidate wrote or made the judge say (its code,
+/// a case's message) stays text: code in a fence it cannot close, messages in code spans,
+/// other words escaped (`report::markdown`).
 pub fn markdown(report: &Value) -> String {
     use std::fmt::Write as _;
+    let text = |v: &Value| plain(v.as_str().unwrap_or(""));
     let mut out = format!("# Mock interview {}\n\n", report["id"]);
     let _ = writeln!(
         out,
@@ -525,7 +484,7 @@ pub fn markdown(report: &Value) -> String {
         let _ = writeln!(
             out,
             "## {}\n\n- Result: {} of {}{}\n- Attempts: {} runs, {} submissions\n- First accepted: {}\n",
-            p["id"].as_str().unwrap_or(""),
+            text(&p["id"]),
             p["score"],
             p["max_score"],
             if p["solved"] == true { ", solved" } else { "" },
@@ -534,7 +493,7 @@ pub fn markdown(report: &Value) -> String {
             p["first_ac_ms"].as_i64().map_or("never".into(), |ms| format!("after {}", clock(ms))),
         );
         if let Some(code) = p["final_code"].as_str() {
-            let _ = writeln!(out, "Final code:\n\n```rust\n{}\n```\n", code.trim_end());
+            let _ = writeln!(out, "Final code:\n\n{}", code_block("rust", code));
         }
         let last = &p["last_submission"]["report"];
         if let Some(groups) = last["groups"].as_array() {
@@ -547,18 +506,15 @@ pub fn markdown(report: &Value) -> String {
                     .map(|c| {
                         let said = c["message"]
                             .as_str()
-                            .map_or(String::new(), |m| format!(" ({m})"));
-                        format!(
-                            "{} {}{said}",
-                            c["name"].as_str().unwrap_or(""),
-                            c["verdict"].as_str().unwrap_or("")
-                        )
+                            .filter(|m| !m.trim().is_empty())
+                            .map_or(String::new(), |m| format!(" ({})", code_span(m)));
+                        format!("{} {}{said}", text(&c["name"]), text(&c["verdict"]))
                     })
                     .collect();
                 let _ = writeln!(
                     out,
                     "- group {}: {} / {}: {}",
-                    g["name"].as_str().unwrap_or(""),
+                    text(&g["name"]),
                     g["score"],
                     g["max_score"],
                     cases.join(", ")
@@ -573,18 +529,18 @@ pub fn markdown(report: &Value) -> String {
             out,
             "- {} {} {}{}",
             e["since_start_ms"].as_i64().map_or("-".into(), clock),
-            e["kind"].as_str().unwrap_or(""),
-            e["problem"].as_str().unwrap_or(""),
+            text(&e["kind"]),
+            text(&e["problem"]),
             e["outcome"]
                 .as_str()
-                .map_or(String::new(), |o| format!(": {o}")),
+                .map_or(String::new(), |o| format!(": {}", plain(o))),
         );
     }
     let notes = report["notes"].as_array().filter(|n| !n.is_empty());
     if let Some(notes) = notes {
         let _ = writeln!(out, "\n## Interviewer notes\n");
         for n in notes {
-            let _ = writeln!(out, "- {}", n["text"].as_str().unwrap_or(""));
+            let _ = writeln!(out, "- {}", text(&n["text"]));
         }
     }
     out
@@ -595,25 +551,71 @@ struct JoinQuery {
     token: String,
 }
 
-/// The candidate link: signs this browser in as the session's candidate (the clock starts
-/// at the first opening) and shows the session.
-async fn join(
+/// The session a candidate link's token opens, without starting its clock.
+fn invited(service: &Service, id: i64, token: &str) -> Option<(User, Interview)> {
+    let user = service
+        .store
+        .user_by_token(&token_hash(token.trim()))
+        .ok()
+        .flatten()
+        .filter(|u| u.role == Role::Interviewee)?;
+    let interview = service.store.interview_of_candidate(&user).ok().flatten()?;
+    (interview.id == id).then_some((user, interview))
+}
+
+const UNKNOWN_LINK: &str = "This interview link is not known.";
+
+/// The candidate link: a page that says what starts when, with a button. Opening it (or a
+/// link preview fetching it) neither signs in nor starts the clock; the button does.
+async fn join_page(
     State(service): State<Arc<Service>>,
     Path(id): Path<i64>,
     Query(q): Query<JoinQuery>,
-    jar: CookieJar,
 ) -> Response {
-    let user = service
-        .store
-        .user_by_token(&token_hash(q.token.trim()))
-        .ok()
-        .flatten();
-    let Some(user) = user.filter(|u| u.role == Role::Interviewee) else {
-        return error_page(StatusCode::NOT_FOUND, "This interview link is not known.");
+    let Some((_, interview)) = invited(&service, id, &q.token) else {
+        return error_page(StatusCode::NOT_FOUND, UNKNOWN_LINK);
     };
-    match candidate_session(&service, &user) {
-        Ok(Some(i)) if i.id == id => {}
-        _ => return error_page(StatusCode::NOT_FOUND, "This interview link is not known."),
+    let started = interview.started_ms.is_some();
+    let body = html! {
+        section.join {
+            h1 { "Mock interview" }
+            p { (interview.problems.len()) " problems, " (clock(interview.seconds * 1000)) " (minutes:seconds)."
+                @if interview.hide_hidden { " Hidden cases show their verdicts only until it ends." } }
+            @if started {
+                p { "The interview has started; time left: " (time_left(&interview)) "." }
+            } @else {
+                p { "The clock starts when you press Start, and the server's clock decides when it ends." }
+            }
+            form method="post" action={ "/interviews/" (id) "/join" } {
+                input type="hidden" name="token" value=(q.token.trim());
+                button.primary type="submit" { @if started { "Continue" } @else { "Start the interview" } }
+            }
+        }
+    };
+    page("Mock interview", None, &body).into_response()
+}
+
+/// The join page's button: signs this browser in as the session's candidate (the clock
+/// starts at the first join) and shows the session. Only from this site's own page, so
+/// another site cannot sign a visitor in to a session of its choosing.
+async fn join(
+    State(service): State<Arc<Service>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<JoinQuery>,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "An interview is joined from its own page: open the link again.",
+        );
+    }
+    let Some((user, _)) = invited(&service, id, &form.token) else {
+        return error_page(StatusCode::NOT_FOUND, UNKNOWN_LINK);
+    };
+    if let Err(e) = candidate_session(&service, &user) {
+        return api_error_page(&e);
     }
     match session::open(&service, &user) {
         Ok(cookie) => (
@@ -643,7 +645,7 @@ async fn candidate_page(
     };
     let report = match build_report(&service, &interview) {
         Ok(r) => r,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+        Err(e) => return api_error_page(&e),
     };
     let remaining = report["remaining_ms"].as_i64().unwrap_or(0);
     let body = html! {
@@ -733,8 +735,13 @@ fn interviewer_page(
     id: i64,
     key: Option<&str>,
 ) -> Result<Interview, Box<Response>> {
-    for_interviewer(service, headers, id, key)
-        .map_err(|e| Box::new(error_page(StatusCode::NOT_FOUND, &e.message)))
+    for_interviewer(service, headers, id, key).map_err(|e| {
+        Box::new(if e.status.is_server_error() {
+            api_error_page(&e)
+        } else {
+            error_page(StatusCode::NOT_FOUND, &e.message)
+        })
+    })
 }
 
 /// The session for its interviewer's page, with its report so far.
@@ -745,8 +752,7 @@ fn watched(
     key: Option<&str>,
 ) -> Result<(Interview, Value), Box<Response>> {
     let interview = interviewer_page(service, headers, id, key)?;
-    let report = build_report(service, &interview)
-        .map_err(|e| Box::new(error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message)))?;
+    let report = build_report(service, &interview).map_err(|e| Box::new(api_error_page(&e)))?;
     Ok((interview, report))
 }
 
@@ -875,22 +881,6 @@ async fn report_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hidden_cases_are_withheld_samples_are_not() {
-        let mut report = json!({
-            "samples": [{"name": "sample-1", "verdict": "WA", "time_ms": 3, "message": "wrong answer at [0]"}],
-            "groups": [{"name": "basic", "cases": [
-                {"name": "basic-1", "verdict": "WA", "time_ms": 3, "memory_kb": 10, "message": "wrong answer: a wrong value at [2]", "diff": null, "input": null, "output": null, "withheld": false}
-            ]}]
-        });
-        withhold_hidden(&mut report);
-        let hidden = &report["groups"][0]["cases"][0];
-        assert_eq!(hidden["verdict"], "WA");
-        assert_eq!(hidden["withheld"], true);
-        assert!(hidden["message"].is_null() && hidden["time_ms"].is_null());
-        assert_eq!(report["samples"][0]["message"], "wrong answer at [0]");
-    }
 
     #[test]
     fn the_markdown_report_names_scores_attempts_and_notes() {

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod db;
+mod headers;
 mod http;
 mod hub;
 pub mod interviews;
@@ -19,9 +20,13 @@ pub mod kattis;
 mod metrics;
 pub mod openapi;
 pub mod packages;
+pub mod reach;
 pub mod store;
+mod streams;
+pub mod views;
 pub mod web;
 pub mod webhook;
+pub mod webhook_target;
 mod worker;
 
 use std::fs::File;
@@ -53,6 +58,9 @@ pub struct Options {
     /// is then `Secure` and named `__Host-judge_session`, so it never travels in clear and
     /// no sibling subdomain can plant one.
     pub secure_cookies: bool,
+    /// How users reach the service and whom it may call (`--public-url`,
+    /// `--webhook-allow`, `--trusted-proxy`).
+    pub reach: reach::Reach,
 }
 
 /// What one token may ask of the service; over either, a request gets 429 and Retry-After.
@@ -136,6 +144,10 @@ pub struct Service {
     sign_ins: web::session::SignInGuard,
     /// Problem versions this process has published in the store (`packages`).
     published: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// How users reach the service and whom it may call; set once at start.
+    reach: reach::Reach,
+    /// Event streams open per account.
+    streams: streams::Streams,
 }
 
 impl Service {
@@ -162,10 +174,14 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
         path: options.data.clone(),
         source,
     })?;
-    let service = Service::new(store, engine, bank, webhook_key, options.limits);
+    let mut service = Service::new(store, engine, bank, webhook_key, options.limits);
     service
         .secure_cookies
         .store(options.secure_cookies, Ordering::Relaxed);
+    if let Some(only) = Arc::get_mut(&mut service) {
+        // Nothing shares the service before it runs.
+        only.reach = options.reach.clone();
+    }
     runtime()?.block_on(run(service, options))
 }
 
@@ -193,6 +209,8 @@ impl Service {
             published: std::sync::Mutex::default(),
             sign_ins: web::session::SignInGuard::default(),
             secure_cookies: AtomicBool::new(false),
+            reach: reach::Reach::default(),
+            streams: streams::Streams::default(),
         })
     }
 }
@@ -365,6 +383,9 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
         "webhooks are signed with HMAC-SHA256 under the key in {}",
         options.data.join("webhook-secret").display()
     );
+    if service.reach.public_url.is_none() {
+        println!("{}", reach::NO_PUBLIC_URL);
+    }
     let stopped = {
         let service = service.clone();
         async move {
@@ -375,9 +396,7 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
     };
     axum::serve(
         listener,
-        api::router(service.clone())
-            .merge(web::router(service.clone()))
-            .merge(interviews::router(service.clone())),
+        app(service.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(stopped)
     .await
@@ -387,6 +406,16 @@ async fn run(service: Arc<Service>, options: Options) -> Result<(), ServiceError
     }
     let _ = deliverer.await;
     Ok(())
+}
+
+/// Every route of the service, behind the layers every answer passes: the security headers
+/// (outermost, so even a failure's answer has them) and a 500 for a handler that panics.
+fn app(service: Arc<Service>) -> axum::Router {
+    api::router(service.clone())
+        .merge(web::router(service.clone()))
+        .merge(interviews::router(service))
+        .layer(axum::middleware::from_fn(headers::catch_panic))
+        .layer(axum::middleware::map_response(headers::security))
 }
 
 async fn stop_signal() {

@@ -35,6 +35,8 @@ pub struct ApiErrorBody {
     pub error: String,
     /// The request's field at fault, when one is.
     pub field: Option<String>,
+    /// A failure of the service itself (500): the id its log holds the details under.
+    pub request_id: Option<String>,
 }
 
 #[derive(ToSchema)]
@@ -104,8 +106,10 @@ pub struct NewSubmissionBody {
     /// the answer beside the reference's. Not taken for a Kattis package (400 naming
     /// `input`).
     pub input: Option<serde_json::Value>,
-    /// An http(s) URL the judged submission is POSTed to, signed
-    /// (`X-Judge-Signature: sha256=<HMAC-SHA256 of the body>`), retried until a 2xx.
+    /// An http(s) URL at a public address (or a network the operator allowed) the judged
+    /// submission is POSTed to, as its owner may see it, retried until a 2xx; redirects are
+    /// not followed. Signed: `X-Judge-Signature: sha256=<hex>`, the HMAC-SHA256 of
+    /// `<X-Judge-Timestamp>.<X-Judge-Delivery>.<body>` under the service's webhook key.
     pub callback_url: Option<String>,
 }
 

@@ -293,7 +293,7 @@ fn finish(
             let took_ms =
                 submission.finished_ms.unwrap_or(submission.created_ms) - submission.created_ms;
             service.metrics.finished(took_ms as f64 / 1000.0);
-            let body = super::api::submission_json(&submission, true);
+            let body = super::views::Shown::as_judged(submission).json(true);
             service.hub.close(
                 id,
                 Told {

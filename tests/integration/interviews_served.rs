@@ -73,6 +73,31 @@ fn state(server: &Server, id: i64, key: &str) -> Value {
     ureq::get(&url).call().unwrap().into_json().unwrap()
 }
 
+/// The candidate link as a browser follows it: the page (which starts nothing), then its
+/// button (a POST of the link's token). The button's answer, not followed.
+pub(crate) fn join(server: &Server, id: i64, token: &str) -> ureq::Response {
+    let agent = ureq::AgentBuilder::new().redirects(0).build();
+    let link = format!("{}/interviews/{id}/join?token={token}", server.url);
+    let shown = agent.get(&link).call().unwrap();
+    assert_eq!(shown.status(), 200);
+    assert!(
+        shown.header("set-cookie").is_none(),
+        "opening the link signs nothing in"
+    );
+    let body = shown.into_string().unwrap();
+    assert!(
+        body.contains(&format!("action=\"/interviews/{id}/join\"")),
+        "{body}"
+    );
+    match agent
+        .post(&format!("{}/interviews/{id}/join", server.url))
+        .send_form(&[("token", token)])
+    {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 fn page(url: &str) -> (u16, String) {
     match ureq::get(url).call() {
         Ok(r) | Err(ureq::Error::Status(_, r)) => (r.status(), r.into_string().unwrap()),
@@ -96,15 +121,10 @@ fn an_interview_is_taken_watched_recorded_and_reported() {
     let (status, refused) = post(&server.api("/interviews"), &cara, r#"{"minutes": 10}"#);
     assert_eq!(status, 403, "{refused}");
 
-    // The candidate link signs its browser in and shows the session.
-    let agent = ureq::AgentBuilder::new().redirects(0).build();
-    let joined = agent
-        .get(&format!(
-            "{}/interviews/{id}/join?token={token}",
-            server.url
-        ))
-        .call()
-        .unwrap();
+    // The candidate link's page starts nothing; its button signs the browser in and shows
+    // the session.
+    assert_eq!(state(&server, id, &key)["started_ms"], Value::Null);
+    let joined = join(&server, id, &token);
     assert_eq!(joined.status(), 303);
     assert!(joined
         .header("set-cookie")
@@ -222,12 +242,11 @@ fn an_interview_is_taken_watched_recorded_and_reported() {
     // Another session's links open nothing with this candidate's token or key.
     let (other_token, other_key, other, _) =
         create(&server, &ivy, &["--pick", "knn", "--minutes", "45"]);
-    let crossed = agent
-        .get(&format!(
-            "{}/interviews/{other}/join?token={token}",
-            server.url
-        ))
-        .call();
+    let crossed = ureq::get(&format!(
+        "{}/interviews/{other}/join?token={token}",
+        server.url
+    ))
+    .call();
     assert!(
         matches!(crossed, Err(ureq::Error::Status(404, _))),
         "{crossed:?}"
@@ -270,17 +289,8 @@ fn the_deadline_is_the_servers_and_hidden_details_wait_for_it() {
         &ivy,
         &["--pick", "t-value", "--minutes", "0.1", "--hide-hidden"],
     );
-    // Opening the link starts the clock (six seconds).
-    let joined = ureq::AgentBuilder::new()
-        .redirects(0)
-        .build()
-        .get(&format!(
-            "{}/interviews/{id}/join?token={token}",
-            server.url
-        ))
-        .call()
-        .unwrap();
-    assert_eq!(joined.status(), 303);
+    // Joining starts the clock (six seconds).
+    assert_eq!(join(&server, id, &token).status(), 303);
     let (wrong_status, wrong) = post(
         &server.api("/submissions?wait=true"),
         &token,

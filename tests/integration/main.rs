@@ -17,6 +17,7 @@ mod redteam;
 mod report_json;
 mod serve;
 mod serve_kattis;
+mod serve_redteam;
 mod show;
 mod solutions;
 mod terminal;

@@ -181,6 +181,88 @@ fn workers_on_many_connections_claim_each_job_once() {
     drop(Store::connect(&cluster.url()).unwrap());
 }
 
+/// Webhooks owed: due per owner in turn, taken by one deliverer only, settled only under
+/// the lease that took them; the same on either backend.
+fn webhooks_are_taken_once_and_settled_under_their_lease(store: &Store) {
+    store
+        .add_user("hooked", Role::Candidate, "hooked-hash")
+        .unwrap();
+    store
+        .add_user("busy", Role::Candidate, "busy-hash")
+        .unwrap();
+    let hooked = store.user_by_token("hooked-hash").unwrap().unwrap();
+    let busy = store.user_by_token("busy-hash").unwrap().unwrap();
+    let with_hook = |source: &str| NewSubmission {
+        callback_url: Some("https://hooks.example.com/x".into()),
+        ..new(source)
+    };
+    // One owner with six webhooks owed, another with one: at most two of each are due.
+    let many = store
+        .submit_many(
+            &busy,
+            &(0..6)
+                .map(|i| with_hook(&format!("b{i}")))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    let one = store.submit(&hooked, &with_hook("h")).unwrap();
+    while let Some(claim) = store.claim("w", 60_000).unwrap() {
+        assert!(store.finish(claim.submission, "w", "v", Ok("{}")).unwrap());
+    }
+    let due = store.due_deliveries(2, 100).unwrap();
+    let owners: Vec<i64> = due.iter().map(|d| d.user_id).collect();
+    assert_eq!(
+        owners.iter().filter(|o| **o == busy.id).count(),
+        2,
+        "{due:?}"
+    );
+    assert!(owners.contains(&hooked.id), "{due:?}");
+    assert!(due
+        .iter()
+        .all(|d| d.attempts == 0 && d.url.starts_with("https://")));
+    // Taken once: a second deliverer that read the same row gets nothing.
+    let first = due.iter().find(|d| d.submission == one).unwrap();
+    let lease = first.next_ms + 60_000;
+    assert!(store.lease_delivery(first, lease).unwrap());
+    assert!(!store.lease_delivery(first, lease + 1).unwrap());
+    assert!(store
+        .due_deliveries(2, 100)
+        .unwrap()
+        .iter()
+        .all(|d| d.submission != one));
+    // Settled only under its own lease.
+    store
+        .delivery_failed(one, lease + 1, "not mine", None)
+        .unwrap();
+    assert_eq!(store.delivery_state(one).unwrap(), Some((0, None)));
+    store
+        .delivery_failed(one, lease, "answered 500", Some(0))
+        .unwrap();
+    assert_eq!(
+        store.delivery_state(one).unwrap(),
+        Some((1, Some("answered 500".into())))
+    );
+    let again = store.due_deliveries(2, 100).unwrap();
+    let retry = again.iter().find(|d| d.submission == one).unwrap();
+    assert_eq!(retry.attempts, 1);
+    assert!(store.lease_delivery(retry, 7).unwrap());
+    store.delivered(one, 7).unwrap();
+    assert_eq!(store.delivery_state(one).unwrap(), None);
+    assert!(many
+        .iter()
+        .all(|id| store.delivery_state(*id).unwrap().is_some()));
+}
+
+#[test]
+fn webhooks_owed_are_taken_once_on_sqlite_and_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    webhooks_are_taken_once_and_settled_under_their_lease(&Store::open(dir.path()).unwrap());
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    webhooks_are_taken_once_and_settled_under_their_lease(&Store::connect(&cluster.url()).unwrap());
+}
+
 #[test]
 fn the_service_on_postgres_loses_nothing_to_a_kill() {
     let Some(cluster) = Cluster::start() else {

@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 
 use crate::{repo, shared_cache, shared_data_home};
 
+/// What a server wrote to its stderr so far.
+pub(crate) type Log = std::sync::Arc<std::sync::Mutex<String>>;
+
 /// A running `judge serve`, killed when dropped.
 pub(crate) struct Server {
     child: Child,
@@ -29,6 +32,15 @@ impl Server {
 
     /// A server whose problems are the bank at `bank`.
     pub(crate) fn start_on_bank(data: &Path, flags: &[&str], bank: &Path) -> Server {
+        Server::launch(data, flags, bank, None)
+    }
+
+    /// A server whose log (its stderr) is kept in `log` as it writes it.
+    pub(crate) fn start_logged(data: &Path, flags: &[&str], log: Log) -> Server {
+        Server::launch(data, flags, &repo(), Some(log))
+    }
+
+    fn launch(data: &Path, flags: &[&str], bank: &Path, log: Option<Log>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
@@ -38,9 +50,23 @@ impl Server {
             .env("JUDGE_BANK", bank)
             .env_remove("JUDGE_CACHE_MAX")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if log.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            })
             .spawn()
             .expect("judge serve starts");
+        if let (Some(log), Some(mut stderr)) = (log, child.stderr.take()) {
+            std::thread::spawn(move || {
+                let mut chunk = [0u8; 4096];
+                while let Ok(n @ 1..) = stderr.read(&mut chunk) {
+                    log.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&chunk[..n]));
+                }
+            });
+        }
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         out.read_line(&mut line).unwrap();
@@ -131,6 +157,16 @@ pub(crate) fn source(path: &str) -> String {
 pub(crate) fn submission(problem: &str, source: &str) -> String {
     json!({ "problem": problem, "source": source }).to_string()
 }
+
+/// `Server::start`'s flags, with webhooks allowed to reach receivers on 127.0.0.1.
+pub(crate) const LOOPBACK_HOOKS: &[&str] = &[
+    "--rate",
+    "1000000",
+    "--workers",
+    "2",
+    "--webhook-allow",
+    "127.0.0.1",
+];
 
 pub(crate) const T_VALUE_AC: &str = "problems/t-value/submissions/AC/two_pass.rs";
 pub(crate) const T_VALUE_WA: &str = "problems/t-value/submissions/WA/population_std.rs";
@@ -584,20 +620,35 @@ fn limits_per_token_answer_429_with_retry_after_and_drop_nothing() {
     assert_eq!(mine["submissions"].as_array().unwrap().len(), 0);
 }
 
-/// Waits for submission `id` to be judged; returns it.
-pub(crate) fn finished(server: &Server, token: &str, id: i64) -> Value {
-    let deadline = Instant::now() + Duration::from_mins(5);
+/// Asks `probe` every 20 ms until it answers, for at most `within`; then fails saying
+/// `what` never happened (and what `probe` last saw, through `last`).
+pub(crate) fn eventually<T>(
+    within: Duration,
+    what: &str,
+    mut probe: impl FnMut(&mut String) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + within;
+    let mut last = String::new();
     loop {
-        let (_, s) = get(&server.api(&format!("/submissions/{id}")), token);
-        if s["status"] == "done" {
-            return s;
+        if let Some(found) = probe(&mut last) {
+            return found;
         }
-        assert!(
-            Instant::now() < deadline,
-            "submission {id} never finished: {s}"
-        );
+        assert!(Instant::now() < deadline, "{what}: {last}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Waits for submission `id` to be judged; returns it.
+pub(crate) fn finished(server: &Server, token: &str, id: i64) -> Value {
+    eventually(
+        Duration::from_mins(5),
+        &format!("submission {id} never finished"),
+        |last| {
+            let (_, s) = get(&server.api(&format!("/submissions/{id}")), token);
+            *last = s.to_string();
+            (s["status"] == "done").then_some(s)
+        },
+    )
 }
 
 #[test]
@@ -658,11 +709,20 @@ fn authors_rejudge_a_problem_and_metrics_count_it() {
     assert_eq!(again["report"]["verdict"], "AC");
     assert!(again["finished_ms"].as_i64() >= first["finished_ms"].as_i64());
     assert_eq!(again["problem_version"], first["problem_version"]);
-    let metrics = ureq::get(&format!("{}/metrics", server.url))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    // The result is stored a moment before the worker counts it.
+    let metrics = eventually(
+        Duration::from_mins(1),
+        "the rejudge never counted",
+        |last| {
+            *last = ureq::get(&format!("{}/metrics", server.url))
+                .call()
+                .unwrap()
+                .into_string()
+                .unwrap();
+            last.contains("judge_submission_seconds_count 2")
+                .then(|| last.clone())
+        },
+    );
     assert!(metrics.contains("judge_queue_depth 0"), "{metrics}");
     assert!(
         metrics.contains("judge_submissions_judged{verdict=\"AC\"} 1"),
@@ -732,7 +792,8 @@ fn webhook_receiver(answers: Vec<u16>) -> (String, std::sync::mpsc::Receiver<Rec
 fn a_webhook_is_retried_until_delivered_and_signed() {
     let (_keep, data) = data_dir();
     let token = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    // The receiver is on loopback, which webhooks reach only when the operator allows it.
+    let server = Server::start_with(&data, LOOPBACK_HOOKS);
     let (url, received) = webhook_receiver(vec![500, 503, 200]);
     let bad = json!({ "problem": "t-value", "source": "x", "callback_url": "file:///etc/passwd" });
     let (status, e) = post(&server.api("/submissions"), &token, &bad.to_string());
@@ -754,17 +815,38 @@ fn a_webhook_is_retried_until_delivered_and_signed() {
         assert_eq!(payload["id"], created["id"]);
         assert_eq!(payload["status"], "done");
         assert_eq!(payload["report"]["verdict"], "AC");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let delivery = got.header("x-judge-delivery").unwrap();
         assert_eq!(
-            got.header("x-judge-signature"),
-            Some(judge::service::webhook::signature(&key, got.body.as_bytes()).as_str())
+            judge::service::webhook::verify(
+                &key,
+                got.header("x-judge-timestamp").unwrap(),
+                delivery,
+                got.body.as_bytes(),
+                got.header("x-judge-signature").unwrap(),
+                now,
+            ),
+            Ok(())
         );
-        attempts.push(got.header("x-judge-delivery").unwrap().to_string());
+        attempts.push((
+            got.header("x-judge-attempt").unwrap().to_string(),
+            delivery.to_string(),
+        ));
     }
-    assert_eq!(attempts, ["1", "2", "3"]);
+    let numbers: Vec<&str> = attempts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(numbers, ["1", "2", "3"]);
+    assert!(
+        attempts.iter().all(|(_, d)| *d == attempts[0].1),
+        "one delivery id for every attempt of one webhook: {attempts:?}"
+    );
     // Delivered: nothing more is sent (the receiver would fail a fourth accept).
     let store = judge::service::store::Store::open(&data).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while store.due_delivery().unwrap().is_some() {
+    let id = created["id"].as_i64().unwrap();
+    while store.delivery_state(id).unwrap().is_some() {
         assert!(Instant::now() < deadline, "still owed after a 200");
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -320,7 +320,12 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
     interviewer.wait_text(".countdown", "has not opened the link yet");
     interviewer.shot("waiting");
 
+    // The link shows what starts when; the button starts the clock.
     candidate.goto(&join);
+    candidate.wait_text(".join", "The clock starts when you press Start");
+    candidate.shot("join");
+    interviewer.wait_text(".countdown", "has not opened the link yet");
+    candidate.click(".join button");
     candidate.wait_text(".countdown", "Time left: ");
     candidate.shot("session");
     candidate.click("tr[data-problem='t-value'] a");
@@ -393,6 +398,7 @@ fn a_submission_after_the_deadline_is_refused_in_the_browser() {
     let server = Server::start(&data);
     let (join, _) = interview_links(&server, &ivy, &["--pick", "t-value", "--minutes", "0.05"]);
     candidate.goto(&join);
+    candidate.click(".join button");
     candidate.wait_for(".countdown");
     candidate.goto(&format!("{}/problems/t-value", server.url));
     candidate.wait_for(".cm-editor .cm-content");

@@ -8,9 +8,11 @@
 //!
 //! Times are milliseconds since the Unix epoch.
 
+mod deliveries;
 mod interviews;
 mod web;
 
+pub use deliveries::Due;
 pub use interviews::{Interview, InterviewEvent, NewInterview};
 pub use web::{Draft, ProblemState};
 
@@ -738,48 +740,6 @@ impl Store {
             .iter()
             .map(row_to_submission)
             .collect::<Result<_, _>>()?)
-    }
-
-    /// A webhook due now: its submission and URL, and how many times it was tried.
-    pub fn due_delivery(&self) -> Result<Option<(Submission, String, i64)>, StoreError> {
-        let row = self.db.with(|c| {
-            c.query_one(
-                "SELECT d.submission_id, d.attempts, s.callback_url FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE d.next_ms <= $1 ORDER BY d.next_ms LIMIT 1",
-                &[now_ms().into()],
-            )
-        })?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let (id, attempts, url) = (row.int(0)?, row.int(1)?, row.text(2)?);
-        Ok(self.submission(id)?.map(|s| (s, url, attempts)))
-    }
-
-    /// A webhook delivered: owed no more.
-    pub fn delivered(&self, submission: i64) -> Result<(), StoreError> {
-        self.db.with(|c| {
-            c.exec(
-                "DELETE FROM deliveries WHERE submission_id = $1",
-                &[submission.into()],
-            )
-        })?;
-        Ok(())
-    }
-
-    /// A failed delivery, tried again at `next_ms` (`None`: given up, kept with its error).
-    pub fn delivery_failed(
-        &self,
-        submission: i64,
-        error: &str,
-        next_ms: Option<i64>,
-    ) -> Result<(), StoreError> {
-        self.db.with(|c| {
-            c.exec(
-                "UPDATE deliveries SET attempts = attempts + 1, last_error = $1, next_ms = $2 WHERE submission_id = $3",
-                &[error.into(), next_ms.unwrap_or(i64::MAX).into(), submission.into()],
-            )
-        })?;
-        Ok(())
     }
 
     /// The value of setting `key`, storing `value` first when there is none: the first

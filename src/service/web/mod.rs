@@ -9,13 +9,14 @@
 mod pages;
 pub mod report;
 pub mod session;
+mod throttle;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -45,30 +46,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/submissions/{id}/report", get(pages::submission_fragment))
         .route("/assets/{file}", get(asset))
         .fallback(|| async { error_page(StatusCode::NOT_FOUND, "There is no page here.") })
-        .layer(axum::middleware::map_response(security_headers))
         .with_state(service)
-}
-
-/// Headers every page gets: scripts and styles from this site only (no inline script: page
-/// data travels in attributes), never framed, no content-type guessing.
-async fn security_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
-    };
-    // CodeMirror sets its styles at run time, hence 'unsafe-inline' for styles only.
-    set(
-        headers,
-        "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    );
-    set(headers, "x-content-type-options", "nosniff");
-    set(headers, "referrer-policy", "same-origin");
-    // A page holds one user's work: not kept for the back button after signing out.
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        set(headers, "cache-control", "no-store");
-    }
-    response
 }
 
 /// A file the pages load, embedded in the binary.
@@ -236,7 +214,23 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
 }
 
 /// A page that says what went wrong, in words, with the status that says whose fault it is.
+/// For a failure of the service itself (5xx) `message` is a detail for the log only: the
+/// page shows a request id instead.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
+    if status.is_server_error() {
+        let failure = super::headers::internal(message);
+        return shown_error_page(status, &failure.message());
+    }
+    shown_error_page(status, message)
+}
+
+/// The page for an API error (whose message a client may read: a 500's is already the
+/// request id alone).
+pub fn api_error_page(e: &super::http::ApiError) -> Response {
+    shown_error_page(e.status, &e.message)
+}
+
+fn shown_error_page(status: StatusCode, message: &str) -> Response {
     let body = html! {
         section.error-page {
             h1 { (status.canonical_reason().unwrap_or("Error")) }
@@ -247,17 +241,43 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
     (status, page("Error", None, &body)).into_response()
 }
 
-/// A problem's statement (Markdown) as HTML. Raw HTML in the Markdown is shown as text: a
-/// statement is the author's words, never markup that runs in a candidate's page.
+/// Markdown (a problem's statement, an interview's report) as HTML. Raw HTML in it is shown
+/// as text, and a link or image whose address has a scheme other than http or https
+/// (`javascript:`, `data:`, ...) keeps its words but loses its address: the text is an
+/// author's or (in a report) a candidate's, never markup or script that runs in a page.
 pub fn markdown(text: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        other => other,
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    // For each link or image open: whether it was kept (so its end is kept or dropped too).
+    let mut open: Vec<bool> = Vec::new();
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            let kept = safe_address(dest_url);
+            open.push(kept);
+            kept.then_some(event)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open.pop().unwrap_or(true).then_some(event),
+        other => Some(other),
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, parser);
     out
+}
+
+/// Whether a link's address may stay: http(s), or one without a scheme (a path of this
+/// site, a fragment). Whitespace and controls anywhere are refused: browsers drop them, so
+/// `java\tscript:` would be `javascript:`.
+fn safe_address(address: &str) -> bool {
+    if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    match address.find([':', '/', '?', '#']) {
+        Some(at) if address[at..].starts_with(':') => {
+            let scheme = address[..at].to_ascii_lowercase();
+            scheme == "http" || scheme == "https"
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -272,6 +292,37 @@ mod tests {
         assert!(html.contains("<pre><code>code"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn links_keep_their_words_but_only_web_addresses() {
+        let html = markdown(
+            "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) <javascript:alert(3)> \
+             [c](java&#9;script:alert(4)) [d](data:text/html,x) ![e](javascript:alert(5)) \
+             [f](https://example.com/x) [g](/problems/knn) [h](#samples) [i](vbscript:x)",
+        );
+        let addresses: Vec<&str> = [" href=\"", " src=\""]
+            .iter()
+            .flat_map(|attribute| html.split(attribute).skip(1))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(
+            addresses
+                .iter()
+                .all(|a| a.starts_with("https://") || a.starts_with(['/', '#'])),
+            "{html}"
+        );
+        assert!(!html.contains("<img"), "{html}");
+        for kept in [
+            "href=\"https://example.com/x\"",
+            "href=\"/problems/knn\"",
+            "href=\"#samples\"",
+        ] {
+            assert!(html.contains(kept), "{kept} in {html}");
+        }
+        for words in ["a", "b", "c", "d", "e", "i"] {
+            assert!(html.contains(words), "{words} in {html}");
+        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The pages: sign in and out, the problem list, a problem with its editor, the history and
 //! a submission.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -16,6 +17,7 @@ use super::{error_page, markdown, page, session, Viewer};
 use crate::problem::spec;
 use crate::service::api::{known_problem, load_package, load_problem, problem_document};
 use crate::service::store::{ProblemState, Submission};
+use crate::service::views::{Shown, View};
 use crate::service::{token_hash, Service};
 
 #[derive(serde::Deserialize, Default)]
@@ -67,6 +69,7 @@ pub struct SignIn {
 
 pub async fn sign_in(
     State(service): State<Arc<Service>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<SignIn>,
@@ -88,7 +91,12 @@ pub async fn sign_in(
         };
         match service
             .sign_ins
-            .check(name, form.password.clone(), hash)
+            .check(
+                service.reach.client(peer, &headers),
+                name,
+                form.password.clone(),
+                hash,
+            )
             .await
         {
             Ok(true) => match user {
@@ -97,8 +105,13 @@ pub async fn sign_in(
             },
             Ok(false) => return wrong(NO_MATCH),
             Err(session::Refused::TooMany(wait)) => {
-                let why = format!("Too many wrong passwords for this name: try again in {wait} s.");
-                return sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
+                let why = format!(
+                    "Too many wrong passwords for this name from your address: try again in {wait} s."
+                );
+                let mut page = sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
+                page.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, wait.into());
+                return page;
             }
             Err(session::Refused::Busy) => {
                 return sign_in_page(
@@ -309,22 +322,21 @@ pub async fn problem(
             crate::service::kattis::document(&package),
             None,
         ),
-        Some(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+        Some(Err(e)) => return super::api_error_page(&e),
         None => {
             let Ok(problem) = load_problem(&service, &id) else {
                 return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
             };
             let engine = service.engine.clone();
             let for_document = problem.clone();
-            let document = match tokio::task::spawn_blocking(move || {
-                problem_document(&for_document, engine).map_err(|e| e.message)
-            })
-            .await
-            {
-                Ok(Ok(d)) => d,
-                Ok(Err(e)) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
-                Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-            };
+            let document =
+                match tokio::task::spawn_blocking(move || problem_document(&for_document, engine))
+                    .await
+                {
+                    Ok(Ok(d)) => d,
+                    Ok(Err(e)) => return super::api_error_page(&e),
+                    Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+                };
             let args: Vec<(String, String)> = problem
                 .signature
                 .args
@@ -406,14 +418,15 @@ pub async fn history(
     viewer: Viewer,
     Query(query): Query<HistoryQuery>,
 ) -> Response {
-    let author = viewer.user.role.reads_all();
+    let view = View::of(&service, &viewer.user);
+    let author = view.reads_all();
     let problem = query.problem.as_deref().filter(|p| !p.is_empty());
     let who = if author {
         query.user.clone().filter(|u| !u.is_empty())
     } else {
         Some(viewer.user.name.clone())
     };
-    let list = match service.store.submissions(problem, who.as_deref(), 200) {
+    let list = match view.list(&service, problem, who.as_deref(), 200) {
         Ok(l) => l,
         Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
@@ -510,9 +523,9 @@ fn when(ms: i64) -> String {
     )
 }
 
-/// A submission the viewer may read: its own, or any for an author. Someone else's is
-/// "not found" to a candidate, who may not learn that it exists.
-fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Submission, Box<Response>> {
+/// A submission the viewer may read, as its view shows it: its own, or any for an author.
+/// Someone else's is "not found" to a candidate, who may not learn that it exists.
+fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Shown, Box<Response>> {
     let not_found = || {
         Box::new(error_page(
             StatusCode::NOT_FOUND,
@@ -520,22 +533,15 @@ fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Submission, 
         ))
     };
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let s = service
-        .store
-        .submission(id)
+    View::of(service, &viewer.user)
+        .read(service, id)
         .map_err(|e| {
             Box::new(error_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &e.to_string(),
             ))
         })?
-        .ok_or_else(not_found)?;
-    if s.user_id != viewer.user.id && !viewer.user.role.reads_all() {
-        return Err(not_found());
-    }
-    let mut s = s;
-    crate::service::interviews::as_candidate_sees(service, &viewer.user, &mut s);
-    Ok(s)
+        .ok_or_else(not_found)
 }
 
 pub async fn submission(

@@ -6,7 +6,7 @@
 use maud::{html, Markup, PreEscaped};
 use serde_json::Value;
 
-use crate::service::store::Submission;
+use crate::service::views::Shown;
 
 /// A compile error's place in the solution, for the editor to mark.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -16,8 +16,8 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-/// The submission's report, or where its judging stands.
-pub fn submission_report(s: &Submission) -> Markup {
+/// The submission's report (as its viewer may see it), or where its judging stands.
+pub fn submission_report(s: &Shown) -> Markup {
     let report: Value = s
         .report
         .as_deref()

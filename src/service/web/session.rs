@@ -141,18 +141,15 @@ fn cookie_age(d: std::time::Duration) -> time::Duration {
 
 /// Limits on signing in with a password, where each attempt costs an argon2 hash (tens of
 /// milliseconds and 19 MiB): a few hashes at once (more wait their turn, or are told the
-/// service is busy), and a name that failed `FAILURES` times in `WINDOW` is refused until
-/// the oldest failure leaves the window, so a password cannot be guessed at speed.
+/// service is busy), and a back-off per client address and account (`throttle`), so a
+/// password cannot be guessed at speed and a guesser cannot lock the real user out.
 pub struct SignInGuard {
     hashing: tokio::sync::Semaphore,
     /// Sign-ins waiting for a permit.
     waiting: std::sync::atomic::AtomicUsize,
-    failures: std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>,
+    throttle: super::throttle::Throttle,
 }
 
-/// Failed sign-ins a name may have in `WINDOW`.
-pub const FAILURES: usize = 10;
-pub const WINDOW: std::time::Duration = std::time::Duration::from_mins(10);
 /// How many sign-ins may wait for a hash before more are turned away.
 const WAITING: usize = 64;
 
@@ -162,7 +159,7 @@ impl Default for SignInGuard {
         SignInGuard {
             hashing: tokio::sync::Semaphore::new(cores),
             waiting: std::sync::atomic::AtomicUsize::new(0),
-            failures: std::sync::Mutex::default(),
+            throttle: super::throttle::Throttle::default(),
         }
     }
 }
@@ -170,24 +167,27 @@ impl Default for SignInGuard {
 /// Why a password sign-in was not tried.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refused {
-    /// Too many failures for this name lately: seconds until the next try.
+    /// Too many failures for this name from this address lately: seconds until the next
+    /// try.
     TooMany(u64),
     /// Too many sign-ins waiting for a hash.
     Busy,
 }
 
 impl SignInGuard {
-    /// Checks `password` for `name` against `hash` (`None`: no such user or no password,
-    /// checked against a stand-in so that the answer takes as long either way).
+    /// Checks `password` for `name`, tried from `client`, against `hash` (`None`: no such
+    /// user or no password, checked against a stand-in so that the answer takes as long
+    /// either way).
     pub async fn check(
         &self,
+        client: std::net::IpAddr,
         name: &str,
         password: String,
         hash: Option<String>,
     ) -> Result<bool, Refused> {
-        if let Some(wait) = self.refused_for(name) {
-            return Err(Refused::TooMany(wait));
-        }
+        self.throttle
+            .start(client, name)
+            .map_err(Refused::TooMany)?;
         if self
             .waiting
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
@@ -208,41 +208,12 @@ impl SignInGuard {
         })
         .await
         .unwrap_or(false);
-        if !matched {
-            self.failed(name);
+        if matched {
+            self.throttle.succeeded(client, name);
+        } else {
+            self.throttle.failed(client, name);
         }
         Ok(matched)
-    }
-
-    fn refused_for(&self, name: &str) -> Option<u64> {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = std::time::Instant::now();
-        let list = failures.entry(name.to_string()).or_default();
-        list.retain(|t| now.duration_since(*t) < WINDOW);
-        (list.len() >= FAILURES).then(|| {
-            let oldest = list.iter().min().copied().unwrap_or(now);
-            (WINDOW.saturating_sub(now.duration_since(oldest)))
-                .as_secs()
-                .max(1)
-        })
-    }
-
-    fn failed(&self, name: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Bounded: a flood of made-up names cannot grow the map without end.
-        if failures.len() > 100_000 {
-            failures.clear();
-        }
-        failures
-            .entry(name.to_string())
-            .or_default()
-            .push(std::time::Instant::now());
     }
 }
 
