@@ -15,92 +15,20 @@ use crate::serve::{
     add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
 };
 
-/// A PostgreSQL cluster of one test's, stopped when dropped.
-struct Cluster {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-    port: u16,
-}
+use crate::cluster::Cluster;
 
-impl Cluster {
-    /// A new cluster, or None (with a loud note) where PostgreSQL is not installed.
-    fn start() -> Option<Cluster> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|d| {
-            d.flatten()
-                .map(|e| e.path().join("bin"))
-                .find(|b| b.join("initdb").is_file())
-        });
-        let Some(bin) = bin else {
-            assert!(
-                std::env::var_os("CI").is_none_or(|v| v != "true"),
-                "PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb), and CI=true requires it"
-            );
-            eprintln!("SKIPPED: PostgreSQL is not installed (apt-get install postgresql); the PostgreSQL tests did not run");
-            return None;
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let cluster = Cluster { dir, bin, port };
-        // initdb refuses to run as root: the package's `postgres` user runs the cluster.
-        std::os::unix::fs::chown(cluster.dir.path(), Some(postgres_uid()), None).unwrap();
-        Cluster::as_postgres(&format!(
-            "{}/initdb -D {}/pg -A trust -U judge",
-            cluster.bin.display(),
-            cluster.dir.path().display()
-        ));
-        Cluster::as_postgres(&format!(
-            "{}/pg_ctl -D {dir}/pg -o '-p {} -k {dir} -c listen_addresses=127.0.0.1' -l {dir}/pg.log start -w",
-            cluster.bin.display(),
-            cluster.port,
-            dir = cluster.dir.path().display()
-        ));
-        Some(cluster)
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://judge@127.0.0.1:{}/postgres", self.port)
-    }
-
-    fn as_postgres(command: &str) {
-        let out = Command::new("su")
-            .args(["postgres", "-s", "/bin/sh", "-c", command])
-            .output()
-            .unwrap();
+/// A cluster of the test's own, or None (with a loud note) where PostgreSQL is not
+/// installed; under CI=true a missing PostgreSQL fails the test instead.
+fn cluster() -> Option<Cluster> {
+    let cluster = Cluster::new();
+    if cluster.is_none() {
         assert!(
-            out.status.success(),
-            "{command}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            std::env::var_os("CI").is_none_or(|v| v != "true"),
+            "PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb), and CI=true requires it"
         );
+        eprintln!("SKIPPED: PostgreSQL is not installed (apt-get install postgresql); the PostgreSQL tests did not run");
     }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let stop = format!(
-            "{}/pg_ctl -D {}/pg stop -m immediate",
-            self.bin.display(),
-            self.dir.path().display()
-        );
-        let _ = Command::new("su")
-            .args(["postgres", "-s", "/bin/sh", "-c", &stop])
-            .output();
-    }
-}
-
-fn postgres_uid() -> u32 {
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
-    passwd
-        .lines()
-        .find_map(|l| {
-            let f: Vec<&str> = l.split(':').collect();
-            (f[0] == "postgres").then(|| f[2].parse().unwrap())
-        })
-        .expect("the postgres package's user")
+    cluster
 }
 
 fn new(source: &str) -> NewSubmission {
@@ -116,7 +44,7 @@ fn new(source: &str) -> NewSubmission {
 
 #[test]
 fn workers_on_many_connections_claim_each_job_once() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let store = Store::connect(&cluster.url()).unwrap();
@@ -183,7 +111,7 @@ fn workers_on_many_connections_claim_each_job_once() {
 
 #[test]
 fn the_service_on_postgres_loses_nothing_to_a_kill() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -290,7 +218,7 @@ fn worker_with(url: &str, flags: &[&str]) -> Worker {
 
 #[test]
 fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -377,7 +305,7 @@ fn a_busy_worker(client: &mut postgres::Client) -> Option<u32> {
 
 #[test]
 fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -482,7 +410,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 
 #[test]
 fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -525,7 +453,7 @@ fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
 
 #[test]
 fn queuing_a_job_tells_listening_workers_at_once() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -581,7 +509,7 @@ fn scrape(url: &str) -> String {
 
 #[test]
 fn a_worker_on_another_host_is_watched_live_and_counted() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -668,7 +596,7 @@ fn a_worker_on_another_host_is_watched_live_and_counted() {
 
 #[test]
 fn a_worker_cut_off_from_the_database_keeps_its_job_and_its_attempt() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -744,7 +672,7 @@ fn a_worker_cut_off_from_the_database_keeps_its_job_and_its_attempt() {
 
 #[test]
 fn a_killed_worker_is_shown_gone_then_pruned() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -794,7 +722,7 @@ fn a_killed_worker_is_shown_gone_then_pruned() {
 
 #[test]
 fn a_server_and_two_workers_start_at_once_on_an_empty_database() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let mut admin = postgres::Client::connect(&cluster.url(), postgres::NoTls).unwrap();
@@ -837,7 +765,7 @@ fn a_server_and_two_workers_start_at_once_on_an_empty_database() {
 
 #[test]
 fn database_errors_name_what_failed_and_say_the_servers_words() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let missing = format!("postgres://judge@127.0.0.1:{}/no_such_db", cluster.port);
@@ -868,7 +796,7 @@ fn database_errors_name_what_failed_and_say_the_servers_words() {
 
 #[test]
 fn a_server_on_postgres_keeps_nothing_in_a_folder() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let url = cluster.url();
