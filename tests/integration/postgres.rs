@@ -872,3 +872,58 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn a_pg_dump_restores_into_a_new_database_that_serves_on() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let server = Server::start_with(
+        data.path(),
+        &["--rate", "1000000", "--db", &url, "--workers", "1"],
+    );
+    let (_, done) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    // As docs/operations.md says: a dump in the custom format while the server runs...
+    let dump = data.path().join("judge.dump");
+    let out = Command::new(cluster.program("pg_dump"))
+        .args(["--format=custom", "--dbname", &url, "--file"])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    drop(server);
+    // ... restored into a new database, which a server then serves.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin.batch_execute("CREATE DATABASE restored").unwrap();
+    let restored = format!("postgres://judge@127.0.0.1:{}/restored", cluster.port);
+    let out = Command::new(cluster.program("pg_restore"))
+        .args(["--no-owner", "--dbname", &restored])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let server = Server::start_with(
+        data.path(),
+        &["--rate", "1000000", "--db", &restored, "--workers", "1"],
+    );
+    let id = done["id"].as_i64().unwrap();
+    let (status, back) = crate::serve::get(&server.api(&format!("/submissions/{id}")), &token);
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["report"], done["report"]);
+    // It goes on: a new submission gets the next id and is judged.
+    let (_, next) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(next["id"].as_i64(), Some(id + 1), "{next}");
+    assert_eq!(next["report"]["verdict"], "AC", "{next}");
+}

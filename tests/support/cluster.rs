@@ -44,6 +44,11 @@ impl Cluster {
         Some(cluster)
     }
 
+    /// One of the server's programs (`pg_dump`, `pg_restore`).
+    pub fn program(&self, name: &str) -> PathBuf {
+        self.bin.join(name)
+    }
+
     /// The URL of its `postgres` database, as user `judge`.
     pub fn url(&self) -> String {
         format!("postgres://judge@127.0.0.1:{}/postgres", self.port)
