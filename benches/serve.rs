@@ -41,6 +41,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 #[path = "../tests/support/cluster.rs"]
+#[allow(dead_code, reason = "shared with the tests, which use all of it")]
 mod cluster;
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");

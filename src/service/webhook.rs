@@ -70,7 +70,7 @@ pub async fn run(service: Arc<Service>) {
         let due = match service.store.due_delivery() {
             Ok(due) => due,
             Err(e) => {
-                eprintln!("judge serve: webhooks: {e}");
+                tracing::warn!(error = %e, "webhooks: cannot read what is owed");
                 None
             }
         };
@@ -110,7 +110,7 @@ pub async fn run(service: Arc<Service>) {
             Err(why) => failed(&service, submission.id, attempt, &why),
         };
         if let Err(e) = recorded {
-            eprintln!("judge serve: webhooks: {e}");
+            tracing::warn!(error = %e, "webhooks: cannot record a delivery");
         }
     }
 }

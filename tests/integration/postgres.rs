@@ -31,6 +31,38 @@ fn cluster() -> Option<Cluster> {
     cluster
 }
 
+/// A cluster, a candidate's token, and a server on it (`answering`: one that only answers,
+/// `--workers 0`, while worker processes judge).
+struct Answering {
+    cluster: Cluster,
+    data: tempfile::TempDir,
+    url: String,
+    token: String,
+    server: Server,
+}
+
+fn answering() -> Option<Answering> {
+    served(&["--workers", "0"])
+}
+
+/// `answering`, the server started with `flags` (and no rate limit).
+fn served(flags: &[&str]) -> Option<Answering> {
+    let cluster = cluster()?;
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let mut all = vec!["--rate", "1000000", "--db", &url];
+    all.extend_from_slice(flags);
+    let server = Server::start_with(data.path(), &all);
+    Some(Answering {
+        cluster,
+        data,
+        url,
+        token,
+        server,
+    })
+}
+
 fn new(source: &str) -> NewSubmission {
     NewSubmission {
         problem: "t-value".into(),
@@ -305,35 +337,16 @@ fn a_busy_worker(client: &mut postgres::Client) -> Option<u32> {
 
 #[test]
 fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() {
-    let Some(cluster) = cluster() else {
+    let Some(fleet) = served(&["--max-queued", "100", "--workers", "0"]) else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &[
-            "--rate",
-            "1000000",
-            "--max-queued",
-            "100",
-            "--db",
-            &url,
-            "--workers",
-            "0",
-        ],
-    );
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
     // Sixty: a few slow ones (a kill lands mid-case), the rest right, wrong or not compiling.
     let kinds = crate::serve::sixty_submissions();
     let batch = serde_json::json!({
         "submissions": kinds.iter().map(|(_, s)| serde_json::json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
     });
-    let (status, made) = post(
-        &server.api("/submissions/batch"),
-        &token,
-        &batch.to_string(),
-    );
+    let (status, made) = post(&server.api("/submissions/batch"), token, &batch.to_string());
     assert_eq!(status, 201, "{made}");
     let ids: Vec<i64> = made["ids"]
         .as_array()
@@ -341,10 +354,10 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         .iter()
         .map(|i| i.as_i64().unwrap())
         .collect();
-    let mut workers: Vec<Worker> = (0..3).map(|_| worker(&url)).collect();
+    let mut workers: Vec<Worker> = (0..3).map(|_| worker(url)).collect();
 
     // One worker is killed while it holds a job.
-    let mut watch = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut watch = postgres::Client::connect(url, postgres::NoTls).unwrap();
     let deadline = Instant::now() + Duration::from_mins(3);
     let busy = loop {
         if let Some(pid) = a_busy_worker(&mut watch) {
@@ -366,10 +379,10 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
     assert!(ended >= 1, "the worker's connections were found and ended");
 
     for (id, (kind, _)) in ids.iter().zip(&kinds) {
-        let done = finished(&server, &token, *id);
+        let done = finished(server, token, *id);
         assert_eq!(done["report"]["verdict"], *kind, "submission {id}: {done}");
     }
-    let store = Store::connect(&url).unwrap();
+    let store = Store::connect(url).unwrap();
     assert_eq!(store.queue_depth().unwrap(), 0, "every job ended once");
     let count: i64 = watch
         .query_one(
@@ -453,23 +466,17 @@ fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
 
 #[test]
 fn queuing_a_job_tells_listening_workers_at_once() {
-    let Some(cluster) = cluster() else {
+    let Some(fleet) = answering() else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &["--rate", "1000000", "--db", &url, "--workers", "0"],
-    );
-    let mut listener = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
+    let mut listener = postgres::Client::connect(url, postgres::NoTls).unwrap();
     listener
         .batch_execute(&format!("LISTEN {}", judge::service::store::JOBS_CHANNEL))
         .unwrap();
     let (status, made) = post(
         &server.api("/submissions"),
-        &token,
+        token,
         &submission("t-value", &source(T_VALUE_AC)),
     );
     assert_eq!(status, 201, "{made}");
@@ -509,21 +516,15 @@ fn scrape(url: &str) -> String {
 
 #[test]
 fn a_worker_on_another_host_is_watched_live_and_counted() {
-    let Some(cluster) = cluster() else {
+    let Some(fleet) = answering() else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &["--rate", "1000000", "--db", &url, "--workers", "0"],
-    );
-    let worker = worker_with(&url, &["--listen", "127.0.0.1:0"]);
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
+    let worker = worker_with(url, &["--listen", "127.0.0.1:0"]);
     // wait=true answers once the other process has judged it.
     let (status, done) = post(
         &server.api("/submissions?wait=true"),
-        &token,
+        token,
         &submission("t-value", &crate::serve::slow_ac(1)),
     );
     assert_eq!(status, 201, "{done}");
@@ -532,15 +533,15 @@ fn a_worker_on_another_host_is_watched_live_and_counted() {
     // The events, read from the start, then after a reconnection, to the end.
     let (_, queued) = post(
         &server.api("/submissions"),
-        &token,
+        token,
         &submission("t-value", &crate::serve::slower_ac(2)),
     );
     let id = queued["id"].as_i64().unwrap();
     let events = server.api(&format!("/submissions/{id}/events"));
-    let last = crate::serve::reconnecting_reader_misses_nothing(&events, &token);
+    let last = crate::serve::reconnecting_reader_misses_nothing(&events, token);
     assert_eq!(last["report"]["verdict"], "AC", "{last}");
     // A late reader gets `done` at once.
-    let late = crate::serve::Stream::open(&events, &token, None).rest();
+    let late = crate::serve::Stream::open(&events, token, None).rest();
     assert_eq!(late.len(), 1, "{late:?}");
     assert_eq!(late[0].2["report"], last["report"]);
 
@@ -570,7 +571,7 @@ fn a_worker_on_another_host_is_watched_live_and_counted() {
     );
     // `judge workers` shows it alive and idle, with what it judged.
     let shown = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["workers", "--db", &url])
+        .args(["workers", "--db", url])
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&shown.stdout);
@@ -596,22 +597,16 @@ fn a_worker_on_another_host_is_watched_live_and_counted() {
 
 #[test]
 fn a_worker_cut_off_from_the_database_keeps_its_job_and_its_attempt() {
-    let Some(cluster) = cluster() else {
+    let Some(fleet) = answering() else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &["--rate", "1000000", "--db", &url, "--workers", "0"],
-    );
-    let worker = worker(&url);
-    let mut watch = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
+    let worker = worker(url);
+    let mut watch = postgres::Client::connect(url, postgres::NoTls).unwrap();
     // How long one takes undisturbed.
     let (_, first) = post(
         &server.api("/submissions?wait=true"),
-        &token,
+        token,
         &submission("t-value", &crate::serve::slower_ac(10)),
     );
     assert_eq!(first["report"]["verdict"], "AC", "{first}");
@@ -619,13 +614,13 @@ fn a_worker_cut_off_from_the_database_keeps_its_job_and_its_attempt() {
     // The same work again, its connections ended once it judges cases.
     let (_, queued) = post(
         &server.api("/submissions"),
-        &token,
+        token,
         &submission("t-value", &crate::serve::slower_ac(11)),
     );
     let id = queued["id"].as_i64().unwrap();
     let mut stream = crate::serve::Stream::open(
         &server.api(&format!("/submissions/{id}/events")),
-        &token,
+        token,
         None,
     );
     while let Some(told) = stream.next() {
@@ -641,7 +636,7 @@ fn a_worker_cut_off_from_the_database_keeps_its_job_and_its_attempt() {
     // The stream goes on to the end: the worker wrote its events again once connected.
     let rest = stream.rest();
     assert_eq!(rest.last().map(|t| t.1.as_str()), Some("done"), "{rest:?}");
-    let done = finished(&server, &token, id);
+    let done = finished(server, token, id);
     assert_eq!(done["report"]["verdict"], "AC", "{done}");
     let took = done["finished_ms"].as_i64().unwrap() - done["created_ms"].as_i64().unwrap();
     assert!(
@@ -875,16 +870,16 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_pg_dump_restores_into_a_new_database_that_serves_on() {
-    let Some(cluster) = cluster() else {
+    let Some(Answering {
+        cluster,
+        data,
+        url,
+        token,
+        server,
+    }) = served(&["--workers", "1"])
+    else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &["--rate", "1000000", "--db", &url, "--workers", "1"],
-    );
     let (_, done) = post(
         &server.api("/submissions?wait=true"),
         &token,
@@ -898,7 +893,11 @@ fn a_pg_dump_restores_into_a_new_database_that_serves_on() {
         .arg(&dump)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     drop(server);
     // ... restored into a new database, which a server then serves.
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
@@ -909,7 +908,11 @@ fn a_pg_dump_restores_into_a_new_database_that_serves_on() {
         .arg(&dump)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let server = Server::start_with(
         data.path(),
         &["--rate", "1000000", "--db", &restored, "--workers", "1"],

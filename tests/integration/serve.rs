@@ -414,6 +414,16 @@ fn a_client_that_connects_again_with_last_event_id_misses_nothing() {
     );
 }
 
+/// `judge backup --data DATA TO`.
+fn backup_of(data: &Path, to: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["backup", "--data"])
+        .arg(data)
+        .arg(to)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_backup_taken_while_the_server_runs_restores_whole() {
     let (_keep, data) = data_dir();
@@ -433,14 +443,7 @@ fn a_backup_taken_while_the_server_runs_restores_whole() {
     );
     let keep = tempfile::tempdir().unwrap();
     let copy = keep.path().join("judge-backup.db");
-    let backup = |to: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_judge"))
-            .args(["backup", "--data"])
-            .arg(&data)
-            .arg(to)
-            .output()
-            .unwrap()
-    };
+    let backup = |to: &Path| backup_of(&data, to);
     let out = backup(&copy);
     assert!(
         out.status.success(),
@@ -470,12 +473,7 @@ fn a_backup_taken_while_the_server_runs_restores_whole() {
     // The one in flight at the backup is judged after the restore.
     let later = finished(&server, &token, later["id"].as_i64().unwrap());
     assert_eq!(later["report"]["verdict"], "AC", "{later}");
-    let missing = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["backup", "--data"])
-        .arg(keep.path().join("nothing-here"))
-        .arg(keep.path().join("x.db"))
-        .output()
-        .unwrap();
+    let missing = backup_of(&keep.path().join("nothing-here"), &keep.path().join("x.db"));
     assert!(
         String::from_utf8_lossy(&missing.stderr).contains("no service database at"),
         "{}",

@@ -106,14 +106,6 @@ fn sqlite_version(c: &rusqlite::Connection) -> Result<i64, StoreError> {
 /// Applies what the PostgreSQL database lacks, on `client` (a connection of its own),
 /// under the advisory lock; refuses one newer than this binary.
 pub fn postgres(client: &mut postgres::Client, place: &str) -> Result<(), StoreError> {
-    let step = |op: &'static str| {
-        move |source| {
-            StoreError::Db(DbError::Postgres {
-                op: op.into(),
-                source,
-            })
-        }
-    };
     client
         .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
         .map_err(step("wait for the migration lock (pg_advisory_lock)"))?;
@@ -125,15 +117,17 @@ pub fn postgres(client: &mut postgres::Client, place: &str) -> Result<(), StoreE
     applied.and(unlocked.map(|_| ()))
 }
 
+/// A step of the migration that failed, named.
+fn step(op: &'static str) -> impl FnOnce(postgres::Error) -> StoreError {
+    move |source| {
+        StoreError::Db(DbError::Postgres {
+            op: op.into(),
+            source,
+        })
+    }
+}
+
 fn postgres_locked(client: &mut postgres::Client, place: &str) -> Result<(), StoreError> {
-    let step = |op: &'static str| {
-        move |source| {
-            StoreError::Db(DbError::Postgres {
-                op: op.into(),
-                source,
-            })
-        }
-    };
     client
         .batch_execute(
             "CREATE TABLE IF NOT EXISTS judge_schema (version BIGINT NOT NULL);

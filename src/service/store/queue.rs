@@ -183,40 +183,6 @@ impl Store {
         })? as usize)
     }
 
-    /// Gives a held job back to the queue without counting the attempt (a worker
-    /// stopping); its submission is `queued` again, and says so to its live views.
-    pub fn release(&self, submission: i64, worker: &str) -> Result<(), StoreError> {
-        let released = self.db.tx(|c| {
-            let n = c.exec(
-                "UPDATE jobs SET lease_until_ms = NULL, worker = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE submission_id = $1 AND worker = $2",
-                &[submission.into(), worker.into()],
-            )?;
-            if n == 1 {
-                c.exec(
-                    "UPDATE submissions SET status = 'queued' WHERE id = $1 AND status != 'done'",
-                    &[submission.into()],
-                )?;
-                events::insert_queued(c, submission)?;
-                wake_workers(c)?;
-            }
-            Ok(n == 1)
-        })?;
-        if released {
-            self.hub.wake(submission);
-        }
-        Ok(())
-    }
-
-    pub fn set_status(&self, submission: i64, status: &str) -> Result<(), StoreError> {
-        self.db.with(|c| {
-            c.exec(
-                "UPDATE submissions SET status = $1 WHERE id = $2 AND status != 'done'",
-                &[status.into(), submission.into()],
-            )
-        })?;
-        Ok(())
-    }
-
     /// Writes the final result and deletes the job in one transaction, with the `done`
     /// event, the webhook owed, and the worker's counts; `false` (nothing written) when the
     /// job is gone or another worker holds it: exactly one result each.
