@@ -19,6 +19,12 @@
 //! idle service against `judge submit` of the same file, alternately, BENCH_RUNS times
 //! (default 15); medians. Peak memory: the service's VmHWM after the load.
 //!
+//! Many hosts: then `judge serve --db --workers 0` on a private PostgreSQL cluster with 1, 2
+//! and 4 `judge worker --jobs 1` processes (BENCH_HOSTS, default "1,2,4"; "0" skips it),
+//! each a fresh database, BENCH_HOST_SUBMISSIONS (default 60) of the same mix from the same
+//! clients: POST-to-report p50 and p95 and throughput per count of processes. Needs
+//! PostgreSQL (skipped, saying so, without it). BENCH_SKIP_SINGLE=1 runs only this part.
+//!
 //! Everything lives under target/bench/: the cache (serve-cache, kept between runs but for
 //! its builds and reports), a fresh data dir (serve-data) and the sources (serve-work); the
 //! service's stderr goes to serve-stderr.log. Results: target/bench/serve-latest.json,
@@ -33,6 +39,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+#[path = "../tests/support/cluster.rs"]
+#[allow(dead_code, reason = "shared with the tests, which use all of it")]
+mod cluster;
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 
@@ -327,16 +337,24 @@ struct Server {
 
 impl Server {
     fn start(data: &Path, workers: usize, log: &Path) -> Server {
+        let mut args = vec![
+            "--workers".to_string(),
+            workers.to_string(),
+            "--data".into(),
+        ];
+        args.push(data.display().to_string());
+        Server::start_with(&args, log)
+    }
+
+    fn start_with(args: &[String], log: &Path) -> Server {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(log)
             .unwrap();
         let mut child = judge_command()
-            .args(["serve", "--listen", "127.0.0.1:0", "--workers"])
-            .arg(workers.to_string())
-            .arg("--data")
-            .arg(data)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(log)
             .spawn()
@@ -376,9 +394,14 @@ impl Server {
 }
 
 fn add_user(data: &Path, name: &str) -> String {
+    add_user_to(&["--data".into(), data.display().to_string()], name)
+}
+
+/// A new candidate in the store `place` names (`--data DIR` or `--db URL`); its token.
+fn add_user_to(place: &[String], name: &str) -> String {
     let out = judge_command()
-        .args(["user", "add", name, "--role", "candidate", "--data"])
-        .arg(data)
+        .args(["user", "add", name, "--role", "candidate"])
+        .args(place)
         .output()
         .expect("judge user add runs");
     assert!(
@@ -496,8 +519,45 @@ fn service_phase(
     reap_orphans();
     let cpu0 = children_cpu_s();
     let mut server = Server::start(data, workers, log);
-    let url = server.url.clone();
     let before = proc_own_cpu(server.pid()).unwrap_or_default();
+    let start = Instant::now();
+    let load = send_load(&mut server, &tokens, &sources);
+    let wall_s = start.elapsed().as_secs_f64();
+    let Load {
+        judged,
+        errors,
+        lost,
+    } = load;
+    let after = proc_own_cpu(server.pid()).unwrap_or_default();
+    let peak_kb = proc_status_kb(server.pid(), "VmHWM:").unwrap_or(0);
+    let stopped_cleanly = server.stop();
+    reap_orphans();
+    ServicePhase {
+        phase: Phase {
+            judged,
+            wall_s,
+            total_cpu_s: children_cpu_s() - cpu0,
+            // The service's own CPU over the load (its start and stop are in the total).
+            own_cpu_s: after - before,
+            errors,
+        },
+        peak_kb,
+        lost,
+        stopped_cleanly,
+    }
+}
+
+/// What one load of submissions came to.
+struct Load {
+    judged: Vec<Judged>,
+    errors: Vec<String>,
+    /// Why the service went away during the load (then the run measured nothing useful).
+    lost: Option<String>,
+}
+
+/// Sends `sources` to `server`, each client (a token) waiting for a report before its next.
+fn send_load(server: &mut Server, tokens: &[String], sources: &[(&'static Kind, String)]) -> Load {
+    let url = server.url.clone();
     let next = AtomicUsize::new(0);
     let judged = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
@@ -506,7 +566,7 @@ fn service_phase(
     let start = Instant::now();
     std::thread::scope(|s| {
         let mut clients = Vec::new();
-        for token in &tokens {
+        for token in tokens {
             let (next, judged, errors, sources, url, unreachable) =
                 (&next, &judged, &errors, &sources, &url, &unreachable);
             clients.push(s.spawn(move || {
@@ -569,24 +629,145 @@ fn service_phase(
             std::thread::sleep(Duration::from_millis(100));
         }
     });
-    let wall_s = start.elapsed().as_secs_f64();
-    let after = proc_own_cpu(server.pid()).unwrap_or_default();
-    let peak_kb = proc_status_kb(server.pid(), "VmHWM:").unwrap_or(0);
-    let stopped_cleanly = server.stop();
-    reap_orphans();
-    ServicePhase {
-        phase: Phase {
-            judged: judged.into_inner().unwrap(),
-            wall_s,
-            total_cpu_s: children_cpu_s() - cpu0,
-            // The service's own CPU over the load (its start and stop are in the total).
-            own_cpu_s: after - before,
-            errors: errors.into_inner().unwrap(),
-        },
-        peak_kb,
+    Load {
+        judged: judged.into_inner().unwrap(),
+        errors: errors.into_inner().unwrap(),
         lost,
-        stopped_cleanly,
     }
+}
+
+/// A `judge worker` process, killed when dropped.
+struct WorkerProcess(Child);
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        // SAFETY: signalling our own child, not yet reaped: it finishes what it holds.
+        unsafe { libc::kill(self.0.id() as libc::pid_t, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if self.0.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A worker process on `url`, one judging at once, once it says it judges.
+fn start_worker(url: &str, log: &Path) -> WorkerProcess {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    let mut child = judge_command()
+        .args(["worker", "--jobs", "1", "--db", url])
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("judge worker starts");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert!(line.starts_with("worker "), "judge worker said {line:?}");
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    WorkerProcess(child)
+}
+
+/// What the many-hosts part measured for one count of worker processes.
+struct Hosts {
+    processes: usize,
+    load: Load,
+    wall_s: f64,
+}
+
+/// For each count of `processes`: a fresh database on `cluster`, `judge serve --db
+/// --workers 0` and that many worker processes, the load sent by `clients` clients.
+fn hosts_phase(
+    cluster: &cluster::Cluster,
+    nonce: &str,
+    n: usize,
+    clients: usize,
+    processes: &[usize],
+    log: &Path,
+) -> Vec<Hosts> {
+    let mut admin = postgres::Client::connect(&cluster.url(), postgres::NoTls)
+        .expect("the bench's cluster answers");
+    let mut out = Vec::new();
+    for &count in processes {
+        let db = format!("hosts_{count}");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {db}"))
+            .expect("a database of its own");
+        let url = format!("postgres://judge@127.0.0.1:{}/{db}", cluster.port);
+        let place = ["--db".to_string(), url.clone()];
+        let tokens: Vec<String> = (0..clients)
+            .map(|c| add_user_to(&place, &format!("candidate{c}")))
+            .collect();
+        let sources: Vec<(&'static Kind, String)> = (0..n)
+            .map(|i| source(nonce, &format!("hosts{count}"), i))
+            .collect();
+        println!(
+            "judge serve --db --workers 0 with {count} worker processes, {clients} clients ..."
+        );
+        let args = [
+            "--workers",
+            "0",
+            "--rate",
+            "1000000",
+            "--max-queued",
+            "1000",
+            "--db",
+            &url,
+        ];
+        let mut server = Server::start_with(&args.map(String::from), log);
+        let workers: Vec<WorkerProcess> = (0..count).map(|_| start_worker(&url, log)).collect();
+        let start = Instant::now();
+        let load = send_load(&mut server, &tokens, &sources);
+        let wall_s = start.elapsed().as_secs_f64();
+        drop(workers);
+        server.stop();
+        reap_orphans();
+        out.push(Hosts {
+            processes: count,
+            load,
+            wall_s,
+        });
+    }
+    out
+}
+
+/// The many-hosts table, and its rows for the saved figures.
+fn hosts_rows(hosts: &[Hosts]) -> Vec<Row> {
+    println!(
+        "\n{:<28} {:>12} {:>10} {:>10} {:>8}",
+        "worker processes", "throughput", "p50", "p95", "failed"
+    );
+    let mut rows = Vec::new();
+    for h in hosts {
+        let times: Vec<f64> = h.load.judged.iter().map(|j| j.seconds).collect();
+        let per_min = h.load.judged.len() as f64 * 60.0 / h.wall_s;
+        let (p50, p95) = (percentile(times.clone(), 50.0), percentile(times, 95.0));
+        println!(
+            "{:<28} {:>7.1} /min {:>8.2} s {:>8.2} s {:>8}",
+            h.processes,
+            per_min,
+            p50,
+            p95,
+            h.load.errors.len()
+        );
+        println!("  verdicts: {}", mix(&h.load.judged));
+        if let Some(lost) = &h.load.lost {
+            println!("  NOT A VALID RUN: {lost}");
+        }
+        let key = |what: &str| format!("hosts_{}_{what}", h.processes);
+        rows.push(row(&key("per_min"), "", per_min, "/min", ""));
+        rows.push(row(&key("p50_s"), "", p50, "s", ""));
+        rows.push(row(&key("p95_s"), "", p95, "s", ""));
+    }
+    rows
 }
 
 /// Median milliseconds of a cached submission through an idle service (`?wait=true`) and
@@ -632,16 +813,16 @@ fn idle_latency(
 }
 
 struct Row {
-    key: &'static str,
+    key: String,
     label: String,
     value: f64,
     unit: &'static str,
     goal: &'static str,
 }
 
-fn row(key: &'static str, label: &str, value: f64, unit: &'static str, goal: &'static str) -> Row {
+fn row(key: &str, label: &str, value: f64, unit: &'static str, goal: &'static str) -> Row {
     Row {
-        key,
+        key: key.to_string(),
         label: label.to_string(),
         value,
         unit,
@@ -673,7 +854,6 @@ fn main() {
     let clients = env_usize("BENCH_CLIENTS", 20).min(n);
     let workers = env_usize("BENCH_WORKERS", cores());
     let runs = env_usize("BENCH_RUNS", 15);
-    let jobs_each = (cores() / workers).max(1);
     let nonce = format!(
         "{}-{}",
         std::process::id(),
@@ -714,13 +894,62 @@ fn main() {
         }
     }
 
+    let mut rows = Vec::new();
+    if std::env::var("BENCH_SKIP_SINGLE").is_ok_and(|v| v == "1") {
+        println!("BENCH_SKIP_SINGLE=1: the one-process comparison is skipped");
+    } else {
+        rows.extend(single_process(
+            &nonce, n, clients, workers, runs, &data, &log,
+        ));
+    }
+    let processes: Vec<usize> = std::env::var("BENCH_HOSTS")
+        .unwrap_or_else(|_| "1,2,4".into())
+        .split(',')
+        .filter_map(|p| p.trim().parse().ok())
+        .filter(|&p| p > 0)
+        .collect();
+    if !processes.is_empty() {
+        match cluster::Cluster::new() {
+            Some(cluster) => {
+                let host_n = env_usize("BENCH_HOST_SUBMISSIONS", 60);
+                let hosts = hosts_phase(
+                    &cluster,
+                    &nonce,
+                    host_n,
+                    clients.min(host_n),
+                    &processes,
+                    &log,
+                );
+                rows.extend(hosts_rows(&hosts));
+            }
+            None => println!(
+                "\nSKIPPED the many-hosts part: PostgreSQL is not installed (apt-get install postgresql)"
+            ),
+        }
+    }
+    report_stderr(&log);
+    save(&rows);
+}
+
+/// The one-process comparison: `judge submit` against `judge serve --workers N`, then the
+/// idle latency; prints its table and returns its rows.
+fn single_process(
+    nonce: &str,
+    n: usize,
+    clients: usize,
+    workers: usize,
+    runs: usize,
+    data: &Path,
+    log: &Path,
+) -> Vec<Row> {
+    let jobs_each = (cores() / workers).max(1);
     println!("judge submit, {workers} at once, --jobs {jobs_each} each ...");
-    let cli = cli_phase(&nonce, n, workers, jobs_each);
+    let cli = cli_phase(nonce, n, workers, jobs_each);
     println!("judge serve --workers {workers}, {clients} clients ...");
-    let service = service_phase(&nonce, n, clients, workers, &data, &log);
+    let service = service_phase(nonce, n, clients, workers, data, log);
     println!("idle service against judge submit, {runs} runs ...");
     let (idle_service_ms, idle_cli_ms, idle_judged_again) =
-        idle_latency(&nonce, runs, workers, &data, &log);
+        idle_latency(nonce, runs, workers, data, log);
 
     let s = &service.phase;
     let times = |p: &Phase| p.judged.iter().map(|j| j.seconds).collect::<Vec<f64>>();
@@ -866,18 +1095,27 @@ fn main() {
     if !service.stopped_cleanly {
         println!("\nthe service did not stop within 30 s of SIGTERM (killed)");
     }
-    let stderr = std::fs::read_to_string(&log).unwrap_or_default();
-    if !stderr.trim().is_empty() {
+    rows
+}
+
+/// The warnings and errors the service and workers logged, the first ones shown (their
+/// log has a line per judged job besides).
+fn report_stderr(log: &Path) {
+    let stderr = std::fs::read_to_string(log).unwrap_or_default();
+    let bad: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(" WARN ") || l.contains(" ERROR ") || l.starts_with("error"))
+        .collect();
+    if !bad.is_empty() {
         println!(
-            "\nthe service wrote {} lines to {}, first ones:",
-            stderr.lines().count(),
+            "\nthe service and workers logged {} warnings or errors in {}, first ones:",
+            bad.len(),
             log.display()
         );
-        for line in stderr.lines().take(5) {
+        for line in bad.iter().take(5) {
             println!("  {line}");
         }
     }
-    save(&rows);
 }
 
 fn baseline() -> BTreeMap<String, f64> {
@@ -898,7 +1136,7 @@ fn print_table(rows: &[Row]) {
             "s" => format!("{v:.2} s"),
             _ => format!("{v:.1} {}", r.unit),
         };
-        let (b, vs_base) = match base.get(r.key) {
+        let (b, vs_base) = match base.get(&r.key) {
             Some(b) => (shown(*b), format!("{:.2}", r.value / b)),
             None => (String::new(), String::new()),
         };
@@ -914,7 +1152,7 @@ fn print_table(rows: &[Row]) {
 }
 
 fn save(rows: &[Row]) {
-    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key, r.value)).collect();
+    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key.as_str(), r.value)).collect();
     let path = bench_dir().join("serve-latest.json");
     let _ = std::fs::write(
         &path,

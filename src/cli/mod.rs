@@ -237,6 +237,16 @@ enum Cmd {
         /// per client address); repeat for more
         #[arg(long, value_name = "IP")]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// Database connections this server keeps at most
+        #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        db_connections: u32,
+        /// Forget a registered worker after this many seconds without a heartbeat (it shows
+        /// as gone after 15)
+        #[arg(long, value_name = "S", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(15..))]
+        prune_workers_after: u64,
+        /// The log on stderr: text lines, or one JSON object a line
+        #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+        log_format: String,
     },
     /// Judge jobs of a service whose store is PostgreSQL, on this machine (`--jobs` of them
     /// at once)
@@ -247,12 +257,32 @@ enum Cmd {
         /// Judge even where isolation layers are missing (`judge doctor` lists them)
         #[arg(long)]
         allow_partial_isolation: bool,
+        /// Serve /healthz and /metrics on this address (port 0: any free port, printed)
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+        /// The log on stderr: text lines, or one JSON object a line
+        #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+        log_format: String,
     },
-    /// The workers registered in a service's store, a line each
+    /// The workers registered in a service's store, a line each: state (alive, or gone
+    /// after 15 s without a heartbeat), jobs held, last heartbeat, results stored
     Workers {
         /// The service's PostgreSQL database, or its data dir
         #[arg(long, value_name = "URL|DIR")]
         db: String,
+        /// Print them as a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a running service's SQLite database to a file, consistently, while it runs
+    /// (PostgreSQL: use pg_dump; docs/operations.md)
+    Backup {
+        /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The file to write (a new SQLite database; restore by putting it in a data dir
+        /// as judge.db)
+        to: PathBuf,
     },
     /// The service's users and their tokens
     User {
@@ -490,18 +520,29 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             public_url,
             webhook_allow,
             trusted_proxy,
+            db_connections,
+            prune_workers_after,
+            log_format,
         } => {
+            service::logs::init(log_format_of(&log_format));
             let bank = bank()?;
             let workers = workers.map_or(jobs, usize::from);
             if workers == 0 && db.is_none() {
                 return Err(UsageError::NoWorkers.into());
             }
             let engine = flags.engine(cache, jobs, false)?;
+            // With PostgreSQL the service keeps nothing in a folder unless told to.
+            let data = match (&db, data) {
+                (Some(_), data) => data,
+                (None, data) => Some(service_data(data)?),
+            };
             let options = service::Options {
                 listen,
-                data: service_data(data)?,
+                data,
                 db,
                 workers,
+                connections: db_connections,
+                prune_workers_after: std::time::Duration::from_secs(prune_workers_after),
                 limits: service::Limits {
                     per_minute: rate,
                     queued: max_queued,
@@ -519,36 +560,48 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
         Cmd::Worker {
             db,
             allow_partial_isolation,
+            listen,
+            log_format,
         } => {
+            service::logs::init(log_format_of(&log_format));
             let bank = bank()?;
             let engine = flags.engine(cache, jobs, false)?;
             let options = service::WorkerOptions {
                 db,
                 jobs,
                 allow_partial_isolation,
+                listen,
             };
             service::work(&options, engine, bank)?;
             Ok(0)
         }
-        Cmd::Workers { db } => {
+        Cmd::Workers { db, json } => {
             let store = service::store::Store::at(&db).map_err(service::ServiceError::from)?;
-            let now = service::store::now_ms();
             let workers = store.workers().map_err(service::ServiceError::from)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&workers).unwrap_or_default()
+                );
+                return Ok(0);
+            }
             if workers.is_empty() {
                 println!("no workers registered");
             }
+            let now = service::store::now_ms();
             for w in workers {
-                println!(
-                    "{}  host {}  {} at once, {} judging  heartbeat {} s ago  {}  isolation {}",
-                    w.name,
-                    w.host,
-                    w.jobs,
-                    w.in_flight,
-                    (now - w.heartbeat_ms).max(0) / 1000,
-                    w.toolchain,
-                    w.isolation
-                );
+                println!("{}", worker_line(&w, now));
             }
+            Ok(0)
+        }
+        Cmd::Backup { data, to } => {
+            let data = service_data(data)?;
+            let pages = service::backup(&data, &to)?;
+            println!(
+                "backed up {} ({pages} pages) to {}",
+                data.join("judge.db").display(),
+                to.display()
+            );
             Ok(0)
         }
         Cmd::User {
@@ -1078,6 +1131,41 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Authoring
 }
 
 /// The service's data dir: `--data`, else `$XDG_DATA_HOME/judge/service`.
+fn log_format_of(name: &str) -> service::logs::LogFormat {
+    if name == "json" {
+        service::logs::LogFormat::Json
+    } else {
+        service::logs::LogFormat::Text
+    }
+}
+
+/// A worker as `judge workers` shows it: name, state, host and pid, jobs held, heartbeat,
+/// results stored, then what it runs.
+fn worker_line(w: &service::store::WorkerInfo, now: i64) -> String {
+    let current = if w.current.is_empty() {
+        "idle".to_string()
+    } else {
+        let ids: Vec<String> = w.current.iter().map(ToString::to_string).collect();
+        format!("judging {}", ids.join(", "))
+    };
+    let listen = w
+        .listen
+        .as_deref()
+        .map_or(String::new(), |a| format!("  metrics http://{a}"));
+    format!(
+        "{}  {}  host {} pid {}  {} at once, {current}  heartbeat {} s ago  judged {}  {}  isolation {}{listen}",
+        w.name,
+        w.state.name(),
+        w.host,
+        w.pid,
+        w.jobs,
+        (now - w.heartbeat_ms).max(0) / 1000,
+        w.judged,
+        w.toolchain,
+        w.isolation
+    )
+}
+
 fn service_data(data: Option<PathBuf>) -> Result<PathBuf, Error> {
     data.or_else(|| crate::problem::bank::data_home().map(|d| d.join("judge/service")))
         .ok_or_else(|| Error::Usage(crate::error::UsageError::NoDataDir))

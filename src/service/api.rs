@@ -24,7 +24,7 @@ use super::openapi::{
     SubmissionList, WorkerList,
 };
 use super::store::{NewSubmission, User};
-use super::views::{Shown, View};
+use super::views::{Shown, Told, View};
 use super::webhook_target::Net;
 use super::Service;
 use crate::problem::spec;
@@ -51,6 +51,42 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
         .with_state(service)
+}
+
+/// A worker process's own routes (`judge worker --listen`): `/healthz` answers 200 while
+/// it reaches the database (503 and the database's error otherwise), `/metrics` is its own
+/// doing (the service's /metrics has every worker's).
+pub fn worker_router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/healthz", get(worker_health))
+        .route("/metrics", get(worker_metrics))
+        .with_state(service)
+}
+
+async fn worker_health(State(service): State<Arc<Service>>) -> Response {
+    let busy = service
+        .metrics
+        .busy
+        .load(std::sync::atomic::Ordering::Relaxed);
+    match service.store.queue_depth() {
+        Ok(queued) => Json(json!({ "ok": true, "busy": busy, "queued": queued })).into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "ok": false, "busy": busy, "error": e.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+async fn worker_metrics(State(service): State<Arc<Service>>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        super::metrics::render_worker(&service),
+    )
+        .into_response()
 }
 
 async fn openapi() -> Response {
@@ -354,7 +390,6 @@ async fn submit(
         .store
         .submit(&user, &new)
         .map_err(ApiError::internal)?;
-    service.hub.tell(id, queued_event());
     service.work.notify_one();
     if let Some(interview) = &interview {
         let kind = if new.mode == "submit" {
@@ -521,18 +556,8 @@ async fn submit_batch(
         .store
         .submit_many(&user, &new)
         .map_err(ApiError::internal)?;
-    for id in &ids {
-        service.hub.tell(*id, queued_event());
-    }
     service.work.notify_waiters();
     Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response())
-}
-
-fn queued_event() -> super::hub::Told {
-    super::hub::Told {
-        name: "queued".into(),
-        data: json!({ "event": "queued" }).to_string(),
-    }
 }
 
 /// `POST /problems/{id}/rejudge` (authors and admins): every judged submission of the
@@ -664,11 +689,11 @@ impl Rates {
     }
 }
 
-/// Waits until the submission is judged (or `WAIT_LIMIT` passes, or the service stops:
-/// a stopping server finishes its requests, so a wait must not hold it up; the client gets
-/// the state so far).
+/// Waits until the submission is judged, whichever host judges it (or `WAIT_LIMIT` passes,
+/// or the service stops: a stopping server finishes its requests, so a wait must not hold
+/// it up; the client gets the state so far).
 async fn wait_done(service: &Service, id: i64) {
-    let (_, mut rest) = service.hub.subscribe(id);
+    let mut woken = service.store.hub().subscribe(id);
     let deadline = tokio::time::Instant::now() + WAIT_LIMIT;
     loop {
         // Registered before the flag is read, so a stop in between still wakes it.
@@ -680,16 +705,16 @@ async fn wait_done(service: &Service, id: i64) {
         }
         tokio::select! {
             () = stopped => return,
-            told = rest.recv() => match told {
-                Ok(t) if t.name == "done" => return,
-                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                // Closed: the hub forgot it, so it is done (or the service is stopping).
-                Err(_) => return,
-            },
+            () = woken.changed() => {}
+            // A wake-up lost with the listening connection is made up for here.
+            () = tokio::time::sleep(LOOK_AGAIN) => {}
             () = tokio::time::sleep_until(deadline) => return,
         }
     }
 }
+
+/// How often a reader of events looks at the store without being woken.
+const LOOK_AGAIN: Duration = Duration::from_secs(5);
 
 fn is_done(service: &Service, id: i64) -> bool {
     matches!(service.store.submission(id), Ok(Some(s)) if s.status == "done")
@@ -745,58 +770,167 @@ async fn history(
     Ok(Json(json!({ "submissions": list })))
 }
 
-/// Server-sent events of a submission: everything told so far, then the rest as it comes,
-/// ending with `done` (the submission with its report). A judged submission gets `done`
-/// at once.
+/// Server-sent events of a submission, read from the store whichever host judges it:
+/// everything told so far (or, with `Last-Event-ID`, after that event), then the rest as it
+/// comes, ending with `done` (the submission with its report). Each event's `id` is its
+/// sequence number. A judged submission gets `done` at once.
 #[utoipa::path(get, path = "/api/v1/submissions/{id}/events",
-    params(("id" = i64, Path, description = "a submission id")),
-    responses((status = 200, description = "Server-sent events: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate, or 16 event streams already open for this account", body = ApiErrorBody)))]
+    params(("id" = i64, Path, description = "a submission id"), ("Last-Event-ID" = Option<i64>, Header, description = "the id of the last event the client got: the stream starts after it")),
+    responses((status = 200, description = "Server-sent events, each with its id: queued, compiling, compiled, running, case-started, case-finished, group-finished, then done (the submission); a judged submission gets done at once", content_type = "text/event-stream", body = String), (status = 400, description = "A Last-Event-ID that is not an event id", body = ApiErrorBody), (status = 404, description = "No such submission (or, to a candidate, someone else's)", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate, or 16 event streams already open for this account", body = ApiErrorBody)))]
 async fn events(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
     let (view, shown) = readable(&service, &user, id)?;
+    let after = last_event_id(&headers)?;
     // Held by the stream: its place among the account's streams is free once it ends.
     let held = super::streams::Streams::open(&service, user.id)?;
-    let (past, rest) = service.hub.subscribe(id);
-    // Looked at after subscribing: a judging that ended in between is seen here.
-    let finished = service
-        .store
-        .submission(id)
-        .ok()
-        .flatten()
-        .is_some_and(|s| s.status == "done");
     // What this viewer is told: an interview's candidate whose hidden details are withheld
     // gets hidden cases without their figures, after the judging ends.
-    let mut live = view.live(service.clone(), &shown);
-    let to_sse = move |t: super::hub::Told| {
-        let _held = &held;
-        Ok(SseEvent::default().event(t.name).data(t.data))
+    let live = view.live(service.clone(), &shown);
+    let reader = EventReader {
+        woken: service.store.hub().subscribe(id),
+        service,
+        id,
+        after,
+        ended: false,
+        live,
+        _held: held,
     };
-    let stream: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
-        if finished {
-            Box::pin(stream::iter(live.finish()).map(to_sse))
-        } else {
-            let rest = stream::unfold(Some(rest), move |rest| async move {
-                let mut rest = rest?;
-                loop {
-                    match rest.recv().await {
-                        Ok(t) if t.name == "done" => return Some((t, None)),
-                        Ok(t) => return Some((t, Some(rest))),
-                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                        Err(_) => return None,
-                    }
-                }
-            });
-            Box::pin(
-                stream::iter(past)
-                    .chain(rest)
-                    .flat_map(move |t| stream::iter(live.pass(t)))
-                    .map(to_sse),
-            )
-        };
+    let stream = stream::unfold(reader, |mut reader| async move {
+        let batch = reader.next_batch().await?;
+        Some((stream::iter(batch), reader))
+    })
+    .flatten();
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// The `Last-Event-ID` a reconnecting client sends: the stream resumes after it.
+fn last_event_id(headers: &axum::http::HeaderMap) -> Result<i64, ApiError> {
+    let Some(value) = headers.get("last-event-id") else {
+        return Ok(0);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "Last-Event-ID must be the id of an event this stream sent (a whole number), not {:?}",
+                    String::from_utf8_lossy(value.as_bytes())
+                ),
+            )
+        })
+}
+
+/// One client's reading of a submission's events.
+struct EventReader {
+    service: Arc<Service>,
+    woken: super::hub::Subscription,
+    id: i64,
+    /// The last sequence number sent.
+    after: i64,
+    ended: bool,
+    /// This viewer's filter over the events.
+    live: super::views::Live,
+    /// The stream's place among its account's streams.
+    _held: super::streams::Held,
+}
+
+impl EventReader {
+    /// The next events to send, waiting for some; `None` once `done` was sent (or the
+    /// service stops).
+    async fn next_batch(&mut self) -> Option<Vec<Result<SseEvent, Infallible>>> {
+        if self.ended {
+            return None;
+        }
+        loop {
+            // Registered before the store is read: a write in between still wakes it.
+            let service = self.service.clone();
+            let stopped = service.stop.notified();
+            tokio::pin!(stopped);
+            stopped.as_mut().enable();
+            let batch = self.read();
+            if !batch.is_empty() {
+                return Some(batch);
+            }
+            if self.ended || service.stopping() {
+                return None;
+            }
+            tokio::select! {
+                () = self.woken.changed() => {}
+                () = tokio::time::sleep(LOOK_AGAIN) => {}
+                () = stopped => return None,
+            }
+        }
+    }
+
+    /// The events after `after`, up to and with `done` (rendered from the submission as
+    /// the reader may see it). A submission judged before events were stored has none:
+    /// its `done` is made from the submission.
+    fn read(&mut self) -> Vec<Result<SseEvent, Infallible>> {
+        let stored = match self.service.store.events_after(self.id, self.after, 200) {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::warn!(submission = self.id, error = %e, "cannot read events");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(stored.len());
+        for event in stored {
+            self.after = event.seq;
+            if event.name == "done" {
+                out.extend(self.finish(Some(event.seq)));
+                break;
+            }
+            let told = Told {
+                name: event.name,
+                data: event.data,
+            };
+            let passed = self.live.pass(told);
+            out.extend(passed.into_iter().map(|t| Ok(self.sse(t, event.seq))));
+        }
+        if out.is_empty() && !self.ended && self.is_legacy_done() {
+            out.extend(self.finish(None));
+        }
+        out
+    }
+
+    /// Judged, with no `done` event stored (judged before events were kept).
+    fn is_legacy_done(&self) -> bool {
+        is_done(&self.service, self.id)
+            && matches!(self.service.store.events_after(self.id, 0, 1), Ok(e) if e.is_empty())
+    }
+
+    /// The end of the stream: what the viewer's filter held back, then `done` (the
+    /// submission as this viewer may see it).
+    fn finish(&mut self, seq: Option<i64>) -> Vec<Result<SseEvent, Infallible>> {
+        self.ended = true;
+        let told = self.live.finish();
+        match seq {
+            Some(seq) => told.into_iter().map(|t| Ok(self.sse(t, seq))).collect(),
+            None => told
+                .into_iter()
+                .map(|t| Ok(SseEvent::default().event(t.name).data(t.data)))
+                .collect(),
+        }
+    }
+
+    /// An event as sent, with its sequence number as its id when this viewer's filter lets
+    /// ids through (a withheld view's ids would count the hidden events between two shown).
+    fn sse(&self, told: Told, seq: i64) -> SseEvent {
+        let event = SseEvent::default().event(told.name).data(told.data);
+        if self.live.numbered() {
+            event.id(seq.to_string())
+        } else {
+            event
+        }
+    }
 }
 
 /// The OpenAPI document: every route below, with the shapes of `openapi`.

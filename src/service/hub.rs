@@ -1,60 +1,99 @@
-//! The live events of submissions being judged, for server-sent events: each submission's
-//! events so far (so a client that connects late misses none) and a channel for the rest.
-//! Kept in memory only: after a restart a submission's past events are gone, and a client
-//! is told its state from the database instead.
+//! Wake-ups for the readers of submissions' events in this process (server-sent events,
+//! `?wait=true`). The events themselves are in the store (`store::events`), whichever host
+//! judged them; the hub only says "submission N has something new": the store wakes it
+//! after writing events here, and on PostgreSQL the service's listening connection wakes it
+//! for every `NOTIFY judge_events` (and wakes everyone after reconnecting, since a
+//! notification may have been missed meanwhile). A reader subscribes before reading, so a
+//! write between its read and its wait still wakes it.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::broadcast;
-
-/// One event as sent: its name and its JSON.
-#[derive(Debug, Clone)]
-pub struct Told {
-    pub name: String,
-    pub data: String,
-}
+use tokio::sync::watch;
 
 #[derive(Default)]
 pub struct Hub {
-    live: Mutex<HashMap<i64, Live>>,
+    live: Mutex<HashMap<i64, watch::Sender<u64>>>,
+    /// Bumped to wake every reader at once.
+    all: Mutex<Option<watch::Sender<u64>>>,
 }
 
-struct Live {
-    told: Vec<Told>,
-    sender: broadcast::Sender<Told>,
+/// A reader's subscription to one submission's wake-ups; unsubscribes when dropped.
+pub struct Subscription {
+    hub: Arc<Hub>,
+    id: i64,
+    one: Option<watch::Receiver<u64>>,
+    all: watch::Receiver<u64>,
 }
 
-impl Live {
-    fn new() -> Live {
-        Live {
-            told: Vec::new(),
-            sender: broadcast::channel(1024).0,
+impl Hub {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, watch::Sender<u64>>> {
+        self.live.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn all(&self) -> watch::Receiver<u64> {
+        let mut all = self.all.lock().unwrap_or_else(PoisonError::into_inner);
+        all.get_or_insert_with(|| watch::channel(0).0).subscribe()
+    }
+
+    /// Subscribes to submission `id`'s wake-ups.
+    pub fn subscribe(self: &Arc<Self>, id: i64) -> Subscription {
+        let one = self
+            .lock()
+            .entry(id)
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe();
+        Subscription {
+            hub: self.clone(),
+            id,
+            one: Some(one),
+            all: self.all(),
+        }
+    }
+
+    /// Submission `id` has new events (or a new state).
+    pub fn wake(&self, id: i64) {
+        if let Some(sender) = self.lock().get(&id) {
+            sender.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Every reader looks again (a notification may have been missed).
+    pub fn wake_all(&self) {
+        let all = self.all.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(sender) = all.as_ref() {
+            sender.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Submissions with a reader now.
+    pub fn watched(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+impl Subscription {
+    /// Waits for the next wake-up of this submission (or of everyone).
+    pub async fn changed(&mut self) {
+        let Some(one) = self.one.as_mut() else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = one.changed() => {}
+            _ = self.all.changed() => {}
         }
     }
 }
 
-impl Hub {
-    /// The events told so far and a receiver of the rest, together (nothing falls between).
-    pub fn subscribe(&self, id: i64) -> (Vec<Told>, broadcast::Receiver<Told>) {
-        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = live.entry(id).or_insert_with(Live::new);
-        (entry.told.clone(), entry.sender.subscribe())
-    }
-
-    pub fn tell(&self, id: i64, told: Told) {
-        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = live.entry(id).or_insert_with(Live::new);
-        entry.told.push(told.clone());
-        // No receiver is fine: nobody is watching.
-        let _ = entry.sender.send(told);
-    }
-
-    /// Tells the last event and forgets the submission: later clients read the database.
-    pub fn close(&self, id: i64, last: Told) {
-        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(entry) = live.remove(&id) {
-            let _ = entry.sender.send(last);
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        drop(self.one.take());
+        let mut live = self.hub.lock();
+        if live
+            .get(&self.id)
+            .is_some_and(|sender| sender.receiver_count() == 0)
+        {
+            live.remove(&self.id);
         }
     }
 }
@@ -63,23 +102,33 @@ impl Hub {
 mod tests {
     use super::*;
 
-    fn told(name: &str) -> Told {
-        Told {
-            name: name.into(),
-            data: "{}".into(),
-        }
+    #[tokio::test]
+    async fn a_wake_reaches_the_readers_of_that_submission_only() {
+        let hub = Arc::new(Hub::default());
+        let mut one = hub.subscribe(1);
+        let mut two = hub.subscribe(2);
+        hub.wake(1);
+        tokio::time::timeout(std::time::Duration::from_secs(5), one.changed())
+            .await
+            .expect("woken");
+        let quiet = tokio::time::timeout(std::time::Duration::from_millis(50), two.changed()).await;
+        assert!(quiet.is_err(), "2 was not woken");
+        hub.wake_all();
+        tokio::time::timeout(std::time::Duration::from_secs(5), two.changed())
+            .await
+            .expect("woken by wake_all");
     }
 
     #[test]
-    fn a_late_subscriber_gets_what_was_told_then_the_rest() {
-        let hub = Hub::default();
-        hub.tell(1, told("queued"));
-        hub.tell(1, told("compiling"));
-        let (past, mut rest) = hub.subscribe(1);
-        assert_eq!(past.len(), 2);
-        hub.close(1, told("done"));
-        assert_eq!(rest.try_recv().unwrap().name, "done");
-        // Forgotten once closed.
-        assert!(hub.subscribe(1).0.is_empty());
+    fn a_submission_nobody_reads_is_forgotten() {
+        let hub = Arc::new(Hub::default());
+        let a = hub.subscribe(7);
+        let b = hub.subscribe(7);
+        assert_eq!(hub.watched(), 1);
+        drop(a);
+        assert_eq!(hub.watched(), 1, "b still reads");
+        drop(b);
+        assert_eq!(hub.watched(), 0);
+        hub.wake(7);
     }
 }

@@ -163,7 +163,8 @@ pub struct Rejudged {
 
 #[derive(ToSchema)]
 pub struct WorkerList {
-    /// Each: `{name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms}`.
+    /// Each: `{name, host, pid, version, toolchain, isolation, jobs, in_flight, judged,
+    /// listen, started_ms, heartbeat_ms, state: "alive" | "gone", current: [submission ids]}`.
     pub workers: Vec<serde_json::Value>,
 }
 

@@ -14,9 +14,15 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::hub::Told;
 use super::store::{now_ms, Role, StoreError, Submission, User};
 use super::Service;
+
+/// One event as sent: its name and its JSON.
+#[derive(Debug, Clone)]
+pub struct Told {
+    pub name: String,
+    pub data: String,
+}
 
 /// What one viewer may see of submissions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,12 +50,6 @@ impl std::ops::Deref for Shown {
 }
 
 impl Shown {
-    /// The stored submission whole, for the service's own record of a judging's events (the
-    /// hub); every stream shows `done` again through its viewer's `View`.
-    pub(super) fn as_judged(s: Submission) -> Shown {
-        Shown(s)
-    }
-
     /// The submission as the API answers it: the report in the `--json` schema.
     pub fn json(&self, with_source: bool) -> Value {
         let s = &self.0;
@@ -217,6 +217,12 @@ impl Live {
             data: data.to_string(),
         });
         out
+    }
+
+    /// Whether events may carry their sequence numbers as ids: not for a withheld view,
+    /// where the gaps would count the hidden events between two shown ones.
+    pub fn numbered(&self) -> bool {
+        self.visible.is_none()
     }
 
     fn hides(&self, told: &Told) -> bool {

@@ -169,7 +169,7 @@ fn start_due(
     {
         Ok(due) => due,
         Err(e) => {
-            eprintln!("judge serve: webhooks: {e}");
+            tracing::warn!(error = %e, "webhooks: cannot read what is owed");
             return;
         }
     };
@@ -182,7 +182,7 @@ fn start_due(
             Ok(true) => {}
             Ok(false) => continue,
             Err(e) => {
-                eprintln!("judge serve: webhooks: {e}");
+                tracing::warn!(error = %e, "webhooks: cannot lease a delivery");
                 continue;
             }
         }
@@ -208,7 +208,7 @@ async fn deliver(service: &Arc<Service>, due: &Due, lease: i64) {
         }
     };
     if let Err(e) = recorded {
-        eprintln!("judge serve: webhooks: {e}");
+        tracing::warn!(error = %e, "webhooks: cannot record a delivery");
     }
 }
 

@@ -6,6 +6,8 @@ mod bank;
 mod browser;
 mod cache;
 mod checkers;
+#[path = "../support/cluster.rs"]
+mod cluster;
 mod interview;
 mod interviews_served;
 mod kattis;

@@ -15,92 +15,52 @@ use crate::serve::{
     add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
 };
 
-/// A PostgreSQL cluster of one test's, stopped when dropped.
-struct Cluster {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-    port: u16,
-}
+use crate::cluster::Cluster;
 
-impl Cluster {
-    /// A new cluster, or None (with a loud note) where PostgreSQL is not installed.
-    fn start() -> Option<Cluster> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|d| {
-            d.flatten()
-                .map(|e| e.path().join("bin"))
-                .find(|b| b.join("initdb").is_file())
-        });
-        let Some(bin) = bin else {
-            assert!(
-                std::env::var_os("CI").is_none_or(|v| v != "true"),
-                "PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb), and CI=true requires it"
-            );
-            eprintln!("SKIPPED: PostgreSQL is not installed (apt-get install postgresql); the PostgreSQL tests did not run");
-            return None;
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let cluster = Cluster { dir, bin, port };
-        // initdb refuses to run as root: the package's `postgres` user runs the cluster.
-        std::os::unix::fs::chown(cluster.dir.path(), Some(postgres_uid()), None).unwrap();
-        Cluster::as_postgres(&format!(
-            "{}/initdb -D {}/pg -A trust -U judge",
-            cluster.bin.display(),
-            cluster.dir.path().display()
-        ));
-        Cluster::as_postgres(&format!(
-            "{}/pg_ctl -D {dir}/pg -o '-p {} -k {dir} -c listen_addresses=127.0.0.1' -l {dir}/pg.log start -w",
-            cluster.bin.display(),
-            cluster.port,
-            dir = cluster.dir.path().display()
-        ));
-        Some(cluster)
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://judge@127.0.0.1:{}/postgres", self.port)
-    }
-
-    fn as_postgres(command: &str) {
-        let out = Command::new("su")
-            .args(["postgres", "-s", "/bin/sh", "-c", command])
-            .output()
-            .unwrap();
+/// A cluster of the test's own, or None (with a loud note) where PostgreSQL is not
+/// installed; under CI=true a missing PostgreSQL fails the test instead.
+fn cluster() -> Option<Cluster> {
+    let cluster = Cluster::new();
+    if cluster.is_none() {
         assert!(
-            out.status.success(),
-            "{command}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            std::env::var_os("CI").is_none_or(|v| v != "true"),
+            "PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb), and CI=true requires it"
         );
+        eprintln!("SKIPPED: PostgreSQL is not installed (apt-get install postgresql); the PostgreSQL tests did not run");
     }
+    cluster
 }
 
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let stop = format!(
-            "{}/pg_ctl -D {}/pg stop -m immediate",
-            self.bin.display(),
-            self.dir.path().display()
-        );
-        let _ = Command::new("su")
-            .args(["postgres", "-s", "/bin/sh", "-c", &stop])
-            .output();
-    }
+/// A cluster, a candidate's token, and a server on it (`answering`: one that only answers,
+/// `--workers 0`, while worker processes judge).
+struct Answering {
+    cluster: Cluster,
+    data: tempfile::TempDir,
+    url: String,
+    token: String,
+    server: Server,
 }
 
-fn postgres_uid() -> u32 {
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
-    passwd
-        .lines()
-        .find_map(|l| {
-            let f: Vec<&str> = l.split(':').collect();
-            (f[0] == "postgres").then(|| f[2].parse().unwrap())
-        })
-        .expect("the postgres package's user")
+fn answering() -> Option<Answering> {
+    served(&["--workers", "0"])
+}
+
+/// `answering`, the server started with `flags` (and no rate limit).
+fn served(flags: &[&str]) -> Option<Answering> {
+    let cluster = cluster()?;
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+    let mut all = vec!["--rate", "1000000", "--db", &url];
+    all.extend_from_slice(flags);
+    let server = Server::start_with(data.path(), &all);
+    Some(Answering {
+        cluster,
+        data,
+        url,
+        token,
+        server,
+    })
 }
 
 fn new(source: &str) -> NewSubmission {
@@ -116,7 +76,7 @@ fn new(source: &str) -> NewSubmission {
 
 #[test]
 fn workers_on_many_connections_claim_each_job_once() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let store = Store::connect(&cluster.url()).unwrap();
@@ -257,7 +217,7 @@ fn webhooks_are_taken_once_and_settled_under_their_lease(store: &Store) {
 fn webhooks_owed_are_taken_once_on_sqlite_and_postgres() {
     let dir = tempfile::tempdir().unwrap();
     webhooks_are_taken_once_and_settled_under_their_lease(&Store::open(dir.path()).unwrap());
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     webhooks_are_taken_once_and_settled_under_their_lease(&Store::connect(&cluster.url()).unwrap());
@@ -265,7 +225,7 @@ fn webhooks_owed_are_taken_once_on_sqlite_and_postgres() {
 
 #[test]
 fn the_service_on_postgres_loses_nothing_to_a_kill() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -304,42 +264,75 @@ fn the_service_on_postgres_loses_nothing_to_a_kill() {
 }
 
 /// A `judge worker` process on the cluster's database, killed when dropped (a failing test
-/// leaves none behind).
-struct Worker(std::process::Child, tempfile::NamedTempFile);
+/// leaves none behind), with what it said at start: its id, and its health address.
+struct Worker {
+    child: std::process::Child,
+    log: tempfile::NamedTempFile,
+    id: String,
+    listen: Option<String>,
+}
 
 impl Worker {
     /// What the worker wrote on stderr so far.
     fn log(&self) -> String {
-        std::fs::read_to_string(self.1.path()).unwrap_or_default()
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
     }
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
 fn worker(url: &str) -> Worker {
+    worker_with(url, &[])
+}
+
+/// A worker with more flags (`--listen 127.0.0.1:0`); waits until it says it judges.
+fn worker_with(url: &str, flags: &[&str]) -> Worker {
+    use std::io::BufRead;
     let log = tempfile::NamedTempFile::new().unwrap();
-    Worker(
-        Command::new(env!("CARGO_BIN_EXE_judge"))
-            .args(["worker", "--jobs", "1", "--db", url])
-            .env("JUDGE_CACHE_DIR", crate::shared_cache())
-            .env("XDG_DATA_HOME", crate::shared_data_home())
-            .env("JUDGE_BANK", crate::repo())
-            .stdout(std::process::Stdio::null())
-            .stderr(log.reopen().unwrap())
-            .spawn()
-            .unwrap(),
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["worker", "--jobs", "1", "--db", url])
+        .args(flags)
+        .env("JUDGE_CACHE_DIR", crate::shared_cache())
+        .env("XDG_DATA_HOME", crate::shared_data_home())
+        .env("JUDGE_BANK", crate::repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let log_text = || std::fs::read_to_string(log.path()).unwrap_or_default();
+    let id = line
+        .strip_prefix("worker ")
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("judge worker said {line:?}: {}", log_text()))
+        .to_string();
+    let listen = flags.contains(&"--listen").then(|| {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        line.trim()
+            .strip_prefix("health and metrics on http://")
+            .unwrap_or_else(|| panic!("judge worker said {line:?}"))
+            .to_string()
+    });
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    Worker {
+        child,
         log,
-    )
+        id,
+        listen,
+    }
 }
 
 #[test]
 fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -379,8 +372,8 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let mut survivor = worker(&url);
-    doomed.0.kill().unwrap();
-    doomed.0.wait().unwrap();
+    doomed.child.kill().unwrap();
+    doomed.child.wait().unwrap();
     for id in &ids {
         let done = finished(&server, &token, *id);
         assert_eq!(done["report"]["verdict"], "AC", "{done}");
@@ -402,8 +395,8 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
     );
     // A worker stopped with SIGTERM takes itself off the list; the killed one stays.
     // SAFETY: a signal to a worker this test started.
-    unsafe { libc::kill(survivor.0.id() as i32, libc::SIGTERM) };
-    assert_eq!(survivor.0.wait().unwrap().code(), Some(0));
+    unsafe { libc::kill(survivor.child.id() as i32, libc::SIGTERM) };
+    assert_eq!(survivor.child.wait().unwrap().code(), Some(0));
     assert_eq!(
         store.workers().unwrap().len(),
         1,
@@ -411,52 +404,31 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
     );
 }
 
-/// The worker process holding a lease right now, by its id (a job's holder is
-/// `<host>-<pid>-<task>`).
+/// The worker process holding a lease right now, by its pid (a job's holder is
+/// `<worker id>/<task>`, and the worker's row has its pid).
 fn a_busy_worker(client: &mut postgres::Client) -> Option<u32> {
     let rows = client
         .query(
-            "SELECT worker FROM jobs WHERE worker IS NOT NULL AND lease_until_ms IS NOT NULL",
+            "SELECT w.pid FROM jobs j JOIN workers w ON j.worker LIKE w.name || '/%' WHERE j.lease_until_ms IS NOT NULL",
             &[],
         )
         .unwrap();
-    rows.iter().find_map(|r| {
-        let name: String = r.get(0);
-        name.rsplit('-').nth(1)?.parse().ok()
-    })
+    rows.iter()
+        .find_map(|r| u32::try_from(r.get::<_, i64>(0)).ok())
 }
 
 #[test]
 fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(fleet) = served(&["--max-queued", "100", "--workers", "0"]) else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &[
-            "--rate",
-            "1000000",
-            "--max-queued",
-            "100",
-            "--db",
-            &url,
-            "--workers",
-            "0",
-        ],
-    );
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
     // Sixty: a few slow ones (a kill lands mid-case), the rest right, wrong or not compiling.
     let kinds = crate::serve::sixty_submissions();
     let batch = serde_json::json!({
         "submissions": kinds.iter().map(|(_, s)| serde_json::json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
     });
-    let (status, made) = post(
-        &server.api("/submissions/batch"),
-        &token,
-        &batch.to_string(),
-    );
+    let (status, made) = post(&server.api("/submissions/batch"), token, &batch.to_string());
     assert_eq!(status, 201, "{made}");
     let ids: Vec<i64> = made["ids"]
         .as_array()
@@ -464,14 +436,14 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         .iter()
         .map(|i| i.as_i64().unwrap())
         .collect();
-    let mut workers: Vec<Worker> = (0..3).map(|_| worker(&url)).collect();
+    let mut workers: Vec<Worker> = (0..3).map(|_| worker(url)).collect();
 
     // One worker is killed while it holds a job.
-    let mut watch = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut watch = postgres::Client::connect(url, postgres::NoTls).unwrap();
     let deadline = Instant::now() + Duration::from_mins(3);
     let busy = loop {
         if let Some(pid) = a_busy_worker(&mut watch) {
-            if let Some(i) = workers.iter().position(|w| w.0.id() == pid) {
+            if let Some(i) = workers.iter().position(|w| w.child.id() == pid) {
                 break i;
             }
         }
@@ -479,47 +451,20 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut killed = workers.remove(busy);
-    killed.0.kill().unwrap();
-    killed.0.wait().unwrap();
+    killed.child.kill().unwrap();
+    killed.child.wait().unwrap();
 
-    // Another loses its database connection: the server ends its backend, once the worker
-    // is up (registered; a worker that cannot reach its store at start gives up instead).
-    let cut = workers[0].0.id();
-    let deadline = Instant::now() + Duration::from_mins(2);
-    loop {
-        let registered = watch
-            .query(
-                "SELECT 1 FROM workers WHERE name LIKE $1",
-                &[&format!("%-{cut}")],
-            )
-            .unwrap();
-        if !registered.is_empty() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the worker never registered: {}",
-            workers[0].log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let ended = watch
-        .query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1",
-            &[&format!("judge worker %-{cut}")],
-        )
-        .unwrap();
-    assert_eq!(
-        ended.len(),
-        1,
-        "the worker's connection was found and ended"
-    );
+    // Another loses its database connections: the server ends its backends (the worker
+    // said its id once it was up and registered).
+    let cut = workers[0].id.clone();
+    let ended = end_connections(&mut watch, &cut);
+    assert!(ended >= 1, "the worker's connections were found and ended");
 
     for (id, (kind, _)) in ids.iter().zip(&kinds) {
-        let done = finished(&server, &token, *id);
+        let done = finished(server, token, *id);
         assert_eq!(done["report"]["verdict"], *kind, "submission {id}: {done}");
     }
-    let store = Store::connect(&url).unwrap();
+    let store = Store::connect(url).unwrap();
     assert_eq!(store.queue_depth().unwrap(), 0, "every job ended once");
     let count: i64 = watch
         .query_one(
@@ -530,7 +475,7 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
         .get(0);
     assert_eq!(count, 60, "sixty results, one each");
     // The worker whose connection was cut connected again and is still alive and listed.
-    let exited = workers[0].0.try_wait().unwrap();
+    let exited = workers[0].child.try_wait().unwrap();
     assert!(
         exited.is_none(),
         "it exited ({exited:?}): {}",
@@ -538,11 +483,11 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
     );
     let again = watch
         .query(
-            "SELECT 1 FROM pg_stat_activity WHERE application_name LIKE $1",
-            &[&format!("judge worker %-{cut}")],
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("judge worker {cut}")],
         )
         .unwrap();
-    assert_eq!(again.len(), 1, "it holds a new connection");
+    assert!(!again.is_empty(), "it holds new connections");
 }
 
 /// Copies `from` into `to`, folders and all.
@@ -560,7 +505,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 
 #[test]
 fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(cluster) = cluster() else {
         return;
     };
     let data = tempfile::tempdir().unwrap();
@@ -603,23 +548,17 @@ fn a_worker_judges_a_problem_its_own_bank_lacks_from_the_stores_copy() {
 
 #[test]
 fn queuing_a_job_tells_listening_workers_at_once() {
-    let Some(cluster) = Cluster::start() else {
+    let Some(fleet) = answering() else {
         return;
     };
-    let data = tempfile::tempdir().unwrap();
-    let url = cluster.url();
-    let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
-    let server = Server::start_with(
-        data.path(),
-        &["--rate", "1000000", "--db", &url, "--workers", "0"],
-    );
-    let mut listener = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
+    let mut listener = postgres::Client::connect(url, postgres::NoTls).unwrap();
     listener
         .batch_execute(&format!("LISTEN {}", judge::service::store::JOBS_CHANNEL))
         .unwrap();
     let (status, made) = post(
         &server.api("/submissions"),
-        &token,
+        token,
         &submission("t-value", &source(T_VALUE_AC)),
     );
     assert_eq!(status, 201, "{made}");
@@ -629,4 +568,447 @@ fn queuing_a_job_tells_listening_workers_at_once() {
         .unwrap()
         .expect("no notification within a minute of queuing a job");
     assert_eq!(note.channel(), judge::service::store::JOBS_CHANNEL);
+}
+
+/// Ends every connection of worker `id` on the server (`pg_terminate_backend`); how many.
+fn end_connections(watch: &mut postgres::Client, id: &str) -> usize {
+    watch
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("judge worker {id}")],
+        )
+        .unwrap()
+        .len()
+}
+
+/// A column of submission `id`'s row, read on the database itself.
+fn stored(watch: &mut postgres::Client, id: i64, column: &str) -> Option<i64> {
+    watch
+        .query_one(
+            &format!("SELECT {column} FROM submissions WHERE id = $1"),
+            &[&id],
+        )
+        .unwrap()
+        .get(0)
+}
+
+fn scrape(url: &str) -> String {
+    ureq::get(url).call().unwrap().into_string().unwrap()
+}
+
+#[test]
+fn a_worker_on_another_host_is_watched_live_and_counted() {
+    let Some(fleet) = answering() else {
+        return;
+    };
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
+    let worker = worker_with(url, &["--listen", "127.0.0.1:0"]);
+    // wait=true answers once the other process has judged it.
+    let (status, done) = post(
+        &server.api("/submissions?wait=true"),
+        token,
+        &submission("t-value", &crate::serve::slow_ac(1)),
+    );
+    assert_eq!(status, 201, "{done}");
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    // The events, read from the start, then after a reconnection, to the end.
+    let (_, queued) = post(
+        &server.api("/submissions"),
+        token,
+        &submission("t-value", &crate::serve::slower_ac(2)),
+    );
+    let id = queued["id"].as_i64().unwrap();
+    let events = server.api(&format!("/submissions/{id}/events"));
+    let last = crate::serve::reconnecting_reader_misses_nothing(&events, token);
+    assert_eq!(last["report"]["verdict"], "AC", "{last}");
+    // A late reader gets `done` at once.
+    let late = crate::serve::Stream::open(&events, token, None).rest();
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0].2["report"], last["report"]);
+
+    // The server's /metrics counts what the other process did, from the store.
+    let metrics = scrape(&format!("{}/metrics", server.url));
+    for line in [
+        "judge_judged_total{verdict=\"AC\"} 2",
+        "judge_claims_total 2",
+        "judge_lease_expiries_total 0",
+        "judge_judge_errors_total 0",
+        "judge_submission_seconds_count 2",
+        "judge_queue_depth 0",
+        "judge_workers{state=\"alive\"} 1",
+        &format!("judge_worker_judged_total{{worker=\"{}\"}} 2", worker.id),
+    ] {
+        assert!(metrics.contains(line), "no {line:?} in\n{metrics}");
+    }
+    // The worker's own address: healthy, and its own counts.
+    let listen = worker.listen.as_deref().unwrap();
+    let health: serde_json::Value =
+        serde_json::from_str(&scrape(&format!("http://{listen}/healthz"))).unwrap();
+    assert_eq!(health["ok"], true, "{health}");
+    let own = scrape(&format!("http://{listen}/metrics"));
+    assert!(
+        own.contains("judge_process_judged_total{verdict=\"AC\"} 2"),
+        "{own}"
+    );
+    // `judge workers` shows it alive and idle, with what it judged.
+    let shown = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["workers", "--db", url])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    let line = shown.lines().find(|l| l.starts_with(&worker.id)).unwrap();
+    assert!(
+        line.contains(" alive ") && line.contains("idle") && line.contains("judged 2"),
+        "{line}"
+    );
+    // One JSON line of the log per judged job, with what it was.
+    let log = worker.log();
+    let judged: Vec<&str> = log.lines().filter(|l| l.contains(" judged ")).collect();
+    assert_eq!(judged.len(), 2, "{log}");
+    for field in [
+        "submission=",
+        "problem=t-value",
+        "verdict=AC",
+        "judge_ms=",
+        "worker=",
+    ] {
+        assert!(judged[0].contains(field), "no {field} in {}", judged[0]);
+    }
+}
+
+#[test]
+fn a_worker_cut_off_from_the_database_keeps_its_job_and_its_attempt() {
+    let Some(fleet) = answering() else {
+        return;
+    };
+    let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
+    let worker = worker(url);
+    let mut watch = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    // How long one takes undisturbed.
+    let (_, first) = post(
+        &server.api("/submissions?wait=true"),
+        token,
+        &submission("t-value", &crate::serve::slower_ac(10)),
+    );
+    assert_eq!(first["report"]["verdict"], "AC", "{first}");
+    let normal = first["finished_ms"].as_i64().unwrap() - first["created_ms"].as_i64().unwrap();
+    // The same work again, its connections ended once it judges cases.
+    let (_, queued) = post(
+        &server.api("/submissions"),
+        token,
+        &submission("t-value", &crate::serve::slower_ac(11)),
+    );
+    let id = queued["id"].as_i64().unwrap();
+    let mut stream = crate::serve::Stream::open(
+        &server.api(&format!("/submissions/{id}/events")),
+        token,
+        None,
+    );
+    while let Some(told) = stream.next() {
+        if told.1 == "case-finished" {
+            break;
+        }
+    }
+    assert!(
+        end_connections(&mut watch, &worker.id) >= 1,
+        "{}",
+        worker.log()
+    );
+    // The stream goes on to the end: the worker wrote its events again once connected.
+    let rest = stream.rest();
+    assert_eq!(rest.last().map(|t| t.1.as_str()), Some("done"), "{rest:?}");
+    let done = finished(server, token, id);
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    let took = done["finished_ms"].as_i64().unwrap() - done["created_ms"].as_i64().unwrap();
+    assert!(
+        took <= normal + 10_000,
+        "took {took} ms, undisturbed {normal} ms: {}",
+        worker.log()
+    );
+    assert_eq!(
+        stored(&mut watch, id, "attempts"),
+        Some(1),
+        "no second attempt"
+    );
+    let metrics = scrape(&format!("{}/metrics", server.url));
+    assert!(
+        metrics.contains("judge_lease_expiries_total 0"),
+        "{metrics}"
+    );
+    // It said so in its log, and is still up with new connections.
+    assert!(worker.log().contains("WARN"), "{}", worker.log());
+    let again = watch
+        .query(
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("judge worker {}", worker.id)],
+        )
+        .unwrap();
+    assert!(!again.is_empty(), "connected again: {}", worker.log());
+}
+
+#[test]
+fn a_killed_worker_is_shown_gone_then_pruned() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = cluster.url();
+    let _server = Server::start_with(
+        data.path(),
+        &[
+            "--db",
+            &url,
+            "--workers",
+            "0",
+            "--prune-workers-after",
+            "15",
+        ],
+    );
+    let mut doomed = worker(&url);
+    let workers = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["workers", "--db", &url])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let listed = workers();
+    assert!(
+        listed.contains(&format!("{}  alive", doomed.id)),
+        "{listed}"
+    );
+    doomed.child.kill().unwrap();
+    doomed.child.wait().unwrap();
+    let wait_for = |what: &str, done: &dyn Fn(&str) -> bool| {
+        let deadline = Instant::now() + Duration::from_mins(2);
+        loop {
+            let listed = workers();
+            if done(&listed) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "never {what}: {listed}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    wait_for("shown gone", &|l| {
+        l.contains(&format!("{}  gone", doomed.id))
+    });
+    wait_for("pruned", &|l| !l.contains(&doomed.id));
+}
+
+#[test]
+fn a_server_and_two_workers_start_at_once_on_an_empty_database() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let mut admin = postgres::Client::connect(&cluster.url(), postgres::NoTls).unwrap();
+    for round in 0..3 {
+        admin
+            .batch_execute(&format!("CREATE DATABASE fleet{round}"))
+            .unwrap();
+        let url = format!("postgres://judge@127.0.0.1:{}/fleet{round}", cluster.port);
+        let data = tempfile::tempdir().unwrap();
+        // All three at once, as a compose file or a fleet's boot starts them.
+        let (server, workers) = std::thread::scope(|s| {
+            let server = s.spawn(|| {
+                Server::start_with(
+                    data.path(),
+                    &["--rate", "1000000", "--db", &url, "--workers", "0"],
+                )
+            });
+            let workers: Vec<_> = (0..2).map(|_| s.spawn(|| worker(&url))).collect();
+            (
+                server.join().unwrap(),
+                workers
+                    .into_iter()
+                    .map(|w| w.join().unwrap())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        for w in &workers {
+            assert!(w.child.id() > 0);
+            assert!(!w.log().contains("ERROR"), "{}", w.log());
+        }
+        let token = add_user_with(&["--db", &url], data.path(), "ada", "candidate");
+        let (_, done) = post(
+            &server.api("/submissions?wait=true"),
+            &token,
+            &submission("t-value", &source(T_VALUE_AC)),
+        );
+        assert_eq!(done["report"]["verdict"], "AC", "round {round}: {done}");
+    }
+}
+
+#[test]
+fn database_errors_name_what_failed_and_say_the_servers_words() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let missing = format!("postgres://judge@127.0.0.1:{}/no_such_db", cluster.port);
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["workers", "--db", &missing])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("connect") && err.contains("database \"no_such_db\" does not exist"),
+        "{err}"
+    );
+    // A schema newer than this judge's is refused, and left as it is.
+    let url = cluster.url();
+    drop(Store::connect(&url).unwrap());
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute("UPDATE judge_schema SET version = version + 1")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["workers", "--db", &url])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("newer judge migrated it"), "{err}");
+}
+
+#[test]
+fn a_server_on_postgres_keeps_nothing_in_a_folder() {
+    let Some(cluster) = cluster() else {
+        return;
+    };
+    let url = cluster.url();
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["user", "add", "ada", "--db", &url])
+        .env("XDG_DATA_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "--db",
+            &url,
+        ])
+        .env("JUDGE_CACHE_DIR", crate::shared_cache())
+        .env("XDG_DATA_HOME", home.path())
+        .env("JUDGE_BANK", crate::repo())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+        lines.push(line);
+    }
+    let base = lines[0]
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    assert!(
+        lines[1].contains("the database (settings: webhook_secret)"),
+        "{lines:?}"
+    );
+    let (_, done) = post(
+        &format!("{base}/api/v1/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    let left: Vec<_> = walk(home.path());
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            files.extend(walk(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
+}
+
+#[test]
+fn a_pg_dump_restores_into_a_new_database_that_serves_on() {
+    let Some(Answering {
+        cluster,
+        data,
+        url,
+        token,
+        server,
+    }) = served(&["--workers", "1"])
+    else {
+        return;
+    };
+    let (_, done) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    // As docs/operations.md says: a dump in the custom format while the server runs...
+    let dump = data.path().join("judge.dump");
+    let out = Command::new(cluster.program("pg_dump"))
+        .args(["--format=custom", "--dbname", &url, "--file"])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(server);
+    // ... restored into a new database, which a server then serves.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin.batch_execute("CREATE DATABASE restored").unwrap();
+    let restored = format!("postgres://judge@127.0.0.1:{}/restored", cluster.port);
+    let out = Command::new(cluster.program("pg_restore"))
+        .args(["--no-owner", "--dbname", &restored])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start_with(
+        data.path(),
+        &["--rate", "1000000", "--db", &restored, "--workers", "1"],
+    );
+    let id = done["id"].as_i64().unwrap();
+    let (status, back) = crate::serve::get(&server.api(&format!("/submissions/{id}")), &token);
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["report"], done["report"]);
+    // It goes on: a new submission gets the next id and is judged.
+    let (_, next) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(next["id"].as_i64(), Some(id + 1), "{next}");
+    assert_eq!(next["report"]["verdict"], "AC", "{next}");
 }

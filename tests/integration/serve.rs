@@ -319,6 +319,204 @@ pub(crate) fn events(url: &str, token: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// A server-sent event: its id (when it has one), name and data.
+pub(crate) type Told = (Option<i64>, String, Value);
+
+/// An open stream of server-sent events, read one event at a time.
+pub(crate) struct Stream(BufReader<Box<dyn Read + Send + Sync>>);
+
+impl Stream {
+    /// Opens `url`'s events, after event `last` when given (`Last-Event-ID`).
+    pub(crate) fn open(url: &str, token: &str, last: Option<i64>) -> Stream {
+        let mut request = ureq::get(url).set("Authorization", &format!("Bearer {token}"));
+        if let Some(last) = last {
+            request = request.set("Last-Event-ID", &last.to_string());
+        }
+        Stream(BufReader::new(request.call().unwrap().into_reader()))
+    }
+
+    /// The next event, or None where the stream ends.
+    pub(crate) fn next(&mut self) -> Option<Told> {
+        let (mut id, mut name, mut data) = (None, None, None);
+        loop {
+            let mut line = String::new();
+            if self.0.read_line(&mut line).unwrap_or(0) == 0 {
+                return None;
+            }
+            let line = line.trim_end_matches(['\n', '\r']);
+            if line.is_empty() {
+                if let (Some(name), Some(data)) = (name.take(), data.take()) {
+                    return Some((id, name, data));
+                }
+                id = None;
+                continue;
+            }
+            if let Some(v) = line
+                .strip_prefix("id: ")
+                .or_else(|| line.strip_prefix("id:"))
+            {
+                id = v.trim().parse().ok();
+            } else if let Some(v) = line.strip_prefix("event: ") {
+                name = Some(v.to_string());
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data = serde_json::from_str(v).ok();
+            }
+        }
+    }
+
+    /// Every event to the end of the stream.
+    pub(crate) fn rest(&mut self) -> Vec<Told> {
+        std::iter::from_fn(|| self.next()).collect()
+    }
+}
+
+/// A t-value solution slow on every case (about a second of CPU for each), right: a
+/// judging long enough to cut into. A source never seen before, as `slow_ac`.
+pub(crate) fn slower_ac(n: usize) -> String {
+    slow_ac(n).replace("30_000_000u64", "400_000_000u64")
+}
+
+/// Reads a submission's events up to its first finished case, drops the connection, and
+/// connects again with the last id it got: the second stream starts right after it, and
+/// the two together hold every case once, in order, ending with `done`.
+pub(crate) fn reconnecting_reader_misses_nothing(events_url: &str, token: &str) -> Value {
+    let mut first = Stream::open(events_url, token, None);
+    let mut got = Vec::new();
+    while let Some(told) = first.next() {
+        let finished_a_case = told.1 == "case-finished";
+        got.push(told);
+        if finished_a_case {
+            break;
+        }
+    }
+    drop(first);
+    let last = got.last().and_then(|t| t.0).expect("events carry ids");
+    let rest = Stream::open(events_url, token, Some(last)).rest();
+    assert!(
+        rest.iter().all(|t| t.0.is_none_or(|id| id > last)),
+        "only events after {last}: {rest:?}"
+    );
+    got.extend(rest);
+    let names: Vec<&str> = got.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(names.last(), Some(&"done"), "{names:?}");
+    let ids: Vec<i64> = got.iter().filter_map(|t| t.0).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids grow: {ids:?}");
+    let cases = got
+        .iter()
+        .find(|t| t.1 == "running")
+        .and_then(|t| t.2["cases"].as_u64())
+        .expect("a running event") as usize;
+    let finished: Vec<&str> = got
+        .iter()
+        .filter(|t| t.1 == "case-finished")
+        .map(|t| t.2["name"].as_str().unwrap())
+        .collect();
+    let mut unique = finished.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        (finished.len(), unique.len()),
+        (cases, cases),
+        "every case once: {names:?}"
+    );
+    got.pop().unwrap().2
+}
+
+#[test]
+fn a_client_that_connects_again_with_last_event_id_misses_nothing() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let (status, queued) = post(
+        &server.api("/submissions"),
+        &token,
+        &submission("t-value", &slower_ac(1)),
+    );
+    assert_eq!(status, 201, "{queued}");
+    let id = queued["id"].as_i64().unwrap();
+    let url = server.api(&format!("/submissions/{id}/events"));
+    let done = reconnecting_reader_misses_nothing(&url, &token);
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    // A Last-Event-ID that is no event id is refused, naming the header.
+    let bad = ureq::get(&url)
+        .set("Authorization", &format!("Bearer {token}"))
+        .set("Last-Event-ID", "yesterday")
+        .call();
+    let (status, body) = answer(bad);
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("Last-Event-ID"),
+        "{body}"
+    );
+}
+
+/// `judge backup --data DATA TO`.
+fn backup_of(data: &Path, to: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["backup", "--data"])
+        .arg(data)
+        .arg(to)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_backup_taken_while_the_server_runs_restores_whole() {
+    let (_keep, data) = data_dir();
+    let token = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let (_, done) = post(
+        &server.api("/submissions?wait=true"),
+        &token,
+        &submission("t-value", &source(T_VALUE_AC)),
+    );
+    assert_eq!(done["report"]["verdict"], "AC", "{done}");
+    // Another one queued and judged while the backup is taken.
+    let (_, later) = post(
+        &server.api("/submissions"),
+        &token,
+        &submission("t-value", &slow_ac(7)),
+    );
+    let keep = tempfile::tempdir().unwrap();
+    let copy = keep.path().join("judge-backup.db");
+    let backup = |to: &Path| backup_of(&data, to);
+    let out = backup(&copy);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("backed up"));
+    // Never over a file.
+    let again = backup(&copy);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("exists already"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    finished(&server, &token, later["id"].as_i64().unwrap());
+    drop(server);
+    // Restored: the copy as the judge.db of a new data dir, served again.
+    let restored = keep.path().join("restored");
+    std::fs::create_dir_all(&restored).unwrap();
+    std::fs::copy(&copy, restored.join("judge.db")).unwrap();
+    let server = Server::start(&restored);
+    let id = done["id"].as_i64().unwrap();
+    let (status, back) = get(&server.api(&format!("/submissions/{id}")), &token);
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["report"], done["report"]);
+    // The one in flight at the backup is judged after the restore.
+    let later = finished(&server, &token, later["id"].as_i64().unwrap());
+    assert_eq!(later["report"]["verdict"], "AC", "{later}");
+    let missing = backup_of(&keep.path().join("nothing-here"), &keep.path().join("x.db"));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("no service database at"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+}
+
 #[test]
 fn events_arrive_in_order_and_end_with_the_report() {
     let (_keep, data) = data_dir();
@@ -554,9 +752,10 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
                 },
             )
             .unwrap();
-        // Three workers took it and died: each lease expired unrenewed.
-        for _ in 0..3 {
-            assert!(store.claim("died", -1).unwrap().is_some());
+        // Three workers took it and died: each lease expired unrenewed. (A worker that
+        // claims again what it already holds is not a new attempt: three names.)
+        for n in 0..3 {
+            assert!(store.claim(&format!("died-{n}/0"), -1).unwrap().is_some());
         }
     }
     let server = Server::start(&data);
@@ -724,8 +923,14 @@ fn authors_rejudge_a_problem_and_metrics_count_it() {
         },
     );
     assert!(metrics.contains("judge_queue_depth 0"), "{metrics}");
+    // Both judgings, each stored by a worker, counted in the store.
     assert!(
-        metrics.contains("judge_submissions_judged{verdict=\"AC\"} 1"),
+        metrics.contains("judge_judged_total{verdict=\"AC\"} 2"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("judge_claims_total 2"), "{metrics}");
+    assert!(
+        metrics.contains("judge_lease_expiries_total 0"),
         "{metrics}"
     );
     assert!(

@@ -9,255 +9,25 @@
 //! Times are milliseconds since the Unix epoch.
 
 mod deliveries;
+mod events;
 mod interviews;
+pub mod migrate;
+mod queue;
 mod web;
+mod workers;
 
 pub use deliveries::Due;
+pub use events::{StoredEvent, EVENTS_CHANNEL};
 pub use interviews::{Interview, InterviewEvent, NewInterview};
+pub use queue::{process_of, verdict_of, Claim, QueueStats, JOBS_CHANNEL, LATENCY_BUCKETS_MS};
 pub use web::{Draft, ProblemState};
+pub use workers::{WorkerInfo, WorkerState, GONE_AFTER_MS};
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use super::db::{Conn, Db, DbError, Dialect, Param, Row};
-
-/// Each migration, in order, as SQLite and as PostgreSQL write it; the same tables and
-/// columns on both. Applied at open, each in its own transaction, counted in SQLite's
-/// `user_version` or PostgreSQL's `judge_schema` table.
-const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        r"
-CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_ms INTEGER NOT NULL
-);
-CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    problem TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    source TEXT NOT NULL,
-    status TEXT NOT NULL,
-    problem_version TEXT,
-    report TEXT,
-    error TEXT,
-    created_ms INTEGER NOT NULL,
-    finished_ms INTEGER
-);
-CREATE INDEX submissions_by_user ON submissions(user_id, id);
-CREATE INDEX submissions_by_problem ON submissions(problem, id);
-CREATE TABLE jobs (
-    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    lease_until_ms INTEGER,
-    worker TEXT
-);
-",
-        r"
-CREATE TABLE users (
-    id BIGSERIAL PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_ms BIGINT NOT NULL
-);
-CREATE TABLE submissions (
-    id BIGSERIAL PRIMARY KEY,
-    user_id BIGINT NOT NULL REFERENCES users(id),
-    problem TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    source TEXT NOT NULL,
-    status TEXT NOT NULL,
-    problem_version TEXT,
-    report TEXT,
-    error TEXT,
-    created_ms BIGINT NOT NULL,
-    finished_ms BIGINT
-);
-CREATE INDEX submissions_by_user ON submissions(user_id, id);
-CREATE INDEX submissions_by_problem ON submissions(problem, id);
-CREATE TABLE jobs (
-    submission_id BIGINT PRIMARY KEY REFERENCES submissions(id),
-    attempts BIGINT NOT NULL DEFAULT 0,
-    lease_until_ms BIGINT,
-    worker TEXT
-);
-",
-    ),
-    (
-        r"
-ALTER TABLE submissions ADD COLUMN callback_url TEXT;
-CREATE TABLE deliveries (
-    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_ms INTEGER NOT NULL,
-    last_error TEXT
-);
-",
-        r"
-ALTER TABLE submissions ADD COLUMN callback_url TEXT;
-CREATE TABLE deliveries (
-    submission_id BIGINT PRIMARY KEY REFERENCES submissions(id),
-    attempts BIGINT NOT NULL DEFAULT 0,
-    next_ms BIGINT NOT NULL,
-    last_error TEXT
-);
-",
-    ),
-    (
-        "ALTER TABLE submissions ADD COLUMN input TEXT;",
-        "ALTER TABLE submissions ADD COLUMN input TEXT;",
-    ),
-    (
-        r"
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE workers (
-    name TEXT PRIMARY KEY,
-    host TEXT NOT NULL,
-    toolchain TEXT NOT NULL,
-    isolation TEXT NOT NULL,
-    jobs INTEGER NOT NULL,
-    in_flight INTEGER NOT NULL,
-    started_ms INTEGER NOT NULL,
-    heartbeat_ms INTEGER NOT NULL
-);
-",
-        r"
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE workers (
-    name TEXT PRIMARY KEY,
-    host TEXT NOT NULL,
-    toolchain TEXT NOT NULL,
-    isolation TEXT NOT NULL,
-    jobs BIGINT NOT NULL,
-    in_flight BIGINT NOT NULL,
-    started_ms BIGINT NOT NULL,
-    heartbeat_ms BIGINT NOT NULL
-);
-",
-    ),
-    (
-        r"
-ALTER TABLE users ADD COLUMN password_hash TEXT;
-CREATE TABLE sessions (
-    id_hash TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    csrf TEXT NOT NULL,
-    created_ms INTEGER NOT NULL,
-    expires_ms INTEGER NOT NULL
-);
-CREATE TABLE drafts (
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    problem TEXT NOT NULL,
-    source TEXT NOT NULL,
-    updated_ms INTEGER NOT NULL,
-    PRIMARY KEY (user_id, problem)
-);
-",
-        r"
-ALTER TABLE users ADD COLUMN password_hash TEXT;
-CREATE TABLE sessions (
-    id_hash TEXT PRIMARY KEY,
-    user_id BIGINT NOT NULL REFERENCES users(id),
-    csrf TEXT NOT NULL,
-    created_ms BIGINT NOT NULL,
-    expires_ms BIGINT NOT NULL
-);
-CREATE TABLE drafts (
-    user_id BIGINT NOT NULL REFERENCES users(id),
-    problem TEXT NOT NULL,
-    source TEXT NOT NULL,
-    updated_ms BIGINT NOT NULL,
-    PRIMARY KEY (user_id, problem)
-);
-",
-    ),
-    (
-        r"
-CREATE TABLE problem_versions (
-    version TEXT PRIMARY KEY,
-    problem TEXT NOT NULL,
-    package TEXT NOT NULL,
-    created_ms INTEGER NOT NULL
-);
-ALTER TABLE jobs ADD COLUMN problem_version TEXT;
-",
-        r"
-CREATE TABLE problem_versions (
-    version TEXT PRIMARY KEY,
-    problem TEXT NOT NULL,
-    package TEXT NOT NULL,
-    created_ms BIGINT NOT NULL
-);
-ALTER TABLE jobs ADD COLUMN problem_version TEXT;
-",
-    ),
-    (
-        r"
-CREATE INDEX sessions_by_user ON sessions(user_id, created_ms);
-CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
-",
-        r"
-CREATE INDEX sessions_by_user ON sessions(user_id, created_ms);
-CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
-",
-    ),
-    (
-        r"
-CREATE TABLE interviews (
-    id INTEGER PRIMARY KEY,
-    interviewer_id INTEGER NOT NULL REFERENCES users(id),
-    candidate_id INTEGER NOT NULL UNIQUE REFERENCES users(id),
-    watch_hash TEXT NOT NULL UNIQUE,
-    problems TEXT NOT NULL,
-    seconds INTEGER NOT NULL,
-    hide_hidden INTEGER NOT NULL,
-    seed INTEGER NOT NULL,
-    created_ms INTEGER NOT NULL,
-    started_ms INTEGER,
-    deadline_ms INTEGER
-);
-CREATE TABLE interview_events (
-    id INTEGER PRIMARY KEY,
-    interview_id INTEGER NOT NULL REFERENCES interviews(id),
-    at_ms INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    problem TEXT,
-    body TEXT,
-    submission_id INTEGER REFERENCES submissions(id)
-);
-CREATE INDEX interview_events_in_order ON interview_events(interview_id, id);
-",
-        r"
-CREATE TABLE interviews (
-    id BIGSERIAL PRIMARY KEY,
-    interviewer_id BIGINT NOT NULL REFERENCES users(id),
-    candidate_id BIGINT NOT NULL UNIQUE REFERENCES users(id),
-    watch_hash TEXT NOT NULL UNIQUE,
-    problems TEXT NOT NULL,
-    seconds BIGINT NOT NULL,
-    hide_hidden BIGINT NOT NULL,
-    seed BIGINT NOT NULL,
-    created_ms BIGINT NOT NULL,
-    started_ms BIGINT,
-    deadline_ms BIGINT
-);
-CREATE TABLE interview_events (
-    id BIGSERIAL PRIMARY KEY,
-    interview_id BIGINT NOT NULL REFERENCES interviews(id),
-    at_ms BIGINT NOT NULL,
-    kind TEXT NOT NULL,
-    problem TEXT,
-    body TEXT,
-    submission_id BIGINT REFERENCES submissions(id)
-);
-CREATE INDEX interview_events_in_order ON interview_events(interview_id, id);
-",
-    ),
-];
+use super::db::{Db, DbError, Dialect, Param, Row};
+use super::hub::Hub;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -265,12 +35,29 @@ pub enum StoreError {
     Open { path: String, source: DbError },
     #[error("the database: {0}")]
     Db(#[from] DbError),
+    #[error("the database: migration {version} ({name}.sql): {source}")]
+    Migrate {
+        version: i64,
+        name: &'static str,
+        source: DbError,
+    },
+    #[error("the database at {place} has schema version {found}, but this judge knows up to {known}: a newer judge migrated it; run that version here too (docs/operations.md, upgrades)")]
+    Newer {
+        place: String,
+        found: i64,
+        known: i64,
+    },
 }
 
 impl StoreError {
     /// A UNIQUE constraint refused the write (a user name taken).
     pub fn is_constraint(&self) -> bool {
         matches!(self, StoreError::Db(e) | StoreError::Open { source: e, .. } if e.is_constraint())
+    }
+
+    /// The database could not be reached: trying again later may succeed.
+    pub fn is_connection(&self) -> bool {
+        matches!(self, StoreError::Db(e) | StoreError::Open { source: e, .. } if e.is_connection())
     }
 }
 
@@ -376,88 +163,70 @@ pub struct NewSubmission {
     pub problem_version: Option<String>,
 }
 
-/// A worker as it registered itself.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct WorkerInfo {
-    pub name: String,
-    pub host: String,
-    /// The first line of its `rustc -vV`.
-    pub toolchain: String,
-    /// "complete", or the isolation layers missing on its machine.
-    pub isolation: String,
-    /// Judgings at once.
-    pub jobs: i64,
-    pub in_flight: i64,
-    pub started_ms: i64,
-    pub heartbeat_ms: i64,
-}
-
-/// A job a worker holds: the submission to judge, and how many times it was claimed.
-#[derive(Debug, Clone)]
-pub struct Claim {
-    pub submission: i64,
-    pub attempts: i64,
-    /// The problem version to judge on, when the service named one.
-    pub problem_version: Option<String>,
-}
-
 pub struct Store {
     db: Db,
+    /// Wakes this process's readers of a submission's events (`hub`).
+    hub: Arc<Hub>,
 }
+
+/// Connections a store keeps open at most, unless told otherwise.
+pub const DEFAULT_CONNECTIONS: u32 = 16;
 
 impl Store {
     /// Opens (or creates) the SQLite database in `dir` and applies the migrations it lacks.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, DEFAULT_CONNECTIONS)
+    }
+
+    /// `open`, with at most `connections` connections.
+    pub fn open_with(dir: &Path, connections: u32) -> Result<Store, StoreError> {
         let path = dir.join("judge.db");
-        let open_err = |source: rusqlite::Error| StoreError::Open {
-            path: path.display().to_string(),
-            source: source.into(),
-        };
-        let db = rusqlite::Connection::open(&path).map_err(open_err)?;
-        db.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
-        // WAL with synchronous=FULL: a commit is on disk before the client is answered.
-        db.pragma_update(None, "synchronous", "FULL")
-            .map_err(open_err)?;
-        db.pragma_update(None, "foreign_keys", "ON")
-            .map_err(open_err)?;
-        db.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(open_err)?;
-        let store = Store {
-            db: Db::Sqlite(Mutex::new(db)),
-        };
-        store.migrate()?;
-        Ok(store)
+        migrate::sqlite(&path)?;
+        Ok(Store {
+            db: Db::sqlite(path, connections),
+            hub: Arc::default(),
+        })
     }
 
     /// Connects to the PostgreSQL database at `url` (`postgres://user@host:port/db`) and
     /// applies the migrations it lacks.
     pub fn connect(url: &str) -> Result<Store, StoreError> {
-        Store::connect_as(url, "judge")
+        Store::connect_as(url, "judge", DEFAULT_CONNECTIONS)
     }
 
-    /// `connect`, naming the connection `application_name` on the server (PostgreSQL's
-    /// `pg_stat_activity` then tells the service's connection from each worker's).
-    pub fn connect_as(url: &str, application_name: &str) -> Result<Store, StoreError> {
-        let open_err = |source: postgres::Error| StoreError::Open {
-            path: redact(url),
-            source: source.into(),
-        };
-        let mut config: postgres::Config = url.parse().map_err(open_err)?;
-        if config.get_application_name().is_none() {
-            config.application_name(application_name);
-        }
-        let client = config.connect(postgres::NoTls).map_err(open_err)?;
-        let store = Store {
-            db: Db::postgres(client, config),
-        };
-        store.migrate()?;
-        Ok(store)
+    /// `connect`, naming the connections `application_name` on the server (PostgreSQL's
+    /// `pg_stat_activity` then tells the service's connections from each worker's), with
+    /// at most `connections` of them. The first connection is made here, so a server that
+    /// cannot be reached fails now, with its reason.
+    pub fn connect_as(
+        url: &str,
+        application_name: &str,
+        connections: u32,
+    ) -> Result<Store, StoreError> {
+        let config = postgres_config(url, application_name)?;
+        let place = redact(url);
+        super::db::run_blocking(|| {
+            let mut client =
+                config
+                    .connect(postgres::NoTls)
+                    .map_err(|source| StoreError::Open {
+                        path: place.clone(),
+                        source: DbError::Postgres {
+                            op: "connect".into(),
+                            source,
+                        },
+                    })?;
+            migrate::postgres(&mut client, &place)
+        })?;
+        Ok(Store {
+            db: Db::postgres(config, connections),
+            hub: Arc::default(),
+        })
     }
 
     /// Opens the database `target` names: a `postgres://` URL, else a data dir (SQLite).
     pub fn at(target: &str) -> Result<Store, StoreError> {
-        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+        if is_postgres_url(target) {
             Store::connect(target)
         } else {
             Store::open(Path::new(target))
@@ -468,29 +237,14 @@ impl Store {
         self.db.dialect()
     }
 
-    fn migrate(&self) -> Result<(), StoreError> {
-        let applied = self.db.with(|c| applied_migrations(c))?;
-        for (i, (sqlite, postgres)) in (0i64..).zip(MIGRATIONS).skip(applied.max(0) as usize) {
-            self.db.tx(|c| {
-                let dialect = c.dialect();
-                let script = if dialect == Dialect::Sqlite {
-                    sqlite
-                } else {
-                    postgres
-                };
-                for statement in script.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                    c.exec(statement, &[])?;
-                }
-                match dialect {
-                    Dialect::Sqlite => c.exec(&format!("PRAGMA user_version = {}", i + 1), &[])?,
-                    Dialect::Postgres => {
-                        c.exec("UPDATE judge_schema SET version = $1", &[Param::Int(i + 1)])?
-                    }
-                };
-                Ok(())
-            })?;
-        }
-        Ok(())
+    /// The readers of submissions' events in this process, woken when events are stored.
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
+    }
+
+    /// Connections open now, and how many of them are idle.
+    pub fn connections(&self) -> (u32, u32) {
+        self.db.connections()
     }
 
     pub fn add_user(&self, name: &str, role: Role, token_hash: &str) -> Result<i64, StoreError> {
@@ -526,14 +280,16 @@ impl Store {
         Ok(ids[0])
     }
 
-    /// Stores several submissions and their jobs in one transaction: all or none.
+    /// Stores several submissions, their jobs and their `queued` events in one transaction:
+    /// all or none.
     pub fn submit_many(
         &self,
         user: &User,
         submissions: &[NewSubmission],
     ) -> Result<Vec<i64>, StoreError> {
-        Ok(self.db.tx(|c| {
+        let ids = self.db.tx(|c| {
             let mut ids = Vec::with_capacity(submissions.len());
+            let now = now_ms();
             for new in submissions {
                 let row = c.query_one(
                     "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7) RETURNING id",
@@ -542,21 +298,26 @@ impl Store {
                         new.problem.as_str().into(),
                         new.mode.into(),
                         new.source.as_str().into(),
-                        now_ms().into(),
+                        now.into(),
                         new.callback_url.as_deref().into(),
                         new.input.as_deref().into(),
                     ],
                 )?;
                 let id = row.map(|r| r.int(0)).transpose()?.unwrap_or(0);
                 c.exec(
-                    "INSERT INTO jobs (submission_id, problem_version) VALUES ($1, $2)",
-                    &[id.into(), new.problem_version.as_deref().into()],
+                    "INSERT INTO jobs (submission_id, problem_version, queued_ms) VALUES ($1, $2, $3)",
+                    &[id.into(), new.problem_version.as_deref().into(), now.into()],
                 )?;
+                events::insert_queued(c, id)?;
                 ids.push(id);
             }
-            wake_workers(c)?;
+            queue::wake_workers(c)?;
             Ok(ids)
-        })?)
+        })?;
+        for id in &ids {
+            self.hub.wake(*id);
+        }
+        Ok(ids)
     }
 
     /// How many of the user's submissions wait or are being judged.
@@ -565,22 +326,32 @@ impl Store {
     }
 
     /// Queues every judged submission of `problem` again, on problem version `version`
-    /// (its report stays until the new one replaces it); returns how many.
+    /// (its report stays until the new one replaces it); returns how many. Their past
+    /// events go: a live view of one starts again from `queued`.
     pub fn requeue_problem(
         &self,
         problem: &str,
         version: Option<&str>,
     ) -> Result<usize, StoreError> {
         Ok(self.db.tx(|c| {
-            let n = c.exec(
-                "INSERT INTO jobs (submission_id, problem_version) SELECT id, $2 FROM submissions WHERE problem = $1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)",
-                &[problem.into(), version.into()],
-            )?;
+            const JUDGED: &str = "SELECT id FROM submissions WHERE problem = $1 AND status = 'done' AND id NOT IN (SELECT submission_id FROM jobs)";
             c.exec(
-                "UPDATE submissions SET status = 'queued' WHERE problem = $1 AND id IN (SELECT submission_id FROM jobs)",
+                &format!("DELETE FROM events WHERE submission_id IN ({JUDGED})"),
                 &[problem.into()],
             )?;
-            wake_workers(c)?;
+            c.exec(
+                &format!("INSERT INTO events (submission_id, name, data, at_ms) SELECT id, 'queued', $2, $3 FROM ({JUDGED}) judged"),
+                &[problem.into(), events::QUEUED_DATA.into(), now_ms().into()],
+            )?;
+            let n = c.exec(
+                &format!("INSERT INTO jobs (submission_id, problem_version, queued_ms) SELECT id, $2, $3 FROM ({JUDGED}) judged"),
+                &[problem.into(), version.into(), now_ms().into()],
+            )?;
+            c.exec(
+                "UPDATE submissions SET status = 'queued' WHERE problem = $1 AND status = 'done' AND id IN (SELECT submission_id FROM jobs)",
+                &[problem.into()],
+            )?;
+            queue::wake_workers(c)?;
             Ok(n as usize)
         })?)
     }
@@ -598,119 +369,6 @@ impl Store {
         );
         let rows = self.db.with(|c| c.query(&sql, &[]))?;
         rows.iter().map(|r| Ok((r.text(0)?, r.int(1)?))).collect()
-    }
-
-    /// The oldest job that no live worker holds, leased to `worker` until `lease_ms` from
-    /// now; its attempts count this claim.
-    pub fn claim(&self, worker: &str, lease_ms: i64) -> Result<Option<Claim>, StoreError> {
-        let now = now_ms();
-        // SQLite has one writer at a time (an IMMEDIATE transaction); PostgreSQL's workers
-        // skip the rows another has locked instead of waiting for them.
-        let lock = match self.dialect() {
-            Dialect::Sqlite => "",
-            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        };
-        let row = self.db.tx(|c| {
-            c.query_one(
-                &format!("UPDATE jobs SET attempts = attempts + 1, lease_until_ms = $1, worker = $2 WHERE submission_id = (SELECT submission_id FROM jobs WHERE lease_until_ms IS NULL OR lease_until_ms < $3 ORDER BY submission_id LIMIT 1{lock}) RETURNING submission_id, attempts, problem_version"),
-                &[(now + lease_ms).into(), worker.into(), now.into()],
-            )
-        })?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        Ok(Some(Claim {
-            submission: row.int(0)?,
-            attempts: row.int(1)?,
-            problem_version: row.opt_text(2)?,
-        }))
-    }
-
-    /// Extends a held lease; `false` when the job is no longer this worker's.
-    pub fn heartbeat(
-        &self,
-        submission: i64,
-        worker: &str,
-        lease_ms: i64,
-    ) -> Result<bool, StoreError> {
-        let n = self.db.with(|c| {
-            c.exec(
-                "UPDATE jobs SET lease_until_ms = $1 WHERE submission_id = $2 AND worker = $3",
-                &[
-                    (now_ms() + lease_ms).into(),
-                    submission.into(),
-                    worker.into(),
-                ],
-            )
-        })?;
-        Ok(n == 1)
-    }
-
-    /// Every leased job back to the queue: at start, when this process owns the data dir and
-    /// so no worker holding a lease is alive (never on a shared PostgreSQL: leases expire).
-    pub fn release_all(&self) -> Result<usize, StoreError> {
-        Ok(self.db.with(|c| {
-            c.exec(
-                "UPDATE jobs SET lease_until_ms = NULL, worker = NULL WHERE lease_until_ms IS NOT NULL",
-                &[],
-            )
-        })? as usize)
-    }
-
-    /// Gives a held job back to the queue without counting the attempt (a worker stopping).
-    pub fn release(&self, submission: i64, worker: &str) -> Result<(), StoreError> {
-        self.db.with(|c| {
-            c.exec(
-                "UPDATE jobs SET lease_until_ms = NULL, worker = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE submission_id = $1 AND worker = $2",
-                &[submission.into(), worker.into()],
-            )
-        })?;
-        Ok(())
-    }
-
-    pub fn set_status(&self, submission: i64, status: &str) -> Result<(), StoreError> {
-        self.db.with(|c| {
-            c.exec(
-                "UPDATE submissions SET status = $1 WHERE id = $2 AND status != 'done'",
-                &[status.into(), submission.into()],
-            )
-        })?;
-        Ok(())
-    }
-
-    /// Writes the final result and deletes the job in one transaction; `false` (nothing
-    /// written) when the job is gone or another worker holds it: exactly one result each.
-    pub fn finish(
-        &self,
-        submission: i64,
-        worker: &str,
-        version: &str,
-        result: Result<&str, &str>,
-    ) -> Result<bool, StoreError> {
-        let (report, error) = match result {
-            Ok(report) => (Some(report), None),
-            Err(error) => (None, Some(error)),
-        };
-        Ok(self.db.tx(|c| {
-            let held = c.exec(
-                "DELETE FROM jobs WHERE submission_id = $1 AND worker = $2",
-                &[submission.into(), worker.into()],
-            )?;
-            if held != 1 {
-                return Ok(false);
-            }
-            let now = now_ms();
-            c.exec(
-                "UPDATE submissions SET status = 'done', problem_version = $1, report = $2, error = $3, finished_ms = $4 WHERE id = $5",
-                &[version.into(), report.into(), error.into(), now.into(), submission.into()],
-            )?;
-            // Its webhook is owed from the moment the result exists: in the same transaction.
-            c.exec(
-                "INSERT INTO deliveries (submission_id, attempts, next_ms) SELECT id, 0, $1 FROM submissions WHERE id = $2 AND callback_url IS NOT NULL ON CONFLICT (submission_id) DO UPDATE SET attempts = 0, next_ms = excluded.next_ms, last_error = NULL",
-                &[now.into(), submission.into()],
-            )?;
-            Ok(true)
-        })?)
     }
 
     pub fn submission(&self, id: i64) -> Result<Option<Submission>, StoreError> {
@@ -755,60 +413,6 @@ impl Store {
         Ok(row.map(|r| r.text(0)).transpose()?.unwrap_or_default())
     }
 
-    /// Registers (or registers again) a worker, heartbeat now.
-    pub fn register_worker(&self, w: &WorkerInfo) -> Result<(), StoreError> {
-        let now = now_ms();
-        self.db.with(|c| {
-            c.exec(
-                "INSERT INTO workers (name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) ON CONFLICT (name) DO UPDATE SET heartbeat_ms = excluded.heartbeat_ms",
-                &[w.name.as_str().into(), w.host.as_str().into(), w.toolchain.as_str().into(), w.isolation.as_str().into(), w.jobs.into(), now.into()],
-            )
-        })?;
-        Ok(())
-    }
-
-    /// A worker is alive and judging `in_flight` jobs.
-    pub fn worker_heartbeat(&self, name: &str, in_flight: i64) -> Result<(), StoreError> {
-        self.db.with(|c| {
-            c.exec(
-                "UPDATE workers SET heartbeat_ms = $1, in_flight = $2 WHERE name = $3",
-                &[now_ms().into(), in_flight.into(), name.into()],
-            )
-        })?;
-        Ok(())
-    }
-
-    /// A worker that stopped.
-    pub fn remove_worker(&self, name: &str) -> Result<(), StoreError> {
-        self.db
-            .with(|c| c.exec("DELETE FROM workers WHERE name = $1", &[name.into()]))?;
-        Ok(())
-    }
-
-    /// Every registered worker, by name.
-    pub fn workers(&self) -> Result<Vec<WorkerInfo>, StoreError> {
-        let rows = self.db.with(|c| {
-            c.query(
-                "SELECT name, host, toolchain, isolation, jobs, in_flight, started_ms, heartbeat_ms FROM workers ORDER BY name",
-                &[],
-            )
-        })?;
-        rows.iter()
-            .map(|r| {
-                Ok(WorkerInfo {
-                    name: r.text(0)?,
-                    host: r.text(1)?,
-                    toolchain: r.text(2)?,
-                    isolation: r.text(3)?,
-                    jobs: r.int(4)?,
-                    in_flight: r.int(5)?,
-                    started_ms: r.int(6)?,
-                    heartbeat_ms: r.int(7)?,
-                })
-            })
-            .collect()
-    }
-
     /// Keeps the package of a problem version (`service::packages`), once.
     pub fn publish_problem(
         &self,
@@ -835,45 +439,27 @@ impl Store {
         })?;
         Ok(row.map(|r| r.text(0)).transpose()?)
     }
-
-    /// Jobs waiting or held, for health and tests.
-    pub fn queue_depth(&self) -> Result<i64, StoreError> {
-        count(&self.db, "SELECT COUNT(*) FROM jobs", &[])
-    }
 }
 
-/// The channel PostgreSQL tells idle worker processes on that jobs were queued.
-pub const JOBS_CHANNEL: &str = "judge_jobs";
-
-/// On PostgreSQL, tells every worker process listening (`LISTEN judge_jobs`) that jobs
-/// were queued, when the transaction commits; they would otherwise find them only at their
-/// next look (every second). On SQLite the workers share the process and are woken there.
-fn wake_workers(c: &mut dyn Conn) -> Result<(), DbError> {
-    if c.dialect() == Dialect::Postgres {
-        c.exec(&format!("NOTIFY {JOBS_CHANNEL}"), &[])?;
-    }
-    Ok(())
+/// Whether `target` names a PostgreSQL database rather than a data dir.
+pub fn is_postgres_url(target: &str) -> bool {
+    target.starts_with("postgres://") || target.starts_with("postgresql://")
 }
 
-/// Migrations applied so far.
-fn applied_migrations(c: &mut dyn Conn) -> Result<i64, DbError> {
-    match c.dialect() {
-        Dialect::Sqlite => c
-            .query_one("PRAGMA user_version", &[])?
-            .map_or(Ok(0), |r| r.int(0)),
-        Dialect::Postgres => {
-            c.exec(
-                "CREATE TABLE IF NOT EXISTS judge_schema (version BIGINT NOT NULL)",
-                &[],
-            )?;
-            c.exec(
-                "INSERT INTO judge_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM judge_schema)",
-                &[],
-            )?;
-            c.query_one("SELECT version FROM judge_schema", &[])?
-                .map_or(Ok(0), |r| r.int(0))
-        }
+/// The configuration `url` gives, naming its connections `application_name` unless the
+/// URL names them.
+fn postgres_config(url: &str, application_name: &str) -> Result<postgres::Config, StoreError> {
+    let mut config: postgres::Config = url.parse().map_err(|source| StoreError::Open {
+        path: redact(url),
+        source: DbError::Postgres {
+            op: "read the URL".into(),
+            source,
+        },
+    })?;
+    if config.get_application_name().is_none() {
+        config.application_name(application_name);
     }
+    Ok(config)
 }
 
 fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
@@ -882,7 +468,7 @@ fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
 }
 
 /// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let user = &url[scheme + 3..at];
@@ -1012,6 +598,176 @@ mod tests {
         );
         assert_eq!(store.submission(ids[0]).unwrap().unwrap().status, "queued");
         assert_eq!(store.queued_for(&ada).unwrap(), 2);
+    }
+
+    #[test]
+    fn events_are_kept_while_the_job_is_held_then_replaced_by_done() {
+        let (_d, store) = store();
+        let ada = user(&store);
+        let id = store.submit(&ada, &new("src")).unwrap();
+        let queued = store.events_after(id, 0, 100).unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].name, "queued");
+        let event = |name: &str| (name.to_string(), format!("{{\"event\":\"{name}\"}}"));
+        // Nobody holds the job: nothing is written.
+        assert!(!store
+            .add_events(id, "w/0", &[event("compiling")], Some("compiling"))
+            .unwrap());
+        store.claim("w/0", 60_000).unwrap().unwrap();
+        assert!(store
+            .add_events(
+                id,
+                "w/0",
+                &[event("compiling"), event("compiled")],
+                Some("compiling")
+            )
+            .unwrap());
+        assert!(
+            !store
+                .add_events(id, "w2/0", &[event("running")], None)
+                .unwrap(),
+            "not its job"
+        );
+        assert_eq!(store.submission(id).unwrap().unwrap().status, "compiling");
+        let all = store.events_after(id, 0, 100).unwrap();
+        let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["queued", "compiling", "compiled"]);
+        assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+        // After an id, only what came later.
+        let later = store.events_after(id, all[0].seq, 100).unwrap();
+        assert_eq!(later, all[1..]);
+        assert!(store
+            .finish(id, "w/0", "v", Ok("{\"verdict\":\"AC\"}"))
+            .unwrap());
+        let done = store.events_after(id, all[2].seq, 100).unwrap();
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].name, "done");
+        assert_eq!(
+            store.events_after(id, 0, 100).unwrap(),
+            done,
+            "the rest went"
+        );
+    }
+
+    #[test]
+    fn claims_expiries_results_and_times_are_counted_in_the_store() {
+        let (_d, store) = store();
+        let ada = user(&store);
+        let id = store.submit(&ada, &new("a")).unwrap();
+        store.claim("p1/0", -1).unwrap().unwrap();
+        // The lease ran out: p2 takes it, and that is an expiry and a second attempt.
+        let again = store.claim("p2/0", 60_000).unwrap().unwrap();
+        assert_eq!((again.submission, again.attempts), (id, 2));
+        assert!(store
+            .finish(id, "p2/0", "v", Err("judge error: x"))
+            .unwrap());
+        let counters: std::collections::BTreeMap<String, i64> =
+            store.counters().unwrap().into_iter().collect();
+        assert_eq!(counters["claims"], 2);
+        assert_eq!(counters["lease_expiries"], 1);
+        assert_eq!(counters["judge_errors"], 1);
+        assert_eq!(counters["judged:JE"], 1);
+        assert_eq!(counters["latency_count"], 1);
+        assert_eq!(counters["latency_le_300000"], 1);
+        let s = store.submission(id).unwrap().unwrap();
+        assert_eq!(s.status, "done");
+        assert_eq!(store.queue_stats().unwrap(), QueueStats::default());
+    }
+
+    #[test]
+    fn a_claim_finds_its_own_job_again_without_counting_it_twice() {
+        let (_d, store) = store();
+        let ada = user(&store);
+        let first = store.submit(&ada, &new("a")).unwrap();
+        store.submit(&ada, &new("b")).unwrap();
+        assert_eq!(
+            store.claim("p/0", 60_000).unwrap().unwrap().submission,
+            first
+        );
+        // Its answer was lost with the connection: claiming again finds the same job.
+        let again = store.claim("p/0", 60_000).unwrap().unwrap();
+        assert_eq!((again.submission, again.attempts), (first, 1));
+        let stats = store.queue_stats().unwrap();
+        assert_eq!((stats.waiting, stats.running), (1, 1));
+    }
+
+    #[test]
+    fn a_lease_lost_to_a_lost_connection_is_not_a_failed_attempt() {
+        let (_d, store) = store();
+        let ada = user(&store);
+        let id = store.submit(&ada, &new("a")).unwrap();
+        store.claim("p1/0", -1).unwrap().unwrap();
+        assert_eq!(store.claim("p2/0", 60_000).unwrap().unwrap().attempts, 2);
+        // p1 was alive, cut off from the database: its heartbeat finds the job taken.
+        assert!(!store.heartbeat(id, "p1/0", 60_000).unwrap());
+        store.lease_lost(id, "p1/0").unwrap();
+        assert!(!store.finish(id, "p1/0", "v", Ok("{}")).unwrap());
+        assert!(store.finish(id, "p2/0", "v", Ok("{}")).unwrap());
+        assert!(store.finished_by(id, "p2/0").unwrap());
+        assert!(!store.finished_by(id, "p1/0").unwrap());
+        let attempts = store
+            .db
+            .with(|c| {
+                c.query_one(
+                    "SELECT attempts FROM submissions WHERE id = $1",
+                    &[id.into()],
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            attempts.unwrap().int(0).unwrap(),
+            1,
+            "one attempt that counts"
+        );
+    }
+
+    #[test]
+    fn workers_show_what_they_hold_and_go_gone_then_pruned() {
+        let (_d, store) = store();
+        let ada = user(&store);
+        let info = |name: &str| WorkerInfo {
+            name: name.into(),
+            host: "h".into(),
+            pid: 7,
+            version: "0".into(),
+            toolchain: "rustc".into(),
+            isolation: "complete".into(),
+            jobs: 2,
+            in_flight: 0,
+            judged: 0,
+            listen: None,
+            started_ms: now_ms(),
+            heartbeat_ms: now_ms(),
+            state: WorkerState::Alive,
+            current: Vec::new(),
+        };
+        store.register_worker(&info("h-aaaa")).unwrap();
+        store.register_worker(&info("h-bbbb")).unwrap();
+        let id = store.submit(&ada, &new("a")).unwrap();
+        store.claim("h-aaaa/1", 60_000).unwrap().unwrap();
+        let listed = store.workers().unwrap();
+        assert_eq!(listed[0].current, [id]);
+        assert!(listed[1].current.is_empty());
+        store.finish(id, "h-aaaa/1", "v", Ok("{}")).unwrap();
+        // h-bbbb stops beating.
+        store
+            .db
+            .with(|c| {
+                c.exec(
+                    "UPDATE workers SET heartbeat_ms = 0 WHERE name = 'h-bbbb'",
+                    &[],
+                )
+            })
+            .unwrap();
+        let listed = store.workers().unwrap();
+        assert_eq!((listed[0].judged, listed[0].state), (1, WorkerState::Alive));
+        assert_eq!(listed[1].state, WorkerState::Gone);
+        assert_eq!(store.prune_workers(60_000).unwrap(), 1);
+        assert_eq!(store.workers().unwrap().len(), 1);
+        assert!(
+            !store.worker_heartbeat("h-bbbb", 0).unwrap(),
+            "pruned: registers again"
+        );
     }
 
     #[test]

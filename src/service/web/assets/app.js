@@ -163,7 +163,8 @@
     source.onerror = async () => {
       if (finished) return;
       if (source.readyState !== EventSource.CLOSED) {
-        // The browser tries again by itself; the server sends everything again from the start.
+        // The browser tries again by itself, with the last event's id: the server sends what
+        // came after it (from the store, whichever host judges).
         say("The connection to the judge was lost; trying again…", true);
         return;
       }
