@@ -671,6 +671,41 @@ fn a_receiver_that_never_answers_delays_no_one_elses_webhook() {
     );
 }
 
+/// A webhook to an `https://` address is delivered over TLS: the receiver's first bytes are
+/// a TLS handshake (a client built without TLS never connected, and the delivery's error
+/// said it had no TLS backend).
+#[test]
+fn an_https_webhook_speaks_tls() {
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start_with(&data, LOOPBACK_HOOKS);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}/hook", listener.local_addr().unwrap());
+    let (tell, first) = mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut head = [0u8; 3];
+        if stream.read_exact(&mut head).is_ok() {
+            let _ = tell.send(head);
+        }
+    });
+    let (status, made) = post(
+        &server.api("/submissions"),
+        &ada,
+        &json!({"problem": "t-value", "source": DOES_NOT_COMPILE, "callback_url": url}).to_string(),
+    );
+    assert_eq!(status, 201, "{made}");
+    let head = first
+        .recv_timeout(Duration::from_mins(2))
+        .expect("the receiver was never connected to");
+    // A TLS record of type handshake (22), version 3.x.
+    assert_eq!((head[0], head[1]), (22, 3), "not a TLS handshake: {head:?}");
+    let error = delivery_error(&data, made["id"].as_i64().unwrap());
+    assert!(!error.contains("TLS backend"), "{error}");
+}
+
 // 5. Security headers.
 
 #[test]
