@@ -90,7 +90,7 @@ fn check_inputs(
         };
         let mut rejected = 0;
         for case in package.cases() {
-            let args = &package.group_of(case).grading.input_validator_flags;
+            let args = &package.input_validator_args(case, &validator_base_name(validator));
             let call = ValidatorCall {
                 runnable: &runnable,
                 input: &case.input,
@@ -316,4 +316,20 @@ fn expectation(package: &Package, expected: Expected, report: &Report) -> Result
         Expected::RunTimeError => "RE".into(),
         Expected::Rejected => "a rejection (WA, TLE, RE, MLE or OLE)".into(),
     })
+}
+
+/// A program's name as the format uses it: its file's base name, or its folder's name.
+fn validator_base_name(program: &package::Program) -> String {
+    let name = program
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    if program.path.is_dir() {
+        name.to_string()
+    } else {
+        name.rsplit_once('.')
+            .map_or(name, |(base, _)| base)
+            .to_string()
+    }
 }

@@ -73,7 +73,7 @@ pub(super) fn show(dir: &Path, stub: bool) -> Result<i32, Error> {
     } else {
         emit(format_args!(
             "{}",
-            escape(&package::document::statement(&package))
+            escape(&package::document::terminal(&package))
         ));
     }
     Ok(0)

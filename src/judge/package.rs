@@ -285,7 +285,7 @@ impl Engine {
             withheld: false,
             fault: None,
         };
-        let mut score = None;
+        let mut score = NO_SCORES;
         let judged = if cx.package.interactive {
             self.interact(cx, case)
         } else {
@@ -339,7 +339,8 @@ impl Engine {
         (
             CaseResult {
                 verdict: report.verdict,
-                validator_score: score,
+                validator_score: score.0,
+                score_multiplier: score.1,
             },
             report,
         )
@@ -426,7 +427,7 @@ impl Engine {
         &self,
         check: &Check<'_>,
         report: &mut CaseReport,
-    ) -> (Verdict, Option<String>, Option<f64>) {
+    ) -> (Verdict, Option<String>, Scores) {
         let Check {
             cx,
             case,
@@ -434,7 +435,7 @@ impl Engine {
             visible,
         } = *check;
         if let Some((v, why)) = verdict::run_failure(&cx.limits, outcome, cx.time_ms) {
-            return (v, Some(why), None);
+            return (v, Some(why), NO_SCORES);
         }
         let Some(validator) = cx.validator else {
             let answer = match std::fs::read(&case.answer) {
@@ -443,13 +444,13 @@ impl Engine {
                     return (
                         Verdict::JE,
                         Some(format!("cannot read {}: {e}", case.answer.display())),
-                        None,
+                        NO_SCORES,
                     )
                 }
             };
             let flags = cx.package.default_flags(case);
             return match default_validator::validate(&answer, &outcome.answer, &flags) {
-                Ok(()) => (Verdict::AC, None, None),
+                Ok(()) => (Verdict::AC, None, NO_SCORES),
                 Err(rejection) if visible => {
                     report.diff = Some(crate::report::diff(
                         &String::from_utf8_lossy(&answer),
@@ -458,13 +459,13 @@ impl Engine {
                     (
                         Verdict::WA,
                         Some(format!("wrong answer: {}", rejection.words)),
-                        None,
+                        NO_SCORES,
                     )
                 }
                 Err(rejection) => (
                     Verdict::WA,
                     Some(format!("wrong answer: {}", rejection.kind)),
-                    None,
+                    NO_SCORES,
                 ),
             };
         };
@@ -492,20 +493,65 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
+    /// Whether the package's result is worked out by 2023-07 and 2025-09's aggregation.
+    fn aggregation(&self) -> bool {
+        self.cx.package.root_grading.model == crate::problem::package::Model::Aggregation
+    }
+
+    /// An accepting validator's score files, checked as the format asks: numbers; under
+    /// the aggregation model not both, none in a pass-fail group, a multiplier within
+    /// [0, 1] of a bounded case, a score no more than the case's maximum, and a score for
+    /// every case of an unbounded group. Samples never score, so theirs are ignored.
+    fn scores(&self, fb: &package_programs::Feedback) -> Result<Scores, String> {
+        let read = |file: &str, value: &Option<Result<f64, String>>| match value {
+            None => Ok(None),
+            Some(Ok(v)) => Ok(Some(*v)),
+            Some(Err(text)) => Err(format!(
+                "the output validator's {file} holds no number: {text:?}"
+            )),
+        };
+        let score = read("score.txt", &fb.score)?;
+        let multiplier = read("score_multiplier.txt", &fb.score_multiplier)?;
+        let sample = self.case.name.starts_with("sample/");
+        if sample {
+            return Ok(NO_SCORES);
+        }
+        if !self.aggregation() {
+            return Ok((score, None));
+        }
+        let group = self.cx.package.group_of(self.case);
+        let max = package_grade::case_max(group);
+        let pass_fail = group.grading.aggregation == crate::problem::package::Aggregation::PassFail;
+        match (score, multiplier) {
+            (Some(_), Some(_)) => Err("the output validator wrote both score.txt and score_multiplier.txt".into()),
+            (None, Some(_)) | (Some(_), None) if pass_fail => Err(
+                "the output validator wrote a score for a case of a pass-fail group".into(),
+            ),
+            (None, Some(_)) if max.is_none() => Err("the output validator wrote score_multiplier.txt for a case without a maximum score (an unbounded group)".into()),
+            (None, Some(m)) if !(0.0..=1.0).contains(&m) => Err(format!("score_multiplier.txt holds {m}, outside [0, 1]")),
+            (Some(s), None) if s < 0.0 || max.is_some_and(|max| s > max + 1e-9) => Err(format!(
+                "score.txt holds {s}, outside 0..={}",
+                max.unwrap_or(f64::INFINITY)
+            )),
+            (None, None) if max.is_none() && !pass_fail => Err("the output validator accepted a case of an unbounded group without writing its score.txt".into()),
+            other => Ok(other),
+        }
+    }
+
     /// The validator's verdict from its exit code, with its feedback as the case may show
     /// it: `teammessage.txt` always (it is for the candidate), `judgemessage.txt` only on a
     /// case that may be shown.
     fn validator_word(
         &self,
         validated: &io::Result<package_programs::ValidatorRun>,
-    ) -> (Verdict, Option<String>, Option<f64>) {
+    ) -> (Verdict, Option<String>, Scores) {
         let run = match validated {
             Ok(run) => run,
             Err(e) => {
                 return (
                     Verdict::JE,
                     Some(format!("cannot run the output validator: {e}")),
-                    None,
+                    NO_SCORES,
                 )
             }
         };
@@ -515,14 +561,22 @@ impl Check<'_> {
             .clone()
             .or_else(|| fb.judge_message.clone().filter(|_| self.visible));
         match run.outcome.exit {
-            sandbox::Exit::Code(ACCEPT) => (Verdict::AC, said, fb.score),
+            sandbox::Exit::Code(ACCEPT) => match self.scores(fb) {
+                Ok(scores) => (Verdict::AC, said, scores),
+                Err(why) => (Verdict::JE, Some(why), NO_SCORES),
+            },
+            sandbox::Exit::Code(REJECT) if self.aggregation() && (fb.score.is_some() || fb.score_multiplier.is_some()) => (
+                Verdict::JE,
+                Some("the output validator rejected the case and wrote a score file, which the format calls a judge error".into()),
+                NO_SCORES,
+            ),
             sandbox::Exit::Code(REJECT) => (
                 Verdict::WA,
                 Some(said.map_or_else(
                     || "wrong answer (the output validator rejected it)".to_string(),
                     |s| format!("wrong answer: {s}"),
                 )),
-                None,
+                NO_SCORES,
             ),
             other => {
                 let how = match other {
@@ -541,7 +595,7 @@ impl Check<'_> {
                     message.push_str(":\n");
                     message.push_str(&shown(&run.outcome.stderr));
                 }
-                (Verdict::JE, Some(message), None)
+                (Verdict::JE, Some(message), NO_SCORES)
             }
         }
     }
@@ -551,14 +605,14 @@ impl Check<'_> {
     /// validator's rejection (a program that crashed after the validator gave up on it is
     /// WA, as the validator said first); then the program's crash; then the validator's
     /// acceptance.
-    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Option<f64>) {
+    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Scores) {
         // Order: the program's limits; the validator's rejection when it ended first; the
         // program's crash; the validator's word.
         let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
         // A program over a limit is judged by it: waiting for each other is the program's
         // time (the wall clock), as is anything it spent.
         if let Some((v @ (Verdict::TLE | Verdict::MLE | Verdict::OLE), why)) = &failure {
-            return (*v, Some(why.clone()), None);
+            return (*v, Some(why.clone()), NO_SCORES);
         }
         let word = self.validator_word(&interaction.validated);
         // A validator that ended first and rejected decided: a crash of the program after
@@ -568,11 +622,16 @@ impl Check<'_> {
             return word;
         }
         match failure {
-            Some((v, why)) => (v, Some(why), None),
+            Some((v, why)) => (v, Some(why), NO_SCORES),
             None => word,
         }
     }
 }
+
+/// A validator's `score.txt` and `score_multiplier.txt`, as numbers, when it wrote them.
+type Scores = (Option<f64>, Option<f64>);
+
+const NO_SCORES: Scores = (None, None);
 
 /// What the validator of an interactive case said, and whether it ended before the
 /// program did (it then decided the case, whatever the program did next).
@@ -622,8 +681,12 @@ fn shown(bytes: &[u8]) -> String {
 }
 
 /// Whether a failing case decides the whole judging: every group breaks on a rejection and
-/// passes it up, so no later case can change the verdict or the score.
+/// passes it up, so no later case can change the verdict or the score (under the
+/// aggregation model: a pass-fail problem).
 fn stops_at_first_failure(package: &Package) -> bool {
+    if package.root_grading.model == crate::problem::package::Model::Aggregation {
+        return !package.scoring;
+    }
     std::iter::once(&package.root_grading)
         .chain(package.groups().into_iter().map(|g| &g.grading))
         .all(|g| {
@@ -662,7 +725,7 @@ fn package_report(
         Mode::Run => None,
         Mode::Submit => package_grade::grade_group(&package.secret, &results),
     };
-    let overall = package_grade::overall(&package.root_grading, sample, secret);
+    let overall = package_grade::overall(&package.root_grading, package.scoring, sample, secret);
     let mut take = |case: &TestCase| judged.remove(&case.name).map(|(_, report)| report);
     let samples: Vec<CaseReport> = package
         .samples

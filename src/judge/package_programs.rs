@@ -43,8 +43,10 @@ pub struct Feedback {
     pub judge_message: Option<String>,
     /// `teammessage.txt`: for the candidate.
     pub team_message: Option<String>,
-    /// `score.txt`, for scoring problems.
-    pub score: Option<f64>,
+    /// `score.txt`, for scoring problems: `Some(Err(text))` when it holds no number.
+    pub score: Option<Result<f64, String>>,
+    /// `score_multiplier.txt` (2023-07 and later), likewise.
+    pub score_multiplier: Option<Result<f64, String>>,
 }
 
 /// A validator's run: its outcome and feedback.
@@ -373,11 +375,21 @@ pub fn run_validator(
     let feedback = Feedback {
         judge_message: text("judgemessage.txt"),
         team_message: text("teammessage.txt"),
-        score: text("score.txt").and_then(|s| s.trim().parse::<f64>().ok()),
+        score: text("score.txt").map(|s| number(&s)),
+        score_multiplier: text("score_multiplier.txt").map(|s| number(&s)),
     };
     // The box wrote as its own uid: remove what it left without following its links.
     let _ = sandbox::remove_tree(work.path());
     Ok(ValidatorRun { outcome, feedback })
+}
+
+/// A feedback file's number, or its text when it holds none.
+fn number(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| text.chars().take(80).collect())
 }
 
 /// One run of an input validator: the case's input on stdin, the group's flags as its only
