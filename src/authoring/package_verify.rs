@@ -12,6 +12,7 @@ use super::AuthoringError;
 use crate::judge::package::PackageRun;
 use crate::judge::package_programs::{self, Built, ValidatorCall, ACCEPT};
 use crate::judge::{Engine, JudgeError, Mode};
+use crate::problem::package::expectations::{self, Outcome, Rule};
 use crate::problem::package::{self, Expected, KnownSubmission, Language, Package};
 use crate::report::{Report, Verdict};
 use crate::sandbox::{Cancel, Input, Streams};
@@ -25,6 +26,10 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
         failures: Vec::new(),
         notes: Vec::new(),
     };
+    v.notes.push(format!("format {}", package.version));
+    for warning in &package.warnings {
+        v.notes.push(format!("warning: {warning}"));
+    }
     let cancel = Cancel::default();
     check_inputs(engine, &package, &cancel, &mut v)?;
     check_answers(engine, &package, &cancel, &mut v)?;
@@ -39,7 +44,11 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
     match engine.package_time_limit(&package, &cancel) {
         Ok(limit) => {
             let how = match &limit.derived_from {
-                None => "limits.time_limit".to_string(),
+                None => package
+                    .limits
+                    .time_from
+                    .map_or("given", package::TimeLimitFrom::describe)
+                    .to_string(),
                 Some((name, slowest)) => format!(
                     "derived: {} × {name}'s slowest case ({slowest} ms), rounded up to a multiple of {} ms",
                     package.limits.ac_to_time_limit, package.limits.resolution_ms
@@ -204,7 +213,9 @@ fn relative(package: &Package, path: &Path) -> String {
         .to_string()
 }
 
-/// Judges one known submission and checks it got what its folder says.
+/// Judges one known submission and checks it got what its folder (and submissions.yaml)
+/// says. A submission the judge cannot run is a failure naming it: a verify that skipped
+/// a check never passes.
 fn check_submission(
     engine: &Engine,
     package: &Package,
@@ -219,8 +230,8 @@ fn check_submission(
         Some(Language::Rust) => {}
         other => {
             let language = other.map_or("a language the judge does not know", Language::name);
-            v.notes.push(format!(
-                "{shown}: not judged ({language}; the judge runs Rust submissions)"
+            v.failures.push(format!(
+                "{shown}: not run ({language}: the judge builds Rust submissions only here), so its verdict is unchecked"
             ));
             return Ok(());
         }
@@ -232,8 +243,19 @@ fn check_submission(
                 path: program.path.clone(),
                 source,
             })?;
-    // Too slow by the margin: judged under the limit times the safety margin.
-    let limit = if known.expected == Expected::TimeLimitExceeded {
+    let source = package.constants.substitute(&source);
+    let modules: Vec<(String, String)> = modules
+        .into_iter()
+        .map(|(name, text)| (name, package.constants.substitute(&text)))
+        .collect();
+    let applying = package.expectations.applying(&program.name());
+    // An upper bound of the time limit (it must be too slow somewhere) is judged under the
+    // limit times the safety margin, so it is too slow by that margin.
+    let upper_bound = applying
+        .rules
+        .iter()
+        .any(|r| r.required.as_deref() == Some(&[Outcome::TLE][..]));
+    let limit = if upper_bound {
         (time_ms as f64 * package.limits.time_limit_to_tle).ceil() as u64
     } else {
         time_ms
@@ -245,6 +267,8 @@ fn check_submission(
         modules: &modules,
         mode: Mode::Submit,
         time_ms: limit,
+        // The rules speak of every case (only AC or WA, ...): judge them all.
+        all_cases: package.version.is_modern(),
     };
     let report = engine.judge_package(&run, cancel)?;
     let at = report
@@ -252,18 +276,22 @@ fn check_submission(
         .map(|(_, c)| format!(" on {}", c.name))
         .unwrap_or_default();
     let got = describe(package, &report);
-    match expectation(package, known.expected, &report) {
-        Ok(()) => v.notes.push(format!(
+    let mut broken = rules_broken(&applying.rules, &report);
+    if let Err(wanted) = score_expectation(package, known.expected, &report) {
+        broken.push(format!("expected {wanted}"));
+    }
+    if broken.is_empty() {
+        v.notes.push(format!(
             "{shown}: {got} as expected{at}{}",
             if report.verdict == Verdict::AC {
                 format!(", slowest case {} ms", report.slowest_ms())
             } else {
                 String::new()
             }
-        )),
-        Err(wanted) => v
-            .failures
-            .push(format!("{shown}: expected {wanted}, got {got}{at}")),
+        ));
+    } else {
+        v.failures
+            .push(format!("{shown}: got {got}{at}: {}", broken.join("; ")));
     }
     // The format asks for slowest accepted × ac_to_time_limit <= the limit: an explicit
     // limit with less margin passes here and may fail on a slower judge.
@@ -289,33 +317,123 @@ fn describe(package: &Package, report: &Report) -> String {
     }
 }
 
-/// Whether `report` is what `expected` asks; else the expectation in words.
-fn expectation(package: &Package, expected: Expected, report: &Report) -> Result<(), String> {
-    let v = report.verdict;
-    let full = report.score >= report.max_score;
-    let ok = match expected {
-        Expected::Accepted => v == Verdict::AC && (!package.scoring || full),
-        Expected::PartiallyAccepted => package.scoring && v == Verdict::AC && !full,
-        Expected::WrongAnswer => v == Verdict::WA,
-        Expected::TimeLimitExceeded => v == Verdict::TLE,
-        Expected::RunTimeError => v == Verdict::RE,
-        Expected::Rejected => v != Verdict::AC && v != Verdict::JE,
-    };
-    if ok {
-        return Ok(());
+/// A case's verdict as the rules name it; `None` for a judge error (never expected).
+fn outcome(verdict: Verdict) -> Option<Outcome> {
+    match verdict {
+        Verdict::AC => Some(Outcome::AC),
+        Verdict::WA => Some(Outcome::WA),
+        Verdict::TLE => Some(Outcome::TLE),
+        Verdict::RE | Verdict::MLE | Verdict::OLE => Some(Outcome::RTE),
+        Verdict::CE | Verdict::JE => None,
     }
-    Err(match expected {
-        Expected::Accepted if package.scoring => format!("AC with {0}/{0}", report.max_score),
-        Expected::Accepted => "AC".into(),
-        Expected::PartiallyAccepted if !package.scoring => {
-            "AC with a partial score, which only a scoring problem (type: scoring) has".into()
+}
+
+/// Each rule `report` breaks, in words.
+fn rules_broken(rules: &[Rule], report: &Report) -> Vec<String> {
+    if report.verdict == Verdict::CE {
+        return vec!["it does not compile".into()];
+    }
+    let cases: Vec<&crate::report::CaseReport> = report
+        .samples
+        .iter()
+        .chain(report.groups.iter().flat_map(|g| g.cases.iter()))
+        .collect();
+    let mut broken = Vec::new();
+    for case in &cases {
+        if case.verdict == Verdict::JE {
+            broken.push(format!("a judge error on {}", case.name));
         }
-        Expected::PartiallyAccepted => format!("AC with less than {}", report.max_score),
-        Expected::WrongAnswer => "WA".into(),
-        Expected::TimeLimitExceeded => "TLE".into(),
-        Expected::RunTimeError => "RE".into(),
-        Expected::Rejected => "a rejection (WA, TLE, RE, MLE or OLE)".into(),
-    })
+    }
+    let names = |list: &[Outcome]| list.iter().map(|o| o.name()).collect::<Vec<_>>().join(", ");
+    for rule in rules {
+        let scope: Vec<&&crate::report::CaseReport> = cases
+            .iter()
+            .filter(|c| {
+                rule.cases
+                    .as_deref()
+                    .is_none_or(|p| expectations::case_in_scope(p, &c.name))
+            })
+            .collect();
+        let within = rule
+            .cases
+            .as_deref()
+            .map(|p| format!(" in {p}"))
+            .unwrap_or_default();
+        if let Some(permitted) = &rule.permitted {
+            if let Some(case) = scope
+                .iter()
+                .find(|c| outcome(c.verdict).is_some_and(|o| !permitted.contains(&o)))
+            {
+                broken.push(format!(
+                    "{} on {}, where {} permits only {}",
+                    case.verdict.code(),
+                    case.name,
+                    rule.source,
+                    names(permitted)
+                ));
+            }
+        }
+        if let Some(required) = &rule.required {
+            if !scope
+                .iter()
+                .any(|c| outcome(c.verdict).is_some_and(|o| required.contains(&o)))
+            {
+                broken.push(format!(
+                    "no case{within} got {} ({} requires one)",
+                    names(required),
+                    rule.source
+                ));
+            }
+        }
+        if let Some((low, high)) = rule.score {
+            let score = match &rule.cases {
+                None => Some(f64::from(report.score)),
+                Some(p) => report
+                    .groups
+                    .iter()
+                    .find(|g| g.name == *p)
+                    .map(|g| f64::from(g.score)),
+            };
+            if score.is_none_or(|s| s < low - 0.5 || s > high + 0.5) {
+                broken.push(format!(
+                    "score{within} {} is not in {low}..={high} ({})",
+                    score.map_or("unknown".to_string(), |s| s.to_string()),
+                    rule.source
+                ));
+            }
+        }
+        if let Some(message) = &rule.message {
+            if !scope.iter().any(|c| {
+                c.message
+                    .as_deref()
+                    .is_some_and(|m| m.contains(message.as_str()))
+            }) {
+                broken.push(format!(
+                    "no case{within} said {message:?} ({})",
+                    rule.source
+                ));
+            }
+        }
+    }
+    broken
+}
+
+/// The score part of a folder's meaning: accepted submissions of a scoring problem get
+/// the full score, partially accepted ones are accepted with less.
+fn score_expectation(package: &Package, expected: Expected, report: &Report) -> Result<(), String> {
+    let full = report.score >= report.max_score;
+    match expected {
+        Expected::Accepted if package.scoring && !full => {
+            Err(format!("AC with {0}/{0}", report.max_score))
+        }
+        Expected::PartiallyAccepted if !package.scoring => {
+            Err("AC with a partial score, which only a scoring problem (type: scoring) has".into())
+        }
+        Expected::PartiallyAccepted if report.verdict != Verdict::AC || full => {
+            Err(format!("AC with less than {}", report.max_score))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A program's name as the format uses it: its file's base name, or its folder's name.

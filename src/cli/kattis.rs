@@ -53,6 +53,7 @@ pub(super) fn judge(
         modules: &[],
         mode,
         time_ms: limit.ms,
+        all_cases: false,
     };
     let report = engine.judge_package(&run, &cancel)?;
     history::record(cache, &report);

@@ -40,6 +40,9 @@ pub struct PackageRun<'a> {
     pub mode: Mode,
     /// The CPU time limit per case (`Engine::package_time_limit`).
     pub time_ms: u64,
+    /// Judge every case, even after one decided the verdict (verify checks what each
+    /// case got).
+    pub all_cases: bool,
 }
 
 /// A `PackageRun` that owns what it names, for a judging on a thread of its own
@@ -113,6 +116,7 @@ impl Engine {
                 modules: &[],
                 mode: submission.mode,
                 time_ms: limit.ms,
+                all_cases: false,
             };
             engine.judge_package(&run, &stop)
         })
@@ -133,6 +137,7 @@ impl Engine {
             package_digest(run.package).as_bytes(),
             &run.time_ms.to_le_bytes(),
             run.mode.name().as_bytes(),
+            &[u8::from(run.all_cases)],
             hidden.name().as_bytes(),
             sandbox::layers::missing_isolation().join("\n").as_bytes(),
         ])
@@ -199,7 +204,7 @@ impl Engine {
             mode: run.mode,
             cancel,
         };
-        let stop = run.mode == Mode::Submit && stops_at_first_failure(package);
+        let stop = run.mode == Mode::Submit && !run.all_cases && stops_at_first_failure(package);
         let judged = self.run_package_cases(&context, &cases, stop);
         if cancel.is_cancelled() {
             return Err(JudgeError::Cancelled);
@@ -870,6 +875,7 @@ impl Engine {
                 modules: &modules,
                 mode: Mode::Submit,
                 time_ms: DERIVING_LIMIT_MS,
+                all_cases: false,
             };
             let report = self.judge_package(&run, cancel)?;
             if report.verdict != Verdict::AC {

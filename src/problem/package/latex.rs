@@ -380,7 +380,7 @@ mod tests {
                 "n".to_string(),
                 super::super::constants::Constant {
                     value: "100".into(),
-                    variants: Default::default(),
+                    variants: std::collections::BTreeMap::default(),
                 },
             )]
             .into(),

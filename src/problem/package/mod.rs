@@ -9,6 +9,7 @@
 
 pub mod constants;
 pub mod document;
+pub mod expectations;
 mod flags;
 mod latex;
 mod metadata;
@@ -69,6 +70,9 @@ pub struct Package {
     pub samples: TestGroup,
     pub secret: TestGroup,
     pub submissions: Vec<KnownSubmission>,
+    /// submissions.yaml (2023-07 and later): what each known submission must get beyond
+    /// its folder's defaults.
+    pub expectations: expectations::Expectations,
     /// What the package does that the judge reads anyway (a legacy key in a 2025-09
     /// package, an empty data/secret): `verify` shows them.
     pub warnings: Vec<String>,
@@ -272,8 +276,12 @@ pub enum Expected {
     TimeLimitExceeded,
     /// `run_time_error`: crashes on some case.
     RunTimeError,
-    /// `rejected` (draft): not accepted, however.
+    /// `rejected` (2023-07 and later): not accepted, however.
     Rejected,
+    /// `brute_force` (2023-07 and later): never wrong, but too slow or crashing somewhere.
+    BruteForce,
+    /// A folder of another name that submissions.yaml gives requirements.
+    Other,
 }
 
 impl Expected {
@@ -285,6 +293,7 @@ impl Expected {
             "time_limit_exceeded" => Expected::TimeLimitExceeded,
             "run_time_error" => Expected::RunTimeError,
             "rejected" => Expected::Rejected,
+            "brute_force" => Expected::BruteForce,
             _ => return None,
         })
     }
@@ -297,6 +306,8 @@ impl Expected {
             Expected::TimeLimitExceeded => "time_limit_exceeded",
             Expected::RunTimeError => "run_time_error",
             Expected::Rejected => "rejected",
+            Expected::BruteForce => "brute_force",
+            Expected::Other => "another folder",
         }
     }
 }
@@ -513,7 +524,23 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
             secret_dir.display()
         ));
     }
-    let warnings = reading.warnings;
+    let mut warnings = reading.warnings;
+    for folder in std::fs::read_dir(dir.join("submissions"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for program in programs_in(&folder.path()) {
+            if program.is_disabled() {
+                warnings.push(format!(
+                    "submissions/{}: turned off by its name (.disabled), not judged",
+                    program.name()
+                ));
+            }
+        }
+    }
+    warnings.sort();
+    let expectations = expectations::load(dir, meta.version)?;
     let output_validator = output_validator(dir, &meta, doc)?;
     let package = Package {
         id,
@@ -535,7 +562,8 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         root_grading,
         samples,
         secret,
-        submissions: submissions(dir),
+        submissions: submissions(dir, &expectations),
+        expectations,
         warnings,
     };
     check_default_flags(&package, doc)?;
@@ -639,14 +667,23 @@ fn programs_in(dir: &Path) -> Vec<Program> {
     entries.iter().map(|p| Program::at(p)).collect()
 }
 
-/// Every program under `submissions/<expected>/`, in folder then name order; folders of
-/// other names are not known submissions.
-fn submissions(dir: &Path) -> Vec<KnownSubmission> {
+/// Every program under `submissions/<expected>/`, in folder then name order (from 2023-07
+/// on also the folders submissions.yaml gives requirements); folders of other names are
+/// not known submissions.
+fn submissions(dir: &Path, expectations: &expectations::Expectations) -> Vec<KnownSubmission> {
     let mut folders: Vec<(Expected, PathBuf)> = std::fs::read_dir(dir.join("submissions"))
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| Some((Expected::from_folder(e.file_name().to_str()?)?, e.path())))
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let expected = Expected::from_folder(&name).or_else(|| {
+                (!expectations.applying(&format!("{name}/x")).rules.is_empty())
+                    .then_some(Expected::Other)
+            })?;
+            Some((expected, e.path()))
+        })
         .collect();
     folders.sort_by(|a, b| a.1.cmp(&b.1));
     folders
@@ -654,6 +691,7 @@ fn submissions(dir: &Path) -> Vec<KnownSubmission> {
         .flat_map(|(expected, folder)| {
             programs_in(&folder)
                 .into_iter()
+                .filter(|p| !p.is_disabled())
                 .map(move |program| KnownSubmission { program, expected })
         })
         .collect()
