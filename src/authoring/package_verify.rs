@@ -81,17 +81,24 @@ fn check_inputs(
     }
     for validator in &package.input_validators {
         let name = validator.name();
-        if validator.language.is_none() {
-            v.notes.push(format!(
-                "{name}: not run (the judge runs input validators in C++, C, Rust and Python 3)"
+        let ctd = validator.is_checktestdata();
+        if validator.is_viva() {
+            v.failures.push(format!(
+                "input validator {name}: not run (VIVA validators need Java and VIVA, which the judge does not run), so the inputs are unchecked by it"
             ));
             continue;
         }
-        let runnable = match engine.build_package_program(validator, cancel)? {
+        if validator.language.is_none() && !validator.has_build_or_run() && !ctd {
+            v.failures.push(format!(
+                "input validator {name}: not run (in no language the judge builds: C++, C, Rust, Python 3, checktestdata, or a folder with build/run scripts), so the inputs are unchecked by it"
+            ));
+            continue;
+        }
+        let runnable = match engine.build_package_program(validator, &package.constants, cancel)? {
             Built::Ready(r) => r,
             Built::Failed(stderr) => {
                 v.failures.push(format!(
-                    "input validator {name} does not compile:\n{}",
+                    "input validator {name} could not be built, so the inputs are unchecked by it:\n{}",
                     stderr.trim_end()
                 ));
                 continue;
@@ -99,7 +106,13 @@ fn check_inputs(
         };
         let mut rejected = 0;
         for case in package.cases() {
-            let args = &package.input_validator_args(case, &validator_base_name(validator));
+            // Checktestdata takes no arguments: the script is the whole check.
+            let args = if ctd {
+                Vec::new()
+            } else {
+                package.input_validator_args(case, &validator_base_name(validator))
+            };
+            let args = &args;
             let call = ValidatorCall {
                 runnable: &runnable,
                 input: &case.input,
@@ -113,7 +126,32 @@ fn check_inputs(
             // leading arguments are an output validator's.
             let run = package_programs::run_input_validator(call, engine.cache(), cancel)
                 .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
-            if run.exit != crate::sandbox::Exit::Code(ACCEPT) {
+            // Checktestdata says valid with 0 and invalid with 1; anything else (or its
+            // module missing in the box) is its failure, not the input's.
+            let valid = if ctd {
+                crate::sandbox::Exit::Code(0)
+            } else {
+                crate::sandbox::Exit::Code(ACCEPT)
+            };
+            let ctd_broken = ctd
+                && (run.exit != crate::sandbox::Exit::Code(0)
+                    && run.exit != crate::sandbox::Exit::Code(1)
+                    || String::from_utf8_lossy(&run.stderr).contains("No module named"));
+            if ctd_broken {
+                v.failures.push(format!(
+                    "input validator {name} failed on {} ({:?}): {}",
+                    relative(package, &case.input),
+                    run.exit,
+                    String::from_utf8_lossy(&run.stderr)
+                        .lines()
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .join("\n  ")
+                ));
+                rejected += 1;
+                continue;
+            }
+            if run.exit != valid {
                 rejected += 1;
                 let said = [&run.stdout, &run.stderr]
                     .iter()
@@ -127,8 +165,9 @@ fn check_inputs(
                 };
                 let said = said.lines().take(5).collect::<Vec<_>>().join("\n  ");
                 v.failures.push(format!(
-                    "{}: rejected by input validator {name} ({how}; 42 means valid){}",
+                    "{}: rejected by input validator {name} ({how}; {} means valid){}",
                     relative(package, &case.input),
+                    if ctd { "0, for checktestdata," } else { "42" },
                     if said.is_empty() {
                         String::new()
                     } else {
@@ -163,7 +202,7 @@ fn check_answers(
     else {
         return Ok(());
     };
-    let runnable = match engine.build_package_program(validator, cancel)? {
+    let runnable = match engine.build_package_program(validator, &package.constants, cancel)? {
         Built::Ready(r) => r,
         Built::Failed(stderr) => {
             v.failures.push(format!(

@@ -171,7 +171,7 @@ impl Engine {
             return Ok(self.finish(compile_error(package, run.mode, compile)));
         };
         let validator = match &package.output_validator {
-            Some(v) => match self.build_package_program(v, cancel)? {
+            Some(v) => match self.build_package_program(v, &package.constants, cancel)? {
                 Built::Ready(r) => Some(r),
                 Built::Failed(stderr) => {
                     return Err(JudgeError::ValidatorDoesNotCompile {

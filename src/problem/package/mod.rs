@@ -539,6 +539,9 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
             }
         }
     }
+    // Said of the package's own files, by their place in it.
+    let prefix = format!("{}/", dir.display());
+    let mut warnings: Vec<String> = warnings.iter().map(|w| w.replace(&prefix, "")).collect();
     warnings.sort();
     let expectations = expectations::load(dir, meta.version)?;
     let output_validator = output_validator(dir, &meta, doc)?;

@@ -1,0 +1,233 @@
+//! A package's programs that are not one language's source: a folder with DOMjudge-style
+//! `build` and `run` scripts (the format's rule for validators and graders), checktestdata
+//! (`.ctd`) input validators run by the `checktestdata` Python package (the implementation
+//! problemtools and BAPCtools run), and the legacy format's Python 2 validators, which this
+//! judge does not run. Everything runs in the sandbox: `build` in a box of its own on a copy
+//! of the folder, with the system's `sh`, `cc`, `c++` and `python3`; `run` in the
+//! validator's box with the built folder read-only.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use super::package_programs::{Built, Runnable};
+use super::JudgeError;
+use crate::build::toolchain::CompileLimits;
+use crate::cache::{self, Cache};
+use crate::problem::package::Program;
+use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount, RunLimits};
+
+/// The most files a `build` script may leave, and their bytes, before the judge gives up
+/// copying them.
+const MAX_FILES: usize = 4096;
+const MAX_BYTES: u64 = 512 << 20;
+
+/// `PATH` inside a box that runs scripts.
+const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// Where scripts find their tools: what a compile box sees.
+fn toolchain_mounts() -> Vec<PathBuf> {
+    sandbox::TOOLCHAIN_PATHS
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// The places a script's tools execute from.
+fn system_executables() -> Vec<PathBuf> {
+    ["/usr", "/bin"]
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// Builds a folder with a `build` or `run` script: a copy of it, `build` run there by `sh`,
+/// the result copied into a folder of the judge's own (kept while the program is), whose
+/// `run` is the program.
+pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Built, JudgeError> {
+    let cache_err = |source| JudgeError::CacheWrite {
+        what: "validator build",
+        source,
+    };
+    let work = cache.temp_dir().map_err(cache_err)?;
+    copy_tree(&program.path, work.path(), &mut Budget::default(), false).map_err(cache_err)?;
+    if work.path().join("build").is_file() {
+        let limits = CompileLimits::default();
+        let job = Job {
+            program: PathBuf::from("/bin/sh"),
+            args: vec!["build".into()],
+            env: vec![("PATH".into(), PATH.into())],
+            cwd: work.path().to_path_buf(),
+            stdin: Input::default(),
+            answer_pipe: false,
+            mounts: toolchain_mounts().iter().map(Mount::read_only).collect(),
+            executables: Some(system_executables()),
+        };
+        let run_limits = RunLimits {
+            cpu_ms: limits.wall_ms,
+            wall_ms: limits.wall_ms,
+            address_space: limits.memory_mb << 20,
+            output_bytes: limits.output_kb << 10,
+            file_bytes: 1 << 30,
+            memory_bytes: limits.memory_mb << 20,
+            processes: 64,
+            disk: None,
+        };
+        let outcome = sandbox::run_with_cancel(&job, &run_limits, cancel).map_err(|e| {
+            if cancel.is_cancelled() {
+                JudgeError::Cancelled
+            } else {
+                JudgeError::ValidatorRun(e.to_string())
+            }
+        })?;
+        if outcome.exit != Exit::Code(0) {
+            let mut words = String::from_utf8_lossy(&outcome.stderr).into_owned();
+            words.push_str(&format!("\nthe build script ended with {:?}", outcome.exit));
+            return Ok(Built::Failed(words));
+        }
+    }
+    let built = cache.temp_dir().map_err(cache_err)?;
+    // Copied out of the box's folder without following its links, every file executable:
+    // `run` and whatever it starts.
+    let copied = copy_tree(work.path(), built.path(), &mut Budget::default(), true);
+    let _ = sandbox::remove_tree(work.path());
+    if let Err(e) = copied {
+        return Ok(Built::Failed(format!(
+            "the build left what the judge does not copy: {e}"
+        )));
+    }
+    let run = built.path().join("run");
+    if !run.is_file() {
+        return Ok(Built::Failed(
+            "no `run` file after the build (the format needs one: the program the judge runs)"
+                .into(),
+        ));
+    }
+    let folder = built.path().to_path_buf();
+    let mut mounts = vec![folder.clone()];
+    mounts.extend(toolchain_mounts());
+    let mut executables = vec![folder];
+    executables.extend(system_executables());
+    Ok(Built::Ready(Runnable::new(
+        run,
+        Vec::new(),
+        mounts,
+        executables,
+        vec![("PATH".into(), PATH.into())],
+        Some(Arc::new(built)),
+    )))
+}
+
+#[derive(Default)]
+struct Budget {
+    files: usize,
+    bytes: u64,
+}
+
+/// Copies the regular files and folders of `from` into `to` (links and other kinds are
+/// left out), within the budget.
+fn copy_tree(from: &Path, to: &Path, budget: &mut Budget, executable: bool) -> std::io::Result<()> {
+    cache::make_dir(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target, budget, executable)?;
+        } else if kind.is_file() {
+            let (file, len) = cache::open_box_file(&entry.path())?;
+            budget.files += 1;
+            budget.bytes += len;
+            if budget.files > MAX_FILES || budget.bytes > MAX_BYTES {
+                return Err(std::io::Error::other(format!(
+                    "more than {MAX_FILES} files or {} MiB",
+                    MAX_BYTES >> 20
+                )));
+            }
+            let mode = if executable || is_executable(&entry.path()) {
+                cache::BINARY_MODE
+            } else {
+                cache::FILE_MODE
+            };
+            cache::store_box_file(file, &target, mode)?;
+        }
+    }
+    Ok(())
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+/// The host's `checktestdata` Python package: its folder, found once (`pip install
+/// checktestdata`).
+pub fn checktestdata_package() -> Option<&'static PathBuf> {
+    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let out = std::process::Command::new("python3")
+                .args([
+                    "-c",
+                    "import os, checktestdata; print(os.path.dirname(os.path.realpath(checktestdata.__file__)))",
+                ])
+                .output()
+                .ok()?;
+            let dir = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+            (out.status.success() && dir.join("pyctd.py").is_file()).then_some(dir)
+        })
+        .as_ref()
+}
+
+/// A checktestdata script as an input validator: `python3 -m checktestdata script.ctd`
+/// with the input on stdin (exit 0 valid, 1 invalid; `verify` maps them).
+pub fn checktestdata(program: &Program) -> Built {
+    let Some(package) = checktestdata_package() else {
+        return Built::Failed(
+            "checktestdata is not installed here: `pip install checktestdata` (the Python implementation problemtools and BAPCtools run)".into(),
+        );
+    };
+    let Some(python) = super::package_programs::python_runnable_parts() else {
+        return Built::Failed("no python3 on this machine: checktestdata needs one".into());
+    };
+    let (exe, mut mounts) = python;
+    let folder = program
+        .path
+        .parent()
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
+    mounts.push(package.clone());
+    mounts.push(folder);
+    let parent = package.parent().unwrap_or(Path::new("/")).as_os_str();
+    Built::Ready(Runnable::new(
+        exe.clone(),
+        vec![
+            "-S".into(),
+            "-m".into(),
+            "checktestdata".into(),
+            program.path.as_os_str().to_owned(),
+        ],
+        mounts,
+        vec![exe],
+        vec![(OsString::from("PYTHONPATH"), parent.to_owned())],
+        None,
+    ))
+}
+
+/// Whether a Python program says on its first line that it is Python 2 (the legacy
+/// format's rule for `.py` files).
+pub fn is_python2(program: &Program) -> bool {
+    program.sources.first().is_some_and(|entry| {
+        entry.extension().is_some_and(|e| e == "py")
+            && std::fs::read(entry).is_ok_and(|bytes| {
+                let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+                let line = String::from_utf8_lossy(first);
+                line.starts_with("#!") && line.contains("python2")
+            })
+    }) || program
+        .sources
+        .first()
+        .is_some_and(|e| e.extension().is_some_and(|x| x == "py2"))
+}
