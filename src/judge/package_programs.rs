@@ -32,7 +32,7 @@ pub struct Runnable {
     _binary: Option<Binary>,
     /// Keeps a built folder (`build`/`run` scripts) or a copy with its constants put in
     /// alive.
-    _folder: Option<Arc<tempfile::TempDir>>,
+    folder: Option<Arc<tempfile::TempDir>>,
 }
 
 impl Runnable {
@@ -51,7 +51,7 @@ impl Runnable {
             executables,
             env,
             _binary: None,
-            _folder: folder,
+            folder,
         }
     }
 }
@@ -127,7 +127,7 @@ impl Engine {
         let built = self.build_program_as_is(&program, cancel)?;
         Ok(match (built, copy) {
             (Built::Ready(mut r), Some(copy)) => {
-                r._folder.get_or_insert(copy);
+                r.folder.get_or_insert(copy);
                 Built::Ready(r)
             }
             (built, _) => built,
@@ -191,7 +191,7 @@ impl Engine {
                         executables: vec![binary.path.clone()],
                         env: Vec::new(),
                         _binary: Some(binary),
-                        _folder: None,
+                        folder: None,
                     }),
                     None => Built::Failed(build.stderr),
                 })

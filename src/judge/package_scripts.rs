@@ -83,8 +83,11 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
             }
         })?;
         if outcome.exit != Exit::Code(0) {
-            let mut words = String::from_utf8_lossy(&outcome.stderr).into_owned();
-            words.push_str(&format!("\nthe build script ended with {:?}", outcome.exit));
+            let words = format!(
+                "{}\nthe build script ended with {:?}",
+                String::from_utf8_lossy(&outcome.stderr),
+                outcome.exit
+            );
             return Ok(Built::Failed(words));
         }
     }
