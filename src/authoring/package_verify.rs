@@ -59,8 +59,15 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
                 check_submission(engine, &package, known, limit.ms, &cancel, &mut v)?;
             }
         }
-        Err(e @ (JudgeError::NoTimeLimit { .. } | JudgeError::TimeLimitFromFailing { .. })) => {
-            v.failures.push(e.to_string());
+        Err(
+            e @ (JudgeError::NoTimeLimit { .. }
+            | JudgeError::TimeLimitFromFailing { .. }
+            | JudgeError::ValidatorDoesNotCompile { .. }),
+        ) => {
+            // A validator that does not build is named by check_answers already.
+            if !matches!(e, JudgeError::ValidatorDoesNotCompile { .. }) || v.failures.is_empty() {
+                v.failures.push(e.to_string());
+            }
         }
         Err(e) => return Err(e.into()),
     }
@@ -309,7 +316,17 @@ fn check_submission(
         // The rules speak of every case (only AC or WA, ...): judge them all.
         all_cases: package.version.is_modern(),
     };
-    let report = engine.judge_package(&run, cancel)?;
+    let report = match engine.judge_package(&run, cancel) {
+        Err(e @ JudgeError::ValidatorDoesNotCompile { .. }) => {
+            // The package's fault, named once for all its submissions.
+            let said = e.to_string();
+            if !v.failures.contains(&said) {
+                v.failures.push(said);
+            }
+            return Ok(());
+        }
+        other => other?,
+    };
     let at = report
         .first_failure()
         .map(|(_, c)| format!(" on {}", c.name))

@@ -209,7 +209,77 @@ impl Engine {
         if cancel.is_cancelled() {
             return Err(JudgeError::Cancelled);
         }
-        Ok(self.finish(package_report(package, run.mode, compile, judged)))
+        let custom = match &package.grader {
+            Some(g) => match self.build_package_program(g, &package.constants, cancel)? {
+                Built::Ready(r) => Some(r),
+                Built::Failed(stderr) => {
+                    return Err(JudgeError::ValidatorDoesNotCompile {
+                        what: "grader",
+                        path: g.path.clone(),
+                        stderr,
+                    })
+                }
+            },
+            None => None,
+        };
+        let mut failures = Vec::new();
+        let mut memo: HashMap<String, Graded> = HashMap::new();
+        let mut grader = |group: &TestGroup, items: &[Graded]| -> Graded {
+            let (Some(runnable), true) = (&custom, group.grading.custom_grader) else {
+                return package_grade::aggregate(&group.grading, items);
+            };
+            *memo.entry(group.name.clone()).or_insert_with(|| {
+                self.run_grader(runnable, &package.limits, (group, items), cancel)
+                    .unwrap_or_else(|why| {
+                        failures.push(format!("the grader failed on group {}: {why}", group.name));
+                        Graded {
+                            verdict: Verdict::JE,
+                            score: 0.0,
+                        }
+                    })
+            })
+        };
+        let mut report = package_report(package, run.mode, compile, judged, &mut grader);
+        report.warnings.extend(failures);
+        Ok(self.finish(report))
+    }
+
+    /// The package's custom grader on one group's items: `VERDICT score` lines on its
+    /// stdin, the group's `grader_flags` as its arguments, one `VERDICT score` line back
+    /// (exit 0), as the legacy format says; anything else is the package's fault.
+    fn run_grader(
+        &self,
+        grader: &Runnable,
+        limits: &crate::problem::package::PackageLimits,
+        (group, items): (&TestGroup, &[Graded]),
+        cancel: &Cancel,
+    ) -> Result<Graded, String> {
+        let nothing = Path::new("/dev/null");
+        let call = ValidatorCall {
+            runnable: grader,
+            input: nothing,
+            answer: nothing,
+            args: &group.grading.grader_flags,
+            stdin: Input::Bytes(package_grade::grader_input(items).into_bytes()),
+            streams: Streams::default(),
+            limits: package_programs::validator_limits(limits, 0),
+        };
+        let outcome = package_programs::run_input_validator(call, &self.cache, cancel)
+            .map_err(|e| format!("cannot run it: {e}"))?;
+        if outcome.exit != sandbox::Exit::Code(0) {
+            return Err(format!(
+                "it ended with {:?} (a grader exits with 0): {}",
+                outcome.exit,
+                shown(&outcome.stderr)
+            ));
+        }
+        let said = String::from_utf8_lossy(&outcome.stdout);
+        package_grade::grader_output(&said).ok_or_else(|| {
+            format!(
+                "it printed {:?}, not one `VERDICT score` line (AC, WA, TLE, RTE, MLE, OLE or JE)",
+                said.chars().take(80).collect::<String>()
+            )
+        })
     }
 
     /// Tells the engine's observer (the progress line) one step.
@@ -692,6 +762,10 @@ fn stops_at_first_failure(package: &Package) -> bool {
     if package.root_grading.model == crate::problem::package::Model::Aggregation {
         return !package.scoring;
     }
+    // A custom grader may accept whatever its items were.
+    if package.grader.is_some() {
+        return false;
+    }
     std::iter::once(&package.root_grading)
         .chain(package.groups().into_iter().map(|g| &g.grading))
         .all(|g| {
@@ -720,15 +794,16 @@ fn package_report(
     mode: Mode,
     compile: CompileReport,
     mut judged: HashMap<String, (CaseResult, CaseReport)>,
+    grader: &mut dyn FnMut(&TestGroup, &[Graded]) -> Graded,
 ) -> Report {
     let results: HashMap<String, CaseResult> = judged
         .iter()
         .map(|(name, (r, _))| (name.clone(), *r))
         .collect();
-    let sample = package_grade::grade_group(&package.samples, &results);
+    let sample = package_grade::grade_group_with(&package.samples, &results, grader);
     let secret = match mode {
         Mode::Run => None,
-        Mode::Submit => package_grade::grade_group(&package.secret, &results),
+        Mode::Submit => package_grade::grade_group_with(&package.secret, &results, grader),
     };
     let overall = package_grade::overall(&package.root_grading, package.scoring, sample, secret);
     let mut take = |case: &TestCase| judged.remove(&case.name).map(|(_, report)| report);
@@ -752,7 +827,8 @@ fn package_report(
                         Item::Group(_) => None,
                     })
                     .collect();
-                let Graded { verdict, score } = package_grade::grade_group(g, &results)?;
+                let Graded { verdict, score } =
+                    package_grade::grade_group_with(g, &results, grader)?;
                 Some(GroupReport {
                     name: g.name.clone(),
                     verdict,
@@ -943,7 +1019,7 @@ fn package_digest(package: &Package) -> String {
     for group in package.groups() {
         parts.push(format!("{:?}", group.grading).into_bytes());
     }
-    if let Some(v) = &package.output_validator {
+    for v in package.output_validator.iter().chain(&package.grader) {
         let mut files: Vec<std::path::PathBuf> = if v.path.is_dir() {
             std::fs::read_dir(&v.path)
                 .into_iter()

@@ -51,6 +51,20 @@ const WORST_FIRST: [Verdict; 6] = [
     reason = "results are keyed by case name in one std HashMap everywhere"
 )]
 pub fn grade_group(group: &TestGroup, results: &HashMap<String, CaseResult>) -> Option<Graded> {
+    grade_group_with(group, results, &mut |g, items| aggregate(&g.grading, items))
+}
+
+/// Grouping by the legacy graders, with `grader` aggregating each group's items (the
+/// default grader, or a package's own for `grading: custom`).
+#[expect(
+    clippy::implicit_hasher,
+    reason = "results are keyed by case name in one std HashMap everywhere"
+)]
+pub fn grade_group_with(
+    group: &TestGroup,
+    results: &HashMap<String, CaseResult>,
+    grader: &mut dyn FnMut(&TestGroup, &[Graded]) -> Graded,
+) -> Option<Graded> {
     if group.grading.model == Model::Aggregation {
         return aggregated(group, results);
     }
@@ -62,7 +76,7 @@ pub fn grade_group(group: &TestGroup, results: &HashMap<String, CaseResult>) -> 
                 verdict: r.verdict,
                 score: case_score(g, r),
             }),
-            Item::Group(sub) => grade_group(sub, results),
+            Item::Group(sub) => grade_group_with(sub, results, grader),
         };
         let Some(graded) = graded else { continue };
         items.push(graded);
@@ -70,7 +84,7 @@ pub fn grade_group(group: &TestGroup, results: &HashMap<String, CaseResult>) -> 
             break;
         }
     }
-    (!items.is_empty()).then(|| aggregate(g, &items))
+    (!items.is_empty()).then(|| grader(group, &items))
 }
 
 /// What a case scores in a group graded by `g`.
@@ -237,6 +251,41 @@ fn passed(name: &str, results: &HashMap<String, CaseResult>) -> Verdict {
     }
     mine.sort_by(|a, b| a.0.cmp(b.0));
     first_failure(mine.iter().map(|(_, r)| r.verdict))
+}
+
+/// A legacy grader's input: one `VERDICT score` line per item.
+pub fn grader_input(items: &[Graded]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for i in items {
+        let code = match i.verdict {
+            Verdict::RE => "RTE",
+            other => other.code(),
+        };
+        let _ = writeln!(out, "{code} {}", i.score);
+    }
+    out
+}
+
+/// A legacy grader's output, `VERDICT score` alone; `None` when it is not that.
+pub fn grader_output(text: &str) -> Option<Graded> {
+    let mut words = text.split_whitespace();
+    let (verdict, score, rest) = (words.next()?, words.next()?, words.next());
+    if rest.is_some() {
+        return None;
+    }
+    let verdict = match verdict {
+        "AC" => Verdict::AC,
+        "WA" => Verdict::WA,
+        "TLE" => Verdict::TLE,
+        "RTE" => Verdict::RE,
+        "MLE" => Verdict::MLE,
+        "OLE" => Verdict::OLE,
+        "JE" => Verdict::JE,
+        _ => return None,
+    };
+    let score: f64 = score.parse().ok().filter(|s: &f64| s.is_finite())?;
+    Some(Graded { verdict, score })
 }
 
 /// The whole judging's verdict and score under either model. Samples never score: the
@@ -617,5 +666,31 @@ mod tests {
         let graded = grade_group(&tree, &r).unwrap();
         assert!((graded.score - 90.0).abs() < 1e-9, "{graded:?}");
         assert_eq!(case_max(tree.groups()[1]), Some(20.0));
+    }
+
+    #[test]
+    fn a_custom_graders_lines_are_read_strictly() {
+        let items = [
+            Graded {
+                verdict: Verdict::AC,
+                score: 2.0,
+            },
+            Graded {
+                verdict: Verdict::RE,
+                score: 0.0,
+            },
+        ];
+        assert_eq!(grader_input(&items), "AC 2\nRTE 0\n");
+        assert_eq!(
+            grader_output("RTE 1.5\n"),
+            Some(Graded {
+                verdict: Verdict::RE,
+                score: 1.5
+            })
+        );
+        assert_eq!(grader_output("AC"), None);
+        assert_eq!(grader_output("AC 1 extra"), None);
+        assert_eq!(grader_output("OK 1"), None);
+        assert_eq!(grader_output("AC nan"), None);
     }
 }

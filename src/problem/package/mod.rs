@@ -56,6 +56,8 @@ pub struct Package {
     pub interactive: bool,
     /// The output validator, when validation is custom; `None`: the default validator.
     pub output_validator: Option<Program>,
+    /// The legacy format's custom grader (`graders/`), for groups with `grading: custom`.
+    pub grader: Option<Program>,
     /// `validator_flags` (legacy): given to the output validator on every case, before a
     /// group's own `output_validator_flags`.
     pub validator_flags: Vec<String>,
@@ -545,6 +547,7 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
     warnings.sort();
     let expectations = expectations::load(dir, meta.version)?;
     let output_validator = output_validator(dir, &meta, doc)?;
+    let grader = grader(dir, &data, &root_grading, &samples, &secret, meta.scoring)?;
     let package = Package {
         id,
         dir: dir.to_path_buf(),
@@ -554,6 +557,7 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         scoring: meta.scoring,
         interactive: meta.interactive,
         output_validator,
+        grader,
         validator_flags: meta.validator_flags,
         input_validators: programs_in(&dir.join("input_validators"))
             .into_iter()
@@ -654,6 +658,77 @@ fn is_note(path: &Path) -> bool {
         || path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// The custom grader in `graders/` (legacy format), required when a group says
+/// `grading: custom`, which only scoring problems may.
+fn grader(
+    dir: &Path,
+    data: &Path,
+    root: &Grading,
+    samples: &TestGroup,
+    secret: &TestGroup,
+    scoring: bool,
+) -> Result<Option<Program>, SpecError> {
+    let mut found = programs_in(&dir.join("graders"));
+    if found.len() > 1 {
+        return Err(SpecError {
+            file: dir.join("graders"),
+            line: None,
+            key: None,
+            message: format!("{} graders; the format allows one", found.len()),
+            snippet: None,
+            help: None,
+        });
+    }
+    let grader = found.pop();
+    let custom = std::iter::once(("", root))
+        .chain(
+            samples
+                .groups()
+                .into_iter()
+                .chain(secret.groups())
+                .map(|g| (g.name.as_str(), &g.grading)),
+        )
+        .find(|(_, g)| g.custom_grader);
+    let Some((name, _)) = custom else {
+        return Ok(grader);
+    };
+    // The settings file that says it: the group's own, else the closest ancestor's.
+    let file = Path::new(name)
+        .ancestors()
+        .map(|a| data.join(a))
+        .flat_map(|d| [d.join("testdata.yaml"), d.join("test_group.yaml")])
+        .find(|f| f.is_file())
+        .unwrap_or_else(|| data.join("testdata.yaml"));
+    let text = read_text(&file).unwrap_or_default();
+    let doc = Doc {
+        path: &file,
+        text: &text,
+    };
+    if !scoring {
+        return Err(doc.error(
+            "grading",
+            "`grading: custom` is for scoring problems (`type: scoring`): a pass-fail problem's verdict is the default grader's",
+        ));
+    }
+    match grader {
+        None => Err(doc
+            .error(
+                "grading",
+                "`grading: custom` needs a grader program in graders/, and the package has none",
+            )
+            .help("put the grader in graders/, or set the default grader's modes with `grader_flags`")),
+        Some(g) if g.language.is_none() && !g.has_build_or_run() => Err(SpecError {
+            file: g.path,
+            line: None,
+            key: None,
+            message: "the grader is in no language the judge builds, and has no build or run script".into(),
+            snippet: None,
+            help: Some("write it in C++, C, Rust or Python 3, or give its folder a `build` or `run` script".into()),
+        }),
+        some => Ok(some),
+    }
 }
 
 /// The programs in a folder of programs: each file or folder is one.

@@ -632,7 +632,47 @@ fn read_grading(
             .copied()
             .collect(),
     };
-    let top = doc.map(&yaml, "", &known)?;
+    let top = doc.map_any(&yaml, "")?;
+    for key in top.keys() {
+        if known.contains(&key) {
+            continue;
+        }
+        let (whose, help) = if GRADER_KEYS.contains(&key) {
+            (
+                "the legacy graders' key",
+                "grade with `max_score`, `score_aggregation` and `require_pass`",
+            )
+        } else if AGGREGATION_KEYS.contains(&key) && reading.version.is_modern() {
+            (
+                "a key of 2023-07's result aggregation",
+                "use the legacy graders' keys (on_reject, grader_flags, accept_score, ...) in every file",
+            )
+        } else if AGGREGATION_KEYS.contains(&key) {
+            (
+                "a key of the 2023-07 and 2025-09 formats",
+                "set `problem_format_version: 2025-09` in problem.yaml to use it, or use the legacy graders' keys",
+            )
+        } else {
+            return Err(doc
+                .error(
+                    key,
+                    format!("unknown key `{key}` (format {})", reading.version),
+                )
+                .help(format!(
+                    "remove it or correct its spelling; the keys here are: {}",
+                    known.join(", ")
+                )));
+        };
+        return Err(doc
+            .error(
+                key,
+                format!(
+                    "`{key}` is {whose}, which this package (format {}) does not use here",
+                    reading.version
+                ),
+            )
+            .help(help));
+    }
     g.ignore_sample = false;
     match reading.model {
         Model::Grader => grader_keys(&top, &mut g, reading.scoring, root)?,

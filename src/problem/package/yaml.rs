@@ -176,6 +176,9 @@ impl<'a> Map<'a> {
         match self.get(key) {
             None => Ok(None),
             Some(Yaml::String(s)) => Ok(Some(s.split_whitespace().map(str::to_string).collect())),
+            // `grader_flags: 10`: one word, as written.
+            Some(Yaml::Real(s)) => Ok(Some(vec![s.clone()])),
+            Some(Yaml::Integer(i)) => Ok(Some(vec![i.to_string()])),
             Some(Yaml::Array(items)) => items
                 .iter()
                 .map(|item| match item {
@@ -282,12 +285,13 @@ mod tests {
 
     #[test]
     fn words_are_a_string_or_a_list() {
-        let text = "a: x  y\nb: [p, q]\nc: 3\n";
+        let text = "a: x  y\nb: [p, q]\nc: 3\nd: {x: 1}\n";
         let y = doc(text).parse().unwrap();
-        let top = doc(text).map(&y, "", &["a", "b", "c"]).unwrap();
+        let top = doc(text).map(&y, "", &["a", "b", "c", "d"]).unwrap();
         assert_eq!(top.words("a").unwrap().unwrap(), ["x", "y"]);
         assert_eq!(top.words("b").unwrap().unwrap(), ["p", "q"]);
-        assert!(top.words("c").is_err());
+        assert_eq!(top.words("c").unwrap().unwrap(), ["3"]);
+        assert!(top.words("d").is_err());
     }
 
     #[test]
