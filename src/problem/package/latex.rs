@@ -163,6 +163,25 @@ pub(crate) fn latex_to_text(tex: &str) -> (Option<String>, String) {
             out.push_str("\n\n");
             continue;
         }
+        // The format's class: Input, Output and Interaction environments are sections, and
+        // \nextsample / \remainingsamples place the samples.
+        if let Some(section) = ["Input", "Output", "Interaction"]
+            .iter()
+            .find(|e| trimmed == format!("\\begin{{{e}}}"))
+        {
+            out.push_str("\n## ");
+            out.push_str(section);
+            out.push_str("\n\n");
+            continue;
+        }
+        if trimmed == "\\nextsample" || trimmed == "\\remainingsamples" {
+            out.push_str(if trimmed == "\\nextsample" {
+                "{{nextsample}}\n"
+            } else {
+                "{{remainingsamples}}\n"
+            });
+            continue;
+        }
         if let Some(image) = illustration(trimmed) {
             out.push_str(&image);
             out.push('\n');
@@ -393,6 +412,8 @@ mod tests {
             s.text
         );
         assert!(s.text.contains("$N ≤ 100$"), "{}", s.text);
+        let (_, text) = latex_to_text("\\begin{Input}\nOne line.\n\\end{Input}\n\\nextsample\n");
+        assert_eq!(text, "## Input\n\nOne line.\n{{nextsample}}\n");
         assert_eq!(s.images.len(), 2);
         assert_eq!(s.images[0].caption, "A cave");
         assert_eq!(
