@@ -127,7 +127,12 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
 struct Budget {
     files: usize,
     bytes: u64,
+    /// Folders deep, now: a build can nest folders deeper than the judge's stack.
+    depth: usize,
 }
+
+/// The deepest folder a build's result may have.
+const MAX_DEPTH: usize = 16;
 
 /// Copies the regular files and folders of `from` into `to` (links and other kinds are
 /// left out), within the budget.
@@ -138,7 +143,15 @@ fn copy_tree(from: &Path, to: &Path, budget: &mut Budget, executable: bool) -> s
         let kind = entry.file_type()?;
         let target = to.join(entry.file_name());
         if kind.is_dir() {
+            budget.files += 1;
+            budget.depth += 1;
+            if budget.depth > MAX_DEPTH || budget.files > MAX_FILES {
+                return Err(std::io::Error::other(format!(
+                    "folders more than {MAX_DEPTH} deep or more than {MAX_FILES} entries"
+                )));
+            }
             copy_tree(&entry.path(), &target, budget, executable)?;
+            budget.depth -= 1;
         } else if kind.is_file() {
             let (file, len) = cache::open_box_file(&entry.path())?;
             budget.files += 1;
@@ -233,4 +246,29 @@ pub fn is_python2(program: &Program) -> bool {
         .sources
         .first()
         .is_some_and(|e| e.extension().is_some_and(|x| x == "py2"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_keeps_files_leaves_links_and_stops_at_its_budget() {
+        let from = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(from.path().join("a/b")).unwrap();
+        std::fs::write(from.path().join("a/b/run"), "#!/bin/sh\n").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", from.path().join("link")).unwrap();
+        let to = tempfile::tempdir().unwrap();
+        copy_tree(from.path(), to.path(), &mut Budget::default(), true).unwrap();
+        assert!(to.path().join("a/b/run").is_file());
+        assert!(!to.path().join("link").exists(), "links are left out");
+        let mut deep = from.path().to_path_buf();
+        for _ in 0..=MAX_DEPTH {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        let again = tempfile::tempdir().unwrap();
+        let e = copy_tree(from.path(), again.path(), &mut Budget::default(), true).unwrap_err();
+        assert!(e.to_string().contains("deep"), "{e}");
+    }
 }
