@@ -247,17 +247,7 @@ fn with_constants(
     if constants.is_empty() {
         return Ok((program.clone(), None));
     }
-    let files: Vec<PathBuf> = if program.path.is_dir() {
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&program.path)?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        all.sort();
-        all
-    } else {
-        vec![program.path.clone()]
-    };
+    let files = program_files(program);
     let texts: Vec<(PathBuf, Vec<u8>)> = files
         .into_iter()
         .map(|f| std::fs::read(&f).map(|b| (f, b)))
@@ -328,19 +318,7 @@ fn native(
         _ => ("g++", &["-O2", "-std=gnu++17", "-o", "validator"]),
     };
     // Every file of the program (headers too) is part of what it is.
-    let files: Vec<PathBuf> = if program.path.is_dir() {
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&program.path)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        all.sort();
-        all
-    } else {
-        vec![program.path.clone()]
-    };
+    let files = program_files(program);
     let mut parts: Vec<Vec<u8>> = vec![
         compiler.as_bytes().to_vec(),
         flags.join(" ").into_bytes(),
@@ -414,6 +392,37 @@ fn native(
                 .collect(),
         ),
     };
+    let outcome = run_build(&job, cancel)?;
+    if outcome.exit != Exit::Code(0) {
+        let mut words = String::from_utf8_lossy(&outcome.stderr).into_owned();
+        if outcome.wall_exceeded {
+            words.push_str("\nerror: compilation took longer than 60 s");
+        }
+        return Ok(Built::Failed(words));
+    }
+    let (file, _) = cache::open_box_file(&work.path().join("validator")).map_err(cache_err)?;
+    cache::store_box_file(file, &cached, cache::BINARY_MODE).map_err(cache_err)?;
+    Ok(ready(cached))
+}
+
+/// The files of a program, in name order: the file, or the files of its folder.
+fn program_files(program: &Program) -> Vec<PathBuf> {
+    if !program.path.is_dir() {
+        return vec![program.path.clone()];
+    }
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&program.path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    all.sort();
+    all
+}
+
+/// A build of a package's program in a box under the compile limits.
+pub(super) fn run_build(job: &Job, cancel: &Cancel) -> Result<Outcome, JudgeError> {
     let limits = CompileLimits::default();
     let run_limits = RunLimits {
         cpu_ms: limits.wall_ms,
@@ -425,23 +434,13 @@ fn native(
         processes: 64,
         disk: None,
     };
-    let outcome = sandbox::run_with_cancel(&job, &run_limits, cancel).map_err(|e| {
+    sandbox::run_with_cancel(job, &run_limits, cancel).map_err(|e| {
         if cancel.is_cancelled() {
             JudgeError::Cancelled
         } else {
             JudgeError::ValidatorRun(e.to_string())
         }
-    })?;
-    if outcome.exit != Exit::Code(0) {
-        let mut words = String::from_utf8_lossy(&outcome.stderr).into_owned();
-        if outcome.wall_exceeded {
-            words.push_str("\nerror: compilation took longer than 60 s");
-        }
-        return Ok(Built::Failed(words));
-    }
-    let (file, _) = cache::open_box_file(&work.path().join("validator")).map_err(cache_err)?;
-    cache::store_box_file(file, &cached, cache::BINARY_MODE).map_err(cache_err)?;
-    Ok(ready(cached))
+    })
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {

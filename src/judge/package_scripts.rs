@@ -12,10 +12,9 @@ use std::sync::{Arc, OnceLock};
 
 use super::package_programs::{Built, Runnable};
 use super::JudgeError;
-use crate::build::toolchain::CompileLimits;
 use crate::cache::{self, Cache};
 use crate::problem::package::Program;
-use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount, RunLimits};
+use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount};
 
 /// The most files a `build` script may leave, and their bytes, before the judge gives up
 /// copying them.
@@ -54,7 +53,6 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
     let work = cache.temp_dir().map_err(cache_err)?;
     copy_tree(&program.path, work.path(), &mut Budget::default(), false).map_err(cache_err)?;
     if work.path().join("build").is_file() {
-        let limits = CompileLimits::default();
         let job = Job {
             program: PathBuf::from("/bin/sh"),
             args: vec!["build".into()],
@@ -65,23 +63,7 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
             mounts: toolchain_mounts().iter().map(Mount::read_only).collect(),
             executables: Some(system_executables()),
         };
-        let run_limits = RunLimits {
-            cpu_ms: limits.wall_ms,
-            wall_ms: limits.wall_ms,
-            address_space: limits.memory_mb << 20,
-            output_bytes: limits.output_kb << 10,
-            file_bytes: 1 << 30,
-            memory_bytes: limits.memory_mb << 20,
-            processes: 64,
-            disk: None,
-        };
-        let outcome = sandbox::run_with_cancel(&job, &run_limits, cancel).map_err(|e| {
-            if cancel.is_cancelled() {
-                JudgeError::Cancelled
-            } else {
-                JudgeError::ValidatorRun(e.to_string())
-            }
-        })?;
+        let outcome = super::package_programs::run_build(&job, cancel)?;
         if outcome.exit != Exit::Code(0) {
             let words = format!(
                 "{}\nthe build script ended with {:?}",

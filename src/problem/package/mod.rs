@@ -637,14 +637,7 @@ fn output_validator(
 /// The program in `folder`: the folder itself, or, when it holds no file of its own but
 /// one folder, that folder.
 fn one_folder_down(folder: &Path) -> Program {
-    let entries: Vec<PathBuf> = std::fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| !is_note(p))
-        .collect();
-    match entries.as_slice() {
+    match program_paths(folder).as_slice() {
         [only] if only.is_dir() => Program::at(only),
         _ => Program::at(folder),
     }
@@ -733,16 +726,21 @@ fn grader(
 
 /// The programs in a folder of programs: each file or folder is one.
 fn programs_in(dir: &Path) -> Vec<Program> {
+    program_paths(dir).iter().map(|p| Program::at(p)).collect()
+}
+
+/// The entries of a folder of programs, in name order; notes and build leftovers are not
+/// programs.
+fn program_paths(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        // Notes and build leftovers are not programs.
         .filter(|p| !is_note(p))
         .collect();
     entries.sort();
-    entries.iter().map(|p| Program::at(p)).collect()
+    entries
 }
 
 /// Every program under `submissions/<expected>/`, in folder then name order (from 2023-07
