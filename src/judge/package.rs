@@ -425,7 +425,13 @@ impl Engine {
     /// the answer.
     fn run_whole_program(&self, cx: &CaseContext<'_>, case: &TestCase) -> io::Result<Outcome> {
         let work = WorkDir::new(&self.cache)?;
-        let job = program_job(cx.binary, Input::File(case.input.clone()), &work.0);
+        let mut job = program_job(cx.binary, Input::File(case.input.clone()), &work.0);
+        job.args = cx
+            .package
+            .case_args(case)
+            .into_iter()
+            .map(Into::into)
+            .collect();
         let streams = Streams {
             stdout_is_answer: true,
             ..Streams::default()
@@ -470,7 +476,13 @@ impl Engine {
                 };
                 package_programs::run_validator(call, &self.cache, cx.cancel)
             });
-            let job = program_job(cx.binary, Input::default(), &work.0);
+            let mut job = program_job(cx.binary, Input::default(), &work.0);
+            job.args = cx
+                .package
+                .case_args(case)
+                .into_iter()
+                .map(Into::into)
+                .collect();
             let streams = Streams {
                 stdin: Some(to_program),
                 stdout: Some(from_program),
@@ -1013,6 +1025,8 @@ fn package_digest(package: &Package) -> String {
         ];
     for case in package.cases() {
         parts.push(case.name.as_bytes().to_vec());
+        // Its own settings (args, validator args) decide its runs too.
+        parts.push(format!("{:?}", case.settings).into_bytes());
         parts.push(std::fs::read(&case.input).unwrap_or_default());
         parts.push(std::fs::read(&case.answer).unwrap_or_default());
     }

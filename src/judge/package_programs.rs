@@ -36,7 +36,22 @@ pub struct Runnable {
 }
 
 impl Runnable {
-    pub(super) fn new(
+    /// A script program (build/run, checktestdata) ready, or why it is not.
+    fn from_script(made: super::package_scripts::Made) -> Built {
+        match made {
+            Ok(s) => Built::Ready(Runnable::new(
+                s.program,
+                s.leading,
+                s.mounts,
+                s.executables,
+                s.env,
+                s.folder,
+            )),
+            Err(words) => Built::Failed(words),
+        }
+    }
+
+    fn new(
         program: PathBuf,
         leading: Vec<OsString>,
         mounts: Vec<PathBuf>,
@@ -137,10 +152,12 @@ impl Engine {
     fn build_program_as_is(&self, program: &Program, cancel: &Cancel) -> Result<Built, JudgeError> {
         if program.has_build_or_run() {
             let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
-            return super::package_scripts::build_run(&self.cache, program, cancel);
+            let made = super::package_scripts::build_run(&self.cache, program, cancel)?;
+            return Ok(Runnable::from_script(made));
         }
         if program.is_checktestdata() {
-            return Ok(super::package_scripts::checktestdata(program));
+            let made = super::package_scripts::checktestdata(program, python_runnable_parts());
+            return Ok(Runnable::from_script(made));
         }
         if program.language == Some(Language::Python) && super::package_scripts::is_python2(program)
         {
@@ -227,7 +244,7 @@ fn python_install() -> Option<&'static (PathBuf, PathBuf)> {
 
 /// The host's python3 and what a box running it must see: the interpreter and its
 /// standard library.
-pub(super) fn python_runnable_parts() -> Option<(PathBuf, Vec<PathBuf>)> {
+fn python_runnable_parts() -> Option<(PathBuf, Vec<PathBuf>)> {
     let (exe, prefix) = python_install()?;
     let mounts = [exe.clone(), prefix.join("lib")]
         .into_iter()
@@ -392,7 +409,7 @@ fn native(
                 .collect(),
         ),
     };
-    let outcome = run_build(&job, cancel)?;
+    let outcome = super::package_scripts::run_build(&job, cancel)?;
     if outcome.exit != Exit::Code(0) {
         let mut words = String::from_utf8_lossy(&outcome.stderr).into_owned();
         if outcome.wall_exceeded {
@@ -419,28 +436,6 @@ fn program_files(program: &Program) -> Vec<PathBuf> {
         .collect();
     all.sort();
     all
-}
-
-/// A build of a package's program in a box under the compile limits.
-pub(super) fn run_build(job: &Job, cancel: &Cancel) -> Result<Outcome, JudgeError> {
-    let limits = CompileLimits::default();
-    let run_limits = RunLimits {
-        cpu_ms: limits.wall_ms,
-        wall_ms: limits.wall_ms,
-        address_space: limits.memory_mb << 20,
-        output_bytes: limits.output_kb << 10,
-        file_bytes: 1 << 30,
-        memory_bytes: limits.memory_mb << 20,
-        processes: 64,
-        disk: None,
-    };
-    sandbox::run_with_cancel(job, &run_limits, cancel).map_err(|e| {
-        if cancel.is_cancelled() {
-            JudgeError::Cancelled
-        } else {
-            JudgeError::ValidatorRun(e.to_string())
-        }
-    })
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {

@@ -10,11 +10,48 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use super::package_programs::{Built, Runnable};
 use super::JudgeError;
+use crate::build::toolchain::CompileLimits;
 use crate::cache::{self, Cache};
 use crate::problem::package::Program;
-use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount};
+use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount, Outcome, RunLimits};
+
+/// A program ready to run: what the box executes and sees (`package_programs` makes its
+/// `Runnable` of it).
+pub struct Script {
+    pub program: PathBuf,
+    pub leading: Vec<OsString>,
+    pub mounts: Vec<PathBuf>,
+    pub executables: Vec<PathBuf>,
+    pub env: Vec<(OsString, OsString)>,
+    /// Keeps a built folder alive.
+    pub folder: Option<Arc<tempfile::TempDir>>,
+}
+
+/// A script program, or why there is none (words for the package's author).
+pub type Made = Result<Script, String>;
+
+/// A build of a package's program in a box under the compile limits.
+pub fn run_build(job: &Job, cancel: &Cancel) -> Result<Outcome, JudgeError> {
+    let limits = CompileLimits::default();
+    let run_limits = RunLimits {
+        cpu_ms: limits.wall_ms,
+        wall_ms: limits.wall_ms,
+        address_space: limits.memory_mb << 20,
+        output_bytes: limits.output_kb << 10,
+        file_bytes: 1 << 30,
+        memory_bytes: limits.memory_mb << 20,
+        processes: 64,
+        disk: None,
+    };
+    sandbox::run_with_cancel(job, &run_limits, cancel).map_err(|e| {
+        if cancel.is_cancelled() {
+            JudgeError::Cancelled
+        } else {
+            JudgeError::ValidatorRun(e.to_string())
+        }
+    })
+}
 
 /// The most files a `build` script may leave, and their bytes, before the judge gives up
 /// copying them.
@@ -45,7 +82,7 @@ fn system_executables() -> Vec<PathBuf> {
 /// Builds a folder with a `build` or `run` script: a copy of it, `build` run there by `sh`,
 /// the result copied into a folder of the judge's own (kept while the program is), whose
 /// `run` is the program.
-pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Built, JudgeError> {
+pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Made, JudgeError> {
     let cache_err = |source| JudgeError::CacheWrite {
         what: "validator build",
         source,
@@ -63,14 +100,14 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
             mounts: toolchain_mounts().iter().map(Mount::read_only).collect(),
             executables: Some(system_executables()),
         };
-        let outcome = super::package_programs::run_build(&job, cancel)?;
+        let outcome = run_build(&job, cancel)?;
         if outcome.exit != Exit::Code(0) {
             let words = format!(
                 "{}\nthe build script ended with {:?}",
                 String::from_utf8_lossy(&outcome.stderr),
                 outcome.exit
             );
-            return Ok(Built::Failed(words));
+            return Ok(Err(words));
         }
     }
     let built = cache.temp_dir().map_err(cache_err)?;
@@ -79,13 +116,13 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
     let copied = copy_tree(work.path(), built.path(), &mut Budget::default(), true);
     let _ = sandbox::remove_tree(work.path());
     if let Err(e) = copied {
-        return Ok(Built::Failed(format!(
+        return Ok(Err(format!(
             "the build left what the judge does not copy: {e}"
         )));
     }
     let run = built.path().join("run");
     if !run.is_file() {
-        return Ok(Built::Failed(
+        return Ok(Err(
             "no `run` file after the build (the format needs one: the program the judge runs)"
                 .into(),
         ));
@@ -95,14 +132,14 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Bu
     mounts.extend(toolchain_mounts());
     let mut executables = vec![folder];
     executables.extend(system_executables());
-    Ok(Built::Ready(Runnable::new(
-        run,
-        Vec::new(),
+    Ok(Ok(Script {
+        program: run,
+        leading: Vec::new(),
         mounts,
         executables,
-        vec![("PATH".into(), PATH.into())],
-        Some(Arc::new(built)),
-    )))
+        env: vec![("PATH".into(), PATH.into())],
+        folder: Some(Arc::new(built)),
+    }))
 }
 
 #[derive(Default)]
@@ -180,17 +217,17 @@ pub fn checktestdata_package() -> Option<&'static PathBuf> {
 }
 
 /// A checktestdata script as an input validator: `python3 -m checktestdata script.ctd`
-/// with the input on stdin (exit 0 valid, 1 invalid; `verify` maps them).
-pub fn checktestdata(program: &Program) -> Built {
+/// with the input on stdin (exit 0 valid, 1 invalid; `verify` maps them). `python` is the
+/// host's interpreter and what a box running it must see.
+pub fn checktestdata(program: &Program, python: Option<(PathBuf, Vec<PathBuf>)>) -> Made {
     let Some(package) = checktestdata_package() else {
-        return Built::Failed(
+        return Err(
             "checktestdata is not installed here: `pip install checktestdata` (the Python implementation problemtools and BAPCtools run)".into(),
         );
     };
-    let Some(python) = super::package_programs::python_runnable_parts() else {
-        return Built::Failed("no python3 on this machine: checktestdata needs one".into());
+    let Some((exe, mut mounts)) = python else {
+        return Err("no python3 on this machine: checktestdata needs one".into());
     };
-    let (exe, mut mounts) = python;
     let folder = program
         .path
         .parent()
@@ -199,19 +236,19 @@ pub fn checktestdata(program: &Program) -> Built {
     mounts.push(package.clone());
     mounts.push(folder);
     let parent = package.parent().unwrap_or(Path::new("/")).as_os_str();
-    Built::Ready(Runnable::new(
-        exe.clone(),
-        vec![
+    Ok(Script {
+        program: exe.clone(),
+        leading: vec![
             "-S".into(),
             "-m".into(),
             "checktestdata".into(),
             program.path.as_os_str().to_owned(),
         ],
         mounts,
-        vec![exe],
-        vec![(OsString::from("PYTHONPATH"), parent.to_owned())],
-        None,
-    ))
+        executables: vec![exe],
+        env: vec![(OsString::from("PYTHONPATH"), parent.to_owned())],
+        folder: None,
+    })
 }
 
 /// Whether a Python program says on its first line that it is Python 2 (the legacy

@@ -624,7 +624,9 @@ fn kattis_verify_reports_misfiled_submissions_and_input_validator_errors() {
         ),
         (
             "submissions/accepted/add.rs",
-            "use std::io::Read;\nfn main() { let t = std::time::Instant::now(); let mut x = 0u64; while t.elapsed().as_millis() < 300 { x = x.wrapping_add(std::hint::black_box(1)); } let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: i64 = s.split_whitespace().map(|w| w.parse::<i64>().unwrap()).sum(); println!(\"{v}\"); std::hint::black_box(x); }",
+            // 300 ms of its own CPU time (CLOCK_PROCESS_CPUTIME_ID), not of the wall clock:
+            // on a loaded machine 300 ms of wall time can be a few ms of CPU.
+            "use std::io::Read;\nextern \"C\" { fn clock_gettime(clock: i32, ts: *mut [i64; 2]) -> i32; }\nfn main() { let mut ts = [0i64; 2]; while ts[0] * 1000 + ts[1] / 1_000_000 < 300 { unsafe { clock_gettime(2, &mut ts); } } let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: i64 = s.split_whitespace().map(|w| w.parse::<i64>().unwrap()).sum(); println!(\"{v}\"); }",
         ),
     ]);
     judge(&["verify", &pkg(&tight)])
@@ -1052,4 +1054,33 @@ fn kattis_a_custom_grader_aggregates_its_groups() {
     assert_eq!(verdict(&run), "JE");
     run.stdout_has("the grader failed on group secret: it printed")
         .stdout_has("not one `VERDICT score` line");
+}
+
+#[test]
+fn kattis_a_cases_own_args_reach_the_program() {
+    // 2025-09: a case's `.yaml` gives the submission command-line arguments.
+    let dir = sum_package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2025-09\nname: Sum\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
+        (
+            "data/secret/1.yaml",
+            "args: [twice]\ndescription: doubled\n",
+        ),
+        ("data/secret/1.ans", "22\n"),
+    ]);
+    let twice = ADD_RS.replace(
+        "println!(\"{v}\")",
+        "println!(\"{}\", if std::env::args().any(|a| a == \"twice\") { 2 * v } else { v })",
+    );
+    let (_d, run) = submit(&pkg(&dir), &twice);
+    run.code(0);
+    let (_d, run) = submit(&pkg(&dir), ADD_RS);
+    assert_eq!(verdict(&run), "WA");
+    // A key a case's file does not have is named.
+    std::fs::write(dir.path().join("pkg/data/secret/1.yaml"), "argz: [twice]\n").unwrap();
+    judge(&["show", &pkg(&dir)])
+        .code(2)
+        .stderr_has("data/secret/1.yaml:1: `argz`: unknown key `argz`");
 }
