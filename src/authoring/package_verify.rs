@@ -15,7 +15,7 @@ use crate::judge::{Engine, JudgeError, Mode};
 use crate::problem::package::expectations::{self, Outcome, Rule};
 use crate::problem::package::{self, Expected, KnownSubmission, Language, Package};
 use crate::report::{Report, Verdict};
-use crate::sandbox::{Cancel, Input, Streams};
+use crate::sandbox::{Cancel, Exit, Input, Streams};
 
 pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringError> {
     let started = std::time::Instant::now();
@@ -31,7 +31,9 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
         v.notes.push(format!("warning: {warning}"));
     }
     let cancel = Cancel::default();
-    check_inputs(engine, &package, &cancel, &mut v)?;
+    let validators = input_validators(engine, &package, &cancel, &mut v)?;
+    check_inputs(engine, &package, &validators, &cancel, &mut v)?;
+    check_validation_data(engine, &package, &validators, &cancel, &mut v)?;
     check_answers(engine, &package, &cancel, &mut v)?;
     if !package
         .submissions
@@ -75,112 +77,171 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
     Ok(v)
 }
 
-/// Every input validator on every test input, with its group's `input_validator_flags`.
-fn check_inputs(
+/// An input validator the judge could build.
+struct InputValidator<'a> {
+    program: &'a package::Program,
+    runnable: package_programs::Runnable,
+}
+
+/// What an input validator said of one input.
+enum InputVerdict {
+    Valid,
+    /// Rejected: how (exit code, what means valid) and what it printed.
+    Invalid {
+        how: String,
+        printed: String,
+    },
+    /// The validator itself failed (checktestdata's own error), in words.
+    Broken(String),
+}
+
+impl InputValidator<'_> {
+    /// Runs on `input` with `args` (none for checktestdata: the script is the whole
+    /// check): exit 42 valid, checktestdata's 0 valid and 1 invalid.
+    fn judge(
+        &self,
+        engine: &Engine,
+        package: &Package,
+        (input, args): (&Path, Vec<String>),
+        cancel: &Cancel,
+    ) -> Result<InputVerdict, AuthoringError> {
+        let ctd = self.program.is_checktestdata();
+        let args = if ctd { Vec::new() } else { args };
+        let call = ValidatorCall {
+            runnable: &self.runnable,
+            input,
+            answer: input,
+            args: &args,
+            stdin: Input::File(input.to_path_buf()),
+            streams: Streams::default(),
+            limits: package_programs::validator_limits(&package.limits, 0),
+        };
+        // An input validator takes the input on stdin and arguments alone: its three
+        // leading arguments are an output validator's.
+        let run = package_programs::run_input_validator(call, engine.cache(), cancel)
+            .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+        let said = |bytes: &[&Vec<u8>]| {
+            bytes
+                .iter()
+                .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .lines()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        };
+        // Checktestdata says valid with 0 and invalid with 1; anything else (or its module
+        // missing in the box) is its failure, not the input's.
+        if ctd
+            && (!matches!(run.exit, Exit::Code(0 | 1))
+                || String::from_utf8_lossy(&run.stderr).contains("No module named"))
+        {
+            return Ok(InputVerdict::Broken(format!(
+                "{:?}: {}",
+                run.exit,
+                said(&[&run.stderr])
+            )));
+        }
+        let valid = if ctd {
+            Exit::Code(0)
+        } else {
+            Exit::Code(ACCEPT)
+        };
+        if run.exit == valid {
+            return Ok(InputVerdict::Valid);
+        }
+        let how = match run.exit {
+            Exit::Code(c) => format!("exit code {c}"),
+            Exit::Signal(s) => format!("killed by signal {s}"),
+        };
+        Ok(InputVerdict::Invalid {
+            how: format!(
+                "{how}; {} means valid",
+                if ctd { "0, for checktestdata," } else { "42" }
+            ),
+            printed: said(&[&run.stdout, &run.stderr]),
+        })
+    }
+}
+
+/// Every input validator built, the ones it could not build or run named as failures.
+fn input_validators<'a>(
     engine: &Engine,
-    package: &Package,
+    package: &'a Package,
     cancel: &Cancel,
     v: &mut Verification,
-) -> Result<(), AuthoringError> {
+) -> Result<Vec<InputValidator<'a>>, AuthoringError> {
     if package.input_validators.is_empty() {
         v.notes
             .push("no input validators: the test inputs are not checked".into());
     }
+    let mut ready = Vec::new();
     for validator in &package.input_validators {
         let name = validator.name();
-        let ctd = validator.is_checktestdata();
         if validator.is_viva() {
             v.failures.push(format!(
                 "input validator {name}: not run (VIVA validators need Java and VIVA, which the judge does not run), so the inputs are unchecked by it"
             ));
             continue;
         }
-        if validator.language.is_none() && !validator.has_build_or_run() && !ctd {
+        if validator.language.is_none()
+            && !validator.has_build_or_run()
+            && !validator.is_checktestdata()
+        {
             v.failures.push(format!(
                 "input validator {name}: not run (in no language the judge builds: C++, C, Rust, Python 3, checktestdata, or a folder with build/run scripts), so the inputs are unchecked by it"
             ));
             continue;
         }
-        let runnable = match engine.build_package_program(validator, &package.constants, cancel)? {
-            Built::Ready(r) => r,
-            Built::Failed(stderr) => {
-                v.failures.push(format!(
-                    "input validator {name} could not be built, so the inputs are unchecked by it:\n{}",
-                    stderr.trim_end()
-                ));
-                continue;
-            }
-        };
+        match engine.build_package_program(validator, &package.constants, cancel)? {
+            Built::Ready(runnable) => ready.push(InputValidator {
+                program: validator,
+                runnable,
+            }),
+            Built::Failed(stderr) => v.failures.push(format!(
+                "input validator {name} could not be built, so the inputs are unchecked by it:\n{}",
+                stderr.trim_end()
+            )),
+        }
+    }
+    Ok(ready)
+}
+
+/// Every input validator on every test input, with the case's or group's
+/// `input_validator_args`.
+fn check_inputs(
+    engine: &Engine,
+    package: &Package,
+    validators: &[InputValidator<'_>],
+    cancel: &Cancel,
+    v: &mut Verification,
+) -> Result<(), AuthoringError> {
+    for validator in validators {
+        let name = validator.program.name();
         let mut rejected = 0;
         for case in package.cases() {
-            // Checktestdata takes no arguments: the script is the whole check.
-            let args = if ctd {
-                Vec::new()
-            } else {
-                package.input_validator_args(case, &validator_base_name(validator))
-            };
-            let args = &args;
-            let call = ValidatorCall {
-                runnable: &runnable,
-                input: &case.input,
-                answer: &case.answer,
-                args,
-                stdin: Input::File(case.input.clone()),
-                streams: Streams::default(),
-                limits: package_programs::validator_limits(&package.limits, 0),
-            };
-            // An input validator takes the input on stdin and arguments alone: its three
-            // leading arguments are an output validator's.
-            let run = package_programs::run_input_validator(call, engine.cache(), cancel)
-                .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
-            // Checktestdata says valid with 0 and invalid with 1; anything else (or its
-            // module missing in the box) is its failure, not the input's.
-            let valid = if ctd {
-                crate::sandbox::Exit::Code(0)
-            } else {
-                crate::sandbox::Exit::Code(ACCEPT)
-            };
-            let ctd_broken = ctd
-                && (run.exit != crate::sandbox::Exit::Code(0)
-                    && run.exit != crate::sandbox::Exit::Code(1)
-                    || String::from_utf8_lossy(&run.stderr).contains("No module named"));
-            if ctd_broken {
-                v.failures.push(format!(
-                    "input validator {name} failed on {} ({:?}): {}",
-                    relative(package, &case.input),
-                    run.exit,
-                    String::from_utf8_lossy(&run.stderr)
-                        .lines()
-                        .take(5)
-                        .collect::<Vec<_>>()
-                        .join("\n  ")
-                ));
-                rejected += 1;
-                continue;
-            }
-            if run.exit != valid {
-                rejected += 1;
-                let said = [&run.stdout, &run.stderr]
-                    .iter()
-                    .map(|b| String::from_utf8_lossy(b).trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let how = match run.exit {
-                    crate::sandbox::Exit::Code(c) => format!("exit code {c}"),
-                    crate::sandbox::Exit::Signal(s) => format!("killed by signal {s}"),
-                };
-                let said = said.lines().take(5).collect::<Vec<_>>().join("\n  ");
-                v.failures.push(format!(
-                    "{}: rejected by input validator {name} ({how}; {} means valid){}",
-                    relative(package, &case.input),
-                    if ctd { "0, for checktestdata," } else { "42" },
-                    if said.is_empty() {
+            let args = package.input_validator_args(case, &validator_base_name(validator.program));
+            let input = relative(package, &case.input);
+            match validator.judge(engine, package, (&case.input, args), cancel)? {
+                InputVerdict::Valid => {}
+                InputVerdict::Broken(why) => {
+                    rejected += 1;
+                    v.failures
+                        .push(format!("input validator {name} failed on {input} ({why})"));
+                }
+                InputVerdict::Invalid { how, printed } => {
+                    rejected += 1;
+                    let said = if printed.is_empty() {
                         String::new()
                     } else {
-                        format!(":\n  {said}")
-                    }
-                ));
+                        format!(":\n  {printed}")
+                    };
+                    v.failures.push(format!(
+                        "{input}: rejected by input validator {name} ({how}){said}"
+                    ));
+                }
             }
         }
         if rejected == 0 {
@@ -191,6 +252,149 @@ fn check_inputs(
         }
     }
     Ok(())
+}
+
+/// The validation test data (2023-07 and later): each `invalid_input` rejected by some
+/// input validator, each `invalid_output` rejected and each `valid_output` accepted by the
+/// output validator (the default one, or the package's).
+fn check_validation_data(
+    engine: &Engine,
+    package: &Package,
+    validators: &[InputValidator<'_>],
+    cancel: &Cancel,
+    v: &mut Verification,
+) -> Result<(), AuthoringError> {
+    use package::ValidationKind;
+    if package.validation.is_empty() {
+        return Ok(());
+    }
+    let output_validator = match &package.output_validator {
+        Some(p) if !package.interactive => {
+            match engine.build_package_program(p, &package.constants, cancel)? {
+                Built::Ready(r) => Some(r),
+                // Named by check_answers already.
+                Built::Failed(_) => return Ok(()),
+            }
+        }
+        _ => None,
+    };
+    let mut checked = 0;
+    for case in &package.validation {
+        let shown = relative(package, &case.input);
+        match case.kind {
+            ValidationKind::InvalidInput => {
+                if validators.is_empty() {
+                    v.failures.push(format!(
+                        "{shown}: no input validator runs to reject it, as data/invalid_input asks"
+                    ));
+                    continue;
+                }
+                let mut rejected = false;
+                for validator in validators {
+                    let base = validator_base_name(validator.program);
+                    let args = case
+                        .settings
+                        .input_validator_args
+                        .as_ref()
+                        .map(|a| a.for_validator(&base))
+                        .unwrap_or_default();
+                    match validator.judge(engine, package, (&case.input, args), cancel)? {
+                        InputVerdict::Invalid { .. } => rejected = true,
+                        InputVerdict::Broken(why) => v.failures.push(format!(
+                            "input validator {} failed on {shown} ({why})",
+                            validator.program.name()
+                        )),
+                        InputVerdict::Valid => {}
+                    }
+                }
+                if !rejected {
+                    v.failures.push(format!(
+                        "{shown}: every input validator accepts it, and data/invalid_input says it is invalid"
+                    ));
+                }
+            }
+            ValidationKind::InvalidOutput | ValidationKind::ValidOutput => {
+                if package.interactive {
+                    v.notes.push(format!(
+                        "{shown}: not checked (an interactive problem's output is an interaction)"
+                    ));
+                    continue;
+                }
+                let Some(output) = &case.output else {
+                    continue;
+                };
+                let Some(accepted) =
+                    output_accepted(engine, package, output_validator.as_ref(), case, cancel)?
+                else {
+                    v.failures.push(format!(
+                        "{shown}: the output validator failed on its .out (it must exit with 42 or 43)"
+                    ));
+                    continue;
+                };
+                let wanted = case.kind == ValidationKind::ValidOutput;
+                if accepted != wanted {
+                    v.failures.push(format!(
+                        "{}: the output validator {} it, and data/{} says it must {}",
+                        relative(package, output),
+                        if accepted { "accepts" } else { "rejects" },
+                        case.kind.folder(),
+                        if wanted { "be accepted" } else { "be rejected" }
+                    ));
+                    continue;
+                }
+            }
+        }
+        checked += 1;
+    }
+    v.notes.push(format!(
+        "validation test data: {checked} of {} cases as data/ says",
+        package.validation.len()
+    ));
+    Ok(())
+}
+
+/// Whether the output validator (the package's, else the default one) accepts a
+/// validation case's `.out` against its `.ans`; `None` when the validator failed.
+fn output_accepted(
+    engine: &Engine,
+    package: &Package,
+    validator: Option<&package_programs::Runnable>,
+    case: &package::ValidationCase,
+    cancel: &Cancel,
+) -> Result<Option<bool>, AuthoringError> {
+    let (Some(answer), Some(output)) = (&case.answer, &case.output) else {
+        return Ok(None);
+    };
+    let mut args = package.validator_flags.clone();
+    args.extend(
+        case.settings
+            .output_validator_args
+            .clone()
+            .unwrap_or_default(),
+    );
+    let Some(runnable) = validator else {
+        let flags = package::DefaultFlags::parse(&args).unwrap_or_default();
+        let read = |p: &Path| std::fs::read(p).unwrap_or_default();
+        let verdict =
+            crate::judge::default_validator::validate(&read(answer), &read(output), &flags);
+        return Ok(Some(verdict.is_ok()));
+    };
+    let call = ValidatorCall {
+        runnable,
+        input: &case.input,
+        answer,
+        args: &args,
+        stdin: Input::File(output.clone()),
+        streams: Streams::default(),
+        limits: package_programs::validator_limits(&package.limits, 0),
+    };
+    let run = package_programs::run_validator(call, engine.cache(), cancel)
+        .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+    Ok(match run.outcome.exit {
+        Exit::Code(ACCEPT) => Some(true),
+        Exit::Code(package_programs::REJECT) => Some(false),
+        _ => None,
+    })
 }
 
 /// A custom output validator must accept each answer file as an output (problemtools checks

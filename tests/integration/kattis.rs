@@ -1084,3 +1084,44 @@ fn kattis_a_cases_own_args_reach_the_program() {
         .code(2)
         .stderr_has("data/secret/1.yaml:1: `argz`: unknown key `argz`");
 }
+
+#[test]
+fn kattis_validation_test_data_checks_the_validators() {
+    // 2025-09's data/invalid_input, invalid_output and valid_output try the validators.
+    let two_ints = "import sys, re\nsys.exit(42 if re.fullmatch(r'-?\\d+ -?\\d+\\n', sys.stdin.read()) else 43)\n";
+    let mut files = vec![
+        (
+            "problem.yaml",
+            "problem_format_version: 2025-09\nname: Sum\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
+        ("input_validators/two_ints.py", two_ints),
+        ("data/invalid_input/letters.in", "x y\n"),
+        ("data/invalid_output/off.in", "1 2\n"),
+        ("data/invalid_output/off.ans", "3\n"),
+        ("data/invalid_output/off.out", "4\n"),
+        ("data/valid_output/spaces.in", "1 2\n"),
+        ("data/valid_output/spaces.ans", "3\n"),
+        ("data/valid_output/spaces.out", "  3 \n"),
+    ];
+    let dir = sum_package(&files);
+    judge(&["verify", &pkg(&dir)])
+        .code(0)
+        .stdout_has("validation test data: 3 of 3 cases as data/ says");
+    files.extend([
+        ("data/invalid_input/fine.in", "1 2\n"),
+        ("data/valid_output/wrong.in", "1 2\n"),
+        ("data/valid_output/wrong.ans", "3\n"),
+        ("data/valid_output/wrong.out", "4\n"),
+    ]);
+    let dir = sum_package(&files);
+    judge(&["verify", &pkg(&dir)])
+        .code(1)
+        .stdout_has("data/invalid_input/fine.in: every input validator accepts it, and data/invalid_input says it is invalid")
+        .stdout_has("data/valid_output/wrong.out: the output validator rejects it, and data/valid_output says it must be accepted");
+    // A case of the output kinds needs its .ans and .out.
+    files.push(("data/invalid_output/lone.in", "1 2\n"));
+    let dir = sum_package(&files);
+    judge(&["show", &pkg(&dir)])
+        .code(2)
+        .stderr_has("data/invalid_output/lone.in: a case of data/invalid_output needs lone.ans and lone.out beside its .in (format 2025-09)");
+}

@@ -23,8 +23,8 @@ pub use constants::Constants;
 pub use flags::DefaultFlags;
 pub use latex::Statement;
 pub use testdata::{
-    Aggregation, CaseSettings, Grading, Item, Model, ScoreMode, TestCase, TestGroup, ValidatorArgs,
-    VerdictMode,
+    Aggregation, CaseSettings, Grading, Item, Model, ScoreMode, TestCase, TestGroup,
+    ValidationCase, ValidationKind, ValidatorArgs, VerdictMode,
 };
 pub use version::FormatVersion;
 
@@ -71,6 +71,9 @@ pub struct Package {
     pub root_grading: Grading,
     pub samples: TestGroup,
     pub secret: TestGroup,
+    /// `data/invalid_input`, `invalid_output` and `valid_output` (2023-07 and later):
+    /// what verify tries the validators on.
+    pub validation: Vec<ValidationCase>,
     pub submissions: Vec<KnownSubmission>,
     /// submissions.yaml (2023-07 and later): what each known submission must get beyond
     /// its folder's defaults.
@@ -526,6 +529,7 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
             secret_dir.display()
         ));
     }
+    let validation = testdata::validation_cases(&data, &mut reading)?;
     let mut warnings = reading.warnings;
     for folder in std::fs::read_dir(dir.join("submissions"))
         .into_iter()
@@ -569,6 +573,7 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         root_grading,
         samples,
         secret,
+        validation,
         submissions: submissions(dir, &expectations),
         expectations,
         warnings,
