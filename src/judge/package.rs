@@ -924,6 +924,15 @@ impl Engine {
             .iter()
             .filter(|s| s.expected == crate::problem::package::Expected::Accepted)
             .map(|s| &s.program)
+            // `use_for_time_limit: false` (submissions.yaml) takes one out of the bounds.
+            .filter(|p| {
+                !package
+                    .expectations
+                    .applying(&p.name())
+                    .rules
+                    .iter()
+                    .any(|r| r.use_for_time_limit == Some(false))
+            })
             .filter(|p| p.language == Some(crate::problem::package::Language::Rust))
             .collect();
         if accepted.is_empty() {
