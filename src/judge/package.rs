@@ -170,19 +170,12 @@ impl Engine {
         let Some(program) = build.program else {
             return Ok(self.finish(compile_error(package, run.mode, compile)));
         };
-        let validator = match &package.output_validator {
-            Some(v) => match self.build_package_program(v, &package.constants, cancel)? {
-                Built::Ready(r) => Some(r),
-                Built::Failed(stderr) => {
-                    return Err(JudgeError::ValidatorDoesNotCompile {
-                        what: "output validator",
-                        path: v.path.clone(),
-                        stderr,
-                    })
-                }
-            },
-            None => None,
-        };
+        let validator = self.ready_program(
+            package,
+            package.output_validator.as_ref(),
+            "output validator",
+            cancel,
+        )?;
         let limits = Limits {
             time_ms: run.time_ms,
             memory_mb: package.limits.memory_mb,
@@ -209,19 +202,7 @@ impl Engine {
         if cancel.is_cancelled() {
             return Err(JudgeError::Cancelled);
         }
-        let custom = match &package.grader {
-            Some(g) => match self.build_package_program(g, &package.constants, cancel)? {
-                Built::Ready(r) => Some(r),
-                Built::Failed(stderr) => {
-                    return Err(JudgeError::ValidatorDoesNotCompile {
-                        what: "grader",
-                        path: g.path.clone(),
-                        stderr,
-                    })
-                }
-            },
-            None => None,
-        };
+        let custom = self.ready_program(package, package.grader.as_ref(), "grader", cancel)?;
         let mut failures = Vec::new();
         let mut memo: HashMap<String, Graded> = HashMap::new();
         let mut grader = |group: &TestGroup, items: &[Graded]| -> Graded {
@@ -242,6 +223,27 @@ impl Engine {
         let mut report = package_report(package, run.mode, compile, judged, &mut grader);
         report.warnings.extend(failures);
         Ok(self.finish(report))
+    }
+
+    /// One of the package's own programs built, its failure to build the package's fault.
+    fn ready_program(
+        &self,
+        package: &Package,
+        program: Option<&crate::problem::package::Program>,
+        what: &'static str,
+        cancel: &Cancel,
+    ) -> Result<Option<Runnable>, JudgeError> {
+        let Some(program) = program else {
+            return Ok(None);
+        };
+        match self.build_package_program(program, &package.constants, cancel)? {
+            Built::Ready(r) => Ok(Some(r)),
+            Built::Failed(stderr) => Err(JudgeError::ValidatorDoesNotCompile {
+                what,
+                path: program.path.clone(),
+                stderr,
+            }),
+        }
     }
 
     /// The package's custom grader on one group's items: `VERDICT score` lines on its
