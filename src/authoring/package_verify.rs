@@ -517,8 +517,11 @@ fn check_submission(
         modules: &modules,
         mode: Mode::Submit,
         time_ms: limit,
-        // The rules speak of every case (only AC or WA, ...): judge them all.
-        all_cases: package.version.is_modern(),
+        // The rules speak of every case (only AC or WA, ...): judge them all. Not on an
+        // interactive problem: which of two joined boxes ended first decides a crash
+        // against a rejection, and after the first failure that order is the boxes' race,
+        // not the submission's doing.
+        all_cases: package.version.is_modern() && !package.interactive,
     };
     let report = match engine.judge_package(&run, cancel) {
         Err(e @ JudgeError::ValidatorDoesNotCompile { .. }) => {

@@ -1128,12 +1128,13 @@ fn kattis_validation_test_data_checks_the_validators() {
 
 #[test]
 fn kattis_use_for_time_limit_false_leaves_a_submission_out_of_the_derived_limit() {
-    // 700 ms of its own CPU time (not the wall clock's, which load stretches).
-    let slow = "use std::io::Read;\nextern \"C\" { fn clock_gettime(clock: i32, ts: *mut [i64; 2]) -> i32; }\nfn main() { let mut ts = [0i64; 2]; while ts[0] * 1000 + ts[1] / 1_000_000 < 700 { unsafe { clock_gettime(2, &mut ts); } } let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: i64 = s.split_whitespace().map(|w| w.parse::<i64>().unwrap()).sum(); println!(\"{v}\"); }";
+    // 150 ms of its own CPU time (not the wall clock's, which load stretches): times the
+    // multiplier of 50, far over what the fast one derives.
+    let slow = "use std::io::Read;\nextern \"C\" { fn clock_gettime(clock: i32, ts: *mut [i64; 2]) -> i32; }\nfn main() { let mut ts = [0i64; 2]; while ts[0] * 1000 + ts[1] / 1_000_000 < 150 { unsafe { clock_gettime(2, &mut ts); } } let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: i64 = s.split_whitespace().map(|w| w.parse::<i64>().unwrap()).sum(); println!(\"{v}\"); }";
     let dir = sum_package(&[
         (
             "problem.yaml",
-            "problem_format_version: 2025-09\nname: Sum\nuuid: x\n",
+            "problem_format_version: 2025-09\nname: Sum\nuuid: x\nlimits:\n  time_multipliers:\n    ac_to_time_limit: 50\n",
         ),
         ("submissions/accepted/slow.rs", slow),
         (
@@ -1143,6 +1144,6 @@ fn kattis_use_for_time_limit_false_leaves_a_submission_out_of_the_derived_limit(
     ]);
     judge(&["verify", &pkg(&dir)])
         .code(0)
-        .stdout_has("time limit 1000 ms (derived: 2 × accepted/add.rs's slowest case")
+        .stdout_has("(derived: 50 × accepted/add.rs's slowest case")
         .stdout_has("submissions/accepted/slow.rs: AC as expected");
 }
