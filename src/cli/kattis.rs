@@ -53,6 +53,7 @@ pub(super) fn judge(
         modules: &[],
         mode,
         time_ms: limit.ms,
+        all_cases: false,
     };
     let report = engine.judge_package(&run, &cancel)?;
     history::record(cache, &report);
@@ -73,7 +74,7 @@ pub(super) fn show(dir: &Path, stub: bool) -> Result<i32, Error> {
     } else {
         emit(format_args!(
             "{}",
-            escape(&package::document::statement(&package))
+            escape(&package::document::terminal(&package))
         ));
     }
     Ok(0)

@@ -1116,6 +1116,13 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Authoring
                 .iter()
                 .map(|f| escape_controls(f).replace('\n', "\n          "))
                 .for_each(|f| println!("          {f}"));
+            // What did pass is worth knowing too.
+            if !v.notes.is_empty() {
+                println!("        checked:");
+                v.notes
+                    .iter()
+                    .for_each(|n| println!("          {}", escape_controls(n)));
+            }
             1
         }
         Err(e) => {

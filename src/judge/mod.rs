@@ -39,6 +39,7 @@ pub mod history;
 pub mod package;
 pub mod package_grade;
 pub mod package_programs;
+pub mod package_scripts;
 mod report_cache;
 pub mod runner;
 mod trial;

@@ -40,6 +40,9 @@ pub struct PackageRun<'a> {
     pub mode: Mode,
     /// The CPU time limit per case (`Engine::package_time_limit`).
     pub time_ms: u64,
+    /// Judge every case, even after one decided the verdict (verify checks what each
+    /// case got).
+    pub all_cases: bool,
 }
 
 /// A `PackageRun` that owns what it names, for a judging on a thread of its own
@@ -113,6 +116,7 @@ impl Engine {
                 modules: &[],
                 mode: submission.mode,
                 time_ms: limit.ms,
+                all_cases: false,
             };
             engine.judge_package(&run, &stop)
         })
@@ -133,6 +137,7 @@ impl Engine {
             package_digest(run.package).as_bytes(),
             &run.time_ms.to_le_bytes(),
             run.mode.name().as_bytes(),
+            &[u8::from(run.all_cases)],
             hidden.name().as_bytes(),
             sandbox::layers::missing_isolation().join("\n").as_bytes(),
         ])
@@ -165,19 +170,12 @@ impl Engine {
         let Some(program) = build.program else {
             return Ok(self.finish(compile_error(package, run.mode, compile)));
         };
-        let validator = match &package.output_validator {
-            Some(v) => match self.build_package_program(v, cancel)? {
-                Built::Ready(r) => Some(r),
-                Built::Failed(stderr) => {
-                    return Err(JudgeError::ValidatorDoesNotCompile {
-                        what: "output validator",
-                        path: v.path.clone(),
-                        stderr,
-                    })
-                }
-            },
-            None => None,
-        };
+        let validator = self.ready_program(
+            package,
+            package.output_validator.as_ref(),
+            "output validator",
+            cancel,
+        )?;
         let limits = Limits {
             time_ms: run.time_ms,
             memory_mb: package.limits.memory_mb,
@@ -199,12 +197,91 @@ impl Engine {
             mode: run.mode,
             cancel,
         };
-        let stop = run.mode == Mode::Submit && stops_at_first_failure(package);
+        let stop = run.mode == Mode::Submit && !run.all_cases && stops_at_first_failure(package);
         let judged = self.run_package_cases(&context, &cases, stop);
         if cancel.is_cancelled() {
             return Err(JudgeError::Cancelled);
         }
-        Ok(self.finish(package_report(package, run.mode, compile, judged)))
+        let custom = self.ready_program(package, package.grader.as_ref(), "grader", cancel)?;
+        let mut failures = Vec::new();
+        let mut memo: HashMap<String, Graded> = HashMap::new();
+        let mut grader = |group: &TestGroup, items: &[Graded]| -> Graded {
+            let (Some(runnable), true) = (&custom, group.grading.custom_grader) else {
+                return package_grade::aggregate(&group.grading, items);
+            };
+            *memo.entry(group.name.clone()).or_insert_with(|| {
+                self.run_grader(runnable, &package.limits, (group, items), cancel)
+                    .unwrap_or_else(|why| {
+                        failures.push(format!("the grader failed on group {}: {why}", group.name));
+                        Graded {
+                            verdict: Verdict::JE,
+                            score: 0.0,
+                        }
+                    })
+            })
+        };
+        let mut report = package_report(package, run.mode, compile, judged, &mut grader);
+        report.warnings.extend(failures);
+        Ok(self.finish(report))
+    }
+
+    /// One of the package's own programs built, its failure to build the package's fault.
+    fn ready_program(
+        &self,
+        package: &Package,
+        program: Option<&crate::problem::package::Program>,
+        what: &'static str,
+        cancel: &Cancel,
+    ) -> Result<Option<Runnable>, JudgeError> {
+        let Some(program) = program else {
+            return Ok(None);
+        };
+        match self.build_package_program(program, &package.constants, cancel)? {
+            Built::Ready(r) => Ok(Some(r)),
+            Built::Failed(stderr) => Err(JudgeError::ValidatorDoesNotCompile {
+                what,
+                path: program.path.clone(),
+                stderr,
+            }),
+        }
+    }
+
+    /// The package's custom grader on one group's items: `VERDICT score` lines on its
+    /// stdin, the group's `grader_flags` as its arguments, one `VERDICT score` line back
+    /// (exit 0), as the legacy format says; anything else is the package's fault.
+    fn run_grader(
+        &self,
+        grader: &Runnable,
+        limits: &crate::problem::package::PackageLimits,
+        (group, items): (&TestGroup, &[Graded]),
+        cancel: &Cancel,
+    ) -> Result<Graded, String> {
+        let nothing = Path::new("/dev/null");
+        let call = ValidatorCall {
+            runnable: grader,
+            input: nothing,
+            answer: nothing,
+            args: &group.grading.grader_flags,
+            stdin: Input::Bytes(package_grade::grader_input(items).into_bytes()),
+            streams: Streams::default(),
+            limits: package_programs::validator_limits(limits, 0),
+        };
+        let outcome = package_programs::run_input_validator(call, &self.cache, cancel)
+            .map_err(|e| format!("cannot run it: {e}"))?;
+        if outcome.exit != sandbox::Exit::Code(0) {
+            return Err(format!(
+                "it ended with {:?} (a grader exits with 0): {}",
+                outcome.exit,
+                shown(&outcome.stderr)
+            ));
+        }
+        let said = String::from_utf8_lossy(&outcome.stdout);
+        package_grade::grader_output(&said).ok_or_else(|| {
+            format!(
+                "it printed {:?}, not one `VERDICT score` line (AC, WA, TLE, RTE, MLE, OLE or JE)",
+                said.chars().take(80).collect::<String>()
+            )
+        })
     }
 
     /// Tells the engine's observer (the progress line) one step.
@@ -285,7 +362,7 @@ impl Engine {
             withheld: false,
             fault: None,
         };
-        let mut score = None;
+        let mut score = NO_SCORES;
         let judged = if cx.package.interactive {
             self.interact(cx, case)
         } else {
@@ -339,7 +416,8 @@ impl Engine {
         (
             CaseResult {
                 verdict: report.verdict,
-                validator_score: score,
+                validator_score: score.0,
+                score_multiplier: score.1,
             },
             report,
         )
@@ -349,7 +427,13 @@ impl Engine {
     /// the answer.
     fn run_whole_program(&self, cx: &CaseContext<'_>, case: &TestCase) -> io::Result<Outcome> {
         let work = WorkDir::new(&self.cache)?;
-        let job = program_job(cx.binary, Input::File(case.input.clone()), &work.0);
+        let mut job = program_job(cx.binary, Input::File(case.input.clone()), &work.0);
+        job.args = cx
+            .package
+            .case_args(case)
+            .into_iter()
+            .map(Into::into)
+            .collect();
         let streams = Streams {
             stdout_is_answer: true,
             ..Streams::default()
@@ -394,7 +478,13 @@ impl Engine {
                 };
                 package_programs::run_validator(call, &self.cache, cx.cancel)
             });
-            let job = program_job(cx.binary, Input::default(), &work.0);
+            let mut job = program_job(cx.binary, Input::default(), &work.0);
+            job.args = cx
+                .package
+                .case_args(case)
+                .into_iter()
+                .map(Into::into)
+                .collect();
             let streams = Streams {
                 stdin: Some(to_program),
                 stdout: Some(from_program),
@@ -426,7 +516,7 @@ impl Engine {
         &self,
         check: &Check<'_>,
         report: &mut CaseReport,
-    ) -> (Verdict, Option<String>, Option<f64>) {
+    ) -> (Verdict, Option<String>, Scores) {
         let Check {
             cx,
             case,
@@ -434,7 +524,7 @@ impl Engine {
             visible,
         } = *check;
         if let Some((v, why)) = verdict::run_failure(&cx.limits, outcome, cx.time_ms) {
-            return (v, Some(why), None);
+            return (v, Some(why), NO_SCORES);
         }
         let Some(validator) = cx.validator else {
             let answer = match std::fs::read(&case.answer) {
@@ -443,13 +533,13 @@ impl Engine {
                     return (
                         Verdict::JE,
                         Some(format!("cannot read {}: {e}", case.answer.display())),
-                        None,
+                        NO_SCORES,
                     )
                 }
             };
             let flags = cx.package.default_flags(case);
             return match default_validator::validate(&answer, &outcome.answer, &flags) {
-                Ok(()) => (Verdict::AC, None, None),
+                Ok(()) => (Verdict::AC, None, NO_SCORES),
                 Err(rejection) if visible => {
                     report.diff = Some(crate::report::diff(
                         &String::from_utf8_lossy(&answer),
@@ -458,13 +548,13 @@ impl Engine {
                     (
                         Verdict::WA,
                         Some(format!("wrong answer: {}", rejection.words)),
-                        None,
+                        NO_SCORES,
                     )
                 }
                 Err(rejection) => (
                     Verdict::WA,
                     Some(format!("wrong answer: {}", rejection.kind)),
-                    None,
+                    NO_SCORES,
                 ),
             };
         };
@@ -492,20 +582,65 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
+    /// Whether the package's result is worked out by 2023-07 and 2025-09's aggregation.
+    fn aggregation(&self) -> bool {
+        self.cx.package.root_grading.model == crate::problem::package::Model::Aggregation
+    }
+
+    /// An accepting validator's score files, checked as the format asks: numbers; under
+    /// the aggregation model not both, none in a pass-fail group, a multiplier within
+    /// [0, 1] of a bounded case, a score no more than the case's maximum, and a score for
+    /// every case of an unbounded group. Samples never score, so theirs are ignored.
+    fn scores(&self, fb: &package_programs::Feedback) -> Result<Scores, String> {
+        let read = |file: &str, value: &Option<Result<f64, String>>| match value {
+            None => Ok(None),
+            Some(Ok(v)) => Ok(Some(*v)),
+            Some(Err(text)) => Err(format!(
+                "the output validator's {file} holds no number: {text:?}"
+            )),
+        };
+        let score = read("score.txt", &fb.score)?;
+        let multiplier = read("score_multiplier.txt", &fb.score_multiplier)?;
+        let sample = self.case.name.starts_with("sample/");
+        if sample {
+            return Ok(NO_SCORES);
+        }
+        if !self.aggregation() {
+            return Ok((score, None));
+        }
+        let group = self.cx.package.group_of(self.case);
+        let max = package_grade::case_max(group);
+        let pass_fail = group.grading.aggregation == crate::problem::package::Aggregation::PassFail;
+        match (score, multiplier) {
+            (Some(_), Some(_)) => Err("the output validator wrote both score.txt and score_multiplier.txt".into()),
+            (None, Some(_)) | (Some(_), None) if pass_fail => Err(
+                "the output validator wrote a score for a case of a pass-fail group".into(),
+            ),
+            (None, Some(_)) if max.is_none() => Err("the output validator wrote score_multiplier.txt for a case without a maximum score (an unbounded group)".into()),
+            (None, Some(m)) if !(0.0..=1.0).contains(&m) => Err(format!("score_multiplier.txt holds {m}, outside [0, 1]")),
+            (Some(s), None) if s < 0.0 || max.is_some_and(|max| s > max + 1e-9) => Err(format!(
+                "score.txt holds {s}, outside 0..={}",
+                max.unwrap_or(f64::INFINITY)
+            )),
+            (None, None) if max.is_none() && !pass_fail => Err("the output validator accepted a case of an unbounded group without writing its score.txt".into()),
+            other => Ok(other),
+        }
+    }
+
     /// The validator's verdict from its exit code, with its feedback as the case may show
     /// it: `teammessage.txt` always (it is for the candidate), `judgemessage.txt` only on a
     /// case that may be shown.
     fn validator_word(
         &self,
         validated: &io::Result<package_programs::ValidatorRun>,
-    ) -> (Verdict, Option<String>, Option<f64>) {
+    ) -> (Verdict, Option<String>, Scores) {
         let run = match validated {
             Ok(run) => run,
             Err(e) => {
                 return (
                     Verdict::JE,
                     Some(format!("cannot run the output validator: {e}")),
-                    None,
+                    NO_SCORES,
                 )
             }
         };
@@ -515,14 +650,22 @@ impl Check<'_> {
             .clone()
             .or_else(|| fb.judge_message.clone().filter(|_| self.visible));
         match run.outcome.exit {
-            sandbox::Exit::Code(ACCEPT) => (Verdict::AC, said, fb.score),
+            sandbox::Exit::Code(ACCEPT) => match self.scores(fb) {
+                Ok(scores) => (Verdict::AC, said, scores),
+                Err(why) => (Verdict::JE, Some(why), NO_SCORES),
+            },
+            sandbox::Exit::Code(REJECT) if self.aggregation() && (fb.score.is_some() || fb.score_multiplier.is_some()) => (
+                Verdict::JE,
+                Some("the output validator rejected the case and wrote a score file, which the format calls a judge error".into()),
+                NO_SCORES,
+            ),
             sandbox::Exit::Code(REJECT) => (
                 Verdict::WA,
                 Some(said.map_or_else(
                     || "wrong answer (the output validator rejected it)".to_string(),
                     |s| format!("wrong answer: {s}"),
                 )),
-                None,
+                NO_SCORES,
             ),
             other => {
                 let how = match other {
@@ -541,7 +684,7 @@ impl Check<'_> {
                     message.push_str(":\n");
                     message.push_str(&shown(&run.outcome.stderr));
                 }
-                (Verdict::JE, Some(message), None)
+                (Verdict::JE, Some(message), NO_SCORES)
             }
         }
     }
@@ -551,14 +694,14 @@ impl Check<'_> {
     /// validator's rejection (a program that crashed after the validator gave up on it is
     /// WA, as the validator said first); then the program's crash; then the validator's
     /// acceptance.
-    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Option<f64>) {
+    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Scores) {
         // Order: the program's limits; the validator's rejection when it ended first; the
         // program's crash; the validator's word.
         let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
         // A program over a limit is judged by it: waiting for each other is the program's
         // time (the wall clock), as is anything it spent.
         if let Some((v @ (Verdict::TLE | Verdict::MLE | Verdict::OLE), why)) = &failure {
-            return (*v, Some(why.clone()), None);
+            return (*v, Some(why.clone()), NO_SCORES);
         }
         let word = self.validator_word(&interaction.validated);
         // A validator that ended first and rejected decided: a crash of the program after
@@ -568,11 +711,16 @@ impl Check<'_> {
             return word;
         }
         match failure {
-            Some((v, why)) => (v, Some(why), None),
+            Some((v, why)) => (v, Some(why), NO_SCORES),
             None => word,
         }
     }
 }
+
+/// A validator's `score.txt` and `score_multiplier.txt`, as numbers, when it wrote them.
+type Scores = (Option<f64>, Option<f64>);
+
+const NO_SCORES: Scores = (None, None);
 
 /// What the validator of an interactive case said, and whether it ended before the
 /// program did (it then decided the case, whatever the program did next).
@@ -622,8 +770,16 @@ fn shown(bytes: &[u8]) -> String {
 }
 
 /// Whether a failing case decides the whole judging: every group breaks on a rejection and
-/// passes it up, so no later case can change the verdict or the score.
+/// passes it up, so no later case can change the verdict or the score (under the
+/// aggregation model: a pass-fail problem).
 fn stops_at_first_failure(package: &Package) -> bool {
+    if package.root_grading.model == crate::problem::package::Model::Aggregation {
+        return !package.scoring;
+    }
+    // A custom grader may accept whatever its items were.
+    if package.grader.is_some() {
+        return false;
+    }
     std::iter::once(&package.root_grading)
         .chain(package.groups().into_iter().map(|g| &g.grading))
         .all(|g| {
@@ -652,17 +808,18 @@ fn package_report(
     mode: Mode,
     compile: CompileReport,
     mut judged: HashMap<String, (CaseResult, CaseReport)>,
+    grader: &mut dyn FnMut(&TestGroup, &[Graded]) -> Graded,
 ) -> Report {
     let results: HashMap<String, CaseResult> = judged
         .iter()
         .map(|(name, (r, _))| (name.clone(), *r))
         .collect();
-    let sample = package_grade::grade_group(&package.samples, &results);
+    let sample = package_grade::grade_group_with(&package.samples, &results, grader);
     let secret = match mode {
         Mode::Run => None,
-        Mode::Submit => package_grade::grade_group(&package.secret, &results),
+        Mode::Submit => package_grade::grade_group_with(&package.secret, &results, grader),
     };
-    let overall = package_grade::overall(&package.root_grading, sample, secret);
+    let overall = package_grade::overall(&package.root_grading, package.scoring, sample, secret);
     let mut take = |case: &TestCase| judged.remove(&case.name).map(|(_, report)| report);
     let samples: Vec<CaseReport> = package
         .samples
@@ -684,7 +841,8 @@ fn package_report(
                         Item::Group(_) => None,
                     })
                     .collect();
-                let Graded { verdict, score } = package_grade::grade_group(g, &results)?;
+                let Graded { verdict, score } =
+                    package_grade::grade_group_with(g, &results, grader)?;
                 Some(GroupReport {
                     name: g.name.clone(),
                     verdict,
@@ -768,6 +926,15 @@ impl Engine {
             .iter()
             .filter(|s| s.expected == crate::problem::package::Expected::Accepted)
             .map(|s| &s.program)
+            // `use_for_time_limit: false` (submissions.yaml) takes one out of the bounds.
+            .filter(|p| {
+                !package
+                    .expectations
+                    .applying(&p.name())
+                    .rules
+                    .iter()
+                    .any(|r| r.use_for_time_limit == Some(false))
+            })
             .filter(|p| p.language == Some(crate::problem::package::Language::Rust))
             .collect();
         if accepted.is_empty() {
@@ -807,6 +974,7 @@ impl Engine {
                 modules: &modules,
                 mode: Mode::Submit,
                 time_ms: DERIVING_LIMIT_MS,
+                all_cases: false,
             };
             let report = self.judge_package(&run, cancel)?;
             if report.verdict != Verdict::AC {
@@ -868,13 +1036,15 @@ fn package_digest(package: &Package) -> String {
         ];
     for case in package.cases() {
         parts.push(case.name.as_bytes().to_vec());
+        // Its own settings (args, validator args) decide its runs too.
+        parts.push(format!("{:?}", case.settings).into_bytes());
         parts.push(std::fs::read(&case.input).unwrap_or_default());
         parts.push(std::fs::read(&case.answer).unwrap_or_default());
     }
     for group in package.groups() {
         parts.push(format!("{:?}", group.grading).into_bytes());
     }
-    if let Some(v) = &package.output_validator {
+    for v in package.output_validator.iter().chain(&package.grader) {
         let mut files: Vec<std::path::PathBuf> = if v.path.is_dir() {
             std::fs::read_dir(&v.path)
                 .into_iter()

@@ -9,12 +9,12 @@
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::{Engine, JudgeError};
 use crate::build::toolchain::{CompileLimits, Program as Binary};
 use crate::cache::{self, Cache};
-use crate::problem::package::{Language, PackageLimits, Program};
+use crate::problem::package::{Constants, Language, PackageLimits, Program};
 use crate::sandbox::{self, Cancel, Exit, Input, Job, Mount, Outcome, RunLimits, Streams};
 
 /// A program ready to run in a box.
@@ -26,8 +26,49 @@ pub struct Runnable {
     leading: Vec<OsString>,
     mounts: Vec<PathBuf>,
     executables: Vec<PathBuf>,
+    /// The box's environment (a script's `PATH`, checktestdata's `PYTHONPATH`).
+    env: Vec<(OsString, OsString)>,
     /// Keeps an uncached Rust binary's folder alive.
     _binary: Option<Binary>,
+    /// Keeps a built folder (`build`/`run` scripts) or a copy with its constants put in
+    /// alive.
+    folder: Option<Arc<tempfile::TempDir>>,
+}
+
+impl Runnable {
+    /// A script program (build/run, checktestdata) ready, or why it is not.
+    fn from_script(made: super::package_scripts::Made) -> Built {
+        match made {
+            Ok(s) => Built::Ready(Runnable::new(
+                s.program,
+                s.leading,
+                s.mounts,
+                s.executables,
+                s.env,
+                s.folder,
+            )),
+            Err(words) => Built::Failed(words),
+        }
+    }
+
+    fn new(
+        program: PathBuf,
+        leading: Vec<OsString>,
+        mounts: Vec<PathBuf>,
+        executables: Vec<PathBuf>,
+        env: Vec<(OsString, OsString)>,
+        folder: Option<Arc<tempfile::TempDir>>,
+    ) -> Runnable {
+        Runnable {
+            program,
+            leading,
+            mounts,
+            executables,
+            env,
+            _binary: None,
+            folder,
+        }
+    }
 }
 
 /// A program built, or why it did not build (the compiler's words).
@@ -43,8 +84,10 @@ pub struct Feedback {
     pub judge_message: Option<String>,
     /// `teammessage.txt`: for the candidate.
     pub team_message: Option<String>,
-    /// `score.txt`, for scoring problems.
-    pub score: Option<f64>,
+    /// `score.txt`, for scoring problems: `Some(Err(text))` when it holds no number.
+    pub score: Option<Result<f64, String>>,
+    /// `score_multiplier.txt` (2023-07 and later), likewise.
+    pub score_multiplier: Option<Result<f64, String>>,
 }
 
 /// A validator's run: its outcome and feedback.
@@ -85,8 +128,44 @@ impl Engine {
     pub fn build_package_program(
         &self,
         program: &Program,
+        constants: &Constants,
         cancel: &Cancel,
     ) -> Result<Built, JudgeError> {
+        // The format puts a package's constants into its validators before they are built.
+        let (program, copy) =
+            with_constants(&self.cache, program, constants).map_err(|source| {
+                JudgeError::CacheWrite {
+                    what: "validator with its constants",
+                    source,
+                }
+            })?;
+        let built = self.build_program_as_is(&program, cancel)?;
+        Ok(match (built, copy) {
+            (Built::Ready(mut r), Some(copy)) => {
+                r.folder.get_or_insert(copy);
+                Built::Ready(r)
+            }
+            (built, _) => built,
+        })
+    }
+
+    fn build_program_as_is(&self, program: &Program, cancel: &Cancel) -> Result<Built, JudgeError> {
+        if program.has_build_or_run() {
+            let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
+            let made = super::package_scripts::build_run(&self.cache, program, cancel)?;
+            return Ok(Runnable::from_script(made));
+        }
+        if program.is_checktestdata() {
+            let made = super::package_scripts::checktestdata(program, python_runnable_parts());
+            return Ok(Runnable::from_script(made));
+        }
+        if program.language == Some(Language::Python) && super::package_scripts::is_python2(program)
+        {
+            return Ok(Built::Failed(format!(
+                "{} is Python 2 (its first line says so, the legacy format's rule), which the judge does not run",
+                program.path.display()
+            )));
+        }
         let Some(language) = program.language else {
             return Ok(Built::Failed(format!(
                 "{} is in no language the judge builds (C++, C, Rust or Python 3)",
@@ -127,7 +206,9 @@ impl Engine {
                         leading: Vec::new(),
                         mounts: vec![binary.path.clone()],
                         executables: vec![binary.path.clone()],
+                        env: Vec::new(),
                         _binary: Some(binary),
+                        folder: None,
                     }),
                     None => Built::Failed(build.stderr),
                 })
@@ -161,10 +242,66 @@ fn python_install() -> Option<&'static (PathBuf, PathBuf)> {
         .as_ref()
 }
 
-fn python(program: &Program, entry: &Path) -> Built {
-    let Some((exe, prefix)) = python_install() else {
-        return Built::Failed("no python3 on this machine: a Python validator needs one".into());
+/// The host's python3 and what a box running it must see: the interpreter and its
+/// standard library.
+fn python_runnable_parts() -> Option<(PathBuf, Vec<PathBuf>)> {
+    let (exe, prefix) = python_install()?;
+    let mounts = [exe.clone(), prefix.join("lib")]
+        .into_iter()
+        // /usr/lib is in every box already.
+        .filter(|p| p != Path::new("/usr/lib"))
+        .collect();
+    Some((exe.clone(), mounts))
+}
+
+/// `program` with the package's constants put into its files: a copy in a folder of the
+/// judge's own when any file names one, else the program as it is.
+fn with_constants(
+    cache: &Cache,
+    program: &Program,
+    constants: &Constants,
+) -> io::Result<(Program, Option<Arc<tempfile::TempDir>>)> {
+    if constants.is_empty() {
+        return Ok((program.clone(), None));
+    }
+    let files = program_files(program);
+    let texts: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|f| std::fs::read(&f).map(|b| (f, b)))
+        .collect::<io::Result<_>>()?;
+    if !texts.iter().any(|(_, b)| b.windows(2).any(|w| w == b"{{")) {
+        return Ok((program.clone(), None));
+    }
+    let copy = cache.temp_dir()?;
+    let name = program.path.file_name().unwrap_or_default();
+    let root = copy.path().join(name);
+    let folder = if program.path.is_dir() {
+        root.clone()
+    } else {
+        copy.path().to_path_buf()
     };
+    cache::make_dir(&folder)?;
+    for (file, bytes) in texts {
+        let out = match String::from_utf8(bytes) {
+            Ok(text) => constants.substitute(&text).into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        let target = folder.join(file.file_name().unwrap_or_default());
+        std::fs::write(&target, out)?;
+        if is_executable_file(&file) {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(cache::BINARY_MODE))?;
+        }
+    }
+    Ok((Program::at(&root), Some(Arc::new(copy))))
+}
+
+fn is_executable_file(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+fn python(program: &Program, entry: &Path) -> Built {
     // The script's folder (a folder program's whole folder), the interpreter, and its
     // standard library; nothing else of the host.
     let folder = if program.path.is_dir() {
@@ -172,17 +309,18 @@ fn python(program: &Program, entry: &Path) -> Built {
     } else {
         entry.parent().unwrap_or(Path::new("/")).to_path_buf()
     };
-    Built::Ready(Runnable {
-        program: exe.clone(),
-        leading: vec!["-S".into(), entry.as_os_str().to_owned()],
-        // /usr/lib is in every box already.
-        mounts: [exe.clone(), prefix.join("lib"), folder]
-            .into_iter()
-            .filter(|p| p != Path::new("/usr/lib"))
-            .collect(),
-        executables: vec![exe.clone()],
-        _binary: None,
-    })
+    let Some((exe, mut mounts)) = python_runnable_parts() else {
+        return Built::Failed("no python3 on this machine: a Python validator needs one".into());
+    };
+    mounts.push(folder);
+    Built::Ready(Runnable::new(
+        exe.clone(),
+        vec!["-S".into(), entry.as_os_str().to_owned()],
+        mounts,
+        vec![exe],
+        Vec::new(),
+        None,
+    ))
 }
 
 /// Compiles a C or C++ program with the system's compiler, in a box, cached by its files.
@@ -197,19 +335,7 @@ fn native(
         _ => ("g++", &["-O2", "-std=gnu++17", "-o", "validator"]),
     };
     // Every file of the program (headers too) is part of what it is.
-    let files: Vec<PathBuf> = if program.path.is_dir() {
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&program.path)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        all.sort();
-        all
-    } else {
-        vec![program.path.clone()]
-    };
+    let files = program_files(program);
     let mut parts: Vec<Vec<u8>> = vec![
         compiler.as_bytes().to_vec(),
         flags.join(" ").into_bytes(),
@@ -232,13 +358,14 @@ fn native(
     let key = cache::digest(&refs);
     let cached = cache.path(&format!("builds/{}/{key}/validator", &key[..2]));
     let ready = |path: PathBuf| {
-        Built::Ready(Runnable {
-            program: path.clone(),
-            leading: Vec::new(),
-            mounts: vec![path.clone()],
-            executables: vec![path],
-            _binary: None,
-        })
+        Built::Ready(Runnable::new(
+            path.clone(),
+            Vec::new(),
+            vec![path.clone()],
+            vec![path],
+            Vec::new(),
+            None,
+        ))
     };
     if cache::is_own_file(&cached) {
         cache::touch(&cached);
@@ -282,24 +409,7 @@ fn native(
                 .collect(),
         ),
     };
-    let limits = CompileLimits::default();
-    let run_limits = RunLimits {
-        cpu_ms: limits.wall_ms,
-        wall_ms: limits.wall_ms,
-        address_space: limits.memory_mb << 20,
-        output_bytes: limits.output_kb << 10,
-        file_bytes: 1 << 30,
-        memory_bytes: limits.memory_mb << 20,
-        processes: 64,
-        disk: None,
-    };
-    let outcome = sandbox::run_with_cancel(&job, &run_limits, cancel).map_err(|e| {
-        if cancel.is_cancelled() {
-            JudgeError::Cancelled
-        } else {
-            JudgeError::ValidatorRun(e.to_string())
-        }
-    })?;
+    let outcome = super::package_scripts::run_build(&job, cancel)?;
     if outcome.exit != Exit::Code(0) {
         let mut words = String::from_utf8_lossy(&outcome.stderr).into_owned();
         if outcome.wall_exceeded {
@@ -310,6 +420,22 @@ fn native(
     let (file, _) = cache::open_box_file(&work.path().join("validator")).map_err(cache_err)?;
     cache::store_box_file(file, &cached, cache::BINARY_MODE).map_err(cache_err)?;
     Ok(ready(cached))
+}
+
+/// The files of a program, in name order: the file, or the files of its folder.
+fn program_files(program: &Program) -> Vec<PathBuf> {
+    if !program.path.is_dir() {
+        return vec![program.path.clone()];
+    }
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&program.path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    all.sort();
+    all
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
@@ -349,7 +475,7 @@ pub fn run_validator(
     let job = Job {
         program: r.program.clone(),
         args,
-        env: Vec::new(),
+        env: r.env.clone(),
         cwd: work.path().to_path_buf(),
         stdin: call.stdin,
         answer_pipe: false,
@@ -373,11 +499,21 @@ pub fn run_validator(
     let feedback = Feedback {
         judge_message: text("judgemessage.txt"),
         team_message: text("teammessage.txt"),
-        score: text("score.txt").and_then(|s| s.trim().parse::<f64>().ok()),
+        score: text("score.txt").map(|s| number(&s)),
+        score_multiplier: text("score_multiplier.txt").map(|s| number(&s)),
     };
     // The box wrote as its own uid: remove what it left without following its links.
     let _ = sandbox::remove_tree(work.path());
     Ok(ValidatorRun { outcome, feedback })
+}
+
+/// A feedback file's number, or its text when it holds none.
+fn number(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| text.chars().take(80).collect())
 }
 
 /// One run of an input validator: the case's input on stdin, the group's flags as its only
@@ -394,7 +530,7 @@ pub fn run_input_validator(
     let job = Job {
         program: r.program.clone(),
         args,
-        env: Vec::new(),
+        env: r.env.clone(),
         cwd: work.path().to_path_buf(),
         stdin: call.stdin,
         answer_pipe: false,

@@ -76,6 +76,10 @@ pub fn document(package: &Package) -> Value {
         "tags": [],
         "format": "kattis",
         "statement": document::statement(package),
+        // The images the statement refers to (by the name it writes), for a server to serve.
+        "images": package.statement.iter().flat_map(|s| &s.images).map(|i| json!({
+            "reference": i.reference, "caption": i.caption, "available": i.file.is_some(),
+        })).collect::<Vec<_>>(),
         "signature": null,
         "program": if package.interactive {
             "a whole Rust program talking with the judge's validator over stdin and stdout (fn main; flush after each line)"

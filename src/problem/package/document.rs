@@ -25,9 +25,12 @@ fn main() {
 pub fn statement(package: &Package) -> String {
     use std::fmt::Write;
     let mut out = format!("# {}\n\n", package.name);
+    // Samples placed by the statement ({{nextsample}}, {{remainingsamples}}) are shown
+    // there; the rest after the limits.
+    let mut samples = sample_blocks(package).into_iter();
     match &package.statement {
-        Some((_, text)) => {
-            out.push_str(text.trim_end());
+        Some(statement) => {
+            out.push_str(place_samples(&statement.text, &mut samples).trim_end());
             out.push_str("\n\n");
         }
         None => {
@@ -65,9 +68,61 @@ pub fn statement(package: &Package) -> String {
             "This is a scoring problem: accepted submissions get a score.\n"
         );
     }
+    for block in samples {
+        out.push_str(&block);
+    }
+    out
+}
+
+/// The statement as `judge show` prints it in a terminal: the Markdown, then where each
+/// image it shows is (a terminal cannot show them).
+pub fn terminal(package: &Package) -> String {
+    use std::fmt::Write;
+    let mut out = statement(package);
+    let images = package
+        .statement
+        .as_ref()
+        .map_or(&[][..], |s| &s.images[..]);
+    if !images.is_empty() {
+        out.push_str("## Images\n\n");
+        for image in images {
+            let caption = if image.caption.is_empty() || image.caption == image.reference {
+                String::new()
+            } else {
+                format!(" ({})", image.caption)
+            };
+            let _ = match &image.file {
+                Some(file) => writeln!(out, "- {}{caption}: {}", image.reference, file.display()),
+                None => writeln!(
+                    out,
+                    "- {}{caption}: not a file in the statement's folder",
+                    image.reference
+                ),
+            };
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `{{nextsample}}` takes the next sample block, `{{remainingsamples}}` the rest.
+fn place_samples(text: &str, samples: &mut impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        match line.trim() {
+            "{{nextsample}}" => out.extend(samples.next()),
+            "{{remainingsamples}}" => out.extend(samples.by_ref()),
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Each sample as Markdown: an interactive problem's interactions (`>` the program's
+/// lines, `<` the validator's; its .in and .ans files are the judge's, never shown), else
+/// input and output.
+fn sample_blocks(package: &Package) -> Vec<String> {
     if package.interactive {
-        // The format's sample interactions (`>` the program's lines, `<` the validator's):
-        // an interactive problem's .in and .ans files are the judge's, never shown.
         let mut logs: Vec<PathBuf> = std::fs::read_dir(package.dir.join("data/sample"))
             .into_iter()
             .flatten()
@@ -76,28 +131,43 @@ pub fn statement(package: &Package) -> String {
             .filter(|p| p.extension().is_some_and(|e| e == "interaction"))
             .collect();
         logs.sort();
-        for (i, log) in logs.iter().enumerate() {
-            let text = std::fs::read_to_string(log).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "## Sample interaction {}\n\n(`>` your program writes, `<` the judge answers)\n\n```\n{}```\n",
-                i + 1,
-                with_newline(text)
-            );
-        }
-    } else {
-        for (i, case) in package.samples.cases().iter().enumerate() {
-            let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "## Sample {}\n\nInput:\n\n```\n{}```\n\nOutput:\n\n```\n{}```\n",
-                i + 1,
-                with_newline(read(&case.input)),
-                with_newline(read(&case.answer))
-            );
-        }
+        return logs
+            .iter()
+            .enumerate()
+            .map(|(i, log)| {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                format!(
+                    "## Sample interaction {}\n\n(`>` your program writes, `<` the judge answers)\n\n```\n{}```\n\n",
+                    i + 1,
+                    with_newline(text)
+                )
+            })
+            .collect();
     }
-    out
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    package
+        .samples
+        .cases()
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            // What the statement shows may be other files than the judge's (2023-07).
+            let shown = |extension: &str, fallback: &Path| {
+                let other = case.input.with_extension(extension);
+                if other.is_file() {
+                    read(&other)
+                } else {
+                    read(fallback)
+                }
+            };
+            format!(
+                "## Sample {}\n\nInput:\n\n```\n{}```\n\nOutput:\n\n```\n{}```\n\n",
+                i + 1,
+                with_newline(shown("in.statement", &case.input)),
+                with_newline(shown("ans.statement", &case.answer))
+            )
+        })
+        .collect()
 }
 
 fn with_newline(mut text: String) -> String {

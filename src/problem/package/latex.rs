@@ -1,27 +1,106 @@
-//! A package's statement: `problem_statement/` (legacy) or `statement/` (the draft), the
-//! file `problem.<lang>.md` or `problem.<lang>.tex` (English, or no language, preferred).
-//! Markdown is shown as it is; LaTeX as plain text: the problemtools macros become headings
-//! and the common markup is dropped, leaving the words and the mathematics as written.
+//! A package's statement: `problem_statement/` (legacy) or `statement/` (2023-07 and
+//! later), the file `problem.<lang>.md` or `problem.<lang>.tex` (English, or no language,
+//! preferred), its constants put in. Markdown is kept as written; LaTeX becomes Markdown:
+//! the problemtools macros become headings, `\includegraphics` and `\illustration` become
+//! image references, the common markup is dropped, and the mathematics stays as written.
+//! The images either refers to are listed with the file each names in the statement's
+//! folder, so a terminal can say where each is and a server can serve them.
 
 use std::path::{Path, PathBuf};
 
+use super::constants::Constants;
 use super::read_text;
 use crate::problem::spec::SpecError;
 
-/// The statement file, its text as shown, and the title a LaTeX statement names.
-pub(super) type Statement = (PathBuf, String, Option<String>);
+/// A package's statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The statement as Markdown.
+    pub text: String,
+    /// The title a LaTeX statement's `\problemname` gives.
+    pub title: Option<String>,
+    /// The images it shows, in order.
+    pub images: Vec<Image>,
+}
 
-pub(super) fn statement(dir: &Path) -> Result<Option<Statement>, SpecError> {
+/// An image a statement shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// The name as the statement writes it (relative to the statement's folder).
+    pub reference: String,
+    /// Its caption or alternative text.
+    pub caption: String,
+    /// The file, when the name is a plain name inside the statement's folder that exists
+    /// (a link elsewhere, or `..`, is not the package's to serve).
+    pub file: Option<PathBuf>,
+}
+
+pub(super) fn statement(dir: &Path, constants: &Constants) -> Result<Option<Statement>, SpecError> {
     let Some(path) = statement_file(dir) else {
         return Ok(None);
     };
-    let text = read_text(&path)?;
-    if path.extension().is_some_and(|e| e == "tex") {
-        let (title, body) = latex_to_text(&text);
-        Ok(Some((path, body, title)))
+    let raw = read_text(&path)?;
+    let folder = path.parent().unwrap_or(dir).to_path_buf();
+    let (title, text) = if path.extension().is_some_and(|e| e == "tex") {
+        latex_to_text(&constants.substitute_latex(&raw))
     } else {
-        Ok(Some((path, text, None)))
+        (None, constants.substitute(&raw))
+    };
+    let images = markdown_images(&text)
+        .into_iter()
+        .map(|(reference, caption)| Image {
+            file: image_file(&folder, &reference),
+            reference,
+            caption,
+        })
+        .collect();
+    Ok(Some(Statement {
+        path,
+        text,
+        title,
+        images,
+    }))
+}
+
+/// The images a Markdown text refers to: (reference, alternative text).
+pub(crate) fn markdown_images(text: &str) -> Vec<(String, String)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                open = Some((dest_url.to_string(), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, caption)) = &mut open {
+                    caption.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => out.extend(open.take()),
+            _ => {}
+        }
     }
+    out
+}
+
+/// The file `reference` names in `folder`: a relative path without `..` that exists, and
+/// is a file there (not a link out of the package).
+fn image_file(folder: &Path, reference: &str) -> Option<PathBuf> {
+    let relative = Path::new(reference);
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || reference.contains(':') {
+        return None;
+    }
+    let file = folder.join(relative);
+    std::fs::symlink_metadata(&file)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|_| file)
 }
 
 fn statement_file(dir: &Path) -> Option<PathBuf> {
@@ -84,22 +163,41 @@ pub(crate) fn latex_to_text(tex: &str) -> (Option<String>, String) {
             out.push_str("\n\n");
             continue;
         }
-        if [
-            "\\begin{",
-            "\\end{",
-            "\\documentclass",
-            "\\usepackage",
-            "\\illustration",
-        ]
-        .iter()
-        .any(|p| trimmed.starts_with(p))
+        // The format's class: Input, Output and Interaction environments are sections, and
+        // \nextsample / \remainingsamples place the samples.
+        if let Some(section) = ["Input", "Output", "Interaction"]
+            .iter()
+            .find(|e| trimmed == format!("\\begin{{{e}}}"))
+        {
+            out.push_str("\n## ");
+            out.push_str(section);
+            out.push_str("\n\n");
+            continue;
+        }
+        if trimmed == "\\nextsample" || trimmed == "\\remainingsamples" {
+            out.push_str(if trimmed == "\\nextsample" {
+                "{{nextsample}}\n"
+            } else {
+                "{{remainingsamples}}\n"
+            });
+            continue;
+        }
+        if let Some(image) = illustration(trimmed) {
+            out.push_str(&image);
+            out.push('\n');
+            continue;
+        }
+        if ["\\begin{", "\\end{", "\\documentclass", "\\usepackage"]
+            .iter()
+            .any(|p| trimmed.starts_with(p))
         {
             continue;
         }
+        let trimmed = include_graphics(trimmed);
         let text = if let Some(rest) = trimmed.strip_prefix("\\item") {
             format!("- {}", plain(rest.trim()))
         } else {
-            plain(trimmed)
+            plain(&trimmed)
         };
         out.push_str(&text);
         out.push('\n');
@@ -119,6 +217,54 @@ pub(crate) fn latex_to_text(tex: &str) -> (Option<String>, String) {
         }
     }
     (title, squeezed)
+}
+
+/// `\illustration{width}{file}{caption}` as a Markdown image.
+fn illustration(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("\\illustration")?;
+    let args = arguments(rest, 3)?;
+    Some(format!("![{}]({})", plain(args[2]), args[1].trim()))
+}
+
+/// `\includegraphics[options]{file}` anywhere in a line as a Markdown image.
+fn include_graphics(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("\\includegraphics") {
+        out.push_str(&rest[..start]);
+        let mut after = &rest[start + "\\includegraphics".len()..];
+        if let Some(options) = after.strip_prefix('[') {
+            after = options.split_once(']').map_or("", |(_, r)| r);
+        }
+        if let Some(args) = arguments(after, 1) {
+            let file = args[0].trim();
+            out.push_str("![");
+            out.push_str(file);
+            out.push_str("](");
+            out.push_str(file);
+            out.push(')');
+            let used: usize = args[0].len() + 2;
+            rest = &after[used.min(after.len())..];
+        } else {
+            out.push_str("\\includegraphics");
+            rest = &rest[start + "\\includegraphics".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first `n` brace arguments at the start of `text`.
+fn arguments(text: &str, n: usize) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    for _ in 0..n {
+        let arg = command_arg(&format!("\\x{rest}"), "x").map(str::len)?;
+        let inner = &rest[1..=arg];
+        out.push(inner);
+        rest = rest[arg + 2..].trim_start();
+    }
+    Some(out)
 }
 
 /// `\name{arg}` at the start of `line`: the argument.
@@ -230,8 +376,51 @@ mod tests {
         std::fs::write(st.join("problem.sv.md"), "Svenska").unwrap();
         std::fs::write(st.join("problem.en.tex"), "\\problemname{E}\nEnglish").unwrap();
         std::fs::write(st.join("problem.en.md"), "# English").unwrap();
-        let (path, text, _) = statement(dir.path()).unwrap().unwrap();
-        assert!(path.ends_with("problem.en.md"));
-        assert_eq!(text, "# English");
+        let s = statement(dir.path(), &Constants::default())
+            .unwrap()
+            .unwrap();
+        assert!(s.path.ends_with("problem.en.md"));
+        assert_eq!(s.text, "# English");
+    }
+
+    #[test]
+    fn latex_images_become_markdown_images_found_in_the_statement_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = dir.path().join("problem_statement");
+        std::fs::create_dir_all(&st).unwrap();
+        std::fs::write(st.join("cave.jpg"), "jpeg").unwrap();
+        std::fs::write(
+            st.join("problem.en.tex"),
+            "\\problemname{Echo}\n\\illustration{0.3}{cave.jpg}{A \\emph{cave}}\nSee \\includegraphics[width=3cm]{plot.png} here.\n$N \\le \\constant{n}$\n",
+        )
+        .unwrap();
+        let constants = Constants(
+            [(
+                "n".to_string(),
+                super::super::constants::Constant {
+                    value: "100".into(),
+                    variants: std::collections::BTreeMap::default(),
+                },
+            )]
+            .into(),
+        );
+        let s = statement(dir.path(), &constants).unwrap().unwrap();
+        assert!(s.text.contains("![A cave](cave.jpg)"), "{}", s.text);
+        assert!(
+            s.text.contains("See ![plot.png](plot.png) here."),
+            "{}",
+            s.text
+        );
+        assert!(s.text.contains("$N ≤ 100$"), "{}", s.text);
+        let (_, text) = latex_to_text("\\begin{Input}\nOne line.\n\\end{Input}\n\\nextsample\n");
+        assert_eq!(text, "## Input\n\nOne line.\n{{nextsample}}\n");
+        assert_eq!(s.images.len(), 2);
+        assert_eq!(s.images[0].caption, "A cave");
+        assert_eq!(
+            s.images[0].file.as_deref(),
+            Some(st.join("cave.jpg").as_path())
+        );
+        assert_eq!(s.images[1].file, None, "plot.png is not there");
+        assert_eq!(image_file(&st, "../problem.yaml"), None);
     }
 }

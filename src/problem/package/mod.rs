@@ -7,16 +7,26 @@
 //! is known and of the right kind); every mistake is a `SpecError` naming the file and the
 //! key. Like `spec`, this reads files and runs nothing.
 
+pub mod constants;
 pub mod document;
+pub mod expectations;
 mod flags;
 mod latex;
+mod metadata;
 pub mod testdata;
+pub mod version;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
+pub use constants::Constants;
 pub use flags::DefaultFlags;
-pub use testdata::{Grading, Item, ScoreMode, TestCase, TestGroup, VerdictMode};
+pub use latex::Statement;
+pub use testdata::{
+    Aggregation, CaseSettings, Grading, Item, Model, ScoreMode, TestCase, TestGroup,
+    ValidationCase, ValidationKind, ValidatorArgs, VerdictMode,
+};
+pub use version::FormatVersion;
 
 use crate::problem::spec::SpecError;
 use yaml::Doc;
@@ -35,24 +45,63 @@ pub struct Package {
     pub id: String,
     pub dir: PathBuf,
     pub name: String,
-    /// The statement as Markdown (LaTeX shown as plain text), and the file it came from.
-    pub statement: Option<(PathBuf, String)>,
+    /// The `problem_format_version` it is written in.
+    pub version: FormatVersion,
+    /// The statement as Markdown (LaTeX turned into Markdown), the file it came from and
+    /// the images it shows.
+    pub statement: Option<Statement>,
     /// `type: scoring` (or legacy `type: scoring`): accepted submissions get a score.
     pub scoring: bool,
     /// `validation: custom interactive` or `type: interactive`.
     pub interactive: bool,
     /// The output validator, when validation is custom; `None`: the default validator.
     pub output_validator: Option<Program>,
+    /// The legacy format's custom grader (`graders/`), for groups with `grading: custom`.
+    pub grader: Option<Program>,
     /// `validator_flags` (legacy): given to the output validator on every case, before a
     /// group's own `output_validator_flags`.
     pub validator_flags: Vec<String>,
     pub input_validators: Vec<Program>,
     pub limits: PackageLimits,
+    /// `languages`: the language codes submissions may be in; `None` is all.
+    pub languages: Option<Vec<String>>,
+    /// `constants`, put into the statement, validators, submissions and test group files.
+    pub constants: Constants,
     /// The root of `data/`: its grading (`data/testdata.yaml`).
     pub root_grading: Grading,
     pub samples: TestGroup,
     pub secret: TestGroup,
+    /// `data/invalid_input`, `invalid_output` and `valid_output` (2023-07 and later):
+    /// what verify tries the validators on.
+    pub validation: Vec<ValidationCase>,
     pub submissions: Vec<KnownSubmission>,
+    /// submissions.yaml (2023-07 and later): what each known submission must get beyond
+    /// its folder's defaults.
+    pub expectations: expectations::Expectations,
+    /// What the package does that the judge reads anyway (a legacy key in a 2025-09
+    /// package, an empty data/secret): `verify` shows them.
+    pub warnings: Vec<String>,
+}
+
+/// Where a package's time limit is written, when it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeLimitFrom {
+    /// problem.yaml's `limits.time_limit`.
+    ProblemYaml,
+    /// A `.timelimit` file at the package's root.
+    TimelimitFile,
+    /// `timelimit` in `domjudge-problem.ini`.
+    DomjudgeIni,
+}
+
+impl TimeLimitFrom {
+    pub fn describe(self) -> &'static str {
+        match self {
+            TimeLimitFrom::ProblemYaml => "limits.time_limit",
+            TimeLimitFrom::TimelimitFile => ".timelimit",
+            TimeLimitFrom::DomjudgeIni => "domjudge-problem.ini",
+        }
+    }
 }
 
 /// `limits` of problem.yaml.
@@ -61,6 +110,8 @@ pub struct PackageLimits {
     /// `time_limit` in ms, when the package gives one; else it is derived from the slowest
     /// accepted submission.
     pub time_ms: Option<u64>,
+    /// Where `time_ms` is written.
+    pub time_from: Option<TimeLimitFrom>,
     /// The slowest accepted submission's time times this is the time limit
     /// (`time_multiplier`, or `time_multipliers.ac_to_time_limit`).
     pub ac_to_time_limit: f64,
@@ -178,6 +229,28 @@ impl Program {
         Ok((entry, text, modules))
     }
 
+    /// A folder with a `build` or `run` script: the scripts build and run it, whatever
+    /// its files' languages (validators and graders; the format's rule).
+    pub fn has_build_or_run(&self) -> bool {
+        self.path.is_dir() && (self.path.join("build").is_file() || self.path.join("run").is_file())
+    }
+
+    /// A checktestdata script (`.ctd`): an input validator in the checktestdata language.
+    pub fn is_checktestdata(&self) -> bool {
+        self.path.is_file() && self.path.extension().is_some_and(|e| e == "ctd")
+    }
+
+    /// A VIVA script (`.viva`).
+    pub fn is_viva(&self) -> bool {
+        self.path.is_file() && self.path.extension().is_some_and(|e| e == "viva")
+    }
+
+    /// Turned off by its name (`x.cc.disabled`, BAPCtools' convention): not a program of
+    /// the package.
+    pub fn is_disabled(&self) -> bool {
+        self.path.extension().is_some_and(|e| e == "disabled")
+    }
+
     /// The program's name within its folder (`accepted/fast.rs`).
     pub fn name(&self) -> String {
         let mut parts: Vec<&str> = self
@@ -208,8 +281,12 @@ pub enum Expected {
     TimeLimitExceeded,
     /// `run_time_error`: crashes on some case.
     RunTimeError,
-    /// `rejected` (draft): not accepted, however.
+    /// `rejected` (2023-07 and later): not accepted, however.
     Rejected,
+    /// `brute_force` (2023-07 and later): never wrong, but too slow or crashing somewhere.
+    BruteForce,
+    /// A folder of another name that submissions.yaml gives requirements.
+    Other,
 }
 
 impl Expected {
@@ -221,6 +298,7 @@ impl Expected {
             "time_limit_exceeded" => Expected::TimeLimitExceeded,
             "run_time_error" => Expected::RunTimeError,
             "rejected" => Expected::Rejected,
+            "brute_force" => Expected::BruteForce,
             _ => return None,
         })
     }
@@ -233,6 +311,8 @@ impl Expected {
             Expected::TimeLimitExceeded => "time_limit_exceeded",
             Expected::RunTimeError => "run_time_error",
             Expected::Rejected => "rejected",
+            Expected::BruteForce => "brute_force",
+            Expected::Other => "another folder",
         }
     }
 }
@@ -261,17 +341,49 @@ impl Package {
     }
 
     /// The output validator's arguments for `case`: problem.yaml's `validator_flags`, then
-    /// its group's `output_validator_flags`.
+    /// its group's `output_validator_flags` (or the case's own `output_validator_args`).
     pub fn validator_args(&self, case: &TestCase) -> Vec<String> {
         let mut args = self.validator_flags.clone();
-        args.extend(
-            self.group_of(case)
-                .grading
-                .output_validator_flags
-                .iter()
-                .cloned(),
-        );
+        match case
+            .settings
+            .as_ref()
+            .and_then(|s| s.output_validator_args.as_ref())
+        {
+            Some(own) => args.extend(own.iter().cloned()),
+            None => args.extend(
+                self.group_of(case)
+                    .grading
+                    .output_validator_flags
+                    .iter()
+                    .cloned(),
+            ),
+        }
         args
+    }
+
+    /// The arguments of the input validator named `validator` on `case`: the case's own
+    /// `input_validator_args`, else its group's.
+    pub fn input_validator_args(&self, case: &TestCase, validator: &str) -> Vec<String> {
+        match case
+            .settings
+            .as_ref()
+            .and_then(|s| s.input_validator_args.as_ref())
+        {
+            Some(own) => own.for_validator(validator),
+            None => self
+                .group_of(case)
+                .grading
+                .input_validator_flags
+                .for_validator(validator),
+        }
+    }
+
+    /// The submission's command-line arguments on `case` (`args`, 2023-07 and later).
+    pub fn case_args(&self, case: &TestCase) -> Vec<String> {
+        case.settings
+            .as_ref()
+            .and_then(|s| s.args.clone())
+            .unwrap_or_else(|| self.group_of(case).grading.args.clone())
     }
 
     /// The default validator's flags for `case` (checked when the package loaded).
@@ -329,57 +441,6 @@ pub(crate) fn read_text(path: &Path) -> Result<String, SpecError> {
     })
 }
 
-/// Keys of problem.yaml, both formats: the spec calls any other key an error.
-const PROBLEM_KEYS: &[&str] = &[
-    "problem_format_version",
-    "type",
-    "name",
-    "uuid",
-    "version",
-    "author",
-    "credits",
-    "source",
-    "source_url",
-    "license",
-    "rights_owner",
-    "embargo_until",
-    "limits",
-    "validation",
-    "validator_flags",
-    "grading",
-    "keywords",
-    "languages",
-    "allow_file_writing",
-    "constants",
-];
-
-const LIMIT_KEYS: &[&str] = &[
-    "time_multiplier",
-    "time_safety_margin",
-    "time_multipliers",
-    "time_limit",
-    "time_resolution",
-    "memory",
-    "output",
-    "code",
-    "compilation_time",
-    "compilation_memory",
-    "validation_time",
-    "validation_memory",
-    "validation_output",
-    "validation_passes",
-];
-
-/// What problem.yaml says, before the folders are read.
-struct Metadata {
-    name: Option<String>,
-    scoring: bool,
-    interactive: bool,
-    custom_validation: bool,
-    validator_flags: Vec<String>,
-    limits: PackageLimits,
-}
-
 /// Loads and checks the package in `dir`.
 pub fn load(dir: &Path) -> Result<Package, SpecError> {
     // Absolute: the package's files are bound into boxes (validators, inputs) by path.
@@ -391,7 +452,7 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         path: &path,
         text: &text,
     };
-    let meta = metadata(doc)?;
+    let meta = metadata::read(doc)?;
     let id = dir
         .canonicalize()
         .unwrap_or_else(|_| dir.to_path_buf())
@@ -399,12 +460,19 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
         .and_then(|n| n.to_str())
         .unwrap_or("problem")
         .to_string();
-    let statement = latex::statement(dir)?;
+    let statement = latex::statement(dir, &meta.constants)?;
     let name = meta
         .name
         .clone()
-        .or_else(|| statement.as_ref().and_then(|(_, _, title)| title.clone()))
+        .or_else(|| statement.as_ref().and_then(|s| s.title.clone()))
         .unwrap_or_else(|| id.clone());
+    let mut limits = meta.limits;
+    if limits.time_ms.is_none() {
+        if let Some((ms, from)) = metadata::outside_time_limit(dir)? {
+            limits.time_ms = Some(ms);
+            limits.time_from = Some(from);
+        }
+    }
     let data = dir.join("data");
     let secret_dir = data.join("secret");
     if !secret_dir.is_dir() {
@@ -417,9 +485,28 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
             help: Some("put each test case in data/secret/ as a NAME.in and NAME.ans pair".into()),
         });
     }
-    let root_grading = testdata::root_grading(&data, meta.scoring)?;
+    let mut reading = testdata::Reading {
+        version: meta.version,
+        scoring: meta.scoring,
+        model: testdata::model(&data, meta.version)?,
+        constants: &meta.constants,
+        warnings: meta.warnings.clone(),
+    };
+    if reading.model == Model::Grader && meta.version.is_modern() {
+        reading.warnings.push(format!(
+            "the test data files use the legacy graders' keys (on_reject, grader_flags, ...): graded by them, as problemtools grades a {} package that uses them",
+            meta.version
+        ));
+    }
+    let root_grading = testdata::root_grading(&data, &mut reading, &meta.legacy_grading)?;
     let samples = if data.join("sample").is_dir() {
-        testdata::load_group(&data.join("sample"), "sample", &root_grading, meta.scoring)?
+        testdata::load_group(
+            &data.join("sample"),
+            "sample",
+            &root_grading,
+            testdata::Place::Sample,
+            &mut reading,
+        )?
     } else {
         TestGroup {
             name: "sample".into(),
@@ -427,208 +514,87 @@ pub fn load(dir: &Path) -> Result<Package, SpecError> {
             items: Vec::new(),
         }
     };
-    let secret = testdata::load_group(&secret_dir, "secret", &root_grading, meta.scoring)?;
+    let secret = testdata::load_group(
+        &secret_dir,
+        "secret",
+        &root_grading,
+        testdata::Place::Secret,
+        &mut reading,
+    )?;
     if secret.cases().is_empty() {
-        return Err(SpecError {
-            file: secret_dir,
-            line: None,
-            key: None,
-            message: "no test cases: data/secret holds no .in files".into(),
-            snippet: None,
-            help: Some("put each test case in data/secret/ as a NAME.in and NAME.ans pair".into()),
-        });
+        // Packages whose data a generator makes (BAPCtools' generators.yaml) ship an empty
+        // data/secret: still a package to read and show; verify says what it lacks.
+        reading.warnings.push(format!(
+            "{}: no test cases (the judge runs no generators): submissions are judged on the samples alone",
+            secret_dir.display()
+        ));
     }
+    let validation = testdata::validation_cases(&data, &mut reading)?;
+    let mut warnings = reading.warnings;
+    for folder in std::fs::read_dir(dir.join("submissions"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for program in programs_in(&folder.path()) {
+            if program.is_disabled() {
+                warnings.push(format!(
+                    "submissions/{}: turned off by its name (.disabled), not judged",
+                    program.name()
+                ));
+            }
+        }
+    }
+    // Said of the package's own files, by their place in it.
+    let prefix = format!("{}/", dir.display());
+    let mut warnings: Vec<String> = warnings.iter().map(|w| w.replace(&prefix, "")).collect();
+    warnings.sort();
+    let expectations = expectations::load(dir, meta.version)?;
     let output_validator = output_validator(dir, &meta, doc)?;
+    let grader = grader(dir, &data, &root_grading, &samples, &secret, meta.scoring)?;
     let package = Package {
         id,
         dir: dir.to_path_buf(),
         name,
-        statement: statement.map(|(path, text, _)| (path, text)),
+        version: meta.version,
+        statement,
         scoring: meta.scoring,
         interactive: meta.interactive,
         output_validator,
+        grader,
         validator_flags: meta.validator_flags,
         input_validators: programs_in(&dir.join("input_validators"))
             .into_iter()
             .chain(programs_in(&dir.join("input_format_validators")))
             .collect(),
-        limits: meta.limits,
+        limits,
+        languages: meta.languages,
+        constants: meta.constants,
         root_grading,
         samples,
         secret,
-        submissions: submissions(dir),
+        validation,
+        submissions: submissions(dir, &expectations),
+        expectations,
+        warnings,
     };
     check_default_flags(&package, doc)?;
     Ok(package)
 }
 
-fn metadata(doc: Doc<'_>) -> Result<Metadata, SpecError> {
-    let yaml = doc.parse()?;
-    let top = doc.map(&yaml, "", PROBLEM_KEYS)?;
-    let version = top
-        .string("problem_format_version")?
-        .unwrap_or_else(|| "legacy".into());
-    let draft = !version.starts_with("legacy");
-    if draft && !matches!(version.as_str(), "2023-07-draft" | "2023-07" | "draft") {
-        return Err(top
-            .error(
-                "problem_format_version",
-                format!("unsupported format version `{version}`"),
-            )
-            .help("the judge reads `legacy` (the default) and `2023-07-draft`"));
-    }
-    let types = top.words("type")?.unwrap_or_default();
-    let mut scoring = false;
-    let mut interactive = false;
-    for t in &types {
-        match t.as_str() {
-            "pass-fail" => {}
-            "scoring" => scoring = true,
-            "interactive" if draft => interactive = true,
-            "multi-pass" | "submit-answer" => {
-                return Err(top.error("type", format!("`{t}` problems are not supported")))
-            }
-            other => {
-                let allowed = if draft {
-                    "pass-fail, scoring, interactive"
-                } else {
-                    "pass-fail, scoring (interactive problems say `validation: custom interactive`)"
-                };
-                return Err(top
-                    .error("type", format!("unknown problem type `{other}`"))
-                    .help(format!("the types are: {allowed}")));
-            }
-        }
-    }
-    if scoring && types.iter().any(|t| t == "pass-fail") {
-        return Err(top.error("type", "`pass-fail` and `scoring` exclude each other"));
-    }
-    let mut custom_validation = interactive;
-    if let Some(words) = top.words("validation")? {
-        match words.first().map(String::as_str) {
-            Some("default") if words.len() == 1 => {}
-            Some("custom") => {
-                custom_validation = true;
-                for w in &words[1..] {
-                    match w.as_str() {
-                        "interactive" => interactive = true,
-                        "score" if scoring => {}
-                        "score" => {
-                            return Err(top.error(
-                                "validation",
-                                "`custom score` needs a scoring problem (`type: scoring`)",
-                            ))
-                        }
-                        other => {
-                            return Err(top
-                                .error("validation", format!("unknown validation word `{other}`"))
-                                .help("write `default`, or `custom` followed by any of `score`, `interactive`"))
-                        }
-                    }
-                }
-            }
-            _ => {
-                return Err(top
-                    .error(
-                        "validation",
-                        format!(
-                            "expected `default` or `custom ...`, found `{}`",
-                            words.join(" ")
-                        ),
-                    )
-                    .help(
-                        "write `default`, or `custom` followed by any of `score`, `interactive`",
-                    ))
-            }
-        }
-    }
-    let validator_flags = top.words("validator_flags")?.unwrap_or_default();
-    // Read for their shape only: a package is checked whole, as problemtools does.
-    top.words("keywords")?;
-    top.words("languages")?;
-    let name = match top.get("name") {
-        // The draft's map of language codes to names: English first, else the first.
-        Some(yaml_rust2::Yaml::Hash(names)) => {
-            let english = names.get(&yaml_rust2::Yaml::String("en".into()));
-            english
-                .or_else(|| names.values().next())
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        }
-        _ => top.string("name")?,
-    };
-    Ok(Metadata {
-        name,
-        scoring,
-        interactive,
-        custom_validation,
-        validator_flags,
-        limits: limits(&top)?,
-    })
-}
-
-fn limits(top: &yaml::Map<'_>) -> Result<PackageLimits, SpecError> {
-    let mut limits = PackageLimits {
-        time_ms: None,
-        // The legacy defaults (problemtools): 5 and 2. The draft's `time_multipliers`
-        // default to 2 and 1.5, set below when present.
-        ac_to_time_limit: 5.0,
-        time_limit_to_tle: 2.0,
-        resolution_ms: 1000,
-        memory_mb: 1024,
-        output_kb: 8 << 10,
-        validation_ms: 60_000,
-        validation_memory_mb: 2048,
-    };
-    let Some(map) = top.map("limits", LIMIT_KEYS)? else {
-        return Ok(limits);
-    };
-    if let Some(m) = map.number("time_multiplier", 1.0)? {
-        limits.ac_to_time_limit = m;
-    }
-    if let Some(m) = map.number("time_safety_margin", 1.0)? {
-        limits.time_limit_to_tle = m;
-    }
-    if let Some(multipliers) = map.map(
-        "time_multipliers",
-        &["ac_to_time_limit", "time_limit_to_tle"],
-    )? {
-        limits.ac_to_time_limit = multipliers.number("ac_to_time_limit", 1.0)?.unwrap_or(2.0);
-        limits.time_limit_to_tle = multipliers.number("time_limit_to_tle", 1.0)?.unwrap_or(1.5);
-    }
-    if let Some(seconds) = map.number("time_limit", 0.001)? {
-        limits.time_ms = Some((seconds * 1000.0).round() as u64);
-    }
-    if let Some(seconds) = map.number("time_resolution", 0.001)? {
-        limits.resolution_ms = ((seconds * 1000.0).round() as u64).max(1);
-    }
-    if let Some(mb) = map.number("memory", 1.0)? {
-        limits.memory_mb = mb as u64;
-    }
-    if let Some(mb) = map.number("output", 1.0)? {
-        limits.output_kb = (mb * 1024.0) as u64;
-    }
-    if let Some(seconds) = map.number("validation_time", 0.001)? {
-        limits.validation_ms = (seconds * 1000.0).round() as u64;
-    }
-    if let Some(mb) = map.number("validation_memory", 1.0)? {
-        limits.validation_memory_mb = mb as u64;
-    }
-    Ok(limits)
-}
-
 /// The output validator: `output_validators/` (legacy: one program inside it) or
-/// `output_validator/` (the draft: the folder is the program). Required by custom
-/// validation, and only used with it.
+/// `output_validator/` (2023-07 and later: the folder is the program, or holds it one
+/// folder down, as problemtools' own example does). Required by custom validation and
+/// interactive problems, and only used with them.
 fn output_validator(
     dir: &Path,
-    meta: &Metadata,
+    meta: &metadata::Metadata,
     doc: Doc<'_>,
 ) -> Result<Option<Program>, SpecError> {
-    let draft = dir.join("output_validator");
+    let modern = dir.join("output_validator");
     let legacy = dir.join("output_validators");
-    let program = if draft.is_dir() {
-        Some(Program::at(&draft))
+    let program = if modern.is_dir() {
+        Some(one_folder_down(&modern))
     } else {
         let mut found = programs_in(&legacy);
         if found.len() > 1 {
@@ -646,8 +612,9 @@ fn output_validator(
         }
         found.pop()
     };
-    // The draft has no `validation` key: a package with an output_validator/ uses it.
-    let custom = meta.custom_validation || draft.is_dir();
+    // 2023-07 and later have no `validation` key: a package with an output_validator/
+    // uses it.
+    let custom = meta.custom_validation || modern.is_dir();
     match (custom, program) {
         (true, None) => Err(doc
             .error(
@@ -658,47 +625,146 @@ fn output_validator(
                 },
                 "custom validation needs an output validator, and the package has none",
             )
-            .help("put the validator program in output_validators/ (or output_validator/ in the 2023-07 draft)")),
-        (true, Some(p)) if p.language.is_none() => Err(SpecError {
+            .help("put the validator program in output_validators/ (or output_validator/ from 2023-07 on)")),
+        (true, Some(p)) if p.language.is_none() && !p.has_build_or_run() => Err(SpecError {
             file: p.path,
             line: None,
             key: None,
-            message: "the output validator is in no language the judge builds".into(),
+            message: "the output validator is in no language the judge builds, and has no build or run script".into(),
             snippet: None,
-            help: Some("write it in C++ (.cpp, .cc), Rust (.rs) or Python 3 (.py)".into()),
+            help: Some("write it in C++ (.cpp, .cc), C, Rust (.rs) or Python 3 (.py), or give its folder a `build` or `run` script".into()),
         }),
         (true, p) => Ok(p),
         (false, _) => Ok(None),
     }
 }
 
+/// The program in `folder`: the folder itself, or, when it holds no file of its own but
+/// one folder, that folder.
+fn one_folder_down(folder: &Path) -> Program {
+    match program_paths(folder).as_slice() {
+        [only] if only.is_dir() => Program::at(only),
+        _ => Program::at(folder),
+    }
+}
+
+/// Notes and leftovers beside programs: hidden files, READMEs, Markdown.
+fn is_note(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with('.')
+        || name.to_ascii_uppercase().starts_with("README")
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// The custom grader in `graders/` (legacy format), required when a group says
+/// `grading: custom`, which only scoring problems may.
+fn grader(
+    dir: &Path,
+    data: &Path,
+    root: &Grading,
+    samples: &TestGroup,
+    secret: &TestGroup,
+    scoring: bool,
+) -> Result<Option<Program>, SpecError> {
+    let mut found = programs_in(&dir.join("graders"));
+    if found.len() > 1 {
+        return Err(SpecError {
+            file: dir.join("graders"),
+            line: None,
+            key: None,
+            message: format!("{} graders; the format allows one", found.len()),
+            snippet: None,
+            help: None,
+        });
+    }
+    let grader = found.pop();
+    let custom = std::iter::once(("", root))
+        .chain(
+            samples
+                .groups()
+                .into_iter()
+                .chain(secret.groups())
+                .map(|g| (g.name.as_str(), &g.grading)),
+        )
+        .find(|(_, g)| g.custom_grader);
+    let Some((name, _)) = custom else {
+        return Ok(grader);
+    };
+    // The settings file that says it: the group's own, else the closest ancestor's.
+    let file = Path::new(name)
+        .ancestors()
+        .map(|a| data.join(a))
+        .flat_map(|d| [d.join("testdata.yaml"), d.join("test_group.yaml")])
+        .find(|f| f.is_file())
+        .unwrap_or_else(|| data.join("testdata.yaml"));
+    let text = read_text(&file).unwrap_or_default();
+    let doc = Doc {
+        path: &file,
+        text: &text,
+    };
+    if !scoring {
+        return Err(doc.error(
+            "grading",
+            "`grading: custom` is for scoring problems (`type: scoring`): a pass-fail problem's verdict is the default grader's",
+        ));
+    }
+    match grader {
+        None => Err(doc
+            .error(
+                "grading",
+                "`grading: custom` needs a grader program in graders/, and the package has none",
+            )
+            .help("put the grader in graders/, or set the default grader's modes with `grader_flags`")),
+        Some(g) if g.language.is_none() && !g.has_build_or_run() => Err(SpecError {
+            file: g.path,
+            line: None,
+            key: None,
+            message: "the grader is in no language the judge builds, and has no build or run script".into(),
+            snippet: None,
+            help: Some("write it in C++, C, Rust or Python 3, or give its folder a `build` or `run` script".into()),
+        }),
+        some => Ok(some),
+    }
+}
+
 /// The programs in a folder of programs: each file or folder is one.
 fn programs_in(dir: &Path) -> Vec<Program> {
+    program_paths(dir).iter().map(|p| Program::at(p)).collect()
+}
+
+/// The entries of a folder of programs, in name order; notes and build leftovers are not
+/// programs.
+fn program_paths(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            // Notes and build leftovers are not programs.
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !name.starts_with('.')
-                && !name.eq_ignore_ascii_case("README")
-                && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        })
+        .filter(|p| !is_note(p))
         .collect();
     entries.sort();
-    entries.iter().map(|p| Program::at(p)).collect()
+    entries
 }
 
-/// Every program under `submissions/<expected>/`, in folder then name order; folders of
-/// other names are not known submissions.
-fn submissions(dir: &Path) -> Vec<KnownSubmission> {
+/// Every program under `submissions/<expected>/`, in folder then name order (from 2023-07
+/// on also the folders submissions.yaml gives requirements); folders of other names are
+/// not known submissions.
+fn submissions(dir: &Path, expectations: &expectations::Expectations) -> Vec<KnownSubmission> {
     let mut folders: Vec<(Expected, PathBuf)> = std::fs::read_dir(dir.join("submissions"))
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| Some((Expected::from_folder(e.file_name().to_str()?)?, e.path())))
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let expected = Expected::from_folder(&name).or_else(|| {
+                (!expectations.applying(&format!("{name}/x")).rules.is_empty())
+                    .then_some(Expected::Other)
+            })?;
+            Some((expected, e.path()))
+        })
         .collect();
     folders.sort_by(|a, b| a.1.cmp(&b.1));
     folders
@@ -706,6 +772,7 @@ fn submissions(dir: &Path) -> Vec<KnownSubmission> {
         .flat_map(|(expected, folder)| {
             programs_in(&folder)
                 .into_iter()
+                .filter(|p| !p.is_disabled())
                 .map(move |program| KnownSubmission { program, expected })
         })
         .collect()
@@ -741,6 +808,7 @@ mod tests {
         assert_eq!(p.cases().len(), 2);
         assert_eq!(p.secret.cases()[0].name, "secret/a");
         assert_eq!(p.limits.time_ms, None);
+        assert_eq!(p.version, FormatVersion::Legacy);
         assert!((p.limits.ac_to_time_limit - 5.0).abs() < 1e-9);
         assert!(!p.scoring && !p.interactive && p.output_validator.is_none());
     }
@@ -839,17 +907,17 @@ mod tests {
     }
 
     #[test]
-    fn draft_group_files_inherit_key_by_key_and_legacy_ones_replace() {
+    fn legacy_group_files_inherit_key_by_key() {
         let mut files = MINIMAL.to_vec();
         files.extend([
             ("problem.yaml", "name: Sum\ntype: scoring\n"),
             (
-                "data/secret/test_group.yaml",
-                "on_reject: continue\nscoring:\n  score: 40\n  aggregation: min\n",
+                "data/secret/testdata.yaml",
+                "on_reject: continue\ngrader_flags: min\naccept_score: 40\n",
             ),
             (
-                "data/secret/a/test_group.yaml",
-                "output_validator_args: [case_sensitive]\n",
+                "data/secret/a/testdata.yaml",
+                "output_validator_flags: case_sensitive\n",
             ),
             ("data/secret/a/1.in", ""),
             ("data/secret/a/1.ans", ""),
@@ -859,21 +927,72 @@ mod tests {
         ]);
         files.remove(0);
         let p = load(package(&files).path()).unwrap();
+        assert_eq!(p.version, FormatVersion::Legacy);
         let a = &p.secret.group_of("secret/a/1").unwrap().grading;
-        assert!(
-            !a.on_reject_break,
-            "inherited from the parent's test_group.yaml"
-        );
+        assert!(!a.on_reject_break, "inherited from the parent's file");
         assert_eq!(a.score_mode, ScoreMode::Min);
         assert!((a.accept_score - 40.0).abs() < 1e-9);
         assert_eq!(a.output_validator_flags, ["case_sensitive"]);
         let b = &p.secret.group_of("secret/b/1").unwrap().grading;
-        assert!(
-            b.on_reject_break,
-            "a legacy testdata.yaml starts from the defaults"
-        );
+        assert!(!b.on_reject_break, "the legacy spec inherits each key, too");
         assert_eq!(b.score_mode, ScoreMode::Max);
-        assert!((b.accept_score - 1.0).abs() < 1e-9);
+        assert!((b.accept_score - 40.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn draft_groups_use_the_result_aggregation_and_do_not_inherit_it() {
+        let files = [
+            (
+                "problem.yaml",
+                "problem_format_version: 2023-07-draft\nname: Sum\ntype: scoring\n",
+            ),
+            ("data/sample/1.in", "1\n"),
+            ("data/sample/1.ans", "1\n"),
+            (
+                "data/secret/1-small/test_group.yaml",
+                "scoring:\n  score: 30\n  aggregation: min\noutput_validator_args: [case_sensitive]\n",
+            ),
+            ("data/secret/1-small/1.in", ""),
+            ("data/secret/1-small/1.ans", ""),
+            ("data/secret/2-large/test_group.yaml", "max_score: 70\n"),
+            ("data/secret/2-large/sub/1.in", ""),
+            ("data/secret/2-large/sub/1.ans", ""),
+            ("data/secret/2-large/1.yaml", "args: [big]\n"),
+            ("data/secret/2-large/1.in", ""),
+            ("data/secret/2-large/1.ans", ""),
+        ];
+        let p = load(package(&files).path()).unwrap();
+        assert_eq!(p.root_grading.model, Model::Aggregation);
+        assert_eq!(p.secret.grading.aggregation, Aggregation::Sum);
+        assert_eq!(p.secret.grading.max_score, Some(100.0));
+        let small = &p.secret.group_of("secret/1-small/1").unwrap().grading;
+        assert_eq!(small.aggregation, Aggregation::Min);
+        assert_eq!(small.max_score, Some(30.0));
+        let large = p.secret.group_of("secret/2-large/1").unwrap();
+        assert_eq!(large.grading.aggregation, Aggregation::PassFail);
+        assert_eq!(large.grading.max_score, Some(70.0));
+        // A folder inside a group is no group: its cases are the group's.
+        assert!(std::ptr::eq(
+            large,
+            p.secret.group_of("secret/2-large/sub/1").unwrap()
+        ));
+        let case = p.secret.cases()[1];
+        assert_eq!(p.case_args(case), ["big"]);
+        let e = load(
+            package(&[
+                files[0],
+                ("data/secret/g/test_group.yaml", "on_reject: continue\n"),
+                ("data/secret/g/1.in", ""),
+                ("data/secret/g/1.ans", ""),
+                ("data/secret/h/test_group.yaml", "max_score: 5\n"),
+                ("data/secret/h/1.in", ""),
+                ("data/secret/h/1.ans", ""),
+            ])
+            .path(),
+        )
+        .unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("on_reject"));
+        assert!(e.message.contains("one or the other"), "{e}");
     }
 
     #[test]

@@ -65,22 +65,8 @@ impl<'a> Doc<'a> {
 
     /// The map at `path` (`value` itself), checked to hold only `known` keys.
     pub fn map(self, value: &'a Yaml, path: &str, known: &[&str]) -> Result<Map<'a>, SpecError> {
-        let Yaml::Hash(hash) = value else {
-            return Err(self.error(
-                path,
-                format!("expected a map of keys, found {}", describe(value)),
-            ));
-        };
-        for key in hash.keys() {
-            let name = match key {
-                Yaml::String(s) => s.as_str(),
-                other => {
-                    return Err(self.error(
-                        path,
-                        format!("keys must be words, found {}", describe(other)),
-                    ))
-                }
-            };
+        let map = self.map_any(value, path)?;
+        for name in map.keys() {
             if !known.contains(&name) {
                 return Err(self
                     .error(&join(path, name), format!("unknown key `{name}`"))
@@ -88,6 +74,24 @@ impl<'a> Doc<'a> {
                         "remove it or correct its spelling; the keys here are: {}",
                         known.join(", ")
                     )));
+            }
+        }
+        Ok(map)
+    }
+
+    /// The map at `path`, its keys checked to be words only (the caller judges them).
+    pub fn map_any(self, value: &'a Yaml, path: &str) -> Result<Map<'a>, SpecError> {
+        let Yaml::Hash(hash) = value else {
+            return Err(self.error(
+                path,
+                format!("expected a map of keys, found {}", describe(value)),
+            ));
+        };
+        for key in hash.keys() {
+            if !matches!(key, Yaml::String(_)) {
+                return Err(
+                    self.error(path, format!("keys must be words, found {}", describe(key)))
+                );
             }
         }
         Ok(Map {
@@ -106,6 +110,19 @@ pub(crate) struct Map<'a> {
 }
 
 impl<'a> Map<'a> {
+    /// The keys, in the file's order.
+    pub fn keys(&self) -> Vec<&'a str> {
+        self.hash.keys().filter_map(Yaml::as_str).collect()
+    }
+
+    /// Each key with its value, in the file's order.
+    pub fn entries(&self) -> Vec<(&'a str, &'a Yaml)> {
+        self.hash
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, v)))
+            .collect()
+    }
+
     pub fn get(&self, key: &str) -> Option<&'a Yaml> {
         self.hash
             .get(&Yaml::String(key.to_string()))
@@ -159,6 +176,9 @@ impl<'a> Map<'a> {
         match self.get(key) {
             None => Ok(None),
             Some(Yaml::String(s)) => Ok(Some(s.split_whitespace().map(str::to_string).collect())),
+            // `grader_flags: 10`: one word, as written.
+            Some(Yaml::Real(s)) => Ok(Some(vec![s.clone()])),
+            Some(Yaml::Integer(i)) => Ok(Some(vec![i.to_string()])),
             Some(Yaml::Array(items)) => items
                 .iter()
                 .map(|item| match item {
@@ -177,6 +197,18 @@ impl<'a> Map<'a> {
                     "expected a string of words or a list of strings, found {}",
                     describe(other)
                 ),
+            )),
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&self, key: &str) -> Result<Option<bool>, SpecError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Yaml::Boolean(b)) => Ok(Some(*b)),
+            Some(other) => Err(self.error(
+                key,
+                format!("expected true or false, found {}", describe(other)),
             )),
         }
     }
@@ -253,12 +285,13 @@ mod tests {
 
     #[test]
     fn words_are_a_string_or_a_list() {
-        let text = "a: x  y\nb: [p, q]\nc: 3\n";
+        let text = "a: x  y\nb: [p, q]\nc: 3\nd: {x: 1}\n";
         let y = doc(text).parse().unwrap();
-        let top = doc(text).map(&y, "", &["a", "b", "c"]).unwrap();
+        let top = doc(text).map(&y, "", &["a", "b", "c", "d"]).unwrap();
         assert_eq!(top.words("a").unwrap().unwrap(), ["x", "y"]);
         assert_eq!(top.words("b").unwrap().unwrap(), ["p", "q"]);
-        assert!(top.words("c").is_err());
+        assert_eq!(top.words("c").unwrap().unwrap(), ["3"]);
+        assert!(top.words("d").is_err());
     }
 
     #[test]
