@@ -5,6 +5,7 @@ mod authoring;
 mod bank;
 mod browser;
 mod cache;
+mod cgroup2;
 mod checkers;
 mod interview;
 mod interviews_served;
