@@ -91,13 +91,15 @@ fi
 /// the project's machines' copy), else `cgroup2-vm` on the PATH.
 fn vm_tool() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CGROUP2_VM") {
-        return Some(path.into());
+        // Absolute: the tool runs in another folder.
+        return std::fs::canonicalize(path).ok();
     }
     let beside = repo().join("../shared/tools/cgroup2-vm");
     let machine = PathBuf::from("/work/shared/tools/cgroup2-vm");
     [beside, machine]
         .into_iter()
         .find(|p| p.is_file())
+        .and_then(|p| std::fs::canonicalize(p).ok())
         .or_else(|| {
             let path = std::env::var_os("PATH")?;
             std::env::split_paths(&path)
