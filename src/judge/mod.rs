@@ -41,6 +41,7 @@ pub mod package_grade;
 pub mod package_programs;
 mod report_cache;
 pub mod runner;
+mod streamed;
 mod trial;
 pub mod verdict;
 
