@@ -720,6 +720,28 @@ fn a_huge_wrong_answer_on_a_sample_costs_the_judge_little() {
 }
 
 #[test]
+fn sixteen_million_values_written_straight_to_the_answer_pipe_cost_the_judge_little() {
+    // 32 MB of `0,` (within fill-none's output limit, and short enough for a large case's
+    // expected answer to keep it), written on fd 3 past the harness: as a tree, half a
+    // gigabyte a case, and two cases run at once.
+    let (report, peak) = judge_peak_mib(
+        "submit",
+        "use std::io::Write; use std::os::fd::FromRawFd; let _ = input_list; \
+         let mut text = Vec::with_capacity(32 << 20); text.push(b'['); \
+         for _ in 0..15_999_999 { text.extend_from_slice(b\"0,\"); } text.extend_from_slice(b\"0]\"); \
+         let mut answer = unsafe { std::fs::File::from_raw_fd(3) }; let _ = answer.write_all(&text); \
+         std::process::exit(0)",
+    );
+    assert_eq!(report["verdict"], "WA", "{report}");
+    let large = report["groups"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["name"] == "large"))
+        .unwrap_or_else(|| panic!("no large group: {report}"));
+    assert_eq!(large["cases"][0]["verdict"], "WA", "{report}");
+    assert!(peak < 256, "the judge peaked at {peak} MiB");
+}
+
+#[test]
 fn flooding_every_channel_on_every_case_costs_the_judge_little() {
     let (report, peak) = judge_peak_mib(
         "submit",
