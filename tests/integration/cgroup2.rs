@@ -4,7 +4,8 @@
 //! namespace, the judge judges an honest answer, a memory toucher, a fork bomb and a CPU
 //! burner. Checked: the verdicts, the peak memory and CPU time reported, `judge doctor`'s
 //! words, and that the judge leaves the cgroup tree as it found it (also after a judge
-//! killed with SIGKILL, whose leftovers the next one sweeps).
+//! killed with SIGKILL, whose leftovers the next one sweeps). In the container, the image's
+//! own command (deploy/Containerfile) serves a submission too.
 //!
 //! The guest emulates its CPU (10-45x slower than this machine, and its clock runs on while
 //! this busy machine holds it back), so the programs are judged on copies of t-value with
@@ -17,7 +18,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::{judge_with_cache, repo, shared_cache};
+use crate::{judge_with_cache, repo, serve, shared_cache};
 
 /// The copies of t-value judged, each with one sample and its own limits: `t-value` gives
 /// little CPU time (the burner and the fork bomb run that long, in the guest), `t-value-mem`
@@ -84,6 +85,23 @@ if [ "$KILL" = 1 ]; then
   tree > "$OUT/killed"
   judge ac > "$OUT/after-kill.json" 2> "$OUT/after-kill.err"
   tree > "$OUT/swept"
+fi
+if [ "$SERVE" = 1 ]; then
+  data=$OUT/data
+  mkdir -p "$data"
+  "$J" user add ada --role candidate --data "$data" | sed -n 's/^token.*: //p' > "$OUT/token"
+  mapfile -t entry < "$OUT/entry"
+  "${entry[@]}" > "$OUT/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1200); do curl -sf http://127.0.0.1:8080/healthz > /dev/null && break; sleep 0.1; done
+  curl -s -H "Authorization: Bearer $(cat "$OUT/token")" -H 'Content-Type: application/json' \
+    --data-binary @"$OUT/submission.json" 'http://127.0.0.1:8080/api/v1/submissions?wait=true' \
+    > "$OUT/submitted.json"
+  tree > "$OUT/serving"
+  kill -TERM "$server"
+  wait "$server"
+  echo $? > "$OUT/serve.rc"
+  tree > "$OUT/served"
 fi
 "#;
 
@@ -186,8 +204,26 @@ fn prepared() -> &'static Path {
         for handle in handles {
             handle.join().unwrap();
         }
+        // The service compiles against the problem version it publishes: judged once here
+        // too, so that the guest's service finds it compiled.
+        let data = tempfile::tempdir().unwrap();
+        let token = serve::add_user(data.path(), "ada", "candidate");
+        let server = serve::Server::start_on_bank(data.path(), &["--workers", "1"], &bank);
+        let (status, done) = serve::post(
+            &server.api("/submissions?wait=true"),
+            &token,
+            &served_submission(&subs),
+        );
+        assert_eq!(status, 201, "{done}");
+        server.kill();
         dir
     })
+}
+
+/// What the guest's service is sent: the honest answer, as a practice run.
+fn served_submission(subs: &Path) -> String {
+    let source = std::fs::read_to_string(subs.join("ac.rs")).unwrap();
+    serde_json::json!({"problem": "t-value-mem", "source": source, "mode": "run"}).to_string()
 }
 
 /// t-value's problem.toml with `time_ms`, `MEMORY_MB` and its first sample only.
@@ -250,8 +286,38 @@ impl Guest {
     }
 }
 
+/// What the guest does besides judging: kill a judge mid-case (`Kill`), or serve with the
+/// container image's command (`Serve`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    Nothing,
+    Kill,
+    Serve,
+}
+
+/// The container image's command (deploy/Containerfile's ENTRYPOINT and CMD), with this
+/// build's judge for the image's and a folder of the guest's for its data volume.
+fn container_command(data: &Path) -> Vec<String> {
+    let file = std::fs::read_to_string(repo().join("deploy/Containerfile")).unwrap();
+    let array = |key: &str| -> Vec<String> {
+        let line = file
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("deploy/Containerfile has no {key}"));
+        serde_json::from_str(line.trim()).unwrap()
+    };
+    let mut command = array("ENTRYPOINT ");
+    assert_eq!(command, ["/usr/local/bin/judge"]);
+    command[0] = env!("CARGO_BIN_EXE_judge").to_string();
+    let mut args = array("CMD ");
+    let at = args.iter().position(|a| a == "--data").expect("CMD names --data") + 1;
+    args[at] = data.display().to_string();
+    command.extend(args);
+    command
+}
+
 /// Runs the script in a VM in `mode`; `None` when the VM cannot run here (and not under CI).
-fn in_vm(mode: &str, kill: bool) -> Option<Guest> {
+fn in_vm(mode: &str, extra: Extra) -> Option<Guest> {
     let Some(tool) = vm_tool() else {
         skipped("the cgroup2-vm tool was not found (set CGROUP2_VM, or see the shared tools)");
         return None;
@@ -262,6 +328,15 @@ fn in_vm(mode: &str, kill: bool) -> Option<Guest> {
     std::fs::create_dir(&out).unwrap();
     let script = out.join("script.sh");
     std::fs::write(&script, SCRIPT).unwrap();
+    if extra == Extra::Serve {
+        std::fs::write(out.join("entry"), container_command(&out.join("data")).join("\n"))
+            .unwrap();
+        std::fs::write(
+            out.join("submission.json"),
+            served_submission(&dir.join("subs")),
+        )
+        .unwrap();
+    }
     let env = |name: &str, value: &Path| format!("{name}={}", value.display());
     let result = Command::new(&tool)
         .args([mode, "--timeout", "900", "-e"])
@@ -274,7 +349,10 @@ fn in_vm(mode: &str, kill: bool) -> Option<Guest> {
         .arg(env("OUT", &out))
         .arg("-e")
         .arg(env("JUDGE_CACHE_DIR", &shared_cache()))
-        .args(["-e", if kill { "KILL=1" } else { "KILL=0" }])
+        .args(["-e", if extra == Extra::Kill { "KILL=1" } else { "KILL=0" }])
+        .args(["-e", if extra == Extra::Serve { "SERVE=1" } else { "SERVE=0" }])
+        .arg("-e")
+        .arg(env("JUDGE_BANK", &dir.join("bank")))
         .args(["--", "bash"])
         .arg(&script)
         .current_dir(shared())
@@ -334,7 +412,7 @@ fn left_as_found(guest: &Guest, after: &str) {
 
 #[test]
 fn a_delegated_service_judges_with_a_cgroup_per_box_and_sweeps_a_killed_judge() {
-    let Some(guest) = in_vm("--delegate", true) else {
+    let Some(guest) = in_vm("--delegate", Extra::Kill) else {
         return;
     };
     judged_with_cgroups(&guest);
@@ -355,21 +433,33 @@ fn a_delegated_service_judges_with_a_cgroup_per_box_and_sweeps_a_killed_judge() 
 
 #[test]
 fn the_root_cgroup_judges_with_a_cgroup_per_box() {
-    if let Some(guest) = in_vm("--root", false) {
+    if let Some(guest) = in_vm("--root", Extra::Nothing) {
         judged_with_cgroups(&guest);
     }
 }
 
 #[test]
-fn a_container_with_a_private_cgroup_namespace_judges_with_a_cgroup_per_box() {
-    if let Some(guest) = in_vm("--container", false) {
-        judged_with_cgroups(&guest);
-    }
+fn a_container_with_a_private_cgroup_namespace_judges_and_serves_with_a_cgroup_per_box() {
+    let Some(guest) = in_vm("--container", Extra::Serve) else {
+        return;
+    };
+    judged_with_cgroups(&guest);
+    // The image's own command: the service answers, judges in boxes of their own, and on
+    // SIGTERM ends well and leaves the container's cgroup as it found it.
+    let submitted: Value = serde_json::from_str(&guest.text("submitted.json"))
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", guest.text("submitted.json"), guest.text("serve.log")));
+    let sample = &submitted["report"]["samples"][0];
+    assert_eq!(sample["verdict"], "AC", "{submitted}");
+    assert!(sample["memory_kb"].as_u64() > Some(0), "{submitted}");
+    let serving = guest.text("serving");
+    assert!(serving.contains("/sys/fs/cgroup/judge-self"), "{serving}");
+    assert_eq!(guest.text("serve.rc").trim(), "0", "{}", guest.text("serve.log"));
+    left_as_found(&guest, "served");
 }
 
 #[test]
 fn a_service_without_delegation_judges_with_rlimits_and_says_how_to_fix_it() {
-    let Some(guest) = in_vm("--no-delegate", false) else {
+    let Some(guest) = in_vm("--no-delegate", Extra::Nothing) else {
         return;
     };
     let why = "cgroup v2: the cgroup of judge.service has no memory or pids controller to hand \
