@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod cgroup2;
 mod checkers;
+mod deploy;
 mod interview;
 mod interviews_served;
 mod kattis;
