@@ -118,8 +118,7 @@ fn layer_lines(l: &Layers) -> Vec<Layer> {
     });
     let disk: Result<(), String> = l
         .namespaces
-        .as_ref()
-        .map(|_| ())
+        .clone()
         .map_err(|_| "it is a mount of the box's own: it needs the namespaces layer".to_string());
     let facts: Result<(), String> = l.cgroups.as_ref().map(|_| ()).map_err(|_| {
         "peak memory and the CPU time of every process of a box come from its cgroup: get the cgroups layer (above)"
@@ -329,13 +328,20 @@ mod tests {
     fn every_no_says_why_and_what_holds_instead() {
         let lines = layer_lines(&bare());
         let off: Vec<&Layer> = lines.iter().filter(|l| !l.active).collect();
-        assert_eq!(off.len(), 6, "every layer but the uid and descriptors lines");
+        assert_eq!(
+            off.len(),
+            6,
+            "every layer but the uid and descriptors lines"
+        );
         for layer in off {
             let why = layer.why.as_deref().unwrap_or_default();
             let instead = layer.instead.as_deref().unwrap_or_default();
             assert!(!why.is_empty() && !instead.is_empty(), "{}", layer.text);
         }
-        let cgroups = lines.iter().find(|l| l.text.starts_with("cgroups")).unwrap();
+        let cgroups = lines
+            .iter()
+            .find(|l| l.text.starts_with("cgroups"))
+            .unwrap();
         assert!(cgroups.why.as_deref().unwrap().contains("Delegate=yes"));
         assert!(cgroups
             .instead
@@ -351,7 +357,11 @@ mod tests {
         l.landlock_abi = Some(2);
         let lines = layer_lines(&l);
         for layer in lines.iter().filter(|l| l.active) {
-            assert!(layer.why.is_none() && layer.instead.is_none(), "{}", layer.text);
+            assert!(
+                layer.why.is_none() && layer.instead.is_none(),
+                "{}",
+                layer.text
+            );
         }
         assert!(lines.iter().any(|l| l.text.starts_with("landlock (ABI 2)")));
     }

@@ -133,10 +133,10 @@ impl Shape<'_, '_> {
         ty
     }
 
-    fn scalar<E: serde::de::Error>(&self, v: Json) -> Result<(), E> {
+    fn scalar<E: serde::de::Error>(&self, v: &Json) -> Result<(), E> {
         self.state.borrow_mut().values += 1;
         let records = self.state.borrow().records;
-        value::check_json(&v, self.ty, records).map_err(|why| self.fail(why))
+        value::check_json(v, self.ty, records).map_err(|why| self.fail(why))
     }
 
     fn wrong<E: serde::de::Error>(&self, what: &str) -> E {
@@ -160,27 +160,27 @@ impl<'de> Visitor<'de> for Shape<'_, '_> {
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
-        self.scalar(Json::Bool(v))
+        self.scalar(&Json::Bool(v))
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
-        self.scalar(Json::from(v))
+        self.scalar(&Json::from(v))
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
-        self.scalar(Json::from(v))
+        self.scalar(&Json::from(v))
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
-        self.scalar(Json::from(v))
+        self.scalar(&Json::from(v))
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        self.scalar(Json::String(v.to_string()))
+        self.scalar(&Json::String(v.to_string()))
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        self.scalar(Json::Null)
+        self.scalar(&Json::Null)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
@@ -342,7 +342,14 @@ impl<'de> Visitor<'de> for Compare<'_> {
             count += 1;
         }
         if count != expected.len() {
-            let (path, how) = (self.path.borrow().clone(), if self.unordered { " (in any order)" } else { "" });
+            let (path, how) = (
+                self.path.borrow().clone(),
+                if self.unordered {
+                    " (in any order)"
+                } else {
+                    ""
+                },
+            );
             return Ok(Err(Mismatch {
                 path,
                 detail: format!("expected {} elements{how}, found {count}", expected.len()),
@@ -425,7 +432,12 @@ fn quoted<'de, A: SeqAccess<'de>>(
     while let Some(item) = seq.next_element_seed(Capture { left: &left })? {
         items.extend(item);
     }
-    Ok(checker::compare_at(expected, &Json::Array(items), tol, path))
+    Ok(checker::compare_at(
+        expected,
+        &Json::Array(items),
+        tol,
+        path,
+    ))
 }
 
 /// As `quoted`, for a table.
@@ -442,7 +454,12 @@ fn quoted_map<'de, A: MapAccess<'de>>(
             entries.insert(key, v);
         }
     }
-    Ok(checker::compare_at(expected, &Json::Object(entries), tol, path))
+    Ok(checker::compare_at(
+        expected,
+        &Json::Object(entries),
+        tol,
+        path,
+    ))
 }
 
 /// Keeps a value while `left` lasts, one unit a value; `None` once it has run out.
@@ -457,8 +474,8 @@ impl Capture<'_> {
         left > 0
     }
 
-    fn keep<E>(&self, v: Json) -> Result<Option<Json>, E> {
-        Ok(self.take().then_some(v))
+    fn keep(&self, v: Json) -> Option<Json> {
+        self.take().then_some(v)
     }
 }
 
@@ -478,30 +495,30 @@ impl<'de> Visitor<'de> for Capture<'_> {
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Option<Json>, E> {
-        self.keep(Json::Bool(v))
+        Ok(self.keep(Json::Bool(v)))
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Option<Json>, E> {
-        self.keep(Json::from(v))
+        Ok(self.keep(Json::from(v)))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Option<Json>, E> {
-        self.keep(Json::from(v))
+        Ok(self.keep(Json::from(v)))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Option<Json>, E> {
-        self.keep(Json::from(v))
+        Ok(self.keep(Json::from(v)))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Option<Json>, E> {
         if self.left.get() == 0 {
             return Ok(None);
         }
-        self.keep(Json::String(v.to_string()))
+        Ok(self.keep(Json::String(v.to_string())))
     }
 
     fn visit_unit<E>(self) -> Result<Option<Json>, E> {
-        self.keep(Json::Null)
+        Ok(self.keep(Json::Null))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Json>, A::Error> {

@@ -121,11 +121,12 @@ pub fn read_candidate(
         return answer_of(problem, o).map(Answer::Tree);
     }
     kept_answer(o)?;
-    let values = super::streamed::shape(&o.answer, &problem.signature.ret, problem)
-        .map_err(|why| match why {
+    let values = super::streamed::shape(&o.answer, &problem.signature.ret, problem).map_err(
+        |why| match why {
             Some(why) => (Verdict::WA, format!("malformed answer: {why}")),
             None => (Verdict::WA, "the answer could not be read".to_string()),
-        })?;
+        },
+    )?;
     match expected {
         Some(e) if values <= super::streamed::values(e) => answer_of(problem, o).map(Answer::Tree),
         _ => Ok(Answer::Streamed),

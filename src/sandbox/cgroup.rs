@@ -110,7 +110,10 @@ impl Cgroups {
     }
 
     fn find() -> Result<Cgroups, String> {
-        if Path::new(cgroup2::MOUNT).join("cgroup.controllers").is_file() {
+        if Path::new(cgroup2::MOUNT)
+            .join("cgroup.controllers")
+            .is_file()
+        {
             return cgroup2::open().map(|parent| Cgroups::V2 { parent });
         }
         let v1 = |controller: &str| {
@@ -366,7 +369,10 @@ fn v1_refusal(root: &Path, e: &std::io::Error) -> String {
              --privileged, or a writable bind of /sys/fs/cgroup)",
             root.display()
         ),
-        _ => format!("cgroup v1: cannot create a cgroup in {}: {e}", root.display()),
+        _ => format!(
+            "cgroup v1: cannot create a cgroup in {}: {e}",
+            root.display()
+        ),
     }
 }
 

@@ -96,7 +96,8 @@ impl Place {
             };
         }
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        if name.ends_with(".service") || name.ends_with(".scope") {
+        let suffix = Path::new(name).extension().and_then(|e| e.to_str());
+        if matches!(suffix, Some("service" | "scope")) {
             Place::Unit(name.to_string())
         } else {
             Place::Other(format!("/{rel}"))
@@ -122,10 +123,12 @@ impl Place {
                  them: run it with --cgroupns=private on a host whose cgroup v2 has them \
                  (docker and podman then do)"
                 .into(),
-            Place::Unit(name) if name.ends_with(".service") => format!(
+            Place::Unit(name) if Path::new(name).extension().is_some_and(|e| e == "service") => {
+                format!(
                 "add Delegate=yes to the [Service] section of {name} (deploy/judge-serve.service \
                  has it), then restart it"
-            ),
+            )
+            }
             Place::Unit(_) => "start the judge with systemd-run --scope -p Delegate=yes".into(),
             Place::Other(_) => "run the judge where its cgroup is delegated: a systemd unit with \
                  Delegate=yes, systemd-run --scope -p Delegate=yes, or a container with \
@@ -158,7 +161,9 @@ pub fn open() -> Result<PathBuf, String> {
     let (uid, pid) = unsafe { (libc::geteuid(), libc::getpid() as u32) };
     let delegation = setup(&fs, Path::new(MOUNT), &own, pid, uid)?;
     let runs = delegation.runs.clone();
-    let mut held = HELD.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((previous, fs)) = held.take() {
         teardown(&fs, previous);
     }
@@ -168,7 +173,9 @@ pub fn open() -> Result<PathBuf, String> {
 
 /// Where this process set up delegation, in words (`None` before `open`, or after `release`).
 pub fn held_place() -> Option<String> {
-    let held = HELD.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     held.as_ref().map(|(d, _)| {
         let leaf = if d.base.join(LEAF).is_dir() {
             format!(", its processes moved to its leaf {LEAF}")
@@ -234,7 +241,10 @@ pub fn setup(
     let guard = fs
         .lock(&base, Lock::Exclusive)
         .map_err(|e| refuse.io("lock", &base, &e))?;
-    let available = words(&fs.read(&base.join("cgroup.controllers")).unwrap_or_default());
+    let available = words(
+        &fs.read(&base.join("cgroup.controllers"))
+            .unwrap_or_default(),
+    );
     let missing: Vec<&str> = REQUIRED
         .into_iter()
         .filter(|c| !available.iter().any(|a| a == c))

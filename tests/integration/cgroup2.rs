@@ -170,7 +170,8 @@ fn prepared() -> &'static Path {
             std::fs::write(copy.join("problem.toml"), roomy(&toml, time_ms)).unwrap();
             std::fs::copy(
                 repo().join("reference/t_value.rs"),
-                bank.join("reference").join(format!("{}.rs", id.replace('-', "_"))),
+                bank.join("reference")
+                    .join(format!("{}.rs", id.replace('-', "_"))),
             )
             .unwrap();
         }
@@ -268,8 +269,8 @@ impl Guest {
     fn report(&self, name: &str) -> Value {
         let text = self.text(&format!("{name}.json"));
         serde_json::from_str(&text).unwrap_or_else(|e| {
-            let err = std::fs::read_to_string(self.out.join(format!("{name}.err")))
-                .unwrap_or_default();
+            let err =
+                std::fs::read_to_string(self.out.join(format!("{name}.err"))).unwrap_or_default();
             panic!("{name}: not a JSON report ({e}):\n{text}\nstderr:\n{err}")
         })
     }
@@ -310,7 +311,11 @@ fn container_command(data: &Path) -> Vec<String> {
     assert_eq!(command, ["/usr/local/bin/judge"]);
     command[0] = env!("CARGO_BIN_EXE_judge").to_string();
     let mut args = array("CMD ");
-    let at = args.iter().position(|a| a == "--data").expect("CMD names --data") + 1;
+    let at = args
+        .iter()
+        .position(|a| a == "--data")
+        .expect("CMD names --data")
+        + 1;
     args[at] = data.display().to_string();
     command.extend(args);
     command
@@ -329,8 +334,11 @@ fn in_vm(mode: &str, extra: Extra) -> Option<Guest> {
     let script = out.join("script.sh");
     std::fs::write(&script, SCRIPT).unwrap();
     if extra == Extra::Serve {
-        std::fs::write(out.join("entry"), container_command(&out.join("data")).join("\n"))
-            .unwrap();
+        std::fs::write(
+            out.join("entry"),
+            container_command(&out.join("data")).join("\n"),
+        )
+        .unwrap();
         std::fs::write(
             out.join("submission.json"),
             served_submission(&dir.join("subs")),
@@ -349,8 +357,22 @@ fn in_vm(mode: &str, extra: Extra) -> Option<Guest> {
         .arg(env("OUT", &out))
         .arg("-e")
         .arg(env("JUDGE_CACHE_DIR", &shared_cache()))
-        .args(["-e", if extra == Extra::Kill { "KILL=1" } else { "KILL=0" }])
-        .args(["-e", if extra == Extra::Serve { "SERVE=1" } else { "SERVE=0" }])
+        .args([
+            "-e",
+            if extra == Extra::Kill {
+                "KILL=1"
+            } else {
+                "KILL=0"
+            },
+        ])
+        .args([
+            "-e",
+            if extra == Extra::Serve {
+                "SERVE=1"
+            } else {
+                "SERVE=0"
+            },
+        ])
         .arg("-e")
         .arg(env("JUDGE_BANK", &dir.join("bank")))
         .args(["--", "bash"])
@@ -446,14 +468,25 @@ fn a_container_with_a_private_cgroup_namespace_judges_and_serves_with_a_cgroup_p
     judged_with_cgroups(&guest);
     // The image's own command: the service answers, judges in boxes of their own, and on
     // SIGTERM ends well and leaves the container's cgroup as it found it.
-    let submitted: Value = serde_json::from_str(&guest.text("submitted.json"))
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", guest.text("submitted.json"), guest.text("serve.log")));
+    let submitted: Value =
+        serde_json::from_str(&guest.text("submitted.json")).unwrap_or_else(|e| {
+            panic!(
+                "{e}: {}\n{}",
+                guest.text("submitted.json"),
+                guest.text("serve.log")
+            )
+        });
     let sample = &submitted["report"]["samples"][0];
     assert_eq!(sample["verdict"], "AC", "{submitted}");
     assert!(sample["memory_kb"].as_u64() > Some(0), "{submitted}");
     let serving = guest.text("serving");
     assert!(serving.contains("/sys/fs/cgroup/judge-self"), "{serving}");
-    assert_eq!(guest.text("serve.rc").trim(), "0", "{}", guest.text("serve.log"));
+    assert_eq!(
+        guest.text("serve.rc").trim(),
+        "0",
+        "{}",
+        guest.text("serve.log")
+    );
     left_as_found(&guest, "served");
 }
 
@@ -480,7 +513,10 @@ fn a_service_without_delegation_judges_with_rlimits_and_says_how_to_fix_it() {
     assert_eq!(guest.case("ac").0, "AC");
     let (verdict, _, memory_kb) = guest.case("mle");
     assert_eq!(verdict, "MLE", "{}", guest.text("mle.json"));
-    assert_eq!(memory_kb, 0, "no cgroup: memory is not measured, not made up");
+    assert_eq!(
+        memory_kb, 0,
+        "no cgroup: memory is not measured, not made up"
+    );
     // The CPU watch stops these: a time limit, never "killed by signal 9".
     for name in ["burn", "fork"] {
         let (verdict, time_ms, _) = guest.case(name);

@@ -56,9 +56,16 @@ fn the_systemd_units_are_valid_and_keep_their_hardening() {
     let dir = tempfile::tempdir().unwrap();
     for name in UNITS {
         let unit = unit_copy(name, dir.path());
-        let out = Command::new(&analyze).arg("verify").arg(&unit).output().unwrap();
+        let out = Command::new(&analyze)
+            .arg("verify")
+            .arg(&unit)
+            .output()
+            .unwrap();
         let said = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success() && said.trim().is_empty(), "{name}: {said}");
+        assert!(
+            out.status.success() && said.trim().is_empty(),
+            "{name}: {said}"
+        );
         // Exposure 5.0 ("OK") at most, as systemd rates it.
         let out = Command::new(&analyze)
             .args(["security", "--offline=yes", "--threshold=50"])

@@ -31,7 +31,7 @@ fn kinds() -> impl Strategy<Value = Checker> {
 }
 
 /// `v` with one value somewhere changed, added or removed: answers near the expected one.
-fn near(v: Json, at: usize, with: Json) -> Json {
+fn near(v: Json, at: usize, with: &Json) -> Json {
     fn go(v: Json, at: &mut usize, with: &Json) -> Json {
         if *at == 0 {
             *at = usize::MAX;
@@ -48,15 +48,13 @@ fn near(v: Json, at: usize, with: Json) -> Json {
                 }
                 Json::Array(items)
             }
-            Json::Object(map) => Json::Object(
-                map.into_iter()
-                    .map(|(k, i)| (k, go(i, at, with)))
-                    .collect(),
-            ),
+            Json::Object(map) => {
+                Json::Object(map.into_iter().map(|(k, i)| (k, go(i, at, with))).collect())
+            }
             other => other,
         }
     }
-    go(v, &mut { at }, &with)
+    go(v, &mut { at }, with)
 }
 
 proptest! {
@@ -81,7 +79,7 @@ proptest! {
         with in json(),
         c in kinds(),
     ) {
-        for actual in [a, near(e.clone(), at, with), e.clone()] {
+        for actual in [a, near(e.clone(), at, &with), e.clone()] {
             let tree = checker::compare(&e, &actual, &c);
             if tree.as_ref().is_err_and(|m| m.kind == MismatchKind::Order) {
                 continue;
@@ -124,8 +122,12 @@ fn millions_of_values_are_read_without_a_tree() {
     let answer = format!("[{}0]", "0,".repeat(2_000_000));
     let ty = Ty::Vec(Box::new(Ty::Int(crate::problem::types::IntKind::I64)));
     assert_eq!(shape(answer.as_bytes(), &ty, &Rec), Ok(2_000_002));
-    let m = compare(&json!([0, 0, 0]), answer.as_bytes(), &checker(CheckerKind::Exact))
-        .unwrap_err();
+    let m = compare(
+        &json!([0, 0, 0]),
+        answer.as_bytes(),
+        &checker(CheckerKind::Exact),
+    )
+    .unwrap_err();
     assert_eq!(m.detail, "expected 3 elements, found 2000001");
     assert_eq!(
         m.kind,
@@ -141,12 +143,18 @@ fn millions_of_values_are_read_without_a_tree() {
 #[test]
 fn a_difference_inside_a_long_answer_is_named_by_its_place() {
     let expected = json!([[1.0, 2.0], [3.0, 4.0]]);
-    let answer = br#"[[1.0, 2.0], [3.5, 4.0, 5.0, 6.0]]"#;
+    let answer = br"[[1.0, 2.0], [3.5, 4.0, 5.0, 6.0]]";
     let m = compare(&expected, answer, &checker(CheckerKind::Float)).unwrap_err();
-    assert_eq!((m.path.as_str(), m.detail.as_str()), ("[1]", "expected 2 elements, found 4"));
-    let answer = br#"[[1.0, 2.5], [3.0, 4.0, 5.0]]"#;
+    assert_eq!(
+        (m.path.as_str(), m.detail.as_str()),
+        ("[1]", "expected 2 elements, found 4")
+    );
+    let answer = br"[[1.0, 2.5], [3.0, 4.0, 5.0]]";
     let m = compare(&expected, answer, &checker(CheckerKind::Float)).unwrap_err();
-    assert_eq!((m.path.as_str(), m.detail.as_str()), ("[0][1]", "expected 2.0, found 2.5"));
+    assert_eq!(
+        (m.path.as_str(), m.detail.as_str()),
+        ("[0][1]", "expected 2.0, found 2.5")
+    );
 }
 
 #[test]

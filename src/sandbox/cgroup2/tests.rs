@@ -50,7 +50,7 @@ impl FakeFs {
         dir == self.dir.path()
     }
 
-    fn get(&self, dir: &Path, file: &str) -> Vec<String> {
+    fn get(dir: &Path, file: &str) -> Vec<String> {
         words(&std::fs::read_to_string(dir.join(file)).unwrap_or_default())
     }
 
@@ -70,7 +70,7 @@ impl FakeFs {
         }
         for pid in pids {
             self.live.insert(*pid);
-            let mut procs = self.get(&dir, "cgroup.procs");
+            let mut procs = Self::get(&dir, "cgroup.procs");
             procs.push(pid.to_string());
             Self::set(&dir, "cgroup.procs", &procs);
         }
@@ -102,10 +102,15 @@ impl FakeFs {
     fn find_pid(&self, pid: &str) -> Option<PathBuf> {
         let mut todo = vec![self.root()];
         while let Some(dir) = todo.pop() {
-            if self.get(&dir, "cgroup.procs").iter().any(|p| p == pid) {
+            if Self::get(&dir, "cgroup.procs").iter().any(|p| p == pid) {
                 return Some(dir);
             }
-            todo.extend(self.children(&dir).unwrap().into_iter().map(|n| dir.join(n)));
+            todo.extend(
+                self.children(&dir)
+                    .unwrap()
+                    .into_iter()
+                    .map(|n| dir.join(n)),
+            );
         }
         None
     }
@@ -121,15 +126,15 @@ impl FakeFs {
     }
 
     fn subtree_control(&self, dir: &Path, text: &str) -> io::Result<()> {
-        let mut on = self.get(dir, "cgroup.subtree_control");
-        let available = self.get(dir, "cgroup.controllers");
+        let mut on = Self::get(dir, "cgroup.subtree_control");
+        let available = Self::get(dir, "cgroup.controllers");
         for word in text.split_whitespace() {
             let (enable, name) = word.split_at(1);
             if enable == "+" {
                 if !available.iter().any(|a| a == name) {
                     return Err(err(libc::ENOENT));
                 }
-                if !self.is_root(dir) && !self.get(dir, "cgroup.procs").is_empty() {
+                if !self.is_root(dir) && !Self::get(dir, "cgroup.procs").is_empty() {
                     return Err(err(libc::EBUSY));
                 }
                 if !on.iter().any(|o| o == name) {
@@ -137,7 +142,7 @@ impl FakeFs {
                 }
             } else {
                 let used = self.children(dir)?.iter().any(|c| {
-                    self.get(&dir.join(c), "cgroup.subtree_control")
+                    Self::get(&dir.join(c), "cgroup.subtree_control")
                         .iter()
                         .any(|o| o == name)
                 });
@@ -155,14 +160,14 @@ impl FakeFs {
     }
 
     fn join(&self, dir: &Path, pid: &str) -> io::Result<()> {
-        if !self.is_root(dir) && !self.get(dir, "cgroup.subtree_control").is_empty() {
+        if !self.is_root(dir) && !Self::get(dir, "cgroup.subtree_control").is_empty() {
             return Err(err(libc::EBUSY));
         }
         let from = self.find_pid(pid).ok_or_else(|| err(libc::ESRCH))?;
-        let mut procs = self.get(&from, "cgroup.procs");
+        let mut procs = Self::get(&from, "cgroup.procs");
         procs.retain(|p| p != pid);
         Self::set(&from, "cgroup.procs", &procs);
-        let mut procs = self.get(dir, "cgroup.procs");
+        let mut procs = Self::get(dir, "cgroup.procs");
         procs.push(pid.to_string());
         Self::set(dir, "cgroup.procs", &procs);
         Ok(())
@@ -195,7 +200,7 @@ impl Fs for FakeFs {
         self.guard()?;
         std::fs::create_dir(path)?;
         let parent = path.parent().unwrap();
-        let on = self.get(parent, "cgroup.subtree_control");
+        let on = Self::get(parent, "cgroup.subtree_control");
         Self::set(path, "cgroup.controllers", &on);
         for file in ["cgroup.subtree_control", "cgroup.procs", "cgroup.kill"] {
             std::fs::write(path.join(file), "").unwrap();
@@ -206,7 +211,7 @@ impl Fs for FakeFs {
 
     fn rmdir(&self, path: &Path) -> io::Result<()> {
         self.guard()?;
-        if !self.get(path, "cgroup.procs").is_empty() || !self.children(path)?.is_empty() {
+        if !Self::get(path, "cgroup.procs").is_empty() || !self.children(path)?.is_empty() {
             return Err(err(libc::EBUSY));
         }
         std::fs::remove_dir_all(path)
@@ -258,24 +263,33 @@ fn a_delegated_service_moves_its_processes_to_a_leaf_then_hands_controllers_down
     assert_eq!(d.base, service);
     assert_eq!(d.runs, service.join(RUNS));
     assert_eq!(d.place, Place::Unit("judge.service".into()));
-    assert_eq!(fs.get(&service, "cgroup.procs"), Vec::<String>::new());
-    assert_eq!(fs.get(&service.join(LEAF), "cgroup.procs"), ["100", "4242"]);
+    assert_eq!(FakeFs::get(&service, "cgroup.procs"), Vec::<String>::new());
     assert_eq!(
-        fs.get(&service, "cgroup.subtree_control"),
+        FakeFs::get(&service.join(LEAF), "cgroup.procs"),
+        ["100", "4242"]
+    );
+    assert_eq!(
+        FakeFs::get(&service, "cgroup.subtree_control"),
         ["cpu", "memory", "pids"]
     );
     assert_eq!(
-        fs.get(&d.runs, "cgroup.subtree_control"),
+        FakeFs::get(&d.runs, "cgroup.subtree_control"),
         ["cpu", "memory", "pids"]
     );
     // A box's cgroup under `runs` gets the controllers.
     let run = d.runs.join(format!("run-{JUDGE}-00000000-0"));
     fs.mkdir(&run).unwrap();
-    assert_eq!(fs.get(&run, "cgroup.controllers"), ["cpu", "memory", "pids"]);
+    assert_eq!(
+        FakeFs::get(&run, "cgroup.controllers"),
+        ["cpu", "memory", "pids"]
+    );
     fs.rmdir(&run).unwrap();
     teardown(&fs, d);
-    assert_eq!(fs.get(&service, "cgroup.procs"), ["100", "4242"]);
-    assert_eq!(fs.get(&service, "cgroup.subtree_control"), Vec::<String>::new());
+    assert_eq!(FakeFs::get(&service, "cgroup.procs"), ["100", "4242"]);
+    assert_eq!(
+        FakeFs::get(&service, "cgroup.subtree_control"),
+        Vec::<String>::new()
+    );
     assert_eq!(fs.tree(), ["system.slice", "system.slice/judge.service"]);
 }
 
@@ -335,7 +349,7 @@ fn a_judge_started_from_the_leaf_manages_the_leafs_parent() {
     let mut fs = fs;
     fs.live.insert(JUDGE + 1);
     let leaf = service.join(LEAF);
-    let mut procs = fs.get(&leaf, "cgroup.procs");
+    let mut procs = FakeFs::get(&leaf, "cgroup.procs");
     procs.push((JUDGE + 1).to_string());
     FakeFs::set(&leaf, "cgroup.procs", &procs);
     let second = setup(
@@ -352,27 +366,39 @@ fn a_judge_started_from_the_leaf_manages_the_leafs_parent() {
     assert!(service.join(RUNS).is_dir() && leaf.is_dir());
     teardown(&fs, second);
     assert_eq!(fs.tree(), ["system.slice", "system.slice/judge.service"]);
-    assert_eq!(fs.get(&service, "cgroup.procs"), ["100", "4242", "4243"]);
+    assert_eq!(
+        FakeFs::get(&service, "cgroup.procs"),
+        ["100", "4242", "4243"]
+    );
 }
 
 #[test]
 fn a_container_with_a_private_namespace_is_managed_from_its_root() {
     // The mount shows the container's own cgroup as the root: it has a cgroup.type.
     let mut fs = FakeFs::new("cpu memory pids");
-    fs.write(&fs.root().join("cgroup.subtree_control"), "-cpu -memory -pids")
-        .unwrap();
+    fs.write(
+        &fs.root().join("cgroup.subtree_control"),
+        "-cpu -memory -pids",
+    )
+    .unwrap();
     let ns_root = fs.cgroup("container", &[1, JUDGE]);
     fs.write(&fs.root().join("cgroup.subtree_control"), "+memory +pids")
         .unwrap();
     let d = setup(&fs, &ns_root, &in_cgroup(""), JUDGE, 0).unwrap();
     assert_eq!(d.place, Place::Container);
     assert_eq!(d.base, ns_root);
-    assert_eq!(fs.get(&ns_root.join(LEAF), "cgroup.procs"), ["1", "4242"]);
+    assert_eq!(
+        FakeFs::get(&ns_root.join(LEAF), "cgroup.procs"),
+        ["1", "4242"]
+    );
     // Only the controllers the container has are handed down (no cpu here).
-    assert_eq!(fs.get(&d.runs, "cgroup.subtree_control"), ["memory", "pids"]);
+    assert_eq!(
+        FakeFs::get(&d.runs, "cgroup.subtree_control"),
+        ["memory", "pids"]
+    );
     teardown(&fs, d);
     assert_eq!(fs.tree(), ["container"]);
-    assert_eq!(fs.get(&ns_root, "cgroup.procs"), ["1", "4242"]);
+    assert_eq!(FakeFs::get(&ns_root, "cgroup.procs"), ["1", "4242"]);
 }
 
 #[test]
@@ -393,19 +419,22 @@ fn a_read_only_cgroupfs_in_a_container_names_the_flags_that_make_it_writable() {
 #[test]
 fn the_root_cgroup_needs_no_leaf_and_keeps_its_controllers() {
     let mut fs = FakeFs::new("cpu memory pids");
-    fs.write(&fs.root().join("cgroup.subtree_control"), "-cpu -memory -pids")
-        .unwrap();
+    fs.write(
+        &fs.root().join("cgroup.subtree_control"),
+        "-cpu -memory -pids",
+    )
+    .unwrap();
     fs.cgroup("", &[1, JUDGE]);
     let d = setup(&fs, &fs.root(), &in_cgroup(""), JUDGE, 0).unwrap();
     assert_eq!(d.place, Place::Root);
     assert_eq!(fs.tree(), [RUNS]);
     assert_eq!(
-        fs.get(&fs.root(), "cgroup.subtree_control"),
+        FakeFs::get(&fs.root(), "cgroup.subtree_control"),
         ["cpu", "memory", "pids"]
     );
     teardown(&fs, d);
     assert_eq!(fs.tree(), Vec::<String>::new());
-    assert_eq!(fs.get(&fs.root(), "cgroup.procs"), ["1", "4242"]);
+    assert_eq!(FakeFs::get(&fs.root(), "cgroup.procs"), ["1", "4242"]);
 }
 
 #[test]
@@ -420,7 +449,10 @@ fn a_user_without_write_access_is_told_to_delegate_and_root_is_never_called_unpr
     );
     let root = setup(&fs, &fs.root(), &own, JUDGE, 0).unwrap_err();
     assert!(root.contains("refused even to root"), "{root}");
-    assert!(!root.contains("not root") && !root.contains("uid 0"), "{root}");
+    assert!(
+        !root.contains("not root") && !root.contains("uid 0"),
+        "{root}"
+    );
 }
 
 #[test]
@@ -467,7 +499,10 @@ fn leftovers_of_a_killed_judge_are_swept_and_a_live_judges_boxes_are_not() {
     assert_eq!(next.base, service);
     let mut left = fs.children(&runs).unwrap();
     left.sort();
-    assert_eq!(left, ["other".to_string(), format!("run-{alive}-12345678-0")]);
+    assert_eq!(
+        left,
+        ["other".to_string(), format!("run-{alive}-12345678-0")]
+    );
 }
 
 #[test]
