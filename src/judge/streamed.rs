@@ -320,7 +320,11 @@ impl<'de> Visitor<'de> for Compare<'_> {
                 return Ok(Ok(()));
             }
             Some(Json::Array(e)) => e,
-            Some(other) => return quoted(other, self.tol, &self.path.borrow(), seq),
+            Some(other) => {
+                let left = std::cell::Cell::new(QUOTED_VALUES);
+                let actual = Capture { left: &left }.visit_seq(seq)?;
+                return Ok(quoted(other, self.tol, &self.path.borrow(), actual));
+            }
         };
         let mut first = None;
         let mut count = 0;
@@ -383,7 +387,11 @@ impl<'de> Visitor<'de> for Compare<'_> {
                 return Ok(Ok(()));
             }
             Some(Json::Object(e)) => e,
-            Some(other) => return quoted_map(other, self.tol, &self.path.borrow(), map),
+            Some(other) => {
+                let left = std::cell::Cell::new(QUOTED_VALUES);
+                let actual = Capture { left: &left }.visit_map(map)?;
+                return Ok(quoted(other, self.tol, &self.path.borrow(), actual));
+            }
         };
         // Every field is compared (each to its own first difference), so that the first
         // difference in the expected answer's field order is the one told, as in `checker`.
@@ -419,47 +427,10 @@ impl<'de> Visitor<'de> for Compare<'_> {
     }
 }
 
-/// The mismatch of a list where `expected` is no list (`None` for a value): quoted from the
-/// list's first values, as the tree comparison would quote it.
-fn quoted<'de, A: SeqAccess<'de>>(
-    expected: &Json,
-    tol: Option<(f64, f64)>,
-    path: &str,
-    mut seq: A,
-) -> Result<Compared, A::Error> {
-    let left = std::cell::Cell::new(QUOTED_VALUES);
-    let mut items = Vec::new();
-    while let Some(item) = seq.next_element_seed(Capture { left: &left })? {
-        items.extend(item);
-    }
-    Ok(checker::compare_at(
-        expected,
-        &Json::Array(items),
-        tol,
-        path,
-    ))
-}
-
-/// As `quoted`, for a table.
-fn quoted_map<'de, A: MapAccess<'de>>(
-    expected: &Json,
-    tol: Option<(f64, f64)>,
-    path: &str,
-    mut map: A,
-) -> Result<Compared, A::Error> {
-    let left = std::cell::Cell::new(QUOTED_VALUES);
-    let mut entries = serde_json::Map::new();
-    while let Some(key) = map.next_key::<String>()? {
-        if let Some(v) = map.next_value_seed(Capture { left: &left })? {
-            entries.insert(key, v);
-        }
-    }
-    Ok(checker::compare_at(
-        expected,
-        &Json::Object(entries),
-        tol,
-        path,
-    ))
+/// The mismatch of a list or table where `expected` is none (`None` for a value): quoted
+/// from its first values, as the tree comparison would quote it.
+fn quoted(expected: &Json, tol: Option<(f64, f64)>, path: &str, actual: Option<Json>) -> Compared {
+    checker::compare_at(expected, &actual.unwrap_or(Json::Null), tol, path)
 }
 
 /// Keeps a value while `left` lasts, one unit a value; `None` once it has run out.

@@ -435,8 +435,6 @@ fn symlinks_planted_in_the_work_dir_never_lead_the_judge_out() {
 
 #[test]
 fn the_box_holds_for_root_and_for_an_unprivileged_user() {
-    use std::os::unix::fs::PermissionsExt;
-
     let run = judge(&["doctor", "--selftest"]);
     run.code(0)
         .stdout_has("ok      host files are out of sight");
@@ -448,6 +446,17 @@ fn the_box_holds_for_root_and_for_an_unprivileged_user() {
     }
     // As root, the same checks as an unprivileged user (a user namespace instead of root's
     // powers), with a copy of the judge that user may run and a cache it owns.
+    let stdout = selftest_as_nobody(&[]);
+    assert!(stdout.contains("sandbox self-test (not root)"), "{stdout}");
+    assert!(!stdout.contains("FAILED"), "{stdout}");
+}
+
+/// `judge doctor --selftest` as uid 65534, run by root through setpriv with `restrictions`
+/// besides (`--no-new-privs`, ...), from a copy of the judge that user may run and with a
+/// cache it owns; its stdout, once it passed every check.
+pub(crate) fn selftest_as_nobody(restrictions: &[&str]) -> String {
+    use std::os::unix::fs::PermissionsExt;
+
     let tmp = tempfile::tempdir().unwrap();
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let exe = tmp.path().join("judge");
@@ -457,20 +466,20 @@ fn the_box_holds_for_root_and_for_an_unprivileged_user() {
     std::os::unix::fs::chown(&cache, Some(65534), Some(65534)).unwrap();
     let out = std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(restrictions)
         .arg(&exe)
         .args(["doctor", "--selftest"])
         .env("JUDGE_CACHE_DIR", &cache)
         .current_dir(tmp.path())
         .output()
         .expect("setpriv (util-linux) runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
-        out.status.success(),
-        "{stdout}\n{}",
+        out.status.success() && !stdout.contains("FAILED"),
+        "{restrictions:?}: {stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("sandbox self-test (not root)"), "{stdout}");
-    assert!(!stdout.contains("FAILED"), "{stdout}");
+    stdout
 }
 
 /// Runs `judge submit t-value` on `source` with extra descriptors inherited by the judge,

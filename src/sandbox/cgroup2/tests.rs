@@ -42,6 +42,15 @@ impl FakeFs {
         fs
     }
 
+    /// A hierarchy whose root enables nothing for its children yet, as a kernel boots.
+    fn bare(controllers: &str) -> FakeFs {
+        let fs = FakeFs::new(controllers);
+        let off: Vec<String> = words(controllers).iter().map(|c| format!("-{c}")).collect();
+        fs.write(&fs.root().join("cgroup.subtree_control"), &off.join(" "))
+            .unwrap();
+        fs
+    }
+
     fn root(&self) -> PathBuf {
         self.dir.path().to_path_buf()
     }
@@ -249,17 +258,17 @@ fn delegated_service() -> (FakeFs, PathBuf) {
     (fs, service)
 }
 
+/// The judge (as root) setting up in the service's cgroup of `delegated_service`.
+fn in_service(fs: &FakeFs) -> Result<Delegation, String> {
+    setup(fs, &fs.root(), &in_cgroup(SERVICE), JUDGE, 0)
+}
+
+const SERVICE: &str = "system.slice/judge.service";
+
 #[test]
 fn a_delegated_service_moves_its_processes_to_a_leaf_then_hands_controllers_down() {
     let (fs, service) = delegated_service();
-    let d = setup(
-        &fs,
-        &fs.root(),
-        &in_cgroup("system.slice/judge.service"),
-        JUDGE,
-        0,
-    )
-    .unwrap();
+    let d = in_service(&fs).unwrap();
     assert_eq!(d.base, service);
     assert_eq!(d.runs, service.join(RUNS));
     assert_eq!(d.place, Place::Unit("judge.service".into()));
@@ -297,14 +306,7 @@ fn a_delegated_service_moves_its_processes_to_a_leaf_then_hands_controllers_down
 fn a_service_without_delegation_is_refused_with_the_fix_and_left_untouched() {
     let mut fs = FakeFs::new("cpu memory pids");
     fs.cgroup("system.slice/judge.service", &[MAIN, JUDGE]);
-    let why = setup(
-        &fs,
-        &fs.root(),
-        &in_cgroup("system.slice/judge.service"),
-        JUDGE,
-        0,
-    )
-    .unwrap_err();
+    let why = in_service(&fs).unwrap_err();
     assert_eq!(
         why,
         "cgroup v2: the cgroup of judge.service has no memory or pids controller to hand \
@@ -337,14 +339,7 @@ fn a_scope_without_delegation_is_told_to_use_systemd_run() {
 #[test]
 fn a_judge_started_from_the_leaf_manages_the_leafs_parent() {
     let (fs, service) = delegated_service();
-    let first = setup(
-        &fs,
-        &fs.root(),
-        &in_cgroup("system.slice/judge.service"),
-        JUDGE,
-        0,
-    )
-    .unwrap();
+    let first = in_service(&fs).unwrap();
     // A second judge, started by a process now in the leaf.
     let mut fs = fs;
     fs.live.insert(JUDGE + 1);
@@ -375,12 +370,7 @@ fn a_judge_started_from_the_leaf_manages_the_leafs_parent() {
 #[test]
 fn a_container_with_a_private_namespace_is_managed_from_its_root() {
     // The mount shows the container's own cgroup as the root: it has a cgroup.type.
-    let mut fs = FakeFs::new("cpu memory pids");
-    fs.write(
-        &fs.root().join("cgroup.subtree_control"),
-        "-cpu -memory -pids",
-    )
-    .unwrap();
+    let mut fs = FakeFs::bare("cpu memory pids");
     let ns_root = fs.cgroup("container", &[1, JUDGE]);
     fs.write(&fs.root().join("cgroup.subtree_control"), "+memory +pids")
         .unwrap();
@@ -418,12 +408,7 @@ fn a_read_only_cgroupfs_in_a_container_names_the_flags_that_make_it_writable() {
 
 #[test]
 fn the_root_cgroup_needs_no_leaf_and_keeps_its_controllers() {
-    let mut fs = FakeFs::new("cpu memory pids");
-    fs.write(
-        &fs.root().join("cgroup.subtree_control"),
-        "-cpu -memory -pids",
-    )
-    .unwrap();
+    let mut fs = FakeFs::bare("cpu memory pids");
     fs.cgroup("", &[1, JUDGE]);
     let d = setup(&fs, &fs.root(), &in_cgroup(""), JUDGE, 0).unwrap();
     assert_eq!(d.place, Place::Root);
@@ -463,14 +448,7 @@ fn leftovers_of_a_killed_judge_are_swept_and_a_live_judges_boxes_are_not() {
     fs.live.insert(alive);
     // What a judge killed with SIGKILL leaves: its delegation, an empty box cgroup and one
     // whose box outlived it; beside them a live judge's box and a cgroup of another name.
-    let d = setup(
-        &fs,
-        &fs.root(),
-        &in_cgroup("system.slice/judge.service"),
-        JUDGE,
-        0,
-    )
-    .unwrap();
+    let d = in_service(&fs).unwrap();
     let runs = d.runs.clone();
     // Killed: its locks go with it, and nothing is undone.
     drop(d);
