@@ -63,12 +63,18 @@ pub fn run_failure(limits: &Limits, o: &Outcome, time_ms: u64) -> Option<Failure
         ));
     }
     if o.memory_exceeded || peak_kb(o) > limits.memory_mb * 1024 || allocation_failed(o) {
+        let how = match o.cgroup_peak_bytes {
+            Some(_) => format!("peak {} MiB", peak_kb(o) / 1024),
+            // No cgroup: an allocation failed under the address-space limit, and no peak
+            // was measured to quote (a made-up 0 would mislead).
+            None => "an allocation failed; peak memory is not measured here, see `judge doctor`"
+                .to_string(),
+        };
         return Some((
             Verdict::MLE,
             format!(
-                "used more than the {} MiB memory limit (peak {} MiB)",
-                limits.memory_mb,
-                peak_kb(o) / 1024
+                "used more than the {} MiB memory limit ({how})",
+                limits.memory_mb
             ),
         ));
     }
@@ -364,6 +370,20 @@ mod tests {
         o.cgroup_peak_bytes = Some(70 << 20);
         let (_, why) = run_failure(&limits(), &o, TIME_MS).unwrap();
         assert_eq!(why, "used more than the 64 MiB memory limit (peak 70 MiB)");
+        let unmeasured = Outcome {
+            exit: Exit::Signal(libc::SIGABRT),
+            stderr: b"memory allocation of 1048576 bytes failed\n".to_vec(),
+            cgroup_peak_bytes: None,
+            ..clean()
+        };
+        let (verdict, why) = run_failure(&limits(), &unmeasured, TIME_MS).unwrap();
+        assert_eq!(verdict, Verdict::MLE);
+        assert!(
+            why.ends_with(
+                "(an allocation failed; peak memory is not measured here, see `judge doctor`)"
+            ),
+            "{why}"
+        );
         let mut o = clean();
         o.exit = Exit::Signal(libc::SIGSEGV);
         let (_, why) = run_failure(&limits(), &o, TIME_MS).unwrap();

@@ -517,6 +517,11 @@ fn a_service_without_delegation_judges_with_rlimits_and_says_how_to_fix_it() {
         memory_kb, 0,
         "no cgroup: memory is not measured, not made up"
     );
+    let message = guest.report("mle")["samples"][0]["message"].to_string();
+    assert!(
+        message.contains("peak memory is not measured here"),
+        "{message}"
+    );
     // The CPU watch stops these: a time limit, never "killed by signal 9".
     for name in ["burn", "fork"] {
         let (verdict, time_ms, _) = guest.case(name);
