@@ -77,9 +77,10 @@ judge fork > "$OUT/fork.json" 2> "$OUT/fork.err"
 tree > "$OUT/after"
 for p in $(cat "$own/cgroup.procs"); do tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null; echo; done > "$OUT/procs"
 if [ "$KILL" = 1 ]; then
-  judge burn > /dev/null 2>&1 &
+  # The judge itself in the background (not a function's subshell), so that $! is its pid.
+  "$J" run "$(cat "$SUBS/burn.problem")" "$SUBS/burn.rs" --bank "$BANK" --fresh > /dev/null 2>&1 &
   victim=$!
-  for _ in $(seq 1200); do tree | grep -q '/run-' && break; sleep 0.05; done
+  while kill -0 "$victim" 2>/dev/null && ! tree | grep -q '/run-'; do sleep 0.05; done
   kill -9 "$victim"
   wait "$victim"
   tree > "$OUT/killed"
@@ -346,40 +347,41 @@ fn in_vm(mode: &str, extra: Extra) -> Option<Guest> {
         .unwrap();
     }
     let env = |name: &str, value: &Path| format!("{name}={}", value.display());
-    let result = Command::new(&tool)
-        .args([mode, "--timeout", "900", "-e"])
-        .arg(env("J", Path::new(env!("CARGO_BIN_EXE_judge"))))
-        .arg("-e")
-        .arg(env("BANK", &dir.join("bank")))
-        .arg("-e")
-        .arg(env("SUBS", &dir.join("subs")))
-        .arg("-e")
-        .arg(env("OUT", &out))
-        .arg("-e")
-        .arg(env("JUDGE_CACHE_DIR", &shared_cache()))
-        .args([
-            "-e",
-            if extra == Extra::Kill {
-                "KILL=1"
-            } else {
-                "KILL=0"
-            },
-        ])
-        .args([
-            "-e",
-            if extra == Extra::Serve {
-                "SERVE=1"
-            } else {
-                "SERVE=0"
-            },
-        ])
-        .arg("-e")
-        .arg(env("JUDGE_BANK", &dir.join("bank")))
-        .args(["--", "bash"])
-        .arg(&script)
-        .current_dir(shared())
-        .output()
-        .expect("the cgroup2-vm tool runs");
+    let vm = || {
+        Command::new(&tool)
+            .args([mode, "--timeout", "900", "-e"])
+            .arg(env("J", Path::new(env!("CARGO_BIN_EXE_judge"))))
+            .arg("-e")
+            .arg(env("BANK", &dir.join("bank")))
+            .arg("-e")
+            .arg(env("SUBS", &dir.join("subs")))
+            .arg("-e")
+            .arg(env("OUT", &out))
+            .arg("-e")
+            .arg(env("JUDGE_CACHE_DIR", &shared_cache()))
+            .arg("-e")
+            .arg(format!("KILL={}", u8::from(extra == Extra::Kill)))
+            .arg("-e")
+            .arg(format!("SERVE={}", u8::from(extra == Extra::Serve)))
+            .arg("-e")
+            .arg(env("JUDGE_BANK", &dir.join("bank")))
+            .args(["--", "bash"])
+            .arg(&script)
+            .current_dir(shared())
+            .output()
+            .expect("the cgroup2-vm tool runs")
+    };
+    // Emulated on a busy machine, the guest kernel's early timer check can fail and it
+    // panics before the command starts ("IO-APIC + timer doesn't work"): booted again then.
+    let mut result = vm();
+    for _ in 0..2 {
+        let said = String::from_utf8_lossy(&result.stderr);
+        if result.status.code() != Some(125) || !said.contains("Kernel panic") {
+            break;
+        }
+        eprintln!("cgroup2-vm: the guest did not boot ({mode}), booting it again");
+        result = vm();
+    }
     let stderr = String::from_utf8_lossy(&result.stderr);
     match result.status.code() {
         Some(0) => Some(Guest { out }),
