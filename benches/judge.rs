@@ -21,6 +21,25 @@ use judge::sandbox::{self, Job, Mount};
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 const SOLUTION: &str = "problems/knn/submissions/AC/sort_all.rs";
 
+/// A hostile fill-none submission: sixteen million values (32 MB of `0,`, within the
+/// problem's output limit) written straight to the answer pipe on every case. Parsed into a
+/// tree, each large case's answer cost the judge over half a gigabyte.
+const HOSTILE: &str = "pub fn fill_none(input_list: Vec<Option<i64>>) -> Vec<i64> {
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    let _ = input_list;
+    let mut text = Vec::with_capacity(32 << 20);
+    text.push(b'[');
+    for _ in 0..15_999_999 {
+        text.extend_from_slice(b\"0,\");
+    }
+    text.extend_from_slice(b\"0]\");
+    let mut answer = unsafe { std::fs::File::from_raw_fd(3) };
+    let _ = answer.write_all(&text);
+    std::process::exit(0)
+}
+";
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -311,6 +330,15 @@ fn main() {
         .map(|_| judge(&["submit", "knn", warm_file.to_str().unwrap()], &repo()).0)
         .collect();
     let (boxed_ms, bare_ms) = per_case(w);
+    let hostile = w.join("hostile.rs");
+    std::fs::write(&hostile, HOSTILE).unwrap();
+    let hostile_args = ["submit", "fill-none", hostile.to_str().unwrap(), "--fresh"];
+    judge(&hostile_args, &repo()); // builds it
+    let hostile_peak = median(
+        (0..n)
+            .map(|_| judge(&hostile_args, &repo()).1 as f64 / 1024.0)
+            .collect(),
+    );
 
     let bank = w.join("bank");
     let mut scale = Vec::new();
@@ -395,6 +423,14 @@ fn main() {
             unit: "MiB",
             vs_floor: false,
             goal: "< 64 MiB",
+        },
+        Row {
+            key: "hostile_answer_peak_mib".into(),
+            label: "judge's own peak memory, 16M-value wrong answers".into(),
+            value: hostile_peak,
+            unit: "MiB",
+            vs_floor: false,
+            goal: "< 256 MiB",
         },
     ];
     for (cases, t) in &scale {

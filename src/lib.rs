@@ -35,7 +35,10 @@ pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
     // Descriptors the judge was started with (`judge ... 9<dir`) must reach no program it
     // starts; every box also closes its own before exec.
     sandbox::close_inherited_descriptors();
-    cli::run(argv)
+    let code = cli::run(argv);
+    // A delegated cgroup v2 is left as the judge found it.
+    sandbox::release_cgroups();
+    code
 }
 
 /// Every box starts as a fork of the judge, and a fork copies the judge's page tables (three

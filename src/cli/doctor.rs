@@ -48,8 +48,18 @@ pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
         }
     }
     let _ = writeln!(out, "isolation layers:");
-    for (active, line) in layer_lines(layers::detect()) {
-        let _ = writeln!(out, "  {}  {line}", if active { "yes" } else { "NO " });
+    for layer in layer_lines(layers::detect()) {
+        let _ = writeln!(
+            out,
+            "  {}  {}",
+            if layer.active { "yes" } else { "NO " },
+            layer.text
+        );
+        for (label, text) in [("why", &layer.why), ("instead", &layer.instead)] {
+            if let Some(text) = text {
+                let _ = writeln!(out, "       {label}: {text}");
+            }
+        }
     }
     for line in ALWAYS {
         let _ = writeln!(out, "  yes  {line}");
@@ -70,13 +80,27 @@ pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
     (out, ok)
 }
 
-fn layer_lines(l: &Layers) -> Vec<(bool, String)> {
-    fn why<T>(r: &Result<T, String>) -> String {
-        match r {
-            Ok(_) => String::new(),
-            Err(e) => format!(" (missing: {e})"),
+/// One isolation layer as doctor shows it: a layer that is not active says why (the cause
+/// and what to change) and what holds in its place.
+struct Layer {
+    active: bool,
+    text: String,
+    why: Option<String>,
+    instead: Option<String>,
+}
+
+impl Layer {
+    fn new<T>(state: &Result<T, String>, text: impl Into<String>, instead: &str) -> Layer {
+        Layer {
+            active: state.is_ok(),
+            text: text.into(),
+            why: state.as_ref().err().cloned(),
+            instead: state.is_err().then(|| instead.to_string()),
         }
     }
+}
+
+fn layer_lines(l: &Layers) -> Vec<Layer> {
     let who = if l.root {
         "running as root: boxes drop to uid 65534 with no capabilities"
     } else {
@@ -84,54 +108,63 @@ fn layer_lines(l: &Layers) -> Vec<(bool, String)> {
     };
     let cgroups = match &l.cgroups {
         Ok(c) => format!(
-            "cgroups: memory limit (OOM kill -> MLE), pids limit, CPU summed over threads ({})",
-            match c {
-                crate::sandbox::Cgroups::V2 { .. } => "cgroup v2",
-                crate::sandbox::Cgroups::V1 { .. } => "cgroup v1",
-            }
+            "cgroups: memory limit (OOM kill -> MLE), peak memory, pids limit, CPU time summed over every process and thread ({})",
+            c.describe()
         ),
-        Err(e) => format!(
-            "cgroups (missing: {e}); memory is limited by address space only, and not measured"
-        ),
+        Err(_) => "cgroups: memory limit, peak memory, pids limit, CPU time of the whole box".into(),
     };
+    let landlock: Result<i64, String> = l.landlock_abi.ok_or_else(|| {
+        "not in this kernel: boot one built with CONFIG_SECURITY_LANDLOCK=y and landlock in its lsm= list".to_string()
+    });
+    let disk: Result<(), String> = l
+        .namespaces
+        .clone()
+        .map_err(|_| "it is a mount of the box's own: it needs the namespaces layer".to_string());
+    let facts: Result<(), String> = l.cgroups.as_ref().map(|_| ()).map_err(|_| {
+        "peak memory and the CPU time of every process of a box come from its cgroup: get the cgroups layer (above)"
+            .to_string()
+    });
     vec![
-        (true, who.to_string()),
-        (
-            l.namespaces.is_ok(),
-            format!(
-                "namespaces: mount (read-only tmpfs root, only the toolchain, libraries and work dir), pid, network (no interfaces, not even loopback), IPC, UTS{}",
-                why(&l.namespaces)
-            ),
+        Layer {
+            active: true,
+            text: who.to_string(),
+            why: None,
+            instead: None,
+        },
+        Layer::new(
+            &l.namespaces,
+            "namespaces: mount (read-only tmpfs root, only the toolchain, libraries and work dir), pid, network (no interfaces, not even loopback), IPC, UTS",
+            "a box sees the host's files as the judge's user does, can reach the network and sees the host's processes: rlimits, an empty environment and a private work dir only",
         ),
-        (l.cgroups.is_ok(), cgroups),
-        (
-            l.seccomp.is_ok(),
-            format!(
-                "seccomp: denies ptrace, keyrings, io_uring, bpf, perf, userfaultfd, new namespaces, mounts, modules, vsock, memfd_create, execveat{}",
-                why(&l.seccomp)
-            ),
+        Layer::new(&l.cgroups, cgroups, &layers::without_cgroups(l.root)),
+        Layer::new(
+            &l.seccomp,
+            "seccomp: denies ptrace, keyrings, io_uring, bpf, perf, userfaultfd, new namespaces, mounts, modules, vsock, memfd_create, execveat",
+            "a box may make any system call its namespaces and uid allow",
         ),
-        (
-            l.landlock_abi.is_some(),
+        Layer::new(
+            &landlock,
             match l.landlock_abi {
                 Some(abi) => format!("landlock (ABI {abi}): a run box may execute its own program (and its ELF loader) only, a compile box the toolchain only"),
-                None => "landlock (missing: not in this kernel): a box may execute any file it can see".to_string(),
+                None => "landlock: a run box may execute its own program only".to_string(),
             },
+            "a box may execute any file it can see",
         ),
-        (
-            l.namespaces.is_ok(),
-            format!(
-                "box disk: each run writes to its own tmpfs (work dir and /tmp; size and inode limits, counted as its memory), gone with the box{}",
-                why(&l.namespaces)
-            ),
+        Layer::new(
+            &disk,
+            "box disk: each run writes to its own tmpfs (work dir and /tmp; size and inode limits, counted as its memory), gone with the box",
+            "a run writes to a folder on the host's disk, each file limited by RLIMIT_FSIZE",
         ),
-        (
-            true,
-            "descriptors: a box keeps stdin, stdout, stderr and its answer pipe only; whatever the judge inherited is closed before exec".to_string(),
-        ),
-        (
-            l.cgroups.is_ok(),
-            "verdict facts: time, memory and the disk's state are measured outside the box; only the answer comes from it".to_string(),
+        Layer {
+            active: true,
+            text: "descriptors: a box keeps stdin, stdout, stderr and its answer pipe only; whatever the judge inherited is closed before exec".to_string(),
+            why: None,
+            instead: None,
+        },
+        Layer::new(
+            &facts,
+            "verdict facts: CPU time, peak memory and the disk's state are measured outside the box; only the answer comes from it",
+            "CPU time is read from /proc every 50 ms (what a process spends after the last look and before it ends is missed); peak memory is not measured: reports say 0 MiB, and MLE comes only from a failed allocation under the address-space limit",
         ),
     ]
 }
@@ -274,4 +307,62 @@ fn shell_in_box(
             disk: run.then(|| crate::judge::runner::disk(1)),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A machine with no layer at all, as an unprivileged user.
+    fn bare() -> Layers {
+        Layers {
+            root: false,
+            namespaces: Err("unshare failed: Operation not permitted (os error 1)".into()),
+            cgroups: Err("cgroup v2: the cgroup of x.service has no memory or pids controller to hand down (it is not delegated): add Delegate=yes".into()),
+            seccomp: Err("not in this kernel".into()),
+            landlock_abi: None,
+        }
+    }
+
+    #[test]
+    fn every_no_says_why_and_what_holds_instead() {
+        let lines = layer_lines(&bare());
+        let off: Vec<&Layer> = lines.iter().filter(|l| !l.active).collect();
+        assert_eq!(
+            off.len(),
+            6,
+            "every layer but the uid and descriptors lines"
+        );
+        for layer in off {
+            let why = layer.why.as_deref().unwrap_or_default();
+            let instead = layer.instead.as_deref().unwrap_or_default();
+            assert!(!why.is_empty() && !instead.is_empty(), "{}", layer.text);
+        }
+        let cgroups = lines
+            .iter()
+            .find(|l| l.text.starts_with("cgroups"))
+            .unwrap();
+        assert!(cgroups.why.as_deref().unwrap().contains("Delegate=yes"));
+        assert!(cgroups
+            .instead
+            .as_deref()
+            .unwrap()
+            .contains("processes are not limited"));
+    }
+
+    #[test]
+    fn layers_that_work_say_nothing_more() {
+        let mut l = bare();
+        l.namespaces = Ok(());
+        l.landlock_abi = Some(2);
+        let lines = layer_lines(&l);
+        for layer in lines.iter().filter(|l| l.active) {
+            assert!(
+                layer.why.is_none() && layer.instead.is_none(),
+                "{}",
+                layer.text
+            );
+        }
+        assert!(lines.iter().any(|l| l.text.starts_with("landlock (ABI 2)")));
+    }
 }

@@ -139,6 +139,17 @@ pub fn compare(expected: &Json, actual: &Json, checker: &Checker) -> Result<(), 
     walk(expected, actual, tol, &mut String::new(), true)
 }
 
+/// `compare` of a value found at `path` of an answer, element by element (never telling
+/// `Order`): how `streamed` names a difference it meets while reading.
+pub(super) fn compare_at(
+    expected: &Json,
+    actual: &Json,
+    tol: Option<(f64, f64)>,
+    path: &str,
+) -> Result<(), Mismatch> {
+    walk(expected, actual, tol, &mut path.to_string(), false)
+}
+
 fn compare_unordered(
     expected: &[Json],
     actual: &[Json],

@@ -21,46 +21,52 @@ pub struct Rejection {
 /// Most characters of a token quoted in a message.
 const QUOTED: usize = 40;
 
-/// Compares `output` with `answer` under `flags`.
+/// Compares `output` with `answer` under `flags`, token by token as both are read: an
+/// output of millions of tokens costs the judge no list of them.
 pub fn validate(answer: &[u8], output: &[u8], flags: &DefaultFlags) -> Result<(), Rejection> {
     let answer = String::from_utf8_lossy(answer);
     let output = String::from_utf8_lossy(output);
-    let expected = tokens(&answer, flags.space_change_sensitive);
-    let found = tokens(&output, flags.space_change_sensitive);
-    for (i, (e, f)) in expected.iter().zip(&found).enumerate() {
-        if let Err(why) = same(e, f, flags) {
-            let place = format!("token {} (line {})", i + 1, f.line);
-            return Err(Rejection {
-                words: format!("{place}: {why}"),
-                kind: format!("{place} differs"),
-            });
+    let mut expected = Tokens::new(&answer, flags.space_change_sensitive);
+    let mut found = Tokens::new(&output, flags.space_change_sensitive);
+    let mut i = 0;
+    loop {
+        match (expected.next(), found.next()) {
+            (Some(e), Some(f)) => {
+                if let Err(why) = same(&e, &f, flags) {
+                    let place = format!("token {} (line {})", i + 1, f.line);
+                    return Err(Rejection {
+                        words: format!("{place}: {why}"),
+                        kind: format!("{place} differs"),
+                    });
+                }
+            }
+            (None, Some(extra)) => {
+                let f = i + 1 + found.count();
+                return Err(Rejection {
+                    words: format!(
+                        "more output than expected: token {} (line {}) is {}",
+                        i + 1,
+                        extra.line,
+                        quote(extra.text)
+                    ),
+                    kind: format!("more output than expected: {f} tokens where {i} were expected"),
+                });
+            }
+            (Some(missing), None) => {
+                let e = i + 1 + expected.count();
+                return Err(Rejection {
+                    words: format!(
+                        "the output ends early: expected {} as token {}",
+                        quote(missing.text),
+                        i + 1
+                    ),
+                    kind: format!("the output ends early: {i} tokens where {e} were expected"),
+                });
+            }
+            (None, None) => return Ok(()),
         }
+        i += 1;
     }
-    let (e, f) = (expected.len(), found.len());
-    if f > e {
-        let extra = &found[e];
-        return Err(Rejection {
-            words: format!(
-                "more output than expected: token {} (line {}) is {}",
-                e + 1,
-                extra.line,
-                quote(extra.text)
-            ),
-            kind: format!("more output than expected: {f} tokens where {e} were expected"),
-        });
-    }
-    if f < e {
-        let missing = &expected[f];
-        return Err(Rejection {
-            words: format!(
-                "the output ends early: expected {} as token {}",
-                quote(missing.text),
-                f + 1
-            ),
-            kind: format!("the output ends early: {f} tokens where {e} were expected"),
-        });
-    }
-    Ok(())
 }
 
 struct Token<'a> {
@@ -71,36 +77,52 @@ struct Token<'a> {
     space: bool,
 }
 
-fn tokens(text: &str, keep_space: bool) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut line = 1;
-    let mut start = 0;
-    let mut in_space = None;
-    for (i, c) in text.char_indices() {
-        let space = c.is_ascii_whitespace();
-        if in_space != Some(space) {
-            if let Some(was_space) = in_space {
-                push(&mut out, &text[start..i], was_space, keep_space, &mut line);
-            }
-            start = i;
-            in_space = Some(space);
-        }
-    }
-    if let Some(was_space) = in_space {
-        push(&mut out, &text[start..], was_space, keep_space, &mut line);
-    }
-    out
+/// The tokens of a text, in order: runs of non-whitespace, and the runs of whitespace
+/// between them when whitespace must match.
+struct Tokens<'a> {
+    text: &'a str,
+    keep_space: bool,
+    /// Where the next run starts.
+    at: usize,
+    /// The line the next run starts on.
+    line: usize,
 }
 
-fn push<'a>(out: &mut Vec<Token<'a>>, text: &'a str, space: bool, keep: bool, line: &mut usize) {
-    if !space || keep {
-        out.push(Token {
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str, keep_space: bool) -> Tokens<'a> {
+        Tokens {
             text,
-            line: *line,
-            space,
-        });
+            keep_space,
+            at: 0,
+            line: 1,
+        }
     }
-    *line += text.matches('\n').count();
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        loop {
+            let rest = &self.text[self.at..];
+            let first = rest.chars().next()?;
+            let space = first.is_ascii_whitespace();
+            let len = rest
+                .find(|c: char| c.is_ascii_whitespace() != space)
+                .unwrap_or(rest.len());
+            let run = &rest[..len];
+            let line = self.line;
+            self.at += len;
+            self.line += run.matches('\n').count();
+            if !space || self.keep_space {
+                return Some(Token {
+                    text: run,
+                    line,
+                    space,
+                });
+            }
+        }
+    }
 }
 
 fn same(expected: &Token<'_>, found: &Token<'_>, flags: &DefaultFlags) -> Result<(), String> {

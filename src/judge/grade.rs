@@ -6,8 +6,9 @@ use std::io;
 
 use serde_json::Value as Json;
 
-use super::checker;
-use super::verdict::{peak_kb, read_answer};
+use super::checker::{self, Mismatch};
+use super::streamed;
+use super::verdict::{peak_kb, read_candidate, Answer};
 use crate::problem::spec::{Case, CheckerKind, Group, Problem};
 use crate::problem::value;
 use crate::report::{CaseReport, Fault, GroupReport, Report, Verdict};
@@ -15,6 +16,12 @@ use crate::sandbox::{Exit, Outcome};
 
 /// How much of a solution's output a report keeps for a visible case.
 const SHOWN_OUTPUT_BYTES: usize = 2000;
+
+/// How much of each side a diff with a streamed answer renders, and how many of its values
+/// are kept for it: enough that the kept ones render past the budget (a value renders as a
+/// byte at least), so the rendering is the whole answer's, cut at the same place.
+const STREAMED_DIFF_BYTES: usize = 64 << 10;
+const STREAMED_DIFF_VALUES: usize = 2 * STREAMED_DIFF_BYTES + 1024;
 
 /// How much of one argument a report shows.
 const SHOWN_ARGUMENT_BYTES: usize = 16 * 1024;
@@ -87,7 +94,8 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, shown: Shown) -
     };
     report.time_ms = o.cpu_ms;
     report.memory_kb = peak_kb(o);
-    match read_answer(problem, o, problem.limits.time_ms) {
+    let builtin = (problem.checker.kind != CheckerKind::Custom).then_some(expected);
+    match read_candidate(problem, o, problem.limits.time_ms, builtin) {
         Err((verdict, why)) => {
             report.verdict = verdict;
             let detail = if visible && verdict == Verdict::RE {
@@ -116,31 +124,32 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, shown: Shown) -
                 report.message = Some(match shown {
                     Shown::All => format!(
                         "wrong answer: {why}\nthe answer was: {}",
-                        value::render_short(&answer, SHOWN_OUTPUT_BYTES)
+                        value::render_short(&shown_answer(answer, o), SHOWN_OUTPUT_BYTES)
                     ),
                     Shown::Kind => "wrong answer: the problem's checker rejected it".to_string(),
                     Shown::Words => "wrong answer".to_string(),
                 });
             }
         }
-        Ok(answer) => {
+        Ok(Answer::Tree(answer)) => {
             if let Err(m) = checker::compare(expected, &answer, &problem.checker) {
-                report.verdict = Verdict::WA;
-                report.message = Some(match shown {
-                    Shown::All => {
-                        let at = if m.path.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" at {}", m.path)
-                        };
-                        format!("wrong answer{at}: {}", m.detail)
-                    }
-                    Shown::Kind => format!("wrong answer: {}", m.kind_words()),
-                    Shown::Words => "wrong answer".to_string(),
-                });
+                wrong(&mut report, &m, shown);
                 if visible {
                     report.diff = Some(crate::report::diff_values(expected, &answer));
                 }
+            }
+        }
+        Ok(Answer::Streamed) => {
+            let m = streamed::compare(expected, &o.answer, &problem.checker)
+                .err()
+                .unwrap_or_else(more_values);
+            wrong(&mut report, &m, shown);
+            if visible {
+                report.diff = Some(crate::report::diff_values_limited(
+                    expected,
+                    &streamed::prefix(&o.answer, STREAMED_DIFF_VALUES),
+                    STREAMED_DIFF_BYTES,
+                ));
             }
         }
     }
@@ -149,6 +158,41 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, shown: Shown) -
         report.output = shown_output(o);
     }
     report
+}
+
+/// A wrong answer's verdict and words, as much as `shown` allows.
+fn wrong(report: &mut CaseReport, m: &Mismatch, shown: Shown) {
+    report.verdict = Verdict::WA;
+    report.message = Some(match shown {
+        Shown::All => {
+            let at = if m.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", m.path)
+            };
+            format!("wrong answer{at}: {}", m.detail)
+        }
+        Shown::Kind => format!("wrong answer: {}", m.kind_words()),
+        Shown::Words => "wrong answer".to_string(),
+    });
+}
+
+/// The mismatch of a streamed answer where reading it found none to name: it holds more
+/// values than the expected answer, so it cannot be the same.
+fn more_values() -> Mismatch {
+    Mismatch {
+        path: String::new(),
+        detail: "the answer holds more values than the expected one".into(),
+        kind: checker::MismatchKind::Value,
+    }
+}
+
+/// An answer to quote: the tree, or a streamed answer's first values.
+fn shown_answer(answer: Answer, o: &Outcome) -> Json {
+    match answer {
+        Answer::Tree(answer) => answer,
+        Answer::Streamed => streamed::prefix(&o.answer, 2 * SHOWN_OUTPUT_BYTES),
+    }
 }
 
 /// The case's arguments as TOML, each cut at `SHOWN_ARGUMENT_BYTES`; a large generated case
@@ -223,12 +267,12 @@ pub fn plainly_failed(problem: &Problem, expected: &Json, outcome: &io::Result<O
     let Ok(o) = outcome else {
         return true;
     };
-    match read_answer(problem, o, problem.limits.time_ms) {
-        Err(_) => true,
-        Ok(answer) => {
-            problem.checker.kind != CheckerKind::Custom
-                && checker::compare(expected, &answer, &problem.checker).is_err()
-        }
+    if problem.checker.kind == CheckerKind::Custom {
+        return read_candidate(problem, o, problem.limits.time_ms, None).is_err();
+    }
+    match read_candidate(problem, o, problem.limits.time_ms, Some(expected)) {
+        Err(_) | Ok(Answer::Streamed) => true,
+        Ok(Answer::Tree(answer)) => checker::compare(expected, &answer, &problem.checker).is_err(),
     }
 }
 

@@ -42,6 +42,7 @@ pub mod package_programs;
 pub mod package_scripts;
 mod report_cache;
 pub mod runner;
+mod streamed;
 mod trial;
 pub mod verdict;
 

@@ -63,12 +63,18 @@ pub fn run_failure(limits: &Limits, o: &Outcome, time_ms: u64) -> Option<Failure
         ));
     }
     if o.memory_exceeded || peak_kb(o) > limits.memory_mb * 1024 || allocation_failed(o) {
+        let how = match o.cgroup_peak_bytes {
+            Some(_) => format!("peak {} MiB", peak_kb(o) / 1024),
+            // No cgroup: an allocation failed under the address-space limit, and no peak
+            // was measured to quote (a made-up 0 would mislead).
+            None => "an allocation failed; peak memory is not measured here, see `judge doctor`"
+                .to_string(),
+        };
         return Some((
             Verdict::MLE,
             format!(
-                "used more than the {} MiB memory limit (peak {} MiB)",
-                limits.memory_mb,
-                peak_kb(o) / 1024
+                "used more than the {} MiB memory limit ({how})",
+                limits.memory_mb
             ),
         ));
     }
@@ -90,9 +96,51 @@ pub fn run_failure(limits: &Limits, o: &Outcome, time_ms: u64) -> Option<Failure
     }
 }
 
-/// The answer a run that ended well wrote on its answer pipe, checked to be JSON of the
-/// problem's return type.
-pub fn answer_of(problem: &Problem, o: &Outcome) -> Result<Json, Failure> {
+/// A candidate's answer of the problem's return type, as `read_candidate` holds it.
+#[derive(Debug)]
+pub enum Answer {
+    /// Parsed: small, or holding no more values than the expected answer.
+    Tree(Json),
+    /// Left as text in the run's outcome (`Outcome::answer`), to be read as a stream
+    /// (`streamed`): it holds more values than the expected answer, so it is wrong, or a
+    /// custom checker takes it and it is too large to hold as a tree.
+    Streamed,
+}
+
+/// Answers longer than this are checked as a stream before anything is parsed: a tree costs
+/// about 32 bytes a value however short the text.
+const TREE_BYTES: usize = 1 << 20;
+
+/// `read_answer` for a candidate's run, whose answer may be megabytes of small values: the
+/// judge holds no tree larger than `expected`'s (the built-in checkers' expected answer;
+/// `None` under a custom checker, when a large answer stays text).
+pub fn read_candidate(
+    problem: &Problem,
+    o: &Outcome,
+    time_ms: u64,
+    expected: Option<&Json>,
+) -> Result<Answer, Failure> {
+    if let Some(failure) = run_failure(&problem.limits, o, time_ms) {
+        return Err(failure);
+    }
+    if o.answer.len() <= TREE_BYTES {
+        return answer_of(problem, o).map(Answer::Tree);
+    }
+    kept_answer(o)?;
+    let values = super::streamed::shape(&o.answer, &problem.signature.ret, problem).map_err(
+        |why| match why {
+            Some(why) => (Verdict::WA, format!("malformed answer: {why}")),
+            None => (Verdict::WA, "the answer could not be read".to_string()),
+        },
+    )?;
+    match expected {
+        Some(e) if values <= super::streamed::values(e) => answer_of(problem, o).map(Answer::Tree),
+        _ => Ok(Answer::Streamed),
+    }
+}
+
+/// That the run left an answer whole to read.
+fn kept_answer(o: &Outcome) -> Result<(), Failure> {
     if (o.answer.len() as u64) < o.answer_bytes {
         // Dropped on arrival (`drop_overlong_answer`), never parsed: a wrong answer of
         // millions of elements would cost the judge many times its size as a tree.
@@ -107,6 +155,13 @@ pub fn answer_of(problem: &Problem, o: &Outcome) -> Result<Json, Failure> {
     if o.answer.is_empty() {
         return Err((Verdict::RE, "exited without returning an answer".into()));
     }
+    Ok(())
+}
+
+/// The answer a run that ended well wrote on its answer pipe, checked to be JSON of the
+/// problem's return type.
+pub fn answer_of(problem: &Problem, o: &Outcome) -> Result<Json, Failure> {
+    kept_answer(o)?;
     let answer: Json = serde_json::from_slice(&o.answer)
         .map_err(|_| (Verdict::WA, "the answer could not be read".to_string()))?;
     value::check_json(&answer, &problem.signature.ret, problem)
@@ -315,6 +370,20 @@ mod tests {
         o.cgroup_peak_bytes = Some(70 << 20);
         let (_, why) = run_failure(&limits(), &o, TIME_MS).unwrap();
         assert_eq!(why, "used more than the 64 MiB memory limit (peak 70 MiB)");
+        let unmeasured = Outcome {
+            exit: Exit::Signal(libc::SIGABRT),
+            stderr: b"memory allocation of 1048576 bytes failed\n".to_vec(),
+            cgroup_peak_bytes: None,
+            ..clean()
+        };
+        let (verdict, why) = run_failure(&limits(), &unmeasured, TIME_MS).unwrap();
+        assert_eq!(verdict, Verdict::MLE);
+        assert!(
+            why.ends_with(
+                "(an allocation failed; peak memory is not measured here, see `judge doctor`)"
+            ),
+            "{why}"
+        );
         let mut o = clean();
         o.exit = Exit::Signal(libc::SIGSEGV);
         let (_, why) = run_failure(&limits(), &o, TIME_MS).unwrap();

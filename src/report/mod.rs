@@ -484,9 +484,18 @@ pub const DIFF_RENDER_BYTES: usize = 1 << 20;
 /// The diff of an expected and an actual value, each rendered at most `DIFF_RENDER_BYTES`
 /// long, so that a huge wrong answer costs no more than a small one.
 pub fn diff_values(expected: &serde_json::Value, actual: &serde_json::Value) -> String {
+    diff_values_limited(expected, actual, DIFF_RENDER_BYTES)
+}
+
+/// `diff_values` with each side rendered at most `bytes` long.
+pub fn diff_values_limited(
+    expected: &serde_json::Value,
+    actual: &serde_json::Value,
+    bytes: usize,
+) -> String {
     let d = diff(
-        &value::render_limited(expected, DIFF_RENDER_BYTES),
-        &value::render_limited(actual, DIFF_RENDER_BYTES),
+        &value::render_limited(expected, bytes),
+        &value::render_limited(actual, bytes),
     );
     if d.is_empty() {
         // The values differ past the rendered part, or only where rendering hides it.

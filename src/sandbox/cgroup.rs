@@ -1,11 +1,14 @@
 //! A cgroup per run: a memory limit the kernel enforces (OOM kill -> MLE), a pids limit (fork
 //! and thread bombs), CPU time summed over every process and thread of the box, and the
-//! box's peak memory. cgroup v2 where it has the memory and pids controllers, else v1 (this
-//! project's machines mount v1 with memory, pids and cpuacct).
+//! box's peak memory. cgroup v2 where /sys/fs/cgroup is the unified hierarchy (`cgroup2`
+//! finds and sets up the cgroup the judge may manage there), else v1 (this project's
+//! machines mount v1 with memory, pids and cpuacct).
 
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::cgroup2;
 
 /// Where the judge's cgroups live on this machine.
 #[derive(Debug, Clone)]
@@ -26,6 +29,9 @@ pub struct RunCgroup {
     dirs: Vec<PathBuf>,
     /// The `cgroup.procs` files a box process writes its pid into before it forks.
     pub procs_files: Vec<CString>,
+    /// The highest `memory.current` seen by `sample_memory`, for kernels without
+    /// `memory.peak` (before Linux 5.19).
+    sampled_peak: AtomicU64,
 }
 
 /// What a run's cgroup measured.
@@ -43,16 +49,44 @@ const GROUP: &str = "judge";
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
 impl Cgroups {
-    /// Finds (and creates) the judge's parent cgroups, or says why there are none.
+    /// Finds (and creates) the judge's parent cgroups, or says in one line why there are
+    /// none and what to change.
     pub fn open() -> Result<Cgroups, String> {
         let found = Cgroups::find()?;
         // A parent that exists is not enough (a judge run as root may have made it for
         // itself): only making a run's cgroup shows this user may.
-        found.create(16 << 20, 4).map(drop).map_err(|e| {
-            format!("cannot create a run's cgroup here ({e}): not root, or not delegated")
-        })?;
-        found.sweep_stale(std::time::Duration::from_hours(1));
+        if let Err(e) = found.create(16 << 20, 4) {
+            return Err(match &found {
+                Cgroups::V2 { parent } => {
+                    cgroup2::release();
+                    format!(
+                        "cgroup v2: cannot set up a box's cgroup under {}: {e}",
+                        parent.display()
+                    )
+                }
+                Cgroups::V1 { memory, .. } => v1_refusal(memory, &e),
+            });
+        }
+        if let Cgroups::V1 { .. } = found {
+            // (cgroup v2 sweeps while it sets up, under its lock.)
+            found.sweep_stale(std::time::Duration::from_hours(1));
+        }
         Ok(found)
+    }
+
+    /// Which cgroups the boxes get, in words for `judge doctor`.
+    pub fn describe(&self) -> String {
+        match self {
+            Cgroups::V2 { parent } => format!(
+                "cgroup v2, one per box under {} (in {})",
+                parent.display(),
+                cgroup2::held_place().unwrap_or_else(|| "a cgroup set up earlier".into())
+            ),
+            Cgroups::V1 { memory, .. } => format!(
+                "cgroup v1 memory, pids and cpuacct, one per box under {}",
+                memory.display()
+            ),
+        }
     }
 
     /// The parent directory in each hierarchy.
@@ -76,36 +110,31 @@ impl Cgroups {
     }
 
     fn find() -> Result<Cgroups, String> {
-        let v2 = Path::new("/sys/fs/cgroup");
-        let controllers =
-            std::fs::read_to_string(v2.join("cgroup.controllers")).unwrap_or_default();
-        if controllers.contains("memory") && controllers.contains("pids") {
-            let parent = own_v2_cgroup()
-                .unwrap_or_else(|| v2.to_path_buf())
-                .join(GROUP);
-            if make_parent_v2(&parent).is_ok() {
-                return Ok(Cgroups::V2 { parent });
-            }
+        if Path::new(cgroup2::MOUNT)
+            .join("cgroup.controllers")
+            .is_file()
+        {
+            return cgroup2::open().map(|parent| Cgroups::V2 { parent });
         }
         let v1 = |controller: &str| {
             let root = Path::new("/sys/fs/cgroup").join(controller);
-            root.join("cgroup.procs")
-                .is_file()
-                .then(|| root.join(GROUP))
-                .filter(|dir| std::fs::create_dir_all(dir).is_ok())
+            if !root.join("cgroup.procs").is_file() {
+                return Err(format!(
+                    "cgroup v1: no {controller} hierarchy is mounted at {}: mount it (or boot \
+                     with the unified cgroup v2 hierarchy)",
+                    root.display()
+                ));
+            }
+            let dir = root.join(GROUP);
+            std::fs::create_dir_all(&dir)
+                .map(|()| dir)
+                .map_err(|e| v1_refusal(&root, &e))
         };
-        match (v1("memory"), v1("pids"), v1("cpuacct")) {
-            (Some(memory), Some(pids), Some(cpuacct)) => Ok(Cgroups::V1 {
-                memory,
-                pids,
-                cpuacct,
-            }),
-            _ if controllers.trim().is_empty() => Err(
-                "no writable cgroup v1 memory, pids and cpuacct hierarchies, and cgroup v2 has no controllers here"
-                    .into(),
-            ),
-            _ => Err("cannot create the judge's cgroups (not root, or not delegated)".into()),
-        }
+        Ok(Cgroups::V1 {
+            memory: v1("memory")?,
+            pids: v1("pids")?,
+            cpuacct: v1("cpuacct")?,
+        })
     }
 
     /// A fresh cgroup for one run, limited to `memory_bytes` and `pids` tasks.
@@ -115,8 +144,11 @@ impl Cgroups {
             Cgroups::V2 { .. } => {
                 let dir = &run.dirs[0];
                 write(dir, "memory.max", memory_bytes)?;
-                // No swap: a box over its limit is killed, not slowed down.
+                // No swap: a box over its limit is killed, not slowed down (absent where the
+                // kernel accounts no swap).
                 let _ = write(dir, "memory.swap.max", 0);
+                // An OOM kill takes the whole box, not one of its processes (Linux 4.19+).
+                let _ = write(dir, "memory.oom.group", 1);
                 write(dir, "pids.max", pids)?;
             }
             Cgroups::V1 { .. } => {
@@ -142,6 +174,7 @@ impl Cgroups {
                 kind: self.clone(),
                 dirs: Vec::new(),
                 procs_files: Vec::new(),
+                sampled_peak: AtomicU64::new(0),
             };
             for parent in &parents {
                 let dir = parent.join(&name);
@@ -228,10 +261,24 @@ impl RunCgroup {
         }
     }
 
+    /// Notes the box's memory now, where the kernel keeps no peak of its own (cgroup v2
+    /// before Linux 5.19): the watch calls it every period, so the peak is sampled.
+    pub fn sample_memory(&self) {
+        if let Cgroups::V2 { .. } = self.kind {
+            if !self.dirs[0].join("memory.peak").exists() {
+                let now = read_number(&self.dirs[0], "memory.current").unwrap_or(0);
+                self.sampled_peak.fetch_max(now, Ordering::Relaxed);
+            }
+        }
+    }
+
     pub fn usage(&self) -> Usage {
         let (peak_bytes, oom_killed) = match self.kind {
             Cgroups::V2 { .. } => (
-                read_number(&self.dirs[0], "memory.peak").unwrap_or(0),
+                read_number(&self.dirs[0], "memory.peak").unwrap_or_else(|| {
+                    self.sample_memory();
+                    self.sampled_peak.load(Ordering::Relaxed)
+                }),
                 read_key(&self.dirs[0], "memory.events", "oom_kill").unwrap_or(0) > 0,
             ),
             Cgroups::V1 { .. } => (
@@ -269,6 +316,10 @@ impl RunCgroup {
 
 impl Drop for RunCgroup {
     fn drop(&mut self) {
+        if let Cgroups::V2 { .. } = self.kind {
+            // Every process at once, forks in flight included (Linux 5.14+).
+            let _ = write(&self.dirs[0], "cgroup.kill", 1);
+        }
         self.kill_all();
         for dir in &self.dirs {
             // A cgroup can be removed once its last process is gone, which takes a moment
@@ -303,17 +354,26 @@ fn read_key(dir: &Path, file: &str, key: &str) -> Option<u64> {
         .find_map(|l| l.strip_prefix(key)?.trim().parse().ok())
 }
 
-/// The cgroup v2 directory this process is in.
-fn own_v2_cgroup() -> Option<PathBuf> {
-    let text = std::fs::read_to_string("/proc/self/cgroup").ok()?;
-    let path = text.lines().find_map(|l| l.strip_prefix("0::"))?;
-    Some(Path::new("/sys/fs/cgroup").join(path.trim_start_matches('/')))
-}
-
-/// A v2 parent that hands memory and pids down to its children.
-fn make_parent_v2(parent: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(parent)?;
-    std::fs::write(parent.join("cgroup.subtree_control"), "+memory +pids")
+/// Why the judge cannot make its cgroup in the v1 hierarchy at `root`, and what to change.
+fn v1_refusal(root: &Path, e: &std::io::Error) -> String {
+    // SAFETY: geteuid has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    match e.raw_os_error() {
+        Some(libc::EACCES | libc::EPERM) if uid != 0 => format!(
+            "cgroup v1: uid {uid} may not create cgroups in {} (the v1 hierarchies are root's): \
+             run the judge as root, or on a cgroup v2 host in a delegated cgroup",
+            root.display()
+        ),
+        Some(libc::EROFS) => format!(
+            "cgroup v1: {} is mounted read-only: mount it read-write (in a container: \
+             --privileged, or a writable bind of /sys/fs/cgroup)",
+            root.display()
+        ),
+        _ => format!(
+            "cgroup v1: cannot create a cgroup in {}: {e}",
+            root.display()
+        ),
+    }
 }
 
 #[cfg(test)]

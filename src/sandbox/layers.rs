@@ -51,7 +51,8 @@ impl Layers {
         }
         if let Err(why) = &self.cgroups {
             missing.push(format!(
-                "cgroup memory/pids/CPU accounting (memory is limited by address space instead, processes by RLIMIT_NPROC only when root): {why}"
+                "cgroups ({why}); instead {}",
+                without_cgroups(self.root)
             ));
         }
         if let Err(why) = &self.seccomp {
@@ -65,6 +66,18 @@ impl Layers {
         }
         missing
     }
+}
+
+/// What limits a box without cgroups, and by what: said by doctor and every report.
+pub fn without_cgroups(root: bool) -> String {
+    let processes = if root {
+        "processes by RLIMIT_NPROC (per uid, machine-wide)"
+    } else {
+        "processes are not limited (RLIMIT_NPROC would count the user's own), only the CPU time and wall clock they share"
+    };
+    format!(
+        "memory is limited by address space (RLIMIT_AS) and not measured, {processes}, and CPU time is read from /proc every 50 ms"
+    )
 }
 
 /// Forks a child that enters the namespaces a box uses; it works iff the child can.

@@ -11,6 +11,7 @@
 
 mod cgroup;
 pub use cgroup::Cgroups;
+mod cgroup2;
 mod isolate;
 mod landlock;
 pub mod layers;
@@ -18,6 +19,13 @@ mod remove;
 mod seccomp;
 
 pub use remove::remove_tree;
+
+/// Gives back what the judge set up in a delegated cgroup v2 (its boxes' parent, the leaf it
+/// moved the processes of its cgroup into), unless another judge still uses it: called as
+/// the judge ends, so the cgroup tree is left as it was found. Nothing on cgroup v1.
+pub fn release_cgroups() {
+    cgroup2::release();
+}
 
 pub use isolate::{Mount, TOOLCHAIN_PATHS};
 
@@ -351,10 +359,12 @@ fn run_once(
         cgroup: cgroup.as_ref(),
         wall: Duration::from_millis(limits.wall_ms),
         cpu_ms: limits.cpu_ms,
+        most_cpu_ms: std::cell::Cell::new(0),
         start,
         cancel,
     };
     let (output_exceeded, wall_exceeded, ended_at) = watch.pump(&mut pipes)?;
+    let watched_cpu_ms = watch.most_cpu_ms.get();
     // The child is a zombie now (or was killed): its pid cannot be reused until reaped, so
     // killing its group here cannot hit a stranger.
     kill_group(pid);
@@ -381,7 +391,12 @@ fn run_once(
     let [stdout, stderr, answer] = pipes.out;
     Ok(Outcome {
         exit,
-        cpu_ms: rusage_cpu_ms.max(usage.map_or(0, |u| u.cpu_ms)),
+        // Without a cgroup, the CPU of box processes killed before their parent reaped them
+        // is in no rusage: what the watch last saw of them still counts (a box stopped by
+        // the CPU watch is then a time limit, not a crash).
+        cpu_ms: rusage_cpu_ms
+            .max(usage.map_or(0, |u| u.cpu_ms))
+            .max(watched_cpu_ms),
         wall_ms,
         stdout,
         stderr,
@@ -689,6 +704,8 @@ struct Watch<'a> {
     /// The CPU budget: RLIMIT_CPU only counts whole seconds, so the watch kills the process
     /// soon after it spends its budget instead of up to a second later.
     cpu_ms: u64,
+    /// The most CPU time the watch has seen the box use.
+    most_cpu_ms: std::cell::Cell<u64>,
     start: Instant,
     cancel: &'a Cancel,
 }
@@ -785,10 +802,15 @@ impl Watch<'_> {
     /// CPU time of the whole box: the cgroup's account, else the process and its
     /// descendants as /proc lists them.
     fn cpu_used_ms(&self) -> u64 {
-        match self.cgroup {
-            Some(c) => c.cpu_ms(),
+        let used = match self.cgroup {
+            Some(c) => {
+                c.sample_memory();
+                c.cpu_ms()
+            }
             None => tree_cpu_ms(self.pid),
-        }
+        };
+        self.most_cpu_ms.set(self.most_cpu_ms.get().max(used));
+        used
     }
 
     fn has_exited(&self) -> bool {

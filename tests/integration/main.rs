@@ -5,9 +5,11 @@ mod authoring;
 mod bank;
 mod browser;
 mod cache;
+mod cgroup2;
 mod checkers;
 #[path = "../support/cluster.rs"]
 mod cluster;
+mod deploy;
 mod interview;
 mod interviews_served;
 mod kattis;

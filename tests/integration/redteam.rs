@@ -435,8 +435,6 @@ fn symlinks_planted_in_the_work_dir_never_lead_the_judge_out() {
 
 #[test]
 fn the_box_holds_for_root_and_for_an_unprivileged_user() {
-    use std::os::unix::fs::PermissionsExt;
-
     let run = judge(&["doctor", "--selftest"]);
     run.code(0)
         .stdout_has("ok      host files are out of sight");
@@ -448,6 +446,17 @@ fn the_box_holds_for_root_and_for_an_unprivileged_user() {
     }
     // As root, the same checks as an unprivileged user (a user namespace instead of root's
     // powers), with a copy of the judge that user may run and a cache it owns.
+    let stdout = selftest_as_nobody(&[]);
+    assert!(stdout.contains("sandbox self-test (not root)"), "{stdout}");
+    assert!(!stdout.contains("FAILED"), "{stdout}");
+}
+
+/// `judge doctor --selftest` as uid 65534, run by root through setpriv with `restrictions`
+/// besides (`--no-new-privs`, ...), from a copy of the judge that user may run and with a
+/// cache it owns; its stdout, once it passed every check.
+pub(crate) fn selftest_as_nobody(restrictions: &[&str]) -> String {
+    use std::os::unix::fs::PermissionsExt;
+
     let tmp = tempfile::tempdir().unwrap();
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let exe = tmp.path().join("judge");
@@ -457,20 +466,20 @@ fn the_box_holds_for_root_and_for_an_unprivileged_user() {
     std::os::unix::fs::chown(&cache, Some(65534), Some(65534)).unwrap();
     let out = std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(restrictions)
         .arg(&exe)
         .args(["doctor", "--selftest"])
         .env("JUDGE_CACHE_DIR", &cache)
         .current_dir(tmp.path())
         .output()
         .expect("setpriv (util-linux) runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
-        out.status.success(),
-        "{stdout}\n{}",
+        out.status.success() && !stdout.contains("FAILED"),
+        "{restrictions:?}: {stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("sandbox self-test (not root)"), "{stdout}");
-    assert!(!stdout.contains("FAILED"), "{stdout}");
+    stdout
 }
 
 /// Runs `judge submit t-value` on `source` with extra descriptors inherited by the judge,
@@ -716,6 +725,28 @@ fn a_huge_wrong_answer_on_a_sample_costs_the_judge_little() {
     // expected: diffed whole, it would take minutes and gigabytes.
     let (report, peak) = judge_peak_mib("run", "let _ = input_list; vec![i64::MIN; 1_500_000]");
     assert_eq!(report["verdict"], "WA", "{report}");
+    assert!(peak < 256, "the judge peaked at {peak} MiB");
+}
+
+#[test]
+fn sixteen_million_values_written_straight_to_the_answer_pipe_cost_the_judge_little() {
+    // 32 MB of `0,` (within fill-none's output limit, and short enough for a large case's
+    // expected answer to keep it), written on fd 3 past the harness: as a tree, half a
+    // gigabyte a case, and two cases run at once.
+    let (report, peak) = judge_peak_mib(
+        "submit",
+        "use std::io::Write; use std::os::fd::FromRawFd; let _ = input_list; \
+         let mut text = Vec::with_capacity(32 << 20); text.push(b'['); \
+         for _ in 0..15_999_999 { text.extend_from_slice(b\"0,\"); } text.extend_from_slice(b\"0]\"); \
+         let mut answer = unsafe { std::fs::File::from_raw_fd(3) }; let _ = answer.write_all(&text); \
+         std::process::exit(0)",
+    );
+    assert_eq!(report["verdict"], "WA", "{report}");
+    let large = report["groups"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["name"] == "large"))
+        .unwrap_or_else(|| panic!("no large group: {report}"));
+    assert_eq!(large["cases"][0]["verdict"], "WA", "{report}");
     assert!(peak < 256, "the judge peaked at {peak} MiB");
 }
 
