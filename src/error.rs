@@ -64,6 +64,9 @@ pub enum UsageError {
     /// --calibrate`) given a Kattis package.
     #[error("{} is a Kattis package: `{command}` works on function problems (problem.toml) only; `judge verify` derives a package's time limit from its accepted submissions", dir.display())]
     NotForPackages { command: &'static str, dir: PathBuf },
+    /// `judge complexity` on a Kattis package.
+    #[error("{} is a Kattis package: measuring complexity needs inputs of a size the judge chooses, and a package's test data is fixed files with no generator that takes a size; it is available for function problems with a generator.rs", dir.display())]
+    NoComplexity { dir: PathBuf },
     /// Stdout refused the command's text (other than a reader that went away).
     #[error("{0}")]
     Output(io::Error),

@@ -27,6 +27,7 @@ use crate::report::{CaseReport, GroupReport, Report, Verdict};
 use crate::sandbox::{Cancel, Exit, Outcome};
 
 mod answers;
+pub mod complexity;
 pub mod checker;
 mod compile;
 mod custom;
