@@ -24,6 +24,7 @@ mod doctor;
 mod interview;
 mod kattis;
 mod progress;
+mod similarity;
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
 /// instead of a panic. SIGPIPE itself stays ignored: the judge writes into boxes' pipes.
@@ -187,6 +188,10 @@ enum Cmd {
     /// Measure how a solution's cost grows with the input's size (the generator's size),
     /// against the reference's: the fitted exponents and what they mean at the largest case
     Complexity(complexity::Args),
+    /// Rank pairs of submissions by how much code they share (renamed variables,
+    /// reformatting, reordered functions and rewritten comments change little), and show the
+    /// shared code side by side
+    Similarity(similarity::Args),
     /// Show the toolchain and which sandbox layers this machine enforces
     Doctor {
         /// Also box a shell and check from inside what the box allows (needs no compiler)
@@ -478,6 +483,7 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             stress_test(&bank()?, &engine, &problem, &solution, &opts)
         }
         Cmd::Complexity(args) => complexity::run(&bank()?, cache, jobs, flags, args),
+        Cmd::Similarity(args) => similarity::run(|| Ok(bank()?), args),
         Cmd::Interview { dir, command } => {
             interview::run(&bank()?, cache, jobs, flags, dir, command)
         }
