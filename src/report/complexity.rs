@@ -130,6 +130,9 @@ pub struct Curve {
     /// The sizes the curve was fitted over (the largest ones measured well above start-up).
     pub fitted_from: Option<u64>,
     pub fitted_to: Option<u64>,
+    /// A size in that range left out of the fit: its cost contradicted the others' (a run
+    /// slowed by the machine, not by its size).
+    pub left_out: Option<u64>,
     /// The cost of the smallest size, taken as start-up and subtracted before fitting.
     pub startup: f64,
     pub stopped: Stop,
@@ -314,9 +317,12 @@ impl Complexity {
         }
         for (who, curve) in [("yours", &self.solution), ("reference", &self.reference)] {
             if let (Some(from), Some(to)) = (curve.fitted_from, curve.fitted_to) {
+                let left_out = curve
+                    .left_out
+                    .map_or(String::new(), |n| format!(" (n = {n} left out: its cost contradicts the others')"));
                 let _ = writeln!(
                     out,
-                    "{who}: {} fitted over n = {from}..{to}, start-up {} subtracted; {}",
+                    "{who}: {} fitted over n = {from}..{to}{left_out}, start-up {} subtracted; {}",
                     curve.growth(),
                     self.cost.show(curve.startup),
                     stop_words(curve.stopped)
@@ -354,6 +360,7 @@ mod tests {
             uncertainty: model.map(|_| u),
             fitted_from: Some(1024),
             fitted_to: Some(8192),
+            left_out: None,
             startup: 1e6,
             stopped: Stop::TargetTime,
             failure: None,

@@ -46,11 +46,13 @@ fn mix(mut z: u64) -> u64 {
 
 /// The fingerprints of `codes`: robust winnowing of its k-gram hashes with windows of `w`.
 /// A text shorter than a window keeps its smallest hash.
+#[cfg(test)]
 pub fn fingerprints(codes: &[u32], k: usize, w: usize) -> Vec<Fingerprint> {
     winnow(&kgram_hashes(codes, k), w)
 }
 
-/// Robust winnowing of k-gram `hashes` with windows of `w`.
+/// Robust winnowing of k-gram `hashes` with windows of `w` (a text shorter than a window
+/// keeps its smallest hash).
 pub fn winnow(hashes: &[u64], w: usize) -> Vec<Fingerprint> {
     let w = w.max(1);
     let mut out: Vec<Fingerprint> = Vec::new();

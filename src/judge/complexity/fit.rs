@@ -28,6 +28,8 @@ pub struct Fit {
     /// The smallest and largest sizes fitted.
     pub sizes: (u64, u64),
     pub points: usize,
+    /// A size left out as contradicted by the others.
+    pub dropped: Option<u64>,
 }
 
 /// What a power law cannot say, as a standard error on its exponent: a log factor
@@ -62,21 +64,62 @@ pub fn consecutive(points: &[Point]) -> bool {
     points.windows(2).all(|w| w[1].size == w[0].size + 1)
 }
 
-/// The better of the two curves through `points` (at least two, sizes ascending): the
-/// power law unless the exponential fits clearly better (over consecutive sizes, merely
-/// better: there both are as plausible).
+/// The curve through `points` (at least two, sizes ascending): a power law, or over
+/// consecutive sizes an exponential when it fits better (a doubling ladder's exponential
+/// would end the climb at its first rung, so only a count-like size can show one). With
+/// four points or more, one that the others contradict (a run slowed by the machine, not
+/// by its size) is left out (`Fit::dropped`).
 pub fn fit(points: &[Point]) -> Option<Fit> {
+    let (kept, dropped) = without_outlier(points);
+    let mut fitted = best_curve(&kept)?;
+    fitted.dropped = dropped;
+    Some(fitted)
+}
+
+fn best_curve(points: &[Point]) -> Option<Fit> {
     let power = line(points, Model::Power)?;
+    if !consecutive(points) {
+        return Some(power.into_fit(points, Model::Power));
+    }
     let Some(exponential) = line(points, Model::Exponential) else {
         return Some(power.into_fit(points, Model::Power));
     };
-    let margin = if consecutive(points) { 1.0 } else { 0.25 };
-    let exponential_wins = points.len() >= 3 && exponential.rss < power.rss * margin;
+    // Two points fit both curves exactly: a power above 4 is no algorithm's, an
+    // exponential is the likelier reading.
+    let exponential_wins = if points.len() >= 3 {
+        exponential.rss < power.rss
+    } else {
+        power.slope > 4.0
+    };
     Some(if exponential_wins {
         exponential.into_fit(points, Model::Exponential)
     } else {
         power.into_fit(points, Model::Power)
     })
+}
+
+/// `points` less the one point whose removal takes away nearly all of the power law's
+/// scatter (nine tenths of it, and three of its standard deviations), when there are four
+/// or more; and the size left out.
+fn without_outlier(points: &[Point]) -> (Vec<Point>, Option<u64>) {
+    let whole = points.to_vec();
+    if points.len() < 4 {
+        return (whole, None);
+    }
+    let Some(all) = line(points, Model::Power) else {
+        return (whole, None);
+    };
+    let best = (0..points.len())
+        .filter_map(|i| {
+            let mut rest = points.to_vec();
+            let out = rest.remove(i);
+            line(&rest, Model::Power).map(|l| (l.rss, rest, out))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((rss, rest, out)) if rss < all.rss / 10.0 && all.rss - rss > 9.0 => (rest, Some(out.size)),
+        _ => (whole, None),
+    }
 }
 
 /// A weighted least-squares line of ln(cost) against the model's x.
@@ -93,7 +136,11 @@ struct Line {
 
 impl Line {
     fn into_fit(self, points: &[Point], model: Model) -> Fit {
-        let fit_sd = self.var_noise.max(self.var_scatter).sqrt();
+        // The scatter of a few points says little about itself: widened by Student's t for
+        // its degrees of freedom, so that twice the error is still about a 95% interval.
+        let dof = points.len().saturating_sub(2);
+        let widen = STUDENT_T95.get(dof).map_or(1.0, |t| t / 1.96);
+        let fit_sd = self.var_noise.max(self.var_scatter * widen * widen).sqrt();
         let model_sd = match model {
             Model::Power => MODEL_SD,
             // A log base is per unit of size, not per doubling: the same floor relative to
@@ -106,9 +153,13 @@ impl Line {
             sd: (fit_sd * fit_sd + model_sd * model_sd).sqrt(),
             sizes: (points[0].size, points[points.len() - 1].size),
             points: points.len(),
+            dropped: None,
         }
     }
 }
+
+/// Student's t at 97.5% for 0 (unused), 1, 2, ... 5 degrees of freedom; beyond, 1.96.
+const STUDENT_T95: [f64; 6] = [1.96, 12.71, 4.30, 3.18, 2.78, 2.57];
 
 fn x_of(model: Model, size: u64) -> f64 {
     match model {
@@ -131,7 +182,7 @@ fn line(points: &[Point], model: Model) -> Option<Line> {
     let mean = |v: &[f64]| v.iter().zip(&ws).map(|(a, w)| a * w).sum::<f64>() / sw;
     let (mx, my) = (mean(&xs), mean(&ys));
     let sxx: f64 = xs.iter().zip(&ws).map(|(x, w)| w * (x - mx).powi(2)).sum();
-    if !(sxx > 0.0) {
+    if !(sxx > 1e-9) {
         return None;
     }
     let sxy: f64 = xs
@@ -299,6 +350,37 @@ mod tests {
     fn a_power_law_on_a_geometric_ladder_is_not_taken_for_an_exponential() {
         let p = points(&[64, 128, 256, 512, 1024, 2048], |n| n.powi(3), &NOISE);
         assert_eq!(fit(&p).unwrap().model, Model::Power);
+        let linear = points(&[62_500, 125_000, 250_000, 500_000], |n| n, &NOISE);
+        assert_eq!(fit(&linear).unwrap().model, Model::Power);
+    }
+
+    #[test]
+    fn two_points_over_digits_read_as_an_exponential() {
+        let p = points(&[6, 7], |d| 10f64.powf(d), &NOISE);
+        assert_eq!(fit(&p).unwrap().model, Model::Exponential);
+        let q = points(&[6, 7], |d| d * d, &NOISE);
+        assert_eq!(fit(&q).unwrap().model, Model::Power);
+    }
+
+    #[test]
+    fn one_point_the_others_contradict_is_left_out() {
+        // A quadratic whose size 1000 ran on a loaded machine (seven times its cost).
+        let mut p = points(&[250, 500, 1000, 2000], |n| n * n, &NOISE);
+        p[2].cost *= 7.0;
+        let f = fit(&p).unwrap();
+        assert_eq!(f.dropped, Some(1000));
+        assert!((f.slope - 2.0).abs() < 0.1, "{f:?}");
+        // Honest scatter is kept.
+        let q = points(&[250, 500, 1000, 2000], |n| n * n, &NOISE);
+        assert_eq!(fit(&q).unwrap().dropped, None);
+    }
+
+    #[test]
+    fn few_scattered_points_are_not_trusted_much() {
+        let mut p = points(&[500, 1000, 2000], |n| n * n, &NOISE);
+        p[1].cost *= 3.0;
+        let f = fit(&p).unwrap();
+        assert!(f.sd > 0.5, "{f:?}");
     }
 
     #[test]
@@ -321,6 +403,7 @@ mod tests {
             sd: 0.1,
             sizes: (1, 2),
             points: 2,
+            dropped: None,
         };
         assert!((f.extrapolate(10.0, 1000, 4000) - 160.0).abs() < 1e-9);
         let e = Fit {

@@ -52,14 +52,20 @@ impl Default for Options {
 const DEFAULT_LARGEST: u64 = 1 << 20;
 /// Seeds of the hidden cases used per size, at most.
 const MOST_SEEDS: usize = 3;
-/// A size is fitted once it costs this many times start-up.
-const ABOVE_STARTUP: f64 = 4.0;
+/// A size is fitted once it costs this many times start-up (the kernel's counters are
+/// fine enough to tell a millisecond's work from a millisecond's start-up).
+const ABOVE_STARTUP: f64 = 2.0;
+/// The same for the box's account, whose milliseconds include the box's setup.
+const ABOVE_STARTUP_ACCOUNTED: f64 = 4.0;
 /// Nor under this much CPU time when the cost is the box's account in whole milliseconds.
 const LEAST_ACCOUNTED_MS: f64 = 10.0;
 /// The largest sizes fitted, at most.
 const FITTED: usize = 5;
 /// Runs per seed at a size that will be fitted, when the cost is a time.
 const REPEATS: usize = 3;
+/// Runs added when those disagree by more than `SPREAD` (a busy machine).
+const MORE_REPEATS: usize = 2;
+const SPREAD: f64 = 1.2;
 
 /// Where a run's cost comes from, with why a better one is not used.
 #[derive(Debug, Clone)]
@@ -278,8 +284,17 @@ impl Engine {
                     .zip(&results)
                     .map(|(c, r)| c.worth_repeating(r, source.cost))
                     .collect();
-                if again.iter().any(|a| *a) {
-                    let more = match self.rung(problem, &climbers, &again, &inputs, REPEATS - 1, source.event)? {
+                for (repeats, again) in [(REPEATS - 1, again), (MORE_REPEATS, Vec::new())] {
+                    // The second round: where the first's runs disagree.
+                    let again = if again.is_empty() {
+                        results.iter().map(|r| spread(r) > SPREAD).collect()
+                    } else {
+                        again
+                    };
+                    if !again.iter().any(|a| *a) {
+                        break;
+                    }
+                    let more = match self.rung(problem, &climbers, &again, &inputs, repeats, source.event)? {
                         Ok(more) => more,
                         Err(why) => return Ok(Err(why)),
                     };
@@ -628,7 +643,22 @@ impl Climber {
 
 /// Whether a size's cost is far enough above start-up to be fitted.
 fn fitted(cost: f64, cpu_ms: f64, startup: f64, kind: Cost) -> bool {
-    cost >= ABOVE_STARTUP * startup && (kind != Cost::CpuTime || cpu_ms >= LEAST_ACCOUNTED_MS)
+    match kind {
+        Cost::CpuTime => cost >= ABOVE_STARTUP_ACCOUNTED * startup && cpu_ms >= LEAST_ACCOUNTED_MS,
+        Cost::Instructions | Cost::TaskClock => cost >= ABOVE_STARTUP * startup,
+    }
+}
+
+/// The largest ratio of two runs' costs on one seed (1 with fewer than two runs).
+fn spread(results: &[(usize, RunResult)]) -> f64 {
+    let seeds = results.iter().map(|(s, _)| *s).max().map_or(0, |s| s + 1);
+    (0..seeds)
+        .map(|seed| {
+            let costs = results.iter().filter(|(s, _)| *s == seed).filter_map(|(_, r)| r.as_ref().ok().map(|(c, _)| *c));
+            let (lo, hi) = costs.fold((f64::INFINITY, 0.0f64), |(lo, hi), c| (lo.min(c), hi.max(c)));
+            if lo > 0.0 && hi.is_finite() { hi / lo } else { 1.0 }
+        })
+        .fold(1.0, f64::max)
 }
 
 /// The standard deviation of ln(cost - startup) at a rung: its repeats' spread, and for the
@@ -667,6 +697,7 @@ fn not_compiled(problem: &Problem, options: &Options, first_line: &str) -> Compl
         uncertainty: None,
         fitted_from: None,
         fitted_to: None,
+        left_out: None,
         startup: 0.0,
         stopped: Stop::NotRun,
         failure,
@@ -770,6 +801,7 @@ fn curve(climber: &Climber, fitted: Option<fit::Fit>, why: Option<String>) -> Cu
         uncertainty,
         fitted_from: fitted.map(|f| f.sizes.0),
         fitted_to: fitted.map(|f| f.sizes.1),
+        left_out: fitted.and_then(|f| f.dropped),
         startup: climber.rungs.first().map_or(0.0, |r| r.cost),
         stopped: climber.stop.unwrap_or(Stop::LargestSize),
         failure: climber.failure.clone().or(if fitted.is_none() { why } else { None }),
