@@ -74,18 +74,16 @@ fn read(path: &Path) -> Result<Submission, SimilarityError> {
     })
 }
 
-/// Every file of a known language under `dir`, in name order.
+/// Every file of a known language under `dir`, in path order.
 fn walk(dir: &Path, found: &mut Vec<Submission>, skipped: &mut Vec<Skipped>) -> Result<(), SimilarityError> {
+    let mut files: Vec<(PathBuf, u64)> = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
         let entries = std::fs::read_dir(&folder).map_err(|source| SimilarityError::Read {
             path: folder.clone(),
             source,
         })?;
-        let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        names.sort();
-        let mut folders = Vec::new();
-        for path in names {
+        for path in entries.flatten().map(|e| e.path()) {
             let hidden = path
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'));
@@ -96,25 +94,27 @@ fn walk(dir: &Path, found: &mut Vec<Submission>, skipped: &mut Vec<Skipped>) -> 
                 continue;
             }
             if meta.is_dir() {
-                folders.push(path);
-                continue;
-            }
-            let name = path.to_string_lossy().into_owned();
-            let why = if language_for(&name).is_none() {
-                "not a language the comparison knows"
-            } else if meta.len() > LARGEST_FILE {
-                "larger than 1 MiB"
+                stack.push(path);
             } else {
-                found.push(read(&path)?);
-                continue;
-            };
-            skipped.push(Skipped {
-                name,
-                why: why.to_string(),
-            });
+                files.push((path, meta.len()));
+            }
         }
-        // Walked in name order: the last pushed is the first popped.
-        stack.extend(folders.into_iter().rev());
+    }
+    files.sort();
+    for (path, len) in files {
+        let name = path.to_string_lossy().into_owned();
+        let why = if language_for(&name).is_none() {
+            "not a language the comparison knows"
+        } else if len > LARGEST_FILE {
+            "larger than 1 MiB"
+        } else {
+            found.push(read(&path)?);
+            continue;
+        };
+        skipped.push(Skipped {
+            name,
+            why: why.to_string(),
+        });
     }
     Ok(())
 }

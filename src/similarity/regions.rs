@@ -75,7 +75,12 @@ fn chain(matches: &[(u32, u32)], gap: u32) -> Vec<Stretch> {
 /// The largest stretches first, each kept unless it overlaps one kept in either text.
 fn pick(mut stretches: Vec<Stretch>, k: u32, (a_lines, b_lines): (&[u32], &[u32])) -> Vec<Region> {
     stretches.sort_by_key(|s| std::cmp::Reverse(s.a.1 - s.a.0));
-    let overlaps = |x: (u32, u32), y: (u32, u32)| x.0 <= y.1 + k && y.0 <= x.1 + k;
+    // Each covers its k-gram starts and k - 1 tokens more: two stretches side by side share
+    // up to that many tokens, and overlap only beyond it.
+    let overlaps = |x: (u32, u32), y: (u32, u32)| {
+        let shared = i64::from(x.1.min(y.1)) + i64::from(k) - i64::from(x.0.max(y.0));
+        shared >= i64::from(k)
+    };
     let mut kept: Vec<Stretch> = Vec::new();
     for s in stretches {
         if kept.iter().all(|t| !overlaps(s.a, t.a) && !overlaps(s.b, t.b)) {

@@ -18,6 +18,7 @@ mod report_json;
 mod serve;
 mod serve_kattis;
 mod show;
+mod similarity;
 mod solutions;
 mod terminal;
 mod web;

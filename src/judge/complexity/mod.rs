@@ -59,6 +59,8 @@ const ABOVE_STARTUP: f64 = 2.0;
 const ABOVE_STARTUP_ACCOUNTED: f64 = 4.0;
 /// Nor under this much CPU time when the cost is the box's account in whole milliseconds.
 const LEAST_ACCOUNTED_MS: f64 = 10.0;
+/// A program costing less than this many times its start-up is still starting up.
+const NEAR_STARTUP: f64 = 1.5;
 /// The largest sizes fitted, at most.
 const FITTED: usize = 5;
 /// Runs per seed at a size that will be fitted, when the cost is a time.
@@ -121,6 +123,8 @@ struct Climb {
 struct Climber {
     binary: PathBuf,
     stop: Option<Stop>,
+    /// Passes over the next size (it still costs about its start-up).
+    skip: bool,
     failure: Option<String>,
     rungs: Vec<Measured>,
 }
@@ -238,69 +242,125 @@ impl Engine {
         let mut stopped_early = None;
         let mut per_run_overhead_ms = 40.0;
         let ladder = fit::ladder(largest.unwrap_or(DEFAULT_LARGEST));
-        let mut skip = false;
+        let all_seeds: Vec<usize> = (0..seeds.len()).collect();
         for (rung, &size) in ladder.iter().enumerate() {
-            if climbers.iter().all(|c| c.stop.is_some()) {
-                break;
-            }
-            // While every program still costs about its start-up, every other size of a
-            // geometric ladder is enough to find where that ends.
-            if std::mem::take(&mut skip) && rung + 1 < ladder.len() {
+            let last_rung = rung + 1 == ladder.len();
+            // Who runs at this size, on which seeds: a program still at about its start-up
+            // runs every other size of a geometric ladder, on one seed, which is enough to
+            // find where start-up ends. The reference runs whenever anyone does: it decides
+            // whether a size's input is valid.
+            let mut plan: Vec<Vec<usize>> = climbers
+                .iter_mut()
+                .map(|c| {
+                    if c.stop.is_some() || (std::mem::take(&mut c.skip) && !last_rung) {
+                        Vec::new()
+                    } else if c.near_startup() && !last_rung {
+                        vec![0]
+                    } else {
+                        all_seeds.clone()
+                    }
+                })
+                .collect();
+            if plan.iter().all(Vec::is_empty) {
+                if climbers.iter().all(|c| c.stop.is_some()) {
+                    break;
+                }
                 continue;
             }
-            let estimate = climbers
-                .iter()
-                .filter(|c| c.stop.is_none())
-                .map(|c| c.next_cost_ms(size, seeds.len(), per_run_overhead_ms))
-                .sum::<f64>()
-                / self.jobs as f64;
-            if started.elapsed().as_secs_f64() * 1000.0 + estimate
-                > options.budget.as_secs_f64() * 1000.0
-            {
-                stopped_early = Some(format!(
-                    "the time budget of {} s would run out at n = {size}",
-                    options.budget.as_secs()
-                ));
-                for c in &mut climbers {
-                    c.stop.get_or_insert(Stop::Budget);
+            if plan[0].is_empty() && climbers[0].stop.is_none() {
+                plan[0] = vec![0];
+            }
+            // The time budget: the dearest programs stop first, so the cheap reference every
+            // comparison needs climbs on.
+            loop {
+                let estimate = climbers
+                    .iter()
+                    .zip(&plan)
+                    .map(|(c, p)| c.next_cost_ms(size, p.len(), per_run_overhead_ms))
+                    .sum::<f64>()
+                    / self.jobs as f64;
+                let left = options.budget.as_secs_f64() * 1000.0 - started.elapsed().as_secs_f64() * 1000.0;
+                if estimate <= left {
+                    break;
                 }
+                let dearest = (0..climbers.len())
+                    .filter(|&i| !plan[i].is_empty())
+                    .max_by(|&a, &b| {
+                        let cost = |i: usize| climbers[i].next_cost_ms(size, plan[i].len(), per_run_overhead_ms);
+                        cost(a).total_cmp(&cost(b))
+                    });
+                let Some(dearest) = dearest else { break };
+                climbers[dearest].stop = Some(Stop::Budget);
+                plan[dearest].clear();
+                stopped_early.get_or_insert_with(|| {
+                    format!("the time budget of {} s would have run out at n = {size}", options.budget.as_secs())
+                });
+            }
+            if plan.iter().all(Vec::is_empty) {
                 break;
             }
             let inputs = match self.inputs(problem, &seeds, size) {
                 Ok(inputs) => inputs,
                 // A generator written for large cases may fail at small sizes: skipped.
-                Err(JudgeError::GeneratorFailed { .. }) if Some(size) < largest => continue,
+                Err(JudgeError::GeneratorFailed { .. }) if !last_rung => continue,
                 Err(e) => return Err(e),
             };
             let rung_started = Instant::now();
-            let active: Vec<bool> = climbers.iter().map(|c| c.stop.is_none()).collect();
-            let mut results = match self.rung(problem, &climbers, &active, &inputs, 1, source.event)? {
+            let mut results = match self.rung(problem, &climbers, &plan, &inputs, 1, source.event)? {
                 Ok(results) => results,
                 Err(why) => return Ok(Err(why)),
             };
-            if source.cost != Cost::Instructions {
-                let again: Vec<bool> = climbers
-                    .iter()
-                    .zip(&results)
-                    .map(|(c, r)| c.worth_repeating(r, source.cost))
-                    .collect();
-                for (repeats, again) in [(REPEATS - 1, again), (MORE_REPEATS, Vec::new())] {
-                    // The second round: where the first's runs disagree.
-                    let again = if again.is_empty() {
-                        results.iter().map(|r| spread(r) > SPREAD).collect()
+            // A program probed on one seed that turned out past its start-up: the others too.
+            let rest: Vec<Vec<usize>> = climbers
+                .iter()
+                .zip(&plan)
+                .zip(&results)
+                .map(|((c, p), r)| {
+                    if p.len() == 1 && all_seeds.len() > 1 && !c.near_startup_with(r) {
+                        all_seeds[1..].to_vec()
                     } else {
-                        again
-                    };
-                    if !again.iter().any(|a| *a) {
-                        break;
+                        Vec::new()
                     }
-                    let more = match self.rung(problem, &climbers, &again, &inputs, repeats, source.event)? {
-                        Ok(more) => more,
-                        Err(why) => return Ok(Err(why)),
-                    };
-                    for (r, m) in results.iter_mut().zip(more) {
-                        r.extend(m);
-                    }
+                })
+                .collect();
+            let ran: Vec<Vec<usize>> = plan
+                .iter()
+                .zip(&rest)
+                .map(|(p, r)| if r.is_empty() { p.clone() } else { all_seeds.clone() })
+                .collect();
+            for pass in [rest, Vec::new(), Vec::new()].into_iter().enumerate() {
+                let (round, given) = pass;
+                // Then the runs again where they will be fitted; then where they disagree.
+                let (again, repeats) = match round {
+                    0 => (given, 1),
+                    _ if source.cost == Cost::Instructions => break,
+                    1 => (
+                        climbers
+                            .iter()
+                            .zip(&results)
+                            .zip(&ran)
+                            .map(|((c, r), seeds)| if c.worth_repeating(r, source.cost) { seeds.clone() } else { Vec::new() })
+                            .collect(),
+                        REPEATS - 1,
+                    ),
+                    _ => (
+                        results
+                            .iter()
+                            .zip(&ran)
+                            .map(|(r, seeds)| if spread(r) > SPREAD { seeds.clone() } else { Vec::new() })
+                            .collect(),
+                        MORE_REPEATS,
+                    ),
+                };
+                if again.iter().all(Vec::is_empty) {
+                    continue;
+                }
+                let more = match self.rung(problem, &climbers, &again, &inputs, repeats, source.event)? {
+                    Ok(more) => more,
+                    Err(why) => return Ok(Err(why)),
+                };
+                for (r, m) in results.iter_mut().zip(more) {
+                    r.extend(m);
                 }
             }
             let runs = results.iter().map(Vec::len).sum::<usize>().max(1);
@@ -312,19 +372,15 @@ impl Engine {
             let wall = rung_started.elapsed().as_secs_f64() * 1000.0 * self.jobs as f64;
             per_run_overhead_ms = ((wall - cpu) / runs as f64).clamp(5.0, 500.0);
             // The reference refusing a size's input (its asserts) makes the size say nothing.
-            if climbers[0].stop.is_none() && invalid(&results[0]) {
+            if invalid(&results[0]) {
                 continue;
             }
             for (c, r) in climbers.iter_mut().zip(results) {
-                if c.stop.is_none() {
+                if c.stop.is_none() && !r.is_empty() {
                     c.record(size, &r, &seeds, options.target_ms, largest);
+                    c.skip = size > fit::CONSECUTIVE_UP_TO && c.near_startup();
                 }
             }
-            skip = size > fit::CONSECUTIVE_UP_TO
-                && climbers
-                    .iter()
-                    .filter(|c| c.stop.is_none())
-                    .all(Climber::near_startup);
         }
         for c in &mut climbers {
             c.stop.get_or_insert(Stop::LargestSize);
@@ -368,25 +424,26 @@ impl Engine {
         Ok(prepared.cases().filter_map(|c| c.input.clone()).collect())
     }
 
-    /// The runs of the programs `chosen` at one size, `repeats` per seed, side by side;
-    /// each program's results as (seed index, cost and CPU ms, or how the run failed).
+    /// The runs at one size of each program on the seeds its `plan` lists, `repeats` per
+    /// seed, side by side; each program's results as (seed index, cost and CPU ms, or how
+    /// the run failed).
     fn rung(
         &self,
         problem: &Problem,
         climbers: &[Climber],
-        chosen: &[bool],
+        plan: &[Vec<usize>],
         inputs: &[PathBuf],
         repeats: usize,
         event: Option<Event>,
     ) -> Result<Result<Vec<Vec<(usize, RunResult)>>, String>, JudgeError> {
         let mut runs = Vec::new();
         for _ in 0..repeats {
-            for (seed, input) in inputs.iter().enumerate() {
-                for (who, _) in chosen.iter().enumerate().filter(|(_, c)| **c) {
+            for (who, seeds) in plan.iter().enumerate() {
+                for &seed in seeds {
                     runs.push(Run {
                         who,
                         seed,
-                        input: input.clone(),
+                        input: inputs[seed].clone(),
                     });
                 }
             }
@@ -492,6 +549,7 @@ impl Climber {
         Climber {
             binary: binary.to_path_buf(),
             stop: None,
+            skip: false,
             failure: None,
             rungs: Vec::new(),
         }
@@ -499,6 +557,9 @@ impl Climber {
 
     /// About how long its runs at `size` will take, from its last two sizes' growth.
     fn next_cost_ms(&self, size: u64, seeds: usize, overhead_ms: f64) -> f64 {
+        if seeds == 0 {
+            return 0.0;
+        }
         let runs = (seeds * REPEATS) as f64;
         let Some(last) = self.rungs.last() else {
             return runs * overhead_ms;
@@ -516,13 +577,14 @@ impl Climber {
         runs * (last.cpu_ms * growth + overhead_ms)
     }
 
-    /// Whether this size is worth measuring again: it will be fitted.
+    /// Whether this size is worth measuring again: it is the first (start-up, subtracted
+    /// from every other), or it will be fitted.
     fn worth_repeating(&self, results: &[(usize, RunResult)], cost: Cost) -> bool {
         if self.stop.is_some() || results.is_empty() {
             return false;
         }
         let Some(startup) = self.rungs.first().map(|r| r.cost) else {
-            return false;
+            return results.iter().all(|(_, r)| r.is_ok());
         };
         results.iter().all(|(_, r)| r.is_ok())
             && results.iter().any(|(_, r)| match r {
@@ -599,12 +661,22 @@ impl Climber {
         last.cpu_ms >= target_ms / 2.0 && last.cpu_ms * growth > 2.0 * target_ms
     }
 
-    /// Whether its last size cost little more than its first (start-up).
+    /// Whether its last size cost little more than its first (start-up); true before any.
     fn near_startup(&self) -> bool {
         match (self.rungs.first(), self.rungs.last()) {
-            (Some(first), Some(last)) => last.cost < 1.5 * first.cost,
+            (Some(first), Some(last)) => last.cost < NEAR_STARTUP * first.cost,
             _ => true,
         }
+    }
+
+    /// Whether these results, the next size's, still cost about its start-up.
+    fn near_startup_with(&self, results: &[(usize, RunResult)]) -> bool {
+        let Some(first) = self.rungs.first() else {
+            return true;
+        };
+        results
+            .iter()
+            .all(|(_, r)| matches!(r, Ok((c, _)) if *c < NEAR_STARTUP * first.cost))
     }
 
     /// The fitted curve and the points it was fitted on.
@@ -760,7 +832,11 @@ fn conclude(problem: &Problem, source: &Source, options: &Options, climb: &Climb
         reference: curve(reference, reference_fit, reference_why),
         comparison,
         at_largest,
-        stopped_early: climb.stopped_early.clone(),
+        // Said where it cut this comparison short.
+        stopped_early: climb
+            .stopped_early
+            .clone()
+            .filter(|_| solution.stop == Some(Stop::Budget) || reference.stop == Some(Stop::Budget)),
         elapsed_ms: climb.elapsed.as_millis() as u64,
         budget_ms: options.budget.as_millis() as u64,
         summary: String::new(),
