@@ -718,7 +718,10 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     let solution = solution.as_path();
     if let Some(dir) = kattis::package_dir(bank, &problem) {
         if measure.is_some() {
-            eprintln!("note: no complexity section: {}", UsageError::NoComplexity { dir: dir.clone() });
+            eprintln!(
+                "note: no complexity section: {}",
+                UsageError::NoComplexity { dir: dir.clone() }
+            );
         }
         return kattis::judge(&dir, solution, mode, json, (cache, jobs, flags));
     }

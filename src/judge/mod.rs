@@ -27,9 +27,9 @@ use crate::report::{CaseReport, GroupReport, Report, Verdict};
 use crate::sandbox::{Cancel, Exit, Outcome};
 
 mod answers;
-pub mod complexity;
 pub mod checker;
 mod compile;
+pub mod complexity;
 mod custom;
 pub mod default_validator;
 mod error;

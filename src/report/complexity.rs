@@ -232,10 +232,16 @@ impl Complexity {
         }
         let (Some(growth), true) = (self.comparison, s.model.is_some() && r.model.is_some()) else {
             let who = if s.model.is_none() { s } else { r };
-            let whose = if s.model.is_none() { "your solution's" } else { "the reference's" };
+            let whose = if s.model.is_none() {
+                "your solution's"
+            } else {
+                "the reference's"
+            };
             return format!(
                 "{whose} growth could not be measured: {}",
-                who.failure.as_deref().unwrap_or("too few sizes cost clearly more than start-up")
+                who.failure
+                    .as_deref()
+                    .unwrap_or("too few sizes cost clearly more than start-up")
             );
         };
         let mut line = match growth {
@@ -317,9 +323,9 @@ impl Complexity {
         }
         for (who, curve) in [("yours", &self.solution), ("reference", &self.reference)] {
             if let (Some(from), Some(to)) = (curve.fitted_from, curve.fitted_to) {
-                let left_out = curve
-                    .left_out
-                    .map_or(String::new(), |n| format!(" (n = {n} left out: its cost contradicts the others')"));
+                let left_out = curve.left_out.map_or(String::new(), |n| {
+                    format!(" (n = {n} left out: its cost contradicts the others')")
+                });
                 let _ = writeln!(
                     out,
                     "{who}: {} fitted over n = {from}..{to}{left_out}, start-up {} subtracted; {}",
@@ -373,7 +379,12 @@ mod tests {
         }
     }
 
-    fn measured(solution: Curve, reference: Curve, growth: Growth, at: Option<AtLargest>) -> Complexity {
+    fn measured(
+        solution: Curve,
+        reference: Curve,
+        growth: Growth,
+        at: Option<AtLargest>,
+    ) -> Complexity {
         let mut c = Complexity {
             schema: COMPLEXITY_SCHEMA,
             problem: "knn".into(),
@@ -445,13 +456,26 @@ mod tests {
             Growth::Same,
             None,
         );
-        assert!(c.summary.starts_with("the reference's growth could not be measured"), "{}", c.summary);
+        assert!(
+            c.summary
+                .starts_with("the reference's growth could not be measured"),
+            "{}",
+            c.summary
+        );
         assert_eq!(c.solution.growth(), "10.0^n (± 0.4)");
         let mut not_run = curve(None, 0.0, 0.0);
         not_run.stopped = Stop::NotRun;
         not_run.failure = Some("it did not compile".into());
-        let c = measured(not_run, curve(Some(Model::Power), 1.0, 0.1), Growth::Same, None);
-        assert_eq!(c.summary, "your solution was not measured: it did not compile");
+        let c = measured(
+            not_run,
+            curve(Some(Model::Power), 1.0, 0.1),
+            Growth::Same,
+            None,
+        );
+        assert_eq!(
+            c.summary,
+            "your solution was not measured: it did not compile"
+        );
     }
 
     #[test]
@@ -470,7 +494,10 @@ mod tests {
             None,
         );
         let text = c.to_text();
-        assert!(text.contains("1024            2.00 ms         2.00 ms"), "{text}");
+        assert!(
+            text.contains("1024            2.00 ms         2.00 ms"),
+            "{text}"
+        );
         assert!(text.ends_with(&format!("{}\n", c.summary)), "{text}");
     }
 }

@@ -66,7 +66,8 @@ fn read(path: &Path) -> Result<Submission, SimilarityError> {
         source,
     })?;
     let name = path.to_string_lossy().into_owned();
-    let language = language_for(&name).ok_or_else(|| SimilarityError::UnknownType(path.to_path_buf()))?;
+    let language =
+        language_for(&name).ok_or_else(|| SimilarityError::UnknownType(path.to_path_buf()))?;
     Ok(Submission {
         name,
         language,
@@ -75,7 +76,11 @@ fn read(path: &Path) -> Result<Submission, SimilarityError> {
 }
 
 /// Every file of a known language under `dir`, in path order.
-fn walk(dir: &Path, found: &mut Vec<Submission>, skipped: &mut Vec<Skipped>) -> Result<(), SimilarityError> {
+fn walk(
+    dir: &Path,
+    found: &mut Vec<Submission>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), SimilarityError> {
     let mut files: Vec<(PathBuf, u64)> = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {

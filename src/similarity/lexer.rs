@@ -75,11 +75,11 @@ impl std::fmt::Debug for Language {
 }
 
 const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "bool", "char", "str", "u8", "u16", "u32", "u64",
-    "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "bool", "char", "str", "u8", "u16", "u32", "u64", "u128",
+    "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
 ];
 
 const C_KEYWORDS: &[&str] = &[
@@ -90,49 +90,206 @@ const C_KEYWORDS: &[&str] = &[
 ];
 
 const CPP_KEYWORDS: &[&str] = &[
-    "auto", "break", "case", "catch", "char", "class", "const", "constexpr", "continue",
-    "default", "delete", "do", "double", "else", "enum", "explicit", "extern", "false", "float",
-    "for", "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new",
-    "noexcept", "nullptr", "operator", "private", "protected", "public", "return", "short",
-    "signed", "sizeof", "static", "struct", "switch", "template", "this", "throw", "true", "try",
-    "typedef", "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "while",
+    "auto",
+    "break",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "const",
+    "constexpr",
+    "continue",
+    "default",
+    "delete",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "explicit",
+    "extern",
+    "false",
+    "float",
+    "for",
+    "friend",
+    "goto",
+    "if",
+    "inline",
+    "int",
+    "long",
+    "mutable",
+    "namespace",
+    "new",
+    "noexcept",
+    "nullptr",
+    "operator",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "short",
+    "signed",
+    "sizeof",
+    "static",
+    "struct",
+    "switch",
+    "template",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typedef",
+    "typename",
+    "union",
+    "unsigned",
+    "using",
+    "virtual",
+    "void",
+    "volatile",
+    "while",
     "bool",
 ];
 
 const JAVA_KEYWORDS: &[&str] = &[
-    "abstract", "boolean", "break", "byte", "case", "catch", "char", "class", "continue",
-    "default", "do", "double", "else", "enum", "extends", "false", "final", "finally", "float",
-    "for", "if", "implements", "import", "instanceof", "int", "interface", "long", "new", "null",
-    "package", "private", "protected", "public", "return", "short", "static", "super", "switch",
-    "this", "throw", "throws", "true", "try", "var", "void", "while",
+    "abstract",
+    "boolean",
+    "break",
+    "byte",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extends",
+    "false",
+    "final",
+    "finally",
+    "float",
+    "for",
+    "if",
+    "implements",
+    "import",
+    "instanceof",
+    "int",
+    "interface",
+    "long",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "short",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "throws",
+    "true",
+    "try",
+    "var",
+    "void",
+    "while",
 ];
 
 const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 const RUST_NAMES: &[&str] = &[
-    "std", "Vec", "String", "Option", "Some", "None", "Result", "Ok", "Err", "Box", "HashMap",
-    "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "BinaryHeap", "Array1", "Array2",
-    "ArrayView1", "ArrayView2", "Ordering",
+    "std",
+    "Vec",
+    "String",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "VecDeque",
+    "BinaryHeap",
+    "Array1",
+    "Array2",
+    "ArrayView1",
+    "ArrayView2",
+    "Ordering",
 ];
 
 const CPP_NAMES: &[&str] = &[
-    "std", "vector", "string", "map", "set", "unordered_map", "unordered_set", "pair", "deque",
-    "priority_queue", "sort", "cin", "cout", "endl", "printf", "scanf",
+    "std",
+    "vector",
+    "string",
+    "map",
+    "set",
+    "unordered_map",
+    "unordered_set",
+    "pair",
+    "deque",
+    "priority_queue",
+    "sort",
+    "cin",
+    "cout",
+    "endl",
+    "printf",
+    "scanf",
 ];
 
 const JAVA_NAMES: &[&str] = &[
-    "String", "Integer", "Long", "Double", "List", "ArrayList", "Map", "HashMap", "TreeMap",
-    "Set", "HashSet", "TreeSet", "Arrays", "Collections", "Math", "System", "Scanner",
+    "String",
+    "Integer",
+    "Long",
+    "Double",
+    "List",
+    "ArrayList",
+    "Map",
+    "HashMap",
+    "TreeMap",
+    "Set",
+    "HashSet",
+    "TreeSet",
+    "Arrays",
+    "Collections",
+    "Math",
+    "System",
+    "Scanner",
 ];
 
 const PYTHON_NAMES: &[&str] = &[
-    "len", "range", "sorted", "sum", "min", "max", "abs", "int", "float", "str", "list", "dict",
-    "set", "tuple", "enumerate", "zip", "map", "filter", "print", "input", "self",
+    "len",
+    "range",
+    "sorted",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "int",
+    "float",
+    "str",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "print",
+    "input",
+    "self",
 ];
 
 const C_FAMILY: Syntax = Syntax {
@@ -144,7 +301,9 @@ const C_FAMILY: Syntax = Syntax {
     string_prefixes: "",
     cpp_raw_strings: false,
     keywords: C_KEYWORDS,
-    known_names: &["printf", "scanf", "malloc", "free", "qsort", "memset", "memcpy"],
+    known_names: &[
+        "printf", "scanf", "malloc", "free", "qsort", "memset", "memcpy",
+    ],
     imports: Imports::Lines(&["#include"]),
 };
 
@@ -274,9 +433,16 @@ pub fn lex(language: &Language, text: &str) -> Vec<Token> {
             lexer.at += 1;
         } else if c.is_ascii_whitespace() {
             lexer.at += 1;
-        } else if s.line_comments.iter().any(|m| rest.starts_with(m.as_bytes())) {
+        } else if s
+            .line_comments
+            .iter()
+            .any(|m| rest.starts_with(m.as_bytes()))
+        {
             lexer.skip_line();
-        } else if let Some((open, close)) = s.block_comment.filter(|(o, _)| rest.starts_with(o.as_bytes())) {
+        } else if let Some((open, close)) = s
+            .block_comment
+            .filter(|(o, _)| rest.starts_with(o.as_bytes()))
+        {
             lexer.skip_block(open.as_bytes(), close.as_bytes(), s.nested_comments);
         } else if s.rust_literals && lexer.rust_literal() {
         } else if s.cpp_raw_strings && lexer.cpp_raw_string() {
@@ -317,7 +483,22 @@ pub fn lex(language: &Language, text: &str) -> Vec<Token> {
             lexer.at += len;
         }
     }
-    lexer.out
+    without_trailing_commas(lexer.out)
+}
+
+/// A comma right before a closing bracket is layout (rustfmt adds one to every list it
+/// breaks over lines): dropped.
+fn without_trailing_commas(tokens: Vec<Token>) -> Vec<Token> {
+    let comma = code_of(b",");
+    let closing = [code_of(b")"), code_of(b"]"), code_of(b"}")];
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if closing.contains(&t.code) && out.last().is_some_and(|last| last.code == comma) {
+            out.pop();
+        }
+        out.push(t);
+    }
+    out
 }
 
 struct Lexer<'a> {
@@ -338,7 +519,10 @@ impl<'a> Lexer<'a> {
     /// Moves to `to`, counting the lines passed.
     fn advance_to(&mut self, to: usize) {
         let to = to.min(self.bytes.len());
-        self.line += self.bytes[self.at..to].iter().filter(|&&b| b == b'\n').count() as u32;
+        self.line += self.bytes[self.at..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
         self.at = to;
     }
 
@@ -350,12 +534,16 @@ impl<'a> Lexer<'a> {
                 && rest
                     .get(word.len())
                     .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-                && (self.at == 0 || !matches!(self.bytes[self.at - 1], b'_' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'))
+                && (self.at == 0
+                    || !matches!(self.bytes[self.at - 1], b'_' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'))
         };
         match imports {
             Imports::None => false,
             Imports::ToSemicolon(words) if words.iter().any(|w| starts(w)) => {
-                let end = rest.iter().position(|&b| b == b';').map_or(rest.len(), |p| p + 1);
+                let end = rest
+                    .iter()
+                    .position(|&b| b == b';')
+                    .map_or(rest.len(), |p| p + 1);
                 self.advance_to(self.at + end);
                 true
             }
@@ -448,10 +636,14 @@ impl<'a> Lexer<'a> {
                 let mut close = vec![b'"'];
                 close.extend(std::iter::repeat_n(b'#', hashes));
                 let body = prefix + hashes + 1;
-                let end = find(&rest[body..], &close).map_or(rest.len(), |p| body + p + close.len());
+                let end =
+                    find(&rest[body..], &close).map_or(rest.len(), |p| body + p + close.len());
                 let line = self.line;
                 self.advance_to(self.at + end);
-                self.out.push(Token { code: LITERAL, line });
+                self.out.push(Token {
+                    code: LITERAL,
+                    line,
+                });
                 return true;
             }
             if hashes == 1 && prefix == 1 {
@@ -498,7 +690,10 @@ impl<'a> Lexer<'a> {
             2
         } else if rest.starts_with(b"u8R\"") {
             4
-        } else if rest.starts_with(b"LR\"") || rest.starts_with(b"uR\"") || rest.starts_with(b"UR\"") {
+        } else if rest.starts_with(b"LR\"")
+            || rest.starts_with(b"uR\"")
+            || rest.starts_with(b"UR\"")
+        {
             3
         } else {
             return false;
@@ -514,7 +709,10 @@ impl<'a> Lexer<'a> {
         let end = find(&rest[body..], &close).map_or(rest.len(), |p| body + p + close.len());
         let line = self.line;
         self.advance_to(self.at + end);
-        self.out.push(Token { code: LITERAL, line });
+        self.out.push(Token {
+            code: LITERAL,
+            line,
+        });
         true
     }
 
@@ -604,10 +802,22 @@ mod tests {
 
     #[test]
     fn rust_literals_lifetimes_and_nested_comments() {
-        let t = codes(&RUST, "r#\"a \" b\"# 'x' '\\n' b'a' &'a str /* a /* b */ c */ x");
+        let t = codes(
+            &RUST,
+            "r#\"a \" b\"# 'x' '\\n' b'a' &'a str /* a /* b */ c */ x",
+        );
         assert_eq!(
             t,
-            vec![LITERAL, LITERAL, LITERAL, LITERAL, kw("&"), IDENT, kw("str"), IDENT]
+            vec![
+                LITERAL,
+                LITERAL,
+                LITERAL,
+                LITERAL,
+                kw("&"),
+                IDENT,
+                kw("str"),
+                IDENT
+            ]
         );
         assert_eq!(codes(&RUST, "r#type"), vec![IDENT]);
         assert_eq!(codes(&RUST, "'é'"), vec![LITERAL]);
@@ -625,7 +835,10 @@ mod tests {
 
     #[test]
     fn python_strings_and_comments() {
-        let t = codes(&PYTHON, "def f(x):  # note\n    \"\"\"doc \"quoted\" \"\"\"\n    return rb'\\x00' + x");
+        let t = codes(
+            &PYTHON,
+            "def f(x):  # note\n    \"\"\"doc \"quoted\" \"\"\"\n    return rb'\\x00' + x",
+        );
         assert_eq!(
             t,
             vec![
@@ -667,29 +880,79 @@ mod tests {
     #[test]
     fn imports_are_dropped_and_library_names_kept() {
         assert_eq!(
-            codes(&RUST, "use std::collections::{HashMap, HashSet};\nlet m = HashMap::new();"),
-            vec![kw("let"), IDENT, kw("="), kw("HashMap"), kw("::"), kw("new"), kw("("), kw(")"), kw(";")]
+            codes(
+                &RUST,
+                "use std::collections::{HashMap, HashSet};\nlet m = HashMap::new();"
+            ),
+            vec![
+                kw("let"),
+                IDENT,
+                kw("="),
+                kw("HashMap"),
+                kw("::"),
+                kw("new"),
+                kw("("),
+                kw(")"),
+                kw(";")
+            ]
         );
         // A method keeps its name, a variable does not; a macro keeps its name.
         assert_eq!(
             codes(&RUST, "xs.iter(); vec![a]"),
-            vec![IDENT, kw("."), kw("iter"), kw("("), kw(")"), kw(";"), kw("vec"), kw("!"), kw("["), IDENT, kw("]")]
+            vec![
+                IDENT,
+                kw("."),
+                kw("iter"),
+                kw("("),
+                kw(")"),
+                kw(";"),
+                kw("vec"),
+                kw("!"),
+                kw("["),
+                IDENT,
+                kw("]")
+            ]
         );
         assert_ne!(codes(&RUST, "a.sort()"), codes(&RUST, "a.iter()"));
         assert_eq!(codes(&RUST, "a != b"), vec![IDENT, kw("!="), IDENT]);
         // `user` is a variable, not the keyword `use`.
         assert_eq!(codes(&RUST, "user;"), vec![IDENT, kw(";")]);
         assert_eq!(
-            codes(&PYTHON, "import numpy as np\nfrom x import (y)\nz = np.sum(w)"),
-            vec![IDENT, kw("="), IDENT, kw("."), kw("sum"), kw("("), IDENT, kw(")")]
+            codes(
+                &PYTHON,
+                "import numpy as np\nfrom x import (y)\nz = np.sum(w)"
+            ),
+            vec![
+                IDENT,
+                kw("="),
+                IDENT,
+                kw("."),
+                kw("sum"),
+                kw("("),
+                IDENT,
+                kw(")")
+            ]
         );
-        assert_eq!(codes(&C, "#include <stdio.h>\nint x;"), vec![kw("int"), IDENT, kw(";")]);
-        assert_eq!(codes(&JAVA, "import java.util.*;\nint x;"), vec![kw("int"), IDENT, kw(";")]);
+        assert_eq!(
+            codes(&C, "#include <stdio.h>\nint x;"),
+            vec![kw("int"), IDENT, kw(";")]
+        );
+        assert_eq!(
+            codes(&JAVA, "import java.util.*;\nint x;"),
+            vec![kw("int"), IDENT, kw(";")]
+        );
     }
 
     #[test]
     fn broken_code_still_tokenises() {
-        for text in ["\"unclosed", "/* unclosed", "r#\"unclosed", "'", "fn f( {", "\u{feff}é€"] {
+        for text in [
+            "\"unclosed",
+            "/* unclosed",
+            "r#\"unclosed",
+            "'",
+            "fn f( {",
+            "\u{feff}é€",
+        ] {
             for l in LANGUAGES {
                 let _ = l.tokens(text);
             }

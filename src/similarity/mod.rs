@@ -179,10 +179,15 @@ pub fn compare(submissions: &[Submission], options: &Options) -> Report {
     };
     let counted: Vec<Vec<u64>> = printed
         .iter()
-        .map(|p| p.distinct.iter().copied().filter(|h| !is_common(h)).collect())
+        .map(|p| {
+            p.distinct
+                .iter()
+                .copied()
+                .filter(|h| !is_common(h))
+                .collect()
+        })
         .collect();
-    let shared = shared_counts(&counted);
-    let mut ranked: Vec<(usize, usize, u32)> = shared.into_iter().map(|((a, b), s)| (a, b, s)).collect();
+    let mut ranked = shared_counts(&counted);
     let score = |(a, b, s): &(usize, usize, u32)| {
         2.0 * f64::from(*s) / (counted[*a].len() + counted[*b].len()).max(1) as f64
     };
@@ -196,7 +201,10 @@ pub fn compare(submissions: &[Submission], options: &Options) -> Report {
         .iter()
         .take(options.top)
         .map(|&(a, b, s)| {
-            let (ca, cb) = (counted[a].len().max(1) as f64, counted[b].len().max(1) as f64);
+            let (ca, cb) = (
+                counted[a].len().max(1) as f64,
+                counted[b].len().max(1) as f64,
+            );
             let counted_b: HashSet<u64> = counted[b].iter().copied().collect();
             Pair {
                 a: submissions[a].name.clone(),
@@ -242,7 +250,12 @@ fn round(x: f64) -> f64 {
 }
 
 /// Every submission tokenised and fingerprinted, side by side on the machine's cores.
-fn print_all(submissions: &[Submission], k: usize, window: usize, base: &HashSet<u64>) -> Vec<Printed> {
+fn print_all(
+    submissions: &[Submission],
+    k: usize,
+    window: usize,
+    base: &HashSet<u64>,
+) -> Vec<Printed> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(submissions.len().max(1));
@@ -278,9 +291,8 @@ fn print(s: &Submission, k: usize, window: usize, base: &HashSet<u64>) -> Printe
             given[i..i + k].iter_mut().for_each(|g| *g = true);
         }
     }
-    let (fingerprints, dropped): (Vec<_>, Vec<_>) = winnow::winnow(&hashes, window)
-        .into_iter()
-        .partition(|f| {
+    let (fingerprints, dropped): (Vec<_>, Vec<_>) =
+        winnow::winnow(&hashes, window).into_iter().partition(|f| {
             let at = f.at as usize;
             given[at..at + k].iter().filter(|g| **g).count() * 2 <= k
         });
@@ -297,21 +309,175 @@ fn print(s: &Submission, k: usize, window: usize, base: &HashSet<u64>) -> Printe
 
 /// For every pair of submissions sharing a counted fingerprint, how many they share:
 /// through an index from each fingerprint to the submissions holding it, so pairs that
-/// share nothing cost nothing.
-fn shared_counts(counted: &[Vec<u64>]) -> HashMap<(usize, usize), u32> {
-    let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
+/// share nothing cost nothing. The index's entries are split over the cores, each counting
+/// into a table of its own (a triangle of every pair, up to `DENSE_UP_TO` submissions; else
+/// a map of the pairs met), added up at the end.
+fn shared_counts(counted: &[Vec<u64>]) -> Vec<(usize, usize, u32)> {
+    let mut holders: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, hashes) in counted.iter().enumerate() {
         for &h in hashes {
-            holders.entry(h).or_default().push(i);
+            holders.entry(h).or_default().push(i as u32);
         }
     }
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for files in holders.values().filter(|f| f.len() > 1) {
-        for (x, &a) in files.iter().enumerate() {
-            for &b in &files[x + 1..] {
-                *shared.entry((a, b)).or_insert(0) += 1;
+    let lists: Vec<Vec<u32>> = holders.into_values().filter(|f| f.len() > 1).collect();
+    let n = counted.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(lists.len().max(1));
+    let chunk = lists.len().div_ceil(threads).max(1);
+    let tables: Vec<PairTable> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lists
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut table = PairTable::new(n);
+                    for files in part {
+                        for (x, &a) in files.iter().enumerate() {
+                            for &b in &files[x + 1..] {
+                                table.add(a as usize, b as usize);
+                            }
+                        }
+                    }
+                    table
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut total = PairTable::new(n);
+    for t in tables {
+        total.merge(t);
+    }
+    total.pairs()
+}
+
+/// Submissions up to which pair counts are kept in a triangle of every pair (4 bytes a
+/// pair: 8 MiB at this size, per core counting).
+const DENSE_UP_TO: usize = 2048;
+
+/// Shared-fingerprint counts by pair (a < b).
+enum PairTable {
+    Dense { n: usize, counts: Vec<u32> },
+    Sparse(HashMap<(u32, u32), u32>),
+}
+
+impl PairTable {
+    fn new(n: usize) -> PairTable {
+        if n <= DENSE_UP_TO {
+            PairTable::Dense {
+                n,
+                counts: vec![0; n * n.saturating_sub(1) / 2],
+            }
+        } else {
+            PairTable::Sparse(HashMap::new())
+        }
+    }
+
+    /// Row a of the triangle starts after the rows above it: a (2n - a - 1) / 2.
+    fn index(n: usize, a: usize, b: usize) -> usize {
+        a * (2 * n - a - 1) / 2 + (b - a - 1)
+    }
+
+    fn add(&mut self, a: usize, b: usize) {
+        match self {
+            PairTable::Dense { n, counts } => counts[Self::index(*n, a, b)] += 1,
+            PairTable::Sparse(map) => *map.entry((a as u32, b as u32)).or_insert(0) += 1,
+        }
+    }
+
+    fn merge(&mut self, other: PairTable) {
+        match (self, other) {
+            (PairTable::Dense { counts, .. }, PairTable::Dense { counts: more, .. }) => {
+                counts.iter_mut().zip(more).for_each(|(c, m)| *c += m);
+            }
+            (PairTable::Sparse(map), PairTable::Sparse(more)) => {
+                for (k, v) in more {
+                    *map.entry(k).or_insert(0) += v;
+                }
+            }
+            // Tables of one comparison are all of one kind.
+            _ => {}
+        }
+    }
+
+    fn pairs(self) -> Vec<(usize, usize, u32)> {
+        match self {
+            PairTable::Dense { n, counts } => {
+                let mut out = Vec::new();
+                for a in 0..n {
+                    for b in a + 1..n {
+                        let c = counts[Self::index(n, a, b)];
+                        if c > 0 {
+                            out.push((a, b, c));
+                        }
+                    }
+                }
+                out
+            }
+            PairTable::Sparse(map) => map
+                .into_iter()
+                .map(|((a, b), c)| (a as usize, b as usize, c))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_tables_count_alike_dense_or_sparse() {
+        let counted = vec![vec![1, 2, 3], vec![2, 3, 4], vec![3, 4, 5], vec![9]];
+        let mut dense = shared_counts(&counted);
+        dense.sort_unstable();
+        assert_eq!(dense, vec![(0, 1, 2), (0, 2, 1), (1, 2, 2)]);
+        let mut sparse = PairTable::Sparse(HashMap::new());
+        sparse.add(0, 1);
+        sparse.add(0, 1);
+        sparse.add(1, 2);
+        let mut pairs = sparse.pairs();
+        pairs.sort_unstable();
+        assert_eq!(pairs, vec![(0, 1, 2), (1, 2, 1)]);
+        // Every pair of a triangle has its own place.
+        let n = 7;
+        let mut seen = std::collections::HashSet::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                assert!(seen.insert(PairTable::index(n, a, b)));
             }
         }
+        assert_eq!(seen.len(), n * (n - 1) / 2);
+        assert_eq!(seen.iter().max(), Some(&(n * (n - 1) / 2 - 1)));
     }
-    shared
+
+    fn rust(name: &str, text: &str) -> Submission {
+        Submission {
+            name: name.into(),
+            language: &lexer::RUST,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_renamed_reordered_copy_matches_and_the_base_does_not_count() {
+        let a = "fn helper(values: &[i64]) -> i64 {\n    let mut total = 0;\n    for v in values { if *v > 0 { total += v * 2; } else { total -= 1; } }\n    total\n}\n\npub fn solve(xs: Vec<i64>) -> i64 {\n    let doubled: Vec<i64> = xs.iter().map(|x| x * 2).collect();\n    helper(&doubled) + doubled.len() as i64\n}\n";
+        let b = "// solution\npub fn solve(input: Vec<i64>) -> i64 {\n    let twice: Vec<i64> = input.iter().map(|y| y * 2).collect();\n    sum_up(&twice) + twice.len() as i64\n}\n\n/* sums */\nfn sum_up(items: &[i64]) -> i64 {\n    let mut acc = 0;\n    for it in items { if *it > 0 { acc += it * 2; } else { acc -= 1; } }\n    acc\n}\n";
+        let options = Options {
+            k: 8,
+            window: 4,
+            ..Options::default()
+        };
+        let report = compare(&[rust("a.rs", a), rust("b.rs", b)], &options);
+        assert_eq!(report.pairs.len(), 1);
+        assert!(report.pairs[0].score > 0.7, "{report:#?}");
+        assert!(!report.pairs[0].regions.is_empty());
+        let based = Options {
+            base: vec![rust("base.rs", a)],
+            ..options
+        };
+        let report = compare(&[rust("a.rs", a), rust("b.rs", b)], &based);
+        assert!(report.pairs.iter().all(|p| p.score < 0.2), "{report:#?}");
+        assert!(report.ignored.base > 0);
+    }
 }

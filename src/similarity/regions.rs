@@ -31,7 +31,9 @@ pub fn find(
     let mut matches: Vec<(u32, u32)> = Vec::new();
     let mut seen_in_a: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for f in a {
-        let Some(bs) = in_b.get(&f.hash) else { continue };
+        let Some(bs) = in_b.get(&f.hash) else {
+            continue;
+        };
         let seen = seen_in_a.entry(f.hash).or_insert(0);
         if *seen >= MOST_OCCURRENCES {
             continue;
@@ -55,9 +57,11 @@ struct Stretch {
 fn chain(matches: &[(u32, u32)], gap: u32) -> Vec<Stretch> {
     let mut open: Vec<Stretch> = Vec::new();
     for &(pa, pb) in matches {
-        let extends = open.iter_mut().rev().take(8).find(|s| {
-            pa > s.a.1 && pa - s.a.1 <= gap && pb > s.b.1 && pb - s.b.1 <= gap
-        });
+        let extends = open
+            .iter_mut()
+            .rev()
+            .take(8)
+            .find(|s| pa > s.a.1 && pa - s.a.1 <= gap && pb > s.b.1 && pb - s.b.1 <= gap);
         match extends {
             Some(s) => {
                 s.a.1 = pa;
@@ -83,7 +87,10 @@ fn pick(mut stretches: Vec<Stretch>, k: u32, (a_lines, b_lines): (&[u32], &[u32]
     };
     let mut kept: Vec<Stretch> = Vec::new();
     for s in stretches {
-        if kept.iter().all(|t| !overlaps(s.a, t.a) && !overlaps(s.b, t.b)) {
+        if kept
+            .iter()
+            .all(|t| !overlaps(s.a, t.a) && !overlaps(s.b, t.b))
+        {
             kept.push(s);
         }
     }
@@ -116,15 +123,43 @@ mod tests {
     #[test]
     fn a_moved_block_is_one_region_in_each_text() {
         // a: block X at tokens 0..30 then block Y at 40..70; b: Y first, then X.
-        let a = [fp(1, 0), fp(2, 10), fp(3, 20), fp(4, 40), fp(5, 50), fp(6, 60)];
-        let b = [fp(4, 0), fp(5, 10), fp(6, 20), fp(1, 40), fp(2, 50), fp(3, 60)];
+        let a = [
+            fp(1, 0),
+            fp(2, 10),
+            fp(3, 20),
+            fp(4, 40),
+            fp(5, 50),
+            fp(6, 60),
+        ];
+        let b = [
+            fp(4, 0),
+            fp(5, 10),
+            fp(6, 20),
+            fp(1, 40),
+            fp(2, 50),
+            fp(3, 60),
+        ];
         let lines: Vec<u32> = (0..100).map(|t| t / 10 + 1).collect();
-        let r = find((&a, &lines), (&b, &lines), &|_| true, 5, 4);
+        // Windows of 8 keep a fingerprint at least every 8 tokens; these are 10 apart, which
+        // windows of 10 allow.
+        let r = find((&a, &lines), (&b, &lines), &|_| true, 5, 10);
         assert_eq!(
             r,
             vec![
-                Region { a_from: 1, a_to: 3, b_from: 5, b_to: 7, tokens: 25 },
-                Region { a_from: 5, a_to: 7, b_from: 1, b_to: 3, tokens: 25 },
+                Region {
+                    a_from: 1,
+                    a_to: 3,
+                    b_from: 5,
+                    b_to: 7,
+                    tokens: 25
+                },
+                Region {
+                    a_from: 5,
+                    a_to: 7,
+                    b_from: 1,
+                    b_to: 3,
+                    tokens: 25
+                },
             ]
         );
     }

@@ -16,7 +16,11 @@ const MOST_LINES: usize = 40;
 /// The ranking, and the first `show` pairs' stretches side by side.
 pub fn text(report: &Report, submissions: &[Submission], show: usize) -> String {
     let mut out = String::new();
-    let mut languages: Vec<&str> = report.submissions.iter().map(|s| s.language.as_str()).collect();
+    let mut languages: Vec<&str> = report
+        .submissions
+        .iter()
+        .map(|s| s.language.as_str())
+        .collect();
     languages.sort_unstable();
     languages.dedup();
     let _ = writeln!(
@@ -94,7 +98,10 @@ fn side_by_side(p: &Pair, submissions: &[Submission], out: &mut String) {
         let rows = left.len().max(right.len());
         for i in 0..rows.min(MOST_LINES) {
             let cell = |lines: &[&str], numbers: &[u32]| match numbers.get(i) {
-                Some(&n) => format!("{n:>5} {}", clip(lines.get(n as usize - 1).copied().unwrap_or(""))),
+                Some(&n) => format!(
+                    "{n:>5} {}",
+                    clip(lines.get(n as usize - 1).copied().unwrap_or(""))
+                ),
                 None => String::new(),
             };
             let _ = writeln!(

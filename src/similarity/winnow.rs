@@ -22,9 +22,9 @@ pub fn kgram_hashes(codes: &[u32], k: usize) -> Vec<u64> {
     // window's minimum is as good as a random pick.
     const BASE: u64 = 0x0000_0100_0000_01b3;
     let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut h = codes[..k]
-        .iter()
-        .fold(0u64, |h, &c| h.wrapping_mul(BASE).wrapping_add(u64::from(c)));
+    let mut h = codes[..k].iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(c))
+    });
     let mut out = Vec::with_capacity(codes.len() - k + 1);
     out.push(mix(h));
     for i in k..codes.len() {
@@ -132,7 +132,11 @@ mod tests {
                 })
                 .collect();
             for (k, w) in [(1, 1), (3, 4), (5, 8), (8, 3)] {
-                assert_eq!(fingerprints(&codes, k, w), brute(&codes, k, w), "len {len} k {k} w {w}");
+                assert_eq!(
+                    fingerprints(&codes, k, w),
+                    brute(&codes, k, w),
+                    "len {len} k {k} w {w}"
+                );
             }
         }
     }
@@ -143,8 +147,10 @@ mod tests {
         let a: Vec<u32> = [vec![1, 2, 3, 4, 5, 6], shared.clone(), vec![7, 8]].concat();
         let b: Vec<u32> = [vec![9, 9], shared, vec![10, 11, 12]].concat();
         let (k, w) = (5, 8);
-        let fa: std::collections::HashSet<u64> = fingerprints(&a, k, w).iter().map(|f| f.hash).collect();
-        let fb: std::collections::HashSet<u64> = fingerprints(&b, k, w).iter().map(|f| f.hash).collect();
+        let fa: std::collections::HashSet<u64> =
+            fingerprints(&a, k, w).iter().map(|f| f.hash).collect();
+        let fb: std::collections::HashSet<u64> =
+            fingerprints(&b, k, w).iter().map(|f| f.hash).collect();
         assert!(fa.intersection(&fb).count() >= 1);
     }
 }

@@ -6,6 +6,7 @@ mod bank;
 mod browser;
 mod cache;
 mod checkers;
+mod complexity;
 mod interview;
 mod interviews_served;
 mod kattis;

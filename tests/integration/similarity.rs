@@ -27,7 +27,9 @@ fn a_disguised_copy_scores_high_and_shows_where() {
     let regions = j["pairs"][0]["regions"].as_array().unwrap();
     // The moved functions are found where each text has them: grow/build, the longest.
     assert!(
-        regions.iter().any(|r| r["a_from"] == 38 && r["b_from"] == 36),
+        regions
+            .iter()
+            .any(|r| r["a_from"] == 38 && r["b_from"] == 36),
         "{regions:#?}"
     );
     let text = judge(&["similarity", &dir, "--problem", "decision-tree"]);
@@ -50,7 +52,9 @@ fn independent_solutions_of_the_bank_score_low() {
             continue;
         }
         let id = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let reference = bank.join("reference").join(format!("{}.rs", id.replace('-', "_")));
+        let reference = bank
+            .join("reference")
+            .join(format!("{}.rs", id.replace('-', "_")));
         let r = judge(&[
             "similarity",
             &reference.display().to_string(),
@@ -63,7 +67,12 @@ fn independent_solutions_of_the_bank_score_low() {
         let j = r.json();
         for pair in j["pairs"].as_array().unwrap() {
             let score = pair["score"].as_f64().unwrap();
-            assert!(score < 0.3, "{id}: {} ~ {} score {score}", pair["a"], pair["b"]);
+            assert!(
+                score < 0.3,
+                "{id}: {} ~ {} score {score}",
+                pair["a"],
+                pair["b"]
+            );
         }
         checked += 1;
     }
@@ -129,9 +138,21 @@ fn languages_are_told_apart_by_extension() {
     std::fs::write(dir.path().join("one.c"), c).unwrap();
     std::fs::write(dir.path().join("two.c"), renamed).unwrap();
     std::fs::write(dir.path().join("three.py"), python).unwrap();
-    std::fs::write(dir.path().join("four.py"), python.replace("total", "s").replace("# squares", "")).unwrap();
+    std::fs::write(
+        dir.path().join("four.py"),
+        python.replace("total", "s").replace("# squares", ""),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("README.md"), "not code").unwrap();
-    let r = judge(&["similarity", &dir.path().display().to_string(), "--json", "--k", "8", "--window", "4"]);
+    let r = judge(&[
+        "similarity",
+        &dir.path().display().to_string(),
+        "--json",
+        "--k",
+        "8",
+        "--window",
+        "4",
+    ]);
     r.code(0);
     let j = r.json();
     let languages: Vec<&str> = j["submissions"]
@@ -141,7 +162,10 @@ fn languages_are_told_apart_by_extension() {
         .map(|s| s["language"].as_str().unwrap())
         .collect();
     assert_eq!(languages, ["Python", "C", "Python", "C"], "{j:#}");
-    assert_eq!(j["skipped"][0]["why"], "not a language the comparison knows");
+    assert_eq!(
+        j["skipped"][0]["why"],
+        "not a language the comparison knows"
+    );
     let pairs = j["pairs"].as_array().unwrap();
     let pair_of = |a: &str, b: &str| {
         pairs.iter().find(|p| {
@@ -149,8 +173,16 @@ fn languages_are_told_apart_by_extension() {
             (x.ends_with(a) && y.ends_with(b)) || (x.ends_with(b) && y.ends_with(a))
         })
     };
-    assert_eq!(pair_of("one.c", "two.c").map(|p| p["score"].as_f64()), Some(Some(1.0)), "{j:#}");
-    assert_eq!(pair_of("four.py", "three.py").map(|p| p["score"].as_f64()), Some(Some(1.0)), "{j:#}");
+    assert_eq!(
+        pair_of("one.c", "two.c").map(|p| p["score"].as_f64()),
+        Some(Some(1.0)),
+        "{j:#}"
+    );
+    assert_eq!(
+        pair_of("four.py", "three.py").map(|p| p["score"].as_f64()),
+        Some(Some(1.0)),
+        "{j:#}"
+    );
 }
 
 #[test]
@@ -170,7 +202,10 @@ fn bad_input_is_named() {
         ));
     judge(&["similarity", &path("a.rs"), &path("empty")])
         .code(2)
-        .stderr_has(&format!("error: {} holds no submissions: no file ending in .rs", path("empty")));
+        .stderr_has(&format!(
+            "error: {} holds no submissions: no file ending in .rs",
+            path("empty")
+        ));
     judge(&["similarity", &path("a.rs"), &path("docs")])
         .code(2)
         .stderr_has(&format!("error: {} holds no submissions", path("docs")));
@@ -179,16 +214,40 @@ fn bad_input_is_named() {
         .stderr_has("error: nothing to compare: 1 submission(s) found, at least two are needed");
     judge(&["similarity", &path("a.rs"), &path("missing.rs")])
         .code(2)
-        .stderr_has(&format!("error: {}: no such file or folder", path("missing.rs")));
-    judge(&["similarity", &path("a.rs"), &path("a.rs"), "--base", &path("nothing.rs")])
-        .code(2)
-        .stderr_has(&format!("error: cannot read the base file {}", path("nothing.rs")));
-    judge(&["similarity", &path("a.rs"), &path("a.rs"), "--problem", "no-such-problem"])
-        .code(2)
-        .stderr_has("no-such-problem");
-    judge(&["similarity", &path("a.rs"), &path("a.rs"), "--common", "1.5"])
-        .code(2)
-        .stderr_has("1.5 is not a share between 0 (excluded) and 1");
+        .stderr_has(&format!(
+            "error: {}: no such file or folder",
+            path("missing.rs")
+        ));
+    judge(&[
+        "similarity",
+        &path("a.rs"),
+        &path("a.rs"),
+        "--base",
+        &path("nothing.rs"),
+    ])
+    .code(2)
+    .stderr_has(&format!(
+        "error: cannot read the base file {}",
+        path("nothing.rs")
+    ));
+    judge(&[
+        "similarity",
+        &path("a.rs"),
+        &path("a.rs"),
+        "--problem",
+        "no-such-problem",
+    ])
+    .code(2)
+    .stderr_has("no-such-problem");
+    judge(&[
+        "similarity",
+        &path("a.rs"),
+        &path("a.rs"),
+        "--common",
+        "1.5",
+    ])
+    .code(2)
+    .stderr_has("1.5 is not a share between 0 (excluded) and 1");
     judge(&["similarity"]).code(2).stderr_has("<FILE|DIR>");
 }
 
@@ -211,7 +270,11 @@ fn a_folder_is_walked_without_following_links_or_hidden_entries() {
         .iter()
         .map(|s| {
             let name = s["name"].as_str().unwrap();
-            Path::new(name).strip_prefix(d).unwrap().display().to_string()
+            Path::new(name)
+                .strip_prefix(d)
+                .unwrap()
+                .display()
+                .to_string()
         })
         .collect();
     assert_eq!(names, ["alice/main.rs", "bob.rs"], "{j:#}");

@@ -117,7 +117,9 @@ fn without_outlier(points: &[Point]) -> (Vec<Point>, Option<u64>) {
         })
         .min_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((rss, rest, out)) if rss < all.rss / 10.0 && all.rss - rss > 9.0 => (rest, Some(out.size)),
+        Some((rss, rest, out)) if rss < all.rss / 10.0 && all.rss - rss > 9.0 => {
+            (rest, Some(out.size))
+        }
         _ => (whole, None),
     }
 }
@@ -200,11 +202,7 @@ fn line(points: &[Point], model: Model) -> Option<Line> {
         .map(|((x, y), w)| w * (y - intercept - slope * x).powi(2))
         .sum();
     let dof = points.len().saturating_sub(2);
-    let var_scatter = if dof > 0 {
-        rss / dof as f64 / sxx
-    } else {
-        0.0
-    };
+    let var_scatter = if dof > 0 { rss / dof as f64 / sxx } else { 0.0 };
     Some(Line {
         slope,
         var_noise: 1.0 / sxx,
@@ -215,7 +213,7 @@ fn line(points: &[Point], model: Model) -> Option<Line> {
 
 /// The least difference of exponents called a difference, however small the errors: a
 /// log factor is not a new power.
-pub const LEAST_DIFFERENCE: f64 = 0.25;
+pub const LEAST_DIFFERENCE: f64 = 0.3;
 
 /// `a` against `b`: faster when its slope is above `b`'s by more than twice their combined
 /// error (and `LEAST_DIFFERENCE`); an exponential outgrows any power law.
@@ -309,10 +307,19 @@ mod tests {
 
     #[test]
     fn n_log_n_reads_close_to_linear() {
-        let p = points(&[1 << 14, 1 << 15, 1 << 16, 1 << 17], |n| n * n.ln(), &NOISE);
+        let p = points(
+            &[1 << 14, 1 << 15, 1 << 16, 1 << 17],
+            |n| n * n.ln(),
+            &NOISE,
+        );
         let f = fit(&p).unwrap();
         assert!(f.slope > 1.0 && f.slope < 1.15, "{f:?}");
-        let linear = fit(&points(&[1 << 14, 1 << 15, 1 << 16, 1 << 17], |n| n, &NOISE)).unwrap();
+        let linear = fit(&points(
+            &[1 << 14, 1 << 15, 1 << 16, 1 << 17],
+            |n| n,
+            &NOISE,
+        ))
+        .unwrap();
         assert_eq!(compare(&f, &linear), Comparison::Same);
     }
 

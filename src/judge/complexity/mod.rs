@@ -161,7 +161,9 @@ impl Engine {
         options: &Options,
     ) -> Result<Complexity, JudgeError> {
         let mut found = self.complexities(problem, reference, &[(source, path)], options)?;
-        found.pop().ok_or(JudgeError::Measure("nothing was measured".into()))
+        found
+            .pop()
+            .ok_or(JudgeError::Measure("nothing was measured".into()))
     }
 
     /// Measures several solutions (source, the file it is judged as) against one climb of
@@ -205,9 +207,9 @@ impl Engine {
         }
         let mut sources = sources().into_iter();
         let climbed = loop {
-            let source = sources.next().ok_or(JudgeError::Measure(
-                "no way to measure a run's cost".into(),
-            ))?;
+            let source = sources
+                .next()
+                .ok_or(JudgeError::Measure("no way to measure a run's cost".into()))?;
             match self.climb(problem, &binaries, &source, options)? {
                 Ok(climbed) => break (climbed, source),
                 // A counter that works in the judge but not in a box: the next source.
@@ -279,21 +281,28 @@ impl Engine {
                     .map(|(c, p)| c.next_cost_ms(size, p.len(), per_run_overhead_ms))
                     .sum::<f64>()
                     / self.jobs as f64;
-                let left = options.budget.as_secs_f64() * 1000.0 - started.elapsed().as_secs_f64() * 1000.0;
+                let left = options.budget.as_secs_f64() * 1000.0
+                    - started.elapsed().as_secs_f64() * 1000.0;
                 if estimate <= left {
                     break;
                 }
-                let dearest = (0..climbers.len())
-                    .filter(|&i| !plan[i].is_empty())
-                    .max_by(|&a, &b| {
-                        let cost = |i: usize| climbers[i].next_cost_ms(size, plan[i].len(), per_run_overhead_ms);
-                        cost(a).total_cmp(&cost(b))
-                    });
+                let dearest =
+                    (0..climbers.len())
+                        .filter(|&i| !plan[i].is_empty())
+                        .max_by(|&a, &b| {
+                            let cost = |i: usize| {
+                                climbers[i].next_cost_ms(size, plan[i].len(), per_run_overhead_ms)
+                            };
+                            cost(a).total_cmp(&cost(b))
+                        });
                 let Some(dearest) = dearest else { break };
                 climbers[dearest].stop = Some(Stop::Budget);
                 plan[dearest].clear();
                 stopped_early.get_or_insert_with(|| {
-                    format!("the time budget of {} s would have run out at n = {size}", options.budget.as_secs())
+                    format!(
+                        "the time budget of {} s would have run out at n = {size}",
+                        options.budget.as_secs()
+                    )
                 });
             }
             if plan.iter().all(Vec::is_empty) {
@@ -306,10 +315,11 @@ impl Engine {
                 Err(e) => return Err(e),
             };
             let rung_started = Instant::now();
-            let mut results = match self.rung(problem, &climbers, &plan, &inputs, 1, source.event)? {
-                Ok(results) => results,
-                Err(why) => return Ok(Err(why)),
-            };
+            let mut results =
+                match self.rung(problem, &climbers, &plan, &inputs, 1, source.event)? {
+                    Ok(results) => results,
+                    Err(why) => return Ok(Err(why)),
+                };
             // A program probed on one seed that turned out past its start-up: the others too.
             let rest: Vec<Vec<usize>> = climbers
                 .iter()
@@ -326,7 +336,13 @@ impl Engine {
             let ran: Vec<Vec<usize>> = plan
                 .iter()
                 .zip(&rest)
-                .map(|(p, r)| if r.is_empty() { p.clone() } else { all_seeds.clone() })
+                .map(|(p, r)| {
+                    if r.is_empty() {
+                        p.clone()
+                    } else {
+                        all_seeds.clone()
+                    }
+                })
                 .collect();
             for pass in [rest, Vec::new(), Vec::new()].into_iter().enumerate() {
                 let (round, given) = pass;
@@ -339,7 +355,13 @@ impl Engine {
                             .iter()
                             .zip(&results)
                             .zip(&ran)
-                            .map(|((c, r), seeds)| if c.worth_repeating(r, source.cost) { seeds.clone() } else { Vec::new() })
+                            .map(|((c, r), seeds)| {
+                                if c.worth_repeating(r, source.cost) {
+                                    seeds.clone()
+                                } else {
+                                    Vec::new()
+                                }
+                            })
                             .collect(),
                         REPEATS - 1,
                     ),
@@ -347,7 +369,13 @@ impl Engine {
                         results
                             .iter()
                             .zip(&ran)
-                            .map(|(r, seeds)| if spread(r) > SPREAD { seeds.clone() } else { Vec::new() })
+                            .map(|(r, seeds)| {
+                                if spread(r) > SPREAD {
+                                    seeds.clone()
+                                } else {
+                                    Vec::new()
+                                }
+                            })
                             .collect(),
                         MORE_REPEATS,
                     ),
@@ -355,10 +383,11 @@ impl Engine {
                 if again.iter().all(Vec::is_empty) {
                     continue;
                 }
-                let more = match self.rung(problem, &climbers, &again, &inputs, repeats, source.event)? {
-                    Ok(more) => more,
-                    Err(why) => return Ok(Err(why)),
-                };
+                let more =
+                    match self.rung(problem, &climbers, &again, &inputs, repeats, source.event)? {
+                        Ok(more) => more,
+                        Err(why) => return Ok(Err(why)),
+                    };
                 for (r, m) in results.iter_mut().zip(more) {
                     r.extend(m);
                 }
@@ -395,7 +424,12 @@ impl Engine {
     }
 
     /// Each seed's input at `size`, generated once and kept in the cache.
-    fn inputs(&self, problem: &Problem, seeds: &[u64], size: u64) -> Result<Vec<PathBuf>, JudgeError> {
+    fn inputs(
+        &self,
+        problem: &Problem,
+        seeds: &[u64],
+        size: u64,
+    ) -> Result<Vec<PathBuf>, JudgeError> {
         let origin = Origin {
             file: problem.dir.join(GENERATOR_FILE),
             line: 0,
@@ -449,10 +483,13 @@ impl Engine {
             }
         }
         let outcomes = self.run_side_by_side(problem, climbers, &runs, event);
-        let mut results: Vec<Vec<(usize, RunResult)>> = climbers.iter().map(|_| Vec::new()).collect();
+        let mut results: Vec<Vec<(usize, RunResult)>> =
+            climbers.iter().map(|_| Vec::new()).collect();
         for (run, outcome) in runs.iter().zip(outcomes) {
             match outcome {
-                RunOutcome::Cost(cost, cpu_ms) => results[run.who].push((run.seed, Ok((cost, cpu_ms)))),
+                RunOutcome::Cost(cost, cpu_ms) => {
+                    results[run.who].push((run.seed, Ok((cost, cpu_ms))))
+                }
                 RunOutcome::Failed(why) => results[run.who].push((run.seed, Err(why))),
                 RunOutcome::CounterFailed(why) => return Ok(Err(why)),
                 RunOutcome::NotRun(why) => return Err(JudgeError::Measure(why)),
@@ -469,7 +506,6 @@ impl Engine {
         runs: &[Run],
         event: Option<Event>,
     ) -> Vec<RunOutcome> {
-        let limits = runner::run_limits(&problem.limits, 1);
         let next = std::sync::atomic::AtomicUsize::new(0);
         let done = std::sync::Mutex::new(
             (0..runs.len())
@@ -485,34 +521,65 @@ impl Engine {
                     let Some(_slot) = self.slots.take(&never) else {
                         break;
                     };
-                    let measured = runner::run_measured(
-                        &climbers[run.who].binary,
-                        Input::File(run.input.clone()),
-                        limits,
-                        &self.cache,
-                        &never,
-                        event,
-                    );
-                    let outcome = match measured {
-                        Err(e) => RunOutcome::NotRun(e.to_string()),
-                        Ok((outcome, count)) => {
-                            match (run_failure(&problem.limits, &outcome, problem.limits.time_ms), count) {
-                                (Some((verdict, why)), _) => RunOutcome::Failed(format!("{}: {why}", verdict.code())),
-                                (None, None) => RunOutcome::Cost(outcome.cpu_ms as f64, outcome.cpu_ms as f64),
-                                (None, Some(Ok(n))) => {
-                                    let (cost, cpu_ms) = cost_and_cpu(event, n, outcome.cpu_ms);
-                                    RunOutcome::Cost(cost, cpu_ms)
-                                }
-                                (None, Some(Err(e))) => RunOutcome::CounterFailed(e.to_string()),
-                            }
-                        }
-                    };
-                    done.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[i] = outcome;
+                    let outcome =
+                        self.measure_run(problem, &climbers[run.who].binary, &run.input, event);
+                    done.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = outcome;
                 });
             }
         });
         done.into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Engine {
+    /// One run of `binary` on `input` under the problem's limits, and what it cost. A run
+    /// the wall clock stopped while it had used little CPU time was starved by a busy
+    /// machine, not slow: it is made again (twice at most) before it counts as a failure.
+    fn measure_run(
+        &self,
+        problem: &Problem,
+        binary: &Path,
+        input: &Path,
+        event: Option<Event>,
+    ) -> RunOutcome {
+        let limits = runner::run_limits(&problem.limits, 1);
+        let never = Cancel::default();
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let measured = runner::run_measured(
+                binary,
+                Input::File(input.to_path_buf()),
+                limits,
+                &self.cache,
+                &never,
+                event,
+            );
+            let (outcome, count) = match measured {
+                Err(e) => return RunOutcome::NotRun(e.to_string()),
+                Ok(measured) => measured,
+            };
+            let starved = outcome.wall_exceeded && outcome.cpu_ms < problem.limits.time_ms;
+            if starved && tries < 3 {
+                continue;
+            }
+            return match (
+                run_failure(&problem.limits, &outcome, problem.limits.time_ms),
+                count,
+            ) {
+                (Some((verdict, why)), _) => {
+                    RunOutcome::Failed(format!("{}: {why}", verdict.code()))
+                }
+                (None, None) => RunOutcome::Cost(outcome.cpu_ms as f64, outcome.cpu_ms as f64),
+                (None, Some(Ok(n))) => {
+                    let (cost, cpu_ms) = cost_and_cpu(event, n, outcome.cpu_ms);
+                    RunOutcome::Cost(cost, cpu_ms)
+                }
+                (None, Some(Err(e))) => RunOutcome::CounterFailed(e.to_string()),
+            };
+        }
     }
 }
 
@@ -564,14 +631,16 @@ impl Climber {
         let Some(last) = self.rungs.last() else {
             return runs * overhead_ms;
         };
+        // The last step's growth, carried over the next step's share of the same distance
+        // on a log scale (a doubling ladder's next step is as long; a counting one's shorter).
         let growth = match self.rungs.len() {
             0 | 1 => 4.0,
             n => {
                 let before = &self.rungs[n - 2];
-                let per_size = (last.cpu_ms.max(0.1) / before.cpu_ms.max(0.1))
-                    .ln()
+                let ratio = last.cpu_ms.max(0.1) / before.cpu_ms.max(0.1);
+                let steps = (size as f64 / last.size as f64).ln()
                     / (last.size as f64 / before.size as f64).ln();
-                (size as f64 / last.size as f64).powf(per_size.clamp(1.0, 3.0))
+                ratio.max(1.0).powf(steps).clamp(1.0, 64.0)
             }
         };
         runs * (last.cpu_ms * growth + overhead_ms)
@@ -634,8 +703,14 @@ impl Climber {
             };
             let total_runs = slowest.as_ref().map_or(0, |s| s.runs) + m.runs;
             slowest = Some(match slowest {
-                Some(s) if s.cost >= m.cost => Measured { runs: total_runs, ..s },
-                _ => Measured { runs: total_runs, ..m },
+                Some(s) if s.cost >= m.cost => Measured {
+                    runs: total_runs,
+                    ..s
+                },
+                _ => Measured {
+                    runs: total_runs,
+                    ..m
+                },
             });
         }
         let Some(m) = slowest else { return };
@@ -726,9 +801,18 @@ fn spread(results: &[(usize, RunResult)]) -> f64 {
     let seeds = results.iter().map(|(s, _)| *s).max().map_or(0, |s| s + 1);
     (0..seeds)
         .map(|seed| {
-            let costs = results.iter().filter(|(s, _)| *s == seed).filter_map(|(_, r)| r.as_ref().ok().map(|(c, _)| *c));
-            let (lo, hi) = costs.fold((f64::INFINITY, 0.0f64), |(lo, hi), c| (lo.min(c), hi.max(c)));
-            if lo > 0.0 && hi.is_finite() { hi / lo } else { 1.0 }
+            let costs = results
+                .iter()
+                .filter(|(s, _)| *s == seed)
+                .filter_map(|(_, r)| r.as_ref().ok().map(|(c, _)| *c));
+            let (lo, hi) = costs.fold((f64::INFINITY, 0.0f64), |(lo, hi), c| {
+                (lo.min(c), hi.max(c))
+            });
+            if lo > 0.0 && hi.is_finite() {
+                hi / lo
+            } else {
+                1.0
+            }
         })
         .fold(1.0, f64::max)
 }
@@ -738,14 +822,22 @@ fn spread(results: &[(usize, RunResult)]) -> f64 {
 fn point_sd(r: &Measured, startup: f64, cost: Cost) -> f64 {
     let net = (r.cost - startup).max(f64::MIN_POSITIVE);
     let spread = r.log_sd * r.cost / net;
-    let rounding = if cost == Cost::CpuTime { 0.5 / net } else { 0.0 };
+    let rounding = if cost == Cost::CpuTime {
+        0.5 / net
+    } else {
+        0.0
+    };
     spread.hypot(rounding)
 }
 
 /// The largest size of the problem's generated hidden cases, and their seeds (in case
 /// order, each once, at most `MOST_SEEDS`; seed 1 when there is none).
 fn hidden_sizes(problem: &Problem) -> (Option<u64>, Vec<u64>) {
-    let generated = problem.groups.iter().flat_map(|g| &g.cases).filter_map(|c| c.generate);
+    let generated = problem
+        .groups
+        .iter()
+        .flat_map(|g| &g.cases)
+        .filter_map(|c| c.generate);
     let mut largest = None;
     let mut seeds: Vec<u64> = Vec::new();
     for g in generated {
@@ -798,7 +890,13 @@ fn not_compiled(problem: &Problem, options: &Options, first_line: &str) -> Compl
 
 /// Solution `i`'s result: its curve and the reference's fitted, compared, and carried to
 /// the largest size.
-fn conclude(problem: &Problem, source: &Source, options: &Options, climb: &Climb, i: usize) -> Complexity {
+fn conclude(
+    problem: &Problem,
+    source: &Source,
+    options: &Options,
+    climb: &Climb,
+    i: usize,
+) -> Complexity {
     let (solution, reference) = (&climb.climbers[i], &climb.climbers[0]);
     let (solution_fit, solution_why) = solution.fitted(source.cost);
     let (reference_fit, reference_why) = reference.fitted(source.cost);
@@ -833,10 +931,9 @@ fn conclude(problem: &Problem, source: &Source, options: &Options, climb: &Climb
         comparison,
         at_largest,
         // Said where it cut this comparison short.
-        stopped_early: climb
-            .stopped_early
-            .clone()
-            .filter(|_| solution.stop == Some(Stop::Budget) || reference.stop == Some(Stop::Budget)),
+        stopped_early: climb.stopped_early.clone().filter(|_| {
+            solution.stop == Some(Stop::Budget) || reference.stop == Some(Stop::Budget)
+        }),
         elapsed_ms: climb.elapsed.as_millis() as u64,
         budget_ms: options.budget.as_millis() as u64,
         summary: String::new(),
@@ -880,7 +977,10 @@ fn curve(climber: &Climber, fitted: Option<fit::Fit>, why: Option<String>) -> Cu
         left_out: fitted.and_then(|f| f.dropped),
         startup: climber.rungs.first().map_or(0.0, |r| r.cost),
         stopped: climber.stop.unwrap_or(Stop::LargestSize),
-        failure: climber.failure.clone().or(if fitted.is_none() { why } else { None }),
+        failure: climber
+            .failure
+            .clone()
+            .or(if fitted.is_none() { why } else { None }),
         points: climber
             .rungs
             .iter()
