@@ -201,7 +201,7 @@ fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
     let t = judge(&["complexity", &problem, &slow]);
     t.code(1)
         .stdout_has("complexity of add-one: n is the generator's size; cost is ")
-        .stdout_has("yours        reference")
+        .stdout_has("yours       reference")
         .stdout_has("your solution grows like n^");
 }
 

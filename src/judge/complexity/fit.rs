@@ -113,21 +113,31 @@ fn without_outlier(points: &[Point]) -> (Vec<Point>, Option<u64>) {
         .filter_map(|i| {
             let mut rest = points.to_vec();
             let out = rest.remove(i);
-            line(&rest, Model::Power).map(|l| (l.rss, rest, out))
+            line(&rest, Model::Power).map(|l| (l, rest, out))
         })
-        .min_by(|a, b| a.0.total_cmp(&b.0));
+        .min_by(|a, b| a.0.rss.total_cmp(&b.0.rss));
     match best {
-        Some((rss, rest, out)) if rss < all.rss / 10.0 && all.rss - rss > 9.0 => {
+        // And it is far off the others' line (more than a third), not merely off by more
+        // than its own small noise.
+        Some((rest_line, rest, out))
+            if rest_line.rss < all.rss / 10.0
+                && all.rss - rest_line.rss > 9.0
+                && (out.cost.ln() - rest_line.at(x_of(Model::Power, out.size))).abs() > OUTLIER =>
+        {
             (rest, Some(out.size))
         }
         _ => (whole, None),
     }
 }
 
+/// How far off the others' line a point must be (in ln cost: a third) to be left out.
+const OUTLIER: f64 = 0.3;
+
 /// A weighted least-squares line of ln(cost) against the model's x.
 #[derive(Debug, Clone, Copy)]
 struct Line {
     slope: f64,
+    intercept: f64,
     /// The slope's variance from the measurements' own noise.
     var_noise: f64,
     /// The slope's variance from the scatter about the line (0 with two points).
@@ -137,6 +147,11 @@ struct Line {
 }
 
 impl Line {
+    /// ln(cost) on the line at `x`.
+    fn at(&self, x: f64) -> f64 {
+        self.intercept + self.slope * x
+    }
+
     fn into_fit(self, points: &[Point], model: Model) -> Fit {
         // The scatter of a few points says little about itself: widened by Student's t for
         // its degrees of freedom, so that twice the error is still about a 95% interval.
@@ -205,6 +220,7 @@ fn line(points: &[Point], model: Model) -> Option<Line> {
     let var_scatter = if dof > 0 { rss / dof as f64 / sxx } else { 0.0 };
     Some(Line {
         slope,
+        intercept,
         var_noise: 1.0 / sxx,
         var_scatter,
         rss,
@@ -377,9 +393,16 @@ mod tests {
         let f = fit(&p).unwrap();
         assert_eq!(f.dropped, Some(1000));
         assert!((f.slope - 2.0).abs() < 0.1, "{f:?}");
-        // Honest scatter is kept.
+        // Honest scatter is kept, however small the noise claimed.
         let q = points(&[250, 500, 1000, 2000], |n| n * n, &NOISE);
         assert_eq!(fit(&q).unwrap().dropped, None);
+        let mut tight = points(
+            &[6250, 12_500, 25_000, 50_000],
+            |n| n,
+            &[0.0, 0.0, 0.0, -0.09],
+        );
+        tight.iter_mut().for_each(|p| p.log_sd = 0.001);
+        assert_eq!(fit(&tight).unwrap().dropped, None);
     }
 
     #[test]
