@@ -61,6 +61,8 @@ const ABOVE_STARTUP_ACCOUNTED: f64 = 4.0;
 const LEAST_ACCOUNTED_MS: f64 = 10.0;
 /// A program costing less than this many times its start-up is still starting up.
 const NEAR_STARTUP: f64 = 1.5;
+/// Fitted sizes cost at least this fraction of the largest fitted cost (net of start-up).
+const SPAN: f64 = 32.0;
 /// The largest sizes fitted, at most.
 const FITTED: usize = 5;
 /// Runs per seed at a size that will be fitted, when the cost is a time.
@@ -770,6 +772,10 @@ impl Climber {
                 log_sd: point_sd(r, startup, cost),
             })
             .collect();
+        // The asymptote, not the start: sizes within `SPAN` of the largest cost (where a
+        // quadratic has overtaken reading its input), and at most the largest `FITTED`.
+        let most = points.iter().map(|p| p.cost).fold(0.0, f64::max);
+        points.retain(|p| p.cost * SPAN >= most);
         if points.len() > FITTED {
             points.drain(..points.len() - FITTED);
         }
