@@ -54,7 +54,7 @@ pub(super) fn run(
     cache: &Cache,
     jobs: usize,
     flags: JudgingFlags,
-    args: Args,
+    args: &Args,
 ) -> Result<i32, Error> {
     let problem = load(bank, &args.problem)?;
     let mut sources = Vec::new();

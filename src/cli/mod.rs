@@ -482,8 +482,8 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             let engine = flags.engine(cache, jobs, false)?;
             stress_test(&bank()?, &engine, &problem, &solution, &opts)
         }
-        Cmd::Complexity(args) => complexity::run(&bank()?, cache, jobs, flags, args),
-        Cmd::Similarity(args) => similarity::run(|| Ok(bank()?), args),
+        Cmd::Complexity(args) => complexity::run(&bank()?, cache, jobs, flags, &args),
+        Cmd::Similarity(args) => similarity::run(|| Ok(bank()?), &args),
         Cmd::Interview { dir, command } => {
             interview::run(&bank()?, cache, jobs, flags, dir, command)
         }

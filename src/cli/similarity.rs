@@ -51,7 +51,7 @@ fn share(text: &str) -> Result<f64, String> {
     }
 }
 
-pub(super) fn run(bank: impl Fn() -> Result<Bank, Error>, args: Args) -> Result<i32, Error> {
+pub(super) fn run(bank: impl Fn() -> Result<Bank, Error>, args: &Args) -> Result<i32, Error> {
     let (submissions, skipped) = similarity::collect(&args.paths)?;
     let mut base = Vec::new();
     if let Some(problem) = &args.problem {

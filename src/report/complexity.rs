@@ -203,9 +203,9 @@ pub fn times(ratio: f64) -> String {
         let step = 10f64.powi(digits);
         format!("{:.0}x", (ratio / step).round() * step)
     } else if ratio >= 10.0 {
-        format!("{:.0}x", ratio)
+        format!("{ratio:.0}x")
     } else {
-        format!("{:.1}x", ratio)
+        format!("{ratio:.1}x")
     }
 }
 
@@ -482,7 +482,7 @@ mod tests {
     fn ratios_read_in_two_digits() {
         assert_eq!(times(41.3), "41x");
         assert_eq!(times(1234.0), "1200x");
-        assert_eq!(times(3.14), "3.1x");
+        assert_eq!(times(3.26), "3.3x");
     }
 
     #[test]

@@ -426,50 +426,15 @@ pub fn lex(language: &Language, text: &str) -> Vec<Token> {
         out: Vec::new(),
     };
     while lexer.at < bytes.len() {
+        if lexer.layout_or_comment(s) || lexer.literal(s) || lexer.import(s.imports) {
+            continue;
+        }
         let rest = &bytes[lexer.at..];
         let c = rest[0];
-        if c == b'\n' {
-            lexer.line += 1;
-            lexer.at += 1;
-        } else if c.is_ascii_whitespace() {
-            lexer.at += 1;
-        } else if s
-            .line_comments
-            .iter()
-            .any(|m| rest.starts_with(m.as_bytes()))
-        {
-            lexer.skip_line();
-        } else if let Some((open, close)) = s
-            .block_comment
-            .filter(|(o, _)| rest.starts_with(o.as_bytes()))
-        {
-            lexer.skip_block(open.as_bytes(), close.as_bytes(), s.nested_comments);
-        } else if s.rust_literals && lexer.rust_literal() {
-        } else if s.cpp_raw_strings && lexer.cpp_raw_string() {
-        } else if lexer.prefixed_string(s) {
-        } else if c == b'"' || c == b'\'' {
-            lexer.quoted(c, s.triple_quotes);
-        } else if c.is_ascii_digit() || (c == b'.' && rest.get(1).is_some_and(u8::is_ascii_digit)) {
+        if c.is_ascii_digit() || (c == b'.' && rest.get(1).is_some_and(u8::is_ascii_digit)) {
             lexer.number();
-        } else if lexer.import(s.imports) {
         } else if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 {
-            let after_path = lexer
-                .out
-                .last()
-                .is_some_and(|t| [code_of(b"."), code_of(b"::"), code_of(b"->")].contains(&t.code));
-            let word = lexer.word();
-            let is_macro = lexer.bytes.get(lexer.at) == Some(&b'!')
-                && lexer.bytes.get(lexer.at + 1) != Some(&b'=');
-            let code = if s.keywords.contains(&word)
-                || s.known_names.contains(&word)
-                || after_path
-                || (is_macro && s.rust_literals)
-            {
-                code_of(word.as_bytes())
-            } else {
-                IDENT
-            };
-            lexer.push(code);
+            lexer.name(s);
         } else {
             let len = PUNCTUATION
                 .iter()
@@ -517,6 +482,10 @@ impl<'a> Lexer<'a> {
     }
 
     /// Moves to `to`, counting the lines passed.
+    #[expect(
+        clippy::naive_bytecount,
+        reason = "a literal or comment's few bytes; not worth a crate"
+    )]
     fn advance_to(&mut self, to: usize) {
         let to = to.min(self.bytes.len());
         self.line += self.bytes[self.at..to]
@@ -524,6 +493,71 @@ impl<'a> Lexer<'a> {
             .filter(|&&b| b == b'\n')
             .count() as u32;
         self.at = to;
+    }
+
+    /// Passes over a line break, a blank or a comment starting here; false when none does.
+    fn layout_or_comment(&mut self, s: &Syntax) -> bool {
+        let rest = &self.bytes[self.at..];
+        match rest[0] {
+            b'\n' => {
+                self.line += 1;
+                self.at += 1;
+            }
+            c if c.is_ascii_whitespace() => self.at += 1,
+            _ if s
+                .line_comments
+                .iter()
+                .any(|m| rest.starts_with(m.as_bytes())) =>
+            {
+                self.skip_line();
+            }
+            _ => match s
+                .block_comment
+                .filter(|(o, _)| rest.starts_with(o.as_bytes()))
+            {
+                Some((open, close)) => {
+                    self.skip_block(open.as_bytes(), close.as_bytes(), s.nested_comments);
+                }
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// A string or character literal starting here, as one token; false when none does.
+    fn literal(&mut self, s: &Syntax) -> bool {
+        if (s.rust_literals && self.rust_literal())
+            || (s.cpp_raw_strings && self.cpp_raw_string())
+            || self.prefixed_string(s)
+        {
+            return true;
+        }
+        let c = self.bytes[self.at];
+        if c == b'"' || c == b'\'' {
+            self.quoted(c, s.triple_quotes);
+            return true;
+        }
+        false
+    }
+
+    /// An identifier or keyword starting here: its own code when it keeps its identity
+    /// (a keyword, a library name, a method or path segment, a macro), else `IDENT`.
+    fn name(&mut self, s: &Syntax) {
+        let path = [code_of(b"."), code_of(b"::"), code_of(b"->")];
+        let after_path = self.out.last().is_some_and(|t| path.contains(&t.code));
+        let word = self.word();
+        let is_macro =
+            self.bytes.get(self.at) == Some(&b'!') && self.bytes.get(self.at + 1) != Some(&b'=');
+        let code = if s.keywords.contains(&word)
+            || s.known_names.contains(&word)
+            || after_path
+            || (is_macro && s.rust_literals)
+        {
+            code_of(word.as_bytes())
+        } else {
+            IDENT
+        };
+        self.push(code);
     }
 
     /// Drops an import starting here (to its `;`, or its line); false when none does.
@@ -538,7 +572,6 @@ impl<'a> Lexer<'a> {
                     || !matches!(self.bytes[self.at - 1], b'_' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'))
         };
         match imports {
-            Imports::None => false,
             Imports::ToSemicolon(words) if words.iter().any(|w| starts(w)) => {
                 let end = rest
                     .iter()
@@ -625,10 +658,8 @@ impl<'a> Lexer<'a> {
         let rest = &self.bytes[self.at..];
         let prefix = if rest.starts_with(b"br") || rest.starts_with(b"cr") {
             2
-        } else if rest.starts_with(b"r") {
-            1
         } else {
-            0
+            usize::from(rest.starts_with(b"r"))
         };
         if prefix > 0 {
             let hashes = rest[prefix..].iter().take_while(|&&b| b == b'#').count();

@@ -288,7 +288,7 @@ fn print(s: &Submission, k: usize, window: usize, base: &HashSet<u64>) -> Printe
     let mut given = vec![false; codes.len()];
     for (i, h) in hashes.iter().enumerate() {
         if base.contains(h) {
-            given[i..i + k].iter_mut().for_each(|g| *g = true);
+            given[i..i + k].fill(true);
         }
     }
     let (fingerprints, dropped): (Vec<_>, Vec<_>) =
@@ -388,7 +388,9 @@ impl PairTable {
     fn merge(&mut self, other: PairTable) {
         match (self, other) {
             (PairTable::Dense { counts, .. }, PairTable::Dense { counts: more, .. }) => {
-                counts.iter_mut().zip(more).for_each(|(c, m)| *c += m);
+                for (c, m) in counts.iter_mut().zip(more) {
+                    *c += m;
+                }
             }
             (PairTable::Sparse(map), PairTable::Sparse(more)) => {
                 for (k, v) in more {

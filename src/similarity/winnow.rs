@@ -20,7 +20,6 @@ pub fn kgram_hashes(codes: &[u32], k: usize) -> Vec<u64> {
     }
     // A polynomial rolling hash, then mixed: close k-grams get unrelated hashes, so the
     // window's minimum is as good as a random pick.
-    const BASE: u64 = 0x0000_0100_0000_01b3;
     let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let mut h = codes[..k].iter().fold(0u64, |h, &c| {
         h.wrapping_mul(BASE).wrapping_add(u64::from(c))
@@ -36,6 +35,9 @@ pub fn kgram_hashes(codes: &[u32], k: usize) -> Vec<u64> {
     }
     out
 }
+
+/// The rolling hash's base (FNV's 64-bit prime).
+const BASE: u64 = 0x0000_0100_0000_01b3;
 
 /// SplitMix64's finaliser.
 fn mix(mut z: u64) -> u64 {

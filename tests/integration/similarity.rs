@@ -132,10 +132,10 @@ fn code_most_submissions_share_does_not_count() {
 #[test]
 fn languages_are_told_apart_by_extension() {
     let dir = tempfile::tempdir().unwrap();
-    let c = "#include <stdio.h>\nint main(void) {\n  int total = 0;\n  for (int i = 0; i < 10; i++) {\n    total += i * i;\n  }\n  printf(\"%d\\n\", total);\n  return 0;\n}\n";
+    let squares = "#include <stdio.h>\nint main(void) {\n  int total = 0;\n  for (int i = 0; i < 10; i++) {\n    total += i * i;\n  }\n  printf(\"%d\\n\", total);\n  return 0;\n}\n";
     let renamed = "#include <stdio.h>\n\n/* sum of squares */\nint main(void)\n{\n    int acc = 0;\n    for (int k = 0; k < 10; k++)\n        { acc += k * k; }\n    printf(\"%d\\n\", acc);\n    return 0;\n}\n";
     let python = "import sys\n\ndef main():\n    total = 0\n    for i in range(10):\n        total += i * i  # squares\n    print(total)\n\nmain()\n";
-    std::fs::write(dir.path().join("one.c"), c).unwrap();
+    std::fs::write(dir.path().join("one.c"), squares).unwrap();
     std::fs::write(dir.path().join("two.c"), renamed).unwrap();
     std::fs::write(dir.path().join("three.py"), python).unwrap();
     std::fs::write(
@@ -144,7 +144,7 @@ fn languages_are_told_apart_by_extension() {
     )
     .unwrap();
     std::fs::write(dir.path().join("README.md"), "not code").unwrap();
-    let r = judge(&[
+    let run = judge(&[
         "similarity",
         &dir.path().display().to_string(),
         "--json",
@@ -153,8 +153,8 @@ fn languages_are_told_apart_by_extension() {
         "--window",
         "4",
     ]);
-    r.code(0);
-    let j = r.json();
+    run.code(0);
+    let j = run.json();
     let languages: Vec<&str> = j["submissions"]
         .as_array()
         .unwrap()
@@ -278,5 +278,5 @@ fn a_folder_is_walked_without_following_links_or_hidden_entries() {
         })
         .collect();
     assert_eq!(names, ["alice/main.rs", "bob.rs"], "{j:#}");
-    assert_eq!(best(&j), 1.0);
+    assert!((best(&j) - 1.0).abs() < 1e-9, "{j:#}");
 }

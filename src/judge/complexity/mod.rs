@@ -148,8 +148,10 @@ struct Run {
     input: PathBuf,
 }
 
-/// What a run cost, or how it failed.
+/// What a run cost (cost, CPU ms), or how it failed.
 type RunResult = Result<(f64, f64), String>;
+/// Each program's results at one size: (seed index, result) per run.
+type RungResults = Vec<Vec<(usize, RunResult)>>;
 
 impl Engine {
     /// Measures how `source` (the solution, judged as the file at `path`) and the reference
@@ -195,16 +197,13 @@ impl Engine {
         let mut programs: Vec<Program> = vec![reference];
         for (source, path) in solutions {
             let build = self.build(problem, source, path, &never, &|| {})?;
-            match build.program {
-                Some(program) => {
-                    compiled.push(Ok(binaries.len()));
-                    binaries.push(program.path.clone());
-                    programs.push(program);
-                }
-                None => {
-                    let first = build.stderr.lines().next().unwrap_or("").to_string();
-                    compiled.push(Err(first));
-                }
+            if let Some(program) = build.program {
+                compiled.push(Ok(binaries.len()));
+                binaries.push(program.path.clone());
+                programs.push(program);
+            } else {
+                let first = build.stderr.lines().next().unwrap_or("").to_string();
+                compiled.push(Err(first));
             }
         }
         let mut sources = sources().into_iter();
@@ -471,7 +470,7 @@ impl Engine {
         inputs: &[PathBuf],
         repeats: usize,
         event: Option<Event>,
-    ) -> Result<Result<Vec<Vec<(usize, RunResult)>>, String>, JudgeError> {
+    ) -> Result<Result<RungResults, String>, JudgeError> {
         let mut runs = Vec::new();
         for _ in 0..repeats {
             for (who, seeds) in plan.iter().enumerate() {
@@ -490,7 +489,7 @@ impl Engine {
         for (run, outcome) in runs.iter().zip(outcomes) {
             match outcome {
                 RunOutcome::Cost(cost, cpu_ms) => {
-                    results[run.who].push((run.seed, Ok((cost, cpu_ms))))
+                    results[run.who].push((run.seed, Ok((cost, cpu_ms))));
                 }
                 RunOutcome::Failed(why) => results[run.who].push((run.seed, Err(why))),
                 RunOutcome::CounterFailed(why) => return Ok(Err(why)),
