@@ -30,7 +30,9 @@ fn known_submissions_agree(id: &str) {
         );
     }
     assert!(!files.is_empty(), "{id} has no AC or TLE submission");
-    let mut args = vec!["complexity", id];
+    // A budget well over the default: the suite runs beside other tests on a shared
+    // machine, and what is checked here is the finding, not how fast it comes.
+    let mut args = vec!["complexity", id, "--budget", "90"];
     args.extend(files.iter().map(|(_, f)| f.as_str()));
     args.push("--json");
     let r = judge(&args);
