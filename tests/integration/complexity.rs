@@ -270,3 +270,64 @@ fn bad_input_is_named() {
         .code(1)
         .stdout_has("your solution was not measured: it does not compile");
 }
+
+/// A complexity section with every measured figure, and what the machine decides (its
+/// counter), replaced by a placeholder: its shape, as the schema fixes it.
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = match (k.as_str(), v) {
+                        ("points", _) => "[points]".into(),
+                        ("cost" | "cost_note" | "summary", _) => format!("[{k}]").into(),
+                        ("left_out" | "stopped_early", _) => format!("[{k}]").into(),
+                        // What the problem and the command fix stays.
+                        ("schema" | "largest_size" | "time_limit_ms" | "budget_ms" | "size", _) => {
+                            v.clone()
+                        }
+                        (_, Value::Number(_)) => "[number]".into(),
+                        _ => shape(v),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(shape).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn snapshot_of_the_report_section_and_every_field_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), true);
+    let right = dir.path().join("right.rs");
+    std::fs::write(
+        &right,
+        "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs.iter().map(|x| x + 1).collect() }\n",
+    )
+    .unwrap();
+    let right = right.display().to_string();
+    let j = judge(&["submit", &problem, &right, "--json", "--complexity", "--budget", "90"])
+        .code(0)
+        .json();
+    let section = &j["complexity"];
+    insta::assert_json_snapshot!("submit_complexity", shape(section));
+    let doc = std::fs::read_to_string(repo().join("docs/complexity.md")).unwrap();
+    let mut keys: Vec<&String> = Vec::new();
+    let mut todo = vec![section];
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::Object(map) => {
+                keys.extend(map.keys());
+                todo.extend(map.values());
+            }
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    for key in keys {
+        assert!(doc.contains(&format!("`{key}`")), "docs/complexity.md lacks `{key}`");
+    }
+}
