@@ -155,6 +155,13 @@ fn add_one(dir: &Path, generator: bool) -> String {
     problem.display().to_string()
 }
 
+/// `body` written as `name` in `dir`; its path.
+fn solution(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    path.display().to_string()
+}
+
 /// Adds one to each element the slow way: a quadratic scan per element.
 const QUADRATIC: &str = "pub fn add_one(xs: Vec<i64>) -> Vec<i64> {\n    let mut out = Vec::new();\n    for i in 0..xs.len() {\n        let mut v = 0;\n        for (j, x) in xs.iter().enumerate() { if j == i { v = *x; } }\n        out.push(v + 1);\n    }\n    out\n}\n";
 
@@ -162,9 +169,7 @@ const QUADRATIC: &str = "pub fn add_one(xs: Vec<i64>) -> Vec<i64> {\n    let mut
 fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
     let dir = tempfile::tempdir().unwrap();
     let problem = add_one(dir.path(), true);
-    let slow = dir.path().join("slow.rs");
-    std::fs::write(&slow, QUADRATIC).unwrap();
-    let slow = slow.display().to_string();
+    let slow = solution(dir.path(), "slow.rs", QUADRATIC);
     let r = judge(&["complexity", &problem, &slow, "--json"]);
     r.code(1);
     let j = r.json();
@@ -211,13 +216,7 @@ fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
 fn submit_adds_the_section_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let problem = add_one(dir.path(), true);
-    let right = dir.path().join("right.rs");
-    std::fs::write(
-        &right,
-        "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { let mut v = xs; for x in v.iter_mut() { *x += 1; } v }\n",
-    )
-    .unwrap();
-    let right = right.display().to_string();
+    let right = solution(dir.path(), "right.rs", "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { let mut v = xs; for x in v.iter_mut() { *x += 1; } v }\n");
     let plain = judge(&["submit", &problem, &right, "--json"]);
     assert!(plain.code(0).json().get("complexity").is_none());
     let r = judge(&["submit", &problem, &right, "--json", "--complexity"]);
@@ -236,9 +235,11 @@ fn submit_adds_the_section_only_when_asked() {
 fn bad_input_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let problem = add_one(dir.path(), false);
-    let right = dir.path().join("right.rs");
-    std::fs::write(&right, "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs }\n").unwrap();
-    let right = right.display().to_string();
+    let right = solution(
+        dir.path(),
+        "right.rs",
+        "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs }\n",
+    );
     judge(&["complexity", &problem, &right])
         .code(2)
         .stderr_has(&format!("error: judge error: {problem} has no generator.rs, so there are no inputs of growing size to measure on"));
@@ -263,9 +264,7 @@ fn bad_input_is_named() {
     judge(&["complexity", "knn", &right, "--budget", "0"])
         .code(2)
         .stderr_has("--budget");
-    let broken = dir.path().join("broken.rs");
-    std::fs::write(&broken, "pub fn knn( {\n").unwrap();
-    let broken = broken.display().to_string();
+    let broken = solution(dir.path(), "broken.rs", "pub fn knn( {\n");
     judge(&["complexity", "knn", &broken])
         .code(1)
         .stdout_has("your solution was not measured: it does not compile");
@@ -280,8 +279,9 @@ fn shape(value: &Value) -> Value {
                 .map(|(k, v)| {
                     let v = match (k.as_str(), v) {
                         ("points", _) => "[points]".into(),
-                        ("cost" | "cost_note" | "summary", _) => format!("[{k}]").into(),
-                        ("left_out" | "stopped_early", _) => format!("[{k}]").into(),
+                        ("cost" | "cost_note" | "summary" | "left_out" | "stopped_early", _) => {
+                            format!("[{k}]").into()
+                        }
                         // What the problem and the command fix stays.
                         ("schema" | "largest_size" | "time_limit_ms" | "budget_ms" | "size", _) => {
                             v.clone()
@@ -302,16 +302,22 @@ fn shape(value: &Value) -> Value {
 fn snapshot_of_the_report_section_and_every_field_documented() {
     let dir = tempfile::tempdir().unwrap();
     let problem = add_one(dir.path(), true);
-    let right = dir.path().join("right.rs");
-    std::fs::write(
-        &right,
+    let right = solution(
+        dir.path(),
+        "right.rs",
         "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs.iter().map(|x| x + 1).collect() }\n",
-    )
-    .unwrap();
-    let right = right.display().to_string();
-    let j = judge(&["submit", &problem, &right, "--json", "--complexity", "--budget", "90"])
-        .code(0)
-        .json();
+    );
+    let j = judge(&[
+        "submit",
+        &problem,
+        &right,
+        "--json",
+        "--complexity",
+        "--budget",
+        "90",
+    ])
+    .code(0)
+    .json();
     let section = &j["complexity"];
     insta::assert_json_snapshot!("submit_complexity", shape(section));
     let doc = std::fs::read_to_string(repo().join("docs/complexity.md")).unwrap();
@@ -328,6 +334,9 @@ fn snapshot_of_the_report_section_and_every_field_documented() {
         }
     }
     for key in keys {
-        assert!(doc.contains(&format!("`{key}`")), "docs/complexity.md lacks `{key}`");
+        assert!(
+            doc.contains(&format!("`{key}`")),
+            "docs/complexity.md lacks `{key}`"
+        );
     }
 }

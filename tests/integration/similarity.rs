@@ -15,29 +15,34 @@ fn best(j: &Value) -> f64 {
 
 #[test]
 fn a_disguised_copy_scores_high_and_shows_where() {
-    // copy.rs is original.rs (a bank submission) with every variable and function renamed,
-    // the functions in another order and the comments rewritten.
-    let dir = fixture("similarity/copied");
-    let r = judge(&["similarity", &dir, "--problem", "decision-tree", "--json"]);
+    // copy.rs is this bank submission with every variable and function renamed, the
+    // functions in another order and the comments rewritten.
+    let original = repo()
+        .join("problems/decision-tree/submissions/AC/float_gini.rs")
+        .display()
+        .to_string();
+    let copy = fixture("similarity/copied/copy.rs");
+    let args = ["similarity", &original, &copy, "--problem", "decision-tree"];
+    let r = judge(&[&args[..], &["--json"]].concat());
     r.code(0);
     let j = r.json();
     assert_eq!(j["schema"], 1);
     assert_eq!(j["pairs_compared"], 1);
     assert!(best(&j) >= 0.8, "{j:#}");
     let regions = j["pairs"][0]["regions"].as_array().unwrap();
-    // The moved functions are found where each text has them: grow/build, the longest.
+    // The moved functions are found where each text has them: build/grow, the longest.
     assert!(
         regions
             .iter()
-            .any(|r| r["a_from"] == 38 && r["b_from"] == 36),
+            .any(|r| r["a_from"] == 36 && r["b_from"] == 38),
         "{regions:#?}"
     );
-    let text = judge(&["similarity", &dir, "--problem", "decision-tree"]);
-    text.code(0)
-        .stdout_has("copied/copy.rs ~ ")
-        .stdout_has("fn grow(data: &Array2<f64>, target: &[i64], rows: Vec<usi")
-        .stdout_has("| ")
-        .stdout_has("fn build(x: &Array2<f64>, y: &[i64], idx: Vec<usize>, dep");
+    judge(&args)
+        .code(0)
+        .stdout_has("float_gini.rs ~ ")
+        .stdout_has("fn build(x: &Array2<f64>, y: &[i64], idx: Vec<usize>, dep")
+        .stdout_has(" | ")
+        .stdout_has("fn grow(data: &Array2<f64>, target: &[i64], rows: Vec<usi");
 }
 
 #[test]

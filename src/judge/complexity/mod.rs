@@ -185,12 +185,7 @@ impl Engine {
             });
         }
         let never = Cancel::default();
-        let reference_source =
-            std::fs::read_to_string(reference).map_err(|source| JudgeError::ReadReference {
-                path: reference.to_path_buf(),
-                source,
-            })?;
-        let reference = self.reference_binary(problem, reference, &reference_source, &never)?;
+        let reference = self.reference_program(problem, reference, &never)?;
         // Index 0 is the reference; a solution that does not compile climbs no ladder.
         let mut binaries = vec![reference.path.clone()];
         let mut compiled: Vec<Result<usize, String>> = Vec::new();
