@@ -495,7 +495,7 @@ mod tests {
         );
         let text = c.to_text();
         assert!(
-            text.contains("1024            2.00 ms         2.00 ms"),
+            text.contains("\n        1024         2.00 ms         2.00 ms\n"),
             "{text}"
         );
         assert!(text.ends_with(&format!("{}\n", c.summary)), "{text}");

@@ -10,9 +10,10 @@
 //! (exec, reading the input), subtracted; only sizes that cost well above it are fitted, and
 //! only the largest few (the asymptote, not the start). Costs are instructions retired where
 //! the host has the counter (`sandbox::counter`), else CPU time by the kernel's task clock,
-//! else the box's CPU account; CPU time is measured three times per size and its median
-//! taken. Runs use the same box and limits as judging, two programs' runs side by side on
-//! the engine's slots. The whole climb is bounded by `Options::budget`.
+//! else the box's CPU account; CPU time is measured three times per size (five when those
+//! disagree) and its median taken. Runs use the same box and limits as judging, every
+//! program's runs side by side on the engine's slots. The whole climb is bounded by
+//! `Options::budget`.
 
 pub mod fit;
 
@@ -202,14 +203,18 @@ impl Engine {
             }
         }
         let mut sources = sources().into_iter();
+        let mut failed: Option<String> = None;
         let climbed = loop {
-            let source = sources
+            let mut source = sources
                 .next()
                 .ok_or(JudgeError::Measure("no way to measure a run's cost".into()))?;
+            if let Some(why) = &failed {
+                source.note = Some(format!("{why} in a box; measured by CPU time instead"));
+            }
             match self.climb(problem, &binaries, &source, options)? {
                 Ok(climbed) => break (climbed, source),
                 // A counter that works in the judge but not in a box: the next source.
-                Err(_) if sources.len() > 0 => {}
+                Err(why) if sources.len() > 0 => failed = Some(why),
                 Err(why) => return Err(JudgeError::Measure(why)),
             }
         };
