@@ -180,15 +180,11 @@ impl Curve {
             _ => "unmeasured".into(),
         }
     }
-
-    fn growth_bare(&self) -> String {
-        self.growth()
-            .split(" (")
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    }
 }
+
+/// Exponents this close read as the same growth in words; further apart but still within
+/// the errors, the words say the errors are too large to tell.
+const CLOSE: f64 = 0.3;
 
 /// An exponent and its error to the error's first digit: "2.0" and "0.1", "1.12" and "0.06".
 fn rounded(e: f64, u: f64) -> (String, String) {
@@ -244,11 +240,20 @@ impl Complexity {
                     .unwrap_or("too few sizes cost clearly more than start-up")
             );
         };
+        let apart = match (s.exponent, r.exponent) {
+            (Some(a), Some(b)) => (a - b).abs() > CLOSE,
+            _ => false,
+        };
         let mut line = match growth {
+            Growth::Same if apart => format!(
+                "your solution grows like {}; the reference like {}, too uncertain to tell the two apart",
+                s.growth(),
+                r.growth()
+            ),
             Growth::Same => format!(
                 "your solution grows like {}, as the reference does ({})",
                 s.growth(),
-                r.growth_bare()
+                r.growth().replacen(" (", " ", 1).trim_end_matches(')')
             ),
             Growth::Faster | Growth::Slower => format!(
                 "your solution grows like {}; the reference like {}",
@@ -444,7 +449,21 @@ mod tests {
         );
         assert_eq!(
             c.summary,
-            "your solution grows like n^1.00 (± 0.06), as the reference does (n^0.98) — at the largest hidden size (n = 50000) that is about 1200x slower: about 15 s of CPU time against a limit of 2.0 s"
+            "your solution grows like n^1.00 (± 0.06), as the reference does (n^0.98 ± 0.07) — at the largest hidden size (n = 50000) that is about 1200x slower: about 15 s of CPU time against a limit of 2.0 s"
+        );
+    }
+
+    #[test]
+    fn the_same_growth_within_wide_errors_says_so() {
+        let c = measured(
+            curve(Some(Model::Power), 2.0, 0.1),
+            curve(Some(Model::Power), 1.0, 0.8),
+            Growth::Same,
+            None,
+        );
+        assert_eq!(
+            c.summary,
+            "your solution grows like n^2.0 (± 0.1); the reference like n^1.0 (± 0.8), too uncertain to tell the two apart"
         );
     }
 

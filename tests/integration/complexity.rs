@@ -131,7 +131,7 @@ fn add_one(dir: &Path, generator: bool) -> String {
     )
     .unwrap();
     let large = if generator {
-        "\n[[group]]\nname = \"large\"\npoints = 1\n\n[[group.case]]\ngenerate = { seed = 1, size = 100_000 }\n"
+        "\n[[group]]\nname = \"large\"\npoints = 1\n\n[[group.case]]\ngenerate = { seed = 1, size = 1_000_000 }\n"
     } else {
         ""
     };
@@ -182,7 +182,7 @@ fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
         ),
         "{j:#}"
     );
-    assert_eq!(j["largest_size"], 100_000);
+    assert_eq!(j["largest_size"], 1_000_000);
     assert_eq!(j["seeds"], serde_json::json!([1]));
     assert_eq!(j["time_limit_ms"], 10_000);
     assert_eq!(j["comparison"], "faster", "{j:#}");
@@ -192,7 +192,7 @@ fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
     assert_eq!(j["solution"]["stopped"], "target-time");
     assert_eq!(j["reference"]["stopped"], "largest-size");
     let points = j["reference"]["points"].as_array().unwrap();
-    assert_eq!(points.last().unwrap()["size"], 100_000);
+    assert_eq!(points.last().unwrap()["size"], 1_000_000);
     assert!(j["at_largest"]["ratio"].as_f64().unwrap() > 10.0, "{j:#}");
     let summary = j["summary"].as_str().unwrap();
     assert!(
@@ -201,7 +201,7 @@ fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
     );
     assert!(summary.contains("the reference like n^1"), "{summary}");
     assert!(
-        summary.contains("at the largest hidden size (n = 100000) that is about"),
+        summary.contains("at the largest hidden size (n = 1000000) that is about"),
         "{summary}"
     );
     // The text: how it was measured, the sizes side by side, the line.

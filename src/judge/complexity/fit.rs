@@ -32,11 +32,12 @@ pub struct Fit {
     pub dropped: Option<u64>,
 }
 
-/// What a power law cannot say, as a standard error on its exponent: a log factor
-/// (n log n reads as about n^1.1 over a few doublings) and caches (a working set that
-/// outgrows one costs more per element). Added in quadrature to the fit's own error, so an
-/// exponent is never claimed finer than this.
-pub const MODEL_SD: f64 = 0.05;
+/// What a power law and a shared machine cannot say, as a standard error on its exponent: a
+/// log factor (n log n reads as about n^1.1 over a few doublings), caches (a working set
+/// that outgrows one costs more per element), and the machine's load drifting while the
+/// sizes climb (the repeats of one size, made together, do not see it). Added in quadrature
+/// to the fit's own error, so an exponent is never claimed finer than this.
+pub const MODEL_SD: f64 = 0.1;
 
 /// The sizes of a ladder: the largest size halved down to 1 (a geometric ladder), or every
 /// size from 1 when the largest is small (a brute force's size is a count of digits or
@@ -232,8 +233,9 @@ fn line(points: &[Point], model: Model) -> Option<Line> {
 }
 
 /// The least difference of exponents called a difference, however small the errors: a
-/// log factor is not a new power.
-pub const LEAST_DIFFERENCE: f64 = 0.3;
+/// log factor is not a new power, and the same code measured twice on a busy machine can
+/// differ by a quarter.
+pub const LEAST_DIFFERENCE: f64 = 0.4;
 
 /// `a` against `b`: faster when its slope is above `b`'s by more than twice their combined
 /// error (and `LEAST_DIFFERENCE`); an exponential outgrows any power law.
@@ -321,7 +323,7 @@ mod tests {
         let f = fit(&p).unwrap();
         assert_eq!(f.model, Model::Power);
         assert!((f.slope - 2.0).abs() < 0.05, "{f:?}");
-        assert!(f.sd >= MODEL_SD && f.sd < 0.1, "{f:?}");
+        assert!(f.sd >= MODEL_SD && f.sd < 0.15, "{f:?}");
         assert_eq!((f.sizes, f.points), ((1024, 16384), 5));
     }
 

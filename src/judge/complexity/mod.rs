@@ -245,60 +245,20 @@ impl Engine {
         let mut stopped_early = None;
         let mut per_run_overhead_ms = 40.0;
         let ladder = fit::ladder(largest.unwrap_or(DEFAULT_LARGEST));
-        let all_seeds: Vec<usize> = (0..seeds.len()).collect();
         for (rung, &size) in ladder.iter().enumerate() {
             let last_rung = rung + 1 == ladder.len();
-            // Who runs at this size, on which seeds: a program still at about its start-up
-            // runs every other size of a geometric ladder, on one seed, which is enough to
-            // find where start-up ends. The reference runs whenever anyone does: it decides
-            // whether a size's input is valid.
-            let mut plan: Vec<Vec<usize>> = climbers
-                .iter_mut()
-                .map(|c| {
-                    if c.stop.is_some() || (std::mem::take(&mut c.skip) && !last_rung) {
-                        Vec::new()
-                    } else if c.near_startup() && !last_rung {
-                        vec![0]
-                    } else {
-                        all_seeds.clone()
-                    }
-                })
-                .collect();
+            let mut plan = plan(&mut climbers, last_rung, seeds.len());
             if plan.iter().all(Vec::is_empty) {
                 if climbers.iter().all(|c| c.stop.is_some()) {
                     break;
                 }
                 continue;
             }
-            if plan[0].is_empty() && climbers[0].stop.is_none() {
-                plan[0] = vec![0];
-            }
-            // The time budget: the dearest programs stop first, so the cheap reference every
-            // comparison needs climbs on.
-            loop {
-                let estimate = climbers
-                    .iter()
-                    .zip(&plan)
-                    .map(|(c, p)| c.next_cost_ms(size, p.len(), per_run_overhead_ms))
-                    .sum::<f64>()
-                    / self.jobs as f64;
-                let left = options.budget.as_secs_f64() * 1000.0
-                    - started.elapsed().as_secs_f64() * 1000.0;
-                if estimate <= left {
-                    break;
-                }
-                let dearest =
-                    (0..climbers.len())
-                        .filter(|&i| !plan[i].is_empty())
-                        .max_by(|&a, &b| {
-                            let cost = |i: usize| {
-                                climbers[i].next_cost_ms(size, plan[i].len(), per_run_overhead_ms)
-                            };
-                            cost(a).total_cmp(&cost(b))
-                        });
-                let Some(dearest) = dearest else { break };
-                climbers[dearest].stop = Some(Stop::Budget);
-                plan[dearest].clear();
+            let left_ms = (options.budget.as_secs_f64() - started.elapsed().as_secs_f64()) * 1000.0;
+            let estimate = |c: &Climber, seeds: usize| {
+                c.next_cost_ms(size, seeds, per_run_overhead_ms) / self.jobs as f64
+            };
+            if trim_to_budget(&mut climbers, &mut plan, left_ms, estimate) {
                 stopped_early.get_or_insert_with(|| {
                     format!(
                         "the time budget of {} s would have run out at n = {size}",
@@ -316,83 +276,16 @@ impl Engine {
                 Err(e) => return Err(e),
             };
             let rung_started = Instant::now();
-            let mut results =
-                match self.rung(problem, &climbers, &plan, &inputs, 1, source.event)? {
-                    Ok(results) => results,
-                    Err(why) => return Ok(Err(why)),
-                };
-            // A program probed on one seed that turned out past its start-up: the others too.
-            let rest: Vec<Vec<usize>> = climbers
-                .iter()
-                .zip(&plan)
-                .zip(&results)
-                .map(|((c, p), r)| {
-                    if p.len() == 1 && all_seeds.len() > 1 && !c.near_startup_with(r) {
-                        all_seeds[1..].to_vec()
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect();
-            let ran: Vec<Vec<usize>> = plan
-                .iter()
-                .zip(&rest)
-                .map(|(p, r)| {
-                    if r.is_empty() {
-                        p.clone()
-                    } else {
-                        all_seeds.clone()
-                    }
-                })
-                .collect();
-            for pass in [rest, Vec::new(), Vec::new()].into_iter().enumerate() {
-                let (round, given) = pass;
-                // Then the runs again where they will be fitted; then where they disagree.
-                let (again, repeats) = match round {
-                    0 => (given, 1),
-                    _ if source.cost == Cost::Instructions => break,
-                    1 => (
-                        climbers
-                            .iter()
-                            .zip(&results)
-                            .zip(&ran)
-                            .map(|((c, r), seeds)| {
-                                if c.worth_repeating(r, source.cost) {
-                                    seeds.clone()
-                                } else {
-                                    Vec::new()
-                                }
-                            })
-                            .collect(),
-                        REPEATS - 1,
-                    ),
-                    _ => (
-                        results
-                            .iter()
-                            .zip(&ran)
-                            .map(|(r, seeds)| {
-                                if spread(r) > SPREAD {
-                                    seeds.clone()
-                                } else {
-                                    Vec::new()
-                                }
-                            })
-                            .collect(),
-                        MORE_REPEATS,
-                    ),
-                };
-                if again.iter().all(Vec::is_empty) {
-                    continue;
-                }
-                let more =
-                    match self.rung(problem, &climbers, &again, &inputs, repeats, source.event)? {
-                        Ok(more) => more,
-                        Err(why) => return Ok(Err(why)),
-                    };
-                for (r, m) in results.iter_mut().zip(more) {
-                    r.extend(m);
-                }
-            }
+            let at_size = Sized {
+                problem,
+                climbers: &climbers,
+                inputs: &inputs,
+                source,
+            };
+            let results = match at_size.measure(self, &plan)? {
+                Ok(results) => results,
+                Err(why) => return Ok(Err(why)),
+            };
             let runs = results.iter().map(Vec::len).sum::<usize>().max(1);
             let cpu: f64 = results
                 .iter()
@@ -464,12 +357,9 @@ impl Engine {
     /// the run failed).
     fn rung(
         &self,
-        problem: &Problem,
-        climbers: &[Climber],
+        at: &Sized<'_>,
         plan: &[Vec<usize>],
-        inputs: &[PathBuf],
         repeats: usize,
-        event: Option<Event>,
     ) -> Result<Result<RungResults, String>, JudgeError> {
         let mut runs = Vec::new();
         for _ in 0..repeats {
@@ -478,14 +368,13 @@ impl Engine {
                     runs.push(Run {
                         who,
                         seed,
-                        input: inputs[seed].clone(),
+                        input: at.inputs[seed].clone(),
                     });
                 }
             }
         }
-        let outcomes = self.run_side_by_side(problem, climbers, &runs, event);
-        let mut results: Vec<Vec<(usize, RunResult)>> =
-            climbers.iter().map(|_| Vec::new()).collect();
+        let outcomes = self.run_side_by_side(at.problem, at.climbers, &runs, at.source.event);
+        let mut results: RungResults = at.climbers.iter().map(|_| Vec::new()).collect();
         for (run, outcome) in runs.iter().zip(outcomes) {
             match outcome {
                 RunOutcome::Cost(cost, cpu_ms) => {
@@ -581,6 +470,153 @@ impl Engine {
                 (None, Some(Err(e))) => RunOutcome::CounterFailed(e.to_string()),
             };
         }
+    }
+}
+
+/// Who runs at a size, on which seeds (indices): a program still at about its start-up
+/// runs every other size of a geometric ladder, on one seed, which is enough to find where
+/// start-up ends. The reference (index 0) runs whenever anyone does: it decides whether a
+/// size's input is valid.
+fn plan(climbers: &mut [Climber], last_rung: bool, seeds: usize) -> Vec<Vec<usize>> {
+    let mut plan: Vec<Vec<usize>> = climbers
+        .iter_mut()
+        .map(|c| {
+            if c.stop.is_some() || (std::mem::take(&mut c.skip) && !last_rung) {
+                Vec::new()
+            } else if c.near_startup() && !last_rung {
+                vec![0]
+            } else {
+                (0..seeds).collect()
+            }
+        })
+        .collect();
+    let anyone = plan.iter().any(|p| !p.is_empty());
+    if anyone && plan[0].is_empty() && climbers[0].stop.is_none() {
+        plan[0] = vec![0];
+    }
+    plan
+}
+
+/// Stops the dearest programs (by `estimate`, in ms) until the size's runs fit in `left_ms`,
+/// so the cheap reference every comparison needs climbs on; whether any was stopped.
+fn trim_to_budget(
+    climbers: &mut [Climber],
+    plan: &mut [Vec<usize>],
+    left_ms: f64,
+    estimate: impl Fn(&Climber, usize) -> f64,
+) -> bool {
+    let mut trimmed = false;
+    loop {
+        let total: f64 = climbers
+            .iter()
+            .zip(plan.iter())
+            .map(|(c, p)| estimate(c, p.len()))
+            .sum();
+        if total <= left_ms {
+            return trimmed;
+        }
+        let dearest = (0..climbers.len())
+            .filter(|&i| !plan[i].is_empty())
+            .max_by(|&a, &b| {
+                estimate(&climbers[a], plan[a].len())
+                    .total_cmp(&estimate(&climbers[b], plan[b].len()))
+            });
+        let Some(dearest) = dearest else {
+            return trimmed;
+        };
+        climbers[dearest].stop = Some(Stop::Budget);
+        plan[dearest].clear();
+        trimmed = true;
+    }
+}
+
+/// One size's measurement in the making: what every round of its runs needs.
+struct Sized<'a> {
+    problem: &'a Problem,
+    climbers: &'a [Climber],
+    inputs: &'a [PathBuf],
+    source: &'a Source,
+}
+
+impl Sized<'_> {
+    /// The planned runs, once each; then, for a program probed on one seed that turned out
+    /// past its start-up, the other seeds; then the runs again where they will be fitted
+    /// (a time: `REPEATS` in all); then again where they disagree (`MORE_REPEATS`).
+    fn measure(
+        &self,
+        engine: &Engine,
+        plan: &[Vec<usize>],
+    ) -> Result<Result<RungResults, String>, JudgeError> {
+        let seeds = self.inputs.len();
+        let mut results = match engine.rung(self, plan, 1)? {
+            Ok(results) => results,
+            Err(why) => return Ok(Err(why)),
+        };
+        let rest: Vec<Vec<usize>> = self
+            .climbers
+            .iter()
+            .zip(plan)
+            .zip(&results)
+            .map(|((c, p), r)| {
+                if p.len() == 1 && seeds > 1 && !c.near_startup_with(r) {
+                    (1..seeds).collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let ran: Vec<Vec<usize>> = plan
+            .iter()
+            .zip(&rest)
+            .map(|(p, r)| {
+                if r.is_empty() {
+                    p.clone()
+                } else {
+                    (0..seeds).collect()
+                }
+            })
+            .collect();
+        for round in 0..3 {
+            let (again, repeats): (Vec<Vec<usize>>, usize) = match round {
+                0 => (rest.clone(), 1),
+                _ if self.source.cost == Cost::Instructions => break,
+                1 => (
+                    self.where_ran(&ran, |who| {
+                        self.climbers[who].worth_repeating(&results[who], self.source.cost)
+                    }),
+                    REPEATS - 1,
+                ),
+                _ => (
+                    self.where_ran(&ran, |who| spread(&results[who]) > SPREAD),
+                    MORE_REPEATS,
+                ),
+            };
+            if again.iter().all(Vec::is_empty) {
+                continue;
+            }
+            let more = match engine.rung(self, &again, repeats)? {
+                Ok(more) => more,
+                Err(why) => return Ok(Err(why)),
+            };
+            for (r, m) in results.iter_mut().zip(more) {
+                r.extend(m);
+            }
+        }
+        Ok(Ok(results))
+    }
+
+    /// The seeds each program `ran` on, for the programs `chosen` says; none for the others.
+    fn where_ran(&self, ran: &[Vec<usize>], chosen: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
+        ran.iter()
+            .enumerate()
+            .map(|(who, seeds)| {
+                if chosen(who) {
+                    seeds.clone()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
     }
 }
 
