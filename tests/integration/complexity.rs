@@ -340,3 +340,21 @@ fn snapshot_of_the_report_section_and_every_field_documented() {
         );
     }
 }
+
+#[test]
+fn a_solution_cannot_switch_off_what_measures_it() {
+    // prctl(PR_TASK_PERF_EVENTS_DISABLE) switches off the counters a process owns; the
+    // judge's counter belongs to the judge's side of the box, so the quadratic work still
+    // counts (and the box's seccomp filter keeps it from opening counters of its own).
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), true);
+    let hostile = QUADRATIC.replace(
+        "    let mut out = Vec::new();",
+        "    extern \"C\" { fn prctl(op: i32, ...) -> i32; }\n    unsafe { prctl(31); }\n    let mut out = Vec::new();",
+    );
+    let slow = solution(dir.path(), "hostile.rs", &hostile);
+    let j = judge(&["complexity", &problem, &slow, "--json"])
+        .code(1)
+        .json();
+    assert_eq!(j["comparison"], "faster", "{j:#}");
+}
