@@ -155,9 +155,10 @@ impl Line {
 
     fn into_fit(self, points: &[Point], model: Model) -> Fit {
         // The scatter of a few points says little about itself: widened by Student's t for
-        // its degrees of freedom, so that twice the error is still about a 95% interval.
+        // its degrees of freedom, so that twice the error is still about a 95% interval; at
+        // most threefold, since each point's own noise is measured too (its repeats).
         let dof = points.len().saturating_sub(2);
-        let widen = STUDENT_T95.get(dof).map_or(1.0, |t| t / 1.96);
+        let widen = STUDENT_T95.get(dof).map_or(1.0, |t| (t / 1.96).min(3.0));
         let fit_sd = self.var_noise.max(self.var_scatter * widen * widen).sqrt();
         let model_sd = match model {
             Model::Power => MODEL_SD,

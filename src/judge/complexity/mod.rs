@@ -61,9 +61,9 @@ const ABOVE_STARTUP_ACCOUNTED: f64 = 4.0;
 /// Nor under this much CPU time when the cost is the box's account in whole milliseconds.
 const LEAST_ACCOUNTED_MS: f64 = 10.0;
 /// A program costing less than this many times its start-up is still starting up.
-const NEAR_STARTUP: f64 = 1.5;
+const NEAR_STARTUP: f64 = 1.25;
 /// Fitted sizes cost at least this fraction of the largest fitted cost (net of start-up).
-const SPAN: f64 = 32.0;
+const SPAN: f64 = 64.0;
 /// The largest sizes fitted, at most.
 const FITTED: usize = 5;
 /// Runs per seed at a size that will be fitted, when the cost is a time.
@@ -807,8 +807,9 @@ impl Climber {
                 log_sd: point_sd(r, startup, cost),
             })
             .collect();
-        // The asymptote, not the start: sizes within `SPAN` of the largest cost (where a
-        // quadratic has overtaken reading its input), and at most the largest `FITTED`.
+        // The asymptote, not the start: sizes within `SPAN` of the largest cost (three
+        // doublings of a quadratic, which by then has overtaken reading its input), and at
+        // most the largest `FITTED`.
         let most = points.iter().map(|p| p.cost).fold(0.0, f64::max);
         points.retain(|p| p.cost * SPAN >= most);
         if points.len() > FITTED {
