@@ -254,6 +254,13 @@ fn bad_input_is_named() {
     .code(2)
     .stderr_has("1.5 is not a share between 0 (excluded) and 1");
     judge(&["similarity"]).code(2).stderr_has("<FILE|DIR>");
+    std::fs::write(dir.path().join("huge.rs"), "x".repeat((1 << 20) + 1)).unwrap();
+    judge(&["similarity", &path("a.rs"), &path("huge.rs")])
+        .code(2)
+        .stderr_has(&format!(
+            "error: {} is larger than 1024 KiB: not a submission",
+            path("huge.rs")
+        ));
 }
 
 #[test]
