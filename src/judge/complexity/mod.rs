@@ -66,6 +66,9 @@ const NEAR_STARTUP: f64 = 1.25;
 const SPAN: f64 = 64.0;
 /// The largest sizes fitted, at most.
 const FITTED: usize = 5;
+/// A box's own cost per run on an idle machine (making and taking down the box, the judge's
+/// side of the run), in ms: the budget's estimate of a run beyond its CPU time.
+const BOX_MS: f64 = 10.0;
 /// Runs per seed at a size that will be fitted, when the cost is a time.
 const REPEATS: usize = 3;
 /// Runs added when those disagree by more than `SPREAD` (a busy machine).
@@ -243,7 +246,9 @@ impl Engine {
         let (largest, seeds) = hidden_sizes(problem);
         let mut climbers: Vec<Climber> = binaries.iter().map(|b| Climber::new(b)).collect();
         let mut stopped_early = None;
-        let mut per_run_overhead_ms = 40.0;
+        // How much longer than their CPU time and the box's own setup the last size's runs
+        // took: the machine's load, carried into the next size's estimate.
+        let mut stretch = 2.0;
         let ladder = fit::ladder(largest.unwrap_or(DEFAULT_LARGEST));
         for (rung, &size) in ladder.iter().enumerate() {
             let last_rung = rung + 1 == ladder.len();
@@ -256,7 +261,7 @@ impl Engine {
             }
             let left_ms = (options.budget.as_secs_f64() - started.elapsed().as_secs_f64()) * 1000.0;
             let estimate = |c: &Climber, seeds: usize| {
-                c.next_cost_ms(size, seeds, per_run_overhead_ms) / self.jobs as f64
+                c.next_cost_ms(size, seeds) * stretch / self.jobs as f64
             };
             if trim_to_budget(&mut climbers, &mut plan, left_ms, estimate) {
                 stopped_early.get_or_insert_with(|| {
@@ -293,7 +298,7 @@ impl Engine {
                 .filter_map(|(_, r)| r.as_ref().ok().map(|(_, cpu)| *cpu))
                 .sum();
             let wall = rung_started.elapsed().as_secs_f64() * 1000.0 * self.jobs as f64;
-            per_run_overhead_ms = ((wall - cpu) / runs as f64).clamp(5.0, 500.0);
+            stretch = (wall / (cpu + runs as f64 * BOX_MS)).clamp(1.0, 50.0);
             // The reference refusing a size's input (its asserts) makes the size say nothing.
             if invalid(&results[0]) {
                 continue;
@@ -659,14 +664,15 @@ impl Climber {
         }
     }
 
-    /// About how long its runs at `size` will take, from its last two sizes' growth.
-    fn next_cost_ms(&self, size: u64, seeds: usize, overhead_ms: f64) -> f64 {
+    /// About how long its runs at `size` will take on an idle machine (CPU time and the
+    /// box's own), from its last two sizes' growth.
+    fn next_cost_ms(&self, size: u64, seeds: usize) -> f64 {
         if seeds == 0 {
             return 0.0;
         }
         let runs = (seeds * REPEATS) as f64;
         let Some(last) = self.rungs.last() else {
-            return runs * overhead_ms;
+            return runs * BOX_MS;
         };
         // The last step's growth, carried over the next step's share of the same distance
         // on a log scale (a doubling ladder's next step is as long; a counting one's shorter).
@@ -680,7 +686,7 @@ impl Climber {
                 ratio.max(1.0).powf(steps).clamp(1.0, 64.0)
             }
         };
-        runs * (last.cpu_ms * growth + overhead_ms)
+        runs * (last.cpu_ms * growth + BOX_MS)
     }
 
     /// Whether this size is worth measuring again: it is the first (start-up, subtracted
