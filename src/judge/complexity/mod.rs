@@ -766,7 +766,8 @@ impl Climber {
     }
 
     /// Whether its last size took about the target time: at least the target, or half of
-    /// it when the next size (twice as large) would take more than twice the target.
+    /// it when the next size would take more than four times the target (a run of a second
+    /// and more says no more than one of 0.2 s, and costs its repeats five times over).
     fn reached(&self, target_ms: f64) -> bool {
         let Some(last) = self.rungs.last() else {
             return false;
@@ -776,7 +777,7 @@ impl Climber {
         }
         let before = self.rungs.len().checked_sub(2).map(|i| &self.rungs[i]);
         let growth = before.map_or(2.0, |b| last.cpu_ms / b.cpu_ms.max(0.001));
-        last.cpu_ms >= target_ms / 2.0 && last.cpu_ms * growth > 2.0 * target_ms
+        last.cpu_ms >= target_ms / 2.0 && last.cpu_ms * growth > 4.0 * target_ms
     }
 
     /// Whether its last size cost little more than its first (start-up); true before any.
