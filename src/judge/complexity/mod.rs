@@ -586,13 +586,13 @@ impl Sized<'_> {
                 0 => (rest.clone(), 1),
                 _ if self.source.cost == Cost::Instructions => break,
                 1 => (
-                    self.where_ran(&ran, |who| {
+                    where_ran(&ran, |who| {
                         self.climbers[who].worth_repeating(&results[who], self.source.cost)
                     }),
                     REPEATS - 1,
                 ),
                 _ => (
-                    self.where_ran(&ran, |who| spread(&results[who]) > SPREAD),
+                    where_ran(&ran, |who| spread(&results[who]) > SPREAD),
                     MORE_REPEATS,
                 ),
             };
@@ -609,20 +609,20 @@ impl Sized<'_> {
         }
         Ok(Ok(results))
     }
+}
 
-    /// The seeds each program `ran` on, for the programs `chosen` says; none for the others.
-    fn where_ran(&self, ran: &[Vec<usize>], chosen: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
-        ran.iter()
-            .enumerate()
-            .map(|(who, seeds)| {
-                if chosen(who) {
-                    seeds.clone()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect()
-    }
+/// The seeds each program `ran` on, for the programs `chosen` says; none for the others.
+fn where_ran(ran: &[Vec<usize>], chosen: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    ran.iter()
+        .enumerate()
+        .map(|(who, seeds)| {
+            if chosen(who) {
+                seeds.clone()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
 }
 
 /// What one run came to.
