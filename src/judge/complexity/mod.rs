@@ -460,6 +460,13 @@ impl Engine {
             if starved && tries < 3 {
                 continue;
             }
+            if starved {
+                // Not the program's verdict: the measurement could not be made here and now.
+                return RunOutcome::Failed(format!(
+                    "the machine is too busy to measure: three runs in a row were stopped by the wall clock ({} ms) having used {} ms of CPU time",
+                    outcome.wall_ms, outcome.cpu_ms
+                ));
+            }
             return match (
                 run_failure(&problem.limits, &outcome, problem.limits.time_ms),
                 count,
