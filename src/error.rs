@@ -15,6 +15,7 @@ use crate::judge::JudgeError;
 use crate::problem::bank::BankError;
 use crate::problem::spec::SpecError;
 use crate::service::ServiceError;
+use crate::similarity::SimilarityError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -41,6 +42,9 @@ pub enum Error {
     /// `judge serve` and its users.
     #[error(transparent)]
     Service(#[from] ServiceError),
+    /// `judge similarity`'s files.
+    #[error(transparent)]
+    Similarity(#[from] SimilarityError),
 }
 
 /// The command line's own mistakes, found before any phase runs.
@@ -64,6 +68,12 @@ pub enum UsageError {
     /// --calibrate`) given a Kattis package.
     #[error("{} is a Kattis package: `{command}` works on function problems (problem.toml) only; `judge verify` derives a package's time limit from its accepted submissions", dir.display())]
     NotForPackages { command: &'static str, dir: PathBuf },
+    /// `judge complexity` on a Kattis package.
+    #[error("{} is a Kattis package: measuring complexity needs inputs of a size the judge chooses, and a package's test data is fixed files with no generator that takes a size; it is available for function problems with a generator.rs", dir.display())]
+    NoComplexity { dir: PathBuf },
+    /// `judge similarity --base` names a file that cannot be read.
+    #[error("cannot read the base file {}", .0.display())]
+    NoBaseFile(PathBuf),
     /// Stdout refused the command's text (other than a reader that went away).
     #[error("{0}")]
     Output(io::Error),

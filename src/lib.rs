@@ -6,7 +6,7 @@
 //! `sandbox` (one boxed process; imports nothing else of the crate), `problem` (types, values,
 //! loading a folder, the bank, statements), `cache` (content-addressed files and pruning),
 //! `build` (harness crate roots, the toolchain), `report` (the report schema and its
-//! renderings), `judge` (the engine), `authoring`, `interview`, `service` (`judge serve`: HTTP
+//! renderings), `similarity` (submissions compared for copying), `judge` (the engine), `authoring`, `interview`, `service` (`judge serve`: HTTP
 //! API, store, queue, workers), `error` (every phase's error
 //! gathered for the front ends, with its exit code), and `cli` (nothing imports it).
 //! ARCHITECTURE.md has the map and the invariants.
@@ -22,6 +22,7 @@ pub mod problem;
 pub mod report;
 pub mod sandbox;
 pub mod service;
+pub mod similarity;
 
 /// The runtime's own tests, compiled into the judge's (the cache builds it without them).
 #[cfg(test)]

@@ -93,6 +93,12 @@ pub(super) enum Command {
     Report {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Also measure how each problem's final submission grows with the input's size,
+        /// against the reference (as `judge complexity`), once the session is over
+        #[arg(long)]
+        complexity: bool,
+        #[command(flatten)]
+        bounds: super::complexity::Bounds,
     },
 }
 
@@ -176,7 +182,14 @@ pub(super) fn run(
         Command::Run { problem } => interview::run(&ctx, out, &problem).map(verdict_code),
         Command::Submit { problem } => interview::submit(&ctx, out, &problem).map(verdict_code),
         Command::End => interview::end(&ctx, out).map(|()| 0),
-        Command::Report { out: folder } => interview::report(&ctx, out, folder).map(|()| 0),
+        Command::Report {
+            out: folder,
+            complexity,
+            bounds,
+        } => {
+            let measure = complexity.then(|| bounds.options());
+            interview::report(&ctx, out, folder, measure).map(|()| 0)
+        }
         Command::Create { .. } => unreachable!("handled before the workspace is opened"),
     };
     Ok(result?)

@@ -19,10 +19,12 @@ use crate::report::json::JsonReport;
 use crate::report::text::escape_controls;
 use crate::report::Verdict;
 use crate::service;
+mod complexity;
 mod doctor;
 mod interview;
 mod kattis;
 mod progress;
+mod similarity;
 
 /// Writes to stdout; a reader that went away (`judge verify | head`) ends the judge quietly
 /// instead of a panic. SIGPIPE itself stays ignored: the judge writes into boxes' pipes.
@@ -103,6 +105,12 @@ enum Cmd {
         /// Print the report as one JSON object
         #[arg(long)]
         json: bool,
+        /// Also measure how the solution's cost grows with the input's size, against the
+        /// reference (as `judge complexity`), in a section of the report
+        #[arg(long)]
+        complexity: bool,
+        #[command(flatten)]
+        bounds: complexity::Bounds,
     },
     /// Judge a solution on the samples only, with full diffs (practice)
     Run {
@@ -177,6 +185,13 @@ enum Cmd {
         #[arg(long, default_value_t = 2000)]
         budget: usize,
     },
+    /// Measure how a solution's cost grows with the input's size (the generator's size),
+    /// against the reference's: the fitted exponents and what they mean at the largest case
+    Complexity(complexity::Args),
+    /// Rank pairs of submissions by how much code they share (renamed variables,
+    /// reformatting, reordered functions and rewritten comments change little), and show the
+    /// shared code side by side
+    Similarity(similarity::Args),
     /// Show the toolchain and which sandbox layers this machine enforces
     Doctor {
         /// Also box a shell and check from inside what the box allows (needs no compiler)
@@ -367,6 +382,7 @@ impl Cmd {
                 | Cmd::Cases { .. }
                 | Cmd::Verify { .. }
                 | Cmd::Stress { .. }
+                | Cmd::Complexity(_)
                 | Cmd::Interview { .. }
                 | Cmd::Serve { .. }
         )
@@ -426,8 +442,11 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             problem,
             solution,
             json,
+            complexity,
+            bounds,
         } => {
-            let judging = Judging::new(flags, problem, solution, json, Mode::Submit);
+            let mut judging = Judging::new(flags, problem, solution, json, Mode::Submit);
+            judging.complexity = complexity.then_some(bounds);
             judge(&bank()?, cache, jobs, judging)
         }
         Cmd::Run {
@@ -506,6 +525,8 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             let engine = flags.engine(cache, jobs, false)?;
             stress_test(&bank()?, &engine, &problem, &solution, &opts)
         }
+        Cmd::Complexity(args) => complexity::run(&bank()?, cache, jobs, flags, &args),
+        Cmd::Similarity(args) => similarity::run(|| Ok(bank()?), &args),
         Cmd::Interview { dir, command } => {
             interview::run(&bank()?, cache, jobs, flags, dir, command)
         }
@@ -736,6 +757,8 @@ struct Judging {
     json: bool,
     mode: Mode,
     flags: JudgingFlags,
+    /// `submit --complexity`: a measured-complexity section, within these bounds.
+    complexity: Option<complexity::Bounds>,
 }
 
 impl Judging {
@@ -752,6 +775,7 @@ impl Judging {
             json,
             mode,
             flags,
+            complexity: None,
         }
     }
 }
@@ -763,9 +787,16 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         json,
         mode,
         flags,
+        complexity: measure,
     } = j;
     let solution = solution.as_path();
     if let Some(dir) = kattis::package_dir(bank, &problem) {
+        if measure.is_some() {
+            eprintln!(
+                "note: no complexity section: {}",
+                UsageError::NoComplexity { dir: dir.clone() }
+            );
+        }
         return kattis::judge(&dir, solution, mode, json, (cache, jobs, flags));
     }
     let problem = spec::load(&bank.resolve(&problem)?)?;
@@ -776,10 +807,20 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
     // The user's own record (`judge list`): only what they judge here, never verify's.
     history::record(cache, &report);
+    let measured = match measure {
+        Some(bounds) if report.compile.ok => {
+            complexity::for_submission(&engine, &problem, solution, bounds)?
+        }
+        _ => None,
+    };
     if json {
-        println!("{}", JsonReport::new(&report).to_pretty());
+        let json = JsonReport::new(&report).with_complexity(measured.as_ref());
+        println!("{}", json.to_pretty());
     } else {
         print!("{}", report.to_text(&problem.title));
+        if let Some(c) = &measured {
+            print!("\n{}", escape_controls(&c.to_text()));
+        }
     }
     Ok(verdict_code(report.verdict))
 }

@@ -18,6 +18,7 @@ mod session;
 mod workspace;
 
 pub use error::InterviewError;
+pub use render::Measured;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cache::Cache;
+pub use crate::judge::complexity::Options as ComplexityOptions;
 use crate::judge::{Engine, JudgeError, Mode};
 use crate::problem::bank::Bank;
 use crate::problem::spec::{self, Problem};
@@ -493,11 +495,14 @@ pub fn end(ctx: &Context, out: &mut dyn Write) -> Result<(), InterviewError> {
     write!(out, "{}", status_text(&session, now_ms())).map_err(output_error)
 }
 
-/// Writes report.md and report.html into `folder` (default: the workspace).
+/// Writes report.md and report.html into `folder` (default: the workspace). With
+/// `complexity`, once the session is over, each problem's final submission is also measured
+/// against the reference (`judge complexity`) within those bounds, for the interviewer.
 pub fn report(
     ctx: &Context,
     out: &mut dyn Write,
     folder: Option<PathBuf>,
+    complexity: Option<ComplexityOptions>,
 ) -> Result<(), InterviewError> {
     let (dir, session) = open(ctx)?;
     let now = now_ms();
@@ -506,9 +511,22 @@ pub fn report(
     } else {
         HashMap::new()
     };
+    let measured = match complexity {
+        Some(options) if session.is_over(now) => measure(ctx, out, &session, &options)?,
+        Some(_) => {
+            writeln!(
+                out,
+                "note: growth is measured once the session is over; the report has none yet"
+            )
+            .map_err(output_error)?;
+            HashMap::new()
+        }
+        None => HashMap::new(),
+    };
     let view = render::View {
         now_ms: now,
         revealed: &revealed,
+        measured: &measured,
     };
     let folder = folder.unwrap_or(dir);
     if let Err(source) = std::fs::create_dir_all(&folder) {
@@ -536,6 +554,51 @@ pub fn report(
         writeln!(out, "wrote {}", path.display()).map_err(output_error)?;
     }
     result
+}
+
+/// Each problem's final attempt, measured against the reference (a problem without a
+/// generator has nothing to measure on, and is said to have none); keyed by problem id.
+fn measure(
+    ctx: &Context,
+    out: &mut dyn Write,
+    session: &Session,
+    options: &ComplexityOptions,
+) -> Result<HashMap<String, Measured>, InterviewError> {
+    let attempts: Vec<&Attempt> = session.attempts().collect();
+    let mut measured = HashMap::new();
+    let mut engine = None;
+    for picked in &session.start.problems {
+        let Some(last) = attempts.iter().rev().find(|a| a.problem == picked.id) else {
+            continue;
+        };
+        let problem = spec::load(&picked.dir)?;
+        if engine.is_none() {
+            engine = Some((ctx.engine)(false)?);
+        }
+        let engine = engine.as_ref().expect("made above");
+        writeln!(
+            out,
+            "measuring {} (up to {} s)...",
+            picked.id,
+            options.budget.as_secs()
+        )
+        .map_err(output_error)?;
+        let file = PathBuf::from(format!("{}.rs", picked.id));
+        let result = engine.complexity(
+            &problem,
+            &problem.reference_path(),
+            &last.code,
+            &file,
+            options,
+        );
+        let entry = match result {
+            Ok(c) => Measured::Found(Box::new(c)),
+            Err(e @ JudgeError::NoGenerator { .. }) => Measured::Unavailable(e.to_string()),
+            Err(e) => return Err(e.into()),
+        };
+        measured.insert(picked.id.clone(), entry);
+    }
+    Ok(measured)
 }
 
 /// Once the session is over, each problem's final attempt whose hidden cases were withheld

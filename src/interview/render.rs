@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use crate::report::complexity::Complexity;
 use crate::report::markdown::{fence, plain};
 use crate::report::text::escape_controls;
 use crate::report::{Report, Verdict};
@@ -17,6 +18,14 @@ pub struct View<'a> {
     pub now_ms: u64,
     /// Reports re-made after the session for attempts whose hidden cases were withheld.
     pub revealed: &'a HashMap<usize, Report>,
+    /// Each problem's final attempt measured against the reference (`report --complexity`).
+    pub measured: &'a HashMap<String, Measured>,
+}
+
+/// A final attempt's measured growth, or why there is none.
+pub enum Measured {
+    Found(Box<Complexity>),
+    Unavailable(String),
 }
 
 /// One problem's section, in a form both renderings walk.
@@ -25,6 +34,7 @@ struct Section<'s> {
     started_ms: u64,
     /// (attempt number from 1, attempt, the report to show for it)
     attempts: Vec<(usize, &'s Attempt, &'s Report)>,
+    measured: Option<&'s Measured>,
 }
 
 fn sections<'s>(session: &'s Session, view: &'s View) -> Vec<Section<'s>> {
@@ -39,6 +49,7 @@ fn sections<'s>(session: &'s Session, view: &'s View) -> Vec<Section<'s>> {
                 .map(|&(i, a)| (i + 1, a, view.revealed.get(&i).unwrap_or(&a.report)))
                 .collect();
             Section {
+                measured: view.measured.get(&standing.picked.id),
                 standing,
                 started_ms: session.start.started_ms,
                 attempts,
@@ -171,6 +182,19 @@ fn problem_markdown(s: &Section, out: &mut String) {
             );
         }
     }
+    if let Some(m) = s.measured {
+        out.push_str("\n### Measured growth of the final attempt\n\n");
+        match m {
+            Measured::Found(c) => {
+                let _ = writeln!(out, "{}\n", c.summary);
+                let f = fence(&c.to_text());
+                let _ = writeln!(out, "{f}text\n{}{f}", c.to_text());
+            }
+            Measured::Unavailable(why) => {
+                let _ = writeln!(out, "Not measured: {why}");
+            }
+        }
+    }
     for (from, to, diff) in attempt_diffs(&s.attempts) {
         let _ = writeln!(out, "\n### Changes from attempt {from} to {to}\n");
         if diff.trim().is_empty() {
@@ -299,6 +323,22 @@ fn problem_html(s: &Section, out: &mut String) {
         }
         out.push_str("</ul>\n");
     }
+    if let Some(m) = s.measured {
+        out.push_str("<h3>Measured growth of the final attempt</h3>\n");
+        match m {
+            Measured::Found(c) => {
+                let _ = writeln!(
+                    out,
+                    "<p>{}</p>\n<details><summary>Sizes and costs</summary><pre>{}</pre></details>",
+                    escape(&c.summary),
+                    escape(&c.to_text())
+                );
+            }
+            Measured::Unavailable(why) => {
+                let _ = writeln!(out, "<p>Not measured: {}</p>", escape(why));
+            }
+        }
+    }
     for (from, to, diff) in attempt_diffs(&s.attempts) {
         let _ = writeln!(
             out,
@@ -361,9 +401,11 @@ mod tests {
     fn reports_escape_what_the_candidate_controls() {
         let session = hostile_session();
         let revealed = HashMap::new();
+        let measured = HashMap::new();
         let view = View {
             now_ms: 70_000,
             revealed: &revealed,
+            measured: &measured,
         };
         let html = html(&session, &view);
         assert!(!html.contains("<script>"), "{html}");

@@ -138,6 +138,20 @@ impl Engine {
     }
 
     /// The reference's program; that it does not compile is the problem's fault.
+    /// The reference at `path`, read and compiled.
+    pub(super) fn reference_program(
+        &self,
+        problem: &Problem,
+        path: &Path,
+        cancel: &Cancel,
+    ) -> Result<Program, JudgeError> {
+        let source = std::fs::read_to_string(path).map_err(|source| JudgeError::ReadReference {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.reference_binary(problem, path, &source, cancel)
+    }
+
     pub(super) fn reference_binary(
         &self,
         problem: &Problem,

@@ -90,6 +90,13 @@ pub enum JudgeError {
     /// A judging's thread panicked: a bug in the judge.
     #[error("the judging failed (a bug in the judge): {0}")]
     Panicked(String),
+    /// `judge complexity` on a problem without a generator: there are no inputs of a given
+    /// size to run.
+    #[error("{} has no generator.rs, so there are no inputs of growing size to measure on: complexity needs a generator that makes a case from (seed, size) (AUTHORING.md shows one)", dir.display())]
+    NoGenerator { dir: PathBuf },
+    /// A measurement's run could not be made (the sandbox failed).
+    #[error("cannot measure: {0}")]
+    Measure(String),
 }
 
 impl JudgeError {

@@ -29,6 +29,7 @@ use crate::sandbox::{Cancel, Exit, Outcome};
 mod answers;
 pub mod checker;
 mod compile;
+pub mod complexity;
 mod custom;
 pub mod default_validator;
 mod error;

@@ -232,6 +232,26 @@ fn job_for(binary: &Path, stdin: Input) -> Job {
     }
 }
 
+/// One run of `binary` on `stdin` in a fresh box, with `event` counted over it when given
+/// (`sandbox::run_counted`): a measurement, not a case (`judge complexity`).
+pub fn run_measured(
+    binary: &Path,
+    stdin: Input,
+    limits: RunLimits,
+    cache: &Cache,
+    cancel: &Cancel,
+    event: Option<sandbox::counter::Event>,
+) -> io::Result<(Outcome, Option<Result<u64, sandbox::counter::CounterError>>)> {
+    let mut job = job_for(binary, stdin);
+    let work = WorkDir(cache.temp_dir()?.keep());
+    job.cwd.clone_from(&work.0);
+    match event {
+        Some(event) => sandbox::run_counted(&job, &limits, cancel, event)
+            .map(|(outcome, count)| (outcome, Some(count))),
+        None => sandbox::run_with_cancel(&job, &limits, cancel).map(|outcome| (outcome, None)),
+    }
+}
+
 fn run_one(mut job: Job, limits: RunLimits, cache: &Cache, cancel: &Cancel) -> io::Result<Outcome> {
     let work = WorkDir(cache.temp_dir()?.keep());
     job.cwd.clone_from(&work.0);

@@ -48,13 +48,7 @@ impl Engine {
         let Some(solution) = build.program else {
             return Ok(Err(compile_report(&build)));
         };
-        let reference_source =
-            std::fs::read_to_string(reference).map_err(|source| JudgeError::ReadReference {
-                path: reference.to_path_buf(),
-                source,
-            })?;
-        let reference =
-            self.reference_binary(problem, reference, &reference_source, &Cancel::default())?;
+        let reference = self.reference_program(problem, reference, &Cancel::default())?;
         Ok(Ok(Contestants {
             solution,
             reference,
@@ -173,12 +167,7 @@ impl Engine {
         let Some(solution) = build.program else {
             return Ok(report);
         };
-        let reference_source =
-            std::fs::read_to_string(reference).map_err(|source| JudgeError::ReadReference {
-                path: reference.to_path_buf(),
-                source,
-            })?;
-        let reference = self.reference_binary(problem, reference, &reference_source, &never)?;
+        let reference = self.reference_program(problem, reference, &never)?;
         let run = |binary: &Path, scale: u64| {
             runner::run_all(
                 binary,

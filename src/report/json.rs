@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::report::complexity::Complexity;
 use crate::report::{CaseReport, GroupReport, Report, RunResult, Verdict, SCHEMA_VERSION};
 
 /// One judging as `judge submit --json` and `judge run --json` print it.
@@ -39,6 +40,10 @@ pub struct JsonReport<'a> {
     pub samples: Vec<JsonCase<'a>>,
     pub warnings: &'a [String],
     pub cached: bool,
+    /// `judge submit --complexity` only: the measured growth against the reference
+    /// (docs/complexity.md); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<&'a Complexity>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,7 +119,14 @@ impl<'a> JsonReport<'a> {
             samples: report.samples.iter().map(JsonCase::new).collect(),
             warnings: &report.warnings,
             cached: report.cached,
+            complexity: None,
         }
+    }
+
+    /// With the opt-in measured-complexity section.
+    pub fn with_complexity(mut self, complexity: Option<&'a Complexity>) -> JsonReport<'a> {
+        self.complexity = complexity;
+        self
     }
 
     /// The report as printed: pretty JSON, one object.

@@ -5,6 +5,7 @@
 //!
 //! Invariant: no IO beyond formatting; the engine fills a `Report`, the CLI prints it.
 
+pub mod complexity;
 pub mod json;
 pub mod markdown;
 pub mod text;

@@ -12,6 +12,7 @@
 mod cgroup;
 pub use cgroup::Cgroups;
 mod cgroup2;
+pub mod counter;
 mod isolate;
 mod landlock;
 pub mod layers;
@@ -207,10 +208,32 @@ pub fn run_with_streams(
     cancel: &Cancel,
     mut streams: Streams,
 ) -> io::Result<Outcome> {
+    retried(|| run_once(job, limits, cancel, &mut streams, None)).map(|(outcome, _)| outcome)
+}
+
+/// Like `run_with_cancel`, and counts `event` over the program and every process it starts
+/// (`counter.rs`), from its exec to the end of the box: what `judge complexity` measures.
+pub fn run_counted(
+    job: &Job,
+    limits: &RunLimits,
+    cancel: &Cancel,
+    event: counter::Event,
+) -> io::Result<(Outcome, Result<u64, counter::CounterError>)> {
+    let mut streams = Streams::default();
+    retried(|| run_once(job, limits, cancel, &mut streams, Some(event))).map(|(outcome, count)| {
+        (
+            outcome,
+            count.unwrap_or(Err(counter::CounterError::NotReceived)),
+        )
+    })
+}
+
+/// `run` made again while its exec meets ETXTBSY (see `run_with_cancel`).
+fn retried<T>(mut run: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     let mut pause = Duration::from_millis(2);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        match run_once(job, limits, cancel, &mut streams) {
+        match run() {
             Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && Instant::now() < deadline => {
                 std::thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(100));
@@ -220,15 +243,21 @@ pub fn run_with_streams(
     }
 }
 
+/// A counter's reading, when the run was counted.
+type Count = Option<Result<u64, counter::CounterError>>;
+
 fn run_once(
     job: &Job,
     limits: &RunLimits,
     cancel: &Cancel,
     streams: &mut Streams,
-) -> io::Result<Outcome> {
+    event: Option<counter::Event>,
+) -> io::Result<(Outcome, Count)> {
     if cancel.is_cancelled() {
         return Err(cancelled());
     }
+    let channel = event.map(counter::Channel::new).transpose()?;
+    let attach = channel.as_ref().map(counter::Channel::attach);
     let layers = layers::detect();
     let stdout_is_answer = streams.stdout_is_answer && streams.stdout.is_none();
     let (answer_read, answer_write) = if job.answer_pipe || stdout_is_answer {
@@ -316,15 +345,23 @@ fn run_once(
         match plan {
             Some(plan) => cmd.pre_exec(move || {
                 die_with_judge(judge_pid)?;
+                if let Some(attach) = attach {
+                    attach.send();
+                }
                 isolate::enter(&plan, &limits_copy, answer_fd)
             }),
             None => cmd.pre_exec(move || {
                 die_with_judge(judge_pid)?;
+                if let Some(attach) = attach {
+                    attach.send();
+                }
                 unboxed_setup(&procs, &filters, rules.as_ref(), &limits_copy, answer_fd)
             }),
         };
     }
     let mut child = cmd.spawn()?;
+    // Sent by the child before it built the box, so it is there now.
+    let counter = channel.map(counter::Channel::receive);
     // spawn returns once the program is exec'd (std waits for its close-on-exec pipe, which
     // M and A close): building the box is the judge's time, not the program's. Under load
     // (a test suite's judges side by side) namespaces and mounts can take seconds to make,
@@ -387,9 +424,11 @@ fn run_once(
     };
     let usage = cgroup.as_ref().map(cgroup::RunCgroup::usage);
     drop(cgroup);
+    // The box is gone (its pid 1 reaped every process before M reaped it): every count is in.
+    let count = counter.map(|c| c.and_then(|c| c.read()));
     let answer_bytes = pipes.seen[2];
     let [stdout, stderr, answer] = pipes.out;
-    Ok(Outcome {
+    let outcome = Outcome {
         exit,
         // Without a cgroup, the CPU of box processes killed before their parent reaped them
         // is in no rusage: what the watch last saw of them still counts (a box stopped by
@@ -408,7 +447,8 @@ fn run_once(
         memory_exceeded: usage.is_some_and(|u| u.oom_killed),
         disk_full,
         ended_at,
-    })
+    };
+    Ok((outcome, count))
 }
 
 /// The `Instant` of a CLOCK_MONOTONIC reading (std's `Instant` reads the same clock, but

@@ -419,3 +419,38 @@ fn interview_commands_piped_into_a_reader_that_left_end_quietly() {
         .stdout_has("0 submission(s), 1 run(s)");
     assert!(ws.join("report.md").is_file() && ws.join("report.html").is_file());
 }
+
+#[test]
+fn the_interviewers_report_measures_growth_once_the_session_is_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    start(&ws, &["--pick", "knn,t-value"]).code(0);
+    copy(&ws, "knn", "problems/knn/submissions/TLE/selection_sort.rs");
+    interview(&ws, &["submit", "knn"]).code(1);
+    interview(&ws, &["report", "--complexity"])
+        .code(0)
+        .stdout_has("note: growth is measured once the session is over");
+    let md = std::fs::read_to_string(ws.join("report.md")).unwrap();
+    assert!(!md.contains("Measured growth"), "{md}");
+    interview(&ws, &["end"]).code(0);
+    interview(&ws, &["report", "--complexity", "--budget", "30"])
+        .code(0)
+        .stdout_has("measuring knn (up to 30 s)...")
+        .stdout_lacks("measuring t-value");
+    let md = std::fs::read_to_string(ws.join("report.md")).unwrap();
+    assert!(
+        md.contains("### Measured growth of the final attempt"),
+        "{md}"
+    );
+    assert!(md.contains("your solution grows like n^"), "{md}");
+    assert!(md.contains("the reference like n^1"), "{md}");
+    let html = std::fs::read_to_string(ws.join("report.html")).unwrap();
+    assert!(
+        html.contains("<h3>Measured growth of the final attempt</h3>"),
+        "{html}"
+    );
+    // Without the flag the report measures nothing.
+    interview(&ws, &["report"])
+        .code(0)
+        .stdout_lacks("measuring");
+}

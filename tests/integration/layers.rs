@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "cache",
     "build",
     "report",
+    "similarity",
     "judge",
     "authoring",
     "interview",

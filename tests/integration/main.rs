@@ -9,6 +9,7 @@ mod cgroup2;
 mod checkers;
 #[path = "../support/cluster.rs"]
 mod cluster;
+mod complexity;
 mod deploy;
 mod interview;
 mod interviews_served;
@@ -23,6 +24,7 @@ mod serve;
 mod serve_kattis;
 mod serve_redteam;
 mod show;
+mod similarity;
 mod solutions;
 mod terminal;
 mod web;

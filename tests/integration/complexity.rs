@@ -1,0 +1,367 @@
+//! `judge complexity`: over the bank's known submissions, every TLE one grows faster than
+//! its reference (or as fast, and over the time limit at the largest hidden size), and every
+//! accepted one grows as the reference does or slower; the JSON as docs/complexity.md says;
+//! `submit --complexity`; and each bad input named.
+//!
+//! Measurements take seconds each (their budget is 20 s): one test per problem, so a
+//! failure names its problem; they take turns, one measurement at a time.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{fixture, judge, repo};
+
+/// One bank measurement at a time: each already keeps the machine's cores busy (two boxes
+/// side by side), and the suite's time-limit tests run beside them.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The problem's accepted and TLE submissions, measured in one climb against the
+/// reference, each checked against its folder's verdict.
+fn known_submissions_agree(id: &str) {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = repo().join("problems").join(id).join("submissions");
+    let mut files: Vec<(String, String)> = Vec::new();
+    for verdict in ["AC", "TLE"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(verdict)) else {
+            continue;
+        };
+        let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        names.sort();
+        files.extend(
+            names
+                .into_iter()
+                .map(|p| (verdict.to_string(), p.display().to_string())),
+        );
+    }
+    assert!(!files.is_empty(), "{id} has no AC or TLE submission");
+    // A budget well over the default: the suite runs beside other tests on a shared
+    // machine, and what is checked here is the finding, not how fast it comes.
+    let mut args = vec!["complexity", id, "--budget", "90"];
+    args.extend(files.iter().map(|(_, f)| f.as_str()));
+    args.push("--json");
+    let r = judge(&args);
+    assert!(r.code <= 1, "exit {}:\n{}\n{}", r.code, r.stdout, r.stderr);
+    let j = r.json();
+    let found: Vec<Value> = match j {
+        Value::Array(items) => items,
+        one => vec![one],
+    };
+    assert_eq!(found.len(), files.len());
+    for ((verdict, file), c) in files.iter().zip(&found) {
+        let name = Path::new(file).file_name().unwrap().to_string_lossy();
+        let line = format!(
+            "{id} {verdict} {name}: {}",
+            c["summary"].as_str().unwrap_or("")
+        );
+        eprintln!("{line}");
+        let comparison = c["comparison"].as_str();
+        let over = c["at_largest"]["over_limit"].as_bool() == Some(true);
+        match verdict.as_str() {
+            // Clearly faster growth, or the same growth with a constant factor measured past
+            // the limit.
+            "TLE" => assert!(
+                comparison == Some("faster") || (comparison == Some("same") && over),
+                "{line}\n{c:#}"
+            ),
+            _ => assert!(
+                matches!(comparison, Some("same" | "slower")) && !over,
+                "{line}\n{c:#}"
+            ),
+        }
+    }
+}
+
+macro_rules! bank {
+    ($($test:ident: $id:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                known_submissions_agree($id);
+            }
+        )*
+    };
+}
+
+bank! {
+    bank_class_weights: "class-weights",
+    bank_crack_pin: "crack-pin",
+    bank_decision_tree: "decision-tree",
+    bank_fill_none: "fill-none",
+    bank_get_dummies: "get-dummies",
+    bank_grades_colors: "grades-colors",
+    bank_gradient_descent: "gradient-descent",
+    bank_grid_search_knn: "grid-search-knn",
+    bank_impute_median_price: "impute-median-price",
+    bank_iqr_outliers: "iqr-outliers",
+    bank_kmeans: "kmeans",
+    bank_knn: "knn",
+    bank_linear_regression: "linear-regression",
+    bank_logistic_regression: "logistic-regression",
+    bank_median_rainfall: "median-rainfall",
+    bank_min_max_normalize: "min-max-normalize",
+    bank_permutation_forest: "permutation-forest",
+    bank_simple_impute: "simple-impute",
+    bank_smote: "smote",
+    bank_stratified_split: "stratified-split",
+    bank_t_value: "t-value",
+}
+
+#[test]
+fn every_bank_problem_is_measured_above() {
+    let mut ids: Vec<String> = std::fs::read_dir(repo().join("problems"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("problem.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    let source = std::fs::read_to_string(file!()).unwrap_or_default();
+    for id in ids {
+        assert!(
+            source.contains(&format!("\"{id}\",")),
+            "{id} is not in bank!"
+        );
+    }
+}
+
+/// A problem folder written here: "add one to each", with a generator of `size` numbers
+/// unless `generator` is false.
+fn add_one(dir: &Path, generator: bool) -> String {
+    let problem = dir.join("add-one");
+    std::fs::create_dir(&problem).unwrap();
+    std::fs::write(
+        problem.join("problem.toml"),
+        "title = \"Add one\"\ndifficulty = \"easy\"\nsignature = \"fn add_one(xs: Vec<i64>) -> Vec<i64>\"\nstatement = \"Add one.\"\n\n[limits]\ntime_ms = 10000\n\n[[sample]]\nxs = [1]\nexpected = [2]\n\n[[sample]]\nxs = []\nexpected = []\n",
+    )
+    .unwrap();
+    let large = if generator {
+        "\n[[group]]\nname = \"large\"\npoints = 1\n\n[[group.case]]\ngenerate = { seed = 1, size = 1_000_000 }\n"
+    } else {
+        ""
+    };
+    std::fs::write(
+        problem.join("tests.toml"),
+        format!("[[group]]\nname = \"basic\"\npoints = 1\n\n[[group.case]]\nxs = [5]\n{large}"),
+    )
+    .unwrap();
+    std::fs::write(
+        problem.join("reference.rs"),
+        "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs.into_iter().map(|x| x + 1).collect() }\n",
+    )
+    .unwrap();
+    if generator {
+        std::fs::write(
+            problem.join("generator.rs"),
+            "fn generate(seed: u64, size: usize) -> Vec<i64> {\n    let mut rng = judge_rt::Rng::new(seed);\n    (0..size).map(|_| rng.range(-1000, 1000)).collect()\n}\n",
+        )
+        .unwrap();
+    }
+    problem.display().to_string()
+}
+
+/// `body` written as `name` in `dir`; its path.
+fn solution(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    path.display().to_string()
+}
+
+/// Adds one to each element the slow way: a quadratic scan per element.
+const QUADRATIC: &str = "pub fn add_one(xs: Vec<i64>) -> Vec<i64> {\n    let mut out = Vec::new();\n    for i in 0..xs.len() {\n        let mut v = 0;\n        for (j, x) in xs.iter().enumerate() { if j == i { v = *x; } }\n        out.push(v + 1);\n    }\n    out\n}\n";
+
+#[test]
+fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), true);
+    let slow = solution(dir.path(), "slow.rs", QUADRATIC);
+    let r = judge(&["complexity", &problem, &slow, "--json"]);
+    r.code(1);
+    let j = r.json();
+    assert_eq!(j["schema"], 1);
+    assert_eq!(j["problem"], "add-one");
+    assert!(
+        matches!(
+            j["cost"].as_str(),
+            Some("instructions" | "task-clock" | "cpu-time")
+        ),
+        "{j:#}"
+    );
+    assert_eq!(j["largest_size"], 1_000_000);
+    assert_eq!(j["seeds"], serde_json::json!([1]));
+    assert_eq!(j["time_limit_ms"], 10_000);
+    assert_eq!(j["comparison"], "faster", "{j:#}");
+    assert_eq!(j["solution"]["model"], "power");
+    let e = j["solution"]["exponent"].as_f64().unwrap();
+    assert!((1.6..2.3).contains(&e), "{j:#}");
+    assert_eq!(j["solution"]["stopped"], "target-time");
+    assert_eq!(j["reference"]["stopped"], "largest-size");
+    let points = j["reference"]["points"].as_array().unwrap();
+    assert_eq!(points.last().unwrap()["size"], 1_000_000);
+    assert!(j["at_largest"]["ratio"].as_f64().unwrap() > 10.0, "{j:#}");
+    let summary = j["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("your solution grows like n^"),
+        "{summary}"
+    );
+    assert!(summary.contains("the reference like n^1"), "{summary}");
+    assert!(
+        summary.contains("at the largest hidden size (n = 1000000) that is about"),
+        "{summary}"
+    );
+    // The text: how it was measured, the sizes side by side, the line.
+    let t = judge(&["complexity", &problem, &slow]);
+    t.code(1)
+        .stdout_has("complexity of add-one: n is the generator's size; cost is ")
+        .stdout_has("yours       reference")
+        .stdout_has("your solution grows like n^");
+}
+
+#[test]
+fn submit_adds_the_section_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), true);
+    let right = solution(dir.path(), "right.rs", "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { let mut v = xs; for x in v.iter_mut() { *x += 1; } v }\n");
+    let plain = judge(&["submit", &problem, &right, "--json"]);
+    assert!(plain.code(0).json().get("complexity").is_none());
+    let r = judge(&["submit", &problem, &right, "--json", "--complexity"]);
+    let j = r.code(0).json();
+    assert_eq!(j["verdict"], "AC");
+    assert_eq!(j["complexity"]["schema"], 1, "{j:#}");
+    assert_eq!(j["complexity"]["comparison"], "same", "{j:#}");
+    judge(&["submit", &problem, &right, "--complexity", "--budget", "30"])
+        .code(0)
+        .stdout_has("verdict: AC")
+        .stdout_has("complexity of add-one")
+        .stdout_has("as the reference does");
+}
+
+#[test]
+fn bad_input_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), false);
+    let right = solution(
+        dir.path(),
+        "right.rs",
+        "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs }\n",
+    );
+    judge(&["complexity", &problem, &right])
+        .code(2)
+        .stderr_has(&format!("error: judge error: {problem} has no generator.rs, so there are no inputs of growing size to measure on"));
+    // A submission still judges without it, and says why there is no section.
+    judge(&["submit", &problem, &right, "--complexity"])
+        .code(1)
+        .stderr_has("note: no complexity section: ")
+        .stderr_has("has no generator.rs");
+    let kattis = fixture("kattis/add");
+    judge(&["complexity", &kattis, &right])
+        .code(2)
+        .stderr_has(&format!("error: {kattis} is a Kattis package: measuring complexity needs inputs of a size the judge chooses"));
+    judge(&["complexity", "knn", "/nonexistent/solution.rs"])
+        .code(2)
+        .stderr_has("error: no solution file at /nonexistent/solution.rs");
+    judge(&["complexity", "no-such-problem", &right])
+        .code(2)
+        .stderr_has("no-such-problem");
+    judge(&["complexity", "knn"])
+        .code(2)
+        .stderr_has("<SOLUTIONS>...");
+    judge(&["complexity", "knn", &right, "--budget", "0"])
+        .code(2)
+        .stderr_has("--budget");
+    let broken = solution(dir.path(), "broken.rs", "pub fn knn( {\n");
+    judge(&["complexity", "knn", &broken])
+        .code(1)
+        .stdout_has("your solution was not measured: it does not compile");
+}
+
+/// A complexity section with every measured figure, and what the machine decides (its
+/// counter), replaced by a placeholder: its shape, as the schema fixes it.
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = match (k.as_str(), v) {
+                        ("points", _) => "[points]".into(),
+                        ("cost" | "cost_note" | "summary" | "left_out" | "stopped_early", _) => {
+                            format!("[{k}]").into()
+                        }
+                        // What the problem and the command fix stays.
+                        ("schema" | "largest_size" | "time_limit_ms" | "budget_ms" | "size", _) => {
+                            v.clone()
+                        }
+                        (_, Value::Number(_)) => "[number]".into(),
+                        _ => shape(v),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(shape).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn snapshot_of_the_report_section_and_every_field_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), true);
+    let right = solution(
+        dir.path(),
+        "right.rs",
+        "pub fn add_one(xs: Vec<i64>) -> Vec<i64> { xs.iter().map(|x| x + 1).collect() }\n",
+    );
+    let j = judge(&[
+        "submit",
+        &problem,
+        &right,
+        "--json",
+        "--complexity",
+        "--budget",
+        "90",
+    ])
+    .code(0)
+    .json();
+    let section = &j["complexity"];
+    insta::assert_json_snapshot!("submit_complexity", shape(section));
+    let doc = std::fs::read_to_string(repo().join("docs/complexity.md")).unwrap();
+    let mut keys: Vec<&String> = Vec::new();
+    let mut todo = vec![section];
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::Object(map) => {
+                keys.extend(map.keys());
+                todo.extend(map.values());
+            }
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    for key in keys {
+        assert!(
+            doc.contains(&format!("`{key}`")),
+            "docs/complexity.md lacks `{key}`"
+        );
+    }
+}
+
+#[test]
+fn a_solution_cannot_switch_off_what_measures_it() {
+    // prctl(PR_TASK_PERF_EVENTS_DISABLE) switches off the counters a process owns; the
+    // judge's counter belongs to the judge's side of the box, so the quadratic work still
+    // counts (and the box's seccomp filter keeps it from opening counters of its own).
+    let dir = tempfile::tempdir().unwrap();
+    let problem = add_one(dir.path(), true);
+    let hostile = QUADRATIC.replace(
+        "    let mut out = Vec::new();",
+        "    extern \"C\" { fn prctl(op: i32, ...) -> i32; }\n    unsafe { prctl(31); }\n    let mut out = Vec::new();",
+    );
+    let slow = solution(dir.path(), "hostile.rs", &hostile);
+    let j = judge(&["complexity", &problem, &slow, "--json"])
+        .code(1)
+        .json();
+    assert_eq!(j["comparison"], "faster", "{j:#}");
+}
