@@ -84,6 +84,8 @@ pub enum ToolchainError {
     Sandbox(io::Error),
     #[error("cache at {path}: {source}")]
     Cache { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Python(#[from] crate::build::python::PythonError),
 }
 
 /// Limits on one compile (compile bombs get CE, not a stuck judge).
@@ -149,6 +151,11 @@ impl Program {
     /// A program stored in the cache, which needs no guard.
     fn cached(path: PathBuf) -> Program {
         Program { path, _temp: None }
+    }
+
+    /// A program the cache holds at `path` (a Python solution's compiled code).
+    pub fn at(path: PathBuf) -> Program {
+        Program::cached(path)
     }
 }
 

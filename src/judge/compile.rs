@@ -1,13 +1,17 @@
 //! Compiling what a judging needs: the solution, the reference, and the problem's own
 //! generator and checker, each wrapped by its harness crate root.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError};
 
 use super::{Engine, JudgeError, Mode};
 use crate::build::harness::{self, Entry};
+use crate::build::launch::Launch;
+use crate::build::python::{self, Python};
 use crate::build::toolchain::{Build, CompileLimits, ToolchainError};
-use crate::problem::spec::{CheckerKind, Problem};
+use crate::problem::spec::{CheckerKind, Limits, Problem};
 use crate::report::{CompileReport, GroupReport, Report, Verdict};
 use crate::sandbox::Cancel;
 
@@ -22,6 +26,9 @@ impl Engine {
         cancel: &Cancel,
         started: &dyn Fn(),
     ) -> Result<Build, JudgeError> {
+        if is_python(path) {
+            return self.build_python(problem, source, path, cancel, started);
+        }
         let file_name = box_file_name(path);
         let compile = Compile {
             entry: Entry::Solution,
@@ -38,6 +45,71 @@ impl Engine {
             );
         }
         Ok(build)
+    }
+
+    /// Compiles a Python solution to bytecode in a box (a compile's slot, as for Rust).
+    fn build_python(
+        &self,
+        problem: &Problem,
+        source: &str,
+        path: &Path,
+        cancel: &Cancel,
+        started: &dyn Fn(),
+    ) -> Result<Build, JudgeError> {
+        let python = self.python()?;
+        let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
+        started();
+        let file_name = python_file_name(path);
+        let compiled = python.compile(
+            source,
+            &file_name,
+            &problem.signature,
+            &self.compile_limits,
+            cancel,
+        );
+        let mut build = match compiled {
+            Err(_) if cancel.is_cancelled() => return Err(JudgeError::Cancelled),
+            other => other.map_err(ToolchainError::from)?,
+        };
+        if build.program.is_none() && build.stderr.contains("defines no top-level function") {
+            let _ = writeln!(
+                build.stderr,
+                "note: the judge calls `{}` (the problem's signature: {})",
+                python::contract::python_call(&problem.signature),
+                problem.signature
+            );
+        }
+        Ok(build)
+    }
+
+    /// Python and its packages, found (numpy and pandas installed into the judge's cache
+    /// the first time) once per engine.
+    pub fn python(&self) -> Result<Arc<Python>, JudgeError> {
+        let mut held = self.python.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(python) = &*held {
+            return Ok(python.clone());
+        }
+        let python = Arc::new(Python::open(&self.cache).map_err(ToolchainError::from)?);
+        *held = Some(python.clone());
+        Ok(python)
+    }
+
+    /// How a case's box starts the solution at `solution` built as `program`.
+    pub(super) fn launch_of(
+        &self,
+        problem: &Problem,
+        solution: &Path,
+        program: &Path,
+    ) -> Result<Launch, JudgeError> {
+        if !is_python(solution) {
+            return Ok(Launch::binary(program));
+        }
+        Ok(self.python()?.launch(
+            program,
+            &problem.signature,
+            &problem.records,
+            &python_file_name(solution),
+        ))
     }
 
     /// Builds the problem's own `file` (its generator or checker) as `entry`.
@@ -196,6 +268,43 @@ pub(super) fn compile_error_report(
         samples: Vec::new(),
         warnings: crate::sandbox::layers::missing_isolation(),
         cached: false,
+    }
+}
+
+/// Whether `path` is a Python solution (by its extension).
+pub fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py")
+}
+
+/// `problem` with the limits a solution started as `launch` is judged by: the time scaled
+/// for its language, the memory raised by what its interpreter needs before any data.
+pub(super) fn limits_for<'p>(problem: &'p Problem, launch: &Launch) -> Cow<'p, Problem> {
+    if launch.time_percent == 100 && launch.memory_overhead_mb == 0 {
+        return Cow::Borrowed(problem);
+    }
+    let limits = Limits {
+        time_ms: problem.limits.time_ms * launch.time_percent / 100,
+        memory_mb: problem.limits.memory_mb + launch.memory_overhead_mb,
+        ..problem.limits
+    };
+    Cow::Owned(Problem {
+        limits,
+        ..problem.clone()
+    })
+}
+
+/// A Python solution's file name as tracebacks and compile errors show it: the user's own
+/// where it is a plain name.
+fn python_file_name(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let plain = name.len() > 3
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if plain {
+        name.to_string()
+    } else {
+        "solution.py".to_string()
     }
 }
 

@@ -19,6 +19,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::build::launch::Launch;
 use crate::build::toolchain::{CompileLimits, Toolchain};
 use crate::cache::Cache;
 use crate::problem::spec::{Case, CheckerKind, HiddenDetails, Problem};
@@ -77,6 +78,8 @@ pub struct Engine {
     /// The most hidden cases may show, whatever each problem's own `[feedback] hidden` says
     /// (an interviewer's setting).
     hidden_details: Option<HiddenDetails>,
+    /// Python and its packages, found (or made) when a Python solution is first judged.
+    python: Arc<std::sync::Mutex<Option<Arc<crate::build::python::Python>>>>,
 }
 
 /// What one judging is of: every step of it (report key, cache, judging afresh) needs it all.
@@ -115,6 +118,7 @@ impl Engine {
             fresh: false,
             compile_limits: CompileLimits::default(),
             hidden_details: None,
+            python: Arc::default(),
         })
     }
 
@@ -349,6 +353,10 @@ impl Engine {
         let (answers, reference_runs) =
             self.answers_and_runs(problem, reference, signals.cancel)?;
         signals.check()?;
+        let launch = self.launch_of(problem, solution, &program.path)?;
+        // The solution's language has its own limits (Python's time is scaled): grading
+        // and the boxes use them from here on; the answers above were the reference's.
+        let problem = &*compile::limits_for(problem, &launch);
         let cases: Vec<&Case> = match mode {
             Mode::Submit => problem.cases().collect(),
             Mode::Run => problem.samples.iter().collect(),
@@ -370,7 +378,7 @@ impl Engine {
             hidden_details: self.hidden_details_of(problem),
             first_failure: FirstFailure::new(problem),
         };
-        let mut graded = self.judge_cases(&judging, &program.path, &cases, reused)?;
+        let mut graded = self.judge_cases(&judging, &launch, &cases, reused)?;
         signals.check()?;
         let samples: Vec<CaseReport> = problem
             .samples
@@ -414,7 +422,7 @@ impl Engine {
     fn judge_cases<'c>(
         &self,
         judging: &CaseJudging<'_>,
-        binary: &Path,
+        launch: &Launch,
         cases: &[&'c Case],
         mut reused: HashMap<String, Outcome>,
     ) -> Result<HashMap<String, CaseReport>, JudgeError> {
@@ -460,7 +468,11 @@ impl Engine {
                 finish(case, Ok(outcome));
             }
         }
-        let statics = static_bytes(binary).filter(|b| *b > problem.limits.memory_mb << 20);
+        // A compiled binary's own size (an interpreter's is not the solution's).
+        let statics = (launch.args.is_empty())
+            .then(|| static_bytes(&launch.program))
+            .flatten()
+            .filter(|b| *b > problem.limits.memory_mb << 20);
         if let Some(bytes) = statics {
             // It cannot even be loaded within the limit: every case is MLE, unrun.
             for case in &pending {
@@ -472,7 +484,7 @@ impl Engine {
             let limits = runner::run_limits(&problem.limits, 1);
             let started = |i: usize| start(pending[i]);
             let not_run = runner::run_until(
-                binary,
+                launch,
                 inputs,
                 limits,
                 self.runs(signals.cancel),
