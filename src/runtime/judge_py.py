@@ -536,9 +536,8 @@ def compile_file(source_name, function, file_name):
     how = found.get(function)
     if how is None and "*" not in found:
         sys.stderr.write(
-            f"{file_name}: defines no top-level function `{function}`: the judge calls "
-            f"`{function}(...)` with the problem's arguments (a def at the top of the file, "
-            "not inside a class or another function)\n"
+            f"{file_name}: defines no top-level function `{function}` (a def at the top of "
+            "the file, not inside a class or another function)\n"
         )
         return 1
     if how == "async def":
