@@ -84,8 +84,6 @@ pub enum ToolchainError {
     Sandbox(io::Error),
     #[error("cache at {path}: {source}")]
     Cache { path: PathBuf, source: io::Error },
-    #[error(transparent)]
-    Python(#[from] crate::build::python::PythonError),
 }
 
 /// Limits on one compile (compile bombs get CE, not a stuck judge).

@@ -11,6 +11,7 @@ use crate::build::harness::{self, Entry};
 use crate::build::launch::Launch;
 use crate::build::python::{self, Python};
 use crate::build::toolchain::{Build, CompileLimits, ToolchainError};
+use crate::languages::{self, Harness, Language};
 use crate::problem::spec::{CheckerKind, Limits, Problem};
 use crate::report::{CompileReport, GroupReport, Report, Verdict};
 use crate::sandbox::Cancel;
@@ -26,8 +27,26 @@ impl Engine {
         cancel: &Cancel,
         started: &dyn Fn(),
     ) -> Result<Build, JudgeError> {
-        if is_python(path) {
-            return self.build_python(problem, source, path, cancel, started);
+        let language = self.language_of(None, path)?;
+        self.build_as(problem, source, path, language, cancel, started)
+    }
+
+    /// Compiles a solution in `language`: Rust by the toolchain, a language with a harness
+    /// of the judge's (`functions`) by it; any other is refused by name.
+    pub(super) fn build_as(
+        &self,
+        problem: &Problem,
+        source: &str,
+        path: &Path,
+        language: &Language,
+        cancel: &Cancel,
+        started: &dyn Fn(),
+    ) -> Result<Build, JudgeError> {
+        match harness_of(language, path)? {
+            Some(Harness::Python) => {
+                return self.build_python(problem, source, path, language, cancel, started)
+            }
+            None => {}
         }
         let file_name = box_file_name(path);
         let compile = Compile {
@@ -53,10 +72,11 @@ impl Engine {
         problem: &Problem,
         source: &str,
         path: &Path,
+        language: &Language,
         cancel: &Cancel,
         started: &dyn Fn(),
     ) -> Result<Build, JudgeError> {
-        let python = self.python()?;
+        let python = self.python(language)?;
         let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
         started();
         let file_name = python_file_name(path);
@@ -69,7 +89,7 @@ impl Engine {
         );
         let mut build = match compiled {
             Err(_) if cancel.is_cancelled() => return Err(JudgeError::Cancelled),
-            other => other.map_err(ToolchainError::from)?,
+            other => other?,
         };
         if build.program.is_none() && build.stderr.contains("defines no top-level function") {
             let _ = writeln!(
@@ -82,34 +102,69 @@ impl Engine {
         Ok(build)
     }
 
-    /// Python and its packages, found (numpy and pandas installed into the judge's cache
-    /// the first time) once per engine.
-    pub fn python(&self) -> Result<Arc<Python>, JudgeError> {
+    /// Python (`language`'s interpreter) and its packages, found once per engine (numpy
+    /// and pandas installed into the judge's cache the first time).
+    pub fn python(&self, language: &Language) -> Result<Arc<Python>, JudgeError> {
         let mut held = self.python.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(python) = &*held {
             return Ok(python.clone());
         }
-        let python = Arc::new(Python::open(&self.cache).map_err(ToolchainError::from)?);
+        let opened = Python::open(&self.cache, language)?;
+        let python = Arc::new(opened);
         *held = Some(python.clone());
         Ok(python)
     }
 
-    /// How a case's box starts the solution at `solution` built as `program`.
+    /// The language a solution is judged in: `lang` (an id of the languages table), else
+    /// the one of its file's extension.
+    pub(super) fn language_of(
+        &self,
+        lang: Option<&str>,
+        solution: &Path,
+    ) -> Result<&Language, JudgeError> {
+        Ok(self.languages.choose(lang, solution)?)
+    }
+
+    /// What identifies a language's programs beyond the Rust toolchain's key: for Python,
+    /// its interpreter, packages and harness.
+    pub(super) fn language_key(&self, language: &Language) -> Result<String, JudgeError> {
+        Ok(match language.functions {
+            Some(f) if language.build != languages::Build::Judge => match f.harness {
+                Harness::Python => format!("python {}", self.python(language)?.key),
+            },
+            _ => String::new(),
+        })
+    }
+
+    /// How a case's box starts the solution at `solution` built as `program`, in the
+    /// language of its extension.
     pub(super) fn launch_of(
         &self,
         problem: &Problem,
         solution: &Path,
         program: &Path,
     ) -> Result<Launch, JudgeError> {
-        if !is_python(solution) {
-            return Ok(Launch::binary(program));
-        }
-        Ok(self.python()?.launch(
-            program,
-            &problem.signature,
-            &problem.records,
-            &python_file_name(solution),
-        ))
+        let language = self.language_of(None, solution)?;
+        self.launch_as(problem, solution, language, program)
+    }
+
+    /// How a case's box starts `solution`, in `language`, built as `program`.
+    pub(super) fn launch_as(
+        &self,
+        problem: &Problem,
+        solution: &Path,
+        language: &Language,
+        program: &Path,
+    ) -> Result<Launch, JudgeError> {
+        Ok(match harness_of(language, solution)? {
+            None => Launch::binary(program),
+            Some(Harness::Python) => self.python(language)?.launch(
+                program,
+                &problem.signature,
+                &problem.records,
+                &python_file_name(solution),
+            ),
+        })
     }
 
     /// Builds the problem's own `file` (its generator or checker) as `entry`.
@@ -271,9 +326,19 @@ pub(super) fn compile_error_report(
     }
 }
 
-/// Whether `path` is a Python solution (by its extension).
-pub fn is_python(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "py")
+/// The judge's harness for a function problem's solution in `language`: `None` for Rust
+/// (its toolchain's own); a language without one is refused.
+fn harness_of(language: &Language, path: &Path) -> Result<Option<Harness>, JudgeError> {
+    if language.build == languages::Build::Judge {
+        return Ok(None);
+    }
+    match language.functions {
+        Some(f) => Ok(Some(f.harness)),
+        None => Err(JudgeError::NoHarness {
+            path: path.to_path_buf(),
+            language: language.name.clone(),
+        }),
+    }
 }
 
 /// `problem` with the limits a solution started as `launch` is judged by: the time scaled

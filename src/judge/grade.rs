@@ -250,13 +250,19 @@ pub fn panic_message(stderr: &[u8]) -> Option<String> {
 fn python_exception(text: &str) -> Option<String> {
     let (_, after) = text.rsplit_once("Traceback (most recent call last):\n")?;
     let lines: Vec<&str> = after.lines().collect();
-    let last = lines.iter().rposition(|l| !l.starts_with(' ') && !l.trim().is_empty())?;
+    let last = lines
+        .iter()
+        .rposition(|l| !l.starts_with(' ') && !l.trim().is_empty())?;
     let place = lines[..last]
         .iter()
         .rev()
         .find_map(|l| l.trim_start().strip_prefix("File "))
         .map(|p| format!(" ({})", p.replace('"', "")));
-    Some(format!("{}{}", lines[last].trim_end(), place.unwrap_or_default()))
+    Some(format!(
+        "{}{}",
+        lines[last].trim_end(),
+        place.unwrap_or_default()
+    ))
 }
 
 fn shown_output(o: &Outcome) -> Option<String> {
@@ -339,7 +345,9 @@ mod tests {
         let stderr = b"printed first\nTraceback (most recent call last):\n  File \"knn.py\", line 9, in knn\n    return helper(k)\n           ^^^^^^^^^\n  File \"knn.py\", line 3, in helper\n    return 1 // 0\n           ~~^^~~\nZeroDivisionError: integer division or modulo by zero\n";
         assert_eq!(
             panic_message(stderr).as_deref(),
-            Some("ZeroDivisionError: integer division or modulo by zero (knn.py, line 3, in helper)")
+            Some(
+                "ZeroDivisionError: integer division or modulo by zero (knn.py, line 3, in helper)"
+            )
         );
         let panic = b"thread 'main' panicked at solution.rs:2:5:\nboom\nnote: run with `RUST_BACKTRACE=1`\n";
         assert_eq!(

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::build::launch::Launch;
 use crate::build::toolchain::{CompileLimits, Toolchain};
 use crate::cache::Cache;
+use crate::languages::Languages;
 use crate::problem::spec::{Case, CheckerKind, HiddenDetails, Problem};
 pub use crate::report::Mode;
 use crate::report::{CaseReport, GroupReport, Report, Verdict};
@@ -80,6 +81,8 @@ pub struct Engine {
     hidden_details: Option<HiddenDetails>,
     /// Python and its packages, found (or made) when a Python solution is first judged.
     python: Arc<std::sync::Mutex<Option<Arc<crate::build::python::Python>>>>,
+    /// The languages table a solution's language is chosen from (built in, or the bank's).
+    languages: Arc<Languages>,
 }
 
 /// What one judging is of: every step of it (report key, cache, judging afresh) needs it all.
@@ -93,6 +96,8 @@ pub struct Request<'a> {
     pub mode: Mode,
     /// Stop starting cases after the first plain failure (verify's known submissions).
     pub stop_early: bool,
+    /// The solution's language id (`--lang`); `None`: by its file's extension.
+    pub lang: Option<&'a str>,
 }
 
 /// A `Request` that owns what it names, for a judging on a thread of its own.
@@ -119,6 +124,7 @@ impl Engine {
             compile_limits: CompileLimits::default(),
             hidden_details: None,
             python: Arc::default(),
+            languages: Arc::new(Languages::builtin()),
         })
     }
 
@@ -141,6 +147,13 @@ impl Engine {
     /// Compiles solutions under `limits` (compile bombs get CE when they exceed them).
     pub fn compile_limits(mut self, limits: CompileLimits) -> Engine {
         self.compile_limits = limits;
+        self
+    }
+
+    /// Chooses solutions' languages from `languages` (a bank's own table) instead of the
+    /// built-in one.
+    pub fn languages(mut self, languages: Languages) -> Engine {
+        self.languages = Arc::new(languages);
         self
     }
 
@@ -176,7 +189,7 @@ impl Engine {
         }
     }
 
-    /// Judges `solution` on `problem`.
+    /// Judges `solution` on `problem`, in the language of its extension.
     pub fn judge(
         &self,
         problem: &Problem,
@@ -184,7 +197,20 @@ impl Engine {
         solution: &Path,
         mode: Mode,
     ) -> Result<Report, JudgeError> {
-        self.judge_file(problem, reference, solution, mode, false)
+        self.judge_file(problem, reference, solution, mode, (false, None))
+    }
+
+    /// Judges `solution` on `problem` in the language `lang` (an id of the languages
+    /// table), or of its extension when `None`.
+    pub fn judge_in(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        solution: &Path,
+        mode: Mode,
+        lang: Option<&str>,
+    ) -> Result<Report, JudgeError> {
+        self.judge_file(problem, reference, solution, mode, (false, lang))
     }
 
     /// Judges `solution` only as far as its verdict needs: cases after the first failing one
@@ -196,7 +222,7 @@ impl Engine {
         reference: &Path,
         solution: &Path,
     ) -> Result<Report, JudgeError> {
-        self.judge_file(problem, reference, solution, Mode::Submit, true)
+        self.judge_file(problem, reference, solution, Mode::Submit, (true, None))
     }
 
     fn judge_file(
@@ -205,7 +231,7 @@ impl Engine {
         reference: &Path,
         solution: &Path,
         mode: Mode,
-        stop_early: bool,
+        (stop_early, lang): (bool, Option<&str>),
     ) -> Result<Report, JudgeError> {
         let source =
             std::fs::read_to_string(solution).map_err(|source| JudgeError::ReadSolution {
@@ -219,6 +245,7 @@ impl Engine {
             solution,
             mode,
             stop_early,
+            lang,
         };
         self.judge_request(request, &|_| {}, &Cancel::default())
     }
@@ -240,6 +267,7 @@ impl Engine {
             solution: path,
             mode,
             stop_early: false,
+            lang: None,
         };
         self.judge_request(request, &|_| {}, &Cancel::default())
     }
@@ -286,6 +314,7 @@ impl Engine {
                 solution: &submission.solution,
                 mode: submission.mode,
                 stop_early: false,
+                lang: None,
             };
             engine.judge_request(request, events, &stop)
         })
@@ -319,9 +348,18 @@ impl Engine {
             solution,
             mode,
             stop_early,
+            lang,
         } = request;
         let compiling = || signals.tell(&Event::Compiling);
-        let build = self.build(problem, source, solution, signals.cancel, &compiling)?;
+        let language = self.language_of(lang, solution)?;
+        let build = self.build_as(
+            problem,
+            source,
+            solution,
+            language,
+            signals.cancel,
+            &compiling,
+        )?;
         let compile = compile_report(&build);
         signals.tell(&Event::Compiled {
             ok: compile.ok,
@@ -353,7 +391,7 @@ impl Engine {
         let (answers, reference_runs) =
             self.answers_and_runs(problem, reference, signals.cancel)?;
         signals.check()?;
-        let launch = self.launch_of(problem, solution, &program.path)?;
+        let launch = self.launch_as(problem, solution, language, &program.path)?;
         // The solution's language has its own limits (Python's time is scaled): grading
         // and the boxes use them from here on; the answers above were the reference's.
         let problem = &*compile::limits_for(problem, &launch);

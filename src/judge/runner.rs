@@ -231,7 +231,13 @@ fn job_for(launch: &Launch, stdin: Input) -> Job {
     // One malloc arena keeps the address space of a multithreaded solution close to what
     // it really uses, so RLIMIT_AS does not fire on reservations.
     let mut env = vec![("MALLOC_ARENA_MAX".into(), "1".into())];
-    env.extend(launch.env.iter().filter(|(k, _)| k != "MALLOC_ARENA_MAX").cloned());
+    env.extend(
+        launch
+            .env
+            .iter()
+            .filter(|(k, _)| k != "MALLOC_ARENA_MAX")
+            .cloned(),
+    );
     Job {
         program: launch.program.clone(),
         args: launch.args.clone(),
@@ -241,7 +247,11 @@ fn job_for(launch: &Launch, stdin: Input) -> Job {
         answer_pipe: true,
         // The box sees the program (and an interpreter's files) and nothing else of the
         // judge's files, and may execute that program alone.
-        mounts: launch.mounts.iter().map(sandbox::Mount::read_only).collect(),
+        mounts: launch
+            .mounts
+            .iter()
+            .map(sandbox::Mount::read_only)
+            .collect(),
         executables: Some(launch.executables.clone()),
     }
 }

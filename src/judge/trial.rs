@@ -191,8 +191,8 @@ impl Engine {
             &problem.limits,
             REFERENCE_TIME_SCALE,
         )
-            .map_err(|e| (Verdict::JE, e.to_string()))
-            .and_then(|o| read_answer(problem, &o, problem.limits.time_ms * REFERENCE_TIME_SCALE));
+        .map_err(|e| (Verdict::JE, e.to_string()))
+        .and_then(|o| read_answer(problem, &o, problem.limits.time_ms * REFERENCE_TIME_SCALE));
         let expected = match made {
             Ok(expected) => expected,
             Err((verdict, why)) => {

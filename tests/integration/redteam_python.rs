@@ -25,7 +25,10 @@ fn hostile(imports: &str, attack: &str) -> (tempfile::TempDir, Run) {
 }
 
 fn verdict(run: &Run) -> String {
-    run.json()["verdict"].as_str().unwrap_or_default().to_string()
+    run.json()["verdict"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 macro_rules! python_test {
@@ -81,7 +84,9 @@ fn python_subprocess_fork_bomb_is_contained() {
         run.stdout
     );
     let gone = wait_until(Duration::from_secs(10), || {
-        !process_names().iter().any(|n| n.starts_with("judge-pybomb"))
+        !process_names()
+            .iter()
+            .any(|n| n.starts_with("judge-pybomb"))
     });
     assert!(gone, "a bomb process outlived its box");
 }

@@ -187,7 +187,10 @@ mod tests {
         let v: Json = serde_json::from_str(&text).unwrap();
         assert_eq!(v["name"], "median_rainfall");
         assert_eq!(v["file"], "mine.py");
-        assert_eq!(v["args"], json!([["df_rain", ["vec", ["record", "RainDay"]]]]));
+        assert_eq!(
+            v["args"],
+            json!([["df_rain", ["vec", ["record", "RainDay"]]]])
+        );
         assert_eq!(v["ret"], json!(["option", "f64"]));
         assert_eq!(
             v["records"],
@@ -215,11 +218,17 @@ mod tests {
     fn the_stub_declares_records_and_annotates_the_function() {
         let (sig, records) = rain();
         let stub = stub(&sig, &records);
-        assert!(stub.starts_with("from dataclasses import dataclass\n"), "{stub}");
+        assert!(
+            stub.starts_with("from dataclasses import dataclass\n"),
+            "{stub}"
+        );
         assert!(!stub.contains("import numpy"), "{stub}");
         assert!(stub.contains("@dataclass\nclass RainDay:\n    day: str\n    rainfall: float\n"));
         assert!(stub.contains("def median_rainfall(df_rain: list[RainDay]) -> float | None:\n"));
-        assert!(stub.trim_end().ends_with("raise NotImplementedError"), "{stub}");
+        assert!(
+            stub.trim_end().ends_with("raise NotImplementedError"),
+            "{stub}"
+        );
         let knn = parse_signature(
             "fn knn(k: usize, data: Array2<f64>, labels: Vec<i64>, new_point: Array1<f64>) -> i64",
             &|_| false,
@@ -230,7 +239,10 @@ mod tests {
         assert!(stub.contains(
             "def knn(k: int, data: np.ndarray, labels: list[int], new_point: np.ndarray) -> int:"
         ));
-        assert!(stub.contains("# data arrives as a 2-D float64 numpy array"), "{stub}");
+        assert!(
+            stub.contains("# data arrives as a 2-D float64 numpy array"),
+            "{stub}"
+        );
         assert_eq!(python_call(&knn), "knn(k, data, labels, new_point)");
     }
 }

@@ -16,6 +16,7 @@ pub mod contract;
 pub mod packages;
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use std::time::Instant;
 use super::launch::Launch;
 use super::toolchain::{Build, CompileLimits, Program};
 use crate::cache::{self, digest, Cache};
+use crate::languages::{Functions, Language};
 use crate::problem::spec::Record;
 use crate::problem::types::Signature;
 use crate::sandbox::{self, Cancel, Exit, Job, RunLimits};
@@ -38,17 +40,12 @@ pub const HARNESS_SOURCE: &str = include_str!("../../runtime/judge_py.py");
 /// by the harness), no environment variables, no user folders, no bytecode written.
 const FLAGS: &[&str] = &["-I", "-S", "-B"];
 
-/// A Python solution's time limit, in percent of the problem's (the bank's limits are set
-/// for Rust): CPython runs plain loops tens of times slower than Rust and starts an
-/// interpreter (and numpy) for every case. See AUTHORING.md, "Time limits in Python".
-pub const TIME_PERCENT: u64 = 500;
-/// Resident memory of the interpreter with numpy and pandas loaded (about 70 MiB), added to
-/// the box's memory limit so that a problem's limit is about the solution's data.
-pub const MEMORY_OVERHEAD_MB: u64 = 96;
+/// Memory a compile box adds to its limit for the interpreter itself.
+const COMPILE_OVERHEAD_MB: u64 = 96;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PythonError {
-    #[error("no Python 3 interpreter: {0}; Python solutions need python3 on PATH (`judge doctor` checks)")]
+    #[error("no Python 3 interpreter: {0} (`judge doctor` checks)")]
     NoPython(String),
     #[error("numpy and pandas for Python solutions: {0}")]
     Packages(String),
@@ -60,73 +57,60 @@ pub enum PythonError {
     Cache { path: PathBuf, source: io::Error },
 }
 
-/// The host's Python 3: its real executable (not a shim or a virtual environment's link),
-/// its installation's root and its version.
+/// The host's Python 3 as the languages table finds it: its real executable (not a shim or
+/// a virtual environment's link), the folders a box running it must see (its standard
+/// library), and its version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Install {
     pub exe: PathBuf,
-    pub prefix: PathBuf,
+    pub folders: Vec<PathBuf>,
     pub version: String,
 }
 
 impl Install {
-    /// The first `python3` on PATH, resolved to the interpreter itself. Asking it costs a
-    /// process (and through a version manager's shim, a shell script or two), so the answer
-    /// is kept in the cache for the same PATH, folder and version settings, and trusted
-    /// while the interpreter it names is unchanged.
-    pub fn find(cache: &Cache) -> Result<Install, PythonError> {
-        let relative = format!("runtime/python-found/{}.json", &lookup_key()[..32]);
-        if let Some(found) = read_found(&cache.path(&relative)) {
-            return Ok(found);
-        }
-        let found = Install::ask()?;
-        let text = serde_json::json!({
-            "exe": found.exe,
-            "prefix": found.prefix,
-            "version": found.version,
-            "stamp": stamp(&found.exe),
-        })
-        .to_string();
-        // Only a saving: a cache that cannot be written asks again next time.
-        let _ = cache.write(&relative, text.as_bytes());
-        Ok(found)
-    }
-
-    fn ask() -> Result<Install, PythonError> {
-        let out = Command::new("python3")
+    /// The `python` tool of `language`'s entry.
+    pub fn of(language: &Language) -> Result<Install, PythonError> {
+        let (exe, folders) = language
+            .tool(TOOL)
+            .map_err(|e| PythonError::NoPython(e.to_string()))?;
+        let out = Command::new(exe)
             .args([
+                "-I",
+                "-S",
                 "-c",
-                "import os, sys; print(os.path.realpath(sys.executable)); print(sys.base_prefix); print('%d.%d.%d' % sys.version_info[:3])",
+                "import sys; print('%d.%d.%d' % sys.version_info[:3])",
             ])
-            .env_remove("PYTHONPATH")
             .output()
-            .map_err(|e| PythonError::NoPython(format!("python3 could not start ({e})")))?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut lines = text.lines();
-        match (out.status.success(), lines.next(), lines.next(), lines.next()) {
-            (true, Some(exe), Some(prefix), Some(version)) if Path::new(exe).is_file() => {
-                Ok(Install {
-                    exe: PathBuf::from(exe),
-                    prefix: PathBuf::from(prefix),
-                    version: version.to_string(),
-                })
-            }
-            _ => Err(PythonError::NoPython(format!(
-                "python3 did not say where it is: {}",
+            .map_err(|e| {
+                PythonError::NoPython(format!("{} could not start ({e})", exe.display()))
+            })?;
+        let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !out.status.success() || version.is_empty() {
+            return Err(PythonError::NoPython(format!(
+                "{} did not say its version: {}",
+                exe.display(),
                 String::from_utf8_lossy(&out.stderr).trim()
-            ))),
+            )));
         }
+        Ok(Install {
+            exe: exe.to_path_buf(),
+            folders: folders.to_vec(),
+            version,
+        })
     }
 
     /// What a box running the interpreter must see: it and its standard library (folders
     /// every box has already are left out).
     fn mounts(&self) -> Vec<PathBuf> {
-        [self.exe.clone(), self.prefix.join("lib")]
-            .into_iter()
+        std::iter::once(self.exe.clone())
+            .chain(self.folders.iter().cloned())
             .filter(|p| !sandbox::in_every_box(p))
             .collect()
     }
 }
+
+/// The name of the interpreter among the language's tools.
+const TOOL: &str = "python";
 
 /// Python ready to judge: the interpreter, its packages and the compiled harness.
 #[derive(Debug, Clone)]
@@ -137,14 +121,19 @@ pub struct Python {
     harness_dir: PathBuf,
     /// Everything that changes what a compile makes or a case runs.
     pub key: String,
+    /// The limits of function problems in this language.
+    functions: Functions,
     cache: Cache,
 }
 
 impl Python {
-    /// Finds the interpreter and its packages (making the judge's environment on first
-    /// use) and compiles the harness once.
-    pub fn open(cache: &Cache) -> Result<Python, PythonError> {
-        let install = Install::find(cache)?;
+    /// Finds `language`'s interpreter and its packages (making the judge's environment on
+    /// first use) and compiles the harness once.
+    pub fn open(cache: &Cache, language: &Language) -> Result<Python, PythonError> {
+        let install = Install::of(language)?;
+        let functions = language.functions.ok_or_else(|| {
+            PythonError::NoPython(format!("{} has no `functions` entry", language.name))
+        })?;
         let packages = packages::find(cache, &install)?;
         let key = digest(&[
             install.exe.as_os_str().as_encoded_bytes(),
@@ -161,6 +150,7 @@ impl Python {
             packages,
             harness_dir,
             key,
+            functions,
             cache: cache.clone(),
         })
     }
@@ -279,7 +269,13 @@ impl Python {
 
     /// How a case's box runs the compiled file `code` (from `compile`) as a solution of
     /// `sig`: the harness with the program's folder, the packages and the signature.
-    pub fn launch(&self, code: &Path, sig: &Signature, records: &[Record], file_name: &str) -> Launch {
+    pub fn launch(
+        &self,
+        code: &Path,
+        sig: &Signature,
+        records: &[Record],
+        file_name: &str,
+    ) -> Launch {
         let program_dir = code.parent().unwrap_or(Path::new("/")).to_path_buf();
         let packages = std::env::join_paths(&self.packages.paths).unwrap_or_default();
         let mut args: Vec<OsString> = FLAGS.iter().map(Into::into).collect();
@@ -295,45 +291,10 @@ impl Python {
             env: box_env(),
             mounts,
             executables: vec![self.install.exe.clone()],
-            memory_overhead_mb: MEMORY_OVERHEAD_MB,
-            time_percent: TIME_PERCENT,
+            memory_overhead_mb: self.functions.memory_extra_mb,
+            time_percent: self.functions.time_multiplier * 100,
         }
     }
-}
-
-/// What decides which interpreter `python3` is: PATH, the folder (and a version manager's
-/// `.python-version` files above it) and its environment variable.
-fn lookup_key() -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut parts: Vec<Vec<u8>> = vec![
-        std::env::var_os("PATH").unwrap_or_default().into_encoded_bytes(),
-        std::env::var_os("PYENV_VERSION").unwrap_or_default().into_encoded_bytes(),
-        cwd.as_os_str().as_encoded_bytes().to_vec(),
-    ];
-    for dir in cwd.ancestors() {
-        if let Ok(text) = fs::read(dir.join(".python-version")) {
-            parts.push(text);
-        }
-    }
-    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-    digest(&parts)
-}
-
-/// A file's size and modification time, to tell that it is unchanged.
-fn stamp(path: &Path) -> String {
-    fs::metadata(path)
-        .and_then(|m| Ok(format!("{} {:?}", m.len(), m.modified()?)))
-        .unwrap_or_default()
-}
-
-fn read_found(record: &Path) -> Option<Install> {
-    let v: serde_json::Value = serde_json::from_slice(&fs::read(record).ok()?).ok()?;
-    let exe = PathBuf::from(v["exe"].as_str()?);
-    (v["stamp"].as_str()? == stamp(&exe) && exe.is_file()).then(|| Install {
-        prefix: PathBuf::from(v["prefix"].as_str().unwrap_or_default()),
-        version: v["version"].as_str().unwrap_or_default().to_string(),
-        exe,
-    })
 }
 
 /// The compiled file's code object and the source beside it, in a build's folder.
@@ -343,10 +304,15 @@ const SOURCE_FILE: &str = "source.py";
 /// The environment of every Python box: one thread for numpy's BLAS (a case is one core's
 /// work, and each thread reserves memory) and one malloc arena.
 fn box_env() -> Vec<(OsString, OsString)> {
-    ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MALLOC_ARENA_MAX"]
-        .into_iter()
-        .map(|name| (name.into(), "1".into()))
-        .collect()
+    [
+        "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "MALLOC_ARENA_MAX",
+    ]
+    .into_iter()
+    .map(|name| (name.into(), "1".into()))
+    .collect()
 }
 
 fn built(code: PathBuf, time_ms: u64, cached: bool) -> Build {
@@ -376,7 +342,7 @@ fn compile_limits(limits: &CompileLimits) -> RunLimits {
     RunLimits {
         cpu_ms: limits.wall_ms,
         wall_ms: limits.wall_ms,
-        address_space: (limits.memory_mb + MEMORY_OVERHEAD_MB) << 20,
+        address_space: (limits.memory_mb + COMPILE_OVERHEAD_MB) << 20,
         output_bytes: limits.output_kb << 10,
         file_bytes: 256 << 20,
         memory_bytes: limits.memory_mb << 20,
@@ -393,7 +359,10 @@ fn compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -> String
             limits.wall_ms / 1000
         ))
     } else if outcome.output_exceeded {
-        Some(format!("the compiler printed more than {} KiB", limits.output_kb))
+        Some(format!(
+            "the compiler printed more than {} KiB",
+            limits.output_kb
+        ))
     } else if matches!(outcome.exit, Exit::Signal(_)) {
         Some(format!(
             "the compiler was killed (memory limit {} MiB, or a crash)",
@@ -403,7 +372,7 @@ fn compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -> String
         None
     };
     if let Some(note) = note {
-        text.push_str(&format!("\nerror: {note}\n"));
+        let _ = write!(text, "\nerror: {note}\n");
     }
     text
 }

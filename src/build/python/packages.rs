@@ -92,7 +92,10 @@ pub fn judge_made(cache: &Cache, install: &Install) -> Result<Packages, PythonEr
     check_version(install)?;
     let venv = dir.join("venv");
     let site = make_venv(install, &venv)?;
-    let origin = format!("numpy {NUMPY}, pandas {PANDAS} (the judge's, in {})", venv.display());
+    let origin = format!(
+        "numpy {NUMPY}, pandas {PANDAS} (the judge's, in {})",
+        venv.display()
+    );
     let record = serde_json::json!({ "paths": [site], "origin": origin }).to_string();
     fs::write(dir.join("ready.json"), record).map_err(cache_err)?;
     Ok(Packages {
@@ -207,10 +210,13 @@ fn make_venv(install: &Install, venv: &Path) -> Result<PathBuf, PythonError> {
         ))
     })?;
     let site = Command::new(&python)
-        .args(["-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('purelib'))",
+        ])
         .output();
-    let site = failed("finding the environment's site-packages", site)
-        .map_err(PythonError::Packages)?;
+    let site =
+        failed("finding the environment's site-packages", site).map_err(PythonError::Packages)?;
     let site = PathBuf::from(String::from_utf8_lossy(&site.stdout).trim());
     if !site.join("numpy").is_dir() || !site.join("pandas").is_dir() {
         return Err(PythonError::Packages(format!(

@@ -245,7 +245,7 @@ impl Engine {
     ) -> Result<Result<Climb, String>, JudgeError> {
         let started = Instant::now();
         let (largest, seeds) = hidden_sizes(problem);
-        let mut climbers: Vec<Climber> = binaries.iter().map(|b| Climber::new(b)).collect();
+        let mut climbers: Vec<Climber> = binaries.iter().map(Climber::new).collect();
         let mut stopped_early = None;
         // How much longer than their CPU time and the box's own setup the last size's runs
         // took: the machine's load, carried into the next size's estimate.
