@@ -833,6 +833,11 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     let engine = flags
         .engine(cache, jobs, true)?
         .languages(languages.clone());
+    if language.functions.is_some() && crate::build::python::packages::first_use(cache, language) {
+        eprintln!(
+            "judge: setting up numpy and pandas for Python solutions (the first time only: installing them into the cache takes about half a minute)"
+        );
+    }
     let report = engine.judge_in(
         &problem,
         &problem.reference_path(),

@@ -304,3 +304,32 @@ fn python_stub_is_a_file_that_runs_and_is_judged() {
         .as_str()
         .is_some_and(|m| m.contains("NotImplementedError")));
 }
+
+#[test]
+fn python_doctor_says_where_numpy_and_pandas_come_from() {
+    if !python_found("python_doctor_says_where_numpy_and_pandas_come_from") {
+        return;
+    }
+    // Once a Python solution was judged, the packages are set up in the shared cache.
+    let (_d, run) = judge_python("t-value", "def t_value(var, mu0):\n    return 0.0\n", "run");
+    assert!(run.code <= 1, "{}\n{}", run.stdout, run.stderr);
+    let doctor = judge(&["doctor"]);
+    let line = doctor
+        .stdout
+        .lines()
+        .find(|l| l.contains("function problems:"))
+        .unwrap_or_else(|| panic!("no function problems line:\n{}", doctor.stdout));
+    assert!(
+        line.contains("numpy") && line.contains("pandas") && !line.contains("not set up"),
+        "{line}"
+    );
+    // A fresh cache has none yet, and doctor says what the first judging will do.
+    let fresh = tempfile::tempdir().unwrap();
+    let doctor = crate::judge_with_cache(fresh.path(), &["doctor"], &[]);
+    assert!(
+        doctor.stdout.contains("the first Python judging installs numpy")
+            || doctor.stdout.contains("(the interpreter's own)"),
+        "{}",
+        doctor.stdout
+    );
+}

@@ -27,6 +27,31 @@ pub struct Packages {
     pub origin: String,
 }
 
+/// What `judge doctor` says of numpy and pandas for `language`'s interpreter: where they
+/// come from, or that the first Python judging will set them up (doctor never installs).
+pub fn status(cache: &Cache, language: &crate::languages::Language) -> String {
+    let install = match Install::of(language) {
+        Ok(install) => install,
+        Err(e) => return format!("not usable: {e}"),
+    };
+    if let Some(found) = ready(&environment_dir(cache, &install)) {
+        return found.origin;
+    }
+    if let Some(found) = system(&install) {
+        return found.origin;
+    }
+    format!(
+        "numpy and pandas are not set up yet: the first Python judging installs numpy {NUMPY} and pandas {PANDAS} (about 200 MB) into {} from the package index",
+        environment_dir(cache, &install).join("venv").display()
+    )
+}
+
+/// Whether numpy and pandas for `language` are still to be found (and maybe installed):
+/// the first Python judging, which may take half a minute.
+pub fn first_use(cache: &Cache, language: &crate::languages::Language) -> bool {
+    Install::of(language).is_ok_and(|install| ready(&environment_dir(cache, &install)).is_none())
+}
+
 /// numpy and pandas for `install`: as found before (the interpreter's own, or the judge's
 /// environment), else the interpreter's own if it imports both, else the judge's
 /// environment, made now.
