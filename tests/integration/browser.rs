@@ -198,20 +198,6 @@ impl Browser {
         );
     }
 
-    /// Whether the page sees a dark system theme (`prefers-color-scheme`), as the DevTools
-    /// protocol emulates it.
-    #[track_caller]
-    pub(crate) fn prefer_dark(&self, dark: bool) {
-        let value = if dark { "dark" } else { "light" };
-        let emulate = json!({
-            "cmd": "Emulation.setEmulatedMedia",
-            "params": { "features": [{ "name": "prefers-color-scheme", "value": value }] },
-        });
-        if let Err(e) = self.driver_command("POST", "goog/cdp/execute", &emulate) {
-            panic!("{}: prefers-color-scheme {value}: {e}", self.test);
-        }
-    }
-
     /// A chromedriver command on this session that fantoccini has no method for: its value.
     fn driver_command(&self, method: &str, path: &str, body: &Value) -> Result<Value, String> {
         let url = format!("{}/session/{}/{path}", self.driver_url, self.session);
@@ -318,27 +304,6 @@ impl Browser {
     pub(crate) fn execute_async(&self, js: &str, args: &[Value]) -> Value {
         let c = self.client();
         self.must("execute_async", c.execute_async(js, args.to_vec()))
-    }
-
-    /// Presses `modifiers` + `key` wherever the focus is, as a keyboard would (WebDriver's key
-    /// actions: nothing is focused first, so Tab moves the focus as it does for a person).
-    #[track_caller]
-    pub(crate) fn press(&self, modifiers: &[Key], key: Key) {
-        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        let mut actions = KeyActions::new("keyboard".into());
-        let down = |value: char| KeyAction::Down { value };
-        let up = |value: char| KeyAction::Up { value };
-        for m in modifiers {
-            actions = actions.then(down(char::from(*m)));
-        }
-        actions = actions
-            .then(down(char::from(key)))
-            .then(up(char::from(key)));
-        for m in modifiers.iter().rev() {
-            actions = actions.then(up(char::from(*m)));
-        }
-        let c = self.client();
-        self.must("press", c.perform_actions(actions));
     }
 
     #[track_caller]

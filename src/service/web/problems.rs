@@ -131,27 +131,27 @@ pub(crate) struct Filter {
 }
 
 /// A field of the query with something in it.
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+fn given(value: Option<&String>) -> Option<&str> {
+    value.map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
 impl Filter {
     fn read(query: &ListQuery) -> Filter {
         Filter {
-            words: given(&query.q)
+            words: given(query.q.as_ref())
                 .unwrap_or("")
                 .to_lowercase()
                 .split_whitespace()
                 .map(String::from)
                 .collect(),
-            difficulty: given(&query.difficulty).map(String::from),
-            tag: given(&query.tag).map(String::from),
-            state: given(&query.state)
+            difficulty: given(query.difficulty.as_ref()).map(String::from),
+            tag: given(query.tag.as_ref()).map(String::from),
+            state: given(query.state.as_ref())
                 .and_then(|s| Progress::ALL.into_iter().find(|p| p.key() == s)),
-            sort: given(&query.sort)
+            sort: given(query.sort.as_ref())
                 .and_then(|s| SortKey::ALL.into_iter().find(|k| k.key() == s))
                 .unwrap_or(SortKey::Title),
-            descending: given(&query.order) == Some("desc"),
+            descending: given(query.order.as_ref()) == Some("desc"),
         }
     }
 
@@ -499,7 +499,7 @@ mod tests {
             id: id.into(),
             title: title.into(),
             difficulty: difficulty.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tags.iter().map(ToString::to_string).collect(),
             progress: Progress::NotTried,
             best: None,
             acceptance: None,
