@@ -198,6 +198,20 @@ impl Browser {
         );
     }
 
+    /// Whether the page sees a dark system theme (`prefers-color-scheme`), as the DevTools
+    /// protocol emulates it.
+    #[track_caller]
+    pub(crate) fn prefer_dark(&self, dark: bool) {
+        let value = if dark { "dark" } else { "light" };
+        let emulate = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": value }] },
+        });
+        if let Err(e) = self.driver_command("POST", "goog/cdp/execute", &emulate) {
+            panic!("{}: prefers-color-scheme {value}: {e}", self.test);
+        }
+    }
+
     /// A chromedriver command on this session that fantoccini has no method for: its value.
     fn driver_command(&self, method: &str, path: &str, body: &Value) -> Result<Value, String> {
         let url = format!("{}/session/{}/{path}", self.driver_url, self.session);

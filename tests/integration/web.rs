@@ -141,7 +141,7 @@ pub(crate) fn csrf(page: &Page) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
-fn judge_user(args: &[&str], data: &Path, stdin: &str) -> (bool, String) {
+pub(crate) fn judge_user(args: &[&str], data: &Path, stdin: &str) -> (bool, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(["user"])
         .args(args)
@@ -232,7 +232,7 @@ fn signing_in_by_password_or_token_opens_a_session_with_a_safe_cookie() {
     assert!(scripted.into_string().unwrap().contains("bob · candidate"));
     let unknown = Client::new(&server).sign_in(&[("token", "0123")]);
     assert_eq!(unknown.status, 401);
-    assert!(unknown.body.contains("That token is not known."));
+    assert!(unknown.body.contains("That access token is not known."));
 
     // Signing out needs the page's CSRF token, and ends the session for good.
     let stale = browser.clone_cookies();
@@ -316,7 +316,7 @@ fn the_api_takes_the_session_cookie_only_with_the_pages_csrf_token() {
         "{}",
         again.body
     );
-    assert!(again.body.contains("Your last draft."));
+    assert!(again.body.contains("Your saved code, from"));
     let (status, back) = crate::serve::get(&server.api("/problems/t-value/draft"), &token);
     assert_eq!(status, 200);
     assert_eq!(back["source"], draft["source"]);

@@ -130,10 +130,10 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     // The draft is kept on the server (saved a moment after the last change): a reload
     // holds the last code.
     set_code(&b, &source(T_VALUE_AC));
-    b.wait_text("#draft-state", "Draft saved");
+    b.wait_text("#draft-state", "Saved at");
     b.goto(&format!("{}/problems/t-value", server.url));
     b.wait_for(".cm-editor .cm-content");
-    b.wait_text("#draft-state", "Your last draft.");
+    b.wait_text("#draft-state", "Your saved code, from");
     assert_eq!(
         b.execute(
             "return document.getElementById('editor-host').judgeEditor.getDoc();",
@@ -348,7 +348,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
         &candidate,
         "// my first idea\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 { 0.0 }\n",
     );
-    candidate.wait_text("#draft-state", "Draft saved");
+    candidate.wait_text("#draft-state", "Saved at");
 
     // The interviewer's view reloads itself and shows the code as saved.
     interviewer.wait_text(

@@ -156,3 +156,195 @@ fn the_problem_list_filters_and_sorts_as_a_candidate_types() {
         Value::from("zzz-no-such")
     );
 }
+
+/// The editor's text.
+fn code(b: &Browser) -> Value {
+    b.execute(
+        "return document.getElementById('editor-host').judgeEditor.getDoc();",
+        &[],
+    )
+}
+
+/// The draft this browser keeps for ada's logistic-regression in Rust, if any.
+const KEPT: &str = "return localStorage.getItem('judge.draft:ada:logistic-regression:rust');";
+
+#[test]
+fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
+    let Some(b) = Browser::start("editor") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    sign_in(&b, &server, &ada, "/problems/logistic-regression");
+    b.wait_for(".cm-editor .cm-content");
+    let stub = code(&b);
+    assert!(
+        stub.as_str()
+            .unwrap()
+            .contains("pub fn logistic_regression("),
+        "{stub}"
+    );
+    b.wait_text("#draft-state", "The starting code for this problem.");
+
+    // The long signature wraps: nothing to scroll sideways, at a desktop's width or a phone's.
+    let sideways =
+        "const s = document.querySelector('.cm-scroller'); return s.scrollWidth <= s.clientWidth;";
+    for (width, height) in [(1280, 900), (375, 800)] {
+        b.set_size(width, height);
+        b.wait_js(
+            &format!("no sideways scroll in the editor at {width} px"),
+            sideways,
+            &[],
+        );
+    }
+    b.shot("stub-wrapped-at-375");
+    b.set_size(1280, 900);
+    // The keys are said, in this keyboard's names.
+    b.wait_text("#keys", "Ctrl+Enter runs the samples");
+    b.wait_text("#keys", "Ctrl+Shift+Enter submits");
+
+    // Typing is kept in this browser at once, per user, problem and language; once the
+    // server has it, the browser's copy goes.
+    b.send_keys(".cm-content", "// first idea");
+    b.wait_js(
+        "the browser to keep the draft",
+        &format!("const k = (function () {{ {KEPT} }})(); return k && k.includes('first idea');"),
+        &[],
+    );
+    b.wait_text("#draft-state", "Saved at");
+    b.wait_js(
+        "the browser's copy to go",
+        &format!("return (function () {{ {KEPT} }})() === null;"),
+        &[],
+    );
+
+    // A reload at once after typing (the server may not have it yet) shows what was typed.
+    b.send_keys(".cm-content", " and a second");
+    b.reload();
+    b.wait_for(".cm-editor .cm-content");
+    let typed = code(&b);
+    assert!(
+        typed.as_str().unwrap().contains("first idea and a second"),
+        "{typed}"
+    );
+
+    // Code kept here that the server never got (the connection dropped) comes back, and
+    // is saved; a copy older than the server's draft (saved since from elsewhere) does not.
+    b.wait_js(
+        "the server to have it all",
+        &format!("return (function () {{ {KEPT} }})() === null;"),
+        &[],
+    );
+    let on_server = crate::serve::get(&server.api("/problems/logistic-regression/draft"), &ada).1;
+    b.execute(
+        "localStorage.setItem('judge.draft:ada:logistic-regression:rust',
+           JSON.stringify({ source: 'kept offline', base: arguments[0] }));",
+        &[on_server["updated_ms"].clone()],
+    );
+    b.reload();
+    b.wait_text(
+        "#draft-state",
+        "Restored your unsaved changes from this browser; saved at",
+    );
+    assert_eq!(code(&b), json!("kept offline"));
+    let saved = crate::serve::get(&server.api("/problems/logistic-regression/draft"), &ada).1;
+    assert_eq!(saved["source"], "kept offline");
+    b.execute(
+        "localStorage.setItem('judge.draft:ada:logistic-regression:rust',
+           JSON.stringify({ source: 'stale', base: 1 }));",
+        &[],
+    );
+    b.reload();
+    b.wait_text("#draft-state", "Your saved code, from");
+    assert_eq!(code(&b), json!("kept offline"));
+    assert_eq!(b.execute(KEPT, &[]), Value::Null);
+
+    // Reset to the starting code asks first; keeping changes nothing.
+    b.click("#reset");
+    b.wait_text("#reset-dialog", "Start again from the starting code?");
+    b.shot("reset-asks");
+    b.click("#reset-cancel");
+    b.wait_js(
+        "the dialog to close",
+        "return !document.getElementById('reset-dialog').open;",
+        &[],
+    );
+    assert_eq!(code(&b), json!("kept offline"));
+    b.click("#reset");
+    b.click("#reset-confirm");
+    b.wait_js(
+        "the stub back",
+        "return document.getElementById('editor-host').judgeEditor.getDoc() === arguments[0];",
+        std::slice::from_ref(&stub),
+    );
+    b.wait_text("#draft-state", "Saved at");
+    // Undo in the editor brings the code back.
+    b.send_keys(
+        ".cm-content",
+        &crate::browser::chord(&[crate::browser::Key::Control], "z"),
+    );
+    b.wait_js(
+        "the code back after undo",
+        "return document.getElementById('editor-host').judgeEditor.getDoc() === 'kept offline';",
+        &[],
+    );
+}
+
+/// Waits until the page and its editor are drawn dark (or light).
+#[track_caller]
+fn drawn(b: &Browser, dark: bool) {
+    // style.css's --bg in each theme; One Dark's editor background; the light editor's is
+    // the page's own (transparent).
+    let (page, editor) = if dark {
+        ("rgb(22, 25, 31)", "rgb(40, 44, 52)")
+    } else {
+        ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    };
+    b.wait_js(
+        &format!("the page and the editor drawn {}", if dark { "dark" } else { "light" }),
+        "return getComputedStyle(document.body).backgroundColor === arguments[0]
+            && getComputedStyle(document.querySelector('.cm-editor')).backgroundColor === arguments[1];",
+        &[json!(page), json!(editor)],
+    );
+}
+
+#[test]
+fn the_theme_follows_the_system_until_chosen_and_the_editor_follows_it() {
+    let Some(b) = Browser::start("theme") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    sign_in(&b, &server, &ada, "/problems/t-value");
+    b.wait_for(".cm-editor .cm-content");
+    drawn(&b, false);
+
+    // The system turns dark: so do the page and the editor.
+    b.prefer_dark(true);
+    drawn(&b, true);
+    b.shot("system-dark");
+
+    // Chosen light, it stays light over a dark system, after a reload too.
+    b.click("#theme option[value=light]");
+    drawn(&b, false);
+    b.reload();
+    b.wait_for(".cm-editor .cm-content");
+    drawn(&b, false);
+    assert_eq!(
+        b.execute("return document.getElementById('theme').value;", &[]),
+        json!("light")
+    );
+    // Dark over a light system; back to the system's.
+    b.prefer_dark(false);
+    b.click("#theme option[value=dark]");
+    drawn(&b, true);
+    b.shot("chosen-dark");
+    b.click("#theme option[value=system]");
+    drawn(&b, false);
+    assert_eq!(
+        b.execute("return localStorage.getItem('judge.theme');", &[]),
+        Value::Null
+    );
+}

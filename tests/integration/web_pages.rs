@@ -176,3 +176,94 @@ fn the_favicon_is_served_and_kept_like_the_other_assets() {
         assert!(icon.headers["content-security-policy"].contains("script-src 'self'"));
     }
 }
+
+#[test]
+fn a_failed_sign_in_keeps_the_name_and_says_what_failed_but_not_who_exists() {
+    let (_keep, data) = data_dir();
+    let (ok, said) = crate::web::judge_user(
+        &["add", "ada", "--password-stdin"],
+        &data,
+        "correct horse battery\n",
+    );
+    assert!(ok, "{said}");
+    let server = Server::start(&data);
+    let mut browser = Client::new(&server);
+
+    // A wrong password for a user and any password for a name nobody has read the same,
+    // with the name kept and the cursor in the password.
+    let wrong = browser.sign_in(&[("name", "ada"), ("password", "wrong horse")]);
+    let nobody = browser.sign_in(&[("name", "adb"), ("password", "wrong horse")]);
+    assert_eq!((wrong.status, nobody.status), (401, 401));
+    assert!(
+        wrong.body.contains("That name and password do not match."),
+        "{}",
+        wrong.body
+    );
+    assert!(
+        wrong.body.contains("name=\"name\" value=\"ada\""),
+        "{}",
+        wrong.body
+    );
+    assert!(
+        wrong.body.contains(
+            "autocomplete=\"current-password\" aria-describedby=\"signin-error\" autofocus"
+        ),
+        "{}",
+        wrong.body
+    );
+    let same_name = |body: &str| body.replace("value=\"adb\"", "value=\"ada\"");
+    assert_eq!(same_name(&nobody.body), wrong.body);
+
+    // A field left empty is named; nothing is checked.
+    let cases = [
+        (
+            &[("name", ""), ("password", "")][..],
+            "Enter your name and password, or your access token.",
+        ),
+        (
+            &[("name", "ada"), ("password", "")][..],
+            "Enter your password.",
+        ),
+        (
+            &[("name", " "), ("password", "x")][..],
+            "Enter your name as well as your password.",
+        ),
+    ];
+    for (fields, words) in cases {
+        let page = browser.sign_in(fields);
+        assert_eq!(page.status, 400, "{fields:?}");
+        assert!(page.body.contains(words), "{fields:?}: {}", page.body);
+        assert!(page.set_cookie.is_empty());
+    }
+    let token = browser.sign_in(&[("name", "ada"), ("token", "not-a-token")]);
+    assert_eq!(token.status, 401);
+    assert!(token.body.contains("That access token is not known."));
+    assert!(token.body.contains("value=\"ada\""));
+    // The right password still signs in (five tries, so no wait yet).
+    let signed = browser.sign_in(&[("name", "ada"), ("password", "correct horse battery")]);
+    assert_eq!(signed.status, 303, "{}", signed.body);
+}
+
+#[test]
+fn the_theme_is_set_before_the_page_is_drawn_without_an_inline_script() {
+    let (_keep, data) = data_dir();
+    let server = Server::start(&data);
+    let home = Client::new(&server).get("/");
+    // theme.js runs as the head is read (no defer, no async), so the body is first drawn in
+    // the chosen theme; a file, since the CSP allows no inline script.
+    let theme = crate::web::asset_path(&home.body, "theme.js");
+    let tag = format!("<script src=\"{theme}\"></script>");
+    let head_end = home.body.find("</head>").unwrap();
+    assert!(
+        home.body[..head_end].contains(&tag),
+        "{tag} not in the head:\n{}",
+        home.body
+    );
+    assert!(!home.body.contains("<script>"), "{}", home.body);
+    let csp = &home.headers["content-security-policy"];
+    let scripts = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"));
+    assert_eq!(scripts, Some("script-src 'self'"), "{csp}");
+}

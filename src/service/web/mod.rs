@@ -10,6 +10,7 @@ mod pages;
 mod problems;
 pub mod report;
 pub mod session;
+mod signin;
 mod throttle;
 
 use std::fmt::Write as _;
@@ -28,12 +29,12 @@ use super::{token_hash, Service};
 
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(signin::home))
         // A sign-in or sign-out reached by an address (a bookmark, a redirect after the
         // session ended) is sent home, not answered with a bare 405.
         .route(
             "/signin",
-            post(pages::sign_in).get(|| async { Redirect::to("/") }),
+            post(signin::sign_in).get(|| async { Redirect::to("/") }),
         )
         .route(
             "/signout",
@@ -69,6 +70,11 @@ const ASSETS: &[Asset] = &[
         name: "app.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("assets/app.js"),
+    },
+    Asset {
+        name: "theme.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/theme.js"),
     },
     Asset {
         name: "list.js",
@@ -207,11 +213,14 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                 title { (title) " · judge" }
                 link rel="icon" type="image/svg+xml" href=(asset_url("favicon.svg"));
                 link rel="stylesheet" href=(asset_url("style.css"));
+                // Not deferred: it sets the theme before the page is drawn.
+                script src=(asset_url("theme.js")) {}
                 script defer src=(asset_url("editor.js")) {}
                 script defer src=(asset_url("app.js")) {}
                 script defer src=(asset_url("list.js")) {}
             }
             body {
+                a.skip-link href="#main" { "Skip to the content" }
                 header.top {
                     a.brand href="/problems" { "judge" }
                     @if let Some(v) = viewer {
@@ -227,8 +236,15 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                             }
                         }
                     }
+                    label.theme-choice hidden { "Theme"
+                        select #theme {
+                            option value="system" { "System" }
+                            option value="light" { "Light" }
+                            option value="dark" { "Dark" }
+                        }
+                    }
                 }
-                main { (body) }
+                main #main tabindex="-1" { (body) }
             }
         }
     }
