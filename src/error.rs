@@ -39,6 +39,9 @@ pub enum Error {
     Interview(InterviewError),
     #[error(transparent)]
     Usage(#[from] UsageError),
+    /// The languages table, or a language asked for that it does not have.
+    #[error(transparent)]
+    Language(#[from] crate::languages::LanguageError),
     /// `judge serve` and its users.
     #[error(transparent)]
     Service(#[from] ServiceError),
@@ -68,6 +71,14 @@ pub enum UsageError {
     /// --calibrate`) given a Kattis package.
     #[error("{} is a Kattis package: `{command}` works on function problems (problem.toml) only; `judge verify` derives a package's time limit from its accepted submissions", dir.display())]
     NotForPackages { command: &'static str, dir: PathBuf },
+    /// A solution in a language that this kind of problem does not take here.
+    #[error("{} is {language}: {kind} problems are judged in {takes} only; name the language with --lang when the extension misleads", path.display())]
+    LanguageNotJudged {
+        path: PathBuf,
+        language: String,
+        kind: &'static str,
+        takes: &'static str,
+    },
     /// `judge complexity` on a Kattis package.
     #[error("{} is a Kattis package: measuring complexity needs inputs of a size the judge chooses, and a package's test data is fixed files with no generator that takes a size; it is available for function problems with a generator.rs", dir.display())]
     NoComplexity { dir: PathBuf },

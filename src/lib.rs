@@ -5,6 +5,7 @@
 //! (`tests/integration/layers.rs` checks this):
 //! `sandbox` (one boxed process; imports nothing else of the crate), `problem` (types, values,
 //! loading a folder, the bank, statements), `cache` (content-addressed files and pruning),
+//! `languages` (the languages table: extensions, commands, toolchain paths, limits),
 //! `build` (harness crate roots, the toolchain), `report` (the report schema and its
 //! renderings), `similarity` (submissions compared for copying), `judge` (the engine), `authoring`, `interview`, `service` (`judge serve`: HTTP
 //! API, store, queue, workers), `error` (every phase's error
@@ -18,6 +19,7 @@ mod cli;
 pub mod error;
 pub mod interview;
 pub mod judge;
+pub mod languages;
 pub mod problem;
 pub mod report;
 pub mod sandbox;

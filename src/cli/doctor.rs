@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::build::toolchain::Toolchain;
 use crate::cache::Cache;
+use crate::languages::Languages;
 use crate::problem::bank::{Bank, BankError};
 use crate::sandbox::layers::{self, Layers};
 
@@ -47,6 +48,7 @@ pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
             let _ = writeln!(out, "toolchain: MISSING: {e}");
         }
     }
+    ok &= languages(&mut out, bank.as_ref().ok());
     let _ = writeln!(out, "isolation layers:");
     for layer in layer_lines(layers::detect()) {
         let _ = writeln!(
@@ -78,6 +80,46 @@ pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
         );
     }
     (out, ok)
+}
+
+/// The languages table (`languages.toml` built in, and the bank's own when it has one):
+/// each language with its version, or "not installed" and why. A missing language is no
+/// failure (a machine may judge fewer languages); a table that does not load is.
+fn languages(out: &mut String, bank: Option<&Bank>) -> bool {
+    let root = bank.map(|b| b.root.as_path());
+    let table = match Languages::load(root) {
+        Ok(table) => table,
+        Err(e) => {
+            let _ = writeln!(out, "languages: BROKEN: {e}");
+            return false;
+        }
+    };
+    let from = root
+        .map(|r| r.join(crate::languages::FILE_NAME))
+        .filter(|p| p.is_file())
+        .map_or_else(
+            || "built into the judge".to_string(),
+            |p| format!("built in, changed by {}", p.display()),
+        );
+    let _ = writeln!(out, "languages ({from}; --lang <id> picks one):");
+    let width = table.all().iter().map(|l| l.name.len()).max().unwrap_or(0);
+    for language in table.all() {
+        let state = match language.version() {
+            Ok(version) => version,
+            Err(e @ crate::languages::LanguageError::NotInstalled { .. }) => {
+                let why = e.to_string();
+                let why = why.split_once(": ").map_or(why.as_str(), |(_, w)| w);
+                format!("not installed ({why})")
+            }
+            Err(e) => format!("not usable: {e}"),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<width$}  {state}",
+            language.id, language.name
+        );
+    }
+    true
 }
 
 /// One isolation layer as doctor shows it: a layer that is not active says why (the cause

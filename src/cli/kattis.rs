@@ -11,6 +11,7 @@ use crate::error::{Error, UsageError};
 use crate::judge::history;
 use crate::judge::package::PackageRun;
 use crate::judge::Mode;
+use crate::languages::{Build, Language};
 use crate::problem::bank::Bank;
 use crate::problem::package;
 use crate::report::json::JsonReport;
@@ -26,7 +27,7 @@ pub(super) fn package_dir(bank: &Bank, problem: &str) -> Option<PathBuf> {
 /// `judge submit` / `judge run` on a package.
 pub(super) fn judge(
     dir: &Path,
-    solution: &Path,
+    (solution, language): (&Path, &Language),
     mode: Mode,
     json: bool,
     (cache, jobs, flags): (&Cache, usize, JudgingFlags),
@@ -34,6 +35,15 @@ pub(super) fn judge(
     let package = package::load(dir)?;
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
+    }
+    if language.build != Build::Judge {
+        return Err(UsageError::LanguageNotJudged {
+            path: solution.to_path_buf(),
+            language: language.name.clone(),
+            kind: "stdin/stdout",
+            takes: "Rust",
+        }
+        .into());
     }
     let source = std::fs::read_to_string(solution)
         .map_err(|_| UsageError::NoSolution(solution.to_path_buf()))?;

@@ -13,6 +13,7 @@ use crate::cache::prune;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::{history, Engine, JudgeError, Mode};
+use crate::languages::Languages;
 use crate::problem::bank::Bank;
 use crate::problem::{spec, statement};
 use crate::report::json::JsonReport;
@@ -105,6 +106,9 @@ enum Cmd {
         /// Print the report as one JSON object
         #[arg(long)]
         json: bool,
+        /// The solution's language (an id `judge doctor` lists); default: by its extension
+        #[arg(long, value_name = "ID")]
+        lang: Option<String>,
         /// Also measure how the solution's cost grows with the input's size, against the
         /// reference (as `judge complexity`), in a section of the report
         #[arg(long)]
@@ -118,6 +122,9 @@ enum Cmd {
         solution: PathBuf,
         #[arg(long)]
         json: bool,
+        /// The solution's language (an id `judge doctor` lists); default: by its extension
+        #[arg(long, value_name = "ID")]
+        lang: Option<String>,
         /// Run on this one input instead of the samples: a TOML file holding each argument
         /// by name (as a case of tests.toml); the answer is shown beside the reference's
         #[arg(long, value_name = "CASE.toml")]
@@ -442,29 +449,35 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             problem,
             solution,
             json,
+            lang,
             complexity,
             bounds,
         } => {
             let mut judging = Judging::new(flags, problem, solution, json, Mode::Submit);
             judging.complexity = complexity.then_some(bounds);
+            judging.lang = lang;
             judge(&bank()?, cache, jobs, judging)
         }
         Cmd::Run {
             problem,
             solution,
             json,
+            lang,
             input: Some(input),
         } => {
-            let judging = Judging::new(flags, problem, solution, json, Mode::Run);
+            let mut judging = Judging::new(flags, problem, solution, json, Mode::Run);
+            judging.lang = lang;
             try_input(&bank()?, cache, jobs, &judging, &input)
         }
         Cmd::Run {
             problem,
             solution,
             json,
+            lang,
             input: None,
         } => {
-            let judging = Judging::new(flags, problem, solution, json, Mode::Run);
+            let mut judging = Judging::new(flags, problem, solution, json, Mode::Run);
+            judging.lang = lang;
             judge(&bank()?, cache, jobs, judging)
         }
         Cmd::List {
@@ -759,6 +772,8 @@ struct Judging {
     flags: JudgingFlags,
     /// `submit --complexity`: a measured-complexity section, within these bounds.
     complexity: Option<complexity::Bounds>,
+    /// `--lang`: the solution's language, over its extension.
+    lang: Option<String>,
 }
 
 impl Judging {
@@ -776,6 +791,7 @@ impl Judging {
             mode,
             flags,
             complexity: None,
+            lang: None,
         }
     }
 }
@@ -788,8 +804,11 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         mode,
         flags,
         complexity: measure,
+        lang,
     } = j;
     let solution = solution.as_path();
+    let languages = Languages::load(Some(&bank.root))?;
+    let language = languages.choose(lang.as_deref(), solution)?;
     if let Some(dir) = kattis::package_dir(bank, &problem) {
         if measure.is_some() {
             eprintln!(
@@ -797,12 +816,13 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
                 UsageError::NoComplexity { dir: dir.clone() }
             );
         }
-        return kattis::judge(&dir, solution, mode, json, (cache, jobs, flags));
+        return kattis::judge(&dir, (solution, language), mode, json, (cache, jobs, flags));
     }
     let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
     }
+    function_language(language, solution)?;
     let engine = flags.engine(cache, jobs, true)?;
     let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
     // The user's own record (`judge list`): only what they judge here, never verify's.
@@ -825,6 +845,22 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     Ok(verdict_code(report.verdict))
 }
 
+/// A function problem's solution is Rust: its harness is the judge's own Rust.
+fn function_language(
+    language: &crate::languages::Language,
+    solution: &Path,
+) -> Result<(), UsageError> {
+    if language.build == crate::languages::Build::Judge {
+        return Ok(());
+    }
+    Err(UsageError::LanguageNotJudged {
+        path: solution.to_path_buf(),
+        language: language.name.clone(),
+        kind: "function-signature",
+        takes: "Rust",
+    })
+}
+
 /// `judge run --input`: one input of the user's own, the answer beside the reference's.
 /// Exit codes as a judging's; an input the reference fails on (it breaks the problem's
 /// rules) is the user's mistake: 2.
@@ -837,6 +873,11 @@ fn try_input(
 ) -> Result<i32, Error> {
     kattis::refuse(bank, &j.problem, "judge run --input")?;
     let problem = spec::load(&bank.resolve(&j.problem)?)?;
+    let languages = Languages::load(Some(&bank.root))?;
+    function_language(
+        languages.choose(j.lang.as_deref(), &j.solution)?,
+        &j.solution,
+    )?;
     let case = spec::load_input(&problem, input)?;
     let source = std::fs::read_to_string(&j.solution)
         .map_err(|_| UsageError::NoSolution(j.solution.clone()))?;

@@ -14,6 +14,7 @@ const LAYERS: &[&str] = &[
     "sandbox",
     "problem",
     "cache",
+    "languages",
     "build",
     "report",
     "similarity",
