@@ -19,6 +19,7 @@ use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
 use super::intake::{check_input, check_size, measurable, read_json, read_new_submission};
+pub(super) use super::intake::{load_package, load_problem};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
@@ -29,8 +30,6 @@ use super::views::{Shown, Told, View};
 use super::Service;
 use crate::problem::spec;
 
-/// The most bytes a submitted source may take.
-pub const MAX_SOURCE_BYTES: usize = 64 << 10;
 /// How many submissions a history lists at most.
 const HISTORY_LIMIT: i64 = 100;
 /// How long `?wait=true` waits for a result before answering with the state so far.
@@ -179,29 +178,6 @@ async fn problems(
         }));
     }
     Ok(Json(json!({ "problems": list })))
-}
-
-pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
-    // An id, never a path: a client names problems of the bank only.
-    let known = service.bank.ids().iter().any(|known| known == id);
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no problem {id}"));
-    if !known {
-        return Err(not_found());
-    }
-    let dir = service.bank.resolve(id).map_err(|_| not_found())?;
-    spec::load(&dir).map_err(ApiError::internal)
-}
-
-/// The bank's Kattis package `id`, or None when `id` is a TOML problem (or none at all).
-pub(super) fn load_package(
-    service: &Service,
-    id: &str,
-) -> Option<Result<crate::problem::package::Package, ApiError>> {
-    if !service.bank.ids().iter().any(|known| known == id) {
-        return None;
-    }
-    let dir = service.bank.resolve(id).ok()?;
-    super::kattis::load(&dir).map(|p| p.map_err(ApiError::internal))
 }
 
 #[utoipa::path(get, path = "/api/v1/problems/{id}",

@@ -5,12 +5,14 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::api::{load_package, load_problem, MAX_SOURCE_BYTES};
 use super::http::ApiError;
 use super::store::NewSubmission;
 use super::webhook_target::Net;
 use super::Service;
 use crate::problem::spec;
+
+/// The most bytes a submitted source may take.
+pub const MAX_SOURCE_BYTES: usize = 64 << 10;
 
 pub(super) fn read_json(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
@@ -192,4 +194,27 @@ pub(super) fn measurable(service: &Service, problem: &str) -> Result<(), String>
         ));
     }
     Ok(())
+}
+
+pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
+    // An id, never a path: a client names problems of the bank only.
+    let known = service.bank.ids().iter().any(|known| known == id);
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no problem {id}"));
+    if !known {
+        return Err(not_found());
+    }
+    let dir = service.bank.resolve(id).map_err(|_| not_found())?;
+    spec::load(&dir).map_err(ApiError::internal)
+}
+
+/// The bank's Kattis package `id`, or None when `id` is a TOML problem (or none at all).
+pub(super) fn load_package(
+    service: &Service,
+    id: &str,
+) -> Option<Result<crate::problem::package::Package, ApiError>> {
+    if !service.bank.ids().iter().any(|known| known == id) {
+        return None;
+    }
+    let dir = service.bank.resolve(id).ok()?;
+    super::kattis::load(&dir).map(|p| p.map_err(ApiError::internal))
 }

@@ -300,11 +300,11 @@ async fn by_interviews(
 
 /// The stub the problem hands out, as code everyone was given; 404 for no such problem.
 fn stub(service: &Service, problem: &str) -> Result<similarity::Submission, ApiError> {
-    let text = if let Some(package) = super::api::load_package(service, problem) {
+    let text = if let Some(package) = super::intake::load_package(service, problem) {
         package?;
         crate::problem::package::document::STUB.to_string()
     } else {
-        let p = super::api::load_problem(service, problem)?;
+        let p = super::intake::load_problem(service, problem)?;
         crate::build::harness::stub(&p.signature, &p.records)
     };
     Ok(similarity::Submission {
