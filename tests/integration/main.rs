@@ -31,6 +31,8 @@ mod solutions;
 mod terminal;
 mod web;
 mod web_browser;
+mod web_enhanced;
+mod web_pages;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -8,6 +8,7 @@
 
 mod complexity;
 mod pages;
+mod problems;
 pub mod report;
 pub mod session;
 mod throttle;
@@ -39,13 +40,15 @@ pub fn router(service: Arc<Service>) -> Router {
             "/signout",
             post(pages::sign_out).get(|| async { Redirect::to("/") }),
         )
-        .route("/problems", get(pages::problems))
+        .route("/problems", get(problems::problems))
         .route("/problems/{id}", get(pages::problem))
         .route("/problems/{id}/rejudge", post(pages::rejudge))
         .route("/history", get(pages::history))
         .route("/submissions/{id}", get(pages::submission))
         .route("/submissions/{id}/report", get(pages::submission_fragment))
         .route("/assets/{file}", get(asset))
+        // Where a browser looks for an icon on an answer that names none (the API's JSON).
+        .route("/favicon.ico", get(favicon))
         .fallback(|| async { error_page(StatusCode::NOT_FOUND, "There is no page here.") })
         .with_state(service)
 }
@@ -69,9 +72,19 @@ const ASSETS: &[Asset] = &[
         body: include_str!("assets/app.js"),
     },
     Asset {
+        name: "list.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/list.js"),
+    },
+    Asset {
         name: "editor.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("assets/editor.js"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_str!("assets/favicon.svg"),
     },
     Asset {
         name: "editor.LICENSES.txt",
@@ -103,6 +116,12 @@ async fn asset(Path(file): Path<String>) -> Response {
         asset.body,
     )
         .into_response()
+}
+
+/// The icon at the address browsers try by themselves. Its address carries no digest, so it
+/// is kept for a day only (the pages name the versioned one).
+async fn favicon() -> Response {
+    asset(Path("favicon.svg".to_string())).await
 }
 
 /// Who is looking at a page: a signed-in browser (with the session's CSRF token for its
@@ -187,9 +206,11 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                     meta name="csrf-token" content=(csrf);
                 }
                 title { (title) " · judge" }
+                link rel="icon" type="image/svg+xml" href=(asset_url("favicon.svg"));
                 link rel="stylesheet" href=(asset_url("style.css"));
                 script defer src=(asset_url("editor.js")) {}
                 script defer src=(asset_url("app.js")) {}
+                script defer src=(asset_url("list.js")) {}
             }
             body {
                 header.top {

@@ -9,14 +9,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
-use maud::{html, Markup};
+use maud::html;
 use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::{error_page, markdown, page, session, Viewer};
-use crate::problem::spec;
 use crate::service::api::{known_problem, load_package, load_problem, problem_document};
-use crate::service::store::{ProblemState, Submission};
+use crate::service::store::Submission;
 use crate::service::views::{Shown, View};
 use crate::service::{token_hash, Service};
 
@@ -189,121 +188,6 @@ pub async fn sign_out(
         let _ = service.store.end_session(id_hash);
     }
     (jar.add(session::cleared(&service)), Redirect::to("/")).into_response()
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct ProblemFilter {
-    difficulty: Option<String>,
-    tag: Option<String>,
-}
-
-pub async fn problems(
-    State(service): State<Arc<Service>>,
-    viewer: Viewer,
-    Query(filter): Query<ProblemFilter>,
-) -> Response {
-    let states = service
-        .store
-        .problem_states(&viewer.user)
-        .unwrap_or_default();
-    let mut all = Vec::new();
-    let seen = crate::service::interviews::Seen::of(&service, &viewer.user);
-    for id in service.bank.ids() {
-        if !seen.has(&id) {
-            continue;
-        }
-        let Ok(dir) = service.bank.resolve(&id) else {
-            continue;
-        };
-        if let Some(package) = crate::service::kattis::load(&dir) {
-            if let Ok(package) = package {
-                all.push(Row {
-                    id: package.id,
-                    title: package.name,
-                    difficulty: crate::service::kattis::UNRATED.to_string(),
-                    tags: Vec::new(),
-                });
-            }
-        } else if let Ok(problem) = spec::load(&dir) {
-            all.push(Row {
-                difficulty: problem.difficulty.to_string(),
-                id: problem.id,
-                title: problem.title,
-                tags: problem.tags,
-            });
-        }
-    }
-    let mut tags: Vec<&String> = all.iter().flat_map(|p| &p.tags).collect();
-    tags.sort();
-    tags.dedup();
-    let difficulty = filter.difficulty.as_deref().filter(|d| !d.is_empty());
-    let tag = filter.tag.as_deref().filter(|t| !t.is_empty());
-    let shown: Vec<&Row> = all
-        .iter()
-        .filter(|p| difficulty.is_none_or(|d| p.difficulty == d))
-        .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x == t)))
-        .collect();
-    let body = html! {
-        h1 { "Problems" }
-        form.filters method="get" action="/problems" {
-            label { "Difficulty "
-                select name="difficulty" {
-                    option value="" { "any" }
-                    @for d in ["easy", "medium", "hard", crate::service::kattis::UNRATED] {
-                        option value=(d) selected[difficulty == Some(d)] { (d) }
-                    }
-                }
-            }
-            label { "Tag "
-                select name="tag" {
-                    option value="" { "any" }
-                    @for t in &tags {
-                        option value=(t) selected[tag == Some(t.as_str())] { (t) }
-                    }
-                }
-            }
-            button type="submit" { "Filter" }
-        }
-        table.problems {
-            thead { tr { th { "Problem" } th { "Difficulty" } th { "Tags" } th { "Your state" } } }
-            tbody {
-                @for p in &shown {
-                    tr data-problem=(p.id) {
-                        td { a href={ "/problems/" (p.id) } { (p.title) } }
-                        td { span class={ "difficulty " (p.difficulty) } { (p.difficulty) } }
-                        td.tags { (p.tags.join(", ")) }
-                        td.state { (state_words(states.get(&p.id))) }
-                    }
-                }
-            }
-        }
-        @if shown.is_empty() { p { "No problem matches these filters." } }
-    };
-    page("Problems", Some(&viewer), &body).into_response()
-}
-
-/// A problem list's row: a TOML problem or a Kattis package (difficulty "unrated").
-struct Row {
-    id: String,
-    title: String,
-    difficulty: String,
-    tags: Vec<String>,
-}
-
-fn state_words(state: Option<&ProblemState>) -> Markup {
-    let best = |state: &ProblemState| {
-        state
-            .best
-            .map(|(score, max)| format!(" · best {score}/{max}"))
-            .unwrap_or_default()
-    };
-    html! {
-        @match state {
-            None => span.muted { "not tried" },
-            Some(s) if s.solved => span.ok { "solved" (best(s)) },
-            Some(s) => span { "tried" (best(s)) },
-        }
-    }
 }
 
 pub async fn problem(
