@@ -22,6 +22,7 @@ mod problems;
 mod redteam;
 mod report_json;
 mod serve;
+mod serve_analysis;
 mod serve_kattis;
 mod serve_redteam;
 mod show;

@@ -71,6 +71,7 @@ fn new(source: &str) -> NewSubmission {
         callback_url: None,
         input: None,
         problem_version: None,
+        complexity: false,
     }
 }
 

@@ -6,6 +6,7 @@
 //! is CodeMirror 6, built from `web/editor/` into `assets/editor.js` and embedded in the
 //! binary, so nothing needs Node at build or run time.
 
+mod complexity;
 mod pages;
 mod problems;
 pub mod report;

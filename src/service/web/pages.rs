@@ -249,6 +249,7 @@ pub async fn history(
                     input type="hidden" name="csrf" value=(csrf);
                     button #rejudge type="submit" { "Rejudge every submission to " (p) }
                 }
+                p { a href={ "/problems/" (p) "/similarity" } { "Compare everyone's latest submissions to " (p) " for copied code" } }
             }
         }
         @if list.is_empty() {
