@@ -111,6 +111,11 @@ pub struct NewSubmissionBody {
     /// not followed. Signed: `X-Judge-Signature: sha256=<hex>`, the HMAC-SHA256 of
     /// `<X-Judge-Timestamp>.<X-Judge-Delivery>.<body>` under the service's webhook key.
     pub callback_url: Option<String>,
+    /// With mode "submit" on a problem with a generator: once judged, the solution's growth
+    /// is measured against the reference's on inputs of growing size (as `judge submit
+    /// --complexity`; about 20 s more) and the report gets a `complexity` section, or
+    /// `complexity_unavailable` saying why not. Always on in an interview that measures.
+    pub complexity: Option<bool>,
 }
 
 #[derive(ToSchema)]

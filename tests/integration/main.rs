@@ -23,6 +23,7 @@ mod problems;
 mod redteam;
 mod report_json;
 mod serve;
+mod serve_analysis;
 mod serve_kattis;
 mod serve_redteam;
 mod show;
@@ -31,6 +32,8 @@ mod solutions;
 mod terminal;
 mod web;
 mod web_browser;
+mod web_enhanced;
+mod web_pages;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

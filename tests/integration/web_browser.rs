@@ -14,7 +14,7 @@ use crate::serve::{
 };
 
 /// Signs in through the form with a token and lands on `next`.
-fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
+pub(crate) fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
     b.goto(&format!("{}/?next={next}", server.url));
     b.wait_for("form[action='/signin']");
     b.fill("input[name=token]", token);
@@ -23,7 +23,7 @@ fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
 
 /// Puts `text` in the editor (typing a whole file into CodeMirror would fight its
 /// auto-indentation and closing brackets; typing itself is tried separately).
-fn set_code(b: &Browser, text: &str) {
+pub(crate) fn set_code(b: &Browser, text: &str) {
     b.execute(
         "document.getElementById('editor-host').judgeEditor.setDoc(arguments[0]);",
         &[json!(text)],
@@ -59,7 +59,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
 
     sign_in(&b, &server, &token, "/problems");
     b.wait_for("table.problems");
-    b.wait_text("tr[data-problem='t-value'] td.state", "not tried");
+    b.wait_text("tr[data-problem='t-value'] td.state", "Not tried");
     b.shot("problem-list");
 
     b.click("tr[data-problem='t-value'] a");
@@ -130,10 +130,10 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     // The draft is kept on the server (saved a moment after the last change): a reload
     // holds the last code.
     set_code(&b, &source(T_VALUE_AC));
-    b.wait_text("#draft-state", "Draft saved");
+    b.wait_text("#draft-state", "Saved at");
     b.goto(&format!("{}/problems/t-value", server.url));
     b.wait_for(".cm-editor .cm-content");
-    b.wait_text("#draft-state", "Your last draft.");
+    b.wait_text("#draft-state", "Your saved code, from");
     assert_eq!(
         b.execute(
             "return document.getElementById('editor-host').judgeEditor.getDoc();",
@@ -153,7 +153,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.goto(&format!("{}/problems", server.url));
     b.wait_text(
         "tr[data-problem='t-value'] td.state",
-        "solved · best 100/100",
+        "Solved · best 100/100",
     );
     b.shot("problem-list-solved");
 
@@ -188,7 +188,12 @@ fn a_candidate_cannot_open_another_users_submission_page() {
     );
     sign_in(&b, &server, &ada, "/problems");
     b.wait_for("table.problems");
-    b.goto(&format!("{}/submissions/{}", server.url, theirs["id"]));
+    let theirs = format!("/submissions/{}", theirs["id"]);
+    // Its answer is a 404 page, which the console notes.
+    b.allow_console(&format!(
+        "{theirs} - Failed to load resource: the server responded with a status of 404"
+    ));
+    b.goto(&format!("{}{theirs}", server.url));
     b.wait_text(".error-page", "There is no submission");
     assert!(!b.text("body").contains("pub fn t_value"));
     b.shot("not-found");
@@ -204,6 +209,14 @@ fn errors_a_candidate_meets_are_plain_messages() {
     let server = Server::start(&data);
     sign_in(&b, &server, &ada, "/problems/t-value");
     b.wait_for(".cm-editor .cm-content");
+    // Each refusal below is a failed request, which the console notes.
+    for status in [
+        "413 (Payload Too Large)",
+        "401 (Unauthorized)",
+        "net::ERR_CONNECTION_REFUSED",
+    ] {
+        b.allow_console(status);
+    }
 
     // A source over the limit.
     set_code(&b, &format!("// {}\n", "x".repeat(70_000)));
@@ -335,7 +348,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
         &candidate,
         "// my first idea\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 { 0.0 }\n",
     );
-    candidate.wait_text("#draft-state", "Draft saved");
+    candidate.wait_text("#draft-state", "Saved at");
 
     // The interviewer's view reloads itself and shows the code as saved.
     interviewer.wait_text(
@@ -384,6 +397,9 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
 
     // The candidate cannot open the interviewer's view.
     let watch_without_key = watch.split('?').next().unwrap().to_string();
+    candidate.allow_console(
+        "/watch - Failed to load resource: the server responded with a status of 404",
+    );
     candidate.goto(&watch_without_key);
     candidate.wait_text(".error-page", "key");
 }
@@ -404,6 +420,8 @@ fn a_submission_after_the_deadline_is_refused_in_the_browser() {
     candidate.wait_for(".cm-editor .cm-content");
     candidate.wait_text(".interview-bar", "time is up");
     set_code(&candidate, &source(T_VALUE_AC));
+    // The draft and the submission are refused, which the console notes.
+    candidate.allow_console("the server responded with a status of 403 (Forbidden)");
     candidate.click("#submit");
     candidate.wait_text("#status.error", "the interview is over");
     candidate.shot("refused");

@@ -11,6 +11,7 @@
 mod deliveries;
 mod events;
 mod interviews;
+mod latest;
 pub mod migrate;
 mod queue;
 mod web;
@@ -147,6 +148,8 @@ pub struct Submission {
     pub input: Option<String>,
     pub created_ms: i64,
     pub finished_ms: Option<i64>,
+    /// Measure its complexity against the reference once judged (`judge submit --complexity`).
+    pub complexity: bool,
 }
 
 /// A submission to store.
@@ -161,6 +164,8 @@ pub struct NewSubmission {
     /// The problem version to judge it on (published with `publish_problem`), or `None` for
     /// whatever the worker's own bank holds.
     pub problem_version: Option<String>,
+    /// Measure its complexity against the reference once judged.
+    pub complexity: bool,
 }
 
 pub struct Store {
@@ -292,7 +297,7 @@ impl Store {
             let now = now_ms();
             for new in submissions {
                 let row = c.query_one(
-                    "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7) RETURNING id",
+                    "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input, complexity) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8) RETURNING id",
                     &[
                         user.id.into(),
                         new.problem.as_str().into(),
@@ -301,6 +306,7 @@ impl Store {
                         now.into(),
                         new.callback_url.as_deref().into(),
                         new.input.as_deref().into(),
+                        i64::from(new.complexity).into(),
                     ],
                 )?;
                 let id = row.map(|r| r.int(0)).transpose()?.unwrap_or(0);
@@ -479,7 +485,7 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input FROM submissions s JOIN users u ON u.id = s.user_id";
+const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input, s.complexity FROM submissions s JOIN users u ON u.id = s.user_id";
 
 fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
     Ok(Submission {
@@ -496,6 +502,7 @@ fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
         created_ms: r.int(10)?,
         finished_ms: r.opt_int(11)?,
         input: r.opt_text(12)?,
+        complexity: r.int(13)? != 0,
     })
 }
 
@@ -574,6 +581,7 @@ mod tests {
             callback_url: None,
             input: None,
             problem_version: None,
+            complexity: false,
         }
     }
 

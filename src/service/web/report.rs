@@ -123,6 +123,7 @@ fn case_report(report: &Value) -> Markup {
             (cases_table(report))
             (failures(report))
         }
+        (super::complexity::section(report))
     }
 }
 

@@ -113,6 +113,8 @@ function create(parent, options = {}) {
         crosshairCursor(),
         highlightActiveLine(),
         highlightSelectionMatches(),
+        // Long lines wrap (a stub's signature is read whole, at any width).
+        EditorView.lineWrapping,
         keymap.of([
           ...closeBracketsKeymap,
           ...defaultKeymap,
