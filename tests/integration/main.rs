@@ -33,6 +33,7 @@ mod terminal;
 mod web;
 mod web_browser;
 mod web_enhanced;
+mod web_measure;
 mod web_pages;
 
 use std::path::{Path, PathBuf};
