@@ -228,6 +228,9 @@ async fn judge_package(
         let why = "judge error: the languages table has no `rust`".to_string();
         return job.finish(&version, Err(why)).await;
     };
+    if let Err(why) = crate::judge::package::allowed(&package, &rust) {
+        return job.finish(&version, Err(why)).await;
+    }
     let judging = job.service.engine.start_package(PackageSubmission {
         package,
         language: rust,
