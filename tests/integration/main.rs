@@ -17,6 +17,7 @@ mod kattis;
 mod languages;
 mod layers;
 mod malformed;
+mod page_checks;
 mod postgres;
 mod problems;
 mod redteam;
@@ -32,6 +33,7 @@ mod terminal;
 mod web;
 mod web_browser;
 mod web_enhanced;
+mod web_look;
 mod web_pages;
 
 use std::path::{Path, PathBuf};
