@@ -34,6 +34,7 @@ mod web;
 mod web_browser;
 mod web_enhanced;
 mod web_look;
+mod web_measure;
 mod web_pages;
 
 use std::path::{Path, PathBuf};

@@ -353,6 +353,8 @@ fn a_problem_page_reads_without_javascript() {
         // The editor's fallback holds the stub; a custom input names each argument.
         "<textarea id=\"source\"",
         "data-arg=\"",
+        // t-value has a generator: a submission may ask for its measured complexity.
+        "<input id=\"measure\" type=\"checkbox\">",
     ] {
         assert!(
             page.body.contains(part),

@@ -23,15 +23,24 @@ pub fn section(report: &Value) -> Markup {
     html! {
         section.complexity {
             h3 { "Complexity" }
-            p.finding { (c.summary) }
-            p.how {
-                "Your solution grows like " strong { (c.solution.growth()) } "; the reference like "
-                strong { (c.reference.growth()) } ". Cost is " (c.cost.words()) "."
-                @if let Some(stopped) = &c.stopped_early { " " (stopped) }
-            }
+            p.finding { (sentence(&c.summary)) }
+            @if let Some(stopped) = &c.stopped_early { p.muted { (sentence(stopped)) } }
             (costs(&c))
         }
     }
+}
+
+/// A finding as a sentence: capitalised, with a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 /// Each size measured, with both programs' costs where both were run at it.
@@ -83,6 +92,16 @@ mod tests {
             html.contains("Not measured: the solution did not compile."),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_finding_reads_as_a_sentence() {
+        assert_eq!(
+            sentence("your solution grows like n^1.0"),
+            "Your solution grows like n^1.0."
+        );
+        assert_eq!(sentence("stopped early."), "Stopped early.");
+        assert_eq!(sentence(""), "");
     }
 
     #[test]

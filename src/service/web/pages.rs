@@ -107,6 +107,9 @@ pub async fn problem(
         draft_ms: draft.as_ref().map(|d| d.updated_ms),
         args: args.as_deref(),
         first_sample,
+        // An interview that measures does so for every submission: nothing to choose.
+        measurable: interview.is_none()
+            && crate::service::intake::measurable(&service, &id).is_ok(),
     };
     let body = html! {
         @if let Some(i) = &interview {
@@ -137,6 +140,8 @@ struct Workspace<'a> {
     /// A function problem's arguments (name, type); None for a whole program.
     args: Option<&'a [(String, String)]>,
     first_sample: &'a Value,
+    /// A submission may ask for its measured complexity (the problem has a generator).
+    measurable: bool,
 }
 
 impl Workspace<'_> {
@@ -162,6 +167,12 @@ impl Workspace<'_> {
                 div.actions {
                     button #run type="button" aria-keyshortcuts="Control+Enter Meta+Enter" { "Run samples" }
                     button #submit.primary type="button" aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter" { "Submit" }
+                    @if self.measurable {
+                        label.measure title="After the verdict, your solution and the reference run on inputs of growing size; the report says how each grows" {
+                            input #measure type="checkbox";
+                            " Measure complexity (about 20 s more)"
+                        }
+                    }
                     a href={ "/history?problem=" (self.id) } { "Your submissions" }
                     button #reset type="button" hidden { "Reset to starting code" }
                 }

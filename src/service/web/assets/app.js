@@ -325,6 +325,8 @@
         await saveDraft();
         const body = { problem, source: source(), mode };
         if (input) body.input = input;
+        const measure = document.getElementById("measure");
+        if (mode === "submit" && measure && measure.checked) body.complexity = true;
         const created = await api("POST", "/api/v1/submissions", body);
         say("");
         follow(created.id, mode, result, () => {
