@@ -459,12 +459,13 @@ fn a_candidate_finds_runs_and_submits_by_keyboard_alone() {
     // Escape, then Tab, leaves the editor for the buttons, in order.
     b.execute("document.querySelector('.cm-content').focus();", &[]);
     b.press(&[], Key::Escape);
-    let after: Vec<Value> = (0..4).map(|_| tab(&b, false)["name"].clone()).collect();
+    let after: Vec<Value> = (0..5).map(|_| tab(&b, false)["name"].clone()).collect();
     assert_eq!(
         after,
         [
             json!("button#run"),
             json!("button#submit.primary"),
+            json!("input#measure"),
             json!("a"),
             json!("button#reset")
         ]
