@@ -14,6 +14,7 @@ mod deploy;
 mod interview;
 mod interviews_served;
 mod kattis;
+mod kattis_languages;
 mod languages;
 mod layers;
 mod malformed;
