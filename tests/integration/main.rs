@@ -18,6 +18,7 @@ mod kattis_languages;
 mod languages;
 mod layers;
 mod malformed;
+mod page_checks;
 mod postgres;
 mod problems;
 mod redteam;
@@ -33,6 +34,7 @@ mod terminal;
 mod web;
 mod web_browser;
 mod web_enhanced;
+mod web_look;
 mod web_measure;
 mod web_pages;
 
