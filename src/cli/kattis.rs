@@ -11,7 +11,7 @@ use crate::error::{Error, UsageError};
 use crate::judge::history;
 use crate::judge::package::PackageRun;
 use crate::judge::Mode;
-use crate::languages::{Build, Language};
+use crate::languages::{Language, Languages};
 use crate::problem::bank::Bank;
 use crate::problem::package;
 use crate::report::json::JsonReport;
@@ -27,7 +27,7 @@ pub(super) fn package_dir(bank: &Bank, problem: &str) -> Option<PathBuf> {
 /// `judge submit` / `judge run` on a package.
 pub(super) fn judge(
     dir: &Path,
-    (solution, language): (&Path, &Language),
+    (solution, language, languages): (&Path, &Language, &Languages),
     mode: Mode,
     json: bool,
     (cache, jobs, flags): (&Cache, usize, JudgingFlags),
@@ -36,18 +36,14 @@ pub(super) fn judge(
     if !solution.is_file() {
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
     }
-    if language.build != Build::Judge {
-        return Err(UsageError::LanguageNotJudged {
-            path: solution.to_path_buf(),
-            language: language.name.clone(),
-            kind: "stdin/stdout",
-            takes: "Rust",
-        }
-        .into());
-    }
     let source = std::fs::read_to_string(solution)
         .map_err(|_| UsageError::NoSolution(solution.to_path_buf()))?;
-    let engine = flags.engine(cache, jobs, true)?;
+    if let Err(e) = language.installed() {
+        return Err(crate::judge::JudgeError::from(e).into());
+    }
+    let engine = flags
+        .engine(cache, jobs, true)?
+        .with_languages(languages.clone());
     let cancel = Cancel::default();
     let limit = engine.package_time_limit(&package, &cancel)?;
     if let Some((name, slowest)) = &limit.derived_from {
@@ -58,6 +54,7 @@ pub(super) fn judge(
     }
     let run = PackageRun {
         package: &package,
+        language,
         source: &source,
         solution,
         modules: &[],

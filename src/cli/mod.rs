@@ -816,7 +816,13 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
                 UsageError::NoComplexity { dir: dir.clone() }
             );
         }
-        return kattis::judge(&dir, (solution, language), mode, json, (cache, jobs, flags));
+        return kattis::judge(
+            &dir,
+            (solution, language, &languages),
+            mode,
+            json,
+            (cache, jobs, flags),
+        );
     }
     let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
@@ -1139,8 +1145,12 @@ fn verify_all(
     // Problems are verified side by side, each worker running its cases one at a time: while
     // one compiles (single-threaded rustc), another runs. The first engine builds the runtime.
     let workers = jobs.clamp(1, dirs.len());
+    let languages = Languages::load(Some(&bank.root))?;
     let engines: Vec<Engine> = (0..workers)
-        .map(|_| flags.engine(cache, (jobs / workers).max(1), false))
+        .map(|_| {
+            let engine = flags.engine(cache, (jobs / workers).max(1), false)?;
+            Ok::<_, JudgeError>(engine.with_languages(languages.clone()))
+        })
         .collect::<Result<_, _>>()?;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done: std::sync::Mutex<Vec<Option<Result<verify::Verification, AuthoringError>>>> =
@@ -1185,11 +1195,23 @@ fn print_finished(
     }
 }
 
+/// What a verify could not check here, never counted as passing.
+fn print_skipped(skipped: &[String]) {
+    for s in skipped {
+        println!("        SKIPPED {}", escape_controls(s));
+    }
+}
+
 fn print_verification(dir: &Path, result: Result<verify::Verification, AuthoringError>) -> i32 {
     match result {
         Ok(v) if v.failures.is_empty() => {
-            println!("ok      {} ({:.1} s)", v.id, v.seconds);
+            let skipped = match v.skipped.len() {
+                0 => String::new(),
+                n => format!("; {n} skipped, not run here"),
+            };
+            println!("ok      {} ({:.1} s{skipped})", v.id, v.seconds);
             v.notes.iter().for_each(|n| println!("          {n}"));
+            print_skipped(&v.skipped);
             0
         }
         Ok(v) => {
@@ -1205,6 +1227,7 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Authoring
                     .iter()
                     .for_each(|n| println!("          {}", escape_controls(n)));
             }
+            print_skipped(&v.skipped);
             1
         }
         Err(e) => {

@@ -8,6 +8,9 @@ use crate::build::toolchain::ToolchainError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JudgeError {
+    /// A submission's language that cannot build or run here (a tool missing).
+    #[error(transparent)]
+    Language(#[from] crate::languages::LanguageError),
     /// The solution file given to judge cannot be read (a mistake in the command, not JE).
     #[error("cannot read solution {}: {source}", path.display())]
     ReadSolution { path: PathBuf, source: io::Error },
@@ -69,9 +72,10 @@ pub enum JudgeError {
     /// The sandbox could not run a package's validator.
     #[error("cannot run the validator: {0}")]
     ValidatorRun(String),
-    /// A package gives no time limit and has no accepted Rust submission to derive it from.
-    #[error("{} gives no time limit (limits.time_limit) and has no accepted Rust submission to derive one from: add one under submissions/accepted/, or set limits.time_limit in problem.yaml", dir.display())]
-    NoTimeLimit { dir: PathBuf },
+    /// A package gives no time limit and has no accepted submission the judge can run to
+    /// derive it from (`skipped`: those it could not run, and why).
+    #[error("{} gives no time limit (limits.time_limit) and has no accepted submission the judge can run here to derive one from{}: add one under submissions/accepted/, or set limits.time_limit in problem.yaml", dir.display(), indented(skipped))]
+    NoTimeLimit { dir: PathBuf, skipped: Vec<String> },
     /// An accepted submission, run to derive the time limit, was not accepted.
     #[error("the time limit is derived from the accepted submissions, but {name} got {verdict} (judged under {limit_ms} ms): fix it, or set limits.time_limit in problem.yaml")]
     TimeLimitFromFailing {
@@ -105,4 +109,13 @@ impl JudgeError {
     pub fn is_usage(&self) -> bool {
         matches!(self, JudgeError::ReadSolution { .. })
     }
+}
+
+/// Each line on a line of its own, indented under a message.
+fn indented(lines: &[String]) -> String {
+    lines.iter().fold(String::new(), |mut all, line| {
+        all.push_str("\n  ");
+        all.push_str(line);
+        all
+    })
 }

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use crate::build::toolchain::{CompileLimits, Toolchain};
 use crate::cache::Cache;
+use crate::languages::Languages;
 use crate::problem::spec::{Case, CheckerKind, HiddenDetails, Problem};
 pub use crate::report::Mode;
 use crate::report::{CaseReport, GroupReport, Report, Verdict};
@@ -41,6 +42,7 @@ pub mod package;
 pub mod package_grade;
 pub mod package_programs;
 pub mod package_scripts;
+pub mod package_time;
 mod report_cache;
 pub mod runner;
 mod streamed;
@@ -77,6 +79,8 @@ pub struct Engine {
     /// The most hidden cases may show, whatever each problem's own `[feedback] hidden` says
     /// (an interviewer's setting).
     hidden_details: Option<HiddenDetails>,
+    /// The languages table a package's programs are built and run by.
+    languages: Arc<Languages>,
 }
 
 /// What one judging is of: every step of it (report key, cache, judging afresh) needs it all.
@@ -115,6 +119,7 @@ impl Engine {
             fresh: false,
             compile_limits: CompileLimits::default(),
             hidden_details: None,
+            languages: Arc::new(Languages::builtin()),
         })
     }
 
@@ -151,6 +156,16 @@ impl Engine {
     pub fn with_progress(mut self, observer: Observer) -> Engine {
         self.observer = Some(observer);
         self
+    }
+
+    /// Builds and runs programs by `languages` (a bank's own table) instead of the built-in.
+    pub fn with_languages(mut self, languages: Languages) -> Engine {
+        self.languages = Arc::new(languages);
+        self
+    }
+
+    pub fn languages(&self) -> &Languages {
+        &self.languages
     }
 
     pub fn toolchain(&self) -> &Toolchain {

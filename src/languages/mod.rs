@@ -253,25 +253,45 @@ impl Language {
         let Build::Command(template) = &self.build else {
             return Ok(None);
         };
-        let found = self.found()?;
+        let found = self.found_for(template)?;
         let paths = (&self.compile_paths, &self.compile_exec);
-        command::build(template, vars, found, paths)
+        command::build(template, vars, &found, paths)
             .map(Some)
             .map_err(|why| self.invalid("compile", why))
     }
 
     /// The run command for `vars`.
     pub fn run_command(&self, vars: &Vars<'_>) -> Result<Command, LanguageError> {
-        let found = self.found()?;
+        let found = self.found_for(&self.run)?;
         let paths = (&self.run_paths, &self.run_exec);
-        command::build(&self.run, vars, found, paths).map_err(|why| self.invalid("run", why))
+        command::build(&self.run, vars, &found, paths).map_err(|why| self.invalid("run", why))
     }
 
     /// What identifies this language's builds: the entry as written and the real paths of
     /// its tools (a different compiler is a different build).
     pub fn build_key(&self) -> Result<String, LanguageError> {
         let found = self.found()?;
-        Ok(format!("{self:?}|{found:?}"))
+        Ok(format!("{}|{found:?}", self.entry_key()))
+    }
+
+    /// The entry as written, every key that decides a build or a run.
+    pub fn entry_key(&self) -> String {
+        format!(
+            "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.id,
+            self.name,
+            self.extensions,
+            self.headers,
+            self.source_name,
+            self.build,
+            self.run,
+            self.tools,
+            self.compile_paths,
+            self.compile_exec,
+            self.run_paths,
+            self.run_exec,
+            self.limits
+        )
     }
 
     /// The entry file's name in the box: `source_name` filled in, else `file_name`.
@@ -280,6 +300,19 @@ impl Language {
             None => file_name.to_string(),
             Some(template) => template.replace("{class}", &class_of(source, file_name)),
         }
+    }
+
+    /// The tools `template` names, found; none needed when it names none (Rust's run is its
+    /// binary alone, whatever rustc is on `PATH`).
+    fn found_for(&self, template: &[String]) -> Result<command::Found, LanguageError> {
+        let names: Vec<String> = template
+            .iter()
+            .flat_map(|a| table::placeholders(a))
+            .collect();
+        if !self.tools.iter().any(|(n, _)| names.contains(n)) {
+            return Ok(command::Found::default());
+        }
+        self.found().cloned()
     }
 
     fn found(&self) -> Result<&command::Found, LanguageError> {

@@ -223,8 +223,14 @@ async fn judge_package(
     } else {
         Mode::Submit
     };
+    // The service takes Rust submissions (its API has no language field yet).
+    let Ok(rust) = job.service.engine.languages().get("rust").cloned() else {
+        let why = "judge error: the languages table has no `rust`".to_string();
+        return job.finish(&version, Err(why)).await;
+    };
     let judging = job.service.engine.start_package(PackageSubmission {
         package,
+        language: rust,
         source: submission.source,
         // The name the page script looks for in rustc's messages to mark the editor.
         solution: PathBuf::from("solution.rs"),

@@ -320,6 +320,27 @@ impl Browser {
         self.must("execute_async", c.execute_async(js, args.to_vec()))
     }
 
+    /// Presses `modifiers` + `key` wherever the focus is, as a keyboard would (WebDriver's key
+    /// actions: nothing is focused first, so Tab moves the focus as it does for a person).
+    #[track_caller]
+    pub(crate) fn press(&self, modifiers: &[Key], key: Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        let down = |value: char| KeyAction::Down { value };
+        let up = |value: char| KeyAction::Up { value };
+        for m in modifiers {
+            actions = actions.then(down(char::from(*m)));
+        }
+        actions = actions
+            .then(down(char::from(key)))
+            .then(up(char::from(key)));
+        for m in modifiers.iter().rev() {
+            actions = actions.then(up(char::from(*m)));
+        }
+        let c = self.client();
+        self.must("press", c.perform_actions(actions));
+    }
+
     #[track_caller]
     pub(crate) fn current_url(&self) -> String {
         let c = self.client();

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use serde_json::json;
 
 use crate::browser::{chord, Browser, Key};
+use crate::page_checks::accessible;
 use crate::serve::{
     add_user, data_dir, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
 };
@@ -100,7 +101,10 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.wait_for("#custom textarea[data-arg]");
     b.click("#run-input");
     b.wait_for("#result .side-by-side pre.answer");
-    b.wait_text("#result .side-by-side", "Expected (the reference's answer)");
+    b.wait_text(
+        "#result .side-by-side",
+        "Expected (the reference solution's answer)",
+    );
     let mine = b.text("#result pre.answer");
     let expected = b.text("#result pre.expected");
     assert_eq!(mine, expected, "an accepted answer matches the reference's");
@@ -331,15 +335,18 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
 
     interviewer.goto(&watch);
     interviewer.wait_text(".countdown", "has not opened the link yet");
+    accessible(&interviewer, "the interviewer's page, waiting");
     interviewer.shot("waiting");
 
     // The link shows what starts when; the button starts the clock.
     candidate.goto(&join);
     candidate.wait_text(".join", "The clock starts when you press Start");
+    accessible(&candidate, "the candidate's link");
     candidate.shot("join");
     interviewer.wait_text(".countdown", "has not opened the link yet");
     candidate.click(".join button");
     candidate.wait_text(".countdown", "Time left: ");
+    accessible(&candidate, "the candidate's session");
     candidate.shot("session");
     candidate.click("tr[data-problem='t-value'] a");
     candidate.wait_for(".cm-editor .cm-content");
@@ -372,6 +379,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
     interviewer.fill("textarea[name=text]", "solid on the variance");
     interviewer.click("form[action$='/watch/notes'] button");
     interviewer.wait_text("ul.notes", "solid on the variance");
+    accessible(&interviewer, "the interviewer's live view");
     interviewer.shot("live-view");
 
     // A reload resumes where the candidate was.
@@ -386,6 +394,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
         .replace("playback?", "playback?at=1&");
     interviewer.goto(&first);
     interviewer.wait_text(".playback pre.code", "my first idea");
+    accessible(&interviewer, "the playback");
     interviewer.shot("playback-first-draft");
     let report = interviewer
         .current_url()
@@ -393,6 +402,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
     interviewer.goto(&report);
     interviewer.wait_text(".report-page", "Score: 100 of 100");
     interviewer.wait_text(".report-page", "solid on the variance");
+    accessible(&interviewer, "the interview's report");
     interviewer.shot("report");
 
     // The candidate cannot open the interviewer's view.

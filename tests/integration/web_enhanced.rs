@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::browser::Browser;
+use crate::browser::{Browser, Key};
 use crate::serve::{add_user, data_dir, post, source, submission, Server, T_VALUE_AC, T_VALUE_WA};
 use crate::web_browser::sign_in;
 
@@ -347,4 +347,148 @@ fn the_theme_follows_the_system_until_chosen_and_the_editor_follows_it() {
         b.execute("return localStorage.getItem('judge.theme');", &[]),
         Value::Null
     );
+}
+
+/// The focused element in a few words (tag, id, classes, text), and whether its focus is
+/// drawn: an outline on it, or on the editor's frame for the editor.
+const FOCUSED: &str = "const e = document.activeElement;
+    const framed = e.classList.contains('cm-content') ? e.closest('.editor-host') : e;
+    const s = getComputedStyle(framed);
+    const drawn = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    const r = e.getBoundingClientRect();
+    const seen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+    const words = (e.getAttribute('aria-label') || e.textContent || e.value || '').trim().slice(0, 40);
+    return { name: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/ +/).join('.') : ''),
+             words, drawn, seen, body: e === document.body };";
+
+/// Presses Tab (with Shift: backwards) and checks the newly focused element shows it.
+#[track_caller]
+fn tab(b: &Browser, back: bool) -> Value {
+    let shift: &[Key] = if back { &[Key::Shift] } else { &[] };
+    b.press(shift, Key::Tab);
+    let focused = b.execute(FOCUSED, &[]);
+    assert_eq!(focused["body"], json!(false), "Tab left nothing focused");
+    if focused["name"] != json!("main#main") {
+        assert_eq!(
+            focused["drawn"],
+            json!(true),
+            "no visible focus on {focused}"
+        );
+    }
+    assert_eq!(
+        focused["seen"],
+        json!(true),
+        "the focus is off screen: {focused}"
+    );
+    focused
+}
+
+/// Tabs until `css` is focused, at most `most` times: the elements passed on the way.
+#[track_caller]
+fn tab_to(b: &Browser, css: &str, most: usize) -> Vec<String> {
+    let mut passed = Vec::new();
+    for _ in 0..most {
+        let focused = tab(b, false);
+        let here = b.execute(
+            "return document.activeElement.matches(arguments[0]);",
+            &[json!(css)],
+        );
+        passed.push(format!(
+            "{} {:?}",
+            focused["name"].as_str().unwrap_or(""),
+            focused["words"].as_str().unwrap_or("")
+        ));
+        if here == json!(true) {
+            return passed;
+        }
+    }
+    panic!(
+        "{css} not reached in {most} Tabs; passed:\n{}",
+        passed.join("\n")
+    );
+}
+
+#[test]
+fn a_candidate_finds_runs_and_submits_by_keyboard_alone() {
+    let Some(b) = Browser::start("keyboard") else {
+        return;
+    };
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+
+    // Sign in: the name waits for typing; Tab goes name, password, token, the button.
+    b.goto(&format!("{}/", server.url));
+    b.wait_for("form[action='/signin']");
+    let start = b.execute(FOCUSED, &[]);
+    assert_eq!(start["name"], json!("input"), "{start}");
+    let order: Vec<Value> = (0..3).map(|_| tab(&b, false)["name"].clone()).collect();
+    assert_eq!(
+        order,
+        [json!("input"), json!("input"), json!("button.primary")]
+    );
+    tab(&b, true);
+    b.send_keys("input[name=token]:focus", &ada);
+    b.press(&[], Key::Enter);
+    b.wait_for("table.problems");
+
+    // The list: the skip link comes first and jumps to the content; the search follows.
+    let skip = tab(&b, false);
+    assert_eq!(skip["name"], json!("a.skip-link"), "{skip}");
+    b.press(&[], Key::Enter);
+    b.wait_js(
+        "the content focused",
+        "return document.activeElement.id === 'main';",
+        &[],
+    );
+    tab(&b, false);
+    b.send_keys("input[name=q]:focus", "t-val");
+    rows_are(&b, &["t-value"]);
+    let passed = tab_to(&b, "tr[data-problem='t-value'] a", 15);
+    assert!(passed.iter().any(|p| p.starts_with("select")), "{passed:?}");
+    b.shot("list-link-focused");
+    b.press(&[], Key::Enter);
+    b.wait_for(".cm-editor .cm-content");
+
+    // The problem: past the statement into the editor; Ctrl+Enter runs the samples.
+    tab_to(&b, ".cm-content", 60);
+    b.shot("editor-focused");
+    b.send_keys(".cm-content:focus", "// typed by keyboard");
+    b.press(&[Key::Control], Key::Enter);
+    b.wait_for("#result .report .verdict");
+    // Escape, then Tab, leaves the editor for the buttons, in order.
+    b.execute("document.querySelector('.cm-content').focus();", &[]);
+    b.press(&[], Key::Escape);
+    let after: Vec<Value> = (0..5).map(|_| tab(&b, false)["name"].clone()).collect();
+    assert_eq!(
+        after,
+        [
+            json!("button#run"),
+            json!("button#submit.primary"),
+            json!("input#measure"),
+            json!("a"),
+            json!("button#reset")
+        ]
+    );
+    // Reset asks, its safe answer focused; Escape keeps the code and comes back.
+    b.press(&[], Key::Enter);
+    b.wait_for("#reset-dialog[open]");
+    assert_eq!(
+        b.execute(FOCUSED, &[])["name"],
+        json!("button#reset-cancel.primary")
+    );
+    b.press(&[], Key::Escape);
+    b.wait_js(
+        "the focus back on reset",
+        "return document.activeElement.id === 'reset';",
+        &[],
+    );
+    assert!(code(&b).as_str().unwrap().contains("typed by keyboard"));
+    // Ctrl+Shift+Enter submits from anywhere on the page.
+    b.press(&[Key::Control, Key::Shift], Key::Enter);
+    b.wait_text(
+        "#result .report[data-mode=submit] .verdict",
+        "score 0 of 100",
+    );
+    b.shot("submitted-by-keyboard");
 }

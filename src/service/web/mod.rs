@@ -227,8 +227,13 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                     @if let Some(v) = viewer {
                         nav aria-label="Main" {
                             a href="/problems" { "Problems" }
-                            a href="/history" { "History" }
-                            span.who { (v.user.name) " · " (v.user.role.name()) }
+                            a href="/history" { "Submissions" }
+                            // A mock interview's candidate has a made-up name: not shown.
+                            @if v.user.role == super::store::Role::Interviewee {
+                                span.who { "In a mock interview" }
+                            } @else {
+                                span.who { (v.user.name) " · " (v.user.role.name()) }
+                            }
                             @if let Some(csrf) = &v.csrf {
                                 form.inline method="post" action="/signout" {
                                     input type="hidden" name="csrf" value=(csrf);
@@ -237,11 +242,12 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                             }
                         }
                     }
-                    label.theme-choice hidden { "Theme"
+                    label.theme-choice hidden {
+                        span.visually-hidden { "Theme" }
                         select #theme {
-                            option value="system" { "System" }
-                            option value="light" { "Light" }
-                            option value="dark" { "Dark" }
+                            option value="system" { "System theme" }
+                            option value="light" { "Light theme" }
+                            option value="dark" { "Dark theme" }
                         }
                     }
                 }
@@ -271,12 +277,27 @@ pub fn api_error_page(e: &super::http::ApiError) -> Response {
 fn shown_error_page(status: StatusCode, message: &str) -> Response {
     let body = html! {
         section.error-page {
-            h1 { (status.canonical_reason().unwrap_or("Error")) }
+            h1 { (error_heading(status)) }
             p.message role="alert" { (message) }
             p { a href="/problems" { "Back to the problems" } }
         }
     };
     (status, page("Error", None, &body)).into_response()
+}
+
+/// An error page's heading, in words a candidate reads.
+fn error_heading(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "That request cannot be read",
+        401 => "Sign in first",
+        403 => "Not allowed",
+        404 => "Not found",
+        413 => "Too big",
+        429 => "Too many requests",
+        503 => "Busy",
+        s if s >= 500 => "Something went wrong on the server",
+        _ => "That did not work",
+    }
 }
 
 /// Markdown (a problem's statement, an interview's report) as HTML. Raw HTML in it is shown

@@ -269,7 +269,7 @@ pub async fn history(
             table.history {
                 thead { tr {
                     th { "#" } th { "Problem" } @if author { th { "User" } }
-                    th { "Kind" } th { "Status" } th { "Result" } th { "When" }
+                    th.kind { "Kind" } th { "Result" } th { "When" }
                 } }
                 tbody {
                     @for s in &list {
@@ -277,8 +277,7 @@ pub async fn history(
                             td { a href={ "/submissions/" (s.id) } { (s.id) } }
                             td { (s.problem) }
                             @if author { td { (s.user) } }
-                            td { (kind(s)) }
-                            td { (s.status) }
+                            td.kind { (kind(s)) }
                             td { (outcome(s)) }
                             td { time datetime=(s.created_ms) { (when(s.created_ms)) } }
                         }
@@ -290,6 +289,13 @@ pub async fn history(
     page("Submissions", Some(&viewer), &body).into_response()
 }
 
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn kind(s: &Submission) -> &'static str {
     match (s.mode.as_str(), s.input.is_some()) {
         ("submit", _) => "submission",
@@ -298,8 +304,14 @@ fn kind(s: &Submission) -> &'static str {
     }
 }
 
-/// A submission's outcome in a few words: its verdict and score, or its run's result.
+/// A submission's outcome in a few words: its verdict and score, or its run's result, or
+/// where its judging stands.
 fn outcome(s: &Submission) -> String {
+    match s.status.as_str() {
+        "done" => {}
+        "queued" => return "waiting for a judge".into(),
+        other => return format!("{other}…"),
+    }
     let Some(report) = s
         .report
         .as_deref()
@@ -312,9 +324,11 @@ fn outcome(s: &Submission) -> String {
         };
     };
     if let Some(verdict) = report["verdict"].as_str() {
+        let words = verdict_words(verdict).to_lowercase();
         match (report["score"].as_i64(), report["max_score"].as_i64()) {
             (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
-            _ => format!("{verdict} ({})", verdict_words(verdict).to_lowercase()),
+            _ if report["mode"] == "run" => format!("{verdict} on a sample ({words})"),
+            _ => format!("{verdict} ({words})"),
         }
     } else if report["mode"] == "input" {
         report["case"]["verdict"]
@@ -370,14 +384,16 @@ pub async fn submission(
         Ok(s) => s,
         Err(page) => return *page,
     };
+    let staff = View::of(&service, &viewer.user).reads_all();
     let body = html! {
         div.submission-page {
             h1 { "Submission " (s.id) }
             p.meta {
-                (kind(&s)) " · "
+                (capitalised(kind(&s))) " · "
                 a href={ "/problems/" (s.problem) } { (s.problem) }
                 " · " (s.user) " · " (when(s.created_ms))
-                @if let Some(v) = &s.problem_version { " · problem version " code { (v) } }
+                // Which version of the problem judged it: for authors, who change problems.
+                @if let Some(v) = s.problem_version.as_ref().filter(|_| staff) { " · problem version " code { (v) } }
             }
             div #result { (submission_report(&s)) }
             h2 { "Code" }

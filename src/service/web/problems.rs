@@ -441,8 +441,10 @@ fn row(r: &Row, shown: bool) -> Markup {
             td.title {
                 a href={ "/problems/" (r.id) } { (r.title) }
                 span.id { (r.id) }
+                // On a phone the difficulty column gives way, and shows here instead.
+                span.narrow-only { (difficulty_badge(&r.difficulty)) }
             }
-            td { (difficulty_badge(&r.difficulty)) }
+            td.level { (difficulty_badge(&r.difficulty)) }
             td.tags { (r.tags.join(", ")) }
             td.state { (state_words(r)) }
             td.acceptance { (acceptance_words(r.acceptance)) }
