@@ -232,7 +232,7 @@ pub(super) fn load_package(
 /// problem the languages the judge has a harness for. Else 400 naming `language`.
 pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(), ApiError> {
     let bad = |why: String| Err(ApiError::field(StatusCode::BAD_REQUEST, "language", why));
-    let language = match service.languages.get(&new.language) {
+    let language = match service.engine.languages().get(&new.language) {
         Ok(language) => language,
         Err(e) => return bad(e.to_string()),
     };
@@ -243,7 +243,8 @@ pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(
         return Ok(());
     }
     let names: Vec<&str> = service
-        .languages
+        .engine
+        .languages()
         .all()
         .iter()
         .filter(|l| takes_function(l))

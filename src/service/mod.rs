@@ -46,7 +46,6 @@ use tokio::sync::Notify;
 
 use crate::cache::digest;
 use crate::judge::Engine;
-use crate::languages::Languages;
 use crate::problem::bank::Bank;
 use crate::problem::spec::{Problem, CHECKER_FILE};
 
@@ -97,8 +96,6 @@ impl Default for Limits {
 pub enum ServiceError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Languages(#[from] crate::languages::LanguageError),
     #[error("cannot use the data dir {}: {source}", path.display())]
     Data {
         path: PathBuf,
@@ -150,8 +147,6 @@ pub struct Service {
     pub store: store::Store,
     pub engine: Engine,
     pub bank: Bank,
-    /// The languages submissions may be written in (the bank's table).
-    pub languages: Languages,
     /// Woken when a job is queued.
     work: Notify,
     /// Woken when the service stops.
@@ -203,7 +198,7 @@ pub fn serve(options: Options, engine: Engine, bank: Bank) -> Result<(), Service
     };
     check_toolchain(&store, &engine)?;
     let (webhook_key, key_place) = webhook_key(&options, &store)?;
-    let mut service = Service::new(store, engine, bank, webhook_key, options.limits)?;
+    let mut service = Service::new(store, engine, bank, webhook_key, options.limits);
     service
         .secure_cookies
         .store(options.secure_cookies, Ordering::Relaxed);
@@ -270,12 +265,10 @@ impl Service {
         bank: Bank,
         webhook_key: Vec<u8>,
         limits: Limits,
-    ) -> Result<Arc<Service>, ServiceError> {
-        let languages = Languages::load(Some(&bank.root))?;
-        Ok(Arc::new(Service {
+    ) -> Arc<Service> {
+        Arc::new(Service {
             store,
             engine,
-            languages,
             bank,
             work: Notify::new(),
             stop: Notify::new(),
@@ -290,7 +283,7 @@ impl Service {
             secure_cookies: AtomicBool::new(false),
             reach: reach::Reach::default(),
             streams: streams::Streams::default(),
-        }))
+        })
     }
 }
 
@@ -441,7 +434,7 @@ pub fn work(options: &WorkerOptions, engine: Engine, bank: Bank) -> Result<(), S
     let store =
         store::Store::connect_as(&options.db, &format!("judge worker {id}"), jobs as u32 + 2)?;
     check_toolchain(&store, &engine)?;
-    let service = Service::new(store, engine, bank, Vec::new(), Limits::default())?;
+    let service = Service::new(store, engine, bank, Vec::new(), Limits::default());
     listen(&options.db, &service, &[store::JOBS_CHANNEL]);
     runtime()?.block_on(async move {
         let health = match options.listen {

@@ -87,11 +87,13 @@ fn a_kattis_package_is_judged_in_cpp_and_python_on_the_service() {
     let python =
         "import sys\nwords = sys.stdin.read().split()\nprint(sum(int(w) for w in words[1:]))\n";
     let wrong_cpp = "#include <iostream>\nint main() { int n, x, s = 0; std::cin >> n; while (std::cin >> x) s += x; std::cout << s << '\\n'; }\n";
-    for (language, code, verdict) in [
-        ("cpp", cpp, "AC"),
-        ("python", python, "AC"),
-        ("cpp", wrong_cpp, "WA"),
-        ("cpp", "int main( {", "CE"),
+    // A scoring package: a partial score is accepted with its points (the int sum
+    // overflows on the large group).
+    for (language, code, verdict, score) in [
+        ("cpp", cpp, "AC", 100),
+        ("python", python, "AC", 100),
+        ("cpp", wrong_cpp, "AC", 30),
+        ("cpp", "int main( {", "CE", 0),
     ] {
         let (status, made) = send(
             &server,
@@ -103,5 +105,14 @@ fn a_kattis_package_is_judged_in_cpp_and_python_on_the_service() {
         assert!(done["error"].is_null(), "{language}: a judge error: {done}");
         assert_eq!(done["language"], language, "{done}");
         assert_eq!(done["report"]["verdict"], verdict, "{language}: {done}");
+        assert_eq!(done["report"]["score"], score, "{language}: {done}");
     }
+    // Its page says which language it was judged in.
+    let page = ureq::get(&format!("{}/submissions/1", server.url))
+        .set("Authorization", &format!("Bearer {ada}"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains("Submission in C++"), "{page}");
 }
