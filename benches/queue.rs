@@ -279,6 +279,7 @@ fn job(tag: &str, i: usize) -> NewSubmission {
         input: None,
         problem_version: None,
         complexity: false,
+        language: "rust".into(),
     }
 }
 

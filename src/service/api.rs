@@ -18,7 +18,9 @@ use serde_json::{json, Value};
 use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
-use super::intake::{check_input, check_size, measurable, read_json, read_new_submission};
+use super::intake::{
+    check_input, check_language, check_size, measurable, read_json, read_new_submission,
+};
 pub(super) use super::intake::{load_package, load_problem};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
@@ -276,6 +278,7 @@ async fn submit(
         super::interviews::check_candidate(interview, &new.problem)?;
     }
     check_input(&service, &new)?;
+    check_language(&service, &new)?;
     if new.complexity {
         measurable(&service, &new.problem)
             .map_err(|why| ApiError::field(StatusCode::BAD_REQUEST, "complexity", why))?;
@@ -391,6 +394,15 @@ async fn submit_batch(
         let checked = read_new_submission(item, &service.reach.webhook_allow)
             .and_then(|n| known_problem(&service, &n.problem).map(|()| n))
             .and_then(|n| check_input(&service, &n).map(|()| n))
+            .and_then(|n| check_language(&service, &n).map(|()| n))
+            .and_then(|n| {
+                if n.complexity {
+                    measurable(&service, &n.problem).map_err(|why| {
+                        ApiError::field(StatusCode::BAD_REQUEST, "complexity", why)
+                    })?;
+                }
+                Ok(n)
+            })
             .and_then(|mut n| {
                 n.problem_version = Some(published(&service, &n.problem)?);
                 Ok(n)

@@ -9,7 +9,12 @@ use super::http::ApiError;
 use super::store::NewSubmission;
 use super::webhook_target::Net;
 use super::Service;
+use crate::languages::{Build, Language};
 use crate::problem::spec;
+
+/// A submission's language when it names none (every submission was Rust before the
+/// service took others).
+pub const DEFAULT_LANGUAGE: &str = "rust";
 
 /// The most bytes a submitted source may take.
 pub const MAX_SOURCE_BYTES: usize = 64 << 10;
@@ -45,13 +50,14 @@ pub(super) fn read_new_submission(
             "callback_url",
             "input",
             "complexity",
+            "language",
         ]
         .contains(&key.as_str())
         {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 format!(
-                    "unknown field `{key}`; the fields are problem, source, mode, input, complexity and callback_url"
+                    "unknown field `{key}`; the fields are problem, source, language, mode, input, complexity and callback_url"
                 ),
             ));
         }
@@ -116,6 +122,7 @@ pub(super) fn read_new_submission(
             ))
         }
     };
+    let language = text("language")?.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string());
     Ok(NewSubmission {
         problem,
         mode,
@@ -124,6 +131,7 @@ pub(super) fn read_new_submission(
         input,
         problem_version: None,
         complexity,
+        language,
     })
 }
 
@@ -217,4 +225,40 @@ pub(super) fn load_package(
     }
     let dir = service.bank.resolve(id).ok()?;
     super::kattis::load(&dir).map(|p| p.map_err(ApiError::internal))
+}
+
+/// A submission's language is one of the table's, installed here, and one the problem's
+/// kind takes: a Kattis package (a whole program, stdin to stdout) any language; a function
+/// problem the languages the judge has a harness for. Else 400 naming `language`.
+pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(), ApiError> {
+    let bad = |why: String| Err(ApiError::field(StatusCode::BAD_REQUEST, "language", why));
+    let language = match service.engine.languages().get(&new.language) {
+        Ok(language) => language,
+        Err(e) => return bad(e.to_string()),
+    };
+    if let Err(e) = language.installed() {
+        return bad(format!("{e} (on this server)"));
+    }
+    if load_package(service, &new.problem).is_some() || takes_function(language) {
+        return Ok(());
+    }
+    let names: Vec<&str> = service
+        .engine
+        .languages()
+        .all()
+        .iter()
+        .filter(|l| takes_function(l))
+        .map(|l| l.name.as_str())
+        .collect();
+    bad(format!(
+        "{} is a function problem, which takes {}; {} is taken for whole programs (Kattis packages)",
+        new.problem,
+        names.join(", "),
+        language.name
+    ))
+}
+
+/// Whether function problems take `language`: the judge has a harness for it.
+fn takes_function(language: &Language) -> bool {
+    language.build == Build::Judge
 }

@@ -99,6 +99,11 @@ pub struct NewSubmissionBody {
     pub problem: String,
     /// The solution's source, at most 64 KiB.
     pub source: String,
+    /// Its language, an id of the languages table (`judge doctor` lists them): "rust" (the
+    /// default), "python", "c", "cpp", "java", "kotlin". A function problem takes the
+    /// languages the judge has a harness for, a Kattis package any that is installed; else
+    /// 400 naming `language`.
+    pub language: Option<String>,
     /// "submit" (the default: samples and hidden cases, scored) or "run" (samples only, or
     /// `input` alone).
     pub mode: Option<String>,
@@ -123,6 +128,8 @@ pub struct SubmissionBody {
     pub id: i64,
     pub problem: String,
     pub user: String,
+    /// The language it is written in (an id of the languages table).
+    pub language: String,
     /// submit or run.
     pub mode: String,
     /// queued, compiling, judging or done.

@@ -29,6 +29,7 @@ use super::openapi::ApiErrorBody;
 use super::store::{Submission, User};
 use super::web::{api_error_page, page, Viewer};
 use super::Service;
+use crate::languages::Languages;
 use crate::similarity::{self, lexer, Options, Pair, Report};
 
 /// Submissions compared at once, at most (the newest people's): the comparison is quick
@@ -228,6 +229,7 @@ async fn by_problem(
             .latest_submissions(&problem, MOST_COMPARED)
             .map_err(ApiError::internal)?;
         Ok(compare(
+            service.engine.languages(),
             problem,
             "problem",
             submissions,
@@ -286,6 +288,7 @@ async fn by_interviews(
             }
         }
         Ok(compare(
+            service.engine.languages(),
             problem,
             "interviews",
             submissions,
@@ -315,6 +318,7 @@ fn stub(service: &Service, problem: &str) -> Result<similarity::Submission, ApiE
 }
 
 fn compare(
+    languages: &Languages,
     problem: String,
     scope: &'static str,
     submissions: Vec<Submission>,
@@ -326,8 +330,7 @@ fn compare(
         .iter()
         .map(|s| similarity::Submission {
             name: name(s),
-            // Every submission the service takes is Rust today.
-            language: &lexer::RUST,
+            language: tokens_of(languages, &s.language),
             text: s.source.clone(),
         })
         .collect();
@@ -345,6 +348,17 @@ fn compare(
         interviews,
         report,
     }
+}
+
+/// How a submission in the language `id` is tokenised: by its first extension (the
+/// comparison's lexers know languages by file name), else as Rust.
+fn tokens_of(languages: &Languages, id: &str) -> &'static lexer::Language {
+    languages
+        .get(id)
+        .ok()
+        .and_then(|l| l.extensions.first())
+        .and_then(|ext| lexer::language_for(&format!("solution.{ext}")))
+        .unwrap_or(&lexer::RUST)
 }
 
 /// The comparison as a page: the ranked pairs, then the best pairs' shared code side by side.

@@ -62,6 +62,7 @@ impl Shown {
             "id": s.id,
             "problem": s.problem,
             "user": s.user,
+            "language": s.language,
             "mode": s.mode,
             "status": s.status,
             "problem_version": s.problem_version,

@@ -10,7 +10,7 @@
 //! with back-off). A job taken from it meanwhile was not a failed attempt: the claim is
 //! given back (`Store::lease_lost`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +20,7 @@ use futures_util::FutureExt;
 use crate::judge::complexity::Options as ComplexityOptions;
 use crate::judge::package::PackageSubmission;
 use crate::judge::{Event, JudgeError, Judging, Submission};
+use crate::languages::Language;
 use crate::problem::package::Package;
 use crate::problem::spec;
 use crate::report::complexity::Complexity;
@@ -165,8 +166,13 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
     };
     let version = super::problem_version(&problem);
+    let solution = match service.engine.languages().get(&submission.language) {
+        Ok(language) => solution_file(language),
+        Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
+    };
     if let Some(input) = submission.input {
-        return judge_input(job, &version, problem, submission.source, &input).await;
+        let program = (submission.source, solution);
+        return judge_input(job, &version, problem, program, &input).await;
     }
     let mode = if submission.mode == "run" {
         Mode::Run
@@ -176,21 +182,31 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
     let measure = (submission.complexity && mode == Mode::Submit).then(|| Measure {
         problem: problem.clone(),
         source: submission.source.clone(),
+        solution: solution.clone(),
     });
     let judging = service.engine.start(Submission {
         reference: problem.reference_path(),
         problem,
         source: submission.source,
-        solution: PathBuf::from("solution.rs"),
+        solution,
         mode,
     });
     job.follow(&version, judging, measure).await
+}
+
+/// The file a submission is judged as: `solution.<its language's extension>`, the name the
+/// page script looks for in a compiler's messages to mark the editor.
+fn solution_file(language: &Language) -> PathBuf {
+    let extension = language.extensions.first().map_or("txt", String::as_str);
+    PathBuf::from(format!("solution.{extension}"))
 }
 
 /// What a submission that asks for its complexity is measured on, once judged.
 struct Measure {
     problem: spec::Problem,
     source: String,
+    /// The file it is judged as.
+    solution: PathBuf,
 }
 
 impl std::fmt::Debug for Measure {
@@ -223,20 +239,18 @@ async fn judge_package(
     } else {
         Mode::Submit
     };
-    // The service takes Rust submissions (its API has no language field yet).
-    let Ok(rust) = job.service.engine.languages().get("rust").cloned() else {
-        let why = "judge error: the languages table has no `rust`".to_string();
-        return job.finish(&version, Err(why)).await;
+    let language = match job.service.engine.languages().get(&submission.language) {
+        Ok(language) => language.clone(),
+        Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
     };
     if let Err(why) = crate::judge::package::allowed(&package, &rust) {
         return job.finish(&version, Err(why)).await;
     }
     let judging = job.service.engine.start_package(PackageSubmission {
+        solution: solution_file(&language),
         package,
-        language: rust,
+        language,
         source: submission.source,
-        // The name the page script looks for in rustc's messages to mark the editor.
-        solution: PathBuf::from("solution.rs"),
         mode,
     });
     job.follow(&version, judging, None).await
@@ -248,7 +262,7 @@ async fn judge_input(
     job: Job<'_>,
     version: &str,
     problem: spec::Problem,
-    source: String,
+    (source, solution): (String, PathBuf),
     input: &str,
 ) -> Result<(), StoreError> {
     let args = match serde_json::from_str(input) {
@@ -271,13 +285,7 @@ async fn judge_input(
     let engine = job.service.engine.clone();
     let tried = tokio::task::spawn_blocking(move || {
         let reference = problem.reference_path();
-        engine.try_input(
-            &problem,
-            &reference,
-            &source,
-            Path::new("solution.rs"),
-            &case,
-        )
+        engine.try_input(&problem, &reference, &source, &solution, &case)
     })
     .await
     .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
@@ -495,7 +503,7 @@ impl Job<'_> {
                 &m.problem,
                 &reference,
                 &m.source,
-                Path::new("solution.rs"),
+                &m.solution,
                 &ComplexityOptions::default(),
             )
         });

@@ -26,6 +26,7 @@ mod report_json;
 mod serve;
 mod serve_analysis;
 mod serve_kattis;
+mod serve_languages;
 mod serve_redteam;
 mod show;
 mod similarity;

@@ -106,9 +106,12 @@ pub(crate) fn look(b: &Browser, what: &str) {
     for dark in [false, true] {
         b.prefer_dark(dark);
         let theme = if dark { "dark" } else { "light" };
+        // The style sheet follows at once; the scripts (the editor's colours) once the
+        // page has heard of the change, which theme.js marks on <html>.
         b.wait_js(
             &format!("the {theme} theme"),
-            "return matchMedia('(prefers-color-scheme: dark)').matches === arguments[0];",
+            "return matchMedia('(prefers-color-scheme: dark)').matches === arguments[0]
+                && document.documentElement.dataset.drawn === (arguments[0] ? 'dark' : 'light');",
             &[json!(dark)],
         );
         accessible(b, &format!("{what} ({theme})"));
@@ -119,6 +122,20 @@ pub(crate) fn look(b: &Browser, what: &str) {
     let width = b.execute("return window.innerWidth;", &[]);
     assert_eq!(width, json!(PHONE.0), "the window is not a phone's width");
     fits(b, &format!("{what} at {} px", PHONE.0));
+    b.shot(&format!("{what}-{}px", PHONE.0));
+    b.set_size(DESKTOP.0, DESKTOP.1);
+}
+
+/// A screenshot at a phone's width with `css` scrolled into view (a judging's report sits
+/// far below the statement there), checked for sideways scrolling too.
+#[track_caller]
+pub(crate) fn phone_shot_of(b: &Browser, what: &str, css: &str) {
+    b.set_size(PHONE.0, PHONE.1);
+    fits(b, &format!("{what} at {} px", PHONE.0));
+    b.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });",
+        &[json!(css)],
+    );
     b.shot(&format!("{what}-{}px", PHONE.0));
     b.set_size(DESKTOP.0, DESKTOP.1);
 }

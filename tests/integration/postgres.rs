@@ -72,6 +72,7 @@ fn new(source: &str) -> NewSubmission {
         input: None,
         problem_version: None,
         complexity: false,
+        language: "rust".into(),
     }
 }
 

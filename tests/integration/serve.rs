@@ -750,6 +750,7 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
                     input: None,
                     problem_version: None,
                     complexity: false,
+                    language: "rust".into(),
                 },
             )
             .unwrap();

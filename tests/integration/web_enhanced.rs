@@ -289,6 +289,20 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
         "return document.getElementById('editor-host').judgeEditor.getDoc() === 'kept offline';",
         &[],
     );
+
+    // Signing out leaves no code behind in this browser.
+    b.execute(
+        "localStorage.setItem('judge.draft:ada:logistic-regression:rust',
+           JSON.stringify({ source: 'left behind', base: 1 }));",
+        &[],
+    );
+    b.click("form[action='/signout'] button");
+    b.wait_for("form[action='/signin']");
+    let left = b.execute(
+        "return Object.keys(localStorage).filter((k) => k.startsWith('judge.draft:'));",
+        &[],
+    );
+    assert_eq!(left, json!([]));
 }
 
 /// Waits until the page and its editor are drawn dark (or light).

@@ -5,7 +5,7 @@
 use crate::browser::Browser;
 use serde_json::json;
 
-use crate::page_checks::{look, DESKTOP, PHONE};
+use crate::page_checks::{look, phone_shot_of, DESKTOP, PHONE};
 use crate::serve::{add_user, data_dir, source, Server, T_VALUE_AC, T_VALUE_WA};
 use crate::web_browser::set_code;
 
@@ -62,10 +62,12 @@ fn every_page_is_accessible_in_both_themes_and_fits_a_phone() {
     b.click("#run");
     b.wait_for("#result section.failure pre.diff");
     look(&b, "problem-run-failed");
+    phone_shot_of(&b, "problem-run-failed-report", "#result");
     set_code(&b, &source(T_VALUE_AC));
     b.click("#submit");
     b.wait_text("#result .report .verdict", "Accepted");
     look(&b, "problem-accepted");
+    phone_shot_of(&b, "problem-accepted-report", "#result");
     b.click("#reset");
     b.wait_for("#reset-dialog[open]");
     look(&b, "problem-reset-dialog");

@@ -277,7 +277,7 @@ pub async fn history(
                             td { a href={ "/submissions/" (s.id) } { (s.id) } }
                             td { (s.problem) }
                             @if author { td { (s.user) } }
-                            td.kind { (kind(s)) }
+                            td.kind { (kind(s)) " · " (language_name(&service, &s.language)) }
                             td { (outcome(s)) }
                             td { time datetime=(s.created_ms) { (when(s.created_ms)) } }
                         }
@@ -294,6 +294,15 @@ fn capitalised(words: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+/// A language's name as people write it ("C++"), else its id.
+fn language_name(service: &Service, id: &str) -> String {
+    service
+        .engine
+        .languages()
+        .get(id)
+        .map_or_else(|_| id.to_string(), |l| l.name.clone())
 }
 
 fn kind(s: &Submission) -> &'static str {
@@ -389,7 +398,7 @@ pub async fn submission(
         div.submission-page {
             h1 { "Submission " (s.id) }
             p.meta {
-                (capitalised(kind(&s))) " · "
+                (capitalised(kind(&s))) " in " (language_name(&service, &s.language)) " · "
                 a href={ "/problems/" (s.problem) } { (s.problem) }
                 " · " (s.user) " · " (when(s.created_ms))
                 // Which version of the problem judged it: for authors, who change problems.

@@ -140,14 +140,14 @@ fn all_cases(report: &Value) -> Vec<&Value> {
 fn cases_table(report: &Value) -> Markup {
     html! {
         table.cases {
-            thead { tr { th { "Case" } th { "Verdict" } th { "Time" } th { "Memory" } th { "Message" } } }
+            thead { tr { th { "Case" } th { "Verdict" } th { "Time" } th.memory { "Memory" } th { "Message" } } }
             tbody {
                 @for c in all_cases(report) {
                     tr data-case=[c["name"].as_str()] {
                         td { (c["name"].as_str().unwrap_or("")) }
                         td { (badge(c["verdict"].as_str().unwrap_or(""))) }
                         td { (figure(&c["time_ms"], "ms")) }
-                        td { (kib(&c["memory_kb"])) }
+                        td.memory { (kib(&c["memory_kb"])) }
                         td.message {
                             @if c["withheld"] == true { span.muted { "hidden" } }
                             @else { (c["message"].as_str().unwrap_or("")) }

@@ -35,6 +35,8 @@
     if (select) select.value = choice;
     const now = dark();
     listeners.forEach((listener) => listener(now));
+    // What the scripts drew, for whoever waits on it (the browser tests).
+    root.dataset.drawn = now ? "dark" : "light";
   }
 
   function choose(choice) {
