@@ -73,7 +73,10 @@ fn cases() -> Vec<Vec<u8>> {
 /// The interpreter and the folder holding numpy, as the judge's environment has them.
 fn interpreter() -> (PathBuf, PathBuf) {
     let out = Command::new("python3")
-        .args(["-c", "import os, sys; print(os.path.realpath(sys.executable))"])
+        .args([
+            "-c",
+            "import os, sys; print(os.path.realpath(sys.executable))",
+        ])
         .output()
         .expect("python3 runs");
     let exe = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
@@ -83,8 +86,7 @@ fn interpreter() -> (PathBuf, PathBuf) {
         .map(|e| e.path().join("ready.json"))
         .find(|p| p.is_file())
         .expect("the judge set up numpy and pandas");
-    let record: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(ready).unwrap()).unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(ready).unwrap()).unwrap();
     let site = PathBuf::from(record["paths"][0].as_str().expect("a packages folder"));
     (exe, site)
 }
@@ -171,7 +173,11 @@ fn main() {
     // is timed.
     let solution = repo().join(SOLUTION);
     let (_, out) = judge(&["submit", "knn", solution.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let cases = cases();
     let (exe, site) = interpreter();
 
@@ -182,7 +188,11 @@ fn main() {
     let cold: Vec<f64> = (0..n)
         .map(|i| {
             let file = work.path().join(format!("cold{i}.py"));
-            std::fs::write(&file, format!("# bench {} {i}\n{source}", std::process::id())).unwrap();
+            std::fs::write(
+                &file,
+                format!("# bench {} {i}\n{source}", std::process::id()),
+            )
+            .unwrap();
             judge(&["submit", "knn", file.to_str().unwrap()]).0
         })
         .collect();
@@ -191,7 +201,9 @@ fn main() {
     let warm: Vec<f64> = (0..n)
         .map(|_| judge(&["submit", "knn", warm_file, "--fresh"]).0)
         .collect();
-    let cached: Vec<f64> = (0..n).map(|_| judge(&["submit", "knn", warm_file]).0).collect();
+    let cached: Vec<f64> = (0..n)
+        .map(|_| judge(&["submit", "knn", warm_file]).0)
+        .collect();
 
     let rows = [
         Row {
@@ -264,7 +276,10 @@ fn save(rows: &[Row]) {
     let dir = repo().join("target/bench");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("python.json");
-    let _ = std::fs::write(&path, serde_json::to_string_pretty(&map).unwrap_or_default());
+    let _ = std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&map).unwrap_or_default(),
+    );
     println!(
         "\nwritten to {} (copy it to benches/python-baseline.json to compare later runs with it)",
         path.display()

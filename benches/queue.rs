@@ -278,6 +278,8 @@ fn job(tag: &str, i: usize) -> NewSubmission {
         callback_url: None,
         input: None,
         problem_version: None,
+        complexity: false,
+        language: "rust".into(),
     }
 }
 

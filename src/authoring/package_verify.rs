@@ -9,11 +9,11 @@ use std::path::Path;
 
 use super::verification::Verification;
 use super::AuthoringError;
-use crate::judge::package::PackageRun;
+use crate::judge::package::{submission_source, PackageRun};
 use crate::judge::package_programs::{self, Built, ValidatorCall, ACCEPT};
 use crate::judge::{Engine, JudgeError, Mode};
 use crate::problem::package::expectations::{self, Outcome, Rule};
-use crate::problem::package::{self, Expected, KnownSubmission, Language, Package};
+use crate::problem::package::{self, Expected, KnownSubmission, Package};
 use crate::report::{Report, Verdict};
 use crate::sandbox::{Cancel, Exit, Input, Streams};
 
@@ -25,6 +25,7 @@ pub fn verify(engine: &Engine, dir: &Path) -> Result<Verification, AuthoringErro
         seconds: 0.0,
         failures: Vec::new(),
         notes: Vec::new(),
+        skipped: Vec::new(),
     };
     v.notes.push(format!("format {}", package.version));
     for warning in &package.warnings {
@@ -476,28 +477,17 @@ fn check_submission(
 ) -> Result<(), AuthoringError> {
     let program = &known.program;
     let shown = format!("submissions/{}", program.name());
-    match program.language {
-        Some(Language::Rust) => {}
-        other => {
-            let language = other.map_or("a language the judge does not know", Language::name);
-            v.failures.push(format!(
-                "{shown}: not run ({language}: the judge builds Rust submissions only here), so its verdict is unchecked"
+    // A language the table lacks, or one not installed here: named as skipped, never
+    // counted as passing.
+    let found = match submission_source(engine.languages(), package, program) {
+        Ok(found) => found,
+        Err(why) => {
+            v.skipped.push(format!(
+                "{shown}: not run ({why}), so its verdict is unchecked"
             ));
             return Ok(());
         }
-    }
-    let (entry, source, modules) =
-        program
-            .rust_sources()
-            .map_err(|source| JudgeError::ReadProblemFile {
-                path: program.path.clone(),
-                source,
-            })?;
-    let source = package.constants.substitute(&source);
-    let modules: Vec<(String, String)> = modules
-        .into_iter()
-        .map(|(name, text)| (name, package.constants.substitute(&text)))
-        .collect();
+    };
     let applying = package.expectations.applying(&program.name());
     // An upper bound of the time limit (it must be too slow somewhere) is judged under the
     // limit times the safety margin, so it is too slow by that margin.
@@ -512,9 +502,10 @@ fn check_submission(
     };
     let run = PackageRun {
         package,
-        source: &source,
-        solution: &entry,
-        modules: &modules,
+        language: &found.language,
+        source: &found.source,
+        solution: &found.entry,
+        modules: &found.modules,
         mode: Mode::Submit,
         time_ms: limit,
         // The rules speak of every case (only AC or WA, ...): judge them all. Not on an

@@ -8,4 +8,7 @@ pub struct Verification {
     pub seconds: f64,
     pub failures: Vec<String>,
     pub notes: Vec<String>,
+    /// What could not be checked here and why (a submission in a language that is not
+    /// installed): shown, never counted as passing, and no failure of the problem's.
+    pub skipped: Vec<String>,
 }

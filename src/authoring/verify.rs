@@ -30,6 +30,7 @@ fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Authoring
         id: problem.id.clone(),
         failures: Vec::new(),
         notes: Vec::new(),
+        skipped: Vec::new(),
     };
     if problem.samples.len() < 2 {
         v.failures.push(format!(

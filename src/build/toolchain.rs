@@ -82,6 +82,10 @@ pub enum ToolchainError {
     Runtime(String),
     #[error("compiler sandbox failed: {0}")]
     Sandbox(io::Error),
+    /// A language of the table that cannot build here (a tool missing, a template that
+    /// does not fill in).
+    #[error("{0}")]
+    Language(String),
     #[error("cache at {path}: {source}")]
     Cache { path: PathBuf, source: io::Error },
 }
@@ -122,7 +126,7 @@ pub struct Toolchain {
 }
 
 /// A binary larger than this is not cached: a few of them would fill the cache's cap.
-const MAX_CACHED_BINARY: u64 = 64 << 20;
+pub(crate) const MAX_CACHED_BINARY: u64 = 64 << 20;
 /// Storing a binary larger than this makes the next cap check walk the cache at once.
 const LARGE_BINARY: u64 = 16 << 20;
 
@@ -506,7 +510,7 @@ enum Output<'a> {
     Library,
 }
 
-fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
+pub(crate) fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
     RunLimits {
         cpu_ms: limits.wall_ms,
         wall_ms: limits.wall_ms,
@@ -520,7 +524,10 @@ fn compile_run_limits(limits: &CompileLimits) -> RunLimits {
     }
 }
 
-fn explain_compile_failure(outcome: &sandbox::Outcome, limits: &CompileLimits) -> String {
+pub(crate) fn explain_compile_failure(
+    outcome: &sandbox::Outcome,
+    limits: &CompileLimits,
+) -> String {
     let mut text = drop_box_file_notes(&String::from_utf8_lossy(&outcome.stderr));
     let note = if outcome.wall_exceeded {
         Some(format!(

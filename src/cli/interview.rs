@@ -76,6 +76,10 @@ pub(super) enum Command {
         /// Hidden cases' details stay hidden from the candidate until the session ends
         #[arg(long)]
         hide_hidden: bool,
+        /// Measure every submission's complexity against the reference (about 20 s more
+        /// each), for the interviewer's report
+        #[arg(long)]
+        complexity: bool,
     },
     /// Time left, and each problem's state and score
     Status {
@@ -122,11 +126,13 @@ pub(super) fn run(
         seed,
         minutes,
         hide_hidden,
+        complexity,
     } = command
     {
         let body = serde_json::json!({
             "pick": pick, "count": count, "difficulty": difficulty, "tags": tags,
             "seed": seed, "minutes": minutes, "hide_hidden": hide_hidden,
+            "complexity": complexity,
         });
         return create_remote(&serve, &token, &body);
     }

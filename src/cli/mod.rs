@@ -815,6 +815,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     } = j;
     let solution = solution.as_path();
     let languages = Languages::load(Some(&bank.root))?;
+    kattis::refuse_python2(solution, lang.as_deref())?;
     let language = languages.choose(lang.as_deref(), solution)?;
     if let Some(dir) = kattis::package_dir(bank, &problem) {
         if measure.is_some() {
@@ -823,7 +824,13 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
                 UsageError::NoComplexity { dir: dir.clone() }
             );
         }
-        return kattis::judge(&dir, (solution, language), mode, json, (cache, jobs, flags));
+        return kattis::judge(
+            &dir,
+            (solution, language, &languages),
+            mode,
+            json,
+            (cache, jobs, flags),
+        );
     }
     let problem = spec::load(&bank.resolve(&problem)?)?;
     if !solution.is_file() {
@@ -832,7 +839,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     function_language(language, solution)?;
     let engine = flags
         .engine(cache, jobs, true)?
-        .languages(languages.clone());
+        .with_languages(languages.clone());
     if language.functions.is_some() && crate::build::python::packages::first_use(cache, language) {
         eprintln!(
             "judge: setting up numpy and pandas for Python solutions (the first time only: installing them into the cache takes about half a minute)"
@@ -1191,9 +1198,8 @@ fn verify_all(
     let languages = Languages::load(Some(&bank.root))?;
     let engines: Vec<Engine> = (0..workers)
         .map(|_| {
-            flags
-                .engine(cache, (jobs / workers).max(1), false)
-                .map(|e| e.languages(languages.clone()))
+            let engine = flags.engine(cache, (jobs / workers).max(1), false)?;
+            Ok::<_, JudgeError>(engine.with_languages(languages.clone()))
         })
         .collect::<Result<_, _>>()?;
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -1239,11 +1245,23 @@ fn print_finished(
     }
 }
 
+/// What a verify could not check here, never counted as passing.
+fn print_skipped(skipped: &[String]) {
+    for s in skipped {
+        println!("        SKIPPED {}", escape_controls(s));
+    }
+}
+
 fn print_verification(dir: &Path, result: Result<verify::Verification, AuthoringError>) -> i32 {
     match result {
         Ok(v) if v.failures.is_empty() => {
-            println!("ok      {} ({:.1} s)", v.id, v.seconds);
+            let skipped = match v.skipped.len() {
+                0 => String::new(),
+                n => format!("; {n} skipped, not run here"),
+            };
+            println!("ok      {} ({:.1} s{skipped})", v.id, v.seconds);
             v.notes.iter().for_each(|n| println!("          {n}"));
+            print_skipped(&v.skipped);
             0
         }
         Ok(v) => {
@@ -1259,6 +1277,7 @@ fn print_verification(dir: &Path, result: Result<verify::Verification, Authoring
                     .iter()
                     .for_each(|n| println!("          {}", escape_controls(n)));
             }
+            print_skipped(&v.skipped);
             1
         }
         Err(e) => {

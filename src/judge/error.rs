@@ -8,8 +8,8 @@ use crate::build::toolchain::ToolchainError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JudgeError {
-    /// The solution's language: unknown, not installed, or one function problems do not
-    /// take.
+    /// The solution's language: unknown, not installed (a tool missing), or one function
+    /// problems do not take.
     #[error(transparent)]
     Language(#[from] crate::languages::LanguageError),
     /// Python for a Python solution: no interpreter, no numpy and pandas, a harness or
@@ -79,9 +79,10 @@ pub enum JudgeError {
     /// The sandbox could not run a package's validator.
     #[error("cannot run the validator: {0}")]
     ValidatorRun(String),
-    /// A package gives no time limit and has no accepted Rust submission to derive it from.
-    #[error("{} gives no time limit (limits.time_limit) and has no accepted Rust submission to derive one from: add one under submissions/accepted/, or set limits.time_limit in problem.yaml", dir.display())]
-    NoTimeLimit { dir: PathBuf },
+    /// A package gives no time limit and has no accepted submission the judge can run to
+    /// derive it from (`skipped`: those it could not run, and why).
+    #[error("{} gives no time limit (limits.time_limit) and has no accepted submission the judge can run here to derive one from{}: add one under submissions/accepted/, or set limits.time_limit in problem.yaml", dir.display(), indented(skipped))]
+    NoTimeLimit { dir: PathBuf, skipped: Vec<String> },
     /// An accepted submission, run to derive the time limit, was not accepted.
     #[error("the time limit is derived from the accepted submissions, but {name} got {verdict} (judged under {limit_ms} ms): fix it, or set limits.time_limit in problem.yaml")]
     TimeLimitFromFailing {
@@ -115,4 +116,13 @@ impl JudgeError {
     pub fn is_usage(&self) -> bool {
         matches!(self, JudgeError::ReadSolution { .. })
     }
+}
+
+/// Each line on a line of its own, indented under a message.
+fn indented(lines: &[String]) -> String {
+    lines.iter().fold(String::new(), |mut all, line| {
+        all.push_str("\n  ");
+        all.push_str(line);
+        all
+    })
 }

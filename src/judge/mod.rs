@@ -43,6 +43,7 @@ pub mod package;
 pub mod package_grade;
 pub mod package_programs;
 pub mod package_scripts;
+pub mod package_time;
 mod report_cache;
 pub mod runner;
 mod streamed;
@@ -81,7 +82,8 @@ pub struct Engine {
     hidden_details: Option<HiddenDetails>,
     /// Python and its packages, found (or made) when a Python solution is first judged.
     python: Arc<std::sync::Mutex<Option<Arc<crate::build::python::Python>>>>,
-    /// The languages table a solution's language is chosen from (built in, or the bank's).
+    /// The languages table a solution's language is chosen from and a package's programs
+    /// are built and run by (built in, or the bank's).
     languages: Arc<Languages>,
 }
 
@@ -150,13 +152,6 @@ impl Engine {
         self
     }
 
-    /// Chooses solutions' languages from `languages` (a bank's own table) instead of the
-    /// built-in one.
-    pub fn languages(mut self, languages: Languages) -> Engine {
-        self.languages = Arc::new(languages);
-        self
-    }
-
     /// With `fresh`, reports are never taken from the cache (they are still stored).
     pub fn fresh(mut self, fresh: bool) -> Engine {
         self.fresh = fresh;
@@ -168,6 +163,17 @@ impl Engine {
     pub fn with_progress(mut self, observer: Observer) -> Engine {
         self.observer = Some(observer);
         self
+    }
+
+    /// Chooses solutions' languages from `languages` (a bank's own table), and builds and runs
+    /// programs by it, instead of the built-in one.
+    pub fn with_languages(mut self, languages: Languages) -> Engine {
+        self.languages = Arc::new(languages);
+        self
+    }
+
+    pub fn languages(&self) -> &Languages {
+        &self.languages
     }
 
     pub fn toolchain(&self) -> &Toolchain {

@@ -17,25 +17,38 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+mod check;
+mod program;
+mod sources;
+
+pub use sources::{
+    allowed, include_files, language_of, program_source, submission_source, with_includes,
+    ProgramSource, Unjudged,
+};
+
+use check::{Check, Interaction, Scores, NO_SCORES};
+
 use super::default_validator;
 use super::events::Event;
 use super::package_grade::{self, CaseResult, Graded};
-use super::package_programs::{self, Built, Runnable, ValidatorCall, ACCEPT, REJECT};
+use super::package_programs::{self, Built, Runnable, ValidatorCall};
 use super::{compile, grade, runner, verdict, Engine, JudgeError};
 use crate::problem::package::{Item, Package, TestCase, TestGroup, VerdictMode};
 use crate::problem::spec::{HiddenDetails, Limits};
 use crate::report::{CaseReport, CompileReport, Fault, GroupReport, Mode, Report, Verdict};
-use crate::sandbox::{self, Cancel, Input, Job, Mount, Outcome, RunLimits, Streams};
+use crate::sandbox::{self, Cancel, Input, Outcome, RunLimits, Streams};
 
 /// One judging of a whole program on a package.
 #[derive(Clone, Copy)]
 pub struct PackageRun<'a> {
     pub package: &'a Package,
+    /// The program's language (`Languages::choose`): how it is built and run.
+    pub language: &'a crate::languages::Language,
     pub source: &'a str,
-    /// The file `source` is judged as (its name is the one rustc's messages show).
+    /// The file `source` is judged as (its name is the one the compiler's messages show).
     pub solution: &'a Path,
-    /// The program's other files (name, text), for its `mod` lines: a submission that is
-    /// a folder.
+    /// The program's other files (name, text): a submission that is a folder (Rust's
+    /// `mod` lines, C's headers, Python's modules), and the package's `include/<lang>/`.
     pub modules: &'a [(String, String)],
     pub mode: Mode,
     /// The CPU time limit per case (`Engine::package_time_limit`).
@@ -50,6 +63,7 @@ pub struct PackageRun<'a> {
 #[derive(Debug, Clone)]
 pub struct PackageSubmission {
     pub package: Package,
+    pub language: crate::languages::Language,
     pub source: String,
     pub solution: std::path::PathBuf,
     pub mode: Mode,
@@ -61,7 +75,7 @@ const SHOWN_BYTES: usize = 4096;
 /// Where a case's run happens and how it is checked.
 struct CaseContext<'a> {
     package: &'a Package,
-    binary: &'a Path,
+    program: &'a program::Runnable,
     limits: Limits,
     run_limits: RunLimits,
     time_ms: u64,
@@ -111,6 +125,7 @@ impl Engine {
             }));
             let run = PackageRun {
                 package: &submission.package,
+                language: &submission.language,
                 source: &submission.source,
                 solution: &submission.solution,
                 modules: &[],
@@ -131,6 +146,7 @@ impl Engine {
             b"kattis-report-1",
             super::report_cache::judge_identity().as_bytes(),
             self.toolchain.key.as_bytes(),
+            program::report_key(run.language).as_bytes(),
             run.source.as_bytes(),
             compile::box_file_name(run.solution).as_bytes(),
             format!("{:?}", run.modules).as_bytes(),
@@ -150,24 +166,13 @@ impl Engine {
     ) -> Result<Report, JudgeError> {
         let package = run.package;
         self.tell(&Event::Compiling);
-        let build = {
-            let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
-            let name = compile::box_file_name(run.solution);
-            self.toolchain.compile_program(
-                run.source,
-                &name,
-                run.modules,
-                &self.compile_limits,
-                cancel,
-            )?
-        };
-        let compile = compile::compile_report(&build);
+        let (compile, program) = self.build_submission(run, cancel)?;
         self.tell(&Event::Compiled {
             ok: compile.ok,
             time_ms: compile.time_ms,
             cached: compile.cached,
         });
-        let Some(program) = build.program else {
+        let Some(program) = program else {
             return Ok(self.finish(compile_error(package, run.mode, compile)));
         };
         let validator = self.ready_program(
@@ -189,9 +194,9 @@ impl Engine {
         self.tell(&Event::Running { cases: cases.len() });
         let context = CaseContext {
             package,
-            binary: &program.path,
+            program: &program,
             limits,
-            run_limits: runner::run_limits(&limits, 1),
+            run_limits: program.limits(runner::run_limits(&limits, 1)),
             time_ms: run.time_ms,
             validator: validator.as_ref(),
             mode: run.mode,
@@ -427,13 +432,10 @@ impl Engine {
     /// the answer.
     fn run_whole_program(&self, cx: &CaseContext<'_>, case: &TestCase) -> io::Result<Outcome> {
         let work = WorkDir::new(&self.cache)?;
-        let mut job = program_job(cx.binary, Input::File(case.input.clone()), &work.0);
-        job.args = cx
-            .package
-            .case_args(case)
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        let args = cx.package.case_args(case).into_iter().map(Into::into);
+        let job = cx
+            .program
+            .job(Input::File(case.input.clone()), &work.0, args.collect());
         let streams = Streams {
             stdout_is_answer: true,
             ..Streams::default()
@@ -478,13 +480,8 @@ impl Engine {
                 };
                 package_programs::run_validator(call, &self.cache, cx.cancel)
             });
-            let mut job = program_job(cx.binary, Input::default(), &work.0);
-            job.args = cx
-                .package
-                .case_args(case)
-                .into_iter()
-                .map(Into::into)
-                .collect();
+            let args = cx.package.case_args(case).into_iter().map(Into::into);
+            let job = cx.program.job(Input::default(), &work.0, args.collect());
             let streams = Streams {
                 stdin: Some(to_program),
                 stdout: Some(from_program),
@@ -569,177 +566,6 @@ impl Engine {
         };
         let validated = package_programs::run_validator(call, &self.cache, cx.cancel);
         check.validator_word(&validated)
-    }
-}
-
-/// What checking one case's run needs.
-#[derive(Clone, Copy)]
-struct Check<'a> {
-    cx: &'a CaseContext<'a>,
-    case: &'a TestCase,
-    outcome: &'a Outcome,
-    visible: bool,
-}
-
-impl Check<'_> {
-    /// Whether the package's result is worked out by 2023-07 and 2025-09's aggregation.
-    fn aggregation(&self) -> bool {
-        self.cx.package.root_grading.model == crate::problem::package::Model::Aggregation
-    }
-
-    /// An accepting validator's score files, checked as the format asks: numbers; under
-    /// the aggregation model not both, none in a pass-fail group, a multiplier within
-    /// [0, 1] of a bounded case, a score no more than the case's maximum, and a score for
-    /// every case of an unbounded group. Samples never score, so theirs are ignored.
-    fn scores(&self, fb: &package_programs::Feedback) -> Result<Scores, String> {
-        let read = |file: &str, value: &Option<Result<f64, String>>| match value {
-            None => Ok(None),
-            Some(Ok(v)) => Ok(Some(*v)),
-            Some(Err(text)) => Err(format!(
-                "the output validator's {file} holds no number: {text:?}"
-            )),
-        };
-        let score = read("score.txt", &fb.score)?;
-        let multiplier = read("score_multiplier.txt", &fb.score_multiplier)?;
-        let sample = self.case.name.starts_with("sample/");
-        if sample {
-            return Ok(NO_SCORES);
-        }
-        if !self.aggregation() {
-            return Ok((score, None));
-        }
-        let group = self.cx.package.group_of(self.case);
-        let max = package_grade::case_max(group);
-        let pass_fail = group.grading.aggregation == crate::problem::package::Aggregation::PassFail;
-        match (score, multiplier) {
-            (Some(_), Some(_)) => Err("the output validator wrote both score.txt and score_multiplier.txt".into()),
-            (None, Some(_)) | (Some(_), None) if pass_fail => Err(
-                "the output validator wrote a score for a case of a pass-fail group".into(),
-            ),
-            (None, Some(_)) if max.is_none() => Err("the output validator wrote score_multiplier.txt for a case without a maximum score (an unbounded group)".into()),
-            (None, Some(m)) if !(0.0..=1.0).contains(&m) => Err(format!("score_multiplier.txt holds {m}, outside [0, 1]")),
-            (Some(s), None) if s < 0.0 || max.is_some_and(|max| s > max + 1e-9) => Err(format!(
-                "score.txt holds {s}, outside 0..={}",
-                max.unwrap_or(f64::INFINITY)
-            )),
-            (None, None) if max.is_none() && !pass_fail => Err("the output validator accepted a case of an unbounded group without writing its score.txt".into()),
-            other => Ok(other),
-        }
-    }
-
-    /// The validator's verdict from its exit code, with its feedback as the case may show
-    /// it: `teammessage.txt` always (it is for the candidate), `judgemessage.txt` only on a
-    /// case that may be shown.
-    fn validator_word(
-        &self,
-        validated: &io::Result<package_programs::ValidatorRun>,
-    ) -> (Verdict, Option<String>, Scores) {
-        let run = match validated {
-            Ok(run) => run,
-            Err(e) => {
-                return (
-                    Verdict::JE,
-                    Some(format!("cannot run the output validator: {e}")),
-                    NO_SCORES,
-                )
-            }
-        };
-        let fb = &run.feedback;
-        let said = fb
-            .team_message
-            .clone()
-            .or_else(|| fb.judge_message.clone().filter(|_| self.visible));
-        match run.outcome.exit {
-            sandbox::Exit::Code(ACCEPT) => match self.scores(fb) {
-                Ok(scores) => (Verdict::AC, said, scores),
-                Err(why) => (Verdict::JE, Some(why), NO_SCORES),
-            },
-            sandbox::Exit::Code(REJECT) if self.aggregation() && (fb.score.is_some() || fb.score_multiplier.is_some()) => (
-                Verdict::JE,
-                Some("the output validator rejected the case and wrote a score file, which the format calls a judge error".into()),
-                NO_SCORES,
-            ),
-            sandbox::Exit::Code(REJECT) => (
-                Verdict::WA,
-                Some(said.map_or_else(
-                    || "wrong answer (the output validator rejected it)".to_string(),
-                    |s| format!("wrong answer: {s}"),
-                )),
-                NO_SCORES,
-            ),
-            other => {
-                let how = match other {
-                    sandbox::Exit::Code(c) => format!("exited with code {c}"),
-                    sandbox::Exit::Signal(s) => format!("was killed by signal {s}"),
-                };
-                let mut message = format!(
-                    "the output validator {how} (it must exit with 42 to accept or 43 to reject)"
-                );
-                if run.outcome.wall_exceeded
-                    || run.outcome.cpu_ms > self.cx.package.limits.validation_ms
-                {
-                    message = "the output validator ran out of time".to_string();
-                }
-                if self.visible && !run.outcome.stderr.is_empty() {
-                    message.push_str(":\n");
-                    message.push_str(&shown(&run.outcome.stderr));
-                }
-                (Verdict::JE, Some(message), NO_SCORES)
-            }
-        }
-    }
-
-    /// An interactive case's verdict. The program's own limits come first (a program that
-    /// ran out of time is TLE whatever the validator made of what it had); then the
-    /// validator's rejection (a program that crashed after the validator gave up on it is
-    /// WA, as the validator said first); then the program's crash; then the validator's
-    /// acceptance.
-    fn interactive(&self, interaction: &Interaction) -> (Verdict, Option<String>, Scores) {
-        // Order: the program's limits; the validator's rejection when it ended first; the
-        // program's crash; the validator's word.
-        let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
-        // A program over a limit is judged by it: waiting for each other is the program's
-        // time (the wall clock), as is anything it spent.
-        if let Some((v @ (Verdict::TLE | Verdict::MLE | Verdict::OLE), why)) = &failure {
-            return (*v, Some(why.clone()), NO_SCORES);
-        }
-        let word = self.validator_word(&interaction.validated);
-        // A validator that ended first and rejected decided: a crash of the program after
-        // it (a panic on the closed pipe) follows from it. A program that crashes on its
-        // own ends before the validator has read the end of its output.
-        if interaction.validator_first && matches!(word.0, Verdict::WA | Verdict::JE) {
-            return word;
-        }
-        match failure {
-            Some((v, why)) => (v, Some(why), NO_SCORES),
-            None => word,
-        }
-    }
-}
-
-/// A validator's `score.txt` and `score_multiplier.txt`, as numbers, when it wrote them.
-type Scores = (Option<f64>, Option<f64>);
-
-const NO_SCORES: Scores = (None, None);
-
-/// What the validator of an interactive case said, and whether it ended before the
-/// program did (it then decided the case, whatever the program did next).
-struct Interaction {
-    validated: io::Result<package_programs::ValidatorRun>,
-    validator_first: bool,
-}
-
-/// A box running the program alone, in `work`.
-fn program_job(binary: &Path, stdin: Input, work: &Path) -> Job {
-    Job {
-        program: binary.to_path_buf(),
-        args: Vec::new(),
-        env: vec![("MALLOC_ARENA_MAX".into(), "1".into())],
-        cwd: work.to_path_buf(),
-        stdin,
-        answer_pipe: false,
-        mounts: vec![Mount::read_only(binary)],
-        executables: Some(vec![binary.to_path_buf()]),
     }
 }
 
@@ -894,141 +720,9 @@ fn compile_error(package: &Package, mode: Mode, compile: CompileReport) -> Repor
     }
 }
 
-/// A package's time limit and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeLimit {
-    pub ms: u64,
-    /// Derived: the slowest accepted submission's name and CPU time on its slowest case.
-    pub derived_from: Option<(String, u64)>,
-}
-
-/// The CPU limit accepted submissions are judged under while the time limit is derived.
-const DERIVING_LIMIT_MS: u64 = 10_000;
-
-impl Engine {
-    /// The package's time limit: `limits.time_limit`, else derived as the format says
-    /// (the slowest accepted submission's slowest case times `ac_to_time_limit`, rounded up
-    /// to `time_resolution`, whole seconds by default). A derived limit is cached by the
-    /// package's contents and the toolchain, so only the first judging pays for it.
-    pub fn package_time_limit(
-        &self,
-        package: &Package,
-        cancel: &Cancel,
-    ) -> Result<TimeLimit, JudgeError> {
-        if let Some(ms) = package.limits.time_ms {
-            return Ok(TimeLimit {
-                ms,
-                derived_from: None,
-            });
-        }
-        let accepted: Vec<&crate::problem::package::Program> = package
-            .submissions
-            .iter()
-            .filter(|s| s.expected == crate::problem::package::Expected::Accepted)
-            .map(|s| &s.program)
-            // `use_for_time_limit: false` (submissions.yaml) takes one out of the bounds.
-            .filter(|p| {
-                !package
-                    .expectations
-                    .applying(&p.name())
-                    .rules
-                    .iter()
-                    .any(|r| r.use_for_time_limit == Some(false))
-            })
-            .filter(|p| p.language == Some(crate::problem::package::Language::Rust))
-            .collect();
-        if accepted.is_empty() {
-            return Err(JudgeError::NoTimeLimit {
-                dir: package.dir.clone(),
-            });
-        }
-        let key = self.time_limit_key(package, &accepted);
-        let entry = format!("answers/kattis-time-{}", &key[..32]);
-        if let Some(cached) = self.cache.read(&entry) {
-            let text = String::from_utf8_lossy(&cached);
-            let mut words = text.splitn(3, ' ');
-            if let (Some(ms), Some(slowest), Some(name)) =
-                (words.next(), words.next(), words.next())
-            {
-                if let (Ok(ms), Ok(slowest)) = (ms.parse(), slowest.parse()) {
-                    return Ok(TimeLimit {
-                        ms,
-                        derived_from: Some((name.to_string(), slowest)),
-                    });
-                }
-            }
-        }
-        let mut slowest: Option<(String, u64)> = None;
-        for program in accepted {
-            let (entry_file, source, modules) =
-                program
-                    .rust_sources()
-                    .map_err(|source| JudgeError::ReadProblemFile {
-                        path: program.path.clone(),
-                        source,
-                    })?;
-            let run = PackageRun {
-                package,
-                source: &source,
-                solution: &entry_file,
-                modules: &modules,
-                mode: Mode::Submit,
-                time_ms: DERIVING_LIMIT_MS,
-                all_cases: false,
-            };
-            let report = self.judge_package(&run, cancel)?;
-            if report.verdict != Verdict::AC {
-                return Err(JudgeError::TimeLimitFromFailing {
-                    name: program.name(),
-                    verdict: report.verdict.code().to_string(),
-                    limit_ms: DERIVING_LIMIT_MS,
-                });
-            }
-            let ms = report.slowest_ms();
-            if slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
-                slowest = Some((program.name(), ms));
-            }
-        }
-        let (name, slowest_ms) = slowest.unwrap_or_default();
-        let ms = derive(
-            slowest_ms,
-            package.limits.ac_to_time_limit,
-            package.limits.resolution_ms,
-        );
-        let _ = self
-            .cache
-            .write(&entry, format!("{ms} {slowest_ms} {name}").as_bytes());
-        Ok(TimeLimit {
-            ms,
-            derived_from: Some((name, slowest_ms)),
-        })
-    }
-
-    /// What a derived time limit depends on: the package's contents, the accepted
-    /// submissions and the toolchain that builds them.
-    fn time_limit_key(
-        &self,
-        package: &Package,
-        accepted: &[&crate::problem::package::Program],
-    ) -> String {
-        let mut parts: Vec<Vec<u8>> = vec![
-            b"kattis-time-2".to_vec(),
-            self.toolchain.key.as_bytes().to_vec(),
-            package_digest(package).into_bytes(),
-        ];
-        for p in accepted {
-            for f in &p.sources {
-                parts.push(std::fs::read(f).unwrap_or_default());
-            }
-        }
-        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        crate::cache::digest(&refs)
-    }
-}
-
 /// The contents of a package that judging a program reads: problem.yaml, every case, every
 /// group's grading and the output validator's files (headers too).
-fn package_digest(package: &Package) -> String {
+pub(super) fn package_digest(package: &Package) -> String {
     let mut parts: Vec<Vec<u8>> =
         vec![
             std::fs::read(package.dir.join(crate::problem::package::PROBLEM_YAML))
@@ -1065,26 +759,9 @@ fn package_digest(package: &Package) -> String {
     crate::cache::digest(&refs)
 }
 
-/// The smallest multiple of `resolution_ms` that is at least `slowest_ms × multiplier`
-/// (and at least one resolution step).
-pub fn derive(slowest_ms: u64, multiplier: f64, resolution_ms: u64) -> u64 {
-    let wanted = (slowest_ms as f64 * multiplier).ceil() as u64;
-    let steps = wanted.div_ceil(resolution_ms.max(1)).max(1);
-    steps * resolution_ms.max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_derived_limit_is_rounded_up_to_the_resolution() {
-        assert_eq!(derive(0, 5.0, 1000), 1000);
-        assert_eq!(derive(150, 5.0, 1000), 1000);
-        assert_eq!(derive(201, 5.0, 1000), 2000);
-        assert_eq!(derive(300, 2.0, 100), 600);
-        assert_eq!(derive(301, 2.0, 100), 700);
-    }
 
     #[test]
     fn only_breaking_groups_stop_at_the_first_failure() {

@@ -38,7 +38,7 @@ pub struct Vars<'a> {
 /// A language's tools as found here: (name, executable, folders it needs), and the
 /// path each is started by on the host (`host`): the name found on `PATH`, since a
 /// launcher (rustup's proxy) decides what to run by the name it was started as.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Found {
     pub(super) tools: Vec<(String, PathBuf, Vec<PathBuf>)>,
     host: Vec<PathBuf>,
@@ -123,12 +123,13 @@ pub(super) fn version(language: &Language, found: &Found) -> Result<String, Stri
         .args(&command.args)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", command.program.display()))?;
+    // A JVM warns about its options before the tool says its version.
     let first = |bytes: &[u8]| {
         String::from_utf8_lossy(bytes)
             .lines()
             .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(str::to_string)
+            .find(|l| !l.is_empty() && !l.contains("warning:"))
+            .map(|l| l.trim_start_matches("info: ").to_string())
     };
     first(&out.stdout)
         .or_else(|| first(&out.stderr))

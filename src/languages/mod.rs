@@ -112,6 +112,8 @@ pub struct Tool {
 pub struct Language {
     pub id: String,
     pub name: String,
+    /// Its code in a Kattis package's `languages` list (`python3`); `None`: the id.
+    pub package_code: Option<String>,
     /// File extensions, without the dot, as written (case matters: `.C` is C++).
     pub extensions: Vec<String>,
     /// Extensions of files that are part of a program but not compiled on their own.
@@ -237,6 +239,11 @@ impl Languages {
 }
 
 impl Language {
+    /// Its code in a Kattis package's `languages` list.
+    pub fn package_code(&self) -> &str {
+        self.package_code.as_deref().unwrap_or(&self.id)
+    }
+
     /// Whether `path` is a header of this language (part of a program, not compiled alone).
     pub fn is_header(&self, path: &Path) -> bool {
         path.extension()
@@ -281,25 +288,45 @@ impl Language {
         let Build::Command(template) = &self.build else {
             return Ok(None);
         };
-        let found = self.found()?;
+        let found = self.found_for(template)?;
         let paths = (&self.compile_paths, &self.compile_exec);
-        command::build(template, vars, found, paths)
+        command::build(template, vars, &found, paths)
             .map(Some)
             .map_err(|why| self.invalid("compile", why))
     }
 
     /// The run command for `vars`.
     pub fn run_command(&self, vars: &Vars<'_>) -> Result<Command, LanguageError> {
-        let found = self.found()?;
+        let found = self.found_for(&self.run)?;
         let paths = (&self.run_paths, &self.run_exec);
-        command::build(&self.run, vars, found, paths).map_err(|why| self.invalid("run", why))
+        command::build(&self.run, vars, &found, paths).map_err(|why| self.invalid("run", why))
     }
 
     /// What identifies this language's builds: the entry as written and the real paths of
     /// its tools (a different compiler is a different build).
     pub fn build_key(&self) -> Result<String, LanguageError> {
         let found = self.found()?;
-        Ok(format!("{self:?}|{found:?}"))
+        Ok(format!("{}|{found:?}", self.entry_key()))
+    }
+
+    /// The entry as written, every key that decides a build or a run.
+    pub fn entry_key(&self) -> String {
+        format!(
+            "{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.id,
+            self.name,
+            self.extensions,
+            self.headers,
+            self.source_name,
+            self.build,
+            self.run,
+            self.tools,
+            self.compile_paths,
+            self.compile_exec,
+            self.run_paths,
+            self.run_exec,
+            self.limits
+        )
     }
 
     /// The entry file's name in the box: `source_name` filled in, else `file_name`.
@@ -308,6 +335,19 @@ impl Language {
             None => file_name.to_string(),
             Some(template) => template.replace("{class}", &class_of(source, file_name)),
         }
+    }
+
+    /// The tools `template` names, found; none needed when it names none (Rust's run is its
+    /// binary alone, whatever rustc is on `PATH`).
+    fn found_for(&self, template: &[String]) -> Result<command::Found, LanguageError> {
+        let names: Vec<String> = template
+            .iter()
+            .flat_map(|a| table::placeholders(a))
+            .collect();
+        if !self.tools.iter().any(|(n, _)| names.contains(n)) {
+            return Ok(command::Found::default());
+        }
+        self.found().cloned()
     }
 
     fn found(&self) -> Result<&command::Found, LanguageError> {

@@ -44,6 +44,11 @@ pub struct JsonReport<'a> {
     /// (docs/complexity.md); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity: Option<&'a Complexity>,
+    /// Asked for a complexity section that could not be measured: why not (the machine was
+    /// too busy, the measurement failed). On the service's reports; `judge submit` says it
+    /// on stderr instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complexity_unavailable: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -120,12 +125,19 @@ impl<'a> JsonReport<'a> {
             warnings: &report.warnings,
             cached: report.cached,
             complexity: None,
+            complexity_unavailable: None,
         }
     }
 
     /// With the opt-in measured-complexity section.
     pub fn with_complexity(mut self, complexity: Option<&'a Complexity>) -> JsonReport<'a> {
         self.complexity = complexity;
+        self
+    }
+
+    /// With why a complexity section asked for is missing.
+    pub fn with_complexity_unavailable(mut self, why: Option<&'a str>) -> JsonReport<'a> {
+        self.complexity_unavailable = why;
         self
     }
 

@@ -758,7 +758,8 @@ const CPU_KILL_MARGIN_MS: u64 = 20;
 
 impl Watch<'_> {
     /// Feeds and drains the pipes until the process exits (or is killed) and the pipes close.
-    /// Returns (output exceeded, wall clock exceeded, when the exit was seen).
+    /// Returns (output exceeded, wall clock exceeded, when the box was killed or its exit
+    /// was seen).
     fn pump(&self, pipes: &mut Pipes<'_>) -> io::Result<(bool, bool, Option<Instant>)> {
         for fd in [&pipes.stdin, &pipes.stdout, &pipes.stderr, &pipes.answer]
             .into_iter()
@@ -768,6 +769,10 @@ impl Watch<'_> {
         }
         let (mut output_exceeded, mut wall_exceeded) = (false, false);
         let mut exited_at: Option<Instant> = None;
+        // A box the watch kills ends when it is killed: its pid 1 dies with it and reports
+        // no end of its own, and the exit is seen only once the namespace is torn down,
+        // after a joined box may have seen the end of its input and ended itself.
+        let mut killed_at: Option<Instant> = None;
         loop {
             if exited_at.is_none() && self.has_exited() {
                 exited_at = Some(Instant::now());
@@ -776,14 +781,16 @@ impl Watch<'_> {
             }
             if let Some(t) = exited_at {
                 if !pipes.readers_open() || t.elapsed() >= DRAIN_GRACE {
-                    return Ok((output_exceeded, wall_exceeded, exited_at));
+                    return Ok((output_exceeded, wall_exceeded, killed_at.or(exited_at)));
                 }
             } else if self.start.elapsed() >= self.wall {
                 wall_exceeded = true;
+                killed_at.get_or_insert_with(Instant::now);
                 kill_group(self.pid);
             } else if self.cpu_used_ms() > self.cpu_ms + CPU_KILL_MARGIN_MS
                 || self.cancel.is_cancelled()
             {
+                killed_at.get_or_insert_with(Instant::now);
                 kill_group(self.pid);
             }
             let timeout = match exited_at {

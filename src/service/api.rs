@@ -18,19 +18,20 @@ use serde_json::{json, Value};
 use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
+use super::intake::{
+    check_input, check_language, check_size, measurable, read_json, read_new_submission,
+};
+pub(super) use super::intake::{load_package, load_problem};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
-use super::store::{NewSubmission, User};
+use super::store::User;
 use super::views::{Shown, Told, View};
-use super::webhook_target::Net;
 use super::Service;
 use crate::problem::spec;
 
-/// The most bytes a submitted source may take.
-pub const MAX_SOURCE_BYTES: usize = 64 << 10;
 /// How many submissions a history lists at most.
 const HISTORY_LIMIT: i64 = 100;
 /// How long `?wait=true` waits for a result before answering with the state so far.
@@ -181,29 +182,6 @@ async fn problems(
     Ok(Json(json!({ "problems": list })))
 }
 
-pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
-    // An id, never a path: a client names problems of the bank only.
-    let known = service.bank.ids().iter().any(|known| known == id);
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no problem {id}"));
-    if !known {
-        return Err(not_found());
-    }
-    let dir = service.bank.resolve(id).map_err(|_| not_found())?;
-    spec::load(&dir).map_err(ApiError::internal)
-}
-
-/// The bank's Kattis package `id`, or None when `id` is a TOML problem (or none at all).
-pub(super) fn load_package(
-    service: &Service,
-    id: &str,
-) -> Option<Result<crate::problem::package::Package, ApiError>> {
-    if !service.bank.ids().iter().any(|known| known == id) {
-        return None;
-    }
-    let dir = service.bank.resolve(id).ok()?;
-    super::kattis::load(&dir).map(|p| p.map_err(ApiError::internal))
-}
-
 #[utoipa::path(get, path = "/api/v1/problems/{id}",
     params(("id" = String, Path, description = "a problem id")),
     responses((status = 200, description = "What a candidate needs before submitting", body = ProblemDocument), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
@@ -277,90 +255,6 @@ pub(super) fn problem_document(
     }))
 }
 
-fn read_json(body: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the body is not JSON: {e}"),
-        )
-    })
-}
-
-/// A new submission as a client sends it, checked field by field so that an error names
-/// the field (its `input`, against the problem, by `check_input`; its `callback_url`
-/// against the networks a webhook may reach, public ones and those in `allowed`).
-fn read_new_submission(value: Value, allowed: &[Net]) -> Result<NewSubmission, ApiError> {
-    let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
-    let Value::Object(fields) = value else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "the body must be a JSON object",
-        ));
-    };
-    for key in fields.keys() {
-        if !["problem", "source", "mode", "callback_url", "input"].contains(&key.as_str()) {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "unknown field `{key}`; the fields are problem, source, mode, input and callback_url"
-                ),
-            ));
-        }
-    }
-    let text = |field: &'static str| match fields.get(field) {
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        None | Some(Value::Null) => Ok(None),
-        Some(other) => Err(bad(
-            field,
-            format!("`{field}` must be a string, not {other}"),
-        )),
-    };
-    let problem = text("problem")?.ok_or_else(|| bad("problem", "`problem` is required".into()))?;
-    let source = text("source")?.ok_or_else(|| bad("source", "`source` is required".into()))?;
-    let mode = match text("mode")?.as_deref() {
-        None | Some("submit") => "submit",
-        Some("run") => "run",
-        Some(other) => {
-            return Err(bad(
-                "mode",
-                format!("`mode` is \"submit\" or \"run\", not {other:?}"),
-            ))
-        }
-    };
-    check_size(&source)?;
-    let callback_url = text("callback_url")?;
-    if let Some(url) = &callback_url {
-        // Its form and, for an address, its network now; a name's addresses when delivered.
-        super::webhook_target::check_url(url, allowed)
-            .map_err(|e| bad("callback_url", e.to_string()))?;
-    }
-    let input = match fields.get("input") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(args)) if mode == "run" => Some(Value::Object(args.clone()).to_string()),
-        // A string: stdin text, for a Kattis package (refused by `check_input` there).
-        Some(Value::String(text)) if mode == "run" => Some(Value::String(text.clone()).to_string()),
-        Some(Value::Object(_) | Value::String(_)) => return Err(bad(
-            "input",
-            "`input` goes with `\"mode\": \"run\"`: a submission is judged on the problem's cases"
-                .into(),
-        )),
-        Some(other) => {
-            return Err(bad(
-                "input",
-                format!("`input` must be an object holding each argument by name, not {other}"),
-            ))
-        }
-    };
-    Ok(NewSubmission {
-        problem,
-        mode,
-        source,
-        callback_url,
-        input,
-        problem_version: None,
-    })
-}
-
 #[derive(serde::Deserialize)]
 struct WaitQuery {
     #[serde(default)]
@@ -384,6 +278,17 @@ async fn submit(
         super::interviews::check_candidate(interview, &new.problem)?;
     }
     check_input(&service, &new)?;
+    check_language(&service, &new)?;
+    if new.complexity {
+        measurable(&service, &new.problem)
+            .map_err(|why| ApiError::field(StatusCode::BAD_REQUEST, "complexity", why))?;
+    }
+    // An interview that measures complexity measures every submission of its candidate
+    // that can be measured.
+    new.complexity |= new.mode == "submit"
+        && new.input.is_none()
+        && interview.as_ref().is_some_and(|i| i.complexity)
+        && measurable(&service, &new.problem).is_ok();
     new.problem_version = Some(published(&service, &new.problem)?);
     room_in_queue(&service, &user, 1)?;
     let id = service
@@ -412,21 +317,6 @@ async fn submit(
     Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
 }
 
-/// 413 for a source (a submission's or a draft's) over `MAX_SOURCE_BYTES`.
-fn check_size(source: &str) -> Result<(), ApiError> {
-    if source.len() > MAX_SOURCE_BYTES {
-        return Err(ApiError::field(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "source",
-            format!(
-                "the source takes {} bytes; the most is {MAX_SOURCE_BYTES}",
-                source.len()
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// A draft's problem: one of the bank's, else 404 (the route names it).
 fn draft_problem(service: &Service, id: &str) -> Result<(), ApiError> {
     known_problem(service, id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))
@@ -447,43 +337,6 @@ pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiE
 /// The problem's current version, published for workers (`packages`).
 pub(super) fn published(service: &Service, problem: &str) -> Result<String, ApiError> {
     super::packages::publish(service, problem).map_err(ApiError::internal)
-}
-
-/// An `input` holds each of the problem's arguments, of its type: else 400 naming it.
-fn check_input(service: &Service, new: &NewSubmission) -> Result<(), ApiError> {
-    let Some(input) = &new.input else {
-        return Ok(());
-    };
-    if load_package(service, &new.problem).is_some() {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "input",
-            format!(
-                "{} is a Kattis package (a stdin/stdout program): a run on your own input is not taken for it yet; leave out `input` to run the samples",
-                new.problem
-            ),
-        ));
-    }
-    let problem = load_problem(service, &new.problem)?;
-    let Ok(Value::Object(args)) = serde_json::from_str::<Value>(input) else {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "input",
-            format!(
-                "`input` must be an object holding each argument of {} by name",
-                new.problem
-            ),
-        ));
-    };
-    spec::input_from_json(&problem, &args)
-        .map(|_| ())
-        .map_err(|(arg, why)| {
-            ApiError::field(
-                StatusCode::BAD_REQUEST,
-                "input",
-                format!("input.{arg}: {why}"),
-            )
-        })
 }
 
 /// 429 when `more` submissions would take the user over its queued limit.
@@ -541,6 +394,15 @@ async fn submit_batch(
         let checked = read_new_submission(item, &service.reach.webhook_allow)
             .and_then(|n| known_problem(&service, &n.problem).map(|()| n))
             .and_then(|n| check_input(&service, &n).map(|()| n))
+            .and_then(|n| check_language(&service, &n).map(|()| n))
+            .and_then(|n| {
+                if n.complexity {
+                    measurable(&service, &n.problem).map_err(|why| {
+                        ApiError::field(StatusCode::BAD_REQUEST, "complexity", why)
+                    })?;
+                }
+                Ok(n)
+            })
             .and_then(|mut n| {
                 n.problem_version = Some(published(&service, &n.problem)?);
                 Ok(n)
@@ -978,7 +840,8 @@ pub struct ApiDoc;
 
 /// The document as JSON text.
 fn openapi_document() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::similar::SimilarityDoc::openapi());
+    doc.to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

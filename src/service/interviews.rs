@@ -57,6 +57,10 @@ struct NewSession {
     minutes: f64,
     #[serde(default)]
     hide_hidden: bool,
+    /// Every submission of the candidate is measured against the reference (its report's
+    /// `complexity` section), for the interviewer's report.
+    #[serde(default)]
+    complexity: bool,
 }
 
 fn two() -> usize {
@@ -111,6 +115,7 @@ async fn create(
             problems: &problems,
             seconds: (new.minutes * 60.0).round() as i64,
             hide_hidden: new.hide_hidden,
+            complexity: new.complexity,
             seed: seed as i64,
             candidate_name: &format!("interviewee-{}", &candidate_hash[..12]),
             candidate_token_hash: &candidate_hash,
@@ -127,6 +132,7 @@ async fn create(
         "problems": problems,
         "minutes": new.minutes,
         "hide_hidden": new.hide_hidden,
+        "complexity": new.complexity,
         "seed": seed,
         "candidate_path": candidate_path,
         "interviewer_path": interviewer_path,
@@ -521,6 +527,11 @@ pub fn markdown(report: &Value) -> String {
                 );
             }
             let _ = writeln!(out);
+        }
+        if let Some(summary) = last["complexity"]["summary"].as_str() {
+            let _ = writeln!(out, "Measured complexity: {}\n", plain(summary));
+        } else if let Some(why) = last["complexity_unavailable"].as_str() {
+            let _ = writeln!(out, "Complexity not measured: {}\n", plain(why));
         }
     }
     let _ = writeln!(out, "## Timeline\n");

@@ -18,6 +18,7 @@ pub mod db;
 mod headers;
 mod http;
 mod hub;
+mod intake;
 pub mod interviews;
 pub mod kattis;
 pub mod logs;
@@ -25,6 +26,7 @@ mod metrics;
 pub mod openapi;
 pub mod packages;
 pub mod reach;
+mod similar;
 pub mod store;
 mod streams;
 pub mod views;
@@ -592,7 +594,8 @@ async fn run(
 fn app(service: Arc<Service>) -> axum::Router {
     api::router(service.clone())
         .merge(web::router(service.clone()))
-        .merge(interviews::router(service))
+        .merge(interviews::router(service.clone()))
+        .merge(similar::router(service))
         .layer(axum::middleware::from_fn(headers::catch_panic))
         .layer(axum::middleware::map_response(headers::security))
 }

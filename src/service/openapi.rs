@@ -99,6 +99,11 @@ pub struct NewSubmissionBody {
     pub problem: String,
     /// The solution's source, at most 64 KiB.
     pub source: String,
+    /// Its language, an id of the languages table (`judge doctor` lists them): "rust" (the
+    /// default), "python", "c", "cpp", "java", "kotlin". A function problem takes the
+    /// languages the judge has a harness for, a Kattis package any that is installed; else
+    /// 400 naming `language`.
+    pub language: Option<String>,
     /// "submit" (the default: samples and hidden cases, scored) or "run" (samples only, or
     /// `input` alone).
     pub mode: Option<String>,
@@ -111,6 +116,11 @@ pub struct NewSubmissionBody {
     /// not followed. Signed: `X-Judge-Signature: sha256=<hex>`, the HMAC-SHA256 of
     /// `<X-Judge-Timestamp>.<X-Judge-Delivery>.<body>` under the service's webhook key.
     pub callback_url: Option<String>,
+    /// With mode "submit" on a problem with a generator: once judged, the solution's growth
+    /// is measured against the reference's on inputs of growing size (as `judge submit
+    /// --complexity`; about 20 s more) and the report gets a `complexity` section, or
+    /// `complexity_unavailable` saying why not. Always on in an interview that measures.
+    pub complexity: Option<bool>,
 }
 
 #[derive(ToSchema)]
@@ -118,6 +128,8 @@ pub struct SubmissionBody {
     pub id: i64,
     pub problem: String,
     pub user: String,
+    /// The language it is written in (an id of the languages table).
+    pub language: String,
     /// submit or run.
     pub mode: String,
     /// queued, compiling, judging or done.

@@ -62,6 +62,7 @@ impl Shown {
             "id": s.id,
             "problem": s.problem,
             "user": s.user,
+            "language": s.language,
             "mode": s.mode,
             "status": s.status,
             "problem_version": s.problem_version,
@@ -286,6 +287,16 @@ fn withhold_report(s: &mut Submission) {
 }
 
 fn withhold_hidden(report: &mut Value) {
+    // A measured complexity is made on the hidden cases' seeds and sizes, and says how
+    // the solution does at the largest: hidden too.
+    if let Some(fields) = report.as_object_mut() {
+        if fields.remove("complexity").is_some() {
+            fields.insert(
+                "complexity_unavailable".into(),
+                json!("withheld with the hidden cases until the interview ends"),
+            );
+        }
+    }
     let Some(groups) = report["groups"].as_array_mut() else {
         return;
     };
@@ -304,6 +315,20 @@ fn withhold_hidden(report: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_measured_complexity_is_withheld_with_the_hidden_cases() {
+        let mut report = json!({"groups": [], "complexity": {"summary": "at the largest hidden size 40x slower"}});
+        withhold_hidden(&mut report);
+        assert!(report.get("complexity").is_none(), "{report}");
+        assert!(report["complexity_unavailable"]
+            .as_str()
+            .unwrap()
+            .contains("withheld"));
+        let mut plain = json!({"groups": []});
+        withhold_hidden(&mut plain);
+        assert!(plain.get("complexity_unavailable").is_none(), "{plain}");
+    }
 
     #[test]
     fn hidden_cases_are_withheld_samples_are_not() {

@@ -10,19 +10,22 @@
 //! with back-off). A job taken from it meanwhile was not a failed attempt: the claim is
 //! given back (`Store::lease_lost`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
 
+use crate::judge::complexity::Options as ComplexityOptions;
 use crate::judge::package::PackageSubmission;
 use crate::judge::{Event, JudgeError, Judging, Submission};
+use crate::languages::Language;
 use crate::problem::package::Package;
 use crate::problem::spec;
+use crate::report::complexity::Complexity;
 use crate::report::json::JsonReport;
-use crate::report::Mode;
+use crate::report::{Mode, Report};
 
 use super::store::{Claim, StoreError, Submission as StoredSubmission};
 use super::Service;
@@ -163,22 +166,53 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
     };
     let version = super::problem_version(&problem);
+    let solution = match service.engine.languages().get(&submission.language) {
+        Ok(language) => solution_file(language),
+        Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
+    };
     if let Some(input) = submission.input {
-        return judge_input(job, &version, problem, submission.source, &input).await;
+        let program = (submission.source, solution);
+        return judge_input(job, &version, problem, program, &input).await;
     }
     let mode = if submission.mode == "run" {
         Mode::Run
     } else {
         Mode::Submit
     };
+    let measure = (submission.complexity && mode == Mode::Submit).then(|| Measure {
+        problem: problem.clone(),
+        source: submission.source.clone(),
+        solution: solution.clone(),
+    });
     let judging = service.engine.start(Submission {
         reference: problem.reference_path(),
         problem,
         source: submission.source,
-        solution: PathBuf::from("solution.rs"),
+        solution,
         mode,
     });
-    job.follow(&version, judging).await
+    job.follow(&version, judging, measure).await
+}
+
+/// The file a submission is judged as: `solution.<its language's extension>`, the name the
+/// page script looks for in a compiler's messages to mark the editor.
+fn solution_file(language: &Language) -> PathBuf {
+    let extension = language.extensions.first().map_or("txt", String::as_str);
+    PathBuf::from(format!("solution.{extension}"))
+}
+
+/// What a submission that asks for its complexity is measured on, once judged.
+struct Measure {
+    problem: spec::Problem,
+    source: String,
+    /// The file it is judged as.
+    solution: PathBuf,
+}
+
+impl std::fmt::Debug for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}'s complexity", self.problem.id)
+    }
 }
 
 /// A submission on a Kattis package: judged by the package path (all groups, or the
@@ -205,14 +239,21 @@ async fn judge_package(
     } else {
         Mode::Submit
     };
+    let language = match job.service.engine.languages().get(&submission.language) {
+        Ok(language) => language.clone(),
+        Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
+    };
+    if let Err(why) = crate::judge::package::allowed(&package, &language) {
+        return job.finish(&version, Err(why)).await;
+    }
     let judging = job.service.engine.start_package(PackageSubmission {
+        solution: solution_file(&language),
         package,
+        language,
         source: submission.source,
-        // The name the page script looks for in rustc's messages to mark the editor.
-        solution: PathBuf::from("solution.rs"),
         mode,
     });
-    job.follow(&version, judging).await
+    job.follow(&version, judging, None).await
 }
 
 /// A run on the user's own input: the answer beside the reference's (no events but
@@ -221,7 +262,7 @@ async fn judge_input(
     job: Job<'_>,
     version: &str,
     problem: spec::Problem,
-    source: String,
+    (source, solution): (String, PathBuf),
     input: &str,
 ) -> Result<(), StoreError> {
     let args = match serde_json::from_str(input) {
@@ -244,13 +285,7 @@ async fn judge_input(
     let engine = job.service.engine.clone();
     let tried = tokio::task::spawn_blocking(move || {
         let reference = problem.reference_path();
-        engine.try_input(
-            &problem,
-            &reference,
-            &source,
-            Path::new("solution.rs"),
-            &case,
-        )
+        engine.try_input(&problem, &reference, &source, &solution, &case)
     })
     .await
     .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
@@ -352,7 +387,12 @@ enum Stored {
 impl Job<'_> {
     /// Follows a judging to its end: its events written, the lease renewed (a heartbeat
     /// that fails is said and tried again; the judging goes on), the result stored.
-    async fn follow(&self, version: &str, mut judging: Judging) -> Result<(), StoreError> {
+    async fn follow(
+        &self,
+        version: &str,
+        mut judging: Judging,
+        measure: Option<Measure>,
+    ) -> Result<(), StoreError> {
         let mut heartbeat = tokio::time::interval(HEARTBEAT);
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut events = Events::default();
@@ -387,22 +427,9 @@ impl Job<'_> {
                     if lost {
                         continue;
                     }
-                    match self.service.store.heartbeat(self.id, self.worker, LEASE_MS) {
-                        Ok(true) => {
-                            if beat_failing {
-                                tracing::info!(worker = self.worker, submission = self.id, "the database answers again; the lease is still held");
-                            }
-                            beat_failing = false;
-                        }
-                        Ok(false) => {
-                            lost = true;
-                            self.lose(&judging, "its lease was renewed too late");
-                        }
-                        Err(e) => {
-                            self.service.metrics.db_error();
-                            tracing::warn!(worker = self.worker, submission = self.id, error = %e, "cannot renew the lease; judging on, trying again in 5 s");
-                            beat_failing = true;
-                        }
+                    if !self.renew_lease(&mut beat_failing) {
+                        lost = true;
+                        self.lose(&judging, "its lease was renewed too late");
                     }
                     if !lost && events.flush(self) == Flushed::NotOurs {
                         lost = true;
@@ -417,11 +444,84 @@ impl Job<'_> {
         match result {
             Err(JudgeError::Cancelled) if lost => self.give_back(),
             Ok(report) => {
-                let json = serde_json::to_string(&JsonReport::new(&report))
+                let measured = match measure {
+                    Some(m) if lost => Some(Err(format!("{m:?} not measured: the job was lost"))),
+                    Some(m) => Some(self.measure(m, &report).await),
+                    None => None,
+                };
+                let (complexity, unavailable) = match &measured {
+                    Some(Ok(c)) => (Some(c), None),
+                    Some(Err(why)) => (None, Some(why.as_str())),
+                    None => (None, None),
+                };
+                let json = JsonReport::new(&report)
+                    .with_complexity(complexity)
+                    .with_complexity_unavailable(unavailable);
+                let json = serde_json::to_string(&json)
                     .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
                 self.finish(version, Ok(json)).await
             }
             Err(e) => self.finish(version, Err(format!("judge error: {e}"))).await,
+        }
+    }
+
+    /// Renews the job's lease: false when another worker holds it now. A database that
+    /// does not answer is said (once until it answers again) and the lease kept hoping.
+    fn renew_lease(&self, failing: &mut bool) -> bool {
+        match self.service.store.heartbeat(self.id, self.worker, LEASE_MS) {
+            Ok(true) => {
+                if *failing {
+                    tracing::info!(
+                        worker = self.worker,
+                        submission = self.id,
+                        "the database answers again; the lease is still held"
+                    );
+                }
+                *failing = false;
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                self.service.metrics.db_error();
+                tracing::warn!(worker = self.worker, submission = self.id, error = %e, "cannot renew the lease; judging on, trying again in 5 s");
+                *failing = true;
+                true
+            }
+        }
+    }
+
+    /// Measures the judged solution's complexity against the reference (as `judge submit
+    /// --complexity`), the lease renewed meanwhile; why not, when it cannot be.
+    async fn measure(&self, m: Measure, report: &Report) -> Result<Complexity, String> {
+        if !report.compile.ok {
+            return Err("the solution did not compile".into());
+        }
+        let engine = self.service.engine.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let reference = m.problem.reference_path();
+            engine.complexity(
+                &m.problem,
+                &reference,
+                &m.source,
+                &m.solution,
+                &ComplexityOptions::default(),
+            )
+        });
+        tokio::pin!(task);
+        let mut heartbeat = tokio::time::interval(HEARTBEAT);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failing = false;
+        loop {
+            tokio::select! {
+                done = &mut task => {
+                    return match done {
+                        Ok(measured) => measured.map_err(|e| e.to_string()),
+                        Err(e) => Err(format!("the measurement failed: {e}")),
+                    };
+                }
+                // A lease lost meanwhile is found when the result is stored.
+                _ = heartbeat.tick() => { self.renew_lease(&mut failing); }
+            }
         }
     }
 

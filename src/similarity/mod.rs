@@ -21,6 +21,7 @@ mod winnow;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub use files::{collect, SimilarityError};
 use lexer::Language;
@@ -73,7 +74,7 @@ pub const DEFAULT_K: u16 = 15;
 pub const DEFAULT_WINDOW: u16 = 8;
 
 /// What a comparison found.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Report {
     pub schema: u32,
     pub k: usize,
@@ -89,7 +90,7 @@ pub struct Report {
 }
 
 /// One submission as compared.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Summary {
     pub name: String,
     pub language: String,
@@ -98,14 +99,14 @@ pub struct Summary {
     pub fingerprints: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Skipped {
     pub name: String,
     pub why: String,
 }
 
 /// Fingerprints that do not count.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Ignored {
     /// Fingerprints of submissions made mostly of the base code (summed over submissions).
     pub base: usize,
@@ -115,7 +116,7 @@ pub struct Ignored {
 }
 
 /// Two submissions and what they share.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Pair {
     pub a: String,
     pub b: String,
@@ -130,7 +131,7 @@ pub struct Pair {
 }
 
 /// A stretch of `a` (lines `a_from..=a_to`) matching one of `b`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, ToSchema)]
 pub struct Region {
     pub a_from: u32,
     pub a_to: u32,

@@ -2,13 +2,17 @@
 //! synchronous test code: `let Some(b) = Browser::start("name") else { return };` then
 //! `b.goto(..)`, `b.fill(..)`, `b.click(..)`, `b.wait_text(..)`.
 //!
+//! Every warning and error the browser logs (its console: a failed load, a CSP violation, a
+//! script's `console.error`) fails the test, when the page changes and when the `Browser` is
+//! dropped, unless the test said it expects it (`allow_console`).
+//!
 //! Each `Browser` is its own chromedriver (on a free loopback port), its own Chromium with a
 //! fresh profile, and its own small tokio runtime, so tests run in parallel and one test can
 //! hold two users' browsers at once. Every wait polls a condition in the page; none sleeps a
 //! fixed time. Dropping the `Browser`, also while a test panics, ends the session, kills
 //! chromedriver with the Chromium it started, and removes the profile.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Display;
 use std::fs::File;
 use std::future::Future;
@@ -40,6 +44,12 @@ pub(crate) struct Browser {
     client: Option<Client>,
     driver: Child,
     shots: Cell<u32>,
+    /// chromedriver's address and this browser's session there, for the commands fantoccini
+    /// has no method for (the console log, DevTools commands).
+    driver_url: String,
+    session: String,
+    /// Parts of console messages the test expects (a 404 page it opened on purpose).
+    allowed: RefCell<Vec<String>>,
     /// The Chromium profile and chromedriver's log; removed after `Drop` has run.
     dir: tempfile::TempDir,
 }
@@ -81,6 +91,8 @@ impl Browser {
         let ms = TIMEOUT.as_millis() as u64;
         let caps = json!({
             "browserName": "chrome",
+            // The console, every level, read by `console`.
+            "goog:loggingPrefs": { "browser": "ALL" },
             "timeouts": { "pageLoad": ms, "script": ms },
             "goog:chromeOptions": {
                 "binary": chromium,
@@ -102,6 +114,9 @@ impl Browser {
             client: None,
             driver,
             shots: Cell::new(0),
+            driver_url: url.clone(),
+            session: String::new(),
+            allowed: RefCell::new(Vec::new()),
             dir,
         };
         // From here a failure drops `browser`, which kills chromedriver and removes the dir.
@@ -111,7 +126,11 @@ impl Browser {
                 .connect(&url),
         );
         match client {
-            Ok(client) => browser.client = Some(client),
+            Ok(client) => {
+                let id = browser.run(client.session_id());
+                browser.session = id.ok().flatten().unwrap_or_default();
+                browser.client = Some(client);
+            }
             Err(e) => panic!(
                 "{test}: no browser session: {e}\nchromedriver's log:\n{}",
                 browser.driver_log()
@@ -120,10 +139,88 @@ impl Browser {
         Some(browser)
     }
 
+    /// Opens `url`, after checking the console of the page it leaves.
     #[track_caller]
     pub(crate) fn goto(&self, url: &str) {
+        self.assert_console_clean();
         let c = self.client();
         self.must("goto", c.goto(url));
+    }
+
+    /// Reloads the page, after checking its console.
+    #[track_caller]
+    pub(crate) fn reload(&self) {
+        self.assert_console_clean();
+        let c = self.client();
+        self.must("reload", c.refresh());
+    }
+
+    /// Console messages containing `part` are expected from now on (an error page opened
+    /// on purpose logs its status; a request the test makes fail logs its failure).
+    pub(crate) fn allow_console(&self, part: &str) {
+        self.allowed.borrow_mut().push(part.to_string());
+    }
+
+    /// The warnings and errors the browser logged since the last call that the test did not
+    /// say it expects, as "LEVEL message" lines.
+    #[track_caller]
+    pub(crate) fn console(&self) -> Vec<String> {
+        self.read_console()
+            .unwrap_or_else(|e| panic!("{}: the console could not be read: {e}", self.test))
+    }
+
+    fn read_console(&self) -> Result<Vec<String>, String> {
+        let entries = self.driver_command("POST", "se/log", &json!({ "type": "browser" }))?;
+        let allowed = self.allowed.borrow();
+        Ok(entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| matches!(e["level"].as_str(), Some("WARNING" | "SEVERE")))
+            .map(|e| {
+                let level = e["level"].as_str().unwrap_or("");
+                format!("{level} {}", e["message"].as_str().unwrap_or(""))
+            })
+            .filter(|line| !allowed.iter().any(|part| line.contains(part.as_str())))
+            .collect())
+    }
+
+    /// Fails the test when the browser logged a warning or an error it did not expect.
+    #[track_caller]
+    pub(crate) fn assert_console_clean(&self) {
+        let entries = self.console();
+        assert!(
+            entries.is_empty(),
+            "{}: the browser's console has warnings or errors:\n{}\n{}",
+            self.test,
+            entries.join("\n"),
+            self.page()
+        );
+    }
+
+    /// Whether the page sees a dark system theme (`prefers-color-scheme`), as the DevTools
+    /// protocol emulates it.
+    #[track_caller]
+    pub(crate) fn prefer_dark(&self, dark: bool) {
+        let value = if dark { "dark" } else { "light" };
+        let emulate = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": value }] },
+        });
+        if let Err(e) = self.driver_command("POST", "goog/cdp/execute", &emulate) {
+            panic!("{}: prefers-color-scheme {value}: {e}", self.test);
+        }
+    }
+
+    /// A chromedriver command on this session that fantoccini has no method for: its value.
+    fn driver_command(&self, method: &str, path: &str, body: &Value) -> Result<Value, String> {
+        let url = format!("{}/session/{}/{path}", self.driver_url, self.session);
+        let answer = ureq::request(method, &url)
+            .timeout(COMMAND)
+            .send_json(body.clone())
+            .map_err(|e| format!("{path}: {e}"))?;
+        let json: Value = answer.into_json().map_err(|e| format!("{path}: {e}"))?;
+        Ok(json["value"].clone())
     }
 
     #[track_caller]
@@ -150,6 +247,19 @@ impl Browser {
                 Err(format!("its text is {now:?}"))
             }
         });
+    }
+
+    /// Waits until `js` (a function body, as for `execute`) returns something other than
+    /// false, null or undefined, and gives that back.
+    #[track_caller]
+    pub(crate) fn wait_js(&self, what: &str, js: &str, args: &[Value]) -> Value {
+        self.until(what, || {
+            let c = self.client();
+            match self.run(c.execute(js, args.to_vec()))? {
+                Value::Null | Value::Bool(false) => Err("not yet".to_string()),
+                v => Ok(v),
+            }
+        })
     }
 
     /// The rendered text of the first element matching `css`, once it is displayed.
@@ -200,6 +310,35 @@ impl Browser {
     pub(crate) fn execute(&self, js: &str, args: &[Value]) -> Value {
         let c = self.client();
         self.must("execute", c.execute(js, args.to_vec()))
+    }
+
+    /// Runs `js` as an asynchronous function body: it ends by calling the last argument with
+    /// its answer.
+    #[track_caller]
+    pub(crate) fn execute_async(&self, js: &str, args: &[Value]) -> Value {
+        let c = self.client();
+        self.must("execute_async", c.execute_async(js, args.to_vec()))
+    }
+
+    /// Presses `modifiers` + `key` wherever the focus is, as a keyboard would (WebDriver's key
+    /// actions: nothing is focused first, so Tab moves the focus as it does for a person).
+    #[track_caller]
+    pub(crate) fn press(&self, modifiers: &[Key], key: Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        let down = |value: char| KeyAction::Down { value };
+        let up = |value: char| KeyAction::Up { value };
+        for m in modifiers {
+            actions = actions.then(down(char::from(*m)));
+        }
+        actions = actions
+            .then(down(char::from(key)))
+            .then(up(char::from(key)));
+        for m in modifiers.iter().rev() {
+            actions = actions.then(up(char::from(*m)));
+        }
+        let c = self.client();
+        self.must("press", c.perform_actions(actions));
     }
 
     #[track_caller]
@@ -318,6 +457,15 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // The last page's console: checked unless the test already failed (a second panic
+        // would abort the run and hide the first).
+        let failing = std::thread::panicking();
+        let unexpected = if failing || self.client.is_none() {
+            Vec::new()
+        } else {
+            self.read_console()
+                .unwrap_or_else(|e| vec![format!("(not read: {e})")])
+        };
         if let Some(client) = self.client.take() {
             // Ends the session, which quits Chromium; bounded so a hung browser cannot hang
             // the test run (the kill below covers it).
@@ -329,6 +477,12 @@ impl Drop for Browser {
         let group = -(self.driver.id() as i32);
         unsafe { libc::kill(group, libc::SIGKILL) };
         let _ = self.driver.wait();
+        assert!(
+            unexpected.is_empty(),
+            "{}: the browser's console has warnings or errors:\n{}",
+            self.test,
+            unexpected.join("\n")
+        );
     }
 }
 

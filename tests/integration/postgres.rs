@@ -71,6 +71,8 @@ fn new(source: &str) -> NewSubmission {
         callback_url: None,
         input: None,
         problem_version: None,
+        complexity: false,
+        language: "rust".into(),
     }
 }
 
@@ -261,6 +263,8 @@ fn the_service_on_postgres_loses_nothing_to_a_kill() {
     assert!(started.elapsed() < Duration::from_mins(5));
     let store = Store::connect(&url).unwrap();
     assert_eq!(store.queue_depth().unwrap(), 0);
+    // The problem list's acceptance rate, read with PostgreSQL's JSON operators.
+    assert_eq!(store.acceptance().unwrap()["t-value"], (5, 5));
 }
 
 /// A `judge worker` process on the cluster's database, killed when dropped (a failing test

@@ -327,7 +327,9 @@ fn python_doctor_says_where_numpy_and_pandas_come_from() {
     let fresh = tempfile::tempdir().unwrap();
     let doctor = crate::judge_with_cache(fresh.path(), &["doctor"], &[]);
     assert!(
-        doctor.stdout.contains("the first Python judging installs numpy")
+        doctor
+            .stdout
+            .contains("the first Python judging installs numpy")
             || doctor.stdout.contains("(the interpreter's own)"),
         "{}",
         doctor.stdout

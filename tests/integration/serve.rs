@@ -749,6 +749,8 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
                     callback_url: None,
                     input: None,
                     problem_version: None,
+                    complexity: false,
+                    language: "rust".into(),
                 },
             )
             .unwrap();
@@ -1150,9 +1152,11 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
     assert_eq!(
         seen,
         [
+            "GET /api/v1/interviews/similarity",
             "GET /api/v1/problems",
             "GET /api/v1/problems/{id}",
             "GET /api/v1/problems/{id}/draft",
+            "GET /api/v1/problems/{id}/similarity",
             "GET /api/v1/submissions",
             "GET /api/v1/submissions/{id}",
             "GET /api/v1/submissions/{id}/events",

@@ -12,23 +12,23 @@ use serde_json::{json, Value};
 use crate::serve::{add_user, data_dir, post, source, submission, Server, T_VALUE_AC};
 
 /// A browser without JavaScript: it keeps cookies and does not follow redirects.
-struct Client {
+pub(crate) struct Client {
     agent: ureq::Agent,
     base: String,
     cookies: HashMap<String, String>,
 }
 
 /// A page's status, headers that matter here, and body.
-struct Page {
-    status: u16,
-    location: Option<String>,
-    set_cookie: Vec<String>,
-    headers: HashMap<String, String>,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
+    pub(crate) set_cookie: Vec<String>,
+    pub(crate) headers: HashMap<String, String>,
+    pub(crate) body: String,
 }
 
 impl Client {
-    fn new(server: &Server) -> Client {
+    pub(crate) fn new(server: &Server) -> Client {
         Client {
             agent: ureq::AgentBuilder::new().redirects(0).build(),
             base: server.url.clone(),
@@ -85,12 +85,12 @@ impl Client {
         }
     }
 
-    fn get(&mut self, path: &str) -> Page {
+    pub(crate) fn get(&mut self, path: &str) -> Page {
         let request = self.agent.get(&format!("{}{path}", self.base));
         self.send(request, None)
     }
 
-    fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -100,7 +100,13 @@ impl Client {
         self.send(request, Some(("application/x-www-form-urlencoded", body)))
     }
 
-    fn json(&mut self, method: &str, path: &str, csrf: Option<&str>, body: &Value) -> Page {
+    pub(crate) fn json(
+        &mut self,
+        method: &str,
+        path: &str,
+        csrf: Option<&str>,
+        body: &Value,
+    ) -> Page {
         let mut request = self.agent.request(method, &format!("{}{path}", self.base));
         if let Some(token) = csrf {
             request = request.set("X-CSRF-Token", token);
@@ -108,7 +114,7 @@ impl Client {
         self.send(request, Some(("application/json", body.to_string())))
     }
 
-    fn sign_in(&mut self, fields: &[(&str, &str)]) -> Page {
+    pub(crate) fn sign_in(&mut self, fields: &[(&str, &str)]) -> Page {
         self.form("/signin", fields)
     }
 }
@@ -126,7 +132,7 @@ fn encode(text: &str) -> String {
 }
 
 /// The page's CSRF token (its `<meta name="csrf-token">`).
-fn csrf(page: &Page) -> String {
+pub(crate) fn csrf(page: &Page) -> String {
     let at = page
         .body
         .find("name=\"csrf-token\" content=\"")
@@ -135,7 +141,7 @@ fn csrf(page: &Page) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
-fn judge_user(args: &[&str], data: &Path, stdin: &str) -> (bool, String) {
+pub(crate) fn judge_user(args: &[&str], data: &Path, stdin: &str) -> (bool, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(["user"])
         .args(args)
@@ -226,7 +232,7 @@ fn signing_in_by_password_or_token_opens_a_session_with_a_safe_cookie() {
     assert!(scripted.into_string().unwrap().contains("bob · candidate"));
     let unknown = Client::new(&server).sign_in(&[("token", "0123")]);
     assert_eq!(unknown.status, 401);
-    assert!(unknown.body.contains("That token is not known."));
+    assert!(unknown.body.contains("That access token is not known."));
 
     // Signing out needs the page's CSRF token, and ends the session for good.
     let stale = browser.clone_cookies();
@@ -310,7 +316,7 @@ fn the_api_takes_the_session_cookie_only_with_the_pages_csrf_token() {
         "{}",
         again.body
     );
-    assert!(again.body.contains("Your last draft."));
+    assert!(again.body.contains("Your saved code, from"));
     let (status, back) = crate::serve::get(&server.api("/problems/t-value/draft"), &token);
     assert_eq!(status, 200);
     assert_eq!(back["source"], draft["source"]);
@@ -347,6 +353,8 @@ fn a_problem_page_reads_without_javascript() {
         // The editor's fallback holds the stub; a custom input names each argument.
         "<textarea id=\"source\"",
         "data-arg=\"",
+        // t-value has a generator: a submission may ask for its measured complexity.
+        "<input id=\"measure\" type=\"checkbox\">",
     ] {
         assert!(
             page.body.contains(part),
@@ -375,7 +383,7 @@ fn a_problem_page_reads_without_javascript() {
         .contains("There is no problem no-such."));
 }
 
-fn asset_path(body: &str, name: &str) -> String {
+pub(crate) fn asset_path(body: &str, name: &str) -> String {
     let at = body.find(&format!("/assets/{name}?v=")).unwrap();
     let rest = &body[at..];
     rest[..rest.find('"').unwrap()].to_string()
@@ -425,7 +433,7 @@ fn a_candidate_sees_its_own_submissions_and_an_author_sees_all_and_rejudges() {
     assert!(!history.body.contains(&format!("/submissions/{theirs}")));
     assert!(!history.body.contains("Rejudge"));
     let list = candidate.get("/problems");
-    assert!(list.body.contains("solved · best 100/100"), "{}", list.body);
+    assert!(list.body.contains("Solved · best 100/100"), "{}", list.body);
 
     // The compile error of bob's is shown with rustc's message, its line marked.
     let mut author = Client::new(&server);

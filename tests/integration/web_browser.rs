@@ -9,12 +9,13 @@ use std::process::{Command, Stdio};
 use serde_json::json;
 
 use crate::browser::{chord, Browser, Key};
+use crate::page_checks::accessible;
 use crate::serve::{
     add_user, data_dir, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
 };
 
 /// Signs in through the form with a token and lands on `next`.
-fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
+pub(crate) fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
     b.goto(&format!("{}/?next={next}", server.url));
     b.wait_for("form[action='/signin']");
     b.fill("input[name=token]", token);
@@ -23,7 +24,7 @@ fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
 
 /// Puts `text` in the editor (typing a whole file into CodeMirror would fight its
 /// auto-indentation and closing brackets; typing itself is tried separately).
-fn set_code(b: &Browser, text: &str) {
+pub(crate) fn set_code(b: &Browser, text: &str) {
     b.execute(
         "document.getElementById('editor-host').judgeEditor.setDoc(arguments[0]);",
         &[json!(text)],
@@ -59,7 +60,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
 
     sign_in(&b, &server, &token, "/problems");
     b.wait_for("table.problems");
-    b.wait_text("tr[data-problem='t-value'] td.state", "not tried");
+    b.wait_text("tr[data-problem='t-value'] td.state", "Not tried");
     b.shot("problem-list");
 
     b.click("tr[data-problem='t-value'] a");
@@ -100,7 +101,10 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.wait_for("#custom textarea[data-arg]");
     b.click("#run-input");
     b.wait_for("#result .side-by-side pre.answer");
-    b.wait_text("#result .side-by-side", "Expected (the reference's answer)");
+    b.wait_text(
+        "#result .side-by-side",
+        "Expected (the reference solution's answer)",
+    );
     let mine = b.text("#result pre.answer");
     let expected = b.text("#result pre.expected");
     assert_eq!(mine, expected, "an accepted answer matches the reference's");
@@ -130,10 +134,10 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     // The draft is kept on the server (saved a moment after the last change): a reload
     // holds the last code.
     set_code(&b, &source(T_VALUE_AC));
-    b.wait_text("#draft-state", "Draft saved");
+    b.wait_text("#draft-state", "Saved at");
     b.goto(&format!("{}/problems/t-value", server.url));
     b.wait_for(".cm-editor .cm-content");
-    b.wait_text("#draft-state", "Your last draft.");
+    b.wait_text("#draft-state", "Your saved code, from");
     assert_eq!(
         b.execute(
             "return document.getElementById('editor-host').judgeEditor.getDoc();",
@@ -153,7 +157,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.goto(&format!("{}/problems", server.url));
     b.wait_text(
         "tr[data-problem='t-value'] td.state",
-        "solved · best 100/100",
+        "Solved · best 100/100",
     );
     b.shot("problem-list-solved");
 
@@ -188,7 +192,12 @@ fn a_candidate_cannot_open_another_users_submission_page() {
     );
     sign_in(&b, &server, &ada, "/problems");
     b.wait_for("table.problems");
-    b.goto(&format!("{}/submissions/{}", server.url, theirs["id"]));
+    let theirs = format!("/submissions/{}", theirs["id"]);
+    // Its answer is a 404 page, which the console notes.
+    b.allow_console(&format!(
+        "{theirs} - Failed to load resource: the server responded with a status of 404"
+    ));
+    b.goto(&format!("{}{theirs}", server.url));
     b.wait_text(".error-page", "There is no submission");
     assert!(!b.text("body").contains("pub fn t_value"));
     b.shot("not-found");
@@ -204,6 +213,14 @@ fn errors_a_candidate_meets_are_plain_messages() {
     let server = Server::start(&data);
     sign_in(&b, &server, &ada, "/problems/t-value");
     b.wait_for(".cm-editor .cm-content");
+    // Each refusal below is a failed request, which the console notes.
+    for status in [
+        "413 (Payload Too Large)",
+        "401 (Unauthorized)",
+        "net::ERR_CONNECTION_REFUSED",
+    ] {
+        b.allow_console(status);
+    }
 
     // A source over the limit.
     set_code(&b, &format!("// {}\n", "x".repeat(70_000)));
@@ -318,15 +335,18 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
 
     interviewer.goto(&watch);
     interviewer.wait_text(".countdown", "has not opened the link yet");
+    accessible(&interviewer, "the interviewer's page, waiting");
     interviewer.shot("waiting");
 
     // The link shows what starts when; the button starts the clock.
     candidate.goto(&join);
     candidate.wait_text(".join", "The clock starts when you press Start");
+    accessible(&candidate, "the candidate's link");
     candidate.shot("join");
     interviewer.wait_text(".countdown", "has not opened the link yet");
     candidate.click(".join button");
     candidate.wait_text(".countdown", "Time left: ");
+    crate::page_checks::look(&candidate, "session");
     candidate.shot("session");
     candidate.click("tr[data-problem='t-value'] a");
     candidate.wait_for(".cm-editor .cm-content");
@@ -335,7 +355,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
         &candidate,
         "// my first idea\npub fn t_value(var: Vec<f64>, mu0: f64) -> f64 { 0.0 }\n",
     );
-    candidate.wait_text("#draft-state", "Draft saved");
+    candidate.wait_text("#draft-state", "Saved at");
 
     // The interviewer's view reloads itself and shows the code as saved.
     interviewer.wait_text(
@@ -359,6 +379,13 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
     interviewer.fill("textarea[name=text]", "solid on the variance");
     interviewer.click("form[action$='/watch/notes'] button");
     interviewer.wait_text("ul.notes", "solid on the variance");
+    // The live view reloads itself every few seconds, but not while a note is being
+    // written: a focused note holds it still for the checks.
+    interviewer.execute(
+        "document.querySelector('textarea[name=text]').focus();",
+        &[],
+    );
+    crate::page_checks::look(&interviewer, "live-view");
     interviewer.shot("live-view");
 
     // A reload resumes where the candidate was.
@@ -373,6 +400,7 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
         .replace("playback?", "playback?at=1&");
     interviewer.goto(&first);
     interviewer.wait_text(".playback pre.code", "my first idea");
+    accessible(&interviewer, "the playback");
     interviewer.shot("playback-first-draft");
     let report = interviewer
         .current_url()
@@ -380,10 +408,14 @@ fn an_interviewer_watches_a_candidate_live_and_plays_it_back() {
     interviewer.goto(&report);
     interviewer.wait_text(".report-page", "Score: 100 of 100");
     interviewer.wait_text(".report-page", "solid on the variance");
+    crate::page_checks::look(&interviewer, "report");
     interviewer.shot("report");
 
     // The candidate cannot open the interviewer's view.
     let watch_without_key = watch.split('?').next().unwrap().to_string();
+    candidate.allow_console(
+        "/watch - Failed to load resource: the server responded with a status of 404",
+    );
     candidate.goto(&watch_without_key);
     candidate.wait_text(".error-page", "key");
 }
@@ -404,6 +436,8 @@ fn a_submission_after_the_deadline_is_refused_in_the_browser() {
     candidate.wait_for(".cm-editor .cm-content");
     candidate.wait_text(".interview-bar", "time is up");
     set_code(&candidate, &source(T_VALUE_AC));
+    // The draft and the submission are refused, which the console notes.
+    candidate.allow_console("the server responded with a status of 403 (Forbidden)");
     candidate.click("#submit");
     candidate.wait_text("#status.error", "the interview is over");
     candidate.shot("refused");

@@ -14,6 +14,8 @@ pub struct Interview {
     pub problems: Vec<String>,
     pub seconds: i64,
     pub hide_hidden: bool,
+    /// Its candidate's submissions are measured against the reference.
+    pub complexity: bool,
     pub seed: i64,
     pub created_ms: i64,
     /// When the candidate first opened it (the clock starts then).
@@ -47,6 +49,7 @@ pub struct NewInterview<'a> {
     pub problems: &'a [String],
     pub seconds: i64,
     pub hide_hidden: bool,
+    pub complexity: bool,
     pub seed: i64,
     /// The candidate's user name and token hash, and the interviewer link's key hash.
     pub candidate_name: &'a str,
@@ -54,7 +57,7 @@ pub struct NewInterview<'a> {
     pub watch_hash: &'a str,
 }
 
-const SELECT: &str = "SELECT id, interviewer_id, candidate_id, problems, seconds, hide_hidden, seed, created_ms, started_ms, deadline_ms FROM interviews";
+const SELECT: &str = "SELECT id, interviewer_id, candidate_id, problems, seconds, hide_hidden, seed, created_ms, started_ms, deadline_ms, complexity FROM interviews";
 
 fn row_to_interview(r: &super::Row) -> Result<Interview, super::DbError> {
     Ok(Interview {
@@ -68,6 +71,7 @@ fn row_to_interview(r: &super::Row) -> Result<Interview, super::DbError> {
         created_ms: r.int(7)?,
         started_ms: r.opt_int(8)?,
         deadline_ms: r.opt_int(9)?,
+        complexity: r.int(10)? != 0,
     })
 }
 
@@ -87,8 +91,8 @@ impl Store {
                 .unwrap_or(0);
             let id = c
                 .query_one(
-                    "INSERT INTO interviews (interviewer_id, candidate_id, watch_hash, problems, seconds, hide_hidden, seed, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                    &[new.interviewer.id.into(), candidate.into(), new.watch_hash.into(), problems.as_str().into(), new.seconds.into(), i64::from(new.hide_hidden).into(), new.seed.into(), now.into()],
+                    "INSERT INTO interviews (interviewer_id, candidate_id, watch_hash, problems, seconds, hide_hidden, seed, created_ms, complexity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                    &[new.interviewer.id.into(), candidate.into(), new.watch_hash.into(), problems.as_str().into(), new.seconds.into(), i64::from(new.hide_hidden).into(), new.seed.into(), now.into(), i64::from(new.complexity).into()],
                 )?
                 .map(|r| r.int(0))
                 .transpose()?
@@ -102,6 +106,31 @@ impl Store {
             .db
             .with(|c| c.query_one(&format!("{SELECT} WHERE id = $1"), &[id.into()]))?;
         Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+    }
+
+    /// The sessions `interviewer` created, newest first.
+    pub fn interviews_by(&self, interviewer: i64) -> Result<Vec<Interview>, StoreError> {
+        let rows = self.db.with(|c| {
+            c.query(
+                &format!("{SELECT} WHERE interviewer_id = $1 ORDER BY id DESC"),
+                &[interviewer.into()],
+            )
+        })?;
+        Ok(rows
+            .iter()
+            .map(row_to_interview)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Every session, newest first (an admin's view).
+    pub fn all_interviews(&self) -> Result<Vec<Interview>, StoreError> {
+        let rows = self
+            .db
+            .with(|c| c.query(&format!("{SELECT} ORDER BY id DESC"), &[]))?;
+        Ok(rows
+            .iter()
+            .map(row_to_interview)
+            .collect::<Result<_, _>>()?)
     }
 
     /// The session whose candidate is `user`.

@@ -41,6 +41,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     7 "0007_session_indexes",
     8 "0008_interviews",
     9 "0009_events_counters_workers",
+    10 "0010_complexity",
+    11 "0011_language",
 ];
 
 /// The schema version this binary knows.

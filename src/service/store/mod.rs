@@ -11,7 +11,11 @@
 mod deliveries;
 mod events;
 mod interviews;
+mod latest;
 pub mod migrate;
+mod url;
+use url::postgres_config;
+pub use url::{is_postgres_url, redact};
 mod queue;
 mod web;
 mod workers;
@@ -147,6 +151,10 @@ pub struct Submission {
     pub input: Option<String>,
     pub created_ms: i64,
     pub finished_ms: Option<i64>,
+    /// Measure its complexity against the reference once judged (`judge submit --complexity`).
+    pub complexity: bool,
+    /// Its language's id in the languages table.
+    pub language: String,
 }
 
 /// A submission to store.
@@ -161,6 +169,10 @@ pub struct NewSubmission {
     /// The problem version to judge it on (published with `publish_problem`), or `None` for
     /// whatever the worker's own bank holds.
     pub problem_version: Option<String>,
+    /// Measure its complexity against the reference once judged.
+    pub complexity: bool,
+    /// Its language's id in the languages table.
+    pub language: String,
 }
 
 pub struct Store {
@@ -292,7 +304,7 @@ impl Store {
             let now = now_ms();
             for new in submissions {
                 let row = c.query_one(
-                    "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7) RETURNING id",
+                    "INSERT INTO submissions (user_id, problem, mode, source, status, created_ms, callback_url, input, complexity, language) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9) RETURNING id",
                     &[
                         user.id.into(),
                         new.problem.as_str().into(),
@@ -301,6 +313,8 @@ impl Store {
                         now.into(),
                         new.callback_url.as_deref().into(),
                         new.input.as_deref().into(),
+                        i64::from(new.complexity).into(),
+                        new.language.as_str().into(),
                     ],
                 )?;
                 let id = row.map(|r| r.int(0)).transpose()?.unwrap_or(0);
@@ -441,45 +455,12 @@ impl Store {
     }
 }
 
-/// Whether `target` names a PostgreSQL database rather than a data dir.
-pub fn is_postgres_url(target: &str) -> bool {
-    target.starts_with("postgres://") || target.starts_with("postgresql://")
-}
-
-/// The configuration `url` gives, naming its connections `application_name` unless the
-/// URL names them.
-fn postgres_config(url: &str, application_name: &str) -> Result<postgres::Config, StoreError> {
-    let mut config: postgres::Config = url.parse().map_err(|source| StoreError::Open {
-        path: redact(url),
-        source: DbError::Postgres {
-            op: "read the URL".into(),
-            source,
-        },
-    })?;
-    if config.get_application_name().is_none() {
-        config.application_name(application_name);
-    }
-    Ok(config)
-}
-
 fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
     let row = db.with(|c| c.query_one(sql, params))?;
     Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
 }
 
-/// A database URL without its password, for messages.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let user = &url[scheme + 3..at];
-            let user = user.split(':').next().unwrap_or("");
-            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
-        }
-        _ => url.to_string(),
-    }
-}
-
-const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input FROM submissions s JOIN users u ON u.id = s.user_id";
+const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input, s.complexity, s.language FROM submissions s JOIN users u ON u.id = s.user_id";
 
 fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
     Ok(Submission {
@@ -496,6 +477,8 @@ fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
         created_ms: r.int(10)?,
         finished_ms: r.opt_int(11)?,
         input: r.opt_text(12)?,
+        complexity: r.int(13)? != 0,
+        language: r.text(14)?,
     })
 }
 
@@ -574,6 +557,8 @@ mod tests {
             callback_url: None,
             input: None,
             problem_version: None,
+            complexity: false,
+            language: "rust".into(),
         }
     }
 

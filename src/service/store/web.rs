@@ -191,6 +191,23 @@ impl Store {
         }
         Ok(states)
     }
+
+    /// How often each problem's submissions were accepted, over every user: (accepted,
+    /// judged) per problem. Only judged submissions count (not runs, and not those the
+    /// judge could not finish, which have no verdict).
+    pub fn acceptance(&self) -> Result<BTreeMap<String, (i64, i64)>, StoreError> {
+        let verdict = match self.dialect() {
+            super::Dialect::Sqlite => "json_extract(report, '$.verdict')",
+            super::Dialect::Postgres => "(report::json ->> 'verdict')",
+        };
+        let sql = format!(
+            "SELECT problem, SUM(CASE WHEN {verdict} = 'AC' THEN 1 ELSE 0 END), COUNT(*) FROM submissions WHERE mode = 'submit' AND status = 'done' AND {verdict} IS NOT NULL GROUP BY problem"
+        );
+        let rows = self.db.with(|c| c.query(&sql, &[]))?;
+        rows.iter()
+            .map(|r| Ok((r.text(0)?, (r.int(1)?, r.int(2)?))))
+            .collect()
+    }
 }
 
 #[cfg(test)]

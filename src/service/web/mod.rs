@@ -6,9 +6,12 @@
 //! is CodeMirror 6, built from `web/editor/` into `assets/editor.js` and embedded in the
 //! binary, so nothing needs Node at build or run time.
 
+mod complexity;
 mod pages;
+mod problems;
 pub mod report;
 pub mod session;
+mod signin;
 mod throttle;
 
 use std::fmt::Write as _;
@@ -27,24 +30,26 @@ use super::{token_hash, Service};
 
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(signin::home))
         // A sign-in or sign-out reached by an address (a bookmark, a redirect after the
         // session ended) is sent home, not answered with a bare 405.
         .route(
             "/signin",
-            post(pages::sign_in).get(|| async { Redirect::to("/") }),
+            post(signin::sign_in).get(|| async { Redirect::to("/") }),
         )
         .route(
             "/signout",
             post(pages::sign_out).get(|| async { Redirect::to("/") }),
         )
-        .route("/problems", get(pages::problems))
+        .route("/problems", get(problems::problems))
         .route("/problems/{id}", get(pages::problem))
         .route("/problems/{id}/rejudge", post(pages::rejudge))
         .route("/history", get(pages::history))
         .route("/submissions/{id}", get(pages::submission))
         .route("/submissions/{id}/report", get(pages::submission_fragment))
         .route("/assets/{file}", get(asset))
+        // Where a browser looks for an icon on an answer that names none (the API's JSON).
+        .route("/favicon.ico", get(favicon))
         .fallback(|| async { error_page(StatusCode::NOT_FOUND, "There is no page here.") })
         .with_state(service)
 }
@@ -68,9 +73,24 @@ const ASSETS: &[Asset] = &[
         body: include_str!("assets/app.js"),
     },
     Asset {
+        name: "theme.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/theme.js"),
+    },
+    Asset {
+        name: "list.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/list.js"),
+    },
+    Asset {
         name: "editor.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("assets/editor.js"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_str!("assets/favicon.svg"),
     },
     Asset {
         name: "editor.LICENSES.txt",
@@ -102,6 +122,12 @@ async fn asset(Path(file): Path<String>) -> Response {
         asset.body,
     )
         .into_response()
+}
+
+/// The icon at the address browsers try by themselves. Its address carries no digest, so it
+/// is kept for a day only (the pages name the versioned one).
+async fn favicon() -> Response {
+    asset(Path("favicon.svg".to_string())).await
 }
 
 /// Who is looking at a page: a signed-in browser (with the session's CSRF token for its
@@ -186,18 +212,28 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                     meta name="csrf-token" content=(csrf);
                 }
                 title { (title) " · judge" }
+                link rel="icon" type="image/svg+xml" href=(asset_url("favicon.svg"));
                 link rel="stylesheet" href=(asset_url("style.css"));
+                // Not deferred: it sets the theme before the page is drawn.
+                script src=(asset_url("theme.js")) {}
                 script defer src=(asset_url("editor.js")) {}
                 script defer src=(asset_url("app.js")) {}
+                script defer src=(asset_url("list.js")) {}
             }
             body {
+                a.skip-link href="#main" { "Skip to the content" }
                 header.top {
                     a.brand href="/problems" { "judge" }
                     @if let Some(v) = viewer {
                         nav aria-label="Main" {
                             a href="/problems" { "Problems" }
-                            a href="/history" { "History" }
-                            span.who { (v.user.name) " · " (v.user.role.name()) }
+                            a href="/history" { "Submissions" }
+                            // A mock interview's candidate has a made-up name: not shown.
+                            @if v.user.role == super::store::Role::Interviewee {
+                                span.who { "In a mock interview" }
+                            } @else {
+                                span.who { (v.user.name) " · " (v.user.role.name()) }
+                            }
                             @if let Some(csrf) = &v.csrf {
                                 form.inline method="post" action="/signout" {
                                     input type="hidden" name="csrf" value=(csrf);
@@ -206,8 +242,16 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                             }
                         }
                     }
+                    label.theme-choice hidden {
+                        span.visually-hidden { "Theme" }
+                        select #theme {
+                            option value="system" { "System theme" }
+                            option value="light" { "Light theme" }
+                            option value="dark" { "Dark theme" }
+                        }
+                    }
                 }
-                main { (body) }
+                main #main tabindex="-1" { (body) }
             }
         }
     }
@@ -233,12 +277,27 @@ pub fn api_error_page(e: &super::http::ApiError) -> Response {
 fn shown_error_page(status: StatusCode, message: &str) -> Response {
     let body = html! {
         section.error-page {
-            h1 { (status.canonical_reason().unwrap_or("Error")) }
+            h1 { (error_heading(status)) }
             p.message role="alert" { (message) }
             p { a href="/problems" { "Back to the problems" } }
         }
     };
     (status, page("Error", None, &body)).into_response()
+}
+
+/// An error page's heading, in words a candidate reads.
+fn error_heading(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "That request cannot be read",
+        401 => "Sign in first",
+        403 => "Not allowed",
+        404 => "Not found",
+        413 => "Too big",
+        429 => "Too many requests",
+        503 => "Busy",
+        s if s >= 500 => "Something went wrong on the server",
+        _ => "That did not work",
+    }
 }
 
 /// Markdown (a problem's statement, an interview's report) as HTML. Raw HTML in it is shown

@@ -1,11 +1,9 @@
-//! The pages: sign in and out, the problem list, a problem with its editor, the history and
-//! a submission.
+//! The pages: signing out, a problem with its editor, the history and a submission.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
@@ -14,148 +12,10 @@ use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::{error_page, markdown, page, session, Viewer};
-use crate::problem::spec;
 use crate::service::api::{known_problem, load_package, load_problem, problem_document};
-use crate::service::store::{ProblemState, Submission};
+use crate::service::store::Submission;
 use crate::service::views::{Shown, View};
-use crate::service::{token_hash, Service};
-
-#[derive(serde::Deserialize, Default)]
-pub struct HomeQuery {
-    next: Option<String>,
-}
-
-/// The sign-in form, or the problems for a browser already signed in.
-pub async fn home(
-    State(service): State<Arc<Service>>,
-    headers: HeaderMap,
-    Query(query): Query<HomeQuery>,
-) -> Response {
-    if session::from_headers(&headers, &service).is_some() {
-        return Redirect::to("/problems").into_response();
-    }
-    sign_in_page(StatusCode::OK, query.next.as_deref(), None)
-}
-
-fn sign_in_page(status: StatusCode, next: Option<&str>, error: Option<&str>) -> Response {
-    let body = html! {
-        section.signin {
-            h1 { "Sign in" }
-            p { "Practise and submit solutions to the bank's problems." }
-            @if let Some(e) = error { p.message.bad role="alert" { (e) } }
-            form method="post" action="/signin" {
-                input type="hidden" name="next" value=(next.unwrap_or("/problems"));
-                label { "Name" input type="text" name="name" autocomplete="username"; }
-                label { "Password" input type="password" name="password" autocomplete="current-password"; }
-                p.or { "or" }
-                label { span { "Token (from " code { "judge user add" } ")" } input type="password" name="token" autocomplete="off"; }
-                button type="submit" { "Sign in" }
-            }
-        }
-    };
-    (status, page("Sign in", None, &body)).into_response()
-}
-
-#[derive(serde::Deserialize)]
-pub struct SignIn {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    token: String,
-    next: Option<String>,
-}
-
-pub async fn sign_in(
-    State(service): State<Arc<Service>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    jar: CookieJar,
-    Form(form): Form<SignIn>,
-) -> Response {
-    if !session::same_origin(&headers) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "A sign-in must come from this site's own form.",
-        );
-    }
-    let next = form.next.as_deref();
-    let wrong = |why: &str| sign_in_page(StatusCode::UNAUTHORIZED, next, Some(why));
-    let user = if form.token.trim().is_empty() {
-        let name = form.name.trim();
-        let found = service.store.user_by_name(name).ok().flatten();
-        let (user, hash) = match found {
-            Some((user, hash)) => (Some(user), hash),
-            None => (None, None),
-        };
-        match service
-            .sign_ins
-            .check(
-                service.reach.client(peer, &headers),
-                name,
-                form.password.clone(),
-                hash,
-            )
-            .await
-        {
-            Ok(true) => match user {
-                Some(user) => user,
-                None => return wrong(NO_MATCH),
-            },
-            Ok(false) => return wrong(NO_MATCH),
-            Err(session::Refused::TooMany(wait)) => {
-                let why = format!(
-                    "Too many wrong passwords for this name from your address: try again in {wait} s."
-                );
-                let mut page = sign_in_page(StatusCode::TOO_MANY_REQUESTS, next, Some(&why));
-                page.headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, wait.into());
-                return page;
-            }
-            Err(session::Refused::Busy) => {
-                return sign_in_page(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    next,
-                    Some("The service is busy signing others in: try again in a moment."),
-                )
-            }
-        }
-    } else {
-        match service.store.user_by_token(&token_hash(form.token.trim())) {
-            Ok(Some(user)) => user,
-            _ => return wrong("That token is not known."),
-        }
-    };
-    // A browser signing in again leaves its old session behind: end it.
-    if let Some(old) = session::from_headers(&headers, &service) {
-        let _ = service.store.end_session(&old.id_hash);
-    }
-    let cookie = match session::open(&service, &user) {
-        Ok(c) => c,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
-    (jar.add(cookie), Redirect::to(safe_next(next))).into_response()
-}
-
-const NO_MATCH: &str = "That name and password do not match a user with a password.";
-
-/// Where to go after signing in: a path of this site only, never another site's URL. Only
-/// visible ASCII is let through: browsers drop tabs and line breaks from a URL, so
-/// `/<tab>/evil.example` would become `//evil.example`.
-fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && n.bytes().all(|b| b.is_ascii_graphic()) =>
-        {
-            n
-        }
-        _ => "/problems",
-    }
-}
+use crate::service::Service;
 
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {
@@ -189,121 +49,6 @@ pub async fn sign_out(
         let _ = service.store.end_session(id_hash);
     }
     (jar.add(session::cleared(&service)), Redirect::to("/")).into_response()
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct ProblemFilter {
-    difficulty: Option<String>,
-    tag: Option<String>,
-}
-
-pub async fn problems(
-    State(service): State<Arc<Service>>,
-    viewer: Viewer,
-    Query(filter): Query<ProblemFilter>,
-) -> Response {
-    let states = service
-        .store
-        .problem_states(&viewer.user)
-        .unwrap_or_default();
-    let mut all = Vec::new();
-    let seen = crate::service::interviews::Seen::of(&service, &viewer.user);
-    for id in service.bank.ids() {
-        if !seen.has(&id) {
-            continue;
-        }
-        let Ok(dir) = service.bank.resolve(&id) else {
-            continue;
-        };
-        if let Some(package) = crate::service::kattis::load(&dir) {
-            if let Ok(package) = package {
-                all.push(Row {
-                    id: package.id,
-                    title: package.name,
-                    difficulty: crate::service::kattis::UNRATED.to_string(),
-                    tags: Vec::new(),
-                });
-            }
-        } else if let Ok(problem) = spec::load(&dir) {
-            all.push(Row {
-                difficulty: problem.difficulty.to_string(),
-                id: problem.id,
-                title: problem.title,
-                tags: problem.tags,
-            });
-        }
-    }
-    let mut tags: Vec<&String> = all.iter().flat_map(|p| &p.tags).collect();
-    tags.sort();
-    tags.dedup();
-    let difficulty = filter.difficulty.as_deref().filter(|d| !d.is_empty());
-    let tag = filter.tag.as_deref().filter(|t| !t.is_empty());
-    let shown: Vec<&Row> = all
-        .iter()
-        .filter(|p| difficulty.is_none_or(|d| p.difficulty == d))
-        .filter(|p| tag.is_none_or(|t| p.tags.iter().any(|x| x == t)))
-        .collect();
-    let body = html! {
-        h1 { "Problems" }
-        form.filters method="get" action="/problems" {
-            label { "Difficulty "
-                select name="difficulty" {
-                    option value="" { "any" }
-                    @for d in ["easy", "medium", "hard", crate::service::kattis::UNRATED] {
-                        option value=(d) selected[difficulty == Some(d)] { (d) }
-                    }
-                }
-            }
-            label { "Tag "
-                select name="tag" {
-                    option value="" { "any" }
-                    @for t in &tags {
-                        option value=(t) selected[tag == Some(t.as_str())] { (t) }
-                    }
-                }
-            }
-            button type="submit" { "Filter" }
-        }
-        table.problems {
-            thead { tr { th { "Problem" } th { "Difficulty" } th { "Tags" } th { "Your state" } } }
-            tbody {
-                @for p in &shown {
-                    tr data-problem=(p.id) {
-                        td { a href={ "/problems/" (p.id) } { (p.title) } }
-                        td { span class={ "difficulty " (p.difficulty) } { (p.difficulty) } }
-                        td.tags { (p.tags.join(", ")) }
-                        td.state { (state_words(states.get(&p.id))) }
-                    }
-                }
-            }
-        }
-        @if shown.is_empty() { p { "No problem matches these filters." } }
-    };
-    page("Problems", Some(&viewer), &body).into_response()
-}
-
-/// A problem list's row: a TOML problem or a Kattis package (difficulty "unrated").
-struct Row {
-    id: String,
-    title: String,
-    difficulty: String,
-    tags: Vec<String>,
-}
-
-fn state_words(state: Option<&ProblemState>) -> Markup {
-    let best = |state: &ProblemState| {
-        state
-            .best
-            .map(|(score, max)| format!(" · best {score}/{max}"))
-            .unwrap_or_default()
-    };
-    html! {
-        @match state {
-            None => span.muted { "not tried" },
-            Some(s) if s.solved => span.ok { "solved" (best(s)) },
-            Some(s) => span { "tried" (best(s)) },
-        }
-    }
 }
 
 pub async fn problem(
@@ -347,15 +92,25 @@ pub async fn problem(
         }
     };
     let draft = service.store.draft(&viewer.user, &id).ok().flatten();
-    let source = draft.as_ref().map_or_else(
-        || document["stub"].as_str().unwrap_or("").to_string(),
-        |d| d.source.clone(),
-    );
+    let stub = document["stub"].as_str().unwrap_or("");
+    let source = draft.as_ref().map_or(stub, |d| d.source.as_str());
     let statement = document["statement"].as_str().unwrap_or("");
     let interview = crate::service::interviews::candidate_session(&service, &viewer.user)
         .ok()
         .flatten();
     let first_sample = &document["samples"][0]["args"];
+    let workspace = Workspace {
+        id: &id,
+        user: &viewer.user.name,
+        stub,
+        source,
+        draft_ms: draft.as_ref().map(|d| d.updated_ms),
+        args: args.as_deref(),
+        first_sample,
+        // An interview that measures does so for every submission: nothing to choose.
+        measurable: interview.is_none()
+            && crate::service::intake::measurable(&service, &id).is_ok(),
+    };
     let body = html! {
         @if let Some(i) = &interview {
             p.interview-bar data-deadline=[i.deadline_ms] {
@@ -363,47 +118,108 @@ pub async fn problem(
                 " · time left: " span.time-left { (crate::service::interviews::time_left(i)) }
             }
         }
-        div.problem-page data-problem=(id) {
+        div.problem-page {
             article.statement {
                 (trusted(markdown(statement)))
             }
-            section.workspace aria-label="Your solution" {
+            (workspace.render())
+        }
+    };
+    page(&title, Some(&viewer), &body).into_response()
+}
+
+/// The problem page's editor and what goes with it.
+struct Workspace<'a> {
+    id: &'a str,
+    user: &'a str,
+    stub: &'a str,
+    /// What the editor opens with: the saved draft, else the stub.
+    source: &'a str,
+    /// When the saved draft was saved, if there is one.
+    draft_ms: Option<i64>,
+    /// A function problem's arguments (name, type); None for a whole program.
+    args: Option<&'a [(String, String)]>,
+    first_sample: &'a Value,
+    /// A submission may ask for its measured complexity (the problem has a generator).
+    measurable: bool,
+}
+
+impl Workspace<'_> {
+    /// The editor (a plain textarea until the script replaces it), its state, the actions
+    /// and their keys, and a run on one's own input. The root's data is the page script's:
+    /// the draft kept in the browser is keyed by user, problem and language, and compared
+    /// with the server's by when that was saved.
+    fn render(&self) -> Markup {
+        // The only language the pages offer yet; the key of the browser's draft has it.
+        let language = "rust";
+        html! {
+            section.workspace aria-label="Your solution" data-problem=(self.id) data-language=(language)
+                data-user=(self.user) data-stub=(self.stub) data-draft-ms=(self.draft_ms.unwrap_or(0)) {
                 div.editor-host #editor-host {
                     label.visually-hidden for="source" { "Solution code" }
-                    textarea #source name="source" spellcheck="false" rows="20" { (source) }
+                    textarea #source name="source" spellcheck="false" rows="20" { (self.source) }
                 }
                 p.draft-state #draft-state aria-live="polite" {
-                    @if draft.is_some() { "Your last draft." } @else { "The problem's stub." }
+                    @if let Some(ms) = self.draft_ms {
+                        "Your saved code, from " time datetime=(ms) { (when(ms)) } "."
+                    } @else { "The starting code for this problem." }
                 }
                 div.actions {
-                    button #run type="button" title="Ctrl+Enter" { "Run samples" }
-                    button #submit.primary type="button" title="Ctrl+Shift+Enter" { "Submit" }
-                    a href={ "/history?problem=" (id) } { "Your submissions" }
-                }
-                p.keys.muted { "Ctrl+Enter runs the samples, Ctrl+Shift+Enter submits." }
-                @if let Some(args) = &args {
-                    details #custom {
-                        summary { "Run on your own input" }
-                        p.muted { "Each argument as JSON. Your answer is shown beside the reference's." }
-                        @for (name, ty) in args {
-                            label.arg {
-                                span { code { (name) } ": " code { (ty) } }
-                                textarea data-arg=(name) rows="3" spellcheck="false" {
-                                    (serde_json::to_string(&first_sample[name.as_str()]).unwrap_or_default())
-                                }
-                            }
+                    button #run type="button" aria-keyshortcuts="Control+Enter Meta+Enter" { "Run samples" }
+                    button #submit.primary type="button" aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter" { "Submit" }
+                    @if self.measurable {
+                        label.measure title="After the verdict, your solution and the reference run on inputs of growing size; the report says how each grows" {
+                            input #measure type="checkbox";
+                            " Measure complexity (about 20 s more)"
                         }
-                        button #run-input type="button" { "Run on this input" }
                     }
-                } @else {
-                    p.muted.program { "A whole program: " code { "fn main" } " reads the input on stdin and writes the answer on stdout." }
+                    a href={ "/history?problem=" (self.id) } { "Your submissions" }
+                    button #reset type="button" hidden { "Reset to starting code" }
                 }
+                p.keys.muted #keys hidden {
+                    kbd.mod { "Ctrl" } "+" kbd { "Enter" } " runs the samples · "
+                    kbd.mod { "Ctrl" } "+" kbd { "Shift" } "+" kbd { "Enter" } " submits · "
+                    kbd { "Esc" } " then " kbd { "Tab" } " leaves the editor"
+                }
+                dialog #reset-dialog aria-labelledby="reset-title" {
+                    form method="dialog" {
+                        h2 #reset-title { "Start again from the starting code?" }
+                        p { "Your code in the editor is replaced by the problem's starting code. "
+                            kbd.mod { "Ctrl" } "+" kbd { "Z" } " in the editor brings yours back." }
+                        div.actions {
+                            button #reset-confirm value="reset" { "Replace my code" }
+                            button #reset-cancel.primary value="keep" autofocus { "Keep my code" }
+                        }
+                    }
+                }
+                (self.custom_input())
                 div #status role="status" aria-live="polite" {}
                 div #result {}
             }
         }
-    };
-    page(&title, Some(&viewer), &body).into_response()
+    }
+
+    fn custom_input(&self) -> Markup {
+        html! {
+            @if let Some(args) = self.args {
+                details #custom {
+                    summary { "Run on your own input" }
+                    p.muted { "Write each argument as JSON. Your answer is shown beside the reference solution's." }
+                    @for (name, ty) in args {
+                        label.arg {
+                            span { code { (name) } ": " code { (ty) } }
+                            textarea data-arg=(name) rows="3" spellcheck="false" {
+                                (serde_json::to_string(&self.first_sample[name.as_str()]).unwrap_or_default())
+                            }
+                        }
+                    }
+                    button #run-input type="button" { "Run on this input" }
+                }
+            } @else {
+                p.muted.program { "A whole program: " code { "fn main" } " reads the input on stdin and writes the answer on stdout." }
+            }
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -444,6 +260,7 @@ pub async fn history(
                     input type="hidden" name="csrf" value=(csrf);
                     button #rejudge type="submit" { "Rejudge every submission to " (p) }
                 }
+                p { a href={ "/problems/" (p) "/similarity" } { "Compare everyone's latest submissions to " (p) " for copied code" } }
             }
         }
         @if list.is_empty() {
@@ -452,7 +269,7 @@ pub async fn history(
             table.history {
                 thead { tr {
                     th { "#" } th { "Problem" } @if author { th { "User" } }
-                    th { "Kind" } th { "Status" } th { "Result" } th { "When" }
+                    th.kind { "Kind" } th { "Result" } th { "When" }
                 } }
                 tbody {
                     @for s in &list {
@@ -460,8 +277,7 @@ pub async fn history(
                             td { a href={ "/submissions/" (s.id) } { (s.id) } }
                             td { (s.problem) }
                             @if author { td { (s.user) } }
-                            td { (kind(s)) }
-                            td { (s.status) }
+                            td.kind { (kind(s)) " · " (language_name(&service, &s.language)) }
                             td { (outcome(s)) }
                             td { time datetime=(s.created_ms) { (when(s.created_ms)) } }
                         }
@@ -473,6 +289,22 @@ pub async fn history(
     page("Submissions", Some(&viewer), &body).into_response()
 }
 
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A language's name as people write it ("C++"), else its id.
+fn language_name(service: &Service, id: &str) -> String {
+    service
+        .engine
+        .languages()
+        .get(id)
+        .map_or_else(|_| id.to_string(), |l| l.name.clone())
+}
+
 fn kind(s: &Submission) -> &'static str {
     match (s.mode.as_str(), s.input.is_some()) {
         ("submit", _) => "submission",
@@ -481,8 +313,14 @@ fn kind(s: &Submission) -> &'static str {
     }
 }
 
-/// A submission's outcome in a few words: its verdict and score, or its run's result.
+/// A submission's outcome in a few words: its verdict and score, or its run's result, or
+/// where its judging stands.
 fn outcome(s: &Submission) -> String {
+    match s.status.as_str() {
+        "done" => {}
+        "queued" => return "waiting for a judge".into(),
+        other => return format!("{other}…"),
+    }
     let Some(report) = s
         .report
         .as_deref()
@@ -495,9 +333,11 @@ fn outcome(s: &Submission) -> String {
         };
     };
     if let Some(verdict) = report["verdict"].as_str() {
+        let words = verdict_words(verdict).to_lowercase();
         match (report["score"].as_i64(), report["max_score"].as_i64()) {
             (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
-            _ => format!("{verdict} ({})", verdict_words(verdict).to_lowercase()),
+            _ if report["mode"] == "run" => format!("{verdict} on a sample ({words})"),
+            _ => format!("{verdict} ({words})"),
         }
     } else if report["mode"] == "input" {
         report["case"]["verdict"]
@@ -553,14 +393,16 @@ pub async fn submission(
         Ok(s) => s,
         Err(page) => return *page,
     };
+    let staff = View::of(&service, &viewer.user).reads_all();
     let body = html! {
         div.submission-page {
             h1 { "Submission " (s.id) }
             p.meta {
-                (kind(&s)) " · "
+                (capitalised(kind(&s))) " in " (language_name(&service, &s.language)) " · "
                 a href={ "/problems/" (s.problem) } { (s.problem) }
                 " · " (s.user) " · " (when(s.created_ms))
-                @if let Some(v) = &s.problem_version { " · problem version " code { (v) } }
+                // Which version of the problem judged it: for authors, who change problems.
+                @if let Some(v) = s.problem_version.as_ref().filter(|_| staff) { " · problem version " code { (v) } }
             }
             div #result { (submission_report(&s)) }
             h2 { "Code" }
@@ -615,18 +457,6 @@ pub async fn rejudge(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_a_path_of_this_site_is_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/problems/t-value")), "/problems/t-value");
-        assert_eq!(safe_next(Some("//evil.example/x")), "/problems");
-        assert_eq!(safe_next(Some("https://evil.example")), "/problems");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/problems");
-        assert_eq!(safe_next(None), "/problems");
-        assert_eq!(safe_next(Some("/\t/evil.example")), "/problems");
-        assert_eq!(safe_next(Some("/\r\nSet-Cookie: x=1")), "/problems");
-        assert_eq!(safe_next(Some("/ /evil.example")), "/problems");
-    }
 
     #[test]
     fn times_are_shown_in_utc() {

@@ -88,7 +88,7 @@ fn case_report(report: &Value) -> Markup {
             @let result = report["result"].as_str().unwrap_or("");
             div class=(if result == "samples-passed" { "verdict ok" } else { "verdict bad" }) {
                 @match result {
-                    "samples-passed" => { (badge("AC")) " Samples passed (a run, not a submission)" },
+                    "samples-passed" => { (badge("AC")) " Samples passed. This was a run: submit to be judged on every case." },
                     "compile-error" => { (badge("CE")) " Compile error" },
                     "judge-error" => { (badge("JE")) " Judge error" },
                     _ => {
@@ -123,6 +123,7 @@ fn case_report(report: &Value) -> Markup {
             (cases_table(report))
             (failures(report))
         }
+        (super::complexity::section(report))
     }
 }
 
@@ -139,14 +140,14 @@ fn all_cases(report: &Value) -> Vec<&Value> {
 fn cases_table(report: &Value) -> Markup {
     html! {
         table.cases {
-            thead { tr { th { "Case" } th { "Verdict" } th { "Time" } th { "Memory" } th { "Message" } } }
+            thead { tr { th { "Case" } th { "Verdict" } th { "Time" } th.memory { "Memory" } th { "Message" } } }
             tbody {
                 @for c in all_cases(report) {
                     tr data-case=[c["name"].as_str()] {
                         td { (c["name"].as_str().unwrap_or("")) }
                         td { (badge(c["verdict"].as_str().unwrap_or(""))) }
                         td { (figure(&c["time_ms"], "ms")) }
-                        td { (kib(&c["memory_kb"])) }
+                        td.memory { (kib(&c["memory_kb"])) }
                         td.message {
                             @if c["withheld"] == true { span.muted { "hidden" } }
                             @else { (c["message"].as_str().unwrap_or("")) }
@@ -246,7 +247,7 @@ fn input_report(report: &Value) -> Markup {
             div.verdict.bad { (badge("CE")) " Compile error" }
             (compile_error(&report["compile"]))
         } @else if let Some(why) = report["invalid"].as_str() {
-            div.verdict.bad { "This input breaks the problem's rules" }
+            div.verdict.bad { "This input is not one the problem allows" }
             p.message { (why) }
         } @else {
             @let verdict = case["verdict"].as_str().unwrap_or("JE");
@@ -257,7 +258,7 @@ fn input_report(report: &Value) -> Markup {
             @if let Some(m) = case["message"].as_str() { p.message { (m) } }
             div.side-by-side {
                 div { h4 { "Your answer" } pre.answer { (pretty(&report["answer"])) } }
-                div { h4 { "Expected (the reference's answer)" } pre.expected { (pretty(&report["expected"])) } }
+                div { h4 { "Expected (the reference solution's answer)" } pre.expected { (pretty(&report["expected"])) } }
             }
             @if let Some(output) = case["output"].as_str() {
                 h5 { "What your solution printed (stdout, then stderr)" }

@@ -216,6 +216,63 @@
     }
   }
 
+  // The code being written, kept in this browser at every change, so a reload, a crash or a
+  // lost connection loses nothing the server has not saved yet. One entry per user, problem
+  // and language: {source, base}, where base is when the server's draft this code started
+  // from was saved. Once the server has the code the entry goes.
+  function browserDraft(root) {
+    const d = root.dataset;
+    const key = "judge.draft:" + [d.user, d.problem, d.language].map(encodeURIComponent).join(":");
+    let base = Number(d.draftMs) || 0;
+    const read = () => {
+      try {
+        return JSON.parse(localStorage.getItem(key) || "null");
+      } catch (e) {
+        return null;
+      }
+    };
+    const write = (value) => {
+      try {
+        if (value === null) localStorage.removeItem(key);
+        else localStorage.setItem(key, JSON.stringify(value));
+      } catch (e) {
+        // Storage full or refused (a private window): the server's draft still holds it.
+      }
+    };
+    return {
+      // The code kept here, if it is newer than what the page came with: kept from the same
+      // server draft (one saved later elsewhere wins, and this entry is dropped).
+      newer(shown) {
+        const kept = read();
+        if (!kept || typeof kept.source !== "string") return null;
+        if (kept.base !== base || kept.source === shown) {
+          write(null);
+          return null;
+        }
+        return kept.source;
+      },
+      keep(text) {
+        write({ source: text, base });
+      },
+      // The server saved `text` at `ms`: nothing is left to keep unless the code changed since.
+      saved(ms, text, now) {
+        base = ms;
+        write(now === text ? null : { source: now, base });
+      },
+    };
+  }
+
+  // The shortcuts as this keyboard names them: Cmd on Apple's, Ctrl elsewhere.
+  function showKeys() {
+    const keys = document.getElementById("keys");
+    if (!keys) return;
+    const platform = (navigator.userAgentData && navigator.userAgentData.platform) || navigator.platform || "";
+    if (/Mac|iPhone|iPad/.test(platform)) {
+      document.querySelectorAll("kbd.mod").forEach((k) => (k.textContent = "Cmd"));
+    }
+    keys.hidden = false;
+  }
+
   function problemPage(root) {
     const problem = root.dataset.problem;
     const textarea = document.getElementById("source");
@@ -223,10 +280,12 @@
     const draftState = document.getElementById("draft-state");
     const result = document.getElementById("result");
     const buttons = ["run", "submit", "run-input"].map((id) => document.getElementById(id)).filter(Boolean);
-    const dark = window.matchMedia("(prefers-color-scheme: dark)");
+    const local = browserDraft(root);
 
     let saveTimer = null;
     let savedText = null;
+    // Code this browser kept is being saved: the next word on the draft says so.
+    let restoring = false;
     const source = () => (editor ? editor.getDoc() : textarea.value);
 
     // `leaving`: the page is being closed, so the request must outlive it (keepalive).
@@ -235,16 +294,24 @@
       const text = source();
       if (text === savedText) return;
       try {
-        await api("PUT", "/api/v1/problems/" + encodeURIComponent(problem) + "/draft", { source: text }, leaving);
+        const url = "/api/v1/problems/" + encodeURIComponent(problem) + "/draft";
+        const saved = await api("PUT", url, { source: text }, leaving);
         savedText = text;
-        draftState.textContent = "Draft saved " + new Date().toLocaleTimeString() + ".";
+        local.saved(saved && saved.updated_ms, text, source());
+        const at = new Date().toLocaleTimeString();
+        draftState.textContent = restoring
+          ? "Restored your unsaved changes from this browser; saved at " + at + "."
+          : "Saved at " + at + ".";
+        restoring = false;
       } catch (e) {
-        draftState.textContent = "Draft not saved: " + e.message;
+        draftState.textContent = "Not saved on the server (" + e.message + "); kept in this browser.";
       }
     }
     const changed = () => {
       clearTimeout(saveTimer);
-      draftState.textContent = "Unsaved changes…";
+      local.keep(source());
+      restoring = false;
+      draftState.textContent = "Saving…";
       saveTimer = setTimeout(() => saveDraft(false), 1500);
     };
 
@@ -253,11 +320,13 @@
       if (busy) return;
       busy = true;
       buttons.forEach((b) => (b.disabled = true));
-      say(mode === "submit" ? "Submitting…" : "Running…");
+      say(mode === "submit" ? "Submitting…" : "Running the samples…");
       try {
         await saveDraft();
         const body = { problem, source: source(), mode };
         if (input) body.input = input;
+        const measure = document.getElementById("measure");
+        if (mode === "submit" && measure && measure.checked) body.complexity = true;
         const created = await api("POST", "/api/v1/submissions", body);
         say("");
         follow(created.id, mode, result, () => {
@@ -286,25 +355,37 @@
       judge("run", input);
     }
 
+    // What the server sent is what it has; code kept here since is newer, and is saved.
+    savedText = textarea.value;
+    const restored = local.newer(textarea.value);
+    if (restored !== null) textarea.value = restored;
+
     if (window.JudgeEditor) {
       textarea.hidden = true;
       const label = host.querySelector("label");
       if (label) label.hidden = true;
+      const theme = window.JudgeTheme;
       editor = window.JudgeEditor.create(host, {
         doc: textarea.value,
-        dark: dark.matches,
+        dark: theme ? theme.dark() : false,
         onChange: changed,
         onRun: run,
         onSubmit: submit,
       });
-      dark.addEventListener("change", (e) => editor.setDark(e.matches));
+      if (theme) theme.onChange((dark) => editor.setDark(dark));
       host.dataset.editor = "codemirror";
       // For scripts driving the page (the browser tests): the editor's handle on its element.
       host.judgeEditor = editor;
     } else {
       textarea.addEventListener("input", changed);
     }
-    savedText = source();
+    if (restored !== null) {
+      restoring = true;
+      draftState.textContent = "Restored your unsaved changes from this browser.";
+      saveTimer = setTimeout(() => saveDraft(false), 0);
+    }
+    resetButton(textarea, root.dataset.stub, changed);
+    showKeys();
     document.getElementById("run").addEventListener("click", run);
     document.getElementById("submit").addEventListener("click", submit);
     const runInputButton = document.getElementById("run-input");
@@ -318,6 +399,43 @@
     window.addEventListener("pagehide", () => {
       if (source() !== savedText) saveDraft(true);
     });
+  }
+
+  // "Reset to starting code", after a confirmation; undoable in the editor.
+  function resetButton(textarea, stub, changed) {
+    const button = document.getElementById("reset");
+    const dialog = document.getElementById("reset-dialog");
+    if (!button || !dialog || typeof dialog.showModal !== "function") return;
+    button.hidden = false;
+    button.addEventListener("click", () => dialog.showModal());
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue === "reset") {
+        if (editor) {
+          editor.setDoc(stub);
+          editor.focus();
+        } else {
+          textarea.value = stub;
+          changed();
+          textarea.focus();
+        }
+        document.getElementById("draft-state").textContent = "Back to the starting code. Saving…";
+      } else {
+        button.focus();
+      }
+      dialog.returnValue = "";
+    });
+  }
+
+  // Signing out leaves no code behind in this browser (the server keeps the drafts).
+  function forgetDrafts() {
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const key = localStorage.key(i);
+        if (key && key.startsWith("judge.draft:")) localStorage.removeItem(key);
+      }
+    } catch (e) {
+      // No storage to clear.
+    }
   }
 
   function submissionPage() {
@@ -360,7 +478,9 @@
   }
 
   function start() {
-    const root = document.querySelector(".problem-page[data-problem]");
+    const signOut = document.querySelector('form[action="/signout"]');
+    if (signOut) signOut.addEventListener("submit", forgetDrafts);
+    const root = document.querySelector(".workspace[data-problem]");
     if (root) problemPage(root);
     if (document.querySelector(".submission-page")) submissionPage();
     document.querySelectorAll("[data-deadline]").forEach(countdown);

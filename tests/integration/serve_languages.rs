@@ -1,0 +1,118 @@
+//! Languages on the service, as a client uses them: a submission names its language (Rust
+//! when it names none), the server refuses one it does not know, has not installed, or the
+//! problem's kind does not take, naming the field; a Kattis package is judged in C++ and
+//! Python as in Rust; the submission carries its language wherever it is shown.
+
+use serde_json::{json, Value};
+
+use crate::serve::{add_user, data_dir, finished, post, source, Server, T_VALUE_AC};
+use crate::serve_kattis::{bank_with_package, PACKAGE};
+
+fn send(server: &Server, token: &str, body: &Value) -> (u16, Value) {
+    post(&server.api("/submissions"), token, &body.to_string())
+}
+
+#[test]
+fn a_submission_names_its_language_and_a_wrong_one_is_refused_by_name() {
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    let code = source(T_VALUE_AC);
+    let (status, e) = send(
+        &server,
+        &ada,
+        &json!({"problem": "t-value", "source": code, "language": "cobol"}),
+    );
+    assert_eq!(
+        (status, e["field"].as_str()),
+        (400, Some("language")),
+        "{e}"
+    );
+    assert!(
+        e["error"].as_str().unwrap().contains("rust"),
+        "lists the known ones: {e}"
+    );
+    // C++ is for whole programs: a function problem says which languages it takes.
+    let (status, e) = send(
+        &server,
+        &ada,
+        &json!({"problem": "t-value", "source": code, "language": "cpp"}),
+    );
+    assert_eq!(
+        (status, e["field"].as_str()),
+        (400, Some("language")),
+        "{e}"
+    );
+    assert!(e["error"].as_str().unwrap().contains("Rust"), "{e}");
+    let (status, e) = send(
+        &server,
+        &ada,
+        &json!({"problem": "t-value", "source": code, "language": 3}),
+    );
+    assert_eq!(
+        (status, e["field"].as_str()),
+        (400, Some("language")),
+        "{e}"
+    );
+
+    // Named or not, Rust is Rust, and the submission says so.
+    for body in [
+        json!({"problem": "t-value", "source": code}),
+        json!({"problem": "t-value", "source": code, "language": "rust"}),
+    ] {
+        let (status, made) = send(&server, &ada, &body);
+        assert_eq!(status, 201, "{made}");
+        assert_eq!(made["language"], "rust", "{made}");
+    }
+    let (status, list) = crate::serve::get(&server.api("/submissions"), &ada);
+    assert_eq!(status, 200);
+    assert!(
+        list["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["language"] == "rust"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_kattis_package_is_judged_in_cpp_and_python_on_the_service() {
+    let (keep, data) = data_dir();
+    let bank = keep.path().join("bank");
+    bank_with_package(&bank);
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start_on_bank(&data, &["--rate", "1000000", "--workers", "2"], &bank);
+    let cpp = "#include <iostream>\nint main() { long long n, x, s = 0; std::cin >> n; while (std::cin >> x) s += x; std::cout << s << '\\n'; }\n";
+    let python =
+        "import sys\nwords = sys.stdin.read().split()\nprint(sum(int(w) for w in words[1:]))\n";
+    let wrong_cpp = "#include <iostream>\nint main() { int n, x, s = 0; std::cin >> n; while (std::cin >> x) s += x; std::cout << s << '\\n'; }\n";
+    // A scoring package: a partial score is accepted with its points (the int sum
+    // overflows on the large group).
+    for (language, code, verdict, score) in [
+        ("cpp", cpp, "AC", 100),
+        ("python", python, "AC", 100),
+        ("cpp", wrong_cpp, "AC", 30),
+        ("cpp", "int main( {", "CE", 0),
+    ] {
+        let (status, made) = send(
+            &server,
+            &ada,
+            &json!({"problem": PACKAGE, "source": code, "language": language}),
+        );
+        assert_eq!(status, 201, "{language}: {made}");
+        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
+        assert!(done["error"].is_null(), "{language}: a judge error: {done}");
+        assert_eq!(done["language"], language, "{done}");
+        assert_eq!(done["report"]["verdict"], verdict, "{language}: {done}");
+        assert_eq!(done["report"]["score"], score, "{language}: {done}");
+    }
+    // Its page says which language it was judged in.
+    let page = ureq::get(&format!("{}/submissions/1", server.url))
+        .set("Authorization", &format!("Bearer {ada}"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains("Submission in C++"), "{page}");
+}
