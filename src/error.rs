@@ -71,6 +71,10 @@ pub enum UsageError {
     /// --calibrate`) given a Kattis package.
     #[error("{} is a Kattis package: `{command}` works on function problems (problem.toml) only; `judge verify` derives a package's time limit from its accepted submissions", dir.display())]
     NotForPackages { command: &'static str, dir: PathBuf },
+    /// A solution the problem refuses, in words naming the file and the reason (a
+    /// package's `languages`).
+    #[error("{0}")]
+    Refused(String),
     /// A solution in a language that this kind of problem does not take here.
     #[error("{} is {language}: {kind} problems are judged in {takes} only; name the language with --lang when the extension misleads", path.display())]
     LanguageNotJudged {

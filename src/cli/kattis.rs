@@ -9,7 +9,7 @@ use super::{emit, verdict_code, JudgingFlags};
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::history;
-use crate::judge::package::PackageRun;
+use crate::judge::package::{self as judge_package, PackageRun};
 use crate::judge::Mode;
 use crate::languages::{Language, Languages};
 use crate::problem::bank::Bank;
@@ -41,6 +41,11 @@ pub(super) fn judge(
     if let Err(e) = language.installed() {
         return Err(crate::judge::JudgeError::from(e).into());
     }
+    judge_package::allowed(&package, language).map_err(UsageError::Refused)?;
+    let mut modules = Vec::new();
+    let entry = solution.file_name().unwrap_or_default().to_string_lossy();
+    let includes = judge_package::include_files(&package, language).map_err(UsageError::Refused)?;
+    judge_package::with_includes(&mut modules, &entry, includes);
     let engine = flags
         .engine(cache, jobs, true)?
         .with_languages(languages.clone());
@@ -57,7 +62,7 @@ pub(super) fn judge(
         language,
         source: &source,
         solution,
-        modules: &[],
+        modules: &modules,
         mode,
         time_ms: limit.ms,
         all_cases: false,
@@ -70,6 +75,20 @@ pub(super) fn judge(
         emit(format_args!("{}", report.to_text(&package.name)));
     }
     Ok(verdict_code(report.verdict))
+}
+
+/// A Python 2 solution (`.py2`, or a first line naming python2) is refused by name, never
+/// run as Python 3; `--lang` says otherwise.
+pub(super) fn refuse_python2(solution: &Path, lang: Option<&str>) -> Result<(), UsageError> {
+    let program = package::Program::at(solution);
+    if lang.is_none() && solution.is_file() && program.is_python2() {
+        return Err(UsageError::Refused(format!(
+            "{} is {}",
+            solution.display(),
+            package::Program::PYTHON2
+        )));
+    }
+    Ok(())
 }
 
 /// `judge show` on a package: its name, limits, statement and samples; with `stub`, a

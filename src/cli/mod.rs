@@ -808,6 +808,7 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     } = j;
     let solution = solution.as_path();
     let languages = Languages::load(Some(&bank.root))?;
+    kattis::refuse_python2(solution, lang.as_deref())?;
     let language = languages.choose(lang.as_deref(), solution)?;
     if let Some(dir) = kattis::package_dir(bank, &problem) {
         if measure.is_some() {

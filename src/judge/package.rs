@@ -21,7 +21,10 @@ mod check;
 mod program;
 mod sources;
 
-pub use sources::{language_of, program_source, submission_source, ProgramSource, Unjudged};
+pub use sources::{
+    allowed, include_files, language_of, program_source, submission_source, with_includes,
+    ProgramSource, Unjudged,
+};
 
 use check::{Check, Interaction, Scores, NO_SCORES};
 

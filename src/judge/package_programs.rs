@@ -159,11 +159,11 @@ impl Engine {
             let made = super::package_scripts::checktestdata(program, python_runnable_parts());
             return Ok(Runnable::from_script(made));
         }
-        if program.language == Some(Language::Python) && super::package_scripts::is_python2(program)
-        {
+        if program.language == Some(Language::Python) && program.is_python2() {
             return Ok(Built::Failed(format!(
-                "{} is Python 2 (its first line says so, the legacy format's rule), which the judge does not run",
-                program.path.display()
+                "{} is {}",
+                program.path.display(),
+                Program::PYTHON2
             )));
         }
         let Some(language) = program.language else {

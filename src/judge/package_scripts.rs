@@ -251,22 +251,6 @@ pub fn checktestdata(program: &Program, python: Option<(PathBuf, Vec<PathBuf>)>)
     })
 }
 
-/// Whether a Python program says on its first line that it is Python 2 (the legacy
-/// format's rule for `.py` files).
-pub fn is_python2(program: &Program) -> bool {
-    program.sources.first().is_some_and(|entry| {
-        entry.extension().is_some_and(|e| e == "py")
-            && std::fs::read(entry).is_ok_and(|bytes| {
-                let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-                let line = String::from_utf8_lossy(first);
-                line.starts_with("#!") && line.contains("python2")
-            })
-    }) || program
-        .sources
-        .first()
-        .is_some_and(|e| e.extension().is_some_and(|x| x == "py2"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,6 +98,8 @@ pub struct Tool {
 pub struct Language {
     pub id: String,
     pub name: String,
+    /// Its code in a Kattis package's `languages` list (`python3`); `None`: the id.
+    pub package_code: Option<String>,
     /// File extensions, without the dot, as written (case matters: `.C` is C++).
     pub extensions: Vec<String>,
     /// Extensions of files that are part of a program but not compiled on their own.
@@ -220,6 +222,11 @@ impl Languages {
 }
 
 impl Language {
+    /// Its code in a Kattis package's `languages` list.
+    pub fn package_code(&self) -> &str {
+        self.package_code.as_deref().unwrap_or(&self.id)
+    }
+
     /// Whether `path` is a header of this language (part of a program, not compiled alone).
     pub fn is_header(&self, path: &Path) -> bool {
         path.extension()

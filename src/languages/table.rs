@@ -13,6 +13,7 @@ use super::{Build, Language, LanguageError, LanguageLimits, Languages, MemoryCou
 #[serde(deny_unknown_fields)]
 struct RawEntry {
     name: Option<String>,
+    package_code: Option<String>,
     extensions: Option<Vec<String>>,
     headers: Option<Vec<String>>,
     source_name: Option<String>,
@@ -199,6 +200,7 @@ impl File<'_> {
         let mut language = Language {
             id: id.to_string(),
             name: raw.name.clone().ok_or_else(|| missing("name"))?,
+            package_code: None,
             extensions: raw
                 .extensions
                 .clone()
@@ -239,6 +241,9 @@ impl File<'_> {
         };
         if let Some(name) = raw.name {
             language.name = name;
+        }
+        if raw.package_code.is_some() {
+            language.package_code = raw.package_code;
         }
         set(&mut language.extensions, raw.extensions);
         set(&mut language.headers, raw.headers);

@@ -981,12 +981,17 @@ fn kattis_python2_and_unknown_validators_fail_verify_by_name() {
             "input_validators/old.py",
             "#!/usr/bin/env python2\nimport sys\nsys.exit(42)\n",
         ),
+        ("input_validators/older.py2", "import sys\nsys.exit(42)\n"),
         ("input_validators/grammar.viva", "x"),
     ]);
+    // Never run as Python 3, where it might pass or fail for the wrong reason.
+    let python2 = "is Python 2 (a .py2 file, or a first line naming python2), which the judge does not run: python2 is not installed here, and Python 2 is never run as Python 3";
     judge(&["verify", &pkg(&dir)])
         .code(1)
         .stdout_has("input validator input_validators/old.py could not be built, so the inputs are unchecked by it")
-        .stdout_has("is Python 2 (its first line says so")
+        .stdout_has(&format!("input_validators/old.py {python2}"))
+        .stdout_has("input validator input_validators/older.py2 could not be built")
+        .stdout_has(&format!("input_validators/older.py2 {python2}"))
         .stdout_has("input validator input_validators/grammar.viva: not run (VIVA validators");
 }
 

@@ -423,3 +423,132 @@ fn a_python_program_sees_only_its_own_folder_and_the_interpreter() {
         .to_string();
     assert!(output.starts_with("False False False"), "{output}");
 }
+
+/// A sum package in a bank of its own, with `extra` files (replacing any of the same path).
+fn sum_bank(problem_yaml: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files = vec![
+        ("problem.yaml", problem_yaml),
+        ("data/sample/1.in", "1 2\n"),
+        ("data/sample/1.ans", "3\n"),
+        ("data/secret/1.in", "5 6\n"),
+        ("data/secret/1.ans", "11\n"),
+        ("submissions/accepted/add.rs", ADD_RS),
+    ];
+    for (path, text) in extra {
+        files.retain(|(p, _)| p != path);
+        files.push((path, text));
+    }
+    banked_package(&files, None)
+}
+
+#[test]
+fn include_files_sit_beside_every_submission_of_their_language() {
+    if !installed(
+        &["cpp", "python"],
+        "include_files_sit_beside_every_submission_of_their_language",
+    ) {
+        return;
+    }
+    let uses_header = "#include <iostream>\n#include \"sum.h\"\nint main() { long long a, b; std::cin >> a >> b; std::cout << sum(a, b) << '\\n'; }\n";
+    let bank = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlimits:\n  time_limit: 1\n",
+        &[
+            (
+                "include/cpp/sum.h",
+                "inline long long sum(long long a, long long b) { return a + b; }\n",
+            ),
+            // The format names Python 3's folder by its code.
+            (
+                "include/python3/helper.py",
+                "def total(line):\n    return sum(int(w) for w in line.split())\n",
+            ),
+            ("submissions/accepted/uses_header.cpp", uses_header),
+            (
+                "submissions/accepted/uses_helper.py",
+                "import helper\nprint(helper.total(input()))\n",
+            ),
+        ],
+    );
+    judge_in(bank.path(), &["verify", "pkg"])
+        .code(0)
+        .stdout_has("submissions/accepted/uses_header.cpp: AC as expected")
+        .stdout_has("submissions/accepted/uses_helper.py: AC as expected");
+    // A candidate's submission gets them too.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.cpp");
+    std::fs::write(&file, uses_header).unwrap();
+    let run = judge_in(
+        bank.path(),
+        &["submit", "pkg", file.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(verdict(&run), "AC", "{}", run.stdout);
+    // Without the package's files, the same program does not compile: the test can fail.
+    std::fs::remove_dir_all(bank.path().join("problems/pkg/include")).unwrap();
+    let run = judge_in(
+        bank.path(),
+        &["submit", "pkg", file.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(verdict(&run), "CE", "{}", run.stdout);
+}
+
+#[test]
+fn a_packages_languages_key_refuses_other_languages_by_name() {
+    if !installed(
+        &["python"],
+        "a_packages_languages_key_refuses_other_languages_by_name",
+    ) {
+        return;
+    }
+    let bank = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlanguages: [rust, cpp]\nlimits:\n  time_limit: 1\n",
+        &[("submissions/accepted/add.py", ADD_PY)],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("add.py");
+    std::fs::write(&file, ADD_PY).unwrap();
+    judge_in(bank.path(), &["submit", "pkg", file.to_str().unwrap()])
+        .code(2)
+        .stderr_has("problem.yaml allows submissions in rust, cpp only (its `languages`), and this one is Python 3 (`python3`)");
+    judge_in(bank.path(), &["verify", "pkg"])
+        .code(0)
+        .stdout_has("submissions/accepted/add.rs: AC as expected")
+        .stdout_has("SKIPPED submissions/accepted/add.py: not run (")
+        .stdout_has("and this one is Python 3 (`python3`)), so its verdict is unchecked");
+    // Allowed, it runs.
+    let open = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlanguages: [python3, rust]\nlimits:\n  time_limit: 1\n",
+        &[("submissions/accepted/add.py", ADD_PY)],
+    );
+    judge_in(open.path(), &["verify", "pkg"])
+        .code(0)
+        .stdout_has("submissions/accepted/add.py: AC as expected");
+}
+
+#[test]
+fn python2_submissions_are_refused_by_name_never_run_as_python3() {
+    // Both would pass as Python 3: refusing them is the judge's rule, not their failure.
+    let py2 = "print(sum(int(w) for w in input().split()))\n";
+    let bank = sum_bank(
+        "name: Sum\nlimits:\n  time_limit: 1\n",
+        &[
+            ("submissions/accepted/old.py2", py2),
+            (
+                "submissions/accepted/shebang.py",
+                &format!("#!/usr/bin/env python2\n{py2}"),
+            ),
+        ],
+    );
+    let said = "is Python 2 (a .py2 file, or a first line naming python2), which the judge does not run: python2 is not installed here, and Python 2 is never run as Python 3";
+    let run = judge_in(bank.path(), &["verify", "pkg"]);
+    run.code(0)
+        .stdout_has("; 2 skipped, not run here)")
+        .stdout_has("SKIPPED submissions/accepted/old.py2: not run (")
+        .stdout_has("SKIPPED submissions/accepted/shebang.py: not run (")
+        .stdout_has(said);
+    let file = bank
+        .path()
+        .join("problems/pkg/submissions/accepted/old.py2");
+    judge_in(bank.path(), &["submit", "pkg", file.to_str().unwrap()])
+        .code(2)
+        .stderr_has(said);
+}

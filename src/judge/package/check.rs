@@ -141,7 +141,13 @@ impl Check<'_> {
     ) -> (Verdict, Option<String>, Scores) {
         let failure = verdict::run_failure(&self.cx.limits, self.outcome, self.cx.time_ms);
         let word = self.validator_word(&interaction.validated);
-        if interaction.validator_first && matches!(word.0, Verdict::WA | Verdict::JE) {
+        // A program killed by SIGPIPE wrote to a validator that had closed its end, which
+        // it does by ending: the validator ended first, whichever box's end was recorded
+        // first (each box's pid 1 records its own, and they race by a few microseconds).
+        let broken_pipe = self.outcome.exit == sandbox::Exit::Signal(libc::SIGPIPE);
+        if (interaction.validator_first || broken_pipe)
+            && matches!(word.0, Verdict::WA | Verdict::JE)
+        {
             return word;
         }
         match failure {

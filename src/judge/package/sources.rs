@@ -38,8 +38,14 @@ pub fn submission_source(
     program: &Program,
 ) -> Result<ProgramSource, Unjudged> {
     let language = language_of(languages, program)?;
-    let include = package.dir.join("include").join(&language.id);
-    let mut found = program_source(languages, program, Some(&include))?;
+    allowed(package, language)?;
+    let mut found = program_source(languages, program)?;
+    let entry = file_name(&found.entry);
+    with_includes(
+        &mut found.modules,
+        &entry,
+        include_files(package, language)?,
+    );
     found.source = package.constants.substitute(&found.source);
     for (_, text) in &mut found.modules {
         *text = package.constants.substitute(text);
@@ -47,13 +53,76 @@ pub fn submission_source(
     Ok(found)
 }
 
-/// `program`'s language and files, with `include` (the package's `include/<id>/` folder)
-/// added beside them.
-pub fn program_source(
-    languages: &Languages,
-    program: &Program,
-    include: Option<&Path>,
-) -> Result<ProgramSource, Unjudged> {
+/// The package's files for every submission in `language`: `include/<code>/` (the format's
+/// language code, `package_code`), else `include/<id>/`.
+fn include_dir(package: &Package, language: &Language) -> PathBuf {
+    let by_code = package.dir.join("include").join(language.package_code());
+    if by_code.is_dir() {
+        by_code
+    } else {
+        package.dir.join("include").join(&language.id)
+    }
+}
+
+/// The files of `include_dir` (name, text) in name order, to put beside a submission.
+pub fn include_files(
+    package: &Package,
+    language: &Language,
+) -> Result<Vec<(String, String)>, Unjudged> {
+    let dir = include_dir(package, language);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(f)
+                .map(|text| (file_name(f), text))
+                .map_err(|e| format!("cannot read {} as text: {e}", f.display()))
+        })
+        .collect()
+}
+
+/// `includes` added to a program's other files, but where the program has a file of the
+/// same name (its own wins).
+pub fn with_includes(
+    modules: &mut Vec<(String, String)>,
+    entry: &str,
+    includes: Vec<(String, String)>,
+) {
+    for (name, text) in includes {
+        if name != entry && !modules.iter().any(|(n, _)| *n == name) {
+            modules.push((name, text));
+        }
+    }
+}
+
+/// Whether problem.yaml's `languages` lets a submission be in `language`; `Err` says why not.
+pub fn allowed(package: &Package, language: &Language) -> Result<(), Unjudged> {
+    let Some(codes) = &package.languages else {
+        return Ok(());
+    };
+    if codes.iter().any(|c| c == language.package_code()) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}/problem.yaml allows submissions in {} only (its `languages`), and this one is {} (`{}`)",
+        package.dir.display(),
+        codes.join(", "),
+        language.name,
+        language.package_code()
+    ))
+}
+
+/// `program`'s language and files.
+pub fn program_source(languages: &Languages, program: &Program) -> Result<ProgramSource, Unjudged> {
     let language = language_of(languages, program)?;
     if let Err(e) = language.installed() {
         return Err(e.to_string());
@@ -80,24 +149,6 @@ pub fn program_source(
     for file in owned {
         modules.push((file_name(file), read(file)?));
     }
-    if let Some(dir) = include.filter(|d| d.is_dir()) {
-        let mut extra: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        extra.sort();
-        for file in extra {
-            let name = file_name(&file);
-            // The submission's own file of the same name wins.
-            if !modules.iter().any(|(n, _)| *n == name)
-                && Some(name.as_str()) != entry.file_name().and_then(|n| n.to_str())
-            {
-                modules.push((name, read(&file)?));
-            }
-        }
-    }
     Ok(ProgramSource {
         language: language.clone(),
         entry,
@@ -113,6 +164,9 @@ pub fn language_of<'a>(
     program: &Program,
 ) -> Result<&'a Language, Unjudged> {
     let shown = program.path.display();
+    if program.is_python2() {
+        return Err(format!("{shown} is {}", Program::PYTHON2));
+    }
     let mut found: Vec<&Language> = Vec::new();
     for file in &program.files {
         if let Some(language) = languages.for_path(file) {

@@ -28,7 +28,8 @@ impl Language {
             "rs" => Some(Language::Rust),
             "cpp" | "cc" | "cxx" | "c++" | "C" => Some(Language::Cpp),
             "c" => Some(Language::C),
-            "py" | "py3" => Some(Language::Python),
+            // Python 2 is known, to be refused by name (`Program::is_python2`).
+            "py" | "py3" | "py2" => Some(Language::Python),
             _ => None,
         }
     }
@@ -109,6 +110,26 @@ impl Program {
         }
         Ok((entry, text, modules))
     }
+
+    /// Whether this is a Python 2 program: a `.py2` file, or a `.py` whose first line (a
+    /// `#!` line) names python2, the legacy format's rule. The judge runs no Python 2
+    /// (python2 is not installed, and Python 2 is never run as Python 3).
+    pub fn is_python2(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "py2"))
+            || self.files.iter().any(|f| {
+                f.extension().is_some_and(|e| e == "py")
+                    && std::fs::read(f).is_ok_and(|bytes| {
+                        let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+                        let line = String::from_utf8_lossy(first);
+                        line.starts_with("#!") && line.contains("python2")
+                    })
+            })
+    }
+
+    /// Why a Python 2 program is not run, in words.
+    pub const PYTHON2: &'static str = "Python 2 (a .py2 file, or a first line naming python2), which the judge does not run: python2 is not installed here, and Python 2 is never run as Python 3";
 
     /// A folder with a `build` or `run` script: the scripts build and run it, whatever
     /// its files' languages (validators and graders; the format's rule).
