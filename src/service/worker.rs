@@ -243,7 +243,7 @@ async fn judge_package(
         Ok(language) => language.clone(),
         Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
     };
-    if let Err(why) = crate::judge::package::allowed(&package, &rust) {
+    if let Err(why) = crate::judge::package::allowed(&package, &language) {
         return job.finish(&version, Err(why)).await;
     }
     let judging = job.service.engine.start_package(PackageSubmission {
