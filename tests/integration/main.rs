@@ -22,6 +22,7 @@ mod page_checks;
 mod postgres;
 mod problems;
 mod redteam;
+mod redteam_languages;
 mod report_json;
 mod serve;
 mod serve_analysis;
