@@ -23,6 +23,7 @@ mod postgres;
 mod problems;
 mod python;
 mod redteam;
+mod redteam_languages;
 mod redteam_python;
 mod report_json;
 mod serve;

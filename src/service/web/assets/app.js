@@ -320,7 +320,7 @@
       if (busy) return;
       busy = true;
       buttons.forEach((b) => (b.disabled = true));
-      say(mode === "submit" ? "Submitting…" : "Running the samples…");
+      say(mode === "submit" ? "Submitting…" : input ? "Running on your input…" : "Running the samples…");
       try {
         await saveDraft();
         const body = { problem, source: source(), mode };
