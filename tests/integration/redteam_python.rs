@@ -68,8 +68,8 @@ fn python_shell_and_other_programs_cannot_run() {
 fn python_subprocess_fork_bomb_is_contained() {
     python_test!(python_subprocess_fork_bomb_is_contained);
     // Copies of the interpreter (the one program a box may execute) started without end,
-    // each starting more: the box's process limit stops them, the judge reports, and none
-    // outlives the judging.
+    // each starting more: the box's process limit (or, with many interpreters alive at
+    // once, its memory limit) stops them, the judge reports, and none outlives the judging.
     // Each copy names itself, then starts copies of itself with its own code.
     let bomb = "import ctypes, subprocess, sys\nctypes.CDLL(None).prctl(15, b'judge-pybomb', 0, 0, 0)\nwhile True:\n    subprocess.Popen([sys.executable, '-c', sys.argv[1], sys.argv[1]])\n";
     let source = format!(
@@ -79,7 +79,7 @@ fn python_subprocess_fork_bomb_is_contained() {
     let report = run.json();
     let first = &report["samples"][0];
     assert!(
-        ["RE", "TLE"].contains(&first["verdict"].as_str().unwrap_or_default()),
+        ["RE", "TLE", "MLE"].contains(&first["verdict"].as_str().unwrap_or_default()),
         "{}",
         run.stdout
     );
