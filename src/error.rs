@@ -119,6 +119,7 @@ impl From<JudgeError> for Error {
         match e {
             // The toolchain's errors read the same wherever they come from.
             JudgeError::Toolchain(e) => Error::Toolchain(e),
+            JudgeError::Language(e) => Error::Language(e),
             other => Error::Judge(other),
         }
     }

@@ -88,12 +88,14 @@ fn slowest_case(
         .unwrap_or_else(|| ("-".into(), 0))))
 }
 
-/// The known submissions that must get `verdict` (any folder name verify accepts for it).
+/// The known Rust submissions that must get `verdict` (any folder name verify accepts for
+/// it). A problem's limit is set for Rust; other languages' limits are scaled from it
+/// (`build::launch::Launch::time_percent`), so their times would mislead here.
 fn submissions(problem: &Problem, verdict: Verdict) -> Vec<PathBuf> {
     known_submissions(problem)
         .0
         .into_iter()
-        .filter(|(v, _)| *v == verdict)
+        .filter(|(v, p)| *v == verdict && p.extension().is_some_and(|e| e == "rs"))
         .map(|(_, p)| p)
         .collect()
 }

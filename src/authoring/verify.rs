@@ -1,6 +1,7 @@
 //! `judge verify`: checks that a problem is sound: its spec loads and every case validates,
 //! its reference compiles, agrees with every stored answer and passes all cases within the
-//! real limits, and every known submission under `submissions/<verdict>/` gets its verdict.
+//! real limits, and every known submission under `submissions/<verdict>/` (Rust or Python)
+//! gets its verdict.
 
 use std::path::{Path, PathBuf};
 
@@ -130,8 +131,8 @@ fn check_reference(
     Ok(())
 }
 
-/// (expected verdict, file) for every `submissions/<verdict>/*.rs`, sorted, and a message
-/// for each folder whose name is not a verdict.
+/// (expected verdict, file) for every `submissions/<verdict>/*.rs` and `*.py`, sorted, and a
+/// message for each folder whose name is not a verdict.
 pub fn known_submissions(problem: &Problem) -> (Vec<(Verdict, PathBuf)>, Vec<String>) {
     let (mut found, mut misnamed) = (Vec::new(), Vec::new());
     let Ok(dirs) = std::fs::read_dir(problem.dir.join("submissions")) else {
@@ -152,7 +153,7 @@ pub fn known_submissions(problem: &Problem) -> (Vec<(Verdict, PathBuf)>, Vec<Str
         found.extend(
             files
                 .map(|f| f.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                .filter(|p| p.extension().is_some_and(|e| e == "rs" || e == "py"))
                 .map(|p| (verdict, p)),
         );
     }

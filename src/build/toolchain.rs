@@ -154,6 +154,11 @@ impl Program {
     fn cached(path: PathBuf) -> Program {
         Program { path, _temp: None }
     }
+
+    /// A program the cache holds at `path` (a Python solution's compiled code).
+    pub fn at(path: PathBuf) -> Program {
+        Program::cached(path)
+    }
 }
 
 impl Toolchain {

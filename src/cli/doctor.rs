@@ -48,7 +48,7 @@ pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
             let _ = writeln!(out, "toolchain: MISSING: {e}");
         }
     }
-    ok &= languages(&mut out, bank.as_ref().ok());
+    ok &= languages(&mut out, bank.as_ref().ok(), cache);
     let _ = writeln!(out, "isolation layers:");
     for layer in layer_lines(layers::detect()) {
         let _ = writeln!(
@@ -85,7 +85,7 @@ pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
 /// The languages table (`languages.toml` built in, and the bank's own when it has one):
 /// each language with its version, or "not installed" and why. A missing language is no
 /// failure (a machine may judge fewer languages); a table that does not load is.
-fn languages(out: &mut String, bank: Option<&Bank>) -> bool {
+fn languages(out: &mut String, bank: Option<&Bank>, cache: &Cache) -> bool {
     let root = bank.map(|b| b.root.as_path());
     let table = match Languages::load(root) {
         Ok(table) => table,
@@ -118,6 +118,15 @@ fn languages(out: &mut String, bank: Option<&Bank>) -> bool {
             "  {:<8} {:<width$}  {state}",
             language.id, language.name
         );
+        if language.functions.is_some() && language.installed().is_ok() {
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<width$}  function problems: {}",
+                "",
+                "",
+                crate::build::python::packages::status(cache, language)
+            );
+        }
     }
     true
 }

@@ -148,6 +148,9 @@ enum Cmd {
         /// Print a compilable stub instead of the statement
         #[arg(long)]
         stub: bool,
+        /// The stub's language (`rust`, or `python` for a function problem); default: Rust
+        #[arg(long, value_name = "ID", requires = "stub")]
+        lang: Option<String>,
     },
     /// Print every case of a problem (samples, then groups; generated ones filled in) with its
     /// expected answer, as JSON lines: for authors and for cross-checking references
@@ -485,7 +488,11 @@ fn command(args: Args, cache: &Cache, jobs: usize, flags: JudgingFlags) -> Resul
             tags,
             json,
         } => Ok(list(&bank()?, cache, difficulty.as_deref(), &tags, json)),
-        Cmd::Show { problem, stub } => show(&bank()?, cache, jobs, &problem, stub),
+        Cmd::Show {
+            problem,
+            stub,
+            lang,
+        } => show(&bank()?, cache, jobs, &problem, (stub, lang.as_deref())),
         Cmd::Cases { problem } => cases(&bank()?, cache, jobs, &problem),
         Cmd::Verify {
             problems,
@@ -830,8 +837,21 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
         return Err(UsageError::NoSolution(solution.to_path_buf()).into());
     }
     function_language(language, solution)?;
-    let engine = flags.engine(cache, jobs, true)?;
-    let report = engine.judge(&problem, &problem.reference_path(), solution, mode)?;
+    let engine = flags
+        .engine(cache, jobs, true)?
+        .with_languages(languages.clone());
+    if language.functions.is_some() && crate::build::python::packages::first_use(cache, language) {
+        eprintln!(
+            "judge: setting up numpy and pandas for Python solutions (the first time only: installing them into the cache takes about half a minute)"
+        );
+    }
+    let report = engine.judge_in(
+        &problem,
+        &problem.reference_path(),
+        solution,
+        mode,
+        Some(&language.id),
+    )?;
     // The user's own record (`judge list`): only what they judge here, never verify's.
     history::record(cache, &report);
     let measured = match measure {
@@ -852,19 +872,20 @@ fn judge(bank: &Bank, cache: &Cache, jobs: usize, j: Judging) -> Result<i32, Err
     Ok(verdict_code(report.verdict))
 }
 
-/// A function problem's solution is Rust: its harness is the judge's own Rust.
+/// A function problem's solution is Rust (its harness is the judge's own Rust), or in a
+/// language whose entry names one of the judge's harnesses (`functions`: Python).
 fn function_language(
     language: &crate::languages::Language,
     solution: &Path,
 ) -> Result<(), UsageError> {
-    if language.build == crate::languages::Build::Judge {
+    if language.build == crate::languages::Build::Judge || language.functions.is_some() {
         return Ok(());
     }
     Err(UsageError::LanguageNotJudged {
         path: solution.to_path_buf(),
         language: language.name.clone(),
         kind: "function-signature",
-        takes: "Rust",
+        takes: "Rust and Python",
     })
 }
 
@@ -1059,13 +1080,40 @@ fn cases(bank: &Bank, cache: &Cache, jobs: usize, problem: &str) -> Result<i32, 
     Ok(0)
 }
 
-fn show(bank: &Bank, cache: &Cache, jobs: usize, problem: &str, stub: bool) -> Result<i32, Error> {
+fn show(
+    bank: &Bank,
+    cache: &Cache,
+    jobs: usize,
+    problem: &str,
+    (stub, lang): (bool, Option<&str>),
+) -> Result<i32, Error> {
     if let Some(dir) = kattis::package_dir(bank, problem) {
         return kattis::show(&dir, stub);
     }
     let problem = spec::load(&bank.resolve(problem)?)?;
     if stub {
-        print!("{}", harness::stub(&problem.signature, &problem.records));
+        let languages = Languages::load(Some(&bank.root))?;
+        let language = languages.get(lang.unwrap_or("rust"))?;
+        let text = match language.functions {
+            _ if language.build == crate::languages::Build::Judge => {
+                harness::stub(&problem.signature, &problem.records)
+            }
+            Some(f) => match f.harness {
+                crate::languages::Harness::Python => {
+                    crate::build::python::contract::stub(&problem.signature, &problem.records)
+                }
+            },
+            None => {
+                return Err(UsageError::LanguageNotJudged {
+                    path: problem.dir.clone(),
+                    language: language.name.clone(),
+                    kind: "function-signature",
+                    takes: "Rust and Python",
+                }
+                .into())
+            }
+        };
+        print!("{text}");
         return Ok(0);
     }
     let answers = crate::judge::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
@@ -1146,6 +1194,7 @@ fn verify_all(
     // Problems are verified side by side, each worker running its cases one at a time: while
     // one compiles (single-threaded rustc), another runs. The first engine builds the runtime.
     let workers = jobs.clamp(1, dirs.len());
+    // Known submissions' languages come from the bank's own table, as a judging's do.
     let languages = Languages::load(Some(&bank.root))?;
     let engines: Vec<Engine> = (0..workers)
         .map(|_| {

@@ -1,13 +1,18 @@
 //! Compiling what a judging needs: the solution, the reference, and the problem's own
 //! generator and checker, each wrapped by its harness crate root.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError};
 
 use super::{Engine, JudgeError, Mode};
 use crate::build::harness::{self, Entry};
+use crate::build::launch::Launch;
+use crate::build::python::{self, Python};
 use crate::build::toolchain::{Build, CompileLimits, ToolchainError};
-use crate::problem::spec::{CheckerKind, Problem};
+use crate::languages::{self, Harness, Language};
+use crate::problem::spec::{CheckerKind, Limits, Problem};
 use crate::report::{CompileReport, GroupReport, Report, Verdict};
 use crate::sandbox::Cancel;
 
@@ -22,6 +27,27 @@ impl Engine {
         cancel: &Cancel,
         started: &dyn Fn(),
     ) -> Result<Build, JudgeError> {
+        let language = self.language_of(None, path)?;
+        self.build_as(problem, source, path, language, cancel, started)
+    }
+
+    /// Compiles a solution in `language`: Rust by the toolchain, a language with a harness
+    /// of the judge's (`functions`) by it; any other is refused by name.
+    pub(super) fn build_as(
+        &self,
+        problem: &Problem,
+        source: &str,
+        path: &Path,
+        language: &Language,
+        cancel: &Cancel,
+        started: &dyn Fn(),
+    ) -> Result<Build, JudgeError> {
+        match harness_of(language, path)? {
+            Some(Harness::Python) => {
+                return self.build_python(problem, source, path, language, cancel, started)
+            }
+            None => {}
+        }
         let file_name = box_file_name(path);
         let compile = Compile {
             entry: Entry::Solution,
@@ -38,6 +64,107 @@ impl Engine {
             );
         }
         Ok(build)
+    }
+
+    /// Compiles a Python solution to bytecode in a box (a compile's slot, as for Rust).
+    fn build_python(
+        &self,
+        problem: &Problem,
+        source: &str,
+        path: &Path,
+        language: &Language,
+        cancel: &Cancel,
+        started: &dyn Fn(),
+    ) -> Result<Build, JudgeError> {
+        let python = self.python(language)?;
+        let _slot = self.slots.take(cancel).ok_or(JudgeError::Cancelled)?;
+        started();
+        let file_name = python_file_name(path);
+        let compiled = python.compile(
+            source,
+            &file_name,
+            &problem.signature,
+            &self.compile_limits,
+            cancel,
+        );
+        let mut build = match compiled {
+            Err(_) if cancel.is_cancelled() => return Err(JudgeError::Cancelled),
+            other => other?,
+        };
+        if build.program.is_none() && build.stderr.contains("defines no top-level function") {
+            let _ = writeln!(
+                build.stderr,
+                "note: the judge calls `{}` (the problem's signature: {})",
+                python::contract::python_call(&problem.signature),
+                problem.signature
+            );
+        }
+        Ok(build)
+    }
+
+    /// Python (`language`'s interpreter) and its packages, found once per engine (numpy
+    /// and pandas installed into the judge's cache the first time).
+    pub fn python(&self, language: &Language) -> Result<Arc<Python>, JudgeError> {
+        let mut held = self.python.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(python) = &*held {
+            return Ok(python.clone());
+        }
+        let opened = Python::open(&self.cache, language)?;
+        let python = Arc::new(opened);
+        *held = Some(python.clone());
+        Ok(python)
+    }
+
+    /// The language a solution is judged in: `lang` (an id of the languages table), else
+    /// the one of its file's extension.
+    pub(super) fn language_of(
+        &self,
+        lang: Option<&str>,
+        solution: &Path,
+    ) -> Result<&Language, JudgeError> {
+        Ok(self.languages.choose(lang, solution)?)
+    }
+
+    /// What identifies a language's programs beyond the Rust toolchain's key: for Python,
+    /// its interpreter, packages and harness.
+    pub(super) fn language_key(&self, language: &Language) -> Result<String, JudgeError> {
+        Ok(match language.functions {
+            Some(f) if language.build != languages::Build::Judge => match f.harness {
+                Harness::Python => format!("python {}", self.python(language)?.key),
+            },
+            _ => String::new(),
+        })
+    }
+
+    /// How a case's box starts the solution at `solution` built as `program`, in the
+    /// language of its extension.
+    pub(super) fn launch_of(
+        &self,
+        problem: &Problem,
+        solution: &Path,
+        program: &Path,
+    ) -> Result<Launch, JudgeError> {
+        let language = self.language_of(None, solution)?;
+        self.launch_as(problem, solution, language, program)
+    }
+
+    /// How a case's box starts `solution`, in `language`, built as `program`.
+    pub(super) fn launch_as(
+        &self,
+        problem: &Problem,
+        solution: &Path,
+        language: &Language,
+        program: &Path,
+    ) -> Result<Launch, JudgeError> {
+        Ok(match harness_of(language, solution)? {
+            None => Launch::binary(program),
+            Some(Harness::Python) => self.python(language)?.launch(
+                program,
+                &problem.signature,
+                &problem.records,
+                &python_file_name(solution),
+            ),
+        })
     }
 
     /// Builds the problem's own `file` (its generator or checker) as `entry`.
@@ -196,6 +323,53 @@ pub(super) fn compile_error_report(
         samples: Vec::new(),
         warnings: crate::sandbox::layers::missing_isolation(),
         cached: false,
+    }
+}
+
+/// The judge's harness for a function problem's solution in `language`: `None` for Rust
+/// (its toolchain's own); a language without one is refused.
+fn harness_of(language: &Language, path: &Path) -> Result<Option<Harness>, JudgeError> {
+    if language.build == languages::Build::Judge {
+        return Ok(None);
+    }
+    match language.functions {
+        Some(f) => Ok(Some(f.harness)),
+        None => Err(JudgeError::NoHarness {
+            path: path.to_path_buf(),
+            language: language.name.clone(),
+        }),
+    }
+}
+
+/// `problem` with the limits a solution started as `launch` is judged by: the time scaled
+/// for its language, the memory raised by what its interpreter needs before any data.
+pub(super) fn limits_for<'p>(problem: &'p Problem, launch: &Launch) -> Cow<'p, Problem> {
+    if launch.time_percent == 100 && launch.memory_overhead_mb == 0 {
+        return Cow::Borrowed(problem);
+    }
+    let limits = Limits {
+        time_ms: problem.limits.time_ms * launch.time_percent / 100,
+        memory_mb: problem.limits.memory_mb + launch.memory_overhead_mb,
+        ..problem.limits
+    };
+    Cow::Owned(Problem {
+        limits,
+        ..problem.clone()
+    })
+}
+
+/// A Python solution's file name as tracebacks and compile errors show it: the user's own
+/// where it is a plain name.
+fn python_file_name(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let plain = name.len() > 3
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if plain {
+        name.to_string()
+    } else {
+        "solution.py".to_string()
     }
 }
 

@@ -8,9 +8,16 @@ use crate::build::toolchain::ToolchainError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JudgeError {
-    /// A submission's language that cannot build or run here (a tool missing).
+    /// The solution's language: unknown, not installed (a tool missing), or one function
+    /// problems do not take.
     #[error(transparent)]
     Language(#[from] crate::languages::LanguageError),
+    /// Python for a Python solution: no interpreter, no numpy and pandas, a harness or
+    /// cache that failed.
+    #[error(transparent)]
+    Python(#[from] crate::build::python::PythonError),
+    #[error("{} is {language}, which function-signature problems do not take (they take Rust, and the languages whose entry in the languages table names a harness: `functions`)", path.display())]
+    NoHarness { path: PathBuf, language: String },
     /// The solution file given to judge cannot be read (a mistake in the command, not JE).
     #[error("cannot read solution {}: {source}", path.display())]
     ReadSolution { path: PathBuf, source: io::Error },

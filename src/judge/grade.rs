@@ -224,8 +224,13 @@ pub fn render_input(problem: &Problem, case: &Case) -> String {
         .join("\n")
 }
 
+/// What a crash said last: a Rust panic's message, or the exception a Python solution
+/// raised (its last line, and where in the solution it was raised).
 pub fn panic_message(stderr: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(stderr);
+    if let Some(raised) = python_exception(&text) {
+        return Some(raised);
+    }
     let line = text
         .lines()
         .find(|l| l.contains("panicked at"))
@@ -238,6 +243,26 @@ pub fn panic_message(stderr: &[u8]) -> Option<String> {
         Some(msg) if !msg.starts_with("note:") => format!("{line} {msg}"),
         _ => line,
     })
+}
+
+/// The exception of the last Python traceback in `text`: `ZeroDivisionError: division by
+/// zero (knn.py, line 12, in knn)`.
+fn python_exception(text: &str) -> Option<String> {
+    let (_, after) = text.rsplit_once("Traceback (most recent call last):\n")?;
+    let lines: Vec<&str> = after.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| !l.starts_with(' ') && !l.trim().is_empty())?;
+    let place = lines[..last]
+        .iter()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("File "))
+        .map(|p| format!(" ({})", p.replace('"', "")));
+    Some(format!(
+        "{}{}",
+        lines[last].trim_end(),
+        place.unwrap_or_default()
+    ))
 }
 
 fn shown_output(o: &Outcome) -> Option<String> {
@@ -308,5 +333,27 @@ pub fn score_group(group: &Group, cases: Vec<CaseReport>) -> GroupReport {
         score,
         max_score: group.points,
         cases,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_python_exception_is_named_with_its_place() {
+        let stderr = b"printed first\nTraceback (most recent call last):\n  File \"knn.py\", line 9, in knn\n    return helper(k)\n           ^^^^^^^^^\n  File \"knn.py\", line 3, in helper\n    return 1 // 0\n           ~~^^~~\nZeroDivisionError: integer division or modulo by zero\n";
+        assert_eq!(
+            panic_message(stderr).as_deref(),
+            Some(
+                "ZeroDivisionError: integer division or modulo by zero (knn.py, line 3, in helper)"
+            )
+        );
+        let panic = b"thread 'main' panicked at solution.rs:2:5:\nboom\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            panic_message(panic).as_deref(),
+            Some("thread 'main' panicked at solution.rs:2:5: boom")
+        );
+        assert_eq!(panic_message(b"nothing to see\n"), None);
     }
 }

@@ -19,6 +19,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::build::launch::Launch;
 use crate::build::toolchain::{CompileLimits, Toolchain};
 use crate::cache::Cache;
 use crate::languages::Languages;
@@ -79,7 +80,10 @@ pub struct Engine {
     /// The most hidden cases may show, whatever each problem's own `[feedback] hidden` says
     /// (an interviewer's setting).
     hidden_details: Option<HiddenDetails>,
-    /// The languages table a package's programs are built and run by.
+    /// Python and its packages, found (or made) when a Python solution is first judged.
+    python: Arc<std::sync::Mutex<Option<Arc<crate::build::python::Python>>>>,
+    /// The languages table a solution's language is chosen from and a package's programs
+    /// are built and run by (built in, or the bank's).
     languages: Arc<Languages>,
 }
 
@@ -94,6 +98,8 @@ pub struct Request<'a> {
     pub mode: Mode,
     /// Stop starting cases after the first plain failure (verify's known submissions).
     pub stop_early: bool,
+    /// The solution's language id (`--lang`); `None`: by its file's extension.
+    pub lang: Option<&'a str>,
 }
 
 /// A `Request` that owns what it names, for a judging on a thread of its own.
@@ -119,6 +125,7 @@ impl Engine {
             fresh: false,
             compile_limits: CompileLimits::default(),
             hidden_details: None,
+            python: Arc::default(),
             languages: Arc::new(Languages::builtin()),
         })
     }
@@ -158,7 +165,8 @@ impl Engine {
         self
     }
 
-    /// Builds and runs programs by `languages` (a bank's own table) instead of the built-in.
+    /// Chooses solutions' languages from `languages` (a bank's own table), and builds and runs
+    /// programs by it, instead of the built-in one.
     pub fn with_languages(mut self, languages: Languages) -> Engine {
         self.languages = Arc::new(languages);
         self
@@ -187,7 +195,7 @@ impl Engine {
         }
     }
 
-    /// Judges `solution` on `problem`.
+    /// Judges `solution` on `problem`, in the language of its extension.
     pub fn judge(
         &self,
         problem: &Problem,
@@ -195,7 +203,20 @@ impl Engine {
         solution: &Path,
         mode: Mode,
     ) -> Result<Report, JudgeError> {
-        self.judge_file(problem, reference, solution, mode, false)
+        self.judge_file(problem, reference, solution, mode, (false, None))
+    }
+
+    /// Judges `solution` on `problem` in the language `lang` (an id of the languages
+    /// table), or of its extension when `None`.
+    pub fn judge_in(
+        &self,
+        problem: &Problem,
+        reference: &Path,
+        solution: &Path,
+        mode: Mode,
+        lang: Option<&str>,
+    ) -> Result<Report, JudgeError> {
+        self.judge_file(problem, reference, solution, mode, (false, lang))
     }
 
     /// Judges `solution` only as far as its verdict needs: cases after the first failing one
@@ -207,7 +228,7 @@ impl Engine {
         reference: &Path,
         solution: &Path,
     ) -> Result<Report, JudgeError> {
-        self.judge_file(problem, reference, solution, Mode::Submit, true)
+        self.judge_file(problem, reference, solution, Mode::Submit, (true, None))
     }
 
     fn judge_file(
@@ -216,7 +237,7 @@ impl Engine {
         reference: &Path,
         solution: &Path,
         mode: Mode,
-        stop_early: bool,
+        (stop_early, lang): (bool, Option<&str>),
     ) -> Result<Report, JudgeError> {
         let source =
             std::fs::read_to_string(solution).map_err(|source| JudgeError::ReadSolution {
@@ -230,6 +251,7 @@ impl Engine {
             solution,
             mode,
             stop_early,
+            lang,
         };
         self.judge_request(request, &|_| {}, &Cancel::default())
     }
@@ -251,6 +273,7 @@ impl Engine {
             solution: path,
             mode,
             stop_early: false,
+            lang: None,
         };
         self.judge_request(request, &|_| {}, &Cancel::default())
     }
@@ -297,6 +320,7 @@ impl Engine {
                 solution: &submission.solution,
                 mode: submission.mode,
                 stop_early: false,
+                lang: None,
             };
             engine.judge_request(request, events, &stop)
         })
@@ -330,9 +354,18 @@ impl Engine {
             solution,
             mode,
             stop_early,
+            lang,
         } = request;
         let compiling = || signals.tell(&Event::Compiling);
-        let build = self.build(problem, source, solution, signals.cancel, &compiling)?;
+        let language = self.language_of(lang, solution)?;
+        let build = self.build_as(
+            problem,
+            source,
+            solution,
+            language,
+            signals.cancel,
+            &compiling,
+        )?;
         let compile = compile_report(&build);
         signals.tell(&Event::Compiled {
             ok: compile.ok,
@@ -364,6 +397,10 @@ impl Engine {
         let (answers, reference_runs) =
             self.answers_and_runs(problem, reference, signals.cancel)?;
         signals.check()?;
+        let launch = self.launch_as(problem, solution, language, &program.path)?;
+        // The solution's language has its own limits (Python's time is scaled): grading
+        // and the boxes use them from here on; the answers above were the reference's.
+        let problem = &*compile::limits_for(problem, &launch);
         let cases: Vec<&Case> = match mode {
             Mode::Submit => problem.cases().collect(),
             Mode::Run => problem.samples.iter().collect(),
@@ -385,7 +422,7 @@ impl Engine {
             hidden_details: self.hidden_details_of(problem),
             first_failure: FirstFailure::new(problem),
         };
-        let mut graded = self.judge_cases(&judging, &program.path, &cases, reused)?;
+        let mut graded = self.judge_cases(&judging, &launch, &cases, reused)?;
         signals.check()?;
         let samples: Vec<CaseReport> = problem
             .samples
@@ -429,7 +466,7 @@ impl Engine {
     fn judge_cases<'c>(
         &self,
         judging: &CaseJudging<'_>,
-        binary: &Path,
+        launch: &Launch,
         cases: &[&'c Case],
         mut reused: HashMap<String, Outcome>,
     ) -> Result<HashMap<String, CaseReport>, JudgeError> {
@@ -475,7 +512,11 @@ impl Engine {
                 finish(case, Ok(outcome));
             }
         }
-        let statics = static_bytes(binary).filter(|b| *b > problem.limits.memory_mb << 20);
+        // A compiled binary's own size (an interpreter's is not the solution's).
+        let statics = (launch.args.is_empty())
+            .then(|| static_bytes(&launch.program))
+            .flatten()
+            .filter(|b| *b > problem.limits.memory_mb << 20);
         if let Some(bytes) = statics {
             // It cannot even be loaded within the limit: every case is MLE, unrun.
             for case in &pending {
@@ -487,7 +528,7 @@ impl Engine {
             let limits = runner::run_limits(&problem.limits, 1);
             let started = |i: usize| start(pending[i]);
             let not_run = runner::run_until(
-                binary,
+                launch,
                 inputs,
                 limits,
                 self.runs(signals.cancel),

@@ -20,7 +20,11 @@ impl Engine {
             solution,
             mode,
             stop_early,
+            lang,
         } = *request;
+        // The language, and for Python its interpreter, packages and harness.
+        let language = self.language_of(lang, solution).ok()?;
+        let language_key = self.language_key(language).ok()?;
         let (root, _) = entry_root(problem, Entry::Solution, source, &box_file_name(solution));
         let reference = std::fs::read(reference).ok()?;
         let optional = |name: &str| std::fs::read(problem.dir.join(name)).unwrap_or_default();
@@ -28,6 +32,7 @@ impl Engine {
         Some(digest(&[
             judge_identity().as_bytes(),
             self.toolchain.key.as_bytes(),
+            language_key.as_bytes(),
             root.as_bytes(),
             source.as_bytes(),
             problem.id.as_bytes(),

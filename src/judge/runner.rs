@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
+use crate::build::launch::Launch;
 use crate::cache::Cache;
 use crate::problem::spec::{Case, Limits};
 use crate::sandbox::{self, Cancel, Disk, Input, Job, Outcome, RunLimits};
@@ -122,7 +123,18 @@ pub fn run_all(
     limits: RunLimits,
     runs: Runs<'_>,
 ) -> Vec<io::Result<Outcome>> {
-    run_until(binary, inputs, limits, runs, |_| {}, |_, _| false)
+    run_all_launched(&Launch::binary(binary), inputs, limits, runs)
+}
+
+/// Like `run_all`, for a program a box starts as `launch` says (an interpreter and its
+/// files).
+pub fn run_all_launched(
+    launch: &Launch,
+    inputs: Vec<Input>,
+    limits: RunLimits,
+    runs: Runs<'_>,
+) -> Vec<io::Result<Outcome>> {
+    run_until(launch, inputs, limits, runs, |_| {}, |_, _| false)
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(io::Error::other("the case was not run"))))
         .collect()
@@ -135,7 +147,7 @@ pub fn run_all(
 /// the sandbox. `failed` sees each outcome as it arrives and may trim it (drop what it will
 /// never read), so that a judging never holds every case's output at once.
 pub fn run_until(
-    binary: &Path,
+    launch: &Launch,
     inputs: Vec<Input>,
     limits: RunLimits,
     runs: Runs<'_>,
@@ -154,11 +166,11 @@ pub fn run_until(
                 .collect()
         }
     };
-    runtime.block_on(run_batch(binary, inputs, limits, runs, started, failed))
+    runtime.block_on(run_batch(launch, inputs, limits, runs, started, failed))
 }
 
 async fn run_batch(
-    binary: &Path,
+    launch: &Launch,
     inputs: Vec<Input>,
     limits: RunLimits,
     runs: Runs<'_>,
@@ -177,7 +189,7 @@ async fn run_batch(
             let Some((i, input)) = pending.next().filter(|(i, _)| *i < first_failure) else {
                 break;
             };
-            let job = job_for(binary, input);
+            let job = job_for(launch, input);
             let (cache, slots, cancel) =
                 (runs.cache.clone(), runs.slots.clone(), runs.cancel.clone());
             let slot_taken = slot_taken.clone();
@@ -215,34 +227,46 @@ async fn run_batch(
     results
 }
 
-fn job_for(binary: &Path, stdin: Input) -> Job {
+fn job_for(launch: &Launch, stdin: Input) -> Job {
+    // One malloc arena keeps the address space of a multithreaded solution close to what
+    // it really uses, so RLIMIT_AS does not fire on reservations.
+    let mut env = vec![("MALLOC_ARENA_MAX".into(), "1".into())];
+    env.extend(
+        launch
+            .env
+            .iter()
+            .filter(|(k, _)| k != "MALLOC_ARENA_MAX")
+            .cloned(),
+    );
     Job {
-        program: binary.to_path_buf(),
-        args: Vec::new(),
-        // One malloc arena keeps the address space of a multithreaded solution close to
-        // what it really uses, so RLIMIT_AS does not fire on reservations.
-        env: vec![("MALLOC_ARENA_MAX".into(), "1".into())],
+        program: launch.program.clone(),
+        args: launch.args.clone(),
+        env,
         cwd: std::path::PathBuf::new(),
         stdin,
         answer_pipe: true,
-        // The box sees the program and nothing else of the judge's files, and may
-        // execute that program alone.
-        mounts: vec![sandbox::Mount::read_only(binary)],
-        executables: Some(vec![binary.to_path_buf()]),
+        // The box sees the program (and an interpreter's files) and nothing else of the
+        // judge's files, and may execute that program alone.
+        mounts: launch
+            .mounts
+            .iter()
+            .map(sandbox::Mount::read_only)
+            .collect(),
+        executables: Some(launch.executables.clone()),
     }
 }
 
 /// One run of `binary` on `stdin` in a fresh box, with `event` counted over it when given
 /// (`sandbox::run_counted`): a measurement, not a case (`judge complexity`).
 pub fn run_measured(
-    binary: &Path,
+    launch: &Launch,
     stdin: Input,
     limits: RunLimits,
     cache: &Cache,
     cancel: &Cancel,
     event: Option<sandbox::counter::Event>,
 ) -> io::Result<(Outcome, Option<Result<u64, sandbox::counter::CounterError>>)> {
-    let mut job = job_for(binary, stdin);
+    let mut job = job_for(launch, stdin);
     let work = WorkDir(cache.temp_dir()?.keep());
     job.cwd.clone_from(&work.0);
     match event {

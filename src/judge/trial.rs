@@ -5,19 +5,23 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::compile::compile_report;
+use super::compile::{compile_report, limits_for};
 use super::grade::{grade, Judged, Shown};
 use super::verdict::read_answer;
 use super::{runner, Answers, Engine, JudgeError, REFERENCE_TIME_SCALE};
+use crate::build::launch::Launch;
 use crate::build::toolchain::Program;
 use crate::problem::spec::CheckerKind;
-use crate::problem::spec::{Case, Origin, Problem};
+use crate::problem::spec::{Case, Limits, Origin, Problem};
 use crate::report::{CaseReport, CompileReport, InputReport, Verdict};
 use crate::sandbox::Cancel;
 
 /// The solution and the reference, compiled once for many trials.
 pub struct Contestants {
-    solution: Program,
+    /// Keeps a binary too large to cache alive while `launch` names it.
+    _solution: Program,
+    /// How a box starts the solution (a binary, or Python's interpreter and harness).
+    launch: Launch,
     reference: Program,
 }
 
@@ -45,12 +49,14 @@ impl Engine {
                 source,
             })?;
         let build = self.build(problem, &source, solution, &Cancel::default(), &|| {})?;
-        let Some(solution) = build.program else {
+        let Some(program) = build.program else {
             return Ok(Err(compile_report(&build)));
         };
+        let launch = self.launch_of(problem, solution, &program.path)?;
         let reference = self.reference_program(problem, reference, &Cancel::default())?;
         Ok(Ok(Contestants {
-            solution,
+            _solution: program,
+            launch,
             reference,
         }))
     }
@@ -103,8 +109,9 @@ impl Engine {
                 Err((v, why)) => results.push(Some(Trial::Invalid(format!("{}: {why}", v.code())))),
             }
         }
-        let runs = runner::run_all(
-            &c.solution.path,
+        let problem = &*limits_for(problem, &c.launch);
+        let runs = runner::run_all_launched(
+            &c.launch,
             encoded(&valid),
             runner::run_limits(&problem.limits, 1),
             self.runs(&never),
@@ -167,20 +174,25 @@ impl Engine {
         let Some(solution) = build.program else {
             return Ok(report);
         };
+        let launch = self.launch_of(problem, path, &solution.path)?;
         let reference = self.reference_program(problem, reference, &never)?;
-        let run = |binary: &Path, scale: u64| {
-            runner::run_all(
+        let run = |binary: &Launch, limits: &Limits, scale: u64| {
+            runner::run_all_launched(
                 binary,
                 vec![runner::case_input(case)],
-                runner::run_limits(&problem.limits, scale),
+                runner::run_limits(limits, scale),
                 self.runs(&never),
             )
             .pop()
             .unwrap_or_else(|| Err(std::io::Error::other("the case was not run")))
         };
-        let made = run(&reference.path, REFERENCE_TIME_SCALE)
-            .map_err(|e| (Verdict::JE, e.to_string()))
-            .and_then(|o| read_answer(problem, &o, problem.limits.time_ms * REFERENCE_TIME_SCALE));
+        let made = run(
+            &Launch::binary(&reference.path),
+            &problem.limits,
+            REFERENCE_TIME_SCALE,
+        )
+        .map_err(|e| (Verdict::JE, e.to_string()))
+        .and_then(|o| read_answer(problem, &o, problem.limits.time_ms * REFERENCE_TIME_SCALE));
         let expected = match made {
             Ok(expected) => expected,
             Err((verdict, why)) => {
@@ -188,7 +200,9 @@ impl Engine {
                 return Ok(report);
             }
         };
-        let outcome = run(&solution.path, 1);
+        // The solution is judged by its language's limits from here on.
+        let problem = &*limits_for(problem, &launch);
+        let outcome = run(&launch, &problem.limits, 1);
         let custom = if problem.checker.kind == CheckerKind::Custom {
             let mut answers = Answers::default();
             answers.insert(case.name.clone(), &expected);

@@ -164,10 +164,29 @@ pub fn answer_of(problem: &Problem, o: &Outcome) -> Result<Json, Failure> {
     kept_answer(o)?;
     let answer: Json = serde_json::from_slice(&o.answer)
         .map_err(|_| (Verdict::WA, "the answer could not be read".to_string()))?;
+    if let Some(why) = wrong_type(&answer) {
+        return Err((Verdict::WA, format!("wrong return type: {why}")));
+    }
     value::check_json(&answer, &problem.signature.ret, problem)
         .map_err(|e| (Verdict::WA, format!("malformed answer: {e}")))?;
     Ok(answer)
 }
+
+/// What a Python solution's harness answers when the returned value does not fit the
+/// return type: `{"$wrong_type": "<expected, got>"}`, no value of any type (record fields
+/// are identifiers). Its words are cut short: like any answer, the program wrote them.
+fn wrong_type(answer: &Json) -> Option<String> {
+    let map = answer.as_object().filter(|m| m.len() == 1)?;
+    let words = map.get(WRONG_TYPE_KEY)?.as_str()?;
+    let mut cut = words.len().min(400);
+    while !words.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Some(words[..cut].to_string())
+}
+
+/// The key of a Python harness's wrong-type answer (`runtime/judge_py.py`).
+pub const WRONG_TYPE_KEY: &str = "$wrong_type";
 
 fn disk_message(limits: &Limits) -> String {
     format!(
@@ -418,6 +437,31 @@ mod tests {
             let got = answer_of(&problem, &o).map_err(|(v, _)| v);
             assert_eq!(&got, want, "{what}");
         }
+    }
+
+    #[test]
+    fn a_python_wrong_type_answer_is_wa_with_its_words() {
+        let problem = problem();
+        let mut o = clean();
+        o.answer = br#"{"$wrong_type": "expected list[int (i64)] at [2], got str"}"#.to_vec();
+        o.answer_bytes = o.answer.len() as u64;
+        let (verdict, why) = answer_of(&problem, &o).unwrap_err();
+        assert_eq!(verdict, Verdict::WA);
+        assert_eq!(
+            why,
+            "wrong return type: expected list[int (i64)] at [2], got str"
+        );
+        // Its words are cut, on a character boundary.
+        let long = format!(r#"{{"$wrong_type": "{}"}}"#, "é".repeat(300));
+        o.answer = long.into_bytes();
+        o.answer_bytes = o.answer.len() as u64;
+        let (_, why) = answer_of(&problem, &o).unwrap_err();
+        assert_eq!(why.len(), "wrong return type: ".len() + 400);
+        // An object with another key, or more keys, is only a malformed answer.
+        o.answer = br#"{"$wrong_type": "x", "y": 1}"#.to_vec();
+        o.answer_bytes = o.answer.len() as u64;
+        let (_, why) = answer_of(&problem, &o).unwrap_err();
+        assert!(why.starts_with("malformed answer"), "{why}");
     }
 
     #[test]

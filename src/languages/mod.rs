@@ -19,19 +19,15 @@
 //! A stdin/stdout problem (a Kattis package, `judge new --kattis`) compiles the candidate's
 //! file with the entry's `compile` and runs it with `run`, the case's input on stdin.
 //!
-//! A function-signature problem (the bank) wraps the candidate's function in a harness
-//! of the problem's own. The same entry serves it: the harness is one more source file of
-//! the program, written beside the candidate's and put first, so it is the entry
-//! (`{source}`, and the first of `{sources}`): for `python`, the harness script becomes
-//! `{out_dir}/__main__.pyc` and the candidate's file a module beside it that the harness
-//! imports; a compile error in either is the compile's message as usual. The harness then
-//! runs with the entry's `run` command in a box of the entry's `run_paths` and limits, and
-//! gives its answer on descriptor 3 as Rust's does. So a language's commands, paths and
-//! limits are written once, here, for both shapes; Rust's harness is the exception, built by
-//! the judge's own toolchain (`build = "judge"`).
+//! A function-signature problem (the bank) wraps the candidate's function in a harness of
+//! the judge's: Rust's is its own toolchain's (`build = "judge"`); another language takes
+//! function problems when its entry names one of the judge's harnesses (`functions`, for
+//! `python` the harness `src/runtime/judge_py.py`, run by the entry's `python` tool with its
+//! folders, `build::python`), with the limits it gives relative to the problem's.
 //!
 //! Invariant: no code path names a language by id except where the table says it is built
-//! by the judge (`Build::Judge`): what differs between languages is data.
+//! by the judge (`Build::Judge`) or names a harness (`Harness`): what differs between
+//! languages is data.
 
 mod command;
 mod table;
@@ -82,6 +78,24 @@ pub struct LanguageLimits {
     pub memory: MemoryCount,
 }
 
+/// How a language's solutions to function problems (the bank) are judged: by which of the
+/// judge's harnesses, and with which limits relative to the problem's (set for Rust).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Functions {
+    pub harness: Harness,
+    /// The problem's time limit counts this many times.
+    pub time_multiplier: u64,
+    /// MiB added to the problem's memory limit (an interpreter's own).
+    pub memory_extra_mb: u64,
+}
+
+/// The judge's harnesses for function problems besides Rust's (`Build::Judge`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Harness {
+    /// `runtime/judge_py.py`, run by the entry's `python` tool (`build::python`).
+    Python,
+}
+
 /// A tool a language's commands use, found on this machine when first needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tool {
@@ -116,6 +130,9 @@ pub struct Language {
     pub run_paths: Vec<String>,
     pub run_exec: Vec<String>,
     pub limits: LanguageLimits,
+    /// Function problems: `None` when the judge has no harness for this language (Rust's
+    /// is its own toolchain's, `Build::Judge`).
+    pub functions: Option<Functions>,
     /// Where the entry was last written (the built-in table or an override file).
     pub defined_in: String,
     /// The tools found on this machine, once.
@@ -246,6 +263,17 @@ impl Language {
     /// Whether every tool is on this machine; `Err` says which is missing and why.
     pub fn installed(&self) -> Result<(), LanguageError> {
         self.found().map(|_| ())
+    }
+
+    /// The tool `name`'s real executable and the folders a box running it must see.
+    pub fn tool(&self, name: &str) -> Result<(&Path, &[PathBuf]), LanguageError> {
+        let found = self.found()?;
+        found
+            .tools
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, path, folders)| (path.as_path(), folders.as_slice()))
+            .ok_or_else(|| self.invalid("tools", format!("no tool named `{name}`")))
     }
 
     /// The first line the version command prints (stdout, else stderr).

@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Build, Language, LanguageError, LanguageLimits, Languages, MemoryCount, Tool};
+use super::{
+    Build, Functions, Harness, Language, LanguageError, LanguageLimits, Languages, MemoryCount,
+    Tool,
+};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +30,21 @@ struct RawEntry {
     run_paths: Option<Vec<String>>,
     run_exec: Option<Vec<String>>,
     limits: Option<RawLimits>,
+    functions: Option<RawFunctions>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunctions {
+    harness: RawHarness,
+    time_multiplier: u64,
+    memory_extra_mb: u64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawHarness {
+    Python,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -219,6 +237,7 @@ impl File<'_> {
                 processes: None,
                 memory: MemoryCount::AddressSpace,
             },
+            functions: None,
             defined_in: self.name.to_string(),
             found: std::sync::OnceLock::new(),
         };
@@ -303,6 +322,18 @@ impl File<'_> {
                     RawMemory::Resident => MemoryCount::Resident,
                 };
             }
+        }
+        if let Some(f) = raw.functions {
+            if f.time_multiplier < 1 {
+                return Err(self.keyed(&id, "functions", "`time_multiplier` must be at least 1"));
+            }
+            language.functions = Some(Functions {
+                harness: match f.harness {
+                    RawHarness::Python => Harness::Python,
+                },
+                time_multiplier: f.time_multiplier,
+                memory_extra_mb: f.memory_extra_mb,
+            });
         }
         language.defined_in = self.name.to_string();
         Ok(())

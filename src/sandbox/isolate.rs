@@ -61,6 +61,12 @@ const SYSTEM_PATHS: &[&str] = &[
     "/etc/ld.so.cache",
 ];
 
+/// Whether every box sees `path` already, under one of the system paths it mounts: a
+/// caller need not mount it again.
+pub fn in_every_box(path: &Path) -> bool {
+    SYSTEM_PATHS.iter().any(|p| path.starts_with(p))
+}
+
 /// What a compiler's box adds: the linker driver (`cc`, through /etc/alternatives) and the
 /// tools it runs live under /usr and /bin.
 pub const TOOLCHAIN_PATHS: &[&str] = &[

@@ -28,7 +28,7 @@ pub fn release_cgroups() {
     cgroup2::release();
 }
 
-pub use isolate::{Mount, TOOLCHAIN_PATHS};
+pub use isolate::{in_every_box, Mount, TOOLCHAIN_PATHS};
 
 use std::ffi::OsString;
 use std::io;

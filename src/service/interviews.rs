@@ -489,14 +489,16 @@ pub fn markdown(report: &Value) -> String {
     for p in report["problems"].as_array().into_iter().flatten() {
         let _ = writeln!(
             out,
-            "## {}\n\n- Result: {} of {}{}\n- Attempts: {} runs, {} submissions\n- First accepted: {}\n",
+            "## {}\n\n- Result: {} of {}{}\n- Attempts: {}, {}\n- First accepted: {}\n",
             text(&p["id"]),
             p["score"],
             p["max_score"],
             if p["solved"] == true { ", solved" } else { "" },
-            p["runs"],
-            p["submissions"],
-            p["first_ac_ms"].as_i64().map_or("never".into(), |ms| format!("after {}", clock(ms))),
+            counted(&p["runs"], "run"),
+            counted(&p["submissions"], "submission"),
+            p["first_ac_ms"]
+                .as_i64()
+                .map_or("never".into(), |ms| format!("after {}", clock(ms))),
         );
         if let Some(code) = p["final_code"].as_str() {
             let _ = writeln!(out, "Final code:\n\n{}", code_block("rust", code));
@@ -555,6 +557,16 @@ pub fn markdown(report: &Value) -> String {
         }
     }
     out
+}
+
+/// "1 run", "3 runs": a count with its noun.
+fn counted(n: &Value, noun: &str) -> String {
+    let n = n.as_i64().unwrap_or(0);
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -664,7 +676,7 @@ async fn candidate_page(
             h1 { "Mock interview" }
             p.countdown role="timer" {
                 @if interview.is_over(super::store::now_ms()) { "Time is up: submissions are closed." }
-                @else { "Time left: " span.time-left { (clock(remaining)) } " (the server's clock decides)" }
+                @else { "Time left: " span.time-left { (clock(remaining)) } }
             }
             table.problems {
                 thead { tr { th { "Problem" } th { "Runs" } th { "Submissions" } th { "Best score" } } }
@@ -720,7 +732,7 @@ async fn watch_page(
                 @let pid = p["id"].as_str().unwrap_or("");
                 section.watched-problem data-problem=(pid) {
                     h2 { (pid) }
-                    p { (p["runs"]) " runs · " (p["submissions"]) " submissions · best " (p["score"]) " / " (p["max_score"])
+                    p { (counted(&p["runs"], "run")) " · " (counted(&p["submissions"], "submission")) " · best " (p["score"]) " / " (p["max_score"])
                         " · " a href={ "/interviews/" (id) "/playback?key=" (key) "&problem=" (pid) } { "Playback" } }
                     pre.code { code { (p["final_code"].as_str().unwrap_or("(no code saved yet)")) } }
                 }
@@ -906,7 +918,7 @@ mod tests {
         for part in [
             "Score: 100 of 200",
             "after 12:34",
-            "2 runs, 1 submissions",
+            "2 runs, 1 submission",
             "```rust\nfn f() {}",
             "0:01 run t-value: samples-passed",
             "- clear naming",

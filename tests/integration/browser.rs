@@ -566,7 +566,7 @@ mod tests {
     use super::*;
 
     const PAGE: &str = r#"<!doctype html>
-<html><head><title>harness</title>
+<html><head><title>harness</title><link rel="icon" href="data:,">
 <style>body { font: 16px sans-serif; margin: 2em } #out { color: #06c; font-size: 24px }</style>
 </head><body>
 <h1>Harness page</h1>

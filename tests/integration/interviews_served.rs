@@ -231,7 +231,7 @@ fn an_interview_is_taken_watched_recorded_and_reported() {
     ));
     for part in [
         "Score: 100 of 200",
-        "1 runs, 1 submissions",
+        "1 run, 1 submission",
         "tested the edge case first",
         "group basic: 40 / 40: basic-1 AC",
         "```rust",

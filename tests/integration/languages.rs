@@ -93,7 +93,7 @@ fn lang_beats_the_extension() {
     std::fs::copy(repo().join("reference/t_value.rs"), &cpp).unwrap();
     judge(&["run", "t-value", cpp.to_str().unwrap()])
         .code(2)
-        .stderr_has("is C++: function-signature problems are judged in Rust only");
+        .stderr_has("is C++: function-signature problems are judged in Rust and Python only");
     judge(&["run", "t-value", cpp.to_str().unwrap(), "--lang", "rust"]).code(0);
 }
 

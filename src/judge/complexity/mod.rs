@@ -17,6 +17,7 @@
 
 pub mod fit;
 
+use crate::build::launch::Launch;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -127,7 +128,7 @@ struct Climb {
 
 /// One program's climb.
 struct Climber {
-    binary: PathBuf,
+    binary: Launch,
     stop: Option<Stop>,
     /// Passes over the next size (it still costs about its start-up).
     skip: bool,
@@ -191,14 +192,14 @@ impl Engine {
         let never = Cancel::default();
         let reference = self.reference_program(problem, reference, &never)?;
         // Index 0 is the reference; a solution that does not compile climbs no ladder.
-        let mut binaries = vec![reference.path.clone()];
+        let mut binaries = vec![Launch::binary(&reference.path)];
         let mut compiled: Vec<Result<usize, String>> = Vec::new();
         let mut programs: Vec<Program> = vec![reference];
         for (source, path) in solutions {
             let build = self.build(problem, source, path, &never, &|| {})?;
             if let Some(program) = build.program {
                 compiled.push(Ok(binaries.len()));
-                binaries.push(program.path.clone());
+                binaries.push(self.launch_of(problem, path, &program.path)?);
                 programs.push(program);
             } else {
                 let first = build.stderr.lines().next().unwrap_or("").to_string();
@@ -238,13 +239,13 @@ impl Engine {
     fn climb(
         &self,
         problem: &Problem,
-        binaries: &[PathBuf],
+        binaries: &[Launch],
         source: &Source,
         options: &Options,
     ) -> Result<Result<Climb, String>, JudgeError> {
         let started = Instant::now();
         let (largest, seeds) = hidden_sizes(problem);
-        let mut climbers: Vec<Climber> = binaries.iter().map(|b| Climber::new(b)).collect();
+        let mut climbers: Vec<Climber> = binaries.iter().map(Climber::new).collect();
         let mut stopped_early = None;
         // How much longer than their CPU time and the box's own setup the last size's runs
         // took: the machine's load, carried into the next size's estimate.
@@ -429,16 +430,18 @@ impl Engine {
 }
 
 impl Engine {
-    /// One run of `binary` on `input` under the problem's limits, and what it cost. A run
+    /// One run of `binary` on `input` under the problem's limits (its language's), and what
+    /// it cost. A run
     /// the wall clock stopped while it had used little CPU time was starved by a busy
     /// machine, not slow: it is made again (twice at most) before it counts as a failure.
     fn measure_run(
         &self,
         problem: &Problem,
-        binary: &Path,
+        binary: &Launch,
         input: &Path,
         event: Option<Event>,
     ) -> RunOutcome {
+        let problem = &*super::compile::limits_for(problem, binary);
         let limits = runner::run_limits(&problem.limits, 1);
         let never = Cancel::default();
         let mut tries = 0;
@@ -661,9 +664,9 @@ fn invalid(results: &[(usize, RunResult)]) -> bool {
 }
 
 impl Climber {
-    fn new(binary: &Path) -> Climber {
+    fn new(binary: &Launch) -> Climber {
         Climber {
-            binary: binary.to_path_buf(),
+            binary: binary.clone(),
             stop: None,
             skip: false,
             failure: None,
