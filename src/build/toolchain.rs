@@ -165,15 +165,17 @@ impl Toolchain {
     /// Finds rustc and makes sure the runtime is built (building it on first use).
     pub fn open(cache: &Cache) -> Result<Toolchain, ToolchainError> {
         let driver = std::env::var_os("JUDGE_RUSTC").unwrap_or_else(|| "rustc".into());
-        let version = capture(Command::new(&driver).arg("-vV"))?;
         let sysroot = capture(Command::new(&driver).args(["--print", "sysroot"]))?;
-        // The real compiler, not rustup's proxy: saves a process per compile.
+        // The real compiler, not rustup's proxy: saves a process per compile, and asked
+        // for its version directly, saves the proxy's start-up (tens of ms) on every
+        // command that opens the toolchain.
         let direct = Path::new(sysroot.trim()).join("bin/rustc");
         let rustc = if direct.is_file() {
             direct
         } else {
             PathBuf::from(driver)
         };
+        let version = capture(Command::new(&rustc).arg("-vV"))?;
         let runtime_key = digest(&[
             version.as_bytes(),
             RUNTIME_SOURCE.as_bytes(),

@@ -258,7 +258,8 @@ pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(
     ))
 }
 
-/// Whether function problems take `language`: the judge has a harness for it.
+/// Whether function problems take `language`: the judge has a harness for it (Rust's own,
+/// or a `functions` entry in the table, as Python's).
 fn takes_function(language: &Language) -> bool {
-    language.build == Build::Judge
+    language.build == Build::Judge || language.functions.is_some()
 }

@@ -32,7 +32,8 @@ fn a_submission_names_its_language_and_a_wrong_one_is_refused_by_name() {
         e["error"].as_str().unwrap().contains("rust"),
         "lists the known ones: {e}"
     );
-    // C++ is for whole programs: a function problem says which languages it takes.
+    // C++ is for whole programs: a function problem says which languages it takes (Rust
+    // and Python).
     let (status, e) = send(
         &server,
         &ada,
@@ -115,4 +116,23 @@ fn a_kattis_package_is_judged_in_cpp_and_python_on_the_service() {
         .into_string()
         .unwrap();
     assert!(page.contains("Submission in C++"), "{page}");
+}
+
+#[test]
+fn a_function_problem_is_judged_in_python_on_the_service() {
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    for (path, verdict) in [
+        ("problems/t-value/submissions/AC/numpy_std.py", "AC"),
+        ("problems/t-value/submissions/WA/population_std.py", "WA"),
+    ] {
+        let body = json!({"problem": "t-value", "source": source(path), "language": "python"});
+        let (status, made) = send(&server, &ada, &body);
+        assert_eq!(status, 201, "{path}: {made}");
+        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
+        assert!(done["error"].is_null(), "{path}: a judge error: {done}");
+        assert_eq!(done["language"], "python", "{done}");
+        assert_eq!(done["report"]["verdict"], verdict, "{path}: {done}");
+    }
 }
