@@ -51,9 +51,15 @@ fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Authoring
     let (known, misnamed) = known_submissions(&problem);
     v.failures.extend(misnamed);
     for (expected, file) in known {
+        let shown = shown(&problem, &file);
+        // A known submission in a language this machine lacks (no python3) is said to be
+        // left out, not failed: the problem may still be right.
+        if let Some(Err(why)) = engine.languages().for_path(&file).map(|l| l.installed()) {
+            v.notes.push(format!("{shown}: not judged: {why}"));
+            continue;
+        }
         // Only the verdict matters here, so cases after the first failure are not run.
         let report = engine.judge_until_failure(&problem, &reference, &file)?;
-        let shown = shown(&problem, &file);
         let at = report
             .first_failure()
             .map(|(_, c)| format!(" on {}", c.name))

@@ -38,6 +38,16 @@ fn verify_passes_over_the_whole_bank() {
     run.stdout_has("submissions/TLE/selection_sort.rs: TLE as expected on large-1");
     run.stdout_has("submissions/WA/upper_middle.rs: WA as expected on sample-1");
     run.stdout_has("submissions/MLE/all_candidates.rs: MLE as expected on basic-4");
+    // The Python ones too, every verdict of them (where python3 is: else they are named
+    // as not judged, and CI=true requires it).
+    if crate::python::python_found("verify_passes_over_the_whole_bank (its Python submissions)") {
+        run.stdout_has("submissions/AC/argsort.py: AC as expected")
+            .stdout_has("submissions/TLE/count_nearer_rows.py: TLE as expected on large-1")
+            .stdout_has("submissions/RE/index_first.py: RE as expected")
+            .stdout_has("submissions/MLE/all_candidates.py: MLE as expected")
+            .stdout_has("submissions/WA/bool_columns.py: WA as expected on sample-1")
+            .stdout_lacks(".py: not judged");
+    }
 }
 
 #[test]
