@@ -54,7 +54,11 @@ fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Authoring
         let shown = shown(&problem, &file);
         // A known submission in a language this machine lacks (no python3) is said to be
         // left out, not failed: the problem may still be right.
-        if let Some(Err(why)) = engine.languages().for_path(&file).map(|l| l.installed()) {
+        if let Some(Err(why)) = engine
+            .languages()
+            .for_path(&file)
+            .map(crate::languages::Language::installed)
+        {
             v.notes.push(format!("{shown}: not judged: {why}"));
             continue;
         }
