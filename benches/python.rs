@@ -4,7 +4,8 @@
 //! `knn` (samples and hidden cases, the generated ones included), a fresh `python3 -I -S -B`
 //! process that imports numpy (the same packages the judge uses), reads the case's
 //! arguments as JSON from stdin, makes the arrays, calls the same solution's function and
-//! prints the answer; as many at once as the judge runs cases. A fresh process per case is
+//! prints the answer, with the environment the judge's boxes have (one BLAS thread); as
+//! many at once as the judge runs cases. A fresh process per case is
 //! the contract (nothing of one case reaches the next), so the floor pays the interpreter's
 //! start-up per case too. Beside it: the same work in one process for all cases, which no
 //! judge may do, to show what the per-case start-up costs.
@@ -108,6 +109,11 @@ for line in sys.stdin:
     print(json.dumps(int(knn(k, np.array(data, dtype=float), labels, np.array(point, dtype=float)))))
 ";
 
+/// What the judge's boxes set, so that the floor does the same work: one BLAS thread (with
+/// one per core, numpy's import alone starts threads and takes twice as long), one malloc
+/// arena.
+const SAME_ENV: [(&str, &str); 2] = [("OPENBLAS_NUM_THREADS", "1"), ("MALLOC_ARENA_MAX", "1")];
+
 /// Seconds for the floor: one bare interpreter per case, `jobs` at a time.
 fn floor(exe: &Path, site: &Path, cases: &[Vec<u8>], jobs: usize) -> f64 {
     let dir = repo().join("problems/knn/submissions/AC");
@@ -119,6 +125,7 @@ fn floor(exe: &Path, site: &Path, cases: &[Vec<u8>], jobs: usize) -> f64 {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(case) = cases.get(i) else { break };
                 let mut child = Command::new(exe)
+                    .envs(SAME_ENV)
                     .args(["-I", "-S", "-B", "-c", FLOOR_CASE])
                     .arg(site)
                     .arg(&dir)
@@ -140,6 +147,7 @@ fn one_process(exe: &Path, site: &Path, cases: &[Vec<u8>]) -> f64 {
     let dir = repo().join("problems/knn/submissions/AC");
     let start = Instant::now();
     let mut child = Command::new(exe)
+        .envs(SAME_ENV)
         .args(["-I", "-S", "-B", "-c", FLOOR_ALL])
         .arg(site)
         .arg(&dir)
