@@ -843,7 +843,8 @@ fn kattis_wild_scoring_example_gives_the_partial_score_its_subtasks_define() {
         return;
     }
     // The format's scoring example with its three Python submissions written in Rust
-    // (the same programs: echo, absolute value, a constant), until the languages land.
+    // (the same programs: echo, absolute value, a constant): the scores are the format's,
+    // whatever the language (kattis_languages.rs verifies the Python ones as downloaded).
     let (_d, scoring) = wild_copy("format/scoring");
     let subs = scoring.join("submissions");
     for (path, text) in [
