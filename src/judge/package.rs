@@ -342,13 +342,21 @@ impl Engine {
                     judged
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .insert(case.name.clone(), (result, report));
+                        .insert(i, (result, report));
                 });
             }
         });
+        // Cases after the first failure ran only because they ran beside it: judging one
+        // at a time would not have run them, so they do not count (on an interactive problem
+        // one may even fail differently, as its boxes race).
+        let last = first_failure.into_inner();
         judged
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .filter(|(i, _)| *i <= last)
+            .map(|(i, judged)| (cases[i].name.clone(), judged))
+            .collect()
     }
 
     /// Runs one case and checks its output: the case's result and its report as the

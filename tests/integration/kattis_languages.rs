@@ -214,6 +214,15 @@ fn a_build_is_cached_by_its_content() {
 /// (its line in the output).
 fn verify_as_downloaded(package: &str, expected: &[&str]) {
     let run = judge(&["verify", &wild(package)]);
+    // The failures come first after FAILED: shown alone, so that a long log cut short
+    // still shows them.
+    let failed: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("FAILED"))
+        .take_while(|l| !l.contains("checked:"))
+        .collect();
+    assert!(failed.is_empty(), "{package}:\n{}", failed.join("\n"));
     run.code(0);
     for line in expected {
         run.stdout_has(line);
