@@ -409,7 +409,9 @@ fn judged_with_cgroups(guest: &Guest) {
     assert_eq!(verdict, "MLE", "{}", guest.text("mle.json"));
     assert!(
         memory_kb >= MEMORY_MB << 10,
-        "the toucher's peak, {memory_kb} KiB, is at least the {MEMORY_MB} MiB limit"
+        "the toucher's peak, {memory_kb} KiB, is at least the {MEMORY_MB} MiB limit: {}\n{}",
+        guest.text("mle.json"),
+        guest.text("mle.err")
     );
     for name in ["burn", "fork"] {
         let (verdict, time_ms, _) = guest.case(name);
