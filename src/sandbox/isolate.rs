@@ -653,7 +653,7 @@ unsafe fn report_disk(plan: &BoxPlan) {
 }
 
 unsafe fn confine(plan: &BoxPlan, limits: &RunLimits, answer_fd: Option<RawFd>) -> Result<(), i32> {
-    if super::set_limits(limits).is_err() {
+    if super::pre_exec::set_limits(limits).is_err() {
         return Err(Step::Rlimits as i32);
     }
     if plan.root {
@@ -702,12 +702,12 @@ unsafe fn confine(plan: &BoxPlan, limits: &RunLimits, answer_fd: Option<RawFd>) 
             return Err(Step::Seccomp as i32);
         }
     }
-    if super::attach_answer(answer_fd).is_err() {
+    if super::pre_exec::attach_answer(answer_fd).is_err() {
         return Err(Step::AnswerFd as i32);
     }
     step(
         Step::Descriptors,
-        super::close_inherited(answer_fd.is_some()),
+        super::pre_exec::close_inherited(answer_fd.is_some()),
     )?;
     Ok(())
 }
