@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::isolate::Mount;
+use super::mounts::Mount;
 
 /// Limits for one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,6 +17,7 @@ mod isolate;
 mod job;
 mod landlock;
 pub mod layers;
+mod mounts;
 mod pipes;
 mod pre_exec;
 mod remove;
@@ -26,8 +27,8 @@ mod watch;
 
 pub use cancel::{cancelled, Cancel};
 pub use cgroup::Cgroups;
-pub use isolate::{in_every_box, Mount, TOOLCHAIN_PATHS};
 pub use job::{Disk, Exit, Input, Job, Outcome, RunLimits, KEPT_OUTPUT_BYTES};
+pub use mounts::{in_every_box, Mount, TOOLCHAIN_PATHS};
 pub use pipes::pipe;
 pub use pre_exec::close_inherited_descriptors;
 pub use remove::remove_tree;

@@ -185,7 +185,7 @@ fn run_once(
         .filter(|_| !stdout_is_answer)
         .map(AsRawFd::as_raw_fd);
     // SAFETY: both closures only make async-signal-safe calls on data prepared before the
-    // fork (see isolate.rs).
+    // fork (see isolate/enter.rs).
     let judge_pid = std::process::id() as libc::pid_t;
     unsafe {
         match plan {
