@@ -434,7 +434,7 @@ fn a_python_program_sees_only_its_own_folder_and_the_interpreter() {
 }
 
 /// A sum package in a bank of its own, with `extra` files (replacing any of the same path).
-fn sum_bank(problem_yaml: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn sum_bank(problem_yaml: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
     let mut files = vec![
         ("problem.yaml", problem_yaml),
         ("data/sample/1.in", "1 2\n"),
