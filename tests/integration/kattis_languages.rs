@@ -561,3 +561,71 @@ fn python2_submissions_are_refused_by_name_never_run_as_python3() {
         .code(2)
         .stderr_has(said);
 }
+
+/// `judge show <package> --stub --lang <id>` for every installed language: the table's
+/// stub, which compiles and runs (it writes nothing yet: WA; Rust's `todo!()`: RE).
+#[test]
+fn show_prints_a_packages_stub_in_each_language() {
+    let bank = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlimits:\n  time_limit: 1\n",
+        &[],
+    );
+    let test = "show_prints_a_packages_stub_in_each_language";
+    let stub = |lang: &str| {
+        let run = judge_in(bank.path(), &["show", "pkg", "--stub", "--lang", lang]);
+        run.code(0);
+        run.stdout.clone()
+    };
+    assert_eq!(
+        judge_in(bank.path(), &["show", "pkg", "--stub"]).stdout,
+        stub("rust"),
+        "Rust when no language is named"
+    );
+    for (lang, file, looks_like, verdict) in [
+        ("rust", "main.rs", "fn main()", "RE"),
+        ("c", "main.c", "int main(void)", "WA"),
+        ("cpp", "main.cpp", "int main()", "WA"),
+        ("python", "main.py", "sys.stdin.read()", "WA"),
+        ("java", "Main.java", "public class Main", "WA"),
+        ("kotlin", "main.kt", "fun main()", "WA"),
+    ] {
+        if !installed(&[lang], test) {
+            continue;
+        }
+        let text = stub(lang);
+        assert!(text.contains(looks_like), "{lang}: {text}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(file);
+        std::fs::write(&path, &text).unwrap();
+        let run = judge_in(
+            bank.path(),
+            &["submit", "pkg", path.to_str().unwrap(), "--json"],
+        );
+        assert_eq!(
+            crate::kattis_languages::verdict(&run),
+            verdict,
+            "{lang}: {}",
+            run.stdout
+        );
+    }
+    judge_in(bank.path(), &["show", "pkg", "--stub", "--lang", "cobol"])
+        .code(2)
+        .stderr_has("unknown language `cobol`");
+    // A package that allows C++ alone: its stub by default, another language refused.
+    let cpp_only = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlanguages: [cpp]\nlimits:\n  time_limit: 1\n",
+        &[("submissions/accepted/add.cpp", ADD_CPP)],
+    );
+    judge_in(cpp_only.path(), &["show", "pkg", "--stub"])
+        .code(0)
+        .stdout_has("int main()");
+    judge_in(
+        cpp_only.path(),
+        &["show", "pkg", "--stub", "--lang", "python"],
+    )
+    .code(2)
+    .stderr_has("allows submissions in cpp only (its `languages`), and this one is Python 3");
+    judge_in(cpp_only.path(), &["show", "pkg"])
+        .code(0)
+        .stdout_has("A solution is a whole program, in a language the package allows (cpp)");
+}
