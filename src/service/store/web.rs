@@ -158,6 +158,25 @@ impl Store {
             .transpose()?)
     }
 
+    /// The user's drafts of `problem`, one per language.
+    pub fn drafts(&self, user: &User, problem: &str) -> Result<Vec<Draft>, StoreError> {
+        let rows = self.db.with(|c| {
+            c.query(
+                "SELECT language, source, updated_ms FROM drafts WHERE user_id = $1 AND problem = $2 ORDER BY language",
+                &[user.id.into(), problem.into()],
+            )
+        })?;
+        rows.iter()
+            .map(|r| {
+                Ok(Draft {
+                    language: r.text(0)?,
+                    source: r.text(1)?,
+                    updated_ms: r.int(2)?,
+                })
+            })
+            .collect()
+    }
+
     /// Keeps `source` as the user's draft for `problem` in `language`, replacing the one
     /// before (the problem's drafts in other languages stay).
     pub fn save_draft(

@@ -11,8 +11,8 @@ use maud::html;
 use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
-use super::{error_page, language_name, markdown, page, session, Viewer};
 use super::workspace;
+use super::{error_page, language_name, markdown, page, session, Viewer};
 use crate::service::api::{known_problem, problem_document, Loaded};
 use crate::service::store::Submission;
 use crate::service::views::{Shown, View};
@@ -107,17 +107,21 @@ pub async fn problem(
         .ok()
         .flatten();
     let languages = loaded.languages(&service);
-    let workspace = match workspace::choose(&service, &viewer.user, &id, &languages, query.language.as_deref()) {
+    let workspace = match workspace::choose(
+        &service,
+        &viewer.user,
+        &id,
+        &languages,
+        query.language.as_deref(),
+    ) {
         Err(page) => return *page,
         Ok(None) => html! {
             p.muted.no-language { "None of the languages this problem takes is installed on this server, so it cannot be judged here." }
         },
         Ok(Some(language)) => {
-            let draft = service
-                .store
-                .draft(&viewer.user, &id, Some(&language.id))
-                .ok()
-                .flatten();
+            let drafts = service.store.drafts(&viewer.user, &id).unwrap_or_default();
+            let draft_in = |l: &str| drafts.iter().find(|d| d.language == l);
+            let draft = draft_in(&language.id);
             let stub = loaded.stub(language);
             let choices: Vec<workspace::Choice> = languages
                 .iter()
@@ -125,6 +129,7 @@ pub async fn problem(
                     id: &l.id,
                     name: &l.name,
                     stub: loaded.stub(l),
+                    draft: draft_in(&l.id),
                 })
                 .collect();
             workspace::Workspace {
@@ -132,9 +137,9 @@ pub async fn problem(
                 user: &viewer.user.name,
                 language: &language.id,
                 languages: &choices,
-                source: draft.as_ref().map_or(stub.as_str(), |d| d.source.as_str()),
+                source: draft.map_or(stub.as_str(), |d| d.source.as_str()),
                 stub: &stub,
-                draft_ms: draft.as_ref().map(|d| d.updated_ms),
+                draft_ms: draft.map(|d| d.updated_ms),
                 args: args.as_deref(),
                 first_sample: &document["samples"][0]["args"],
                 // An interview that measures does so for every submission: nothing to choose.

@@ -12,7 +12,7 @@ use super::error_page;
 use super::pages::when;
 use crate::languages::Language;
 use crate::service::intake::DEFAULT_LANGUAGE;
-use crate::service::store::User;
+use crate::service::store::{Draft, User};
 use crate::service::Service;
 
 /// A language the problem takes here, as the picker offers it.
@@ -21,6 +21,8 @@ pub struct Choice<'a> {
     pub name: &'a str,
     /// The file to start from in it.
     pub stub: String,
+    /// The user's saved code in it, if any (the page script loads it on a switch).
+    pub draft: Option<&'a Draft>,
 }
 
 /// The editor's language: the one asked for (which the problem must take here), else the
@@ -139,7 +141,8 @@ impl Workspace<'_> {
                     label for="language" { "Language" }
                     select #language name="language" {
                         @for l in self.languages {
-                            option value=(l.id) data-stub=(l.stub) selected[l.id == self.language] { (l.name) }
+                            option value=(l.id) data-stub=(l.stub) data-draft=[l.draft.map(|d| &d.source)]
+                                data-draft-ms=[l.draft.map(|d| d.updated_ms)] selected[l.id == self.language] { (l.name) }
                         }
                     }
                     button #language-go type="submit" { "Switch" }

@@ -11,10 +11,9 @@
 
   // An error a user can act on, in words.
   class Problem extends Error {
-    constructor(message, signIn, status) {
+    constructor(message, signIn) {
       super(message);
       this.signIn = Boolean(signIn);
-      this.status = status || 0;
     }
   }
 
@@ -55,7 +54,7 @@
     if (response.status >= 500) {
       throw new Problem("The judge met an error of its own: " + said);
     }
-    throw new Problem(said, false, response.status);
+    throw new Problem(said);
   }
 
   const status = document.getElementById("status");
@@ -299,6 +298,12 @@
       const language = root.dataset.language;
       try {
         const saved = await api("PUT", draftUrl, { source: text, language }, leaving);
+        // The picker's option keeps what the server has of its language, for a switch back.
+        const option = languageOption(language);
+        if (option) {
+          option.dataset.draft = text;
+          option.dataset.draftMs = saved.updated_ms;
+        }
         // Switched to another language meanwhile: this answer is the old language's.
         if (language !== root.dataset.language) return;
         savedText = text;
@@ -361,9 +366,15 @@
     }
 
     // The language picker switches in place: the code so far is saved in its language,
-    // then the chosen language's draft (or its stub) is loaded, with the code this browser
-    // kept of it when that is newer, and the address says the language, so a reload keeps
-    // it. Without this script the picker's form loads the page in the language.
+    // then the chosen language's draft (its option holds the server's, from the page or
+    // saved since), else its stub, is loaded, with the code this browser kept of it when
+    // that is newer; the address says the language, so a reload keeps it. Without this
+    // script the picker's form loads the page in the language.
+    function languageOption(id) {
+      const picker = document.getElementById("language");
+      return picker ? Array.from(picker.options).find((o) => o.value === id) : null;
+    }
+
     function languagePicker() {
       const picker = document.getElementById("language");
       if (!picker) return;
@@ -384,12 +395,9 @@
       try {
         await saveDraft();
         if (source() !== savedText) throw new Problem("Your code could not be saved, so the language stays; try again.");
-        let draft = null;
-        try {
-          draft = await api("GET", draftUrl + "?language=" + encodeURIComponent(option.value));
-        } catch (e) {
-          if (!(e instanceof Problem) || e.status !== 404) throw e;
-        }
+        const draft = "draft" in option.dataset
+          ? { source: option.dataset.draft, updated_ms: Number(option.dataset.draftMs) || 0 }
+          : null;
         root.dataset.language = option.value;
         root.dataset.stub = option.dataset.stub || "";
         root.dataset.draftMs = draft ? draft.updated_ms : 0;
