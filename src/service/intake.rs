@@ -274,15 +274,15 @@ fn takes_function(language: &Language) -> bool {
 
 /// A problem of the bank, loaded: what the languages it takes and their stubs come from.
 pub(super) enum Loaded {
-    Function(spec::Problem),
-    Package(crate::problem::package::Package),
+    Function(Box<spec::Problem>),
+    Package(Box<crate::problem::package::Package>),
 }
 
 impl Loaded {
     pub(super) fn load(service: &Service, id: &str) -> Result<Loaded, ApiError> {
         match load_package(service, id) {
-            Some(package) => Ok(Loaded::Package(package?)),
-            None => Ok(Loaded::Function(load_problem(service, id)?)),
+            Some(package) => Ok(Loaded::Package(Box::new(package?))),
+            None => Ok(Loaded::Function(Box::new(load_problem(service, id)?))),
         }
     }
 

@@ -37,19 +37,17 @@ pub fn choose<'s>(
 ) -> Result<Option<&'s Language>, Box<Response>> {
     let find = |id: &str| languages.iter().copied().find(|l| l.id == id);
     if let Some(asked) = asked.filter(|a| !a.is_empty()) {
-        return match find(asked) {
-            Some(language) => Ok(Some(language)),
-            None => {
-                let names: Vec<&str> = languages.iter().map(|l| l.name.as_str()).collect();
-                Err(Box::new(error_page(
-                    StatusCode::BAD_REQUEST,
-                    &format!(
-                        "{problem} is not taken in `{asked}` on this server: it takes {}.",
-                        names.join(", ")
-                    ),
-                )))
-            }
+        let Some(language) = find(asked) else {
+            let names: Vec<&str> = languages.iter().map(|l| l.name.as_str()).collect();
+            return Err(Box::new(error_page(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "{problem} is not taken in `{asked}` on this server: it takes {}.",
+                    names.join(", ")
+                ),
+            )));
         };
+        return Ok(Some(language));
     }
     let newest = service.store.draft(user, problem, None).ok().flatten();
     Ok(newest
