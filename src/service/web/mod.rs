@@ -64,6 +64,21 @@ pub(crate) fn language_name(service: &Service, id: &str) -> String {
         .map_or_else(|_| id.to_string(), |l| l.name.clone())
 }
 
+/// A time as UTC, to the minute.
+pub(crate) fn when(ms: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
+        return String::new();
+    };
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 /// A file the pages load, embedded in the binary.
 struct Asset {
     name: &'static str,

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::workspace;
-use super::{error_page, language_name, markdown, page, session, Viewer};
+use super::{error_page, language_name, markdown, page, session, when, Viewer};
 use crate::service::api::{known_problem, problem_document, Loaded};
 use crate::service::store::Submission;
 use crate::service::views::{Shown, View};
@@ -281,21 +281,6 @@ fn outcome(s: &Submission) -> String {
     } else {
         report["result"].as_str().unwrap_or("").replace('-', " ")
     }
-}
-
-/// A time as UTC, to the minute.
-pub(super) fn when(ms: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
-        return String::new();
-    };
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
 }
 
 /// A submission the viewer may read, as its view shows it: its own, or any for an author.

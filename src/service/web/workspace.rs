@@ -8,8 +8,7 @@ use axum::response::Response;
 use maud::{html, Markup};
 use serde_json::Value;
 
-use super::error_page;
-use super::pages::when;
+use super::{error_page, when};
 use crate::languages::Language;
 use crate::service::intake::DEFAULT_LANGUAGE;
 use crate::service::store::{Draft, User};
