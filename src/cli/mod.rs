@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::authoring::{calibrate, scaffold, stress, verify, AuthoringError};
-use crate::build::harness;
 use crate::cache::prune;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
@@ -148,7 +147,8 @@ enum Cmd {
         /// Print a compilable stub instead of the statement
         #[arg(long)]
         stub: bool,
-        /// The stub's language (`rust`, or `python` for a function problem); default: Rust
+        /// The stub's language: `rust` or `python` for a function problem, any language the
+        /// package allows for a Kattis package; default: Rust (a package's first allowed)
         #[arg(long, value_name = "ID", requires = "stub")]
         lang: Option<String>,
     },
@@ -1088,36 +1088,28 @@ fn show(
     (stub, lang): (bool, Option<&str>),
 ) -> Result<i32, Error> {
     if let Some(dir) = kattis::package_dir(bank, problem) {
-        return kattis::show(&dir, stub);
+        return kattis::show(bank, &dir, (stub, lang));
     }
     let problem = spec::load(&bank.resolve(problem)?)?;
+    let languages = Languages::load(Some(&bank.root))?;
     if stub {
-        let languages = Languages::load(Some(&bank.root))?;
         let language = languages.get(lang.unwrap_or("rust"))?;
-        let text = match language.functions {
-            _ if language.build == crate::languages::Build::Judge => {
-                harness::stub(&problem.signature, &problem.records)
+        let Some(text) = crate::build::function_stub(&problem, language) else {
+            return Err(UsageError::LanguageNotJudged {
+                path: problem.dir.clone(),
+                language: language.name.clone(),
+                kind: "function-signature",
+                takes: "Rust and Python",
             }
-            Some(f) => match f.harness {
-                crate::languages::Harness::Python => {
-                    crate::build::python::contract::stub(&problem.signature, &problem.records)
-                }
-            },
-            None => {
-                return Err(UsageError::LanguageNotJudged {
-                    path: problem.dir.clone(),
-                    language: language.name.clone(),
-                    kind: "function-signature",
-                    takes: "Rust and Python",
-                }
-                .into())
-            }
+            .into());
         };
         print!("{text}");
         return Ok(0);
     }
     let answers = crate::judge::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
-    print!("{}", statement::markdown(&problem, &answers));
+    // The limits as they are in each language that has its own (Python's 5x time).
+    let scaled = crate::build::scaled_limits(languages.all());
+    print!("{}", statement::markdown_in(&problem, &answers, &scaled));
     Ok(0)
 }
 
