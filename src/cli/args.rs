@@ -153,7 +153,8 @@ pub(super) enum Cmd {
         /// Print a compilable stub instead of the statement
         #[arg(long)]
         stub: bool,
-        /// The stub's language (`rust`, or `python` for a function problem); default: Rust
+        /// The stub's language: `rust` or `python` for a function problem, any language the
+        /// package allows for a Kattis package; default: Rust (a package's first allowed)
         #[arg(long, value_name = "ID", requires = "stub")]
         lang: Option<String>,
         #[command(flatten)]

@@ -93,17 +93,44 @@ pub(super) fn refuse_python2(solution: &Path, lang: Option<&str>) -> Result<(), 
 }
 
 /// `judge show` on a package: its name, limits, statement and samples; with `stub`, a
-/// whole program that compiles and reads its input.
-pub(super) fn show(dir: &Path, stub: bool) -> Result<i32, Error> {
+/// whole program in `lang` (default: the first language the package allows, Rust when it
+/// allows any) that compiles and reads its input: the languages table's `stub`.
+pub(super) fn show(
+    bank: &Bank,
+    dir: &Path,
+    (stub, lang): (bool, Option<&str>),
+) -> Result<i32, Error> {
     let package = package::load(dir)?;
-    if stub {
-        emit(format_args!("{}", package::document::STUB));
-    } else {
+    if !stub {
         emit(format_args!(
             "{}",
             escape(&package::document::terminal(&package))
         ));
+        return Ok(0);
     }
+    let languages = Languages::load(Some(&bank.root))?;
+    let language = match lang {
+        Some(id) => languages.get(id)?,
+        None => languages
+            .all()
+            .iter()
+            .find(|l| judge_package::allowed(&package, l).is_ok())
+            .ok_or_else(|| {
+                UsageError::Refused(format!(
+                    "{}/problem.yaml allows no language of the judge's (its `languages`)",
+                    dir.display()
+                ))
+            })?,
+    };
+    judge_package::allowed(&package, language).map_err(UsageError::Refused)?;
+    let Some(text) = &language.stub else {
+        return Err(UsageError::Refused(format!(
+            "{} has no `stub` in the languages table ({}): a solution is a whole program that reads stdin and writes stdout",
+            language.name, language.defined_in
+        ))
+        .into());
+    };
+    emit(format_args!("{text}"));
     Ok(0)
 }
 

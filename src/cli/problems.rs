@@ -5,7 +5,6 @@ use super::args::{ComplexityArgs, SimilarityArgs};
 use super::command::BankChoice;
 use super::judging::JudgingFlags;
 use super::{complexity, kattis, similarity};
-use crate::build::harness;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::{history, Engine, JudgeError};
@@ -244,35 +243,27 @@ fn show(
     (stub, lang): (bool, Option<&str>),
 ) -> Result<i32, Error> {
     if let Some(dir) = kattis::package_dir(bank, problem) {
-        return kattis::show(&dir, stub);
+        return kattis::show(bank, &dir, (stub, lang));
     }
     let problem = spec::load(&bank.resolve(problem)?)?;
+    let languages = Languages::load(Some(&bank.root))?;
     if stub {
-        let languages = Languages::load(Some(&bank.root))?;
         let language = languages.get(lang.unwrap_or("rust"))?;
-        let text = match language.functions {
-            _ if language.build == crate::languages::Build::Judge => {
-                harness::stub(&problem.signature, &problem.records)
+        let Some(text) = crate::build::function_stub(&problem, language) else {
+            return Err(UsageError::LanguageNotJudged {
+                path: problem.dir.clone(),
+                language: language.name.clone(),
+                kind: "function-signature",
+                takes: "Rust and Python",
             }
-            Some(f) => match f.harness {
-                crate::languages::Harness::Python => {
-                    crate::build::python::contract::stub(&problem.signature, &problem.records)
-                }
-            },
-            None => {
-                return Err(UsageError::LanguageNotJudged {
-                    path: problem.dir.clone(),
-                    language: language.name.clone(),
-                    kind: "function-signature",
-                    takes: "Rust and Python",
-                }
-                .into())
-            }
+            .into());
         };
         print!("{text}");
         return Ok(0);
     }
     let answers = crate::judge::sample_answers(&problem, || Engine::new(cache.clone(), jobs))?;
-    print!("{}", statement::markdown(&problem, &answers));
+    // The limits as they are in each language that has its own (Python's 5x time).
+    let scaled = crate::build::scaled_limits(languages.all());
+    print!("{}", statement::markdown_in(&problem, &answers, &scaled));
     Ok(0)
 }

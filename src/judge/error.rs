@@ -76,6 +76,9 @@ pub enum JudgeError {
         path: PathBuf,
         stderr: String,
     },
+    /// A package's `include/<language>/` files could not be read (the message names the file).
+    #[error("{0}")]
+    PackageIncludes(String),
     /// The sandbox could not run a package's validator.
     #[error("cannot run the validator: {0}")]
     ValidatorRun(String),

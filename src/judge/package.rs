@@ -84,6 +84,21 @@ struct CaseContext<'a> {
     cancel: &'a Cancel,
 }
 
+/// The package's `include/<language>/` files a submission in that language is judged
+/// with, as `judge submit` puts them beside the solution.
+fn include_modules(submission: &PackageSubmission) -> Result<Vec<(String, String)>, JudgeError> {
+    let includes = include_files(&submission.package, &submission.language)
+        .map_err(JudgeError::PackageIncludes)?;
+    let entry = submission
+        .solution
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    let mut modules = Vec::new();
+    with_includes(&mut modules, &entry, includes);
+    Ok(modules)
+}
+
 impl Engine {
     /// Judges `run` (samples only for `Mode::Run`). A report for the same source, package
     /// contents, time limit and mode is taken from the report cache, as for function
@@ -103,9 +118,9 @@ impl Engine {
     }
 
     /// Starts judging `submission` on a thread of its own (its time limit first, derived
-    /// when the package gives none); its events are the package path's (compiling,
-    /// compiled, running, each case, each group, done), told besides this engine's own
-    /// observer.
+    /// when the package gives none), with the package's `include/<language>/` files beside
+    /// it; its events are the package path's (compiling, compiled, running, each case,
+    /// each group, done), told besides this engine's own observer.
     pub fn start_package(&self, submission: PackageSubmission) -> super::Judging {
         let engine = self.clone();
         let cancel = Cancel::default();
@@ -115,6 +130,7 @@ impl Engine {
             // Derived before this judging's events are listened to: deriving judges the
             // accepted submissions, whose steps are not this submission's.
             let limit = engine.package_time_limit(&submission.package, &stop)?;
+            let modules = include_modules(&submission)?;
             let mut engine = engine;
             let previous = engine.observer.take();
             engine.observer = Some(std::sync::Arc::new(move |e: &Event| {
@@ -128,7 +144,7 @@ impl Engine {
                 language: &submission.language,
                 source: &submission.source,
                 solution: &submission.solution,
-                modules: &[],
+                modules: &modules,
                 mode: submission.mode,
                 time_ms: limit.ms,
                 all_cases: false,

@@ -133,6 +133,10 @@ pub struct Language {
     /// Function problems: `None` when the judge has no harness for this language (Rust's
     /// is its own toolchain's, `Build::Judge`).
     pub functions: Option<Functions>,
+    /// A whole program to start from on a stdin/stdout problem (`judge show --stub`, the
+    /// web editor): it compiles, reads the input and writes nothing yet. `None`: the
+    /// table gives none.
+    pub stub: Option<String>,
     /// Where the entry was last written (the built-in table or an override file).
     pub defined_in: String,
     /// The tools found on this machine, once.

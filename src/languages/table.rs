@@ -31,6 +31,7 @@ struct RawEntry {
     run_exec: Option<Vec<String>>,
     limits: Option<RawLimits>,
     functions: Option<RawFunctions>,
+    stub: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -238,6 +239,7 @@ impl File<'_> {
                 memory: MemoryCount::AddressSpace,
             },
             functions: None,
+            stub: None,
             defined_in: self.name.to_string(),
             found: std::sync::OnceLock::new(),
         };
@@ -274,6 +276,9 @@ impl File<'_> {
         set(&mut language.run_exec, raw.run_exec);
         if raw.source_name.is_some() {
             language.source_name = raw.source_name;
+        }
+        if raw.stub.is_some() {
+            language.stub = raw.stub;
         }
         match (raw.build, raw.compile) {
             (Some(_), Some(_)) => {
@@ -408,6 +413,17 @@ impl File<'_> {
             }
         }
         self.check_outputs(language)?;
+        if language
+            .stub
+            .as_deref()
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            return Err(self.keyed(
+                id,
+                "stub",
+                "the stub is empty: give a whole program to start from, or leave the key out",
+            ));
+        }
         if language.limits.processes.is_some_and(|p| p < 1) {
             return Err(self.keyed(id, "limits", "`processes` must be at least 1"));
         }

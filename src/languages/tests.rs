@@ -272,3 +272,27 @@ fn a_source_name_is_made_from_the_class() {
     assert!(cpp.owns(Path::new("a.hpp")) && cpp.owns(Path::new("a.cc")));
     assert!(!cpp.owns(Path::new("a.java")));
 }
+
+#[test]
+fn every_builtin_language_has_a_stub_and_an_override_replaces_one() {
+    for language in Languages::builtin().all() {
+        let stub = language.stub.as_deref().unwrap_or_default();
+        assert!(
+            stub.ends_with('\n') && stub.len() > 20,
+            "{}: {stub:?}",
+            language.id
+        );
+    }
+    let table = with_override("[python]\nstub = '''\nprint(42)\n'''\n").unwrap();
+    assert_eq!(
+        table.get("python").unwrap().stub.as_deref(),
+        Some("print(42)\n")
+    );
+    assert!(
+        table.get("cpp").unwrap().stub.is_some(),
+        "kept where not given"
+    );
+    let (line, key, message) = invalid("[python]\nstub = \"  \"\n");
+    assert_eq!((line, key.as_str()), (Some(2), "python.stub"));
+    assert!(message.contains("empty"), "{message}");
+}

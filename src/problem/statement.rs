@@ -19,6 +19,31 @@ use serde_json::Value as Json;
     reason = "the sample answers are always a std HashMap"
 )]
 pub fn markdown(problem: &Problem, answers: &HashMap<String, Json>) -> String {
+    markdown_in(problem, answers, &[])
+}
+
+/// A language whose limits on a function problem differ from the problem's own, which are
+/// set for Rust (the languages table's `functions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scaled<'a> {
+    /// The language's name, as people write it.
+    pub language: &'a str,
+    /// The time limit counts this many times.
+    pub time_multiplier: u64,
+    /// MiB more memory.
+    pub memory_extra_mb: u64,
+}
+
+/// `markdown`, whose limits also say what they are in each of `scaled`.
+#[expect(
+    clippy::implicit_hasher,
+    reason = "the sample answers are always a std HashMap"
+)]
+pub fn markdown_in(
+    problem: &Problem,
+    answers: &HashMap<String, Json>,
+    scaled: &[Scaled<'_>],
+) -> String {
     let mut out = String::new();
     let tags = if problem.tags.is_empty() {
         String::new()
@@ -41,7 +66,7 @@ pub fn markdown(problem: &Problem, answers: &HashMap<String, Json>) -> String {
             let _ = writeln!(out, "    {line}");
         }
     }
-    scoring(problem, &mut out);
+    scoring(problem, scaled, &mut out);
     let _ = writeln!(out, "\n## Samples");
     let notes = notation(&problem.signature);
     if !notes.is_empty() {
@@ -74,7 +99,7 @@ pub fn markdown(problem: &Problem, answers: &HashMap<String, Json>) -> String {
 /// "## Scoring": each group with its cases and points and the rule that scores it, the
 /// limits per case, and how answers are checked, so that a candidate knows before submitting
 /// what a submission is judged by.
-fn scoring(problem: &Problem, out: &mut String) {
+fn scoring(problem: &Problem, scaled: &[Scaled<'_>], out: &mut String) {
     let _ = writeln!(out, "\n## Scoring\n");
     if problem.groups.is_empty() {
         let _ = writeln!(
@@ -103,6 +128,21 @@ fn scoring(problem: &Problem, out: &mut String) {
          of output (stdout and stderr together), a {} MiB disk.",
         l.time_ms, l.memory_mb, l.output_kb, l.disk_mb
     );
+    for s in scaled
+        .iter()
+        .filter(|s| s.time_multiplier != 1 || s.memory_extra_mb != 0)
+    {
+        let _ = writeln!(
+            out,
+            "\nIn {}: {} ms of CPU time and {} MiB of memory per case (the time limit counts \
+             {} times, and the interpreter gets {} MiB more).",
+            s.language,
+            l.time_ms * s.time_multiplier,
+            l.memory_mb + s.memory_extra_mb,
+            s.time_multiplier,
+            s.memory_extra_mb
+        );
+    }
     let _ = writeln!(
         out,
         "\n{}",

@@ -109,3 +109,16 @@ fn case_groups(group: &TestGroup) -> Vec<&TestGroup> {
         .filter(|g| g.items.iter().any(|i| matches!(i, Item::Case(_))))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    /// `document::STUB` (similarity's base for a package) is the table's Rust stub.
+    #[test]
+    fn the_packages_rust_stub_is_the_languages_tables() {
+        let table = crate::languages::Languages::builtin();
+        assert_eq!(
+            table.get("rust").unwrap().stub.as_deref(),
+            Some(crate::problem::package::document::STUB)
+        );
+    }
+}

@@ -119,7 +119,7 @@ fn kattis_show_prints_latex_as_text_and_a_stub_that_compiles() {
         .stdout_has("print their sum.")
         .stdout_has("## Input")
         .stdout_has("Input:\n\n```\n1 2\n```")
-        .stdout_has("A solution is a whole Rust program")
+        .stdout_has("A solution is a whole program, in any language the judge runs")
         .stdout_lacks("\\section")
         .stdout_lacks("\\textbf");
     judge(&["show", &kattis("floats")])

@@ -434,7 +434,7 @@ fn a_python_program_sees_only_its_own_folder_and_the_interpreter() {
 }
 
 /// A sum package in a bank of its own, with `extra` files (replacing any of the same path).
-fn sum_bank(problem_yaml: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn sum_bank(problem_yaml: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
     let mut files = vec![
         ("problem.yaml", problem_yaml),
         ("data/sample/1.in", "1 2\n"),
@@ -560,4 +560,72 @@ fn python2_submissions_are_refused_by_name_never_run_as_python3() {
     judge_in(bank.path(), &["submit", "pkg", file.to_str().unwrap()])
         .code(2)
         .stderr_has(said);
+}
+
+/// `judge show <package> --stub --lang <id>` for every installed language: the table's
+/// stub, which compiles and runs (it writes nothing yet: WA; Rust's `todo!()`: RE).
+#[test]
+fn show_prints_a_packages_stub_in_each_language() {
+    let bank = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlimits:\n  time_limit: 1\n",
+        &[],
+    );
+    let test = "show_prints_a_packages_stub_in_each_language";
+    let stub = |lang: &str| {
+        let run = judge_in(bank.path(), &["show", "pkg", "--stub", "--lang", lang]);
+        run.code(0);
+        run.stdout.clone()
+    };
+    assert_eq!(
+        judge_in(bank.path(), &["show", "pkg", "--stub"]).stdout,
+        stub("rust"),
+        "Rust when no language is named"
+    );
+    for (lang, file, looks_like, verdict) in [
+        ("rust", "main.rs", "fn main()", "RE"),
+        ("c", "main.c", "int main(void)", "WA"),
+        ("cpp", "main.cpp", "int main()", "WA"),
+        ("python", "main.py", "sys.stdin.read()", "WA"),
+        ("java", "Main.java", "public class Main", "WA"),
+        ("kotlin", "main.kt", "fun main()", "WA"),
+    ] {
+        if !installed(&[lang], test) {
+            continue;
+        }
+        let text = stub(lang);
+        assert!(text.contains(looks_like), "{lang}: {text}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(file);
+        std::fs::write(&path, &text).unwrap();
+        let run = judge_in(
+            bank.path(),
+            &["submit", "pkg", path.to_str().unwrap(), "--json"],
+        );
+        assert_eq!(
+            crate::kattis_languages::verdict(&run),
+            verdict,
+            "{lang}: {}",
+            run.stdout
+        );
+    }
+    judge_in(bank.path(), &["show", "pkg", "--stub", "--lang", "cobol"])
+        .code(2)
+        .stderr_has("unknown language `cobol`");
+    // A package that allows C++ alone: its stub by default, another language refused.
+    let cpp_only = sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlanguages: [cpp]\nlimits:\n  time_limit: 1\n",
+        &[("submissions/accepted/add.cpp", ADD_CPP)],
+    );
+    judge_in(cpp_only.path(), &["show", "pkg", "--stub"])
+        .code(0)
+        .stdout_has("int main()");
+    judge_in(
+        cpp_only.path(),
+        &["show", "pkg", "--stub", "--lang", "python"],
+    )
+    .code(2)
+    .stderr_has("allows submissions in cpp only (its `languages`), and this one is Python 3");
+    judge_in(cpp_only.path(), &["show", "pkg"])
+        .code(0)
+        .stdout_has("A solution is a whole program, in a language the package allows (cpp)");
 }

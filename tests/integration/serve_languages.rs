@@ -136,3 +136,50 @@ fn a_function_problem_is_judged_in_python_on_the_service() {
         assert_eq!(done["report"]["verdict"], verdict, "{path}: {done}");
     }
 }
+
+#[test]
+fn a_packages_include_files_sit_beside_a_submission_on_the_service() {
+    let test = "a_packages_include_files_sit_beside_a_submission_on_the_service";
+    if !crate::kattis_languages::installed(&["cpp", "python"], test) {
+        return;
+    }
+    let bank = crate::kattis_languages::sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlimits:\n  time_limit: 1\n",
+        &[
+            (
+                "include/cpp/sum.h",
+                "inline long long sum(long long a, long long b) { return a + b; }\n",
+            ),
+            // The format names Python 3's folder by its code.
+            (
+                "include/python3/helper.py",
+                "def total(line):\n    return sum(int(w) for w in line.split())\n",
+            ),
+        ],
+    );
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start_on_bank(&data, &["--rate", "1000000"], bank.path());
+    let uses_header = "#include <iostream>\n#include \"sum.h\"\nint main() { long long a, b; std::cin >> a >> b; std::cout << sum(a, b) << '\\n'; }\n";
+    let uses_helper = "import helper\nprint(helper.total(input()))\n";
+    for (language, code) in [("cpp", uses_header), ("python", uses_helper)] {
+        let body = json!({"problem": "pkg", "source": code, "language": language});
+        let (status, made) = send(&server, &ada, &body);
+        assert_eq!(status, 201, "{language}: {made}");
+        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
+        assert!(done["error"].is_null(), "{language}: a judge error: {done}");
+        assert_eq!(done["report"]["verdict"], "AC", "{language}: {done}");
+    }
+    // The files are the package's own, for its language only: a C program finds no sum.h.
+    if crate::kattis_languages::installed(&["c"], test) {
+        let c = "#include <stdio.h>\n#include \"sum.h\"\nint main(void) { return 0; }\n";
+        let (status, made) = send(
+            &server,
+            &ada,
+            &json!({"problem": "pkg", "source": c, "language": "c"}),
+        );
+        assert_eq!(status, 201, "{made}");
+        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
+        assert_eq!(done["report"]["verdict"], "CE", "{done}");
+    }
+}

@@ -143,3 +143,22 @@ fn show_labels_one_right_answer_of_many() {
     );
     insta::assert_snapshot!("show_custom_checker", text);
 }
+
+#[test]
+fn show_states_the_limits_in_python_beside_rusts() {
+    let text = show(
+        "total-and-shares",
+        &[("problem.toml", FLOAT_PROBLEM), ("tests.toml", FLOAT_TESTS)],
+    );
+    // 1500 ms and 128 MiB, as the problem gives them; Python's from the languages table.
+    assert!(
+        text.contains(
+            "Limits per case: 1500 ms of CPU time (every thread counted), 128 MiB of memory"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("In Python 3: 7500 ms of CPU time and 224 MiB of memory per case (the time limit counts 5 times, and the interpreter gets 96 MiB more)."),
+        "{text}"
+    );
+}

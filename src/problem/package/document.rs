@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::Package;
 
-/// A whole program to start from: it reads all of stdin and writes through one buffer.
+/// A whole Rust program to start from: it reads all of stdin and writes through one buffer.
+/// The same text as the languages table's `rust.stub` (a unit test in `service::kattis`
+/// checks it), which is where the other languages' are.
 pub const STUB: &str = r"use std::io::{self, BufWriter, Read, Write};
 
 fn main() {
@@ -52,10 +54,17 @@ pub fn statement(package: &Package) -> String {
         "## Limits\n\n- time: {time} (CPU, per test case)\n- memory: {} MiB\n- output: {} KiB\n",
         limits.memory_mb, limits.output_kb
     );
-    let _ = writeln!(
-        out,
-        "A solution is a whole Rust program: `fn main` reads the input on stdin and writes the answer on stdout.\n"
-    );
+    let _ = match &package.languages {
+        None => writeln!(
+            out,
+            "A solution is a whole program, in any language the judge runs: it reads the input on stdin and writes the answer on stdout.\n"
+        ),
+        Some(codes) => writeln!(
+            out,
+            "A solution is a whole program, in a language the package allows ({}): it reads the input on stdin and writes the answer on stdout.\n",
+            codes.join(", ")
+        ),
+    };
     if package.interactive {
         let _ = writeln!(
             out,
