@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::command::BankChoice;
-use super::judging::JudgingFlags;
+use super::flags::{BankChoice, JudgingFlags};
 use super::kattis;
 use crate::authoring::{calibrate, scaffold, stress, verify, AuthoringError};
 use crate::cache::Cache;

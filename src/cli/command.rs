@@ -12,31 +12,17 @@ use super::args::{
     ProgressArg, UserCmd,
 };
 use super::authoring::{self, Stress};
-use super::judging::{Judging, JudgingFlags};
-use super::{cache, doctor, interview, problems, service};
+use super::cache;
+use super::doctor;
+use super::flags::{default_jobs, no_flags, BankChoice, JudgingFlags};
+use super::interview;
+use super::judging::Judging;
+use super::problems;
+use super::service;
 use crate::authoring::stress;
 use crate::cache::Cache;
 use crate::error::Error;
 use crate::judge::Mode;
-use crate::problem::bank::{Bank, BankError};
-
-/// `--bank` as given: the bank is located only by the commands that read it, when they do,
-/// so a bad `--bank` fails only those.
-pub(super) struct BankChoice(Option<PathBuf>);
-
-impl BankChoice {
-    pub(super) fn locate(&self) -> Result<Bank, BankError> {
-        Bank::locate(self.0.as_deref())
-    }
-
-    /// Where `judge new` writes: `--bank`, else `$JUDGE_BANK`, else the current folder (a
-    /// new problem goes where the author is, never into the judge's own bank).
-    pub(super) fn for_new(self) -> PathBuf {
-        self.0
-            .or_else(|| std::env::var_os("JUDGE_BANK").map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("."))
-    }
-}
 
 /// A command, settled: what it was asked, with every flag it takes.
 pub(super) enum Command {
@@ -155,20 +141,6 @@ impl Before {
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))
-    }
-}
-
-/// The default of `--jobs`: the number of CPUs.
-pub(super) fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
-}
-
-/// What a command that takes none of the judging flags gets where the code below asks.
-pub(super) fn no_flags() -> JudgingFlags {
-    JudgingFlags {
-        progress: false,
-        fresh: false,
-        compile_seconds: 60,
     }
 }
 

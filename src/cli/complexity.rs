@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::args::{Bounds, ComplexityArgs};
-use super::judging::JudgingFlags;
-use super::{emit, kattis};
+use super::emit;
+use super::flags::JudgingFlags;
+use super::kattis;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::Engine;

@@ -4,8 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::command::BankChoice;
-use super::judging::{verdict_code, JudgingFlags};
+use super::flags::{verdict_code, BankChoice, JudgingFlags};
 use super::Stdout;
 use crate::cache::Cache;
 use crate::error::Error;

@@ -4,51 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use super::args::Bounds;
-use super::command::BankChoice;
-use super::{complexity, kattis};
+use super::complexity;
+use super::flags::{verdict_code, BankChoice, JudgingFlags};
+use super::kattis;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
-use crate::judge::{history, Engine, JudgeError, Mode};
+use crate::judge::{history, Mode};
 use crate::languages::Languages;
 use crate::problem::spec;
 use crate::report::json::JsonReport;
 use crate::report::text::escape_controls;
-use crate::report::Verdict;
-
-/// The flags that shape a judging (`--progress`, `--fresh`, `--compile-seconds`), the same
-/// for every command that takes them.
-#[derive(Clone, Copy)]
-pub(super) struct JudgingFlags {
-    pub(super) progress: bool,
-    pub(super) fresh: bool,
-    pub(super) compile_seconds: u64,
-}
-
-impl JudgingFlags {
-    /// An engine as the flags ask: the compile limit, `--fresh`, and the progress line when
-    /// `progress_line` (only where one judging at a time is on the terminal).
-    pub(super) fn engine(
-        self,
-        cache: &Cache,
-        jobs: usize,
-        progress_line: bool,
-    ) -> Result<Engine, JudgeError> {
-        let limits = crate::build::toolchain::CompileLimits {
-            wall_ms: self.compile_seconds.max(1) * 1000,
-            ..Default::default()
-        };
-        let engine = Engine::new(cache.clone(), jobs)?
-            .fresh(self.fresh)
-            .compile_limits(limits);
-        let progress = progress_line
-            .then(|| super::progress::on_stderr(self.progress))
-            .flatten();
-        Ok(match progress {
-            Some(p) => engine.with_progress(p),
-            None => engine,
-        })
-    }
-}
 
 /// One `submit` or `run` as the command line asked for it.
 pub(super) struct Judging {
@@ -210,14 +175,4 @@ pub(super) fn try_input(cache: &Cache, j: &Judging, input: &Path) -> Result<i32,
         print!("{}", report.to_text());
     }
     Ok(report.verdict().map_or(2, verdict_code))
-}
-
-/// A judging's exit code (`submit`, `run`, and the interview's): 0 accepted (or the samples
-/// passed), 2 the judge could not judge (JE), 1 judged and not accepted.
-pub(super) fn verdict_code(verdict: Verdict) -> i32 {
-    match verdict {
-        Verdict::AC => 0,
-        Verdict::JE => 2,
-        _ => 1,
-    }
 }

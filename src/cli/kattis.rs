@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::emit;
-use super::judging::{verdict_code, JudgingFlags};
+use super::flags::{verdict_code, JudgingFlags};
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::history;

@@ -4,9 +4,10 @@
 //! refused when it does not use them), which the module of its family runs: `judging.rs`
 //! (`submit`, `run`), `problems.rs` (`list`, `show`, `cases`, `complexity`, `similarity`),
 //! `authoring.rs` (`verify`, `new`, `stress`), `interview.rs`, `service.rs` (`serve`,
-//! `worker`, `workers`, `backup`, `user`), `cache.rs` and `doctor.rs`. Their text reaches
-//! stdout only through `emit`; exit codes are decided in this module and its children only
-//! (0 accepted or all fine, 1 judged but not accepted, 2 the judge could not judge).
+//! `worker`, `workers`, `backup`, `user`), `cache.rs` and `doctor.rs`, each getting its
+//! bank and engine through `flags.rs`. Their text reaches stdout only through `emit`; exit
+//! codes are decided in this module and its children only (0 accepted or all fine, 1 judged
+//! but not accepted, 2 the judge could not judge).
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -66,6 +67,7 @@ mod cache;
 mod command;
 mod complexity;
 mod doctor;
+mod flags;
 mod interview;
 mod judging;
 mod kattis;

@@ -2,9 +2,10 @@
 //! and the two that compare solutions, `complexity` and `similarity`.
 
 use super::args::{ComplexityArgs, SimilarityArgs};
-use super::command::BankChoice;
-use super::judging::JudgingFlags;
-use super::{complexity, kattis, similarity};
+use super::complexity;
+use super::flags::{BankChoice, JudgingFlags};
+use super::kattis;
+use super::similarity;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::{history, Engine, JudgeError};

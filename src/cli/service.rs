@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use super::args::{ServeArgs, StoreArgs};
-use super::command::BankChoice;
-use super::judging::JudgingFlags;
+use super::flags::{BankChoice, JudgingFlags};
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::service;

@@ -3,7 +3,8 @@
 //! (docs/similarity.md).
 
 use super::args::SimilarityArgs;
-use super::{emit, kattis};
+use super::emit;
+use super::kattis;
 use crate::error::{Error, UsageError};
 use crate::problem::bank::Bank;
 use crate::problem::{package, spec};
