@@ -1,54 +1,57 @@
-//! The judge's own failures for the front ends: each phase's error type gathered into one,
-//! with the one exit code of each. Verdicts (WA, TLE, CE, ...) are data in a report, never
-//! errors. A phase's error that only wraps a lower phase's (an authoring command whose
-//! problem folder does not load) is folded into that lower phase's variant, so a failure reads
-//! the same whichever command met it.
+//! The judge's own failures for the command line: the engine's (`judge_core::Error`, every
+//! phase's error gathered, each folded into the lowest phase it comes from), the command
+//! line's own usage mistakes, and the service's; one exit code. Verdicts (WA, TLE, CE, ...)
+//! are data in a report, never errors.
 
 use std::io;
 use std::path::PathBuf;
 
-use crate::authoring::AuthoringError;
-use crate::build::toolchain::ToolchainError;
-use crate::cache::prune::CacheError;
-use crate::interview::InterviewError;
-use crate::judge::JudgeError;
-use crate::problem::bank::BankError;
-use crate::problem::spec::SpecError;
-use crate::service::ServiceError;
-use crate::similarity::SimilarityError;
+use judge_core::authoring::AuthoringError;
+use judge_core::build::toolchain::ToolchainError;
+use judge_core::cache::prune::CacheError;
+use judge_core::interview::InterviewError;
+use judge_core::judge::JudgeError;
+use judge_core::languages::LanguageError;
+use judge_core::problem::bank::BankError;
+use judge_core::problem::spec::SpecError;
+use judge_core::similarity::SimilarityError;
+use judge_service::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A problem folder with an authoring mistake.
-    #[error("{0}")]
-    Spec(Box<SpecError>),
+    /// A phase of the engine failed (a problem, the toolchain, a judging, ...).
     #[error(transparent)]
-    Toolchain(#[from] ToolchainError),
-    #[error(transparent)]
-    Cache(#[from] CacheError),
-    /// A judging that could not finish.
-    #[error("{}", judge_message(.0))]
-    Judge(JudgeError),
-    #[error(transparent)]
-    Bank(#[from] BankError),
-    /// An authoring command's own failure (never its `Spec` or `Judge`: see `From`).
-    #[error(transparent)]
-    Authoring(AuthoringError),
-    /// An interview command's own failure (never its `Spec`, `Judge` or `Bank`: see `From`).
-    #[error(transparent)]
-    Interview(InterviewError),
+    Engine(#[from] judge_core::Error),
     #[error(transparent)]
     Usage(#[from] UsageError),
-    /// The languages table, or a language asked for that it does not have.
-    #[error(transparent)]
-    Language(#[from] crate::languages::LanguageError),
     /// `judge serve` and its users.
     #[error(transparent)]
     Service(#[from] ServiceError),
-    /// `judge similarity`'s files.
-    #[error(transparent)]
-    Similarity(#[from] SimilarityError),
 }
+
+/// Each phase's error reaches the command line through `judge_core::Error`, which folds a
+/// phase's error that only wraps a lower one into the lower one's variant.
+macro_rules! through_the_engine {
+    ($($phase:ty),*) => {$(
+        impl From<$phase> for Error {
+            fn from(e: $phase) -> Error {
+                Error::Engine(judge_core::Error::from(e))
+            }
+        }
+    )*};
+}
+
+through_the_engine!(
+    SpecError,
+    ToolchainError,
+    CacheError,
+    JudgeError,
+    BankError,
+    AuthoringError,
+    InterviewError,
+    LanguageError,
+    SimilarityError
+);
 
 /// The command line's own mistakes, found before any phase runs.
 #[derive(Debug, thiserror::Error)]
@@ -107,115 +110,31 @@ impl Error {
     }
 }
 
-impl From<SpecError> for Error {
-    fn from(e: SpecError) -> Error {
-        // Boxed: a SpecError is large, and every Result<_, Error> would carry its size.
-        Error::Spec(Box::new(e))
-    }
-}
-
-impl From<JudgeError> for Error {
-    fn from(e: JudgeError) -> Error {
-        match e {
-            // The toolchain's errors read the same wherever they come from.
-            JudgeError::Toolchain(e) => Error::Toolchain(e),
-            JudgeError::Language(e) => Error::Language(e),
-            other => Error::Judge(other),
-        }
-    }
-}
-
-impl From<AuthoringError> for Error {
-    fn from(e: AuthoringError) -> Error {
-        match e {
-            AuthoringError::Spec(e) => Error::Spec(e),
-            AuthoringError::Judge(e) => Error::from(e),
-            own => Error::Authoring(own),
-        }
-    }
-}
-
-impl From<InterviewError> for Error {
-    fn from(e: InterviewError) -> Error {
-        match e {
-            InterviewError::Spec(e) => Error::Spec(e),
-            InterviewError::Judge(e) => Error::from(e),
-            InterviewError::Bank(e) => Error::Bank(e),
-            own => Error::Interview(own),
-        }
-    }
-}
-
-/// A judging's failure in words: "judge error: ..." where the judge or the problem failed,
-/// plain where the user named a file that cannot be read.
-fn judge_message(e: &JudgeError) -> String {
-    if e.is_usage() {
-        e.to_string()
-    } else {
-        format!("judge error: {e}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
-    fn spec_error() -> SpecError {
-        crate::problem::spec::load(Path::new("/nonexistent/problem")).unwrap_err()
-    }
-
     #[test]
-    fn a_lower_phase_reads_the_same_whichever_command_met_it() {
-        let judge = || JudgeError::Cancelled;
-        let direct = Error::from(judge()).to_string();
-        assert_eq!(direct, "judge error: the judging was cancelled");
-        let via_authoring = Error::from(AuthoringError::from(judge()));
-        let via_interview = Error::from(InterviewError::from(judge()));
-        assert!(matches!(via_authoring, Error::Judge(JudgeError::Cancelled)));
-        assert!(matches!(via_interview, Error::Judge(JudgeError::Cancelled)));
-        assert_eq!(via_authoring.to_string(), direct);
-        assert_eq!(via_interview.to_string(), direct);
-
-        let spec = Error::from(spec_error()).to_string();
-        let via_authoring = Error::from(AuthoringError::from(spec_error()));
-        let via_interview = Error::from(InterviewError::from(spec_error()));
-        assert!(matches!(via_authoring, Error::Spec(_)));
-        assert!(matches!(via_interview, Error::Spec(_)));
-        assert_eq!(via_authoring.to_string(), spec);
-        assert_eq!(via_interview.to_string(), spec);
-    }
-
-    #[test]
-    fn a_phase_keeps_its_own_failures() {
-        let e = Error::from(AuthoringError::Exists(PathBuf::from("bank/problems/x")));
-        assert!(matches!(e, Error::Authoring(AuthoringError::Exists(_))));
-        assert_eq!(
-            e.to_string(),
-            "bank/problems/x already exists; `judge new` never overwrites a problem"
-        );
-        let e = Error::from(InterviewError::PickedTwice("knn".into()));
+    fn a_phase_reads_as_the_engine_says_it() {
+        let e = Error::from(JudgeError::Cancelled);
         assert!(matches!(
             e,
-            Error::Interview(InterviewError::PickedTwice(_))
+            Error::Engine(judge_core::Error::Judge(JudgeError::Cancelled))
         ));
-        assert_eq!(e.to_string(), "knn is picked twice");
-        let e = Error::from(UsageError::NoSolution(PathBuf::from("a.rs")));
-        assert_eq!(e.to_string(), "no solution file at a.rs");
+        assert_eq!(e.to_string(), "judge error: the judging was cancelled");
+        let folded = Error::from(AuthoringError::from(JudgeError::Cancelled));
+        assert!(matches!(
+            folded,
+            Error::Engine(judge_core::Error::Judge(JudgeError::Cancelled))
+        ));
     }
 
     #[test]
-    fn every_error_exits_with_2() {
-        let errors = [
-            Error::from(JudgeError::Cancelled),
-            Error::from(spec_error()),
-            Error::from(AuthoringError::NoGenerator(PathBuf::from("p"))),
-            Error::from(InterviewError::BadLength(0.0)),
-            Error::from(UsageError::NoProblems(PathBuf::from("problems"))),
-        ];
-        for e in errors {
-            assert_eq!(e.exit_code(), 2, "{e}");
-        }
+    fn usage_errors_name_the_place_and_exit_with_2() {
+        let e = Error::from(UsageError::NoSolution(PathBuf::from("a.rs")));
+        assert_eq!(e.to_string(), "no solution file at a.rs");
+        assert_eq!(e.exit_code(), 2);
+        let e = Error::from(UsageError::NoProblems(PathBuf::from("problems")));
+        assert_eq!(e.exit_code(), 2);
     }
 }

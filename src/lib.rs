@@ -1,36 +1,24 @@
-//! judge: grades Rust solutions to function-signature problems.
+//! judge: grades solutions to function-signature problems and Kattis packages.
 //!
-//! # Layers
-//! Each folder owns one concern and imports only the layers listed before it
-//! (`tests/integration/layers.rs` checks this):
-//! `sandbox` (one boxed process; imports nothing else of the crate), `problem` (types, values,
-//! loading a folder, the bank, statements), `cache` (content-addressed files and pruning),
-//! `languages` (the languages table: extensions, commands, toolchain paths, limits),
-//! `build` (harness crate roots, the toolchain), `report` (the report schema and its
-//! renderings), `similarity` (submissions compared for copying), `judge` (the engine), `authoring`, `interview`, `service` (`judge serve`: HTTP
-//! API, store, queue, workers), `error` (every phase's error
-//! gathered for the front ends, with its exit code), and `cli` (nothing imports it).
+//! # Crates
+//! The judge is a workspace whose crates are its layers, each depending only on those
+//! before it: `judge_sandbox` (one boxed process), `judge_core` (problems, the cache, the
+//! languages table, builds, reports, similarity, the engine, authoring, offline
+//! interviews), `judge_service` (`judge serve`: HTTP API, store, queue, workers), and this
+//! package: the `judge` binary, its command line
+//! (`cli`, which nothing imports) and `error` (every failure with its exit code). The
+//! lower crates' modules are re-exported here under the names they had when they were
+//! folders of this crate, for the integration tests, the benches and other front ends.
 //! ARCHITECTURE.md has the map and the invariants.
 
-pub mod authoring;
-pub mod build;
-pub mod cache;
 mod cli;
 pub mod error;
-pub mod interview;
-pub mod judge;
-pub mod languages;
-pub mod problem;
-pub mod report;
-pub mod sandbox;
-pub mod service;
-pub mod similarity;
 
-/// The runtime's own tests, compiled into the judge's (the cache builds it without them).
-#[cfg(test)]
-#[path = "runtime/judge_rt.rs"]
-#[allow(dead_code)]
-mod judge_rt;
+pub use judge_core::{
+    authoring, build, cache, interview, judge, languages, problem, report, similarity,
+};
+pub use judge_sandbox as sandbox;
+pub use judge_service as service;
 
 /// Runs the command line with `argv` (program name first); returns the exit code.
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {

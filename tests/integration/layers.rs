@@ -1,32 +1,61 @@
-//! The module tree is the map of the judge: each top-level folder of `src/` is a layer that
-//! imports only the layers below it, and no two modules import each other (directly or
-//! round a longer loop). Read from the sources, so that a new `use` that breaks the map fails
-//! here and names the line.
+//! The map of the judge. The workspace's crates are its layers, and Cargo keeps each from
+//! naming a crate that depends on it; this file checks the rest, read from the sources and
+//! manifests so that a new `use` or dependency that breaks the map fails here and names
+//! its line: each crate depends only on the crates below it; inside a crate whose folders
+//! are layers (judge-core, the `judge` package) a folder imports only the folders below it;
+//! and in every crate no two modules import each other (directly or round a longer loop).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The layers, lowest first. `runtime` is the solutions' own crate (compiled into the
-/// judge only for its tests); `error` gathers every phase's error type for the front ends,
-/// so only `cli` is above it.
-const LAYERS: &[&str] = &[
-    "runtime",
-    "sandbox",
-    "problem",
-    "cache",
-    "languages",
-    "build",
-    "report",
-    "similarity",
-    "judge",
-    "authoring",
-    "interview",
-    "service",
-    "error",
-    "cli",
+/// A crate of the workspace: its package name, its folder, and the order of its top-level
+/// modules (lowest first) when they are layers.
+struct Crate {
+    name: &'static str,
+    dir: &'static str,
+    layers: Option<&'static [&'static str]>,
+}
+
+/// The crates, lowest first. In judge-core, `runtime` is the solutions' own crate (compiled
+/// into the engine only for its tests) and `error` gathers every phase's error type. In the
+/// `judge` package, `error` adds the command line's own failures and only `cli` is above it.
+/// judge-sandbox and judge-service have no order among their folders, only no loops.
+const CRATES: &[Crate] = &[
+    Crate {
+        name: "judge-sandbox",
+        dir: "crates/judge-sandbox",
+        layers: None,
+    },
+    Crate {
+        name: "judge-core",
+        dir: "crates/judge-core",
+        layers: Some(&[
+            "runtime",
+            "problem",
+            "cache",
+            "languages",
+            "build",
+            "report",
+            "similarity",
+            "judge",
+            "authoring",
+            "interview",
+            "error",
+        ]),
+    },
+    Crate {
+        name: "judge-service",
+        dir: "crates/judge-service",
+        layers: None,
+    },
+    Crate {
+        name: "judge",
+        dir: ".",
+        layers: Some(&["error", "cli"]),
+    },
 ];
 
-/// Modules of the crate root (lib.rs) that belong to a layer under another name.
+/// Modules of a crate root that belong to a layer under another name.
 fn layer_of_root_module(name: &str) -> &str {
     match name {
         "judge_rt" => "runtime",
@@ -40,29 +69,34 @@ struct Import {
     target: Vec<String>,
 }
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every module of the crate by path (`judge::runner`), with its file.
-fn modules() -> BTreeMap<Vec<String>, PathBuf> {
+fn src(krate: &Crate) -> PathBuf {
+    root().join(krate.dir).join("src")
+}
+
+/// Every module of a crate by path (`judge::runner`), with its file.
+fn modules(krate: &Crate) -> BTreeMap<Vec<String>, PathBuf> {
+    let src = src(krate);
     let mut found = BTreeMap::new();
-    let mut stack = vec![src()];
+    let mut stack = vec![src.clone()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                found.insert(module_path(&path), path);
+                found.insert(module_path(&src, &path), path);
             }
         }
     }
     found
 }
 
-fn module_path(file: &Path) -> Vec<String> {
-    let rel = file.strip_prefix(src()).unwrap().with_extension("");
+fn module_path(src: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src).unwrap().with_extension("");
     let mut parts: Vec<String> = rel
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
@@ -135,61 +169,118 @@ fn resolve(target: &[String], modules: &BTreeMap<Vec<String>, PathBuf>) -> Vec<S
         .unwrap_or_default()
 }
 
-fn rank(module: &[String]) -> usize {
+fn rank(layers: &[&str], module: &[String]) -> usize {
     let top = module.first().map_or("", |s| layer_of_root_module(s));
-    LAYERS
+    layers
         .iter()
         .position(|l| *l == top)
-        .unwrap_or_else(|| panic!("module {} is in no layer of LAYERS", module.join("::")))
+        .unwrap_or_else(|| panic!("module {} is in no layer of {layers:?}", module.join("::")))
+}
+
+/// Every import of a crate between two modules, resolved: (importer, imported, file, line).
+fn edges_of(krate: &Crate) -> Vec<(Vec<String>, Vec<String>, PathBuf, usize)> {
+    let modules = modules(krate);
+    let mut edges = Vec::new();
+    for (module, file) in &modules {
+        for import in imports(file, module) {
+            let target = resolve(&import.target, &modules);
+            edges.push((module.clone(), target, file.clone(), import.line));
+        }
+    }
+    edges
+}
+
+/// The `judge-*` crates a manifest names in any of its dependency tables.
+fn workspace_dependencies(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let mut section = String::new();
+    let mut found = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line.trim_matches(['[', ']']).to_string();
+        } else if section.ends_with("dependencies") && line.starts_with("judge-") {
+            let name: String = line
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            found.push(name);
+        }
+    }
+    found
+}
+
+#[test]
+fn each_crate_depends_only_on_the_crates_below_it() {
+    let rank_of = |name: &str| CRATES.iter().position(|c| c.name == name);
+    let mut wrong = Vec::new();
+    for (at, krate) in CRATES.iter().enumerate() {
+        let manifest = root().join(krate.dir).join("Cargo.toml");
+        for dependency in workspace_dependencies(&manifest) {
+            match rank_of(&dependency) {
+                Some(r) if r < at => {}
+                Some(_) => wrong.push(format!(
+                    "{}: {} depends on {dependency} (a higher crate)",
+                    manifest.display(),
+                    krate.name
+                )),
+                None => wrong.push(format!(
+                    "{}: {dependency} is no crate of CRATES",
+                    manifest.display()
+                )),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The check reads what it should: judge-core names judge-sandbox.
+    let core = root().join("crates/judge-core/Cargo.toml");
+    assert!(workspace_dependencies(&core).contains(&"judge-sandbox".to_string()));
 }
 
 #[test]
 fn each_layer_imports_only_the_layers_below_it() {
-    let modules = modules();
     let mut wrong = Vec::new();
-    for (module, file) in &modules {
-        if module.is_empty() {
-            continue; // lib.rs wires the layers together
-        }
-        for import in imports(file, module) {
-            let target = resolve(&import.target, &modules);
-            if target.is_empty() {
+    for krate in CRATES {
+        let Some(layers) = krate.layers else {
+            continue;
+        };
+        for (module, target, file, line) in edges_of(krate) {
+            // The crate root wires the layers together; a path into it names no layer.
+            if module.is_empty() || target.is_empty() {
                 continue;
             }
-            if rank(&target) > rank(module) {
+            if rank(layers, &target) > rank(layers, &module) {
                 wrong.push(format!(
-                    "{}:{}: {} imports {} (a higher layer)",
-                    file.strip_prefix(src()).unwrap().display(),
-                    import.line,
+                    "{}:{line}: {} imports {} (a higher layer; {} has {layers:?}, lowest first)",
+                    file.strip_prefix(root()).unwrap().display(),
                     module.join("::"),
-                    target.join("::")
+                    target.join("::"),
+                    krate.name
                 ));
             }
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "layers are {LAYERS:?}, lowest first:\n{}",
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
 fn no_two_modules_import_each_other() {
-    let modules = modules();
-    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
-    for (module, file) in &modules {
-        for import in imports(file, module) {
-            let target = resolve(&import.target, &modules);
+    let mut cycles = Vec::new();
+    for krate in CRATES {
+        let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+        for (module, target, _, _) in edges_of(krate) {
             // A module and its own submodules are one unit: a mod.rs declares its children
             // and they use its items.
-            let related = target.starts_with(module) || module.starts_with(&target);
+            let related = target.starts_with(&module) || module.starts_with(&target);
             if !related {
-                edges.entry(module.clone()).or_default().insert(target);
+                edges.entry(module).or_default().insert(target);
             }
         }
+        cycles.extend(
+            find_cycles(&edges)
+                .into_iter()
+                .map(|c| format!("{}: {c}", krate.name)),
+        );
     }
-    let cycles = find_cycles(&edges);
     assert!(
         cycles.is_empty(),
         "import cycles between modules:\n{}",
@@ -220,21 +311,20 @@ fn find_cycles(edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<Stri
     cycles.into_iter().collect()
 }
 
+fn path(text: &str) -> Vec<String> {
+    text.split("::").map(String::from).collect()
+}
+
 #[test]
 fn the_layer_check_sees_a_forbidden_import() {
-    // The check must be able to fail: a problem module naming the judge is caught.
-    let modules = modules();
-    let target = resolve(&["judge".into(), "Engine".into()], &modules);
-    assert_eq!(target, vec!["judge".to_string()]);
-    assert!(rank(&target) > rank(&["problem".to_string()]));
+    // The checks must be able to fail: a problem module naming the judge is caught.
+    let core = &CRATES[1];
+    let layers = core.layers.unwrap();
+    let target = resolve(&path("judge::Engine"), &modules(core));
+    assert_eq!(target, path("judge"));
+    assert!(rank(layers, &target) > rank(layers, &path("problem")));
     let mut edges = BTreeMap::new();
-    edges.insert(
-        vec!["a".to_string()],
-        BTreeSet::from([vec!["b".to_string()]]),
-    );
-    edges.insert(
-        vec!["b".to_string()],
-        BTreeSet::from([vec!["a".to_string()]]),
-    );
+    edges.insert(path("a"), BTreeSet::from([path("b")]));
+    edges.insert(path("b"), BTreeSet::from([path("a")]));
     assert_eq!(find_cycles(&edges).len(), 2);
 }

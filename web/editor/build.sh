@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the vendored editor: src/editor.js and its npm dependencies (as pinned by
-# package-lock.json) into ONE minified IIFE file, src/service/web/assets/editor.js at the
+# package-lock.json) into ONE minified IIFE file, crates/judge-service/src/web/assets/editor.js at the
 # repository root, and the notice of the bundled packages' licenses beside it,
 # editor.LICENSES.txt. Both outputs are committed, so that cargo build and cargo run never
 # need Node; run this again only after changing src/editor.js or the versions (README.md).
@@ -11,7 +11,7 @@ set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH='' cd -- "$here/../.." && pwd)
-out="$root/src/service/web/assets"
+out="$root/crates/judge-service/src/web/assets"
 cd "$here"
 
 # --ignore-scripts: no bundled package needs one, and esbuild's postinstall only

@@ -1,5 +1,5 @@
 // The solution editor of judge serve's web pages: CodeMirror 6 with Rust highlighting,
-// bundled by build.sh into src/service/web/assets/editor.js, which exposes one global,
+// bundled by build.sh into crates/judge-service/src/web/assets/editor.js, which exposes one global,
 // window.JudgeEditor. See README.md beside this folder for the API and how to rebuild.
 //
 // Keyboard: Tab indents (indentWithTab). A keyboard-only user leaves the editor with

@@ -1,0 +1,929 @@
+//! Mock interviews on the service: an interviewer creates a session (problems picked or
+//! drawn, a length, hidden details hidden until the end); the candidate's link signs in a
+//! user of that session alone (role interviewee), whose clock starts when it first opens
+//! the link; the interviewer's link (a key of its own) shows the candidate's code as it is
+//! saved, each run and submission, notes, a playback of every draft, and the report.
+//!
+//! The deadline is the server's: a submission or a draft after it is refused whatever the
+//! browser's clock says. Everything the candidate does is appended to the session's record
+//! (`store::interviews`), never rewritten, and the report is built from the record alone.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use axum_extra::extract::cookie::CookieJar;
+use maud::{html, Markup, PreEscaped};
+use serde_json::{json, Value};
+
+use super::http::{ApiError, Caller};
+use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, User};
+use super::web::{api_error_page, error_page, page, session, Viewer};
+use super::{new_token, token_hash, Service};
+use judge_core::interview::Choice;
+use judge_core::report::markdown::{code_block, code_span, plain};
+
+pub fn router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/api/v1/interviews", post(create))
+        .route("/api/v1/interviews/{id}", get(state))
+        .route("/api/v1/interviews/{id}/notes", post(note))
+        .route("/api/v1/interviews/{id}/report", get(report))
+        .route("/interviews/{id}/join", get(join_page).post(join))
+        .route("/interviews/{id}/candidate", get(candidate_page))
+        .route("/interviews/{id}/watch", get(watch_page))
+        .route("/interviews/{id}/watch/notes", post(note_form))
+        .route("/interviews/{id}/playback", get(playback_page))
+        .route("/interviews/{id}/report", get(report_page))
+        .with_state(service)
+}
+
+/// The longest session.
+const MAX_MINUTES: f64 = 24.0 * 60.0;
+
+#[derive(serde::Deserialize)]
+struct NewSession {
+    #[serde(default)]
+    pick: Vec<String>,
+    #[serde(default = "two")]
+    count: usize,
+    difficulty: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    seed: Option<u64>,
+    minutes: f64,
+    #[serde(default)]
+    hide_hidden: bool,
+    /// Every submission of the candidate is measured against the reference (its report's
+    /// `complexity` section), for the interviewer's report.
+    #[serde(default)]
+    complexity: bool,
+}
+
+fn two() -> usize {
+    2
+}
+
+/// `POST /api/v1/interviews`: a new session; 201 with the candidate's and the
+/// interviewer's links (each holds its secret, shown this once).
+async fn create(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    if !user.role.interviews() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "only interviewers, authors and admins create interviews",
+        ));
+    }
+    let new: NewSession = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not a session: {e}"),
+        )
+    })?;
+    if !(new.minutes > 0.0 && new.minutes <= MAX_MINUTES) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "minutes",
+            format!(
+                "`minutes` must be more than 0 and at most {MAX_MINUTES}, not {}",
+                new.minutes
+            ),
+        ));
+    }
+    let choice = Choice {
+        pick: new.pick,
+        count: new.count,
+        difficulty: new.difficulty,
+        tags: new.tags,
+        seed: new.seed,
+    };
+    let (chosen, seed) = judge_core::interview::choose(&service.bank, &choice)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let problems: Vec<String> = chosen.iter().map(|(_, p)| p.id.clone()).collect();
+    let (candidate_token, candidate_hash) = new_token().map_err(ApiError::internal)?;
+    let (watch_key, watch_hash) = new_token().map_err(ApiError::internal)?;
+    let id = service
+        .store
+        .create_interview(&NewInterview {
+            interviewer: &user,
+            problems: &problems,
+            seconds: (new.minutes * 60.0).round() as i64,
+            hide_hidden: new.hide_hidden,
+            complexity: new.complexity,
+            seed: seed as i64,
+            candidate_name: &format!("interviewee-{}", &candidate_hash[..12]),
+            candidate_token_hash: &candidate_hash,
+            watch_hash: &watch_hash,
+        })
+        .map_err(ApiError::internal)?;
+    // Absolute links only on the address the operator configured: a request's Host is
+    // whatever the client wrote, and an invitation built on it could send the candidate's
+    // secret to another site.
+    let candidate_path = format!("/interviews/{id}/join?token={candidate_token}");
+    let interviewer_path = format!("/interviews/{id}/watch?key={watch_key}");
+    let mut body = json!({
+        "id": id,
+        "problems": problems,
+        "minutes": new.minutes,
+        "hide_hidden": new.hide_hidden,
+        "complexity": new.complexity,
+        "seed": seed,
+        "candidate_path": candidate_path,
+        "interviewer_path": interviewer_path,
+        "candidate_url": service.reach.link(&candidate_path),
+        "interviewer_url": service.reach.link(&interviewer_path),
+    });
+    if service.reach.public_url.is_none() {
+        body["links"] = json!(super::reach::NO_PUBLIC_URL);
+    }
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Access {
+    key: Option<String>,
+    format: Option<String>,
+    problem: Option<String>,
+    at: Option<usize>,
+}
+
+/// The session `id` for its interviewer: the link's key, or the bearer token of the user who
+/// created it (or an author or admin).
+fn for_interviewer(
+    service: &Service,
+    headers: &HeaderMap,
+    id: i64,
+    key: Option<&str>,
+) -> Result<Interview, ApiError> {
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no interview {id}"));
+    if let Some(key) = key {
+        return match service.store.interview_by_watch_key(&token_hash(key)) {
+            Ok(Some(i)) if i.id == id => Ok(i),
+            Ok(_) => Err(not_found()),
+            Err(e) => Err(ApiError::internal(e)),
+        };
+    }
+    let user = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .and_then(|t| {
+            service
+                .store
+                .user_by_token(&token_hash(t.trim()))
+                .ok()
+                .flatten()
+        })
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "the interviewer link's key (?key=) or the creator's bearer token is required",
+            )
+        })?;
+    let interview = service
+        .store
+        .interview(id)
+        .map_err(ApiError::internal)?
+        .ok_or_else(not_found)?;
+    if interview.interviewer_id == user.id || user.role.reads_all() {
+        Ok(interview)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// `GET /api/v1/interviews/{id}`: the session as its interviewer sees it now.
+async fn state(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<Access>,
+) -> Result<Json<Value>, ApiError> {
+    let interview = for_interviewer(&service, &headers, id, q.key.as_deref())?;
+    Ok(Json(build_report(&service, &interview)?))
+}
+
+#[derive(serde::Deserialize)]
+struct NoteBody {
+    text: String,
+}
+
+/// `POST /api/v1/interviews/{id}/notes` `{text}`: an interviewer's note, appended.
+async fn note(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<Access>,
+    Json(body): Json<NoteBody>,
+) -> Result<Json<Value>, ApiError> {
+    let interview = for_interviewer(&service, &headers, id, q.key.as_deref())?;
+    let text = body.text.trim();
+    if text.is_empty() || text.len() > 16 << 10 {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "text",
+            "a note has between 1 and 16384 bytes",
+        ));
+    }
+    let note = service
+        .store
+        .record(interview.id, "note", None, Some(text), None)
+        .map_err(ApiError::internal)?;
+    Ok(Json(json!({ "id": note })))
+}
+
+/// `GET /api/v1/interviews/{id}/report` (`?format=markdown` for Markdown): the report,
+/// built from the record alone.
+async fn report(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<Access>,
+) -> Result<Response, ApiError> {
+    let interview = for_interviewer(&service, &headers, id, q.key.as_deref())?;
+    let report = build_report(&service, &interview)?;
+    if q.format.as_deref() == Some("markdown") {
+        return Ok((
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8",
+            )],
+            markdown(&report),
+        )
+            .into_response());
+    }
+    Ok(Json(report).into_response())
+}
+
+/// The session's candidate `user` is in, started (the clock runs from the first thing the
+/// candidate does); `None` for a user who is no interview's candidate.
+pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interview>, ApiError> {
+    if user.role != Role::Interviewee {
+        return Ok(None);
+    }
+    let interview = service
+        .store
+        .interview_of_candidate(user)
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this interview is gone"))?;
+    if interview.started_ms.is_some() {
+        return Ok(Some(interview));
+    }
+    service
+        .store
+        .start_interview(interview.id)
+        .map_err(ApiError::internal)
+}
+
+/// Whether `user` may see problem `id`: every user may, but an interview's candidate sees
+/// its session's problems only.
+pub fn may_see(service: &Service, user: &User, id: &str) -> bool {
+    Seen::of(service, user).has(id)
+}
+
+/// Which problems a user sees, looked up once for a whole list.
+pub struct Seen(Option<Vec<String>>);
+
+impl Seen {
+    pub fn of(service: &Service, user: &User) -> Seen {
+        Seen(match candidate_session(service, user) {
+            Ok(Some(interview)) => Some(interview.problems),
+            Ok(None) => None,
+            Err(_) => Some(Vec::new()),
+        })
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|p| p == id))
+    }
+}
+
+/// What a candidate may do now on `problem`: one of its session's problems, before the
+/// deadline. Refused in words otherwise.
+pub fn check_candidate(interview: &Interview, problem: &str) -> Result<(), ApiError> {
+    if !interview.problems.iter().any(|p| p == problem) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!("{problem} is not a problem of this interview"),
+        ));
+    }
+    if interview.is_over(super::store::now_ms()) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "the interview is over: its time ran out on the server's clock",
+        ));
+    }
+    Ok(())
+}
+
+/// The report: per problem its result, attempts, time to the first accepted submission,
+/// final code and last submission's report (hidden cases revealed); the timeline; notes.
+fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiError> {
+    let events = service
+        .store
+        .interview_events(interview.id)
+        .map_err(ApiError::internal)?;
+    let started = interview.started_ms;
+    let mut problems = Vec::new();
+    let (mut score, mut max_score) = (0i64, 0i64);
+    for id in &interview.problems {
+        let mine: Vec<&InterviewEvent> = events
+            .iter()
+            .filter(|e| e.problem.as_deref() == Some(id))
+            .collect();
+        let mut best: Option<(i64, i64)> = None;
+        let mut first_ac_ms = None;
+        let mut last_submission = None;
+        let (mut runs, mut submissions) = (0, 0);
+        for e in &mine {
+            let Some(sid) = e.submission_id else { continue };
+            if e.kind == "run" {
+                runs += 1;
+                continue;
+            }
+            submissions += 1;
+            let Ok(Some(s)) = service.store.submission(sid) else {
+                continue;
+            };
+            let report: Value = s
+                .report
+                .as_deref()
+                .and_then(|r| serde_json::from_str(r).ok())
+                .unwrap_or(Value::Null);
+            if let (Some(got), Some(max)) = (report["score"].as_i64(), report["max_score"].as_i64())
+            {
+                if best.is_none_or(|(b, _)| got > b) {
+                    best = Some((got, max));
+                }
+            }
+            if report["verdict"] == "AC" && first_ac_ms.is_none() {
+                first_ac_ms = started.map(|t| e.at_ms - t);
+            }
+            last_submission = Some(json!({
+                "id": s.id, "status": s.status, "verdict": report["verdict"],
+                "score": report["score"], "report": report,
+            }));
+        }
+        let max = match judge_core::problem::spec::load(
+            &service.bank.resolve(id).map_err(ApiError::internal)?,
+        ) {
+            Ok(p) => i64::from(p.max_score()),
+            Err(_) => best.map_or(0, |(_, m)| m),
+        };
+        score += best.map_or(0, |(b, _)| b);
+        max_score += max;
+        let final_code = mine
+            .iter()
+            .rev()
+            .find(|e| e.kind == "draft")
+            .and_then(|e| e.body.clone());
+        problems.push(json!({
+            "id": id,
+            "score": best.map_or(0, |(b, _)| b),
+            "max_score": max,
+            "solved": first_ac_ms.is_some(),
+            "runs": runs,
+            "submissions": submissions,
+            "first_ac_ms": first_ac_ms,
+            "drafts": mine.iter().filter(|e| e.kind == "draft").count(),
+            "final_code": final_code,
+            "last_submission": last_submission,
+        }));
+    }
+    let now = super::store::now_ms();
+    let timeline: Vec<Value> = events
+        .iter()
+        .filter(|e| e.kind != "note")
+        .map(|e| {
+            let verdict = e
+                .submission_id
+                .and_then(|sid| service.store.submission(sid).ok().flatten())
+                .map(|s| outcome_of(&s));
+            json!({
+                "id": e.id, "at_ms": e.at_ms,
+                "since_start_ms": started.map(|t| e.at_ms - t),
+                "kind": e.kind, "problem": e.problem, "submission": e.submission_id,
+                "outcome": verdict,
+            })
+        })
+        .collect();
+    let notes: Vec<Value> = events
+        .iter()
+        .filter(|e| e.kind == "note")
+        .map(|e| json!({ "at_ms": e.at_ms, "text": e.body }))
+        .collect();
+    Ok(json!({
+        "id": interview.id,
+        "problems": problems,
+        "score": score,
+        "max_score": max_score,
+        "minutes": interview.seconds as f64 / 60.0,
+        "hide_hidden": interview.hide_hidden,
+        "seed": interview.seed,
+        "started_ms": interview.started_ms,
+        "deadline_ms": interview.deadline_ms,
+        "remaining_ms": interview.deadline_ms.map(|d| (d - now).max(0)),
+        "over": interview.is_over(now),
+        "timeline": timeline,
+        "notes": notes,
+    }))
+}
+
+fn outcome_of(s: &Submission) -> String {
+    if s.status != "done" {
+        return s.status.clone();
+    }
+    let report: Value = s
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or(Value::Null);
+    report["verdict"]
+        .as_str()
+        .or(report["result"].as_str())
+        .unwrap_or("JE")
+        .to_string()
+}
+
+/// The time a session has left by the server's clock, `m:ss`.
+pub fn time_left(interview: &Interview) -> String {
+    let now = super::store::now_ms();
+    interview
+        .deadline_ms
+        .map_or_else(|| clock(interview.seconds * 1000), |d| clock(d - now))
+}
+
+/// Minutes and seconds of a span, `m:ss`.
+fn clock(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The report as Markdown. Everything the candidate wrote or made the judge say (its code,
+/// a case's message) stays text: code in a fence it cannot close, messages in code spans,
+/// other words escaped (`report::markdown`).
+pub fn markdown(report: &Value) -> String {
+    use std::fmt::Write as _;
+    let text = |v: &Value| plain(v.as_str().unwrap_or(""));
+    let mut out = format!("# Mock interview {}\n\n", report["id"]);
+    let _ = writeln!(
+        out,
+        "- Score: {} of {}\n- Length: {} minutes{}\n",
+        report["score"],
+        report["max_score"],
+        report["minutes"],
+        if report["over"] == true {
+            ""
+        } else {
+            " (not over yet)"
+        }
+    );
+    for p in report["problems"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "## {}\n\n- Result: {} of {}{}\n- Attempts: {}, {}\n- First accepted: {}\n",
+            text(&p["id"]),
+            p["score"],
+            p["max_score"],
+            if p["solved"] == true { ", solved" } else { "" },
+            counted(&p["runs"], "run"),
+            counted(&p["submissions"], "submission"),
+            p["first_ac_ms"]
+                .as_i64()
+                .map_or("never".into(), |ms| format!("after {}", clock(ms))),
+        );
+        if let Some(code) = p["final_code"].as_str() {
+            let _ = writeln!(out, "Final code:\n\n{}", code_block("rust", code));
+        }
+        let last = &p["last_submission"]["report"];
+        if let Some(groups) = last["groups"].as_array() {
+            let _ = writeln!(out, "Last submission, every case revealed:\n");
+            for g in groups {
+                let cases: Vec<String> = g["cases"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| {
+                        let said = c["message"]
+                            .as_str()
+                            .filter(|m| !m.trim().is_empty())
+                            .map_or(String::new(), |m| format!(" ({})", code_span(m)));
+                        format!("{} {}{said}", text(&c["name"]), text(&c["verdict"]))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- group {}: {} / {}: {}",
+                    text(&g["name"]),
+                    g["score"],
+                    g["max_score"],
+                    cases.join(", ")
+                );
+            }
+            let _ = writeln!(out);
+        }
+        if let Some(summary) = last["complexity"]["summary"].as_str() {
+            let _ = writeln!(out, "Measured complexity: {}\n", plain(summary));
+        } else if let Some(why) = last["complexity_unavailable"].as_str() {
+            let _ = writeln!(out, "Complexity not measured: {}\n", plain(why));
+        }
+    }
+    let _ = writeln!(out, "## Timeline\n");
+    for e in report["timeline"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "- {} {} {}{}",
+            e["since_start_ms"].as_i64().map_or("-".into(), clock),
+            text(&e["kind"]),
+            text(&e["problem"]),
+            e["outcome"]
+                .as_str()
+                .map_or(String::new(), |o| format!(": {}", plain(o))),
+        );
+    }
+    let notes = report["notes"].as_array().filter(|n| !n.is_empty());
+    if let Some(notes) = notes {
+        let _ = writeln!(out, "\n## Interviewer notes\n");
+        for n in notes {
+            let _ = writeln!(out, "- {}", text(&n["text"]));
+        }
+    }
+    out
+}
+
+/// "1 run", "3 runs": a count with its noun.
+fn counted(n: &Value, noun: &str) -> String {
+    let n = n.as_i64().unwrap_or(0);
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct JoinQuery {
+    token: String,
+}
+
+/// The session a candidate link's token opens, without starting its clock.
+fn invited(service: &Service, id: i64, token: &str) -> Option<(User, Interview)> {
+    let user = service
+        .store
+        .user_by_token(&token_hash(token.trim()))
+        .ok()
+        .flatten()
+        .filter(|u| u.role == Role::Interviewee)?;
+    let interview = service.store.interview_of_candidate(&user).ok().flatten()?;
+    (interview.id == id).then_some((user, interview))
+}
+
+const UNKNOWN_LINK: &str = "This interview link is not known.";
+
+/// The candidate link: a page that says what starts when, with a button. Opening it (or a
+/// link preview fetching it) neither signs in nor starts the clock; the button does.
+async fn join_page(
+    State(service): State<Arc<Service>>,
+    Path(id): Path<i64>,
+    Query(q): Query<JoinQuery>,
+) -> Response {
+    let Some((_, interview)) = invited(&service, id, &q.token) else {
+        return error_page(StatusCode::NOT_FOUND, UNKNOWN_LINK);
+    };
+    let started = interview.started_ms.is_some();
+    let body = html! {
+        section.join {
+            h1 { "Mock interview" }
+            p { (interview.problems.len()) " problems, " (clock(interview.seconds * 1000)) " (minutes:seconds)."
+                @if interview.hide_hidden { " Hidden cases show their verdicts only until it ends." } }
+            @if started {
+                p { "The interview has started; time left: " (time_left(&interview)) "." }
+            } @else {
+                p { "The clock starts when you press Start, and the server's clock decides when it ends." }
+            }
+            form method="post" action={ "/interviews/" (id) "/join" } {
+                input type="hidden" name="token" value=(q.token.trim());
+                button.primary type="submit" { @if started { "Continue" } @else { "Start the interview" } }
+            }
+        }
+    };
+    page("Mock interview", None, &body).into_response()
+}
+
+/// The join page's button: signs this browser in as the session's candidate (the clock
+/// starts at the first join) and shows the session. Only from this site's own page, so
+/// another site cannot sign a visitor in to a session of its choosing.
+async fn join(
+    State(service): State<Arc<Service>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<JoinQuery>,
+) -> Response {
+    if !session::same_origin(&headers) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "An interview is joined from its own page: open the link again.",
+        );
+    }
+    let Some((user, _)) = invited(&service, id, &form.token) else {
+        return error_page(StatusCode::NOT_FOUND, UNKNOWN_LINK);
+    };
+    if let Err(e) = candidate_session(&service, &user) {
+        return api_error_page(&e);
+    }
+    match session::open(&service, &user) {
+        Ok(cookie) => (
+            jar.add(cookie),
+            Redirect::to(&format!("/interviews/{id}/candidate")),
+        )
+            .into_response(),
+        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+/// The candidate's page: the time left (by the server's clock), the problems and where each
+/// stands; each problem opens in the editor.
+async fn candidate_page(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let interview = match candidate_session(&service, &viewer.user) {
+        Ok(Some(i)) if i.id == id => i,
+        _ => {
+            return error_page(
+                StatusCode::NOT_FOUND,
+                &format!("There is no interview {id}."),
+            )
+        }
+    };
+    let report = match build_report(&service, &interview) {
+        Ok(r) => r,
+        Err(e) => return api_error_page(&e),
+    };
+    let remaining = report["remaining_ms"].as_i64().unwrap_or(0);
+    let body = html! {
+        section.interview data-deadline=[interview.deadline_ms] {
+            h1 { "Mock interview" }
+            p.countdown role="timer" {
+                @if interview.is_over(super::store::now_ms()) { "Time is up: submissions are closed." }
+                @else { "Time left: " span.time-left { (clock(remaining)) } }
+            }
+            table.problems {
+                thead { tr { th { "Problem" } th { "Runs" } th { "Submissions" } th { "Best score" } } }
+                tbody {
+                    @for p in report["problems"].as_array().into_iter().flatten() {
+                        tr data-problem=[p["id"].as_str()] {
+                            td { a href={ "/problems/" (p["id"].as_str().unwrap_or("")) } { (p["id"].as_str().unwrap_or("")) } }
+                            td { (p["runs"]) }
+                            td { (p["submissions"]) }
+                            td { (p["score"]) " / " (p["max_score"]) @if p["solved"] == true { " · solved" } }
+                        }
+                    }
+                }
+            }
+            @if interview.hide_hidden { p.muted { "Hidden cases show their verdicts only until the interview ends." } }
+        }
+    };
+    page("Mock interview", Some(&viewer), &body).into_response()
+}
+
+/// The interviewer's live view (the page script reloads it every few seconds): the time
+/// left, each problem's latest code, every run and submission with its outcome, notes.
+async fn watch_page(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<Access>,
+) -> Response {
+    let (interview, report) = match watched(&service, &headers, id, q.key.as_deref()) {
+        Ok(both) => both,
+        Err(page) => return *page,
+    };
+    let key = q.key.clone().unwrap_or_default();
+    let body = html! {
+        // The page script reloads a live view every few seconds (not while a note is
+        // being written); without a script, a reload shows the news.
+        section.watch data-live=[(report["over"] != true).then_some("3")] {
+            h1 { "Interview " (id) ": live" }
+            p.countdown {
+                @match (interview.started_ms, report["over"] == true) {
+                    (None, _) => "The candidate has not opened the link yet.",
+                    (_, true) => "Over.",
+                    _ => { "Time left: " (clock(report["remaining_ms"].as_i64().unwrap_or(0))) },
+                }
+                " · score " (report["score"]) " / " (report["max_score"])
+            }
+            p {
+                a href={ "/interviews/" (id) "/report?key=" (key) } { "Report" } " · "
+                a href={ "/api/v1/interviews/" (id) "/report?format=markdown&key=" (key) } { "Markdown" } " · "
+                a href={ "/api/v1/interviews/" (id) "/report?key=" (key) } { "JSON" }
+            }
+            @for p in report["problems"].as_array().into_iter().flatten() {
+                @let pid = p["id"].as_str().unwrap_or("");
+                section.watched-problem data-problem=(pid) {
+                    h2 { (pid) }
+                    p { (counted(&p["runs"], "run")) " · " (counted(&p["submissions"], "submission")) " · best " (p["score"]) " / " (p["max_score"])
+                        " · " a href={ "/interviews/" (id) "/playback?key=" (key) "&problem=" (pid) } { "Playback" } }
+                    pre.code { code { (p["final_code"].as_str().unwrap_or("(no code saved yet)")) } }
+                }
+            }
+            h2 { "Timeline" }
+            (timeline(&report))
+            h2 { "Notes" }
+            ul.notes { @for n in report["notes"].as_array().into_iter().flatten() { li { (n["text"].as_str().unwrap_or("")) } } }
+            form method="post" action={ "/interviews/" (id) "/watch/notes" } {
+                input type="hidden" name="key" value=(key);
+                label { "A note " textarea name="text" rows="3" {} }
+                button type="submit" { "Add the note" }
+            }
+        }
+    };
+    page(&format!("Interview {id}"), None, &body).into_response()
+}
+
+/// `for_interviewer` for a page: a link that opens nothing is "not found".
+fn interviewer_page(
+    service: &Service,
+    headers: &HeaderMap,
+    id: i64,
+    key: Option<&str>,
+) -> Result<Interview, Box<Response>> {
+    for_interviewer(service, headers, id, key).map_err(|e| {
+        Box::new(if e.status.is_server_error() {
+            api_error_page(&e)
+        } else {
+            error_page(StatusCode::NOT_FOUND, &e.message)
+        })
+    })
+}
+
+/// The session for its interviewer's page, with its report so far.
+fn watched(
+    service: &Service,
+    headers: &HeaderMap,
+    id: i64,
+    key: Option<&str>,
+) -> Result<(Interview, Value), Box<Response>> {
+    let interview = interviewer_page(service, headers, id, key)?;
+    let report = build_report(service, &interview).map_err(|e| Box::new(api_error_page(&e)))?;
+    Ok((interview, report))
+}
+
+fn timeline(report: &Value) -> Markup {
+    html! {
+        table.timeline {
+            thead { tr { th { "At" } th { "What" } th { "Problem" } th { "Outcome" } } }
+            tbody {
+                @for e in report["timeline"].as_array().into_iter().flatten() {
+                    tr data-kind=[e["kind"].as_str()] {
+                        td { (e["since_start_ms"].as_i64().map_or("-".into(), clock)) }
+                        td { (e["kind"].as_str().unwrap_or("")) }
+                        td { (e["problem"].as_str().unwrap_or("")) }
+                        td { (e["outcome"].as_str().unwrap_or("")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct NoteForm {
+    key: String,
+    text: String,
+}
+
+async fn note_form(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> Response {
+    // The key is the secret of this form: a cross-site page does not know it.
+    let interview = match interviewer_page(&service, &headers, id, Some(&form.key)) {
+        Ok(i) => i,
+        Err(page) => return *page,
+    };
+    let text = form.text.trim();
+    if !text.is_empty() && text.len() <= 16 << 10 {
+        if let Err(e) = service
+            .store
+            .record(interview.id, "note", None, Some(text), None)
+        {
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+        }
+    }
+    Redirect::to(&format!("/interviews/{id}/watch?key={}", form.key)).into_response()
+}
+
+/// Playback: every saved draft of a problem in order, one at a time, with the runs and
+/// submissions up to that moment.
+async fn playback_page(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<Access>,
+) -> Response {
+    let interview = match interviewer_page(&service, &headers, id, q.key.as_deref()) {
+        Ok(i) => i,
+        Err(page) => return *page,
+    };
+    let problem = q
+        .problem
+        .clone()
+        .or_else(|| interview.problems.first().cloned())
+        .unwrap_or_default();
+    let events = service.store.interview_events(id).unwrap_or_default();
+    let drafts: Vec<&InterviewEvent> = events
+        .iter()
+        .filter(|e| e.kind == "draft" && e.problem.as_deref() == Some(&problem))
+        .collect();
+    let at = q.at.unwrap_or(drafts.len()).clamp(1, drafts.len().max(1));
+    let shown = drafts.get(at - 1);
+    let until = shown.map_or(i64::MAX, |d| d.at_ms);
+    let start = interview.started_ms.unwrap_or(0);
+    let key = q.key.clone().unwrap_or_default();
+    let body = html! {
+        section.playback {
+            h1 { "Playback: " (problem) }
+            @if drafts.is_empty() {
+                p { "No draft of this problem was saved." }
+            } @else {
+                form method="get" action={ "/interviews/" (id) "/playback" } {
+                    input type="hidden" name="key" value=(key);
+                    input type="hidden" name="problem" value=(problem);
+                    label { "Draft " (at) " of " (drafts.len())
+                        input #at type="range" name="at" min="1" max=(drafts.len()) value=(at); }
+                    button type="submit" { "Show" }
+                }
+                p.muted { "Saved at " (clock(until - start)) " into the session." }
+                pre.code { code { (shown.and_then(|d| d.body.as_deref()).unwrap_or("")) } }
+                h2 { "Runs and submissions until then" }
+                ul {
+                    @for e in events.iter().filter(|e| e.problem.as_deref() == Some(&problem) && e.submission_id.is_some() && e.at_ms <= until) {
+                        li { (clock(e.at_ms - start)) " " (e.kind) " #" (e.submission_id.unwrap_or(0)) }
+                    }
+                }
+            }
+            p { a href={ "/interviews/" (id) "/watch?key=" (key) } { "Back to the live view" } }
+        }
+    };
+    page("Playback", None, &body).into_response()
+}
+
+/// The report as a page.
+async fn report_page(
+    State(service): State<Arc<Service>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<Access>,
+) -> Response {
+    let (_, report) = match watched(&service, &headers, id, q.key.as_deref()) {
+        Ok(both) => both,
+        Err(page) => return *page,
+    };
+    let html = super::web::markdown(&markdown(&report));
+    page(
+        &format!("Interview {id} report"),
+        None,
+        &html! { article.report-page { (PreEscaped(html)) } },
+    )
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_markdown_report_names_scores_attempts_and_notes() {
+        let report = json!({
+            "id": 3, "score": 100, "max_score": 200, "minutes": 45.0, "over": true,
+            "problems": [{"id": "t-value", "score": 100, "max_score": 100, "solved": true,
+                "runs": 2, "submissions": 1, "first_ac_ms": 754_000, "final_code": "fn f() {}"}],
+            "timeline": [{"since_start_ms": 1000, "kind": "run", "problem": "t-value", "outcome": "samples-passed"}],
+            "notes": [{"text": "clear naming"}]
+        });
+        let md = markdown(&report);
+        for part in [
+            "Score: 100 of 200",
+            "after 12:34",
+            "2 runs, 1 submission",
+            "```rust\nfn f() {}",
+            "0:01 run t-value: samples-passed",
+            "- clear naming",
+        ] {
+            assert!(md.contains(part), "{part} missing in:\n{md}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Kattis problem packages in the service: their rows in the problem list, their problem
+//! document, and which bank problems are packages. Judging goes through
+//! `Engine::start_package` (`worker.rs`), and their versions travel as any problem's
+//! (`packages.rs`).
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use judge_core::judge::package_grade;
+use judge_core::problem::package::{self, document, Item, Package, TestGroup};
+
+/// A package's difficulty: the format gives none.
+pub const UNRATED: &str = "unrated";
+
+/// The package in `dir`, when `dir` holds one (rather than a TOML problem).
+pub fn load(dir: &Path) -> Option<Result<Package, String>> {
+    package::is_package(dir).then(|| package::load(dir).map_err(|e| e.to_string()))
+}
+
+/// The package's row of `GET /api/v1/problems`, in the TOML problems' shape.
+pub fn summary(package: &Package) -> Value {
+    json!({
+        "id": package.id,
+        "title": package.name,
+        "difficulty": UNRATED,
+        "tags": [],
+        "format": "kattis",
+    })
+}
+
+/// What a candidate needs before submitting: the statement (Markdown as the package has
+/// it, with the limits and samples), the samples as text, the limits, the groups and how
+/// they score, and a whole program to start from (no signature: stdin to stdout).
+pub fn document(package: &Package) -> Value {
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    // An interactive problem's sample files are the validator's, never shown.
+    let samples: Vec<Value> = if package.interactive {
+        Vec::new()
+    } else {
+        package
+            .samples
+            .cases()
+            .iter()
+            .map(|c| json!({ "name": c.name, "input": read(&c.input), "answer": read(&c.answer) }))
+            .collect()
+    };
+    let points = |g: &TestGroup| {
+        if package.scoring {
+            package_grade::max_score(g).max(0.0).round() as u32
+        } else {
+            0
+        }
+    };
+    let groups: Vec<Value> = case_groups(&package.secret)
+        .into_iter()
+        .map(|g| {
+            let cases = g
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Case(_)))
+                .count();
+            json!({ "name": g.name, "points": points(g), "cases": cases })
+        })
+        .collect();
+    let scoring = if package.scoring {
+        "a scoring problem: each group scores as the package's testdata.yaml says (the format's default grader), the submission's score is the secret groups' together; samples score nothing"
+    } else {
+        "accepted when every secret case is (the first rejected case decides the verdict); no points"
+    };
+    json!({
+        "id": package.id,
+        "title": package.name,
+        "difficulty": UNRATED,
+        "tags": [],
+        "format": "kattis",
+        "statement": document::statement(package),
+        // The images the statement refers to (by the name it writes), for a server to serve.
+        "images": package.statement.iter().flat_map(|s| &s.images).map(|i| json!({
+            "reference": i.reference, "caption": i.caption, "available": i.file.is_some(),
+        })).collect::<Vec<_>>(),
+        "signature": null,
+        "program": if package.interactive {
+            "a whole Rust program talking with the judge's validator over stdin and stdout (fn main; flush after each line)"
+        } else {
+            "a whole Rust program: fn main reads the input on stdin and writes the answer on stdout"
+        },
+        "interactive": package.interactive,
+        "stub": document::STUB,
+        "samples": samples,
+        "limits": {
+            // null: derived from the package's accepted submissions when first judged.
+            "time_ms": package.limits.time_ms,
+            "memory_mb": package.limits.memory_mb,
+            "output_kb": package.limits.output_kb,
+        },
+        "groups": groups,
+        "max_score": points(&package.secret),
+        "scoring": scoring,
+    })
+}
+
+/// The groups under `group` that hold cases, in order: the groups a report shows.
+fn case_groups(group: &TestGroup) -> Vec<&TestGroup> {
+    group
+        .groups()
+        .into_iter()
+        .filter(|g| g.items.iter().any(|i| matches!(i, Item::Case(_))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// `document::STUB` (similarity's base for a package) is the table's Rust stub.
+    #[test]
+    fn the_packages_rust_stub_is_the_languages_tables() {
+        let table = judge_core::languages::Languages::builtin();
+        assert_eq!(
+            table.get("rust").unwrap().stub.as_deref(),
+            Some(judge_core::problem::package::document::STUB)
+        );
+    }
+}

@@ -1,0 +1,465 @@
+//! The pages: signing out, a problem with its editor, the history and a submission.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
+use maud::{html, Markup};
+use serde_json::Value;
+
+use super::report::{submission_report, trusted, verdict_words};
+use super::{error_page, markdown, page, session, Viewer};
+use crate::api::{known_problem, load_package, load_problem, problem_document};
+use crate::store::Submission;
+use crate::views::{Shown, View};
+use crate::Service;
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Checks a form's CSRF token against the viewer's session.
+fn form_ok(viewer: &Viewer, form: &CsrfForm) -> Result<(), Box<Response>> {
+    match &viewer.csrf {
+        Some(csrf) if session::same(csrf, &form.csrf) => Ok(()),
+        Some(_) => Err(Box::new(error_page(
+            StatusCode::FORBIDDEN,
+            "This form is out of date (its CSRF token does not match): reload the page and try again.",
+        ))),
+        // A bearer token is not sent by a browser on its own.
+        None => Ok(()),
+    }
+}
+
+pub async fn sign_out(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(page) = form_ok(&viewer, &form) {
+        return *page;
+    }
+    if let Some(id_hash) = &viewer.session {
+        let _ = service.store.end_session(id_hash);
+    }
+    (jar.add(session::cleared(&service)), Redirect::to("/")).into_response()
+}
+
+pub async fn problem(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    if !crate::interviews::may_see(&service, &viewer.user, &id) {
+        return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
+    }
+    // A Kattis package's arguments are None: its program reads stdin, and a run on the
+    // user's own input is not offered for it.
+    let (title, document, args) = match load_package(&service, &id) {
+        Some(Ok(package)) => (
+            package.name.clone(),
+            crate::kattis::document(&package),
+            None,
+        ),
+        Some(Err(e)) => return super::api_error_page(&e),
+        None => {
+            let Ok(problem) = load_problem(&service, &id) else {
+                return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
+            };
+            let engine = service.engine.clone();
+            let for_document = problem.clone();
+            let document =
+                match tokio::task::spawn_blocking(move || problem_document(&for_document, engine))
+                    .await
+                {
+                    Ok(Ok(d)) => d,
+                    Ok(Err(e)) => return super::api_error_page(&e),
+                    Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+                };
+            let args: Vec<(String, String)> = problem
+                .signature
+                .args
+                .iter()
+                .map(|(name, ty)| (name.clone(), ty.to_string()))
+                .collect();
+            (problem.title, document, Some(args))
+        }
+    };
+    let draft = service.store.draft(&viewer.user, &id).ok().flatten();
+    let stub = document["stub"].as_str().unwrap_or("");
+    let source = draft.as_ref().map_or(stub, |d| d.source.as_str());
+    let statement = document["statement"].as_str().unwrap_or("");
+    let interview = crate::interviews::candidate_session(&service, &viewer.user)
+        .ok()
+        .flatten();
+    let first_sample = &document["samples"][0]["args"];
+    let workspace = Workspace {
+        id: &id,
+        user: &viewer.user.name,
+        stub,
+        source,
+        draft_ms: draft.as_ref().map(|d| d.updated_ms),
+        args: args.as_deref(),
+        first_sample,
+        // An interview that measures does so for every submission: nothing to choose.
+        measurable: interview.is_none() && crate::intake::measurable(&service, &id).is_ok(),
+    };
+    let body = html! {
+        @if let Some(i) = &interview {
+            p.interview-bar data-deadline=[i.deadline_ms] {
+                a href={ "/interviews/" (i.id) "/candidate" } { "Mock interview" }
+                " · time left: " span.time-left { (crate::interviews::time_left(i)) }
+            }
+        }
+        div.problem-page {
+            article.statement {
+                (trusted(markdown(statement)))
+            }
+            (workspace.render())
+        }
+    };
+    page(&title, Some(&viewer), &body).into_response()
+}
+
+/// The problem page's editor and what goes with it.
+struct Workspace<'a> {
+    id: &'a str,
+    user: &'a str,
+    stub: &'a str,
+    /// What the editor opens with: the saved draft, else the stub.
+    source: &'a str,
+    /// When the saved draft was saved, if there is one.
+    draft_ms: Option<i64>,
+    /// A function problem's arguments (name, type); None for a whole program.
+    args: Option<&'a [(String, String)]>,
+    first_sample: &'a Value,
+    /// A submission may ask for its measured complexity (the problem has a generator).
+    measurable: bool,
+}
+
+impl Workspace<'_> {
+    /// The editor (a plain textarea until the script replaces it), its state, the actions
+    /// and their keys, and a run on one's own input. The root's data is the page script's:
+    /// the draft kept in the browser is keyed by user, problem and language, and compared
+    /// with the server's by when that was saved.
+    fn render(&self) -> Markup {
+        // The only language the pages offer yet; the key of the browser's draft has it.
+        let language = "rust";
+        html! {
+            section.workspace aria-label="Your solution" data-problem=(self.id) data-language=(language)
+                data-user=(self.user) data-stub=(self.stub) data-draft-ms=(self.draft_ms.unwrap_or(0)) {
+                div.editor-host #editor-host {
+                    label.visually-hidden for="source" { "Solution code" }
+                    textarea #source name="source" spellcheck="false" rows="20" { (self.source) }
+                }
+                p.draft-state #draft-state aria-live="polite" {
+                    @if let Some(ms) = self.draft_ms {
+                        "Your saved code, from " time datetime=(ms) { (when(ms)) } "."
+                    } @else { "The starting code for this problem." }
+                }
+                div.actions {
+                    button #run type="button" aria-keyshortcuts="Control+Enter Meta+Enter" { "Run samples" }
+                    button #submit.primary type="button" aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter" { "Submit" }
+                    @if self.measurable {
+                        label.measure title="After the verdict, your solution and the reference run on inputs of growing size; the report says how each grows" {
+                            input #measure type="checkbox";
+                            " Measure complexity (about 20 s more)"
+                        }
+                    }
+                    a href={ "/history?problem=" (self.id) } { "Your submissions" }
+                    button #reset type="button" hidden { "Reset to starting code" }
+                }
+                p.keys.muted #keys hidden {
+                    kbd.mod { "Ctrl" } "+" kbd { "Enter" } " runs the samples · "
+                    kbd.mod { "Ctrl" } "+" kbd { "Shift" } "+" kbd { "Enter" } " submits · "
+                    kbd { "Esc" } " then " kbd { "Tab" } " leaves the editor"
+                }
+                dialog #reset-dialog aria-labelledby="reset-title" {
+                    form method="dialog" {
+                        h2 #reset-title { "Start again from the starting code?" }
+                        p { "Your code in the editor is replaced by the problem's starting code. "
+                            kbd.mod { "Ctrl" } "+" kbd { "Z" } " in the editor brings yours back." }
+                        div.actions {
+                            button #reset-confirm value="reset" { "Replace my code" }
+                            button #reset-cancel.primary value="keep" autofocus { "Keep my code" }
+                        }
+                    }
+                }
+                (self.custom_input())
+                div #status role="status" aria-live="polite" {}
+                div #result {}
+            }
+        }
+    }
+
+    fn custom_input(&self) -> Markup {
+        html! {
+            @if let Some(args) = self.args {
+                details #custom {
+                    summary { "Run on your own input" }
+                    p.muted { "Write each argument as JSON. Your answer is shown beside the reference solution's." }
+                    @for (name, ty) in args {
+                        label.arg {
+                            span { code { (name) } ": " code { (ty) } }
+                            textarea data-arg=(name) rows="3" spellcheck="false" {
+                                (serde_json::to_string(&self.first_sample[name.as_str()]).unwrap_or_default())
+                            }
+                        }
+                    }
+                    button #run-input type="button" { "Run on this input" }
+                }
+            } @else {
+                p.muted.program { "A whole program: " code { "fn main" } " reads the input on stdin and writes the answer on stdout." }
+            }
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct HistoryQuery {
+    problem: Option<String>,
+    user: Option<String>,
+}
+
+/// The viewer's submissions (an author's: everyone's, or one user's), newest first.
+pub async fn history(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Query(query): Query<HistoryQuery>,
+) -> Response {
+    let view = View::of(&service, &viewer.user);
+    let author = view.reads_all();
+    let problem = query.problem.as_deref().filter(|p| !p.is_empty());
+    let who = if author {
+        query.user.clone().filter(|u| !u.is_empty())
+    } else {
+        Some(viewer.user.name.clone())
+    };
+    let list = match view.list(&service, problem, who.as_deref(), 200) {
+        Ok(l) => l,
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let csrf = viewer.csrf.clone().unwrap_or_default();
+    let body = html! {
+        h1 { "Submissions" @if let Some(p) = problem { " to " a href={ "/problems/" (p) } { (p) } } }
+        @if author {
+            form.filters method="get" action="/history" {
+                label { "Problem " input type="text" name="problem" value=(problem.unwrap_or("")); }
+                label { "User " input type="text" name="user" value=(who.as_deref().unwrap_or("")); }
+                button type="submit" { "Show" }
+            }
+            @if let Some(p) = problem.filter(|p| known_problem(&service, p).is_ok()) {
+                form.inline method="post" action={ "/problems/" (p) "/rejudge" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button #rejudge type="submit" { "Rejudge every submission to " (p) }
+                }
+                p { a href={ "/problems/" (p) "/similarity" } { "Compare everyone's latest submissions to " (p) " for copied code" } }
+            }
+        }
+        @if list.is_empty() {
+            p { "No submissions yet." }
+        } @else {
+            table.history {
+                thead { tr {
+                    th { "#" } th { "Problem" } @if author { th { "User" } }
+                    th.kind { "Kind" } th { "Result" } th { "When" }
+                } }
+                tbody {
+                    @for s in &list {
+                        tr data-submission=(s.id) {
+                            td { a href={ "/submissions/" (s.id) } { (s.id) } }
+                            td { (s.problem) }
+                            @if author { td { (s.user) } }
+                            td.kind { (kind(s)) " · " (language_name(&service, &s.language)) }
+                            td { (outcome(s)) }
+                            td { time datetime=(s.created_ms) { (when(s.created_ms)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page("Submissions", Some(&viewer), &body).into_response()
+}
+
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A language's name as people write it ("C++"), else its id.
+fn language_name(service: &Service, id: &str) -> String {
+    service
+        .engine
+        .languages()
+        .get(id)
+        .map_or_else(|_| id.to_string(), |l| l.name.clone())
+}
+
+fn kind(s: &Submission) -> &'static str {
+    match (s.mode.as_str(), s.input.is_some()) {
+        ("submit", _) => "submission",
+        (_, true) => "run on own input",
+        _ => "run on samples",
+    }
+}
+
+/// A submission's outcome in a few words: its verdict and score, or its run's result, or
+/// where its judging stands.
+fn outcome(s: &Submission) -> String {
+    match s.status.as_str() {
+        "done" => {}
+        "queued" => return "waiting for a judge".into(),
+        other => return format!("{other}…"),
+    }
+    let Some(report) = s
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<Value>(r).ok())
+    else {
+        return if s.error.is_some() {
+            "JE".into()
+        } else {
+            String::new()
+        };
+    };
+    if let Some(verdict) = report["verdict"].as_str() {
+        let words = verdict_words(verdict).to_lowercase();
+        match (report["score"].as_i64(), report["max_score"].as_i64()) {
+            (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
+            _ if report["mode"] == "run" => format!("{verdict} on a sample ({words})"),
+            _ => format!("{verdict} ({words})"),
+        }
+    } else if report["mode"] == "input" {
+        report["case"]["verdict"]
+            .as_str()
+            .map_or("CE".into(), |v| format!("{v} on own input"))
+    } else {
+        report["result"].as_str().unwrap_or("").replace('-', " ")
+    }
+}
+
+/// A time as UTC, to the minute.
+fn when(ms: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
+        return String::new();
+    };
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// A submission the viewer may read, as its view shows it: its own, or any for an author.
+/// Someone else's is "not found" to a candidate, who may not learn that it exists.
+fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Shown, Box<Response>> {
+    let not_found = || {
+        Box::new(error_page(
+            StatusCode::NOT_FOUND,
+            &format!("There is no submission {id}."),
+        ))
+    };
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    View::of(service, &viewer.user)
+        .read(service, id)
+        .map_err(|e| {
+            Box::new(error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e.to_string(),
+            ))
+        })?
+        .ok_or_else(not_found)
+}
+
+pub async fn submission(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let s = match readable(&service, &viewer, &id) {
+        Ok(s) => s,
+        Err(page) => return *page,
+    };
+    let staff = View::of(&service, &viewer.user).reads_all();
+    let body = html! {
+        div.submission-page {
+            h1 { "Submission " (s.id) }
+            p.meta {
+                (capitalised(kind(&s))) " in " (language_name(&service, &s.language)) " · "
+                a href={ "/problems/" (s.problem) } { (s.problem) }
+                " · " (s.user) " · " (when(s.created_ms))
+                // Which version of the problem judged it: for authors, who change problems.
+                @if let Some(v) = s.problem_version.as_ref().filter(|_| staff) { " · problem version " code { (v) } }
+            }
+            div #result { (submission_report(&s)) }
+            h2 { "Code" }
+            pre.code { code { (s.source) } }
+        }
+    };
+    page(&format!("Submission {}", s.id), Some(&viewer), &body).into_response()
+}
+
+/// The report alone, for the problem page's script to show once a judging is done.
+pub async fn submission_fragment(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    match readable(&service, &viewer, &id) {
+        Ok(s) => submission_report(&s).into_response(),
+        Err(page) => *page,
+    }
+}
+
+/// An author's rejudge from the history page: every judged submission of the problem
+/// queued again.
+pub async fn rejudge(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(page) = form_ok(&viewer, &form) {
+        return *page;
+    }
+    if !viewer.user.role.reads_all() {
+        return error_page(StatusCode::FORBIDDEN, "Only authors and admins rejudge.");
+    }
+    if known_problem(&service, &id).is_err() {
+        return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
+    }
+    let version = match crate::packages::publish(&service, &id) {
+        Ok(v) => v,
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    match service.store.requeue_problem(&id, Some(&version)) {
+        Ok(_) => {
+            service.work.notify_waiters();
+            Redirect::to(&format!("/history?problem={id}")).into_response()
+        }
+        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_utc() {
+        assert_eq!(when(0), "1970-01-01 00:00 UTC");
+        assert_eq!(when(1_796_000_000_000), "2026-11-30 00:53 UTC");
+    }
+}
