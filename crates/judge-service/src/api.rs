@@ -21,7 +21,7 @@ pub use super::http::{ApiError, Caller};
 use super::intake::{
     check_input, check_language, check_size, measurable, read_json, read_new_submission,
 };
-pub(super) use super::intake::{load_package, load_problem};
+pub(super) use super::intake::{load_package, load_problem, Loaded};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
@@ -196,15 +196,36 @@ async fn problem(
             format!("no problem {id}"),
         ));
     }
-    if let Some(package) = load_package(&service, &id) {
-        return Ok(Json(super::kattis::document(&package?)));
-    }
-    let problem = load_problem(&service, &id)?;
-    let engine = service.engine.clone();
-    let document = tokio::task::spawn_blocking(move || problem_document(&problem, engine))
-        .await
-        .map_err(ApiError::internal)??;
+    let loaded = Loaded::load(&service, &id)?;
+    let mut document = match &loaded {
+        Loaded::Package(package) => super::kattis::document(package),
+        Loaded::Function(problem) => {
+            let (problem, engine) = (problem.clone(), service.engine.clone());
+            tokio::task::spawn_blocking(move || problem_document(&problem, engine))
+                .await
+                .map_err(ApiError::internal)??
+        }
+    };
+    with_languages(&mut document, &service, &loaded);
     Ok(Json(document))
+}
+
+/// A problem document's `languages` (each the problem takes here: id, name and the stub in
+/// it) and its `stub` (Rust's, else the first language's).
+pub(super) fn with_languages(document: &mut Value, service: &Service, loaded: &Loaded) {
+    let languages = loaded.languages(service);
+    let list: Vec<Value> = languages
+        .iter()
+        .map(|l| json!({ "id": l.id, "name": l.name, "stub": loaded.stub(l) }))
+        .collect();
+    let first = languages
+        .iter()
+        .find(|l| l.id == super::intake::DEFAULT_LANGUAGE)
+        .or(languages.first());
+    if let Some(first) = first {
+        document["stub"] = Value::String(loaded.stub(first));
+    }
+    document["languages"] = Value::Array(list);
 }
 
 /// What a candidate needs before submitting: the statement, the signature and a stub, the
@@ -213,6 +234,10 @@ pub(super) fn problem_document(
     problem: &spec::Problem,
     engine: judge_core::judge::Engine,
 ) -> Result<Value, ApiError> {
+    // The limits in each language installed here that has its own (Python's 5x time).
+    let languages = engine.languages().clone();
+    let installed = languages.all().iter().filter(|l| l.installed().is_ok());
+    let scaled = judge_core::build::scaled_limits(installed);
     let answers =
         judge_core::judge::sample_answers(problem, || Ok(engine)).map_err(ApiError::internal)?;
     let samples: Vec<Value> = problem
@@ -240,7 +265,7 @@ pub(super) fn problem_document(
         "difficulty": problem.difficulty.to_string(),
         "tags": problem.tags,
         "format": "function",
-        "statement": judge_core::problem::statement::markdown(problem, &answers),
+        "statement": judge_core::problem::statement::markdown_in(problem, &answers, &scaled),
         "signature": problem.signature.to_string(),
         "stub": judge_core::build::harness::stub(&problem.signature, &problem.records),
         "samples": samples,
@@ -450,27 +475,44 @@ async fn rejudge(
     Ok(Json(json!({ "problem": id, "queued": queued })))
 }
 
+#[derive(serde::Deserialize)]
+struct DraftQuery {
+    language: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/problems/{id}/draft",
-    params(("id" = String, Path, description = "a problem id")),
-    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    params(("id" = String, Path, description = "a problem id"), ("language" = Option<String>, Query, description = "the draft in this language (an id of the languages table); without it, the newest draft in any")),
+    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 400, description = "A language the problem does not take here", body = ApiErrorBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn draft(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<String>,
+    Query(query): Query<DraftQuery>,
 ) -> Result<Json<Value>, ApiError> {
     draft_problem(&service, &id)?;
+    if let Some(language) = &query.language {
+        Loaded::load(&service, &id)?.check(&service, &id, language)?;
+    }
     let draft = service
         .store
-        .draft(&user, &id)
+        .draft(&user, &id, query.language.as_deref())
         .map_err(ApiError::internal)?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id} yet")))?;
-    Ok(Json(
-        json!({ "problem": id, "source": draft.source, "updated_ms": draft.updated_ms }),
-    ))
+        .ok_or_else(|| {
+            let what = query
+                .language
+                .as_ref()
+                .map_or(String::new(), |l| format!(" in {l}"));
+            ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id}{what} yet"))
+        })?;
+    Ok(Json(json!({
+        "problem": id, "language": draft.language, "source": draft.source,
+        "updated_ms": draft.updated_ms,
+    })))
 }
 
-/// `PUT /problems/{id}/draft` `{source}`: the caller's code for the problem, kept so that
-/// the editor holds it next time (one draft per user and problem, the last one wins).
+/// `PUT /problems/{id}/draft` `{source, language}`: the caller's code for the problem in a
+/// language (Rust when it names none), kept so that the editor holds it next time (one
+/// draft per user, problem and language, the last one wins).
 #[utoipa::path(put, path = "/api/v1/problems/{id}/draft",
     params(("id" = String, Path, description = "a problem id")),
     request_body = NewDraftBody,
@@ -482,29 +524,42 @@ async fn save_draft(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     draft_problem(&service, &id)?;
-    let Some(Value::String(source)) = read_json(&body)?.get("source").cloned() else {
+    let body = read_json(&body)?;
+    let Some(Value::String(source)) = body.get("source").cloned() else {
         return Err(ApiError::field(
             StatusCode::BAD_REQUEST,
             "source",
             "`source` must be a string",
         ));
     };
+    let language = match body.get("language") {
+        None | Some(Value::Null) => super::intake::DEFAULT_LANGUAGE.to_string(),
+        Some(Value::String(l)) => l.clone(),
+        Some(other) => {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "language",
+                format!("`language` must be a string, not {other}"),
+            ))
+        }
+    };
     check_size(&source)?;
+    Loaded::load(&service, &id)?.check(&service, &id, &language)?;
     // An interview's candidate: each draft is also appended to the session's record.
     if let Some(interview) = super::interviews::candidate_session(&service, &user)? {
         super::interviews::check_candidate(&interview, &id)?;
         service
             .store
-            .record(interview.id, "draft", Some(&id), Some(&source), None)
+            .record_draft(interview.id, &id, &language, &source)
             .map_err(ApiError::internal)?;
     }
     let updated_ms = service
         .store
-        .save_draft(&user, &id, &source)
+        .save_draft(&user, &id, &language, &source)
         .map_err(ApiError::internal)?;
-    Ok(Json(
-        json!({ "problem": id, "source": source, "updated_ms": updated_ms }),
-    ))
+    Ok(Json(json!({
+        "problem": id, "language": language, "source": source, "updated_ms": updated_ms,
+    })))
 }
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
