@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod cgroup2;
 mod checkers;
+mod cli;
 #[path = "../support/cluster.rs"]
 mod cluster;
 mod complexity;
@@ -38,6 +39,7 @@ mod terminal;
 mod web;
 mod web_browser;
 mod web_enhanced;
+mod web_languages;
 mod web_look;
 mod web_measure;
 mod web_pages;

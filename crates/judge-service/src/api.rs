@@ -18,10 +18,8 @@ use serde_json::{json, Value};
 use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
-use super::intake::{
-    check_input, check_language, check_size, measurable, read_json, read_new_submission,
-};
-pub(super) use super::intake::{load_package, load_problem};
+use super::intake::{check_input, check_language, measurable, read_json, read_new_submission};
+pub(super) use super::intake::{load_package, load_problem, Loaded};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
@@ -48,7 +46,10 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/submissions/batch", post(submit_batch))
         .route("/api/v1/workers", get(workers))
         .route("/api/v1/problems/{id}/rejudge", post(rejudge))
-        .route("/api/v1/problems/{id}/draft", get(draft).put(save_draft))
+        .route(
+            "/api/v1/problems/{id}/draft",
+            get(super::drafts::draft).put(super::drafts::save_draft),
+        )
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
         .with_state(service)
@@ -196,63 +197,18 @@ async fn problem(
             format!("no problem {id}"),
         ));
     }
-    if let Some(package) = load_package(&service, &id) {
-        return Ok(Json(super::kattis::document(&package?)));
-    }
-    let problem = load_problem(&service, &id)?;
-    let engine = service.engine.clone();
-    let document = tokio::task::spawn_blocking(move || problem_document(&problem, engine))
-        .await
-        .map_err(ApiError::internal)??;
+    let loaded = Loaded::load(&service, &id)?;
+    let mut document = match &loaded {
+        Loaded::Package(package) => super::kattis::document(package),
+        Loaded::Function(problem) => {
+            let (problem, engine) = (problem.clone(), service.engine.clone());
+            tokio::task::spawn_blocking(move || super::document::problem_document(&problem, engine))
+                .await
+                .map_err(ApiError::internal)??
+        }
+    };
+    super::document::with_languages(&mut document, &service, &loaded);
     Ok(Json(document))
-}
-
-/// What a candidate needs before submitting: the statement, the signature and a stub, the
-/// samples with their answers, the limits, and the groups with their points.
-pub(super) fn problem_document(
-    problem: &spec::Problem,
-    engine: judge_core::judge::Engine,
-) -> Result<Value, ApiError> {
-    let answers =
-        judge_core::judge::sample_answers(problem, || Ok(engine)).map_err(ApiError::internal)?;
-    let samples: Vec<Value> = problem
-        .samples
-        .iter()
-        .map(|c| {
-            let args: serde_json::Map<String, Value> = problem
-                .signature
-                .args
-                .iter()
-                .map(|(name, _)| name.clone())
-                .zip(c.args.iter().cloned())
-                .collect();
-            json!({ "name": c.name, "args": args, "expected": answers.get(&c.name) })
-        })
-        .collect();
-    let groups: Vec<Value> = problem
-        .groups
-        .iter()
-        .map(|g| json!({ "name": g.name, "points": g.points, "cases": g.cases.len() }))
-        .collect();
-    Ok(json!({
-        "id": problem.id,
-        "title": problem.title,
-        "difficulty": problem.difficulty.to_string(),
-        "tags": problem.tags,
-        "format": "function",
-        "statement": judge_core::problem::statement::markdown(problem, &answers),
-        "signature": problem.signature.to_string(),
-        "stub": judge_core::build::harness::stub(&problem.signature, &problem.records),
-        "samples": samples,
-        "limits": {
-            "time_ms": problem.limits.time_ms,
-            "memory_mb": problem.limits.memory_mb,
-            "output_kb": problem.limits.output_kb,
-        },
-        "groups": groups,
-        "max_score": problem.max_score(),
-        "scoring": "a group scores its points only if every one of its cases passes; samples score nothing",
-    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -315,11 +271,6 @@ async fn submit(
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
     Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
-}
-
-/// A draft's problem: one of the bank's, else 404 (the route names it).
-fn draft_problem(service: &Service, id: &str) -> Result<(), ApiError> {
-    known_problem(service, id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))
 }
 
 pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
@@ -448,63 +399,6 @@ async fn rejudge(
         .map_err(ApiError::internal)?;
     service.work.notify_waiters();
     Ok(Json(json!({ "problem": id, "queued": queued })))
-}
-
-#[utoipa::path(get, path = "/api/v1/problems/{id}/draft",
-    params(("id" = String, Path, description = "a problem id")),
-    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
-async fn draft(
-    State(service): State<Arc<Service>>,
-    Caller(user): Caller,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    draft_problem(&service, &id)?;
-    let draft = service
-        .store
-        .draft(&user, &id)
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id} yet")))?;
-    Ok(Json(
-        json!({ "problem": id, "source": draft.source, "updated_ms": draft.updated_ms }),
-    ))
-}
-
-/// `PUT /problems/{id}/draft` `{source}`: the caller's code for the problem, kept so that
-/// the editor holds it next time (one draft per user and problem, the last one wins).
-#[utoipa::path(put, path = "/api/v1/problems/{id}/draft",
-    params(("id" = String, Path, description = "a problem id")),
-    request_body = NewDraftBody,
-    responses((status = 200, description = "Kept", body = DraftBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
-async fn save_draft(
-    State(service): State<Arc<Service>>,
-    Caller(user): Caller,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    draft_problem(&service, &id)?;
-    let Some(Value::String(source)) = read_json(&body)?.get("source").cloned() else {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "source",
-            "`source` must be a string",
-        ));
-    };
-    check_size(&source)?;
-    // An interview's candidate: each draft is also appended to the session's record.
-    if let Some(interview) = super::interviews::candidate_session(&service, &user)? {
-        super::interviews::check_candidate(&interview, &id)?;
-        service
-            .store
-            .record(interview.id, "draft", Some(&id), Some(&source), None)
-            .map_err(ApiError::internal)?;
-    }
-    let updated_ms = service
-        .store
-        .save_draft(&user, &id, &source)
-        .map_err(ApiError::internal)?;
-    Ok(Json(
-        json!({ "problem": id, "source": source, "updated_ms": updated_ms }),
-    ))
 }
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
@@ -814,8 +708,8 @@ impl EventReader {
         events,
         rejudge,
         workers,
-        draft,
-        save_draft,
+        super::drafts::draft,
+        super::drafts::save_draft,
     ),
     components(schemas(
         Health,

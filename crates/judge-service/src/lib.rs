@@ -15,6 +15,8 @@
 
 pub mod api;
 pub mod db;
+mod document;
+mod drafts;
 mod headers;
 mod http;
 mod hub;
