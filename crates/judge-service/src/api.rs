@@ -21,12 +21,13 @@ pub use super::http::{ApiError, Caller};
 use super::intake::{
     check_input, check_language, check_size, measurable, read_json, read_new_submission,
 };
-pub(super) use super::intake::{load_package, load_problem};
+use super::intake::{known_problem, load_package, load_problem};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
+use super::problems::problem_document;
 use super::store::User;
 use super::views::{Shown, Told, View};
 use super::Service;
@@ -135,7 +136,7 @@ async fn problems(
     Query(filter): Query<ProblemFilter>,
 ) -> Result<Json<Value>, ApiError> {
     let mut list = Vec::new();
-    let seen = super::interviews::Seen::of(&service, &caller.0);
+    let seen = super::access::Seen::of(&service, &caller.0);
     for id in service.bank.ids() {
         if !seen.has(&id) {
             continue;
@@ -190,7 +191,7 @@ async fn problem(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    if !super::interviews::may_see(&service, &user, &id) {
+    if !super::access::may_see(&service, &user, &id) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             format!("no problem {id}"),
@@ -205,54 +206,6 @@ async fn problem(
         .await
         .map_err(ApiError::internal)??;
     Ok(Json(document))
-}
-
-/// What a candidate needs before submitting: the statement, the signature and a stub, the
-/// samples with their answers, the limits, and the groups with their points.
-pub(super) fn problem_document(
-    problem: &spec::Problem,
-    engine: judge_core::judge::Engine,
-) -> Result<Value, ApiError> {
-    let answers =
-        judge_core::judge::sample_answers(problem, || Ok(engine)).map_err(ApiError::internal)?;
-    let samples: Vec<Value> = problem
-        .samples
-        .iter()
-        .map(|c| {
-            let args: serde_json::Map<String, Value> = problem
-                .signature
-                .args
-                .iter()
-                .map(|(name, _)| name.clone())
-                .zip(c.args.iter().cloned())
-                .collect();
-            json!({ "name": c.name, "args": args, "expected": answers.get(&c.name) })
-        })
-        .collect();
-    let groups: Vec<Value> = problem
-        .groups
-        .iter()
-        .map(|g| json!({ "name": g.name, "points": g.points, "cases": g.cases.len() }))
-        .collect();
-    Ok(json!({
-        "id": problem.id,
-        "title": problem.title,
-        "difficulty": problem.difficulty.to_string(),
-        "tags": problem.tags,
-        "format": "function",
-        "statement": judge_core::problem::statement::markdown(problem, &answers),
-        "signature": problem.signature.to_string(),
-        "stub": judge_core::build::harness::stub(&problem.signature, &problem.records),
-        "samples": samples,
-        "limits": {
-            "time_ms": problem.limits.time_ms,
-            "memory_mb": problem.limits.memory_mb,
-            "output_kb": problem.limits.output_kb,
-        },
-        "groups": groups,
-        "max_score": problem.max_score(),
-        "scoring": "a group scores its points only if every one of its cases passes; samples score nothing",
-    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -273,9 +226,9 @@ async fn submit(
 ) -> Result<Response, ApiError> {
     let mut new = read_new_submission(read_json(&body)?, &service.reach.webhook_allow)?;
     known_problem(&service, &new.problem)?;
-    let interview = super::interviews::candidate_session(&service, &user)?;
+    let interview = super::access::candidate_session(&service, &user)?;
     if let Some(interview) = &interview {
-        super::interviews::check_candidate(interview, &new.problem)?;
+        super::access::check_candidate(interview, &new.problem)?;
     }
     check_input(&service, &new)?;
     check_language(&service, &new)?;
@@ -320,18 +273,6 @@ async fn submit(
 /// A draft's problem: one of the bank's, else 404 (the route names it).
 fn draft_problem(service: &Service, id: &str) -> Result<(), ApiError> {
     known_problem(service, id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))
-}
-
-pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
-    if service.bank.ids().iter().any(|id| id == problem) {
-        Ok(())
-    } else {
-        Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "problem",
-            format!("no problem {problem} (GET /api/v1/problems lists them)"),
-        ))
-    }
 }
 
 /// The problem's current version, published for workers (`packages`).
@@ -491,8 +432,8 @@ async fn save_draft(
     };
     check_size(&source)?;
     // An interview's candidate: each draft is also appended to the session's record.
-    if let Some(interview) = super::interviews::candidate_session(&service, &user)? {
-        super::interviews::check_candidate(&interview, &id)?;
+    if let Some(interview) = super::access::candidate_session(&service, &user)? {
+        super::access::check_candidate(&interview, &id)?;
         service
             .store
             .record(interview.id, "draft", Some(&id), Some(&source), None)

@@ -11,8 +11,10 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
-use super::{error_page, markdown, page, session, Viewer};
-use crate::api::{known_problem, load_package, load_problem, problem_document};
+use super::{error_page, markdown, page, Viewer};
+use crate::intake::{known_problem, load_package, load_problem};
+use crate::problems::problem_document;
+use crate::session;
 use crate::store::Submission;
 use crate::views::{Shown, View};
 use crate::Service;
@@ -56,7 +58,7 @@ pub async fn problem(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    if !crate::interviews::may_see(&service, &viewer.user, &id) {
+    if !crate::access::may_see(&service, &viewer.user, &id) {
         return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
     }
     // A Kattis package's arguments are None: its program reads stdin, and a run on the
@@ -95,7 +97,7 @@ pub async fn problem(
     let stub = document["stub"].as_str().unwrap_or("");
     let source = draft.as_ref().map_or(stub, |d| d.source.as_str());
     let statement = document["statement"].as_str().unwrap_or("");
-    let interview = crate::interviews::candidate_session(&service, &viewer.user)
+    let interview = crate::access::candidate_session(&service, &viewer.user)
         .ok()
         .flatten();
     let first_sample = &document["samples"][0]["args"];
@@ -114,7 +116,7 @@ pub async fn problem(
         @if let Some(i) = &interview {
             p.interview-bar data-deadline=[i.deadline_ms] {
                 a href={ "/interviews/" (i.id) "/candidate" } { "Mock interview" }
-                " · time left: " span.time-left { (crate::interviews::time_left(i)) }
+                " · time left: " span.time-left { (crate::access::time_left(i)) }
             }
         }
         div.problem-page {
