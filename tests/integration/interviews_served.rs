@@ -344,3 +344,41 @@ fn the_deadline_is_the_servers_and_hidden_details_wait_for_it() {
         assert_eq!(first_hidden["withheld"], false, "{shown}");
     }
 }
+
+/// An interview in Python: the report's final code is fenced as Python, and the
+/// interviewer's view names the language.
+#[test]
+fn an_interviews_final_code_is_shown_in_its_language() {
+    if !crate::kattis_languages::installed(
+        &["python"],
+        "an_interviews_final_code_is_shown_in_its_language",
+    ) {
+        return;
+    }
+    let (_keep, data) = data_dir();
+    let ivy = add_user(&data, "ivy", "interviewer");
+    let server = Server::start(&data);
+    let (token, key, id, _) = create(&server, &ivy, &["--pick", "t-value", "--minutes", "45"]);
+    assert_eq!(join(&server, id, &token).status(), 303);
+    let code = source("problems/t-value/submissions/AC/numpy_std.py");
+    let draft = ureq::put(&server.api("/problems/t-value/draft"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_json(json!({ "source": code, "language": "python" }))
+        .unwrap();
+    assert_eq!(draft.status(), 200);
+    let body = json!({"problem": "t-value", "source": code, "language": "python"}).to_string();
+    let (status, submitted) = post(&server.api("/submissions?wait=true"), &token, &body);
+    assert_eq!(status, 201, "{submitted}");
+    assert_eq!(submitted["report"]["verdict"], "AC", "{submitted}");
+    let now = state(&server, id, &key);
+    assert_eq!(now["problems"][0]["final_code_language"], "python", "{now}");
+    assert_eq!(now["problems"][0]["last_submission"]["language"], "python");
+    let (_, md) = page(&format!(
+        "{}/api/v1/interviews/{id}/report?format=markdown&key={key}",
+        server.url
+    ));
+    assert!(md.contains("```python\nimport numpy as np"), "{md}");
+    assert!(!md.contains("```rust"), "{md}");
+    let (_, watched) = page(&format!("{}/interviews/{id}/watch?key={key}", server.url));
+    assert!(watched.contains("Final code, in Python 3:"), "{watched}");
+}

@@ -38,6 +38,7 @@ mod terminal;
 mod web;
 mod web_browser;
 mod web_enhanced;
+mod web_languages;
 mod web_look;
 mod web_measure;
 mod web_pages;

@@ -1016,3 +1016,39 @@ fn a_pg_dump_restores_into_a_new_database_that_serves_on() {
     assert_eq!(next["id"].as_i64(), Some(id + 1), "{next}");
     assert_eq!(next["report"]["verdict"], "AC", "{next}");
 }
+
+/// Drafts are one per user, problem and language on PostgreSQL too (migration 0012 changed
+/// the table's key there in place).
+#[test]
+fn drafts_are_kept_per_language_on_postgres() {
+    if !crate::kattis_languages::installed(&["python"], "drafts_are_kept_per_language_on_postgres")
+    {
+        return;
+    }
+    let Some(a) = served(&[]) else {
+        return;
+    };
+    let put = |body: serde_json::Value| {
+        ureq::put(&a.server.api("/problems/t-value/draft"))
+            .set("Authorization", &format!("Bearer {}", a.token))
+            .send_json(body)
+            .unwrap()
+            .status()
+    };
+    assert_eq!(put(serde_json::json!({"source": "// one"})), 200);
+    assert_eq!(
+        put(serde_json::json!({"source": "# two", "language": "python"})),
+        200
+    );
+    assert_eq!(put(serde_json::json!({"source": "// three"})), 200);
+    let get = |query: &str| {
+        crate::serve::get(
+            &a.server.api(&format!("/problems/t-value/draft{query}")),
+            &a.token,
+        )
+        .1
+    };
+    assert_eq!(get("?language=rust")["source"], "// three");
+    assert_eq!(get("?language=python")["source"], "# two");
+    assert_eq!(get("")["language"], "rust", "the newest");
+}

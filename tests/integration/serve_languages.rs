@@ -183,3 +183,167 @@ fn a_packages_include_files_sit_beside_a_submission_on_the_service() {
         assert_eq!(done["report"]["verdict"], "CE", "{done}");
     }
 }
+
+fn put_draft(server: &Server, token: &str, body: &Value) -> (u16, Value) {
+    let response = ureq::put(&server.api("/problems/t-value/draft"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_json(body.clone());
+    match response {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => {
+            (r.status(), r.into_json().unwrap_or(Value::Null))
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A problem keeps a draft per language, and its document and page offer each language it
+/// takes with the stub in it, with JavaScript or without.
+#[test]
+fn a_problem_keeps_a_draft_per_language_and_offers_each_languages_stub() {
+    let test = "a_problem_keeps_a_draft_per_language_and_offers_each_languages_stub";
+    if !crate::kattis_languages::installed(&["python"], test) {
+        return;
+    }
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+
+    // The document lists Rust and Python (a function problem), each with its stub.
+    let (status, doc) = crate::serve::get(&server.api("/problems/t-value"), &ada);
+    assert_eq!(status, 200, "{doc}");
+    let ids: Vec<&str> = doc["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["rust", "python"], "{doc}");
+    assert!(doc["languages"][0]["stub"]
+        .as_str()
+        .unwrap()
+        .contains("pub fn t_value("));
+    assert!(doc["languages"][1]["stub"]
+        .as_str()
+        .unwrap()
+        .contains("def t_value("));
+    assert_eq!(doc["stub"], doc["languages"][0]["stub"]);
+    assert!(
+        doc["statement"].as_str().unwrap().contains("In Python 3: "),
+        "the limits in Python: {doc}"
+    );
+
+    // Two drafts side by side; without a language, the newest.
+    let rust = json!({"source": "// rust draft\n"});
+    let python = json!({"source": "# python draft\n", "language": "python"});
+    assert_eq!(put_draft(&server, &ada, &rust).0, 200);
+    let (status, saved) = put_draft(&server, &ada, &python);
+    assert_eq!((status, saved["language"].as_str()), (200, Some("python")));
+    let draft = |query: &str| {
+        crate::serve::get(
+            &server.api(&format!("/problems/t-value/draft{query}")),
+            &ada,
+        )
+    };
+    assert_eq!(draft("?language=rust").1["source"], "// rust draft\n");
+    assert_eq!(draft("?language=python").1["source"], "# python draft\n");
+    assert_eq!(draft("").1["language"], "python", "the newest");
+    let (status, e) = put_draft(&server, &ada, &json!({"source": "x", "language": "cpp"}));
+    assert_eq!(
+        (status, e["field"].as_str()),
+        (400, Some("language")),
+        "{e}"
+    );
+    assert!(
+        e["error"].as_str().unwrap().contains("python (Python 3)"),
+        "{e}"
+    );
+    assert_eq!(draft("?language=cpp").0, 400);
+
+    // The page, as a browser without JavaScript gets it: in the newest draft's language,
+    // a picker holding both, and any language by the picker's GET form.
+    let page = |query: &str| {
+        let response = ureq::get(&format!("{}/problems/t-value{query}", server.url))
+            .set("Authorization", &format!("Bearer {ada}"))
+            .call();
+        match response {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => (r.status(), r.into_string().unwrap()),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let (status, html) = page("");
+    assert_eq!(status, 200);
+    assert!(html.contains("data-language=\"python\""), "{html}");
+    assert!(html.contains("# python draft"), "{html}");
+    assert!(
+        html.contains(
+            "<form class=\"language-picker\" method=\"get\" action=\"/problems/t-value\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"python\""), "{html}");
+    assert!(html.contains(">Python 3</option>"), "{html}");
+    let (_, html) = page("?language=rust");
+    assert!(
+        html.contains("data-language=\"rust\"") && html.contains("// rust draft"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"rust\"") && html.contains("selected>Rust</option>"),
+        "{html}"
+    );
+    let (status, html) = page("?language=cobol");
+    assert_eq!(status, 400);
+    assert!(html.contains("takes Rust, Python 3"), "{html}");
+}
+
+/// A package's document offers each language it allows that is installed here, with the
+/// languages table's stub.
+#[test]
+fn a_packages_document_offers_the_languages_it_allows() {
+    let test = "a_packages_document_offers_the_languages_it_allows";
+    if !crate::kattis_languages::installed(&["cpp", "python"], test) {
+        return;
+    }
+    let bank = crate::kattis_languages::sum_bank(
+        "problem_format_version: 2023-07-draft\nname: Sum\nlanguages: [cpp, python3]\nlimits:\n  time_limit: 1\n",
+        &[],
+    );
+    let (_keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start_on_bank(&data, &[], bank.path());
+    let (status, doc) = crate::serve::get(&server.api("/problems/pkg"), &ada);
+    assert_eq!(status, 200, "{doc}");
+    let ids: Vec<&str> = doc["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["cpp", "python"], "{doc}");
+    assert!(
+        doc["stub"].as_str().unwrap().contains("int main()"),
+        "{doc}"
+    );
+    assert!(doc["languages"][1]["stub"]
+        .as_str()
+        .unwrap()
+        .contains("sys.stdin.read()"));
+    // A language the package does not allow is refused when submitted, naming the field.
+    let (status, e) = send(
+        &server,
+        &ada,
+        &json!({"problem": "pkg", "source": "fn main() {}", "language": "rust"}),
+    );
+    assert_eq!(
+        (status, e["field"].as_str()),
+        (400, Some("language")),
+        "{e}"
+    );
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("allows submissions in cpp, python3 only"),
+        "{e}"
+    );
+}

@@ -21,13 +21,13 @@ pub use super::http::{ApiError, Caller};
 use super::intake::{
     check_input, check_language, check_size, measurable, read_json, read_new_submission,
 };
-use super::intake::{known_problem, load_package, load_problem};
+use super::intake::{known_problem, load_package, load_problem, Loaded};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
-use super::problems::problem_document;
+use super::problems::{problem_document, with_languages};
 use super::store::User;
 use super::views::{Shown, Told, View};
 use super::Service;
@@ -197,14 +197,17 @@ async fn problem(
             format!("no problem {id}"),
         ));
     }
-    if let Some(package) = load_package(&service, &id) {
-        return Ok(Json(super::kattis::document(&package?)));
-    }
-    let problem = load_problem(&service, &id)?;
-    let engine = service.engine.clone();
-    let document = tokio::task::spawn_blocking(move || problem_document(&problem, engine))
-        .await
-        .map_err(ApiError::internal)??;
+    let loaded = Loaded::load(&service, &id)?;
+    let mut document = match &loaded {
+        Loaded::Package(package) => super::kattis::document(package),
+        Loaded::Function(problem) => {
+            let (problem, engine) = (problem.clone(), service.engine.clone());
+            tokio::task::spawn_blocking(move || problem_document(&problem, engine))
+                .await
+                .map_err(ApiError::internal)??
+        }
+    };
+    with_languages(&mut document, &service, &loaded);
     Ok(Json(document))
 }
 
@@ -391,27 +394,44 @@ async fn rejudge(
     Ok(Json(json!({ "problem": id, "queued": queued })))
 }
 
+#[derive(serde::Deserialize)]
+struct DraftQuery {
+    language: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/problems/{id}/draft",
-    params(("id" = String, Path, description = "a problem id")),
-    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    params(("id" = String, Path, description = "a problem id"), ("language" = Option<String>, Query, description = "the draft in this language (an id of the languages table); without it, the newest draft in any")),
+    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 400, description = "A language the problem does not take here", body = ApiErrorBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 async fn draft(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<String>,
+    Query(query): Query<DraftQuery>,
 ) -> Result<Json<Value>, ApiError> {
     draft_problem(&service, &id)?;
+    if let Some(language) = &query.language {
+        Loaded::load(&service, &id)?.check(&service, &id, language)?;
+    }
     let draft = service
         .store
-        .draft(&user, &id)
+        .draft(&user, &id, query.language.as_deref())
         .map_err(ApiError::internal)?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id} yet")))?;
-    Ok(Json(
-        json!({ "problem": id, "source": draft.source, "updated_ms": draft.updated_ms }),
-    ))
+        .ok_or_else(|| {
+            let what = query
+                .language
+                .as_ref()
+                .map_or(String::new(), |l| format!(" in {l}"));
+            ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id}{what} yet"))
+        })?;
+    Ok(Json(json!({
+        "problem": id, "language": draft.language, "source": draft.source,
+        "updated_ms": draft.updated_ms,
+    })))
 }
 
-/// `PUT /problems/{id}/draft` `{source}`: the caller's code for the problem, kept so that
-/// the editor holds it next time (one draft per user and problem, the last one wins).
+/// `PUT /problems/{id}/draft` `{source, language}`: the caller's code for the problem in a
+/// language (Rust when it names none), kept so that the editor holds it next time (one
+/// draft per user, problem and language, the last one wins).
 #[utoipa::path(put, path = "/api/v1/problems/{id}/draft",
     params(("id" = String, Path, description = "a problem id")),
     request_body = NewDraftBody,
@@ -423,29 +443,42 @@ async fn save_draft(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     draft_problem(&service, &id)?;
-    let Some(Value::String(source)) = read_json(&body)?.get("source").cloned() else {
+    let body = read_json(&body)?;
+    let Some(Value::String(source)) = body.get("source").cloned() else {
         return Err(ApiError::field(
             StatusCode::BAD_REQUEST,
             "source",
             "`source` must be a string",
         ));
     };
+    let language = match body.get("language") {
+        None | Some(Value::Null) => super::intake::DEFAULT_LANGUAGE.to_string(),
+        Some(Value::String(l)) => l.clone(),
+        Some(other) => {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "language",
+                format!("`language` must be a string, not {other}"),
+            ))
+        }
+    };
     check_size(&source)?;
+    Loaded::load(&service, &id)?.check(&service, &id, &language)?;
     // An interview's candidate: each draft is also appended to the session's record.
     if let Some(interview) = super::access::candidate_session(&service, &user)? {
         super::access::check_candidate(&interview, &id)?;
         service
             .store
-            .record(interview.id, "draft", Some(&id), Some(&source), None)
+            .record_draft(interview.id, &id, &language, &source)
             .map_err(ApiError::internal)?;
     }
     let updated_ms = service
         .store
-        .save_draft(&user, &id, &source)
+        .save_draft(&user, &id, &language, &source)
         .map_err(ApiError::internal)?;
-    Ok(Json(
-        json!({ "problem": id, "source": source, "updated_ms": updated_ms }),
-    ))
+    Ok(Json(json!({
+        "problem": id, "language": language, "source": source, "updated_ms": updated_ms,
+    })))
 }
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]

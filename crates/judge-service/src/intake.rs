@@ -1,6 +1,7 @@
 //! What a client sends, checked before anything is stored: a new submission field by
 //! field (each error names its field), its size, its own input against the problem's
-//! signature, and whether the problem's complexity can be measured.
+//! signature, whether the problem's complexity can be measured, and which languages a
+//! problem takes here (with the stub in each).
 
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -252,8 +253,15 @@ pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(
     if let Err(e) = language.installed() {
         return bad(format!("{e} (on this server)"));
     }
-    if load_package(service, &new.problem).is_some() || takes_function(language) {
-        return Ok(());
+    match load_package(service, &new.problem) {
+        // A package's `languages` key may allow fewer.
+        Some(Ok(package)) => {
+            return judge_core::judge::package::allowed(&package, language)
+                .or_else(|why| bad(why.replace(&format!("{}/", package.dir.display()), "")))
+        }
+        Some(Err(e)) => return Err(e),
+        None if takes_function(language) => return Ok(()),
+        None => {}
     }
     let names: Vec<&str> = service
         .engine
@@ -275,4 +283,72 @@ pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(
 /// or a `functions` entry in the table, as Python's).
 fn takes_function(language: &Language) -> bool {
     language.build == Build::Judge || language.functions.is_some()
+}
+
+/// A problem of the bank, loaded: what the languages it takes and their stubs come from.
+pub(super) enum Loaded {
+    Function(Box<spec::Problem>),
+    Package(Box<judge_core::problem::package::Package>),
+}
+
+impl Loaded {
+    pub(super) fn load(service: &Service, id: &str) -> Result<Loaded, ApiError> {
+        match load_package(service, id) {
+            Some(package) => Ok(Loaded::Package(Box::new(package?))),
+            None => Ok(Loaded::Function(Box::new(load_problem(service, id)?))),
+        }
+    }
+
+    /// The languages the problem takes on this server, in the table's order: those
+    /// installed here that its kind takes (function problems: those the judge has a
+    /// harness for; a package: those its `languages` key allows).
+    pub(super) fn languages<'s>(&self, service: &'s Service) -> Vec<&'s Language> {
+        service
+            .engine
+            .languages()
+            .all()
+            .iter()
+            .filter(|l| l.installed().is_ok())
+            .filter(|l| match self {
+                Loaded::Function(_) => takes_function(l),
+                Loaded::Package(package) => judge_core::judge::package::allowed(package, l).is_ok(),
+            })
+            .collect()
+    }
+
+    /// A file to start from in `language`: the function's stub, or a whole program (the
+    /// languages table's `stub`); empty when the table gives the language none.
+    pub(super) fn stub(&self, language: &Language) -> String {
+        match self {
+            Loaded::Function(problem) => judge_core::build::function_stub(problem, language),
+            Loaded::Package(_) => language.stub.clone(),
+        }
+        .unwrap_or_default()
+    }
+
+    /// `language` when the problem takes it here; else 400 naming `language` and saying
+    /// which it takes.
+    pub(super) fn check<'s>(
+        &self,
+        service: &'s Service,
+        id: &str,
+        language: &str,
+    ) -> Result<&'s Language, ApiError> {
+        let taken = self.languages(service);
+        if let Some(found) = taken.iter().find(|l| l.id == language) {
+            return Ok(found);
+        }
+        let names: Vec<String> = taken
+            .iter()
+            .map(|l| format!("{} ({})", l.id, l.name))
+            .collect();
+        Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "language",
+            format!(
+                "{id} takes {} on this server, not `{language}`",
+                names.join(", ")
+            ),
+        ))
+    }
 }

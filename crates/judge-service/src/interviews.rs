@@ -23,7 +23,7 @@ use super::access::{candidate_session, clock, time_left};
 use super::http::{ApiError, Caller};
 use super::session;
 use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, User};
-use super::web::{api_error_page, error_page, page, Viewer};
+use super::web::{api_error_page, error_page, language_name, page, Viewer};
 use super::{new_token, token_hash, Service};
 use judge_core::interview::Choice;
 use judge_core::report::markdown::{code_block, code_span, plain};
@@ -308,7 +308,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
             }
             last_submission = Some(json!({
                 "id": s.id, "status": s.status, "verdict": report["verdict"],
-                "score": report["score"], "report": report,
+                "score": report["score"], "language": s.language, "report": report,
             }));
         }
         let max = match judge_core::problem::spec::load(
@@ -319,11 +319,14 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
         };
         score += best.map_or(0, |(b, _)| b);
         max_score += max;
-        let final_code = mine
-            .iter()
-            .rev()
-            .find(|e| e.kind == "draft")
-            .and_then(|e| e.body.clone());
+        let final_draft = mine.iter().rev().find(|e| e.kind == "draft");
+        let final_code = final_draft.and_then(|e| e.body.clone());
+        // Drafts recorded before they had a language were Rust.
+        let final_language = final_draft.map(|e| {
+            e.language
+                .clone()
+                .unwrap_or_else(|| super::intake::DEFAULT_LANGUAGE.to_string())
+        });
         problems.push(json!({
             "id": id,
             "score": best.map_or(0, |(b, _)| b),
@@ -334,6 +337,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
             "first_ac_ms": first_ac_ms,
             "drafts": mine.iter().filter(|e| e.kind == "draft").count(),
             "final_code": final_code,
+            "final_code_language": final_language,
             "last_submission": last_submission,
         }));
     }
@@ -426,7 +430,18 @@ pub fn markdown(report: &Value) -> String {
                 .map_or("never".into(), |ms| format!("after {}", clock(ms))),
         );
         if let Some(code) = p["final_code"].as_str() {
-            let _ = writeln!(out, "Final code:\n\n{}", code_block("rust", code));
+            // The fence's info string is the language's id (rust, python, cpp, java, ...),
+            // which Markdown renderers highlight by.
+            let language = p["final_code_language"].as_str().unwrap_or("rust");
+            let language = if language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                language
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "Final code:\n\n{}", code_block(language, code));
         }
         let last = &p["last_submission"]["report"];
         if let Some(groups) = last["groups"].as_array() {
@@ -659,6 +674,9 @@ async fn watch_page(
                     h2 { (pid) }
                     p { (counted(&p["runs"], "run")) " · " (counted(&p["submissions"], "submission")) " · best " (p["score"]) " / " (p["max_score"])
                         " · " a href={ "/interviews/" (id) "/playback?key=" (key) "&problem=" (pid) } { "Playback" } }
+                    @if let Some(language) = p["final_code_language"].as_str() {
+                        p.muted { "Final code, in " (language_name(&service, language)) ":" }
+                    }
                     pre.code { code { (p["final_code"].as_str().unwrap_or("(no code saved yet)")) } }
                 }
             }

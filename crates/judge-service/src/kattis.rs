@@ -82,11 +82,12 @@ pub fn document(package: &Package) -> Value {
         })).collect::<Vec<_>>(),
         "signature": null,
         "program": if package.interactive {
-            "a whole Rust program talking with the judge's validator over stdin and stdout (fn main; flush after each line)"
+            "a whole program talking with the judge's validator over stdin and stdout (flush after each line)"
         } else {
-            "a whole Rust program: fn main reads the input on stdin and writes the answer on stdout"
+            "a whole program: it reads the input on stdin and writes the answer on stdout"
         },
         "interactive": package.interactive,
+        // Rust's; the languages' own are put beside it with the list of languages.
         "stub": document::STUB,
         "samples": samples,
         "limits": {

@@ -77,8 +77,13 @@ pub struct ProblemDocument {
     pub program: Option<String>,
     /// Kattis packages: whether the program talks with the judge's validator.
     pub interactive: Option<bool>,
-    /// A file to start from (a `fn main` reading stdin for a Kattis package).
+    /// A file to start from: Rust's when the problem takes Rust here, else the first
+    /// language's of `languages` (a whole program reading stdin for a Kattis package).
     pub stub: String,
+    /// The languages the problem takes on this server, in the languages table's order:
+    /// each `{id, name, stub}`, `stub` a file to start from in it (a function problem: the
+    /// function's stub; a Kattis package: a whole program, the table's `stub`).
+    pub languages: Vec<serde_json::Value>,
     /// Each sample: `{name, args: {argument: value}, expected}`; for a Kattis package
     /// `{name, input, answer}` (the `.in` and `.ans` files' text; none when interactive).
     pub samples: Vec<serde_json::Value>,
@@ -184,6 +189,8 @@ pub struct WorkerList {
 #[derive(ToSchema)]
 pub struct DraftBody {
     pub problem: String,
+    /// Its language, an id of the languages table.
+    pub language: String,
     pub source: String,
     /// When it was saved, in milliseconds since the Unix epoch.
     pub updated_ms: i64,
@@ -194,4 +201,7 @@ pub struct DraftBody {
 pub struct NewDraftBody {
     /// At most 64 KiB, as a submission's source.
     pub source: String,
+    /// Its language, an id of the languages table the problem takes here (as a
+    /// submission's); "rust" when left out. A problem keeps one draft per language.
+    pub language: Option<String>,
 }

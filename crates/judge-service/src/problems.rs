@@ -1,10 +1,31 @@
 //! A function problem as the API and the pages give it to a candidate: the statement, the
-//! signature and a stub, the samples with their answers, the limits and the groups.
+//! signature and a stub in each language it takes here, the samples with their answers, the
+//! limits and the groups.
 
 use serde_json::{json, Value};
 
 use crate::http::ApiError;
+use crate::intake::Loaded;
+use crate::Service;
 use judge_core::problem::spec;
+
+/// A problem document's `languages` (each the problem takes here: id, name and the stub in
+/// it) and its `stub` (Rust's, else the first language's).
+pub(crate) fn with_languages(document: &mut Value, service: &Service, loaded: &Loaded) {
+    let languages = loaded.languages(service);
+    let list: Vec<Value> = languages
+        .iter()
+        .map(|l| json!({ "id": l.id, "name": l.name, "stub": loaded.stub(l) }))
+        .collect();
+    let first = languages
+        .iter()
+        .find(|l| l.id == crate::intake::DEFAULT_LANGUAGE)
+        .or(languages.first());
+    if let Some(first) = first {
+        document["stub"] = Value::String(loaded.stub(first));
+    }
+    document["languages"] = Value::Array(list);
+}
 
 /// What a candidate needs before submitting: the statement, the signature and a stub, the
 /// samples with their answers, the limits, and the groups with their points.
@@ -12,6 +33,10 @@ pub(crate) fn problem_document(
     problem: &spec::Problem,
     engine: judge_core::judge::Engine,
 ) -> Result<Value, ApiError> {
+    // The limits in each language installed here that has its own (Python's 5x time).
+    let languages = engine.languages().clone();
+    let installed = languages.all().iter().filter(|l| l.installed().is_ok());
+    let scaled = judge_core::build::scaled_limits(installed);
     let answers =
         judge_core::judge::sample_answers(problem, || Ok(engine)).map_err(ApiError::internal)?;
     let samples: Vec<Value> = problem
@@ -39,7 +64,7 @@ pub(crate) fn problem_document(
         "difficulty": problem.difficulty.to_string(),
         "tags": problem.tags,
         "format": "function",
-        "statement": judge_core::problem::statement::markdown(problem, &answers),
+        "statement": judge_core::problem::statement::markdown_in(problem, &answers, &scaled),
         "signature": problem.signature.to_string(),
         "stub": judge_core::build::harness::stub(&problem.signature, &problem.records),
         "samples": samples,

@@ -1,4 +1,5 @@
-// The solution editor of judge serve's web pages: CodeMirror 6 with Rust highlighting,
+// The solution editor of judge serve's web pages: CodeMirror 6 with Rust, Python, C, C++
+// and Java highlighting (by the languages table's id; any other language is plain text),
 // bundled by build.sh into crates/judge-service/src/web/assets/editor.js, which exposes one global,
 // window.JudgeEditor. See README.md beside this folder for the API and how to rebuild.
 //
@@ -34,10 +35,23 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import { rust } from "@codemirror/lang-rust";
+import { python } from "@codemirror/lang-python";
+import { cpp } from "@codemirror/lang-cpp";
+import { java } from "@codemirror/lang-java";
 import { oneDarkTheme } from "@codemirror/theme-one-dark";
 import { tags as t } from "@lezer/highlight";
 
 const SEVERITIES = ["error", "warning", "info", "hint"];
+
+// Highlighting and indentation by the judge's language id (its languages table): C is read
+// by the C++ grammar; a language without a grammar here (Kotlin, one a bank adds) is plain
+// text, still edited with the same keys.
+const GRAMMARS = { rust, python, c: cpp, cpp, java };
+
+function grammar(language) {
+  const make = GRAMMARS[language === undefined ? "rust" : language];
+  return make ? make() : [];
+}
 
 // Token colours, light and dark, each at least 4.5:1 (WCAG AA) against the editor's
 // background and its active line (CodeMirror's default and One Dark's own colours fall
@@ -110,69 +124,71 @@ function diagnostic(doc, state, e) {
 }
 
 function create(parent, options = {}) {
-  const { doc = "", dark = false, onChange, onRun, onSubmit } = options;
+  const { doc = "", language, onChange, onRun, onSubmit } = options;
+  let dark = Boolean(options.dark);
   const theme = new Compartment();
+  const syntax = new Compartment();
   const call = (f) => () => {
     if (typeof f !== "function") return false;
     f();
     return true;
   };
 
+  // Everything the editor is, for a language: the same for a new document (`load`).
+  const extensions = (lang) => [
+    // Run and submit come first, before defaultKeymap's Mod-Enter (insertBlankLine).
+    // Both Ctrl and Cmd (Meta) on every platform, as the page's hint says.
+    Prec.highest(
+      keymap.of([
+        { key: "Ctrl-Enter", run: call(onRun) },
+        { key: "Meta-Enter", run: call(onRun) },
+        { key: "Ctrl-Shift-Enter", run: call(onSubmit) },
+        { key: "Meta-Shift-Enter", run: call(onSubmit) },
+      ]),
+    ),
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    foldGutter(),
+    lintGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    dropCursor(),
+    EditorState.allowMultipleSelections.of(true),
+    // Four spaces, as rustfmt and PEP 8 indent (CodeMirror's default unit is two).
+    indentUnit.of("    "),
+    EditorState.tabSize.of(4),
+    indentOnInput(),
+    bracketMatching(),
+    closeBrackets(),
+    rectangularSelection(),
+    crosshairCursor(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    // Long lines wrap (a stub's signature is read whole, at any width).
+    EditorView.lineWrapping,
+    keymap.of([
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      ...foldKeymap,
+      ...lintKeymap,
+      indentWithTab,
+    ]),
+    syntax.of(grammar(lang)),
+    theme.of(dark ? DARK : LIGHT),
+    EditorView.contentAttributes.of({ "aria-label": "Solution code" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged && typeof onChange === "function") {
+        onChange(update.state.doc.toString());
+      }
+    }),
+  ];
+
   const view = new EditorView({
     parent,
-    state: EditorState.create({
-      doc,
-      extensions: [
-        // Run and submit come first, before defaultKeymap's Mod-Enter (insertBlankLine).
-        // Both Ctrl and Cmd (Meta) on every platform, as the page's hint says.
-        Prec.highest(
-          keymap.of([
-            { key: "Ctrl-Enter", run: call(onRun) },
-            { key: "Meta-Enter", run: call(onRun) },
-            { key: "Ctrl-Shift-Enter", run: call(onSubmit) },
-            { key: "Meta-Shift-Enter", run: call(onSubmit) },
-          ]),
-        ),
-        lineNumbers(),
-        highlightActiveLineGutter(),
-        foldGutter(),
-        lintGutter(),
-        highlightSpecialChars(),
-        history(),
-        drawSelection(),
-        dropCursor(),
-        EditorState.allowMultipleSelections.of(true),
-        // Four spaces, as rustfmt indents (CodeMirror's default unit is two).
-        indentUnit.of("    "),
-        EditorState.tabSize.of(4),
-        indentOnInput(),
-        bracketMatching(),
-        closeBrackets(),
-        rectangularSelection(),
-        crosshairCursor(),
-        highlightActiveLine(),
-        highlightSelectionMatches(),
-        // Long lines wrap (a stub's signature is read whole, at any width).
-        EditorView.lineWrapping,
-        keymap.of([
-          ...closeBracketsKeymap,
-          ...defaultKeymap,
-          ...searchKeymap,
-          ...historyKeymap,
-          ...foldKeymap,
-          ...lintKeymap,
-          indentWithTab,
-        ]),
-        rust(),
-        theme.of(dark ? DARK : LIGHT),
-        EditorView.contentAttributes.of({ "aria-label": "Solution code" }),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged && typeof onChange === "function") {
-            onChange(update.state.doc.toString());
-          }
-        }),
-      ],
-    }),
+    state: EditorState.create({ doc, extensions: extensions(language) }),
   });
 
   return {
@@ -183,7 +199,14 @@ function create(parent, options = {}) {
     },
     focus: () => view.focus(),
     setDark(on) {
-      view.dispatch({ effects: theme.reconfigure(on ? DARK : LIGHT) });
+      dark = Boolean(on);
+      view.dispatch({ effects: theme.reconfigure(dark ? DARK : LIGHT) });
+    },
+    // Another language's code: a new document highlighted as `language`, with an undo
+    // history of its own (Ctrl-Z never brings back the other language's code) and no
+    // diagnostics. onChange is not called: the caller knows the text it gave.
+    load(text, language) {
+      view.setState(EditorState.create({ doc: String(text), extensions: extensions(language) }));
     },
     markErrors(errors) {
       const state = view.state;

@@ -41,6 +41,9 @@ pub struct InterviewEvent {
     /// A draft's code or a note's text.
     pub body: Option<String>,
     pub submission_id: Option<i64>,
+    /// A draft's language (the languages table's id); `None` for other events, and for
+    /// drafts recorded before drafts had one (Rust).
+    pub language: Option<String>,
 }
 
 /// What a new session is made of.
@@ -196,11 +199,28 @@ impl Store {
         Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
     }
 
+    /// Appends a draft of `problem` in `language` to a session's record.
+    pub fn record_draft(
+        &self,
+        interview: i64,
+        problem: &str,
+        language: &str,
+        source: &str,
+    ) -> Result<i64, StoreError> {
+        let row = self.db.with(|c| {
+            c.query_one(
+                "INSERT INTO interview_events (interview_id, at_ms, kind, problem, body, language) VALUES ($1, $2, 'draft', $3, $4, $5) RETURNING id",
+                &[interview.into(), now_ms().into(), problem.into(), source.into(), language.into()],
+            )
+        })?;
+        Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
+    }
+
     /// A session's record, oldest first.
     pub fn interview_events(&self, interview: i64) -> Result<Vec<InterviewEvent>, StoreError> {
         let rows = self.db.with(|c| {
             c.query(
-                "SELECT id, at_ms, kind, problem, body, submission_id FROM interview_events WHERE interview_id = $1 ORDER BY id",
+                "SELECT id, at_ms, kind, problem, body, submission_id, language FROM interview_events WHERE interview_id = $1 ORDER BY id",
                 &[interview.into()],
             )
         })?;
@@ -213,6 +233,7 @@ impl Store {
                     problem: r.opt_text(3)?,
                     body: r.opt_text(4)?,
                     submission_id: r.opt_int(5)?,
+                    language: r.opt_text(6)?,
                 })
             })
             .collect()

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     9 "0009_events_counters_workers",
     10 "0010_complexity",
     11 "0011_language",
+    12 "0012_drafts_by_language",
 ];
 
 /// The schema version this binary knows.

@@ -1,13 +1,16 @@
 //! What the web interface keeps: passwords (as argon2 hashes, made by the caller), sign-in
-//! sessions, each user's last draft per problem, and each user's state per problem.
+//! sessions, each user's last draft per problem and language, and each user's state per
+//! problem.
 
 use std::collections::BTreeMap;
 
 use super::{now_ms, Role, Store, StoreError, User};
 
-/// A user's saved code for a problem.
+/// A user's saved code for a problem, in one language.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Draft {
+    /// The languages table's id.
+    pub language: String,
     pub source: String,
     pub updated_ms: i64,
 }
@@ -126,30 +129,68 @@ impl Store {
         })?)
     }
 
-    pub fn draft(&self, user: &User, problem: &str) -> Result<Option<Draft>, StoreError> {
-        let row = self.db.with(|c| {
-            c.query_one(
-                "SELECT source, updated_ms FROM drafts WHERE user_id = $1 AND problem = $2",
+    /// The user's draft of `problem` in `language`, or, with no language, its newest draft
+    /// of the problem in any.
+    pub fn draft(
+        &self,
+        user: &User,
+        problem: &str,
+        language: Option<&str>,
+    ) -> Result<Option<Draft>, StoreError> {
+        let row = self.db.with(|c| match language {
+            Some(language) => c.query_one(
+                "SELECT language, source, updated_ms FROM drafts WHERE user_id = $1 AND problem = $2 AND language = $3",
+                &[user.id.into(), problem.into(), language.into()],
+            ),
+            None => c.query_one(
+                "SELECT language, source, updated_ms FROM drafts WHERE user_id = $1 AND problem = $2 ORDER BY updated_ms DESC, language LIMIT 1",
                 &[user.id.into(), problem.into()],
-            )
+            ),
         })?;
         Ok(row
             .map(|r| -> Result<Draft, super::DbError> {
                 Ok(Draft {
-                    source: r.text(0)?,
-                    updated_ms: r.int(1)?,
+                    language: r.text(0)?,
+                    source: r.text(1)?,
+                    updated_ms: r.int(2)?,
                 })
             })
             .transpose()?)
     }
 
-    /// Keeps `source` as the user's draft for `problem`, replacing the one before.
-    pub fn save_draft(&self, user: &User, problem: &str, source: &str) -> Result<i64, StoreError> {
+    /// The user's drafts of `problem`, one per language.
+    pub fn drafts(&self, user: &User, problem: &str) -> Result<Vec<Draft>, StoreError> {
+        let rows = self.db.with(|c| {
+            c.query(
+                "SELECT language, source, updated_ms FROM drafts WHERE user_id = $1 AND problem = $2 ORDER BY language",
+                &[user.id.into(), problem.into()],
+            )
+        })?;
+        rows.iter()
+            .map(|r| {
+                Ok(Draft {
+                    language: r.text(0)?,
+                    source: r.text(1)?,
+                    updated_ms: r.int(2)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Keeps `source` as the user's draft for `problem` in `language`, replacing the one
+    /// before (the problem's drafts in other languages stay).
+    pub fn save_draft(
+        &self,
+        user: &User,
+        problem: &str,
+        language: &str,
+        source: &str,
+    ) -> Result<i64, StoreError> {
         let now = now_ms();
         self.db.with(|c| {
             c.exec(
-                "INSERT INTO drafts (user_id, problem, source, updated_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, problem) DO UPDATE SET source = excluded.source, updated_ms = excluded.updated_ms",
-                &[user.id.into(), problem.into(), source.into(), now.into()],
+                "INSERT INTO drafts (user_id, problem, language, source, updated_ms) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, problem, language) DO UPDATE SET source = excluded.source, updated_ms = excluded.updated_ms",
+                &[user.id.into(), problem.into(), language.into(), source.into(), now.into()],
             )
         })?;
         Ok(now)

@@ -11,6 +11,7 @@ mod pages;
 mod problems;
 pub mod report;
 mod signin;
+mod workspace;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
@@ -50,6 +51,30 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/favicon.ico", get(favicon))
         .fallback(|| async { error_page(StatusCode::NOT_FOUND, "There is no page here.") })
         .with_state(service)
+}
+
+/// A language's name as people write it ("C++", "Python 3"), else its id.
+pub(crate) fn language_name(service: &Service, id: &str) -> String {
+    service
+        .engine
+        .languages()
+        .get(id)
+        .map_or_else(|_| id.to_string(), |l| l.name.clone())
+}
+
+/// A time as UTC, to the minute.
+pub(crate) fn when(ms: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
+        return String::new();
+    };
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// A file the pages load, embedded in the binary.

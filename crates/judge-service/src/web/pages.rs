@@ -7,12 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
-use maud::{html, Markup};
+use maud::html;
 use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
-use super::{error_page, markdown, page, Viewer};
-use crate::intake::{known_problem, load_package, load_problem};
+use super::workspace;
+use super::{error_page, language_name, markdown, page, when, Viewer};
+use crate::intake::{known_problem, Loaded};
 use crate::problems::problem_document;
 use crate::session;
 use crate::store::Submission;
@@ -53,27 +54,33 @@ pub async fn sign_out(
     (jar.add(session::cleared(&service)), Redirect::to("/")).into_response()
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct ProblemQuery {
+    /// The editor's language (a languages table id); else the newest draft's, else Rust.
+    language: Option<String>,
+}
+
 pub async fn problem(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Path(id): Path<String>,
+    Query(query): Query<ProblemQuery>,
 ) -> Response {
     if !crate::access::may_see(&service, &viewer.user, &id) {
         return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
     }
+    let loaded = match Loaded::load(&service, &id) {
+        Ok(loaded) => loaded,
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."))
+        }
+        Err(e) => return super::api_error_page(&e),
+    };
     // A Kattis package's arguments are None: its program reads stdin, and a run on the
     // user's own input is not offered for it.
-    let (title, document, args) = match load_package(&service, &id) {
-        Some(Ok(package)) => (
-            package.name.clone(),
-            crate::kattis::document(&package),
-            None,
-        ),
-        Some(Err(e)) => return super::api_error_page(&e),
-        None => {
-            let Ok(problem) = load_problem(&service, &id) else {
-                return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
-            };
+    let (title, document, args) = match &loaded {
+        Loaded::Package(package) => (package.name.clone(), crate::kattis::document(package), None),
+        Loaded::Function(problem) => {
             let engine = service.engine.clone();
             let for_document = problem.clone();
             let document =
@@ -90,27 +97,54 @@ pub async fn problem(
                 .iter()
                 .map(|(name, ty)| (name.clone(), ty.to_string()))
                 .collect();
-            (problem.title, document, Some(args))
+            (problem.title.clone(), document, Some(args))
         }
     };
-    let draft = service.store.draft(&viewer.user, &id).ok().flatten();
-    let stub = document["stub"].as_str().unwrap_or("");
-    let source = draft.as_ref().map_or(stub, |d| d.source.as_str());
     let statement = document["statement"].as_str().unwrap_or("");
     let interview = crate::access::candidate_session(&service, &viewer.user)
         .ok()
         .flatten();
-    let first_sample = &document["samples"][0]["args"];
-    let workspace = Workspace {
-        id: &id,
-        user: &viewer.user.name,
-        stub,
-        source,
-        draft_ms: draft.as_ref().map(|d| d.updated_ms),
-        args: args.as_deref(),
-        first_sample,
-        // An interview that measures does so for every submission: nothing to choose.
-        measurable: interview.is_none() && crate::intake::measurable(&service, &id).is_ok(),
+    let languages = loaded.languages(&service);
+    let workspace = match workspace::choose(
+        &service,
+        &viewer.user,
+        &id,
+        &languages,
+        query.language.as_deref(),
+    ) {
+        Err(page) => return *page,
+        Ok(None) => html! {
+            p.muted.no-language { "None of the languages this problem takes is installed on this server, so it cannot be judged here." }
+        },
+        Ok(Some(language)) => {
+            let drafts = service.store.drafts(&viewer.user, &id).unwrap_or_default();
+            let draft_in = |l: &str| drafts.iter().find(|d| d.language == l);
+            let draft = draft_in(&language.id);
+            let stub = loaded.stub(language);
+            let choices: Vec<workspace::Choice> = languages
+                .iter()
+                .map(|l| workspace::Choice {
+                    id: &l.id,
+                    name: &l.name,
+                    stub: loaded.stub(l),
+                    draft: draft_in(&l.id),
+                })
+                .collect();
+            workspace::Workspace {
+                id: &id,
+                user: &viewer.user.name,
+                language: &language.id,
+                languages: &choices,
+                source: draft.map_or(stub.as_str(), |d| d.source.as_str()),
+                stub: &stub,
+                draft_ms: draft.map(|d| d.updated_ms),
+                args: args.as_deref(),
+                first_sample: &document["samples"][0]["args"],
+                // An interview that measures does so for every submission: nothing to choose.
+                measurable: interview.is_none() && crate::intake::measurable(&service, &id).is_ok(),
+            }
+            .render()
+        }
     };
     let body = html! {
         @if let Some(i) = &interview {
@@ -123,104 +157,10 @@ pub async fn problem(
             article.statement {
                 (trusted(markdown(statement)))
             }
-            (workspace.render())
+            (workspace)
         }
     };
     page(&title, Some(&viewer), &body).into_response()
-}
-
-/// The problem page's editor and what goes with it.
-struct Workspace<'a> {
-    id: &'a str,
-    user: &'a str,
-    stub: &'a str,
-    /// What the editor opens with: the saved draft, else the stub.
-    source: &'a str,
-    /// When the saved draft was saved, if there is one.
-    draft_ms: Option<i64>,
-    /// A function problem's arguments (name, type); None for a whole program.
-    args: Option<&'a [(String, String)]>,
-    first_sample: &'a Value,
-    /// A submission may ask for its measured complexity (the problem has a generator).
-    measurable: bool,
-}
-
-impl Workspace<'_> {
-    /// The editor (a plain textarea until the script replaces it), its state, the actions
-    /// and their keys, and a run on one's own input. The root's data is the page script's:
-    /// the draft kept in the browser is keyed by user, problem and language, and compared
-    /// with the server's by when that was saved.
-    fn render(&self) -> Markup {
-        // The only language the pages offer yet; the key of the browser's draft has it.
-        let language = "rust";
-        html! {
-            section.workspace aria-label="Your solution" data-problem=(self.id) data-language=(language)
-                data-user=(self.user) data-stub=(self.stub) data-draft-ms=(self.draft_ms.unwrap_or(0)) {
-                div.editor-host #editor-host {
-                    label.visually-hidden for="source" { "Solution code" }
-                    textarea #source name="source" spellcheck="false" rows="20" { (self.source) }
-                }
-                p.draft-state #draft-state aria-live="polite" {
-                    @if let Some(ms) = self.draft_ms {
-                        "Your saved code, from " time datetime=(ms) { (when(ms)) } "."
-                    } @else { "The starting code for this problem." }
-                }
-                div.actions {
-                    button #run type="button" aria-keyshortcuts="Control+Enter Meta+Enter" { "Run samples" }
-                    button #submit.primary type="button" aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter" { "Submit" }
-                    @if self.measurable {
-                        label.measure title="After the verdict, your solution and the reference run on inputs of growing size; the report says how each grows" {
-                            input #measure type="checkbox";
-                            " Measure complexity (about 20 s more)"
-                        }
-                    }
-                    a href={ "/history?problem=" (self.id) } { "Your submissions" }
-                    button #reset type="button" hidden { "Reset to starting code" }
-                }
-                p.keys.muted #keys hidden {
-                    kbd.mod { "Ctrl" } "+" kbd { "Enter" } " runs the samples · "
-                    kbd.mod { "Ctrl" } "+" kbd { "Shift" } "+" kbd { "Enter" } " submits · "
-                    kbd { "Esc" } " then " kbd { "Tab" } " leaves the editor"
-                }
-                dialog #reset-dialog aria-labelledby="reset-title" {
-                    form method="dialog" {
-                        h2 #reset-title { "Start again from the starting code?" }
-                        p { "Your code in the editor is replaced by the problem's starting code. "
-                            kbd.mod { "Ctrl" } "+" kbd { "Z" } " in the editor brings yours back." }
-                        div.actions {
-                            button #reset-confirm value="reset" { "Replace my code" }
-                            button #reset-cancel.primary value="keep" autofocus { "Keep my code" }
-                        }
-                    }
-                }
-                (self.custom_input())
-                div #status role="status" aria-live="polite" {}
-                div #result {}
-            }
-        }
-    }
-
-    fn custom_input(&self) -> Markup {
-        html! {
-            @if let Some(args) = self.args {
-                details #custom {
-                    summary { "Run on your own input" }
-                    p.muted { "Write each argument as JSON. Your answer is shown beside the reference solution's." }
-                    @for (name, ty) in args {
-                        label.arg {
-                            span { code { (name) } ": " code { (ty) } }
-                            textarea data-arg=(name) rows="3" spellcheck="false" {
-                                (serde_json::to_string(&self.first_sample[name.as_str()]).unwrap_or_default())
-                            }
-                        }
-                    }
-                    button #run-input type="button" { "Run on this input" }
-                }
-            } @else {
-                p.muted.program { "A whole program: " code { "fn main" } " reads the input on stdin and writes the answer on stdout." }
-            }
-        }
-    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -297,15 +237,6 @@ fn capitalised(words: &str) -> String {
     })
 }
 
-/// A language's name as people write it ("C++"), else its id.
-fn language_name(service: &Service, id: &str) -> String {
-    service
-        .engine
-        .languages()
-        .get(id)
-        .map_or_else(|_| id.to_string(), |l| l.name.clone())
-}
-
 fn kind(s: &Submission) -> &'static str {
     match (s.mode.as_str(), s.input.is_some()) {
         ("submit", _) => "submission",
@@ -347,21 +278,6 @@ fn outcome(s: &Submission) -> String {
     } else {
         report["result"].as_str().unwrap_or("").replace('-', " ")
     }
-}
-
-/// A time as UTC, to the minute.
-fn when(ms: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
-        return String::new();
-    };
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
 }
 
 /// A submission the viewer may read, as its view shows it: its own, or any for an author.

@@ -123,9 +123,11 @@ pub fn stub(sig: &Signature, records: &[Record]) -> String {
         .iter()
         .map(|(n, t)| format!("{n}: {}", python_type(t)))
         .collect();
+    // Two blank lines after imports and classes (PEP 8); none at the top of the file.
+    let gap = if out.is_empty() { "" } else { "\n" };
     let _ = writeln!(
         out,
-        "\ndef {}({}) -> {}:",
+        "{gap}def {}({}) -> {}:",
         sig.name,
         args.join(", "),
         python_type(&sig.ret)
@@ -244,5 +246,12 @@ mod tests {
             "{stub}"
         );
         assert_eq!(python_call(&knn), "knn(k, data, labels, new_point)");
+        let plain =
+            parse_signature("fn t_value(var: Vec<f64>, mu0: f64) -> f64", &|_| false).unwrap();
+        let stub = super::stub(&plain, &[]);
+        assert!(
+            stub.starts_with("def t_value(var: list[float], mu0: float) -> float:\n"),
+            "{stub}"
+        );
     }
 }

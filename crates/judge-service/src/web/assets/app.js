@@ -280,7 +280,9 @@
     const draftState = document.getElementById("draft-state");
     const result = document.getElementById("result");
     const buttons = ["run", "submit", "run-input"].map((id) => document.getElementById(id)).filter(Boolean);
-    const local = browserDraft(root);
+    const draftUrl = "/api/v1/problems/" + encodeURIComponent(problem) + "/draft";
+    // The browser's copy of the code, for the editor's language (a new one when it changes).
+    let local = browserDraft(root);
 
     let saveTimer = null;
     let savedText = null;
@@ -293,9 +295,17 @@
       clearTimeout(saveTimer);
       const text = source();
       if (text === savedText) return;
+      const language = root.dataset.language;
       try {
-        const url = "/api/v1/problems/" + encodeURIComponent(problem) + "/draft";
-        const saved = await api("PUT", url, { source: text }, leaving);
+        const saved = await api("PUT", draftUrl, { source: text, language }, leaving);
+        // The picker's option keeps what the server has of its language, for a switch back.
+        const option = languageOption(language);
+        if (option) {
+          option.dataset.draft = text;
+          option.dataset.draftMs = saved.updated_ms;
+        }
+        // Switched to another language meanwhile: this answer is the old language's.
+        if (language !== root.dataset.language) return;
         savedText = text;
         local.saved(saved && saved.updated_ms, text, source());
         const at = new Date().toLocaleTimeString();
@@ -323,7 +333,7 @@
       say(mode === "submit" ? "Submitting…" : input ? "Running on your input…" : "Running the samples…");
       try {
         await saveDraft();
-        const body = { problem, source: source(), mode };
+        const body = { problem, source: source(), mode, language: root.dataset.language };
         if (input) body.input = input;
         const measure = document.getElementById("measure");
         if (mode === "submit" && measure && measure.checked) body.complexity = true;
@@ -355,6 +365,73 @@
       judge("run", input);
     }
 
+    // The language picker switches in place: the code so far is saved in its language,
+    // then the chosen language's draft (its option holds the server's, from the page or
+    // saved since), else its stub, is loaded, with the code this browser kept of it when
+    // that is newer; the address says the language, so a reload keeps it. Without this
+    // script the picker's form loads the page in the language.
+    function languageOption(id) {
+      const picker = document.getElementById("language");
+      return picker ? Array.from(picker.options).find((o) => o.value === id) : null;
+    }
+
+    function languagePicker() {
+      const picker = document.getElementById("language");
+      if (!picker) return;
+      const go = document.getElementById("language-go");
+      if (go) go.hidden = true;
+      picker.addEventListener("change", () => switchTo(picker));
+    }
+
+    async function switchTo(picker) {
+      const option = picker.selectedOptions[0];
+      if (!option || option.value === root.dataset.language) return;
+      if (busy) {
+        picker.value = root.dataset.language;
+        say("Wait for the judging to finish before changing the language.", true);
+        return;
+      }
+      picker.disabled = true;
+      try {
+        await saveDraft();
+        if (source() !== savedText) throw new Problem("Your code could not be saved, so the language stays; try again.");
+        const draft = "draft" in option.dataset
+          ? { source: option.dataset.draft, updated_ms: Number(option.dataset.draftMs) || 0 }
+          : null;
+        root.dataset.language = option.value;
+        root.dataset.stub = option.dataset.stub || "";
+        root.dataset.draftMs = draft ? draft.updated_ms : 0;
+        local = browserDraft(root);
+        savedText = draft ? draft.source : root.dataset.stub;
+        const kept = local.newer(savedText);
+        const text = kept !== null ? kept : savedText;
+        if (editor) {
+          editor.load(text, option.value);
+        } else {
+          textarea.value = text;
+        }
+        const name = option.textContent;
+        draftState.textContent = kept !== null
+          ? "Restored your unsaved " + name + " code from this browser."
+          : draft
+            ? "Your saved " + name + " code, from " + new Date(draft.updated_ms).toLocaleString() + "."
+            : "The starting code in " + name + ".";
+        if (kept !== null) {
+          restoring = true;
+          saveTimer = setTimeout(() => saveDraft(false), 0);
+        }
+        const address = new URL(location.href);
+        address.searchParams.set("language", option.value);
+        history.replaceState(null, "", address);
+        say("");
+      } catch (e) {
+        picker.value = root.dataset.language;
+        sayProblem(e);
+      } finally {
+        picker.disabled = false;
+      }
+    }
+
     // What the server sent is what it has; code kept here since is newer, and is saved.
     savedText = textarea.value;
     const restored = local.newer(textarea.value);
@@ -367,6 +444,7 @@
       const theme = window.JudgeTheme;
       editor = window.JudgeEditor.create(host, {
         doc: textarea.value,
+        language: root.dataset.language,
         dark: theme ? theme.dark() : false,
         onChange: changed,
         onRun: run,
@@ -384,7 +462,8 @@
       draftState.textContent = "Restored your unsaved changes from this browser.";
       saveTimer = setTimeout(() => saveDraft(false), 0);
     }
-    resetButton(textarea, root.dataset.stub, changed);
+    resetButton(textarea, root, changed);
+    languagePicker();
     showKeys();
     document.getElementById("run").addEventListener("click", run);
     document.getElementById("submit").addEventListener("click", submit);
@@ -401,8 +480,9 @@
     });
   }
 
-  // "Reset to starting code", after a confirmation; undoable in the editor.
-  function resetButton(textarea, stub, changed) {
+  // "Reset to starting code" (the editor's language's), after a confirmation; undoable in
+  // the editor.
+  function resetButton(textarea, root, changed) {
     const button = document.getElementById("reset");
     const dialog = document.getElementById("reset-dialog");
     if (!button || !dialog || typeof dialog.showModal !== "function") return;
@@ -410,6 +490,7 @@
     button.addEventListener("click", () => dialog.showModal());
     dialog.addEventListener("close", () => {
       if (dialog.returnValue === "reset") {
+        const stub = root.dataset.stub;
         if (editor) {
           editor.setDoc(stub);
           editor.focus();
