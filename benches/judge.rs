@@ -9,7 +9,9 @@
 //! beside them. BENCH_RUNS sets the runs per figure (default 5); BENCH_SKIP_VERIFY=1 leaves out
 //! the whole-bank verify.
 
-use std::collections::BTreeMap;
+mod common;
+use common::{cache, median, repo, runs};
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,26 +41,6 @@ const HOSTILE: &str = "pub fn fill_none(input_list: Vec<Option<i64>>) -> Vec<i64
     std::process::exit(0)
 }
 ";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cache() -> PathBuf {
-    repo().join("target/bench/cache")
-}
-
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
 
 /// Runs the judge; returns wall seconds and the judge's own peak RSS (VmHWM, KiB), sampled
 /// from /proc while it runs (children are separate processes and not counted).
@@ -501,15 +483,8 @@ fn main() {
     save(&rows);
 }
 
-fn baseline() -> BTreeMap<String, f64> {
-    std::fs::read_to_string(repo().join("benches/baseline.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
 fn print_table(rows: &[Row], floor_s: f64) {
-    let base = baseline();
+    let base = common::baseline("baseline.json");
     println!(
         "\n{:<52} {:>10} {:>9} {:>11} {:>9}  goal",
         "measure", "median", "x floor", "baseline", "x base"
@@ -542,16 +517,9 @@ fn print_table(rows: &[Row], floor_s: f64) {
 }
 
 fn save(rows: &[Row]) {
-    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key.as_str(), r.value)).collect();
-    let dir = repo().join("target/bench");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join("latest.json");
-    let _ = std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&map).unwrap_or_default(),
-    );
-    println!(
-        "\nwritten to {} (copy it to benches/baseline.json to compare later runs with it)",
-        path.display()
+    common::save(
+        rows.iter().map(|r| (r.key.as_ref(), r.value)),
+        "latest.json",
+        "baseline.json",
     );
 }

@@ -12,7 +12,9 @@
 //! shared machine. Results are written to target/bench/kattis-latest.json;
 //! `benches/kattis-baseline.json` (an earlier run, committed) is printed beside them.
 
-use std::collections::BTreeMap;
+mod common;
+use common::{cache, median, runs, Rng};
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -23,38 +25,6 @@ const CASES: usize = 10;
 const NUMBERS: usize = 200_000;
 
 const SOLUTION: &str = "#include <cstdio>\nint main() {\n    long long x, sum = 0;\n    while (std::scanf(\"%lld\", &x) == 1) sum += x;\n    std::printf(\"%lld\\n\", sum);\n}\n";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cache() -> PathBuf {
-    repo().join("target/bench/cache")
-}
-
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-/// Xorshift64*: the same inputs on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
 
 /// The package, in `dir/sum`: its inputs and answers, a given time limit.
 fn package(dir: &Path) -> PathBuf {
@@ -235,15 +205,8 @@ fn main() {
     save(&rows);
 }
 
-fn baseline() -> BTreeMap<String, f64> {
-    std::fs::read_to_string(repo().join("benches/kattis-baseline.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
 fn print_table(rows: &[Row], floor_s: f64) {
-    let base = baseline();
+    let base = common::baseline("kattis-baseline.json");
     println!(
         "\n{:<56} {:>10} {:>9} {:>11} {:>9}  goal",
         "measure", "median", "x floor", "baseline", "x base"
@@ -271,16 +234,9 @@ fn print_table(rows: &[Row], floor_s: f64) {
 }
 
 fn save(rows: &[Row]) {
-    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key, r.value)).collect();
-    let dir = repo().join("target/bench");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join("kattis-latest.json");
-    let _ = std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&map).unwrap_or_default(),
-    );
-    println!(
-        "\nwritten to {} (copy it to benches/kattis-baseline.json to compare later runs with it)",
-        path.display()
+    common::save(
+        rows.iter().map(|r| (r.key, r.value)),
+        "kattis-latest.json",
+        "kattis-baseline.json",
     );
 }

@@ -16,7 +16,9 @@
 //! cache). Medians of BENCH_RUNS runs (default 5); written to target/bench/python.json and
 //! printed beside `benches/python-baseline.json` when it exists.
 
-use std::collections::BTreeMap;
+mod common;
+use common::{cache, median, repo, runs};
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -24,26 +26,6 @@ use std::time::Instant;
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 const SOLUTION: &str = "problems/knn/submissions/AC/argsort.py";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cache() -> PathBuf {
-    repo().join("target/bench/cache")
-}
-
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
 
 fn judge(args: &[&str]) -> (f64, std::process::Output) {
     let start = Instant::now();
@@ -249,15 +231,8 @@ fn main() {
     save(&rows);
 }
 
-fn baseline() -> BTreeMap<String, f64> {
-    std::fs::read_to_string(repo().join("benches/python-baseline.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
 fn print_table(rows: &[Row], floor_s: f64, cases: usize) {
-    let base = baseline();
+    let base = common::baseline("python-baseline.json");
     println!("{cases} cases\n");
     println!(
         "{:<56} {:>9} {:>8} {:>10} {:>7}  goal",
@@ -280,16 +255,9 @@ fn print_table(rows: &[Row], floor_s: f64, cases: usize) {
 }
 
 fn save(rows: &[Row]) {
-    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key, r.value)).collect();
-    let dir = repo().join("target/bench");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join("python.json");
-    let _ = std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&map).unwrap_or_default(),
-    );
-    println!(
-        "\nwritten to {} (copy it to benches/python-baseline.json to compare later runs with it)",
-        path.display()
+    common::save(
+        rows.iter().map(|r| (r.key, r.value)),
+        "python.json",
+        "python-baseline.json",
     );
 }

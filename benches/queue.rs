@@ -31,6 +31,9 @@
 //! (queue-sqlite) and the processes' stderr (queue-logs/). Results:
 //! target/bench/queue-latest.json, printed beside `benches/queue-baseline.json`.
 
+mod common;
+use common::{bench_dir, env_usize, percentile, repo};
+
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
@@ -52,32 +55,6 @@ const HEARTBEAT_LEASE_MS: i64 = LEASE_MS + 5_000;
 const REPORT: &str = r#"{"verdict":"AC","cases":[]}"#;
 /// The longest any one phase of judging may take before the run gives up.
 const PHASE_LIMIT: Duration = Duration::from_mins(10);
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bench_dir() -> PathBuf {
-    repo().join("target/bench")
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&v| v > 0)
-        .unwrap_or(default)
-}
-
-/// The nearest-rank percentile `p` (0..=100).
-fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
-    if xs.is_empty() {
-        return f64::NAN;
-    }
-    xs.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * xs.len() as f64).ceil().max(1.0) as usize;
-    xs[rank.min(xs.len()) - 1]
-}
 
 // ---------------------------------------------------------------------------------------
 // Cleanup: what must not outlive this program.
@@ -747,15 +724,8 @@ fn main() {
     save(&rows);
 }
 
-fn baseline() -> BTreeMap<String, f64> {
-    std::fs::read_to_string(repo().join("benches/queue-baseline.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
 fn print_table(rows: &[Row]) {
-    let base = baseline();
+    let base = common::baseline("queue-baseline.json");
     println!(
         "\n{:<52} {:>13} {:>13} {:>7}",
         "measure", "value", "baseline", "x base"
@@ -781,14 +751,9 @@ fn print_table(rows: &[Row]) {
 }
 
 fn save(rows: &[Row]) {
-    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key.as_str(), r.value)).collect();
-    let path = bench_dir().join("queue-latest.json");
-    let _ = std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&map).unwrap_or_default(),
-    );
-    println!(
-        "\nwritten to {} (copy it to benches/queue-baseline.json to compare later runs with it)",
-        path.display()
+    common::save(
+        rows.iter().map(|r| (r.key.as_ref(), r.value)),
+        "queue-latest.json",
+        "queue-baseline.json",
     );
 }

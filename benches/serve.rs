@@ -30,6 +30,9 @@
 //! service's stderr goes to serve-stderr.log. Results: target/bench/serve-latest.json,
 //! printed beside `benches/serve-baseline.json`.
 
+mod common;
+use common::{bench_dir, cores, env_usize, median, percentile, repo};
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -94,28 +97,8 @@ const MIX: [Kind; 20] = [
     kind("knn", K_WA_TIE, "WA"),
 ];
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bench_dir() -> PathBuf {
-    repo().join("target/bench")
-}
-
 fn cache() -> PathBuf {
     bench_dir().join("serve-cache")
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&v| v > 0)
-        .unwrap_or(default)
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 
 /// The judge with the bench's cache and the repository's bank.
@@ -139,24 +122,6 @@ fn source(nonce: &str, phase: &str, i: usize) -> (&'static Kind, String) {
         text.push_str("\npub fn bench_broken() -> u32 {\n    \"not a number\"\n}\n");
     }
     (kind, text)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    if xs.is_empty() {
-        return f64::NAN;
-    }
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-/// The nearest-rank percentile `p` (0..=100).
-fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
-    if xs.is_empty() {
-        return f64::NAN;
-    }
-    xs.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * xs.len() as f64).ceil().max(1.0) as usize;
-    xs[rank.min(xs.len()) - 1]
 }
 
 /// CPU seconds of every child (and orphan) this process has reaped.
@@ -1118,15 +1083,8 @@ fn report_stderr(log: &Path) {
     }
 }
 
-fn baseline() -> BTreeMap<String, f64> {
-    std::fs::read_to_string(repo().join("benches/serve-baseline.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
 fn print_table(rows: &[Row]) {
-    let base = baseline();
+    let base = common::baseline("serve-baseline.json");
     println!(
         "\n{:<50} {:>11} {:>11} {:>7}  goal",
         "measure", "value", "baseline", "x base"
@@ -1152,14 +1110,9 @@ fn print_table(rows: &[Row]) {
 }
 
 fn save(rows: &[Row]) {
-    let map: BTreeMap<&str, f64> = rows.iter().map(|r| (r.key.as_str(), r.value)).collect();
-    let path = bench_dir().join("serve-latest.json");
-    let _ = std::fs::write(
-        &path,
-        serde_json::to_string_pretty(&map).unwrap_or_default(),
-    );
-    println!(
-        "\nwritten to {} (copy it to benches/serve-baseline.json to compare later runs with it)",
-        path.display()
+    common::save(
+        rows.iter().map(|r| (r.key.as_ref(), r.value)),
+        "serve-latest.json",
+        "serve-baseline.json",
     );
 }

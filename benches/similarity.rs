@@ -11,47 +11,17 @@
 //! Results go to target/bench/similarity-latest.json; benches/similarity-baseline.json (an
 //! earlier run, committed) is printed beside them.
 
+mod common;
+use common::{cores, median, repo, runs, Rng};
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
 use judge::similarity::{self, lexer, Options, Submission};
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-/// Xorshift64*: the same corpus on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Every Rust file of the bank: references and known submissions.
 fn bank_files() -> Vec<String> {
@@ -275,20 +245,13 @@ fn main() {
         "cli_500_ms".into(),
         ms,
     ));
-    print_table(&rows, &baseline(), runs);
+    print_table(&rows, &common::baseline("similarity-baseline.json"), runs);
     let out = repo().join("target/bench/similarity-latest.json");
     let _ = std::fs::write(
         &out,
         serde_json::to_string_pretty(&results).unwrap_or_default(),
     );
     println!("\nwritten to {}", out.display());
-}
-
-fn baseline() -> BTreeMap<String, f64> {
-    std::fs::read_to_string(repo().join("benches/similarity-baseline.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
 }
 
 fn print_table(rows: &[(String, String, f64)], baseline: &BTreeMap<String, f64>, runs: usize) {
@@ -304,8 +267,4 @@ fn print_table(rows: &[(String, String, f64)], baseline: &BTreeMap<String, f64>,
         };
         println!("{what:<78} {ms:>10.1} {base:>10} {ratio:>7}");
     }
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }

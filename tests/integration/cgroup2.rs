@@ -138,16 +138,36 @@ fn skipped(why: &str) {
 
 /// The folder the guest works in (shared read-write): the tests' target tmp, which holds the
 /// judge's cache, so the guest reuses what this side compiled.
+/// Removes the folders under `root` named by the pid of a process that no longer runs.
+fn remove_ended(root: &Path) {
+    for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            // A folder of the layout before folders were per process.
+            let _ = std::fs::remove_dir_all(entry.path());
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
 }
 
-/// The bank copy and the programs, made once, every program compiled (and judged once) on
-/// this side. Returns the folder holding `bank/` and `subs/`.
+/// The bank copy and the programs, made once per test process, every program compiled (and
+/// judged once) on this side. Returns the folder holding `bank/` and `subs/`: one per
+/// process, since a runner may run each test in a process of its own (cargo-nextest) and
+/// two processes must not remake each other's folder while a VM reads it. The folders of
+/// processes that have ended are removed first.
 fn prepared() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = shared().join("cgroup2-vm");
+        let root = shared().join("cgroup2-vm");
+        remove_ended(&root);
+        let dir = root.join(std::process::id().to_string());
         let bank = dir.join("bank");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(bank.join("reference")).unwrap();

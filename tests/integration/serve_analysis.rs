@@ -277,3 +277,47 @@ fn comparing_interviews_needs_a_problem() {
     let (status, e) = get(&server.api("/interviews/similarity"), &ivy);
     assert_eq!((status, e["field"].as_str()), (400, Some("problem")), "{e}");
 }
+
+/// Python submissions are compared with the Python stub as code everyone was given: the
+/// record class both copied from it does not count.
+#[test]
+fn the_stub_in_each_language_is_code_everyone_was_given() {
+    if !crate::kattis_languages::installed(
+        &["python"],
+        "the_stub_in_each_language_is_code_everyone_was_given",
+    ) {
+        return;
+    }
+    let (_keep, data) = data_dir();
+    let ann = add_user(&data, "ann", "author");
+    let bob = add_user(&data, "bob", "candidate");
+    let cy = add_user(&data, "cy", "candidate");
+    let server = Server::start_with(&data, &["--rate", "1000000", "--workers", "1"]);
+    let (_, doc) = get(&server.api("/problems/median-rainfall"), &ann);
+    let stub = doc["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "python")
+        .unwrap()["stub"]
+        .as_str()
+        .unwrap()
+        .replace("    raise NotImplementedError\n", "");
+    let mine = format!("{stub}    values = sorted(d.rainfall for d in df_rain)\n    if not values:\n        return None\n    middle = len(values) // 2\n    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2\n");
+    let theirs = format!("{stub}    import statistics\n    return statistics.median([r.rainfall for r in df_rain]) if df_rain else None\n");
+    for (token, code) in [(&bob, &mine), (&cy, &theirs)] {
+        let body = json!({"problem": "median-rainfall", "source": code, "language": "python"});
+        let (status, made) = post(&server.api("/submissions"), token, &body.to_string());
+        assert_eq!(status, 201, "{made}");
+    }
+    let (status, found) = get(&server.api("/problems/median-rainfall/similarity"), &ann);
+    assert_eq!(status, 200, "{found}");
+    assert!(
+        found["comparison"]["ignored"]["base"].as_u64().unwrap() > 0,
+        "the stub's fingerprints are the base's: {found}"
+    );
+    let score = found["comparison"]["pairs"][0]["score"]
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(score < 0.5, "two different bodies under one stub: {found}");
+}

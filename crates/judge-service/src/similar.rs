@@ -222,7 +222,7 @@ async fn by_problem(
     problem: String,
     top: Option<usize>,
 ) -> Result<Compared, ApiError> {
-    let base = stub(&service, &problem)?;
+    let base = stubs(&service, &problem)?;
     tokio::task::spawn_blocking(move || {
         let submissions = service
             .store
@@ -261,7 +261,7 @@ async fn by_interviews(
             "`?problem=` names the problem whose submissions are compared",
         )
     })?;
-    let base = stub(&service, &problem)?;
+    let base = stubs(&service, &problem)?;
     tokio::task::spawn_blocking(move || {
         let sessions = if user.role.reads_all() {
             service.store.all_interviews()
@@ -301,20 +301,21 @@ async fn by_interviews(
     .map_err(ApiError::internal)?
 }
 
-/// The stub the problem hands out, as code everyone was given; 404 for no such problem.
-fn stub(service: &Service, problem: &str) -> Result<similarity::Submission, ApiError> {
-    let text = if let Some(package) = super::intake::load_package(service, problem) {
-        package?;
-        judge_core::problem::package::document::STUB.to_string()
-    } else {
-        let p = super::intake::load_problem(service, problem)?;
-        judge_core::build::harness::stub(&p.signature, &p.records)
-    };
-    Ok(similarity::Submission {
-        name: format!("the stub of {problem}"),
-        language: &lexer::RUST,
-        text,
-    })
+/// The stubs the problem hands out, one in each language it takes here (each read in its
+/// language), as code everyone was given; 404 for no such problem.
+fn stubs(service: &Service, problem: &str) -> Result<Vec<similarity::Submission>, ApiError> {
+    let loaded = super::intake::Loaded::load(service, problem)?;
+    let languages = service.engine.languages();
+    Ok(loaded
+        .languages(service)
+        .into_iter()
+        .map(|l| similarity::Submission {
+            name: format!("the stub of {problem} in {}", l.name),
+            language: tokens_of(languages, &l.id),
+            text: loaded.stub(l),
+        })
+        .filter(|s| !s.text.is_empty())
+        .collect())
 }
 
 fn compare(
@@ -323,7 +324,7 @@ fn compare(
     scope: &'static str,
     submissions: Vec<Submission>,
     interviews: HashMap<i64, i64>,
-    base: similarity::Submission,
+    base: Vec<similarity::Submission>,
     top: Option<usize>,
 ) -> Compared {
     let texts: Vec<similarity::Submission> = submissions
@@ -335,7 +336,7 @@ fn compare(
         })
         .collect();
     let options = Options {
-        base: vec![base],
+        base,
         top: top.unwrap_or(DEFAULT_TOP).clamp(1, MOST_TOP),
         ..Options::default()
     };
