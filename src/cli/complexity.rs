@@ -3,58 +3,25 @@
 //! (docs/complexity.md). Also the opt-in section of `judge submit --complexity`.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use super::{emit, kattis, JudgingFlags};
+use super::args::{Bounds, ComplexityArgs};
+use super::emit;
+use super::flags::JudgingFlags;
+use super::kattis;
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
-use crate::judge::complexity::Options;
 use crate::judge::Engine;
 use crate::problem::bank::Bank;
 use crate::problem::spec::{self, Problem};
 use crate::report::complexity::{Complexity, Growth};
 use crate::report::text::escape_controls;
 
-#[derive(clap::Args)]
-pub(super) struct Args {
-    /// A problem id, or a path to a problem folder (one with a generator.rs)
-    problem: String,
-    /// One or more solutions; the reference is measured once for all
-    #[arg(required = true)]
-    solutions: Vec<PathBuf>,
-    /// Print the measurement as one JSON object (an array of them for several solutions)
-    #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    bounds: Bounds,
-}
-
-/// How long a measurement may take: shared with `judge submit --complexity`.
-#[derive(clap::Args, Clone, Copy)]
-pub(super) struct Bounds {
-    /// The measurement's time budget in seconds, compiling aside; it says when it stopped early
-    #[arg(long, value_name = "S", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    budget: u64,
-    /// A program stops climbing once one of its runs takes this much CPU time
-    #[arg(long, value_name = "MS", default_value_t = 200, value_parser = clap::value_parser!(u64).range(10..=60_000))]
-    target_ms: u64,
-}
-
-impl Bounds {
-    pub(super) fn options(self) -> Options {
-        Options {
-            budget: Duration::from_secs(self.budget),
-            target_ms: self.target_ms as f64,
-        }
-    }
-}
-
 pub(super) fn run(
     bank: &Bank,
     cache: &Cache,
     jobs: usize,
     flags: JudgingFlags,
-    args: &Args,
+    args: &ComplexityArgs,
 ) -> Result<i32, Error> {
     let problem = load(bank, &args.problem)?;
     let mut sources = Vec::new();

@@ -17,6 +17,24 @@ const ALWAYS: &[&str] = &[
     "capped output pipes, all drained at once",
 ];
 
+/// `judge doctor`: 0 when the judge can judge here, 2 when something it needs is missing.
+pub(super) fn print_report(cache: &Cache, bank: &Result<Bank, BankError>) -> i32 {
+    let (text, ok) = report(cache, bank);
+    super::emit(format_args!("{text}"));
+    if ok {
+        0
+    } else {
+        2
+    }
+}
+
+/// `judge doctor --selftest`: 1 when the box allows something it must not.
+pub(super) fn print_selftest(cache: &Cache) -> i32 {
+    let (text, ok) = selftest(cache);
+    super::emit(format_args!("{text}"));
+    i32::from(!ok)
+}
+
 pub fn report(cache: &Cache, bank: &Result<Bank, BankError>) -> (String, bool) {
     let mut out = String::new();
     let mut ok = true;

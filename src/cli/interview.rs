@@ -1,180 +1,84 @@
-//! `judge interview ...`: the subcommands' arguments, turned into calls of the interview
+//! `judge interview ...`: the settled subcommands, turned into calls of the interview
 //! module, whose text goes to the pipe-safe stdout and whose outcomes become exit codes.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::Subcommand;
-
+use super::flags::{verdict_code, BankChoice, JudgingFlags};
+use super::Stdout;
 use crate::cache::Cache;
 use crate::error::Error;
-use crate::interview::{self, Choice, Context, InterviewError, Plan, Show, Withholding};
-use crate::problem::bank::Bank;
+use crate::interview::{self, Context, InterviewError, Plan, Show};
+use crate::judge::complexity::Options;
 
-use super::{verdict_code, JudgingFlags, Stdout};
-
-#[derive(Subcommand)]
+/// An interview command, settled.
 pub(super) enum Command {
-    /// Start a session: pick problems, make the workspace, start the clock
-    Start {
-        /// These problems (ids or folders), in this order
-        #[arg(long, value_delimiter = ',', conflicts_with_all = ["count", "difficulty", "tags"])]
-        pick: Vec<String>,
-        /// How many problems to draw from the bank
-        #[arg(long, default_value_t = 2)]
-        count: usize,
-        /// Draw only problems of this difficulty (easy, medium, hard)
-        #[arg(long)]
-        difficulty: Option<String>,
-        /// Draw only problems carrying every one of these tags
-        #[arg(long, value_delimiter = ',')]
-        tags: Vec<String>,
-        /// Length of the session (fractions allowed)
-        #[arg(long, default_value_t = 60.0)]
-        minutes: f64,
-        /// The workspace folder to create (must be new or empty)
-        #[arg(long, default_value = "interview")]
-        dir: PathBuf,
-        /// Seed for drawing problems (default: the clock); the same seed draws the same problems
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Interviewer's setting: hidden cases' details stay hidden until the session ends
-        #[arg(long)]
-        hide_hidden: bool,
-        /// Interviewer's setting: hidden cases show their verdicts only (no time, memory or
-        /// message), for the whole session and in the report
-        #[arg(long)]
-        verdicts_only: bool,
-    },
-    /// Create a session on a judge service for a candidate to take in the browser; prints
-    /// the candidate's link and the interviewer's (each holds its secret)
+    /// `create`: a session on a service; nothing local.
     Create {
-        /// The service's address (http://host:port)
-        #[arg(long, value_name = "URL")]
         serve: String,
-        /// An interviewer's, author's or admin's bearer token
-        #[arg(long)]
         token: String,
-        /// These problems, in this order
-        #[arg(long, value_delimiter = ',', conflicts_with_all = ["count", "difficulty", "tags"])]
-        pick: Vec<String>,
-        /// How many problems to draw from the service's bank
-        #[arg(long, default_value_t = 2)]
-        count: usize,
-        /// Draw only problems of this difficulty (easy, medium, hard)
-        #[arg(long)]
-        difficulty: Option<String>,
-        /// Draw only problems carrying every one of these tags
-        #[arg(long, value_delimiter = ',')]
-        tags: Vec<String>,
-        /// Seed for drawing problems
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Length of the session (its clock starts when the candidate opens the link)
-        #[arg(long, default_value_t = 60.0)]
-        minutes: f64,
-        /// Hidden cases' details stay hidden from the candidate until the session ends
-        #[arg(long)]
-        hide_hidden: bool,
-        /// Measure every submission's complexity against the reference (about 20 s more
-        /// each), for the interviewer's report
-        #[arg(long)]
-        complexity: bool,
+        body: serde_json::Value,
     },
-    /// Time left, and each problem's state and score
-    Status {
-        /// Keep redrawing the countdown until the session closes
-        #[arg(long)]
-        watch: bool,
-    },
-    /// Judge your solution to a problem on its samples (practice, as often as you like)
-    Run { problem: String },
-    /// Judge your solution on the hidden cases; scored and recorded
-    Submit { problem: String },
-    /// Close the session before its deadline
-    End,
-    /// Write report.md and report.html (into the workspace, or --out)
-    Report {
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Also measure how each problem's final submission grows with the input's size,
-        /// against the reference (as `judge complexity`), once the session is over
-        #[arg(long)]
-        complexity: bool,
-        #[command(flatten)]
-        bounds: super::complexity::Bounds,
+    /// A command on a workspace (`start` makes one).
+    Session {
+        bank: BankChoice,
+        jobs: usize,
+        flags: JudgingFlags,
+        /// The workspace, when given; else found from the current folder.
+        dir: Option<PathBuf>,
+        action: Action,
     },
 }
 
-/// Runs one interview command; `dir` is the global `--dir`, the workspace (for `start` it
-/// overrides start's own `--dir`).
-pub(super) fn run(
-    bank: &Bank,
-    cache: &Cache,
-    jobs: usize,
-    flags: JudgingFlags,
-    dir: Option<PathBuf>,
-    command: Command,
-) -> Result<i32, Error> {
-    if let Command::Create {
-        serve,
-        token,
-        pick,
-        count,
-        difficulty,
-        tags,
-        seed,
-        minutes,
-        hide_hidden,
-        complexity,
-    } = command
-    {
-        let body = serde_json::json!({
-            "pick": pick, "count": count, "difficulty": difficulty, "tags": tags,
-            "seed": seed, "minutes": minutes, "hide_hidden": hide_hidden,
-            "complexity": complexity,
-        });
-        return create_remote(&serve, &token, &body);
-    }
-    let engine = |progress_line| flags.engine(cache, jobs, progress_line);
-    let ctx = Context {
-        bank,
-        cache,
-        jobs,
-        dir,
-        engine: &engine,
-    };
-    let out = &mut Stdout;
-    let result: Result<i32, InterviewError> = match command {
-        Command::Start {
-            pick,
-            count,
-            difficulty,
-            tags,
-            minutes,
-            dir,
-            seed,
-            hide_hidden,
-            verdicts_only,
-        } => {
-            let plan = Plan {
-                choice: Choice {
-                    pick,
-                    count,
-                    difficulty,
-                    tags,
-                    seed,
-                },
-                minutes,
-                dir: ctx.dir.clone().unwrap_or(dir),
-                withholding: Withholding {
-                    hide_hidden,
-                    verdicts_only,
-                },
-            };
-            interview::start(&ctx, out, plan).map(|()| 0)
+pub(super) enum Action {
+    Start(Plan),
+    Status {
+        watch: bool,
+    },
+    Run {
+        problem: String,
+    },
+    Submit {
+        problem: String,
+    },
+    End,
+    Report {
+        out: Option<PathBuf>,
+        measure: Option<Options>,
+    },
+}
+
+impl Command {
+    pub(super) fn run(self, cache: &Cache) -> Result<i32, Error> {
+        match self {
+            Command::Create { serve, token, body } => create_remote(&serve, &token, &body),
+            Command::Session {
+                bank,
+                jobs,
+                flags,
+                dir,
+                action,
+            } => {
+                let bank = bank.locate()?;
+                let engine = |progress_line| flags.engine(cache, jobs, progress_line);
+                let ctx = Context {
+                    bank: &bank,
+                    cache,
+                    jobs,
+                    dir,
+                    engine: &engine,
+                };
+                Ok(act(&ctx, action)?)
+            }
         }
-        Command::Status { watch } => {
+    }
+}
+
+fn act(ctx: &Context, action: Action) -> Result<i32, InterviewError> {
+    let out = &mut Stdout;
+    match action {
+        Action::Start(plan) => interview::start(ctx, out, plan).map(|()| 0),
+        Action::Status { watch } => {
             // A countdown redraws in place on a terminal; into a log it appends.
             let show = if watch {
                 Show::Countdown {
@@ -183,22 +87,16 @@ pub(super) fn run(
             } else {
                 Show::Once
             };
-            interview::status(&ctx, out, show).map(|()| 0)
+            interview::status(ctx, out, show).map(|()| 0)
         }
-        Command::Run { problem } => interview::run(&ctx, out, &problem).map(verdict_code),
-        Command::Submit { problem } => interview::submit(&ctx, out, &problem).map(verdict_code),
-        Command::End => interview::end(&ctx, out).map(|()| 0),
-        Command::Report {
+        Action::Run { problem } => interview::run(ctx, out, &problem).map(verdict_code),
+        Action::Submit { problem } => interview::submit(ctx, out, &problem).map(verdict_code),
+        Action::End => interview::end(ctx, out).map(|()| 0),
+        Action::Report {
             out: folder,
-            complexity,
-            bounds,
-        } => {
-            let measure = complexity.then(|| bounds.options());
-            interview::report(&ctx, out, folder, measure).map(|()| 0)
-        }
-        Command::Create { .. } => unreachable!("handled before the workspace is opened"),
-    };
-    Ok(result?)
+            measure,
+        } => interview::report(ctx, out, folder, measure).map(|()| 0),
+    }
 }
 
 /// `judge interview create`: asks the service for a session and prints its two links.

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{emit, verdict_code, JudgingFlags};
+use super::emit;
+use super::flags::{verdict_code, JudgingFlags};
 use crate::cache::Cache;
 use crate::error::{Error, UsageError};
 use crate::judge::history;

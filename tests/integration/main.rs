@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod cgroup2;
 mod checkers;
+mod cli;
 #[path = "../support/cluster.rs"]
 mod cluster;
 mod complexity;
