@@ -18,16 +18,13 @@ use serde_json::{json, Value};
 use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
-use super::intake::{
-    check_input, check_language, check_size, measurable, read_json, read_new_submission,
-};
+use super::intake::{check_input, check_language, measurable, read_json, read_new_submission};
 use super::intake::{known_problem, load_package, load_problem, Loaded};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
-use super::problems::{problem_document, with_languages};
 use super::store::User;
 use super::views::{Shown, Told, View};
 use super::Service;
@@ -49,7 +46,10 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/v1/submissions/batch", post(submit_batch))
         .route("/api/v1/workers", get(workers))
         .route("/api/v1/problems/{id}/rejudge", post(rejudge))
-        .route("/api/v1/problems/{id}/draft", get(draft).put(save_draft))
+        .route(
+            "/api/v1/problems/{id}/draft",
+            get(super::drafts::draft).put(super::drafts::save_draft),
+        )
         .route("/api/v1/submissions/{id}", get(submission))
         .route("/api/v1/submissions/{id}/events", get(events))
         .with_state(service)
@@ -202,12 +202,12 @@ async fn problem(
         Loaded::Package(package) => super::kattis::document(package),
         Loaded::Function(problem) => {
             let (problem, engine) = (problem.clone(), service.engine.clone());
-            tokio::task::spawn_blocking(move || problem_document(&problem, engine))
+            tokio::task::spawn_blocking(move || super::document::problem_document(&problem, engine))
                 .await
                 .map_err(ApiError::internal)??
         }
     };
-    with_languages(&mut document, &service, &loaded);
+    super::document::with_languages(&mut document, &service, &loaded);
     Ok(Json(document))
 }
 
@@ -271,11 +271,6 @@ async fn submit(
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
     Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
-}
-
-/// A draft's problem: one of the bank's, else 404 (the route names it).
-fn draft_problem(service: &Service, id: &str) -> Result<(), ApiError> {
-    known_problem(service, id).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.message))
 }
 
 /// The problem's current version, published for workers (`packages`).
@@ -392,93 +387,6 @@ async fn rejudge(
         .map_err(ApiError::internal)?;
     service.work.notify_waiters();
     Ok(Json(json!({ "problem": id, "queued": queued })))
-}
-
-#[derive(serde::Deserialize)]
-struct DraftQuery {
-    language: Option<String>,
-}
-
-#[utoipa::path(get, path = "/api/v1/problems/{id}/draft",
-    params(("id" = String, Path, description = "a problem id"), ("language" = Option<String>, Query, description = "the draft in this language (an id of the languages table); without it, the newest draft in any")),
-    responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 400, description = "A language the problem does not take here", body = ApiErrorBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
-async fn draft(
-    State(service): State<Arc<Service>>,
-    Caller(user): Caller,
-    Path(id): Path<String>,
-    Query(query): Query<DraftQuery>,
-) -> Result<Json<Value>, ApiError> {
-    draft_problem(&service, &id)?;
-    if let Some(language) = &query.language {
-        Loaded::load(&service, &id)?.check(&service, &id, language)?;
-    }
-    let draft = service
-        .store
-        .draft(&user, &id, query.language.as_deref())
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| {
-            let what = query
-                .language
-                .as_ref()
-                .map_or(String::new(), |l| format!(" in {l}"));
-            ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id}{what} yet"))
-        })?;
-    Ok(Json(json!({
-        "problem": id, "language": draft.language, "source": draft.source,
-        "updated_ms": draft.updated_ms,
-    })))
-}
-
-/// `PUT /problems/{id}/draft` `{source, language}`: the caller's code for the problem in a
-/// language (Rust when it names none), kept so that the editor holds it next time (one
-/// draft per user, problem and language, the last one wins).
-#[utoipa::path(put, path = "/api/v1/problems/{id}/draft",
-    params(("id" = String, Path, description = "a problem id")),
-    request_body = NewDraftBody,
-    responses((status = 200, description = "Kept", body = DraftBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
-async fn save_draft(
-    State(service): State<Arc<Service>>,
-    Caller(user): Caller,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    draft_problem(&service, &id)?;
-    let body = read_json(&body)?;
-    let Some(Value::String(source)) = body.get("source").cloned() else {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "source",
-            "`source` must be a string",
-        ));
-    };
-    let language = match body.get("language") {
-        None | Some(Value::Null) => super::intake::DEFAULT_LANGUAGE.to_string(),
-        Some(Value::String(l)) => l.clone(),
-        Some(other) => {
-            return Err(ApiError::field(
-                StatusCode::BAD_REQUEST,
-                "language",
-                format!("`language` must be a string, not {other}"),
-            ))
-        }
-    };
-    check_size(&source)?;
-    Loaded::load(&service, &id)?.check(&service, &id, &language)?;
-    // An interview's candidate: each draft is also appended to the session's record.
-    if let Some(interview) = super::access::candidate_session(&service, &user)? {
-        super::access::check_candidate(&interview, &id)?;
-        service
-            .store
-            .record_draft(interview.id, &id, &language, &source)
-            .map_err(ApiError::internal)?;
-    }
-    let updated_ms = service
-        .store
-        .save_draft(&user, &id, &language, &source)
-        .map_err(ApiError::internal)?;
-    Ok(Json(json!({
-        "problem": id, "language": language, "source": source, "updated_ms": updated_ms,
-    })))
 }
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
@@ -788,8 +696,8 @@ impl EventReader {
         events,
         rejudge,
         workers,
-        draft,
-        save_draft,
+        super::drafts::draft,
+        super::drafts::save_draft,
     ),
     components(schemas(
         Health,

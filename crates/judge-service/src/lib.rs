@@ -16,6 +16,8 @@
 pub mod access;
 pub mod api;
 pub mod db;
+mod document;
+mod drafts;
 mod headers;
 mod http;
 mod hub;
@@ -26,7 +28,6 @@ pub mod logs;
 mod metrics;
 pub mod openapi;
 pub mod packages;
-mod problems;
 pub mod reach;
 pub mod session;
 mod similar;

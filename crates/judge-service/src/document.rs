@@ -1,12 +1,12 @@
-//! A function problem as the API and the pages give it to a candidate: the statement, the
-//! signature and a stub in each language it takes here, the samples with their answers, the
-//! limits and the groups.
+//! What a candidate reads of a problem before submitting (`GET /api/v1/problems/{id}` and
+//! the problem page): a function problem's document, and for any problem the languages it
+//! takes here with the stub in each.
 
 use serde_json::{json, Value};
 
-use crate::http::ApiError;
-use crate::intake::Loaded;
-use crate::Service;
+use super::http::ApiError;
+use super::intake::{Loaded, DEFAULT_LANGUAGE};
+use super::Service;
 use judge_core::problem::spec;
 
 /// A problem document's `languages` (each the problem takes here: id, name and the stub in
@@ -19,7 +19,7 @@ pub(crate) fn with_languages(document: &mut Value, service: &Service, loaded: &L
         .collect();
     let first = languages
         .iter()
-        .find(|l| l.id == crate::intake::DEFAULT_LANGUAGE)
+        .find(|l| l.id == DEFAULT_LANGUAGE)
         .or(languages.first());
     if let Some(first) = first {
         document["stub"] = Value::String(loaded.stub(first));
