@@ -3,7 +3,8 @@
 //! manifests so that a new `use` or dependency that breaks the map fails here and names
 //! its line: each crate depends only on the crates below it; inside a crate whose folders
 //! are layers (judge-core, the `judge` package) a folder imports only the folders below it;
-//! and in every crate no two modules import each other (directly or round a longer loop).
+//! and in every crate no two modules, nor two folders, import each other (directly or round
+//! a longer loop).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -288,6 +289,44 @@ fn no_two_modules_import_each_other() {
     );
 }
 
+/// Each import as one between the top-level modules (folders, or files at the top) of its
+/// crate, leaving out the root (it declares them all) and imports within one folder.
+fn folder_edges(
+    edges: impl IntoIterator<Item = (Vec<String>, Vec<String>)>,
+) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let mut folders: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for (module, target) in edges {
+        let (Some(from), Some(to)) = (module.first(), target.first()) else {
+            continue;
+        };
+        if from != to {
+            folders
+                .entry(vec![from.clone()])
+                .or_default()
+                .insert(vec![to.clone()]);
+        }
+    }
+    folders
+}
+
+#[test]
+fn no_two_folders_import_each_other() {
+    let mut cycles = Vec::new();
+    for krate in CRATES {
+        let edges = edges_of(krate).into_iter().map(|(m, t, _, _)| (m, t));
+        cycles.extend(
+            find_cycles(&folder_edges(edges))
+                .into_iter()
+                .map(|c| format!("{}: {c}", krate.name)),
+        );
+    }
+    assert!(
+        cycles.is_empty(),
+        "import cycles between folders (a module of one naming a module of the other):\n{}",
+        cycles.join("\n")
+    );
+}
+
 /// Every loop in the graph, as `a -> b -> a`, found by depth-first search.
 fn find_cycles(edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<String> {
     let mut cycles = BTreeSet::new();
@@ -327,4 +366,16 @@ fn the_layer_check_sees_a_forbidden_import() {
     edges.insert(path("a"), BTreeSet::from([path("b")]));
     edges.insert(path("b"), BTreeSet::from([path("a")]));
     assert_eq!(find_cycles(&edges).len(), 2);
+    // Two folders whose modules import each other, none of them the same module: a loop of
+    // folders though no two modules loop.
+    let folders = folder_edges([
+        (path("api"), path("web::session")),
+        (path("web::pages"), path("api")),
+        (path("web::pages"), path("web")),
+        (Vec::new(), path("api")),
+    ]);
+    assert_eq!(
+        find_cycles(&folders),
+        vec!["api -> web -> api", "web -> api -> web"]
+    );
 }

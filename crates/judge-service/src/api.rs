@@ -19,7 +19,7 @@ use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
 use super::intake::{check_input, check_language, measurable, read_json, read_new_submission};
-pub(super) use super::intake::{load_package, load_problem, Loaded};
+use super::intake::{known_problem, load_package, load_problem, Loaded};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
@@ -136,7 +136,7 @@ async fn problems(
     Query(filter): Query<ProblemFilter>,
 ) -> Result<Json<Value>, ApiError> {
     let mut list = Vec::new();
-    let seen = super::interviews::Seen::of(&service, &caller.0);
+    let seen = super::access::Seen::of(&service, &caller.0);
     for id in service.bank.ids() {
         if !seen.has(&id) {
             continue;
@@ -191,7 +191,7 @@ async fn problem(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    if !super::interviews::may_see(&service, &user, &id) {
+    if !super::access::may_see(&service, &user, &id) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             format!("no problem {id}"),
@@ -229,9 +229,9 @@ async fn submit(
 ) -> Result<Response, ApiError> {
     let mut new = read_new_submission(read_json(&body)?, &service.reach.webhook_allow)?;
     known_problem(&service, &new.problem)?;
-    let interview = super::interviews::candidate_session(&service, &user)?;
+    let interview = super::access::candidate_session(&service, &user)?;
     if let Some(interview) = &interview {
-        super::interviews::check_candidate(interview, &new.problem)?;
+        super::access::check_candidate(interview, &new.problem)?;
     }
     check_input(&service, &new)?;
     check_language(&service, &new)?;
@@ -271,18 +271,6 @@ async fn submit(
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
     Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
-}
-
-pub(super) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
-    if service.bank.ids().iter().any(|id| id == problem) {
-        Ok(())
-    } else {
-        Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "problem",
-            format!("no problem {problem} (GET /api/v1/problems lists them)"),
-        ))
-    }
 }
 
 /// The problem's current version, published for workers (`packages`).

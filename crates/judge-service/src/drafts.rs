@@ -86,8 +86,8 @@ pub(super) async fn save_draft(
     check_size(&source)?;
     loaded.check(&service, &id, &language)?;
     // An interview's candidate: each draft is also appended to the session's record.
-    if let Some(interview) = super::interviews::candidate_session(&service, &user)? {
-        super::interviews::check_candidate(&interview, &id)?;
+    if let Some(interview) = super::access::candidate_session(&service, &user)? {
+        super::access::check_candidate(&interview, &id)?;
         service
             .store
             .record_draft(interview.id, &id, &language, &source)

@@ -102,8 +102,8 @@ impl FromRequestParts<Arc<Service>> for Caller {
             .contains_key(axum::http::header::AUTHORIZATION)
         {
             bearer_user(parts, service)?
-        } else if let Some(session) = super::web::session::from_headers(&parts.headers, service) {
-            if !super::web::session::csrf_ok(parts, &session) {
+        } else if let Some(session) = super::session::from_headers(&parts.headers, service) {
+            if !super::session::csrf_ok(parts, &session) {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "this request needs the page's CSRF token in X-CSRF-Token; reload the page",

@@ -205,7 +205,20 @@ pub(super) fn measurable(service: &Service, problem: &str) -> Result<(), String>
     Ok(())
 }
 
-pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
+/// A problem the bank has, else 400 naming the field.
+pub(crate) fn known_problem(service: &Service, problem: &str) -> Result<(), ApiError> {
+    if service.bank.ids().iter().any(|id| id == problem) {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "problem",
+            format!("no problem {problem} (GET /api/v1/problems lists them)"),
+        ))
+    }
+}
+
+pub(crate) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem, ApiError> {
     // An id, never a path: a client names problems of the bank only.
     let known = service.bank.ids().iter().any(|known| known == id);
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, format!("no problem {id}"));
@@ -217,7 +230,7 @@ pub(super) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem,
 }
 
 /// The bank's Kattis package `id`, or None when `id` is a TOML problem (or none at all).
-pub(super) fn load_package(
+pub(crate) fn load_package(
     service: &Service,
     id: &str,
 ) -> Option<Result<judge_core::problem::package::Package, ApiError>> {

@@ -13,6 +13,7 @@
 //! PostgreSQL the lease expires, and the job is judged again; a job claimed more than
 //! `worker::MAX_ATTEMPTS` times ends as a judge error instead.
 
+pub mod access;
 pub mod api;
 pub mod db;
 mod document;
@@ -28,9 +29,11 @@ mod metrics;
 pub mod openapi;
 pub mod packages;
 pub mod reach;
+pub mod session;
 mod similar;
 pub mod store;
 mod streams;
+mod throttle;
 pub mod views;
 pub mod web;
 pub mod webhook;
@@ -164,7 +167,7 @@ pub struct Service {
     /// Session cookies are `Secure` (`Options::secure_cookies`); set once at start.
     secure_cookies: AtomicBool,
     /// Password sign-ins: how many hash at once, and failures per name.
-    sign_ins: web::session::SignInGuard,
+    sign_ins: session::SignInGuard,
     /// Problem versions this process has published in the store (`packages`).
     published: std::sync::Mutex<std::collections::HashSet<String>>,
     /// How users reach the service and whom it may call; set once at start.
@@ -281,7 +284,7 @@ impl Service {
             rates: api::Rates::default(),
             metrics: metrics::Metrics::default(),
             published: std::sync::Mutex::default(),
-            sign_ins: web::session::SignInGuard::default(),
+            sign_ins: session::SignInGuard::default(),
             secure_cookies: AtomicBool::new(false),
             reach: reach::Reach::default(),
             streams: streams::Streams::default(),
@@ -804,5 +807,5 @@ fn password_hash(password: &str) -> Result<String, ServiceError> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(ServiceError::ShortPassword);
     }
-    web::session::hash_password(password).map_err(ServiceError::Hash)
+    session::hash_password(password).map_err(ServiceError::Hash)
 }

@@ -52,6 +52,10 @@ serde_json = { version = "1", features = ["float_roundtrip"] }
 [profile.release]
 opt-level = 2
 debug = false
+
+# A workspace of its own: a cache inside a Cargo workspace (a clone's target/) is no member
+# of it.
+[workspace]
 "#;
 
 /// rustc flags shared by solutions and references, so time limits mean the same for both.
@@ -746,6 +750,32 @@ error: aborting due to 1 previous error
                 "{name} missing from Cargo.lock"
             );
         }
+    }
+
+    #[test]
+    fn the_runtime_is_a_workspace_of_its_own_inside_another() {
+        // A cache under a clone of the judge (target/bench/cache) sits inside the judge's own
+        // workspace; cargo refuses a package there unless it is its own workspace's root.
+        let outer = tempfile::tempdir().unwrap();
+        fs::write(
+            outer.path().join("Cargo.toml"),
+            "[workspace]\nmembers = []\n",
+        )
+        .unwrap();
+        let dir = outer.path().join("cache/runtime/x");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("Cargo.toml"), RUNTIME_MANIFEST).unwrap();
+        fs::write(dir.join("judge_rt.rs"), "").unwrap();
+        let out = Command::new("cargo")
+            .args(["metadata", "--no-deps", "--offline", "--format-version=1"])
+            .current_dir(&dir)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     #[test]

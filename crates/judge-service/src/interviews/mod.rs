@@ -19,8 +19,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use super::access::clock;
 use super::http::{ApiError, Caller};
-use super::store::{Interview, InterviewEvent, NewInterview, Role, Submission, User};
+use super::store::{Interview, InterviewEvent, NewInterview, Submission};
 use super::{new_token, token_hash, Service};
 use judge_core::interview::Choice;
 use judge_core::report::markdown::{code_block, code_span, plain};
@@ -263,69 +264,6 @@ async fn report(
     Ok(Json(report).into_response())
 }
 
-/// The session's candidate `user` is in, started (the clock runs from the first thing the
-/// candidate does); `None` for a user who is no interview's candidate.
-pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interview>, ApiError> {
-    if user.role != Role::Interviewee {
-        return Ok(None);
-    }
-    let interview = service
-        .store
-        .interview_of_candidate(user)
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this interview is gone"))?;
-    if interview.started_ms.is_some() {
-        return Ok(Some(interview));
-    }
-    service
-        .store
-        .start_interview(interview.id)
-        .map_err(ApiError::internal)
-}
-
-/// Whether `user` may see problem `id`: every user may, but an interview's candidate sees
-/// its session's problems only.
-pub fn may_see(service: &Service, user: &User, id: &str) -> bool {
-    Seen::of(service, user).has(id)
-}
-
-/// Which problems a user sees, looked up once for a whole list.
-pub struct Seen(Option<Vec<String>>);
-
-impl Seen {
-    pub fn of(service: &Service, user: &User) -> Seen {
-        Seen(match candidate_session(service, user) {
-            Ok(Some(interview)) => Some(interview.problems),
-            Ok(None) => None,
-            Err(_) => Some(Vec::new()),
-        })
-    }
-
-    pub fn has(&self, id: &str) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|only| only.iter().any(|p| p == id))
-    }
-}
-
-/// What a candidate may do now on `problem`: one of its session's problems, before the
-/// deadline. Refused in words otherwise.
-pub fn check_candidate(interview: &Interview, problem: &str) -> Result<(), ApiError> {
-    if !interview.problems.iter().any(|p| p == problem) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            format!("{problem} is not a problem of this interview"),
-        ));
-    }
-    if interview.is_over(super::store::now_ms()) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "the interview is over: its time ran out on the server's clock",
-        ));
-    }
-    Ok(())
-}
-
 /// The report: per problem its result, attempts, time to the first accepted submission,
 /// final code and last submission's report (hidden cases revealed); the timeline; notes.
 fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiError> {
@@ -457,20 +395,6 @@ fn outcome_of(s: &Submission) -> String {
         .or(report["result"].as_str())
         .unwrap_or("JE")
         .to_string()
-}
-
-/// The time a session has left by the server's clock, `m:ss`.
-pub fn time_left(interview: &Interview) -> String {
-    let now = super::store::now_ms();
-    interview
-        .deadline_ms
-        .map_or_else(|| clock(interview.seconds * 1000), |d| clock(d - now))
-}
-
-/// Minutes and seconds of a span, `m:ss`.
-fn clock(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// The report as Markdown. Everything the candidate wrote or made the judge say (its code,

@@ -12,11 +12,11 @@ use axum_extra::extract::cookie::CookieJar;
 use maud::{html, Markup, PreEscaped};
 use serde_json::Value;
 
-use super::{
-    build_report, candidate_session, clock, counted, for_interviewer, markdown, time_left, Access,
-};
+use super::{build_report, counted, for_interviewer, markdown, Access};
+use crate::access::{candidate_session, clock, time_left};
+use crate::session;
 use crate::store::{Interview, InterviewEvent, Role, User};
-use crate::web::{api_error_page, error_page, language_name, page, session, Viewer};
+use crate::web::{api_error_page, error_page, language_name, page, Viewer};
 use crate::{token_hash, Service};
 
 #[derive(serde::Deserialize)]

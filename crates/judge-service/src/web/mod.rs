@@ -10,9 +10,7 @@ mod complexity;
 mod pages;
 mod problems;
 pub mod report;
-pub mod session;
 mod signin;
-mod throttle;
 mod workspace;
 
 use std::fmt::Write as _;
@@ -188,7 +186,7 @@ impl FromRequestParts<Arc<Service>> for Viewer {
                 csrf: None,
                 session: None,
             }
-        } else if let Some(s) = session::from_headers(&parts.headers, service) {
+        } else if let Some(s) = crate::session::from_headers(&parts.headers, service) {
             Viewer {
                 user: s.user,
                 csrf: Some(s.csrf),

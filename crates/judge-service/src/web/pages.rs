@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::workspace;
-use super::{error_page, language_name, markdown, page, session, when, Viewer};
-use crate::api::{known_problem, Loaded};
+use super::{error_page, language_name, markdown, page, when, Viewer};
 use crate::document::problem_document;
+use crate::intake::{known_problem, Loaded};
+use crate::session;
 use crate::store::Submission;
 use crate::views::{Shown, View};
 use crate::Service;
@@ -65,7 +66,7 @@ pub async fn problem(
     Path(id): Path<String>,
     Query(query): Query<ProblemQuery>,
 ) -> Response {
-    if !crate::interviews::may_see(&service, &viewer.user, &id) {
+    if !crate::access::may_see(&service, &viewer.user, &id) {
         return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
     }
     let loaded = match Loaded::load(&service, &id) {
@@ -100,7 +101,7 @@ pub async fn problem(
         }
     };
     let statement = document["statement"].as_str().unwrap_or("");
-    let interview = crate::interviews::candidate_session(&service, &viewer.user)
+    let interview = crate::access::candidate_session(&service, &viewer.user)
         .ok()
         .flatten();
     let languages = loaded.languages(&service);
@@ -149,7 +150,7 @@ pub async fn problem(
         @if let Some(i) = &interview {
             p.interview-bar data-deadline=[i.deadline_ms] {
                 a href={ "/interviews/" (i.id) "/candidate" } { "Mock interview" }
-                " · time left: " span.time-left { (crate::interviews::time_left(i)) }
+                " · time left: " span.time-left { (crate::access::time_left(i)) }
             }
         }
         div.problem-page {

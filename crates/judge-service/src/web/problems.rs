@@ -242,7 +242,7 @@ fn rows(service: &Service, viewer: &Viewer) -> Vec<Row> {
         .problem_states(&viewer.user)
         .unwrap_or_default();
     let acceptance = service.store.acceptance().unwrap_or_default();
-    let seen = crate::interviews::Seen::of(service, &viewer.user);
+    let seen = crate::access::Seen::of(service, &viewer.user);
     let mut rows = Vec::new();
     for id in service.bank.ids() {
         if !seen.has(&id) {

@@ -13,7 +13,8 @@ use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use maud::{html, Markup};
 
-use super::{error_page, page, session};
+use super::{error_page, page};
+use crate::session;
 use crate::store::User;
 use crate::{token_hash, Service};
 

@@ -147,7 +147,7 @@ pub struct SignInGuard {
     hashing: tokio::sync::Semaphore,
     /// Sign-ins waiting for a permit.
     waiting: std::sync::atomic::AtomicUsize,
-    throttle: super::throttle::Throttle,
+    throttle: crate::throttle::Throttle,
 }
 
 /// How many sign-ins may wait for a hash before more are turned away.
@@ -159,7 +159,7 @@ impl Default for SignInGuard {
         SignInGuard {
             hashing: tokio::sync::Semaphore::new(cores),
             waiting: std::sync::atomic::AtomicUsize::new(0),
-            throttle: super::throttle::Throttle::default(),
+            throttle: crate::throttle::Throttle::default(),
         }
     }
 }

@@ -1,0 +1,87 @@
+//! Who may see and do what, decided in one place for the API and the pages: an interview's
+//! candidate sees its session's problems only and may submit or save drafts on them until
+//! the server's deadline; every other user sees every problem. (What a viewer sees of a
+//! submission is `views`'.)
+
+use axum::http::StatusCode;
+
+use crate::http::ApiError;
+use crate::store::{Interview, Role, User};
+use crate::Service;
+
+/// The session's candidate `user` is in, started (the clock runs from the first thing the
+/// candidate does); `None` for a user who is no interview's candidate.
+pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interview>, ApiError> {
+    if user.role != Role::Interviewee {
+        return Ok(None);
+    }
+    let interview = service
+        .store
+        .interview_of_candidate(user)
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this interview is gone"))?;
+    if interview.started_ms.is_some() {
+        return Ok(Some(interview));
+    }
+    service
+        .store
+        .start_interview(interview.id)
+        .map_err(ApiError::internal)
+}
+
+/// Whether `user` may see problem `id`: every user may, but an interview's candidate sees
+/// its session's problems only.
+pub fn may_see(service: &Service, user: &User, id: &str) -> bool {
+    Seen::of(service, user).has(id)
+}
+
+/// Which problems a user sees, looked up once for a whole list.
+pub struct Seen(Option<Vec<String>>);
+
+impl Seen {
+    pub fn of(service: &Service, user: &User) -> Seen {
+        Seen(match candidate_session(service, user) {
+            Ok(Some(interview)) => Some(interview.problems),
+            Ok(None) => None,
+            Err(_) => Some(Vec::new()),
+        })
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|p| p == id))
+    }
+}
+
+/// What a candidate may do now on `problem`: one of its session's problems, before the
+/// deadline. Refused in words otherwise.
+pub fn check_candidate(interview: &Interview, problem: &str) -> Result<(), ApiError> {
+    if !interview.problems.iter().any(|p| p == problem) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!("{problem} is not a problem of this interview"),
+        ));
+    }
+    if interview.is_over(crate::store::now_ms()) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "the interview is over: its time ran out on the server's clock",
+        ));
+    }
+    Ok(())
+}
+
+/// The time a session has left by the server's clock, `m:ss`.
+pub fn time_left(interview: &Interview) -> String {
+    let now = crate::store::now_ms();
+    interview
+        .deadline_ms
+        .map_or_else(|| clock(interview.seconds * 1000), |d| clock(d - now))
+}
+
+/// Minutes and seconds of a span, `m:ss`.
+pub(crate) fn clock(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
