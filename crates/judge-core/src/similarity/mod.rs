@@ -16,6 +16,8 @@ pub mod files;
 pub mod lexer;
 mod regions;
 pub mod render;
+mod scan;
+mod syntax;
 mod winnow;
 
 use std::collections::{HashMap, HashSet};
