@@ -212,7 +212,13 @@ fn a_quadratic_solution_is_told_in_one_line_and_in_json() {
         summary.starts_with("your solution grows like n^"),
         "{summary}"
     );
-    assert!(summary.contains("the reference like n^1"), "{summary}");
+    // A linear reference timed by CPU where instructions cannot be counted wanders by a
+    // tenth or two below 1 on a busy machine (n^0.8 was seen): what must hold is that the
+    // quadratic solution is told it grows clearly faster.
+    assert!(summary.contains("the reference like n^"), "{summary}");
+    let reference = j["reference"]["exponent"].as_f64().unwrap();
+    assert!((0.6..1.4).contains(&reference), "{j:#}");
+    assert!(e > reference + 0.5, "{j:#}");
     assert!(
         summary.contains("at the largest hidden size (n = 1000000) that is about"),
         "{summary}"
