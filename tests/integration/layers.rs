@@ -108,8 +108,10 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
     ) {
         parts.pop();
     }
+    // `runtime/judge_rt.rs` is the module `judge_rt` (lib.rs names it by path), and its test
+    // files in `runtime/judge_rt/` are its submodules.
     if parts.first().map(String::as_str) == Some("runtime") {
-        parts = vec!["judge_rt".to_string()];
+        parts.remove(0);
     }
     parts
 }
