@@ -15,6 +15,7 @@ use judge_core::languages::LanguageError;
 use judge_core::problem::bank::BankError;
 use judge_core::problem::spec::SpecError;
 use judge_core::similarity::SimilarityError;
+#[cfg(feature = "service")]
 use judge_service::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,7 @@ pub enum Error {
     #[error(transparent)]
     Usage(#[from] UsageError),
     /// `judge serve` and its users.
+    #[cfg(feature = "service")]
     #[error(transparent)]
     Service(#[from] ServiceError),
 }

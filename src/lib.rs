@@ -4,8 +4,8 @@
 //! The judge is a workspace whose crates are its layers, each depending only on those
 //! before it: `judge_sandbox` (one boxed process), `judge_core` (problems, the cache, the
 //! languages table, builds, reports, similarity, the engine, authoring, offline
-//! interviews), `judge_service` (`judge serve`: HTTP API, store, queue, workers), and this
-//! package: the `judge` binary, its command line
+//! interviews), `judge_service` (`judge serve`: HTTP API, store, queue, workers; behind the
+//! default feature `service`), and this package: the `judge` binary, its command line
 //! (`cli`, which nothing imports) and `error` (every failure with its exit code). The
 //! lower crates' modules are re-exported here under the names they had when they were
 //! folders of this crate, for the integration tests, the benches and other front ends.
@@ -18,6 +18,7 @@ pub use judge_core::{
     authoring, build, cache, interview, judge, languages, problem, report, similarity,
 };
 pub use judge_sandbox as sandbox;
+#[cfg(feature = "service")]
 pub use judge_service as service;
 
 /// Runs the command line with `argv` (program name first); returns the exit code.

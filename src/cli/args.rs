@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::cache::prune;
 use crate::judge::complexity::Options;
+#[cfg(feature = "service")]
 use crate::service;
 use crate::similarity::{DEFAULT_K, DEFAULT_WINDOW};
 
@@ -259,6 +260,7 @@ pub(super) enum Cmd {
         command: InterviewCmd,
     },
     /// Run the judge as a service: an HTTP API over a durable queue, judged by workers
+    #[cfg(feature = "service")]
     Serve {
         #[command(flatten)]
         args: ServeArgs,
@@ -267,6 +269,7 @@ pub(super) enum Cmd {
     },
     /// Judge jobs of a service whose store is PostgreSQL, on this machine (`--jobs` of them
     /// at once)
+    #[cfg(feature = "service")]
     Worker {
         /// The service's PostgreSQL database (postgres://user@host:port/db)
         #[arg(long, value_name = "URL")]
@@ -285,6 +288,7 @@ pub(super) enum Cmd {
     },
     /// The workers registered in a service's store, a line each: state (alive, or gone
     /// after 15 s without a heartbeat), jobs held, last heartbeat, results stored
+    #[cfg(feature = "service")]
     Workers {
         /// The service's PostgreSQL database, or its data dir
         #[arg(long, value_name = "URL|DIR")]
@@ -295,6 +299,7 @@ pub(super) enum Cmd {
     },
     /// Copy a running service's SQLite database to a file, consistently, while it runs
     /// (PostgreSQL: use pg_dump; docs/operations.md)
+    #[cfg(feature = "service")]
     Backup {
         /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
         #[arg(long, value_name = "DIR")]
@@ -304,6 +309,7 @@ pub(super) enum Cmd {
         to: PathBuf,
     },
     /// The service's users and their tokens
+    #[cfg(feature = "service")]
     User {
         #[command(subcommand)]
         command: UserCmd,
@@ -311,6 +317,7 @@ pub(super) enum Cmd {
 }
 
 /// `judge serve`'s own flags.
+#[cfg(feature = "service")]
 #[derive(clap::Args)]
 pub(super) struct ServeArgs {
     /// The address to listen on (port 0: any free port, printed at start)
@@ -362,6 +369,7 @@ pub(super) struct ServeArgs {
 }
 
 /// Where a user command finds the service's store.
+#[cfg(feature = "service")]
 #[derive(clap::Args)]
 pub(super) struct StoreArgs {
     /// The service's data dir (default: $XDG_DATA_HOME/judge/service)
@@ -372,6 +380,7 @@ pub(super) struct StoreArgs {
     pub(super) db: Option<String>,
 }
 
+#[cfg(feature = "service")]
 #[derive(Subcommand)]
 pub(super) enum UserCmd {
     /// Add a user; prints its bearer token once, as the last word of the output
@@ -541,6 +550,7 @@ pub(super) enum InterviewCmd {
     },
     /// Create a session on a judge service for a candidate to take in the browser; prints
     /// the candidate's link and the interviewer's (each holds its secret)
+    #[cfg(feature = "service")]
     Create {
         /// The service's address (http://host:port)
         #[arg(long, value_name = "URL")]

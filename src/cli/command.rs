@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 use clap::error::ErrorKind;
 
+#[cfg(feature = "service")]
+use super::args::UserCmd;
 use super::args::{
     Args, BankArg, CacheCmd, Cmd, CompileArgs, EngineArgs, InterviewCmd, JobsArg, JudgingArgs,
-    ProgressArg, UserCmd,
+    ProgressArg,
 };
 use super::authoring::{self, Stress};
 use super::cache;
@@ -18,6 +20,7 @@ use super::flags::{default_jobs, no_flags, BankChoice, JudgingFlags};
 use super::interview;
 use super::judging::Judging;
 use super::problems;
+#[cfg(feature = "service")]
 use super::service;
 use crate::authoring::stress;
 use crate::cache::Cache;
@@ -33,6 +36,7 @@ pub(super) enum Command {
     Problems(problems::Command),
     Authoring(authoring::Command),
     Interview(interview::Command),
+    #[cfg(feature = "service")]
     Service(service::Command),
     Cache(cache::Command),
     Doctor {
@@ -48,6 +52,7 @@ impl Command {
             Command::Judge(_) | Command::TryInput(..) | Command::Interview(_) => true,
             Command::Problems(p) => p.fills_cache(),
             Command::Authoring(a) => a.fills_cache(),
+            #[cfg(feature = "service")]
             Command::Service(s) => s.fills_cache(),
             Command::Cache(_) | Command::Doctor { .. } => false,
         }
@@ -60,6 +65,7 @@ impl Command {
             Command::Problems(command) => command.run(cache),
             Command::Authoring(command) => command.run(cache),
             Command::Interview(command) => command.run(cache),
+            #[cfg(feature = "service")]
             Command::Service(command) => command.run(cache),
             Command::Cache(command) => command.run(cache),
             // The self-test boxes a shell; it reads no bank.
@@ -329,6 +335,7 @@ fn command(cmd: Cmd, before: &mut Before) -> Command {
             before.dir = dir;
             Command::Interview(interview_command(command, before))
         }
+        #[cfg(feature = "service")]
         Cmd::Serve { args, engine } => {
             let (bank, jobs, flags) = before.engine(engine);
             Command::Service(service::Command::Serve {
@@ -338,6 +345,7 @@ fn command(cmd: Cmd, before: &mut Before) -> Command {
                 flags,
             })
         }
+        #[cfg(feature = "service")]
         Cmd::Worker {
             db,
             allow_partial_isolation,
@@ -358,12 +366,16 @@ fn command(cmd: Cmd, before: &mut Before) -> Command {
                 flags,
             })
         }
+        #[cfg(feature = "service")]
         Cmd::Workers { db, json } => Command::Service(service::Command::Workers { db, json }),
+        #[cfg(feature = "service")]
         Cmd::Backup { data, to } => Command::Service(service::Command::Backup { data, to }),
+        #[cfg(feature = "service")]
         Cmd::User { command } => Command::Service(user_command(command)),
     }
 }
 
+#[cfg(feature = "service")]
 fn user_command(command: UserCmd) -> service::Command {
     match command {
         UserCmd::Add {
@@ -396,6 +408,7 @@ fn interview_command(command: InterviewCmd, before: &mut Before) -> interview::C
     };
     let plain = || (default_jobs(), no_flags());
     match command {
+        #[cfg(feature = "service")]
         InterviewCmd::Create {
             serve,
             token,

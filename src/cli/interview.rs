@@ -14,6 +14,7 @@ use crate::judge::complexity::Options;
 /// An interview command, settled.
 pub(super) enum Command {
     /// `create`: a session on a service; nothing local.
+    #[cfg(feature = "service")]
     Create {
         serve: String,
         token: String,
@@ -51,6 +52,7 @@ pub(super) enum Action {
 impl Command {
     pub(super) fn run(self, cache: &Cache) -> Result<i32, Error> {
         match self {
+            #[cfg(feature = "service")]
             Command::Create { serve, token, body } => create_remote(&serve, &token, &body),
             Command::Session {
                 bank,
@@ -100,6 +102,7 @@ fn act(ctx: &Context, action: Action) -> Result<i32, InterviewError> {
 }
 
 /// `judge interview create`: asks the service for a session and prints its two links.
+#[cfg(feature = "service")]
 fn create_remote(serve: &str, token: &str, body: &serde_json::Value) -> Result<i32, Error> {
     let url = format!("{}/api/v1/interviews", serve.trim_end_matches('/'));
     let failed = |why: String| {

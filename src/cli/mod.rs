@@ -73,13 +73,19 @@ mod judging;
 mod kattis;
 mod problems;
 mod progress;
+#[cfg(feature = "service")]
 mod service;
 mod similarity;
+mod without_service;
 
 pub fn run(argv: Vec<std::ffi::OsString>) -> i32 {
     let command = match parse(argv) {
         Ok(c) => c,
         Err(e) => {
+            if let Some(refusal) = without_service::refusal(&e) {
+                eprintln!("error: {refusal}");
+                return 2;
+            }
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;
