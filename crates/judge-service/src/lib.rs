@@ -14,6 +14,7 @@
 //! `worker::MAX_ATTEMPTS` times ends as a judge error instead.
 
 pub mod access;
+mod accounts;
 pub mod api;
 pub mod db;
 mod document;
@@ -54,6 +55,7 @@ use judge_core::judge::Engine;
 use judge_core::problem::bank::Bank;
 use judge_core::problem::spec::{Problem, CHECKER_FILE};
 
+pub use accounts::{add_user, new_token, set_password, sign_out_everywhere, token_hash};
 pub use store::{Role, StoreError};
 
 /// What `judge serve` was asked for.
@@ -717,95 +719,4 @@ pub fn problem_version(problem: &Problem) -> String {
         &read(problem.dir.join(CHECKER_FILE)),
     ]);
     version[..16].to_string()
-}
-
-/// A new secret token (32 random bytes, hex) and the hash the database keeps of it.
-pub fn new_token() -> std::io::Result<(String, String)> {
-    use std::io::Read;
-    let mut bytes = [0u8; 32];
-    File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    let token = judge_core::cache::hex(&bytes);
-    let hash = token_hash(&token);
-    Ok((token, hash))
-}
-
-/// What the database keeps of a token: its SHA-256, so a copy of the database holds no
-/// usable token.
-pub fn token_hash(token: &str) -> String {
-    digest(&[token.as_bytes()])
-}
-
-/// The store a command names: a PostgreSQL URL, or the data dir's SQLite file.
-fn store_at(data: &Path, db: Option<&str>) -> Result<store::Store, ServiceError> {
-    if let Some(url) = db {
-        return Ok(store::Store::connect(url)?);
-    }
-    std::fs::create_dir_all(data).map_err(|source| ServiceError::Data {
-        path: data.to_path_buf(),
-        source,
-    })?;
-    Ok(store::Store::open(data)?)
-}
-
-/// `judge user add`: a new user with a new token (and a password to sign in to the web
-/// pages with, when given); returns the token (shown once).
-pub fn add_user(
-    data: &Path,
-    db: Option<&str>,
-    name: &str,
-    role: Role,
-    password: Option<&str>,
-) -> Result<String, ServiceError> {
-    if name.is_empty() || name != name.trim() || name.chars().any(char::is_control) {
-        return Err(ServiceError::BadName(name.to_string()));
-    }
-    let hash = password.map(password_hash).transpose()?;
-    let store = store_at(data, db)?;
-    let (token, token_hash) = new_token().map_err(|source| ServiceError::Data {
-        path: data.to_path_buf(),
-        source,
-    })?;
-    match store.add_user(name, role, &token_hash) {
-        Ok(_) => {}
-        Err(e) if e.is_constraint() => return Err(ServiceError::UserExists(name.to_string())),
-        Err(e) => return Err(e.into()),
-    }
-    if let Some(hash) = hash {
-        store.set_password(name, &hash)?;
-    }
-    Ok(token)
-}
-
-/// `judge user password`: sets a user's password for the web pages.
-pub fn set_password(
-    data: &Path,
-    db: Option<&str>,
-    name: &str,
-    password: &str,
-) -> Result<(), ServiceError> {
-    let hash = password_hash(password)?;
-    let store = store_at(data, db)?;
-    if store.set_password(name, &hash)? {
-        // A new password is often a reaction to a stolen one: the old sign-ins end.
-        store.end_sessions_of(name)?;
-        Ok(())
-    } else {
-        Err(ServiceError::NoUser(name.to_string()))
-    }
-}
-
-/// `judge user sign-out`: ends every web session of a user; how many there were.
-pub fn sign_out_everywhere(data: &Path, db: Option<&str>, name: &str) -> Result<u64, ServiceError> {
-    let store = store_at(data, db)?;
-    if store.user_by_name(name)?.is_none() {
-        return Err(ServiceError::NoUser(name.to_string()));
-    }
-    Ok(store.end_sessions_of(name)?)
-}
-
-fn password_hash(password: &str) -> Result<String, ServiceError> {
-    if password.chars().count() < MIN_PASSWORD {
-        return Err(ServiceError::ShortPassword);
-    }
-    session::hash_password(password).map_err(ServiceError::Hash)
 }
