@@ -535,9 +535,7 @@ fn check_submission(
         if let Some(second) = judged(&again, &run, cancel, v)? {
             broken = broken_by(&second);
             if broken.is_empty() {
-                v.notes.push(format!(
-                    "note: {shown} got {first} at first and was judged again: timing on this machine is noisy"
-                ));
+                v.judged_again(&shown, &first);
             }
             report = second;
         }
