@@ -27,18 +27,20 @@ pub type DocumentFailure = JsonFailure<'static>;
 
 /// A stored report: a judging (`"mode"` `"submit"` or `"run"`) or a run on the user's own
 /// input (`"mode": "input"`), each in its `--json` shape. Written as the inner report alone.
+/// Borrowed (`Document<'a>`) when a judging is written from the engine's `Report`, owned
+/// (`Document<'static>`) when read back.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(untagged)]
-pub enum Document {
-    Judging(Box<ReportDocument>),
+pub enum Document<'a> {
+    Judging(Box<JsonReport<'a>>),
     Input(Box<InputReport>),
 }
 
-impl Document {
+impl Document<'static> {
     /// Reads a report in either shape. The error is the judging shape's, unless the text is
     /// a run on one input that does not read either.
-    pub fn parse(text: &str) -> Result<Document, serde_json::Error> {
+    pub fn parse(text: &str) -> Result<Document<'static>, serde_json::Error> {
         match serde_json::from_str::<ReportDocument>(text) {
             Ok(report) => Ok(Document::Judging(Box::new(report))),
             Err(judging) => match serde_json::from_str::<InputReport>(text) {
@@ -47,7 +49,9 @@ impl Document {
             },
         }
     }
+}
 
+impl<'a> Document<'a> {
     /// The report as stored: compact JSON.
     pub fn to_json(&self) -> String {
         // Every map in a report has string keys, so this does not fail.
@@ -55,7 +59,7 @@ impl Document {
     }
 
     /// The judging's report; `None` for a run on one input.
-    pub fn judging(&self) -> Option<&ReportDocument> {
+    pub fn judging(&self) -> Option<&JsonReport<'a>> {
         match self {
             Document::Judging(report) => Some(report),
             Document::Input(_) => None,
