@@ -12,8 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::store::User;
+use super::intake::Unmeasurable;
+use super::packages::PackageError;
+use super::store::{StoreError, User};
 use super::{token_hash, Service};
+use judge_core::problem::spec::SpecError;
 
 /// An error answered to a client.
 pub struct ApiError {
@@ -63,6 +66,40 @@ impl ApiError {
             request_id: Some(failure.id.clone()),
             ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, failure.message())
         }
+    }
+}
+
+// How each error of the layers below answers: the one place errors meet HTTP. A failure of
+// the store or of publishing a problem is the service's own (500, logged under a request
+// id); a problem that cannot be measured is the request's (400 naming `complexity`).
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<PackageError> for ApiError {
+    fn from(e: PackageError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<SpecError> for ApiError {
+    fn from(e: SpecError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(e: tokio::task::JoinError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<Unmeasurable> for ApiError {
+    fn from(e: Unmeasurable) -> ApiError {
+        ApiError::field(StatusCode::BAD_REQUEST, "complexity", e.to_string())
     }
 }
 
@@ -132,7 +169,6 @@ fn bearer_user(parts: &Parts, service: &Service) -> Result<User, ApiError> {
     let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
     service
         .store
-        .user_by_token(&token_hash(token.trim()))
-        .map_err(ApiError::internal)?
+        .user_by_token(&token_hash(token.trim()))?
         .ok_or_else(unauthorized)
 }
