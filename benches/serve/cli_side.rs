@@ -1,16 +1,18 @@
 //! The command-line side: the same mix judged by `judge submit`, as many at once as the
 //! service has workers.
 
-use crate::common::bench_dir;
-use crate::mix::{judge_command, source, Kind};
-use crate::process::{children_cpu_s, proc_own_cpu, reap_orphans, wait_unreaped};
-use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::common::bench_dir;
+use crate::mix::{judge_command, source, Kind};
+use crate::process::{children_cpu_s, proc_own_cpu, reap_orphans, wait_unreaped};
 
 /// One judged submission as either side saw it.
 pub(crate) struct Judged {

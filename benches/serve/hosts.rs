@@ -1,15 +1,16 @@
 //! Many hosts: a server with no workers of its own on a private PostgreSQL cluster, and 1, 2
 //! and 4 `judge worker` processes judging the same mix.
 
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
 use crate::common::percentile;
 use crate::mix::{judge_command, mix, source, Kind};
 use crate::process::reap_orphans;
 use crate::service::{add_user_to, send_load, Load, Server};
 use crate::table::{row, Row};
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
 
 /// A `judge worker` process, killed when dropped.
 pub(crate) struct WorkerProcess(Child);

@@ -48,13 +48,14 @@ mod process;
 mod service;
 mod table;
 
+use std::path::Path;
+
 use crate::cli_side::{cli_phase, cli_submit, Phase};
+use crate::common::{bench_dir, cores, env_usize, percentile};
 use crate::hosts::{hosts_phase, hosts_rows};
 use crate::mix::{cache, mix, source, MIX};
 use crate::service::{idle_latency, service_phase};
 use crate::table::{print_table, report_stderr, row, save, Row};
-use common::{bench_dir, cores, env_usize, percentile};
-use std::path::Path;
 
 fn main() {
     // Boxes killed with their parent (a TLE) become this process's to reap, and their CPU is

@@ -1,11 +1,12 @@
 //! The load: the mix of AC, WA, TLE and CE sources on t-value and knn, each made a source
 //! never seen before, and the judge command both sides run.
 
-use crate::cli_side::Judged;
-use crate::common::{bench_dir, repo};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
+
+use crate::cli_side::Judged;
+use crate::common::{bench_dir, repo};
 
 pub(crate) const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
 

@@ -1,17 +1,19 @@
 //! The service side: a `judge serve` on loopback, its candidates, the load sent by client
 //! threads each waiting for its report, and the latency of an idle service.
 
-use crate::cli_side::{cli_submit, verdict_of, Judged, Phase};
-use crate::common::{bench_dir, cores, median};
-use crate::mix::{judge_command, source, Kind};
-use crate::process::{children_cpu_s, proc_own_cpu, proc_status_kb, reap_orphans};
-use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::cli_side::{cli_submit, verdict_of, Judged, Phase};
+use crate::common::{bench_dir, cores, median};
+use crate::mix::{judge_command, source, Kind};
+use crate::process::{children_cpu_s, proc_own_cpu, proc_status_kb, reap_orphans};
 
 /// A running `judge serve`.
 pub(crate) struct Server {

@@ -1,11 +1,12 @@
 //! The commands on a package: verify (derived time limit, misfiled submissions), submit and
 //! run, show, list, new, and the function-problem commands refusing one.
 
+use std::path::Path;
+
 use super::package::{
     checktestdata_installed, copy_dir, kattis, pkg, submit, sum_package, verdict, ADD_RS,
 };
 use crate::judge;
-use std::path::Path;
 
 #[test]
 fn kattis_verify_legacy_package_derives_its_time_limit_and_checks_each_folder() {

@@ -1,8 +1,9 @@
 //! Packages for the tests: the fixtures, small ones written into a temp folder, the vendored
 //! real ones copied out, and the judge run on them.
 
-use crate::{fixture, judge, Run};
 use std::path::Path;
+
+use crate::{fixture, judge, Run};
 
 pub(crate) fn kattis(name: &str) -> String {
     fixture(&format!("kattis/{name}"))

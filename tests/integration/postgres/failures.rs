@@ -1,15 +1,17 @@
 //! Failures on PostgreSQL: a server or workers killed, a connection lost, a worker cut off
 //! from the database, a killed worker shown gone then pruned.
 
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use judge::service::store::Store;
+
 use super::setup::{
     a_busy_worker, answering, cluster, end_connections, scrape, served, stored, worker, Worker,
 };
 use crate::serve::{
     add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
 };
-use judge::service::store::Store;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 #[test]
 fn the_service_on_postgres_loses_nothing_to_a_kill() {

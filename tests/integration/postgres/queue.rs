@@ -1,12 +1,14 @@
 //! The queue on PostgreSQL: workers on many connections claim each job once, webhooks owed
 //! are taken once and settled under their lease, and queuing a job tells listening workers.
 
-use super::setup::{answering, cluster, new};
-use crate::serve::{post, source, submission, T_VALUE_AC};
-use judge::service::store::{NewSubmission, Role, Store};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use judge::service::store::{NewSubmission, Role, Store};
+
+use super::setup::{answering, cluster, new};
+use crate::serve::{post, source, submission, T_VALUE_AC};
 
 #[test]
 fn workers_on_many_connections_claim_each_job_once() {

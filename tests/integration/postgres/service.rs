@@ -1,10 +1,12 @@
 //! The service on PostgreSQL as its operator sees it: database errors in words, nothing kept
 //! in a folder, a pg_dump that restores and serves on, drafts per language.
 
+use std::process::Command;
+
+use judge::service::store::Store;
+
 use super::setup::{cluster, served, walk, Answering};
 use crate::serve::{post, source, submission, Server, T_VALUE_AC};
-use judge::service::store::Store;
-use std::process::Command;
 
 #[test]
 fn database_errors_name_what_failed_and_say_the_servers_words() {

@@ -1,11 +1,13 @@
 //! What the PostgreSQL tests share: a cluster of the test's own (or a loud skip), a server
 //! on it, `judge worker` processes, and looks into the database and the metrics.
 
-use crate::cluster::Cluster;
-use crate::serve::{add_user_with, Server};
-use judge::service::store::NewSubmission;
 use std::path::PathBuf;
 use std::process::Command;
+
+use judge::service::store::{Mode, NewSubmission};
+
+use crate::cluster::Cluster;
+use crate::serve::{add_user_with, Server};
 
 /// A cluster of the test's own, or None (with a loud note) where PostgreSQL is not
 /// installed; under CI=true a missing PostgreSQL fails the test instead.
@@ -56,7 +58,7 @@ pub(crate) fn served(flags: &[&str]) -> Option<Answering> {
 pub(crate) fn new(source: &str) -> NewSubmission {
     NewSubmission {
         problem: "t-value".into(),
-        mode: "submit",
+        mode: Mode::Submit,
         source: source.into(),
         callback_url: None,
         input: None,

@@ -2,13 +2,15 @@
 //! bank lacks, are watched live and counted, and start at once with a server on an empty
 //! database.
 
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use judge::service::store::Store;
+
 use super::setup::{answering, cluster, copy_tree, scrape, worker, worker_with};
 use crate::serve::{
     add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
 };
-use judge::service::store::Store;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 #[test]
 fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {

@@ -1,12 +1,14 @@
 //! The API's answers: submissions judged, kept and listed; tokens, roles and bad input;
 //! batches, runs on a candidate's own input, rate limits, rejudging and the OpenAPI document.
 
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
 use super::server::{
     add_user, answer, data_dir, eventually, finished, get, post, slow_ac, source, submission,
     Server, T_VALUE_AC, T_VALUE_WA,
 };
-use serde_json::{json, Value};
-use std::time::Duration;
 
 #[test]
 fn submissions_are_judged_kept_and_listed() {

@@ -1,15 +1,17 @@
 //! What survives: a backup taken while the server runs, a server killed mid-judging (one
 //! worker or three), SIGTERM, one server per data dir, a job that keeps killing its worker.
 
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
 use super::server::{
     add_user, answer, data_dir, finished, get, post, sixty_submissions, slow_ac, source,
     submission, Server, T_VALUE_AC,
 };
 use crate::{repo, shared_cache, shared_data_home};
-use serde_json::{json, Value};
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 /// `judge backup --data DATA TO`.
 fn backup_of(data: &Path, to: &Path) -> std::process::Output {
@@ -217,7 +219,7 @@ fn sigterm_finishes_the_judgings_under_way_before_the_server_exits() {
     // Read straight from the database: judged before the server left, not requeued.
     let store = judge::service::store::Store::open(&data).unwrap();
     let stored = store.submission(id).unwrap().unwrap();
-    assert_eq!(stored.status, "done");
+    assert_eq!(stored.status, judge::service::store::Status::Done);
     assert!(stored.report.unwrap().contains("\"verdict\":\"AC\""));
     // The waiting one stays queued for the next server: accepted, never dropped.
     assert_eq!(store.queue_depth().unwrap(), 1);
@@ -238,7 +240,7 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
                 &user,
                 &judge::service::store::NewSubmission {
                     problem: "t-value".into(),
-                    mode: "submit",
+                    mode: judge::service::store::Mode::Submit,
                     source: source(T_VALUE_AC),
                     callback_url: None,
                     input: None,

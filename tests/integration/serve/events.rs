@@ -1,11 +1,12 @@
 //! A submission's live events: in order, ending with the report, and none missed by a client
 //! that connects again.
 
+use std::time::Instant;
+
 use super::server::{
     add_user, answer, data_dir, post, slower_ac, source, submission, Server, T_VALUE_AC,
 };
 use super::stream::{events, reconnecting_reader_misses_nothing};
-use std::time::Instant;
 
 #[test]
 fn a_client_that_connects_again_with_last_event_id_misses_nothing() {

@@ -1,12 +1,14 @@
 //! A running `judge serve` and how the tests talk to it: users, requests, the bank's
 //! submissions as sources, and waiting for a judging to finish.
 
-use crate::{repo, shared_cache, shared_data_home};
-use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::{repo, shared_cache, shared_data_home};
 
 /// What a server wrote to its stderr so far.
 pub(crate) type Log = std::sync::Arc<std::sync::Mutex<String>>;

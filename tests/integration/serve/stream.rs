@@ -1,8 +1,9 @@
 //! A submission's server-sent events as a client reads them, whole or one at a time, and a
 //! reader that drops its connection and comes back with `Last-Event-ID`.
 
-use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
+
+use serde_json::Value;
 
 /// The server-sent events of one submission, until the stream ends: (event, data) pairs.
 pub(crate) fn events(url: &str, token: &str) -> Vec<(String, Value)> {

@@ -1,9 +1,11 @@
 //! Webhooks: retried until delivered, and signed.
 
-use super::server::{add_user, data_dir, post, source, Server, LOOPBACK_HOOKS, T_VALUE_AC};
-use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read};
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::server::{add_user, data_dir, post, source, Server, LOOPBACK_HOOKS, T_VALUE_AC};
 
 /// One request a webhook receiver got: its headers (lowercased names) and body.
 struct Received {

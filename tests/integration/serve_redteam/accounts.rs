@@ -1,10 +1,12 @@
 //! Accounts and sign-in under attack: an interview link starts nothing by itself, a
 //! password guesser slows only itself, and one account holds a bounded number of streams.
 
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
 use super::client::{add_with_password, agent, fetch, form_from, interview, now_ms, FLAGS};
 use crate::serve::{add_user, data_dir, eventually, get, post, source, Server, T_VALUE_AC};
-use serde_json::{json, Value};
-use std::time::Duration;
 
 // 6. Joining an interview.
 

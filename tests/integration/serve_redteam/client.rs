@@ -1,11 +1,13 @@
 //! Requests as an attacker sends them (raw bytes, forms, no redirects followed), interviews
 //! made over the API, and the sources the attacks submit.
 
-use crate::serve::{post, source, Server, T_VALUE_WA};
-use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use crate::serve::{post, source, Server, T_VALUE_WA};
 
 /// Flags that keep the rate limit out of a test's way.
 pub(crate) const FLAGS: &[&str] = &["--rate", "1000000", "--workers", "2"];

@@ -1,13 +1,15 @@
 //! What every answer carries: security headers, links on the public URL (never the Host
 //! header), and a request id for a failure whose details go to the log only.
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
 use super::client::{agent, fetch, interview, raw, DOES_NOT_COMPILE, FLAGS};
 use super::receiver::{receiver, OK};
 use crate::interviews_served::join;
 use crate::serve::{add_user, data_dir, eventually, get, post, Log, Server, LOOPBACK_HOOKS};
-use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 // 5. Security headers.
 

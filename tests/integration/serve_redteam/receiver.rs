@@ -1,13 +1,14 @@
 //! A webhook receiver on loopback that records what it got, and the delivery error a
 //! refused webhook leaves.
 
-use super::client::now_ms;
-use crate::serve::eventually;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
+
+use super::client::now_ms;
+use crate::serve::eventually;
 
 /// One request a receiver got: when (Unix milliseconds), its headers (lowercase names) and
 /// body.

@@ -1,15 +1,17 @@
 //! What a report shows: a candidate's text stays text in every rendering, and hidden cases
 //! stay hidden on every path while an interview hides them.
 
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
 use super::client::{agent, fetch, interview, slow_wa, FLAGS};
 use super::receiver::{receiver, OK};
 use crate::interviews_served::join;
 use crate::serve::{
     add_user, data_dir, events, get, post, source, Server, LOOPBACK_HOOKS, T_VALUE_WA,
 };
-use serde_json::{json, Value};
-use std::collections::HashSet;
-use std::time::Duration;
 
 // 1. Report injection.
 

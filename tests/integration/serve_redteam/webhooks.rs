@@ -2,16 +2,18 @@
 //! address, no redirect, no stalled receiver delaying others, TLS for https, and signatures
 //! that cannot be replayed.
 
-use super::client::{DOES_NOT_COMPILE, FLAGS};
-use super::receiver::{delivery_error, receiver, OK};
-use crate::serve::{add_user, data_dir, eventually, finished, post, Server, LOOPBACK_HOOKS};
-use judge::service::webhook::SignatureError;
-use serde_json::{json, Value};
 use std::io::Read;
 use std::net::TcpListener;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use judge::service::webhook::SignatureError;
+use serde_json::{json, Value};
+
+use super::client::{DOES_NOT_COMPILE, FLAGS};
+use super::receiver::{delivery_error, receiver, OK};
+use crate::serve::{add_user, data_dir, eventually, finished, post, Server, LOOPBACK_HOOKS};
 
 // 3. Webhook targets.
 

@@ -17,13 +17,15 @@ mod url;
 use url::postgres_config;
 pub use url::{is_postgres_url, redact};
 mod queue;
+mod status;
 mod web;
 mod workers;
 
 pub use deliveries::Due;
 pub use events::{StoredEvent, EVENTS_CHANNEL};
-pub use interviews::{Interview, InterviewEvent, NewInterview};
+pub use interviews::{Interview, InterviewEvent, NewInterview, RecordKind};
 pub use queue::{process_of, verdict_of, Claim, QueueStats, JOBS_CHANNEL, LATENCY_BUCKETS_MS};
+pub use status::{Mode, Status};
 pub use web::{Draft, ProblemState};
 pub use workers::{WorkerInfo, WorkerState, GONE_AFTER_MS};
 
@@ -51,6 +53,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("the database: column {column} holds {value:?}, which this judge does not know")]
+    Unknown { column: &'static str, value: String },
 }
 
 impl StoreError {
@@ -139,9 +143,9 @@ pub struct Submission {
     pub user_id: i64,
     pub user: String,
     pub problem: String,
-    pub mode: String,
+    pub mode: Mode,
     pub source: String,
-    pub status: String,
+    pub status: Status,
     pub problem_version: Option<String>,
     /// The `--json` report, as text.
     pub report: Option<String>,
@@ -161,7 +165,7 @@ pub struct Submission {
 #[derive(Debug, Clone)]
 pub struct NewSubmission {
     pub problem: String,
-    pub mode: &'static str,
+    pub mode: Mode,
     pub source: String,
     pub callback_url: Option<String>,
     /// One input of the user's own (JSON: each argument by name), for a run on it alone.
@@ -308,7 +312,7 @@ impl Store {
                     &[
                         user.id.into(),
                         new.problem.as_str().into(),
-                        new.mode.into(),
+                        new.mode.name().into(),
                         new.source.as_str().into(),
                         now.into(),
                         new.callback_url.as_deref().into(),
@@ -392,7 +396,7 @@ impl Store {
                 &[id.into()],
             )
         })?;
-        Ok(row.map(|r| row_to_submission(&r)).transpose()?)
+        row.map(|r| row_to_submission(&r)).transpose()
     }
 
     /// Submissions, newest first, filtered by problem and by user name when given.
@@ -408,10 +412,7 @@ impl Store {
                 &[problem.into(), user.into(), limit.into()],
             )
         })?;
-        Ok(rows
-            .iter()
-            .map(row_to_submission)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_submission).collect()
     }
 
     /// The value of setting `key`, storing `value` first when there is none: the first
@@ -462,15 +463,15 @@ fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
 
 const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input, s.complexity, s.language FROM submissions s JOIN users u ON u.id = s.user_id";
 
-fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
+fn row_to_submission(r: &Row) -> Result<Submission, StoreError> {
     Ok(Submission {
         id: r.int(0)?,
         user_id: r.int(1)?,
         user: r.text(2)?,
         problem: r.text(3)?,
-        mode: r.text(4)?,
+        mode: Mode::from_column(&r.text(4)?)?,
         source: r.text(5)?,
-        status: r.text(6)?,
+        status: Status::from_column(&r.text(6)?)?,
         problem_version: r.opt_text(7)?,
         report: r.opt_text(8)?,
         error: r.opt_text(9)?,
@@ -527,10 +528,7 @@ mod tests {
             "one result only"
         );
         let s = store.submission(id).unwrap().unwrap();
-        assert_eq!(
-            (s.status.as_str(), s.report.as_deref()),
-            ("done", Some("{}"))
-        );
+        assert_eq!((s.status, s.report.as_deref()), (Status::Done, Some("{}")));
         assert_eq!(store.queue_depth().unwrap(), 0);
     }
 
@@ -552,7 +550,7 @@ mod tests {
     fn new(source: &str) -> NewSubmission {
         NewSubmission {
             problem: "knn".into(),
-            mode: "submit",
+            mode: Mode::Submit,
             source: source.into(),
             callback_url: None,
             input: None,
@@ -581,7 +579,10 @@ mod tests {
             0,
             "already queued"
         );
-        assert_eq!(store.submission(ids[0]).unwrap().unwrap().status, "queued");
+        assert_eq!(
+            store.submission(ids[0]).unwrap().unwrap().status,
+            Status::Queued
+        );
         assert_eq!(store.queued_for(&ada).unwrap(), 2);
     }
 
@@ -596,7 +597,7 @@ mod tests {
         let event = |name: &str| (name.to_string(), format!("{{\"event\":\"{name}\"}}"));
         // Nobody holds the job: nothing is written.
         assert!(!store
-            .add_events(id, "w/0", &[event("compiling")], Some("compiling"))
+            .add_events(id, "w/0", &[event("compiling")], Some(Status::Compiling))
             .unwrap());
         store.claim("w/0", 60_000).unwrap().unwrap();
         assert!(store
@@ -604,7 +605,7 @@ mod tests {
                 id,
                 "w/0",
                 &[event("compiling"), event("compiled")],
-                Some("compiling")
+                Some(Status::Compiling)
             )
             .unwrap());
         assert!(
@@ -613,7 +614,10 @@ mod tests {
                 .unwrap(),
             "not its job"
         );
-        assert_eq!(store.submission(id).unwrap().unwrap().status, "compiling");
+        assert_eq!(
+            store.submission(id).unwrap().unwrap().status,
+            Status::Compiling
+        );
         let all = store.events_after(id, 0, 100).unwrap();
         let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["queued", "compiling", "compiled"]);
@@ -655,7 +659,7 @@ mod tests {
         assert_eq!(counters["latency_count"], 1);
         assert_eq!(counters["latency_le_300000"], 1);
         let s = store.submission(id).unwrap().unwrap();
-        assert_eq!(s.status, "done");
+        assert_eq!(s.status, Status::Done);
         assert_eq!(store.queue_stats().unwrap(), QueueStats::default());
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{now_ms, Role, Store, StoreError, User};
+use super::{now_ms, Mode, Role, Store, StoreError, User};
 
 /// A user's saved code for a problem, in one language.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -213,7 +213,7 @@ impl Store {
             state.attempts += 1;
             let report: Option<serde_json::Value> =
                 row.opt_text(2)?.and_then(|r| serde_json::from_str(&r).ok());
-            if row.text(1)? != "submit" {
+            if Mode::from_column(&row.text(1)?)? != Mode::Submit {
                 continue;
             }
             let Some(report) = report else {

@@ -6,6 +6,7 @@
 use maud::{html, Markup, PreEscaped};
 use serde_json::Value;
 
+use crate::store::Status;
 use crate::views::Shown;
 
 /// A compile error's place in the solution, for the editor to mark.
@@ -25,8 +26,8 @@ pub fn submission_report(s: &Shown) -> Markup {
         .unwrap_or(Value::Null);
     html! {
         div.report data-submission=(s.id) data-status=(s.status) data-mode=(s.mode) {
-            @if s.status != "done" {
-                p.pending role="status" { (pending_words(&s.status)) }
+            @if s.status != Status::Done {
+                p.pending role="status" { (pending_words(s.status)) }
             } @else if let Some(error) = &s.error {
                 div.verdict.bad { span.badge { "JE" } " The judge could not judge this submission." }
                 pre.message { (error) }
@@ -41,10 +42,10 @@ pub fn submission_report(s: &Shown) -> Markup {
     }
 }
 
-fn pending_words(status: &str) -> &'static str {
+fn pending_words(status: Status) -> &'static str {
     match status {
-        "queued" => "Waiting for a judge…",
-        "compiling" => "Compiling…",
+        Status::Queued => "Waiting for a judge…",
+        Status::Compiling => "Compiling…",
         _ => "Judging…",
     }
 }
