@@ -5,18 +5,15 @@
 
 use std::sync::Arc;
 
-use super::openapi::ApiErrorBody;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::intake::Unmeasurable;
-use super::packages::PackageError;
-use super::store::{StoreError, User};
+use super::openapi::ApiErrorBody;
+use super::store::User;
 use super::{token_hash, Service};
-use judge_core::problem::spec::SpecError;
 
 /// An error answered to a client.
 pub struct ApiError {
@@ -66,40 +63,6 @@ impl ApiError {
             request_id: Some(failure.id.clone()),
             ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, failure.message())
         }
-    }
-}
-
-// How each error of the layers below answers: the one place errors meet HTTP. A failure of
-// the store or of publishing a problem is the service's own (500, logged under a request
-// id); a problem that cannot be measured is the request's (400 naming `complexity`).
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<PackageError> for ApiError {
-    fn from(e: PackageError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<SpecError> for ApiError {
-    fn from(e: SpecError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<tokio::task::JoinError> for ApiError {
-    fn from(e: tokio::task::JoinError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<Unmeasurable> for ApiError {
-    fn from(e: Unmeasurable) -> ApiError {
-        ApiError::field(StatusCode::BAD_REQUEST, "complexity", e.to_string())
     }
 }
 

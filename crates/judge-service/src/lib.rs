@@ -19,6 +19,7 @@ pub mod api;
 pub mod db;
 mod document;
 mod drafts;
+mod errors;
 mod headers;
 mod http;
 mod hub;
