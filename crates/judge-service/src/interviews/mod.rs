@@ -24,7 +24,9 @@ use super::http::{ApiError, Caller};
 use super::store::{Interview, InterviewEvent, NewInterview, Submission};
 use super::{new_token, token_hash, Service};
 use judge_core::interview::Choice;
+use judge_core::report::document::Document;
 use judge_core::report::markdown::{code_block, code_span, plain};
+use judge_core::report::Verdict;
 
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
@@ -293,23 +295,21 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
             let Ok(Some(s)) = service.store.submission(sid) else {
                 continue;
             };
-            let report: Value = s
-                .report
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok())
-                .unwrap_or(Value::Null);
-            if let (Some(got), Some(max)) = (report["score"].as_i64(), report["max_score"].as_i64())
-            {
+            let judged = s.report.as_ref().and_then(Document::judging);
+            let verdict = judged.and_then(|r| r.verdict);
+            let score = judged.and_then(|r| r.score);
+            if let (Some(got), Some(max)) = (score, judged.and_then(|r| r.max_score)) {
+                let got = i64::from(got);
                 if best.is_none_or(|(b, _)| got > b) {
-                    best = Some((got, max));
+                    best = Some((got, i64::from(max)));
                 }
             }
-            if report["verdict"] == "AC" && first_ac_ms.is_none() {
+            if verdict == Some(Verdict::AC) && first_ac_ms.is_none() {
                 first_ac_ms = started.map(|t| e.at_ms - t);
             }
             last_submission = Some(json!({
-                "id": s.id, "status": s.status, "verdict": report["verdict"],
-                "score": report["score"], "language": s.language, "report": report,
+                "id": s.id, "status": s.status, "verdict": verdict,
+                "score": score, "language": s.language, "report": s.report,
             }));
         }
         let max = match judge_core::problem::spec::load(
@@ -385,14 +385,9 @@ fn outcome_of(s: &Submission) -> String {
     if s.status != "done" {
         return s.status.clone();
     }
-    let report: Value = s
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .unwrap_or(Value::Null);
-    report["verdict"]
-        .as_str()
-        .or(report["result"].as_str())
+    s.report
+        .as_ref()
+        .and_then(Document::outcome)
         .unwrap_or("JE")
         .to_string()
 }
