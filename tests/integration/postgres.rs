@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use judge::service::store::{NewSubmission, Role, Store};
+use judge::service::store::{Mode, NewSubmission, Role, Store};
 
 use crate::serve::{
     add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
@@ -66,7 +66,7 @@ fn served(flags: &[&str]) -> Option<Answering> {
 fn new(source: &str) -> NewSubmission {
     NewSubmission {
         problem: "t-value".into(),
-        mode: "submit",
+        mode: Mode::Submit,
         source: source.into(),
         callback_url: None,
         input: None,

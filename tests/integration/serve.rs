@@ -723,7 +723,7 @@ fn sigterm_finishes_the_judgings_under_way_before_the_server_exits() {
     // Read straight from the database: judged before the server left, not requeued.
     let store = judge::service::store::Store::open(&data).unwrap();
     let stored = store.submission(id).unwrap().unwrap();
-    assert_eq!(stored.status, "done");
+    assert_eq!(stored.status, judge::service::store::Status::Done);
     assert_eq!(stored.report.and_then(|r| r.outcome()), Some("AC"));
     // The waiting one stays queued for the next server: accepted, never dropped.
     assert_eq!(store.queue_depth().unwrap(), 1);
@@ -744,7 +744,7 @@ fn a_job_that_killed_its_worker_three_times_ends_as_a_judge_error() {
                 &user,
                 &judge::service::store::NewSubmission {
                     problem: "t-value".into(),
-                    mode: "submit",
+                    mode: judge::service::store::Mode::Submit,
                     source: source(T_VALUE_AC),
                     callback_url: None,
                     input: None,

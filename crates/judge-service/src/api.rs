@@ -25,7 +25,7 @@ use super::openapi::{
     NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
     SubmissionList, WorkerList,
 };
-use super::store::User;
+use super::store::{Mode, Status, User};
 use super::views::{Shown, Told, View};
 use super::Service;
 use judge_core::problem::spec;
@@ -241,7 +241,7 @@ async fn submit(
     }
     // An interview that measures complexity measures every submission of its candidate
     // that can be measured.
-    new.complexity |= new.mode == "submit"
+    new.complexity |= new.mode == Mode::Submit
         && new.input.is_none()
         && interview.as_ref().is_some_and(|i| i.complexity)
         && measurable(&service, &new.problem).is_ok();
@@ -253,14 +253,15 @@ async fn submit(
         .map_err(ApiError::internal)?;
     service.work.notify_one();
     if let Some(interview) = &interview {
-        let kind = if new.mode == "submit" {
-            "submit"
-        } else {
-            "run"
-        };
         service
             .store
-            .record(interview.id, kind, Some(&new.problem), None, Some(id))
+            .record(
+                interview.id,
+                new.mode.into(),
+                Some(&new.problem),
+                None,
+                Some(id),
+            )
             .map_err(ApiError::internal)?;
     }
     if query.wait {
@@ -461,7 +462,7 @@ async fn wait_done(service: &Service, id: i64) {
 const LOOK_AGAIN: Duration = Duration::from_secs(5);
 
 fn is_done(service: &Service, id: i64) -> bool {
-    matches!(service.store.submission(id), Ok(Some(s)) if s.status == "done")
+    matches!(service.store.submission(id), Ok(Some(s)) if s.status == Status::Done)
 }
 
 /// The submission `id` as `user` may see it; someone else's is "not found" to a

@@ -17,7 +17,7 @@ use judge_core::report::Verdict;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::store::{now_ms, Role, StoreError, Submission, User};
+use super::store::{now_ms, Mode, Role, Status, StoreError, Submission, User};
 use super::Service;
 
 /// One event as sent: its name and its JSON.
@@ -60,8 +60,8 @@ pub struct SubmissionJson<'a> {
     pub problem: &'a str,
     pub user: &'a str,
     pub language: &'a str,
-    pub mode: &'a str,
-    pub status: &'a str,
+    pub mode: Mode,
+    pub status: Status,
     pub problem_version: Option<&'a str>,
     pub created_ms: i64,
     pub finished_ms: Option<i64>,
@@ -87,14 +87,17 @@ impl Shown {
             problem: &s.problem,
             user: &s.user,
             language: &s.language,
-            mode: &s.mode,
-            status: &s.status,
+            mode: s.mode,
+            status: s.status,
             problem_version: s.problem_version.as_deref(),
             created_ms: s.created_ms,
             finished_ms: s.finished_ms,
             report: s.report.as_ref(),
             error: s.error.as_deref(),
-            input: s.input.as_deref().and_then(|i| serde_json::from_str(i).ok()),
+            input: s
+                .input
+                .as_deref()
+                .and_then(|i| serde_json::from_str(i).ok()),
             source: with_source.then_some(s.source.as_str()),
         }
     }

@@ -32,7 +32,12 @@ fn a_measured_complexity_is_withheld_with_the_hidden_cases() {
         .as_str()
         .unwrap()
         .contains("withheld"));
-    let plain = REPORT.split(",\n    \"complexity\"").next().unwrap().to_string() + "}";
+    let plain = REPORT
+        .split(",\n    \"complexity\"")
+        .next()
+        .unwrap()
+        .to_string()
+        + "}";
     let plain = withheld(&plain);
     assert!(plain.get("complexity_unavailable").is_none(), "{plain}");
 }
@@ -58,8 +63,7 @@ fn a_withheld_figure_is_null_not_zero() {
         name: "case-finished".into(),
         data: json!({"event": "case-finished", "name": "edge-1", "verdict": "AC", "time_ms": 0, "memory_kb": 0, "withheld": true}).to_string(),
     };
-    let data: serde_json::Value =
-        serde_json::from_str(&blank_figures(told, false).data).unwrap();
+    let data: serde_json::Value = serde_json::from_str(&blank_figures(told, false).data).unwrap();
     assert!(data["time_ms"].is_null() && data["memory_kb"].is_null());
     let shown = Told {
         name: "case-finished".into(),

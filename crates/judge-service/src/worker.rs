@@ -28,7 +28,7 @@ use judge_core::report::document::Document;
 use judge_core::report::json::JsonReport;
 use judge_core::report::{Mode, Report};
 
-use super::store::{Claim, StoreError, Submission as StoredSubmission};
+use super::store::{self, Claim, Status, StoreError, Submission as StoredSubmission};
 use super::Service;
 
 /// How long a claimed job is a worker's without a heartbeat.
@@ -175,11 +175,7 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         let program = (submission.source, solution);
         return judge_input(job, &version, problem, program, &input).await;
     }
-    let mode = if submission.mode == "run" {
-        Mode::Run
-    } else {
-        Mode::Submit
-    };
+    let mode = report_mode(submission.mode);
     let measure = (submission.complexity && mode == Mode::Submit).then(|| Measure {
         problem: problem.clone(),
         source: submission.source.clone(),
@@ -235,11 +231,7 @@ async fn judge_package(
         let why = "judge error: a run on custom input is not taken for Kattis packages".to_string();
         return job.finish(&version, Err(why)).await;
     }
-    let mode = if submission.mode == "run" {
-        Mode::Run
-    } else {
-        Mode::Submit
-    };
+    let mode = report_mode(submission.mode);
     let language = match job.service.engine.languages().get(&submission.language) {
         Ok(language) => language.clone(),
         Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
@@ -281,7 +273,7 @@ async fn judge_input(
         }
     };
     let mut events = Events {
-        status: Some("judging"),
+        status: Some(Status::Judging),
         ..Events::default()
     };
     events.flush(&job);
@@ -299,13 +291,21 @@ async fn judge_input(
     job.finish(version, result).await
 }
 
+/// The report's mode for a stored submission's.
+fn report_mode(mode: store::Mode) -> Mode {
+    match mode {
+        store::Mode::Submit => Mode::Submit,
+        store::Mode::Run => Mode::Run,
+    }
+}
+
 /// A judging's events on their way to the store: kept while the database does not answer,
 /// written together when it does.
 #[derive(Default)]
 struct Events {
     pending: Vec<(String, String)>,
     /// The submission's new status, when an event changes it.
-    status: Option<&'static str>,
+    status: Option<Status>,
     /// The last write failed (said once in the log until one succeeds).
     failing: bool,
 }
@@ -324,8 +324,8 @@ impl Events {
     /// Adds one of the engine's events (its status change, and the event as sent).
     fn push(&mut self, event: &Event) {
         match event {
-            Event::Compiling => self.status = Some("compiling"),
-            Event::Running { .. } => self.status = Some("judging"),
+            Event::Compiling => self.status = Some(Status::Compiling),
+            Event::Running { .. } => self.status = Some(Status::Judging),
             // `done` is written with the result, read back as the database has it; `queued`
             // was written when the submission was stored (the engine's is its wait for a
             // box slot, which the client sees as the same queue).
@@ -566,7 +566,7 @@ impl Job<'_> {
                 self.service.deliver.notify_one();
                 self.service
                     .metrics
-                    .judged(&verdict, judge_ms as f64 / 1000.0);
+                    .judged(verdict, judge_ms as f64 / 1000.0);
                 tracing::info!(
                     submission = self.id,
                     problem = %self.problem,

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::access::clock;
 use super::http::{ApiError, Caller};
-use super::store::{Interview, InterviewEvent, NewInterview, Submission};
+use super::store::{Interview, InterviewEvent, NewInterview, RecordKind, Status, Submission};
 use super::{new_token, token_hash, Service};
 use judge_core::interview::Choice;
 use judge_core::report::document::Document;
@@ -238,7 +238,7 @@ async fn note(
     }
     let note = service
         .store
-        .record(interview.id, "note", None, Some(text), None)
+        .record(interview.id, RecordKind::Note, None, Some(text), None)
         .map_err(ApiError::internal)?;
     Ok(Json(json!({ "id": note })))
 }
@@ -287,7 +287,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
         let (mut runs, mut submissions) = (0, 0);
         for e in &mine {
             let Some(sid) = e.submission_id else { continue };
-            if e.kind == "run" {
+            if e.kind == RecordKind::Run {
                 runs += 1;
                 continue;
             }
@@ -320,7 +320,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
         };
         score += best.map_or(0, |(b, _)| b);
         max_score += max;
-        let final_draft = mine.iter().rev().find(|e| e.kind == "draft");
+        let final_draft = mine.iter().rev().find(|e| e.kind == RecordKind::Draft);
         let final_code = final_draft.and_then(|e| e.body.clone());
         // Drafts recorded before they had a language were Rust.
         let final_language = final_draft.map(|e| {
@@ -336,7 +336,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
             "runs": runs,
             "submissions": submissions,
             "first_ac_ms": first_ac_ms,
-            "drafts": mine.iter().filter(|e| e.kind == "draft").count(),
+            "drafts": mine.iter().filter(|e| e.kind == RecordKind::Draft).count(),
             "final_code": final_code,
             "final_code_language": final_language,
             "last_submission": last_submission,
@@ -345,7 +345,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
     let now = super::store::now_ms();
     let timeline: Vec<Value> = events
         .iter()
-        .filter(|e| e.kind != "note")
+        .filter(|e| e.kind != RecordKind::Note)
         .map(|e| {
             let verdict = e
                 .submission_id
@@ -361,7 +361,7 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
         .collect();
     let notes: Vec<Value> = events
         .iter()
-        .filter(|e| e.kind == "note")
+        .filter(|e| e.kind == RecordKind::Note)
         .map(|e| json!({ "at_ms": e.at_ms, "text": e.body }))
         .collect();
     Ok(json!({
@@ -382,8 +382,8 @@ fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiEr
 }
 
 fn outcome_of(s: &Submission) -> String {
-    if s.status != "done" {
-        return s.status.clone();
+    if s.status != Status::Done {
+        return s.status.name().to_string();
     }
     s.report
         .as_ref()

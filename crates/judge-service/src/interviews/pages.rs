@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::{build_report, counted, for_interviewer, markdown, Access};
 use crate::access::{candidate_session, clock, time_left};
 use crate::session;
-use crate::store::{Interview, InterviewEvent, Role, User};
+use crate::store::{Interview, InterviewEvent, RecordKind, Role, User};
 use crate::web::{api_error_page, error_page, language_name, page, Viewer};
 use crate::{token_hash, Service};
 
@@ -271,7 +271,7 @@ pub(super) async fn note_form(
     if !text.is_empty() && text.len() <= 16 << 10 {
         if let Err(e) = service
             .store
-            .record(interview.id, "note", None, Some(text), None)
+            .record(interview.id, RecordKind::Note, None, Some(text), None)
         {
             return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
         }
@@ -299,7 +299,7 @@ pub(super) async fn playback_page(
     let events = service.store.interview_events(id).unwrap_or_default();
     let drafts: Vec<&InterviewEvent> = events
         .iter()
-        .filter(|e| e.kind == "draft" && e.problem.as_deref() == Some(&problem))
+        .filter(|e| e.kind == RecordKind::Draft && e.problem.as_deref() == Some(&problem))
         .collect();
     let at = q.at.unwrap_or(drafts.len()).clamp(1, drafts.len().max(1));
     let shown = drafts.get(at - 1);

@@ -343,7 +343,11 @@ mod tests {
         );
         assert_eq!(verdict_of(Ok(&input)), "none");
         assert_eq!(verdict_of(Ok("not json")), "none");
-        assert_eq!(verdict_of(Ok(r#"{"verdict":"WA"}"#)), "none", "not a report");
+        assert_eq!(
+            verdict_of(Ok(r#"{"verdict":"WA"}"#)),
+            "none",
+            "not a report"
+        );
         assert_eq!(verdict_of(Err("judge error: ...")), "JE");
         assert!(read_report(1, &run).is_some());
         assert!(read_report(1, "{\"schema\":2").is_none(), "a damaged row");

@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
-use maud::html;
 use judge_core::report::document::Document;
 use judge_core::report::json::JsonMode;
 use judge_core::report::{RunResult, Verdict};
+use maud::html;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::workspace;
@@ -18,7 +18,7 @@ use super::{error_page, language_name, markdown, page, when, Viewer};
 use crate::document::problem_document;
 use crate::intake::{known_problem, Loaded};
 use crate::session;
-use crate::store::Submission;
+use crate::store::{Mode, Status, Submission};
 use crate::views::{Shown, View};
 use crate::Service;
 
@@ -240,8 +240,8 @@ fn capitalised(words: &str) -> String {
 }
 
 fn kind(s: &Submission) -> &'static str {
-    match (s.mode.as_str(), s.input.is_some()) {
-        ("submit", _) => "submission",
+    match (s.mode, s.input.is_some()) {
+        (Mode::Submit, _) => "submission",
         (_, true) => "run on own input",
         _ => "run on samples",
     }
@@ -250,9 +250,9 @@ fn kind(s: &Submission) -> &'static str {
 /// A submission's outcome in a few words: its verdict and score, or its run's result, or
 /// where its judging stands.
 fn outcome(s: &Submission) -> String {
-    match s.status.as_str() {
-        "done" => {}
-        "queued" => return "waiting for a judge".into(),
+    match s.status {
+        Status::Done => {}
+        Status::Queued => return "waiting for a judge".into(),
         other => return format!("{other}…"),
     }
     let Some(report) = &s.report else {

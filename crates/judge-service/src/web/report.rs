@@ -9,6 +9,7 @@ use judge_core::report::document::{Document, DocumentCase, ReportDocument};
 use judge_core::report::json::JsonMode;
 use judge_core::report::{InputReport, RunResult, Verdict};
 
+use crate::store::Status;
 use crate::views::Shown;
 
 /// A compile error's place in the solution, for the editor to mark.
@@ -23,8 +24,8 @@ pub struct Diagnostic {
 pub fn submission_report(s: &Shown) -> Markup {
     html! {
         div.report data-submission=(s.id) data-status=(s.status) data-mode=(s.mode) {
-            @if s.status != "done" {
-                p.pending role="status" { (pending_words(&s.status)) }
+            @if s.status != Status::Done {
+                p.pending role="status" { (pending_words(s.status)) }
             } @else if let Some(error) = &s.error {
                 div.verdict.bad { span.badge { "JE" } " The judge could not judge this submission." }
                 pre.message { (error) }
@@ -40,10 +41,10 @@ pub fn submission_report(s: &Shown) -> Markup {
     }
 }
 
-fn pending_words(status: &str) -> &'static str {
+fn pending_words(status: Status) -> &'static str {
     match status {
-        "queued" => "Waiting for a judge…",
-        "compiling" => "Compiling…",
+        Status::Queued => "Waiting for a judge…",
+        Status::Compiling => "Compiling…",
         _ => "Judging…",
     }
 }
@@ -334,7 +335,8 @@ mod tests {
         }
     }
 
-    const COMPILED: &str = r#""compile": {"ok": true, "time_ms": 1, "cached": false, "stderr": ""}"#;
+    const COMPILED: &str =
+        r#""compile": {"ok": true, "time_ms": 1, "cached": false, "stderr": ""}"#;
 
     #[test]
     fn a_withheld_hidden_case_shows_its_name_and_verdict_only() {
@@ -383,7 +385,13 @@ mod tests {
             panic!("{text} does not read");
         };
         let html = input_report(&report).into_string();
-        for part in ["Wrong answer on your input", "3 ms", "20 MiB", "(no answer)", "x = 1"] {
+        for part in [
+            "Wrong answer on your input",
+            "3 ms",
+            "20 MiB",
+            "(no answer)",
+            "x = 1",
+        ] {
             assert!(html.contains(part), "{part} missing in {html}");
         }
     }
