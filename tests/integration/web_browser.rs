@@ -5,6 +5,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
@@ -20,6 +21,39 @@ pub(crate) fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
     b.wait_for("form[action='/signin']");
     b.fill("input[name=token]", token);
     b.click("form[action='/signin'] button[type=submit]");
+}
+
+/// A fresh server with one candidate, ada: the temp dir that keeps its data, the server, and
+/// ada's token.
+pub(crate) fn with_a_candidate() -> (tempfile::TempDir, Server, String) {
+    let (keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    (keep, server, ada)
+}
+
+/// Signs in and lands on the problem page at `path`, once its editor is drawn.
+pub(crate) fn open_problem(b: &Browser, server: &Server, token: &str, path: &str) {
+    sign_in(b, server, token, path);
+    b.wait_for(".cm-editor .cm-content");
+}
+
+/// Waits for the report of what was sent, for at most `minutes`: a judging measured for
+/// its complexity, or in a slower language, can take longer than the browser's own wait on
+/// a busy machine.
+pub(crate) fn wait_for_report(b: &Browser, minutes: u64) {
+    let deadline = Instant::now() + Duration::from_secs(60 * minutes);
+    while b.execute(
+        "return document.querySelector('#result .report .verdict') !== null;",
+        &[],
+    ) != json!(true)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no report within {minutes} minutes"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 /// Puts `text` in the editor (typing a whole file into CodeMirror would fight its
@@ -54,9 +88,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     let Some(b) = Browser::start("candidate") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let token = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    let (_keep, server, token) = with_a_candidate();
 
     sign_in(&b, &server, &token, "/problems");
     b.wait_for("table.problems");
@@ -211,8 +243,7 @@ fn errors_a_candidate_meets_are_plain_messages() {
     let (_keep, data) = data_dir();
     let ada = add_user(&data, "ada", "candidate");
     let server = Server::start(&data);
-    sign_in(&b, &server, &ada, "/problems/t-value");
-    b.wait_for(".cm-editor .cm-content");
+    open_problem(&b, &server, &ada, "/problems/t-value");
     // Each refusal below is a failed request, which the console notes.
     for status in [
         "413 (Payload Too Large)",

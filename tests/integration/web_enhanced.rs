@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::browser::{Browser, Key};
 use crate::serve::{add_user, data_dir, post, source, submission, Server, T_VALUE_AC, T_VALUE_WA};
-use crate::web_browser::sign_in;
+use crate::web_browser::{open_problem, sign_in, with_a_candidate};
 
 /// The ids of the list's rows on screen, in order.
 const SHOWN_ROWS: &str = "return Array.from(document.querySelectorAll('#problem-list tbody tr'))
@@ -173,11 +173,8 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
     let Some(b) = Browser::start("editor") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
-    sign_in(&b, &server, &ada, "/problems/logistic-regression");
-    b.wait_for(".cm-editor .cm-content");
+    let (_keep, server, ada) = with_a_candidate();
+    open_problem(&b, &server, &ada, "/problems/logistic-regression");
     let stub = code(&b);
     assert!(
         stub.as_str()
@@ -328,11 +325,8 @@ fn the_theme_follows_the_system_until_chosen_and_the_editor_follows_it() {
     let Some(b) = Browser::start("theme") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
-    sign_in(&b, &server, &ada, "/problems/t-value");
-    b.wait_for(".cm-editor .cm-content");
+    let (_keep, server, ada) = with_a_candidate();
+    open_problem(&b, &server, &ada, "/problems/t-value");
     drawn(&b, false);
 
     // The system turns dark: so do the page and the editor.
@@ -427,9 +421,7 @@ fn a_candidate_finds_runs_and_submits_by_keyboard_alone() {
     let Some(b) = Browser::start("keyboard") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    let (_keep, server, ada) = with_a_candidate();
 
     // Sign in: the name waits for typing; Tab goes name, password, token, the button.
     b.goto(&format!("{}/", server.url));

@@ -13,6 +13,7 @@
 
 mod error;
 mod journal;
+mod layout;
 mod render;
 mod session;
 mod workspace;

@@ -102,7 +102,8 @@ pub async fn problem(
             (problem.title.clone(), document, Some(args))
         }
     };
-    let statement = document["statement"].as_str().unwrap_or("");
+    let statement = document.statement.as_str();
+    let first_sample = document.first_args();
     let interview = crate::access::candidate_session(&service, &viewer.user)
         .ok()
         .flatten();
@@ -141,7 +142,7 @@ pub async fn problem(
                 stub: &stub,
                 draft_ms: draft.map(|d| d.updated_ms),
                 args: args.as_deref(),
-                first_sample: &document["samples"][0]["args"],
+                first_sample: &first_sample,
                 // An interview that measures does so for every submission: nothing to choose.
                 measurable: interview.is_none() && crate::intake::measurable(&service, &id).is_ok(),
             }
