@@ -65,6 +65,15 @@ pub(crate) fn set_code(b: &Browser, text: &str) {
     );
 }
 
+/// The editor's whole text.
+pub(crate) fn code(b: &Browser) -> String {
+    let text = b.execute(
+        "return document.getElementById('editor-host').judgeEditor.getDoc();",
+        &[],
+    );
+    text.as_str().unwrap_or_default().to_string()
+}
+
 /// A right t-value solution that spends about a fifth of a second on each case (of a one
 /// second limit), so that its live table is on screen for seconds, not a blink.
 fn slower_ac() -> String {
@@ -170,13 +179,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.goto(&format!("{}/problems/t-value", server.url));
     b.wait_for(".cm-editor .cm-content");
     b.wait_text("#draft-state", "Your saved code, from");
-    assert_eq!(
-        b.execute(
-            "return document.getElementById('editor-host').judgeEditor.getDoc();",
-            &[]
-        ),
-        json!(source(T_VALUE_AC))
-    );
+    assert_eq!(code(&b), source(T_VALUE_AC));
 
     // History lists it; its page shows the code and the report.
     b.goto(&format!("{}/history", server.url));
