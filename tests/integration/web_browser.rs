@@ -12,7 +12,8 @@ use serde_json::json;
 use crate::browser::{chord, Browser, Key};
 use crate::page_checks::accessible;
 use crate::serve::{
-    add_user, data_dir, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
+    add_user, data_dir, finished, post, slow_ac, source, submission, succeeded, Server, T_VALUE_AC,
+    T_VALUE_WA,
 };
 
 /// Signs in through the form with a token and lands on `next`.
@@ -286,16 +287,11 @@ fn errors_a_candidate_meets_are_plain_messages() {
 }
 
 fn sign_out_everywhere(data: &Path, name: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["user", "sign-out", name, "--data"])
-        .arg(data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["user", "sign-out", name, "--data"])
+            .arg(data)
+            .stdin(Stdio::null()),
     );
 }
 
