@@ -12,7 +12,8 @@ use serde_json::json;
 use crate::browser::{chord, Browser, Key};
 use crate::page_checks::accessible;
 use crate::serve::{
-    add_user, data_dir, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
+    add_user, data_dir, finished, post, slow_ac, source, submission, succeeded, Server, T_VALUE_AC,
+    T_VALUE_WA,
 };
 
 /// Signs in through the form with a token and lands on `next`.
@@ -63,6 +64,15 @@ pub(crate) fn set_code(b: &Browser, text: &str) {
         "document.getElementById('editor-host').judgeEditor.setDoc(arguments[0]);",
         &[json!(text)],
     );
+}
+
+/// The editor's whole text.
+pub(crate) fn code(b: &Browser) -> String {
+    let text = b.execute(
+        "return document.getElementById('editor-host').judgeEditor.getDoc();",
+        &[],
+    );
+    text.as_str().unwrap_or_default().to_string()
 }
 
 /// A right t-value solution that spends about a fifth of a second on each case (of a one
@@ -170,13 +180,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.goto(&format!("{}/problems/t-value", server.url));
     b.wait_for(".cm-editor .cm-content");
     b.wait_text("#draft-state", "Your saved code, from");
-    assert_eq!(
-        b.execute(
-            "return document.getElementById('editor-host').judgeEditor.getDoc();",
-            &[]
-        ),
-        json!(source(T_VALUE_AC))
-    );
+    assert_eq!(code(&b), source(T_VALUE_AC));
 
     // History lists it; its page shows the code and the report.
     b.goto(&format!("{}/history", server.url));
@@ -283,16 +287,11 @@ fn errors_a_candidate_meets_are_plain_messages() {
 }
 
 fn sign_out_everywhere(data: &Path, name: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["user", "sign-out", name, "--data"])
-        .arg(data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["user", "sign-out", name, "--data"])
+            .arg(data)
+            .stdin(Stdio::null()),
     );
 }
 

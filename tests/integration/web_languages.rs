@@ -8,18 +8,9 @@ use serde_json::{json, Value};
 
 use crate::browser::Browser;
 use crate::serve::source;
-use crate::web_browser::{open_problem, set_code, wait_for_report, with_a_candidate};
+use crate::web_browser::{code, open_problem, set_code, wait_for_report, with_a_candidate};
 
 const PYTHON_AC: &str = "problems/t-value/submissions/AC/numpy_std.py";
-
-/// The editor's whole text.
-fn code(b: &Browser) -> String {
-    let text = b.execute(
-        "return document.getElementById('editor-host').judgeEditor.getDoc();",
-        &[],
-    );
-    text.as_str().unwrap_or_default().to_string()
-}
 
 /// Chooses `language` in the picker, as a user does, and waits for the editor to hold
 /// text containing `shows`.

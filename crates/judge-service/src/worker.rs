@@ -24,6 +24,7 @@ use judge_core::languages::Language;
 use judge_core::problem::package::Package;
 use judge_core::problem::spec::{self, SpecError};
 use judge_core::report::complexity::Complexity;
+use judge_core::report::document::Document;
 use judge_core::report::json::JsonReport;
 use judge_core::report::{Mode, Report};
 
@@ -272,6 +273,8 @@ async fn judge_input(
     (source, solution): (String, PathBuf),
     input: &str,
 ) -> Result<(), StoreError> {
+    // The input is the user's own JSON, each argument by name in the problem's own shape:
+    // a `Value` until the problem reads it (it is not a report).
     let args = match serde_json::from_str(input) {
         Ok(serde_json::Value::Object(args)) => args,
         _ => serde_json::Map::new(),
@@ -297,7 +300,7 @@ async fn judge_input(
     .await
     .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
     let result = match tried {
-        Ok(report) => Ok(serde_json::to_string(&report).unwrap_or_default()),
+        Ok(report) => Ok(Document::Input(Box::new(report))),
         Err(e) => Err(format!("judge error: {e}")),
     };
     job.finish(version, result).await
@@ -472,9 +475,8 @@ impl Job<'_> {
                 let json = JsonReport::new(&report)
                     .with_complexity(complexity)
                     .with_complexity_unavailable(unavailable.as_deref());
-                let json = serde_json::to_string(&json)
-                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-                self.finish(version, Ok(json)).await
+                self.finish(version, Ok(Document::Judging(Box::new(json))))
+                    .await
             }
             Err(e) => self.finish(version, Err(format!("judge error: {e}"))).await,
         }
@@ -559,12 +561,13 @@ impl Job<'_> {
     async fn finish(
         &self,
         version: &str,
-        result: Result<String, String>,
+        result: Result<Document<'_>, String>,
     ) -> Result<(), StoreError> {
+        let text = result.as_ref().map(Document::to_json);
         let stored = self
-            .store_result(version, result.as_deref().map_err(String::as_str))
+            .store_result(version, text.as_deref().map_err(|e| e.as_str()))
             .await;
-        let verdict = super::store::verdict_of(result.as_deref().map_err(String::as_str));
+        let verdict = super::store::counted_as(result.as_ref().map_err(String::as_str));
         let judge_ms = self.claimed.elapsed().as_millis() as u64;
         let waited_ms = self
             .queued_ms
@@ -575,7 +578,7 @@ impl Job<'_> {
                 self.service.deliver.notify_one();
                 self.service
                     .metrics
-                    .judged(&verdict, judge_ms as f64 / 1000.0);
+                    .judged(verdict, judge_ms as f64 / 1000.0);
                 tracing::info!(
                     submission = self.id,
                     problem = %self.problem,

@@ -6,7 +6,7 @@ use std::process::Command;
 use judge::service::store::Store;
 
 use super::setup::{cluster, served, walk, Answering};
-use crate::serve::{post, source, submission, Server, T_VALUE_AC};
+use crate::serve::{post, source, submission, succeeded, Server, T_VALUE_AC};
 
 #[test]
 fn database_errors_name_what_failed_and_say_the_servers_words() {
@@ -46,21 +46,12 @@ fn a_server_on_postgres_keeps_nothing_in_a_folder() {
     };
     let url = cluster.url();
     let home = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["user", "add", "ada", "--db", &url])
-        .env("XDG_DATA_HOME", home.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = succeeded(
+        Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["user", "add", "ada", "--db", &url])
+            .env("XDG_DATA_HOME", home.path()),
     );
-    let token = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .last()
-        .unwrap()
-        .to_string();
+    let token = said.split_whitespace().last().unwrap().to_string();
     let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args([
             "serve",

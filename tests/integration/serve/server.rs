@@ -103,19 +103,24 @@ pub(crate) fn add_user(data: &Path, name: &str, role: &str) -> String {
 
 /// `add_user` with more flags (`--db URL`).
 pub(crate) fn add_user_with(flags: &[&str], data: &Path, name: &str, role: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["user", "add", name, "--role", role, "--data"])
-        .arg(data)
-        .args(flags)
-        .output()
-        .unwrap();
+    let said = succeeded(
+        Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["user", "add", name, "--role", role, "--data"])
+            .arg(data)
+            .args(flags),
+    );
+    said.split_whitespace().last().unwrap().to_string()
+}
+
+/// Runs a `judge` command that must succeed (failing with its stderr); its stdout.
+pub(crate) fn succeeded(command: &mut Command) -> String {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.split_whitespace().last().unwrap().to_string()
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A request's status and JSON body, whatever the status.
