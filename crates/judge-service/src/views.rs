@@ -54,7 +54,7 @@ impl std::ops::Deref for Shown {
 
 /// A submission as the API answers it (and a webhook sends it, and the event stream's
 /// `done` carries it): the report in the `--json` schema, as the view shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SubmissionJson<'a> {
     pub id: i64,
     pub problem: &'a str,

@@ -84,3 +84,69 @@ fn a_hidden_case_event_keeps_its_name_and_verdict_only() {
         r#"{"event":"case-finished","name":"big-1","verdict":"TLE","time_ms":null,"memory_kb":null,"withheld":true}"#
     );
 }
+
+/// Every `$ref` in `value`, recursively.
+fn refs<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, v) in fields {
+                match (key.as_str(), v.as_str()) {
+                    ("$ref", Some(target)) => out.push(target),
+                    _ => refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_openapi_document_describes_the_report_field_by_field() {
+    let doc: serde_json::Value = serde_json::from_str(&crate::api::openapi_document()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let mut targets = Vec::new();
+    refs(&doc, &mut targets);
+    for target in &targets {
+        let name = target.trim_start_matches("#/components/schemas/");
+        assert!(
+            schemas.get(name).is_some(),
+            "{target} is not in the document"
+        );
+    }
+    let report = &schemas["JsonReport"]["properties"];
+    for field in [
+        "schema",
+        "mode",
+        "result",
+        "verdict",
+        "first_failure",
+        "groups",
+        "samples",
+    ] {
+        assert!(
+            report.get(field).is_some(),
+            "JsonReport has no {field}: {report}"
+        );
+    }
+    for field in ["warnings", "complexity", "complexity_unavailable"] {
+        assert!(
+            report.get(field).is_some(),
+            "JsonReport has no {field}: {report}"
+        );
+    }
+    for (schema, field) in [
+        ("JsonCase", "withheld"),
+        ("InputReport", "expected"),
+        ("Complexity", "at_largest"),
+    ] {
+        assert!(
+            schemas[schema]["properties"].get(field).is_some(),
+            "{schema} has no {field}"
+        );
+    }
+    assert!(
+        targets.contains(&"#/components/schemas/Document"),
+        "the submission's report"
+    );
+}
