@@ -347,12 +347,12 @@ impl Events {
             Event::Done { .. } | Event::Queued => return,
             _ => {}
         }
-        let data = serde_json::to_value(event).unwrap_or_default();
-        let name = data["event"].as_str().unwrap_or("event").to_string();
+        // An event has no map with other than string keys: it always serializes.
+        let data = serde_json::to_string(event).unwrap_or_default();
         if self.pending.len() >= MAX_PENDING_EVENTS {
             self.pending.remove(0);
         }
-        self.pending.push((name, data.to_string()));
+        self.pending.push((event.name().to_string(), data));
     }
 
     fn flush(&mut self, job: &Job<'_>) -> Flushed {
