@@ -745,7 +745,7 @@ impl EventReader {
 pub struct ApiDoc;
 
 /// The document as JSON text.
-fn openapi_document() -> String {
+pub(crate) fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::similar::SimilarityDoc::openapi());
     doc.to_pretty_json()

@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, ToSchema};
 
+use judge_core::report::document::Document;
+
 use super::store::{Mode, Status, WorkerInfo};
 /// Declares the bearer token scheme the routes take.
 pub struct BearerAuth;
@@ -233,7 +235,7 @@ pub struct SubmissionBody {
     pub finished_ms: Option<i64>,
     /// The `--json` report (docs/report-schema.md), or the input run's report; null until
     /// done, and when the judge could not judge (`error`).
-    pub report: Option<serde_json::Value>,
+    pub report: Option<Document<'static>>,
     /// Why the judge could not judge it.
     pub error: Option<String>,
     /// The user's own input, for a run on it.

@@ -25,10 +25,10 @@ pub type DocumentCompile = JsonCompile<'static>;
 /// The first failing case of a `ReportDocument`.
 pub type DocumentFailure = JsonFailure<'static>;
 
-/// A stored report: a judging (`"mode"` `"submit"` or `"run"`) or a run on the user's own
-/// input (`"mode": "input"`), each in its `--json` shape. Written as the inner report alone.
-/// Borrowed (`Document<'a>`) when a judging is written from the engine's `Report`, owned
-/// (`Document<'static>`) when read back.
+/// A report: a judging (`"mode"` `"submit"` or `"run"`) or a run on the user's own input
+/// (`"mode": "input"`), each in its `--json` shape (docs/report-schema.md).
+// Written as the inner report alone. Borrowed (`Document<'a>`) when a judging is written
+// from the engine's `Report`, owned (`Document<'static>`) when read back.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(untagged)]

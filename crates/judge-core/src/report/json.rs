@@ -17,9 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::report::complexity::Complexity;
 use crate::report::{CaseReport, GroupReport, Report, RunResult, Verdict, SCHEMA_VERSION};
 
-/// One judging as `judge submit --json` and `judge run --json` print it: borrowed from a
-/// `Report` when printed, owned (`JsonReport<'static>`, `document::ReportDocument`) when
-/// read back.
+/// One judging as `judge submit --json` and `judge run --json` print it.
+// Borrowed from a `Report` when printed, owned (`JsonReport<'static>`,
+// `document::ReportDocument`) when read back.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsonReport<'a> {

@@ -24,13 +24,18 @@ mod workers;
 pub use deliveries::Due;
 pub use events::{StoredEvent, EVENTS_CHANNEL};
 pub use interviews::{Interview, InterviewEvent, NewInterview, RecordKind};
-pub use queue::{process_of, verdict_of, Claim, QueueStats, JOBS_CHANNEL, LATENCY_BUCKETS_MS};
+pub use queue::{
+    counted_as, process_of, read_report, verdict_of, Claim, QueueStats, JOBS_CHANNEL,
+    LATENCY_BUCKETS_MS,
+};
 pub use status::{Mode, Status};
 pub use web::{Draft, ProblemState};
 pub use workers::{WorkerInfo, WorkerState, GONE_AFTER_MS};
 
 use std::path::Path;
 use std::sync::Arc;
+
+use judge_core::report::document::Document;
 
 use super::db::{Db, DbError, Dialect, Param, Row};
 use super::hub::Hub;
@@ -147,8 +152,9 @@ pub struct Submission {
     pub source: String,
     pub status: Status,
     pub problem_version: Option<String>,
-    /// The `--json` report, as text.
-    pub report: Option<String>,
+    /// The `--json` report (or a run on one input's), read from its stored text once here;
+    /// `None` until done, and for a stored text that does not read (logged when read).
+    pub report: Option<Document<'static>>,
     /// Why the judging could not finish (a judge error), when it could not.
     pub error: Option<String>,
     /// The user's own input (JSON), for a run on it alone.
@@ -464,8 +470,9 @@ fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
 const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input, s.complexity, s.language FROM submissions s JOIN users u ON u.id = s.user_id";
 
 fn row_to_submission(r: &Row) -> Result<Submission, StoreError> {
+    let id = r.int(0)?;
     Ok(Submission {
-        id: r.int(0)?,
+        id,
         user_id: r.int(1)?,
         user: r.text(2)?,
         problem: r.text(3)?,
@@ -473,7 +480,7 @@ fn row_to_submission(r: &Row) -> Result<Submission, StoreError> {
         source: r.text(5)?,
         status: Status::from_column(&r.text(6)?)?,
         problem_version: r.opt_text(7)?,
-        report: r.opt_text(8)?,
+        report: r.opt_text(8)?.and_then(|text| read_report(id, &text)),
         error: r.opt_text(9)?,
         created_ms: r.int(10)?,
         finished_ms: r.opt_int(11)?,
@@ -508,6 +515,9 @@ mod tests {
         }
     }
 
+    /// A report as a worker stores it: a run whose samples passed.
+    const RUN: &str = r#"{"schema":2,"problem":"knn","mode":"run","result":"samples-passed","compile":{"ok":true,"time_ms":1,"cached":false,"stderr":""},"samples":[],"warnings":[],"cached":false}"#;
+
     #[test]
     fn a_job_is_claimed_once_until_its_lease_expires() {
         let (_d, store) = store();
@@ -521,14 +531,17 @@ mod tests {
         let again = store.claim("w2", 60_000).unwrap().unwrap();
         assert_eq!(again.attempts, 2);
         // The first worker, back from the dead, cannot write a result any more.
-        assert!(!store.finish(id, "w1", "v", Ok("{}")).unwrap());
-        assert!(store.finish(id, "w2", "v", Ok("{}")).unwrap());
+        assert!(!store.finish(id, "w1", "v", Ok(RUN)).unwrap());
+        assert!(store.finish(id, "w2", "v", Ok(RUN)).unwrap());
         assert!(
-            !store.finish(id, "w2", "v", Ok("{}")).unwrap(),
+            !store.finish(id, "w2", "v", Ok(RUN)).unwrap(),
             "one result only"
         );
         let s = store.submission(id).unwrap().unwrap();
-        assert_eq!((s.status, s.report.as_deref()), (Status::Done, Some("{}")));
+        assert_eq!(
+            (s.status, s.report.as_ref().and_then(Document::outcome)),
+            (Status::Done, Some("samples-passed"))
+        );
         assert_eq!(store.queue_depth().unwrap(), 0);
     }
 

@@ -7,8 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
+use judge_core::report::document::Document;
+use judge_core::report::json::JsonMode;
+use judge_core::report::{RunResult, Verdict};
 use maud::html;
-use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::workspace;
@@ -254,30 +256,30 @@ fn outcome(s: &Submission) -> String {
         Status::Queued => return "waiting for a judge".into(),
         other => return format!("{other}…"),
     }
-    let Some(report) = s
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str::<Value>(r).ok())
-    else {
+    let Some(report) = &s.report else {
         return if s.error.is_some() {
             "JE".into()
         } else {
             String::new()
         };
     };
-    if let Some(verdict) = report["verdict"].as_str() {
+    let report = match report {
+        Document::Judging(report) => report,
+        Document::Input(report) => {
+            return report.case.as_ref().map_or("CE".into(), |c| {
+                format!("{} on own input", c.verdict.code())
+            })
+        }
+    };
+    if let Some(verdict) = report.verdict.map(Verdict::code) {
         let words = verdict_words(verdict).to_lowercase();
-        match (report["score"].as_i64(), report["max_score"].as_i64()) {
+        match (report.score, report.max_score) {
             (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
-            _ if report["mode"] == "run" => format!("{verdict} on a sample ({words})"),
+            _ if report.mode == JsonMode::Run => format!("{verdict} on a sample ({words})"),
             _ => format!("{verdict} ({words})"),
         }
-    } else if report["mode"] == "input" {
-        report["case"]["verdict"]
-            .as_str()
-            .map_or("CE".into(), |v| format!("{v} on own input"))
     } else {
-        report["result"].as_str().unwrap_or("").replace('-', " ")
+        report.result.map_or("", RunResult::code).replace('-', " ")
     }
 }
 
