@@ -246,7 +246,7 @@ fn body(service: &Service, s: Submission) -> (String, String) {
     let (id, finished) = (s.id, s.finished_ms.unwrap_or(0));
     let mut body = View::of_owner(service, &s).show(s).map_or_else(
         || json!({ "id": id, "status": "done" }),
-        |shown| shown.json(false),
+        |shown| serde_json::to_value(shown.into_body(false)).unwrap_or_default(),
     );
     if let Some(url) = service.reach.link(&format!("/submissions/{id}")) {
         body["url"] = json!(url);
