@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
-use serde_json::{json, Value};
+use serde_json::Value;
 use utoipa::OpenApi;
 
 use super::access::{self, Action};
@@ -270,7 +270,7 @@ async fn submit(
     let stored = View::of(&service, &user)
         .read(&service, id)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
-    Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
+    Ok((StatusCode::CREATED, Json(stored.into_body(true))).into_response())
 }
 
 /// The problem's current version, published for workers (`packages`).
@@ -466,9 +466,9 @@ async fn submission(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionBody>, ApiError> {
     let (_, s) = readable(&service, &user, id)?;
-    Ok(Json(s.json(true)))
+    Ok(Json(s.into_body(true)))
 }
 
 #[derive(serde::Deserialize)]
@@ -484,7 +484,7 @@ async fn history(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Query(query): Query<HistoryQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionList>, ApiError> {
     // A candidate's history is its own, whatever it asks for (the view decides).
     let list = View::of(&service, &user).list(
         &service,
@@ -492,8 +492,8 @@ async fn history(
         query.user.as_deref(),
         HISTORY_LIMIT,
     )?;
-    let list: Vec<Value> = list.iter().map(|s| s.json(false)).collect();
-    Ok(Json(json!({ "submissions": list })))
+    let submissions = list.into_iter().map(|s| s.into_body(false)).collect();
+    Ok(Json(SubmissionList { submissions }))
 }
 
 /// Server-sent events of a submission, read from the store whichever host judges it:

@@ -29,12 +29,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use serde_json::json;
 use sha2::Sha256;
 use tokio::sync::Notify;
 use url::Url;
 
-use super::store::{now_ms, Due, StoreError, Submission};
+use super::openapi::SubmissionBody;
+use super::store::{now_ms, Due, Status, StoreError, Submission};
 use super::views::View;
 use super::webhook_target::{self, Net, TargetError};
 use super::Service;
@@ -258,14 +258,39 @@ async fn call(service: &Arc<Service>, due: &Due, attempt: i64) -> Result<(), Del
 /// address when the service knows its public URL.
 fn body(service: &Service, s: Submission) -> (String, String) {
     let (id, finished) = (s.id, s.finished_ms.unwrap_or(0));
-    let mut body = View::of_owner(service, &s).show(s).map_or_else(
-        || json!({ "id": id, "status": "done" }),
-        |shown| shown.json(false),
+    let told = View::of_owner(service, &s).show(s).map_or(
+        Told::Done {
+            id,
+            status: Status::Done,
+        },
+        |shown| Told::Shown(Box::new(shown.into_body(false))),
     );
-    if let Some(url) = service.reach.link(&format!("/submissions/{id}")) {
-        body["url"] = json!(url);
-    }
-    (format!("{id}.{finished}"), body.to_string())
+    let body = Body {
+        told,
+        url: service.reach.link(&format!("/submissions/{id}")),
+    };
+    // Nothing in a body is a map with other than string keys: it always serializes.
+    let body = serde_json::to_string(&body).unwrap_or_default();
+    (format!("{id}.{finished}"), body)
+}
+
+/// A webhook's body: the submission, with its page's address when the service knows its
+/// public URL.
+#[derive(serde::Serialize)]
+struct Body {
+    #[serde(flatten)]
+    told: Told,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// The submission as its owner may see it, or (when the owner may see none of it) only
+/// that it is done.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Told {
+    Shown(Box<SubmissionBody>),
+    Done { id: i64, status: Status },
 }
 
 /// What one call sends.
@@ -404,6 +429,26 @@ fn release<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: &K) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_the_owner_may_not_see_says_done_and_its_address() {
+        let body = Body {
+            told: Told::Done {
+                id: 7,
+                status: Status::Done,
+            },
+            url: Some("https://judge.example/submissions/7".into()),
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"id":7,"status":"done","url":"https://judge.example/submissions/7"}"#
+        );
+        let unlinked = Body { url: None, ..body };
+        assert_eq!(
+            serde_json::to_string(&unlinked).unwrap(),
+            r#"{"id":7,"status":"done"}"#
+        );
+    }
 
     #[test]
     fn the_signature_covers_the_timestamp_the_delivery_and_the_body() {
