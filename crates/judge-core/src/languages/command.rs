@@ -44,8 +44,42 @@ pub(super) struct Found {
     host: Vec<PathBuf>,
 }
 
+/// Why a language's tool cannot be used here: the language is then not installed.
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("no `{0}` on PATH")]
+    NotOnPath(String),
+    #[error("cannot run {}: {source}", .program.display())]
+    CannotRun {
+        program: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A tool's `locate` command (`command`, as written) named no executable.
+    #[error("`{command}` did not name its executable: {stderr}")]
+    NotLocated { command: String, stderr: String },
+    /// The version command failed (what it said on stderr).
+    #[error("{} failed: {stderr}", .program.display())]
+    VersionFailed { program: PathBuf, stderr: String },
+    /// The version command's template is wrong.
+    #[error(transparent)]
+    Command(#[from] CommandError),
+}
+
+/// Why a command template cannot be filled in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    #[error("the command is empty")]
+    Empty,
+    #[error("{{{0}}} names no tool of this language")]
+    NoSuchTool(String),
+    /// `{binary}` or `{out_dir}` where the command has none.
+    #[error("{{{0}}} has no value in this command")]
+    NoValue(&'static str),
+}
+
 /// Finds every tool; `Err` names the first that is missing and why.
-pub(super) fn find_tools(tools: &[(String, Tool)]) -> Result<Found, String> {
+pub(super) fn find_tools(tools: &[(String, Tool)]) -> Result<Found, ToolError> {
     let mut found = Vec::new();
     let mut host = Vec::new();
     for (name, tool) in tools {
@@ -57,8 +91,9 @@ pub(super) fn find_tools(tools: &[(String, Tool)]) -> Result<Found, String> {
 }
 
 /// A tool's real executable, the folders it needs, and the path the host starts it by.
-fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), String> {
-    let on_path = on_path(&tool.program).ok_or_else(|| format!("no `{}` on PATH", tool.program))?;
+fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), ToolError> {
+    let on_path =
+        on_path(&tool.program).ok_or_else(|| ToolError::NotOnPath(tool.program.clone()))?;
     let Some(locate) = &tool.locate else {
         let real = std::fs::canonicalize(&on_path).unwrap_or_else(|_| on_path.clone());
         return Ok((real, Vec::new(), on_path));
@@ -66,7 +101,10 @@ fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), String> {
     let out = std::process::Command::new(&on_path)
         .args(locate)
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", on_path.display()))?;
+        .map_err(|source| ToolError::CannotRun {
+            program: on_path.clone(),
+            source,
+        })?;
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let exe = lines.next().map(PathBuf::from).filter(|p| p.is_file());
@@ -75,12 +113,10 @@ fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), String> {
             let folders = lines.map(PathBuf::from).filter(|p| p.exists()).collect();
             Ok((exe.clone(), folders, exe))
         }
-        _ => Err(format!(
-            "`{} {}` did not name its executable: {}",
-            tool.program,
-            locate.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
+        _ => Err(ToolError::NotLocated {
+            command: format!("{} {}", tool.program, locate.join(" ")),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        }),
     }
 }
 
@@ -100,7 +136,7 @@ fn on_path(program: &str) -> Option<PathBuf> {
 
 /// The first line the language's version command prints, run here on the host (it is the
 /// toolchain's own program, not a candidate's).
-pub(super) fn version(language: &Language, found: &Found) -> Result<String, String> {
+pub(super) fn version(language: &Language, found: &Found) -> Result<String, ToolError> {
     let vars = Vars {
         source: "",
         sources: &[],
@@ -122,7 +158,10 @@ pub(super) fn version(language: &Language, found: &Found) -> Result<String, Stri
     let out = std::process::Command::new(&command.program)
         .args(&command.args)
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", command.program.display()))?;
+        .map_err(|source| ToolError::CannotRun {
+            program: command.program.clone(),
+            source,
+        })?;
     // A JVM warns about its options before the tool says its version.
     let first = |bytes: &[u8]| {
         String::from_utf8_lossy(bytes)
@@ -134,12 +173,9 @@ pub(super) fn version(language: &Language, found: &Found) -> Result<String, Stri
     first(&out.stdout)
         .or_else(|| first(&out.stderr))
         .filter(|_| out.status.success())
-        .ok_or_else(|| {
-            format!(
-                "{} failed: {}",
-                command.program.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )
+        .ok_or_else(|| ToolError::VersionFailed {
+            program: command.program.clone(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         })
 }
 
@@ -151,7 +187,7 @@ pub(super) fn build(
     vars: &Vars<'_>,
     found: &Found,
     (paths, exec): (&Vec<String>, &Vec<String>),
-) -> Result<Command, String> {
+) -> Result<Command, CommandError> {
     let mut words: Vec<OsString> = Vec::new();
     let mut mounts: Vec<PathBuf> = Vec::new();
     let mut executables: Vec<PathBuf> = Vec::new();
@@ -181,7 +217,7 @@ pub(super) fn build(
         words.push(filled.into());
     }
     let mut words = words.into_iter();
-    let first = words.next().ok_or("the command is empty")?;
+    let first = words.next().ok_or(CommandError::Empty)?;
     let program = match on_path(&first.to_string_lossy()) {
         Some(p) if !Path::new(&first).is_absolute() => std::fs::canonicalize(&p).unwrap_or(p),
         _ => PathBuf::from(&first),
@@ -208,7 +244,7 @@ fn dedup(paths: &mut Vec<PathBuf>) {
 }
 
 /// One argument with its placeholders filled in.
-fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, String> {
+fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, CommandError> {
     let mut out = arg.to_string();
     for name in placeholders(arg) {
         let value = match name.as_str() {
@@ -219,7 +255,7 @@ fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, String> {
             "memory_mb" => vars.memory_mb.to_string(),
             tool => match found.tools.iter().find(|(n, _, _)| n == tool) {
                 Some((_, path, _)) => path.display().to_string(),
-                None => return Err(format!("{{{tool}}} names no tool of this language")),
+                None => return Err(CommandError::NoSuchTool(tool.to_string())),
             },
         };
         out = out.replace(&format!("{{{name}}}"), &value);
@@ -227,9 +263,9 @@ fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, String> {
     Ok(out)
 }
 
-fn path_text(path: Option<&Path>, name: &str) -> Result<String, String> {
+fn path_text(path: Option<&Path>, name: &'static str) -> Result<String, CommandError> {
     path.map(|p| p.display().to_string())
-        .ok_or_else(|| format!("{{{name}}} has no value in this command"))
+        .ok_or(CommandError::NoValue(name))
 }
 
 /// A path of the table: as written, or, when its last component ends in `*`, every entry

@@ -33,9 +33,9 @@ mod command;
 mod table;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-pub use command::{class_of, Command, Vars};
+pub use command::{class_of, Command, CommandError, ToolError, Vars};
 
 /// The built-in table.
 pub const BUILTIN: &str = include_str!("languages.toml");
@@ -140,7 +140,7 @@ pub struct Language {
     /// Where the entry was last written (the built-in table or an override file).
     pub defined_in: String,
     /// The tools found on this machine, once.
-    found: OnceLock<Result<command::Found, String>>,
+    found: OnceLock<Result<command::Found, Arc<ToolError>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,8 +163,17 @@ pub enum LanguageError {
     Unknown { given: String, known: String },
     #[error("{}: no language has the extension of this file; name one with --lang ({known})", path.display())]
     NoLanguageFor { path: PathBuf, known: String },
+    /// A tool the language needs is missing or failed here (shared: it is found once).
     #[error("{name} is not installed here: {why}")]
-    NotInstalled { name: String, why: String },
+    NotInstalled { name: String, why: Arc<ToolError> },
+    /// A command of the table that cannot be filled in (its file, the entry's key).
+    #[error("{file}: `{key}`: {source}")]
+    BadCommand {
+        file: String,
+        key: String,
+        #[source]
+        source: CommandError,
+    },
 }
 
 impl Languages {
@@ -283,7 +292,7 @@ impl Language {
     /// The first line the version command prints (stdout, else stderr).
     pub fn version(&self) -> Result<String, LanguageError> {
         let found = self.found()?;
-        command::version(self, found).map_err(|why| self.not_installed(why))
+        command::version(self, found).map_err(|why| self.not_installed(Arc::new(why)))
     }
 
     /// The compile command for `vars`; `None` for a language built by the judge or not at
@@ -296,14 +305,14 @@ impl Language {
         let paths = (&self.compile_paths, &self.compile_exec);
         command::build(template, vars, &found, paths)
             .map(Some)
-            .map_err(|why| self.invalid("compile", why))
+            .map_err(|why| self.bad_command("compile", why))
     }
 
     /// The run command for `vars`.
     pub fn run_command(&self, vars: &Vars<'_>) -> Result<Command, LanguageError> {
         let found = self.found_for(&self.run)?;
         let paths = (&self.run_paths, &self.run_exec);
-        command::build(&self.run, vars, &found, paths).map_err(|why| self.invalid("run", why))
+        command::build(&self.run, vars, &found, paths).map_err(|why| self.bad_command("run", why))
     }
 
     /// What identifies this language's builds: the entry as written and the real paths of
@@ -356,15 +365,23 @@ impl Language {
 
     fn found(&self) -> Result<&command::Found, LanguageError> {
         self.found
-            .get_or_init(|| command::find_tools(&self.tools))
+            .get_or_init(|| command::find_tools(&self.tools).map_err(Arc::new))
             .as_ref()
-            .map_err(|why| self.not_installed(why.clone()))
+            .map_err(|why| self.not_installed(Arc::clone(why)))
     }
 
-    fn not_installed(&self, why: String) -> LanguageError {
+    fn not_installed(&self, why: Arc<ToolError>) -> LanguageError {
         LanguageError::NotInstalled {
             name: self.name.clone(),
             why,
+        }
+    }
+
+    fn bad_command(&self, key: &str, source: CommandError) -> LanguageError {
+        LanguageError::BadCommand {
+            file: self.defined_in.clone(),
+            key: format!("{}.{key}", self.id),
+            source,
         }
     }
 

@@ -241,6 +241,10 @@ fn a_missing_tool_is_not_installed_naming_it() {
     )
     .unwrap();
     let err = table.get("demo").unwrap().version().unwrap_err();
+    assert!(
+        matches!(&err, LanguageError::NotInstalled { why, .. } if matches!(**why, ToolError::NotOnPath(_))),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "Demo is not installed here: no `no-such-tool-anywhere` on PATH"

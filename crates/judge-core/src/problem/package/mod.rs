@@ -21,7 +21,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 pub use constants::Constants;
-pub use flags::DefaultFlags;
+pub use flags::{DefaultFlags, FlagError};
 pub use latex::Statement;
 pub use program::{Expected, KnownSubmission, Language, Program, RustSources};
 pub use testdata::{
@@ -210,7 +210,8 @@ fn check_default_flags(package: &Package, doc: Doc<'_>) -> Result<(), SpecError>
     if package.output_validator.is_some() {
         return Ok(());
     }
-    DefaultFlags::parse(&package.validator_flags).map_err(|e| doc.error("validator_flags", e))?;
+    DefaultFlags::parse(&package.validator_flags)
+        .map_err(|e| doc.error("validator_flags", e.to_string()))?;
     for group in package.groups() {
         let own = &group.grading.output_validator_flags;
         if let Err(e) = DefaultFlags::parse(own) {
@@ -226,7 +227,7 @@ fn check_default_flags(package: &Package, doc: Doc<'_>) -> Result<(), SpecError>
                 file,
                 line: None,
                 key: Some("output_validator_flags".into()),
-                message: e,
+                message: e.to_string(),
                 snippet: None,
                 help: None,
             });
