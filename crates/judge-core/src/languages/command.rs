@@ -3,9 +3,11 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::table::placeholders;
-use super::{Language, Tool};
+use super::entry::Found;
+use super::table::{self, placeholders};
+use super::{Build, CommandError, Language, LanguageError, Tool, ToolError};
 
 /// A command ready for a box: the program's real path, its arguments, and what the box
 /// must see read-only and may execute (besides the system's shared libraries).
@@ -33,49 +35,6 @@ pub struct Vars<'a> {
     pub class: &'a str,
     /// `{memory_mb}`: the box's memory limit.
     pub memory_mb: u64,
-}
-
-/// A language's tools as found here: (name, executable, folders it needs), and the
-/// path each is started by on the host (`host`): the name found on `PATH`, since a
-/// launcher (rustup's proxy) decides what to run by the name it was started as.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Found {
-    pub(super) tools: Vec<(String, PathBuf, Vec<PathBuf>)>,
-    host: Vec<PathBuf>,
-}
-
-/// Why a language's tool cannot be used here: the language is then not installed.
-#[derive(Debug, thiserror::Error)]
-pub enum ToolError {
-    #[error("no `{0}` on PATH")]
-    NotOnPath(String),
-    #[error("cannot run {}: {source}", .program.display())]
-    CannotRun {
-        program: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// A tool's `locate` command (`command`, as written) named no executable.
-    #[error("`{command}` did not name its executable: {stderr}")]
-    NotLocated { command: String, stderr: String },
-    /// The version command failed (what it said on stderr).
-    #[error("{} failed: {stderr}", .program.display())]
-    VersionFailed { program: PathBuf, stderr: String },
-    /// The version command's template is wrong.
-    #[error(transparent)]
-    Command(#[from] CommandError),
-}
-
-/// Why a command template cannot be filled in.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CommandError {
-    #[error("the command is empty")]
-    Empty,
-    #[error("{{{0}}} names no tool of this language")]
-    NoSuchTool(String),
-    /// `{binary}` or `{out_dir}` where the command has none.
-    #[error("{{{0}}} has no value in this command")]
-    NoValue(&'static str),
 }
 
 /// Finds every tool; `Err` names the first that is missing and why.
@@ -291,97 +250,97 @@ fn expand(pattern: &str) -> Vec<PathBuf> {
     found
 }
 
-/// A program's class, for JVM languages: its public top-level class (the file must be named
-/// after it), else `Main` when it declares a class of that name, else the file's base name.
-/// Comments and string literals are skipped.
-pub fn class_of(source: &str, file_name: &str) -> String {
-    let words = code_words(source);
-    let kinds = ["class", "interface", "enum", "record"];
-    let modifiers = ["final", "abstract", "strictfp", "sealed", "non-sealed"];
-    for (i, word) in words.iter().enumerate() {
-        if word != "public" {
-            continue;
-        }
-        let mut j = i + 1;
-        while words
-            .get(j)
-            .is_some_and(|w| modifiers.contains(&w.as_str()))
-        {
-            j += 1;
-        }
-        if words.get(j).is_some_and(|w| kinds.contains(&w.as_str())) {
-            if let Some(name) = words.get(j + 1).filter(|n| is_identifier(n)) {
-                return name.clone();
-            }
-        }
+impl Language {
+    /// Whether every tool is on this machine; `Err` says which is missing and why.
+    pub fn installed(&self) -> Result<(), LanguageError> {
+        self.found().map(|_| ())
     }
-    if words.windows(2).any(|w| w[0] == "class" && w[1] == "Main") {
-        return "Main".to_string();
-    }
-    let stem = Path::new(file_name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("Main");
-    if is_identifier(stem) {
-        stem.to_string()
-    } else {
-        "Main".to_string()
-    }
-}
 
-fn is_identifier(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-}
+    /// The tool `name`'s real executable and the folders a box running it must see.
+    pub fn tool(&self, name: &str) -> Result<(&Path, &[PathBuf]), LanguageError> {
+        let found = self.found()?;
+        found
+            .tools
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, path, folders)| (path.as_path(), folders.as_slice()))
+            .ok_or_else(|| self.invalid("tools", format!("no tool named `{name}`")))
+    }
 
-/// The words of a C-like source, comments and string and character literals left out.
-fn code_words(source: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut chars = source.chars().peekable();
-    let mut flush = |word: &mut String| {
-        if !word.is_empty() {
-            words.push(std::mem::take(word));
+    /// The first line the version command prints (stdout, else stderr).
+    pub fn version(&self) -> Result<String, LanguageError> {
+        let found = self.found()?;
+        version(self, found).map_err(|why| self.not_installed(Arc::new(why)))
+    }
+
+    /// The compile command for `vars`; `None` for a language built by the judge or not at
+    /// all.
+    pub fn compile_command(&self, vars: &Vars<'_>) -> Result<Option<Command>, LanguageError> {
+        let Build::Command(template) = &self.build else {
+            return Ok(None);
+        };
+        let found = self.found_for(template)?;
+        let paths = (&self.compile_paths, &self.compile_exec);
+        build(template, vars, &found, paths)
+            .map(Some)
+            .map_err(|why| self.bad_command("compile", why))
+    }
+
+    /// The run command for `vars`.
+    pub fn run_command(&self, vars: &Vars<'_>) -> Result<Command, LanguageError> {
+        let found = self.found_for(&self.run)?;
+        let paths = (&self.run_paths, &self.run_exec);
+        build(&self.run, vars, &found, paths).map_err(|why| self.bad_command("run", why))
+    }
+
+    /// What identifies this language's builds: the entry as written and the real paths of
+    /// its tools (a different compiler is a different build).
+    pub fn build_key(&self) -> Result<String, LanguageError> {
+        let found = self.found()?;
+        Ok(format!("{}|{found:?}", self.entry_key()))
+    }
+
+    /// The tools `template` names, found; none needed when it names none (Rust's run is its
+    /// binary alone, whatever rustc is on `PATH`).
+    fn found_for(&self, template: &[String]) -> Result<Found, LanguageError> {
+        let names: Vec<String> = template
+            .iter()
+            .flat_map(|a| table::placeholders(a))
+            .collect();
+        if !self.tools.iter().any(|(n, _)| names.contains(n)) {
+            return Ok(Found::default());
         }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                flush(&mut word);
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                flush(&mut word);
-                chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            '"' | '\'' => {
-                flush(&mut word);
-                let mut escaped = false;
-                for d in chars.by_ref() {
-                    if d == c && !escaped {
-                        break;
-                    }
-                    escaped = d == '\\' && !escaped;
-                }
-            }
-            c if c.is_alphanumeric() || c == '_' || c == '$' || c == '-' => word.push(c),
-            _ => flush(&mut word),
+        self.found().cloned()
+    }
+
+    fn found(&self) -> Result<&Found, LanguageError> {
+        self.found
+            .get_or_init(|| find_tools(&self.tools).map_err(Arc::new))
+            .as_ref()
+            .map_err(|why| self.not_installed(Arc::clone(why)))
+    }
+
+    fn not_installed(&self, why: Arc<ToolError>) -> LanguageError {
+        LanguageError::NotInstalled {
+            name: self.name.clone(),
+            why,
         }
     }
-    flush(&mut word);
-    words
+
+    fn bad_command(&self, key: &str, source: CommandError) -> LanguageError {
+        LanguageError::BadCommand {
+            file: self.defined_in.clone(),
+            key: format!("{}.{key}", self.id),
+            source,
+        }
+    }
+
+    fn invalid(&self, key: &str, message: String) -> LanguageError {
+        LanguageError::Invalid {
+            file: self.defined_in.clone(),
+            line: None,
+            key: format!("{}.{key}", self.id),
+            message,
+        }
+    }
 }

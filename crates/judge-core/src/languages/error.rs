@@ -4,8 +4,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{CommandError, ToolError};
-
 #[derive(Debug, thiserror::Error)]
 pub enum LanguageError {
     /// A table that does not parse or whose entry is wrong: the file, its line when known,
@@ -37,4 +35,38 @@ pub enum LanguageError {
         #[source]
         source: CommandError,
     },
+}
+
+/// Why a language's tool cannot be used here: the language is then not installed.
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("no `{0}` on PATH")]
+    NotOnPath(String),
+    #[error("cannot run {}: {source}", .program.display())]
+    CannotRun {
+        program: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A tool's `locate` command (`command`, as written) named no executable.
+    #[error("`{command}` did not name its executable: {stderr}")]
+    NotLocated { command: String, stderr: String },
+    /// The version command failed (what it said on stderr).
+    #[error("{} failed: {stderr}", .program.display())]
+    VersionFailed { program: PathBuf, stderr: String },
+    /// The version command's template is wrong.
+    #[error(transparent)]
+    Command(#[from] CommandError),
+}
+
+/// Why a command template cannot be filled in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    #[error("the command is empty")]
+    Empty,
+    #[error("{{{0}}} names no tool of this language")]
+    NoSuchTool(String),
+    /// `{binary}` or `{out_dir}` where the command has none.
+    #[error("{{{0}}} has no value in this command")]
+    NoValue(&'static str),
 }

@@ -14,8 +14,9 @@ pub struct Languages {
 impl Languages {
     /// The table built into the judge.
     pub fn builtin() -> Languages {
-        table::parse(BUILTIN, "languages.toml (built into the judge)", None)
-            .expect("the built-in languages.toml is valid (a unit test checks it)")
+        let list = table::parse(BUILTIN, "languages.toml (built into the judge)", Vec::new())
+            .expect("the built-in languages.toml is valid (a unit test checks it)");
+        Languages { list }
     }
 
     /// The built-in table, changed by `<bank_root>/languages.toml` when there is one.
@@ -28,7 +29,8 @@ impl Languages {
             path: path.clone(),
             source,
         })?;
-        table::parse(&text, &path.display().to_string(), Some(builtin))
+        let list = table::parse(&text, &path.display().to_string(), builtin.list)?;
+        Ok(Languages { list })
     }
 
     pub fn all(&self) -> &[Language] {

@@ -35,9 +35,9 @@ mod error;
 mod list;
 mod table;
 
-pub use command::{class_of, Command, CommandError, ToolError, Vars};
-pub use entry::{Build, Functions, Harness, Language, LanguageLimits, MemoryCount, Tool};
-pub use error::LanguageError;
+pub use command::{Command, Vars};
+pub use entry::{class_of, Build, Functions, Harness, Language, LanguageLimits, MemoryCount, Tool};
+pub use error::{CommandError, LanguageError, ToolError};
 pub use list::Languages;
 
 /// The built-in table.

@@ -3,7 +3,12 @@ use std::path::Path;
 use super::*;
 
 fn with_override(text: &str) -> Result<Languages, LanguageError> {
-    table::parse(text, "bank/languages.toml", Some(Languages::builtin()))
+    table::parse(
+        text,
+        "bank/languages.toml",
+        Languages::builtin().all().to_vec(),
+    )
+    .map(|list| Languages { list })
 }
 
 fn invalid(text: &str) -> (Option<usize>, String, String) {

@@ -39,18 +39,6 @@ fn check_default_flags(package: &Package, doc: Doc<'_>) -> Result<(), SpecError>
     Ok(())
 }
 
-/// Reads a text file of the package.
-pub(crate) fn read_text(path: &Path) -> Result<String, SpecError> {
-    std::fs::read_to_string(path).map_err(|e| SpecError {
-        file: path.to_path_buf(),
-        line: None,
-        key: None,
-        message: format!("cannot read: {e}"),
-        snippet: None,
-        help: None,
-    })
-}
-
 /// Loads and checks the package in `dir`.
 pub fn load(dir: &Path) -> Result<Package, SpecError> {
     // Absolute: the package's files are bound into boxes (validators, inputs) by path.

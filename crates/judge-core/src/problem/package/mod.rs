@@ -24,7 +24,6 @@ pub use constants::Constants;
 pub use flags::{DefaultFlags, FlagError};
 pub use latex::Statement;
 pub use load::load;
-pub(crate) use load::read_text;
 pub use model::{is_package, Package, PackageLimits, TimeLimitFrom, PROBLEM_YAML};
 pub use program::{Expected, KnownSubmission, Language, Program, RustSources};
 pub use testdata::{
@@ -32,6 +31,22 @@ pub use testdata::{
     ValidationCase, ValidationKind, ValidatorArgs, VerdictMode,
 };
 pub use version::FormatVersion;
+
+use std::path::Path;
+
+use crate::problem::spec::SpecError;
+
+/// Reads a text file of the package.
+pub(crate) fn read_text(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|e| SpecError {
+        file: path.to_path_buf(),
+        line: None,
+        key: None,
+        message: format!("cannot read: {e}"),
+        snippet: None,
+        help: None,
+    })
+}
 
 #[cfg(test)]
 mod tests;
