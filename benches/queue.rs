@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use judge::service::store::{NewSubmission, Role, Store, User};
+use judge::service::store::{Mode, NewSubmission, Role, Store, User};
 use serde_json::{json, Value};
 
 const JUDGE: &str = env!("CARGO_BIN_EXE_judge");
@@ -250,7 +250,7 @@ fn postgres_uid() -> u32 {
 fn job(tag: &str, i: usize) -> NewSubmission {
     NewSubmission {
         problem: "t-value".into(),
-        mode: "submit",
+        mode: Mode::Submit,
         source: format!("// queue bench {tag} {i}\nfn main() {{}}\n"),
         callback_url: None,
         input: None,

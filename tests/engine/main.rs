@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use judge::cache::Cache;
+use judge::judge::package::PackageSubmission;
 use judge::judge::{Engine, Event, JudgeError, Judging, Mode, Submission};
 use judge::problem::spec;
 use judge::report::Verdict;
@@ -435,4 +436,65 @@ fn events_carry_no_more_than_the_report_at_every_feedback_level() {
             }
         }
     }
+}
+
+/// Reads its input: on `slow`, burns about a second of CPU and answers wrong; on anything
+/// else, panics at once.
+const SLOW_WRONG_OR_PANIC: &str = r#"use std::io::Read;
+fn main() {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).unwrap();
+    if s.trim() != "slow" {
+        panic!("a failure of another kind");
+    }
+    let mut n = 0u64;
+    for i in 0..1_500_000_000u64 {
+        n = std::hint::black_box(n ^ i);
+    }
+    println!("{}", n % 2 + 100);
+}
+"#;
+
+/// A package judging that stops at the first failure counts no case after it, even one that
+/// ran beside it: judged one at a time, case 2 would never have run. Case 1 is slow and
+/// wrong, case 2 panics at once while case 1 still runs; the report names case 1 only.
+#[test]
+fn cases_that_ran_beside_a_packages_first_failure_do_not_count() {
+    let _turn = one_at_a_time();
+    let keep = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("problem.yaml", "name: Beside\nlimits:\n  time_limit: 20\n"),
+        ("data/secret/1.in", "slow\n"),
+        ("data/secret/1.ans", "1\n"),
+        ("data/secret/2.in", "fast\n"),
+        ("data/secret/2.ans", "2\n"),
+    ] {
+        let file = keep.path().join("pkg").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let package = judge::problem::package::load(&keep.path().join("pkg")).expect("it loads");
+    let engine = engine_with_jobs(2).fresh(true);
+    let language = engine.languages().get("rust").expect("rust").clone();
+    let (events, result) = collect(engine.start_package(PackageSubmission {
+        package,
+        language,
+        source: SLOW_WRONG_OR_PANIC.to_string(),
+        solution: PathBuf::from("main.rs"),
+        mode: Mode::Submit,
+    }));
+    let report = result.expect("judged");
+    let started = |case: &str| {
+        events
+            .iter()
+            .any(|e| matches!(e, Event::CaseStarted { name } if name == case))
+    };
+    // Two jobs: case 2 started beside case 1, before case 1's second of CPU ended.
+    assert!(started("secret/1") && started("secret/2"), "{events:?}");
+    let named: Vec<(&str, Verdict)> = report
+        .cases()
+        .map(|c| (c.name.as_str(), c.verdict))
+        .collect();
+    assert_eq!(named, [("secret/1", Verdict::WA)], "{report:?}");
+    assert_eq!(report.verdict, Verdict::WA);
 }

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::kattis::{sum_files, SUM_YAML};
 use crate::{fixture, judge, judge_in, Run};
 
 /// The program each language needs, found on PATH.
@@ -68,6 +69,12 @@ fn submit_as(package: &str, name: &str, source: &str, extra: &[&str]) -> (tempfi
     (dir, run)
 }
 
+/// `source` written as `name` and submitted to the `add` package, when language `id` is
+/// installed here; else None, once `installed` said `test` skipped it.
+fn submit_in(id: &str, test: &str, name: &str, source: &str) -> Option<(tempfile::TempDir, Run)> {
+    installed(&[id], &format!("{test} ({id})")).then(|| submit_as(&add(), name, source, &[]))
+}
+
 fn verdict(run: &Run) -> String {
     run.json()["verdict"].as_str().unwrap_or("").to_string()
 }
@@ -89,13 +96,14 @@ fn a_right_program_is_accepted_in_every_language() {
         ("java", "solution.java", ADD_JAVA),
         ("kotlin", "add.kt", ADD_KT),
     ] {
-        if !installed(
-            &[id],
-            &format!("a_right_program_is_accepted_in_every_language ({id})"),
-        ) {
+        let Some((_d, run)) = submit_in(
+            id,
+            "a_right_program_is_accepted_in_every_language",
+            name,
+            source,
+        ) else {
             continue;
-        }
-        let (_d, run) = submit_as(&add(), name, source, &[]);
+        };
         run.code(0);
         assert_eq!(verdict(&run), "AC", "{id}: {}", run.stdout);
         assert_eq!(
@@ -148,13 +156,14 @@ fn a_compile_error_is_ce_with_the_compilers_own_message() {
             "incompatible types: String cannot be converted to int",
         ),
     ] {
-        if !installed(
-            &[id],
-            &format!("a_compile_error_is_ce_with_the_compilers_own_message ({id})"),
-        ) {
+        let Some((_d, run)) = submit_in(
+            id,
+            "a_compile_error_is_ce_with_the_compilers_own_message",
+            name,
+            source,
+        ) else {
             continue;
-        }
-        let (_d, run) = submit_as(&add(), name, source, &[]);
+        };
         run.code(1);
         let json = run.json();
         assert_eq!(json["verdict"], "CE", "{id}: {}", run.stdout);
@@ -180,13 +189,14 @@ fn runtime_failures_get_the_same_verdicts_in_every_language() {
         ("cpp", "spin.cpp", "int main() { volatile unsigned long x = 0; for (;;) x++; }\n", "TLE"),
     ];
     for (id, name, source, expected) in cases {
-        if !installed(
-            &[id],
-            &format!("runtime_failures_get_the_same_verdicts_in_every_language ({id})"),
-        ) {
+        let Some((_d, run)) = submit_in(
+            id,
+            "runtime_failures_get_the_same_verdicts_in_every_language",
+            name,
+            source,
+        ) else {
             continue;
-        }
-        let (_d, run) = submit_as(&add(), name, source, &[]);
+        };
         assert_eq!(&verdict(&run), expected, "{id} {name}: {}", run.stdout);
     }
 }
@@ -312,21 +322,16 @@ fn banked_package(files: &[(&str, &str)], languages: Option<&str>) -> tempfile::
     dir
 }
 
-const ADD_RS: &str = "use std::io::Read;\nfn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: i64 = s.split_whitespace().map(|w| w.parse::<i64>().unwrap()).sum(); println!(\"{v}\"); }\n";
-
 #[test]
 fn a_submission_the_judge_cannot_run_is_named_as_skipped_never_passing() {
     let bank = banked_package(
-        &[
-            ("problem.yaml", "name: Sum\nlimits:\n  time_limit: 1\n"),
-            ("data/sample/1.in", "1 2\n"),
-            ("data/sample/1.ans", "3\n"),
-            ("data/secret/1.in", "5 6\n"),
-            ("data/secret/1.ans", "11\n"),
-            ("submissions/accepted/add.rs", ADD_RS),
-            ("submissions/accepted/add.sh", "read a b; echo $((a+b))\n"),
-            ("submissions/accepted/add.lua", "print(1)\n"),
-        ],
+        &sum_files(
+            SUM_YAML,
+            &[
+                ("submissions/accepted/add.sh", "read a b; echo $((a+b))\n"),
+                ("submissions/accepted/add.lua", "print(1)\n"),
+            ],
+        ),
         // A language this machine lacks, as a bank may add one.
         Some("[lua]\nname = \"Lua\"\nextensions = [\"lua\"]\nbuild = \"none\"\nrun = [\"{lua}\", \"{source}\"]\nversion = [\"{lua}\", \"-v\"]\ntools.lua = { program = \"no-such-lua-here\" }\n"),
     );
@@ -435,19 +440,7 @@ fn a_python_program_sees_only_its_own_folder_and_the_interpreter() {
 
 /// A sum package in a bank of its own, with `extra` files (replacing any of the same path).
 pub(crate) fn sum_bank(problem_yaml: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
-    let mut files = vec![
-        ("problem.yaml", problem_yaml),
-        ("data/sample/1.in", "1 2\n"),
-        ("data/sample/1.ans", "3\n"),
-        ("data/secret/1.in", "5 6\n"),
-        ("data/secret/1.ans", "11\n"),
-        ("submissions/accepted/add.rs", ADD_RS),
-    ];
-    for (path, text) in extra {
-        files.retain(|(p, _)| p != path);
-        files.push((path, text));
-    }
-    banked_package(&files, None)
+    banked_package(&sum_files(problem_yaml, extra), None)
 }
 
 #[test]

@@ -6,6 +6,8 @@
 //! and in every crate no two modules, nor two folders, import each other (directly or round
 //! a longer loop).
 
+mod paths;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -64,10 +66,13 @@ fn layer_of_root_module(name: &str) -> &str {
     }
 }
 
-/// One `crate::` or `super::` path found in a file, with its line for the message.
+/// One path into the crate found in a file, as a module path from the crate root, with its
+/// line for the message.
 struct Import {
     line: usize,
     target: Vec<String>,
+    /// The name a `pub use` gives the target in the importing module (`*` for a glob).
+    reexported_as: Option<String>,
 }
 
 fn root() -> PathBuf {
@@ -78,18 +83,18 @@ fn src(krate: &Crate) -> PathBuf {
     root().join(krate.dir).join("src")
 }
 
-/// Every module of a crate by path (`judge::runner`), with its file.
-fn modules(krate: &Crate) -> BTreeMap<Vec<String>, PathBuf> {
-    let src = src(krate);
+/// Every module of the crate whose sources are in `src`, by path (`judge::runner`), with
+/// its file.
+fn modules(src: &Path) -> BTreeMap<Vec<String>, PathBuf> {
     let mut found = BTreeMap::new();
-    let mut stack = vec![src.clone()];
+    let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                found.insert(module_path(&src, &path), path);
+                found.insert(module_path(src, &path), path);
             }
         }
     }
@@ -116,55 +121,138 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
     parts
 }
 
-/// The `crate::a::b` and `super::x` paths a file names, outside comments. A `use` group
-/// (`crate::a::{b, c}`) names its prefix, which is enough to place it.
-fn imports(file: &Path, module: &[String]) -> Vec<Import> {
+/// The paths into its own crate that the file of `module` names (`paths::named_paths`),
+/// each as a module path from the crate root: `crate::` from the root, `super::` and
+/// `self::` from where they are written (inside an inline `mod tests` too), and a `use`
+/// that starts at a child module from the module. Paths into other crates are left out.
+fn imports(
+    file: &Path,
+    module: &[String],
+    modules: &BTreeMap<Vec<String>, PathBuf>,
+) -> Vec<Import> {
     let text = std::fs::read_to_string(file).unwrap();
-    let mut found = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let code = line.split("//").next().unwrap_or("");
-        for start in ["crate::", "super::"] {
-            let mut rest = code;
-            while let Some(at) = rest.find(start) {
-                let before = rest[..at].chars().last();
-                let path_text = &rest[at..];
-                rest = &rest[at + start.len()..];
-                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-                    continue;
+    paths::named_paths(&text)
+        .into_iter()
+        .filter_map(|named| {
+            let mut base: Vec<String> = module.iter().chain(&named.inside).cloned().collect();
+            let mut segments = named.segments.iter().peekable();
+            match segments.peek().map(|s| s.as_str()) {
+                Some("crate") => {
+                    segments.next();
+                    base.clear();
                 }
-                let mut segments: Vec<String> = path_text
-                    .split("::")
-                    .map(|s| {
-                        s.chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
-                            .collect::<String>()
-                    })
-                    .take_while(|s| !s.is_empty())
-                    .collect();
-                let target = if segments[0] == "crate" {
-                    segments.remove(0);
-                    segments
-                } else {
-                    // Counted from the file's module: right at its top level, and inside a
-                    // `mod tests` it lands on an ancestor, which both checks treat as one unit.
-                    let mut base = module.to_vec();
-                    let supers = segments.iter().take_while(|s| *s == "super").count();
-                    base.truncate(base.len().saturating_sub(supers));
-                    base.extend(segments.into_iter().skip_while(|s| s == "super"));
-                    base
-                };
-                found.push(Import {
-                    line: n + 1,
-                    target,
-                });
+                Some("super" | "self") => {
+                    while let Some(s) = segments.next_if(|s| *s == "super" || *s == "self") {
+                        if s == "super" {
+                            base.pop();
+                        }
+                    }
+                }
+                Some(first) if named.in_use => {
+                    let mut child = base.clone();
+                    child.push(first.to_string());
+                    if !modules.contains_key(&child) {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            base.extend(segments.cloned());
+            Some(Import {
+                line: named.line,
+                target: base,
+                reexported_as: named.reexported_as,
+            })
+        })
+        .collect()
+}
+
+/// What a crate's modules re-export (`pub use`): a path through a module's re-export names
+/// the module the item comes from, not the one that passes it on.
+#[derive(Default)]
+struct Reexports {
+    /// `report::Report` -> `report::record::Report`.
+    named: BTreeMap<Vec<String>, Vec<String>>,
+    /// `report` -> `report::record` for `pub use record::*` in report/mod.rs.
+    globs: BTreeMap<Vec<String>, Vec<Vec<String>>>,
+    /// The names each module's file defines.
+    defined: BTreeMap<Vec<String>, BTreeSet<String>>,
+}
+
+impl Reexports {
+    fn of(imports: &[(Vec<String>, PathBuf, Vec<Import>)]) -> Reexports {
+        let mut reexports = Reexports::default();
+        for (module, file, found) in imports {
+            let text = std::fs::read_to_string(file).unwrap();
+            reexports
+                .defined
+                .insert(module.clone(), paths::defined_names(&text));
+            for import in found {
+                match import.reexported_as.as_deref() {
+                    Some("*") => reexports
+                        .globs
+                        .entry(module.clone())
+                        .or_default()
+                        .push(import.target.clone()),
+                    Some(name) => {
+                        let mut key = module.clone();
+                        key.push(name.to_string());
+                        reexports.named.insert(key, import.target.clone());
+                    }
+                    None => {}
+                }
             }
         }
+        reexports
     }
-    found
+
+    /// Where `name`, named in `module`, comes from when `module` re-exports it.
+    fn source(&self, module: &[String], name: &str) -> Option<Vec<String>> {
+        let mut key = module.to_vec();
+        key.push(name.to_string());
+        if let Some(target) = self.named.get(&key) {
+            return Some(target.clone());
+        }
+        if self.defined.get(module).is_some_and(|d| d.contains(name)) {
+            return None;
+        }
+        self.globs.get(module)?.iter().find_map(|glob| {
+            let mut from = glob.clone();
+            from.push(name.to_string());
+            let defines = self.defined.get(glob).is_some_and(|d| d.contains(name));
+            (defines || self.named.contains_key(&from)).then_some(from)
+        })
+    }
+}
+
+/// The module `target` names: the longest module path it starts with, followed through
+/// the re-exports on its way.
+fn resolve(
+    target: &[String],
+    modules: &BTreeMap<Vec<String>, PathBuf>,
+    reexports: &Reexports,
+) -> Vec<String> {
+    let mut target = target.to_vec();
+    // A re-export can pass on a re-export; a few steps reach the item (a loop of them
+    // stops here).
+    for _ in 0..8 {
+        let module = longest_module(&target, modules);
+        let Some(name) = target.get(module.len()) else {
+            return module;
+        };
+        match reexports.source(&module, name) {
+            Some(mut from) if from != target[..=module.len()] => {
+                from.extend_from_slice(&target[module.len() + 1..]);
+                target = from;
+            }
+            _ => return module,
+        }
+    }
+    longest_module(&target, modules)
 }
 
 /// The longest module path that `target` starts with.
-fn resolve(target: &[String], modules: &BTreeMap<Vec<String>, PathBuf>) -> Vec<String> {
+fn longest_module(target: &[String], modules: &BTreeMap<Vec<String>, PathBuf>) -> Vec<String> {
     (0..=target.len())
         .rev()
         .map(|n| target[..n].to_vec())
@@ -182,11 +270,27 @@ fn rank(layers: &[&str], module: &[String]) -> usize {
 
 /// Every import of a crate between two modules, resolved: (importer, imported, file, line).
 fn edges_of(krate: &Crate) -> Vec<(Vec<String>, Vec<String>, PathBuf, usize)> {
-    let modules = modules(krate);
+    edges_in(&src(krate))
+}
+
+/// `edges_of` the crate whose sources are in `src`.
+fn edges_in(src: &Path) -> Vec<(Vec<String>, Vec<String>, PathBuf, usize)> {
+    let modules = modules(src);
+    let imports: Vec<(Vec<String>, PathBuf, Vec<Import>)> = modules
+        .iter()
+        .map(|(module, file)| {
+            (
+                module.clone(),
+                file.clone(),
+                imports(file, module, &modules),
+            )
+        })
+        .collect();
+    let reexports = Reexports::of(&imports);
     let mut edges = Vec::new();
-    for (module, file) in &modules {
-        for import in imports(file, module) {
-            let target = resolve(&import.target, &modules);
+    for (module, file, found) in imports {
+        for import in found {
+            let target = resolve(&import.target, &modules, &reexports);
             edges.push((module.clone(), target, file.clone(), import.line));
         }
     }
@@ -265,25 +369,79 @@ fn each_layer_imports_only_the_layers_below_it() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-#[test]
-fn no_two_modules_import_each_other() {
+/// Each import as one between two modules, leaving out those between a module and its own
+/// submodules: they are one unit (a mod.rs declares its children and they use its items).
+fn module_edges(edges: Vec<Edge>) -> Graph {
+    let mut modules = Graph::new();
+    for (module, target) in edges {
+        let related = target.starts_with(&module) || module.starts_with(&target);
+        if !related {
+            modules.entry(module).or_default().insert(target);
+        }
+    }
+    modules
+}
+
+/// An import graph: each module (or folder) and what it imports.
+type Graph = BTreeMap<Vec<String>, BTreeSet<Vec<String>>>;
+
+/// One import: (importer, imported), module paths from the crate root.
+type Edge = (Vec<String>, Vec<String>);
+
+/// Loops the code still has, each with the change that breaks it: the checks pass over
+/// them (both ways round) and fail on any other loop, and fail once one of them is gone, so
+/// that the list only shrinks.
+const KNOWN_LOOPS: &[(&str, &str)] = &[(
+    "judge-service: accounts -> session -> accounts",
+    "accounts hashes passwords with session::hash_password, and session makes and hashes \
+     tokens with accounts' new_token and token_hash (through the crate root's re-export): \
+     issue 30 item 2, the service organised by resource, gives them one home",
+)];
+
+/// Whether `found` is a loop of KNOWN_LOOPS, started at any of its modules.
+fn is_known(found: &str) -> bool {
+    let rotations = |text: &str| -> Vec<String> {
+        let (krate, path) = text.split_once(": ").unwrap();
+        let nodes: Vec<&str> = path.split(" -> ").collect();
+        let ring = &nodes[..nodes.len() - 1];
+        (0..ring.len())
+            .map(|i| {
+                let mut turned: Vec<&str> = ring[i..].iter().chain(&ring[..i]).copied().collect();
+                turned.push(turned[0]);
+                format!("{krate}: {}", turned.join(" -> "))
+            })
+            .collect()
+    };
+    KNOWN_LOOPS
+        .iter()
+        .any(|(known, _)| rotations(known).iter().any(|r| r == found))
+}
+
+/// The loops of the graph `graph` makes of each crate's imports, each named by its crate,
+/// but for the known ones; fails if a known loop is no longer there.
+fn loops_in_every_crate(graph: fn(Vec<Edge>) -> Graph) -> Vec<String> {
     let mut cycles = Vec::new();
     for krate in CRATES {
-        let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
-        for (module, target, _, _) in edges_of(krate) {
-            // A module and its own submodules are one unit: a mod.rs declares its children
-            // and they use its items.
-            let related = target.starts_with(&module) || module.starts_with(&target);
-            if !related {
-                edges.entry(module).or_default().insert(target);
-            }
-        }
+        let edges = edges_of(krate).into_iter().map(|(m, t, _, _)| (m, t));
         cycles.extend(
-            find_cycles(&edges)
+            find_cycles(&graph(edges.collect()))
                 .into_iter()
                 .map(|c| format!("{}: {c}", krate.name)),
         );
     }
+    for (known, why) in KNOWN_LOOPS {
+        assert!(
+            cycles.iter().any(|c| c == known),
+            "{known} is gone: take it out of KNOWN_LOOPS ({why})"
+        );
+    }
+    cycles.retain(|c| !is_known(c));
+    cycles
+}
+
+#[test]
+fn no_two_modules_import_each_other() {
+    let cycles = loops_in_every_crate(module_edges);
     assert!(
         cycles.is_empty(),
         "import cycles between modules:\n{}",
@@ -293,10 +451,8 @@ fn no_two_modules_import_each_other() {
 
 /// Each import as one between the top-level modules (folders, or files at the top) of its
 /// crate, leaving out the root (it declares them all) and imports within one folder.
-fn folder_edges(
-    edges: impl IntoIterator<Item = (Vec<String>, Vec<String>)>,
-) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
-    let mut folders: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+fn folder_edges(edges: Vec<Edge>) -> Graph {
+    let mut folders = Graph::new();
     for (module, target) in edges {
         let (Some(from), Some(to)) = (module.first(), target.first()) else {
             continue;
@@ -313,15 +469,7 @@ fn folder_edges(
 
 #[test]
 fn no_two_folders_import_each_other() {
-    let mut cycles = Vec::new();
-    for krate in CRATES {
-        let edges = edges_of(krate).into_iter().map(|(m, t, _, _)| (m, t));
-        cycles.extend(
-            find_cycles(&folder_edges(edges))
-                .into_iter()
-                .map(|c| format!("{}: {c}", krate.name)),
-        );
-    }
+    let cycles = loops_in_every_crate(folder_edges);
     assert!(
         cycles.is_empty(),
         "import cycles between folders (a module of one naming a module of the other):\n{}",
@@ -330,7 +478,7 @@ fn no_two_folders_import_each_other() {
 }
 
 /// Every loop in the graph, as `a -> b -> a`, found by depth-first search.
-fn find_cycles(edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<String> {
+fn find_cycles(edges: &Graph) -> Vec<String> {
     let mut cycles = BTreeSet::new();
     for start in edges.keys() {
         let mut stack = vec![(start.clone(), vec![start.clone()])];
@@ -361,7 +509,8 @@ fn the_layer_check_sees_a_forbidden_import() {
     // The checks must be able to fail: a problem module naming the judge is caught.
     let core = &CRATES[1];
     let layers = core.layers.unwrap();
-    let target = resolve(&path("judge::Engine"), &modules(core));
+    let modules = modules(&src(core));
+    let target = resolve(&path("judge::Engine"), &modules, &Reexports::default());
     assert_eq!(target, path("judge"));
     assert!(rank(layers, &target) > rank(layers, &path("problem")));
     let mut edges = BTreeMap::new();
@@ -370,7 +519,7 @@ fn the_layer_check_sees_a_forbidden_import() {
     assert_eq!(find_cycles(&edges).len(), 2);
     // Two folders whose modules import each other, none of them the same module: a loop of
     // folders though no two modules loop.
-    let folders = folder_edges([
+    let folders = folder_edges(vec![
         (path("api"), path("web::session")),
         (path("web::pages"), path("api")),
         (path("web::pages"), path("web")),
@@ -380,4 +529,73 @@ fn the_layer_check_sees_a_forbidden_import() {
         find_cycles(&folders),
         vec!["api -> web -> api", "web -> api -> web"]
     );
+}
+
+/// Writes a crate's sources into `dir`: (path under src/, text).
+fn fake_crate(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let src = dir.join("src");
+    for (path, text) in files {
+        let file = src.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    src
+}
+
+#[test]
+fn a_cycle_made_only_through_grouped_imports_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fake_crate(
+        dir.path(),
+        &[
+            ("lib.rs", "mod api;\nmod web;\nmod store;\n"),
+            ("store.rs", "pub fn keep() {}\n"),
+            // api names web's pages inside a group, over several lines, and passes on
+            // its routes' item.
+            (
+                "api/mod.rs",
+                "mod routes;\npub use routes::route;\npub fn serve() {}\nuse crate::{\n    store::keep,\n    web::{pages::page},\n};\n",
+            ),
+            ("api/routes.rs", "pub fn route() {}\n"),
+            ("web/mod.rs", "pub mod pages;\n"),
+            // web's pages name api back through `super::super::` inside nested groups.
+            (
+                "web/pages.rs",
+                "use super::super::{api::{route, serve as s}, store};\npub fn page() { route(); s(); store::keep(); }\n",
+            ),
+        ],
+    );
+    let edges: Vec<Edge> = edges_in(&src)
+        .into_iter()
+        .map(|(m, t, _, _)| (m, t))
+        .collect();
+    // The re-exported item is placed where it is defined.
+    assert!(
+        edges.contains(&(path("web::pages"), path("api::routes"))),
+        "{edges:?}"
+    );
+    assert_eq!(
+        find_cycles(&module_edges(edges.clone())),
+        vec![
+            "api -> web::pages -> api",
+            "web::pages -> api -> web::pages"
+        ]
+    );
+    assert_eq!(
+        find_cycles(&folder_edges(edges)),
+        vec!["api -> web -> api", "web -> api -> web"]
+    );
+    // The same tree with pages naming only what api re-exports from routes: no loop of
+    // modules (routes names nothing), though the folders still loop.
+    std::fs::write(
+        src.join("web/pages.rs"),
+        "use super::super::{api::{route}, store};\npub fn page() { route(); store::keep(); }\n",
+    )
+    .unwrap();
+    let edges: Vec<Edge> = edges_in(&src)
+        .into_iter()
+        .map(|(m, t, _, _)| (m, t))
+        .collect();
+    assert!(find_cycles(&module_edges(edges.clone())).is_empty());
+    assert_eq!(find_cycles(&folder_edges(edges)).len(), 2);
 }

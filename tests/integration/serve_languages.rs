@@ -12,49 +12,65 @@ fn send(server: &Server, token: &str, body: &Value) -> (u16, Value) {
     post(&server.api("/submissions"), token, &body.to_string())
 }
 
+/// Sends `body` as a submission, which must be taken, and waits for its judging; fails on
+/// a judge error, naming the body.
+fn judged(server: &Server, token: &str, body: &Value) -> Value {
+    let (status, made) = send(server, token, body);
+    assert_eq!(status, 201, "{body}: {made}");
+    let done = finished(server, token, made["id"].as_i64().unwrap());
+    assert!(done["error"].is_null(), "{body}: a judge error: {done}");
+    done
+}
+
+/// An answer that refuses the request's language, naming the field; its body.
+#[track_caller]
+fn refused_language((status, e): (u16, Value)) -> Value {
+    assert_eq!(
+        (status, e["field"].as_str()),
+        (400, Some("language")),
+        "{e}"
+    );
+    e
+}
+
+/// The ids of the languages a problem's document offers, in its order.
+fn offered(doc: &Value) -> Vec<&str> {
+    doc["languages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no languages: {doc}"))
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_submission_names_its_language_and_a_wrong_one_is_refused_by_name() {
     let (_keep, data) = data_dir();
     let ada = add_user(&data, "ada", "candidate");
     let server = Server::start(&data);
     let code = source(T_VALUE_AC);
-    let (status, e) = send(
+    let e = refused_language(send(
         &server,
         &ada,
         &json!({"problem": "t-value", "source": code, "language": "cobol"}),
-    );
-    assert_eq!(
-        (status, e["field"].as_str()),
-        (400, Some("language")),
-        "{e}"
-    );
+    ));
     assert!(
         e["error"].as_str().unwrap().contains("rust"),
         "lists the known ones: {e}"
     );
     // C++ is for whole programs: a function problem says which languages it takes (Rust
     // and Python).
-    let (status, e) = send(
+    let e = refused_language(send(
         &server,
         &ada,
         &json!({"problem": "t-value", "source": code, "language": "cpp"}),
-    );
-    assert_eq!(
-        (status, e["field"].as_str()),
-        (400, Some("language")),
-        "{e}"
-    );
+    ));
     assert!(e["error"].as_str().unwrap().contains("Rust"), "{e}");
-    let (status, e) = send(
+    refused_language(send(
         &server,
         &ada,
         &json!({"problem": "t-value", "source": code, "language": 3}),
-    );
-    assert_eq!(
-        (status, e["field"].as_str()),
-        (400, Some("language")),
-        "{e}"
-    );
+    ));
 
     // Named or not, Rust is Rust, and the submission says so.
     for body in [
@@ -96,14 +112,11 @@ fn a_kattis_package_is_judged_in_cpp_and_python_on_the_service() {
         ("cpp", wrong_cpp, "AC", 30),
         ("cpp", "int main( {", "CE", 0),
     ] {
-        let (status, made) = send(
+        let done = judged(
             &server,
             &ada,
             &json!({"problem": PACKAGE, "source": code, "language": language}),
         );
-        assert_eq!(status, 201, "{language}: {made}");
-        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
-        assert!(done["error"].is_null(), "{language}: a judge error: {done}");
         assert_eq!(done["language"], language, "{done}");
         assert_eq!(done["report"]["verdict"], verdict, "{language}: {done}");
         assert_eq!(done["report"]["score"], score, "{language}: {done}");
@@ -128,10 +141,7 @@ fn a_function_problem_is_judged_in_python_on_the_service() {
         ("problems/t-value/submissions/WA/population_std.py", "WA"),
     ] {
         let body = json!({"problem": "t-value", "source": source(path), "language": "python"});
-        let (status, made) = send(&server, &ada, &body);
-        assert_eq!(status, 201, "{path}: {made}");
-        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
-        assert!(done["error"].is_null(), "{path}: a judge error: {done}");
+        let done = judged(&server, &ada, &body);
         assert_eq!(done["language"], "python", "{done}");
         assert_eq!(done["report"]["verdict"], verdict, "{path}: {done}");
     }
@@ -164,10 +174,7 @@ fn a_packages_include_files_sit_beside_a_submission_on_the_service() {
     let uses_helper = "import helper\nprint(helper.total(input()))\n";
     for (language, code) in [("cpp", uses_header), ("python", uses_helper)] {
         let body = json!({"problem": "pkg", "source": code, "language": language});
-        let (status, made) = send(&server, &ada, &body);
-        assert_eq!(status, 201, "{language}: {made}");
-        let done = finished(&server, &ada, made["id"].as_i64().unwrap());
-        assert!(done["error"].is_null(), "{language}: a judge error: {done}");
+        let done = judged(&server, &ada, &body);
         assert_eq!(done["report"]["verdict"], "AC", "{language}: {done}");
     }
     // The files are the package's own, for its language only: a C program finds no sum.h.
@@ -211,13 +218,7 @@ fn a_problem_keeps_a_draft_per_language_and_offers_each_languages_stub() {
     // The document lists Rust and Python (a function problem), each with its stub.
     let (status, doc) = crate::serve::get(&server.api("/problems/t-value"), &ada);
     assert_eq!(status, 200, "{doc}");
-    let ids: Vec<&str> = doc["languages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["rust", "python"], "{doc}");
+    assert_eq!(offered(&doc), ["rust", "python"], "{doc}");
     assert!(doc["languages"][0]["stub"]
         .as_str()
         .unwrap()
@@ -247,12 +248,11 @@ fn a_problem_keeps_a_draft_per_language_and_offers_each_languages_stub() {
     assert_eq!(draft("?language=rust").1["source"], "// rust draft\n");
     assert_eq!(draft("?language=python").1["source"], "# python draft\n");
     assert_eq!(draft("").1["language"], "python", "the newest");
-    let (status, e) = put_draft(&server, &ada, &json!({"source": "x", "language": "cpp"}));
-    assert_eq!(
-        (status, e["field"].as_str()),
-        (400, Some("language")),
-        "{e}"
-    );
+    let e = refused_language(put_draft(
+        &server,
+        &ada,
+        &json!({"source": "x", "language": "cpp"}),
+    ));
     assert!(
         e["error"].as_str().unwrap().contains("python (Python 3)"),
         "{e}"
@@ -313,13 +313,7 @@ fn a_packages_document_offers_the_languages_it_allows() {
     let server = Server::start_on_bank(&data, &[], bank.path());
     let (status, doc) = crate::serve::get(&server.api("/problems/pkg"), &ada);
     assert_eq!(status, 200, "{doc}");
-    let ids: Vec<&str> = doc["languages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["cpp", "python"], "{doc}");
+    assert_eq!(offered(&doc), ["cpp", "python"], "{doc}");
     assert!(
         doc["stub"].as_str().unwrap().contains("int main()"),
         "{doc}"
@@ -329,16 +323,11 @@ fn a_packages_document_offers_the_languages_it_allows() {
         .unwrap()
         .contains("sys.stdin.read()"));
     // A language the package does not allow is refused when submitted, naming the field.
-    let (status, e) = send(
+    let e = refused_language(send(
         &server,
         &ada,
         &json!({"problem": "pkg", "source": "fn main() {}", "language": "rust"}),
-    );
-    assert_eq!(
-        (status, e["field"].as_str()),
-        (400, Some("language")),
-        "{e}"
-    );
+    ));
     assert!(
         e["error"]
             .as_str()

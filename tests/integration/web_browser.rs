@@ -5,13 +5,15 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use crate::browser::{chord, Browser, Key};
 use crate::page_checks::accessible;
 use crate::serve::{
-    add_user, data_dir, finished, post, slow_ac, source, submission, Server, T_VALUE_AC, T_VALUE_WA,
+    add_user, data_dir, finished, post, slow_ac, source, submission, succeeded, Server, T_VALUE_AC,
+    T_VALUE_WA,
 };
 
 /// Signs in through the form with a token and lands on `next`.
@@ -22,6 +24,39 @@ pub(crate) fn sign_in(b: &Browser, server: &Server, token: &str, next: &str) {
     b.click("form[action='/signin'] button[type=submit]");
 }
 
+/// A fresh server with one candidate, ada: the temp dir that keeps its data, the server, and
+/// ada's token.
+pub(crate) fn with_a_candidate() -> (tempfile::TempDir, Server, String) {
+    let (keep, data) = data_dir();
+    let ada = add_user(&data, "ada", "candidate");
+    let server = Server::start(&data);
+    (keep, server, ada)
+}
+
+/// Signs in and lands on the problem page at `path`, once its editor is drawn.
+pub(crate) fn open_problem(b: &Browser, server: &Server, token: &str, path: &str) {
+    sign_in(b, server, token, path);
+    b.wait_for(".cm-editor .cm-content");
+}
+
+/// Waits for the report of what was sent, for at most `minutes`: a judging measured for
+/// its complexity, or in a slower language, can take longer than the browser's own wait on
+/// a busy machine.
+pub(crate) fn wait_for_report(b: &Browser, minutes: u64) {
+    let deadline = Instant::now() + Duration::from_secs(60 * minutes);
+    while b.execute(
+        "return document.querySelector('#result .report .verdict') !== null;",
+        &[],
+    ) != json!(true)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no report within {minutes} minutes"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// Puts `text` in the editor (typing a whole file into CodeMirror would fight its
 /// auto-indentation and closing brackets; typing itself is tried separately).
 pub(crate) fn set_code(b: &Browser, text: &str) {
@@ -29,6 +64,15 @@ pub(crate) fn set_code(b: &Browser, text: &str) {
         "document.getElementById('editor-host').judgeEditor.setDoc(arguments[0]);",
         &[json!(text)],
     );
+}
+
+/// The editor's whole text.
+pub(crate) fn code(b: &Browser) -> String {
+    let text = b.execute(
+        "return document.getElementById('editor-host').judgeEditor.getDoc();",
+        &[],
+    );
+    text.as_str().unwrap_or_default().to_string()
 }
 
 /// A right t-value solution that spends about a fifth of a second on each case (of a one
@@ -54,9 +98,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     let Some(b) = Browser::start("candidate") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let token = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    let (_keep, server, token) = with_a_candidate();
 
     sign_in(&b, &server, &token, "/problems");
     b.wait_for("table.problems");
@@ -138,13 +180,7 @@ fn a_candidate_runs_fails_fixes_and_submits_in_the_browser() {
     b.goto(&format!("{}/problems/t-value", server.url));
     b.wait_for(".cm-editor .cm-content");
     b.wait_text("#draft-state", "Your saved code, from");
-    assert_eq!(
-        b.execute(
-            "return document.getElementById('editor-host').judgeEditor.getDoc();",
-            &[]
-        ),
-        json!(source(T_VALUE_AC))
-    );
+    assert_eq!(code(&b), source(T_VALUE_AC));
 
     // History lists it; its page shows the code and the report.
     b.goto(&format!("{}/history", server.url));
@@ -211,8 +247,7 @@ fn errors_a_candidate_meets_are_plain_messages() {
     let (_keep, data) = data_dir();
     let ada = add_user(&data, "ada", "candidate");
     let server = Server::start(&data);
-    sign_in(&b, &server, &ada, "/problems/t-value");
-    b.wait_for(".cm-editor .cm-content");
+    open_problem(&b, &server, &ada, "/problems/t-value");
     // Each refusal below is a failed request, which the console notes.
     for status in [
         "413 (Payload Too Large)",
@@ -252,16 +287,11 @@ fn errors_a_candidate_meets_are_plain_messages() {
 }
 
 fn sign_out_everywhere(data: &Path, name: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .args(["user", "sign-out", name, "--data"])
-        .arg(data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["user", "sign-out", name, "--data"])
+            .arg(data)
+            .stdin(Stdio::null()),
     );
 }
 

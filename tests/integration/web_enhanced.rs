@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::browser::{Browser, Key};
 use crate::serve::{add_user, data_dir, post, source, submission, Server, T_VALUE_AC, T_VALUE_WA};
-use crate::web_browser::sign_in;
+use crate::web_browser::{code, open_problem, sign_in, with_a_candidate};
 
 /// The ids of the list's rows on screen, in order.
 const SHOWN_ROWS: &str = "return Array.from(document.querySelectorAll('#problem-list tbody tr'))
@@ -157,14 +157,6 @@ fn the_problem_list_filters_and_sorts_as_a_candidate_types() {
     );
 }
 
-/// The editor's text.
-fn code(b: &Browser) -> Value {
-    b.execute(
-        "return document.getElementById('editor-host').judgeEditor.getDoc();",
-        &[],
-    )
-}
-
 /// The draft this browser keeps for ada's logistic-regression in Rust, if any.
 const KEPT: &str = "return localStorage.getItem('judge.draft:ada:logistic-regression:rust');";
 
@@ -173,18 +165,10 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
     let Some(b) = Browser::start("editor") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
-    sign_in(&b, &server, &ada, "/problems/logistic-regression");
-    b.wait_for(".cm-editor .cm-content");
+    let (_keep, server, ada) = with_a_candidate();
+    open_problem(&b, &server, &ada, "/problems/logistic-regression");
     let stub = code(&b);
-    assert!(
-        stub.as_str()
-            .unwrap()
-            .contains("pub fn logistic_regression("),
-        "{stub}"
-    );
+    assert!(stub.contains("pub fn logistic_regression("), "{stub}");
     b.wait_text("#draft-state", "The starting code for this problem.");
 
     // The long signature wraps: nothing to scroll sideways, at a desktop's width or a phone's.
@@ -224,10 +208,7 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
     b.reload();
     b.wait_for(".cm-editor .cm-content");
     let typed = code(&b);
-    assert!(
-        typed.as_str().unwrap().contains("first idea and a second"),
-        "{typed}"
-    );
+    assert!(typed.contains("first idea and a second"), "{typed}");
 
     // Code kept here that the server never got (the connection dropped) comes back, and
     // is saved; a copy older than the server's draft (saved since from elsewhere) does not.
@@ -247,7 +228,7 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
         "#draft-state",
         "Restored your unsaved changes from this browser; saved at",
     );
-    assert_eq!(code(&b), json!("kept offline"));
+    assert_eq!(code(&b), "kept offline");
     let saved = crate::serve::get(&server.api("/problems/logistic-regression/draft"), &ada).1;
     assert_eq!(saved["source"], "kept offline");
     b.execute(
@@ -257,7 +238,7 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
     );
     b.reload();
     b.wait_text("#draft-state", "Your saved code, from");
-    assert_eq!(code(&b), json!("kept offline"));
+    assert_eq!(code(&b), "kept offline");
     assert_eq!(b.execute(KEPT, &[]), Value::Null);
 
     // Reset to the starting code asks first; keeping changes nothing.
@@ -270,13 +251,13 @@ fn the_editor_wraps_keeps_the_draft_in_the_browser_and_resets_to_the_stub() {
         "return !document.getElementById('reset-dialog').open;",
         &[],
     );
-    assert_eq!(code(&b), json!("kept offline"));
+    assert_eq!(code(&b), "kept offline");
     b.click("#reset");
     b.click("#reset-confirm");
     b.wait_js(
         "the stub back",
         "return document.getElementById('editor-host').judgeEditor.getDoc() === arguments[0];",
-        std::slice::from_ref(&stub),
+        &[json!(stub)],
     );
     b.wait_text("#draft-state", "Saved at");
     // Undo in the editor brings the code back.
@@ -328,11 +309,8 @@ fn the_theme_follows_the_system_until_chosen_and_the_editor_follows_it() {
     let Some(b) = Browser::start("theme") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
-    sign_in(&b, &server, &ada, "/problems/t-value");
-    b.wait_for(".cm-editor .cm-content");
+    let (_keep, server, ada) = with_a_candidate();
+    open_problem(&b, &server, &ada, "/problems/t-value");
     drawn(&b, false);
 
     // The system turns dark: so do the page and the editor.
@@ -427,9 +405,7 @@ fn a_candidate_finds_runs_and_submits_by_keyboard_alone() {
     let Some(b) = Browser::start("keyboard") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    let (_keep, server, ada) = with_a_candidate();
 
     // Sign in: the name waits for typing; Tab goes name, password, token, the button.
     b.goto(&format!("{}/", server.url));
@@ -497,7 +473,7 @@ fn a_candidate_finds_runs_and_submits_by_keyboard_alone() {
         "return document.activeElement.id === 'reset';",
         &[],
     );
-    assert!(code(&b).as_str().unwrap().contains("typed by keyboard"));
+    assert!(code(&b).contains("typed by keyboard"));
     // Ctrl+Shift+Enter submits from anywhere on the page.
     b.press(&[Key::Control, Key::Shift], Key::Enter);
     b.wait_text(

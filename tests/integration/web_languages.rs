@@ -4,24 +4,13 @@
 //! Python. Without Chromium this says SKIPPED (and fails under CI=true, whose `.ci/run`
 //! installs it).
 
-use std::time::{Duration, Instant};
-
 use serde_json::{json, Value};
 
 use crate::browser::Browser;
-use crate::serve::{add_user, data_dir, source, Server};
-use crate::web_browser::{set_code, sign_in};
+use crate::serve::source;
+use crate::web_browser::{code, open_problem, set_code, wait_for_report, with_a_candidate};
 
 const PYTHON_AC: &str = "problems/t-value/submissions/AC/numpy_std.py";
-
-/// The editor's whole text.
-fn code(b: &Browser) -> String {
-    let text = b.execute(
-        "return document.getElementById('editor-host').judgeEditor.getDoc();",
-        &[],
-    );
-    text.as_str().unwrap_or_default().to_string()
-}
 
 /// Chooses `language` in the picker, as a user does, and waits for the editor to hold
 /// text containing `shows`.
@@ -58,11 +47,8 @@ fn a_candidate_writes_python_in_the_editor_and_is_accepted() {
     let Some(b) = Browser::start("languages") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let token = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
-    sign_in(&b, &server, &token, "/problems/t-value");
-    b.wait_for(".cm-editor .cm-content");
+    let (_keep, server, token) = with_a_candidate();
+    open_problem(&b, &server, &token, "/problems/t-value");
     // Rust first, with the picker's button gone: the script switches on a choice.
     assert!(code(&b).contains("pub fn t_value("), "{}", code(&b));
     assert_eq!(
@@ -84,15 +70,7 @@ fn a_candidate_writes_python_in_the_editor_and_is_accepted() {
 
     set_code(&b, &source(PYTHON_AC));
     b.click("#submit");
-    let deadline = Instant::now() + Duration::from_mins(3);
-    while b.execute(
-        "return document.querySelector('#result .report .verdict') !== null;",
-        &[],
-    ) != json!(true)
-    {
-        assert!(Instant::now() < deadline, "no report within 3 minutes");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for_report(&b, 3);
     b.wait_text("#result .report .verdict", "Accepted");
     b.shot("python-accepted");
 

@@ -6,17 +6,15 @@ use crate::browser::Browser;
 use serde_json::json;
 
 use crate::page_checks::{look, phone_shot_of, DESKTOP, PHONE};
-use crate::serve::{add_user, data_dir, source, Server, T_VALUE_AC, T_VALUE_WA};
-use crate::web_browser::set_code;
+use crate::serve::{source, T_VALUE_AC, T_VALUE_WA};
+use crate::web_browser::{set_code, with_a_candidate};
 
 #[test]
 fn every_page_is_accessible_in_both_themes_and_fits_a_phone() {
     let Some(b) = Browser::start("look") else {
         return;
     };
-    let (_keep, data) = data_dir();
-    let ada = add_user(&data, "ada", "candidate");
-    let server = Server::start(&data);
+    let (_keep, server, ada) = with_a_candidate();
     let url = |path: &str| format!("{}{path}", server.url);
 
     b.goto(&url("/"));

@@ -341,6 +341,9 @@ fn decode_status(raw: i32) -> Exit {
 }
 
 #[cfg(test)]
+mod counted_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Mount, TOOLCHAIN_PATHS};

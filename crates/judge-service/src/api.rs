@@ -21,11 +21,12 @@ pub use super::http::{ApiError, Caller};
 use super::intake::{check_input, check_language, measurable, read_json, read_new_submission};
 use super::intake::{known_problem, load_package, load_problem, Loaded};
 use super::openapi::{
-    ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, Health, NewDraftBody,
-    NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged, SubmissionBody,
-    SubmissionList, WorkerList,
+    ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, GroupSummary, Health, LanguageStub,
+    Limits, NewDraftBody, NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary,
+    Rejudged, Sample, StatementImage, SubmissionBody, SubmissionList, WorkerHealth, WorkerList,
 };
-use super::store::User;
+use super::store::{Mode, Status, User};
+use super::store::{WorkerInfo, WorkerState};
 use super::views::{Shown, Told, View};
 use super::Service;
 use judge_core::problem::spec;
@@ -71,10 +72,21 @@ async fn worker_health(State(service): State<Arc<Service>>) -> Response {
         .busy
         .load(std::sync::atomic::Ordering::Relaxed);
     match service.store.queue_depth() {
-        Ok(queued) => Json(json!({ "ok": true, "busy": busy, "queued": queued })).into_response(),
+        Ok(queued) => Json(WorkerHealth {
+            ok: true,
+            busy,
+            queued: Some(queued),
+            error: None,
+        })
+        .into_response(),
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "ok": false, "busy": busy, "error": e.to_string() })),
+            Json(WorkerHealth {
+                ok: false,
+                busy,
+                queued: None,
+                error: Some(e.to_string()),
+            }),
         )
             .into_response(),
     }
@@ -104,7 +116,7 @@ async fn openapi() -> Response {
 async fn workers(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WorkerList>, ApiError> {
     if !user.role.reads_all() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -112,13 +124,13 @@ async fn workers(
         ));
     }
     let workers = service.store.workers().map_err(ApiError::internal)?;
-    Ok(Json(json!({ "workers": workers })))
+    Ok(Json(WorkerList { workers }))
 }
 
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "The service is up", body = Health)))]
-async fn health(State(service): State<Arc<Service>>) -> Result<Json<Value>, ApiError> {
+async fn health(State(service): State<Arc<Service>>) -> Result<Json<Health>, ApiError> {
     let queued = service.store.queue_depth().map_err(ApiError::internal)?;
-    Ok(Json(json!({ "ok": true, "queued": queued })))
+    Ok(Json(Health { ok: true, queued }))
 }
 
 #[derive(serde::Deserialize)]
@@ -134,7 +146,7 @@ async fn problems(
     State(service): State<Arc<Service>>,
     caller: Caller,
     Query(filter): Query<ProblemFilter>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ProblemList>, ApiError> {
     let mut list = Vec::new();
     let seen = super::access::Seen::of(&service, &caller.0);
     for id in service.bank.ids() {
@@ -172,15 +184,15 @@ async fn problems(
         {
             continue;
         }
-        list.push(json!({
-            "id": problem.id,
-            "title": problem.title,
-            "difficulty": difficulty,
-            "tags": problem.tags,
-            "format": "function",
-        }));
+        list.push(ProblemSummary {
+            id: problem.id,
+            title: problem.title,
+            difficulty,
+            tags: problem.tags,
+            format: "function".into(),
+        });
     }
-    Ok(Json(json!({ "problems": list })))
+    Ok(Json(ProblemList { problems: list }))
 }
 
 #[utoipa::path(get, path = "/api/v1/problems/{id}",
@@ -190,7 +202,7 @@ async fn problem(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ProblemDocument>, ApiError> {
     if !super::access::may_see(&service, &user, &id) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -241,7 +253,7 @@ async fn submit(
     }
     // An interview that measures complexity measures every submission of its candidate
     // that can be measured.
-    new.complexity |= new.mode == "submit"
+    new.complexity |= new.mode == Mode::Submit
         && new.input.is_none()
         && interview.as_ref().is_some_and(|i| i.complexity)
         && measurable(&service, &new.problem).is_ok();
@@ -253,14 +265,15 @@ async fn submit(
         .map_err(ApiError::internal)?;
     service.work.notify_one();
     if let Some(interview) = &interview {
-        let kind = if new.mode == "submit" {
-            "submit"
-        } else {
-            "run"
-        };
         service
             .store
-            .record(interview.id, kind, Some(&new.problem), None, Some(id))
+            .record(
+                interview.id,
+                new.mode.into(),
+                Some(&new.problem),
+                None,
+                Some(id),
+            )
             .map_err(ApiError::internal)?;
     }
     if query.wait {
@@ -358,7 +371,7 @@ async fn submit_batch(
         .submit_many(&user, &new)
         .map_err(ApiError::internal)?;
     service.work.notify_waiters();
-    Ok((StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response())
+    Ok((StatusCode::CREATED, Json(BatchIds { ids })).into_response())
 }
 
 /// `POST /problems/{id}/rejudge` (authors and admins): every judged submission of the
@@ -370,7 +383,7 @@ async fn rejudge(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Rejudged>, ApiError> {
     if !user.role.reads_all() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -386,7 +399,10 @@ async fn rejudge(
         .requeue_problem(&id, Some(&version))
         .map_err(ApiError::internal)?;
     service.work.notify_waiters();
-    Ok(Json(json!({ "problem": id, "queued": queued })))
+    Ok(Json(Rejudged {
+        problem: id,
+        queued,
+    }))
 }
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
@@ -461,7 +477,7 @@ async fn wait_done(service: &Service, id: i64) {
 const LOOK_AGAIN: Duration = Duration::from_secs(5);
 
 fn is_done(service: &Service, id: i64) -> bool {
-    matches!(service.store.submission(id), Ok(Some(s)) if s.status == "done")
+    matches!(service.store.submission(id), Ok(Some(s)) if s.status == Status::Done)
 }
 
 /// The submission `id` as `user` may see it; someone else's is "not found" to a
@@ -705,6 +721,11 @@ impl EventReader {
         ProblemSummary,
         ProblemList,
         ProblemDocument,
+        LanguageStub,
+        Sample,
+        Limits,
+        GroupSummary,
+        StatementImage,
         NewSubmissionBody,
         SubmissionBody,
         SubmissionList,
@@ -712,6 +733,9 @@ impl EventReader {
         BatchIds,
         Rejudged,
         WorkerList,
+        WorkerInfo,
+        WorkerState,
+        WorkerHealth,
         DraftBody,
         NewDraftBody,
     )),
@@ -721,7 +745,7 @@ impl EventReader {
 pub struct ApiDoc;
 
 /// The document as JSON text.
-fn openapi_document() -> String {
+pub(crate) fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::similar::SimilarityDoc::openapi());
     doc.to_pretty_json()

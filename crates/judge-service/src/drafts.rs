@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::http::{ApiError, Caller};
 use super::intake::{check_size, read_json, Loaded, DEFAULT_LANGUAGE};
@@ -28,7 +28,7 @@ pub(super) async fn draft(
     Caller(user): Caller,
     Path(id): Path<String>,
     Query(query): Query<DraftQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DraftBody>, ApiError> {
     let loaded = Loaded::load(&service, &id)?;
     if let Some(language) = &query.language {
         loaded.check(&service, &id, language)?;
@@ -44,10 +44,12 @@ pub(super) async fn draft(
                 .map_or(String::new(), |l| format!(" in {l}"));
             ApiError::new(StatusCode::NOT_FOUND, format!("no draft of {id}{what} yet"))
         })?;
-    Ok(Json(json!({
-        "problem": id, "language": draft.language, "source": draft.source,
-        "updated_ms": draft.updated_ms,
-    })))
+    Ok(Json(DraftBody {
+        problem: id,
+        language: draft.language,
+        source: draft.source,
+        updated_ms: draft.updated_ms,
+    }))
 }
 
 /// `PUT /problems/{id}/draft` `{source, language}`: the caller's code for the problem in a
@@ -62,7 +64,7 @@ pub(super) async fn save_draft(
     Caller(user): Caller,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DraftBody>, ApiError> {
     let loaded = Loaded::load(&service, &id)?;
     let body = read_json(&body)?;
     let Some(Value::String(source)) = body.get("source").cloned() else {
@@ -97,7 +99,10 @@ pub(super) async fn save_draft(
         .store
         .save_draft(&user, &id, &language, &source)
         .map_err(ApiError::internal)?;
-    Ok(Json(json!({
-        "problem": id, "language": language, "source": source, "updated_ms": updated_ms,
-    })))
+    Ok(Json(DraftBody {
+        problem: id,
+        language,
+        source,
+        updated_ms,
+    }))
 }

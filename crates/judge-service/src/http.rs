@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
+use super::openapi::ApiErrorBody;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 use super::store::User;
 use super::{token_hash, Service};
@@ -68,13 +68,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({ "error": self.message });
-        if let Some(field) = self.field {
-            body["field"] = json!(field);
-        }
-        if let Some(id) = &self.request_id {
-            body["request_id"] = json!(id);
-        }
+        let body = ApiErrorBody {
+            error: self.message,
+            field: self.field.map(str::to_string),
+            request_id: self.request_id,
+        };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response

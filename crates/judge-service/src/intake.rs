@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::http::ApiError;
-use super::store::NewSubmission;
+use super::store::{Mode, NewSubmission};
 use super::webhook_target::Net;
 use super::Service;
 use judge_core::languages::{Build, Language};
@@ -74,14 +74,13 @@ pub(super) fn read_new_submission(
     let problem = text("problem")?.ok_or_else(|| bad("problem", "`problem` is required".into()))?;
     let source = text("source")?.ok_or_else(|| bad("source", "`source` is required".into()))?;
     let mode = match text("mode")?.as_deref() {
-        None | Some("submit") => "submit",
-        Some("run") => "run",
-        Some(other) => {
-            return Err(bad(
+        None => Mode::Submit,
+        Some(word) => Mode::parse(word).ok_or_else(|| {
+            bad(
                 "mode",
-                format!("`mode` is \"submit\" or \"run\", not {other:?}"),
-            ))
-        }
+                format!("`mode` is \"submit\" or \"run\", not {word:?}"),
+            )
+        })?,
     };
     check_size(&source)?;
     let callback_url = text("callback_url")?;
@@ -92,9 +91,13 @@ pub(super) fn read_new_submission(
     }
     let input = match fields.get("input") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(args)) if mode == "run" => Some(Value::Object(args.clone()).to_string()),
+        Some(Value::Object(args)) if mode == Mode::Run => {
+            Some(Value::Object(args.clone()).to_string())
+        }
         // A string: stdin text, for a Kattis package (refused by `check_input` there).
-        Some(Value::String(text)) if mode == "run" => Some(Value::String(text.clone()).to_string()),
+        Some(Value::String(text)) if mode == Mode::Run => {
+            Some(Value::String(text.clone()).to_string())
+        }
         Some(Value::Object(_) | Value::String(_)) => return Err(bad(
             "input",
             "`input` goes with `\"mode\": \"run\"`: a submission is judged on the problem's cases"
@@ -109,7 +112,7 @@ pub(super) fn read_new_submission(
     };
     let complexity = match fields.get("complexity") {
         None | Some(Value::Null | Value::Bool(false)) => false,
-        Some(Value::Bool(true)) if mode == "submit" => true,
+        Some(Value::Bool(true)) if mode == Mode::Submit => true,
         Some(Value::Bool(true)) => {
             return Err(bad(
                 "complexity",

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use serde_json::{json, Value};
-
+use super::openapi::StatementImage;
+use super::openapi::{GroupSummary, Limits, ProblemDocument, ProblemSummary, Sample};
 use judge_core::judge::package_grade;
 use judge_core::problem::package::{self, document, Item, Package, TestGroup};
 
@@ -19,31 +19,35 @@ pub fn load(dir: &Path) -> Option<Result<Package, String>> {
 }
 
 /// The package's row of `GET /api/v1/problems`, in the TOML problems' shape.
-pub fn summary(package: &Package) -> Value {
-    json!({
-        "id": package.id,
-        "title": package.name,
-        "difficulty": UNRATED,
-        "tags": [],
-        "format": "kattis",
-    })
+pub fn summary(package: &Package) -> ProblemSummary {
+    ProblemSummary {
+        id: package.id.clone(),
+        title: package.name.clone(),
+        difficulty: UNRATED.into(),
+        tags: Vec::new(),
+        format: "kattis".into(),
+    }
 }
 
 /// What a candidate needs before submitting: the statement (Markdown as the package has
 /// it, with the limits and samples), the samples as text, the limits, the groups and how
 /// they score, and a whole program to start from (no signature: stdin to stdout).
-pub fn document(package: &Package) -> Value {
+pub fn document(package: &Package) -> ProblemDocument {
     let read =
         |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
     // An interactive problem's sample files are the validator's, never shown.
-    let samples: Vec<Value> = if package.interactive {
+    let samples = if package.interactive {
         Vec::new()
     } else {
         package
             .samples
             .cases()
             .iter()
-            .map(|c| json!({ "name": c.name, "input": read(&c.input), "answer": read(&c.answer) }))
+            .map(|c| Sample::Package {
+                name: c.name.clone(),
+                input: read(&c.input),
+                answer: read(&c.answer),
+            })
             .collect()
     };
     let points = |g: &TestGroup| {
@@ -53,7 +57,7 @@ pub fn document(package: &Package) -> Value {
             0
         }
     };
-    let groups: Vec<Value> = case_groups(&package.secret)
+    let groups = case_groups(&package.secret)
         .into_iter()
         .map(|g| {
             let cases = g
@@ -61,7 +65,11 @@ pub fn document(package: &Package) -> Value {
                 .iter()
                 .filter(|i| matches!(i, Item::Case(_)))
                 .count();
-            json!({ "name": g.name, "points": points(g), "cases": cases })
+            GroupSummary {
+                name: g.name.clone(),
+                points: points(g),
+                cases,
+            }
         })
         .collect();
     let scoring = if package.scoring {
@@ -69,37 +77,46 @@ pub fn document(package: &Package) -> Value {
     } else {
         "accepted when every secret case is (the first rejected case decides the verdict); no points"
     };
-    json!({
-        "id": package.id,
-        "title": package.name,
-        "difficulty": UNRATED,
-        "tags": [],
-        "format": "kattis",
-        "statement": document::statement(package),
-        // The images the statement refers to (by the name it writes), for a server to serve.
-        "images": package.statement.iter().flat_map(|s| &s.images).map(|i| json!({
-            "reference": i.reference, "caption": i.caption, "available": i.file.is_some(),
-        })).collect::<Vec<_>>(),
-        "signature": null,
-        "program": if package.interactive {
-            "a whole program talking with the judge's validator over stdin and stdout (flush after each line)"
-        } else {
-            "a whole program: it reads the input on stdin and writes the answer on stdout"
-        },
-        "interactive": package.interactive,
+    let images = package
+        .statement
+        .iter()
+        .flat_map(|s| &s.images)
+        .map(|i| StatementImage {
+            reference: i.reference.clone(),
+            caption: i.caption.clone(),
+            available: i.file.is_some(),
+        })
+        .collect();
+    let program = if package.interactive {
+        "a whole program talking with the judge's validator over stdin and stdout (flush after each line)"
+    } else {
+        "a whole program: it reads the input on stdin and writes the answer on stdout"
+    };
+    ProblemDocument {
+        id: package.id.clone(),
+        title: package.name.clone(),
+        difficulty: UNRATED.into(),
+        tags: Vec::new(),
+        format: "kattis".into(),
+        statement: document::statement(package),
+        images: Some(images),
+        signature: None,
+        program: Some(program.into()),
+        interactive: Some(package.interactive),
         // Rust's; the languages' own are put beside it with the list of languages.
-        "stub": document::STUB,
-        "samples": samples,
-        "limits": {
-            // null: derived from the package's accepted submissions when first judged.
-            "time_ms": package.limits.time_ms,
-            "memory_mb": package.limits.memory_mb,
-            "output_kb": package.limits.output_kb,
+        stub: document::STUB.into(),
+        languages: Vec::new(),
+        samples,
+        limits: Limits {
+            // None: derived from the package's accepted submissions when first judged.
+            time_ms: package.limits.time_ms,
+            memory_mb: package.limits.memory_mb,
+            output_kb: package.limits.output_kb,
         },
-        "groups": groups,
-        "max_score": points(&package.secret),
-        "scoring": scoring,
-    })
+        groups,
+        max_score: points(&package.secret),
+        scoring: scoring.into(),
+    }
 }
 
 /// The groups under `group` that hold cases, in order: the groups a report shows.

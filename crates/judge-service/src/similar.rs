@@ -149,8 +149,8 @@ fn name(s: &Submission) -> String {
 }
 
 fn verdict(s: &Submission) -> Option<String> {
-    let report: serde_json::Value = serde_json::from_str(s.report.as_deref()?).ok()?;
-    report["verdict"].as_str().map(str::to_string)
+    let verdict = s.report.as_ref()?.judging()?.verdict?;
+    Some(verdict.code().to_string())
 }
 
 /// Who may compare a problem's submissions: those who read every submission anyway.

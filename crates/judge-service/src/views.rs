@@ -12,9 +12,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use judge_core::report::document::{Document, ReportDocument};
+use judge_core::report::Verdict;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use super::store::{now_ms, Role, StoreError, Submission, User};
+use super::store::{now_ms, Mode, Role, Status, StoreError, Submission, User};
 use super::Service;
 
 /// One event as sent: its name and its JSON.
@@ -49,41 +52,59 @@ impl std::ops::Deref for Shown {
     }
 }
 
+/// A submission as the API answers it (and a webhook sends it, and the event stream's
+/// `done` carries it): the report in the `--json` schema, as the view shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmissionJson<'a> {
+    pub id: i64,
+    pub problem: &'a str,
+    pub user: &'a str,
+    pub language: &'a str,
+    pub mode: Mode,
+    pub status: Status,
+    pub problem_version: Option<&'a str>,
+    pub created_ms: i64,
+    pub finished_ms: Option<i64>,
+    /// Null until done, when the judge could not judge (`error`), and when the stored
+    /// report does not read.
+    pub report: Option<&'a Document<'static>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'a str>,
+    /// The user's own input for a run on it: the arguments as the user sent them, JSON of
+    /// the problem's own shape, so it stays a `Value` (it is not a report).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+}
+
 impl Shown {
-    /// The submission as the API answers it: the report in the `--json` schema.
-    pub fn json(&self, with_source: bool) -> Value {
+    /// The submission as the API answers it; its source only when asked for.
+    pub fn body(&self, with_source: bool) -> SubmissionJson<'_> {
         let s = &self.0;
-        let report: Value = s
-            .report
-            .as_deref()
-            .and_then(|r| serde_json::from_str(r).ok())
-            .unwrap_or(Value::Null);
-        let mut body = json!({
-            "id": s.id,
-            "problem": s.problem,
-            "user": s.user,
-            "language": s.language,
-            "mode": s.mode,
-            "status": s.status,
-            "problem_version": s.problem_version,
-            "created_ms": s.created_ms,
-            "finished_ms": s.finished_ms,
-            "report": report,
-        });
-        if let Some(error) = &s.error {
-            body["error"] = json!(error);
+        SubmissionJson {
+            id: s.id,
+            problem: &s.problem,
+            user: &s.user,
+            language: &s.language,
+            mode: s.mode,
+            status: s.status,
+            problem_version: s.problem_version.as_deref(),
+            created_ms: s.created_ms,
+            finished_ms: s.finished_ms,
+            report: s.report.as_ref(),
+            error: s.error.as_deref(),
+            input: s
+                .input
+                .as_deref()
+                .and_then(|i| serde_json::from_str(i).ok()),
+            source: with_source.then_some(s.source.as_str()),
         }
-        if let Some(input) = s
-            .input
-            .as_deref()
-            .and_then(|i| serde_json::from_str::<Value>(i).ok())
-        {
-            body["input"] = input;
-        }
-        if with_source {
-            body["source"] = json!(s.source);
-        }
-        body
+    }
+
+    /// `body` as a JSON value, for the handlers that add to it or list it in a value.
+    pub fn json(&self, with_source: bool) -> serde_json::Value {
+        serde_json::to_value(self.body(with_source)).unwrap_or_default()
     }
 }
 
@@ -209,13 +230,13 @@ impl Live {
     pub fn finish(&mut self) -> Vec<Told> {
         let shown = self.view.read(&self.service, self.id).ok().flatten();
         let data = shown.map_or_else(
-            || json!({ "id": self.id, "status": "done" }),
-            |s| s.json(true),
+            || json!({ "id": self.id, "status": "done" }).to_string(),
+            |s| serde_json::to_string(&s.body(true)).unwrap_or_default(),
         );
         let mut out = std::mem::take(&mut self.held);
         out.push(Told {
             name: "done".into(),
-            data: data.to_string(),
+            data,
         });
         out
     }
@@ -230,22 +251,43 @@ impl Live {
         let Some(visible) = &self.visible else {
             return false;
         };
-        let data: Value = serde_json::from_str(&told.data).unwrap_or(Value::Null);
-        !data["name"].as_str().is_some_and(|n| visible.contains(n))
+        let case = serde_json::from_str::<CaseNamed>(&told.data).ok();
+        !case.is_some_and(|c| visible.contains(&c.name))
     }
+}
+
+/// The case a `case-started` or `case-finished` event names.
+#[derive(Deserialize)]
+struct CaseNamed {
+    name: String,
+}
+
+/// A `case-finished` event as the engine tells it (`judge::events::Event::CaseFinished`),
+/// with figures that can be blanked.
+#[derive(Debug, Serialize, Deserialize)]
+struct CaseFinished {
+    event: String,
+    name: String,
+    verdict: Verdict,
+    time_ms: Option<u64>,
+    memory_kb: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    withheld: bool,
 }
 
 /// A case's figures removed from its event when it is hidden from this viewer or withheld
 /// by its problem (the engine's event says 0 for those: a made-up figure).
 fn blank_figures(mut told: Told, hidden: bool) -> Told {
-    let Ok(mut data) = serde_json::from_str::<Value>(&told.data) else {
+    let Ok(mut case) = serde_json::from_str::<CaseFinished>(&told.data) else {
         return told;
     };
-    if hidden || data["withheld"] == true {
-        data["time_ms"] = Value::Null;
-        data["memory_kb"] = Value::Null;
-        data["withheld"] = json!(true);
-        told.data = data.to_string();
+    if hidden || case.withheld {
+        case.time_ms = None;
+        case.memory_kb = None;
+        case.withheld = true;
+        if let Ok(data) = serde_json::to_string(&case) {
+            told.data = data;
+        }
     }
     told
 }
@@ -272,93 +314,32 @@ fn sample_names(service: &Service, problem: &str) -> HashSet<String> {
         .unwrap_or_default()
 }
 
-/// A submission's report with every hidden case reduced to its name and verdict.
+/// A submission's report with every hidden case reduced to its name and verdict. A run on
+/// one input has no hidden case; a report that did not read was dropped when read.
 fn withhold_report(s: &mut Submission) {
-    let Some(text) = &s.report else {
-        return;
-    };
-    let Ok(mut report) = serde_json::from_str::<Value>(text) else {
-        // A report that cannot be read cannot be withheld in part: none of it is shown.
-        s.report = None;
-        return;
-    };
-    withhold_hidden(&mut report);
-    s.report = Some(report.to_string());
+    if let Some(Document::Judging(report)) = &mut s.report {
+        withhold_hidden(report);
+    }
 }
 
-fn withhold_hidden(report: &mut Value) {
+fn withhold_hidden(report: &mut ReportDocument) {
     // A measured complexity is made on the hidden cases' seeds and sizes, and says how
     // the solution does at the largest: hidden too.
-    if let Some(fields) = report.as_object_mut() {
-        if fields.remove("complexity").is_some() {
-            fields.insert(
-                "complexity_unavailable".into(),
-                json!("withheld with the hidden cases until the interview ends"),
-            );
-        }
+    if report.complexity.take().is_some() {
+        report.complexity_unavailable =
+            Some("withheld with the hidden cases until the interview ends".into());
     }
-    let Some(groups) = report["groups"].as_array_mut() else {
-        return;
-    };
-    for case in groups
-        .iter_mut()
-        .filter_map(|g| g["cases"].as_array_mut())
-        .flatten()
-    {
-        for key in ["time_ms", "memory_kb", "message", "diff", "input", "output"] {
-            case[key] = Value::Null;
-        }
-        case["withheld"] = json!(true);
+    for case in report.hidden_cases_mut() {
+        case.time_ms = None;
+        case.memory_kb = None;
+        case.message = None;
+        case.diff = None;
+        case.input = None;
+        case.output = None;
+        case.withheld = true;
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_measured_complexity_is_withheld_with_the_hidden_cases() {
-        let mut report = json!({"groups": [], "complexity": {"summary": "at the largest hidden size 40x slower"}});
-        withhold_hidden(&mut report);
-        assert!(report.get("complexity").is_none(), "{report}");
-        assert!(report["complexity_unavailable"]
-            .as_str()
-            .unwrap()
-            .contains("withheld"));
-        let mut plain = json!({"groups": []});
-        withhold_hidden(&mut plain);
-        assert!(plain.get("complexity_unavailable").is_none(), "{plain}");
-    }
-
-    #[test]
-    fn hidden_cases_are_withheld_samples_are_not() {
-        let mut report = json!({
-            "samples": [{"name": "sample-1", "verdict": "WA", "time_ms": 3, "message": "wrong answer at [0]"}],
-            "groups": [{"name": "basic", "cases": [
-                {"name": "basic-1", "verdict": "WA", "time_ms": 3, "memory_kb": 10, "message": "wrong answer: a wrong value at [2]", "diff": null, "input": null, "output": null, "withheld": false}
-            ]}]
-        });
-        withhold_hidden(&mut report);
-        let hidden = &report["groups"][0]["cases"][0];
-        assert_eq!(hidden["verdict"], "WA");
-        assert_eq!(hidden["withheld"], true);
-        assert!(hidden["message"].is_null() && hidden["time_ms"].is_null());
-        assert_eq!(report["samples"][0]["message"], "wrong answer at [0]");
-    }
-
-    #[test]
-    fn a_withheld_figure_is_null_not_zero() {
-        let told = Told {
-            name: "case-finished".into(),
-            data: json!({"event": "case-finished", "name": "edge-1", "verdict": "AC", "time_ms": 0, "memory_kb": 0, "withheld": true}).to_string(),
-        };
-        let data: Value = serde_json::from_str(&blank_figures(told, false).data).unwrap();
-        assert!(data["time_ms"].is_null() && data["memory_kb"].is_null());
-        let shown = Told {
-            name: "case-finished".into(),
-            data: json!({"event": "case-finished", "name": "sample-1", "verdict": "AC", "time_ms": 4, "memory_kb": 900}).to_string(),
-        };
-        let data: Value = serde_json::from_str(&blank_figures(shown, false).data).unwrap();
-        assert_eq!(data["time_ms"], 4);
-    }
-}
+#[path = "views_tests.rs"]
+mod tests;

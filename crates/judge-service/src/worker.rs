@@ -24,10 +24,11 @@ use judge_core::languages::Language;
 use judge_core::problem::package::Package;
 use judge_core::problem::spec;
 use judge_core::report::complexity::Complexity;
+use judge_core::report::document::Document;
 use judge_core::report::json::JsonReport;
 use judge_core::report::{Mode, Report};
 
-use super::store::{Claim, StoreError, Submission as StoredSubmission};
+use super::store::{self, Claim, Status, StoreError, Submission as StoredSubmission};
 use super::Service;
 
 /// How long a claimed job is a worker's without a heartbeat.
@@ -174,11 +175,7 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         let program = (submission.source, solution);
         return judge_input(job, &version, problem, program, &input).await;
     }
-    let mode = if submission.mode == "run" {
-        Mode::Run
-    } else {
-        Mode::Submit
-    };
+    let mode = report_mode(submission.mode);
     let measure = (submission.complexity && mode == Mode::Submit).then(|| Measure {
         problem: problem.clone(),
         source: submission.source.clone(),
@@ -234,11 +231,7 @@ async fn judge_package(
         let why = "judge error: a run on custom input is not taken for Kattis packages".to_string();
         return job.finish(&version, Err(why)).await;
     }
-    let mode = if submission.mode == "run" {
-        Mode::Run
-    } else {
-        Mode::Submit
-    };
+    let mode = report_mode(submission.mode);
     let language = match job.service.engine.languages().get(&submission.language) {
         Ok(language) => language.clone(),
         Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
@@ -265,6 +258,8 @@ async fn judge_input(
     (source, solution): (String, PathBuf),
     input: &str,
 ) -> Result<(), StoreError> {
+    // The input is the user's own JSON, each argument by name in the problem's own shape:
+    // a `Value` until the problem reads it (it is not a report).
     let args = match serde_json::from_str(input) {
         Ok(serde_json::Value::Object(args)) => args,
         _ => serde_json::Map::new(),
@@ -278,7 +273,7 @@ async fn judge_input(
         }
     };
     let mut events = Events {
-        status: Some("judging"),
+        status: Some(Status::Judging),
         ..Events::default()
     };
     events.flush(&job);
@@ -290,10 +285,18 @@ async fn judge_input(
     .await
     .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
     let result = match tried {
-        Ok(report) => Ok(serde_json::to_string(&report).unwrap_or_default()),
+        Ok(report) => Ok(Document::Input(Box::new(report))),
         Err(e) => Err(format!("judge error: {e}")),
     };
     job.finish(version, result).await
+}
+
+/// The report's mode for a stored submission's.
+fn report_mode(mode: store::Mode) -> Mode {
+    match mode {
+        store::Mode::Submit => Mode::Submit,
+        store::Mode::Run => Mode::Run,
+    }
 }
 
 /// A judging's events on their way to the store: kept while the database does not answer,
@@ -302,7 +305,7 @@ async fn judge_input(
 struct Events {
     pending: Vec<(String, String)>,
     /// The submission's new status, when an event changes it.
-    status: Option<&'static str>,
+    status: Option<Status>,
     /// The last write failed (said once in the log until one succeeds).
     failing: bool,
 }
@@ -321,20 +324,20 @@ impl Events {
     /// Adds one of the engine's events (its status change, and the event as sent).
     fn push(&mut self, event: &Event) {
         match event {
-            Event::Compiling => self.status = Some("compiling"),
-            Event::Running { .. } => self.status = Some("judging"),
+            Event::Compiling => self.status = Some(Status::Compiling),
+            Event::Running { .. } => self.status = Some(Status::Judging),
             // `done` is written with the result, read back as the database has it; `queued`
             // was written when the submission was stored (the engine's is its wait for a
             // box slot, which the client sees as the same queue).
             Event::Done { .. } | Event::Queued => return,
             _ => {}
         }
-        let data = serde_json::to_value(event).unwrap_or_default();
-        let name = data["event"].as_str().unwrap_or("event").to_string();
+        // An event has no map with other than string keys: it always serializes.
+        let data = serde_json::to_string(event).unwrap_or_default();
         if self.pending.len() >= MAX_PENDING_EVENTS {
             self.pending.remove(0);
         }
-        self.pending.push((name, data.to_string()));
+        self.pending.push((event.name().to_string(), data));
     }
 
     fn flush(&mut self, job: &Job<'_>) -> Flushed {
@@ -457,9 +460,8 @@ impl Job<'_> {
                 let json = JsonReport::new(&report)
                     .with_complexity(complexity)
                     .with_complexity_unavailable(unavailable);
-                let json = serde_json::to_string(&json)
-                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-                self.finish(version, Ok(json)).await
+                self.finish(version, Ok(Document::Judging(Box::new(json))))
+                    .await
             }
             Err(e) => self.finish(version, Err(format!("judge error: {e}"))).await,
         }
@@ -547,12 +549,13 @@ impl Job<'_> {
     async fn finish(
         &self,
         version: &str,
-        result: Result<String, String>,
+        result: Result<Document<'_>, String>,
     ) -> Result<(), StoreError> {
+        let text = result.as_ref().map(Document::to_json);
         let stored = self
-            .store_result(version, result.as_deref().map_err(String::as_str))
+            .store_result(version, text.as_deref().map_err(|e| e.as_str()))
             .await;
-        let verdict = super::store::verdict_of(result.as_deref().map_err(String::as_str));
+        let verdict = super::store::counted_as(result.as_ref().map_err(String::as_str));
         let judge_ms = self.claimed.elapsed().as_millis() as u64;
         let waited_ms = self
             .queued_ms
@@ -563,7 +566,7 @@ impl Job<'_> {
                 self.service.deliver.notify_one();
                 self.service
                     .metrics
-                    .judged(&verdict, judge_ms as f64 / 1000.0);
+                    .judged(verdict, judge_ms as f64 / 1000.0);
                 tracing::info!(
                     submission = self.id,
                     problem = %self.problem,

@@ -10,8 +10,8 @@ use crate::judge::{JudgeError, Mode};
 use crate::problem::bank::BankError;
 use crate::problem::spec::SpecError;
 
+use super::layout::JOURNAL;
 use super::session::{clock, RecordError};
-use super::workspace::JOURNAL;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InterviewError {

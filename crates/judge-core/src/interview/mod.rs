@@ -17,6 +17,7 @@ mod context;
 mod error;
 mod final_report;
 mod journal;
+mod layout;
 mod render;
 mod session;
 mod workspace;

@@ -8,11 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::build::harness;
 use crate::problem::spec::Problem;
 
+use super::layout::{JOURNAL, RECORD_DIR};
 use super::InterviewError;
-
-/// The session's folder inside a workspace, and its journal.
-pub const RECORD_DIR: &str = ".interview";
-pub const JOURNAL: &str = ".interview/journal";
 
 pub fn journal_path(workspace: &Path) -> PathBuf {
     workspace.join(JOURNAL)

@@ -72,6 +72,20 @@ fn as_json_report<S: serde::Serializer>(report: &Report, out: S) -> Result<S::Ok
 }
 
 impl Event {
+    /// Its name: the `event` tag it is written with (`"case-finished"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Queued => "queued",
+            Event::Compiling => "compiling",
+            Event::Compiled { .. } => "compiled",
+            Event::Running { .. } => "running",
+            Event::CaseStarted { .. } => "case-started",
+            Event::CaseFinished { .. } => "case-finished",
+            Event::GroupFinished { .. } => "group-finished",
+            Event::Done { .. } => "done",
+        }
+    }
+
     pub fn case_finished(case: &CaseReport) -> Event {
         Event::CaseFinished {
             name: case.name.clone(),
@@ -250,5 +264,46 @@ mod tests {
         .unwrap();
         assert_eq!(done["event"], "done");
         assert_eq!(done["report"]["schema"], crate::report::SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn an_events_name_is_its_tag() {
+        let case = CaseReport {
+            name: "basic-1".into(),
+            verdict: Verdict::AC,
+            time_ms: 1,
+            memory_kb: 2,
+            message: None,
+            diff: None,
+            input: None,
+            output: None,
+            withheld: false,
+            fault: None,
+        };
+        let group = GroupReport {
+            name: "basic".into(),
+            verdict: Verdict::AC,
+            score: 1,
+            max_score: 1,
+            cases: vec![],
+        };
+        let events = [
+            Event::Queued,
+            Event::Compiling,
+            Event::Compiled {
+                ok: true,
+                time_ms: 1,
+                cached: false,
+            },
+            Event::Running { cases: 1 },
+            Event::CaseStarted {
+                name: "basic-1".into(),
+            },
+            Event::case_finished(&case),
+            Event::group_finished(&group),
+        ];
+        for event in &events {
+            assert_eq!(serde_json::to_value(event).unwrap()["event"], event.name());
+        }
     }
 }

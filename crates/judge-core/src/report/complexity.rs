@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const COMPLEXITY_SCHEMA: u32 = 1;
 
 /// One measurement of a solution against the reference.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Complexity {
     pub schema: u32,
@@ -47,6 +48,7 @@ pub struct Complexity {
 }
 
 /// The unit of a run's cost.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cost {
@@ -81,6 +83,7 @@ impl Cost {
 }
 
 /// The shape of a fitted curve.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Model {
@@ -91,6 +94,7 @@ pub enum Model {
 }
 
 /// How the solution grows against the reference.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Growth {
@@ -103,6 +107,7 @@ pub enum Growth {
 }
 
 /// Why a program's climb ended.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stop {
@@ -119,6 +124,7 @@ pub enum Stop {
 }
 
 /// One program's measurements and fitted growth.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Curve {
     /// Absent when too few sizes cost clearly more than start-up.
@@ -142,6 +148,7 @@ pub struct Curve {
 }
 
 /// One size's measurement.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rung {
     pub size: u64,
@@ -155,6 +162,7 @@ pub struct Rung {
 
 /// Both programs at the largest hidden size, measured there or carried along their curves
 /// from the largest size measured.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AtLargest {
     pub size: u64,

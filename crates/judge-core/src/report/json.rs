@@ -1,22 +1,30 @@
 //! The `--json` report: the stable, versioned schema that tools read, documented field by
-//! field in docs/report-schema.md. It is built from (and borrows) a `Report`, the engine's
-//! record, which the report cache and the interview journal store: that record may change
-//! with the engine, and only this conversion has to keep the schema; the snapshot tests
+//! field in docs/report-schema.md. The CLI builds it from a `Report` (the engine's record,
+//! which the report cache and the interview journal store) borrowing every text, so a big
+//! output is not copied to be printed; the service reads the same type back, owned, from
+//! the text it stored (`report::document`). The record may change with the engine, and
+//! only this conversion has to keep the schema; the snapshot tests
 //! (`tests/integration/report_json.rs`) show when it does not.
 //!
 //! Invariant: within one `SCHEMA_VERSION`, fields are only added; a field that changes
-//! meaning or shape, or disappears, bumps it.
+//! meaning or shape, or disappears, bumps it. Reading ignores fields it does not know, so a
+//! report written by a newer judge of the same schema still reads (and loses only those).
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::report::complexity::Complexity;
 use crate::report::{CaseReport, GroupReport, Report, RunResult, Verdict, SCHEMA_VERSION};
 
 /// One judging as `judge submit --json` and `judge run --json` print it.
-#[derive(Debug, Serialize)]
+// Borrowed from a `Report` when printed, owned (`JsonReport<'static>`,
+// `document::ReportDocument`) when read back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsonReport<'a> {
     pub schema: u32,
-    pub problem: &'a str,
+    pub problem: Cow<'a, str>,
     pub mode: JsonMode,
     /// What a run came to; absent for a submission.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,63 +46,76 @@ pub struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<JsonGroup<'a>>>,
     pub samples: Vec<JsonCase<'a>>,
-    pub warnings: &'a [String],
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(value_type = Vec<String>))]
+    pub warnings: Cow<'a, [String]>,
+    #[serde(default)]
     pub cached: bool,
     /// `judge submit --complexity` only: the measured growth against the reference
     /// (docs/complexity.md); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub complexity: Option<&'a Complexity>,
+    #[cfg_attr(feature = "schema", schema(value_type = Option<Complexity>))]
+    pub complexity: Option<Cow<'a, Complexity>>,
     /// Asked for a complexity section that could not be measured: why not (the machine was
     /// too busy, the measurement failed). On the service's reports; `judge submit` says it
     /// on stderr instead.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub complexity_unavailable: Option<&'a str>,
+    pub complexity_unavailable: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum JsonMode {
     Submit,
     Run,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsonFailure<'a> {
-    pub case: &'a str,
+    pub case: Cow<'a, str>,
     /// `None` (null) for a sample.
-    pub group: Option<&'a str>,
+    pub group: Option<Cow<'a, str>>,
     pub verdict: Verdict,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsonCompile<'a> {
     pub ok: bool,
     pub time_ms: u64,
+    #[serde(default)]
     pub cached: bool,
-    pub stderr: &'a str,
+    pub stderr: Cow<'a, str>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsonGroup<'a> {
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     pub verdict: Verdict,
     pub score: u32,
     pub max_score: u32,
     pub cases: Vec<JsonCase<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+/// Every key is always written; what a key cannot show is null.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct JsonCase<'a> {
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     pub verdict: Verdict,
     /// CPU time; `None` (null) when withheld.
     pub time_ms: Option<u64>,
     /// Peak memory of the whole box; 0 where memory is not measured, `None` when withheld.
     pub memory_kb: Option<u64>,
-    pub message: Option<&'a str>,
-    pub diff: Option<&'a str>,
-    pub input: Option<&'a str>,
-    pub output: Option<&'a str>,
+    pub message: Option<Cow<'a, str>>,
+    pub diff: Option<Cow<'a, str>>,
+    pub input: Option<Cow<'a, str>>,
+    pub output: Option<Cow<'a, str>>,
+    /// Read as false when absent: schema 1 left it out then.
+    #[serde(default)]
     pub withheld: bool,
 }
 
@@ -103,7 +124,7 @@ impl<'a> JsonReport<'a> {
         let run = report.is_run();
         JsonReport {
             schema: SCHEMA_VERSION,
-            problem: &report.problem,
+            problem: Cow::Borrowed(&report.problem),
             mode: if run { JsonMode::Run } else { JsonMode::Submit },
             result: run.then(|| RunResult::of(report.verdict)),
             verdict: if run {
@@ -118,11 +139,11 @@ impl<'a> JsonReport<'a> {
                 ok: report.compile.ok,
                 time_ms: report.compile.time_ms,
                 cached: report.compile.cached,
-                stderr: &report.compile.stderr,
+                stderr: Cow::Borrowed(&report.compile.stderr),
             },
             groups: (!run).then(|| report.groups.iter().map(JsonGroup::new).collect()),
             samples: report.samples.iter().map(JsonCase::new).collect(),
-            warnings: &report.warnings,
+            warnings: Cow::Borrowed(&report.warnings),
             cached: report.cached,
             complexity: None,
             complexity_unavailable: None,
@@ -131,13 +152,13 @@ impl<'a> JsonReport<'a> {
 
     /// With the opt-in measured-complexity section.
     pub fn with_complexity(mut self, complexity: Option<&'a Complexity>) -> JsonReport<'a> {
-        self.complexity = complexity;
+        self.complexity = complexity.map(Cow::Borrowed);
         self
     }
 
     /// With why a complexity section asked for is missing.
     pub fn with_complexity_unavailable(mut self, why: Option<&'a str>) -> JsonReport<'a> {
-        self.complexity_unavailable = why;
+        self.complexity_unavailable = why.map(Cow::Borrowed);
         self
     }
 
@@ -160,8 +181,8 @@ fn first_failure(report: &Report) -> Option<JsonFailure<'_>> {
         .chain(hidden)
         .find(|(_, c)| c.verdict != Verdict::AC)
         .map(|(group, c)| JsonFailure {
-            case: &c.name,
-            group,
+            case: Cow::Borrowed(&c.name),
+            group: group.map(Cow::Borrowed),
             verdict: c.verdict,
         })
 }
@@ -169,7 +190,7 @@ fn first_failure(report: &Report) -> Option<JsonFailure<'_>> {
 impl<'a> JsonGroup<'a> {
     fn new(g: &'a GroupReport) -> JsonGroup<'a> {
         JsonGroup {
-            name: &g.name,
+            name: Cow::Borrowed(&g.name),
             verdict: g.verdict,
             score: g.score,
             max_score: g.max_score,
@@ -183,14 +204,14 @@ impl<'a> JsonCase<'a> {
         // A withheld case's figures read 0 in the record; 0 ms would be a claim.
         let shown = |n: u64| (!c.withheld).then_some(n);
         JsonCase {
-            name: &c.name,
+            name: Cow::Borrowed(&c.name),
             verdict: c.verdict,
             time_ms: shown(c.time_ms),
             memory_kb: shown(c.memory_kb),
-            message: c.message.as_deref(),
-            diff: c.diff.as_deref(),
-            input: c.input.as_deref(),
-            output: c.output.as_deref(),
+            message: c.message.as_deref().map(Cow::Borrowed),
+            diff: c.diff.as_deref().map(Cow::Borrowed),
+            input: c.input.as_deref().map(Cow::Borrowed),
+            output: c.output.as_deref().map(Cow::Borrowed),
             withheld: c.withheld,
         }
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// withheld case's time and memory are null instead of a made-up 0.
 pub const SCHEMA_VERSION: u32 = 2;
 
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
     AC,
@@ -66,7 +67,8 @@ impl Verdict {
 
 /// What a practice run (`judge run`: the samples only) came to. A run is not a submission,
 /// so it is never "accepted": passing the samples says nothing of the hidden cases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RunResult {
     SamplesPassed,
@@ -87,6 +89,16 @@ impl RunResult {
         }
     }
 
+    /// Its code in the `--json` report's `result`: `"samples-passed"`, ...
+    pub fn code(self) -> &'static str {
+        match self {
+            RunResult::SamplesPassed => "samples-passed",
+            RunResult::SamplesFailed => "samples-failed",
+            RunResult::CompileError => "compile-error",
+            RunResult::JudgeError => "judge-error",
+        }
+    }
+
     /// The run's last line of text.
     pub fn words(self) -> &'static str {
         match self {
@@ -101,6 +113,7 @@ impl RunResult {
 /// A practice run on one input the candidate wrote (`judge run --input`, or the service's
 /// `mode: "run"` with `input`): the candidate's answer beside the reference's, as LeetCode's
 /// "run code" shows them. Its JSON is part of the `--json` schema (docs/report-schema.md).
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputReport {
     pub schema: u32,
@@ -172,6 +185,7 @@ pub struct Report {
     pub cached: bool,
 }
 
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompileReport {
     pub ok: bool,
@@ -189,6 +203,7 @@ pub struct GroupReport {
     pub cases: Vec<CaseReport>,
 }
 
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseReport {
     pub name: String,
@@ -213,6 +228,7 @@ pub struct CaseReport {
 }
 
 /// What failed when a case is JE: never the candidate's program.
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fault {

@@ -9,6 +9,7 @@
 //! (`store::interviews`), never rewritten, and the report is built from the record alone.
 
 mod pages;
+mod report;
 
 use std::sync::Arc;
 
@@ -19,12 +20,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use super::access::clock;
 use super::http::{ApiError, Caller};
-use super::store::{Interview, InterviewEvent, NewInterview, Submission};
+use super::store::{Interview, NewInterview, RecordKind};
 use super::{new_token, token_hash, Service};
 use judge_core::interview::Choice;
-use judge_core::report::markdown::{code_block, code_span, plain};
+use report::{build_report, counted, markdown, InterviewReport};
 
 pub fn router(service: Arc<Service>) -> Router {
     Router::new()
@@ -207,7 +207,7 @@ async fn state(
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<Access>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<InterviewReport>, ApiError> {
     let interview = for_interviewer(&service, &headers, id, q.key.as_deref())?;
     Ok(Json(build_report(&service, &interview)?))
 }
@@ -236,7 +236,7 @@ async fn note(
     }
     let note = service
         .store
-        .record(interview.id, "note", None, Some(text), None)
+        .record(interview.id, RecordKind::Note, None, Some(text), None)
         .map_err(ApiError::internal)?;
     Ok(Json(json!({ "id": note })))
 }
@@ -262,277 +262,4 @@ async fn report(
             .into_response());
     }
     Ok(Json(report).into_response())
-}
-
-/// The report: per problem its result, attempts, time to the first accepted submission,
-/// final code and last submission's report (hidden cases revealed); the timeline; notes.
-fn build_report(service: &Service, interview: &Interview) -> Result<Value, ApiError> {
-    let events = service
-        .store
-        .interview_events(interview.id)
-        .map_err(ApiError::internal)?;
-    let started = interview.started_ms;
-    let mut problems = Vec::new();
-    let (mut score, mut max_score) = (0i64, 0i64);
-    for id in &interview.problems {
-        let mine: Vec<&InterviewEvent> = events
-            .iter()
-            .filter(|e| e.problem.as_deref() == Some(id))
-            .collect();
-        let mut best: Option<(i64, i64)> = None;
-        let mut first_ac_ms = None;
-        let mut last_submission = None;
-        let (mut runs, mut submissions) = (0, 0);
-        for e in &mine {
-            let Some(sid) = e.submission_id else { continue };
-            if e.kind == "run" {
-                runs += 1;
-                continue;
-            }
-            submissions += 1;
-            let Ok(Some(s)) = service.store.submission(sid) else {
-                continue;
-            };
-            let report: Value = s
-                .report
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok())
-                .unwrap_or(Value::Null);
-            if let (Some(got), Some(max)) = (report["score"].as_i64(), report["max_score"].as_i64())
-            {
-                if best.is_none_or(|(b, _)| got > b) {
-                    best = Some((got, max));
-                }
-            }
-            if report["verdict"] == "AC" && first_ac_ms.is_none() {
-                first_ac_ms = started.map(|t| e.at_ms - t);
-            }
-            last_submission = Some(json!({
-                "id": s.id, "status": s.status, "verdict": report["verdict"],
-                "score": report["score"], "language": s.language, "report": report,
-            }));
-        }
-        let max = match judge_core::problem::spec::load(
-            &service.bank.resolve(id).map_err(ApiError::internal)?,
-        ) {
-            Ok(p) => i64::from(p.max_score()),
-            Err(_) => best.map_or(0, |(_, m)| m),
-        };
-        score += best.map_or(0, |(b, _)| b);
-        max_score += max;
-        let final_draft = mine.iter().rev().find(|e| e.kind == "draft");
-        let final_code = final_draft.and_then(|e| e.body.clone());
-        // Drafts recorded before they had a language were Rust.
-        let final_language = final_draft.map(|e| {
-            e.language
-                .clone()
-                .unwrap_or_else(|| super::intake::DEFAULT_LANGUAGE.to_string())
-        });
-        problems.push(json!({
-            "id": id,
-            "score": best.map_or(0, |(b, _)| b),
-            "max_score": max,
-            "solved": first_ac_ms.is_some(),
-            "runs": runs,
-            "submissions": submissions,
-            "first_ac_ms": first_ac_ms,
-            "drafts": mine.iter().filter(|e| e.kind == "draft").count(),
-            "final_code": final_code,
-            "final_code_language": final_language,
-            "last_submission": last_submission,
-        }));
-    }
-    let now = super::store::now_ms();
-    let timeline: Vec<Value> = events
-        .iter()
-        .filter(|e| e.kind != "note")
-        .map(|e| {
-            let verdict = e
-                .submission_id
-                .and_then(|sid| service.store.submission(sid).ok().flatten())
-                .map(|s| outcome_of(&s));
-            json!({
-                "id": e.id, "at_ms": e.at_ms,
-                "since_start_ms": started.map(|t| e.at_ms - t),
-                "kind": e.kind, "problem": e.problem, "submission": e.submission_id,
-                "outcome": verdict,
-            })
-        })
-        .collect();
-    let notes: Vec<Value> = events
-        .iter()
-        .filter(|e| e.kind == "note")
-        .map(|e| json!({ "at_ms": e.at_ms, "text": e.body }))
-        .collect();
-    Ok(json!({
-        "id": interview.id,
-        "problems": problems,
-        "score": score,
-        "max_score": max_score,
-        "minutes": interview.seconds as f64 / 60.0,
-        "hide_hidden": interview.hide_hidden,
-        "seed": interview.seed,
-        "started_ms": interview.started_ms,
-        "deadline_ms": interview.deadline_ms,
-        "remaining_ms": interview.deadline_ms.map(|d| (d - now).max(0)),
-        "over": interview.is_over(now),
-        "timeline": timeline,
-        "notes": notes,
-    }))
-}
-
-fn outcome_of(s: &Submission) -> String {
-    if s.status != "done" {
-        return s.status.clone();
-    }
-    let report: Value = s
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .unwrap_or(Value::Null);
-    report["verdict"]
-        .as_str()
-        .or(report["result"].as_str())
-        .unwrap_or("JE")
-        .to_string()
-}
-
-/// The report as Markdown. Everything the candidate wrote or made the judge say (its code,
-/// a case's message) stays text: code in a fence it cannot close, messages in code spans,
-/// other words escaped (`report::markdown`).
-pub fn markdown(report: &Value) -> String {
-    use std::fmt::Write as _;
-    let text = |v: &Value| plain(v.as_str().unwrap_or(""));
-    let mut out = format!("# Mock interview {}\n\n", report["id"]);
-    let _ = writeln!(
-        out,
-        "- Score: {} of {}\n- Length: {} minutes{}\n",
-        report["score"],
-        report["max_score"],
-        report["minutes"],
-        if report["over"] == true {
-            ""
-        } else {
-            " (not over yet)"
-        }
-    );
-    for p in report["problems"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            out,
-            "## {}\n\n- Result: {} of {}{}\n- Attempts: {}, {}\n- First accepted: {}\n",
-            text(&p["id"]),
-            p["score"],
-            p["max_score"],
-            if p["solved"] == true { ", solved" } else { "" },
-            counted(&p["runs"], "run"),
-            counted(&p["submissions"], "submission"),
-            p["first_ac_ms"]
-                .as_i64()
-                .map_or("never".into(), |ms| format!("after {}", clock(ms))),
-        );
-        if let Some(code) = p["final_code"].as_str() {
-            // The fence's info string is the language's id (rust, python, cpp, java, ...),
-            // which Markdown renderers highlight by.
-            let language = p["final_code_language"].as_str().unwrap_or("rust");
-            let language = if language
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                language
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "Final code:\n\n{}", code_block(language, code));
-        }
-        let last = &p["last_submission"]["report"];
-        if let Some(groups) = last["groups"].as_array() {
-            let _ = writeln!(out, "Last submission, every case revealed:\n");
-            for g in groups {
-                let cases: Vec<String> = g["cases"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|c| {
-                        let said = c["message"]
-                            .as_str()
-                            .filter(|m| !m.trim().is_empty())
-                            .map_or(String::new(), |m| format!(" ({})", code_span(m)));
-                        format!("{} {}{said}", text(&c["name"]), text(&c["verdict"]))
-                    })
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "- group {}: {} / {}: {}",
-                    text(&g["name"]),
-                    g["score"],
-                    g["max_score"],
-                    cases.join(", ")
-                );
-            }
-            let _ = writeln!(out);
-        }
-        if let Some(summary) = last["complexity"]["summary"].as_str() {
-            let _ = writeln!(out, "Measured complexity: {}\n", plain(summary));
-        } else if let Some(why) = last["complexity_unavailable"].as_str() {
-            let _ = writeln!(out, "Complexity not measured: {}\n", plain(why));
-        }
-    }
-    let _ = writeln!(out, "## Timeline\n");
-    for e in report["timeline"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            out,
-            "- {} {} {}{}",
-            e["since_start_ms"].as_i64().map_or("-".into(), clock),
-            text(&e["kind"]),
-            text(&e["problem"]),
-            e["outcome"]
-                .as_str()
-                .map_or(String::new(), |o| format!(": {}", plain(o))),
-        );
-    }
-    let notes = report["notes"].as_array().filter(|n| !n.is_empty());
-    if let Some(notes) = notes {
-        let _ = writeln!(out, "\n## Interviewer notes\n");
-        for n in notes {
-            let _ = writeln!(out, "- {}", text(&n["text"]));
-        }
-    }
-    out
-}
-
-/// "1 run", "3 runs": a count with its noun.
-fn counted(n: &Value, noun: &str) -> String {
-    let n = n.as_i64().unwrap_or(0);
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_markdown_report_names_scores_attempts_and_notes() {
-        let report = json!({
-            "id": 3, "score": 100, "max_score": 200, "minutes": 45.0, "over": true,
-            "problems": [{"id": "t-value", "score": 100, "max_score": 100, "solved": true,
-                "runs": 2, "submissions": 1, "first_ac_ms": 754_000, "final_code": "fn f() {}"}],
-            "timeline": [{"since_start_ms": 1000, "kind": "run", "problem": "t-value", "outcome": "samples-passed"}],
-            "notes": [{"text": "clear naming"}]
-        });
-        let md = markdown(&report);
-        for part in [
-            "Score: 100 of 200",
-            "after 12:34",
-            "2 runs, 1 submission",
-            "```rust\nfn f() {}",
-            "0:01 run t-value: samples-passed",
-            "- clear naming",
-        ] {
-            assert!(md.contains(part), "{part} missing in:\n{md}");
-        }
-    }
 }

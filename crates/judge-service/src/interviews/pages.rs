@@ -10,12 +10,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use maud::{html, Markup, PreEscaped};
-use serde_json::Value;
 
-use super::{build_report, counted, for_interviewer, markdown, Access};
+use super::{build_report, counted, for_interviewer, markdown, Access, InterviewReport};
 use crate::access::{candidate_session, clock, time_left};
 use crate::session;
-use crate::store::{Interview, InterviewEvent, Role, User};
+use crate::store::{Interview, InterviewEvent, RecordKind, Role, User};
 use crate::web::{api_error_page, error_page, language_name, page, Viewer};
 use crate::{token_hash, Service};
 
@@ -120,7 +119,7 @@ pub(super) async fn candidate_page(
         Ok(r) => r,
         Err(e) => return api_error_page(&e),
     };
-    let remaining = report["remaining_ms"].as_i64().unwrap_or(0);
+    let remaining = report.remaining_ms.unwrap_or(0);
     let body = html! {
         section.interview data-deadline=[interview.deadline_ms] {
             h1 { "Mock interview" }
@@ -131,12 +130,12 @@ pub(super) async fn candidate_page(
             table.problems {
                 thead { tr { th { "Problem" } th { "Runs" } th { "Submissions" } th { "Best score" } } }
                 tbody {
-                    @for p in report["problems"].as_array().into_iter().flatten() {
-                        tr data-problem=[p["id"].as_str()] {
-                            td { a href={ "/problems/" (p["id"].as_str().unwrap_or("")) } { (p["id"].as_str().unwrap_or("")) } }
-                            td { (p["runs"]) }
-                            td { (p["submissions"]) }
-                            td { (p["score"]) " / " (p["max_score"]) @if p["solved"] == true { " · solved" } }
+                    @for p in &report.problems {
+                        tr data-problem=(p.id) {
+                            td { a href={ "/problems/" (p.id) } { (p.id) } }
+                            td { (p.runs) }
+                            td { (p.submissions) }
+                            td { (p.score) " / " (p.max_score) @if p.solved { " · solved" } }
                         }
                     }
                 }
@@ -163,37 +162,37 @@ pub(super) async fn watch_page(
     let body = html! {
         // The page script reloads a live view every few seconds (not while a note is
         // being written); without a script, a reload shows the news.
-        section.watch data-live=[(report["over"] != true).then_some("3")] {
+        section.watch data-live=[(!report.over).then_some("3")] {
             h1 { "Interview " (id) ": live" }
             p.countdown {
-                @match (interview.started_ms, report["over"] == true) {
+                @match (interview.started_ms, report.over) {
                     (None, _) => "The candidate has not opened the link yet.",
                     (_, true) => "Over.",
-                    _ => { "Time left: " (clock(report["remaining_ms"].as_i64().unwrap_or(0))) },
+                    _ => { "Time left: " (clock(report.remaining_ms.unwrap_or(0))) },
                 }
-                " · score " (report["score"]) " / " (report["max_score"])
+                " · score " (report.score) " / " (report.max_score)
             }
             p {
                 a href={ "/interviews/" (id) "/report?key=" (key) } { "Report" } " · "
                 a href={ "/api/v1/interviews/" (id) "/report?format=markdown&key=" (key) } { "Markdown" } " · "
                 a href={ "/api/v1/interviews/" (id) "/report?key=" (key) } { "JSON" }
             }
-            @for p in report["problems"].as_array().into_iter().flatten() {
-                @let pid = p["id"].as_str().unwrap_or("");
+            @for p in &report.problems {
+                @let pid = p.id.as_str();
                 section.watched-problem data-problem=(pid) {
                     h2 { (pid) }
-                    p { (counted(&p["runs"], "run")) " · " (counted(&p["submissions"], "submission")) " · best " (p["score"]) " / " (p["max_score"])
+                    p { (counted(p.runs, "run")) " · " (counted(p.submissions, "submission")) " · best " (p.score) " / " (p.max_score)
                         " · " a href={ "/interviews/" (id) "/playback?key=" (key) "&problem=" (pid) } { "Playback" } }
-                    @if let Some(language) = p["final_code_language"].as_str() {
+                    @if let Some(language) = &p.final_code_language {
                         p.muted { "Final code, in " (language_name(&service, language)) ":" }
                     }
-                    pre.code { code { (p["final_code"].as_str().unwrap_or("(no code saved yet)")) } }
+                    pre.code { code { (p.final_code.as_deref().unwrap_or("(no code saved yet)")) } }
                 }
             }
             h2 { "Timeline" }
             (timeline(&report))
             h2 { "Notes" }
-            ul.notes { @for n in report["notes"].as_array().into_iter().flatten() { li { (n["text"].as_str().unwrap_or("")) } } }
+            ul.notes { @for n in &report.notes { li { (n.text.as_deref().unwrap_or("")) } } }
             form method="post" action={ "/interviews/" (id) "/watch/notes" } {
                 input type="hidden" name="key" value=(key);
                 label { "A note " textarea name="text" rows="3" {} }
@@ -226,23 +225,23 @@ fn watched(
     headers: &HeaderMap,
     id: i64,
     key: Option<&str>,
-) -> Result<(Interview, Value), Box<Response>> {
+) -> Result<(Interview, InterviewReport), Box<Response>> {
     let interview = interviewer_page(service, headers, id, key)?;
     let report = build_report(service, &interview).map_err(|e| Box::new(api_error_page(&e)))?;
     Ok((interview, report))
 }
 
-fn timeline(report: &Value) -> Markup {
+fn timeline(report: &InterviewReport) -> Markup {
     html! {
         table.timeline {
             thead { tr { th { "At" } th { "What" } th { "Problem" } th { "Outcome" } } }
             tbody {
-                @for e in report["timeline"].as_array().into_iter().flatten() {
-                    tr data-kind=[e["kind"].as_str()] {
-                        td { (e["since_start_ms"].as_i64().map_or("-".into(), clock)) }
-                        td { (e["kind"].as_str().unwrap_or("")) }
-                        td { (e["problem"].as_str().unwrap_or("")) }
-                        td { (e["outcome"].as_str().unwrap_or("")) }
+                @for e in &report.timeline {
+                    tr data-kind=(e.kind.name()) {
+                        td { (e.since_start_ms.map_or("-".into(), clock)) }
+                        td { (e.kind.name()) }
+                        td { (e.problem.as_deref().unwrap_or("")) }
+                        td { (e.outcome.as_deref().unwrap_or("")) }
                     }
                 }
             }
@@ -271,7 +270,7 @@ pub(super) async fn note_form(
     if !text.is_empty() && text.len() <= 16 << 10 {
         if let Err(e) = service
             .store
-            .record(interview.id, "note", None, Some(text), None)
+            .record(interview.id, RecordKind::Note, None, Some(text), None)
         {
             return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
         }
@@ -299,7 +298,7 @@ pub(super) async fn playback_page(
     let events = service.store.interview_events(id).unwrap_or_default();
     let drafts: Vec<&InterviewEvent> = events
         .iter()
-        .filter(|e| e.kind == "draft" && e.problem.as_deref() == Some(&problem))
+        .filter(|e| e.kind == RecordKind::Draft && e.problem.as_deref() == Some(&problem))
         .collect();
     let at = q.at.unwrap_or(drafts.len()).clamp(1, drafts.len().max(1));
     let shown = drafts.get(at - 1);

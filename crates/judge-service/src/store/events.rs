@@ -7,7 +7,7 @@
 //! them itself.
 
 use super::super::db::{Conn, DbError, Dialect, Param};
-use super::{now_ms, Store, StoreError};
+use super::{now_ms, Status, Store, StoreError};
 
 /// The channel PostgreSQL tells listening services on that a submission has new events;
 /// the payload is the submission's id.
@@ -71,7 +71,7 @@ impl Store {
         submission: i64,
         worker: &str,
         events: &[(String, String)],
-        status: Option<&str>,
+        status: Option<Status>,
     ) -> Result<bool, StoreError> {
         let held = self.db.tx(|c| {
             let held = c
@@ -104,7 +104,7 @@ impl Store {
             if let Some(status) = status {
                 c.exec(
                     "UPDATE submissions SET status = $1 WHERE id = $2 AND status != 'done'",
-                    &[status.into(), submission.into()],
+                    &[status.name().into(), submission.into()],
                 )?;
             }
             tell_listeners(c, submission)?;

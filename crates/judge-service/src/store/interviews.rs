@@ -3,7 +3,8 @@
 //! report built from them is the record. The candidate is a user of its own (role
 //! interviewee) whose token is the candidate link's secret.
 
-use super::{now_ms, Role, Store, StoreError, User};
+use super::status::unknown;
+use super::{now_ms, Mode, Role, Store, StoreError, User};
 
 /// A session as stored.
 #[derive(Debug, Clone)]
@@ -35,8 +36,7 @@ impl Interview {
 pub struct InterviewEvent {
     pub id: i64,
     pub at_ms: i64,
-    /// `start`, `draft`, `run`, `submit` or `note`.
-    pub kind: String,
+    pub kind: RecordKind,
     pub problem: Option<String>,
     /// A draft's code or a note's text.
     pub body: Option<String>,
@@ -44,6 +44,58 @@ pub struct InterviewEvent {
     /// A draft's language (the languages table's id); `None` for other events, and for
     /// drafts recorded before drafts had one (Rust).
     pub language: Option<String>,
+}
+
+/// What an entry of a session's record tells, stored as its lowercase word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    /// The candidate opened the session: the clock started.
+    Start,
+    Draft,
+    Run,
+    Submit,
+    /// The interviewer's note.
+    Note,
+}
+
+impl RecordKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Start => "start",
+            RecordKind::Draft => "draft",
+            RecordKind::Run => "run",
+            RecordKind::Submit => "submit",
+            RecordKind::Note => "note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordKind> {
+        [
+            RecordKind::Start,
+            RecordKind::Draft,
+            RecordKind::Run,
+            RecordKind::Submit,
+            RecordKind::Note,
+        ]
+        .into_iter()
+        .find(|kind| kind.name() == text)
+    }
+}
+
+impl From<Mode> for RecordKind {
+    fn from(mode: Mode) -> RecordKind {
+        match mode {
+            Mode::Submit => RecordKind::Submit,
+            Mode::Run => RecordKind::Run,
+        }
+    }
+}
+
+impl std::fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// What a new session is made of.
@@ -185,7 +237,7 @@ impl Store {
     pub fn record(
         &self,
         interview: i64,
-        kind: &str,
+        kind: RecordKind,
         problem: Option<&str>,
         body: Option<&str>,
         submission: Option<i64>,
@@ -193,7 +245,7 @@ impl Store {
         let row = self.db.with(|c| {
             c.query_one(
                 "INSERT INTO interview_events (interview_id, at_ms, kind, problem, body, submission_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                &[interview.into(), now_ms().into(), kind.into(), problem.into(), body.into(), submission.into()],
+                &[interview.into(), now_ms().into(), kind.name().into(), problem.into(), body.into(), submission.into()],
             )
         })?;
         Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
@@ -226,10 +278,12 @@ impl Store {
         })?;
         rows.iter()
             .map(|r| {
+                let kind = r.text(2)?;
                 Ok(InterviewEvent {
                     id: r.int(0)?,
                     at_ms: r.int(1)?,
-                    kind: r.text(2)?,
+                    kind: RecordKind::parse(&kind)
+                        .ok_or_else(|| unknown("interview_events.kind", &kind))?,
                     problem: r.opt_text(3)?,
                     body: r.opt_text(4)?,
                     submission_id: r.opt_int(5)?,

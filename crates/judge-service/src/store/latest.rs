@@ -19,9 +19,6 @@ impl Store {
                 &[problem.into(), limit.into()],
             )
         })?;
-        Ok(rows
-            .iter()
-            .map(row_to_submission)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_submission).collect()
     }
 }

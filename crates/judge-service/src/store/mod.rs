@@ -17,18 +17,25 @@ mod url;
 use url::postgres_config;
 pub use url::{is_postgres_url, redact};
 mod queue;
+mod status;
 mod web;
 mod workers;
 
 pub use deliveries::Due;
 pub use events::{StoredEvent, EVENTS_CHANNEL};
-pub use interviews::{Interview, InterviewEvent, NewInterview};
-pub use queue::{process_of, verdict_of, Claim, QueueStats, JOBS_CHANNEL, LATENCY_BUCKETS_MS};
+pub use interviews::{Interview, InterviewEvent, NewInterview, RecordKind};
+pub use queue::{
+    counted_as, process_of, read_report, verdict_of, Claim, QueueStats, JOBS_CHANNEL,
+    LATENCY_BUCKETS_MS,
+};
+pub use status::{Mode, Status};
 pub use web::{Draft, ProblemState};
 pub use workers::{WorkerInfo, WorkerState, GONE_AFTER_MS};
 
 use std::path::Path;
 use std::sync::Arc;
+
+use judge_core::report::document::Document;
 
 use super::db::{Db, DbError, Dialect, Param, Row};
 use super::hub::Hub;
@@ -51,6 +58,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("the database: column {column} holds {value:?}, which this judge does not know")]
+    Unknown { column: &'static str, value: String },
 }
 
 impl StoreError {
@@ -139,12 +148,13 @@ pub struct Submission {
     pub user_id: i64,
     pub user: String,
     pub problem: String,
-    pub mode: String,
+    pub mode: Mode,
     pub source: String,
-    pub status: String,
+    pub status: Status,
     pub problem_version: Option<String>,
-    /// The `--json` report, as text.
-    pub report: Option<String>,
+    /// The `--json` report (or a run on one input's), read from its stored text once here;
+    /// `None` until done, and for a stored text that does not read (logged when read).
+    pub report: Option<Document<'static>>,
     /// Why the judging could not finish (a judge error), when it could not.
     pub error: Option<String>,
     /// The user's own input (JSON), for a run on it alone.
@@ -161,7 +171,7 @@ pub struct Submission {
 #[derive(Debug, Clone)]
 pub struct NewSubmission {
     pub problem: String,
-    pub mode: &'static str,
+    pub mode: Mode,
     pub source: String,
     pub callback_url: Option<String>,
     /// One input of the user's own (JSON: each argument by name), for a run on it alone.
@@ -308,7 +318,7 @@ impl Store {
                     &[
                         user.id.into(),
                         new.problem.as_str().into(),
-                        new.mode.into(),
+                        new.mode.name().into(),
                         new.source.as_str().into(),
                         now.into(),
                         new.callback_url.as_deref().into(),
@@ -392,7 +402,7 @@ impl Store {
                 &[id.into()],
             )
         })?;
-        Ok(row.map(|r| row_to_submission(&r)).transpose()?)
+        row.map(|r| row_to_submission(&r)).transpose()
     }
 
     /// Submissions, newest first, filtered by problem and by user name when given.
@@ -408,10 +418,7 @@ impl Store {
                 &[problem.into(), user.into(), limit.into()],
             )
         })?;
-        Ok(rows
-            .iter()
-            .map(row_to_submission)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_submission).collect()
     }
 
     /// The value of setting `key`, storing `value` first when there is none: the first
@@ -462,17 +469,18 @@ fn count(db: &Db, sql: &str, params: &[Param<'_>]) -> Result<i64, StoreError> {
 
 const SELECT_SUBMISSION: &str = "SELECT s.id, s.user_id, u.name, s.problem, s.mode, s.source, s.status, s.problem_version, s.report, s.error, s.created_ms, s.finished_ms, s.input, s.complexity, s.language FROM submissions s JOIN users u ON u.id = s.user_id";
 
-fn row_to_submission(r: &Row) -> Result<Submission, DbError> {
+fn row_to_submission(r: &Row) -> Result<Submission, StoreError> {
+    let id = r.int(0)?;
     Ok(Submission {
-        id: r.int(0)?,
+        id,
         user_id: r.int(1)?,
         user: r.text(2)?,
         problem: r.text(3)?,
-        mode: r.text(4)?,
+        mode: Mode::from_column(&r.text(4)?)?,
         source: r.text(5)?,
-        status: r.text(6)?,
+        status: Status::from_column(&r.text(6)?)?,
         problem_version: r.opt_text(7)?,
-        report: r.opt_text(8)?,
+        report: r.opt_text(8)?.and_then(|text| read_report(id, &text)),
         error: r.opt_text(9)?,
         created_ms: r.int(10)?,
         finished_ms: r.opt_int(11)?,
@@ -507,6 +515,9 @@ mod tests {
         }
     }
 
+    /// A report as a worker stores it: a run whose samples passed.
+    const RUN: &str = r#"{"schema":2,"problem":"knn","mode":"run","result":"samples-passed","compile":{"ok":true,"time_ms":1,"cached":false,"stderr":""},"samples":[],"warnings":[],"cached":false}"#;
+
     #[test]
     fn a_job_is_claimed_once_until_its_lease_expires() {
         let (_d, store) = store();
@@ -520,16 +531,16 @@ mod tests {
         let again = store.claim("w2", 60_000).unwrap().unwrap();
         assert_eq!(again.attempts, 2);
         // The first worker, back from the dead, cannot write a result any more.
-        assert!(!store.finish(id, "w1", "v", Ok("{}")).unwrap());
-        assert!(store.finish(id, "w2", "v", Ok("{}")).unwrap());
+        assert!(!store.finish(id, "w1", "v", Ok(RUN)).unwrap());
+        assert!(store.finish(id, "w2", "v", Ok(RUN)).unwrap());
         assert!(
-            !store.finish(id, "w2", "v", Ok("{}")).unwrap(),
+            !store.finish(id, "w2", "v", Ok(RUN)).unwrap(),
             "one result only"
         );
         let s = store.submission(id).unwrap().unwrap();
         assert_eq!(
-            (s.status.as_str(), s.report.as_deref()),
-            ("done", Some("{}"))
+            (s.status, s.report.as_ref().and_then(Document::outcome)),
+            (Status::Done, Some("samples-passed"))
         );
         assert_eq!(store.queue_depth().unwrap(), 0);
     }
@@ -552,7 +563,7 @@ mod tests {
     fn new(source: &str) -> NewSubmission {
         NewSubmission {
             problem: "knn".into(),
-            mode: "submit",
+            mode: Mode::Submit,
             source: source.into(),
             callback_url: None,
             input: None,
@@ -581,7 +592,10 @@ mod tests {
             0,
             "already queued"
         );
-        assert_eq!(store.submission(ids[0]).unwrap().unwrap().status, "queued");
+        assert_eq!(
+            store.submission(ids[0]).unwrap().unwrap().status,
+            Status::Queued
+        );
         assert_eq!(store.queued_for(&ada).unwrap(), 2);
     }
 
@@ -596,7 +610,7 @@ mod tests {
         let event = |name: &str| (name.to_string(), format!("{{\"event\":\"{name}\"}}"));
         // Nobody holds the job: nothing is written.
         assert!(!store
-            .add_events(id, "w/0", &[event("compiling")], Some("compiling"))
+            .add_events(id, "w/0", &[event("compiling")], Some(Status::Compiling))
             .unwrap());
         store.claim("w/0", 60_000).unwrap().unwrap();
         assert!(store
@@ -604,7 +618,7 @@ mod tests {
                 id,
                 "w/0",
                 &[event("compiling"), event("compiled")],
-                Some("compiling")
+                Some(Status::Compiling)
             )
             .unwrap());
         assert!(
@@ -613,7 +627,10 @@ mod tests {
                 .unwrap(),
             "not its job"
         );
-        assert_eq!(store.submission(id).unwrap().unwrap().status, "compiling");
+        assert_eq!(
+            store.submission(id).unwrap().unwrap().status,
+            Status::Compiling
+        );
         let all = store.events_after(id, 0, 100).unwrap();
         let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["queued", "compiling", "compiled"]);
@@ -655,7 +672,7 @@ mod tests {
         assert_eq!(counters["latency_count"], 1);
         assert_eq!(counters["latency_le_300000"], 1);
         let s = store.submission(id).unwrap().unwrap();
-        assert_eq!(s.status, "done");
+        assert_eq!(s.status, Status::Done);
         assert_eq!(store.queue_stats().unwrap(), QueueStats::default());
     }
 

@@ -6,6 +6,8 @@
 //! A worker is named `<process id>/<task>`: the process's row in `workers` is the part
 //! before the slash, and its counters are kept under it.
 
+use judge_core::report::document::Document;
+
 use super::super::db::{Conn, DbError, Dialect, Param};
 use super::{count, events, now_ms, Store, StoreError};
 
@@ -80,17 +82,38 @@ fn add_counts(c: &mut dyn Conn, source: &str, counts: &mut [(String, i64)]) -> R
 }
 
 /// The verdict a stored result counts under: the report's verdict, a run's result, or
-/// "JE" for a judging that could not finish.
+/// "JE" for a judging that could not finish; "none" for a run on one input (it has
+/// neither) and for a report that does not read.
 pub fn verdict_of(result: Result<&str, &str>) -> String {
-    let Ok(report) = result else {
-        return "JE".into();
-    };
-    let report: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
-    report["verdict"]
-        .as_str()
-        .or_else(|| report["result"].as_str())
-        .unwrap_or("none")
-        .to_string()
+    match result {
+        Ok(text) => Document::parse(text)
+            .ok()
+            .as_ref()
+            .map_or("none", |report| counted_as(Ok(report))),
+        Err(error) => counted_as(Err(error)),
+    }
+    .to_string()
+}
+
+/// `verdict_of` a result not yet written: a report, or why the judging could not finish.
+pub fn counted_as(result: Result<&Document<'_>, &str>) -> &'static str {
+    match result {
+        Ok(report) => report.outcome().unwrap_or("none"),
+        Err(_) => "JE",
+    }
+}
+
+/// Submission `submission`'s stored report text read into its typed form, once, as the
+/// store reads the row. A text that does not read (written by hand, or damaged) is said in
+/// the log and read as no report: there is nothing of it to show or withhold.
+pub fn read_report(submission: i64, text: &str) -> Option<Document<'static>> {
+    match Document::parse(text) {
+        Ok(report) => Some(report),
+        Err(e) => {
+            tracing::warn!(submission, error = %e, "its stored report does not read; it is shown as none");
+            None
+        }
+    }
 }
 
 impl Store {
@@ -303,15 +326,31 @@ impl Store {
 mod tests {
     use super::*;
 
+    const COMPILED: &str = r#""compile":{"ok":true,"time_ms":1,"cached":false,"stderr":""}"#;
+
     #[test]
     fn a_result_counts_under_its_verdict_a_runs_result_or_je() {
-        assert_eq!(verdict_of(Ok(r#"{"verdict":"WA"}"#)), "WA");
-        assert_eq!(
-            verdict_of(Ok(r#"{"result":"samples passed"}"#)),
-            "samples passed"
+        let submitted = format!(
+            r#"{{"schema":2,"problem":"p","mode":"submit","verdict":"WA","score":0,"max_score":1,{COMPILED},"groups":[],"samples":[],"warnings":[],"cached":false}}"#
         );
+        assert_eq!(verdict_of(Ok(&submitted)), "WA");
+        let run = format!(
+            r#"{{"schema":2,"problem":"p","mode":"run","result":"samples-passed",{COMPILED},"samples":[],"warnings":[],"cached":false}}"#
+        );
+        assert_eq!(verdict_of(Ok(&run)), "samples-passed");
+        let input = format!(
+            r#"{{"schema":2,"problem":"p","mode":"input","input":"x = 1",{COMPILED},"answer":null,"expected":null}}"#
+        );
+        assert_eq!(verdict_of(Ok(&input)), "none");
         assert_eq!(verdict_of(Ok("not json")), "none");
+        assert_eq!(
+            verdict_of(Ok(r#"{"verdict":"WA"}"#)),
+            "none",
+            "not a report"
+        );
         assert_eq!(verdict_of(Err("judge error: ...")), "JE");
+        assert!(read_report(1, &run).is_some());
+        assert!(read_report(1, "{\"schema\":2").is_none(), "a damaged row");
     }
 
     #[test]

@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{now_ms, Role, Store, StoreError, User};
+use judge_core::report::document::Document;
+use judge_core::report::Verdict;
+
+use super::{now_ms, Mode, Role, Store, StoreError, User};
 
 /// A user's saved code for a problem, in one language.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -211,22 +214,20 @@ impl Store {
         for row in &rows {
             let state = states.entry(row.text(0)?).or_default();
             state.attempts += 1;
-            let report: Option<serde_json::Value> =
-                row.opt_text(2)?.and_then(|r| serde_json::from_str(&r).ok());
-            if row.text(1)? != "submit" {
+            if Mode::from_column(&row.text(1)?)? != Mode::Submit {
                 continue;
             }
-            let Some(report) = report else {
+            let report = row.opt_text(2)?.and_then(|r| Document::parse(&r).ok());
+            let Some(report) = report.as_ref().and_then(Document::judging) else {
                 continue;
             };
-            if report["verdict"] == "AC" {
+            if report.verdict == Some(Verdict::AC) {
                 state.solved = true;
             }
-            if let (Some(score), Some(max)) =
-                (report["score"].as_i64(), report["max_score"].as_i64())
-            {
+            if let (Some(score), Some(max)) = (report.score, report.max_score) {
+                let score = i64::from(score);
                 if state.best.is_none_or(|(best, _)| score > best) {
-                    state.best = Some((score, max));
+                    state.best = Some((score, i64::from(max)));
                 }
             }
         }

@@ -9,8 +9,9 @@ use super::{now_ms, Store, StoreError};
 /// A worker whose heartbeat is older than this is shown as gone: three heartbeats missed.
 pub const GONE_AFTER_MS: i64 = 15_000;
 
-/// A worker as it registered itself, and what it holds now.
-#[derive(Debug, Clone, serde::Serialize)]
+/// A worker as it registered itself, and what it holds now (as `GET /api/v1/workers`
+/// lists it).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct WorkerInfo {
     /// Unique: the host's name and a random suffix (pids repeat across containers).
     pub name: String,
@@ -38,7 +39,7 @@ pub struct WorkerInfo {
     pub current: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WorkerState {
     Alive,

@@ -3,13 +3,13 @@
 //! solution beside the reference's, so a reader sees where the two part.
 
 use maud::{html, Markup};
-use serde_json::Value;
 
 use judge_core::report::complexity::{Complexity, Curve};
 
-/// The section, when the report has one (or says why it has none); nothing otherwise.
-pub fn section(report: &Value) -> Markup {
-    if let Some(why) = report["complexity_unavailable"].as_str() {
+/// The section, when the report has one (`complexity`) or says why it has none
+/// (`complexity_unavailable`); nothing otherwise.
+pub fn section(complexity: Option<&Complexity>, unavailable: Option<&str>) -> Markup {
+    if let Some(why) = unavailable {
         return html! {
             section.complexity {
                 h3 { "Complexity" }
@@ -17,7 +17,7 @@ pub fn section(report: &Value) -> Markup {
             }
         };
     }
-    let Ok(c) = serde_json::from_value::<Complexity>(report["complexity"].clone()) else {
+    let Some(c) = complexity else {
         return html! {};
     };
     html! {
@@ -25,7 +25,7 @@ pub fn section(report: &Value) -> Markup {
             h3 { "Complexity" }
             p.finding { (sentence(&c.summary)) }
             @if let Some(stopped) = &c.stopped_early { p.muted { (sentence(stopped)) } }
-            (costs(&c))
+            (costs(c))
         }
     }
 }
@@ -82,12 +82,10 @@ fn cost_at(c: &Complexity, curve: &Curve, size: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn why_it_was_not_measured_is_said() {
-        let html = section(&json!({"complexity_unavailable": "the solution did not compile"}))
-            .into_string();
+        let html = section(None, Some("the solution did not compile")).into_string();
         assert!(
             html.contains("Not measured: the solution did not compile."),
             "{html}"
@@ -106,6 +104,6 @@ mod tests {
 
     #[test]
     fn a_report_without_a_measurement_has_no_section() {
-        assert_eq!(section(&json!({"verdict": "AC"})).into_string(), "");
+        assert_eq!(section(None, None).into_string(), "");
     }
 }

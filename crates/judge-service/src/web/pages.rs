@@ -7,8 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
+use judge_core::report::document::Document;
+use judge_core::report::json::JsonMode;
+use judge_core::report::{RunResult, Verdict};
 use maud::html;
-use serde_json::Value;
 
 use super::report::{submission_report, trusted, verdict_words};
 use super::workspace;
@@ -16,7 +18,7 @@ use super::{error_page, language_name, markdown, page, when, Viewer};
 use crate::document::problem_document;
 use crate::intake::{known_problem, Loaded};
 use crate::session;
-use crate::store::Submission;
+use crate::store::{Mode, Status, Submission};
 use crate::views::{Shown, View};
 use crate::Service;
 
@@ -100,7 +102,8 @@ pub async fn problem(
             (problem.title.clone(), document, Some(args))
         }
     };
-    let statement = document["statement"].as_str().unwrap_or("");
+    let statement = document.statement.as_str();
+    let first_sample = document.first_args();
     let interview = crate::access::candidate_session(&service, &viewer.user)
         .ok()
         .flatten();
@@ -139,7 +142,7 @@ pub async fn problem(
                 stub: &stub,
                 draft_ms: draft.map(|d| d.updated_ms),
                 args: args.as_deref(),
-                first_sample: &document["samples"][0]["args"],
+                first_sample: &first_sample,
                 // An interview that measures does so for every submission: nothing to choose.
                 measurable: interview.is_none() && crate::intake::measurable(&service, &id).is_ok(),
             }
@@ -238,8 +241,8 @@ fn capitalised(words: &str) -> String {
 }
 
 fn kind(s: &Submission) -> &'static str {
-    match (s.mode.as_str(), s.input.is_some()) {
-        ("submit", _) => "submission",
+    match (s.mode, s.input.is_some()) {
+        (Mode::Submit, _) => "submission",
         (_, true) => "run on own input",
         _ => "run on samples",
     }
@@ -248,35 +251,35 @@ fn kind(s: &Submission) -> &'static str {
 /// A submission's outcome in a few words: its verdict and score, or its run's result, or
 /// where its judging stands.
 fn outcome(s: &Submission) -> String {
-    match s.status.as_str() {
-        "done" => {}
-        "queued" => return "waiting for a judge".into(),
+    match s.status {
+        Status::Done => {}
+        Status::Queued => return "waiting for a judge".into(),
         other => return format!("{other}…"),
     }
-    let Some(report) = s
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str::<Value>(r).ok())
-    else {
+    let Some(report) = &s.report else {
         return if s.error.is_some() {
             "JE".into()
         } else {
             String::new()
         };
     };
-    if let Some(verdict) = report["verdict"].as_str() {
+    let report = match report {
+        Document::Judging(report) => report,
+        Document::Input(report) => {
+            return report.case.as_ref().map_or("CE".into(), |c| {
+                format!("{} on own input", c.verdict.code())
+            })
+        }
+    };
+    if let Some(verdict) = report.verdict.map(Verdict::code) {
         let words = verdict_words(verdict).to_lowercase();
-        match (report["score"].as_i64(), report["max_score"].as_i64()) {
+        match (report.score, report.max_score) {
             (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
-            _ if report["mode"] == "run" => format!("{verdict} on a sample ({words})"),
+            _ if report.mode == JsonMode::Run => format!("{verdict} on a sample ({words})"),
             _ => format!("{verdict} ({words})"),
         }
-    } else if report["mode"] == "input" {
-        report["case"]["verdict"]
-            .as_str()
-            .map_or("CE".into(), |v| format!("{v} on own input"))
     } else {
-        report["result"].as_str().unwrap_or("").replace('-', " ")
+        report.result.map_or("", RunResult::code).replace('-', " ")
     }
 }
 

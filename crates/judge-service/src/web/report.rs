@@ -4,8 +4,12 @@
 //! case shows exactly what its JSON shows.
 
 use maud::{html, Markup, PreEscaped};
-use serde_json::Value;
 
+use judge_core::report::document::{Document, DocumentCase, ReportDocument};
+use judge_core::report::json::JsonMode;
+use judge_core::report::{InputReport, RunResult, Verdict};
+
+use crate::store::Status;
 use crate::views::Shown;
 
 /// A compile error's place in the solution, for the editor to mark.
@@ -18,33 +22,29 @@ pub struct Diagnostic {
 
 /// The submission's report (as its viewer may see it), or where its judging stands.
 pub fn submission_report(s: &Shown) -> Markup {
-    let report: Value = s
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .unwrap_or(Value::Null);
     html! {
         div.report data-submission=(s.id) data-status=(s.status) data-mode=(s.mode) {
-            @if s.status != "done" {
-                p.pending role="status" { (pending_words(&s.status)) }
+            @if s.status != Status::Done {
+                p.pending role="status" { (pending_words(s.status)) }
             } @else if let Some(error) = &s.error {
                 div.verdict.bad { span.badge { "JE" } " The judge could not judge this submission." }
                 pre.message { (error) }
-            } @else if report["mode"] == "input" {
-                (input_report(&report))
-            } @else if report.is_object() {
-                (case_report(&report))
             } @else {
-                p { "This submission has no report." }
+                @match &s.report {
+                    Some(Document::Input(report)) => (input_report(report)),
+                    Some(Document::Judging(report)) => (case_report(report)),
+                    // Not judged yet, or a stored report that does not read.
+                    None => p { "This submission has no report." },
+                }
             }
         }
     }
 }
 
-fn pending_words(status: &str) -> &'static str {
+fn pending_words(status: Status) -> &'static str {
     match status {
-        "queued" => "Waiting for a judge…",
-        "compiling" => "Compiling…",
+        Status::Queued => "Waiting for a judge…",
+        Status::Compiling => "Compiling…",
         _ => "Judging…",
     }
 }
@@ -74,44 +74,42 @@ fn badge(code: &str) -> Markup {
 }
 
 /// A run or a submission on the problem's own cases.
-fn case_report(report: &Value) -> Markup {
-    let submit = report["mode"] == "submit";
-    let compiled = report["compile"]["ok"].as_bool().unwrap_or(false);
+fn case_report(report: &ReportDocument) -> Markup {
+    let compiled = report.compile.ok;
     html! {
-        @if submit {
-            @let verdict = report["verdict"].as_str().unwrap_or("JE");
+        @if report.mode == JsonMode::Submit {
+            @let verdict = report.verdict.unwrap_or(Verdict::JE).code();
             div class=(if verdict == "AC" { "verdict ok" } else { "verdict bad" }) {
                 (badge(verdict)) " " (verdict_words(verdict))
-                span.score { " · score " (report["score"]) " of " (report["max_score"]) }
+                span.score { " · score " (report.score.unwrap_or(0)) " of " (report.max_score.unwrap_or(0)) }
             }
         } @else {
-            @let result = report["result"].as_str().unwrap_or("");
-            div class=(if result == "samples-passed" { "verdict ok" } else { "verdict bad" }) {
-                @match result {
-                    "samples-passed" => { (badge("AC")) " Samples passed. This was a run: submit to be judged on every case." },
-                    "compile-error" => { (badge("CE")) " Compile error" },
-                    "judge-error" => { (badge("JE")) " Judge error" },
-                    _ => {
-                        @let verdict = report["verdict"].as_str().unwrap_or("WA");
+            div class=(if report.result == Some(RunResult::SamplesPassed) { "verdict ok" } else { "verdict bad" }) {
+                @match report.result {
+                    Some(RunResult::SamplesPassed) => { (badge("AC")) " Samples passed. This was a run: submit to be judged on every case." },
+                    Some(RunResult::CompileError) => { (badge("CE")) " Compile error" },
+                    Some(RunResult::JudgeError) => { (badge("JE")) " Judge error" },
+                    Some(RunResult::SamplesFailed) | None => {
+                        @let verdict = report.verdict.unwrap_or(Verdict::WA).code();
                         (badge(verdict)) " A sample failed: " (verdict_words(verdict))
                     },
                 }
             }
         }
         @if !compiled {
-            (compile_error(&report["compile"]))
+            (compile_error(&report.compile.stderr))
         }
-        (warnings(report))
-        @if let Some(groups) = report["groups"].as_array().filter(|g| !g.is_empty()) {
+        (warnings(&report.warnings))
+        @if let Some(groups) = report.groups.as_ref().filter(|g| !g.is_empty()) {
             h3 { "Groups" }
             table.groups {
                 thead { tr { th { "Group" } th { "Verdict" } th { "Score" } } }
                 tbody {
                     @for g in groups {
-                        tr data-group=[g["name"].as_str()] {
-                            td { (g["name"].as_str().unwrap_or("")) }
-                            td { (badge(g["verdict"].as_str().unwrap_or(""))) }
-                            td { (g["score"]) " / " (g["max_score"]) }
+                        tr data-group=(g.name) {
+                            td { (g.name) }
+                            td { (badge(g.verdict.code())) }
+                            td { (g.score) " / " (g.max_score) }
                         }
                     }
                 }
@@ -123,34 +121,24 @@ fn case_report(report: &Value) -> Markup {
             (cases_table(report))
             (failures(report))
         }
-        (super::complexity::section(report))
+        (super::complexity::section(report.complexity.as_deref(), report.complexity_unavailable.as_deref()))
     }
 }
 
-fn all_cases(report: &Value) -> Vec<&Value> {
-    let samples = report["samples"].as_array().into_iter().flatten();
-    let hidden = report["groups"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|g| g["cases"].as_array().into_iter().flatten());
-    samples.chain(hidden).collect()
-}
-
-fn cases_table(report: &Value) -> Markup {
+fn cases_table(report: &ReportDocument) -> Markup {
     html! {
         table.cases {
             thead { tr { th { "Case" } th { "Verdict" } th { "Time" } th.memory { "Memory" } th { "Message" } } }
             tbody {
-                @for c in all_cases(report) {
-                    tr data-case=[c["name"].as_str()] {
-                        td { (c["name"].as_str().unwrap_or("")) }
-                        td { (badge(c["verdict"].as_str().unwrap_or(""))) }
-                        td { (figure(&c["time_ms"], "ms")) }
-                        td.memory { (kib(&c["memory_kb"])) }
+                @for c in report.cases() {
+                    tr data-case=(c.name) {
+                        td { (c.name) }
+                        td { (badge(c.verdict.code())) }
+                        td { (figure(c.time_ms, "ms")) }
+                        td.memory { (kib(c.memory_kb)) }
                         td.message {
-                            @if c["withheld"] == true { span.muted { "hidden" } }
-                            @else { (c["message"].as_str().unwrap_or("")) }
+                            @if c.withheld { span.muted { "hidden" } }
+                            @else { (c.message.as_deref().unwrap_or("")) }
                         }
                     }
                 }
@@ -159,12 +147,12 @@ fn cases_table(report: &Value) -> Markup {
     }
 }
 
-fn figure(value: &Value, unit: &str) -> String {
-    value.as_u64().map_or("—".into(), |v| format!("{v} {unit}"))
+fn figure(value: Option<u64>, unit: &str) -> String {
+    value.map_or("—".into(), |v| format!("{v} {unit}"))
 }
 
-fn kib(value: &Value) -> String {
-    match value.as_u64() {
+fn kib(value: Option<u64>) -> String {
+    match value {
         None => "—".into(),
         Some(0) => "not measured".into(),
         Some(k) if k >= 10 * 1024 => format!("{} MiB", k / 1024),
@@ -173,30 +161,26 @@ fn kib(value: &Value) -> String {
 }
 
 /// Every failing case that shows more than a line: its message, diff, input and output.
-fn failures(report: &Value) -> Markup {
-    let shown: Vec<&Value> = all_cases(report)
-        .into_iter()
-        .filter(|c| c["verdict"] != "AC" && c["withheld"] != true)
-        .filter(|c| {
-            ["diff", "input", "output"]
-                .iter()
-                .any(|k| c[*k].is_string())
-        })
+fn failures(report: &ReportDocument) -> Markup {
+    let shown: Vec<&DocumentCase> = report
+        .cases()
+        .filter(|c| c.verdict != Verdict::AC && !c.withheld)
+        .filter(|c| c.diff.is_some() || c.input.is_some() || c.output.is_some())
         .collect();
     html! {
         @for c in shown {
-            section.failure data-failure=[c["name"].as_str()] {
-                h4 { (c["name"].as_str().unwrap_or("")) ": " (verdict_words(c["verdict"].as_str().unwrap_or(""))) }
-                @if let Some(m) = c["message"].as_str() { p.message { (m) } }
-                @if let Some(input) = c["input"].as_str() {
+            section.failure data-failure=(c.name) {
+                h4 { (c.name) ": " (verdict_words(c.verdict.code())) }
+                @if let Some(m) = &c.message { p.message { (m) } }
+                @if let Some(input) = &c.input {
                     h5 { "Input" }
                     pre.input { (input) }
                 }
-                @if let Some(diff) = c["diff"].as_str() {
+                @if let Some(diff) = &c.diff {
                     h5 { "Expected and your answer" }
                     (diff_block(diff))
                 }
-                @if let Some(output) = c["output"].as_str() {
+                @if let Some(output) = &c.output {
                     h5 { "What your solution printed (stdout, then stderr)" }
                     pre.output { (output) }
                 }
@@ -221,8 +205,7 @@ fn diff_block(diff: &str) -> Markup {
     }
 }
 
-fn compile_error(compile: &Value) -> Markup {
-    let stderr = compile["stderr"].as_str().unwrap_or("");
+fn compile_error(stderr: &str) -> Markup {
     let marks = serde_json::to_string(&diagnostics(stderr, "solution.rs")).unwrap_or_default();
     html! {
         h3 { "Compiler messages" }
@@ -230,51 +213,51 @@ fn compile_error(compile: &Value) -> Markup {
     }
 }
 
-fn warnings(report: &Value) -> Markup {
+fn warnings(list: &[String]) -> Markup {
     html! {
-        @if let Some(list) = report["warnings"].as_array().filter(|w| !w.is_empty()) {
-            ul.warnings { @for w in list { li { (w.as_str().unwrap_or("")) } } }
+        @if !list.is_empty() {
+            ul.warnings { @for w in list { li { (w) } } }
         }
     }
 }
 
 /// A run on the user's own input: its answer beside the reference's.
-fn input_report(report: &Value) -> Markup {
-    let compiled = report["compile"]["ok"].as_bool().unwrap_or(false);
-    let case = &report["case"];
+fn input_report(report: &InputReport) -> Markup {
+    let case = report.case.as_ref();
     html! {
-        @if !compiled {
+        @if !report.compile.ok {
             div.verdict.bad { (badge("CE")) " Compile error" }
-            (compile_error(&report["compile"]))
-        } @else if let Some(why) = report["invalid"].as_str() {
+            (compile_error(&report.compile.stderr))
+        } @else if let Some(why) = &report.invalid {
             div.verdict.bad { "This input is not one the problem allows" }
             p.message { (why) }
         } @else {
-            @let verdict = case["verdict"].as_str().unwrap_or("JE");
+            @let verdict = case.map_or("JE", |c| c.verdict.code());
             div class=(if verdict == "AC" { "verdict ok" } else { "verdict bad" }) {
                 (badge(verdict)) " " (verdict_words(verdict)) " on your input"
-                span.score { " · " (figure(&case["time_ms"], "ms")) " · " (kib(&case["memory_kb"])) }
+                span.score { " · " (figure(case.map(|c| c.time_ms), "ms")) " · " (kib(case.map(|c| c.memory_kb))) }
             }
-            @if let Some(m) = case["message"].as_str() { p.message { (m) } }
+            @if let Some(m) = case.and_then(|c| c.message.as_deref()) { p.message { (m) } }
             div.side-by-side {
-                div { h4 { "Your answer" } pre.answer { (pretty(&report["answer"])) } }
-                div { h4 { "Expected (the reference solution's answer)" } pre.expected { (pretty(&report["expected"])) } }
+                div { h4 { "Your answer" } pre.answer { (pretty(report.answer.as_ref())) } }
+                div { h4 { "Expected (the reference solution's answer)" } pre.expected { (pretty(report.expected.as_ref())) } }
             }
-            @if let Some(output) = case["output"].as_str() {
+            @if let Some(output) = case.and_then(|c| c.output.as_deref()) {
                 h5 { "What your solution printed (stdout, then stderr)" }
                 pre.output { (output) }
             }
         }
         h5 { "Input" }
-        pre.input { (report["input"].as_str().unwrap_or("")) }
+        pre.input { (report.input) }
     }
 }
 
-fn pretty(v: &Value) -> String {
-    if v.is_null() {
-        return "(no answer)".into();
-    }
-    serde_json::to_string_pretty(v).unwrap_or_default()
+/// An answer (of the problem's return type, any JSON) as it reads best.
+fn pretty(answer: Option<&serde_json::Value>) -> String {
+    answer.map_or_else(
+        || "(no answer)".into(),
+        |v| serde_json::to_string_pretty(v).unwrap_or_default(),
+    )
 }
 
 /// The places rustc's messages point at in the solution's own file (`--> solution.rs:L:C`
@@ -345,36 +328,71 @@ mod tests {
         assert!(diagnostics("warning: unused\n --> solution.rs:1:1\n", "solution.rs").is_empty());
     }
 
+    fn judging(text: &str) -> ReportDocument {
+        match Document::parse(text) {
+            Ok(Document::Judging(report)) => *report,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    const COMPILED: &str =
+        r#""compile": {"ok": true, "time_ms": 1, "cached": false, "stderr": ""}"#;
+
     #[test]
     fn a_withheld_hidden_case_shows_its_name_and_verdict_only() {
-        let report = serde_json::json!({
-            "mode": "submit", "verdict": "WA", "score": 0, "max_score": 10,
-            "compile": {"ok": true, "stderr": ""}, "samples": [],
-            "groups": [{"name": "basic", "verdict": "WA", "score": 0, "max_score": 10, "cases": [
-                {"name": "basic-1", "verdict": "WA", "time_ms": null, "memory_kb": null,
-                 "message": null, "diff": null, "input": null, "output": null, "withheld": true}
-            ]}],
-            "warnings": []
-        });
+        let report = judging(&format!(
+            r#"{{"schema": 2, "problem": "p", "mode": "submit", "verdict": "WA", "score": 0, "max_score": 10,
+            {COMPILED}, "samples": [],
+            "groups": [{{"name": "basic", "verdict": "WA", "score": 0, "max_score": 10, "cases": [
+                {{"name": "basic-1", "verdict": "WA", "time_ms": null, "memory_kb": null,
+                 "message": null, "diff": null, "input": null, "output": null, "withheld": true}}
+            ]}}],
+            "warnings": [], "cached": false}}"#
+        ));
         let html = case_report(&report).into_string();
         assert!(html.contains("basic-1"), "{html}");
         assert!(html.contains("hidden"), "{html}");
+        assert!(html.contains("score 0 of 10"), "{html}");
         assert!(!html.contains("class=\"failure\""), "{html}");
     }
 
     #[test]
     fn text_from_a_solution_is_escaped() {
-        let report = serde_json::json!({
-            "mode": "run", "result": "samples-failed", "verdict": "RE",
-            "compile": {"ok": true, "stderr": ""},
-            "samples": [{"name": "sample-1", "verdict": "RE", "time_ms": 1, "memory_kb": 10,
+        let report = judging(&format!(
+            r#"{{"schema": 2, "problem": "p", "mode": "run", "result": "samples-failed", "verdict": "RE",
+            {COMPILED},
+            "samples": [{{"name": "sample-1", "verdict": "RE", "time_ms": 1, "memory_kb": 10,
                 "message": "panicked: <script>alert(1)</script>", "diff": null,
-                "input": "xs = [1]", "output": "<img src=x onerror=alert(1)>", "withheld": false}],
-            "warnings": []
-        });
+                "input": "xs = [1]", "output": "<img src=x onerror=alert(1)>", "withheld": false}}],
+            "warnings": [], "cached": false}}"#
+        ));
         let html = case_report(&report).into_string();
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;img src=x"), "{html}");
+        assert!(html.contains("A sample failed: Runtime error"), "{html}");
+    }
+
+    #[test]
+    fn a_run_on_one_input_shows_both_answers() {
+        let text = format!(
+            r#"{{"schema": 2, "problem": "p", "mode": "input", "input": "x = 1", {COMPILED},
+            "case": {{"name": "input", "verdict": "WA", "time_ms": 3, "memory_kb": 20480,
+                "message": "wrong answer", "diff": null, "input": null, "output": null}},
+            "answer": [1, 2], "expected": null}}"#
+        );
+        let Ok(Document::Input(report)) = Document::parse(&text) else {
+            panic!("{text} does not read");
+        };
+        let html = input_report(&report).into_string();
+        for part in [
+            "Wrong answer on your input",
+            "3 ms",
+            "20 MiB",
+            "(no answer)",
+            "x = 1",
+        ] {
+            assert!(html.contains(part), "{part} missing in {html}");
+        }
     }
 }
