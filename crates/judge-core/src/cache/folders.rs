@@ -4,8 +4,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::files::persist_new;
-use super::*;
+use super::files::{make_dir, persist_new, touch, CAP_STAMP, FILE_MODE};
 
 #[derive(Debug, Clone)]
 pub struct Cache {

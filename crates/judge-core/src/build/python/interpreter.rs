@@ -14,7 +14,10 @@ use crate::problem::spec::Record;
 use crate::problem::types::Signature;
 use judge_sandbox::{self as sandbox, Cancel, Exit, Job};
 
-use super::steps::*;
+use super::steps::{
+    box_env, built, compile_failure, compile_harness, compile_limits, failed, set_mode, CODE_FILE,
+    SOURCE_FILE,
+};
 use super::{contract, packages, Install, Packages, PythonError, HARNESS_SOURCE};
 
 /// The interpreter's flags in every box: no `site` (the packages' folder is put on the path

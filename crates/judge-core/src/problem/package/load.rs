@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use super::yaml::Doc;
-use super::*;
+use super::{
+    expectations, latex, metadata, read_text, testdata, DefaultFlags, Expected, Grading,
+    KnownSubmission, Model, Package, Program, TestGroup, PROBLEM_YAML,
+};
 use crate::problem::spec::SpecError;
 
 /// With the default validator, every group's flags must be ones it takes.

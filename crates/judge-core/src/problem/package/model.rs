@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::*;
+use super::{
+    expectations, Constants, DefaultFlags, FormatVersion, Grading, KnownSubmission, Program,
+    Statement, TestCase, TestGroup, ValidationCase,
+};
 
 /// The file that makes a folder a package.
 pub const PROBLEM_YAML: &str = "problem.yaml";
