@@ -12,6 +12,7 @@ pub mod document;
 pub mod expectations;
 mod flags;
 mod latex;
+mod limits;
 mod load;
 mod metadata;
 mod model;
@@ -23,8 +24,9 @@ mod yaml;
 pub use constants::Constants;
 pub use flags::{DefaultFlags, FlagError};
 pub use latex::Statement;
+pub use limits::{PackageLimits, TimeLimitFrom};
 pub use load::load;
-pub use model::{is_package, Package, PackageLimits, TimeLimitFrom, PROBLEM_YAML};
+pub use model::{is_package, Package, PROBLEM_YAML};
 pub use program::{Expected, KnownSubmission, Language, Program, RustSources};
 pub use testdata::{
     Aggregation, CaseSettings, Grading, Item, Model, ScoreMode, TestCase, TestGroup,
