@@ -59,6 +59,25 @@ const PROGRAMS: [(&str, &str, &str); 4] = [
     ),
 ];
 
+/// The guest judges Rust only, and `judge doctor` asks every language of the table for its
+/// version: emulated, a JVM's `javac -version`, `kotlinc -version` and pyenv's shell shims
+/// took about 170 of doctor's 180 s on a busy machine (11 s without them). So the bank names
+/// the other languages' tools as absent, which doctor reports without running anything.
+const RUST_ONLY: &str = "\
+[c]
+tools.gcc = { program = \"absent-in-the-cgroup2-tests\" }
+[cpp]
+tools.gxx = { program = \"absent-in-the-cgroup2-tests\" }
+[python]
+tools.python = { program = \"absent-in-the-cgroup2-tests\" }
+[java]
+tools.javac = { program = \"absent-in-the-cgroup2-tests\" }
+tools.java = { program = \"absent-in-the-cgroup2-tests\" }
+[kotlin]
+tools.kotlinc = { program = \"absent-in-the-cgroup2-tests\" }
+tools.java = { program = \"absent-in-the-cgroup2-tests\" }
+";
+
 /// What runs in the guest, as root, in the mode's cgroup: `judge doctor`, the honest answer,
 /// the toucher and the burner side by side (the judges share the delegation), then the fork
 /// bomb alone (without cgroups its RLIMIT_NPROC counts every box's uid: a neighbour's exec
@@ -127,6 +146,20 @@ fn vm_tool() -> Option<PathBuf> {
         })
 }
 
+/// The toolchain's own rustc, not rustup's proxy: the guest's judges ask it for its sysroot
+/// without the proxy's exec (each exec costs seconds when emulated).
+fn direct_rustc() -> &'static Path {
+    static RUSTC: OnceLock<PathBuf> = OnceLock::new();
+    RUSTC.get_or_init(|| {
+        let out = Command::new("rustc")
+            .args(["--print", "sysroot"])
+            .output()
+            .expect("rustc runs");
+        let sysroot = String::from_utf8(out.stdout).expect("the sysroot is UTF-8");
+        Path::new(sysroot.trim()).join("bin/rustc")
+    })
+}
+
 /// Says loudly that the VM tests did not run, or fails under CI=true.
 fn skipped(why: &str) {
     assert!(
@@ -177,6 +210,7 @@ fn prepared() -> &'static Path {
             bank.join("problems/bank.toml"),
         )
         .unwrap();
+        std::fs::write(bank.join("languages.toml"), RUST_ONLY).unwrap();
         let original = repo().join("problems/t-value");
         for (id, time_ms) in PROBLEMS {
             let copy = bank.join("problems").join(id);
@@ -385,6 +419,8 @@ fn in_vm(mode: &str, extra: Extra) -> Option<Guest> {
             .arg(format!("SERVE={}", u8::from(extra == Extra::Serve)))
             .arg("-e")
             .arg(env("JUDGE_BANK", &dir.join("bank")))
+            .arg("-e")
+            .arg(env("JUDGE_RUSTC", direct_rustc()))
             .args(["--", "bash"])
             .arg(&script)
             .current_dir(shared())

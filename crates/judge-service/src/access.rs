@@ -17,8 +17,7 @@ pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interv
     }
     let interview = service
         .store
-        .interview_of_candidate(user)
-        .map_err(ApiError::internal)?
+        .interview_of_candidate(user)?
         .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this interview is gone"))?;
     if interview.started_ms.is_some() {
         return Ok(Some(interview));

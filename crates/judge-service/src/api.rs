@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::stream::{self, Stream, StreamExt};
-use serde_json::{json, Value};
+use serde_json::Value;
 use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
@@ -123,13 +123,13 @@ async fn workers(
             "only authors and admins see the workers",
         ));
     }
-    let workers = service.store.workers().map_err(ApiError::internal)?;
+    let workers = service.store.workers()?;
     Ok(Json(WorkerList { workers }))
 }
 
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "The service is up", body = Health)))]
 async fn health(State(service): State<Arc<Service>>) -> Result<Json<Health>, ApiError> {
-    let queued = service.store.queue_depth().map_err(ApiError::internal)?;
+    let queued = service.store.queue_depth()?;
     Ok(Json(Health { ok: true, queued }))
 }
 
@@ -215,8 +215,7 @@ async fn problem(
         Loaded::Function(problem) => {
             let (problem, engine) = (problem.clone(), service.engine.clone());
             tokio::task::spawn_blocking(move || super::document::problem_document(&problem, engine))
-                .await
-                .map_err(ApiError::internal)??
+                .await??
         }
     };
     super::document::with_languages(&mut document, &service, &loaded);
@@ -248,8 +247,7 @@ async fn submit(
     check_input(&service, &new)?;
     check_language(&service, &new)?;
     if new.complexity {
-        measurable(&service, &new.problem)
-            .map_err(|why| ApiError::field(StatusCode::BAD_REQUEST, "complexity", why))?;
+        measurable(&service, &new.problem)?;
     }
     // An interview that measures complexity measures every submission of its candidate
     // that can be measured.
@@ -259,31 +257,24 @@ async fn submit(
         && measurable(&service, &new.problem).is_ok();
     new.problem_version = Some(published(&service, &new.problem)?);
     room_in_queue(&service, &user, 1)?;
-    let id = service
-        .store
-        .submit(&user, &new)
-        .map_err(ApiError::internal)?;
+    let id = service.store.submit(&user, &new)?;
     service.work.notify_one();
     if let Some(interview) = &interview {
-        service
-            .store
-            .record(
-                interview.id,
-                new.mode.into(),
-                Some(&new.problem),
-                None,
-                Some(id),
-            )
-            .map_err(ApiError::internal)?;
+        service.store.record(
+            interview.id,
+            new.mode.into(),
+            Some(&new.problem),
+            None,
+            Some(id),
+        )?;
     }
     if query.wait {
         wait_done(&service, id).await;
     }
     let stored = View::of(&service, &user)
-        .read(&service, id)
-        .map_err(ApiError::internal)?
+        .read(&service, id)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
-    Ok((StatusCode::CREATED, Json(stored.json(true))).into_response())
+    Ok((StatusCode::CREATED, Json(stored.into_body(true))).into_response())
 }
 
 /// The problem's current version, published for workers (`packages`).
@@ -293,7 +284,7 @@ pub(super) fn published(service: &Service, problem: &str) -> Result<String, ApiE
 
 /// 429 when `more` submissions would take the user over its queued limit.
 fn room_in_queue(service: &Service, user: &User, more: i64) -> Result<(), ApiError> {
-    let queued = service.store.queued_for(user).map_err(ApiError::internal)?;
+    let queued = service.store.queued_for(user)?;
     let most = service.limits.queued;
     if queued + more > most {
         return Err(ApiError::too_many(
@@ -349,9 +340,7 @@ async fn submit_batch(
             .and_then(|n| check_language(&service, &n).map(|()| n))
             .and_then(|n| {
                 if n.complexity {
-                    measurable(&service, &n.problem).map_err(|why| {
-                        ApiError::field(StatusCode::BAD_REQUEST, "complexity", why)
-                    })?;
+                    measurable(&service, &n.problem)?;
                 }
                 Ok(n)
             })
@@ -366,10 +355,7 @@ async fn submit_batch(
         new.push(checked);
     }
     room_in_queue(&service, &user, new.len() as i64)?;
-    let ids = service
-        .store
-        .submit_many(&user, &new)
-        .map_err(ApiError::internal)?;
+    let ids = service.store.submit_many(&user, &new)?;
     service.work.notify_waiters();
     Ok((StatusCode::CREATED, Json(BatchIds { ids })).into_response())
 }
@@ -394,10 +380,7 @@ async fn rejudge(
         load_problem(&service, &id)?;
     }
     let version = published(&service, &id)?;
-    let queued = service
-        .store
-        .requeue_problem(&id, Some(&version))
-        .map_err(ApiError::internal)?;
+    let queued = service.store.requeue_problem(&id, Some(&version))?;
     service.work.notify_waiters();
     Ok(Json(Rejudged {
         problem: id,
@@ -407,7 +390,7 @@ async fn rejudge(
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
 async fn metrics(State(service): State<Arc<Service>>) -> Result<Response, ApiError> {
-    let text = super::metrics::render(&service).map_err(ApiError::internal)?;
+    let text = super::metrics::render(&service)?;
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,
@@ -485,8 +468,7 @@ fn is_done(service: &Service, id: i64) -> bool {
 fn readable(service: &Service, user: &User, id: i64) -> Result<(View, Shown), ApiError> {
     let view = View::of(service, user);
     let shown = view
-        .read(service, id)
-        .map_err(ApiError::internal)?
+        .read(service, id)?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no submission {id}")))?;
     Ok((view, shown))
 }
@@ -498,9 +480,9 @@ async fn submission(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionBody>, ApiError> {
     let (_, s) = readable(&service, &user, id)?;
-    Ok(Json(s.json(true)))
+    Ok(Json(s.into_body(true)))
 }
 
 #[derive(serde::Deserialize)]
@@ -516,18 +498,16 @@ async fn history(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Query(query): Query<HistoryQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionList>, ApiError> {
     // A candidate's history is its own, whatever it asks for (the view decides).
-    let list = View::of(&service, &user)
-        .list(
-            &service,
-            query.problem.as_deref(),
-            query.user.as_deref(),
-            HISTORY_LIMIT,
-        )
-        .map_err(ApiError::internal)?;
-    let list: Vec<Value> = list.iter().map(|s| s.json(false)).collect();
-    Ok(Json(json!({ "submissions": list })))
+    let list = View::of(&service, &user).list(
+        &service,
+        query.problem.as_deref(),
+        query.user.as_deref(),
+        HISTORY_LIMIT,
+    )?;
+    let submissions = list.into_iter().map(|s| s.into_body(false)).collect();
+    Ok(Json(SubmissionList { submissions }))
 }
 
 /// Server-sent events of a submission, read from the store whichever host judges it:

@@ -35,8 +35,7 @@ pub(super) async fn draft(
     }
     let draft = service
         .store
-        .draft(&user, &id, query.language.as_deref())
-        .map_err(ApiError::internal)?
+        .draft(&user, &id, query.language.as_deref())?
         .ok_or_else(|| {
             let what = query
                 .language
@@ -92,13 +91,9 @@ pub(super) async fn save_draft(
         super::access::check_candidate(&interview, &id)?;
         service
             .store
-            .record_draft(interview.id, &id, &language, &source)
-            .map_err(ApiError::internal)?;
+            .record_draft(interview.id, &id, &language, &source)?;
     }
-    let updated_ms = service
-        .store
-        .save_draft(&user, &id, &language, &source)
-        .map_err(ApiError::internal)?;
+    let updated_ms = service.store.save_draft(&user, &id, &language, &source)?;
     Ok(Json(DraftBody {
         problem: id,
         language,

@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use super::openapi::ApiErrorBody;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use super::openapi::ApiErrorBody;
 use super::store::User;
 use super::{token_hash, Service};
 
@@ -132,7 +132,6 @@ fn bearer_user(parts: &Parts, service: &Service) -> Result<User, ApiError> {
     let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
     service
         .store
-        .user_by_token(&token_hash(token.trim()))
-        .map_err(ApiError::internal)?
+        .user_by_token(&token_hash(token.trim()))?
         .ok_or_else(unauthorized)
 }

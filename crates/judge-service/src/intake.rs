@@ -191,19 +191,31 @@ pub(super) fn check_input(service: &Service, new: &NewSubmission) -> Result<(), 
         })
 }
 
+/// Why a problem's complexity cannot be measured (400 naming `complexity`).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Unmeasurable {
+    #[error(
+        "{0} is a Kattis package: complexity is measured on problems whose generator takes a size"
+    )]
+    Package(String),
+    #[error("{0} has no generator, so inputs of growing size cannot be made to measure on")]
+    NoGenerator(String),
+    /// The problem could not be loaded: the API's answer for that, in words.
+    #[error("{0}")]
+    Unloaded(String),
+}
+
 /// Whether a problem's complexity can be measured: its generator can make inputs of any
 /// size; else why not.
-pub(super) fn measurable(service: &Service, problem: &str) -> Result<(), String> {
+pub(super) fn measurable(service: &Service, problem: &str) -> Result<(), Unmeasurable> {
     if load_package(service, problem).is_some() {
-        return Err(format!(
-            "{problem} is a Kattis package: complexity is measured on problems whose generator takes a size"
-        ));
+        return Err(Unmeasurable::Package(problem.to_string()));
     }
-    let dir = load_problem(service, problem).map_err(|e| e.message)?.dir;
+    let dir = load_problem(service, problem)
+        .map_err(|e| Unmeasurable::Unloaded(e.message))?
+        .dir;
     if !dir.join(judge_core::judge::GENERATOR_FILE).is_file() {
-        return Err(format!(
-            "{problem} has no generator, so inputs of growing size cannot be made to measure on"
-        ));
+        return Err(Unmeasurable::NoGenerator(problem.to_string()));
     }
     Ok(())
 }

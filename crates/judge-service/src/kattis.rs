@@ -9,13 +9,14 @@ use super::openapi::StatementImage;
 use super::openapi::{GroupSummary, Limits, ProblemDocument, ProblemSummary, Sample};
 use judge_core::judge::package_grade;
 use judge_core::problem::package::{self, document, Item, Package, TestGroup};
+use judge_core::problem::spec::SpecError;
 
 /// A package's difficulty: the format gives none.
 pub const UNRATED: &str = "unrated";
 
 /// The package in `dir`, when `dir` holds one (rather than a TOML problem).
-pub fn load(dir: &Path) -> Option<Result<Package, String>> {
-    package::is_package(dir).then(|| package::load(dir).map_err(|e| e.to_string()))
+pub fn load(dir: &Path) -> Option<Result<Package, SpecError>> {
+    package::is_package(dir).then(|| package::load(dir))
 }
 
 /// The package's row of `GET /api/v1/problems`, in the TOML problems' shape.

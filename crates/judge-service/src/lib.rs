@@ -19,6 +19,7 @@ pub mod api;
 pub mod db;
 mod document;
 mod drafts;
+mod errors;
 mod headers;
 mod http;
 mod hub;
@@ -134,7 +135,7 @@ pub enum ServiceError {
     #[error("a password must have at least {MIN_PASSWORD} characters (read from stdin, one line)")]
     ShortPassword,
     #[error("cannot hash the password: {0}")]
-    Hash(String),
+    Hash(argon2::password_hash::Error),
     #[error("no service database at {}: `judge backup` copies the judge.db of a data dir", .0.display())]
     NoDatabase(PathBuf),
     #[error("{} exists already: `judge backup` writes a new file, never over one", .0.display())]

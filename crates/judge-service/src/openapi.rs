@@ -220,7 +220,9 @@ pub struct NewSubmissionBody {
     pub complexity: Option<bool>,
 }
 
-#[derive(ToSchema)]
+/// A submission as the API answers it (and the event stream's `done` carries it), as its
+/// viewer may see it (`views::Shown::into_body`).
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SubmissionBody {
     pub id: i64,
     pub problem: String,
@@ -237,14 +239,18 @@ pub struct SubmissionBody {
     /// done, and when the judge could not judge (`error`).
     pub report: Option<Document<'static>>,
     /// Why the judge could not judge it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The user's own input, for a run on it.
+    /// The user's own input, for a run on it: each argument by name, JSON of the problem's
+    /// own shape, so a `Value` (it is not a report).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// The source (one submission's, not in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-#[derive(ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SubmissionList {
     /// Newest first, at most 100.
     pub submissions: Vec<SubmissionBody>,

@@ -16,11 +16,12 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::store::StoreError;
 use super::Service;
 use judge_core::cache::Cache;
-use judge_core::problem::bank::is_problem_dir;
-use judge_core::problem::package::Package as KattisPackage;
-use judge_core::problem::spec::{self, Problem, BANK_FILE};
+use judge_core::problem::bank::{is_problem_dir, BankError};
+use judge_core::problem::package::{Package as KattisPackage, PROBLEM_YAML};
+use judge_core::problem::spec::{self, Problem, SpecError, BANK_FILE};
 
 /// The file that makes a folder a problem.
 const PROBLEM_FILE: &str = "problem.toml";
@@ -45,13 +46,51 @@ struct Files {
     binary: BTreeMap<String, Vec<u8>>,
 }
 
+/// Why a problem version could not be published, packed or unpacked.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error(transparent)]
+    Bank(#[from] BankError),
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Writing the unpacked folder into the cache.
+    #[error("{0}")]
+    Write(#[from] std::io::Error),
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// The task that unpacks it ended without an answer.
+    #[error("{0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("the store has no problem version {0}")]
+    NoVersion(String),
+    #[error("{0:?} is not a problem version")]
+    NotAVersion(String),
+    #[error("a broken package: {0}")]
+    Broken(serde_json::Error),
+    #[error("a package names the problem {0:?}")]
+    BadProblem(String),
+    #[error("a package's {0:?} is not hex")]
+    NotHex(String),
+    #[error("a package holds the path {0:?}")]
+    BadPath(String),
+    #[error("the package of {0} has no {PROBLEM_FILE} or {PROBLEM_YAML}")]
+    NoProblem(String),
+}
+
 /// Packs a problem version's package when it is first published.
-type Packer = Box<dyn Fn() -> Result<String, String>>;
+type Packer = Box<dyn Fn() -> Result<String, PackageError>>;
 
 /// The version of the bank's problem `id` as it is now, published in the store (once per
 /// version and process) so that any worker can judge on it.
-pub fn publish(service: &Service, id: &str) -> Result<String, String> {
-    let dir = service.bank.resolve(id).map_err(|e| e.to_string())?;
+pub fn publish(service: &Service, id: &str) -> Result<String, PackageError> {
+    let dir = service.bank.resolve(id)?;
     // A package is packed only when this version is not published yet.
     let (version, pack): (String, Packer) = if let Some(package) = super::kattis::load(&dir) {
         let package = package?;
@@ -60,7 +99,7 @@ pub fn publish(service: &Service, id: &str) -> Result<String, String> {
             Box::new(move || pack_package(&package)),
         )
     } else {
-        let problem = spec::load(&dir).map_err(|e| e.to_string())?;
+        let problem = spec::load(&dir)?;
         (
             super::problem_version(&problem),
             Box::new(move || pack(&problem)),
@@ -71,10 +110,7 @@ pub fn publish(service: &Service, id: &str) -> Result<String, String> {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !published.contains(&version) {
-        service
-            .store
-            .publish_problem(&version, id, &pack()?)
-            .map_err(|e| e.to_string())?;
+        service.store.publish_problem(&version, id, &pack()?)?;
         published.insert(version.clone());
     }
     Ok(version)
@@ -82,7 +118,7 @@ pub fn publish(service: &Service, id: &str) -> Result<String, String> {
 
 /// The folder to judge a job on: its problem version from the cache, unpacked from the
 /// store first when this host has not seen it.
-pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, String> {
+pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, PackageError> {
     // The engine's own cache: the one its builds and reports go to.
     let cache = service.engine.cache();
     let dir = cache.path(&format!("{CACHE_DIR}/{version}/problems/{id}"));
@@ -92,20 +128,21 @@ pub fn local(service: &Service, version: &str, id: &str) -> Result<PathBuf, Stri
     }
     let package = service
         .store
-        .problem_package(version)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("the store has no problem version {version}"))?;
+        .problem_package(version)?
+        .ok_or_else(|| PackageError::NoVersion(version.to_string()))?;
     unpack(cache, version, &package)
 }
 
 /// The package of `problem` as it is on disk now.
-pub fn pack(problem: &Problem) -> Result<String, String> {
+pub fn pack(problem: &Problem) -> Result<String, PackageError> {
     let mut files = Files::default();
     collect(&problem.dir, &problem.dir, &mut files, false)?;
     if !files.text.contains_key("reference.rs") {
         let reference = problem.reference_path();
-        let text = std::fs::read_to_string(&reference)
-            .map_err(|e| format!("{}: {e}", reference.display()))?;
+        let text = std::fs::read_to_string(&reference).map_err(|source| PackageError::Read {
+            path: reference.clone(),
+            source,
+        })?;
         files.text.insert("reference.rs".into(), text);
     }
     let bank = problem
@@ -118,13 +155,13 @@ pub fn pack(problem: &Problem) -> Result<String, String> {
 
 /// The package of the Kattis package `package` as it is on disk now: every file but its
 /// known submissions (the accepted ones come when the time limit is derived from them).
-pub fn pack_package(package: &KattisPackage) -> Result<String, String> {
+pub fn pack_package(package: &KattisPackage) -> Result<String, PackageError> {
     to_json(&package.id, kattis_files(package)?, None)
 }
 
 /// The version of a Kattis package: a digest of its id and every file it is packed with
 /// (names and bytes), so it is the same wherever it was unpacked.
-pub fn package_version(package: &KattisPackage) -> Result<String, String> {
+pub fn package_version(package: &KattisPackage) -> Result<String, PackageError> {
     let files = kattis_files(package)?;
     let mut parts: Vec<&[u8]> = vec![b"kattis-version-1", package.id.as_bytes()];
     let all = files
@@ -141,7 +178,7 @@ pub fn package_version(package: &KattisPackage) -> Result<String, String> {
     Ok(judge_core::cache::digest(&parts)[..16].to_string())
 }
 
-fn kattis_files(package: &KattisPackage) -> Result<Files, String> {
+fn kattis_files(package: &KattisPackage) -> Result<Files, PackageError> {
     let mut files = Files::default();
     collect(
         &package.dir,
@@ -152,8 +189,8 @@ fn kattis_files(package: &KattisPackage) -> Result<Files, String> {
     Ok(files)
 }
 
-fn to_json(id: &str, files: Files, bank: Option<String>) -> Result<String, String> {
-    serde_json::to_string(&Package {
+fn to_json(id: &str, files: Files, bank: Option<String>) -> Result<String, PackageError> {
+    Ok(serde_json::to_string(&Package {
         problem: id.to_string(),
         files: files.text,
         binary: files
@@ -162,21 +199,24 @@ fn to_json(id: &str, files: Files, bank: Option<String>) -> Result<String, Strin
             .map(|(k, v)| (k, hex(&v)))
             .collect(),
         bank,
-    })
-    .map_err(|e| e.to_string())
+    })?)
 }
 
 /// Every file under `dir` but the known submissions (but `submissions/accepted` with
 /// `accepted`), by path relative to `root`.
-fn collect(root: &Path, dir: &Path, files: &mut Files, accepted: bool) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn collect(root: &Path, dir: &Path, files: &mut Files, accepted: bool) -> Result<(), PackageError> {
+    let read = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PackageError::Read { path, source }
+    };
+    let entries = std::fs::read_dir(dir).map_err(read(dir))?;
     for entry in entries.flatten() {
         let path = entry.path();
-        let relative = path
-            .strip_prefix(root)
-            .map_err(|e| e.to_string())?
-            .to_string_lossy()
-            .into_owned();
+        // `read_dir` of a folder under `root` gives paths under `root`.
+        let Ok(relative) = path.strip_prefix(root) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().into_owned();
         let kept_submissions = accepted && relative == "submissions";
         if relative == "submissions" && !kept_submissions {
             continue;
@@ -189,7 +229,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Files, accepted: bool) -> Result
         if path.is_dir() {
             collect(root, &path, files, accepted)?;
         } else {
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = std::fs::read(&path).map_err(read(&path))?;
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     files.text.insert(relative, text);
@@ -224,44 +264,43 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 
 /// The folder of problem version `version`, unpacked from `package` into the cache unless
 /// it is there already. A folder appears whole or not at all (written aside, then renamed).
-pub fn unpack(cache: &Cache, version: &str, package: &str) -> Result<PathBuf, String> {
+pub fn unpack(cache: &Cache, version: &str, package: &str) -> Result<PathBuf, PackageError> {
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(format!("{version:?} is not a problem version"));
+        return Err(PackageError::NotAVersion(version.to_string()));
     }
-    let package: Package =
-        serde_json::from_str(package).map_err(|e| format!("a broken package: {e}"))?;
+    let package: Package = serde_json::from_str(package).map_err(PackageError::Broken)?;
     if !is_plain(Path::new(&package.problem)) || package.problem.contains('/') {
-        return Err(format!("a package names the problem {:?}", package.problem));
+        return Err(PackageError::BadProblem(package.problem));
     }
     let root = cache.path(&format!("{CACHE_DIR}/{version}"));
     let dir = root.join("problems").join(&package.problem);
     if is_problem_dir(&dir) {
         return Ok(dir);
     }
-    let aside = cache.temp_dir().map_err(|e| e.to_string())?;
+    let aside = cache.temp_dir()?;
     let problems = aside.path().join("problems");
     let folder = problems.join(&package.problem);
     let mut binary = Vec::new();
     for (relative, text) in &package.binary {
-        let bytes = unhex(text).ok_or_else(|| format!("a package's {relative:?} is not hex"))?;
+        let bytes = unhex(text).ok_or_else(|| PackageError::NotHex(relative.clone()))?;
         binary.push((relative, bytes));
     }
     let text = package.files.iter().map(|(k, v)| (k, v.as_bytes()));
     for (relative, bytes) in text.chain(binary.iter().map(|(k, v)| (*k, v.as_slice()))) {
         if !is_plain(Path::new(relative)) {
-            return Err(format!("a package holds the path {relative:?}"));
+            return Err(PackageError::BadPath(relative.clone()));
         }
         let path = folder.join(relative);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+        std::fs::write(&path, bytes)?;
     }
     if let Some(bank) = &package.bank {
-        std::fs::write(problems.join(BANK_FILE), bank).map_err(|e| e.to_string())?;
+        std::fs::write(problems.join(BANK_FILE), bank)?;
     }
     if let Some(parent) = root.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(parent)?;
     }
     let made = aside.keep();
     if std::fs::rename(&made, &root).is_err() {
@@ -271,10 +310,7 @@ pub fn unpack(cache: &Cache, version: &str, package: &str) -> Result<PathBuf, St
     if is_problem_dir(&dir) {
         Ok(dir)
     } else {
-        Err(format!(
-            "the package of {version} has no {PROBLEM_FILE} or {}",
-            judge_core::problem::package::PROBLEM_YAML
-        ))
+        Err(PackageError::NoProblem(version.to_string()))
     }
 }
 
@@ -390,7 +426,7 @@ mod tests {
         let cache = Cache::at(cache_dir.path());
         let evil = r#"{"problem": "x", "files": {"../../escaped": "x", "problem.toml": ""}, "bank": null}"#;
         let e = unpack(&cache, "abcd", evil).unwrap_err();
-        assert!(e.contains("../../escaped"), "{e}");
+        assert!(e.to_string().contains("../../escaped"), "{e}");
         let evil = r#"{"problem": "../x", "files": {}, "bank": null}"#;
         assert!(unpack(&cache, "abcd", evil).is_err());
         let evil = r#"{"problem": "x", "files": {"problem.toml": ""}, "binary": {"../up": "00"}, "bank": null}"#;

@@ -73,21 +73,38 @@ impl PublicUrl {
     }
 }
 
-impl FromStr for PublicUrl {
-    type Err = String;
+/// Why a `--public-url` is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PublicUrlError {
+    #[error("{text:?} is not a URL ({source}); write e.g. https://judge.example.com")]
+    NotUrl {
+        text: String,
+        source: url::ParseError,
+    },
+    #[error("{0:?} must start with https:// (or http://)")]
+    NotHttp(String),
+    #[error("{0:?} may not have a query or a fragment")]
+    QueryOrFragment(String),
+    #[error("{0:?} may not carry a user name or password")]
+    Credentials(String),
+}
 
-    fn from_str(text: &str) -> Result<PublicUrl, String> {
-        let url = url::Url::parse(text).map_err(|e| {
-            format!("{text:?} is not a URL ({e}); write e.g. https://judge.example.com")
+impl FromStr for PublicUrl {
+    type Err = PublicUrlError;
+
+    fn from_str(text: &str) -> Result<PublicUrl, PublicUrlError> {
+        let url = url::Url::parse(text).map_err(|source| PublicUrlError::NotUrl {
+            text: text.to_string(),
+            source,
         })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("{text:?} must start with https:// (or http://)"));
+            return Err(PublicUrlError::NotHttp(text.to_string()));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("{text:?} may not have a query or a fragment"));
+            return Err(PublicUrlError::QueryOrFragment(text.to_string()));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(format!("{text:?} may not carry a user name or password"));
+            return Err(PublicUrlError::Credentials(text.to_string()));
         }
         Ok(PublicUrl(url.as_str().trim_end_matches('/').to_string()))
     }

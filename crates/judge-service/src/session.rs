@@ -106,15 +106,23 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         })
 }
 
+/// Why a session could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("{0}")]
+    Token(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
 /// Opens a session for `user`: the cookie to set.
-pub fn open(service: &Service, user: &User) -> Result<Cookie<'static>, String> {
-    let (id, id_hash) = new_token().map_err(|e| e.to_string())?;
-    let (csrf, _) = new_token().map_err(|e| e.to_string())?;
+pub fn open(service: &Service, user: &User) -> Result<Cookie<'static>, SessionError> {
+    let (id, id_hash) = new_token()?;
+    let (csrf, _) = new_token()?;
     let expires = crate::store::now_ms() + LIFETIME.as_millis() as i64;
     service
         .store
-        .create_session(user, &id_hash, &csrf, expires)
-        .map_err(|e| e.to_string())?;
+        .create_session(user, &id_hash, &csrf, expires)?;
     Ok(Cookie::build((cookie_name(service), id))
         .secure(secure(service))
         .http_only(true)
@@ -222,11 +230,10 @@ static STAND_IN: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("a stand-in for a missing hash").unwrap_or_default());
 
 /// The argon2id hash (a PHC string, salt included) that the database keeps of a password.
-pub fn hash_password(password: &str) -> Result<String, String> {
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
 }
 
 /// True when `password` is the one `hash` was made from.

@@ -17,7 +17,8 @@ use judge_core::report::Verdict;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::store::{now_ms, Mode, Role, Status, StoreError, Submission, User};
+use super::openapi::SubmissionBody;
+use super::store::{now_ms, Role, StoreError, Submission, User};
 use super::Service;
 
 /// One event as sent: its name and its JSON.
@@ -52,59 +53,29 @@ impl std::ops::Deref for Shown {
     }
 }
 
-/// A submission as the API answers it (and a webhook sends it, and the event stream's
-/// `done` carries it): the report in the `--json` schema, as the view shows it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SubmissionJson<'a> {
-    pub id: i64,
-    pub problem: &'a str,
-    pub user: &'a str,
-    pub language: &'a str,
-    pub mode: Mode,
-    pub status: Status,
-    pub problem_version: Option<&'a str>,
-    pub created_ms: i64,
-    pub finished_ms: Option<i64>,
-    /// Null until done, when the judge could not judge (`error`), and when the stored
-    /// report does not read.
-    pub report: Option<&'a Document<'static>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<&'a str>,
-    /// The user's own input for a run on it: the arguments as the user sent them, JSON of
-    /// the problem's own shape, so it stays a `Value` (it is not a report).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'a str>,
-}
-
 impl Shown {
-    /// The submission as the API answers it; its source only when asked for.
-    pub fn body(&self, with_source: bool) -> SubmissionJson<'_> {
-        let s = &self.0;
-        SubmissionJson {
+    /// The submission as the API answers it: the report in the `--json` schema, as this
+    /// view shows it; its source only when asked for.
+    pub fn into_body(self, with_source: bool) -> SubmissionBody {
+        let s = self.0;
+        SubmissionBody {
             id: s.id,
-            problem: &s.problem,
-            user: &s.user,
-            language: &s.language,
+            problem: s.problem,
+            user: s.user,
+            language: s.language,
             mode: s.mode,
             status: s.status,
-            problem_version: s.problem_version.as_deref(),
+            problem_version: s.problem_version,
             created_ms: s.created_ms,
             finished_ms: s.finished_ms,
-            report: s.report.as_ref(),
-            error: s.error.as_deref(),
+            report: s.report,
+            error: s.error,
             input: s
                 .input
                 .as_deref()
                 .and_then(|i| serde_json::from_str(i).ok()),
-            source: with_source.then_some(s.source.as_str()),
+            source: with_source.then_some(s.source),
         }
-    }
-
-    /// `body` as a JSON value, for the handlers that add to it or list it in a value.
-    pub fn json(&self, with_source: bool) -> serde_json::Value {
-        serde_json::to_value(self.body(with_source)).unwrap_or_default()
     }
 }
 
@@ -231,7 +202,7 @@ impl Live {
         let shown = self.view.read(&self.service, self.id).ok().flatten();
         let data = shown.map_or_else(
             || json!({ "id": self.id, "status": "done" }).to_string(),
-            |s| serde_json::to_string(&s.body(true)).unwrap_or_default(),
+            |s| serde_json::to_string(&s.into_body(true)).unwrap_or_default(),
         );
         let mut out = std::mem::take(&mut self.held);
         out.push(Told {

@@ -29,14 +29,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use serde_json::json;
 use sha2::Sha256;
 use tokio::sync::Notify;
 use url::Url;
 
-use super::store::{now_ms, Due, Submission};
+use super::openapi::SubmissionBody;
+use super::store::{now_ms, Due, Status, StoreError, Submission};
 use super::views::View;
-use super::webhook_target::{self, Net};
+use super::webhook_target::{self, Net, TargetError};
 use super::Service;
 
 /// Deliveries of one webhook before it is given up (kept, with its last error).
@@ -207,7 +207,7 @@ async fn deliver(service: &Arc<Service>, due: &Due, lease: i64) {
             let next = (attempt < MAX_ATTEMPTS).then(|| now_ms() + pause_ms(attempt - 1));
             service
                 .store
-                .delivery_failed(due.submission, lease, &why, next)
+                .delivery_failed(due.submission, lease, &why.to_string(), next)
         }
     };
     if let Err(e) = recorded {
@@ -215,17 +215,32 @@ async fn deliver(service: &Arc<Service>, due: &Due, lease: i64) {
     }
 }
 
-async fn call(service: &Arc<Service>, due: &Due, attempt: i64) -> Result<(), String> {
-    let Some(submission) = service
-        .store
-        .submission(due.submission)
-        .map_err(|e| e.to_string())?
-    else {
+/// Why a delivery failed (kept with the delivery, and tried again later).
+#[derive(Debug, thiserror::Error)]
+enum DeliveryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error("{0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("{0}")]
+    Call(Box<ureq::Error>),
+    #[error("answered from {0}, not an address checked for it")]
+    Elsewhere(std::net::SocketAddr),
+    #[error("answered {0}: redirects are not followed, give the final URL")]
+    Redirect(u16),
+    #[error("answered {0}")]
+    Refused(u16),
+}
+
+async fn call(service: &Arc<Service>, due: &Due, attempt: i64) -> Result<(), DeliveryError> {
+    let Some(submission) = service.store.submission(due.submission)? else {
         return Ok(());
     };
     let allowed = service.reach.webhook_allow.clone();
     // Checked again: the operator may have allowed less since it was accepted.
-    let url = webhook_target::check_url(&due.url, &allowed).map_err(|e| e.to_string())?;
+    let url = webhook_target::check_url(&due.url, &allowed)?;
     let (delivery, body) = body(service, submission);
     let key = service.webhook_key.clone();
     tokio::task::spawn_blocking(move || {
@@ -236,22 +251,46 @@ async fn call(service: &Arc<Service>, due: &Due, attempt: i64) -> Result<(), Str
         };
         send(&url, &allowed, &key, &sent)
     })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()))
+    .await?
 }
 
 /// The delivery's id and body: the submission as its owner may see it, and its page's
 /// address when the service knows its public URL.
 fn body(service: &Service, s: Submission) -> (String, String) {
     let (id, finished) = (s.id, s.finished_ms.unwrap_or(0));
-    let mut body = View::of_owner(service, &s).show(s).map_or_else(
-        || json!({ "id": id, "status": "done" }),
-        |shown| shown.json(false),
+    let told = View::of_owner(service, &s).show(s).map_or(
+        Told::Done {
+            id,
+            status: Status::Done,
+        },
+        |shown| Told::Shown(Box::new(shown.into_body(false))),
     );
-    if let Some(url) = service.reach.link(&format!("/submissions/{id}")) {
-        body["url"] = json!(url);
-    }
-    (format!("{id}.{finished}"), body.to_string())
+    let body = Body {
+        told,
+        url: service.reach.link(&format!("/submissions/{id}")),
+    };
+    // Nothing in a body is a map with other than string keys: it always serializes.
+    let body = serde_json::to_string(&body).unwrap_or_default();
+    (format!("{id}.{finished}"), body)
+}
+
+/// A webhook's body: the submission, with its page's address when the service knows its
+/// public URL.
+#[derive(serde::Serialize)]
+struct Body {
+    #[serde(flatten)]
+    told: Told,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// The submission as its owner may see it, or (when the owner may see none of it) only
+/// that it is done.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Told {
+    Shown(Box<SubmissionBody>),
+    Done { id: i64, status: Status },
 }
 
 /// What one call sends.
@@ -262,8 +301,8 @@ struct Sent<'a> {
 }
 
 /// One POST to a checked address of `url`; Ok on a 2xx answer.
-fn send(url: &Url, allowed: &[Net], key: &[u8], sent: &Sent<'_>) -> Result<(), String> {
-    let addrs = webhook_target::resolve(url, allowed).map_err(|e| e.to_string())?;
+fn send(url: &Url, allowed: &[Net], key: &[u8], sent: &Sent<'_>) -> Result<(), DeliveryError> {
+    let addrs = webhook_target::resolve(url, allowed)?;
     let timestamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -291,20 +330,15 @@ fn send(url: &Url, allowed: &[Net], key: &[u8], sent: &Sent<'_>) -> Result<(), S
         .send_string(sent.body);
     let response = match answered {
         Ok(r) | Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(DeliveryError::Call(Box::new(e))),
     };
     if !addrs.contains(&response.remote_addr()) {
-        return Err(format!(
-            "answered from {}, not an address checked for it",
-            response.remote_addr()
-        ));
+        return Err(DeliveryError::Elsewhere(response.remote_addr()));
     }
     match response.status() {
         200..=299 => Ok(()),
-        status @ 300..=399 => Err(format!(
-            "answered {status}: redirects are not followed, give the final URL"
-        )),
-        status => Err(format!("answered {status}")),
+        status @ 300..=399 => Err(DeliveryError::Redirect(status)),
+        status => Err(DeliveryError::Refused(status)),
     }
 }
 
@@ -395,6 +429,26 @@ fn release<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: &K) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_the_owner_may_not_see_says_done_and_its_address() {
+        let body = Body {
+            told: Told::Done {
+                id: 7,
+                status: Status::Done,
+            },
+            url: Some("https://judge.example/submissions/7".into()),
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"id":7,"status":"done","url":"https://judge.example/submissions/7"}"#
+        );
+        let unlinked = Body { url: None, ..body };
+        assert_eq!(
+            serde_json::to_string(&unlinked).unwrap(),
+            r#"{"id":7,"status":"done"}"#
+        );
+    }
 
     #[test]
     fn the_signature_covers_the_timestamp_the_delivery_and_the_body() {

@@ -62,13 +62,18 @@ impl Net {
     }
 }
 
-impl FromStr for Net {
-    type Err = String;
+/// Why a `--webhook-allow` network is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a network: write an address (10.0.0.5) or address/prefix (10.0.0.0/8, fd00::/8)"
+)]
+pub struct NetError(String);
 
-    fn from_str(text: &str) -> Result<Net, String> {
-        let bad = || {
-            format!("{text:?} is not a network: write an address (10.0.0.5) or address/prefix (10.0.0.0/8, fd00::/8)")
-        };
+impl FromStr for Net {
+    type Err = NetError;
+
+    fn from_str(text: &str) -> Result<Net, NetError> {
+        let bad = || NetError(text.to_string());
         let (addr, prefix) = match text.split_once('/') {
             Some((addr, prefix)) => (addr, Some(prefix)),
             None => (text, None),
@@ -120,25 +125,22 @@ pub fn check_url(text: &str, allowed: &[Net]) -> Result<Url, TargetError> {
 /// addresses allowed; refused when none is.
 pub fn resolve(url: &Url, allowed: &[Net]) -> Result<Vec<SocketAddr>, TargetError> {
     resolve_with(url, allowed, |host, port| {
-        (host, port)
-            .to_socket_addrs()
-            .map(Iterator::collect)
-            .map_err(|e| e.to_string())
+        (host, port).to_socket_addrs().map(Iterator::collect)
     })
 }
 
 fn resolve_with(
     url: &Url,
     allowed: &[Net],
-    lookup: impl Fn(&str, u16) -> Result<Vec<SocketAddr>, String>,
+    lookup: impl Fn(&str, u16) -> std::io::Result<Vec<SocketAddr>>,
 ) -> Result<Vec<SocketAddr>, TargetError> {
     let port = url.port_or_known_default().unwrap_or(80);
     let found = match url.host() {
         Some(Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
         Some(Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
-        Some(Host::Domain(name)) => lookup(name, port).map_err(|why| TargetError::Unresolved {
+        Some(Host::Domain(name)) => lookup(name, port).map_err(|e| TargetError::Unresolved {
             host: name.to_string(),
-            why,
+            why: e.to_string(),
         })?,
         None => return Err(TargetError::NotHttp(url.to_string())),
     };
@@ -389,7 +391,7 @@ mod tests {
             resolve_with(&url, &[], mixed).unwrap(),
             [SocketAddr::from(([93, 184, 215, 14], 8080))]
         );
-        let none = |_: &str, _| Err("no such host".to_string());
+        let none = |_: &str, _| Err(std::io::Error::other("no such host"));
         assert!(matches!(
             resolve_with(&url, &[], none),
             Err(TargetError::Unresolved { .. })

@@ -22,12 +22,13 @@ use judge_core::judge::package::PackageSubmission;
 use judge_core::judge::{Event, JudgeError, Judging, Submission};
 use judge_core::languages::Language;
 use judge_core::problem::package::Package;
-use judge_core::problem::spec;
+use judge_core::problem::spec::{self, SpecError};
 use judge_core::report::complexity::Complexity;
 use judge_core::report::document::Document;
 use judge_core::report::json::JsonReport;
 use judge_core::report::{Mode, Report};
 
+use super::packages::PackageError;
 use super::store::{self, Claim, Status, StoreError, Submission as StoredSubmission};
 use super::Service;
 
@@ -148,12 +149,12 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
             let id = submission.problem.clone();
             tokio::task::spawn_blocking(move || super::packages::local(&service, &version, &id))
                 .await
-                .unwrap_or_else(|e| Err(e.to_string()))
+                .unwrap_or_else(|e| Err(e.into()))
         }
         None => service
             .bank
             .resolve(&submission.problem)
-            .map_err(|e| e.to_string()),
+            .map_err(PackageError::from),
     };
     let dir = match dir {
         Ok(dir) => dir,
@@ -162,7 +163,7 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
     if let Some(package) = super::kattis::load(&dir) {
         return judge_package(job, package, submission).await;
     }
-    let problem = match spec::load(&dir).map_err(|e| e.to_string()) {
+    let problem = match spec::load(&dir) {
         Ok(problem) => problem,
         Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
     };
@@ -206,6 +207,20 @@ struct Measure {
     solution: PathBuf,
 }
 
+/// Why a submission's complexity was not measured: the report's `complexity_unavailable`.
+#[derive(Debug, thiserror::Error)]
+enum Unmeasured {
+    #[error("the solution did not compile")]
+    NotCompiled,
+    /// `Measure`'s name for it.
+    #[error("{0} not measured: the job was lost")]
+    Lost(String),
+    #[error("{0}")]
+    Judge(#[from] JudgeError),
+    #[error("the measurement failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
 impl std::fmt::Debug for Measure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}'s complexity", self.problem.id)
@@ -216,7 +231,7 @@ impl std::fmt::Debug for Measure {
 /// samples for a run), its events told as they come.
 async fn judge_package(
     job: Job<'_>,
-    package: Result<Package, String>,
+    package: Result<Package, SpecError>,
     submission: StoredSubmission,
 ) -> Result<(), StoreError> {
     let package = match package {
@@ -448,18 +463,18 @@ impl Job<'_> {
             Err(JudgeError::Cancelled) if lost => self.give_back(),
             Ok(report) => {
                 let measured = match measure {
-                    Some(m) if lost => Some(Err(format!("{m:?} not measured: the job was lost"))),
+                    Some(m) if lost => Some(Err(Unmeasured::Lost(format!("{m:?}")))),
                     Some(m) => Some(self.measure(m, &report).await),
                     None => None,
                 };
-                let (complexity, unavailable) = match &measured {
-                    Some(Ok(c)) => (Some(c), None),
-                    Some(Err(why)) => (None, Some(why.as_str())),
-                    None => (None, None),
-                };
+                let complexity = measured.as_ref().and_then(|m| m.as_ref().ok());
+                let unavailable = measured
+                    .as_ref()
+                    .and_then(|m| m.as_ref().err())
+                    .map(Unmeasured::to_string);
                 let json = JsonReport::new(&report)
                     .with_complexity(complexity)
-                    .with_complexity_unavailable(unavailable);
+                    .with_complexity_unavailable(unavailable.as_deref());
                 self.finish(version, Ok(Document::Judging(Box::new(json))))
                     .await
             }
@@ -494,9 +509,9 @@ impl Job<'_> {
 
     /// Measures the judged solution's complexity against the reference (as `judge submit
     /// --complexity`), the lease renewed meanwhile; why not, when it cannot be.
-    async fn measure(&self, m: Measure, report: &Report) -> Result<Complexity, String> {
+    async fn measure(&self, m: Measure, report: &Report) -> Result<Complexity, Unmeasured> {
         if !report.compile.ok {
-            return Err("the solution did not compile".into());
+            return Err(Unmeasured::NotCompiled);
         }
         let engine = self.service.engine.clone();
         let task = tokio::task::spawn_blocking(move || {
@@ -516,10 +531,7 @@ impl Job<'_> {
         loop {
             tokio::select! {
                 done = &mut task => {
-                    return match done {
-                        Ok(measured) => measured.map_err(|e| e.to_string()),
-                        Err(e) => Err(format!("the measurement failed: {e}")),
-                    };
+                    return Ok(done??);
                 }
                 // A lease lost meanwhile is found when the result is stored.
                 _ = heartbeat.tick() => { self.renew_lease(&mut failing); }

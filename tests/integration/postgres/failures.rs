@@ -10,7 +10,7 @@ use super::setup::{
     a_busy_worker, answering, cluster, end_connections, scrape, served, stored, worker, Worker,
 };
 use crate::serve::{
-    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
+    add_user_with, finished, post, post_batch, slow_ac, source, submission, Server, T_VALUE_AC,
 };
 
 #[test]
@@ -63,17 +63,7 @@ fn three_workers_judge_sixty_submissions_through_a_kill_and_a_lost_connection() 
     let (url, token, server) = (&fleet.url, &fleet.token, &fleet.server);
     // Sixty: a few slow ones (a kill lands mid-case), the rest right, wrong or not compiling.
     let kinds = crate::serve::sixty_submissions();
-    let batch = serde_json::json!({
-        "submissions": kinds.iter().map(|(_, s)| serde_json::json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
-    });
-    let (status, made) = post(&server.api("/submissions/batch"), token, &batch.to_string());
-    assert_eq!(status, 201, "{made}");
-    let ids: Vec<i64> = made["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i.as_i64().unwrap())
-        .collect();
+    let ids = post_batch(server, token, &kinds);
     let mut workers: Vec<Worker> = (0..3).map(|_| worker(url)).collect();
 
     // One worker is killed while it holds a job.

@@ -3,13 +3,13 @@
 //! database.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use judge::service::store::Store;
 
 use super::setup::{answering, cluster, copy_tree, scrape, worker, worker_with};
 use crate::serve::{
-    add_user_with, finished, post, slow_ac, source, submission, Server, T_VALUE_AC,
+    add_user_with, finished, one_is_judging, post, slow_ac, source, submission, Server, T_VALUE_AC,
 };
 
 #[test]
@@ -36,23 +36,12 @@ fn worker_processes_share_the_queue_and_a_killed_one_loses_nothing() {
         .collect();
     // The first worker alone: the submission being judged is its own when it is killed.
     let mut doomed = worker(&url);
-    let deadline = Instant::now() + Duration::from_mins(2);
-    loop {
-        let (_, list) = crate::serve::get(&server.api("/submissions"), &token);
-        let judging = list["submissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["status"] == "judging");
-        if judging {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the first worker never judged: {list}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    one_is_judging(
+        &server,
+        &token,
+        Duration::from_mins(2),
+        "the first worker never judged",
+    );
     let mut survivor = worker(&url);
     doomed.child.kill().unwrap();
     doomed.child.wait().unwrap();

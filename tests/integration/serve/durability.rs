@@ -5,11 +5,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::server::{
-    add_user, answer, data_dir, finished, get, post, sixty_submissions, slow_ac, source,
-    submission, Server, T_VALUE_AC,
+    add_user, answer, data_dir, finished, get, one_is_judging, post, post_batch, sixty_submissions,
+    slow_ac, source, submission, Server, T_VALUE_AC,
 };
 use crate::{repo, shared_cache, shared_data_home};
 
@@ -278,35 +278,13 @@ fn sixty_submissions_survive_a_kill_of_the_server_with_three_workers() {
     let flags = ["--rate", "1000000", "--max-queued", "100", "--workers", "3"];
     let server = Server::start_with(&data, &flags);
     let kinds = sixty_submissions();
-    let batch = json!({
-        "submissions": kinds.iter().map(|(_, s)| json!({"problem": "t-value", "source": s})).collect::<Vec<_>>()
-    });
-    let (status, made) = post(
-        &server.api("/submissions/batch"),
+    let ids = post_batch(&server, &token, &kinds);
+    one_is_judging(
+        &server,
         &token,
-        &batch.to_string(),
+        Duration::from_mins(3),
+        "nothing was ever judged",
     );
-    assert_eq!(status, 201, "{made}");
-    let ids: Vec<i64> = made["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i.as_i64().unwrap())
-        .collect();
-    let deadline = Instant::now() + Duration::from_mins(3);
-    loop {
-        let (_, list) = get(&server.api("/submissions"), &token);
-        let judging = list["submissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["status"] == "judging");
-        if judging {
-            break;
-        }
-        assert!(Instant::now() < deadline, "nothing was ever judged: {list}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
     server.kill();
     let server = Server::start_with(&data, &flags);
     for (id, (kind, _)) in ids.iter().zip(&kinds) {

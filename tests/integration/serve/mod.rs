@@ -11,7 +11,8 @@ mod stream;
 mod webhooks;
 
 pub(crate) use server::{
-    add_user, add_user_with, data_dir, eventually, finished, get, post, sixty_submissions, slow_ac,
-    slower_ac, source, submission, succeeded, Log, Server, LOOPBACK_HOOKS, T_VALUE_AC, T_VALUE_WA,
+    add_user, add_user_with, data_dir, eventually, finished, get, one_is_judging, post, post_batch,
+    sixty_submissions, slow_ac, slower_ac, source, submission, succeeded, Log, Server,
+    LOOPBACK_HOOKS, T_VALUE_AC, T_VALUE_WA,
 };
 pub(crate) use stream::{events, reconnecting_reader_misses_nothing, Stream};

@@ -200,6 +200,40 @@ pub(crate) fn eventually<T>(
     }
 }
 
+/// Waits until one of the user's submissions is being judged (a kill then lands mid-case),
+/// failing after `within` saying `what` never happened.
+pub(crate) fn one_is_judging(server: &Server, token: &str, within: Duration, what: &str) {
+    eventually(within, what, |last| {
+        let (_, list) = get(&server.api("/submissions"), token);
+        let judging = list["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["status"] == "judging");
+        *last = list.to_string();
+        judging.then_some(())
+    });
+}
+
+/// Sends `submissions` (each its verdict to be and a t-value source, as `sixty_submissions`
+/// makes them) as one batch, which must be taken; their ids, in order.
+pub(crate) fn post_batch(server: &Server, token: &str, submissions: &[(&str, String)]) -> Vec<i64> {
+    let batch = json!({
+        "submissions": submissions
+            .iter()
+            .map(|(_, s)| json!({"problem": "t-value", "source": s}))
+            .collect::<Vec<_>>()
+    });
+    let (status, made) = post(&server.api("/submissions/batch"), token, &batch.to_string());
+    assert_eq!(status, 201, "{made}");
+    made["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_i64().unwrap())
+        .collect()
+}
+
 /// Waits for submission `id` to be judged; returns it.
 pub(crate) fn finished(server: &Server, token: &str, id: i64) -> Value {
     eventually(

@@ -111,20 +111,17 @@ async fn create(
     let problems: Vec<String> = chosen.iter().map(|(_, p)| p.id.clone()).collect();
     let (candidate_token, candidate_hash) = new_token().map_err(ApiError::internal)?;
     let (watch_key, watch_hash) = new_token().map_err(ApiError::internal)?;
-    let id = service
-        .store
-        .create_interview(&NewInterview {
-            interviewer: &user,
-            problems: &problems,
-            seconds: (new.minutes * 60.0).round() as i64,
-            hide_hidden: new.hide_hidden,
-            complexity: new.complexity,
-            seed: seed as i64,
-            candidate_name: &format!("interviewee-{}", &candidate_hash[..12]),
-            candidate_token_hash: &candidate_hash,
-            watch_hash: &watch_hash,
-        })
-        .map_err(ApiError::internal)?;
+    let id = service.store.create_interview(&NewInterview {
+        interviewer: &user,
+        problems: &problems,
+        seconds: (new.minutes * 60.0).round() as i64,
+        hide_hidden: new.hide_hidden,
+        complexity: new.complexity,
+        seed: seed as i64,
+        candidate_name: &format!("interviewee-{}", &candidate_hash[..12]),
+        candidate_token_hash: &candidate_hash,
+        watch_hash: &watch_hash,
+    })?;
     // Absolute links only on the address the operator configured: a request's Host is
     // whatever the client wrote, and an invitation built on it could send the candidate's
     // secret to another site.
@@ -189,11 +186,7 @@ fn for_interviewer(
                 "the interviewer link's key (?key=) or the creator's bearer token is required",
             )
         })?;
-    let interview = service
-        .store
-        .interview(id)
-        .map_err(ApiError::internal)?
-        .ok_or_else(not_found)?;
+    let interview = service.store.interview(id)?.ok_or_else(not_found)?;
     if interview.interviewer_id == user.id || user.role.reads_all() {
         Ok(interview)
     } else {
@@ -236,8 +229,7 @@ async fn note(
     }
     let note = service
         .store
-        .record(interview.id, RecordKind::Note, None, Some(text), None)
-        .map_err(ApiError::internal)?;
+        .record(interview.id, RecordKind::Note, None, Some(text), None)?;
     Ok(Json(json!({ "id": note })))
 }
 

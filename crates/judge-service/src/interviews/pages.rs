@@ -95,7 +95,7 @@ pub(super) async fn join(
             Redirect::to(&format!("/interviews/{id}/candidate")),
         )
             .into_response(),
-        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }
 

@@ -363,7 +363,7 @@ pub async fn rejudge(
     }
     let version = match crate::packages::publish(&service, &id) {
         Ok(v) => v,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
     match service.store.requeue_problem(&id, Some(&version)) {
         Ok(_) => {

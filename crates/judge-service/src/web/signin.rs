@@ -133,7 +133,7 @@ pub async fn sign_in(
     }
     let cookie = match session::open(&service, &user) {
         Ok(c) => c,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
     (
         jar.add(cookie),
