@@ -9,6 +9,51 @@ use crate::http::ApiError;
 use crate::store::{Interview, Role, User};
 use crate::Service;
 
+/// What only some roles may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Judge every submission of a problem again.
+    Rejudge,
+    /// List the worker processes.
+    SeeWorkers,
+    /// Read every user's submissions.
+    ReadAll,
+    /// Create mock interviews.
+    CreateInterview,
+    /// Submit many solutions at once.
+    SubmitBatch,
+}
+
+/// Why a role may not do an `Action` (403), in the words the API answers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("only authors and admins {0}")]
+    NotStaff(&'static str),
+    #[error("only interviewers, authors and admins create interviews")]
+    NotInterviewer,
+    #[error("an interview's candidate submits one solution at a time")]
+    OneAtATime,
+}
+
+/// Whether `user` may do `action`.
+pub fn may(user: &User, action: Action) -> Result<(), Refused> {
+    let allowed = match action {
+        Action::Rejudge | Action::SeeWorkers | Action::ReadAll => user.role.reads_all(),
+        Action::CreateInterview => user.role.interviews(),
+        Action::SubmitBatch => user.role != Role::Interviewee,
+    };
+    if allowed {
+        return Ok(());
+    }
+    Err(match action {
+        Action::Rejudge => Refused::NotStaff("rejudge"),
+        Action::SeeWorkers => Refused::NotStaff("see the workers"),
+        Action::ReadAll => Refused::NotStaff("read every submission"),
+        Action::CreateInterview => Refused::NotInterviewer,
+        Action::SubmitBatch => Refused::OneAtATime,
+    })
+}
+
 /// The session's candidate `user` is in, started (the clock runs from the first thing the
 /// candidate does); `None` for a user who is no interview's candidate.
 pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interview>, ApiError> {

@@ -17,6 +17,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde_json::Value;
 use utoipa::OpenApi;
 
+use super::access::{self, Action};
 pub use super::http::{ApiError, Caller};
 use super::intake::{check_input, check_language, measurable, read_json, read_new_submission};
 use super::intake::{known_problem, load_package, load_problem, Loaded};
@@ -117,12 +118,7 @@ async fn workers(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
 ) -> Result<Json<WorkerList>, ApiError> {
-    if !user.role.reads_all() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "only authors and admins see the workers",
-        ));
-    }
+    access::may(&user, Action::SeeWorkers)?;
     let workers = service.store.workers()?;
     Ok(Json(WorkerList { workers }))
 }
@@ -308,12 +304,7 @@ async fn submit_batch(
     Caller(user): Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    if user.role == super::store::Role::Interviewee {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "an interview's candidate submits one solution at a time",
-        ));
-    }
+    access::may(&user, Action::SubmitBatch)?;
     let value = read_json(&body)?;
     let Some(Value::Array(items)) = value.get("submissions").cloned() else {
         return Err(ApiError::field(
@@ -370,12 +361,7 @@ async fn rejudge(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Rejudged>, ApiError> {
-    if !user.role.reads_all() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "only authors and admins rejudge",
-        ));
-    }
+    access::may(&user, Action::Rejudge)?;
     if load_package(&service, &id).is_none() {
         load_problem(&service, &id)?;
     }

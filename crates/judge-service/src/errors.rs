@@ -2,16 +2,23 @@
 //! a handler writes `?` and never chooses a status for them. A failure of the store, of
 //! publishing a problem, of reading a problem's files or of a task is the service's own
 //! (500, its cause logged under a request id, `ApiError::internal`); a problem that cannot
-//! be measured is the request's (400 naming `complexity`). Apart from `http` so that
+//! be measured is the request's (400 naming `complexity`); what `access` refuses is 403. Apart from `http` so that
 //! `http` needs none of the modules these errors come from.
 
 use axum::http::StatusCode;
 use judge_core::problem::spec::SpecError;
 
+use super::access::Refused;
 use super::http::ApiError;
 use super::intake::Unmeasurable;
 use super::packages::PackageError;
 use super::store::StoreError;
+
+impl From<Refused> for ApiError {
+    fn from(e: Refused) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, e.to_string())
+    }
+}
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::openapi::ApiErrorBody;
-use super::store::User;
+use super::store::{StoreError, User};
 use super::{token_hash, Service};
 
 /// An error answered to a client.
@@ -124,14 +124,22 @@ fn unauthorized() -> ApiError {
 }
 
 fn bearer_user(parts: &Parts, service: &Service) -> Result<User, ApiError> {
-    let header = parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .ok_or_else(unauthorized)?;
-    let token = header.strip_prefix("Bearer ").ok_or_else(unauthorized)?;
-    service
-        .store
-        .user_by_token(&token_hash(token.trim()))?
-        .ok_or_else(unauthorized)
+    let token = bearer_token(&parts.headers).ok_or_else(unauthorized)?;
+    token_user(service, token)?.ok_or_else(unauthorized)
+}
+
+/// The token of a request's `Authorization: Bearer <token>`, trimmed; None without one (the
+/// API, the pages and the interviewer's routes read it here alone).
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The user a bearer token names, if any (the database keeps its SHA-256).
+pub(crate) fn token_user(service: &Service, token: &str) -> Result<Option<User>, StoreError> {
+    service.store.user_by_token(&token_hash(token))
 }

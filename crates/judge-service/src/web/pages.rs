@@ -355,7 +355,7 @@ pub async fn rejudge(
     if let Err(page) = form_ok(&viewer, &form) {
         return *page;
     }
-    if !viewer.user.role.reads_all() {
+    if crate::access::may(&viewer.user, crate::access::Action::Rejudge).is_err() {
         return error_page(StatusCode::FORBIDDEN, "Only authors and admins rejudge.");
     }
     if known_problem(&service, &id).is_err() {
