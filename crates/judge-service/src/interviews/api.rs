@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
 
 use super::report::{build_report, markdown, InterviewReport};
 use crate::access::{self, Action};
@@ -94,22 +93,49 @@ pub(super) async fn create(
     // secret to another site.
     let candidate_path = format!("/interviews/{id}/join?token={candidate_token}");
     let interviewer_path = format!("/interviews/{id}/watch?key={watch_key}");
-    let mut body = json!({
-        "id": id,
-        "problems": problems,
-        "minutes": new.minutes,
-        "hide_hidden": new.hide_hidden,
-        "complexity": new.complexity,
-        "seed": seed,
-        "candidate_path": candidate_path,
-        "interviewer_path": interviewer_path,
-        "candidate_url": service.reach.link(&candidate_path),
-        "interviewer_url": service.reach.link(&interviewer_path),
-    });
-    if service.reach.public_url.is_none() {
-        body["links"] = json!(crate::reach::NO_PUBLIC_URL);
-    }
+    let body = Created {
+        id,
+        problems,
+        minutes: new.minutes,
+        hide_hidden: new.hide_hidden,
+        complexity: new.complexity,
+        seed,
+        candidate_url: service.reach.link(&candidate_path),
+        interviewer_url: service.reach.link(&interviewer_path),
+        candidate_path,
+        interviewer_path,
+        links: service
+            .reach
+            .public_url
+            .is_none()
+            .then_some(crate::reach::NO_PUBLIC_URL),
+    };
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// A new session, with its two links (each holds its secret, shown this once).
+#[derive(serde::Serialize)]
+pub(super) struct Created {
+    id: i64,
+    problems: Vec<String>,
+    minutes: f64,
+    hide_hidden: bool,
+    complexity: bool,
+    seed: u64,
+    candidate_path: String,
+    interviewer_path: String,
+    /// Absolute links, on `--public-url` only.
+    candidate_url: Option<String>,
+    interviewer_url: Option<String>,
+    /// Why there are no absolute links, when there is no `--public-url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<&'static str>,
+}
+
+/// A note's id in the session's record.
+#[derive(serde::Serialize)]
+pub(super) struct NoteId {
+    id: i64,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -175,7 +201,7 @@ pub(super) async fn note(
     Path(id): Path<i64>,
     Query(q): Query<Access>,
     Json(body): Json<NoteBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<NoteId>, ApiError> {
     let interview = for_interviewer(&service, &headers, id, q.key.as_deref())?;
     let text = body.text.trim();
     if text.is_empty() || text.len() > 16 << 10 {
@@ -188,7 +214,7 @@ pub(super) async fn note(
     let note = service
         .store
         .record(interview.id, RecordKind::Note, None, Some(text), None)?;
-    Ok(Json(json!({ "id": note })))
+    Ok(Json(NoteId { id: note }))
 }
 
 /// `GET /api/v1/interviews/{id}/report` (`?format=markdown` for Markdown): the report,
