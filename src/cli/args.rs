@@ -416,13 +416,9 @@ pub(super) enum CacheCmd {
     /// entries used in the last minute are kept)
     Prune {
         /// 500M, 2G, 1.5GiB, 800K, or bytes (units are powers of 1024)
-        #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+        #[arg(long, value_name = "SIZE", value_parser = prune::parse_size)]
         max_size: u64,
     },
-}
-
-fn size_arg(text: &str) -> Result<u64, String> {
-    prune::parse_size(text).map_err(|e| e.to_string())
 }
 
 /// `judge complexity`'s arguments.
@@ -496,10 +492,15 @@ pub(super) struct SimilarityArgs {
     pub(super) common: f64,
 }
 
-fn share(text: &str) -> Result<f64, String> {
+/// `--common` given something other than a share.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} is not a share between 0 (excluded) and 1")]
+pub(super) struct NotAShare(String);
+
+fn share(text: &str) -> Result<f64, NotAShare> {
     match text.parse::<f64>() {
         Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
-        _ => Err(format!("{text} is not a share between 0 (excluded) and 1")),
+        _ => Err(NotAShare(text.to_string())),
     }
 }
 

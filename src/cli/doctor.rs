@@ -124,9 +124,7 @@ fn languages(out: &mut String, bank: Option<&Bank>, cache: &Cache) -> bool {
     for language in table.all() {
         let state = match language.version() {
             Ok(version) => version,
-            Err(e @ crate::languages::LanguageError::NotInstalled { .. }) => {
-                let why = e.to_string();
-                let why = why.split_once(": ").map_or(why.as_str(), |(_, w)| w);
+            Err(crate::languages::LanguageError::NotInstalled { why, .. }) => {
                 format!("not installed ({why})")
             }
             Err(e) => format!("not usable: {e}"),
@@ -159,11 +157,15 @@ struct Layer {
 }
 
 impl Layer {
-    fn new<T>(state: &Result<T, String>, text: impl Into<String>, instead: &str) -> Layer {
+    fn new<T, E: std::fmt::Display>(
+        state: &Result<T, E>,
+        text: impl Into<String>,
+        instead: &str,
+    ) -> Layer {
         Layer {
             active: state.is_ok(),
             text: text.into(),
-            why: state.as_ref().err().cloned(),
+            why: state.as_ref().err().map(E::to_string),
             instead: state.is_err().then(|| instead.to_string()),
         }
     }
@@ -182,16 +184,15 @@ fn layer_lines(l: &Layers) -> Vec<Layer> {
         ),
         Err(_) => "cgroups: memory limit, peak memory, pids limit, CPU time of the whole box".into(),
     };
-    let landlock: Result<i64, String> = l.landlock_abi.ok_or_else(|| {
-        "not in this kernel: boot one built with CONFIG_SECURITY_LANDLOCK=y and landlock in its lsm= list".to_string()
-    });
-    let disk: Result<(), String> = l
+    let landlock = l.landlock_abi.ok_or(
+        "not in this kernel: boot one built with CONFIG_SECURITY_LANDLOCK=y and landlock in its lsm= list",
+    );
+    let disk = l
         .namespaces
-        .clone()
-        .map_err(|_| "it is a mount of the box's own: it needs the namespaces layer".to_string());
-    let facts: Result<(), String> = l.cgroups.as_ref().map(|_| ()).map_err(|_| {
+        .as_ref()
+        .map_err(|_| "it is a mount of the box's own: it needs the namespaces layer");
+    let facts = l.cgroups.as_ref().map(|_| ()).map_err(|_| {
         "peak memory and the CPU time of every process of a box come from its cgroup: get the cgroups layer (above)"
-            .to_string()
     });
     vec![
         Layer {
@@ -381,14 +382,18 @@ fn shell_in_box(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::{CgroupError, DelegationError, NamespaceError, Place, SeccompError};
 
     /// A machine with no layer at all, as an unprivileged user.
     fn bare() -> Layers {
         Layers {
             root: false,
-            namespaces: Err("unshare failed: Operation not permitted (os error 1)".into()),
-            cgroups: Err("cgroup v2: the cgroup of x.service has no memory or pids controller to hand down (it is not delegated): add Delegate=yes".into()),
-            seccomp: Err("not in this kernel".into()),
+            namespaces: Err(NamespaceError::Unshare(libc::EPERM)),
+            cgroups: Err(CgroupError::Delegation(DelegationError::NotDelegated {
+                place: Place::Unit("x.service".into()),
+                missing: vec!["memory", "pids"],
+            })),
+            seccomp: Err(SeccompError::NotInKernel(libc::ENOSYS)),
             landlock_abi: None,
         }
     }

@@ -8,7 +8,7 @@ use std::ffi::CString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::cgroup2;
+use super::cgroup2::{self, DelegationError};
 
 /// Where the judge's cgroups live on this machine.
 #[derive(Debug, Clone)]
@@ -51,20 +51,17 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 impl Cgroups {
     /// Finds (and creates) the judge's parent cgroups, or says in one line why there are
     /// none and what to change.
-    pub fn open() -> Result<Cgroups, String> {
+    pub fn open() -> Result<Cgroups, CgroupError> {
         let found = Cgroups::find()?;
         // A parent that exists is not enough (a judge run as root may have made it for
         // itself): only making a run's cgroup shows this user may.
-        if let Err(e) = found.create(16 << 20, 4) {
-            return Err(match &found {
+        if let Err(source) = found.create(16 << 20, 4) {
+            return Err(match found {
                 Cgroups::V2 { parent } => {
                     cgroup2::release();
-                    format!(
-                        "cgroup v2: cannot set up a box's cgroup under {}: {e}",
-                        parent.display()
-                    )
+                    CgroupError::V2Box { parent, source }
                 }
-                Cgroups::V1 { memory, .. } => v1_refusal(memory, &e),
+                Cgroups::V1 { memory, .. } => CgroupError::v1(memory, source),
             });
         }
         if let Cgroups::V1 { .. } = found {
@@ -109,26 +106,25 @@ impl Cgroups {
         }
     }
 
-    fn find() -> Result<Cgroups, String> {
+    fn find() -> Result<Cgroups, CgroupError> {
         if Path::new(cgroup2::MOUNT)
             .join("cgroup.controllers")
             .is_file()
         {
-            return cgroup2::open().map(|parent| Cgroups::V2 { parent });
+            return Ok(Cgroups::V2 {
+                parent: cgroup2::open()?,
+            });
         }
-        let v1 = |controller: &str| {
+        let v1 = |controller: &'static str| {
             let root = Path::new("/sys/fs/cgroup").join(controller);
             if !root.join("cgroup.procs").is_file() {
-                return Err(format!(
-                    "cgroup v1: no {controller} hierarchy is mounted at {}: mount it (or boot \
-                     with the unified cgroup v2 hierarchy)",
-                    root.display()
-                ));
+                return Err(CgroupError::V1NotMounted { controller, root });
             }
             let dir = root.join(GROUP);
-            std::fs::create_dir_all(&dir)
-                .map(|()| dir)
-                .map_err(|e| v1_refusal(&root, &e))
+            match std::fs::create_dir_all(&dir) {
+                Ok(()) => Ok(dir),
+                Err(source) => Err(CgroupError::v1(root, source)),
+            }
         };
         Ok(Cgroups::V1 {
             memory: v1("memory")?,
@@ -354,10 +350,48 @@ fn read_key(dir: &Path, file: &str, key: &str) -> Option<u64> {
         .find_map(|l| l.strip_prefix(key)?.trim().parse().ok())
 }
 
+/// Why the boxes get no cgroup here; its words say what to change, in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum CgroupError {
+    /// cgroup v2, but the judge's cgroup cannot be delegated to it.
+    #[error(transparent)]
+    Delegation(#[from] DelegationError),
+    /// Delegation worked, but a box's cgroup cannot be made under it.
+    #[error("cgroup v2: cannot set up a box's cgroup under {}: {source}", .parent.display())]
+    V2Box {
+        parent: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "cgroup v1: no {controller} hierarchy is mounted at {}: mount it (or boot with the \
+         unified cgroup v2 hierarchy)",
+        .root.display()
+    )]
+    V1NotMounted {
+        controller: &'static str,
+        root: PathBuf,
+    },
+    /// The judge cannot make its cgroup in the v1 hierarchy at `root`.
+    #[error("{}", v1_refusal(.root, *.uid, .source))]
+    V1Refused {
+        root: PathBuf,
+        uid: u32,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl CgroupError {
+    fn v1(root: PathBuf, source: std::io::Error) -> CgroupError {
+        // SAFETY: geteuid has no preconditions.
+        let uid = unsafe { libc::geteuid() };
+        CgroupError::V1Refused { root, uid, source }
+    }
+}
+
 /// Why the judge cannot make its cgroup in the v1 hierarchy at `root`, and what to change.
-fn v1_refusal(root: &Path, e: &std::io::Error) -> String {
-    // SAFETY: geteuid has no preconditions.
-    let uid = unsafe { libc::geteuid() };
+fn v1_refusal(root: &Path, uid: u32, e: &std::io::Error) -> String {
     match e.raw_os_error() {
         Some(libc::EACCES | libc::EPERM) if uid != 0 => format!(
             "cgroup v1: uid {uid} may not create cgroups in {} (the v1 hierarchies are root's): \

@@ -21,6 +21,10 @@ use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod error;
+pub use error::DelegationError;
+use error::Refuse;
+
 /// Where cgroup v2 is mounted on a unified host (and in a container's own mount namespace).
 pub const MOUNT: &str = "/sys/fs/cgroup";
 /// The leaf child every process of `base` moves to.
@@ -153,10 +157,10 @@ static HELD: Mutex<Option<(Delegation, RealFs)>> = Mutex::new(None);
 
 /// Sets up delegation in the cgroup this process is in, or says in one line why it cannot
 /// and what to change. The result is kept for `release`.
-pub fn open() -> Result<PathBuf, String> {
+pub fn open() -> Result<PathBuf, DelegationError> {
     let fs = RealFs;
-    let own = std::fs::read_to_string("/proc/self/cgroup")
-        .map_err(|e| format!("cgroup v2: cannot read /proc/self/cgroup: {e}"))?;
+    let own =
+        std::fs::read_to_string("/proc/self/cgroup").map_err(DelegationError::ReadOwnCgroup)?;
     // SAFETY: geteuid and getpid have no preconditions.
     let (uid, pid) = unsafe { (libc::geteuid(), libc::getpid() as u32) };
     let delegation = setup(&fs, Path::new(MOUNT), &own, pid, uid)?;
@@ -200,17 +204,14 @@ pub fn release() {
 
 /// The cgroup named by the `0::` line of `/proc/self/cgroup`, relative to the mount ("" for
 /// the root), or why there is none.
-fn own_cgroup(proc_self_cgroup: &str) -> Result<String, String> {
+fn own_cgroup(proc_self_cgroup: &str) -> Result<String, DelegationError> {
     let path = proc_self_cgroup
         .lines()
         .find_map(|l| l.strip_prefix("0::"))
-        .ok_or("cgroup v2: /proc/self/cgroup has no cgroup v2 line (0::)")?;
+        .ok_or(DelegationError::NoV2Line)?;
     let path = path.trim_end_matches(" (deleted)");
     if path.starts_with("/..") {
-        return Err(format!(
-            "cgroup v2: the judge's cgroup ({path}) is outside its cgroup namespace: start it \
-             inside the namespace it sees"
-        ));
+        return Err(DelegationError::OutsideNamespace(path.to_string()));
     }
     Ok(path.trim_matches('/').to_string())
 }
@@ -222,7 +223,7 @@ pub fn setup(
     proc_self_cgroup: &str,
     pid: u32,
     uid: u32,
-) -> Result<Delegation, String> {
+) -> Result<Delegation, DelegationError> {
     let own = own_cgroup(proc_self_cgroup)?;
     // A judge started by a process that an earlier judge moved into the leaf manages the
     // leaf's parent, as that judge did.
@@ -240,7 +241,7 @@ pub fn setup(
     };
     let guard = fs
         .lock(&base, Lock::Exclusive)
-        .map_err(|e| refuse.io("lock", &base, &e))?;
+        .map_err(|e| refuse.io("lock", &base, e))?;
     let available = words(
         &fs.read(&base.join("cgroup.controllers"))
             .unwrap_or_default(),
@@ -250,12 +251,7 @@ pub fn setup(
         .filter(|c| !available.iter().any(|a| a == c))
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "cgroup v2: {} has no {} controller to hand down (it is not delegated): {}",
-            place.describe(),
-            missing.join(" or "),
-            place.delegate_fix()
-        ));
+        return Err(DelegationError::NotDelegated { place, missing });
     }
     let wanted: Vec<&str> = WANTED
         .into_iter()
@@ -263,16 +259,16 @@ pub fn setup(
         .collect();
     enable(fs, &base, &wanted, &refuse)?;
     let runs = base.join(RUNS);
-    make_dir(fs, &runs).map_err(|e| refuse.io("create", &runs, &e))?;
+    make_dir(fs, &runs).map_err(|e| refuse.io("create", &runs, e))?;
     let control = runs.join("cgroup.subtree_control");
     if !has_all(fs, &control, &wanted) {
         fs.write(&control, &plus(&wanted))
-            .map_err(|e| refuse.io("enable controllers in", &runs, &e))?;
+            .map_err(|e| refuse.io("enable controllers in", &runs, e))?;
     }
     sweep(fs, &runs, pid);
     let held = fs
         .lock(&runs, Lock::Shared)
-        .map_err(|e| refuse.io("lock", &runs, &e))?;
+        .map_err(|e| refuse.io("lock", &runs, e))?;
     drop(guard);
     Ok(Delegation {
         base,
@@ -285,7 +281,12 @@ pub fn setup(
 
 /// Enables `wanted` in `base`'s subtree_control, first moving every process of `base` into
 /// the leaf when the kernel says `base` holds processes.
-fn enable(fs: &dyn Fs, base: &Path, wanted: &[&str], refuse: &Refuse<'_>) -> Result<(), String> {
+fn enable(
+    fs: &dyn Fs,
+    base: &Path,
+    wanted: &[&str],
+    refuse: &Refuse<'_>,
+) -> Result<(), DelegationError> {
     let control = base.join("cgroup.subtree_control");
     if has_all(fs, &control, wanted) {
         return Ok(());
@@ -293,13 +294,13 @@ fn enable(fs: &dyn Fs, base: &Path, wanted: &[&str], refuse: &Refuse<'_>) -> Res
     match fs.write(&control, &plus(wanted)) {
         Ok(()) => return Ok(()),
         Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {}
-        Err(e) => return Err(refuse.io("enable controllers in", base, &e)),
+        Err(e) => return Err(refuse.io("enable controllers in", base, e)),
     }
     let leaf = base.join(LEAF);
-    make_dir(fs, &leaf).map_err(|e| refuse.io("create", &leaf, &e))?;
-    move_all(fs, base, &leaf).map_err(|e| refuse.io("move processes into", &leaf, &e))?;
+    make_dir(fs, &leaf).map_err(|e| refuse.io("create", &leaf, e))?;
+    move_all(fs, base, &leaf).map_err(|e| refuse.io("move processes into", &leaf, e))?;
     fs.write(&control, &plus(wanted))
-        .map_err(|e| refuse.io("enable controllers in", base, &e))
+        .map_err(|e| refuse.io("enable controllers in", base, e))
 }
 
 /// Moves every process of `from` into `to`; a process that ends meanwhile is no matter.
@@ -414,45 +415,6 @@ fn plus(controllers: &[&str]) -> String {
         .map(|c| format!("+{c}"))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Turns a failed step into the one line that says why and what to change.
-struct Refuse<'a> {
-    place: &'a Place,
-    mount: &'a Path,
-    uid: u32,
-}
-
-impl Refuse<'_> {
-    fn io(&self, action: &str, path: &Path, e: &io::Error) -> String {
-        let shown = Path::new("/").join(path.strip_prefix(self.mount).unwrap_or(path));
-        let what = format!("cgroup v2: cannot {action} {}", shown.display());
-        match e.raw_os_error() {
-            Some(libc::EROFS) => format!(
-                "{what}: {} is mounted read-only: {}",
-                self.mount.display(),
-                self.place.read_only_fix()
-            ),
-            Some(libc::EACCES | libc::EPERM) if self.uid != 0 => format!(
-                "{what}: uid {} may not write there ({} is not delegated to this user): run \
-                 the judge as a systemd unit with User= and Delegate=yes, or under \
-                 systemd-run --user --scope -p Delegate=yes",
-                self.uid,
-                self.place.describe()
-            ),
-            Some(libc::EACCES | libc::EPERM) => format!(
-                "{what}: refused even to root ({e}): a security module (AppArmor, SELinux) or \
-                 the container's runtime forbids it; in a container, see --cgroupns=private \
-                 with a writable /sys/fs/cgroup"
-            ),
-            Some(libc::EBUSY) => format!(
-                "{what}: processes keep joining {} while the judge moves them to its leaf \
-                 {LEAF}: start the judge where nothing else starts processes at that moment",
-                self.place.describe()
-            ),
-            _ => format!("{what}: {e}"),
-        }
-    }
 }
 
 /// The kernel's cgroupfs.

@@ -3,25 +3,57 @@
 
 use std::sync::OnceLock;
 
-use seccompiler::BpfProgram;
+use seccompiler::{BackendError, BpfProgram};
 
-use super::cgroup::Cgroups;
+use super::cgroup::{CgroupError, Cgroups};
 
 /// The layers a box can use here.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Layers {
     /// Running as root: the box drops to an unprivileged uid itself and needs no user namespace.
     pub root: bool,
     /// Mount, pid, network, IPC and UTS namespaces (with a user namespace when not root).
-    pub namespaces: Result<(), String>,
+    pub namespaces: Result<(), NamespaceError>,
     /// cgroup controllers for memory, pids and CPU accounting.
-    pub cgroups: Result<Cgroups, String>,
+    pub cgroups: Result<Cgroups, CgroupError>,
     /// The seccomp filters every box installs, built once here. Err when the kernel has no
     /// seccomp or the filters could not be built: a box then runs without them, and the
     /// layer is reported missing (it is never counted active with no filter behind it).
-    pub seccomp: Result<Vec<BpfProgram>, String>,
+    pub seccomp: Result<Vec<BpfProgram>, SeccompError>,
     /// The Landlock ABI version, if the kernel has Landlock enabled.
     pub landlock_abi: Option<i64>,
+}
+
+/// Why a box gets no namespaces here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NamespaceError {
+    /// The probe process could not be forked.
+    #[error("{}", std::io::Error::from_raw_os_error(*.0))]
+    Fork(i32),
+    /// The kernel refused to make the namespaces (errno).
+    #[error("unshare failed: {}", std::io::Error::from_raw_os_error(*.0))]
+    Unshare(i32),
+    #[error("the probe process died")]
+    ProbeDied,
+}
+
+/// Why a box gets no seccomp filter here.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SeccompError {
+    /// PR_GET_SECCOMP failed (errno).
+    #[error("not in this kernel ({})", std::io::Error::from_raw_os_error(*.0))]
+    NotInKernel(i32),
+    #[error("the judge built no filter")]
+    NoFilter,
+    #[error("the judge could not build its filter: {0}")]
+    Build(#[source] BackendError),
+}
+
+/// The errno of the last failed call, as a number a variant keeps.
+fn last_errno() -> i32 {
+    std::io::Error::last_os_error()
+        .raw_os_error()
+        .unwrap_or(libc::EINVAL)
 }
 
 pub fn detect() -> &'static Layers {
@@ -81,13 +113,13 @@ pub fn without_cgroups(root: bool) -> String {
 }
 
 /// Forks a child that enters the namespaces a box uses; it works iff the child can.
-fn probe_namespaces(root: bool) -> Result<(), String> {
+fn probe_namespaces(root: bool) -> Result<(), NamespaceError> {
     let flags = super::isolate::namespace_flags(root);
     // SAFETY: the child only makes raw syscalls and exits; the parent waits for it.
     unsafe {
         let pid = libc::fork();
         if pid < 0 {
-            return Err(std::io::Error::last_os_error().to_string());
+            return Err(NamespaceError::Fork(last_errno()));
         }
         if pid == 0 {
             let code = if libc::unshare(flags) == 0 {
@@ -101,23 +133,17 @@ fn probe_namespaces(root: bool) -> Result<(), String> {
         libc::waitpid(pid, &raw mut status, 0);
         match libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)) {
             Some(0) => Ok(()),
-            Some(errno) => Err(format!(
-                "unshare failed: {}",
-                std::io::Error::from_raw_os_error(errno)
-            )),
-            None => Err("the probe process died".into()),
+            Some(errno) => Err(NamespaceError::Unshare(errno)),
+            None => Err(NamespaceError::ProbeDied),
         }
     }
 }
 
-fn probe_seccomp() -> Result<(), String> {
+fn probe_seccomp() -> Result<(), SeccompError> {
     // SAFETY: PR_GET_SECCOMP only reads this thread's mode.
     let mode = unsafe { libc::prctl(libc::PR_GET_SECCOMP, 0, 0, 0, 0) };
     if mode < 0 {
-        Err(format!(
-            "not in this kernel ({})",
-            std::io::Error::last_os_error()
-        ))
+        Err(SeccompError::NotInKernel(last_errno()))
     } else {
         Ok(())
     }
@@ -125,14 +151,14 @@ fn probe_seccomp() -> Result<(), String> {
 
 /// The seccomp layer: the filters, when the kernel has seccomp and `build` makes them.
 fn seccomp_layer(
-    kernel: Result<(), String>,
-    build: impl FnOnce() -> Result<Vec<BpfProgram>, String>,
-) -> Result<Vec<BpfProgram>, String> {
+    kernel: Result<(), SeccompError>,
+    build: impl FnOnce() -> Result<Vec<BpfProgram>, BackendError>,
+) -> Result<Vec<BpfProgram>, SeccompError> {
     kernel?;
     match build() {
         Ok(filters) if !filters.is_empty() => Ok(filters),
-        Ok(_) => Err("the judge built no filter".to_string()),
-        Err(e) => Err(format!("the judge could not build its filter: {e}")),
+        Ok(_) => Err(SeccompError::NoFilter),
+        Err(e) => Err(SeccompError::Build(e)),
     }
 }
 
@@ -166,11 +192,14 @@ pub fn missing_isolation() -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn layers_with(seccomp: Result<Vec<BpfProgram>, String>) -> Layers {
+    fn layers_with(seccomp: Result<Vec<BpfProgram>, SeccompError>) -> Layers {
         Layers {
             root: true,
             namespaces: Ok(()),
-            cgroups: Err("not in this test".to_string()),
+            cgroups: Err(CgroupError::V1NotMounted {
+                controller: "memory",
+                root: "/nonexistent".into(),
+            }),
             seccomp,
             landlock_abi: Some(1),
         }
@@ -178,28 +207,37 @@ mod tests {
 
     #[test]
     fn a_filter_that_cannot_be_built_is_a_missing_layer() {
-        let layer = seccomp_layer(Ok(()), || Err("unsupported arch".to_string()));
+        let unsupported = || BackendError::InvalidTargetArch("sparc".into());
+        let layer = seccomp_layer(Ok(()), || Err(unsupported()));
+        assert_eq!(layer, Err(SeccompError::Build(unsupported())));
         assert_eq!(
-            layer,
-            Err("the judge could not build its filter: unsupported arch".to_string())
+            layer.as_ref().unwrap_err().to_string(),
+            "the judge could not build its filter: Invalid target arch: sparc."
         );
         let missing = layers_with(layer).missing();
         assert!(
             missing.contains(
-                &"seccomp syscall filter: the judge could not build its filter: unsupported arch"
+                &"seccomp syscall filter: the judge could not build its filter: Invalid target arch: sparc."
                     .to_string()
             ),
             "{missing:?}"
         );
-        assert!(seccomp_layer(Ok(()), || Ok(Vec::new())).is_err());
+        assert_eq!(
+            seccomp_layer(Ok(()), || Ok(Vec::new())),
+            Err(SeccompError::NoFilter)
+        );
     }
 
     #[test]
     fn a_kernel_without_seccomp_is_a_missing_layer_whatever_the_filter() {
-        let layer = seccomp_layer(Err("not in this kernel".to_string()), || {
+        let layer = seccomp_layer(Err(SeccompError::NotInKernel(libc::EINVAL)), || {
             panic!("no filter is built for a kernel without seccomp")
         });
-        assert_eq!(layer, Err("not in this kernel".to_string()));
+        assert_eq!(layer, Err(SeccompError::NotInKernel(libc::EINVAL)));
+        assert_eq!(
+            layer.unwrap_err().to_string(),
+            "not in this kernel (Invalid argument (os error 22))"
+        );
     }
 
     #[test]

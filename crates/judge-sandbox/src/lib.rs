@@ -26,8 +26,10 @@ mod seccomp;
 mod watch;
 
 pub use cancel::{cancelled, Cancel};
-pub use cgroup::Cgroups;
+pub use cgroup::{CgroupError, Cgroups};
+pub use cgroup2::{DelegationError, Place};
 pub use job::{Disk, Exit, Input, Job, Outcome, RunLimits, KEPT_OUTPUT_BYTES};
+pub use layers::{NamespaceError, SeccompError};
 pub use mounts::{in_every_box, Mount, TOOLCHAIN_PATHS};
 pub use pipes::pipe;
 pub use pre_exec::close_inherited_descriptors;

@@ -121,11 +121,11 @@ fn run_once(
         .map(|c| c.procs_files.clone())
         .unwrap_or_default();
     // Empty only when the layer is missing, which every report and `judge doctor` say.
-    let filters = layers.seccomp.clone().unwrap_or_default();
+    let filters = layers.seccomp.as_ref().cloned().unwrap_or_default();
     let rules = exec_rules(job, layers)?;
     let (status_read, status_write) = pipe()?;
     // The new root's mount point: empty on the host, its contents exist only in the box.
-    let new_root = match layers.namespaces {
+    let new_root = match &layers.namespaces {
         Ok(()) => Some(
             tempfile::Builder::new()
                 .prefix(".box-root")

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use seccompiler::{
-    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
-    SeccompRule, TargetArch,
+    BackendError, BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition,
+    SeccompFilter, SeccompRule, TargetArch,
 };
 
 /// Syscalls a box never needs; they fail with EPERM.
@@ -70,8 +70,8 @@ const NAMESPACE_FLAGS: [libc::c_int; 7] = [
 ];
 
 /// The filters a box installs, in order.
-pub fn filters() -> Result<Vec<BpfProgram>, String> {
-    let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| e.to_string())?;
+pub fn filters() -> Result<Vec<BpfProgram>, BackendError> {
+    let arch = TargetArch::try_from(std::env::consts::ARCH)?;
     let mut denied: BTreeMap<i64, Vec<SeccompRule>> =
         DENIED.iter().map(|&nr| (nr, Vec::new())).collect();
     // New namespaces through clone are as unwelcome as through unshare: one rule per flag
@@ -87,8 +87,7 @@ pub fn filters() -> Result<Vec<BpfProgram>, String> {
             )?;
             SeccompRule::new(vec![bit])
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<_>, _>>()?;
     denied.insert(libc::SYS_clone, clone_rules);
     // vsock reaches the host even from a new network namespace.
     denied.insert(
@@ -98,17 +97,14 @@ pub fn filters() -> Result<Vec<BpfProgram>, String> {
             SeccompCmpArgLen::Dword,
             SeccompCmpOp::Eq,
             libc::AF_VSOCK as u64,
-        )
-        .map_err(|e| e.to_string())?])
-        .map_err(|e| e.to_string())?],
+        )?])?],
     );
     let deny = SeccompFilter::new(
         denied,
         SeccompAction::Allow,
         SeccompAction::Errno(libc::EPERM as u32),
         arch,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     // clone3 passes its flags in memory a filter cannot read: answer ENOSYS, and the C
     // library falls back to clone, whose flags the first filter checks.
     let clone3 = SeccompFilter::new(
@@ -116,13 +112,6 @@ pub fn filters() -> Result<Vec<BpfProgram>, String> {
         SeccompAction::Allow,
         SeccompAction::Errno(libc::ENOSYS as u32),
         arch,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(vec![
-        deny.try_into()
-            .map_err(|e: seccompiler::BackendError| e.to_string())?,
-        clone3
-            .try_into()
-            .map_err(|e: seccompiler::BackendError| e.to_string())?,
-    ])
+    )?;
+    Ok(vec![deny.try_into()?, clone3.try_into()?])
 }

@@ -57,6 +57,14 @@ fn case_times(report: &Report) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// A known submission that failed while it was timed: its verdict and first failing case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}", .verdict.code(), .case.as_ref().map(|c| format!(" on {c}")).unwrap_or_default())]
+struct NotAccepted {
+    verdict: Verdict,
+    case: Option<String>,
+}
+
 /// The slowest case of `program` by the median of `repeats` runs, or the verdict that kept
 /// it from being accepted.
 fn slowest_case(
@@ -64,17 +72,16 @@ fn slowest_case(
     problem: &Problem,
     program: &Path,
     repeats: usize,
-) -> Result<Result<(String, u64), String>, AuthoringError> {
+) -> Result<Result<(String, u64), NotAccepted>, AuthoringError> {
     let reference = problem.reference_path();
     let mut runs: Vec<Vec<(String, u64)>> = Vec::new();
     for _ in 0..repeats.max(1) {
         let report = engine.judge(problem, &reference, program, Mode::Submit)?;
         if report.verdict != Verdict::AC {
-            let at = report
-                .first_failure()
-                .map(|(_, c)| format!(" on {}", c.name))
-                .unwrap_or_default();
-            return Ok(Err(format!("{}{at}", report.verdict.code())));
+            return Ok(Err(NotAccepted {
+                verdict: report.verdict,
+                case: report.first_failure().map(|(_, c)| c.name.clone()),
+            }));
         }
         runs.push(case_times(&report));
     }

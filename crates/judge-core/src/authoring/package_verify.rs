@@ -711,20 +711,31 @@ fn rules_broken(rules: &[Rule], report: &Report) -> Vec<String> {
 
 /// The score part of a folder's meaning: accepted submissions of a scoring problem get
 /// the full score, partially accepted ones are accepted with less.
-fn score_expectation(package: &Package, expected: Expected, report: &Report) -> Result<(), String> {
+fn score_expectation(
+    package: &Package,
+    expected: Expected,
+    report: &Report,
+) -> Result<(), ScoreWanted> {
     let full = report.score >= report.max_score;
     match expected {
-        Expected::Accepted if package.scoring && !full => {
-            Err(format!("AC with {0}/{0}", report.max_score))
-        }
-        Expected::PartiallyAccepted if !package.scoring => {
-            Err("AC with a partial score, which only a scoring problem (type: scoring) has".into())
-        }
+        Expected::Accepted if package.scoring && !full => Err(ScoreWanted::Full(report.max_score)),
+        Expected::PartiallyAccepted if !package.scoring => Err(ScoreWanted::PartialUnscored),
         Expected::PartiallyAccepted if report.verdict != Verdict::AC || full => {
-            Err(format!("AC with less than {}", report.max_score))
+            Err(ScoreWanted::LessThan(report.max_score))
         }
         _ => Ok(()),
     }
+}
+
+/// The score a known submission's folder wanted and its report did not have ("expected ...").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+enum ScoreWanted {
+    #[error("AC with {0}/{0}")]
+    Full(u32),
+    #[error("AC with a partial score, which only a scoring problem (type: scoring) has")]
+    PartialUnscored,
+    #[error("AC with less than {0}")]
+    LessThan(u32),
 }
 
 /// A program's name as the format uses it: its file's base name, or its folder's name.

@@ -45,7 +45,7 @@ fn verify_problem(engine: &Engine, dir: &Path) -> Result<Verification, Authoring
         return Ok(v);
     }
     if let Err(why) = engine.check_generator(&problem)? {
-        v.failures.push(why);
+        v.failures.push(why.to_string());
     }
     check_reference(engine, &problem, &reference, &mut v)?;
     let (known, misnamed) = known_submissions(&problem);

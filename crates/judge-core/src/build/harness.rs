@@ -250,8 +250,10 @@ fn record_source(r: &Record, out: &mut String) {
     out.push_str(&record_declarations(std::slice::from_ref(r)));
     let name = &r.name;
     let _ = writeln!(out, "impl ::judge_rt::FromJson for {name} {{");
-    out.push_str("    fn from_json(v: ::judge_rt::serde_json::Value) -> Result<Self, String> {\n");
-    out.push_str("        let mut m = match v { ::judge_rt::serde_json::Value::Object(m) => m, other => return Err(format!(\"expected a record, found {}\", ::judge_rt::shown(&other))) };\n");
+    out.push_str(
+        "    fn from_json(v: ::judge_rt::serde_json::Value) -> Result<Self, ::judge_rt::JsonError> {\n",
+    );
+    out.push_str("        let mut m = match v { ::judge_rt::serde_json::Value::Object(m) => m, other => return Err(::judge_rt::JsonError::expected(\"a record\", &other)) };\n");
     let _ = write!(out, "        Ok({name} {{");
     for (f, _) in &r.fields {
         let _ = write!(out, " {f}: ::judge_rt::field(&mut m, {f:?})?,");

@@ -125,52 +125,65 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
-fn same(expected: &Token<'_>, found: &Token<'_>, flags: &DefaultFlags) -> Result<(), String> {
+/// How a token of the output differs from the answer's, as the shown words say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+enum Difference<'a> {
+    #[error("whitespace differs: expected {}, found {}", quote(.expected), quote(.found))]
+    Whitespace { expected: &'a str, found: &'a str },
+    #[error("expected the number {}, found {}", quote(.expected), quote(.found))]
+    NotANumber { expected: &'a str, found: &'a str },
+    #[error("expected {} (within the tolerance), found {}", quote(.expected), quote(.found))]
+    OutsideTolerance { expected: &'a str, found: &'a str },
+    #[error("expected {}, found {}", quote(.expected), quote(.found))]
+    Token { expected: &'a str, found: &'a str },
+}
+
+fn same<'a>(
+    expected: &Token<'a>,
+    found: &Token<'a>,
+    flags: &DefaultFlags,
+) -> Result<(), Difference<'a>> {
+    let (e, f) = (expected.text, found.text);
     if expected.space || found.space {
-        return if expected.text == found.text {
+        return if e == f {
             Ok(())
         } else {
-            Err(format!(
-                "whitespace differs: expected {}, found {}",
-                quote(expected.text),
-                quote(found.text)
-            ))
+            Err(Difference::Whitespace {
+                expected: e,
+                found: f,
+            })
         };
     }
     if flags.floats() {
-        if let Some(want) = number(expected.text) {
-            let Some(got) = number(found.text) else {
-                return Err(format!(
-                    "expected the number {}, found {}",
-                    quote(expected.text),
-                    quote(found.text)
-                ));
+        if let Some(want) = number(e) {
+            let Some(got) = number(f) else {
+                return Err(Difference::NotANumber {
+                    expected: e,
+                    found: f,
+                });
             };
             return if within(got, want, flags) {
                 Ok(())
             } else {
-                Err(format!(
-                    "expected {} (within the tolerance), found {}",
-                    quote(expected.text),
-                    quote(found.text)
-                ))
+                Err(Difference::OutsideTolerance {
+                    expected: e,
+                    found: f,
+                })
             };
         }
     }
     let equal = if flags.case_sensitive {
-        expected.text == found.text
+        e == f
     } else {
-        expected.text.eq_ignore_ascii_case(found.text)
-            || expected.text.to_lowercase() == found.text.to_lowercase()
+        e.eq_ignore_ascii_case(f) || e.to_lowercase() == f.to_lowercase()
     };
     if equal {
         Ok(())
     } else {
-        Err(format!(
-            "expected {}, found {}",
-            quote(expected.text),
-            quote(found.text)
-        ))
+        Err(Difference::Token {
+            expected: e,
+            found: f,
+        })
     }
 }
 

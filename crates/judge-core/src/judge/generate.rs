@@ -2,6 +2,7 @@
 //! the cache as the cases' stdin.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 
 use serde_json::Value as Json;
 
@@ -10,7 +11,7 @@ use super::grade::panic_message;
 use super::{runner, Engine, JudgeError};
 use crate::build::harness::Entry;
 use crate::cache::digest;
-use crate::problem::spec::{Generate, Problem};
+use crate::problem::spec::{Generate, Origin, Problem};
 use judge_sandbox::{Cancel, Exit, Input, RunLimits};
 
 impl Engine {
@@ -156,7 +157,10 @@ impl Engine {
 
     /// Checks that the generator makes the same case twice from the same seed and size, in
     /// two processes: `Err` names the first case that came out differently.
-    pub fn check_generator(&self, problem: &Problem) -> Result<Result<(), String>, JudgeError> {
+    pub fn check_generator(
+        &self,
+        problem: &Problem,
+    ) -> Result<Result<(), NotReproducible>, JudgeError> {
         let Some(case) = problem
             .cases()
             .filter(|c| c.generate.is_some())
@@ -174,14 +178,30 @@ impl Engine {
         if twice[0] == twice[1] {
             return Ok(Ok(()));
         }
-        Ok(Err(format!(
-            "{}: two runs for seed {} size {} (case {}, {}:{}) made two different cases\n  help: a generator must draw every random number from `judge_rt::Rng::new(seed)`, never from the clock, a HashMap's iteration order or addresses",
-            problem.dir.join(GENERATOR_FILE).display(),
-            g.seed,
-            g.size,
-            case.name,
-            case.origin.file.display(),
-            case.origin.line
-        )))
+        Ok(Err(NotReproducible {
+            generator: problem.dir.join(GENERATOR_FILE),
+            generate: g,
+            case: case.name.clone(),
+            origin: case.origin.clone(),
+        }))
     }
+}
+
+/// A generator that made two different cases from one seed and size (verify's failure).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "{}: two runs for seed {} size {} (case {case}, {}:{}) made two different cases\n  help: a generator must draw every random number from `judge_rt::Rng::new(seed)`, never from the clock, a HashMap's iteration order or addresses",
+    .generator.display(),
+    .generate.seed,
+    .generate.size,
+    .origin.file.display(),
+    .origin.line
+)]
+pub struct NotReproducible {
+    pub generator: PathBuf,
+    /// The seed and size run twice.
+    pub generate: Generate,
+    /// The case whose seed it was, and where that case is written.
+    pub case: String,
+    pub origin: Origin,
 }

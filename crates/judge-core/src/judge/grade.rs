@@ -3,6 +3,7 @@
 //! no process is started here.
 
 use std::io;
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
@@ -46,7 +47,21 @@ pub enum Shown {
 
 /// What a custom checker said of one answer: `Ok(None)` accepted, `Ok(Some(why))` rejected,
 /// `Err(why)` the checker itself failed.
-pub type CheckerResult = Result<Option<String>, String>;
+pub type CheckerResult = Result<Option<String>, CheckerError>;
+
+/// Why the problem's custom checker gave no word on an answer (the problem's fault: JE).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CheckerError {
+    /// Its box could not be run (shared: a case's result is graded twice).
+    #[error("{0}")]
+    Run(Arc<io::Error>),
+    /// It ended otherwise than with 0, or ran out of time or output: its panic message,
+    /// else its stderr.
+    #[error("{exit:?}: {why}")]
+    Failed { exit: Exit, why: String },
+    #[error("it wrote no verdict")]
+    NoVerdict,
+}
 
 /// One case's run, its expected answer, and the custom checker's word if there is one.
 pub struct Judged<'a> {
@@ -109,7 +124,9 @@ pub fn grade(problem: &Problem, case: &Case, judged: Judged<'_>, shown: Shown) -
             });
         }
         Ok(_) if matches!(custom, Some(Err(_))) => {
-            let why = custom.and_then(Result::err).unwrap_or_default();
+            let why = custom
+                .and_then(Result::err)
+                .map_or_else(String::new, |e| e.to_string());
             report.verdict = Verdict::JE;
             report.fault = Some(Fault::Checker);
             report.message = Some(format!("the problem's checker failed: {why}"));
@@ -304,16 +321,16 @@ pub fn plainly_failed(problem: &Problem, expected: &Json, outcome: &io::Result<O
 /// What a custom checker's run says: it exits 0 and writes `null` (accepted) or a string
 /// (the reason it rejects); anything else is the checker failing.
 pub fn checker_result(outcome: io::Result<Outcome>) -> CheckerResult {
-    let o = outcome.map_err(|e| e.to_string())?;
+    let o = outcome.map_err(|e| CheckerError::Run(Arc::new(e)))?;
     let stderr = String::from_utf8_lossy(&o.stderr);
     if o.exit != Exit::Code(0) || o.wall_exceeded || o.output_exceeded {
         let why = panic_message(&o.stderr).unwrap_or_else(|| stderr.trim().to_string());
-        return Err(format!("{:?}: {why}", o.exit));
+        return Err(CheckerError::Failed { exit: o.exit, why });
     }
     match serde_json::from_slice::<Json>(&o.answer) {
         Ok(Json::Null) => Ok(None),
         Ok(Json::String(why)) => Ok(Some(why)),
-        _ => Err("it wrote no verdict".into()),
+        _ => Err(CheckerError::NoVerdict),
     }
 }
 

@@ -41,6 +41,19 @@ use crate::problem::spec::{HiddenDetails, Limits};
 use crate::report::{CaseReport, Fault, Mode, Report, Verdict};
 use judge_sandbox::{self as sandbox, Cancel, Input, Outcome, RunLimits, Streams};
 
+/// Why a package's custom grader gave no result for a group (the package's fault: JE).
+#[derive(Debug, thiserror::Error)]
+pub enum GraderError {
+    #[error("cannot run it: {0}")]
+    Run(#[source] std::io::Error),
+    /// It ended otherwise than with 0 (`stderr`: what it said, cut short).
+    #[error("it ended with {exit:?} (a grader exits with 0): {stderr}")]
+    Exit { exit: sandbox::Exit, stderr: String },
+    /// Its output, cut to 80 characters, is not one verdict and score.
+    #[error("it printed {0:?}, not one `VERDICT score` line (AC, WA, TLE, RTE, MLE, OLE or JE)")]
+    Output(String),
+}
+
 /// One judging of a whole program on a package.
 #[derive(Clone, Copy)]
 pub struct PackageRun<'a> {
@@ -279,7 +292,7 @@ impl Engine {
         limits: &crate::problem::package::PackageLimits,
         (group, items): (&TestGroup, &[Graded]),
         cancel: &Cancel,
-    ) -> Result<Graded, String> {
+    ) -> Result<Graded, GraderError> {
         let nothing = Path::new("/dev/null");
         let call = ValidatorCall {
             runnable: grader,
@@ -291,21 +304,16 @@ impl Engine {
             limits: package_programs::validator_limits(limits, 0),
         };
         let outcome = package_programs::run_input_validator(call, &self.cache, cancel)
-            .map_err(|e| format!("cannot run it: {e}"))?;
+            .map_err(GraderError::Run)?;
         if outcome.exit != sandbox::Exit::Code(0) {
-            return Err(format!(
-                "it ended with {:?} (a grader exits with 0): {}",
-                outcome.exit,
-                shown(&outcome.stderr)
-            ));
+            return Err(GraderError::Exit {
+                exit: outcome.exit,
+                stderr: shown(&outcome.stderr),
+            });
         }
         let said = String::from_utf8_lossy(&outcome.stdout);
-        package_grade::grader_output(&said).ok_or_else(|| {
-            format!(
-                "it printed {:?}, not one `VERDICT score` line (AC, WA, TLE, RTE, MLE, OLE or JE)",
-                said.chars().take(80).collect::<String>()
-            )
-        })
+        package_grade::grader_output(&said)
+            .ok_or_else(|| GraderError::Output(said.chars().take(80).collect()))
     }
 
     /// Tells the engine's observer (the progress line) one step.

@@ -49,7 +49,7 @@ impl Runnable {
                 s.env,
                 s.folder,
             )),
-            Err(words) => Built::Failed(words),
+            Err(why) => Built::Failed(why.to_string()),
         }
     }
 
@@ -86,11 +86,16 @@ pub struct Feedback {
     pub judge_message: Option<String>,
     /// `teammessage.txt`: for the candidate.
     pub team_message: Option<String>,
-    /// `score.txt`, for scoring problems: `Some(Err(text))` when it holds no number.
-    pub score: Option<Result<f64, String>>,
+    /// `score.txt`, for scoring problems: `Some(Err(_))` when it holds no number.
+    pub score: Option<Result<f64, NotANumber>>,
     /// `score_multiplier.txt` (2023-07 and later), likewise.
-    pub score_multiplier: Option<Result<f64, String>>,
+    pub score_multiplier: Option<Result<f64, NotANumber>>,
 }
+
+/// A feedback file that should hold a number and does not: its first 80 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a number")]
+pub struct NotANumber(pub String);
 
 /// A validator's run: its outcome and feedback.
 pub struct ValidatorRun {
@@ -510,12 +515,12 @@ pub fn run_validator(
 }
 
 /// A feedback file's number, or its text when it holds none.
-fn number(text: &str) -> Result<f64, String> {
+fn number(text: &str) -> Result<f64, NotANumber> {
     text.trim()
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| text.chars().take(80).collect())
+        .ok_or_else(|| NotANumber(text.chars().take(80).collect()))
 }
 
 /// One run of an input validator: the case's input on stdin, the group's flags as its only

@@ -28,8 +28,26 @@ pub struct Script {
     pub folder: Option<Arc<tempfile::TempDir>>,
 }
 
-/// A script program, or why there is none (words for the package's author).
-pub type Made = Result<Script, String>;
+/// A script program, or why there is none.
+pub type Made = Result<Script, ScriptError>;
+
+/// Why a script program cannot run (its words are for the package's author).
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptError {
+    /// The `build` script failed: what it said on stderr, and how it ended.
+    #[error("{stderr}\nthe build script ended with {exit:?}")]
+    BuildFailed { stderr: String, exit: Exit },
+    #[error("the build left what the judge does not copy: {0}")]
+    Uncopyable(#[source] std::io::Error),
+    #[error("no `run` file after the build (the format needs one: the program the judge runs)")]
+    NoRun,
+    #[error(
+        "checktestdata is not installed here: `pip install checktestdata` (the Python implementation problemtools and BAPCtools run)"
+    )]
+    NoChecktestdata,
+    #[error("no python3 on this machine: checktestdata needs one")]
+    NoPython,
+}
 
 /// A build of a package's program in a box under the compile limits.
 pub fn run_build(job: &Job, cancel: &Cancel) -> Result<Outcome, JudgeError> {
@@ -102,12 +120,10 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Ma
         };
         let outcome = run_build(&job, cancel)?;
         if outcome.exit != Exit::Code(0) {
-            let words = format!(
-                "{}\nthe build script ended with {:?}",
-                String::from_utf8_lossy(&outcome.stderr),
-                outcome.exit
-            );
-            return Ok(Err(words));
+            return Ok(Err(ScriptError::BuildFailed {
+                stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
+                exit: outcome.exit,
+            }));
         }
     }
     let built = cache.temp_dir().map_err(cache_err)?;
@@ -116,16 +132,11 @@ pub fn build_run(cache: &Cache, program: &Program, cancel: &Cancel) -> Result<Ma
     let copied = copy_tree(work.path(), built.path(), &mut Budget::default(), true);
     let _ = sandbox::remove_tree(work.path());
     if let Err(e) = copied {
-        return Ok(Err(format!(
-            "the build left what the judge does not copy: {e}"
-        )));
+        return Ok(Err(ScriptError::Uncopyable(e)));
     }
     let run = built.path().join("run");
     if !run.is_file() {
-        return Ok(Err(
-            "no `run` file after the build (the format needs one: the program the judge runs)"
-                .into(),
-        ));
+        return Ok(Err(ScriptError::NoRun));
     }
     let folder = built.path().to_path_buf();
     let mut mounts = vec![folder.clone()];
@@ -221,12 +232,10 @@ pub fn checktestdata_package() -> Option<&'static PathBuf> {
 /// host's interpreter and what a box running it must see.
 pub fn checktestdata(program: &Program, python: Option<(PathBuf, Vec<PathBuf>)>) -> Made {
     let Some(package) = checktestdata_package() else {
-        return Err(
-            "checktestdata is not installed here: `pip install checktestdata` (the Python implementation problemtools and BAPCtools run)".into(),
-        );
+        return Err(ScriptError::NoChecktestdata);
     };
     let Some((exe, mut mounts)) = python else {
-        return Err("no python3 on this machine: checktestdata needs one".into());
+        return Err(ScriptError::NoPython);
     };
     let folder = program
         .path

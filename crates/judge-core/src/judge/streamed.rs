@@ -24,7 +24,7 @@ use serde_json::Value as Json;
 use super::checker::{self, Mismatch, MismatchKind};
 use crate::problem::spec::{Checker, CheckerKind};
 use crate::problem::types::Ty;
-use crate::problem::value::{self, Records};
+use crate::problem::value::{self, Records, ShapeError};
 
 /// Values kept to quote one value in a message: more than `checker`'s 200 quoted bytes can
 /// show (each value prints as a byte at least), so a cut quote still ends in `...`.
@@ -32,7 +32,7 @@ const QUOTED_VALUES: usize = 256;
 
 /// Checks `text` against `ty` as `value::check_json` does (with the same words where the
 /// offending value is a scalar) and counts its values. `Err(None)`: not JSON at all.
-pub fn shape(text: &[u8], ty: &Ty, records: &dyn Records) -> Result<u64, Option<String>> {
+pub fn shape(text: &[u8], ty: &Ty, records: &dyn Records) -> Result<u64, Option<ShapeError>> {
     let state = RefCell::new(ShapeState {
         records,
         values: 0,
@@ -109,7 +109,7 @@ struct ShapeState<'r> {
     records: &'r dyn Records,
     values: u64,
     /// Why the answer does not fit, said once (serde's own error adds a place in the text).
-    why: Option<String>,
+    why: Option<ShapeError>,
 }
 
 /// Checks one value against `ty`.
@@ -119,7 +119,7 @@ struct Shape<'a, 'r> {
 }
 
 impl Shape<'_, '_> {
-    fn fail<E: serde::de::Error>(&self, why: String) -> E {
+    fn fail<E: serde::de::Error>(&self, why: ShapeError) -> E {
         self.state.borrow_mut().why.get_or_insert(why);
         E::custom("the answer does not fit its type")
     }
@@ -140,7 +140,10 @@ impl Shape<'_, '_> {
     }
 
     fn wrong<E: serde::de::Error>(&self, what: &str) -> E {
-        self.fail(format!("{what} is not a {}", self.ty))
+        self.fail(ShapeError::NotA {
+            found: what.to_string(),
+            expected: self.ty.clone(),
+        })
     }
 }
 
@@ -226,10 +229,16 @@ impl<'de> Visitor<'de> for Shape<'_, '_> {
         let mut seen = vec![false; fields.len()];
         while let Some(key) = map.next_key::<String>()? {
             let Some(i) = fields.iter().position(|(f, _)| *f == key) else {
-                return Err(self.fail(format!("{name} should have {} fields", fields.len())));
+                return Err(self.fail(ShapeError::FieldCount {
+                    record: name.clone(),
+                    fields: fields.len(),
+                }));
             };
             if std::mem::replace(&mut seen[i], true) {
-                return Err(self.fail(format!("{name} has field {key} twice")));
+                return Err(self.fail(ShapeError::FieldTwice {
+                    record: name.clone(),
+                    field: key,
+                }));
             }
             map.next_value_seed(Shape {
                 ty: &fields[i].1,
@@ -237,7 +246,10 @@ impl<'de> Visitor<'de> for Shape<'_, '_> {
             })?;
         }
         match seen.iter().position(|s| !s) {
-            Some(i) => Err(self.fail(format!("{name} is missing field {}", fields[i].0))),
+            Some(i) => Err(self.fail(ShapeError::MissingField {
+                record: name.clone(),
+                field: fields[i].0.clone(),
+            })),
             None => Ok(()),
         }
     }

@@ -3,9 +3,11 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::table::placeholders;
-use super::{Language, Tool};
+use super::entry::Found;
+use super::table::{self, placeholders};
+use super::{Build, CommandError, Language, LanguageError, Tool, ToolError};
 
 /// A command ready for a box: the program's real path, its arguments, and what the box
 /// must see read-only and may execute (besides the system's shared libraries).
@@ -35,17 +37,8 @@ pub struct Vars<'a> {
     pub memory_mb: u64,
 }
 
-/// A language's tools as found here: (name, executable, folders it needs), and the
-/// path each is started by on the host (`host`): the name found on `PATH`, since a
-/// launcher (rustup's proxy) decides what to run by the name it was started as.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Found {
-    pub(super) tools: Vec<(String, PathBuf, Vec<PathBuf>)>,
-    host: Vec<PathBuf>,
-}
-
 /// Finds every tool; `Err` names the first that is missing and why.
-pub(super) fn find_tools(tools: &[(String, Tool)]) -> Result<Found, String> {
+pub(super) fn find_tools(tools: &[(String, Tool)]) -> Result<Found, ToolError> {
     let mut found = Vec::new();
     let mut host = Vec::new();
     for (name, tool) in tools {
@@ -57,8 +50,9 @@ pub(super) fn find_tools(tools: &[(String, Tool)]) -> Result<Found, String> {
 }
 
 /// A tool's real executable, the folders it needs, and the path the host starts it by.
-fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), String> {
-    let on_path = on_path(&tool.program).ok_or_else(|| format!("no `{}` on PATH", tool.program))?;
+fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), ToolError> {
+    let on_path =
+        on_path(&tool.program).ok_or_else(|| ToolError::NotOnPath(tool.program.clone()))?;
     let Some(locate) = &tool.locate else {
         let real = std::fs::canonicalize(&on_path).unwrap_or_else(|_| on_path.clone());
         return Ok((real, Vec::new(), on_path));
@@ -66,7 +60,10 @@ fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), String> {
     let out = std::process::Command::new(&on_path)
         .args(locate)
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", on_path.display()))?;
+        .map_err(|source| ToolError::CannotRun {
+            program: on_path.clone(),
+            source,
+        })?;
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let exe = lines.next().map(PathBuf::from).filter(|p| p.is_file());
@@ -75,12 +72,10 @@ fn find_tool(tool: &Tool) -> Result<(PathBuf, Vec<PathBuf>, PathBuf), String> {
             let folders = lines.map(PathBuf::from).filter(|p| p.exists()).collect();
             Ok((exe.clone(), folders, exe))
         }
-        _ => Err(format!(
-            "`{} {}` did not name its executable: {}",
-            tool.program,
-            locate.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
+        _ => Err(ToolError::NotLocated {
+            command: format!("{} {}", tool.program, locate.join(" ")),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        }),
     }
 }
 
@@ -100,7 +95,7 @@ fn on_path(program: &str) -> Option<PathBuf> {
 
 /// The first line the language's version command prints, run here on the host (it is the
 /// toolchain's own program, not a candidate's).
-pub(super) fn version(language: &Language, found: &Found) -> Result<String, String> {
+pub(super) fn version(language: &Language, found: &Found) -> Result<String, ToolError> {
     let vars = Vars {
         source: "",
         sources: &[],
@@ -122,7 +117,10 @@ pub(super) fn version(language: &Language, found: &Found) -> Result<String, Stri
     let out = std::process::Command::new(&command.program)
         .args(&command.args)
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", command.program.display()))?;
+        .map_err(|source| ToolError::CannotRun {
+            program: command.program.clone(),
+            source,
+        })?;
     // A JVM warns about its options before the tool says its version.
     let first = |bytes: &[u8]| {
         String::from_utf8_lossy(bytes)
@@ -134,12 +132,9 @@ pub(super) fn version(language: &Language, found: &Found) -> Result<String, Stri
     first(&out.stdout)
         .or_else(|| first(&out.stderr))
         .filter(|_| out.status.success())
-        .ok_or_else(|| {
-            format!(
-                "{} failed: {}",
-                command.program.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )
+        .ok_or_else(|| ToolError::VersionFailed {
+            program: command.program.clone(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         })
 }
 
@@ -151,7 +146,7 @@ pub(super) fn build(
     vars: &Vars<'_>,
     found: &Found,
     (paths, exec): (&Vec<String>, &Vec<String>),
-) -> Result<Command, String> {
+) -> Result<Command, CommandError> {
     let mut words: Vec<OsString> = Vec::new();
     let mut mounts: Vec<PathBuf> = Vec::new();
     let mut executables: Vec<PathBuf> = Vec::new();
@@ -181,7 +176,7 @@ pub(super) fn build(
         words.push(filled.into());
     }
     let mut words = words.into_iter();
-    let first = words.next().ok_or("the command is empty")?;
+    let first = words.next().ok_or(CommandError::Empty)?;
     let program = match on_path(&first.to_string_lossy()) {
         Some(p) if !Path::new(&first).is_absolute() => std::fs::canonicalize(&p).unwrap_or(p),
         _ => PathBuf::from(&first),
@@ -208,7 +203,7 @@ fn dedup(paths: &mut Vec<PathBuf>) {
 }
 
 /// One argument with its placeholders filled in.
-fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, String> {
+fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, CommandError> {
     let mut out = arg.to_string();
     for name in placeholders(arg) {
         let value = match name.as_str() {
@@ -219,7 +214,7 @@ fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, String> {
             "memory_mb" => vars.memory_mb.to_string(),
             tool => match found.tools.iter().find(|(n, _, _)| n == tool) {
                 Some((_, path, _)) => path.display().to_string(),
-                None => return Err(format!("{{{tool}}} names no tool of this language")),
+                None => return Err(CommandError::NoSuchTool(tool.to_string())),
             },
         };
         out = out.replace(&format!("{{{name}}}"), &value);
@@ -227,9 +222,9 @@ fn fill(arg: &str, vars: &Vars<'_>, found: &Found) -> Result<String, String> {
     Ok(out)
 }
 
-fn path_text(path: Option<&Path>, name: &str) -> Result<String, String> {
+fn path_text(path: Option<&Path>, name: &'static str) -> Result<String, CommandError> {
     path.map(|p| p.display().to_string())
-        .ok_or_else(|| format!("{{{name}}} has no value in this command"))
+        .ok_or(CommandError::NoValue(name))
 }
 
 /// A path of the table: as written, or, when its last component ends in `*`, every entry
@@ -255,97 +250,97 @@ fn expand(pattern: &str) -> Vec<PathBuf> {
     found
 }
 
-/// A program's class, for JVM languages: its public top-level class (the file must be named
-/// after it), else `Main` when it declares a class of that name, else the file's base name.
-/// Comments and string literals are skipped.
-pub fn class_of(source: &str, file_name: &str) -> String {
-    let words = code_words(source);
-    let kinds = ["class", "interface", "enum", "record"];
-    let modifiers = ["final", "abstract", "strictfp", "sealed", "non-sealed"];
-    for (i, word) in words.iter().enumerate() {
-        if word != "public" {
-            continue;
-        }
-        let mut j = i + 1;
-        while words
-            .get(j)
-            .is_some_and(|w| modifiers.contains(&w.as_str()))
-        {
-            j += 1;
-        }
-        if words.get(j).is_some_and(|w| kinds.contains(&w.as_str())) {
-            if let Some(name) = words.get(j + 1).filter(|n| is_identifier(n)) {
-                return name.clone();
-            }
-        }
+impl Language {
+    /// Whether every tool is on this machine; `Err` says which is missing and why.
+    pub fn installed(&self) -> Result<(), LanguageError> {
+        self.found().map(|_| ())
     }
-    if words.windows(2).any(|w| w[0] == "class" && w[1] == "Main") {
-        return "Main".to_string();
-    }
-    let stem = Path::new(file_name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("Main");
-    if is_identifier(stem) {
-        stem.to_string()
-    } else {
-        "Main".to_string()
-    }
-}
 
-fn is_identifier(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-}
+    /// The tool `name`'s real executable and the folders a box running it must see.
+    pub fn tool(&self, name: &str) -> Result<(&Path, &[PathBuf]), LanguageError> {
+        let found = self.found()?;
+        found
+            .tools
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, path, folders)| (path.as_path(), folders.as_slice()))
+            .ok_or_else(|| self.invalid("tools", format!("no tool named `{name}`")))
+    }
 
-/// The words of a C-like source, comments and string and character literals left out.
-fn code_words(source: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut chars = source.chars().peekable();
-    let mut flush = |word: &mut String| {
-        if !word.is_empty() {
-            words.push(std::mem::take(word));
+    /// The first line the version command prints (stdout, else stderr).
+    pub fn version(&self) -> Result<String, LanguageError> {
+        let found = self.found()?;
+        version(self, found).map_err(|why| self.not_installed(Arc::new(why)))
+    }
+
+    /// The compile command for `vars`; `None` for a language built by the judge or not at
+    /// all.
+    pub fn compile_command(&self, vars: &Vars<'_>) -> Result<Option<Command>, LanguageError> {
+        let Build::Command(template) = &self.build else {
+            return Ok(None);
+        };
+        let found = self.found_for(template)?;
+        let paths = (&self.compile_paths, &self.compile_exec);
+        build(template, vars, &found, paths)
+            .map(Some)
+            .map_err(|why| self.bad_command("compile", why))
+    }
+
+    /// The run command for `vars`.
+    pub fn run_command(&self, vars: &Vars<'_>) -> Result<Command, LanguageError> {
+        let found = self.found_for(&self.run)?;
+        let paths = (&self.run_paths, &self.run_exec);
+        build(&self.run, vars, &found, paths).map_err(|why| self.bad_command("run", why))
+    }
+
+    /// What identifies this language's builds: the entry as written and the real paths of
+    /// its tools (a different compiler is a different build).
+    pub fn build_key(&self) -> Result<String, LanguageError> {
+        let found = self.found()?;
+        Ok(format!("{}|{found:?}", self.entry_key()))
+    }
+
+    /// The tools `template` names, found; none needed when it names none (Rust's run is its
+    /// binary alone, whatever rustc is on `PATH`).
+    fn found_for(&self, template: &[String]) -> Result<Found, LanguageError> {
+        let names: Vec<String> = template
+            .iter()
+            .flat_map(|a| table::placeholders(a))
+            .collect();
+        if !self.tools.iter().any(|(n, _)| names.contains(n)) {
+            return Ok(Found::default());
         }
-    };
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                flush(&mut word);
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                flush(&mut word);
-                chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            '"' | '\'' => {
-                flush(&mut word);
-                let mut escaped = false;
-                for d in chars.by_ref() {
-                    if d == c && !escaped {
-                        break;
-                    }
-                    escaped = d == '\\' && !escaped;
-                }
-            }
-            c if c.is_alphanumeric() || c == '_' || c == '$' || c == '-' => word.push(c),
-            _ => flush(&mut word),
+        self.found().cloned()
+    }
+
+    fn found(&self) -> Result<&Found, LanguageError> {
+        self.found
+            .get_or_init(|| find_tools(&self.tools).map_err(Arc::new))
+            .as_ref()
+            .map_err(|why| self.not_installed(Arc::clone(why)))
+    }
+
+    fn not_installed(&self, why: Arc<ToolError>) -> LanguageError {
+        LanguageError::NotInstalled {
+            name: self.name.clone(),
+            why,
         }
     }
-    flush(&mut word);
-    words
+
+    fn bad_command(&self, key: &str, source: CommandError) -> LanguageError {
+        LanguageError::BadCommand {
+            file: self.defined_in.clone(),
+            key: format!("{}.{key}", self.id),
+            source,
+        }
+    }
+
+    fn invalid(&self, key: &str, message: String) -> LanguageError {
+        LanguageError::Invalid {
+            file: self.defined_in.clone(),
+            line: None,
+            key: format!("{}.{key}", self.id),
+            message,
+        }
+    }
 }

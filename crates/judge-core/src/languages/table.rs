@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{
-    Build, Functions, Harness, Language, LanguageError, LanguageLimits, Languages, MemoryCount,
-    Tool,
+    Build, Functions, Harness, Language, LanguageError, LanguageLimits, MemoryCount, Tool,
 };
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,13 +97,13 @@ struct File<'a> {
 pub(super) fn parse(
     text: &str,
     file: &str,
-    base: Option<Languages>,
-) -> Result<Languages, LanguageError> {
+    base: Vec<Language>,
+) -> Result<Vec<Language>, LanguageError> {
     let src = File { name: file, text };
     let order: toml::Table = toml::from_str(text).map_err(|e| src.toml_error(&e))?;
     let mut raw: BTreeMap<String, RawEntry> =
         toml::from_str(text).map_err(|e| src.toml_error(&e))?;
-    let mut list = base.map(|b| b.list).unwrap_or_default();
+    let mut list = base;
     for id in order.keys() {
         let entry = raw.remove(id).unwrap_or_default();
         src.check_id(id)?;
@@ -116,7 +115,7 @@ pub(super) fn parse(
     for language in &list {
         src.check(language, &list)?;
     }
-    Ok(Languages { list })
+    Ok(list)
 }
 
 impl File<'_> {

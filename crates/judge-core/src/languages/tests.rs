@@ -3,7 +3,12 @@ use std::path::Path;
 use super::*;
 
 fn with_override(text: &str) -> Result<Languages, LanguageError> {
-    table::parse(text, "bank/languages.toml", Some(Languages::builtin()))
+    table::parse(
+        text,
+        "bank/languages.toml",
+        Languages::builtin().all().to_vec(),
+    )
+    .map(|list| Languages { list })
 }
 
 fn invalid(text: &str) -> (Option<usize>, String, String) {
@@ -241,6 +246,10 @@ fn a_missing_tool_is_not_installed_naming_it() {
     )
     .unwrap();
     let err = table.get("demo").unwrap().version().unwrap_err();
+    assert!(
+        matches!(&err, LanguageError::NotInstalled { why, .. } if matches!(**why, ToolError::NotOnPath(_))),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "Demo is not installed here: no `no-such-tool-anywhere` on PATH"

@@ -288,7 +288,10 @@ impl Lookup {
                 origin: Origin::Bundled,
             }),
             Err(why) => {
-                looked.push(("the bank bundled into this judge".to_string(), why));
+                looked.push((
+                    "the bank bundled into this judge".to_string(),
+                    why.to_string(),
+                ));
                 Err(BankError::NotFound { looked })
             }
         }
@@ -347,6 +350,21 @@ pub const BUNDLED: Bundle = Bundle {
     hash: bundled::HASH,
 };
 
+/// Why there is no bundled bank to use.
+#[derive(Debug, thiserror::Error)]
+pub enum UnpackError {
+    #[error("this judge was built without one")]
+    NotBundled,
+    #[error("neither XDG_DATA_HOME nor HOME is set: nowhere to unpack it")]
+    NoDataHome,
+    #[error("could not unpack it into {}: {source}", .root.display())]
+    Write {
+        root: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Prefix of a folder being unpacked; one older than `STALE` was left by a killed judge.
 const UNPACKING: &str = ".unpacking-bank-";
 const STALE: Duration = Duration::from_hours(1);
@@ -354,20 +372,21 @@ const STALE: Duration = Duration::from_hours(1);
 impl Bundle {
     /// The bank's folder under `data_home`, unpacked first if no judge has yet. Err says why
     /// there is none.
-    pub fn unpacked(&self, data_home: Option<&Path>) -> Result<PathBuf, String> {
+    pub fn unpacked(&self, data_home: Option<&Path>) -> Result<PathBuf, UnpackError> {
         if self.files.is_empty() {
-            return Err("this judge was built without one".to_string());
+            return Err(UnpackError::NotBundled);
         }
         let Some(data_home) = data_home else {
-            return Err("neither XDG_DATA_HOME nor HOME is set: nowhere to unpack it".to_string());
+            return Err(UnpackError::NoDataHome);
         };
         let parent = data_home.join("judge");
         let root = parent.join(format!("bank-{}", self.hash));
         if root.join("problems").is_dir() {
             return Ok(root);
         }
-        self.unpack(&parent, &root)
-            .map_err(|e| format!("could not unpack it into {}: {e}", root.display()))?;
+        if let Err(source) = self.unpack(&parent, &root) {
+            return Err(UnpackError::Write { root, source });
+        }
         Ok(root)
     }
 

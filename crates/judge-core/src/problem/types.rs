@@ -129,33 +129,60 @@ impl fmt::Display for Signature {
     }
 }
 
+/// Why a signature or a type is outside the subset the judge takes.
+#[derive(Debug, thiserror::Error)]
+pub enum SignatureError {
+    #[error("not a Rust function signature: {0}")]
+    NotASignature(#[source] syn::Error),
+    #[error("not a Rust type: {0}")]
+    NotAType(#[source] syn::Error),
+    #[error("generic, async and unsafe functions are not supported")]
+    Qualified,
+    #[error("a signature cannot take `self`")]
+    TakesSelf,
+    #[error("arguments must be plain names")]
+    PatternArgument,
+    /// An argument named as a test case's own key (`expected`, `generate`).
+    #[error("`{0}` is reserved in test cases; name the argument otherwise")]
+    Reserved(String),
+    #[error("the function must return a value")]
+    NoReturn,
+    #[error("empty type path")]
+    EmptyPath,
+    /// A bare name that is neither a type of the subset nor a declared record.
+    #[error("unsupported type `{0}` (not a declared record)")]
+    NotARecord(String),
+    #[error("unsupported type `{0}`")]
+    Unsupported(String),
+}
+
 /// Parses a signature; `is_record` says which bare names are declared record types.
-pub fn parse_signature(text: &str, is_record: &dyn Fn(&str) -> bool) -> Result<Signature, String> {
+pub fn parse_signature(
+    text: &str,
+    is_record: &dyn Fn(&str) -> bool,
+) -> Result<Signature, SignatureError> {
     let text = text.trim().trim_end_matches(';');
     let text = text.strip_prefix("pub ").unwrap_or(text);
-    let sig: syn::Signature =
-        syn::parse_str(text).map_err(|e| format!("not a Rust function signature: {e}"))?;
+    let sig: syn::Signature = syn::parse_str(text).map_err(SignatureError::NotASignature)?;
     if !sig.generics.params.is_empty() || sig.asyncness.is_some() || sig.unsafety.is_some() {
-        return Err("generic, async and unsafe functions are not supported".into());
+        return Err(SignatureError::Qualified);
     }
     let mut args = Vec::new();
     for input in &sig.inputs {
         let syn::FnArg::Typed(pat) = input else {
-            return Err("a signature cannot take `self`".into());
+            return Err(SignatureError::TakesSelf);
         };
         let syn::Pat::Ident(ident) = &*pat.pat else {
-            return Err("arguments must be plain names".into());
+            return Err(SignatureError::PatternArgument);
         };
         let name = ident.ident.to_string();
         if name == "expected" || name == "generate" {
-            return Err(format!(
-                "`{name}` is reserved in test cases; name the argument otherwise"
-            ));
+            return Err(SignatureError::Reserved(name));
         }
         args.push((name, convert(&pat.ty, is_record)?));
     }
     let ret = match &sig.output {
-        syn::ReturnType::Default => return Err("the function must return a value".into()),
+        syn::ReturnType::Default => return Err(SignatureError::NoReturn),
         syn::ReturnType::Type(_, ty) => convert(ty, is_record)?,
     };
     Ok(Signature {
@@ -166,12 +193,12 @@ pub fn parse_signature(text: &str, is_record: &dyn Fn(&str) -> bool) -> Result<S
 }
 
 /// Parses one type, as written in a record field.
-pub fn parse_type(text: &str, is_record: &dyn Fn(&str) -> bool) -> Result<Ty, String> {
-    let ty: syn::Type = syn::parse_str(text).map_err(|e| format!("not a Rust type: {e}"))?;
+pub fn parse_type(text: &str, is_record: &dyn Fn(&str) -> bool) -> Result<Ty, SignatureError> {
+    let ty: syn::Type = syn::parse_str(text).map_err(SignatureError::NotAType)?;
     convert(&ty, is_record)
 }
 
-fn convert(ty: &syn::Type, is_record: &dyn Fn(&str) -> bool) -> Result<Ty, String> {
+fn convert(ty: &syn::Type, is_record: &dyn Fn(&str) -> bool) -> Result<Ty, SignatureError> {
     let shown = quote_type(ty);
     match ty {
         syn::Type::Tuple(t) if t.elems.len() >= 2 => t
@@ -181,7 +208,7 @@ fn convert(ty: &syn::Type, is_record: &dyn Fn(&str) -> bool) -> Result<Ty, Strin
             .collect::<Result<_, _>>()
             .map(Ty::Tuple),
         syn::Type::Path(p) if p.qself.is_none() => {
-            let last = p.path.segments.last().ok_or("empty type path")?;
+            let last = p.path.segments.last().ok_or(SignatureError::EmptyPath)?;
             let name = last.ident.to_string();
             let generic = single_generic(&last.arguments);
             match (name.as_str(), generic) {
@@ -198,15 +225,13 @@ fn convert(ty: &syn::Type, is_record: &dyn Fn(&str) -> bool) -> Result<Ty, Strin
                     } else if is_record(n) {
                         Ok(Ty::Record(n.to_string()))
                     } else {
-                        Err(format!(
-                            "unsupported type `{shown}` (not a declared record)"
-                        ))
+                        Err(SignatureError::NotARecord(shown))
                     }
                 }
-                _ => Err(format!("unsupported type `{shown}`")),
+                _ => Err(SignatureError::Unsupported(shown)),
             }
         }
-        _ => Err(format!("unsupported type `{shown}`")),
+        _ => Err(SignatureError::Unsupported(shown)),
     }
 }
 
@@ -278,11 +303,24 @@ mod tests {
     #[test]
     fn rejects_unsupported_types() {
         let e = parse_signature("fn f(x: HashMap<i64, i64>) -> i64", &records).unwrap_err();
-        assert!(e.contains("HashMap"), "{e}");
+        assert!(e.to_string().contains("HashMap"), "{e}");
         let e = parse_signature("fn f(x: Cheese) -> i64", &records).unwrap_err();
-        assert!(e.contains("Cheese"), "{e}");
-        assert!(parse_signature("fn f(x: i64)", &records).is_err());
-        assert!(parse_signature("fn f(expected: i64) -> i64", &records).is_err());
+        assert!(
+            matches!(&e, SignatureError::NotARecord(name) if name == "Cheese"),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "unsupported type `Cheese` (not a declared record)"
+        );
+        assert!(matches!(
+            parse_signature("fn f(x: i64)", &records),
+            Err(SignatureError::NoReturn)
+        ));
+        assert!(matches!(
+            parse_signature("fn f(expected: i64) -> i64", &records),
+            Err(SignatureError::Reserved(_))
+        ));
         assert!(parse_signature("fn f(x: Array2<i64>) -> i64", &records).is_err());
     }
 }

@@ -267,8 +267,23 @@ fn expected_word(ty: &Ty) -> String {
     }
 }
 
+/// Why a JSON value (an answer) does not have the shape of its type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShapeError {
+    /// `found`: the value as JSON, or in words (`a list`) where it was read as a stream.
+    #[error("{found} is not a {expected}")]
+    NotA { found: String, expected: Ty },
+    /// A record's table with a key it does not declare, or too few or many.
+    #[error("{record} should have {fields} fields")]
+    FieldCount { record: String, fields: usize },
+    #[error("{record} is missing field {field}")]
+    MissingField { record: String, field: String },
+    #[error("{record} has field {field} twice")]
+    FieldTwice { record: String, field: String },
+}
+
 /// Checks that a JSON value (an answer from a compiled program) has the shape of `ty`.
-pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String> {
+pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), ShapeError> {
     let ok = match (ty, v) {
         (Ty::Bool, Json::Bool(_)) | (Ty::Str, Json::String(_)) | (Ty::Option(_), Json::Null) => {
             true
@@ -304,11 +319,17 @@ pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String
         (Ty::Record(name), Json::Object(map)) => {
             let fields = records.fields(name).unwrap_or(&[]);
             if map.len() != fields.len() {
-                return Err(format!("{name} should have {} fields", fields.len()));
+                return Err(ShapeError::FieldCount {
+                    record: name.clone(),
+                    fields: fields.len(),
+                });
             }
             return fields.iter().try_for_each(|(f, t)| match map.get(f) {
                 Some(x) => check_json(x, t, records),
-                None => Err(format!("{name} is missing field {f}")),
+                None => Err(ShapeError::MissingField {
+                    record: name.clone(),
+                    field: f.clone(),
+                }),
             });
         }
         _ => false,
@@ -316,7 +337,10 @@ pub fn check_json(v: &Json, ty: &Ty, records: &dyn Records) -> Result<(), String
     if ok {
         Ok(())
     } else {
-        Err(format!("{v} is not a {ty}"))
+        Err(ShapeError::NotA {
+            found: v.to_string(),
+            expected: ty.clone(),
+        })
     }
 }
 

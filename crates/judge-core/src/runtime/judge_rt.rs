@@ -34,8 +34,51 @@ pub fn shown(v: &Value) -> String {
 }
 
 pub trait FromJson: Sized {
-    fn from_json(v: Value) -> Result<Self, String>;
+    fn from_json(v: Value) -> Result<Self, JsonError>;
 }
+
+/// Why a JSON value is not a value of the type asked for. Its `Display` is written by hand,
+/// as `ReadError`'s is: this file is compiled into every harness's runtime crate, whose only
+/// dependencies are ndarray and serde_json, and thiserror would be one more crate built into
+/// every toolchain's runtime for two derives.
+#[derive(Debug)]
+pub enum JsonError {
+    /// A value of another kind: `expected` names the type ("i64", "list", "a record").
+    Expected {
+        expected: &'static str,
+        found: String,
+    },
+    TupleTooShort,
+    /// An `Array2` whose rows differ in length.
+    Ragged(ndarray::ShapeError),
+    /// A record's field that the object does not have.
+    MissingField(String),
+}
+
+impl JsonError {
+    /// A value `v` where a `expected` was wanted.
+    pub fn expected(expected: &'static str, v: &Value) -> JsonError {
+        JsonError::Expected {
+            expected,
+            found: shown(v),
+        }
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            JsonError::Expected { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            JsonError::TupleTooShort => f.write_str("tuple too short"),
+            JsonError::Ragged(e) => write!(f, "ragged Array2: {e}"),
+            JsonError::MissingField(name) => write!(f, "missing field {name}"),
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
 
 pub trait ToJson {
     fn to_json(&self) -> Value;
@@ -44,13 +87,13 @@ pub trait ToJson {
 macro_rules! ints {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(v: Value) -> Result<Self, String> {
+            fn from_json(v: Value) -> Result<Self, JsonError> {
                 let wide = match &v {
                     Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
                     _ => None,
                 };
                 wide.and_then(|w| <$t>::try_from(w).ok())
-                    .ok_or_else(|| format!("expected {}, found {}", stringify!($t), shown(&v)))
+                    .ok_or_else(|| JsonError::expected(stringify!($t), &v))
             }
         }
         impl ToJson for $t {
@@ -63,7 +106,7 @@ macro_rules! ints {
 ints!(i32, i64, u8, u32, u64, usize);
 
 impl FromJson for f64 {
-    fn from_json(v: Value) -> Result<Self, String> {
+    fn from_json(v: Value) -> Result<Self, JsonError> {
         match &v {
             Value::Number(n) => n.as_f64(),
             Value::String(s) if s == "NaN" => Some(f64::NAN),
@@ -71,7 +114,7 @@ impl FromJson for f64 {
             Value::String(s) if s == "-inf" => Some(f64::NEG_INFINITY),
             _ => None,
         }
-        .ok_or_else(|| format!("expected f64, found {}", shown(&v)))
+        .ok_or_else(|| JsonError::expected("f64", &v))
     }
 }
 
@@ -87,9 +130,8 @@ impl ToJson for f64 {
 }
 
 impl FromJson for bool {
-    fn from_json(v: Value) -> Result<Self, String> {
-        v.as_bool()
-            .ok_or_else(|| format!("expected bool, found {}", shown(&v)))
+    fn from_json(v: Value) -> Result<Self, JsonError> {
+        v.as_bool().ok_or_else(|| JsonError::expected("bool", &v))
     }
 }
 
@@ -100,10 +142,10 @@ impl ToJson for bool {
 }
 
 impl FromJson for String {
-    fn from_json(v: Value) -> Result<Self, String> {
+    fn from_json(v: Value) -> Result<Self, JsonError> {
         match v {
             Value::String(s) => Ok(s),
-            other => Err(format!("expected string, found {}", shown(&other))),
+            other => Err(JsonError::expected("string", &other)),
         }
     }
 }
@@ -115,10 +157,10 @@ impl ToJson for String {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: Value) -> Result<Self, String> {
+    fn from_json(v: Value) -> Result<Self, JsonError> {
         match v {
             Value::Array(items) => items.into_iter().map(T::from_json).collect(),
-            other => Err(format!("expected list, found {}", shown(&other))),
+            other => Err(JsonError::expected("list", &other)),
         }
     }
 }
@@ -130,7 +172,7 @@ impl<T: ToJson> ToJson for Vec<T> {
 }
 
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(v: Value) -> Result<Self, String> {
+    fn from_json(v: Value) -> Result<Self, JsonError> {
         match v {
             Value::Null => Ok(None),
             other => T::from_json(other).map(Some),
@@ -147,13 +189,13 @@ impl<T: ToJson> ToJson for Option<T> {
 macro_rules! tuples {
     ($(($($n:tt $t:ident),*)),*) => {$(
         impl<$($t: FromJson),*> FromJson for ($($t,)*) {
-            fn from_json(v: Value) -> Result<Self, String> {
+            fn from_json(v: Value) -> Result<Self, JsonError> {
                 let items = match v {
                     Value::Array(items) => items,
-                    other => return Err(format!("expected tuple, found {}", shown(&other))),
+                    other => return Err(JsonError::expected("tuple", &other)),
                 };
                 let mut it = items.into_iter();
-                Ok(($($t::from_json(it.next().ok_or("tuple too short")?)?,)*))
+                Ok(($($t::from_json(it.next().ok_or(JsonError::TupleTooShort)?)?,)*))
             }
         }
         impl<$($t: ToJson),*> ToJson for ($($t,)*) {
@@ -166,7 +208,7 @@ macro_rules! tuples {
 tuples!((0 A, 1 B), (0 A, 1 B, 2 C), (0 A, 1 B, 2 C, 3 D));
 
 impl FromJson for Array1<f64> {
-    fn from_json(v: Value) -> Result<Self, String> {
+    fn from_json(v: Value) -> Result<Self, JsonError> {
         Vec::<f64>::from_json(v).map(Array1::from)
     }
 }
@@ -178,12 +220,12 @@ impl ToJson for Array1<f64> {
 }
 
 impl FromJson for Array2<f64> {
-    fn from_json(v: Value) -> Result<Self, String> {
+    fn from_json(v: Value) -> Result<Self, JsonError> {
         let rows = Vec::<Vec<f64>>::from_json(v)?;
         let ncols = rows.first().map_or(0, Vec::len);
         let nrows = rows.len();
         let flat: Vec<f64> = rows.into_iter().flatten().collect();
-        Array2::from_shape_vec((nrows, ncols), flat).map_err(|e| format!("ragged Array2: {e}"))
+        Array2::from_shape_vec((nrows, ncols), flat).map_err(JsonError::Ragged)
     }
 }
 
@@ -199,10 +241,10 @@ impl ToJson for Array2<f64> {
 }
 
 /// Takes one named field out of a record's JSON object (used by generated record impls).
-pub fn field<T: FromJson>(map: &mut Map<String, Value>, name: &str) -> Result<T, String> {
+pub fn field<T: FromJson>(map: &mut Map<String, Value>, name: &str) -> Result<T, JsonError> {
     T::from_json(
         map.remove(name)
-            .ok_or_else(|| format!("missing field {name}"))?,
+            .ok_or_else(|| JsonError::MissingField(name.to_string()))?,
     )
 }
 
@@ -211,7 +253,7 @@ pub fn arg<T: FromJson>(args: &mut std::vec::IntoIter<Value>) -> T {
     let v = args
         .next()
         .unwrap_or_else(|| harness_failure("too few arguments"));
-    T::from_json(v).unwrap_or_else(|e| harness_failure(&e))
+    T::from_json(v).unwrap_or_else(|e| harness_failure(&e.to_string()))
 }
 
 fn harness_failure(message: &str) -> ! {

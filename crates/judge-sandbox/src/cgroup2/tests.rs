@@ -259,7 +259,7 @@ fn delegated_service() -> (FakeFs, PathBuf) {
 }
 
 /// The judge (as root) setting up in the service's cgroup of `delegated_service`.
-fn in_service(fs: &FakeFs) -> Result<Delegation, String> {
+fn in_service(fs: &FakeFs) -> Result<Delegation, DelegationError> {
     setup(fs, &fs.root(), &in_cgroup(SERVICE), JUDGE, 0)
 }
 
@@ -307,6 +307,11 @@ fn a_service_without_delegation_is_refused_with_the_fix_and_left_untouched() {
     let mut fs = FakeFs::new("cpu memory pids");
     fs.cgroup("system.slice/judge.service", &[MAIN, JUDGE]);
     let why = in_service(&fs).unwrap_err();
+    assert!(
+        matches!(&why, DelegationError::NotDelegated { missing, .. } if missing == &["memory", "pids"]),
+        "{why:?}"
+    );
+    let why = why.to_string();
     assert_eq!(
         why,
         "cgroup v2: the cgroup of judge.service has no memory or pids controller to hand \
@@ -328,7 +333,8 @@ fn a_scope_without_delegation_is_told_to_use_systemd_run() {
         JUDGE,
         1000,
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(
         why.contains("the cgroup of session-3.scope has no memory or pids controller")
             && why.ends_with("start the judge with systemd-run --scope -p Delegate=yes"),
@@ -398,6 +404,11 @@ fn a_read_only_cgroupfs_in_a_container_names_the_flags_that_make_it_writable() {
     fs.read_only = true;
     let why = setup(&fs, &ns_root, &in_cgroup(""), JUDGE, 0).unwrap_err();
     assert!(
+        matches!(&why, DelegationError::Refused { source, .. } if source.raw_os_error() == Some(libc::EROFS)),
+        "{why:?}"
+    );
+    let why = why.to_string();
+    assert!(
         why.starts_with("cgroup v2: cannot enable controllers in /: ")
             && why.contains("is mounted read-only: run the container with --cgroupns=private and a writable /sys/fs/cgroup"),
         "{why}"
@@ -427,12 +438,16 @@ fn a_user_without_write_access_is_told_to_delegate_and_root_is_never_called_unpr
     let (mut fs, _) = delegated_service();
     fs.denied = true;
     let own = in_cgroup("system.slice/judge.service");
-    let user = setup(&fs, &fs.root(), &own, JUDGE, 1000).unwrap_err();
+    let user = setup(&fs, &fs.root(), &own, JUDGE, 1000)
+        .unwrap_err()
+        .to_string();
     assert!(
         user.contains("uid 1000 may not write there (the cgroup of judge.service is not delegated to this user)"),
         "{user}"
     );
-    let root = setup(&fs, &fs.root(), &own, JUDGE, 0).unwrap_err();
+    let root = setup(&fs, &fs.root(), &own, JUDGE, 0)
+        .unwrap_err()
+        .to_string();
     assert!(root.contains("refused even to root"), "{root}");
     assert!(
         !root.contains("not root") && !root.contains("uid 0"),
@@ -492,8 +507,12 @@ fn the_own_cgroup_line_is_read_whatever_else_proc_self_cgroup_says() {
     assert_eq!(own_cgroup("0::/\n").unwrap(), "");
     assert!(own_cgroup("0::/../../elsewhere\n")
         .unwrap_err()
+        .to_string()
         .contains("outside its cgroup namespace"));
-    assert!(own_cgroup("4:memory:/x\n").is_err());
+    assert!(matches!(
+        own_cgroup("4:memory:/x\n"),
+        Err(DelegationError::NoV2Line)
+    ));
     assert_eq!(creator_pid("run-123-0badcafe-7"), Some(123));
     assert_eq!(creator_pid("judge-self"), None);
 }

@@ -15,7 +15,15 @@ use crate::judge::compile::GENERATOR_FILE;
 use crate::judge::{Engine, JudgeError};
 use crate::problem::spec::{Case, Generate, Group, Origin, Problem};
 use crate::report::complexity::{Complexity, Stop};
+use judge_sandbox::counter::CounterError;
 use judge_sandbox::Cancel;
+
+/// A solution measured: its program's index among the climbers, or the first line of why
+/// it did not compile.
+enum Compiled {
+    At(usize),
+    Not { first_line: String },
+}
 
 /// The largest size climbed to when the problem has no generated hidden case to say it.
 const DEFAULT_LARGEST: u64 = 1 << 20;
@@ -55,21 +63,21 @@ impl Engine {
         let reference = self.reference_program(problem, reference, &never)?;
         // Index 0 is the reference; a solution that does not compile climbs no ladder.
         let mut binaries = vec![Launch::binary(&reference.path)];
-        let mut compiled: Vec<Result<usize, String>> = Vec::new();
+        let mut compiled: Vec<Compiled> = Vec::new();
         let mut programs: Vec<Program> = vec![reference];
         for (source, path) in solutions {
             let build = self.build(problem, source, path, &never, &|| {})?;
             if let Some(program) = build.program {
-                compiled.push(Ok(binaries.len()));
+                compiled.push(Compiled::At(binaries.len()));
                 binaries.push(self.launch_of(problem, path, &program.path)?);
                 programs.push(program);
             } else {
                 let first = build.stderr.lines().next().unwrap_or("").to_string();
-                compiled.push(Err(first));
+                compiled.push(Compiled::Not { first_line: first });
             }
         }
         let mut sources = sources().into_iter();
-        let mut failed: Option<String> = None;
+        let mut failed: Option<CounterError> = None;
         let climbed = loop {
             let mut source = sources
                 .next()
@@ -81,7 +89,7 @@ impl Engine {
                 Ok(climbed) => break (climbed, source),
                 // A counter that works in the judge but not in a box: the next source.
                 Err(why) if sources.len() > 0 => failed = Some(why),
-                Err(why) => return Err(JudgeError::Measure(why)),
+                Err(why) => return Err(JudgeError::Measure(why.to_string())),
             }
         };
         // The programs (and their temporary binaries) lived until every run was made.
@@ -90,8 +98,8 @@ impl Engine {
         Ok(compiled
             .into_iter()
             .map(|c| match c {
-                Ok(i) => conclude(problem, &source, options, &climb, i),
-                Err(first_line) => not_compiled(problem, options, &first_line),
+                Compiled::At(i) => conclude(problem, &source, options, &climb, i),
+                Compiled::Not { first_line } => not_compiled(problem, options, &first_line),
             })
             .collect())
     }
@@ -104,7 +112,7 @@ impl Engine {
         binaries: &[Launch],
         source: &Source,
         options: &Options,
-    ) -> Result<Result<Climb, String>, JudgeError> {
+    ) -> Result<Result<Climb, CounterError>, JudgeError> {
         let started = Instant::now();
         let (largest, seeds) = hidden_sizes(problem);
         let mut climbers: Vec<Climber> = binaries.iter().map(Climber::new).collect();

@@ -7,6 +7,7 @@ use super::fit;
 use crate::build::launch::Launch;
 use crate::problem::spec::Problem;
 use crate::report::complexity::{Cost, Stop};
+use crate::report::Verdict;
 
 /// Seeds of the hidden cases used per size, at most.
 const MOST_SEEDS: usize = 3;
@@ -59,7 +60,20 @@ pub(super) struct Measured {
 }
 
 /// What a run cost (cost, CPU ms), or how it failed.
-pub(super) type RunResult = Result<(f64, f64), String>;
+pub(super) type RunResult = Result<(f64, f64), RunFailure>;
+
+/// How a measured run failed, which ends its program's climb.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(super) enum RunFailure {
+    /// The program failed the run (its verdict and how).
+    #[error("{}: {why}", .verdict.code())]
+    Verdict { verdict: Verdict, why: String },
+    /// Not the program's failure: the measurement could not be made here and now.
+    #[error(
+        "the machine is too busy to measure: three runs in a row were stopped by the wall clock ({wall_ms} ms) having used {cpu_ms} ms of CPU time"
+    )]
+    Starved { wall_ms: u64, cpu_ms: u64 },
+}
 /// Each program's results at one size: (seed index, result) per run.
 pub(super) type RungResults = Vec<Vec<(usize, RunResult)>>;
 

@@ -3,14 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::climber::{Climber, RunResult, RungResults, REPEATS};
+use super::climber::{Climber, RunFailure, RunResult, RungResults, REPEATS};
 use super::source::Source;
 use crate::build::launch::Launch;
 use crate::judge::verdict::run_failure;
 use crate::judge::{compile, runner, Engine, JudgeError};
 use crate::problem::spec::Problem;
 use crate::report::complexity::Cost;
-use judge_sandbox::counter::Event;
+use crate::report::Verdict;
+use judge_sandbox::counter::{CounterError, Event};
 use judge_sandbox::{Cancel, Input};
 
 /// Runs added when those disagree by more than `SPREAD` (a busy machine).
@@ -33,7 +34,7 @@ impl Engine {
         at: &Sized<'_>,
         plan: &[Vec<usize>],
         repeats: usize,
-    ) -> Result<Result<RungResults, String>, JudgeError> {
+    ) -> Result<Result<RungResults, CounterError>, JudgeError> {
         let mut runs = Vec::new();
         for _ in 0..repeats {
             for (who, seeds) in plan.iter().enumerate() {
@@ -132,24 +133,24 @@ impl Engine {
             }
             if starved {
                 // Not the program's verdict: the measurement could not be made here and now.
-                return RunOutcome::Failed(format!(
-                    "the machine is too busy to measure: three runs in a row were stopped by the wall clock ({} ms) having used {} ms of CPU time",
-                    outcome.wall_ms, outcome.cpu_ms
-                ));
+                return RunOutcome::Failed(RunFailure::Starved {
+                    wall_ms: outcome.wall_ms,
+                    cpu_ms: outcome.cpu_ms,
+                });
             }
             return match (
                 run_failure(&problem.limits, &outcome, problem.limits.time_ms),
                 count,
             ) {
                 (Some((verdict, why)), _) => {
-                    RunOutcome::Failed(format!("{}: {why}", verdict.code()))
+                    RunOutcome::Failed(RunFailure::Verdict { verdict, why })
                 }
                 (None, None) => RunOutcome::Cost(outcome.cpu_ms as f64, outcome.cpu_ms as f64),
                 (None, Some(Ok(n))) => {
                     let (cost, cpu_ms) = cost_and_cpu(event, n, outcome.cpu_ms);
                     RunOutcome::Cost(cost, cpu_ms)
                 }
-                (None, Some(Err(e))) => RunOutcome::CounterFailed(e.to_string()),
+                (None, Some(Err(e))) => RunOutcome::CounterFailed(e),
             };
         }
     }
@@ -171,7 +172,7 @@ impl Sized<'_> {
         &self,
         engine: &Engine,
         plan: &[Vec<usize>],
-    ) -> Result<Result<RungResults, String>, JudgeError> {
+    ) -> Result<Result<RungResults, CounterError>, JudgeError> {
         let seeds = self.inputs.len();
         let mut results = match engine.rung(self, plan, 1)? {
             Ok(results) => results,
@@ -249,10 +250,9 @@ fn where_ran(ran: &[Vec<usize>], chosen: impl Fn(usize) -> bool) -> Vec<Vec<usiz
 enum RunOutcome {
     /// Its cost and CPU time in ms.
     Cost(f64, f64),
-    /// It failed (verdict: why).
-    Failed(String),
+    Failed(RunFailure),
     /// Its counter could not be read.
-    CounterFailed(String),
+    CounterFailed(CounterError),
     /// The box could not run it.
     NotRun(String),
 }
@@ -268,9 +268,15 @@ fn cost_and_cpu(event: Option<Event>, count: u64, cpu_ms: u64) -> (f64, f64) {
 /// Whether the reference failed at a size: its rules refuse the generated input there
 /// (a runtime error, its asserts), so the size says nothing of either program.
 pub(super) fn invalid(results: &[(usize, RunResult)]) -> bool {
-    results
-        .iter()
-        .any(|(_, r)| matches!(r, Err(why) if why.starts_with("RE")))
+    results.iter().any(|(_, r)| {
+        matches!(
+            r,
+            Err(RunFailure::Verdict {
+                verdict: Verdict::RE,
+                ..
+            })
+        )
+    })
 }
 
 /// The largest ratio of two runs' costs on one seed (1 with fewer than two runs).

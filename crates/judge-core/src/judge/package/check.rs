@@ -5,7 +5,7 @@
 use std::io;
 
 use super::super::package_grade;
-use super::super::package_programs::{self, ACCEPT, REJECT};
+use super::super::package_programs::{self, NotANumber, ACCEPT, REJECT};
 use super::super::verdict;
 use super::{shown, CaseContext};
 use crate::problem::package::TestCase;
@@ -21,6 +21,29 @@ pub(super) struct Check<'a> {
     pub(super) visible: bool,
 }
 
+/// Why an accepting output validator's score files are the package's fault (a JE).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum ScoreError {
+    #[error("the output validator's {file} holds no number: {text:?}")]
+    NotANumber { file: &'static str, text: String },
+    #[error("the output validator wrote both score.txt and score_multiplier.txt")]
+    Both,
+    #[error("the output validator wrote a score for a case of a pass-fail group")]
+    PassFail,
+    #[error(
+        "the output validator wrote score_multiplier.txt for a case without a maximum score (an unbounded group)"
+    )]
+    MultiplierUnbounded,
+    #[error("score_multiplier.txt holds {0}, outside [0, 1]")]
+    Multiplier(f64),
+    #[error("score.txt holds {score}, outside 0..={max}")]
+    Score { score: f64, max: f64 },
+    #[error(
+        "the output validator accepted a case of an unbounded group without writing its score.txt"
+    )]
+    Missing,
+}
+
 impl Check<'_> {
     /// Whether the package's result is worked out by 2023-07 and 2025-09's aggregation.
     fn aggregation(&self) -> bool {
@@ -31,13 +54,14 @@ impl Check<'_> {
     /// the aggregation model not both, none in a pass-fail group, a multiplier within
     /// [0, 1] of a bounded case, a score no more than the case's maximum, and a score for
     /// every case of an unbounded group. Samples never score, so theirs are ignored.
-    fn scores(&self, fb: &package_programs::Feedback) -> Result<Scores, String> {
-        let read = |file: &str, value: &Option<Result<f64, String>>| match value {
+    fn scores(&self, fb: &package_programs::Feedback) -> Result<Scores, ScoreError> {
+        let read = |file: &'static str, value: &Option<Result<f64, NotANumber>>| match value {
             None => Ok(None),
             Some(Ok(v)) => Ok(Some(*v)),
-            Some(Err(text)) => Err(format!(
-                "the output validator's {file} holds no number: {text:?}"
-            )),
+            Some(Err(NotANumber(text))) => Err(ScoreError::NotANumber {
+                file,
+                text: text.clone(),
+            }),
         };
         let score = read("score.txt", &fb.score)?;
         let multiplier = read("score_multiplier.txt", &fb.score_multiplier)?;
@@ -52,17 +76,17 @@ impl Check<'_> {
         let max = package_grade::case_max(group);
         let pass_fail = group.grading.aggregation == crate::problem::package::Aggregation::PassFail;
         match (score, multiplier) {
-            (Some(_), Some(_)) => Err("the output validator wrote both score.txt and score_multiplier.txt".into()),
-            (None, Some(_)) | (Some(_), None) if pass_fail => Err(
-                "the output validator wrote a score for a case of a pass-fail group".into(),
-            ),
-            (None, Some(_)) if max.is_none() => Err("the output validator wrote score_multiplier.txt for a case without a maximum score (an unbounded group)".into()),
-            (None, Some(m)) if !(0.0..=1.0).contains(&m) => Err(format!("score_multiplier.txt holds {m}, outside [0, 1]")),
-            (Some(s), None) if s < 0.0 || max.is_some_and(|max| s > max + 1e-9) => Err(format!(
-                "score.txt holds {s}, outside 0..={}",
-                max.unwrap_or(f64::INFINITY)
-            )),
-            (None, None) if max.is_none() && !pass_fail => Err("the output validator accepted a case of an unbounded group without writing its score.txt".into()),
+            (Some(_), Some(_)) => Err(ScoreError::Both),
+            (None, Some(_)) | (Some(_), None) if pass_fail => Err(ScoreError::PassFail),
+            (None, Some(_)) if max.is_none() => Err(ScoreError::MultiplierUnbounded),
+            (None, Some(m)) if !(0.0..=1.0).contains(&m) => Err(ScoreError::Multiplier(m)),
+            (Some(score), None) if score < 0.0 || max.is_some_and(|max| score > max + 1e-9) => {
+                Err(ScoreError::Score {
+                    score,
+                    max: max.unwrap_or(f64::INFINITY),
+                })
+            }
+            (None, None) if max.is_none() && !pass_fail => Err(ScoreError::Missing),
             other => Ok(other),
         }
     }
@@ -92,7 +116,7 @@ impl Check<'_> {
         match run.outcome.exit {
             sandbox::Exit::Code(ACCEPT) => match self.scores(fb) {
                 Ok(scores) => (Verdict::AC, said, scores),
-                Err(why) => (Verdict::JE, Some(why), NO_SCORES),
+                Err(why) => (Verdict::JE, Some(why.to_string()), NO_SCORES),
             },
             sandbox::Exit::Code(REJECT) if self.aggregation() && (fb.score.is_some() || fb.score_multiplier.is_some()) => (
                 Verdict::JE,

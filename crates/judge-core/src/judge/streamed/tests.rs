@@ -159,7 +159,17 @@ fn a_difference_inside_a_long_answer_is_named_by_its_place() {
 
 #[test]
 fn shape_errors_say_what_does_not_fit() {
+    let shape = |text: &[u8], ty: &Ty, records: &Rec| {
+        super::shape(text, ty, records).map_err(|why| why.map(|w| w.to_string()))
+    };
     let ty = Ty::Vec(Box::new(Ty::Int(crate::problem::types::IntKind::U8)));
+    assert_eq!(
+        super::shape(b"[1, 2, 300]", &ty, &Rec),
+        Err(Some(ShapeError::NotA {
+            found: "300".into(),
+            expected: Ty::Int(crate::problem::types::IntKind::U8)
+        }))
+    );
     assert_eq!(
         shape(b"[1, 2, 300]", &ty, &Rec),
         Err(Some("300 is not a u8".to_string()))

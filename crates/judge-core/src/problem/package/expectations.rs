@@ -8,9 +8,10 @@ use std::path::Path;
 
 use yaml_rust2::Yaml;
 
+use super::read_text;
 use super::version::FormatVersion;
 use super::yaml::{describe, Doc, Map};
-use super::{read_text, SpecError};
+use crate::problem::spec::SpecError;
 
 /// A case's verdict as the expectations name it (MLE and OLE count as RTE).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,19 @@
 //! `output_validator_flags`), checked when the package loads so a misspelt flag is the
 //! author's error before any submission is judged.
 
+/// A flag the default validator does not take, named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlagError {
+    #[error("`{0}` needs a number after it")]
+    MissingNumber(String),
+    #[error("`{flag}` needs a non-negative number, found `{found}`")]
+    BadNumber { flag: String, found: String },
+    #[error(
+        "unknown flag `{0}` for the default output validator (it takes case_sensitive, space_change_sensitive, float_relative_tolerance ε, float_absolute_tolerance ε, float_tolerance ε)"
+    )]
+    Unknown(String),
+}
+
 /// How the default validator compares an output with the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct DefaultFlags {
@@ -17,19 +30,22 @@ pub struct DefaultFlags {
 
 impl DefaultFlags {
     /// Reads the flags; the error says which word is wrong.
-    pub fn parse(words: &[String]) -> Result<DefaultFlags, String> {
+    pub fn parse(words: &[String]) -> Result<DefaultFlags, FlagError> {
         let mut flags = DefaultFlags::default();
         let mut words = words.iter();
         while let Some(word) = words.next() {
-            let mut tolerance = || -> Result<f64, String> {
+            let mut tolerance = || -> Result<f64, FlagError> {
                 let value = words
                     .next()
-                    .ok_or_else(|| format!("`{word}` needs a number after it"))?;
+                    .ok_or_else(|| FlagError::MissingNumber(word.clone()))?;
                 value
                     .parse::<f64>()
                     .ok()
                     .filter(|v| *v >= 0.0 && v.is_finite())
-                    .ok_or_else(|| format!("`{word}` needs a non-negative number, found `{value}`"))
+                    .ok_or_else(|| FlagError::BadNumber {
+                        flag: word.clone(),
+                        found: value.clone(),
+                    })
             };
             match word.as_str() {
                 "case_sensitive" => flags.case_sensitive = true,
@@ -41,11 +57,7 @@ impl DefaultFlags {
                     flags.float_relative = Some(eps);
                     flags.float_absolute = Some(eps);
                 }
-                other => {
-                    return Err(format!(
-                        "unknown flag `{other}` for the default output validator (it takes case_sensitive, space_change_sensitive, float_relative_tolerance ε, float_absolute_tolerance ε, float_tolerance ε)"
-                    ))
-                }
+                other => return Err(FlagError::Unknown(other.to_string())),
             }
         }
         Ok(flags)
@@ -82,10 +94,17 @@ mod tests {
     #[test]
     fn bad_flags_are_named() {
         let e = DefaultFlags::parse(&words("case_sensitve")).unwrap_err();
-        assert!(e.contains("unknown flag `case_sensitve`"), "{e}");
+        assert_eq!(e, FlagError::Unknown("case_sensitve".into()));
+        assert!(
+            e.to_string().contains("unknown flag `case_sensitve`"),
+            "{e}"
+        );
         let e = DefaultFlags::parse(&words("float_tolerance")).unwrap_err();
-        assert!(e.contains("needs a number"), "{e}");
+        assert!(e.to_string().contains("needs a number"), "{e}");
         let e = DefaultFlags::parse(&words("float_tolerance -1")).unwrap_err();
-        assert!(e.contains("non-negative number, found `-1`"), "{e}");
+        assert!(
+            e.to_string().contains("non-negative number, found `-1`"),
+            "{e}"
+        );
     }
 }

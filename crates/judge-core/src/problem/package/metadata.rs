@@ -10,9 +10,9 @@ use std::path::Path;
 use yaml_rust2::Yaml;
 
 use super::constants::{self, Constant, Constants};
+use super::limits::PackageLimits;
 use super::version::FormatVersion;
 use super::yaml::{describe, Doc, Map};
-use super::PackageLimits;
 use crate::problem::spec::SpecError;
 
 /// Keys of the legacy format's problem.yaml.

@@ -27,8 +27,13 @@ pub fn load(dir: &Path) -> Result<Problem, SpecError> {
 
     let records = parse_records(&psrc, &spec.records)?;
     let is_record = |n: &str| records.iter().any(|r| r.name == n);
-    let signature = types::parse_signature(spec.signature.get_ref(), &is_record)
-        .map_err(|m| psrc.error(Some(spec.signature.span()), Some("signature".into()), m))?;
+    let signature = types::parse_signature(spec.signature.get_ref(), &is_record).map_err(|e| {
+        psrc.error(
+            Some(spec.signature.span()),
+            Some("signature".into()),
+            e.to_string(),
+        )
+    })?;
     check_limits(&psrc, &spec)?;
     if spec.checker.kind == CheckerKind::Unordered
         && !matches!(signature.ret, Ty::Vec(_) | Ty::Array1)
@@ -185,8 +190,8 @@ fn parse_records(
                     "a field's type is a string, e.g. \"f64\"",
                 ));
             };
-            let ty =
-                types::parse_type(ty, &is_record).map_err(|m| src.error(None, Some(fkey), m))?;
+            let ty = types::parse_type(ty, &is_record)
+                .map_err(|e| src.error(None, Some(fkey), e.to_string()))?;
             parsed.push((field.clone(), ty));
         }
         records.push(Record {

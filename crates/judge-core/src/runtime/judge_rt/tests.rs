@@ -3,11 +3,14 @@
 
 use super::*;
 
-fn read<T: Typed>(text: &str) -> Result<T, String> {
+fn read<T: Typed>(text: &str) -> Result<T, ReadError> {
     let mut r = Reader::new(text.as_bytes());
-    T::read(&mut r)
-        .and_then(|v| r.end().map(|()| v))
-        .map_err(|e| e.to_string())
+    T::read(&mut r).and_then(|v| r.end().map(|()| v))
+}
+
+/// What a malformed case is told.
+fn error<T: Typed + std::fmt::Debug>(text: &str) -> String {
+    read::<T>(text).unwrap_err().to_string()
 }
 
 #[test]
@@ -49,34 +52,18 @@ fn floats_read_back_bit_for_bit_as_serde_json_wrote_them() {
 #[test]
 fn malformed_cases_say_what_and_where() {
     assert_eq!(
-        read::<(i64, i64)>("[1]").unwrap_err(),
+        error::<(i64, i64)>("[1]"),
         "expected 2 values, found 1 at byte 3"
     );
-    assert!(read::<(i64,)>("[1, 2]")
-        .unwrap_err()
-        .starts_with("expected 1 values, found more"));
-    assert!(read::<u8>("300")
-        .unwrap_err()
-        .contains("300 is out of range for u8"));
-    assert!(read::<i64>("1.5")
-        .unwrap_err()
-        .contains("expected an integer, found 1.5"));
-    assert!(read::<Array2<f64>>("[[1, 2], [3]]")
-        .unwrap_err()
-        .contains("ragged Array2"));
-    assert!(read::<f64>(r#""nan""#)
-        .unwrap_err()
-        .contains("expected f64, found the string"));
-    assert!(read::<f64>("1.").unwrap_err().contains("expected a number"));
-    assert!(read::<Vec<f64>>("[1 2]")
-        .unwrap_err()
-        .contains("expected `,` or `]`"));
-    assert!(read::<i64>("1 x")
-        .unwrap_err()
-        .contains("trailing characters"));
-    assert!(read::<String>(r#""abc"#)
-        .unwrap_err()
-        .contains("unterminated string"));
+    assert!(error::<(i64,)>("[1, 2]").starts_with("expected 1 values, found more"));
+    assert!(error::<u8>("300").contains("300 is out of range for u8"));
+    assert!(error::<i64>("1.5").contains("expected an integer, found 1.5"));
+    assert!(error::<Array2<f64>>("[[1, 2], [3]]").contains("ragged Array2"));
+    assert!(error::<f64>(r#""nan""#).contains("expected f64, found the string"));
+    assert!(error::<f64>("1.").contains("expected a number"));
+    assert!(error::<Vec<f64>>("[1 2]").contains("expected `,` or `]`"));
+    assert!(error::<i64>("1 x").contains("trailing characters"));
+    assert!(error::<String>(r#""abc"#).contains("unterminated string"));
 }
 
 /// Found while writing the property tests: a high surrogate followed by any other escape
@@ -90,10 +77,31 @@ fn a_high_surrogate_paired_with_a_non_surrogate_is_an_error() {
         r#""\udc00""#,
     ] {
         assert!(serde_json::from_str::<String>(text).is_err(), "{text}");
-        assert!(
-            read::<String>(text).unwrap_err().contains(" at byte "),
-            "{text}"
-        );
+        assert!(error::<String>(text).contains(" at byte "), "{text}");
     }
     assert_eq!(read::<String>(r#""\ud83d\ude00""#).unwrap(), "😀");
+}
+
+#[test]
+fn a_json_value_of_another_type_says_what_was_expected_and_found() {
+    use serde_json::json;
+    let e = Vec::<i64>::from_json(json!([1, "x"])).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            JsonError::Expected {
+                expected: "i64",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.to_string(), r#"expected i64, found "x""#);
+    let e = <(i64, bool)>::from_json(json!([1])).unwrap_err();
+    assert_eq!(e.to_string(), "tuple too short");
+    let e = Array2::<f64>::from_json(json!([[1.0, 2.0], [3.0]])).unwrap_err();
+    assert!(e.to_string().starts_with("ragged Array2: "), "{e}");
+    let mut record = json!({"a": 1}).as_object().unwrap().clone();
+    let e = field::<i64>(&mut record, "b").unwrap_err();
+    assert_eq!(e.to_string(), "missing field b");
 }
