@@ -18,7 +18,6 @@ mod accounts;
 pub mod api;
 pub mod db;
 mod document;
-mod drafts;
 mod errors;
 mod headers;
 mod http;
@@ -30,17 +29,20 @@ pub mod logs;
 mod metrics;
 pub mod openapi;
 pub mod packages;
+mod problems;
 pub mod reach;
 pub mod session;
 mod similar;
 pub mod store;
 mod streams;
+mod submissions;
 mod throttle;
 pub mod views;
 pub mod web;
 pub mod webhook;
 pub mod webhook_target;
 mod worker;
+mod workers;
 
 use std::fs::File;
 use std::net::SocketAddr;
@@ -479,7 +481,7 @@ async fn serve_health(
         .await
         .map_err(|source| ServiceError::Listen { addr, source })?;
     let bound = listener.local_addr().map_err(ServiceError::Serve)?;
-    let router = api::worker_router(service.clone());
+    let router = workers::worker_router(service.clone());
     let task = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, router).await {
             tracing::warn!(error = %e, "the health address stopped");

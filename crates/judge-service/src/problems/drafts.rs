@@ -10,20 +10,20 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
 
-use super::http::{ApiError, Caller};
-use super::intake::{check_size, read_json, Loaded, DEFAULT_LANGUAGE};
-use super::openapi::{ApiErrorBody, DraftBody, NewDraftBody};
-use super::Service;
+use crate::http::{ApiError, Caller};
+use crate::intake::{check_size, read_json, Loaded, DEFAULT_LANGUAGE};
+use crate::openapi::{ApiErrorBody, DraftBody, NewDraftBody};
+use crate::Service;
 
 #[derive(serde::Deserialize)]
-pub(super) struct DraftQuery {
+pub(crate) struct DraftQuery {
     language: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/problems/{id}/draft",
     params(("id" = String, Path, description = "a problem id"), ("language" = Option<String>, Query, description = "the draft in this language (an id of the languages table); without it, the newest draft in any")),
     responses((status = 200, description = "The caller's last saved code for the problem", body = DraftBody), (status = 400, description = "A language the problem does not take here", body = ApiErrorBody), (status = 404, description = "No such problem, or no draft of it yet", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
-pub(super) async fn draft(
+pub(crate) async fn draft(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<String>,
@@ -58,7 +58,7 @@ pub(super) async fn draft(
     params(("id" = String, Path, description = "a problem id")),
     request_body = NewDraftBody,
     responses((status = 200, description = "Kept", body = DraftBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
-pub(super) async fn save_draft(
+pub(crate) async fn save_draft(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     Path(id): Path<String>,
@@ -87,8 +87,8 @@ pub(super) async fn save_draft(
     check_size(&source)?;
     loaded.check(&service, &id, &language)?;
     // An interview's candidate: each draft is also appended to the session's record.
-    if let Some(interview) = super::access::candidate_session(&service, &user)? {
-        super::access::check_candidate(&interview, &id)?;
+    if let Some(interview) = crate::access::candidate_session(&service, &user)? {
+        crate::access::check_candidate(&interview, &id)?;
         service
             .store
             .record_draft(interview.id, &id, &language, &source)?;

@@ -1,0 +1,74 @@
+//! The workers' routes: `GET /api/v1/workers` (authors and admins) lists the worker
+//! processes registered in the store, and a worker process's own `/healthz` and `/metrics`
+//! (`judge worker --listen`).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::access::{self, Action};
+use crate::http::{ApiError, Caller};
+use crate::openapi::{ApiErrorBody, WorkerHealth, WorkerList};
+use crate::Service;
+
+/// A worker process's own routes (`judge worker --listen`): `/healthz` answers 200 while
+/// it reaches the database (503 and the database's error otherwise), `/metrics` is its own
+/// doing (the service's /metrics has every worker's).
+pub fn worker_router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/healthz", get(worker_health))
+        .route("/metrics", get(worker_metrics))
+        .with_state(service)
+}
+
+pub(crate) async fn worker_health(State(service): State<Arc<Service>>) -> Response {
+    let busy = service
+        .metrics
+        .busy
+        .load(std::sync::atomic::Ordering::Relaxed);
+    match service.store.queue_depth() {
+        Ok(queued) => Json(WorkerHealth {
+            ok: true,
+            busy,
+            queued: Some(queued),
+            error: None,
+        })
+        .into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(WorkerHealth {
+                ok: false,
+                busy,
+                queued: None,
+                error: Some(e.to_string()),
+            }),
+        )
+            .into_response(),
+    }
+}
+
+pub(crate) async fn worker_metrics(State(service): State<Arc<Service>>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        crate::metrics::render_worker(&service),
+    )
+        .into_response()
+}
+
+#[utoipa::path(get, path = "/api/v1/workers",
+    responses((status = 200, description = "The workers registered in the store: host, toolchain, isolation, jobs at once and in flight, last heartbeat", body = WorkerList), (status = 403, description = "Not an author or admin", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+pub(crate) async fn workers(
+    State(service): State<Arc<Service>>,
+    Caller(user): Caller,
+) -> Result<Json<WorkerList>, ApiError> {
+    access::may(&user, Action::SeeWorkers)?;
+    let workers = service.store.workers()?;
+    Ok(Json(WorkerList { workers }))
+}
