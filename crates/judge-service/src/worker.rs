@@ -563,9 +563,8 @@ impl Job<'_> {
         version: &str,
         result: Result<Document<'_>, String>,
     ) -> Result<(), StoreError> {
-        let text = result.as_ref().map(Document::to_json);
         let stored = self
-            .store_result(version, text.as_deref().map_err(|e| e.as_str()))
+            .store_result(version, result.as_ref().map_err(String::as_str))
             .await;
         let verdict = super::store::counted_as(result.as_ref().map_err(String::as_str));
         let judge_ms = self.claimed.elapsed().as_millis() as u64;
@@ -607,7 +606,7 @@ impl Job<'_> {
         }
     }
 
-    async fn store_result(&self, version: &str, result: Result<&str, &str>) -> Stored {
+    async fn store_result(&self, version: &str, result: Result<&Document<'_>, &str>) -> Stored {
         let mut backoff = Backoff::new();
         loop {
             let tried = self

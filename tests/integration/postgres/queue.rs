@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use judge::report::document::Document;
 use judge::service::store::{NewSubmission, Role, Store};
 
 use super::setup::{answering, cluster, new};
@@ -39,7 +40,7 @@ fn workers_on_many_connections_claim_each_job_once() {
                 while let Some(claim) = store.claim(&me, 60_000).unwrap() {
                     *claimed.lock().unwrap().entry(claim.submission).or_default() += 1;
                     assert!(store
-                        .finish(claim.submission, &me, "v", Ok("{\"verdict\":\"AC\"}"))
+                        .finish(claim.submission, &me, "v", Ok(&accepted()))
                         .unwrap());
                 }
             })
@@ -63,8 +64,8 @@ fn workers_on_many_connections_claim_each_job_once() {
     assert_eq!(store.claim("w1", -1).unwrap().unwrap().submission, late);
     let again = store.claim("w2", 60_000).unwrap().unwrap();
     assert_eq!((again.submission, again.attempts), (late, 2));
-    assert!(!store.finish(late, "w1", "v", Ok("{}")).unwrap());
-    assert!(store.finish(late, "w2", "v", Ok("{}")).unwrap());
+    assert!(!store.finish(late, "w1", "v", Ok(&accepted())).unwrap());
+    assert!(store.finish(late, "w2", "v", Ok(&accepted())).unwrap());
     assert_eq!(
         store
             .submissions(Some("t-value"), Some("ada"), 100)
@@ -103,7 +104,9 @@ fn webhooks_are_taken_once_and_settled_under_their_lease(store: &Store) {
         .unwrap();
     let one = store.submit(&hooked, &with_hook("h")).unwrap();
     while let Some(claim) = store.claim("w", 60_000).unwrap() {
-        assert!(store.finish(claim.submission, "w", "v", Ok("{}")).unwrap());
+        assert!(store
+            .finish(claim.submission, "w", "v", Ok(&accepted()))
+            .unwrap());
     }
     let due = store.due_deliveries(2, 100).unwrap();
     let owners: Vec<i64> = due.iter().map(|d| d.user_id).collect();
@@ -181,4 +184,9 @@ fn queuing_a_job_tells_listening_workers_at_once() {
         .unwrap()
         .expect("no notification within a minute of queuing a job");
     assert_eq!(note.channel(), judge::service::store::JOBS_CHANNEL);
+}
+
+/// An accepted submission's report, as a worker stores it.
+fn accepted() -> Document<'static> {
+    Document::parse(r#"{"schema":2,"problem":"t-value","mode":"submit","verdict":"AC","score":1,"max_score":1,"compile":{"ok":true,"time_ms":1,"cached":false,"stderr":""},"groups":[],"samples":[],"warnings":[],"cached":false}"#).unwrap()
 }

@@ -32,8 +32,7 @@ pub use error::StoreError;
 pub use events::{StoredEvent, EVENTS_CHANNEL};
 pub use interviews::{Interview, InterviewEvent, NewInterview, RecordKind};
 pub use queue::{
-    counted_as, process_of, read_report, verdict_of, Claim, QueueStats, JOBS_CHANNEL,
-    LATENCY_BUCKETS_MS,
+    counted_as, process_of, read_report, Claim, QueueStats, JOBS_CHANNEL, LATENCY_BUCKETS_MS,
 };
 pub use status::{Mode, Status};
 use submissions::{count, row_to_submission, SELECT_SUBMISSION};

@@ -81,21 +81,8 @@ fn add_counts(c: &mut dyn Conn, source: &str, counts: &mut [(String, i64)]) -> R
     Ok(())
 }
 
-/// The verdict a stored result counts under: the report's verdict, a run's result, or
-/// "JE" for a judging that could not finish; "none" for a run on one input (it has
-/// neither) and for a report that does not read.
-pub fn verdict_of(result: Result<&str, &str>) -> String {
-    match result {
-        Ok(text) => Document::parse(text)
-            .ok()
-            .as_ref()
-            .map_or("none", |report| counted_as(Ok(report))),
-        Err(error) => counted_as(Err(error)),
-    }
-    .to_string()
-}
-
-/// `verdict_of` a result not yet written: a report, or why the judging could not finish.
+/// The verdict a result counts under: the report's verdict, a run's result, or "JE" for a
+/// judging that could not finish; "none" for a run on one input (it has neither).
 pub fn counted_as(result: Result<&Document<'_>, &str>) -> &'static str {
     match result {
         Ok(report) => report.outcome().unwrap_or("none"),
@@ -214,12 +201,13 @@ impl Store {
         submission: i64,
         worker: &str,
         version: &str,
-        result: Result<&str, &str>,
+        result: Result<&Document<'_>, &str>,
     ) -> Result<bool, StoreError> {
         let (report, error) = match result {
-            Ok(report) => (Some(report), None),
+            Ok(report) => (Some(report.to_json()), None),
             Err(error) => (None, Some(error)),
         };
+        let report = report.as_deref();
         let stored = self.db.tx(|c| {
             let Some(job) = c.query_one(
                 "DELETE FROM jobs WHERE submission_id = $1 AND worker = $2 RETURNING attempts, queued_ms",
@@ -248,7 +236,7 @@ impl Store {
             };
             let took = (now - queued).max(0);
             let mut counts = vec![
-                (format!("judged:{}", verdict_of(result)), 1),
+                (format!("judged:{}", counted_as(result)), 1),
                 ("latency_count".into(), 1),
                 ("latency_sum_ms".into(), took),
             ];
@@ -330,25 +318,24 @@ mod tests {
 
     #[test]
     fn a_result_counts_under_its_verdict_a_runs_result_or_je() {
-        let submitted = format!(
-            r#"{{"schema":2,"problem":"p","mode":"submit","verdict":"WA","score":0,"max_score":1,{COMPILED},"groups":[],"samples":[],"warnings":[],"cached":false}}"#
+        let counted = |text: &str| counted_as(Ok(&Document::parse(text).unwrap()));
+        assert_eq!(
+            counted(&format!(
+                r#"{{"schema":2,"problem":"p","mode":"submit","verdict":"WA","score":0,"max_score":1,{COMPILED},"groups":[],"samples":[],"warnings":[],"cached":false}}"#
+            )),
+            "WA"
         );
-        assert_eq!(verdict_of(Ok(&submitted)), "WA");
         let run = format!(
             r#"{{"schema":2,"problem":"p","mode":"run","result":"samples-passed",{COMPILED},"samples":[],"warnings":[],"cached":false}}"#
         );
-        assert_eq!(verdict_of(Ok(&run)), "samples-passed");
-        let input = format!(
-            r#"{{"schema":2,"problem":"p","mode":"input","input":"x = 1",{COMPILED},"answer":null,"expected":null}}"#
-        );
-        assert_eq!(verdict_of(Ok(&input)), "none");
-        assert_eq!(verdict_of(Ok("not json")), "none");
+        assert_eq!(counted(&run), "samples-passed");
         assert_eq!(
-            verdict_of(Ok(r#"{"verdict":"WA"}"#)),
-            "none",
-            "not a report"
+            counted(&format!(
+                r#"{{"schema":2,"problem":"p","mode":"input","input":"x = 1",{COMPILED},"answer":null,"expected":null}}"#
+            )),
+            "none"
         );
-        assert_eq!(verdict_of(Err("judge error: ...")), "JE");
+        assert_eq!(counted_as(Err("judge error: ...")), "JE");
         assert!(read_report(1, &run).is_some());
         assert!(read_report(1, "{\"schema\":2").is_none(), "a damaged row");
     }

@@ -19,6 +19,13 @@ fn user(store: &Store) -> User {
     }
 }
 
+/// A submission accepted, as a worker stores it.
+const ACCEPTED: &str = r#"{"schema":2,"problem":"knn","mode":"submit","verdict":"AC","score":1,"max_score":1,"compile":{"ok":true,"time_ms":1,"cached":false,"stderr":""},"groups":[],"samples":[],"warnings":[],"cached":false}"#;
+
+fn report(text: &str) -> Document<'static> {
+    Document::parse(text).unwrap()
+}
+
 /// A report as a worker stores it: a run whose samples passed.
 const RUN: &str = r#"{"schema":2,"problem":"knn","mode":"run","result":"samples-passed","compile":{"ok":true,"time_ms":1,"cached":false,"stderr":""},"samples":[],"warnings":[],"cached":false}"#;
 
@@ -35,10 +42,10 @@ fn a_job_is_claimed_once_until_its_lease_expires() {
     let again = store.claim("w2", 60_000).unwrap().unwrap();
     assert_eq!(again.attempts, 2);
     // The first worker, back from the dead, cannot write a result any more.
-    assert!(!store.finish(id, "w1", "v", Ok(RUN)).unwrap());
-    assert!(store.finish(id, "w2", "v", Ok(RUN)).unwrap());
+    assert!(!store.finish(id, "w1", "v", Ok(&report(RUN))).unwrap());
+    assert!(store.finish(id, "w2", "v", Ok(&report(RUN))).unwrap());
     assert!(
-        !store.finish(id, "w2", "v", Ok(RUN)).unwrap(),
+        !store.finish(id, "w2", "v", Ok(&report(RUN))).unwrap(),
         "one result only"
     );
     let s = store.submission(id).unwrap().unwrap();
@@ -86,7 +93,7 @@ fn a_rejudge_queues_each_judged_submission_once() {
     for _ in &ids {
         let claim = store.claim("w", 60_000).unwrap().unwrap();
         store
-            .finish(claim.submission, "w", "v1", Ok("{\"verdict\":\"AC\"}"))
+            .finish(claim.submission, "w", "v1", Ok(&report(ACCEPTED)))
             .unwrap();
     }
     assert_eq!(store.verdict_counts().unwrap(), [("AC".to_string(), 2)]);
@@ -142,9 +149,7 @@ fn events_are_kept_while_the_job_is_held_then_replaced_by_done() {
     // After an id, only what came later.
     let later = store.events_after(id, all[0].seq, 100).unwrap();
     assert_eq!(later, all[1..]);
-    assert!(store
-        .finish(id, "w/0", "v", Ok("{\"verdict\":\"AC\"}"))
-        .unwrap());
+    assert!(store.finish(id, "w/0", "v", Ok(&report(ACCEPTED))).unwrap());
     let done = store.events_after(id, all[2].seq, 100).unwrap();
     assert_eq!(done.len(), 1);
     assert_eq!(done[0].name, "done");
@@ -207,8 +212,8 @@ fn a_lease_lost_to_a_lost_connection_is_not_a_failed_attempt() {
     // p1 was alive, cut off from the database: its heartbeat finds the job taken.
     assert!(!store.heartbeat(id, "p1/0", 60_000).unwrap());
     store.lease_lost(id, "p1/0").unwrap();
-    assert!(!store.finish(id, "p1/0", "v", Ok("{}")).unwrap());
-    assert!(store.finish(id, "p2/0", "v", Ok("{}")).unwrap());
+    assert!(!store.finish(id, "p1/0", "v", Ok(&report(RUN))).unwrap());
+    assert!(store.finish(id, "p2/0", "v", Ok(&report(RUN))).unwrap());
     assert!(store.finished_by(id, "p2/0").unwrap());
     assert!(!store.finished_by(id, "p1/0").unwrap());
     let attempts = store
@@ -254,7 +259,7 @@ fn workers_show_what_they_hold_and_go_gone_then_pruned() {
     let listed = store.workers().unwrap();
     assert_eq!(listed[0].current, [id]);
     assert!(listed[1].current.is_empty());
-    store.finish(id, "h-aaaa/1", "v", Ok("{}")).unwrap();
+    store.finish(id, "h-aaaa/1", "v", Ok(&report(RUN))).unwrap();
     // h-bbbb stops beating.
     store
         .db
