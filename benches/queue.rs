@@ -449,20 +449,7 @@ fn log_file(name: &str) -> std::fs::File {
 }
 
 fn add_user(url: &str, name: &str) -> String {
-    let out = judge_command()
-        .args(["user", "add", name, "--db", url])
-        .output()
-        .expect("judge user add runs");
-    assert!(
-        out.status.success(),
-        "judge user add: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .last()
-        .expect("a token")
-        .to_string()
+    common::add_candidate(judge_command(), &["--db".into(), url.into()], name)
 }
 
 /// `judge serve` on `url` with no workers of its own; its base URL.

@@ -85,21 +85,7 @@ pub(crate) fn add_user(data: &Path, name: &str) -> String {
 
 /// A new candidate in the store `place` names (`--data DIR` or `--db URL`); its token.
 pub(crate) fn add_user_to(place: &[String], name: &str) -> String {
-    let out = judge_command()
-        .args(["user", "add", name, "--role", "candidate"])
-        .args(place)
-        .output()
-        .expect("judge user add runs");
-    assert!(
-        out.status.success(),
-        "judge user add: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .last()
-        .expect("a token")
-        .to_string()
+    crate::common::add_candidate(judge_command(), place, name)
 }
 
 pub(crate) fn agent() -> ureq::Agent {
