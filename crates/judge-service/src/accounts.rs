@@ -6,7 +6,10 @@ use std::path::Path;
 
 use judge_core::cache::digest;
 
-use crate::{session, store, Role, ServiceError, MIN_PASSWORD};
+use crate::{session, store, Role, ServiceError};
+
+/// The fewest characters a password may have.
+pub const MIN_PASSWORD: usize = 8;
 
 /// A new secret token (32 random bytes, hex) and the hash the database keeps of it.
 pub fn new_token() -> std::io::Result<(String, String)> {
@@ -94,7 +97,7 @@ pub fn sign_out_everywhere(data: &Path, db: Option<&str>, name: &str) -> Result<
 
 fn password_hash(password: &str) -> Result<String, ServiceError> {
     if password.chars().count() < MIN_PASSWORD {
-        return Err(ServiceError::ShortPassword);
+        return Err(ServiceError::ShortPassword { min: MIN_PASSWORD });
     }
     session::hash_password(password).map_err(ServiceError::Hash)
 }

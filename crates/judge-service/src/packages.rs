@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use super::store::StoreError;
 use super::Service;
-use judge_core::cache::Cache;
+use judge_core::cache::{digest, Cache};
 use judge_core::problem::bank::{is_problem_dir, BankError};
 use judge_core::problem::package::{Package as KattisPackage, PROBLEM_YAML};
-use judge_core::problem::spec::{self, Problem, SpecError, BANK_FILE};
+use judge_core::problem::spec::{self, Problem, SpecError, BANK_FILE, CHECKER_FILE};
 
 /// The file that makes a folder a problem.
 const PROBLEM_FILE: &str = "problem.toml";
@@ -100,10 +100,7 @@ pub fn publish(service: &Service, id: &str) -> Result<String, PackageError> {
         )
     } else {
         let problem = spec::load(&dir)?;
-        (
-            super::problem_version(&problem),
-            Box::new(move || pack(&problem)),
-        )
+        (problem_version(&problem), Box::new(move || pack(&problem)))
     };
     let mut published = service
         .published
@@ -157,6 +154,20 @@ pub fn pack(problem: &Problem) -> Result<String, PackageError> {
 /// known submissions (the accepted ones come when the time limit is derived from them).
 pub fn pack_package(package: &KattisPackage) -> Result<String, PackageError> {
     to_json(&package.id, kattis_files(package)?, None)
+}
+
+/// The version of a problem a submission is judged on: a digest of its id and every file
+/// that decides its cases and answers.
+pub fn problem_version(problem: &Problem) -> String {
+    let read = |path: PathBuf| std::fs::read(path).unwrap_or_default();
+    let version = digest(&[
+        problem.id.as_bytes(),
+        &problem.source_digest_input,
+        &read(problem.reference_path()),
+        &read(problem.dir.join(judge_core::judge::GENERATOR_FILE)),
+        &read(problem.dir.join(CHECKER_FILE)),
+    ]);
+    version[..16].to_string()
 }
 
 /// The version of a Kattis package: a digest of its id and every file it is packed with

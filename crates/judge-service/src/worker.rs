@@ -167,7 +167,7 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         Ok(problem) => problem,
         Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
     };
-    let version = super::problem_version(&problem);
+    let version = super::packages::problem_version(&problem);
     let solution = match service.engine.languages().get(&submission.language) {
         Ok(language) => solution_file(language),
         Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
