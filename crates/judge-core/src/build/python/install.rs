@@ -20,9 +20,7 @@ pub struct Install {
 impl Install {
     /// The `python` tool of `language`'s entry.
     pub fn of(language: &Language) -> Result<Install, PythonError> {
-        let (exe, folders) = language
-            .tool(TOOL)
-            .map_err(|e| PythonError::NoPython(e.to_string()))?;
+        let (exe, folders) = language.tool(TOOL).map_err(PythonError::NoTool)?;
         let out = Command::new(exe)
             .args([
                 "-I",
@@ -31,16 +29,16 @@ impl Install {
                 "import sys; print('%d.%d.%d' % sys.version_info[:3])",
             ])
             .output()
-            .map_err(|e| {
-                PythonError::NoPython(format!("{} could not start ({e})", exe.display()))
+            .map_err(|source| PythonError::Start {
+                exe: exe.to_path_buf(),
+                source,
             })?;
         let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if !out.status.success() || version.is_empty() {
-            return Err(PythonError::NoPython(format!(
-                "{} did not say its version: {}",
-                exe.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
+            return Err(PythonError::NoVersion {
+                exe: exe.to_path_buf(),
+                stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            });
         }
         Ok(Install {
             exe: exe.to_path_buf(),

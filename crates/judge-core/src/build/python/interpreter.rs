@@ -43,8 +43,8 @@ impl Python {
     /// first use) and compiles the harness once.
     pub fn open(cache: &Cache, language: &Language) -> Result<Python, PythonError> {
         let install = Install::of(language)?;
-        let functions = language.functions.ok_or_else(|| {
-            PythonError::NoPython(format!("{} has no `functions` entry", language.name))
+        let functions = language.functions.ok_or_else(|| PythonError::NoFunctions {
+            language: language.name.clone(),
         })?;
         let packages = packages::find(cache, &install)?;
         let key = digest(&[

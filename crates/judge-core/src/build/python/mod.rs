@@ -17,6 +17,7 @@ mod error;
 mod install;
 mod interpreter;
 pub mod packages;
+mod pins;
 mod steps;
 
 pub use error::PythonError;

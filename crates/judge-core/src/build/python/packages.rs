@@ -9,14 +9,12 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::error::StepError;
 use super::{Install, PythonError};
 use crate::cache::{self, Cache};
 
-/// The versions the judge installs: wheels exist for CPython 3.10 to 3.13.
-pub const NUMPY: &str = "2.2.6";
-pub const PANDAS: &str = "2.2.3";
-/// The Python versions those wheels are built for.
-const SUPPORTED: (u32, u32) = (10, 13);
+use super::pins::SUPPORTED;
+pub use super::pins::{NUMPY, PANDAS};
 
 /// Where numpy and pandas come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,18 +166,15 @@ fn check_version(install: &Install) -> Result<(), PythonError> {
         .nth(1)
         .and_then(|m| m.parse::<u32>().ok());
     match minor {
-        Some(m) if install.version.starts_with("3.") && (SUPPORTED.0..=SUPPORTED.1).contains(&m) => {
+        Some(m)
+            if install.version.starts_with("3.") && (SUPPORTED.0..=SUPPORTED.1).contains(&m) =>
+        {
             Ok(())
         }
-        _ => Err(PythonError::Packages(format!(
-            "{} is Python {}, and the numpy {NUMPY} and pandas {PANDAS} the judge installs are built for Python 3.{} to 3.{}; install numpy and pandas for this interpreter yourself (the judge then uses them), or put a Python 3.{}-3.{} first on PATH",
-            install.exe.display(),
-            install.version,
-            SUPPORTED.0,
-            SUPPORTED.1,
-            SUPPORTED.0,
-            SUPPORTED.1
-        ))),
+        _ => Err(PythonError::Unsupported {
+            exe: install.exe.clone(),
+            version: install.version.clone(),
+        }),
     }
 }
 
@@ -197,19 +192,9 @@ fn make_venv(install: &Install, venv: &Path) -> Result<PathBuf, PythonError> {
         .arg(venv)
         .env_remove("PYTHONPATH")
         .output();
-    let failed = |what: &str, out: Result<std::process::Output, std::io::Error>| match out {
-        Ok(o) if o.status.success() => Ok(o),
-        Ok(o) => Err(format!(
-            "{what} failed:\n{}",
-            tail(&String::from_utf8_lossy(&o.stderr))
-        )),
-        Err(e) => Err(format!("{what} could not start: {e}")),
-    };
-    failed("python3 -m venv", made).map_err(|why| {
-        PythonError::Packages(format!(
-            "{why}\nmaking a virtual environment at {} needs Python's venv module (on Debian and Ubuntu: apt-get install python3-venv)",
-            venv.display()
-        ))
+    failed("python3 -m venv", made).map_err(|step| PythonError::Venv {
+        venv: venv.to_path_buf(),
+        step: Box::new(step),
     })?;
     let python = venv.join("bin/python");
     let pip = Command::new(&python)
@@ -227,12 +212,10 @@ fn make_venv(install: &Install, venv: &Path) -> Result<PathBuf, PythonError> {
         .env_remove("PYTHONPATH")
         .env_remove("PIP_REQUIRE_VIRTUALENV")
         .output();
-    failed("pip install numpy pandas", pip).map_err(|why| {
-        PythonError::Packages(format!(
-            "{why}\ninstalling numpy {NUMPY} and pandas {PANDAS} into {} needs the package index (PyPI); without a network, install numpy and pandas for {} (pip or your system's packages) and the judge uses those",
-            venv.display(),
-            install.exe.display()
-        ))
+    failed("pip install numpy pandas", pip).map_err(|step| PythonError::Pip {
+        venv: venv.to_path_buf(),
+        exe: install.exe.clone(),
+        step: Box::new(step),
     })?;
     let site = Command::new(&python)
         .args([
@@ -240,16 +223,28 @@ fn make_venv(install: &Install, venv: &Path) -> Result<PathBuf, PythonError> {
             "import sysconfig; print(sysconfig.get_path('purelib'))",
         ])
         .output();
-    let site =
-        failed("finding the environment's site-packages", site).map_err(PythonError::Packages)?;
+    let site = failed("finding the environment's site-packages", site)
+        .map_err(|step| PythonError::SitePackages(Box::new(step)))?;
     let site = PathBuf::from(String::from_utf8_lossy(&site.stdout).trim());
     if !site.join("numpy").is_dir() || !site.join("pandas").is_dir() {
-        return Err(PythonError::Packages(format!(
-            "pip reported success but {} holds no numpy and pandas",
-            site.display()
-        )));
+        return Err(PythonError::NotInstalled(site));
     }
     Ok(site)
+}
+
+/// A tool's run as a step of setting up numpy and pandas: its output when it succeeded.
+fn failed(
+    what: &'static str,
+    out: Result<std::process::Output, std::io::Error>,
+) -> Result<std::process::Output, StepError> {
+    match out {
+        Ok(o) if o.status.success() => Ok(o),
+        Ok(o) => Err(StepError::Failed {
+            what,
+            stderr_tail: tail(&String::from_utf8_lossy(&o.stderr)),
+        }),
+        Err(source) => Err(StepError::Start { what, source }),
+    }
 }
 
 /// The last lines of a tool's error output: pip's are long.

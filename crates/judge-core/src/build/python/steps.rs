@@ -120,11 +120,11 @@ pub(super) fn compile_harness(install: &Install, dir: &Path) -> Result<(), Pytho
         .arg(&source)
         .arg(&out_tmp)
         .output()
-        .map_err(|e| PythonError::Harness(e.to_string()))?;
+        .map_err(PythonError::HarnessStart)?;
     if !out.status.success() {
-        return Err(PythonError::Harness(
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        ));
+        return Err(PythonError::HarnessCompile {
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
     }
     set_mode(&out_tmp, cache::FILE_MODE).map_err(cache_err)?;
     fs::rename(&out_tmp, &pyc).map_err(cache_err)
