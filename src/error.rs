@@ -10,6 +10,7 @@ use judge_core::authoring::AuthoringError;
 use judge_core::build::toolchain::ToolchainError;
 use judge_core::cache::prune::CacheError;
 use judge_core::interview::InterviewError;
+use judge_core::judge::package::Unjudged;
 use judge_core::judge::JudgeError;
 use judge_core::languages::LanguageError;
 use judge_core::problem::bank::BankError;
@@ -76,10 +77,19 @@ pub enum UsageError {
     /// --calibrate`) given a Kattis package.
     #[error("{} is a Kattis package: `{command}` works on function problems (problem.toml) only; `judge verify` derives a package's time limit from its accepted submissions", dir.display())]
     NotForPackages { command: &'static str, dir: PathBuf },
-    /// A solution the problem refuses, in words naming the file and the reason (a
-    /// package's `languages`).
+    /// A solution a package refuses (its `languages`, a Python 2 file), or one whose files
+    /// cannot be judged here; the error names the file and the reason.
     #[error("{0}")]
-    Refused(String),
+    Refused(Box<Unjudged>),
+    /// `judge show --stub` on a package that allows none of the judge's languages.
+    #[error("{}/problem.yaml allows no language of the judge's (its `languages`)", .0.display())]
+    NoLanguageAllowed(PathBuf),
+    /// `judge show --stub` in a language whose entry has no stub for whole programs.
+    #[error("{language} has no `stub` in the languages table ({defined_in}): a solution is a whole program that reads stdin and writes stdout")]
+    NoStub {
+        language: String,
+        defined_in: String,
+    },
     /// A solution in a language that this kind of problem does not take here.
     #[error("{} is {language}: {kind} problems are judged in {takes} only; name the language with --lang when the extension misleads", path.display())]
     LanguageNotJudged {

@@ -42,10 +42,10 @@ pub(super) fn judge(
     if let Err(e) = language.installed() {
         return Err(crate::judge::JudgeError::from(e).into());
     }
-    judge_package::allowed(&package, language).map_err(UsageError::Refused)?;
+    judge_package::allowed(&package, language).map_err(refused)?;
     let mut modules = Vec::new();
     let entry = solution.file_name().unwrap_or_default().to_string_lossy();
-    let includes = judge_package::include_files(&package, language).map_err(UsageError::Refused)?;
+    let includes = judge_package::include_files(&package, language).map_err(refused)?;
     judge_package::with_includes(&mut modules, &entry, includes);
     let engine = flags
         .engine(cache, jobs, true)?
@@ -78,16 +78,19 @@ pub(super) fn judge(
     Ok(verdict_code(report.verdict))
 }
 
+/// Why a package's solution is not judged, as a usage error (the file and the reason).
+fn refused(why: judge_package::Unjudged) -> UsageError {
+    UsageError::Refused(Box::new(why))
+}
+
 /// A Python 2 solution (`.py2`, or a first line naming python2) is refused by name, never
 /// run as Python 3; `--lang` says otherwise.
 pub(super) fn refuse_python2(solution: &Path, lang: Option<&str>) -> Result<(), UsageError> {
     let program = package::Program::at(solution);
     if lang.is_none() && solution.is_file() && program.is_python2() {
-        return Err(UsageError::Refused(format!(
-            "{} is {}",
-            solution.display(),
-            package::Program::PYTHON2
-        )));
+        return Err(refused(judge_package::Unjudged::Python2 {
+            program: solution.to_path_buf(),
+        }));
     }
     Ok(())
 }
@@ -115,19 +118,14 @@ pub(super) fn show(
             .all()
             .iter()
             .find(|l| judge_package::allowed(&package, l).is_ok())
-            .ok_or_else(|| {
-                UsageError::Refused(format!(
-                    "{}/problem.yaml allows no language of the judge's (its `languages`)",
-                    dir.display()
-                ))
-            })?,
+            .ok_or_else(|| UsageError::NoLanguageAllowed(dir.to_path_buf()))?,
     };
-    judge_package::allowed(&package, language).map_err(UsageError::Refused)?;
+    judge_package::allowed(&package, language).map_err(refused)?;
     let Some(text) = &language.stub else {
-        return Err(UsageError::Refused(format!(
-            "{} has no `stub` in the languages table ({}): a solution is a whole program that reads stdin and writes stdout",
-            language.name, language.defined_in
-        ))
+        return Err(UsageError::NoStub {
+            language: language.name.clone(),
+            defined_in: language.defined_in.clone(),
+        }
         .into());
     };
     emit(format_args!("{text}"));

@@ -67,10 +67,7 @@ pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interv
     if interview.started_ms.is_some() {
         return Ok(Some(interview));
     }
-    service
-        .store
-        .start_interview(interview.id)
-        .map_err(ApiError::internal)
+    Ok(service.store.start_interview(interview.id)?)
 }
 
 /// Whether `user` may see problem `id`: every user may, but an interview's candidate sees

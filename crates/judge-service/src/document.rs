@@ -42,8 +42,7 @@ pub(crate) fn problem_document(
     let languages = engine.languages().clone();
     let installed = languages.all().iter().filter(|l| l.installed().is_ok());
     let scaled = judge_core::build::scaled_limits(installed);
-    let answers =
-        judge_core::judge::sample_answers(problem, || Ok(engine)).map_err(ApiError::internal)?;
+    let answers = judge_core::judge::sample_answers(problem, || Ok(engine))?;
     let samples = problem
         .samples
         .iter()

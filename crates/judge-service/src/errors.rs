@@ -1,11 +1,16 @@
 //! How the errors of the layers below answer a client: the one place they meet HTTP, so
 //! a handler writes `?` and never chooses a status for them. A failure of the store, of
-//! publishing a problem, of reading a problem's files or of a task is the service's own
-//! (500, its cause logged under a request id, `ApiError::internal`); a problem that cannot
-//! be measured is the request's (400 naming `complexity`); what `access` refuses is 403. Apart from `http` so that
-//! `http` needs none of the modules these errors come from.
+//! publishing a problem, of finding or reading a problem's files, of the engine, of the
+//! machine (an `io::Error`) or of a task is the service's own (500, its cause logged under
+//! a request id, `ApiError::internal`); a problem that cannot be measured is the request's
+//! (400 naming `complexity`), and so is an interview whose problems cannot be chosen as
+//! asked; what `access` refuses is 403. Apart from `http` so that `http` needs none of the
+//! modules these errors come from.
 
 use axum::http::StatusCode;
+use judge_core::interview::InterviewError;
+use judge_core::judge::JudgeError;
+use judge_core::problem::bank::BankError;
 use judge_core::problem::spec::SpecError;
 
 use super::access::Refused;
@@ -47,5 +52,40 @@ impl From<tokio::task::JoinError> for ApiError {
 impl From<Unmeasurable> for ApiError {
     fn from(e: Unmeasurable) -> ApiError {
         ApiError::field(StatusCode::BAD_REQUEST, "complexity", e.to_string())
+    }
+}
+
+impl From<JudgeError> for ApiError {
+    fn from(e: JudgeError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<BankError> for ApiError {
+    fn from(e: BankError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+/// Choosing an interview's problems: what was asked cannot be chosen (a length out of
+/// range, too few problems matching, one picked twice, one the bank lacks) is the
+/// request's; a bank or problem that does not load is the service's.
+impl From<InterviewError> for ApiError {
+    fn from(e: InterviewError) -> ApiError {
+        match e {
+            InterviewError::BadLength(_)
+            | InterviewError::NotEnoughProblems { .. }
+            | InterviewError::PickedTwice(_)
+            | InterviewError::Bank(BankError::UnknownProblem { .. }) => {
+                ApiError::new(StatusCode::BAD_REQUEST, e.to_string())
+            }
+            _ => ApiError::internal(e),
+        }
     }
 }

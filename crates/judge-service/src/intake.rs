@@ -241,7 +241,7 @@ pub(crate) fn load_problem(service: &Service, id: &str) -> Result<spec::Problem,
         return Err(not_found());
     }
     let dir = service.bank.resolve(id).map_err(|_| not_found())?;
-    spec::load(&dir).map_err(ApiError::internal)
+    Ok(spec::load(&dir)?)
 }
 
 /// The bank's Kattis package `id`, or None when `id` is a TOML problem (or none at all).
@@ -253,7 +253,7 @@ pub(crate) fn load_package(
         return None;
     }
     let dir = service.bank.resolve(id).ok()?;
-    super::kattis::load(&dir).map(|p| p.map_err(ApiError::internal))
+    super::kattis::load(&dir).map(|p| p.map_err(ApiError::from))
 }
 
 /// A submission's language is one of the table's, installed here, and one the problem's
@@ -271,8 +271,10 @@ pub(super) fn check_language(service: &Service, new: &NewSubmission) -> Result<(
     match load_package(service, &new.problem) {
         // A package's `languages` key may allow fewer.
         Some(Ok(package)) => {
-            return judge_core::judge::package::allowed(&package, language)
-                .or_else(|why| bad(why.replace(&format!("{}/", package.dir.display()), "")))
+            return judge_core::judge::package::allowed(&package, language).or_else(|why| {
+                let why = why.to_string();
+                bad(why.replace(&format!("{}/", package.dir.display()), ""))
+            })
         }
         Some(Err(e)) => return Err(e),
         None if takes_function(language) => return Ok(()),

@@ -224,11 +224,8 @@ async fn by_problem(
 ) -> Result<Compared, ApiError> {
     let base = stubs(&service, &problem)?;
     tokio::task::spawn_blocking(move || {
-        let submissions = service
-            .store
-            .latest_submissions(&problem, MOST_COMPARED)
-            .map_err(ApiError::internal)?;
-        Ok(compare(
+        let submissions = service.store.latest_submissions(&problem, MOST_COMPARED)?;
+        Ok::<_, ApiError>(compare(
             service.engine.languages(),
             problem,
             "problem",
@@ -238,8 +235,7 @@ async fn by_problem(
             top,
         ))
     })
-    .await
-    .map_err(ApiError::internal)?
+    .await?
 }
 
 async fn by_interviews(
@@ -267,18 +263,14 @@ async fn by_interviews(
             service.store.all_interviews()
         } else {
             service.store.interviews_by(user.id)
-        }
-        .map_err(ApiError::internal)?;
+        }?;
         // Candidate -> session, for the sessions that include the problem.
         let candidates: HashMap<i64, i64> = sessions
             .iter()
             .filter(|i| i.problems.contains(&problem))
             .map(|i| (i.candidate_id, i.id))
             .collect();
-        let latest = service
-            .store
-            .latest_submissions(&problem, MOST_COMPARED)
-            .map_err(ApiError::internal)?;
+        let latest = service.store.latest_submissions(&problem, MOST_COMPARED)?;
         let mut interviews = HashMap::new();
         let mut submissions = Vec::new();
         for s in latest {
@@ -287,7 +279,7 @@ async fn by_interviews(
                 submissions.push(s);
             }
         }
-        Ok(compare(
+        Ok::<_, ApiError>(compare(
             service.engine.languages(),
             problem,
             "interviews",
@@ -297,8 +289,7 @@ async fn by_interviews(
             top,
         ))
     })
-    .await
-    .map_err(ApiError::internal)?
+    .await?
 }
 
 /// The stubs the problem hands out, one in each language it takes here (each read in its

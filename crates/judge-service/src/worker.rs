@@ -32,6 +32,10 @@ use super::packages::PackageError;
 use super::store::{self, Claim, Status, StoreError, Submission as StoredSubmission};
 use super::Service;
 
+mod error;
+
+pub use error::JobError;
+
 /// How long a claimed job is a worker's without a heartbeat.
 pub const LEASE_MS: i64 = 30_000;
 /// How often a worker renews its lease.
@@ -136,10 +140,7 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         claimed_ms: super::store::now_ms(),
     };
     if claim.attempts > MAX_ATTEMPTS {
-        let why = format!(
-            "judge error: judging this submission stopped its worker {MAX_ATTEMPTS} times; it is not tried again"
-        );
-        return job.finish("", Err(why)).await;
+        return job.finish("", Err(JobError::Attempts)).await;
     }
     // The version the service queued it on (from the store when this host lacks it), else
     // (a job queued before versions were published) this host's own bank.
@@ -158,19 +159,19 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
     };
     let dir = match dir {
         Ok(dir) => dir,
-        Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
+        Err(why) => return job.finish("", Err(why.into())).await,
     };
     if let Some(package) = super::kattis::load(&dir) {
         return judge_package(job, package, submission).await;
     }
     let problem = match spec::load(&dir) {
         Ok(problem) => problem,
-        Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
+        Err(why) => return job.finish("", Err(why.into())).await,
     };
     let version = super::packages::problem_version(&problem);
     let solution = match service.engine.languages().get(&submission.language) {
         Ok(language) => solution_file(language),
-        Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
+        Err(e) => return job.finish(&version, Err(e.into())).await,
     };
     if let Some(input) = submission.input {
         let program = (submission.source, solution);
@@ -212,19 +213,13 @@ struct Measure {
 enum Unmeasured {
     #[error("the solution did not compile")]
     NotCompiled,
-    /// `Measure`'s name for it.
-    #[error("{0} not measured: the job was lost")]
+    /// The problem's id.
+    #[error("{0}'s complexity not measured: the job was lost")]
     Lost(String),
     #[error("{0}")]
     Judge(#[from] JudgeError),
     #[error("the measurement failed: {0}")]
     Task(#[from] tokio::task::JoinError),
-}
-
-impl std::fmt::Debug for Measure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}'s complexity", self.problem.id)
-    }
 }
 
 /// A submission on a Kattis package: judged by the package path (all groups, or the
@@ -236,23 +231,22 @@ async fn judge_package(
 ) -> Result<(), StoreError> {
     let package = match package {
         Ok(p) => p,
-        Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
+        Err(why) => return job.finish("", Err(why.into())).await,
     };
     let version = match super::packages::package_version(&package) {
         Ok(v) => v,
-        Err(why) => return job.finish("", Err(format!("judge error: {why}"))).await,
+        Err(why) => return job.finish("", Err(why.into())).await,
     };
     if submission.input.is_some() {
-        let why = "judge error: a run on custom input is not taken for Kattis packages".to_string();
-        return job.finish(&version, Err(why)).await;
+        return job.finish(&version, Err(JobError::InputOnPackage)).await;
     }
     let mode = report_mode(submission.mode);
     let language = match job.service.engine.languages().get(&submission.language) {
         Ok(language) => language.clone(),
-        Err(e) => return job.finish(&version, Err(format!("judge error: {e}"))).await,
+        Err(e) => return job.finish(&version, Err(e.into())).await,
     };
     if let Err(why) = judge_core::judge::package::allowed(&package, &language) {
-        return job.finish(&version, Err(why)).await;
+        return job.finish(&version, Err(JobError::NotAllowed(why))).await;
     }
     let judging = job.service.engine.start_package(PackageSubmission {
         solution: solution_file(&language),
@@ -281,11 +275,7 @@ async fn judge_input(
     };
     let case = match spec::input_from_json(&problem, &args) {
         Ok(case) => case,
-        Err((arg, why)) => {
-            let why =
-                format!("judge error: the stored input no longer fits the problem: {arg}: {why}");
-            return job.finish(version, Err(why)).await;
-        }
+        Err((arg, why)) => return job.finish(version, Err(JobError::Input { arg, why })).await,
     };
     let mut events = Events {
         status: Some(Status::Judging),
@@ -297,11 +287,11 @@ async fn judge_input(
         let reference = problem.reference_path();
         engine.try_input(&problem, &reference, &source, &solution, &case)
     })
-    .await
-    .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
+    .await;
     let result = match tried {
-        Ok(report) => Ok(Document::Input(Box::new(report))),
-        Err(e) => Err(format!("judge error: {e}")),
+        Ok(Ok(report)) => Ok(Document::Input(Box::new(report))),
+        Ok(Err(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     };
     job.finish(version, result).await
 }
@@ -456,14 +446,12 @@ impl Job<'_> {
                 }
             }
         }
-        let result = tokio::task::spawn_blocking(move || judging.wait())
-            .await
-            .unwrap_or_else(|e| Err(JudgeError::Panicked(e.to_string())));
+        let result = tokio::task::spawn_blocking(move || judging.wait()).await;
         match result {
-            Err(JudgeError::Cancelled) if lost => self.give_back(),
-            Ok(report) => {
+            Ok(Err(JudgeError::Cancelled)) if lost => self.give_back(),
+            Ok(Ok(report)) => {
                 let measured = match measure {
-                    Some(m) if lost => Some(Err(Unmeasured::Lost(format!("{m:?}")))),
+                    Some(m) if lost => Some(Err(Unmeasured::Lost(m.problem.id))),
                     Some(m) => Some(self.measure(m, &report).await),
                     None => None,
                 };
@@ -478,7 +466,8 @@ impl Job<'_> {
                 self.finish(version, Ok(Document::Judging(Box::new(json))))
                     .await
             }
-            Err(e) => self.finish(version, Err(format!("judge error: {e}"))).await,
+            Ok(Err(e)) => self.finish(version, Err(e.into())).await,
+            Err(e) => self.finish(version, Err(e.into())).await,
         }
     }
 
@@ -561,12 +550,13 @@ impl Job<'_> {
     async fn finish(
         &self,
         version: &str,
-        result: Result<Document<'_>, String>,
+        result: Result<Document<'_>, JobError>,
     ) -> Result<(), StoreError> {
-        let stored = self
-            .store_result(version, result.as_ref().map_err(String::as_str))
-            .await;
-        let verdict = super::store::counted_as(result.as_ref().map_err(String::as_str));
+        // A failure is stored as the text its submission's owner reads instead of a report.
+        let text = result.as_ref().map_err(ToString::to_string);
+        let result = text.as_ref().map(|report| *report).map_err(String::as_str);
+        let stored = self.store_result(version, result).await;
+        let verdict = super::store::counted_as(result);
         let judge_ms = self.claimed.elapsed().as_millis() as u64;
         let waited_ms = self
             .queued_ms
@@ -586,7 +576,7 @@ impl Job<'_> {
                     judge_ms,
                     attempt = self.attempts,
                     worker = self.worker,
-                    error = result.as_ref().err().map(String::as_str),
+                    error = result.err(),
                     "judged"
                 );
                 Ok(())

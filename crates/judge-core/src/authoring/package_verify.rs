@@ -120,7 +120,7 @@ impl InputValidator<'_> {
         // An input validator takes the input on stdin and arguments alone: its three
         // leading arguments are an output validator's.
         let run = package_programs::run_input_validator(call, engine.cache(), cancel)
-            .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+            .map_err(JudgeError::ValidatorRun)?;
         let said = |bytes: &[&Vec<u8>]| {
             bytes
                 .iter()
@@ -390,7 +390,7 @@ fn output_accepted(
         limits: package_programs::validator_limits(&package.limits, 0),
     };
     let run = package_programs::run_validator(call, engine.cache(), cancel)
-        .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+        .map_err(JudgeError::ValidatorRun)?;
     Ok(match run.outcome.exit {
         Exit::Code(ACCEPT) => Some(true),
         Exit::Code(package_programs::REJECT) => Some(false),
@@ -436,7 +436,7 @@ fn check_answers(
             limits: package_programs::validator_limits(&package.limits, 0),
         };
         let run = package_programs::run_validator(call, engine.cache(), cancel)
-            .map_err(|e| JudgeError::ValidatorRun(e.to_string()))?;
+            .map_err(JudgeError::ValidatorRun)?;
         if run.outcome.exit != judge_sandbox::Exit::Code(ACCEPT) {
             let said = run
                 .feedback

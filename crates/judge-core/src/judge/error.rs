@@ -76,12 +76,12 @@ pub enum JudgeError {
         path: PathBuf,
         stderr: String,
     },
-    /// A package's `include/<language>/` files could not be read (the message names the file).
+    /// A package's `include/<language>/` files could not be read (the error names the file).
     #[error("{0}")]
-    PackageIncludes(String),
+    PackageIncludes(#[source] Box<crate::judge::package::Unjudged>),
     /// The sandbox could not run a package's validator.
     #[error("cannot run the validator: {0}")]
-    ValidatorRun(String),
+    ValidatorRun(#[source] io::Error),
     /// A package gives no time limit and has no accepted submission the judge can run to
     /// derive it from (`skipped`: those it could not run, and why).
     #[error("{} gives no time limit (limits.time_limit) and has no accepted submission the judge can run here to derive one from{}: add one under submissions/accepted/, or set limits.time_limit in problem.yaml", dir.display(), indented(skipped))]
@@ -100,7 +100,7 @@ pub enum JudgeError {
     Cancelled,
     /// No thread could be started for a judging.
     #[error("cannot start a judging: {0}")]
-    Thread(String),
+    Thread(#[source] io::Error),
     /// A judging's thread panicked: a bug in the judge.
     #[error("the judging failed (a bug in the judge): {0}")]
     Panicked(String),
@@ -108,9 +108,29 @@ pub enum JudgeError {
     /// size to run.
     #[error("{} has no generator.rs, so there are no inputs of growing size to measure on: complexity needs a generator that makes a case from (seed, size) (AUTHORING.md shows one)", dir.display())]
     NoGenerator { dir: PathBuf },
-    /// A measurement's run could not be made (the sandbox failed).
+    /// A measurement could not be made.
     #[error("cannot measure: {0}")]
-    Measure(String),
+    Measure(#[from] MeasureError),
+}
+
+/// Why a solution's complexity could not be measured (`judge complexity`, `submit
+/// --complexity`, a service's measured submission).
+#[derive(Debug, thiserror::Error)]
+pub enum MeasureError {
+    #[error("nothing was measured")]
+    Nothing,
+    /// Every way of measuring a run's cost failed in a box (instructions, task clock).
+    #[error("no way to measure a run's cost")]
+    NoCost,
+    /// The last way of measuring a run's cost could not read its counter in a box.
+    #[error("{0}")]
+    Counter(#[from] judge_sandbox::counter::CounterError),
+    /// The sandbox could not run a measured run.
+    #[error("{0}")]
+    Run(#[from] io::Error),
+    /// A run found no box slot (the measurement ended before it).
+    #[error("no box slot")]
+    NoSlot,
 }
 
 impl JudgeError {

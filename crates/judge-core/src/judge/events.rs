@@ -179,7 +179,7 @@ impl Judging {
                 });
                 work(tell)
             })
-            .map_err(|e| JudgeError::Thread(e.to_string()));
+            .map_err(JudgeError::Thread);
         Judging {
             events,
             cancel,

@@ -44,7 +44,7 @@ pub mod verdict;
 pub use answers::{sample_answers, Answers};
 pub use compile::GENERATOR_FILE;
 pub use engine::{Engine, Request, Submission};
-pub use error::JudgeError;
+pub use error::{JudgeError, MeasureError};
 pub use events::{Event, Judging, Observer, Signals};
 pub use generate::NotReproducible;
 pub use trial::{Contestants, Trial};

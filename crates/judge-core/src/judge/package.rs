@@ -21,11 +21,13 @@ mod check;
 mod program;
 mod sources;
 mod summary;
+mod unjudged;
 
 pub use sources::{
     allowed, include_files, language_of, program_source, submission_source, with_includes,
-    ProgramSource, Unjudged,
+    ProgramSource,
 };
+pub use unjudged::Unjudged;
 
 use check::{Check, Interaction, Scores, NO_SCORES};
 pub(super) use summary::package_digest;
@@ -104,7 +106,7 @@ struct CaseContext<'a> {
 /// with, as `judge submit` puts them beside the solution.
 fn include_modules(submission: &PackageSubmission) -> Result<Vec<(String, String)>, JudgeError> {
     let includes = include_files(&submission.package, &submission.language)
-        .map_err(JudgeError::PackageIncludes)?;
+        .map_err(|e| JudgeError::PackageIncludes(Box::new(e)))?;
     let entry = submission
         .solution
         .file_name()

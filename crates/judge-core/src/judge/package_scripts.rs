@@ -66,7 +66,7 @@ pub fn run_build(job: &Job, cancel: &Cancel) -> Result<Outcome, JudgeError> {
         if cancel.is_cancelled() {
             JudgeError::Cancelled
         } else {
-            JudgeError::ValidatorRun(e.to_string())
+            JudgeError::ValidatorRun(e)
         }
     })
 }

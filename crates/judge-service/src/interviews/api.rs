@@ -72,11 +72,10 @@ pub(super) async fn create(
         tags: new.tags,
         seed: new.seed,
     };
-    let (chosen, seed) = judge_core::interview::choose(&service.bank, &choice)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let (chosen, seed) = judge_core::interview::choose(&service.bank, &choice)?;
     let problems: Vec<String> = chosen.iter().map(|(_, p)| p.id.clone()).collect();
-    let (candidate_token, candidate_hash) = new_token().map_err(ApiError::internal)?;
-    let (watch_key, watch_hash) = new_token().map_err(ApiError::internal)?;
+    let (candidate_token, candidate_hash) = new_token()?;
+    let (watch_key, watch_hash) = new_token()?;
     let id = service.store.create_interview(&NewInterview {
         interviewer: &user,
         problems: &problems,
@@ -159,7 +158,7 @@ pub(crate) fn for_interviewer(
         return match service.store.interview_by_watch_key(&token_hash(key)) {
             Ok(Some(i)) if i.id == id => Ok(i),
             Ok(_) => Err(not_found()),
-            Err(e) => Err(ApiError::internal(e)),
+            Err(e) => Err(e.into()),
         };
     }
     let user = bearer_token(headers)

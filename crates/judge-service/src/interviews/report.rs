@@ -81,10 +81,7 @@ pub struct Note {
 
 /// The report of `interview` as its record says now.
 pub fn build_report(service: &Service, interview: &Interview) -> Result<InterviewReport, ApiError> {
-    let events = service
-        .store
-        .interview_events(interview.id)
-        .map_err(ApiError::internal)?;
+    let events = service.store.interview_events(interview.id)?;
     let problems = interview
         .problems
         .iter()
@@ -179,9 +176,7 @@ fn problem_result(
             report: s.report,
         });
     }
-    let max = match judge_core::problem::spec::load(
-        &service.bank.resolve(id).map_err(ApiError::internal)?,
-    ) {
+    let max = match judge_core::problem::spec::load(&service.bank.resolve(id)?) {
         Ok(p) => i64::from(p.max_score()),
         Err(_) => best.map_or(0, |(_, m)| m),
     };

@@ -106,7 +106,7 @@ pub(crate) async fn problem(
 
 /// The problem's current version, published for workers (`packages`).
 pub(crate) fn published(service: &Service, problem: &str) -> Result<String, ApiError> {
-    crate::packages::publish(service, problem).map_err(ApiError::internal)
+    Ok(crate::packages::publish(service, problem)?)
 }
 
 /// `POST /problems/{id}/rejudge` (authors and admins): every judged submission of the

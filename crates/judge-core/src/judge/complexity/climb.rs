@@ -12,7 +12,7 @@ use super::{fit, Options};
 use crate::build::launch::Launch;
 use crate::build::toolchain::Program;
 use crate::judge::compile::GENERATOR_FILE;
-use crate::judge::{Engine, JudgeError};
+use crate::judge::{Engine, JudgeError, MeasureError};
 use crate::problem::spec::{Case, Generate, Group, Origin, Problem};
 use crate::report::complexity::{Complexity, Stop};
 use judge_sandbox::counter::CounterError;
@@ -42,7 +42,7 @@ impl Engine {
         let mut found = self.complexities(problem, reference, &[(source, path)], options)?;
         found
             .pop()
-            .ok_or(JudgeError::Measure("nothing was measured".into()))
+            .ok_or(JudgeError::Measure(MeasureError::Nothing))
     }
 
     /// Measures several solutions (source, the file it is judged as) against one climb of
@@ -81,7 +81,7 @@ impl Engine {
         let climbed = loop {
             let mut source = sources
                 .next()
-                .ok_or(JudgeError::Measure("no way to measure a run's cost".into()))?;
+                .ok_or(JudgeError::Measure(MeasureError::NoCost))?;
             if let Some(why) = &failed {
                 source.note = Some(format!("{why} in a box; measured by CPU time instead"));
             }
@@ -89,7 +89,7 @@ impl Engine {
                 Ok(climbed) => break (climbed, source),
                 // A counter that works in the judge but not in a box: the next source.
                 Err(why) if sources.len() > 0 => failed = Some(why),
-                Err(why) => return Err(JudgeError::Measure(why.to_string())),
+                Err(why) => return Err(MeasureError::Counter(why).into()),
             }
         };
         // The programs (and their temporary binaries) lived until every run was made.

@@ -7,7 +7,7 @@ use super::climber::{Climber, RunFailure, RunResult, RungResults, REPEATS};
 use super::source::Source;
 use crate::build::launch::Launch;
 use crate::judge::verdict::run_failure;
-use crate::judge::{compile, runner, Engine, JudgeError};
+use crate::judge::{compile, runner, Engine, JudgeError, MeasureError};
 use crate::problem::spec::Problem;
 use crate::report::complexity::Cost;
 use crate::report::Verdict;
@@ -56,7 +56,7 @@ impl Engine {
                 }
                 RunOutcome::Failed(why) => results[run.who].push((run.seed, Err(why))),
                 RunOutcome::CounterFailed(why) => return Ok(Err(why)),
-                RunOutcome::NotRun(why) => return Err(JudgeError::Measure(why)),
+                RunOutcome::NotRun(why) => return Err(why.into()),
             }
         }
         Ok(Ok(results))
@@ -73,7 +73,7 @@ impl Engine {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let done = std::sync::Mutex::new(
             (0..runs.len())
-                .map(|_| RunOutcome::NotRun("no box slot".into()))
+                .map(|_| RunOutcome::NotRun(MeasureError::NoSlot))
                 .collect::<Vec<_>>(),
         );
         let never = Cancel::default();
@@ -124,7 +124,7 @@ impl Engine {
                 event,
             );
             let (outcome, count) = match measured {
-                Err(e) => return RunOutcome::NotRun(e.to_string()),
+                Err(e) => return RunOutcome::NotRun(e.into()),
                 Ok(measured) => measured,
             };
             let starved = outcome.wall_exceeded && outcome.cpu_ms < problem.limits.time_ms;
@@ -254,7 +254,7 @@ enum RunOutcome {
     /// Its counter could not be read.
     CounterFailed(CounterError),
     /// The box could not run it.
-    NotRun(String),
+    NotRun(MeasureError),
 }
 
 /// A counted run's cost and CPU time in ms: the task clock is both (in ns).

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Unjudged;
 use crate::languages::{Language, Languages};
 use crate::problem::package::{Package, Program};
 
@@ -18,9 +19,6 @@ pub struct ProgramSource {
     /// Its other files (name, text), the package's `include/<language>/` files among them.
     pub modules: Vec<(String, String)>,
 }
-
-/// Why a submission cannot be judged here: a sentence naming the cause.
-pub type Unjudged = String;
 
 /// The entry file names a folder program may have, per the format's conventions: the one
 /// named `main` (any extension), Python's `__main__.py`, Java's `Main.java`.
@@ -74,7 +72,10 @@ pub fn include_files(
         return Ok(Vec::new());
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .map_err(|source| Unjudged::ReadDir {
+            dir: dir.clone(),
+            source,
+        })?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file())
@@ -85,7 +86,10 @@ pub fn include_files(
         .map(|f| {
             std::fs::read_to_string(f)
                 .map(|text| (file_name(f), text))
-                .map_err(|e| format!("cannot read {} as text: {e}", f.display()))
+                .map_err(|source| Unjudged::Read {
+                    path: f.clone(),
+                    source,
+                })
         })
         .collect()
 }
@@ -112,37 +116,33 @@ pub fn allowed(package: &Package, language: &Language) -> Result<(), Unjudged> {
     if codes.iter().any(|c| c == language.package_code()) {
         return Ok(());
     }
-    Err(format!(
-        "{}/problem.yaml allows submissions in {} only (its `languages`), and this one is {} (`{}`)",
-        package.dir.display(),
-        codes.join(", "),
-        language.name,
-        language.package_code()
-    ))
+    Err(Unjudged::NotAllowed {
+        package: package.dir.clone(),
+        codes: codes.clone(),
+        language: language.name.clone(),
+        code: language.package_code().to_string(),
+    })
 }
 
 /// `program`'s language and files.
 pub fn program_source(languages: &Languages, program: &Program) -> Result<ProgramSource, Unjudged> {
     let language = language_of(languages, program)?;
-    if let Err(e) = language.installed() {
-        return Err(e.to_string());
-    }
+    language.installed()?;
     let mut owned: Vec<&PathBuf> = program.files.iter().filter(|f| language.owns(f)).collect();
     let entry_at = owned
         .iter()
         .position(|f| is_entry(f) && !language.is_header(f))
         .or_else(|| owned.iter().position(|f| !language.is_header(f)))
-        .ok_or_else(|| {
-            format!(
-                "{} holds no {} source file",
-                program.path.display(),
-                language.name
-            )
+        .ok_or_else(|| Unjudged::NoSource {
+            program: program.path.clone(),
+            language: language.name.clone(),
         })?;
     let entry = owned.remove(entry_at).clone();
     let read = |path: &Path| {
-        std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {} as text: {e}", path.display()))
+        std::fs::read_to_string(path).map_err(|source| Unjudged::Read {
+            path: path.to_path_buf(),
+            source,
+        })
     };
     let source = read(&entry)?;
     let mut modules = Vec::new();
@@ -163,9 +163,10 @@ pub fn language_of<'a>(
     languages: &'a Languages,
     program: &Program,
 ) -> Result<&'a Language, Unjudged> {
-    let shown = program.path.display();
     if program.is_python2() {
-        return Err(format!("{shown} is {}", Program::PYTHON2));
+        return Err(Unjudged::Python2 {
+            program: program.path.clone(),
+        });
     }
     let mut found: Vec<&Language> = Vec::new();
     for file in &program.files {
@@ -176,11 +177,10 @@ pub fn language_of<'a>(
         }
     }
     if found.len() > 1 {
-        let names: Vec<&str> = found.iter().map(|l| l.name.as_str()).collect();
-        return Err(format!(
-            "{shown} holds files of {}: a program is in one language",
-            names.join(" and ")
-        ));
+        return Err(Unjudged::Languages {
+            program: program.path.clone(),
+            languages: found.iter().map(|l| l.name.clone()).collect(),
+        });
     }
     found.first().copied().ok_or_else(|| {
         let extensions: Vec<String> = program
@@ -188,15 +188,11 @@ pub fn language_of<'a>(
             .iter()
             .filter_map(|f| f.extension().map(|e| format!(".{}", e.to_string_lossy())))
             .collect();
-        format!(
-            "{shown}: no language of the table has its extension{} (the judge knows {})",
-            if extensions.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", extensions.join(", "))
-            },
-            languages.known()
-        )
+        Unjudged::NoLanguage {
+            program: program.path.clone(),
+            extensions,
+            known: languages.known(),
+        }
     })
 }
 
