@@ -371,10 +371,15 @@ impl<C: postgres::GenericClient> Conn for Postgres<'_, C> {
 /// database keeps judging and tries again.
 pub const CHECKOUT: Duration = Duration::from_secs(5);
 
-/// A connection that could not be made, with every cause (the pool keeps only its text).
+/// A connection that could not be made, or one found broken on check-out; its text names
+/// every cause (the pool keeps only the text).
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ConnectError(String);
+pub enum ConnectError {
+    #[error(transparent)]
+    Sqlite(#[from] DbError),
+    #[error("{}", chain(.0))]
+    Postgres(#[source] postgres::Error),
+}
 
 /// Opens SQLite connections to one file, each set up alike.
 #[derive(Debug)]
@@ -385,7 +390,7 @@ impl r2d2::ManageConnection for SqliteManager {
     type Error = ConnectError;
 
     fn connect(&self) -> Result<rusqlite::Connection, ConnectError> {
-        open_sqlite(&self.0).map_err(|e| ConnectError(e.to_string()))
+        Ok(open_sqlite(&self.0)?)
     }
 
     fn is_valid(&self, _: &mut rusqlite::Connection) -> Result<(), ConnectError> {
@@ -426,7 +431,7 @@ impl r2d2::ManageConnection for PostgresManager {
     fn connect(&self) -> Result<postgres::Client, ConnectError> {
         self.0
             .connect(postgres::NoTls)
-            .map_err(|e| ConnectError(chain(&e)))
+            .map_err(ConnectError::Postgres)
     }
 
     /// One round trip on check-out: a backend the server ended since is found here, not by
@@ -435,7 +440,7 @@ impl r2d2::ManageConnection for PostgresManager {
         client
             .simple_query("")
             .map(|_| ())
-            .map_err(|e| ConnectError(chain(&e)))
+            .map_err(ConnectError::Postgres)
     }
 
     fn has_broken(&self, client: &mut postgres::Client) -> bool {
@@ -450,7 +455,7 @@ struct LogErrors;
 
 impl r2d2::HandleError<ConnectError> for LogErrors {
     fn handle_error(&self, error: ConnectError) {
-        tracing::warn!(error = %error.0, "cannot connect to the database");
+        tracing::warn!(error = %error, "cannot connect to the database");
     }
 }
 

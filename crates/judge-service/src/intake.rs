@@ -200,11 +200,11 @@ pub(super) fn check_input(service: &Service, new: &NewSubmission) -> Result<(), 
     };
     spec::input_from_json(&problem, &args)
         .map(|_| ())
-        .map_err(|(arg, why)| {
+        .map_err(|e| {
             ApiError::field(
                 StatusCode::BAD_REQUEST,
                 "input",
-                format!("input.{arg}: {why}"),
+                format!("input.{}: {e}", e.arg()),
             )
         })
 }

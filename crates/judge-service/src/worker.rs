@@ -275,7 +275,7 @@ async fn judge_input(
     };
     let case = match spec::input_from_json(&problem, &args) {
         Ok(case) => case,
-        Err((arg, why)) => return job.finish(version, Err(JobError::Input { arg, why })).await,
+        Err(e) => return job.finish(version, Err(JobError::Input { input: e })).await,
     };
     let mut events = Events {
         status: Some(Status::Judging),

@@ -4,7 +4,7 @@
 use judge_core::judge::package::Unjudged;
 use judge_core::judge::JudgeError;
 use judge_core::languages::LanguageError;
-use judge_core::problem::spec::SpecError;
+use judge_core::problem::spec::{InputError, SpecError};
 
 use super::MAX_ATTEMPTS;
 use crate::packages::PackageError;
@@ -23,9 +23,12 @@ pub enum JobError {
     #[error("judge error: {0}")]
     Language(#[from] LanguageError),
     /// A run on the user's own input whose stored input no longer fits the problem (it
-    /// changed since the input was checked): the argument and why.
-    #[error("judge error: the stored input no longer fits the problem: {arg}: {why}")]
-    Input { arg: String, why: String },
+    /// changed since the input was checked).
+    #[error("judge error: the stored input no longer fits the problem: {}: {input}", input.arg())]
+    Input {
+        #[source]
+        input: InputError,
+    },
     #[error("judge error: a run on custom input is not taken for Kattis packages")]
     InputOnPackage,
     /// The package does not take the submission's language (problem.yaml's `languages`).
@@ -41,6 +44,7 @@ pub enum JobError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use judge_core::problem::types::{IntKind, Ty};
 
     /// The texts users read for a failed job, as they were when they were Strings.
     #[test]
@@ -54,8 +58,10 @@ mod tests {
             "judge error: a run on custom input is not taken for Kattis packages"
         );
         let input = JobError::Input {
-            arg: "xs".into(),
-            why: "the argument `xs` (Vec<i64>) is missing".into(),
+            input: InputError::Missing {
+                arg: "xs".into(),
+                ty: Ty::Vec(Box::new(Ty::Int(IntKind::I64))),
+            },
         };
         assert_eq!(
             input.to_string(),

@@ -9,6 +9,7 @@ use toml::de::DeTable;
 use super::cases::CaseContext;
 use super::error::{read, Source, SpecError};
 use super::model::{Case, Origin, Problem};
+use crate::problem::types::Ty;
 use crate::problem::value;
 
 /// One case of `problem` written by hand for a practice run (`judge run --input`): a TOML
@@ -50,37 +51,65 @@ pub fn load_input(problem: &Problem, path: &Path) -> Result<Case, SpecError> {
     ctx.case(&src, doc.get_ref(), 0..text.len(), "input".into(), "input")
 }
 
+/// Why a case written as JSON does not fit the problem's signature; `arg` names the
+/// argument it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("`{function}` has no argument `{arg}` (its arguments: {})", known.join(", "))]
+    Unknown {
+        function: String,
+        arg: String,
+        known: Vec<String>,
+    },
+    #[error("the argument `{arg}` ({ty}) is missing")]
+    Missing { arg: String, ty: Ty },
+    #[error("`{arg}` is a `{ty}`: {source}")]
+    Shape {
+        arg: String,
+        ty: Ty,
+        source: value::ShapeError,
+    },
+}
+
+impl InputError {
+    /// The argument the error is about.
+    pub fn arg(&self) -> &str {
+        match self {
+            InputError::Unknown { arg, .. }
+            | InputError::Missing { arg, .. }
+            | InputError::Shape { arg, .. } => arg,
+        }
+    }
+}
+
 /// One case of `problem` from JSON (the service's `input`): each argument by name, in the
-/// form the `--json` report shows values. `Err((argument, why))` names what is wrong.
+/// form the `--json` report shows values.
 pub fn input_from_json(
     problem: &Problem,
     input: &serde_json::Map<String, Json>,
-) -> Result<Case, (String, String)> {
+) -> Result<Case, InputError> {
     let sig = &problem.signature;
     if let Some(extra) = input
         .keys()
         .find(|k| !sig.args.iter().any(|(a, _)| a == *k))
     {
-        let names: Vec<&str> = sig.args.iter().map(|(a, _)| a.as_str()).collect();
-        return Err((
-            extra.clone(),
-            format!(
-                "`{}` has no argument `{extra}` (its arguments: {})",
-                sig.name,
-                names.join(", ")
-            ),
-        ));
+        return Err(InputError::Unknown {
+            function: sig.name.clone(),
+            arg: extra.clone(),
+            known: sig.args.iter().map(|(a, _)| a.clone()).collect(),
+        });
     }
     let mut args = Vec::with_capacity(sig.args.len());
     for (arg, ty) in &sig.args {
-        let value = input.get(arg).ok_or_else(|| {
-            (
-                arg.clone(),
-                format!("the argument `{arg}` ({ty}) is missing"),
-            )
+        let value = input.get(arg).ok_or_else(|| InputError::Missing {
+            arg: arg.clone(),
+            ty: ty.clone(),
         })?;
-        value::check_json(value, ty, problem)
-            .map_err(|e| (arg.clone(), format!("`{arg}` is a `{ty}`: {e}")))?;
+        value::check_json(value, ty, problem).map_err(|source| InputError::Shape {
+            arg: arg.clone(),
+            ty: ty.clone(),
+            source,
+        })?;
         args.push(value.clone());
     }
     Ok(Case {

@@ -17,7 +17,7 @@ mod proptests;
 
 pub use error::SpecError;
 pub use feedback::{HiddenDetails, BANK_FILE};
-pub use input::{input_from_json, load_input};
+pub use input::{input_from_json, load_input, InputError};
 pub use load::{load, CHECKER_FILE};
 pub use model::{
     record_declarations, Case, Checker, CheckerKind, Difficulty, Generate, Group, Limits, Origin,
