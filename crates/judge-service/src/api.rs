@@ -142,6 +142,7 @@ pub struct ApiDoc;
 pub(crate) fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::similarity::SimilarityDoc::openapi());
+    doc.merge(super::interviews::InterviewsDoc::openapi());
     doc.to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -56,10 +56,11 @@ pub async fn catch_panic(request: Request, next: Next) -> Response {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".into());
             let failure = internal(format_args!("a handler panicked: {what}"));
-            let body = serde_json::json!({
-                "error": failure.message(),
-                "request_id": failure.id,
-            });
+            let body = super::openapi::ApiErrorBody {
+                error: failure.message(),
+                field: None,
+                request_id: Some(failure.id),
+            };
             (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
         }
     }

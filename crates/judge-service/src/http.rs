@@ -3,6 +3,7 @@
 //! session cookie with its CSRF token) names. Apart from `api` so that the routes of other
 //! modules (interviews) use them without importing the API's handlers.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
@@ -16,10 +17,13 @@ use super::store::{StoreError, User};
 use super::{token_hash, Service};
 
 /// An error answered to a client.
+#[derive(Debug)]
 pub struct ApiError {
     pub(super) status: StatusCode,
     pub(super) message: String,
-    pub(super) field: Option<&'static str>,
+    /// The request's field at fault: a fixed name, or a path read from the body
+    /// (`intake::read_body`).
+    pub(super) field: Option<Cow<'static, str>>,
     /// Seconds to wait before asking again (429).
     pub(super) retry_after: Option<u64>,
     /// A failure of the service's own (500): the id its details are logged under.
@@ -46,11 +50,11 @@ impl ApiError {
 
     pub(super) fn field(
         status: StatusCode,
-        field: &'static str,
+        field: impl Into<Cow<'static, str>>,
         message: impl Into<String>,
     ) -> ApiError {
         ApiError {
-            field: Some(field),
+            field: Some(field.into()),
             ..ApiError::new(status, message)
         }
     }
@@ -70,7 +74,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ApiErrorBody {
             error: self.message,
-            field: self.field.map(str::to_string),
+            field: self.field.map(Cow::into_owned),
             request_id: self.request_id,
         };
         let mut response = (self.status, Json(body)).into_response();

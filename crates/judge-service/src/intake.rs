@@ -1,12 +1,17 @@
-//! What a client sends, checked before anything is stored: a new submission field by
-//! field (each error names its field), its size, its own input against the problem's
+//! What a client sends, checked before anything is stored: a body read into the type the
+//! OpenAPI document names (each error names its field), a new submission's size, its own input against the problem's
 //! signature, whether the problem's complexity can be measured, and which languages a
 //! problem takes here (with the stub in each).
 
 use axum::http::StatusCode;
+use std::fmt::Write as _;
+
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
 use super::http::ApiError;
+use super::openapi::{NewSubmissionBody, ObjectOnly};
 use super::store::{Mode, NewSubmission};
 use super::webhook_target::Net;
 use super::Service;
@@ -20,83 +25,104 @@ pub const DEFAULT_LANGUAGE: &str = "rust";
 /// The most bytes a submitted source may take.
 pub const MAX_SOURCE_BYTES: usize = 64 << 10;
 
-pub(super) fn read_json(body: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the body is not JSON: {e}"),
-        )
-    })
+/// A request body read into `T`, the type the OpenAPI document names for it: text that is
+/// not JSON is 400 saying so; JSON of another shape is 400 naming the field at fault
+/// (`field`: its name; the message: its place, `submissions[1]: `source`: ...`). serde
+/// alone says what is wrong but not where; serde_path_to_error tracks the path.
+pub(crate) fn read_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(ObjectOnly(&mut json)).map_err(|e| misread(&e))?;
+    json.end().map_err(|e| not_json(&e))?;
+    Ok(value)
 }
 
-/// A new submission as a client sends it, checked field by field so that an error names
-/// the field (its `input`, against the problem, by `check_input`; its `callback_url`
-/// against the networks a webhook may reach, public ones and those in `allowed`).
+fn not_json(e: &serde_json::Error) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        format!("the body is not JSON: {e}"),
+    )
+}
+
+/// 400 for a body that is JSON of the wrong shape, naming the field at fault: the path's
+/// last key, or the field a `missing field` error names (serde reports it at its parent).
+fn misread(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = e.inner();
+    if !inner.is_data() {
+        return not_json(inner);
+    }
+    // The path says where, so the line and column serde_json adds are left out.
+    let said = inner.to_string();
+    let place = format!(" at line {} column {}", inner.line(), inner.column());
+    let why = said.strip_suffix(&place).unwrap_or(&said);
+    let mut segments: Vec<&Segment> = e.path().iter().collect();
+    let field = match segments.last() {
+        Some(Segment::Map { key }) => {
+            let key = key.clone();
+            segments.pop();
+            Some(key)
+        }
+        _ => why
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+            .map(str::to_string),
+    };
+    let parent = path_text(&segments);
+    let what = match &field {
+        Some(field) if !why.contains(&format!("`{field}`")) => format!("`{field}`: {why}"),
+        _ => why.to_string(),
+    };
+    let message = if parent.is_empty() {
+        what
+    } else {
+        format!("{parent}: {what}")
+    };
+    match field {
+        Some(field) => ApiError::field(StatusCode::BAD_REQUEST, field, message),
+        None => ApiError::new(StatusCode::BAD_REQUEST, message),
+    }
+}
+
+/// A path in a body as a client would write it: `submissions[1].input`.
+fn path_text(segments: &[&Segment]) -> String {
+    let mut text = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Seq { index } => {
+                let _ = write!(text, "[{index}]");
+            }
+            Segment::Map { key } => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    text
+}
+
+/// A new submission as a client sends it, checked beyond its types so that an error names
+/// the field: its size, its `input` and `complexity` against its mode (its `input` against
+/// the problem is `check_input`'s), its `callback_url` against the networks a webhook may
+/// reach (public ones and those in `allowed`).
 pub(super) fn read_new_submission(
-    value: Value,
+    body: NewSubmissionBody,
     allowed: &[Net],
 ) -> Result<NewSubmission, ApiError> {
     let bad = |field, message: String| ApiError::field(StatusCode::BAD_REQUEST, field, message);
-    let Value::Object(fields) = value else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "the body must be a JSON object",
-        ));
-    };
-    for key in fields.keys() {
-        if ![
-            "problem",
-            "source",
-            "mode",
-            "callback_url",
-            "input",
-            "complexity",
-            "language",
-        ]
-        .contains(&key.as_str())
-        {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "unknown field `{key}`; the fields are problem, source, language, mode, input, complexity and callback_url"
-                ),
-            ));
-        }
-    }
-    let text = |field: &'static str| match fields.get(field) {
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        None | Some(Value::Null) => Ok(None),
-        Some(other) => Err(bad(
-            field,
-            format!("`{field}` must be a string, not {other}"),
-        )),
-    };
-    let problem = text("problem")?.ok_or_else(|| bad("problem", "`problem` is required".into()))?;
-    let source = text("source")?.ok_or_else(|| bad("source", "`source` is required".into()))?;
-    let mode = match text("mode")?.as_deref() {
-        None => Mode::Submit,
-        Some(word) => Mode::parse(word).ok_or_else(|| {
-            bad(
-                "mode",
-                format!("`mode` is \"submit\" or \"run\", not {word:?}"),
-            )
-        })?,
-    };
-    check_size(&source)?;
-    let callback_url = text("callback_url")?;
-    if let Some(url) = &callback_url {
+    let mode = body.mode.unwrap_or(Mode::Submit);
+    check_size(&body.source)?;
+    if let Some(url) = &body.callback_url {
         // Its form and, for an address, its network now; a name's addresses when delivered.
         super::webhook_target::check_url(url, allowed)
             .map_err(|e| bad("callback_url", e.to_string()))?;
     }
-    let input = match fields.get("input") {
+    let input = match body.input {
         None | Some(Value::Null) => None,
-        Some(Value::Object(args)) if mode == Mode::Run => {
-            Some(Value::Object(args.clone()).to_string())
-        }
         // A string: stdin text, for a Kattis package (refused by `check_input` there).
-        Some(Value::String(text)) if mode == Mode::Run => {
-            Some(Value::String(text.clone()).to_string())
+        Some(value @ (Value::Object(_) | Value::String(_))) if mode == Mode::Run => {
+            Some(value.to_string())
         }
         Some(Value::Object(_) | Value::String(_)) => return Err(bad(
             "input",
@@ -110,32 +136,24 @@ pub(super) fn read_new_submission(
             ))
         }
     };
-    let complexity = match fields.get("complexity") {
-        None | Some(Value::Null | Value::Bool(false)) => false,
-        Some(Value::Bool(true)) if mode == Mode::Submit => true,
-        Some(Value::Bool(true)) => {
-            return Err(bad(
-                "complexity",
-                "`complexity` goes with a submission (`\"mode\": \"submit\"`), not a run".into(),
-            ))
-        }
-        Some(other) => {
-            return Err(bad(
-                "complexity",
-                format!("`complexity` must be true or false, not {other}"),
-            ))
-        }
-    };
-    let language = text("language")?.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string());
+    let complexity = body.complexity.unwrap_or(false);
+    if complexity && mode == Mode::Run {
+        return Err(bad(
+            "complexity",
+            "`complexity` goes with a submission (`\"mode\": \"submit\"`), not a run".into(),
+        ));
+    }
     Ok(NewSubmission {
-        problem,
+        problem: body.problem,
         mode,
-        source,
-        callback_url,
+        source: body.source,
+        callback_url: body.callback_url,
         input,
         problem_version: None,
         complexity,
-        language,
+        language: body
+            .language
+            .unwrap_or_else(|| DEFAULT_LANGUAGE.to_string()),
     })
 }
 
@@ -365,5 +383,139 @@ impl Loaded {
                 names.join(", ")
             ),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openapi::BatchBody;
+
+    /// The field and message of the 400 that reading `body` as `T` answers.
+    fn refused<T: DeserializeOwned>(body: &str) -> (Option<String>, String) {
+        let Err(e) = read_body::<T>(body.as_bytes()) else {
+            panic!("{body} was read");
+        };
+        assert_eq!(e.status, StatusCode::BAD_REQUEST, "{}", e.message);
+        (e.field.map(std::borrow::Cow::into_owned), e.message)
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_named_without_a_line_and_column() {
+        let (field, message) =
+            refused::<NewSubmissionBody>(r#"{"problem": "t-value", "source": 5}"#);
+        assert_eq!(field.as_deref(), Some("source"));
+        assert_eq!(
+            message,
+            "`source`: invalid type: integer `5`, expected a string"
+        );
+        let (field, message) = refused::<NewSubmissionBody>(
+            r#"{"problem": "t-value", "source": "x", "complexity": "yes"}"#,
+        );
+        assert_eq!(field.as_deref(), Some("complexity"), "{message}");
+        let (field, message) = refused::<NewSubmissionBody>(
+            r#"{"problem": "t-value", "source": "x", "mode": "fast"}"#,
+        );
+        assert_eq!(field.as_deref(), Some("mode"));
+        assert!(message.contains("`submit` or `run`"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named_though_serde_reports_it_at_its_parent() {
+        let (field, message) = refused::<NewSubmissionBody>(r#"{"source": "x"}"#);
+        assert_eq!(field.as_deref(), Some("problem"));
+        assert_eq!(message, "missing field `problem`");
+    }
+
+    #[test]
+    fn an_unknown_field_of_a_submission_is_refused_by_name() {
+        let (field, message) =
+            refused::<NewSubmissionBody>(r#"{"problem": "t-value", "source": "x", "sauce": 1}"#);
+        assert_eq!(field.as_deref(), Some("sauce"));
+        assert!(
+            message.starts_with("unknown field `sauce`, expected one of `problem`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_item_of_a_batch_is_named_by_its_place() {
+        let body =
+            r#"{"submissions": [{"problem": "a", "source": "b"}, {"problem": "a", "source": 7}]}"#;
+        let (field, message) = refused::<BatchBody>(body);
+        assert_eq!(field.as_deref(), Some("source"));
+        assert_eq!(
+            message,
+            "submissions[1]: `source`: invalid type: integer `7`, expected a string"
+        );
+        let (field, message) = refused::<BatchBody>(r#"{"submissions": [{"source": "b"}]}"#);
+        assert_eq!(field.as_deref(), Some("problem"));
+        assert_eq!(message, "submissions[0]: missing field `problem`");
+        let (field, _) = refused::<BatchBody>(r#"{"submissions": 3}"#);
+        assert_eq!(field.as_deref(), Some("submissions"));
+        // A batch's own unknown keys were always let through, and still are.
+        let read: BatchBody = read_body(br#"{"submissions": [], "note": 1}"#).unwrap();
+        assert!(read.submissions.is_empty());
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_told_apart_from_json_of_the_wrong_shape() {
+        for body in [
+            "{not json",
+            r#"{"problem": "a", "source": "b"} and more"#,
+            "",
+        ] {
+            let (field, message) = refused::<NewSubmissionBody>(body);
+            assert_eq!(field, None, "{body}");
+            assert!(message.starts_with("the body is not JSON: "), "{message}");
+        }
+        // A body, and a batch's item, is an object, never a list of its fields in order.
+        let (field, message) = refused::<NewSubmissionBody>(r#"["t-value", "x"]"#);
+        assert_eq!(field, None);
+        assert_eq!(
+            message,
+            "invalid type: sequence, expected struct NewSubmissionBody"
+        );
+        let (field, message) = refused::<BatchBody>(r#"{"submissions": [["t-value", "x"]]}"#);
+        assert_eq!(field, None);
+        assert!(
+            message.starts_with("submissions[0]: invalid type: sequence"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn input_and_complexity_are_refused_with_the_wrong_mode() {
+        let read = |body: &str| {
+            let body: NewSubmissionBody = read_body(body.as_bytes()).unwrap();
+            read_new_submission(body, &[])
+        };
+        let refused_field = |body: &str| {
+            let Err(e) = read(body) else {
+                panic!("{body} was taken")
+            };
+            e.field.map(std::borrow::Cow::into_owned)
+        };
+        assert_eq!(
+            refused_field(r#"{"problem": "p", "source": "s", "input": {"x": 1}}"#).as_deref(),
+            Some("input")
+        );
+        assert_eq!(
+            refused_field(r#"{"problem": "p", "source": "s", "mode": "run", "input": 5}"#)
+                .as_deref(),
+            Some("input")
+        );
+        assert_eq!(
+            refused_field(r#"{"problem": "p", "source": "s", "mode": "run", "complexity": true}"#)
+                .as_deref(),
+            Some("complexity")
+        );
+        let Ok(taken) =
+            read(r#"{"problem": "p", "source": "s", "mode": "run", "input": {"x": [1, 2]}}"#)
+        else {
+            panic!("a run on an input was refused")
+        };
+        assert_eq!(taken.input.as_deref(), Some(r#"{"x":[1,2]}"#));
+        assert_eq!(taken.language, DEFAULT_LANGUAGE);
     }
 }

@@ -3,11 +3,16 @@
 //! attributes and these types). A handler answers with one of these types (`Json<ProblemList>`,
 //! `Json<ProblemDocument>`, ...) and the document is generated from the same type, so the two
 //! cannot drift; `tests/integration/serve.rs` calls every documented route on the real server.
-//! The request bodies (`NewSubmissionBody`, `BatchBody`, `NewDraftBody`) describe what
-//! `intake` reads field by field (its errors name the field). The report inside a
-//! submission is the `--json` schema, documented field by field in docs/report-schema.md.
+//! The request bodies (`NewSubmissionBody`, `BatchBody`, `NewDraftBody`, `NewInterviewBody`,
+//! `NewNoteBody`) are what the handlers read a body into (`intake::read_body`, whose errors
+//! name the field by its path), so what the document says is taken is what is taken. The
+//! report inside a submission is the `--json` schema, documented field by field in
+//! docs/report-schema.md.
 
-use serde::Serialize;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, ToSchema};
@@ -190,7 +195,9 @@ pub struct StatementImage {
     pub available: bool,
 }
 
-#[derive(ToSchema)]
+/// A new submission. Unknown fields are refused (400 naming them).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewSubmissionBody {
     /// A problem id (GET /api/v1/problems).
     pub problem: String,
@@ -203,11 +210,12 @@ pub struct NewSubmissionBody {
     pub language: Option<String>,
     /// "submit" (the default: samples and hidden cases, scored) or "run" (samples only, or
     /// `input` alone).
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
     /// With mode "run": one case of the user's own, each argument by name; the report shows
     /// the answer beside the reference's. Not taken for a Kattis package (400 naming
-    /// `input`).
-    pub input: Option<serde_json::Value>,
+    /// `input`). JSON of the problem's own shape, so any value here: `intake` checks it
+    /// against the problem's signature.
+    pub input: Option<Value>,
     /// An http(s) URL at a public address (or a network the operator allowed) the judged
     /// submission is POSTed to, as its owner may see it, retried until a 2xx; redirects are
     /// not followed. Signed: `X-Judge-Signature: sha256=<hex>`, the HMAC-SHA256 of
@@ -244,7 +252,7 @@ pub struct SubmissionBody {
     /// The user's own input, for a run on it: each argument by name, JSON of the problem's
     /// own shape, so a `Value` (it is not a report).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<serde_json::Value>,
+    pub input: Option<Value>,
     /// The source (one submission's, not in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -256,9 +264,10 @@ pub struct SubmissionList {
     pub submissions: Vec<SubmissionBody>,
 }
 
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
 pub struct BatchBody {
     /// At most 100, each as for POST /api/v1/submissions.
+    #[serde(deserialize_with = "objects")]
     pub submissions: Vec<NewSubmissionBody>,
 }
 
@@ -291,11 +300,136 @@ pub struct DraftBody {
 }
 
 /// The code to keep as the draft.
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewDraftBody {
     /// At most 64 KiB, as a submission's source.
     pub source: String,
     /// Its language, an id of the languages table the problem takes here (as a
     /// submission's); "rust" when left out. A problem keeps one draft per language.
     pub language: Option<String>,
+}
+
+/// A new mock interview: its problems (picked, or drawn from the bank by difficulty and
+/// tags), its length, and what the candidate sees meanwhile.
+#[derive(Deserialize, ToSchema)]
+pub struct NewInterviewBody {
+    /// Problem ids to set, in order; without them, `count` are drawn.
+    #[serde(default)]
+    pub pick: Vec<String>,
+    /// How many problems to draw when none are picked.
+    #[serde(default = "two")]
+    #[schema(default = 2)]
+    pub count: usize,
+    /// Draw only problems of this difficulty (easy, medium or hard).
+    pub difficulty: Option<String>,
+    /// Draw only problems with all these tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The draw's seed, for the same draw again; a new one when left out.
+    pub seed: Option<u64>,
+    /// The session's length: more than 0, at most 1440 (400 naming `minutes` otherwise).
+    pub minutes: f64,
+    /// Hidden cases show only their verdicts to the candidate until the session is over.
+    #[serde(default)]
+    pub hide_hidden: bool,
+    /// Every submission of the candidate is measured against the reference (its report's
+    /// `complexity` section), for the interviewer's report.
+    #[serde(default)]
+    pub complexity: bool,
+}
+
+fn two() -> usize {
+    2
+}
+
+/// A new session, with its two links (each holds its secret, shown this once).
+#[derive(Serialize, ToSchema)]
+pub struct InterviewCreated {
+    pub id: i64,
+    pub problems: Vec<String>,
+    pub minutes: f64,
+    pub hide_hidden: bool,
+    pub complexity: bool,
+    /// The draw's seed (give it again for the same problems).
+    pub seed: u64,
+    /// The candidate's link, on this server: it signs the candidate in to this session alone.
+    pub candidate_path: String,
+    /// The interviewer's link, on this server: the live view, notes, playback and report.
+    pub interviewer_path: String,
+    /// The candidate's link as an absolute URL: only with `--public-url`.
+    pub candidate_url: Option<String>,
+    /// The interviewer's link as an absolute URL: only with `--public-url`.
+    pub interviewer_url: Option<String>,
+    /// Why there are no absolute links, when there is no `--public-url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<&'static str>,
+}
+
+/// An interviewer's note on a session.
+#[derive(Deserialize, ToSchema)]
+pub struct NewNoteBody {
+    /// Between 1 and 16384 bytes once trimmed.
+    pub text: String,
+}
+
+/// A note's id in the session's record.
+#[derive(Serialize, ToSchema)]
+pub struct NoteId {
+    pub id: i64,
+}
+
+/// A struct read from a JSON object only: serde's derived structs also take a list of
+/// their fields in order (`["t-value", "fn f() {}"]`), which the document does not offer
+/// and this API never took.
+pub(crate) struct ObjectOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+/// For `#[serde(deserialize_with)]`: a list of bodies, each read from an object only.
+fn objects<'de, D, T>(list: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Items<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of objects")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(Item(PhantomData))? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    struct Item<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Item<T> {
+        type Value = T;
+
+        fn deserialize<D: Deserializer<'de>>(self, item: D) -> Result<T, D::Error> {
+            T::deserialize(ObjectOnly(item))
+        }
+    }
+
+    list.deserialize_seq(Items(PhantomData))
 }

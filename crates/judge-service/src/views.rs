@@ -15,10 +15,9 @@ use std::sync::Arc;
 use judge_core::report::document::{Document, ReportDocument};
 use judge_core::report::Verdict;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::openapi::SubmissionBody;
-use super::store::{now_ms, Role, StoreError, Submission, User};
+use super::store::{now_ms, Role, Status, StoreError, Submission, User};
 use super::Service;
 
 /// One event as sent: its name and its JSON.
@@ -172,6 +171,13 @@ pub struct Live {
     held: Vec<Told>,
 }
 
+/// `done` for a submission that could not be read back at the end: that it is done.
+#[derive(Serialize)]
+struct Unread {
+    id: i64,
+    status: Status,
+}
+
 impl Live {
     /// What this viewer is told of `told`: nothing yet, it, or (at `done`) what was held
     /// back and then `done` with the submission as this view shows it.
@@ -200,10 +206,14 @@ impl Live {
     /// The end of the stream: what was held back, then `done`.
     pub fn finish(&mut self) -> Vec<Told> {
         let shown = self.view.read(&self.service, self.id).ok().flatten();
-        let data = shown.map_or_else(
-            || json!({ "id": self.id, "status": "done" }).to_string(),
-            |s| serde_json::to_string(&s.into_body(true)).unwrap_or_default(),
-        );
+        let data = match shown {
+            Some(s) => serde_json::to_string(&s.into_body(true)),
+            None => serde_json::to_string(&Unread {
+                id: self.id,
+                status: Status::Done,
+            }),
+        }
+        .unwrap_or_default();
         let mut out = std::mem::take(&mut self.held);
         out.push(Told {
             name: "done".into(),

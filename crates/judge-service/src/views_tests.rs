@@ -1,6 +1,7 @@
 //! Withholding hidden cases from a report and figures from events.
 
 use super::*;
+use serde_json::json;
 
 /// A submission as the engine reports it: a sample and a hidden case, both failing and
 /// shown whole, and a measured complexity.

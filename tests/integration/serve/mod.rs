@@ -6,6 +6,8 @@
 mod api;
 mod durability;
 mod events;
+mod openapi;
+mod schema;
 mod server;
 mod stream;
 mod webhooks;

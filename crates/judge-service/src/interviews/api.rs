@@ -1,5 +1,7 @@
 //! The interviews' JSON API: an interviewer creates a session, reads its state and report
-//! and adds notes (with the interviewer link's key or the creator's bearer token).
+//! and adds notes (with the interviewer link's key or the creator's bearer token). Its
+//! routes and bodies are in the OpenAPI document (`InterviewsDoc`, merged into
+//! `api::ApiDoc`'s).
 
 use std::sync::Arc;
 
@@ -7,10 +9,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use utoipa::OpenApi;
 
-use super::report::{build_report, markdown, InterviewReport};
+use super::report::{
+    build_report, markdown, InterviewReport, LastSubmission, Moment, Note, ProblemResult,
+};
 use crate::access::{self, Action};
 use crate::http::{bearer_token, token_user, ApiError, Caller};
+use crate::intake::read_body;
+use crate::openapi::{ApiErrorBody, InterviewCreated, NewInterviewBody, NewNoteBody, NoteId};
 use crate::store::{Interview, NewInterview, RecordKind};
 use crate::{new_token, token_hash, Service};
 use judge_core::interview::Choice;
@@ -18,43 +25,37 @@ use judge_core::interview::Choice;
 /// The longest session.
 const MAX_MINUTES: f64 = 24.0 * 60.0;
 
-#[derive(serde::Deserialize)]
-pub(super) struct NewSession {
-    #[serde(default)]
-    pick: Vec<String>,
-    #[serde(default = "two")]
-    count: usize,
-    difficulty: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    seed: Option<u64>,
-    minutes: f64,
-    #[serde(default)]
-    hide_hidden: bool,
-    /// Every submission of the candidate is measured against the reference (its report's
-    /// `complexity` section), for the interviewer's report.
-    #[serde(default)]
-    complexity: bool,
-}
-
-fn two() -> usize {
-    2
-}
+/// The routes of this module in the OpenAPI document (merged into `api::ApiDoc`'s).
+#[derive(OpenApi)]
+#[openapi(
+    paths(create, state, note, report),
+    components(schemas(
+        NewInterviewBody,
+        InterviewCreated,
+        NewNoteBody,
+        NoteId,
+        InterviewReport,
+        ProblemResult,
+        LastSubmission,
+        Moment,
+        Note,
+        RecordKind,
+    ))
+)]
+pub struct InterviewsDoc;
 
 /// `POST /api/v1/interviews`: a new session; 201 with the candidate's and the
 /// interviewer's links (each holds its secret, shown this once).
+#[utoipa::path(post, path = "/api/v1/interviews",
+    request_body = NewInterviewBody,
+    responses((status = 201, description = "The session, with the candidate's and the interviewer's links (each holds its secret, shown this once)", body = InterviewCreated), (status = 400, description = "Bad input, naming the field; or problems that cannot be drawn", body = ApiErrorBody), (status = 403, description = "Not a role that holds interviews", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 pub(super) async fn create(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     access::may(&user, Action::CreateInterview)?;
-    let new: NewSession = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the body is not a session: {e}"),
-        )
-    })?;
+    let new: NewInterviewBody = read_body(&body)?;
     if !(new.minutes > 0.0 && new.minutes <= MAX_MINUTES) {
         return Err(ApiError::field(
             StatusCode::BAD_REQUEST,
@@ -93,7 +94,7 @@ pub(super) async fn create(
     // secret to another site.
     let candidate_path = format!("/interviews/{id}/join?token={candidate_token}");
     let interviewer_path = format!("/interviews/{id}/watch?key={watch_key}");
-    let body = Created {
+    let body = InterviewCreated {
         id,
         problems,
         minutes: new.minutes,
@@ -111,31 +112,6 @@ pub(super) async fn create(
             .then_some(crate::reach::NO_PUBLIC_URL),
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-/// A new session, with its two links (each holds its secret, shown this once).
-#[derive(serde::Serialize)]
-pub(super) struct Created {
-    id: i64,
-    problems: Vec<String>,
-    minutes: f64,
-    hide_hidden: bool,
-    complexity: bool,
-    seed: u64,
-    candidate_path: String,
-    interviewer_path: String,
-    /// Absolute links, on `--public-url` only.
-    candidate_url: Option<String>,
-    interviewer_url: Option<String>,
-    /// Why there are no absolute links, when there is no `--public-url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    links: Option<&'static str>,
-}
-
-/// A note's id in the session's record.
-#[derive(serde::Serialize)]
-pub(super) struct NoteId {
-    id: i64,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -179,6 +155,10 @@ pub(crate) fn for_interviewer(
 }
 
 /// `GET /api/v1/interviews/{id}`: the session as its interviewer sees it now.
+#[utoipa::path(get, path = "/api/v1/interviews/{id}",
+    params(("id" = i64, Path, description = "an interview id"), ("key" = Option<String>, Query, description = "the interviewer link's key; without it, the bearer token of the user who created the session (or of an author or admin)")),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The session as its interviewer sees it now: per problem its result so far, the timeline and the notes", body = InterviewReport), (status = 404, description = "No such interview, or not the caller's", body = ApiErrorBody), (status = 401, description = "Neither the interviewer link's key nor a token", body = ApiErrorBody)))]
 pub(super) async fn state(
     State(service): State<Arc<Service>>,
     headers: HeaderMap,
@@ -189,20 +169,21 @@ pub(super) async fn state(
     Ok(Json(build_report(&service, &interview)?))
 }
 
-#[derive(serde::Deserialize)]
-pub(super) struct NoteBody {
-    text: String,
-}
-
 /// `POST /api/v1/interviews/{id}/notes` `{text}`: an interviewer's note, appended.
+#[utoipa::path(post, path = "/api/v1/interviews/{id}/notes",
+    params(("id" = i64, Path, description = "an interview id"), ("key" = Option<String>, Query, description = "the interviewer link's key; without it, the bearer token of the user who created the session (or of an author or admin)")),
+    security((), ("bearer" = [])),
+    request_body = NewNoteBody,
+    responses((status = 200, description = "Appended to the session's record", body = NoteId), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 404, description = "No such interview, or not the caller's", body = ApiErrorBody), (status = 401, description = "Neither the interviewer link's key nor a token", body = ApiErrorBody)))]
 pub(super) async fn note(
     State(service): State<Arc<Service>>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<Access>,
-    Json(body): Json<NoteBody>,
+    body: axum::body::Bytes,
 ) -> Result<Json<NoteId>, ApiError> {
     let interview = for_interviewer(&service, &headers, id, q.key.as_deref())?;
+    let body: NewNoteBody = read_body(&body)?;
     let text = body.text.trim();
     if text.is_empty() || text.len() > 16 << 10 {
         return Err(ApiError::field(
@@ -219,6 +200,10 @@ pub(super) async fn note(
 
 /// `GET /api/v1/interviews/{id}/report` (`?format=markdown` for Markdown): the report,
 /// built from the record alone.
+#[utoipa::path(get, path = "/api/v1/interviews/{id}/report",
+    params(("id" = i64, Path, description = "an interview id"), ("key" = Option<String>, Query, description = "the interviewer link's key; without it, the bearer token of the user who created the session (or of an author or admin)"), ("format" = Option<String>, Query, description = "`markdown` for the report as Markdown")),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The report, built from the session's record alone (every case of the last submissions revealed)", content((InterviewReport = "application/json"), (String = "text/markdown"))), (status = 404, description = "No such interview, or not the caller's", body = ApiErrorBody), (status = 401, description = "Neither the interviewer link's key nor a token", body = ApiErrorBody)))]
 pub(super) async fn report(
     State(service): State<Arc<Service>>,
     headers: HeaderMap,

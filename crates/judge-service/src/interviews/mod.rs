@@ -19,7 +19,7 @@ use axum::Router;
 
 use super::Service;
 use api::{create, note, report, state};
-pub(crate) use api::{for_interviewer, Access};
+pub(crate) use api::{for_interviewer, Access, InterviewsDoc};
 use report::{build_report, counted, markdown, InterviewReport};
 
 /// The interviews' API and pages.

@@ -7,6 +7,7 @@ use judge_core::report::document::Document;
 use judge_core::report::markdown::{code_block, code_span, plain};
 use judge_core::report::Verdict;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::super::access::clock;
 use super::super::http::ApiError;
@@ -14,66 +15,86 @@ use super::super::store::{Interview, InterviewEvent, RecordKind, Status, Submiss
 use super::super::Service;
 
 /// The report of one session, as `GET /api/v1/interviews/{id}/report` answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InterviewReport {
     pub id: i64,
+    /// Each problem of the session, in its order.
     pub problems: Vec<ProblemResult>,
+    /// The problems' best scores, summed.
     pub score: i64,
     pub max_score: i64,
+    /// The session's length.
     pub minutes: f64,
+    /// Whether hidden cases show only their verdicts to the candidate until it is over.
     pub hide_hidden: bool,
+    /// The seed its problems were drawn with.
     pub seed: i64,
+    /// When the candidate first opened the link (the clock started), in milliseconds since
+    /// the Unix epoch; null until then.
     pub started_ms: Option<i64>,
     pub deadline_ms: Option<i64>,
+    /// Milliseconds left; 0 once over, null before the start.
     pub remaining_ms: Option<i64>,
     pub over: bool,
+    /// Starts, drafts, runs and submissions, oldest first.
     pub timeline: Vec<Moment>,
     pub notes: Vec<Note>,
 }
 
 /// How the candidate did on one problem of the session.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ProblemResult {
     pub id: String,
     /// The best submission's points.
     pub score: i64,
     pub max_score: i64,
+    /// Whether a submission was accepted.
     pub solved: bool,
     pub runs: usize,
     pub submissions: usize,
+    /// When the first accepted submission came, in milliseconds after the start.
     pub first_ac_ms: Option<i64>,
     pub drafts: usize,
+    /// The last draft's code.
     pub final_code: Option<String>,
+    /// Its language (an id of the languages table).
     pub final_code_language: Option<String>,
     pub last_submission: Option<LastSubmission>,
 }
 
 /// A problem's last submission, with its whole report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LastSubmission {
     pub id: i64,
     pub status: Status,
+    /// Null until judged, and for a judge error.
     pub verdict: Option<Verdict>,
     pub score: Option<u32>,
     pub language: String,
+    /// The `--json` report (docs/report-schema.md), every hidden case shown.
     pub report: Option<Document<'static>>,
 }
 
 /// One entry of the timeline: a start, a draft, a run or a submission.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Moment {
+    /// Its id in the session's record.
     pub id: i64,
+    /// When, in milliseconds since the Unix epoch.
     pub at_ms: i64,
+    /// When, in milliseconds after the start; null before it.
     pub since_start_ms: Option<i64>,
     pub kind: RecordKind,
     pub problem: Option<String>,
+    /// The run's or submission's id.
     pub submission: Option<i64>,
-    /// A run's or submission's outcome (`outcome_of`).
+    /// A run's or submission's outcome in one word: its status while being judged, then
+    /// its verdict (a run's result), or JE when the judge could not judge it.
     pub outcome: Option<String>,
 }
 
 /// An interviewer's note.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Note {
     pub at_ms: i64,
     pub text: Option<String>,

@@ -8,10 +8,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::Value;
 
 use crate::http::{ApiError, Caller};
-use crate::intake::{check_size, read_json, Loaded, DEFAULT_LANGUAGE};
+use crate::intake::{check_size, read_body, Loaded, DEFAULT_LANGUAGE};
 use crate::openapi::{ApiErrorBody, DraftBody, NewDraftBody};
 use crate::Service;
 
@@ -65,25 +64,8 @@ pub(crate) async fn save_draft(
     body: Bytes,
 ) -> Result<Json<DraftBody>, ApiError> {
     let loaded = Loaded::load(&service, &id)?;
-    let body = read_json(&body)?;
-    let Some(Value::String(source)) = body.get("source").cloned() else {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "source",
-            "`source` must be a string",
-        ));
-    };
-    let language = match body.get("language") {
-        None | Some(Value::Null) => DEFAULT_LANGUAGE.to_string(),
-        Some(Value::String(l)) => l.clone(),
-        Some(other) => {
-            return Err(ApiError::field(
-                StatusCode::BAD_REQUEST,
-                "language",
-                format!("`language` must be a string, not {other}"),
-            ))
-        }
-    };
+    let NewDraftBody { source, language } = read_body(&body)?;
+    let language = language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string());
     check_size(&source)?;
     loaded.check(&service, &id, &language)?;
     // An interview's candidate: each draft is also appended to the session's record.

@@ -47,7 +47,9 @@ pub struct InterviewEvent {
 }
 
 /// What an entry of a session's record tells, stored as its lowercase word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RecordKind {
     /// The candidate opened the session: the clock started.

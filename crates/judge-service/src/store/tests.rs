@@ -299,3 +299,19 @@ fn history_filters_by_problem_and_user() {
     assert_eq!(store.submissions(None, Some("ada"), 10).unwrap().len(), 2);
     assert_eq!(store.submissions(None, Some("bob"), 10).unwrap().len(), 0);
 }
+
+#[test]
+fn a_role_this_judge_does_not_know_is_an_error_naming_the_column() {
+    let (_d, store) = store();
+    user(&store);
+    store
+        .db
+        .with(|c| c.exec("UPDATE users SET role = 'owner'", &[]))
+        .unwrap();
+    // Not "no such user": the token is right, the row is not.
+    let e = store.user_by_token("hash").unwrap_err();
+    assert!(
+        e.to_string().contains("column users.role holds \"owner\""),
+        "{e}"
+    );
+}

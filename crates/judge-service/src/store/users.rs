@@ -41,6 +41,12 @@ impl Role {
         }
     }
 
+    /// The stored word of column `users.role`, or the error that names it (a role this
+    /// judge does not know is no reason to treat its user as unknown).
+    pub fn from_column(text: &str) -> Result<Role, StoreError> {
+        Role::parse(text).ok_or_else(|| super::status::unknown("users.role", text))
+    }
+
     /// What a role may do, in words, for `judge user add`.
     pub fn describe(self) -> &'static str {
         match self {
@@ -91,10 +97,10 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        Ok(Role::parse(&row.text(2)?).map(|role| User {
-            id: row.int(0).unwrap_or(0),
-            name: row.text(1).unwrap_or_default(),
-            role,
+        Ok(Some(User {
+            id: row.int(0)?,
+            name: row.text(1)?,
+            role: Role::from_column(&row.text(2)?)?,
         }))
     }
 }

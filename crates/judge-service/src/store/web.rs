@@ -55,9 +55,7 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        let Some(role) = Role::parse(&row.text(2)?) else {
-            return Ok(None);
-        };
+        let role = Role::from_column(&row.text(2)?)?;
         let user = User {
             id: row.int(0)?,
             name: row.text(1)?,
@@ -105,9 +103,7 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        let Some(role) = Role::parse(&row.text(2)?) else {
-            return Ok(None);
-        };
+        let role = Role::from_column(&row.text(2)?)?;
         let user = User {
             id: row.int(0)?,
             name: row.text(1)?,

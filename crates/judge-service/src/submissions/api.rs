@@ -10,12 +10,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::Value;
 
 use crate::access::{self, Action};
 use crate::http::{ApiError, Caller};
 use crate::intake::known_problem;
-use crate::intake::{check_input, check_language, measurable, read_json, read_new_submission};
+use crate::intake::{check_input, check_language, measurable, read_body, read_new_submission};
 use crate::openapi::{
     ApiErrorBody, BatchBody, BatchIds, NewSubmissionBody, SubmissionBody, SubmissionList,
 };
@@ -45,7 +44,8 @@ pub(crate) async fn submit(
     Query(query): Query<WaitQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let mut new = read_new_submission(read_json(&body)?, &service.reach.webhook_allow)?;
+    let body: NewSubmissionBody = read_body(&body)?;
+    let mut new = read_new_submission(body, &service.reach.webhook_allow)?;
     known_problem(&service, &new.problem)?;
     let interview = crate::access::candidate_session(&service, &user)?;
     if let Some(interview) = &interview {
@@ -101,7 +101,8 @@ pub(crate) fn room_in_queue(service: &Service, user: &User, more: i64) -> Result
 pub(crate) const MAX_BATCH: usize = 100;
 
 /// `POST /submissions/batch` `{"submissions": [{problem, source, mode?}, ...]}`: every one
-/// checked first, then all stored in one transaction (all or none); 201 with their ids.
+/// read and checked first (an error names `submissions[i]`), then all stored in one
+/// transaction (all or none); 201 with their ids.
 #[utoipa::path(post, path = "/api/v1/submissions/batch",
     request_body = BatchBody,
     responses((status = 201, description = "All stored, in order", body = BatchIds), (status = 400, description = "An item is wrong (named `submissions[i]`); none is stored", body = ApiErrorBody), (status = 413, description = "Over 100 submissions", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
@@ -111,14 +112,7 @@ pub(crate) async fn submit_batch(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     access::may(&user, Action::SubmitBatch)?;
-    let value = read_json(&body)?;
-    let Some(Value::Array(items)) = value.get("submissions").cloned() else {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "submissions",
-            "`submissions` must be a list of {problem, source, mode}",
-        ));
-    };
+    let BatchBody { submissions: items } = read_body(&body)?;
     if items.len() > MAX_BATCH {
         return Err(ApiError::field(
             StatusCode::PAYLOAD_TOO_LARGE,
