@@ -39,10 +39,12 @@ mod options;
 pub mod packages;
 mod problems;
 pub mod reach;
+mod routes;
+mod secrets;
 mod serve;
 mod service_error;
 pub mod session;
-mod similar;
+mod similarity;
 mod startup;
 pub mod store;
 mod streams;
@@ -64,12 +66,11 @@ use tokio::sync::Notify;
 use judge_core::judge::Engine;
 use judge_core::problem::bank::Bank;
 
-pub use accounts::{
-    add_user, new_token, set_password, sign_out_everywhere, token_hash, MIN_PASSWORD,
-};
+pub use accounts::{add_user, set_password, sign_out_everywhere, MIN_PASSWORD};
 pub use backup::backup;
 pub use options::{Limits, Options, WorkerOptions};
 pub use packages::problem_version;
+pub use secrets::{new_token, token_hash};
 pub use serve::serve;
 pub use service_error::ServiceError;
 pub use startup::WEBHOOK_SECRET_VAR;

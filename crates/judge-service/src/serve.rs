@@ -15,7 +15,7 @@ use super::startup::{
     check_toolchain, host_name, lock_data_dir, runtime, stop_signal, webhook_key,
 };
 use super::worker_process::{listen, prune_workers, start_workers, worker_id};
-use super::{api, headers, interviews, reach, similar, store, web, webhook, Service};
+use super::{headers, reach, routes, store, webhook, Service};
 
 /// Runs the service until SIGTERM or SIGINT: then it stops taking jobs, lets the jobs being
 /// judged finish, and returns. Prints `listening on http://ADDR` once it accepts requests.
@@ -124,10 +124,7 @@ async fn run(
 /// Every route of the service, behind the layers every answer passes: the security headers
 /// (outermost, so even a failure's answer has them) and a 500 for a handler that panics.
 fn app(service: Arc<Service>) -> axum::Router {
-    api::router(service.clone())
-        .merge(web::router(service.clone()))
-        .merge(interviews::router(service.clone()))
-        .merge(similar::router(service))
+    routes::router(service)
         .layer(axum::middleware::from_fn(headers::catch_panic))
         .layer(axum::middleware::map_response(headers::security))
 }

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use judge_core::judge::Engine;
 
-use super::accounts::new_token;
 use super::options::Options;
+use super::secrets::new_token;
 use super::service_error::ServiceError;
 use super::{store, webhook};
 

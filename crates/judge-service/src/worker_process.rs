@@ -10,8 +10,8 @@ use std::sync::Arc;
 use judge_core::judge::Engine;
 use judge_core::problem::bank::Bank;
 
-use super::accounts::new_token;
 use super::options::{Limits, WorkerOptions};
+use super::secrets::new_token;
 use super::service_error::ServiceError;
 use super::startup::{check_toolchain, host_name, runtime, stop_signal, toolchain_line};
 use super::{store, worker, workers, Service};
