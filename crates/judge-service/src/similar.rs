@@ -30,6 +30,7 @@ use super::store::{Submission, User};
 use super::web::{api_error_page, page, Viewer};
 use super::Service;
 use judge_core::languages::Languages;
+use judge_core::report::Verdict;
 use judge_core::similarity::{self, lexer, Options, Pair, Report};
 
 /// Submissions compared at once, at most (the newest people's): the comparison is quick
@@ -57,6 +58,7 @@ pub fn router(service: Arc<Service>) -> Router {
     paths(problem_json, interviews_json),
     components(schemas(
         SimilarityBody,
+        Scope,
         ComparedSubmission,
         Report,
         similarity::Summary,
@@ -86,12 +88,21 @@ pub struct InterviewsQuery {
 #[derive(Serialize, ToSchema)]
 pub struct SimilarityBody {
     pub problem: String,
-    /// `problem` (every user's latest submission) or `interviews` (the caller's candidates').
-    pub scope: String,
+    pub scope: Scope,
     /// The submissions compared, by the name the comparison gives them.
     pub submissions: Vec<ComparedSubmission>,
     /// The comparison (docs/similarity.md): its pairs name submissions as `submissions` does.
     pub comparison: Report,
+}
+
+/// Whose submissions are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every user's latest submission to the problem.
+    Problem,
+    /// The latest submissions of the caller's interview candidates.
+    Interviews,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -101,7 +112,7 @@ pub struct ComparedSubmission {
     pub id: i64,
     pub user: String,
     /// Its verdict, when it was judged.
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     /// The interview whose candidate wrote it (the `interviews` scope).
     pub interview: Option<i64>,
 }
@@ -109,7 +120,7 @@ pub struct ComparedSubmission {
 /// What was compared: the submissions, their texts as compared, and the report.
 struct Compared {
     problem: String,
-    scope: &'static str,
+    scope: Scope,
     submissions: Vec<Submission>,
     texts: Vec<similarity::Submission>,
     /// Submission id -> interview id (the `interviews` scope).
@@ -121,7 +132,7 @@ impl Compared {
     fn body(&self) -> SimilarityBody {
         SimilarityBody {
             problem: self.problem.clone(),
-            scope: self.scope.to_string(),
+            scope: self.scope,
             submissions: self
                 .submissions
                 .iter()
@@ -148,9 +159,8 @@ fn name(s: &Submission) -> String {
     format!("#{} {}", s.id, s.user)
 }
 
-fn verdict(s: &Submission) -> Option<String> {
-    let verdict = s.report.as_ref()?.judging()?.verdict?;
-    Some(verdict.code().to_string())
+fn verdict(s: &Submission) -> Option<Verdict> {
+    s.report.as_ref()?.judging()?.verdict
 }
 
 /// Who may compare a problem's submissions: those who read every submission anyway.
@@ -231,7 +241,7 @@ async fn by_problem(
         Ok(compare(
             service.engine.languages(),
             problem,
-            "problem",
+            Scope::Problem,
             submissions,
             HashMap::new(),
             base,
@@ -290,7 +300,7 @@ async fn by_interviews(
         Ok(compare(
             service.engine.languages(),
             problem,
-            "interviews",
+            Scope::Interviews,
             submissions,
             interviews,
             base,
@@ -321,7 +331,7 @@ fn stubs(service: &Service, problem: &str) -> Result<Vec<similarity::Submission>
 fn compare(
     languages: &Languages,
     problem: String,
-    scope: &'static str,
+    scope: Scope,
     submissions: Vec<Submission>,
     interviews: HashMap<i64, i64>,
     base: Vec<similarity::Submission>,
@@ -366,8 +376,8 @@ fn tokens_of(languages: &Languages, id: &str) -> &'static lexer::Language {
 fn shown(compared: &Compared, viewer: &Viewer) -> Response {
     let problem = &compared.problem;
     let whose = match compared.scope {
-        "problem" => "every user's latest submission",
-        _ => "your interview candidates' latest submissions",
+        Scope::Problem => "every user's latest submission",
+        Scope::Interviews => "your interview candidates' latest submissions",
     };
     let body = html! {
         h1 { "Similar submissions to " a href={ "/problems/" (problem) } { (problem) } }
