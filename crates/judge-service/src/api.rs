@@ -1,5 +1,5 @@
-//! The HTTP API under `/api/v1`, assembled from its resources (`problems`, `submissions`,
-//! `workers`; `interviews` and `similar` add their own), with health, metrics and the
+//! What the HTTP API under `/api/v1` shares beyond its resources (whose routes are each
+//! resource's own, listed in `routes.rs`): health, metrics, the per-token rate and the
 //! OpenAPI document generated from the handlers and their bodies (`openapi`).
 //! Every request but `/healthz` carries `Authorization: Bearer <token>`. Errors are JSON
 //! `{"error": "...", "field": "..."}` with the status that says whose fault it is.
@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use utoipa::OpenApi;
 
 pub use super::http::{ApiError, Caller};
@@ -19,38 +18,19 @@ use super::openapi::{
     ProblemSummary, Rejudged, Sample, StatementImage, SubmissionBody, SubmissionList, WorkerHealth,
     WorkerList,
 };
-use super::problems::api::{
-    __path_problem, __path_problems, __path_rejudge, problem, problems, rejudge,
-};
-use super::problems::drafts::{__path_draft, __path_save_draft, draft, save_draft};
+use super::problems::api::{__path_problem, __path_problems, __path_rejudge};
+use super::problems::drafts::{__path_draft, __path_save_draft};
 use super::store::User;
 use super::store::{WorkerInfo, WorkerState};
 use super::submissions::api::{
     __path_history, __path_submission, __path_submit, __path_submit_batch,
 };
-use super::submissions::api::{history, submission, submit, submit_batch};
-use super::submissions::events::{__path_events, events};
-use super::workers::api::{__path_workers, workers};
+use super::submissions::events::__path_events;
+use super::workers::api::__path_workers;
 use super::Service;
 
-pub fn router(service: Arc<Service>) -> Router {
-    Router::new()
-        .route("/healthz", get(health))
-        .route("/metrics", get(metrics))
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/problems", get(problems))
-        .route("/api/v1/problems/{id}", get(problem))
-        .route("/api/v1/submissions", post(submit).get(history))
-        .route("/api/v1/submissions/batch", post(submit_batch))
-        .route("/api/v1/workers", get(workers))
-        .route("/api/v1/problems/{id}/rejudge", post(rejudge))
-        .route("/api/v1/problems/{id}/draft", get(draft).put(save_draft))
-        .route("/api/v1/submissions/{id}", get(submission))
-        .route("/api/v1/submissions/{id}/events", get(events))
-        .with_state(service)
-}
-
-async fn openapi() -> Response {
+/// The OpenAPI document, generated from the handlers (`ApiDoc`).
+pub(crate) async fn openapi() -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
         openapi_document(),
@@ -59,13 +39,13 @@ async fn openapi() -> Response {
 }
 
 #[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "The service is up", body = Health)))]
-async fn health(State(service): State<Arc<Service>>) -> Result<Json<Health>, ApiError> {
+pub(crate) async fn health(State(service): State<Arc<Service>>) -> Result<Json<Health>, ApiError> {
     let queued = service.store.queue_depth()?;
     Ok(Json(Health { ok: true, queued }))
 }
 
 #[utoipa::path(get, path = "/metrics", security(()), responses((status = 200, description = "Prometheus text: queue depth, busy workers, judged by verdict, latency histogram", content_type = "text/plain", body = String)))]
-async fn metrics(State(service): State<Arc<Service>>) -> Result<Response, ApiError> {
+pub(crate) async fn metrics(State(service): State<Arc<Service>>) -> Result<Response, ApiError> {
     let text = super::metrics::render(&service)?;
     Ok((
         [(
@@ -163,7 +143,7 @@ pub struct ApiDoc;
 /// The document as JSON text.
 pub(crate) fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
-    doc.merge(super::similar::SimilarityDoc::openapi());
+    doc.merge(super::similarity::SimilarityDoc::openapi());
     doc.merge(super::interviews::InterviewsDoc::openapi());
     doc.to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

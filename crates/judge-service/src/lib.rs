@@ -31,8 +31,10 @@ pub mod openapi;
 pub mod packages;
 mod problems;
 pub mod reach;
+mod routes;
+mod secrets;
 pub mod session;
-mod similar;
+mod similarity;
 pub mod store;
 mod streams;
 mod submissions;
@@ -58,7 +60,8 @@ use judge_core::judge::Engine;
 use judge_core::problem::bank::Bank;
 use judge_core::problem::spec::{Problem, CHECKER_FILE};
 
-pub use accounts::{add_user, new_token, set_password, sign_out_everywhere, token_hash};
+pub use accounts::{add_user, set_password, sign_out_everywhere};
+pub use secrets::{new_token, token_hash};
 pub use store::{Role, StoreError};
 
 /// What `judge serve` was asked for.
@@ -602,10 +605,7 @@ async fn run(
 /// Every route of the service, behind the layers every answer passes: the security headers
 /// (outermost, so even a failure's answer has them) and a 500 for a handler that panics.
 fn app(service: Arc<Service>) -> axum::Router {
-    api::router(service.clone())
-        .merge(web::router(service.clone()))
-        .merge(interviews::router(service.clone()))
-        .merge(similar::router(service))
+    routes::router(service)
         .layer(axum::middleware::from_fn(headers::catch_panic))
         .layer(axum::middleware::map_response(headers::security))
 }

@@ -1,21 +1,19 @@
 //! Signing in to the web pages: a session cookie (HttpOnly, SameSite=Lax, a random id of
 //! which the database keeps only the hash), a CSRF token per session that every request
 //! changing something must carry (a form field or the `X-CSRF-Token` header), and
-//! passwords kept as argon2id hashes.
+//! password sign-ins checked against their argon2id hashes (`secrets`) at a bounded rate.
 //!
 //! SameSite=Lax already keeps the cookie off cross-site POSTs in today's browsers; the
 //! token is the defence that does not depend on the browser. Signing in itself has no
 //! session yet, so it is checked by the request's `Origin` (and `Sec-Fetch-Site`) instead.
 
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
+use crate::secrets::{hash_password, new_token, password_matches, same, token_hash};
 use crate::store::User;
-use crate::{new_token, token_hash, Service};
+use crate::Service;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "judge_session";
@@ -74,15 +72,6 @@ pub fn csrf_ok(parts: &Parts, session: &Session) -> bool {
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|sent| same(sent, &session.csrf))
-}
-
-/// Compares two secrets in time that does not depend on where they differ.
-pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
-            == 0
 }
 
 /// A request that comes from this site's own pages. A browser's `Sec-Fetch-Site` (which no
@@ -229,44 +218,9 @@ impl SignInGuard {
 static STAND_IN: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("a stand-in for a missing hash").unwrap_or_default());
 
-/// The argon2id hash (a PHC string, salt included) that the database keeps of a password.
-pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-}
-
-/// True when `password` is the one `hash` was made from.
-pub fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_password_matches_its_hash_only() {
-        let hash = hash_password("correct horse").unwrap();
-        assert!(hash.starts_with("$argon2id$"), "{hash}");
-        assert!(password_matches("correct horse", &hash));
-        assert!(!password_matches("correct hors", &hash));
-        assert!(!password_matches("correct horse", "not a hash"));
-        // A salt per hash: the same password hashes differently twice.
-        assert_ne!(hash, hash_password("correct horse").unwrap());
-    }
-
-    #[test]
-    fn secrets_compare_whole() {
-        assert!(same("abc", "abc"));
-        assert!(!same("abc", "abd"));
-        assert!(!same("abc", "abcd"));
-        assert!(!same("", "a"));
-    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

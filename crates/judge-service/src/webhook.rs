@@ -123,7 +123,7 @@ pub fn verify(
         return Err(SignatureError::Stale(away));
     }
     let expected = signature(key, at, delivery, body);
-    if super::session::same(&expected, signed.trim()) {
+    if super::secrets::same(&expected, signed.trim()) {
         Ok(())
     } else {
         Err(SignatureError::Mismatch)

@@ -22,7 +22,8 @@ use api::{create, note, report, state};
 pub(crate) use api::{for_interviewer, Access, InterviewsDoc};
 use report::{build_report, counted, markdown, InterviewReport};
 
-pub fn router(service: Arc<Service>) -> Router {
+/// The interviews' API and pages.
+pub(crate) fn routes() -> Router<Arc<Service>> {
     Router::new()
         .route("/api/v1/interviews", post(create))
         .route("/api/v1/interviews/{id}", get(state))
@@ -37,5 +38,4 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/interviews/{id}/watch/notes", post(pages::note_form))
         .route("/interviews/{id}/playback", get(pages::playback_page))
         .route("/interviews/{id}/report", get(pages::report_page))
-        .with_state(service)
 }

@@ -1,8 +1,31 @@
-//! Problems as a resource of the API: the list, a problem's document, its rejudge
-//! (`api.rs`) and a user's drafts of it (`drafts.rs`). Their pages are `web`'s
-//! (`web/problems.rs`, `web/pages.rs`).
+//! Problems as a resource: the list, a problem's document, its rejudge (`api.rs`) and a
+//! user's drafts of it (`drafts.rs`) in the API; the list page with its search (`list.rs`),
+//! a problem's page and the rejudge form (`pages.rs`).
 
 pub(crate) mod api;
 pub(crate) mod drafts;
+mod list;
+mod pages;
 
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::Service;
 pub(crate) use api::published;
+
+/// The API's problem routes and the problem pages.
+pub(crate) fn routes() -> Router<Arc<Service>> {
+    Router::new()
+        .route("/api/v1/problems", get(api::problems))
+        .route("/api/v1/problems/{id}", get(api::problem))
+        .route("/api/v1/problems/{id}/rejudge", post(api::rejudge))
+        .route(
+            "/api/v1/problems/{id}/draft",
+            get(drafts::draft).put(drafts::save_draft),
+        )
+        .route("/problems", get(list::problems))
+        .route("/problems/{id}", get(pages::problem))
+        .route("/problems/{id}/rejudge", post(pages::rejudge))
+}

@@ -64,7 +64,7 @@ pub(super) fn asset_url(name: &str) -> String {
 }
 
 /// The answer for asset `name`, kept a day; None when there is no such asset.
-pub(super) fn response(name: &str) -> Option<Response> {
+pub(crate) fn response(name: &str) -> Option<Response> {
     let asset = ASSETS.iter().find(|a| a.name == name)?;
     let response = (
         [

@@ -207,6 +207,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn times_are_shown_in_utc() {
+        assert_eq!(when(0), "1970-01-01 00:00 UTC");
+        assert_eq!(when(1_796_000_000_000), "2026-11-30 00:53 UTC");
+    }
+
+    #[test]
     fn a_next_page_is_percent_encoded() {
         assert_eq!(encode_query("/problems/a?x=1&y"), "/problems/a%3Fx%3D1%26y");
     }

@@ -3,4 +3,15 @@
 
 pub(crate) mod api;
 
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::Router;
+
+use crate::Service;
 pub use api::worker_router;
+
+/// The API's list of workers.
+pub(crate) fn routes() -> Router<Arc<Service>> {
+    Router::new().route("/api/v1/workers", get(api::workers))
+}

@@ -1,6 +1,6 @@
 // The problem list, filtered and sorted in the page as the candidate types. The server
 // renders every row (those its query leaves out with `hidden`) and does the same on its
-// own for a browser without JavaScript (web/problems.rs: Filter::keeps and order); the rules
+// own for a browser without JavaScript (problems/list.rs: Filter::keeps and order); the rules
 // here are those, and the address written back after each change opens the same list.
 "use strict";
 

@@ -1,28 +1,10 @@
-//! Accounts from the command line (`judge user add`, `password`, `sign-out`) and the tokens
-//! they hand out: a token is shown once, and the store keeps only its hash.
+//! Accounts from the command line (`judge user add`, `password`, `sign-out`): a new user's
+//! token is shown once, and the store keeps only its hash (`secrets`).
 
-use std::fs::File;
 use std::path::Path;
 
-use judge_core::cache::digest;
-
-use crate::{session, store, Role, ServiceError, MIN_PASSWORD};
-
-/// A new secret token (32 random bytes, hex) and the hash the database keeps of it.
-pub fn new_token() -> std::io::Result<(String, String)> {
-    use std::io::Read;
-    let mut bytes = [0u8; 32];
-    File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    let token = judge_core::cache::hex(&bytes);
-    let hash = token_hash(&token);
-    Ok((token, hash))
-}
-
-/// What the database keeps of a token: its SHA-256, so a copy of the database holds no
-/// usable token.
-pub fn token_hash(token: &str) -> String {
-    digest(&[token.as_bytes()])
-}
+use crate::secrets::{hash_password, new_token};
+use crate::{store, Role, ServiceError, MIN_PASSWORD};
 
 /// The store a command names: a PostgreSQL URL, or the data dir's SQLite file.
 fn store_at(data: &Path, db: Option<&str>) -> Result<store::Store, ServiceError> {
@@ -96,5 +78,5 @@ fn password_hash(password: &str) -> Result<String, ServiceError> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(ServiceError::ShortPassword);
     }
-    session::hash_password(password).map_err(ServiceError::Hash)
+    hash_password(password).map_err(ServiceError::Hash)
 }

@@ -1,4 +1,4 @@
-//! The problem list: every problem the viewer may open, searched, filtered and sorted on the
+//! The problem list page: every problem the viewer may open, searched, filtered and sorted on the
 //! server from the query string (a plain GET form, so it works without JavaScript), with the
 //! viewer's progress by difficulty and each problem's acceptance rate.
 //!
@@ -14,9 +14,9 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
-use super::{page, Viewer};
 use crate::kattis::UNRATED;
 use crate::store::ProblemState;
+use crate::web::{encode_query, page, Viewer};
 use crate::Service;
 use judge_core::problem::spec;
 
@@ -427,7 +427,7 @@ fn list_address(query: &ListQuery, key: SortKey, descending: bool) -> String {
     pairs.insert("order", if descending { "desc" } else { "asc" });
     let query: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| format!("{k}={}", super::encode_query(v)))
+        .map(|(k, v)| format!("{k}={}", encode_query(v)))
         .collect();
     format!("/problems?{}", query.join("&"))
 }

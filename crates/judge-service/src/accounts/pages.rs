@@ -1,4 +1,5 @@
-//! Signing in: the form, and its answer. A failure shows the form again with the name as it
+//! Signing in and out: the form at `/` (or the problems, for a browser already signed in),
+//! its answer, and signing out. A failure shows the form again with the name as it
 //! was typed and says what failed (a field left empty, a name and password that do not
 //! match, a token that is not known, too many tries), never whether an account of that
 //! name exists: a wrong password and an unknown name read the same, and take as long.
@@ -13,10 +14,11 @@ use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use maud::{html, Markup};
 
-use super::{error_page, page};
+use crate::secrets::token_hash;
 use crate::session;
 use crate::store::User;
-use crate::{token_hash, Service};
+use crate::web::{error_page, form_ok, page, CsrfForm, Viewer};
+use crate::Service;
 
 #[derive(serde::Deserialize, Default)]
 pub struct HomeQuery {
@@ -196,6 +198,22 @@ async fn by_password(
             "The service is busy signing others in: try again in a moment.",
         )),
     }
+}
+
+/// Ends the browser's session and clears its cookie.
+pub async fn sign_out(
+    State(service): State<Arc<Service>>,
+    viewer: Viewer,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(page) = form_ok(&viewer, &form) {
+        return *page;
+    }
+    if let Some(id_hash) = &viewer.session {
+        let _ = service.store.end_session(id_hash);
+    }
+    (jar.add(session::cleared(&service)), Redirect::to("/")).into_response()
 }
 
 /// Where to go after signing in: a path of this site only, never another site's URL. Only
