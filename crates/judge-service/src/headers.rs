@@ -92,7 +92,7 @@ pub fn internal(detail: impl std::fmt::Display) -> Internal {
 /// 16 random hex digits: enough to find one line in a log, and nothing a client could guess
 /// to read another's.
 fn request_id() -> String {
-    super::new_token().map_or_else(
+    super::secrets::new_token().map_or_else(
         |_| format!("t{:x}", super::store::now_ms()),
         |(token, _)| token[..16].to_string(),
     )

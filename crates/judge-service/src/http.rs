@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::openapi::ApiErrorBody;
+use super::secrets::token_hash;
 use super::store::{StoreError, User};
-use super::{token_hash, Service};
+use super::Service;
 
 /// An error answered to a client.
 #[derive(Debug)]

@@ -70,7 +70,7 @@ pub fn secret(data: &Path) -> std::io::Result<Vec<u8>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let (key, _) = super::new_token()?;
+    let (key, _) = super::secrets::new_token()?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)

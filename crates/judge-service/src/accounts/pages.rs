@@ -21,12 +21,12 @@ use crate::web::{error_page, form_ok, page, CsrfForm, Viewer};
 use crate::Service;
 
 #[derive(serde::Deserialize, Default)]
-pub struct HomeQuery {
+pub(super) struct HomeQuery {
     next: Option<String>,
 }
 
 /// The sign-in form, or the problems for a browser already signed in.
-pub async fn home(
+pub(super) async fn home(
     State(service): State<Arc<Service>>,
     headers: HeaderMap,
     Query(query): Query<HomeQuery>,
@@ -86,7 +86,7 @@ fn sign_in_form(form: &Shown) -> Markup {
 }
 
 #[derive(serde::Deserialize)]
-pub struct SignIn {
+pub(super) struct SignIn {
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -100,7 +100,7 @@ pub struct SignIn {
 const NO_MATCH: &str =
     "That name and password do not match. Check both and try again, or sign in with your access token.";
 
-pub async fn sign_in(
+pub(super) async fn sign_in(
     State(service): State<Arc<Service>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -201,7 +201,7 @@ async fn by_password(
 }
 
 /// Ends the browser's session and clears its cookie.
-pub async fn sign_out(
+pub(super) async fn sign_out(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     jar: CookieJar,

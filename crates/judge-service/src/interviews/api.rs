@@ -18,8 +18,9 @@ use crate::access::{self, Action};
 use crate::http::{bearer_token, token_user, ApiError, Caller};
 use crate::intake::read_body;
 use crate::openapi::{ApiErrorBody, InterviewCreated, NewInterviewBody, NewNoteBody, NoteId};
+use crate::secrets::{new_token, token_hash};
 use crate::store::{Interview, NewInterview, RecordKind};
-use crate::{new_token, token_hash, Service};
+use crate::Service;
 use judge_core::interview::Choice;
 
 /// The longest session.

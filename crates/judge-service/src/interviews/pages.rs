@@ -13,10 +13,11 @@ use maud::{html, Markup, PreEscaped};
 
 use super::{build_report, counted, for_interviewer, markdown, Access, InterviewReport};
 use crate::access::{candidate_session, clock, time_left};
+use crate::secrets::token_hash;
 use crate::session;
 use crate::store::{Interview, InterviewEvent, RecordKind, Role, User};
 use crate::web::{api_error_page, error_page, language_name, page, Viewer};
-use crate::{token_hash, Service};
+use crate::Service;
 
 #[derive(serde::Deserialize)]
 pub(super) struct JoinQuery {

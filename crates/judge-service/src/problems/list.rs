@@ -22,7 +22,7 @@ use judge_core::problem::spec;
 
 /// The list's query string, as the form sends it (an empty field means "any").
 #[derive(serde::Deserialize, Default)]
-pub struct ListQuery {
+pub(super) struct ListQuery {
     q: Option<String>,
     difficulty: Option<String>,
     tag: Option<String>,
@@ -273,7 +273,7 @@ fn rows(service: &Service, viewer: &Viewer) -> Vec<Row> {
     rows
 }
 
-pub async fn problems(
+pub(super) async fn problems(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Query(query): Query<ListQuery>,

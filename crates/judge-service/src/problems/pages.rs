@@ -17,12 +17,14 @@ use crate::web::{api_error_page, error_page, form_ok, markdown, page, CsrfForm, 
 use crate::Service;
 
 #[derive(serde::Deserialize, Default)]
-pub struct ProblemQuery {
+pub(super) struct ProblemQuery {
     /// The editor's language (a languages table id); else the newest draft's, else Rust.
     language: Option<String>,
 }
 
-pub async fn problem(
+/// A problem's page: its statement and the editor (with an interview's clock, for its
+/// candidate).
+pub(super) async fn problem(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -128,7 +130,7 @@ pub async fn problem(
 
 /// An author's rejudge from the history page: every judged submission of the problem
 /// queued again.
-pub async fn rejudge(
+pub(super) async fn rejudge(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Path(id): Path<String>,

@@ -19,13 +19,13 @@ use crate::web::{error_page, language_name, page, when, Viewer};
 use crate::Service;
 
 #[derive(serde::Deserialize, Default)]
-pub struct HistoryQuery {
+pub(super) struct HistoryQuery {
     problem: Option<String>,
     user: Option<String>,
 }
 
 /// The viewer's submissions (an author's: everyone's, or one user's), newest first.
-pub async fn history(
+pub(super) async fn history(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Query(query): Query<HistoryQuery>,
@@ -156,7 +156,8 @@ fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Shown, Box<R
         .ok_or_else(not_found)
 }
 
-pub async fn submission(
+/// A submission's page: its report and its code.
+pub(super) async fn submission(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -185,7 +186,7 @@ pub async fn submission(
 }
 
 /// The report alone, for the problem page's script to show once a judging is done.
-pub async fn submission_fragment(
+pub(super) async fn submission_fragment(
     State(service): State<Arc<Service>>,
     viewer: Viewer,
     Path(id): Path<String>,

@@ -1,4 +1,4 @@
-//! The workers' routes: `GET /api/v1/workers` (authors and admins) lists the worker
+//! The workers' handlers: `GET /api/v1/workers` (authors and admins) lists the worker
 //! processes registered in the store, and a worker process's own `/healthz` and `/metrics`
 //! (`judge worker --listen`).
 
@@ -7,23 +7,12 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 
 use crate::access::{self, Action};
 use crate::http::{ApiError, Caller};
 use crate::openapi::{ApiErrorBody, WorkerHealth, WorkerList};
 use crate::Service;
-
-/// A worker process's own routes (`judge worker --listen`): `/healthz` answers 200 while
-/// it reaches the database (503 and the database's error otherwise), `/metrics` is its own
-/// doing (the service's /metrics has every worker's).
-pub fn worker_router(service: Arc<Service>) -> Router {
-    Router::new()
-        .route("/healthz", get(worker_health))
-        .route("/metrics", get(worker_metrics))
-        .with_state(service)
-}
 
 pub(crate) async fn worker_health(State(service): State<Arc<Service>>) -> Response {
     let busy = service
