@@ -4,13 +4,13 @@
 
 use std::fmt::Write as _;
 use std::fs::{self, File};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::toolchain::ToolchainError;
 use crate::cache::Cache;
 
 /// The runtime library's source, compiled into the cache on first use.
@@ -59,15 +59,30 @@ pub(crate) struct RuntimeArtifacts {
     pub(crate) ndarray: PathBuf,
 }
 
+/// Why the runtime could not be built. Shown as "building the solution runtime (ndarray,
+/// serde_json) with cargo failed:" and then this.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error("cannot run cargo: {0}")]
+    NoCargo(#[source] io::Error),
+    /// cargo ran and failed; what it printed.
+    #[error("{0}")]
+    Failed(String),
+    #[error("cargo did not report the judge_rt and ndarray libraries")]
+    Unreported,
+    #[error("cache at {path}: {source}")]
+    Cache { path: PathBuf, source: io::Error },
+}
+
 /// Builds judge_rt and its dependencies once; later calls read the recorded artifacts.
 pub(crate) fn build(
     cache: &Cache,
     key: &str,
     sysroot: &str,
-) -> Result<RuntimeArtifacts, ToolchainError> {
+) -> Result<RuntimeArtifacts, RuntimeError> {
     let dir = cache.path(&format!("runtime/{}", &key[..16]));
     let record = dir.join("artifacts.json");
-    let cache_err = |source| ToolchainError::Cache {
+    let cache_err = |source| RuntimeError::Cache {
         path: dir.clone(),
         source,
     };
@@ -108,12 +123,12 @@ pub(crate) fn build(
         cmd.output()
     };
     // Offline first (the judge's own build fetched these crates); the network only if not.
-    let mut out = build(true).map_err(|e| ToolchainError::Runtime(e.to_string()))?;
+    let mut out = build(true).map_err(RuntimeError::NoCargo)?;
     if !out.status.success() {
-        out = build(false).map_err(|e| ToolchainError::Runtime(e.to_string()))?;
+        out = build(false).map_err(RuntimeError::NoCargo)?;
     }
     if !out.status.success() {
-        return Err(ToolchainError::Runtime(
+        return Err(RuntimeError::Failed(
             String::from_utf8_lossy(&out.stderr).into_owned(),
         ));
     }
@@ -121,9 +136,7 @@ pub(crate) fn build(
         &String::from_utf8_lossy(&out.stdout),
         &dir.join("target/release/deps"),
     )
-    .ok_or_else(|| {
-        ToolchainError::Runtime("cargo did not report the judge_rt and ndarray libraries".into())
-    })?;
+    .ok_or(RuntimeError::Unreported)?;
     let json = serde_json::to_string_pretty(&found).unwrap_or_default();
     fs::write(&record, json).map_err(cache_err)?;
     Ok(found)

@@ -45,7 +45,7 @@ pub enum ToolchainError {
     #[error("the problem's harness library does not compile:\n{0}")]
     Harness(String),
     #[error("building the solution runtime (ndarray, serde_json) with cargo failed:\n{0}")]
-    Runtime(String),
+    Runtime(#[from] runtime::RuntimeError),
     #[error("compiler sandbox failed: {0}")]
     Sandbox(io::Error),
     /// A language of the table that cannot build here (a tool missing, a template that
