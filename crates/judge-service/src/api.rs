@@ -14,8 +14,9 @@ use utoipa::OpenApi;
 pub use super::http::{ApiError, Caller};
 use super::openapi::{
     ApiErrorBody, BatchBody, BatchIds, BearerAuth, DraftBody, GroupSummary, Health, LanguageStub,
-    Limits, NewDraftBody, NewSubmissionBody, ProblemDocument, ProblemList, ProblemSummary,
-    Rejudged, Sample, StatementImage, SubmissionBody, SubmissionList, WorkerHealth, WorkerList,
+    Limits, NewDraftBody, NewSubmissionBody, ProblemDocument, ProblemFormat, ProblemList,
+    ProblemSummary, Rejudged, Sample, StatementImage, SubmissionBody, SubmissionList, WorkerHealth,
+    WorkerList,
 };
 use super::problems::api::{__path_problem, __path_problems, __path_rejudge};
 use super::problems::drafts::{__path_draft, __path_save_draft};
@@ -113,6 +114,7 @@ impl Rates {
         Health,
         ApiErrorBody,
         ProblemSummary,
+        ProblemFormat,
         ProblemList,
         ProblemDocument,
         LanguageStub,

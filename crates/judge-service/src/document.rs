@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::http::ApiError;
 use super::intake::{Loaded, DEFAULT_LANGUAGE};
-use super::openapi::{GroupSummary, LanguageStub, Limits, ProblemDocument, Sample};
+use super::openapi::{GroupSummary, LanguageStub, Limits, ProblemDocument, ProblemFormat, Sample};
 use super::Service;
 use judge_core::problem::spec;
 
@@ -76,7 +76,7 @@ pub(crate) fn problem_document(
         title: problem.title.clone(),
         difficulty: problem.difficulty.to_string(),
         tags: problem.tags.clone(),
-        format: "function".into(),
+        format: ProblemFormat::Function,
         statement: judge_core::problem::statement::markdown_in(problem, &answers, &scaled),
         images: None,
         signature: Some(problem.signature.to_string()),

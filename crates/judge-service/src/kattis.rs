@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use super::openapi::StatementImage;
-use super::openapi::{GroupSummary, Limits, ProblemDocument, ProblemSummary, Sample};
+use super::openapi::{
+    GroupSummary, Limits, ProblemDocument, ProblemFormat, ProblemSummary, Sample,
+};
 use judge_core::judge::package_grade;
 use judge_core::problem::package::{self, document, Item, Package, TestGroup};
 use judge_core::problem::spec::SpecError;
@@ -26,7 +28,7 @@ pub fn summary(package: &Package) -> ProblemSummary {
         title: package.name.clone(),
         difficulty: UNRATED.into(),
         tags: Vec::new(),
-        format: "kattis".into(),
+        format: ProblemFormat::Kattis,
     }
 }
 
@@ -98,7 +100,7 @@ pub fn document(package: &Package) -> ProblemDocument {
         title: package.name.clone(),
         difficulty: UNRATED.into(),
         tags: Vec::new(),
-        format: "kattis".into(),
+        format: ProblemFormat::Kattis,
         statement: document::statement(package),
         images: Some(images),
         signature: None,

@@ -77,9 +77,17 @@ pub struct ProblemSummary {
     pub difficulty: String,
     /// None for a Kattis package.
     pub tags: Vec<String>,
-    /// "function" (a TOML problem: write a function of a signature) or "kattis" (a Kattis
-    /// problem package: write a whole program, stdin to stdout).
-    pub format: String,
+    pub format: ProblemFormat,
+}
+
+/// What a problem asks for, by the format it is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemFormat {
+    /// A TOML problem: write a function of a signature.
+    Function,
+    /// A Kattis problem package: write a whole program, stdin to stdout.
+    Kattis,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -94,8 +102,7 @@ pub struct ProblemDocument {
     /// "unrated" for a Kattis package.
     pub difficulty: String,
     pub tags: Vec<String>,
-    /// "function" or "kattis" (as in the problem list).
-    pub format: String,
+    pub format: ProblemFormat,
     /// The statement as Markdown, with the signature, types, limits and samples (a Kattis
     /// package's Markdown as it is, LaTeX as plain text, with its limits and samples).
     pub statement: String,

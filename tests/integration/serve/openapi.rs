@@ -12,6 +12,7 @@ use super::server::{add_user, answer, data_dir, post, source, submission, Server
 fn the_openapi_document_lists_every_route_as_it_answers() {
     let (_keep, data) = data_dir();
     let author = add_user(&data, "ann", "author");
+    let candidate = add_user(&data, "cy", "candidate");
     let server = Server::start(&data);
     let (status, doc) = answer(ureq::get(&server.api("/openapi.json")).call());
     assert_eq!(status, 200);
@@ -27,22 +28,17 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
         submission: made["id"].to_string(),
         interview: session["id"].to_string(),
     };
-    let mut seen = Vec::new();
-    for (path, operations) in doc["paths"].as_object().unwrap() {
-        for (method, operation) in operations.as_object().unwrap() {
-            let url = format!("{}{}", server.url, ids.concrete(path));
-            let request = match method.as_str() {
-                "get" => ureq::get(&url),
-                "post" => ureq::post(&url),
-                "put" => ureq::put(&url),
-                other => panic!("{other} {path}"),
-            }
-            .set("Authorization", &format!("Bearer {author}"));
-            let said = format!("{} {path}", method.to_uppercase());
-            check_answer(&doc, operation, &said, request.send_string(&body_for(path)));
-            seen.push(said);
-        }
-    }
+    let mut seen = walk(&doc, &server, &ids, Some(&author));
+    // Their refusals are documented too: a candidate may not do what an author may, an
+    // interview's candidate works on its session's problems alone, and a caller without a
+    // token may do nothing but read the health and metrics.
+    walk(&doc, &server, &ids, Some(&candidate));
+    let interviewee = session["candidate_path"]
+        .as_str()
+        .and_then(|link| link.split("token=").nth(1))
+        .unwrap();
+    walk(&doc, &server, &ids, Some(interviewee));
+    walk(&doc, &server, &ids, None);
     // The interview report's other documented content type.
     let path = "/api/v1/interviews/{id}/report";
     let markdown = ureq::get(&format!(
@@ -79,6 +75,36 @@ fn the_openapi_document_lists_every_route_as_it_answers() {
             "PUT /api/v1/problems/{id}/draft",
         ]
     );
+}
+
+/// Calls every documented route as `token`'s user (or with no token), checking each answer
+/// against the document; the routes called, as `METHOD path`.
+fn walk(doc: &Value, server: &Server, ids: &Ids, token: Option<&str>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let url = format!("{}{}", server.url, ids.concrete(path));
+            let mut request = match method.as_str() {
+                "get" => ureq::get(&url),
+                "post" => ureq::post(&url),
+                "put" => ureq::put(&url),
+                other => panic!("{other} {path}"),
+            };
+            if let Some(token) = token {
+                request = request.set("Authorization", &format!("Bearer {token}"));
+            }
+            let said = format!("{} {path}", method.to_uppercase());
+            let whom = token.map_or("without a token", |_| "with a token");
+            check_answer(
+                doc,
+                operation,
+                &format!("{said} ({whom})"),
+                request.send_string(&body_for(path)),
+            );
+            seen.push(said);
+        }
+    }
+    seen
 }
 
 fn new_interview() -> String {

@@ -11,7 +11,9 @@ use axum::Json;
 use crate::access::{self, Action};
 use crate::http::{ApiError, Caller};
 use crate::intake::{load_package, load_problem, Loaded};
-use crate::openapi::{ApiErrorBody, ProblemDocument, ProblemList, ProblemSummary, Rejudged};
+use crate::openapi::{
+    ApiErrorBody, ProblemDocument, ProblemFormat, ProblemList, ProblemSummary, Rejudged,
+};
 use crate::Service;
 use judge_core::problem::spec;
 
@@ -71,7 +73,7 @@ pub(crate) async fn problems(
             title: problem.title,
             difficulty,
             tags: problem.tags,
-            format: "function".into(),
+            format: ProblemFormat::Function,
         });
     }
     Ok(Json(ProblemList { problems: list }))

@@ -56,7 +56,7 @@ pub(crate) async fn draft(
 #[utoipa::path(put, path = "/api/v1/problems/{id}/draft",
     params(("id" = String, Path, description = "a problem id")),
     request_body = NewDraftBody,
-    responses((status = 200, description = "Kept", body = DraftBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    responses((status = 200, description = "Kept", body = DraftBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 403, description = "An interview's candidate: a problem not of its session, or after its deadline; or a page's request without its CSRF token", body = ApiErrorBody), (status = 404, description = "No such problem", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 pub(crate) async fn save_draft(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,

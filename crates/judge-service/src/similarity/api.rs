@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
+use judge_core::report::Verdict;
 use judge_core::similarity::{self, Pair, Report};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::compared::{
-    by_interviews, by_problem, may_compare_all, name, verdict, Compared, InterviewsQuery, TopQuery,
+    by_interviews, by_problem, may_compare_all, name, verdict, Compared, InterviewsQuery, Scope,
+    TopQuery,
 };
 use crate::http::{ApiError, Caller};
 use crate::openapi::ApiErrorBody;
@@ -22,6 +24,7 @@ use crate::Service;
     paths(problem_json, interviews_json),
     components(schemas(
         SimilarityBody,
+        Scope,
         ComparedSubmission,
         Report,
         similarity::Summary,
@@ -37,8 +40,7 @@ pub struct SimilarityDoc;
 #[derive(Serialize, ToSchema)]
 pub struct SimilarityBody {
     pub problem: String,
-    /// `problem` (every user's latest submission) or `interviews` (the caller's candidates').
-    pub scope: String,
+    pub scope: Scope,
     /// The submissions compared, by the name the comparison gives them.
     pub submissions: Vec<ComparedSubmission>,
     /// The comparison (docs/similarity.md): its pairs name submissions as `submissions` does.
@@ -52,7 +54,7 @@ pub struct ComparedSubmission {
     pub id: i64,
     pub user: String,
     /// Its verdict, when it was judged.
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     /// The interview whose candidate wrote it (the `interviews` scope).
     pub interview: Option<i64>,
 }
@@ -61,7 +63,7 @@ impl From<&Compared> for SimilarityBody {
     fn from(compared: &Compared) -> SimilarityBody {
         SimilarityBody {
             problem: compared.problem.clone(),
-            scope: compared.scope.to_string(),
+            scope: compared.scope,
             submissions: compared
                 .submissions
                 .iter()

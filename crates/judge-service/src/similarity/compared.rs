@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use judge_core::languages::Languages;
+use judge_core::report::Verdict;
 use judge_core::similarity::{self, lexer, Options, Report};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::http::ApiError;
 use crate::store::{Submission, User};
@@ -36,10 +37,20 @@ pub struct InterviewsQuery {
     pub(super) top: Option<usize>,
 }
 
+/// Whose submissions are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every user's latest submission to the problem.
+    Problem,
+    /// The latest submissions of the caller's interview candidates.
+    Interviews,
+}
+
 /// What was compared: the submissions, their texts as compared, and the report.
 pub(super) struct Compared {
     pub(super) problem: String,
-    pub(super) scope: &'static str,
+    pub(super) scope: Scope,
     pub(super) submissions: Vec<Submission>,
     pub(super) texts: Vec<similarity::Submission>,
     /// Submission id -> interview id (the `interviews` scope).
@@ -59,9 +70,8 @@ pub(super) fn name(s: &Submission) -> String {
     format!("#{} {}", s.id, s.user)
 }
 
-pub(super) fn verdict(s: &Submission) -> Option<String> {
-    let verdict = s.report.as_ref()?.judging()?.verdict?;
-    Some(verdict.code().to_string())
+pub(super) fn verdict(s: &Submission) -> Option<Verdict> {
+    s.report.as_ref()?.judging()?.verdict
 }
 
 /// Who may compare a problem's submissions: those who read every submission anyway.
@@ -90,7 +100,7 @@ pub(super) async fn by_problem(
         Ok(compare(
             service.engine.languages(),
             problem,
-            "problem",
+            Scope::Problem,
             submissions,
             HashMap::new(),
             base,
@@ -149,7 +159,7 @@ pub(super) async fn by_interviews(
         Ok(compare(
             service.engine.languages(),
             problem,
-            "interviews",
+            Scope::Interviews,
             submissions,
             interviews,
             base,
@@ -180,7 +190,7 @@ fn stubs(service: &Service, problem: &str) -> Result<Vec<similarity::Submission>
 fn compare(
     languages: &Languages,
     problem: String,
-    scope: &'static str,
+    scope: Scope,
     submissions: Vec<Submission>,
     interviews: HashMap<i64, i64>,
     base: Vec<similarity::Submission>,

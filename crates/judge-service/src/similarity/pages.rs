@@ -9,7 +9,7 @@ use judge_core::similarity::Pair;
 use maud::{html, Markup};
 
 use super::compared::{
-    by_interviews, by_problem, may_compare_all, Compared, InterviewsQuery, TopQuery,
+    by_interviews, by_problem, may_compare_all, Compared, InterviewsQuery, Scope, TopQuery,
 };
 use crate::web::{api_error_page, page, Viewer};
 use crate::Service;
@@ -47,8 +47,8 @@ pub(super) async fn interviews_page(
 fn shown(compared: &Compared, viewer: &Viewer) -> Response {
     let problem = &compared.problem;
     let whose = match compared.scope {
-        "problem" => "every user's latest submission",
-        _ => "your interview candidates' latest submissions",
+        Scope::Problem => "every user's latest submission",
+        Scope::Interviews => "your interview candidates' latest submissions",
     };
     let body = html! {
         h1 { "Similar submissions to " a href={ "/problems/" (problem) } { (problem) } }

@@ -37,7 +37,7 @@ pub(crate) struct WaitQuery {
 #[utoipa::path(post, path = "/api/v1/submissions",
     params(("wait" = Option<bool>, Query, description = "answer once the submission is judged")),
     request_body = NewSubmissionBody,
-    responses((status = 201, description = "Stored (and, with wait, judged)", body = SubmissionBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    responses((status = 201, description = "Stored (and, with wait, judged)", body = SubmissionBody), (status = 400, description = "Bad input, naming the field", body = ApiErrorBody), (status = 403, description = "An interview's candidate: a problem not of its session, or after its deadline; or a page's request without its CSRF token", body = ApiErrorBody), (status = 413, description = "A source over 64 KiB", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 pub(crate) async fn submit(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
@@ -105,7 +105,7 @@ pub(crate) const MAX_BATCH: usize = 100;
 /// transaction (all or none); 201 with their ids.
 #[utoipa::path(post, path = "/api/v1/submissions/batch",
     request_body = BatchBody,
-    responses((status = 201, description = "All stored, in order", body = BatchIds), (status = 400, description = "An item is wrong (named `submissions[i]`); none is stored", body = ApiErrorBody), (status = 413, description = "Over 100 submissions", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
+    responses((status = 201, description = "All stored, in order", body = BatchIds), (status = 400, description = "An item is wrong (named `submissions[i]`); none is stored", body = ApiErrorBody), (status = 403, description = "An interview's candidate (one submission at a time), or a page's request without its CSRF token", body = ApiErrorBody), (status = 413, description = "Over 100 submissions", body = ApiErrorBody), (status = 401, description = "No token, or not a known one", body = ApiErrorBody), (status = 429, description = "Over the token's rate", body = ApiErrorBody)))]
 pub(crate) async fn submit_batch(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
