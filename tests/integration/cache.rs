@@ -256,3 +256,30 @@ fn the_cap_removes_older_builds_after_a_judging() {
         "{after} vs {before} + {old_bytes}"
     );
 }
+
+/// A cache moved to another folder (a volume mounted elsewhere, a restored backup) builds
+/// its runtime again there, and cargo's crate hashes include the folder: the problem's
+/// harness library, built against the old runtime, no longer links. The judge must build it
+/// again, not blame every solution with "can't find crate for `judge_h`".
+#[test]
+fn a_cache_moved_to_another_folder_judges_as_before() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache-tests/moved");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    // A cache of its own, runtime included (not borrowed from the shared one as `fresh`'s).
+    let before = dir.join("before");
+    let first = solution(&dir, "first");
+    judge_with_cache(&before, &["submit", &base(), &first], &[])
+        .code(0)
+        .stdout_has("verdict: AC");
+    assert!(
+        !walk(&before.join("harness")).is_empty(),
+        "the first judging built no harness library"
+    );
+    let after = dir.join("after");
+    fs::rename(&before, &after).unwrap();
+    let second = solution(&dir, "second");
+    judge_with_cache(&after, &["submit", &base(), &second], &[])
+        .code(0)
+        .stdout_has("verdict: AC");
+}

@@ -8,6 +8,7 @@ pub mod harness;
 pub mod launch;
 pub mod program;
 pub mod python;
+pub mod runtime;
 pub mod toolchain;
 
 use crate::languages::{Build, Harness, Language};

@@ -13,50 +13,11 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
-
 use crate::build::harness::{HARNESS_FILE, LIBRARY_CRATE};
+use crate::build::runtime::{self, RuntimeArtifacts, RUNTIME_MANIFEST, RUNTIME_SOURCE};
+pub use crate::build::runtime::{locked_version, LOCKFILE};
 use crate::cache::{self, digest, Cache};
 use judge_sandbox::{self as sandbox, Cancel, Exit, Job, RunLimits};
-
-/// The runtime library's source, compiled into the cache on first use.
-const RUNTIME_SOURCE: &str = include_str!("../runtime/judge_rt.rs");
-/// The judge's own lock file (the workspace's) pins the runtime's dependencies to the
-/// versions the judge was built with, so the first build finds them in cargo's local
-/// registry and needs no network.
-pub const LOCKFILE: &str = include_str!("../../../../Cargo.lock");
-
-/// The version of `package` in the judge's lock file.
-pub fn locked_version(package: &str) -> Option<String> {
-    let lock: toml::Value = toml::from_str(LOCKFILE).ok()?;
-    lock.get("package")?
-        .as_array()?
-        .iter()
-        .find(|p| p.get("name").and_then(|n| n.as_str()) == Some(package))?
-        .get("version")?
-        .as_str()
-        .map(str::to_string)
-}
-const RUNTIME_MANIFEST: &str = r#"[package]
-name = "judge_rt"
-version = "0.0.0"
-edition = "2021"
-
-[lib]
-path = "judge_rt.rs"
-
-[dependencies]
-ndarray = "0.17"
-serde_json = { version = "1", features = ["float_roundtrip"] }
-
-[profile.release]
-opt-level = 2
-debug = false
-
-# A workspace of its own: a cache inside a Cargo workspace (a clone's target/) is no member
-# of it.
-[workspace]
-"#;
 
 /// rustc flags shared by solutions and references, so time limits mean the same for both.
 /// (`-C lto=off` would save a fifth of a compile, but without the local ThinLTO pass a hot
@@ -84,7 +45,7 @@ pub enum ToolchainError {
     #[error("the problem's harness library does not compile:\n{0}")]
     Harness(String),
     #[error("building the solution runtime (ndarray, serde_json) with cargo failed:\n{0}")]
-    Runtime(String),
+    Runtime(#[from] runtime::RuntimeError),
     #[error("compiler sandbox failed: {0}")]
     Sandbox(io::Error),
     /// A language of the table that cannot build here (a tool missing, a template that
@@ -111,13 +72,6 @@ impl Default for CompileLimits {
             output_kb: 1024,
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct RuntimeArtifacts {
-    deps_dir: PathBuf,
-    judge_rt: PathBuf,
-    ndarray: PathBuf,
 }
 
 pub struct Toolchain {
@@ -186,7 +140,7 @@ impl Toolchain {
             RUNTIME_SOURCE.as_bytes(),
             RUNTIME_MANIFEST.as_bytes(),
         ]);
-        let runtime = build_runtime(cache, &runtime_key, sysroot.trim())?;
+        let runtime = runtime::build(cache, &runtime_key, sysroot.trim())?;
         let flags = OPT_FLAGS.join(" ");
         // The box a compile runs in decides what it can see (include_str! of a host file is a
         // compile error only inside it), so its version is part of every build's key.
@@ -210,7 +164,8 @@ impl Toolchain {
     /// Builds a problem's harness library (`harness::library`) once; later calls find it.
     /// Its source is the judge's own, so a failure is the judge's (a `ToolchainError`).
     pub fn library(&self, source: &str, cancel: &Cancel) -> Result<PathBuf, ToolchainError> {
-        let key = digest(&[self.key.as_bytes(), source.as_bytes()]);
+        let runtime = runtime::identity(&self.runtime);
+        let key = digest(&[self.key.as_bytes(), runtime.as_bytes(), source.as_bytes()]);
         let dir = self.cache.path(&format!("harness/{}", &key[..32]));
         let rlib = dir.join(format!("lib{LIBRARY_CRATE}.rlib"));
         if cache::is_own_file(&rlib) {
@@ -587,116 +542,6 @@ fn capture(cmd: &mut Command) -> Result<String, ToolchainError> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Builds judge_rt and its dependencies once; later calls read the recorded artifacts.
-fn build_runtime(
-    cache: &Cache,
-    key: &str,
-    sysroot: &str,
-) -> Result<RuntimeArtifacts, ToolchainError> {
-    let dir = cache.path(&format!("runtime/{}", &key[..16]));
-    let record = dir.join("artifacts.json");
-    let cache_err = |source| ToolchainError::Cache {
-        path: dir.clone(),
-        source,
-    };
-    if let Some(found) = read_artifacts(&record) {
-        return Ok(found);
-    }
-    fs::create_dir_all(&dir).map_err(cache_err)?;
-    // Several judges may start at once on a fresh cache: one builds, the rest wait.
-    let lock = File::create(dir.join(".lock")).map_err(cache_err)?;
-    lock.lock().map_err(cache_err)?;
-    if let Some(found) = read_artifacts(&record) {
-        return Ok(found);
-    }
-    fs::write(dir.join("Cargo.toml"), RUNTIME_MANIFEST).map_err(cache_err)?;
-    fs::write(dir.join("Cargo.lock"), LOCKFILE).map_err(cache_err)?;
-    fs::write(dir.join("judge_rt.rs"), RUNTIME_SOURCE).map_err(cache_err)?;
-    let cargo = Path::new(sysroot).join("bin/cargo");
-    let cargo = if cargo.is_file() {
-        cargo.into_os_string()
-    } else {
-        "cargo".into()
-    };
-    let build = |offline: bool| {
-        let mut cmd = Command::new(&cargo);
-        cmd.args([
-            "build",
-            "--release",
-            "--message-format=json-render-diagnostics",
-            "--quiet",
-        ])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS");
-        if offline {
-            cmd.arg("--offline");
-        }
-        cmd.output()
-    };
-    // Offline first (the judge's own build fetched these crates); the network only if not.
-    let mut out = build(true).map_err(|e| ToolchainError::Runtime(e.to_string()))?;
-    if !out.status.success() {
-        out = build(false).map_err(|e| ToolchainError::Runtime(e.to_string()))?;
-    }
-    if !out.status.success() {
-        return Err(ToolchainError::Runtime(
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        ));
-    }
-    let found = parse_artifacts(
-        &String::from_utf8_lossy(&out.stdout),
-        &dir.join("target/release/deps"),
-    )
-    .ok_or_else(|| {
-        ToolchainError::Runtime("cargo did not report the judge_rt and ndarray libraries".into())
-    })?;
-    let json = serde_json::to_string_pretty(&found).unwrap_or_default();
-    fs::write(&record, json).map_err(cache_err)?;
-    Ok(found)
-}
-
-fn read_artifacts(record: &Path) -> Option<RuntimeArtifacts> {
-    let found: RuntimeArtifacts = serde_json::from_str(&fs::read_to_string(record).ok()?).ok()?;
-    (found.judge_rt.is_file() && found.ndarray.is_file()).then_some(found)
-}
-
-/// Picks the rlibs of judge_rt and ndarray out of cargo's JSON messages.
-fn parse_artifacts(messages: &str, deps_dir: &Path) -> Option<RuntimeArtifacts> {
-    let mut judge_rt = None;
-    let mut ndarray = None;
-    for line in messages.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if msg["reason"] != "compiler-artifact" {
-            continue;
-        }
-        #[expect(
-            clippy::case_sensitive_file_extension_comparisons,
-            reason = "cargo names its rlibs `.rlib`, lowercase"
-        )]
-        let rlib = msg["filenames"].as_array().and_then(|files| {
-            files
-                .iter()
-                .filter_map(|f| f.as_str())
-                .find(|f| f.ends_with(".rlib"))
-                .map(PathBuf::from)
-        });
-        match msg["target"]["name"].as_str() {
-            Some("judge_rt") => judge_rt = rlib,
-            Some("ndarray") => ndarray = rlib,
-            _ => {}
-        }
-    }
-    Some(RuntimeArtifacts {
-        deps_dir: deps_dir.to_path_buf(),
-        judge_rt: judge_rt?,
-        ndarray: ndarray?,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,61 +576,5 @@ error: aborting due to 1 previous error
         assert_eq!(drop_box_file_notes(older), "");
         let other = "error: `long-type` has been mentioned\n";
         assert_eq!(drop_box_file_notes(other), other);
-    }
-
-    #[test]
-    fn locked_versions_come_from_the_lockfile() {
-        let v = locked_version("ndarray").expect("ndarray is locked");
-        assert!(LOCKFILE.contains(&format!("name = \"ndarray\"\nversion = \"{v}\"")));
-        assert_eq!(locked_version("no-such-crate"), None);
-    }
-
-    #[test]
-    fn runtime_dependencies_are_in_the_judges_own_lockfile() {
-        // The first runtime build is offline against the judge's lock file: every crate the
-        // runtime needs must be one the judge itself depends on.
-        for name in ["ndarray", "serde_json"] {
-            assert!(
-                LOCKFILE.contains(&format!("name = \"{name}\"")),
-                "{name} missing from Cargo.lock"
-            );
-        }
-    }
-
-    #[test]
-    fn the_runtime_is_a_workspace_of_its_own_inside_another() {
-        // A cache under a clone of the judge (target/bench/cache) sits inside the judge's own
-        // workspace; cargo refuses a package there unless it is its own workspace's root.
-        let outer = tempfile::tempdir().unwrap();
-        fs::write(
-            outer.path().join("Cargo.toml"),
-            "[workspace]\nmembers = []\n",
-        )
-        .unwrap();
-        let dir = outer.path().join("cache/runtime/x");
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("Cargo.toml"), RUNTIME_MANIFEST).unwrap();
-        fs::write(dir.join("judge_rt.rs"), "").unwrap();
-        let out = Command::new("cargo")
-            .args(["metadata", "--no-deps", "--offline", "--format-version=1"])
-            .current_dir(&dir)
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    #[test]
-    fn artifacts_are_read_from_cargo_messages() {
-        let msgs = r#"{"reason":"compiler-artifact","target":{"name":"ndarray"},"filenames":["/t/libndarray-1.rlib","/t/libndarray-1.rmeta"]}
-{"reason":"compiler-artifact","target":{"name":"judge_rt"},"filenames":["/t/libjudge_rt-2.rlib"]}
-{"reason":"build-finished","success":true}"#;
-        let a = parse_artifacts(msgs, Path::new("/t")).unwrap();
-        assert_eq!(a.ndarray, PathBuf::from("/t/libndarray-1.rlib"));
-        assert_eq!(a.judge_rt, PathBuf::from("/t/libjudge_rt-2.rlib"));
-        assert!(parse_artifacts("", Path::new("/t")).is_none());
     }
 }
