@@ -116,12 +116,15 @@ pub struct NewInterview<'a> {
 
 const SELECT: &str = "SELECT id, interviewer_id, candidate_id, problems, seconds, hide_hidden, seed, created_ms, started_ms, deadline_ms, complexity FROM interviews";
 
-fn row_to_interview(r: &super::Row) -> Result<Interview, super::DbError> {
+fn row_to_interview(r: &super::Row) -> Result<Interview, StoreError> {
+    let problems = r.text(3)?;
     Ok(Interview {
         id: r.int(0)?,
         interviewer_id: r.int(1)?,
         candidate_id: r.int(2)?,
-        problems: serde_json::from_str(&r.text(3)?).unwrap_or_default(),
+        // A damaged list is an error naming the column, not a session without problems.
+        problems: serde_json::from_str(&problems)
+            .map_err(|_| unknown("interviews.problems", &problems))?,
         seconds: r.int(4)?,
         hide_hidden: r.int(5)? != 0,
         seed: r.int(6)?,
