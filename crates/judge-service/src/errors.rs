@@ -12,6 +12,7 @@ use super::access::Refused;
 use super::http::ApiError;
 use super::intake::Unmeasurable;
 use super::packages::PackageError;
+use super::problems::RejudgeError;
 use super::store::StoreError;
 
 impl From<Refused> for ApiError {
@@ -47,5 +48,16 @@ impl From<tokio::task::JoinError> for ApiError {
 impl From<Unmeasurable> for ApiError {
     fn from(e: Unmeasurable) -> ApiError {
         ApiError::field(StatusCode::BAD_REQUEST, "complexity", e.to_string())
+    }
+}
+
+impl From<RejudgeError> for ApiError {
+    fn from(e: RejudgeError) -> ApiError {
+        match e {
+            RejudgeError::Refused(e) => e.into(),
+            RejudgeError::NoProblem(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            RejudgeError::Publish(e) => (*e).into(),
+            RejudgeError::Store(e) => e.into(),
+        }
     }
 }

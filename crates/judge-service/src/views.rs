@@ -16,8 +16,8 @@ use judge_core::report::document::{Document, ReportDocument};
 use judge_core::report::Verdict;
 use serde::{Deserialize, Serialize};
 
-use super::openapi::SubmissionBody;
 use super::access::{self, Action};
+use super::openapi::SubmissionBody;
 use super::store::{now_ms, Status, StoreError, Submission, User};
 use super::Service;
 

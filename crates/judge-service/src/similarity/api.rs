@@ -11,8 +11,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::compared::{
-    by_interviews, by_problem, name, verdict, Compared, InterviewsQuery, Scope,
-    TopQuery,
+    by_interviews, by_problem, name, verdict, Compared, InterviewsQuery, Scope, TopQuery,
 };
 use crate::access::{self, Action};
 use crate::http::{ApiError, Caller};

@@ -8,9 +8,7 @@ use axum::response::{IntoResponse, Response};
 use judge_core::similarity::Pair;
 use maud::{html, Markup};
 
-use super::compared::{
-    by_interviews, by_problem, Compared, InterviewsQuery, Scope, TopQuery,
-};
+use super::compared::{by_interviews, by_problem, Compared, InterviewsQuery, Scope, TopQuery};
 use crate::access::{self, Action};
 use crate::web::{api_error_page, page, Viewer};
 use crate::Service;

@@ -165,7 +165,7 @@ impl Store {
         let row = self
             .db
             .with(|c| c.query_one(&format!("{SELECT} WHERE id = $1"), &[id.into()]))?;
-        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+        row.map(|r| row_to_interview(&r)).transpose()
     }
 
     /// The sessions `interviewer` created, newest first.
@@ -176,10 +176,7 @@ impl Store {
                 &[interviewer.into()],
             )
         })?;
-        Ok(rows
-            .iter()
-            .map(row_to_interview)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_interview).collect()
     }
 
     /// Every session, newest first (an admin's view).
@@ -187,10 +184,7 @@ impl Store {
         let rows = self
             .db
             .with(|c| c.query(&format!("{SELECT} ORDER BY id DESC"), &[]))?;
-        Ok(rows
-            .iter()
-            .map(row_to_interview)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_interview).collect()
     }
 
     /// The session whose candidate is `user`.
@@ -201,7 +195,7 @@ impl Store {
                 &[user.id.into()],
             )
         })?;
-        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+        row.map(|r| row_to_interview(&r)).transpose()
     }
 
     /// The session an interviewer link's key opens.
@@ -215,7 +209,7 @@ impl Store {
                 &[watch_hash.into()],
             )
         })?;
-        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+        row.map(|r| row_to_interview(&r)).transpose()
     }
 
     /// Starts the clock of a session not started yet (the first time its candidate opens
