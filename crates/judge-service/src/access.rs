@@ -1,7 +1,8 @@
-//! Who may see and do what, decided in one place for the API and the pages: an interview's
-//! candidate sees its session's problems only and may submit or save drafts on them until
-//! the server's deadline; every other user sees every problem. (What a viewer sees of a
-//! submission is `views`'.)
+//! Who may see and do what, decided in one place for the API and the pages: what each role
+//! may do (`may`, with the 403 words every refusal answers; the store only stores a role),
+//! and an interview's candidate, who sees its session's problems only and may submit or
+//! save drafts on them until the server's deadline; every other user sees every problem.
+//! (What a viewer sees of a submission is `views`', which asks here whose it may read.)
 
 use axum::http::StatusCode;
 
@@ -16,12 +17,16 @@ pub enum Action {
     Rejudge,
     /// List the worker processes.
     SeeWorkers,
-    /// Read every user's submissions.
+    /// Read every user's submissions, and watch every interview.
     ReadAll,
     /// Create mock interviews.
     CreateInterview,
     /// Submit many solutions at once.
     SubmitBatch,
+    /// Compare every user's latest submissions to a problem.
+    CompareAll,
+    /// Compare the submissions of the candidates of one's own interviews.
+    CompareCandidates,
 }
 
 /// Why a role may not do an `Action` (403), in the words the API answers.
@@ -33,14 +38,20 @@ pub enum Refused {
     NotInterviewer,
     #[error("an interview's candidate submits one solution at a time")]
     OneAtATime,
+    #[error("comparing every user's submissions is for authors and admins; an interviewer compares their own candidates' (GET /api/v1/interviews/similarity?problem=...)")]
+    NotStaffCompare,
+    #[error("only a role that holds interviews (interviewer, author, admin) compares its candidates' submissions")]
+    NoInterviews,
 }
 
 /// Whether `user` may do `action`.
 pub fn may(user: &User, action: Action) -> Result<(), Refused> {
     let allowed = match action {
-        Action::Rejudge | Action::SeeWorkers | Action::ReadAll => user.role.reads_all(),
-        Action::CreateInterview => user.role.interviews(),
-        Action::SubmitBatch => user.role != Role::Interviewee,
+        Action::Rejudge | Action::SeeWorkers | Action::ReadAll | Action::CompareAll => {
+            user.role.reads_all()
+        }
+        Action::CreateInterview | Action::CompareCandidates => user.role.holds_interviews(),
+        Action::SubmitBatch => !in_interview(user),
     };
     if allowed {
         return Ok(());
@@ -51,13 +62,45 @@ pub fn may(user: &User, action: Action) -> Result<(), Refused> {
         Action::ReadAll => Refused::NotStaff("read every submission"),
         Action::CreateInterview => Refused::NotInterviewer,
         Action::SubmitBatch => Refused::OneAtATime,
+        Action::CompareAll => Refused::NotStaffCompare,
+        Action::CompareCandidates => Refused::NoInterviews,
     })
+}
+
+/// Whether `user` is the candidate of a mock interview (whose name is made up, who sees
+/// its session's problems only, and whose own submissions may be withheld from it).
+pub fn in_interview(user: &User) -> bool {
+    user.role == Role::Interviewee
+}
+
+/// What each role may do: asked through `may` and `in_interview` only.
+impl Role {
+    /// Whether this role reads other users' submissions.
+    fn reads_all(self) -> bool {
+        matches!(self, Role::Author | Role::Admin)
+    }
+
+    /// Whether this role creates mock interviews.
+    fn holds_interviews(self) -> bool {
+        matches!(self, Role::Author | Role::Admin | Role::Interviewer)
+    }
+
+    /// What a role may do, in words, for `judge user add`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Candidate => "submits and reads its own submissions",
+            Role::Author => "also reads every submission",
+            Role::Admin => "may do everything",
+            Role::Interviewer => "creates mock interviews and watches its own",
+            Role::Interviewee => "the candidate of one mock interview",
+        }
+    }
 }
 
 /// The session's candidate `user` is in, started (the clock runs from the first thing the
 /// candidate does); `None` for a user who is no interview's candidate.
 pub fn candidate_session(service: &Service, user: &User) -> Result<Option<Interview>, ApiError> {
-    if user.role != Role::Interviewee {
+    if !in_interview(user) {
         return Ok(None);
     }
     let interview = service

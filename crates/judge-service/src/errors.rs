@@ -17,6 +17,7 @@ use super::access::Refused;
 use super::http::ApiError;
 use super::intake::Unmeasurable;
 use super::packages::PackageError;
+use super::problems::RejudgeError;
 use super::store::StoreError;
 
 impl From<Refused> for ApiError {
@@ -86,6 +87,17 @@ impl From<InterviewError> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, e.to_string())
             }
             _ => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<RejudgeError> for ApiError {
+    fn from(e: RejudgeError) -> ApiError {
+        match e {
+            RejudgeError::Refused(e) => e.into(),
+            RejudgeError::NoProblem(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            RejudgeError::Publish(e) => (*e).into(),
+            RejudgeError::Store(e) => e.into(),
         }
     }
 }

@@ -16,8 +16,9 @@ use judge_core::report::document::{Document, ReportDocument};
 use judge_core::report::Verdict;
 use serde::{Deserialize, Serialize};
 
+use super::access::{self, Action};
 use super::openapi::SubmissionBody;
-use super::store::{now_ms, Role, Status, StoreError, Submission, User};
+use super::store::{now_ms, Status, StoreError, Submission, User};
 use super::Service;
 
 /// One event as sent: its name and its JSON.
@@ -81,11 +82,11 @@ impl Shown {
 impl View {
     /// The view of `user`.
     pub fn of(service: &Service, user: &User) -> View {
-        if user.role.reads_all() {
+        if access::may(user, Action::ReadAll).is_ok() {
             return View::Staff;
         }
         let (id, name) = (user.id, user.name.clone());
-        if user.role != Role::Interviewee {
+        if !access::in_interview(user) {
             return View::Own { user: id, name };
         }
         match service.store.interview_of_candidate(user) {

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::report::complexity::Complexity;
-use crate::report::{CaseReport, GroupReport, Report, RunResult, Verdict, SCHEMA_VERSION};
+use crate::report::{CaseReport, GroupReport, Mode, Report, RunResult, Verdict, SCHEMA_VERSION};
 
 /// One judging as `judge submit --json` and `judge run --json` print it.
 // Borrowed from a `Report` when printed, owned (`JsonReport<'static>`,
@@ -25,7 +25,7 @@ use crate::report::{CaseReport, GroupReport, Report, RunResult, Verdict, SCHEMA_
 pub struct JsonReport<'a> {
     pub schema: u32,
     pub problem: Cow<'a, str>,
-    pub mode: JsonMode,
+    pub mode: Mode,
     /// What a run came to; absent for a submission.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<RunResult>,
@@ -61,14 +61,6 @@ pub struct JsonReport<'a> {
     /// on stderr instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity_unavailable: Option<Cow<'a, str>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum JsonMode {
-    Submit,
-    Run,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -125,7 +117,7 @@ impl<'a> JsonReport<'a> {
         JsonReport {
             schema: SCHEMA_VERSION,
             problem: Cow::Borrowed(&report.problem),
-            mode: if run { JsonMode::Run } else { JsonMode::Submit },
+            mode: if run { Mode::Run } else { Mode::Submit },
             result: run.then(|| RunResult::of(report.verdict)),
             verdict: if run {
                 Some(report.verdict).filter(|v| *v != Verdict::AC)

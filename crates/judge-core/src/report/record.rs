@@ -147,8 +147,10 @@ impl InputReport {
     }
 }
 
-/// What a judging is for.
+/// What a judging is for: the engine's, the JSON report's and the service's (stored as the
+/// same words, `store::status`) one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Samples and hidden cases, scored.
@@ -163,6 +165,21 @@ impl Mode {
             Mode::Submit => "submit",
             Mode::Run => "run",
         }
+    }
+
+    /// The mode `name` gives, if any.
+    pub fn parse(name: &str) -> Option<Mode> {
+        match name {
+            "submit" => Some(Mode::Submit),
+            "run" => Some(Mode::Run),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

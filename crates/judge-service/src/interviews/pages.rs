@@ -12,10 +12,10 @@ use axum_extra::extract::cookie::CookieJar;
 use maud::{html, Markup, PreEscaped};
 
 use super::{build_report, counted, for_interviewer, markdown, Access, InterviewReport};
-use crate::access::{candidate_session, clock, time_left};
+use crate::access::{self, candidate_session, clock, time_left};
 use crate::secrets::token_hash;
 use crate::session;
-use crate::store::{Interview, InterviewEvent, RecordKind, Role, User};
+use crate::store::{Interview, InterviewEvent, RecordKind, User};
 use crate::web::{api_error_page, error_page, language_name, page, Viewer};
 use crate::Service;
 
@@ -31,7 +31,7 @@ fn invited(service: &Service, id: i64, token: &str) -> Option<(User, Interview)>
         .user_by_token(&token_hash(token.trim()))
         .ok()
         .flatten()
-        .filter(|u| u.role == Role::Interviewee)?;
+        .filter(access::in_interview)?;
     let interview = service.store.interview_of_candidate(&user).ok().flatten()?;
     (interview.id == id).then_some((user, interview))
 }

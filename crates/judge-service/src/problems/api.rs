@@ -8,14 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-use crate::access::{self, Action};
+use super::catalog::{catalog, keeps};
+use super::rejudge;
 use crate::http::{ApiError, Caller};
-use crate::intake::{load_package, load_problem, Loaded};
-use crate::openapi::{
-    ApiErrorBody, ProblemDocument, ProblemFormat, ProblemList, ProblemSummary, Rejudged,
-};
+use crate::intake::Loaded;
+use crate::openapi::{ApiErrorBody, ProblemDocument, ProblemList, Rejudged};
 use crate::Service;
-use judge_core::problem::spec;
 
 #[derive(serde::Deserialize)]
 pub(crate) struct ProblemFilter {
@@ -31,51 +29,11 @@ pub(crate) async fn problems(
     caller: Caller,
     Query(filter): Query<ProblemFilter>,
 ) -> Result<Json<ProblemList>, ApiError> {
-    let mut list = Vec::new();
-    let seen = crate::access::Seen::of(&service, &caller.0);
-    for id in service.bank.ids() {
-        if !seen.has(&id) {
-            continue;
-        }
-        let Ok(dir) = service.bank.resolve(&id) else {
-            continue;
-        };
-        if let Some(package) = crate::kattis::load(&dir) {
-            let Ok(package) = package else { continue };
-            if filter
-                .difficulty
-                .as_deref()
-                .is_some_and(|d| d != crate::kattis::UNRATED)
-                || filter.tag.is_some()
-            {
-                continue;
-            }
-            list.push(crate::kattis::summary(&package));
-            continue;
-        }
-        let Ok(problem) = spec::load(&dir) else {
-            continue;
-        };
-        let difficulty = problem.difficulty.to_string();
-        if filter
-            .difficulty
-            .as_deref()
-            .is_some_and(|d| d != difficulty.as_str())
-            || filter
-                .tag
-                .as_ref()
-                .is_some_and(|t| !problem.tags.contains(t))
-        {
-            continue;
-        }
-        list.push(ProblemSummary {
-            id: problem.id,
-            title: problem.title,
-            difficulty,
-            tags: problem.tags,
-            format: ProblemFormat::Function,
-        });
-    }
+    let (difficulty, tag) = (filter.difficulty.as_deref(), filter.tag.as_deref());
+    let list = catalog(&service, &caller.0)
+        .into_iter()
+        .filter(|summary| keeps(summary, difficulty, tag))
+        .collect();
     Ok(Json(ProblemList { problems: list }))
 }
 
@@ -121,13 +79,7 @@ pub(crate) async fn rejudge(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Rejudged>, ApiError> {
-    access::may(&user, Action::Rejudge)?;
-    if load_package(&service, &id).is_none() {
-        load_problem(&service, &id)?;
-    }
-    let version = published(&service, &id)?;
-    let queued = service.store.requeue_problem(&id, Some(&version))?;
-    service.work.notify_waiters();
+    let queued = rejudge::rejudge(&service, &user, &id)?;
     Ok(Json(Rejudged {
         problem: id,
         queued,

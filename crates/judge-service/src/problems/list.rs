@@ -14,11 +14,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
-use crate::kattis::UNRATED;
-use crate::store::ProblemState;
-use crate::web::{encode_query, page, Viewer};
+use super::catalog::catalog;
+use crate::store::{ProblemState, StoreError};
+use crate::web::{api_error_page, encode_query, page, Viewer};
 use crate::Service;
-use judge_core::problem::spec;
 
 /// The list's query string, as the form sends it (an empty field means "any").
 #[derive(serde::Deserialize, Default)]
@@ -236,41 +235,24 @@ fn progress_of(rows: &[Row], difficulty: Option<&str>) -> (usize, usize) {
 }
 
 /// The problems the viewer may open, with its progress and their acceptance.
-fn rows(service: &Service, viewer: &Viewer) -> Vec<Row> {
-    let states = service
-        .store
-        .problem_states(&viewer.user)
-        .unwrap_or_default();
-    let acceptance = service.store.acceptance().unwrap_or_default();
-    let seen = crate::access::Seen::of(service, &viewer.user);
-    let mut rows = Vec::new();
-    for id in service.bank.ids() {
-        if !seen.has(&id) {
-            continue;
-        }
-        let Ok(dir) = service.bank.resolve(&id) else {
-            continue;
-        };
-        let (title, difficulty, tags) = if let Some(package) = crate::kattis::load(&dir) {
-            let Ok(package) = package else { continue };
-            (package.name, UNRATED.to_string(), Vec::new())
-        } else if let Ok(problem) = spec::load(&dir) {
-            (problem.title, problem.difficulty.to_string(), problem.tags)
-        } else {
-            continue;
-        };
-        let state = states.get(&id);
-        rows.push(Row {
-            progress: Progress::of(state),
-            best: state.and_then(|s| s.best),
-            acceptance: acceptance.get(&id).copied(),
-            id,
-            title,
-            difficulty,
-            tags,
-        });
-    }
-    rows
+fn rows(service: &Service, viewer: &Viewer) -> Result<Vec<Row>, StoreError> {
+    let states = service.store.problem_states(&viewer.user)?;
+    let acceptance = service.store.acceptance()?;
+    Ok(catalog(service, &viewer.user)
+        .into_iter()
+        .map(|summary| {
+            let state = states.get(&summary.id);
+            Row {
+                progress: Progress::of(state),
+                best: state.and_then(|s| s.best),
+                acceptance: acceptance.get(&summary.id).copied(),
+                id: summary.id,
+                title: summary.title,
+                difficulty: summary.difficulty,
+                tags: summary.tags,
+            }
+        })
+        .collect())
 }
 
 pub(super) async fn problems(
@@ -278,7 +260,11 @@ pub(super) async fn problems(
     viewer: Viewer,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    let mut all = rows(&service, &viewer);
+    // A store that cannot say the viewer's progress is an error page, not a blank slate.
+    let mut all = match rows(&service, &viewer) {
+        Ok(rows) => rows,
+        Err(e) => return api_error_page(&e.into()),
+    };
     let filter = Filter::read(&query);
     order(&mut all, filter.sort, filter.descending);
     let body = list_page(&all, &filter, &query);

@@ -1,11 +1,14 @@
 //! Problems as a resource: the list, a problem's document, its rejudge (`api.rs`) and a
 //! user's drafts of it (`drafts.rs`) in the API; the list page with its search (`list.rs`),
-//! a problem's page and the rejudge form (`pages.rs`).
+//! a problem's page and the rejudge form (`pages.rs`). Both lists show `catalog.rs`'s
+//! problems, and both rejudges are `rejudge.rs`'s.
 
 pub(crate) mod api;
+mod catalog;
 pub(crate) mod drafts;
 mod list;
 mod pages;
+mod rejudge;
 
 use std::sync::Arc;
 
@@ -14,6 +17,7 @@ use axum::Router;
 
 use crate::Service;
 pub(crate) use api::published;
+pub(crate) use rejudge::RejudgeError;
 
 /// The API's problem routes and the problem pages.
 pub(crate) fn routes() -> Router<Arc<Service>> {

@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::html;
 
+use super::rejudge::{self, RejudgeError};
 use crate::document::problem_document;
-use crate::intake::{known_problem, Loaded};
+use crate::intake::Loaded;
 use crate::web::report::trusted;
 use crate::web::workspace;
 use crate::web::{api_error_page, error_page, form_ok, markdown, page, CsrfForm, Viewer};
@@ -139,21 +140,14 @@ pub(super) async fn rejudge(
     if let Err(page) = form_ok(&viewer, &form) {
         return *page;
     }
-    if crate::access::may(&viewer.user, crate::access::Action::Rejudge).is_err() {
-        return error_page(StatusCode::FORBIDDEN, "Only authors and admins rejudge.");
-    }
-    if known_problem(&service, &id).is_err() {
-        return error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."));
-    }
-    let version = match crate::packages::publish(&service, &id) {
-        Ok(v) => v,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-    };
-    match service.store.requeue_problem(&id, Some(&version)) {
-        Ok(_) => {
-            service.work.notify_waiters();
-            Redirect::to(&format!("/history?problem={id}")).into_response()
+    match rejudge::rejudge(&service, &viewer.user, &id) {
+        Ok(_) => Redirect::to(&format!("/history?problem={id}")).into_response(),
+        Err(RejudgeError::Refused(_)) => {
+            error_page(StatusCode::FORBIDDEN, "Only authors and admins rejudge.")
         }
-        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(RejudgeError::NoProblem(_)) => {
+            error_page(StatusCode::NOT_FOUND, &format!("There is no problem {id}."))
+        }
+        Err(e) => api_error_page(&e.into()),
     }
 }

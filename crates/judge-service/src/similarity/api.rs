@@ -11,9 +11,9 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::compared::{
-    by_interviews, by_problem, may_compare_all, name, verdict, Compared, InterviewsQuery, Scope,
-    TopQuery,
+    by_interviews, by_problem, name, verdict, Compared, InterviewsQuery, Scope, TopQuery,
 };
+use crate::access::{self, Action};
 use crate::http::{ApiError, Caller};
 use crate::openapi::ApiErrorBody;
 use crate::Service;
@@ -89,7 +89,7 @@ pub(super) async fn problem_json(
     Path(problem): Path<String>,
     Query(q): Query<TopQuery>,
 ) -> Result<Json<SimilarityBody>, ApiError> {
-    may_compare_all(&user)?;
+    access::may(&user, Action::CompareAll)?;
     let compared = by_problem(service, problem, q.top).await?;
     Ok(Json(SimilarityBody::from(&compared)))
 }

@@ -1,5 +1,6 @@
 //! What a comparison is made of: the submissions each scope compares (a problem's latest
-//! per user, or an interviewer's candidates'), who may ask, and the comparison itself.
+//! per user, or an interviewer's candidates') and the comparison itself; who may ask is
+//! `access`'.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use judge_core::similarity::{self, lexer, Options, Report};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::access::{self, Action};
 use crate::http::ApiError;
 use crate::store::{Submission, User};
 use crate::Service;
@@ -74,18 +76,6 @@ pub(super) fn verdict(s: &Submission) -> Option<Verdict> {
     s.report.as_ref()?.judging()?.verdict
 }
 
-/// Who may compare a problem's submissions: those who read every submission anyway.
-pub(super) fn may_compare_all(user: &User) -> Result<(), ApiError> {
-    if user.role.reads_all() {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "comparing every user's submissions is for authors and admins; an interviewer compares their own candidates' (GET /api/v1/interviews/similarity?problem=...)",
-        ))
-    }
-}
-
 pub(super) async fn by_problem(
     service: Arc<Service>,
     problem: String,
@@ -113,12 +103,7 @@ pub(super) async fn by_interviews(
     problem: Option<String>,
     top: Option<usize>,
 ) -> Result<Compared, ApiError> {
-    if !user.role.interviews() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "only a role that holds interviews (interviewer, author, admin) compares its candidates' submissions",
-        ));
-    }
+    access::may(&user, Action::CompareCandidates)?;
     let problem = problem.filter(|p| !p.is_empty()).ok_or_else(|| {
         ApiError::field(
             StatusCode::BAD_REQUEST,
@@ -128,7 +113,7 @@ pub(super) async fn by_interviews(
     })?;
     let base = stubs(&service, &problem)?;
     tokio::task::spawn_blocking(move || {
-        let sessions = if user.role.reads_all() {
+        let sessions = if access::may(&user, Action::ReadAll).is_ok() {
             service.store.all_interviews()
         } else {
             service.store.interviews_by(user.id)

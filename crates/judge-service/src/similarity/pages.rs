@@ -8,9 +8,8 @@ use axum::response::{IntoResponse, Response};
 use judge_core::similarity::Pair;
 use maud::{html, Markup};
 
-use super::compared::{
-    by_interviews, by_problem, may_compare_all, Compared, InterviewsQuery, Scope, TopQuery,
-};
+use super::compared::{by_interviews, by_problem, Compared, InterviewsQuery, Scope, TopQuery};
+use crate::access::{self, Action};
 use crate::web::{api_error_page, page, Viewer};
 use crate::Service;
 
@@ -23,8 +22,8 @@ pub(super) async fn problem_page(
     Path(problem): Path<String>,
     Query(q): Query<TopQuery>,
 ) -> Response {
-    if let Err(e) = may_compare_all(&viewer.user) {
-        return api_error_page(&e);
+    if let Err(e) = access::may(&viewer.user, Action::CompareAll) {
+        return api_error_page(&e.into());
     }
     match by_problem(service, problem, q.top).await {
         Ok(compared) => shown(&compared, &viewer),

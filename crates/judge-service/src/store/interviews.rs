@@ -116,12 +116,15 @@ pub struct NewInterview<'a> {
 
 const SELECT: &str = "SELECT id, interviewer_id, candidate_id, problems, seconds, hide_hidden, seed, created_ms, started_ms, deadline_ms, complexity FROM interviews";
 
-fn row_to_interview(r: &super::Row) -> Result<Interview, super::DbError> {
+fn row_to_interview(r: &super::Row) -> Result<Interview, StoreError> {
+    let problems = r.text(3)?;
     Ok(Interview {
         id: r.int(0)?,
         interviewer_id: r.int(1)?,
         candidate_id: r.int(2)?,
-        problems: serde_json::from_str(&r.text(3)?).unwrap_or_default(),
+        // A damaged list is an error naming the column, not a session without problems.
+        problems: serde_json::from_str(&problems)
+            .map_err(|_| unknown("interviews.problems", &problems))?,
         seconds: r.int(4)?,
         hide_hidden: r.int(5)? != 0,
         seed: r.int(6)?,
@@ -162,7 +165,7 @@ impl Store {
         let row = self
             .db
             .with(|c| c.query_one(&format!("{SELECT} WHERE id = $1"), &[id.into()]))?;
-        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+        row.map(|r| row_to_interview(&r)).transpose()
     }
 
     /// The sessions `interviewer` created, newest first.
@@ -173,10 +176,7 @@ impl Store {
                 &[interviewer.into()],
             )
         })?;
-        Ok(rows
-            .iter()
-            .map(row_to_interview)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_interview).collect()
     }
 
     /// Every session, newest first (an admin's view).
@@ -184,10 +184,7 @@ impl Store {
         let rows = self
             .db
             .with(|c| c.query(&format!("{SELECT} ORDER BY id DESC"), &[]))?;
-        Ok(rows
-            .iter()
-            .map(row_to_interview)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(row_to_interview).collect()
     }
 
     /// The session whose candidate is `user`.
@@ -198,7 +195,7 @@ impl Store {
                 &[user.id.into()],
             )
         })?;
-        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+        row.map(|r| row_to_interview(&r)).transpose()
     }
 
     /// The session an interviewer link's key opens.
@@ -212,7 +209,7 @@ impl Store {
                 &[watch_hash.into()],
             )
         })?;
-        Ok(row.map(|r| row_to_interview(&r)).transpose()?)
+        row.map(|r| row_to_interview(&r)).transpose()
     }
 
     /// Starts the clock of a session not started yet (the first time its candidate opens

@@ -35,7 +35,7 @@ pub use open::{Store, DEFAULT_CONNECTIONS};
 pub use queue::{
     counted_as, process_of, read_report, Claim, QueueStats, JOBS_CHANNEL, LATENCY_BUCKETS_MS,
 };
-pub use status::{Mode, Status};
+pub use status::{mode_from_column, Mode, Status};
 use submissions::{count, row_to_submission, SELECT_SUBMISSION};
 pub use submissions::{NewSubmission, Submission};
 pub use users::{Role, User};

@@ -45,36 +45,13 @@ impl Status {
 }
 
 /// What a submission asks for: `submit` (samples and hidden cases, scored) or `run`
-/// (samples only, or one input of the user's own).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Submit,
-    Run,
-}
+/// (samples only, or one input of the user's own). The engine's own type, stored as its
+/// words.
+pub use judge_core::report::Mode;
 
-impl Mode {
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Submit => "submit",
-            Mode::Run => "run",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Mode> {
-        match text {
-            "submit" => Some(Mode::Submit),
-            "run" => Some(Mode::Run),
-            _ => None,
-        }
-    }
-
-    /// The stored word of column `mode`, or the error that names it.
-    pub fn from_column(text: &str) -> Result<Mode, StoreError> {
-        Mode::parse(text).ok_or_else(|| unknown("submissions.mode", text))
-    }
+/// The stored word of column `mode`, or the error that names it.
+pub fn mode_from_column(text: &str) -> Result<Mode, StoreError> {
+    Mode::parse(text).ok_or_else(|| unknown("submissions.mode", text))
 }
 
 pub(super) fn unknown(column: &'static str, value: &str) -> StoreError {
@@ -85,12 +62,6 @@ pub(super) fn unknown(column: &'static str, value: &str) -> StoreError {
 }
 
 impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::fmt::Display for Mode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
@@ -112,7 +83,7 @@ mod tests {
             assert_eq!(serde_json::to_value(status).unwrap(), status.name());
         }
         for mode in [Mode::Submit, Mode::Run] {
-            assert_eq!(Mode::from_column(mode.name()).unwrap(), mode);
+            assert_eq!(mode_from_column(mode.name()).unwrap(), mode);
             assert_eq!(serde_json::to_value(mode).unwrap(), mode.name());
         }
     }
@@ -124,7 +95,7 @@ mod tests {
             e.to_string(),
             "the database: column submissions.status holds \"paused\", which this judge does not know"
         );
-        assert!(Mode::from_column("Submit")
+        assert!(mode_from_column("Submit")
             .unwrap_err()
             .to_string()
             .contains("column submissions.mode holds \"Submit\""));

@@ -1,7 +1,9 @@
 //! Submissions as stored, and the queue's way in: a submission is written with its job and
 //! its `queued` event in one transaction; a rejudge queues judged ones again.
 
-use super::{events, now_ms, queue, read_report, Mode, Status, Store, StoreError, User};
+use super::{
+    events, mode_from_column, now_ms, queue, read_report, Mode, Status, Store, StoreError, User,
+};
 use crate::db::{Db, Dialect, Param, Row};
 use judge_core::report::document::Document;
 
@@ -190,7 +192,7 @@ pub(super) fn row_to_submission(r: &Row) -> Result<Submission, StoreError> {
         user_id: r.int(1)?,
         user: r.text(2)?,
         problem: r.text(3)?,
-        mode: Mode::from_column(&r.text(4)?)?,
+        mode: mode_from_column(&r.text(4)?)?,
         source: r.text(5)?,
         status: Status::from_column(&r.text(6)?)?,
         problem_version: r.opt_text(7)?,

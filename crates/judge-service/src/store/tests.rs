@@ -315,3 +315,36 @@ fn a_role_this_judge_does_not_know_is_an_error_naming_the_column() {
         "{e}"
     );
 }
+
+#[test]
+fn a_damaged_problem_list_is_an_error_naming_the_column() {
+    let (_d, store) = store();
+    let ada = user(&store);
+    let problems = ["knn".to_string()];
+    let id = store
+        .create_interview(&NewInterview {
+            interviewer: &ada,
+            problems: &problems,
+            seconds: 60,
+            hide_hidden: false,
+            complexity: false,
+            seed: 1,
+            candidate_name: "candidate",
+            candidate_token_hash: "candidate-hash",
+            watch_hash: "watch-hash",
+        })
+        .unwrap();
+    assert_eq!(store.interview(id).unwrap().unwrap().problems, problems);
+    store
+        .db
+        .with(|c| c.exec("UPDATE interviews SET problems = '[\"knn\"'", &[]))
+        .unwrap();
+    // Not a session without problems: the row is damaged.
+    let e = store.interview(id).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("column interviews.problems holds \"[\\\"knn\\\"\""),
+        "{e}"
+    );
+    assert!(store.interviews_by(ada.id).is_err());
+}

@@ -1,5 +1,5 @@
-//! Users: their roles (what each may do) and their API tokens (the database keeps each
-//! token's SHA-256).
+//! Users: their roles, stored as words (what each may do is `access`'), and their API
+//! tokens (the database keeps each token's SHA-256).
 
 use super::{now_ms, Store, StoreError};
 
@@ -45,27 +45,6 @@ impl Role {
     /// judge does not know is no reason to treat its user as unknown).
     pub fn from_column(text: &str) -> Result<Role, StoreError> {
         Role::parse(text).ok_or_else(|| super::status::unknown("users.role", text))
-    }
-
-    /// What a role may do, in words, for `judge user add`.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Role::Candidate => "submits and reads its own submissions",
-            Role::Author => "also reads every submission",
-            Role::Admin => "may do everything",
-            Role::Interviewer => "creates mock interviews and watches its own",
-            Role::Interviewee => "the candidate of one mock interview",
-        }
-    }
-
-    /// Whether this role reads other users' submissions.
-    pub fn reads_all(self) -> bool {
-        matches!(self, Role::Author | Role::Admin)
-    }
-
-    /// Whether this role creates mock interviews.
-    pub fn interviews(self) -> bool {
-        matches!(self, Role::Author | Role::Admin | Role::Interviewer)
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use judge_core::report::document::Document;
 use judge_core::report::Verdict;
 
-use super::{now_ms, Mode, Role, Store, StoreError, User};
+use super::{mode_from_column, now_ms, Mode, Role, Store, StoreError, User};
 
 /// A user's saved code for a problem, in one language.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -210,7 +210,7 @@ impl Store {
         for row in &rows {
             let state = states.entry(row.text(0)?).or_default();
             state.attempts += 1;
-            if Mode::from_column(&row.text(1)?)? != Mode::Submit {
+            if mode_from_column(&row.text(1)?)? != Mode::Submit {
                 continue;
             }
             let report = row.opt_text(2)?.and_then(|r| Document::parse(&r).ok());

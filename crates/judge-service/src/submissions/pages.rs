@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use judge_core::report::document::Document;
-use judge_core::report::json::JsonMode;
 use judge_core::report::{RunResult, Verdict};
 use maud::html;
 
@@ -127,7 +126,7 @@ fn outcome(s: &Submission) -> String {
         let words = verdict_words(verdict).to_lowercase();
         match (report.score, report.max_score) {
             (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
-            _ if report.mode == JsonMode::Run => format!("{verdict} on a sample ({words})"),
+            _ if report.mode == Mode::Run => format!("{verdict} on a sample ({words})"),
             _ => format!("{verdict} ({words})"),
         }
     } else {

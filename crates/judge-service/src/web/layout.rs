@@ -131,7 +131,7 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &Markup) -> Marku
                             a href="/problems" { "Problems" }
                             a href="/history" { "Submissions" }
                             // A mock interview's candidate has a made-up name: not shown.
-                            @if v.user.role == crate::store::Role::Interviewee {
+                            @if crate::access::in_interview(&v.user) {
                                 span.who { "In a mock interview" }
                             } @else {
                                 span.who { (v.user.name) " · " (v.user.role.name()) }

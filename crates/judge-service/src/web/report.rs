@@ -6,7 +6,7 @@
 use maud::{html, Markup, PreEscaped};
 
 use judge_core::report::document::{Document, DocumentCase, ReportDocument};
-use judge_core::report::json::JsonMode;
+use judge_core::report::Mode;
 use judge_core::report::{InputReport, RunResult, Verdict};
 
 use crate::store::Status;
@@ -77,7 +77,7 @@ fn badge(code: &str) -> Markup {
 fn case_report(report: &ReportDocument) -> Markup {
     let compiled = report.compile.ok;
     html! {
-        @if report.mode == JsonMode::Submit {
+        @if report.mode == Mode::Submit {
             @let verdict = report.verdict.unwrap_or(Verdict::JE).code();
             div class=(if verdict == "AC" { "verdict ok" } else { "verdict bad" }) {
                 (badge(verdict)) " " (verdict_words(verdict))
