@@ -594,3 +594,71 @@ fn a_cycle_made_only_through_grouped_imports_is_caught() {
     assert!(find_cycles(&module_edges(edges.clone())).is_empty());
     assert_eq!(find_cycles(&folder_edges(edges)).len(), 2);
 }
+
+/// The longest a source file may be, and a `mod.rs`: past these a file holds more than one
+/// thing, and the next engineer scrolls instead of reading (issue 30 item 6).
+const MOST_LINES: usize = 800;
+const MOST_MOD_RS_LINES: usize = 100;
+
+/// Every Rust file of the workspace outside `target`: crates, the binary, tests, benches,
+/// the bank's references and submissions.
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let path = entry.expect("a folder entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                rust_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The files of `files` longer than their limit, each with its length.
+fn too_long(files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|file| {
+            let lines = std::fs::read_to_string(file).ok()?.lines().count();
+            let most = if file.ends_with("mod.rs") {
+                MOST_MOD_RS_LINES
+            } else {
+                MOST_LINES
+            };
+            (lines > most).then(|| format!("{}: {lines} lines (at most {most})", file.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_file_is_over_800_lines_and_mod_rs_files_are_thin() {
+    let mut files = Vec::new();
+    rust_files(&root(), &mut files);
+    assert!(files.len() > 100, "found only {} Rust files", files.len());
+    let long = too_long(&files);
+    assert!(
+        long.is_empty(),
+        "files too long to read:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_check_sees_a_long_file_and_a_fat_mod_rs() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.rs");
+    let fat = dir.path().join("mod.rs");
+    let short = dir.path().join("short.rs");
+    std::fs::write(&long, "// a line\n".repeat(MOST_LINES + 1)).unwrap();
+    std::fs::write(&fat, "// a line\n".repeat(MOST_MOD_RS_LINES + 1)).unwrap();
+    std::fs::write(&short, "// a line\n".repeat(MOST_LINES)).unwrap();
+    let found = too_long(&[long, fat, short]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("long.rs: 801 lines"), "{found:?}");
+    assert!(
+        found[1].contains("mod.rs: 101 lines (at most 100)"),
+        "{found:?}"
+    );
+}

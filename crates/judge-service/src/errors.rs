@@ -18,6 +18,7 @@ use super::http::ApiError;
 use super::intake::Unmeasurable;
 use super::packages::PackageError;
 use super::problems::RejudgeError;
+use super::session::SessionError;
 use super::store::StoreError;
 
 impl From<Refused> for ApiError {
@@ -34,6 +35,12 @@ impl From<StoreError> for ApiError {
 
 impl From<PackageError> for ApiError {
     fn from(e: PackageError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+impl From<SessionError> for ApiError {
+    fn from(e: SessionError) -> ApiError {
         ApiError::internal(e)
     }
 }

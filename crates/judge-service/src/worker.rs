@@ -29,7 +29,7 @@ use judge_core::report::json::JsonReport;
 use judge_core::report::{Mode, Report};
 
 use super::packages::PackageError;
-use super::store::{self, Claim, Status, StoreError, Submission as StoredSubmission};
+use super::store::{Claim, Status, StoreError, Submission as StoredSubmission};
 use super::Service;
 
 mod error;
@@ -177,7 +177,7 @@ async fn judge(service: &Arc<Service>, worker: &str, claim: Claim) -> Result<(),
         let program = (submission.source, solution);
         return judge_input(job, &version, problem, program, &input).await;
     }
-    let mode = report_mode(submission.mode);
+    let mode = submission.mode;
     let measure = (submission.complexity && mode == Mode::Submit).then(|| Measure {
         problem: problem.clone(),
         source: submission.source.clone(),
@@ -240,7 +240,7 @@ async fn judge_package(
     if submission.input.is_some() {
         return job.finish(&version, Err(JobError::InputOnPackage)).await;
     }
-    let mode = report_mode(submission.mode);
+    let mode = submission.mode;
     let language = match job.service.engine.languages().get(&submission.language) {
         Ok(language) => language.clone(),
         Err(e) => return job.finish(&version, Err(e.into())).await,
@@ -294,14 +294,6 @@ async fn judge_input(
         Err(e) => Err(e.into()),
     };
     job.finish(version, result).await
-}
-
-/// The report's mode for a stored submission's.
-fn report_mode(mode: store::Mode) -> Mode {
-    match mode {
-        store::Mode::Submit => Mode::Submit,
-        store::Mode::Run => Mode::Run,
-    }
 }
 
 /// A judging's events on their way to the store: kept while the database does not answer,

@@ -17,7 +17,7 @@ use maud::{html, Markup};
 use crate::secrets::token_hash;
 use crate::session;
 use crate::store::User;
-use crate::web::{error_page, form_ok, page, CsrfForm, Viewer};
+use crate::web::{api_error_page, error_page, form_ok, page, CsrfForm, Viewer};
 use crate::Service;
 
 #[derive(serde::Deserialize, Default)]
@@ -135,7 +135,7 @@ pub(super) async fn sign_in(
     }
     let cookie = match session::open(&service, &user) {
         Ok(c) => c,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(e) => return api_error_page(&e.into()),
     };
     (
         jar.add(cookie),

@@ -54,7 +54,7 @@ pub(super) async fn create(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<InterviewCreated>), ApiError> {
     access::may(&user, Action::CreateInterview)?;
     let new: NewInterviewBody = read_body(&body)?;
     if !(new.minutes > 0.0 && new.minutes <= MAX_MINUTES) {
@@ -111,7 +111,7 @@ pub(super) async fn create(
             .is_none()
             .then_some(crate::reach::NO_PUBLIC_URL),
     };
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    Ok((StatusCode::CREATED, Json(body)))
 }
 
 #[derive(serde::Deserialize, Default)]

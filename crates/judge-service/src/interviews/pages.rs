@@ -96,7 +96,7 @@ pub(super) async fn join(
             Redirect::to(&format!("/interviews/{id}/candidate")),
         )
             .into_response(),
-        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(e) => api_error_page(&e.into()),
     }
 }
 
@@ -273,7 +273,7 @@ pub(super) async fn note_form(
             .store
             .record(interview.id, RecordKind::Note, None, Some(text), None)
         {
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+            return api_error_page(&e.into());
         }
     }
     Redirect::to(&format!("/interviews/{id}/watch?key={}", form.key)).into_response()

@@ -54,7 +54,7 @@ pub(super) async fn problem(
                 {
                     Ok(Ok(d)) => d,
                     Ok(Err(e)) => return api_error_page(&e),
-                    Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+                    Err(e) => return api_error_page(&e.into()),
                 };
             let args: Vec<(String, String)> = problem
                 .signature

@@ -9,7 +9,7 @@ use super::{now_ms, Store, StoreError};
 pub enum Role {
     /// Submits, and reads its own submissions.
     Candidate,
-    /// Also reads every submission (and, later, rejudges).
+    /// Also reads every submission and rejudges a problem's.
     Author,
     /// Everything, users too.
     Admin,

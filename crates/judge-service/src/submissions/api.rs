@@ -8,7 +8,6 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::access::{self, Action};
@@ -43,7 +42,7 @@ pub(crate) async fn submit(
     Caller(user): Caller,
     Query(query): Query<WaitQuery>,
     body: Bytes,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<SubmissionBody>), ApiError> {
     let body: NewSubmissionBody = read_body(&body)?;
     let mut new = read_new_submission(body, &service.reach.webhook_allow)?;
     known_problem(&service, &new.problem)?;
@@ -81,7 +80,7 @@ pub(crate) async fn submit(
     let stored = View::of(&service, &user)
         .read(&service, id)?
         .ok_or_else(|| ApiError::internal("the submission vanished"))?;
-    Ok((StatusCode::CREATED, Json(stored.into_body(true))).into_response())
+    Ok((StatusCode::CREATED, Json(stored.into_body(true))))
 }
 
 /// 429 when `more` submissions would take the user over its queued limit.
@@ -110,7 +109,7 @@ pub(crate) async fn submit_batch(
     State(service): State<Arc<Service>>,
     Caller(user): Caller,
     body: Bytes,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<BatchIds>), ApiError> {
     access::may(&user, Action::SubmitBatch)?;
     let BatchBody { submissions: items } = read_body(&body)?;
     if items.len() > MAX_BATCH {
@@ -148,7 +147,7 @@ pub(crate) async fn submit_batch(
     room_in_queue(&service, &user, new.len() as i64)?;
     let ids = service.store.submit_many(&user, &new)?;
     service.work.notify_waiters();
-    Ok((StatusCode::CREATED, Json(BatchIds { ids })).into_response())
+    Ok((StatusCode::CREATED, Json(BatchIds { ids })))
 }
 
 /// Waits until the submission is judged, whichever host judges it (or `WAIT_LIMIT` passes,

@@ -14,7 +14,7 @@ use crate::intake::known_problem;
 use crate::store::{Mode, Status, Submission};
 use crate::views::{Shown, View};
 use crate::web::report::{submission_report, verdict_words};
-use crate::web::{error_page, language_name, page, when, Viewer};
+use crate::web::{api_error_page, error_page, language_name, page, when, Viewer};
 use crate::Service;
 
 #[derive(serde::Deserialize, Default)]
@@ -39,7 +39,7 @@ pub(super) async fn history(
     };
     let list = match view.list(&service, problem, who.as_deref(), 200) {
         Ok(l) => l,
-        Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(e) => return api_error_page(&e.into()),
     };
     let csrf = viewer.csrf.clone().unwrap_or_default();
     let body = html! {
@@ -146,12 +146,7 @@ fn readable(service: &Service, viewer: &Viewer, id: &str) -> Result<Shown, Box<R
     let id: i64 = id.parse().map_err(|_| not_found())?;
     View::of(service, &viewer.user)
         .read(service, id)
-        .map_err(|e| {
-            Box::new(error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e.to_string(),
-            ))
-        })?
+        .map_err(|e| Box::new(api_error_page(&e.into())))?
         .ok_or_else(not_found)
 }
 
