@@ -21,63 +21,37 @@ use super::problems::RejudgeError;
 use super::session::SessionError;
 use super::store::StoreError;
 
+/// The service's own failures: each is a 500 whose cause is logged under a request id.
+macro_rules! internal {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<$error> for ApiError {
+            fn from(e: $error) -> ApiError {
+                ApiError::internal(e)
+            }
+        })*
+    };
+}
+
+internal!(
+    StoreError,
+    PackageError,
+    SessionError,
+    SpecError,
+    tokio::task::JoinError,
+    JudgeError,
+    BankError,
+    std::io::Error,
+);
+
 impl From<Refused> for ApiError {
     fn from(e: Refused) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, e.to_string())
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<PackageError> for ApiError {
-    fn from(e: PackageError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<SessionError> for ApiError {
-    fn from(e: SessionError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<SpecError> for ApiError {
-    fn from(e: SpecError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<tokio::task::JoinError> for ApiError {
-    fn from(e: tokio::task::JoinError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
 impl From<Unmeasurable> for ApiError {
     fn from(e: Unmeasurable) -> ApiError {
         ApiError::field(StatusCode::BAD_REQUEST, "complexity", e.to_string())
-    }
-}
-
-impl From<JudgeError> for ApiError {
-    fn from(e: JudgeError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<BankError> for ApiError {
-    fn from(e: BankError) -> ApiError {
-        ApiError::internal(e)
-    }
-}
-
-impl From<std::io::Error> for ApiError {
-    fn from(e: std::io::Error) -> ApiError {
-        ApiError::internal(e)
     }
 }
 
