@@ -7,13 +7,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use judge_core::report::document::Document;
-use judge_core::report::{RunResult, Verdict};
+use judge_core::report::RunResult;
 use maud::html;
 
 use crate::intake::known_problem;
 use crate::store::{Mode, Status, Submission};
 use crate::views::{Shown, View};
-use crate::web::report::{submission_report, verdict_words};
+use crate::web::report::submission_report;
 use crate::web::{api_error_page, error_page, language_name, page, when, Viewer};
 use crate::Service;
 
@@ -122,8 +122,9 @@ fn outcome(s: &Submission) -> String {
             })
         }
     };
-    if let Some(verdict) = report.verdict.map(Verdict::code) {
-        let words = verdict_words(verdict).to_lowercase();
+    if let Some(verdict) = report.verdict {
+        let words = verdict.meaning();
+        let verdict = verdict.code();
         match (report.score, report.max_score) {
             (Some(score), Some(max)) => format!("{verdict} · {score}/{max}"),
             _ if report.mode == Mode::Run => format!("{verdict} on a sample ({words})"),

@@ -49,28 +49,22 @@ fn pending_words(status: Status) -> &'static str {
     }
 }
 
-/// A verdict code in words.
-pub fn verdict_words(code: &str) -> &'static str {
-    match code {
-        "AC" => "Accepted",
-        "WA" => "Wrong answer",
-        "TLE" => "Time limit exceeded",
-        "MLE" => "Memory limit exceeded",
-        "RE" => "Runtime error",
-        "OLE" => "Output limit exceeded",
-        "CE" => "Compile error",
-        "JE" => "Judge error",
-        _ => "",
-    }
+/// A verdict in words, as a sentence starts: the engine's meaning of it, capitalised.
+pub fn verdict_words(verdict: Verdict) -> String {
+    let meaning = verdict.meaning();
+    let mut first = meaning.chars();
+    first
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(first).collect())
 }
 
-fn badge(code: &str) -> Markup {
-    let class = if code == "AC" {
+fn badge(verdict: Verdict) -> Markup {
+    let class = if verdict == Verdict::AC {
         "badge ok"
     } else {
         "badge bad"
     };
-    html! { span class=(class) title=(verdict_words(code)) { (code) } }
+    html! { span class=(class) title=(verdict_words(verdict)) { (verdict.code()) } }
 }
 
 /// A run or a submission on the problem's own cases.
@@ -78,19 +72,19 @@ fn case_report(report: &ReportDocument) -> Markup {
     let compiled = report.compile.ok;
     html! {
         @if report.mode == Mode::Submit {
-            @let verdict = report.verdict.unwrap_or(Verdict::JE).code();
-            div class=(if verdict == "AC" { "verdict ok" } else { "verdict bad" }) {
+            @let verdict = report.verdict.unwrap_or(Verdict::JE);
+            div class=(if verdict == Verdict::AC { "verdict ok" } else { "verdict bad" }) {
                 (badge(verdict)) " " (verdict_words(verdict))
                 span.score { " · score " (report.score.unwrap_or(0)) " of " (report.max_score.unwrap_or(0)) }
             }
         } @else {
             div class=(if report.result == Some(RunResult::SamplesPassed) { "verdict ok" } else { "verdict bad" }) {
                 @match report.result {
-                    Some(RunResult::SamplesPassed) => { (badge("AC")) " Samples passed. This was a run: submit to be judged on every case." },
-                    Some(RunResult::CompileError) => { (badge("CE")) " Compile error" },
-                    Some(RunResult::JudgeError) => { (badge("JE")) " Judge error" },
+                    Some(RunResult::SamplesPassed) => { (badge(Verdict::AC)) " Samples passed. This was a run: submit to be judged on every case." },
+                    Some(RunResult::CompileError) => { (badge(Verdict::CE)) " Compile error" },
+                    Some(RunResult::JudgeError) => { (badge(Verdict::JE)) " Judge error" },
                     Some(RunResult::SamplesFailed) | None => {
-                        @let verdict = report.verdict.unwrap_or(Verdict::WA).code();
+                        @let verdict = report.verdict.unwrap_or(Verdict::WA);
                         (badge(verdict)) " A sample failed: " (verdict_words(verdict))
                     },
                 }
@@ -108,7 +102,7 @@ fn case_report(report: &ReportDocument) -> Markup {
                     @for g in groups {
                         tr data-group=(g.name) {
                             td { (g.name) }
-                            td { (badge(g.verdict.code())) }
+                            td { (badge(g.verdict)) }
                             td { (g.score) " / " (g.max_score) }
                         }
                     }
@@ -133,7 +127,7 @@ fn cases_table(report: &ReportDocument) -> Markup {
                 @for c in report.cases() {
                     tr data-case=(c.name) {
                         td { (c.name) }
-                        td { (badge(c.verdict.code())) }
+                        td { (badge(c.verdict)) }
                         td { (figure(c.time_ms, "ms")) }
                         td.memory { (kib(c.memory_kb)) }
                         td.message {
@@ -170,7 +164,7 @@ fn failures(report: &ReportDocument) -> Markup {
     html! {
         @for c in shown {
             section.failure data-failure=(c.name) {
-                h4 { (c.name) ": " (verdict_words(c.verdict.code())) }
+                h4 { (c.name) ": " (verdict_words(c.verdict)) }
                 @if let Some(m) = &c.message { p.message { (m) } }
                 @if let Some(input) = &c.input {
                     h5 { "Input" }
@@ -226,14 +220,14 @@ fn input_report(report: &InputReport) -> Markup {
     let case = report.case.as_ref();
     html! {
         @if !report.compile.ok {
-            div.verdict.bad { (badge("CE")) " Compile error" }
+            div.verdict.bad { (badge(Verdict::CE)) " Compile error" }
             (compile_error(&report.compile.stderr))
         } @else if let Some(why) = &report.invalid {
             div.verdict.bad { "This input is not one the problem allows" }
             p.message { (why) }
         } @else {
-            @let verdict = case.map_or("JE", |c| c.verdict.code());
-            div class=(if verdict == "AC" { "verdict ok" } else { "verdict bad" }) {
+            @let verdict = case.map_or(Verdict::JE, |c| c.verdict);
+            div class=(if verdict == Verdict::AC { "verdict ok" } else { "verdict bad" }) {
                 (badge(verdict)) " " (verdict_words(verdict)) " on your input"
                 span.score { " · " (figure(case.map(|c| c.time_ms), "ms")) " · " (kib(case.map(|c| c.memory_kb))) }
             }
@@ -306,6 +300,16 @@ mod tests {
     use super::*;
 
     const RUSTC: &str = "error[E0308]: mismatched types\n --> solution.rs:2:18\n  |\n2 |     let y: i32 = \"x\";\n\nerror[E0425]: cannot find value `z`\n --> solution.rs:7:5\n\nerror[E0308]: mismatched types\n --> judge-harness.rs:8:55\n\nerror: aborting due to 3 previous errors\n";
+
+    #[test]
+    fn a_verdict_reads_as_the_start_of_a_sentence() {
+        assert_eq!(verdict_words(Verdict::AC), "Accepted");
+        assert_eq!(verdict_words(Verdict::TLE), "Time limit exceeded");
+        let badge = badge(Verdict::WA).into_string();
+        assert!(badge.contains(r#"class="badge bad""#), "{badge}");
+        assert!(badge.contains(r#"title="Wrong answer""#), "{badge}");
+        assert!(badge.contains(">WA<"), "{badge}");
+    }
 
     #[test]
     fn compile_errors_are_placed_in_the_solution_only() {
