@@ -460,7 +460,14 @@ fn judged_with_cgroups(guest: &Guest) {
     );
     let (verdict, _, memory_kb) = guest.case("ac");
     assert_eq!(verdict, "AC");
-    assert!(memory_kb > 0, "the honest run's memory is measured");
+    assert!(
+        memory_kb > 0,
+        "the honest run's memory is measured:\n{}\n{}\ncgroups before:\n{}\nafter:\n{}",
+        guest.text("ac.json"),
+        guest.text("ac.err"),
+        guest.text("before"),
+        guest.text("after")
+    );
     let (verdict, _, memory_kb) = guest.case("mle");
     assert_eq!(verdict, "MLE", "{}", guest.text("mle.json"));
     assert!(
