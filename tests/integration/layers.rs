@@ -86,19 +86,12 @@ fn src(krate: &Crate) -> PathBuf {
 /// Every module of the crate whose sources are in `src`, by path (`judge::runner`), with
 /// its file.
 fn modules(src: &Path) -> BTreeMap<Vec<String>, PathBuf> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![src.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.insert(module_path(src, &path), path);
-            }
-        }
-    }
-    found
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    files
+        .into_iter()
+        .map(|path| (module_path(src, &path), path))
+        .collect()
 }
 
 fn module_path(src: &Path, file: &Path) -> Vec<String> {
@@ -600,8 +593,8 @@ fn a_cycle_made_only_through_grouped_imports_is_caught() {
 const MOST_LINES: usize = 800;
 const MOST_MOD_RS_LINES: usize = 100;
 
-/// Every Rust file of the workspace outside `target`: crates, the binary, tests, benches,
-/// the bank's references and submissions.
+/// Every Rust file under `dir`, leaving out `target` and hidden folders (from the root:
+/// the crates, the binary, tests, benches, the bank's references and submissions).
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("a readable folder") {
         let path = entry.expect("a folder entry").path();
